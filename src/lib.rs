@@ -1,0 +1,12 @@
+//! shopsim: a Monte Carlo simulator comparing ways of selling on TikTok Shop
+//! (self-operated or fully managed, semi-closed or full closed loop).
+//!
+//! Data flows `scenario` (files in, validated values out) → `params` (catalog,
+//! distributions, default layers) → `sim` (trials, pure) → `stats` (summaries and
+//! comparisons, pure) → `output` (every file written) → `cli`.
+
+#![forbid(unsafe_code)]
+
+pub mod params;
+pub mod sim;
+pub mod suggest;

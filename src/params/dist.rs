@@ -1,0 +1,496 @@
+//! Uncertain inputs: a parameter value is a fixed number or a distribution, written the
+//! same way in TOML and CSV (`normal(10, 2)`, `5..12`, `0.3`). Parsing validates the
+//! arguments, so a `Dist` that exists can always be sampled.
+
+use std::fmt;
+
+use rand::Rng;
+use rand_distr::{Beta, Distribution, LogNormal, Normal};
+
+/// z such that P(Z ≤ z) = 0.95: a `lo..hi` interval holds 90% of the mass.
+pub const Z_95: f64 = 1.644_853_626_951_472_2;
+
+/// A parameter's value for the study: sampled once per trial.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dist {
+    Fixed(f64),
+    Normal { mean: f64, sd: f64 },
+    LogNormal { median: f64, sigma: f64 },
+    Uniform { lo: f64, hi: f64 },
+    Triangular { lo: f64, mode: f64, hi: f64 },
+    Pert { lo: f64, mode: f64, hi: f64 },
+    Beta { a: f64, b: f64 },
+    /// `lo..hi`, a 90% interval; kept as written so that files round-trip.
+    Interval { lo: f64, hi: f64 },
+}
+
+/// Why a distribution text was rejected; the caller adds file, line and key.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DistError {
+    #[error("cannot read `{0}` as a number or a distribution (expected e.g. `0.3`, `normal(10, 2)`, `lognormal(5, 0.4)`, `uniform(1, 3)`, `triangular(1, 2, 4)`, `pert(1, 2, 4)`, `beta(2, 8)` or `5..12`)")]
+    Syntax(String),
+    #[error("unknown distribution `{name}`{hint}; known: normal, lognormal, uniform, triangular, pert, beta")]
+    UnknownName { name: String, hint: String },
+    #[error("`{name}` takes {expected} arguments, got {got}")]
+    Arity {
+        name: &'static str,
+        expected: usize,
+        got: usize,
+    },
+    #[error("`{0}` is not a finite number")]
+    NotFinite(String),
+    #[error("impossible arguments in `{text}`: {why}")]
+    Arguments { text: String, why: &'static str },
+}
+
+impl Dist {
+    /// Parses `0.3`, `1e-3`, `normal(10, 2)`, `10..20`, and so on.
+    pub fn parse(text: &str) -> Result<Dist, DistError> {
+        let t = text.trim();
+        if let Some(value) = parse_number(t)? {
+            return Ok(Dist::Fixed(value));
+        }
+        if let Some((lo, hi)) = t.split_once("..") {
+            let (lo, hi) = (number_arg(lo)?, number_arg(hi)?);
+            return Dist::interval(lo, hi, t);
+        }
+        let open = t.find('(').ok_or_else(|| DistError::Syntax(t.to_string()))?;
+        let close = t
+            .strip_suffix(')')
+            .ok_or_else(|| DistError::Syntax(t.to_string()))?;
+        let name = t[..open].trim().to_ascii_lowercase();
+        let args: Vec<f64> = close[open + 1..]
+            .split(',')
+            .map(number_arg)
+            .collect::<Result<_, _>>()?;
+        let want = |n: usize, name: &'static str| {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(DistError::Arity {
+                    name,
+                    expected: n,
+                    got: args.len(),
+                })
+            }
+        };
+        let bad = |why: &'static str| DistError::Arguments {
+            text: t.to_string(),
+            why,
+        };
+        match name.as_str() {
+            "normal" => {
+                want(2, "normal")?;
+                if !(args[1] >= 0.0) {
+                    return Err(bad("the standard deviation must be ≥ 0"));
+                }
+                Ok(Dist::Normal {
+                    mean: args[0],
+                    sd: args[1],
+                })
+            }
+            "lognormal" => {
+                want(2, "lognormal")?;
+                if !(args[0] > 0.0) {
+                    return Err(bad("the median must be > 0"));
+                }
+                if !(args[1] >= 0.0) {
+                    return Err(bad("sigma must be ≥ 0"));
+                }
+                Ok(Dist::LogNormal {
+                    median: args[0],
+                    sigma: args[1],
+                })
+            }
+            "uniform" => {
+                want(2, "uniform")?;
+                if !(args[1] >= args[0]) {
+                    return Err(bad("needs lo ≤ hi"));
+                }
+                Ok(Dist::Uniform {
+                    lo: args[0],
+                    hi: args[1],
+                })
+            }
+            "triangular" | "pert" => {
+                want(3, if name == "pert" { "pert" } else { "triangular" })?;
+                let (lo, mode, hi) = (args[0], args[1], args[2]);
+                if !(lo <= mode && mode <= hi) {
+                    return Err(bad("needs lo ≤ mode ≤ hi"));
+                }
+                if name == "pert" {
+                    Ok(Dist::Pert { lo, mode, hi })
+                } else {
+                    Ok(Dist::Triangular { lo, mode, hi })
+                }
+            }
+            "beta" => {
+                want(2, "beta")?;
+                if !(args[0] > 0.0 && args[1] > 0.0) {
+                    return Err(bad("both shape parameters must be > 0"));
+                }
+                Ok(Dist::Beta {
+                    a: args[0],
+                    b: args[1],
+                })
+            }
+            _ => Err(DistError::UnknownName {
+                hint: crate::suggest::did_you_mean(
+                    &name,
+                    ["normal", "lognormal", "uniform", "triangular", "pert", "beta"],
+                )
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default(),
+                name,
+            }),
+        }
+    }
+
+    fn interval(lo: f64, hi: f64, text: &str) -> Result<Dist, DistError> {
+        if !(hi >= lo) {
+            return Err(DistError::Arguments {
+                text: text.to_string(),
+                why: "a `lo..hi` interval needs lo ≤ hi",
+            });
+        }
+        Ok(Dist::Interval { lo, hi })
+    }
+
+    /// True when the value does not vary between trials.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, Dist::Fixed(_))
+    }
+
+    /// Draws one value. `Fixed` consumes no randomness.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            Dist::Fixed(v) => v,
+            Dist::Normal { mean, sd } => sample_normal(mean, sd, rng),
+            Dist::LogNormal { median, sigma } => sample_lognormal(median, sigma, rng),
+            Dist::Uniform { lo, hi } => lo + (hi - lo) * rng.random::<f64>(),
+            Dist::Triangular { lo, mode, hi } => {
+                // Inverse CDF: one uniform, exact, and cheaper than a rejection sampler.
+                if hi == lo {
+                    return lo;
+                }
+                let u: f64 = rng.random();
+                let split = (mode - lo) / (hi - lo);
+                if u < split {
+                    lo + ((hi - lo) * (mode - lo) * u).sqrt()
+                } else {
+                    hi - ((hi - lo) * (hi - mode) * (1.0 - u)).sqrt()
+                }
+            }
+            Dist::Pert { lo, mode, hi } => {
+                if hi == lo {
+                    return lo;
+                }
+                let (a, b) = pert_shapes(lo, mode, hi);
+                lo + (hi - lo) * sample_beta(a, b, rng)
+            }
+            Dist::Beta { a, b } => sample_beta(a, b, rng),
+            Dist::Interval { lo, hi } => match self.interval_form() {
+                IntervalForm::LogNormal { median, sigma } => sample_lognormal(median, sigma, rng),
+                IntervalForm::Normal { mean, sd } => sample_normal(mean, sd, rng),
+                IntervalForm::Point => 0.5 * (lo + hi),
+            },
+        }
+    }
+
+    /// The distribution's mean (closed form), used by tests and the manifest.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Fixed(v) => v,
+            Dist::Normal { mean, .. } => mean,
+            Dist::LogNormal { median, sigma } => median * (0.5 * sigma * sigma).exp(),
+            Dist::Uniform { lo, hi } => 0.5 * (lo + hi),
+            Dist::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
+            Dist::Pert { lo, mode, hi } => (lo + 4.0 * mode + hi) / 6.0,
+            Dist::Beta { a, b } => a / (a + b),
+            Dist::Interval { .. } => match self.interval_form() {
+                IntervalForm::LogNormal { median, sigma } => {
+                    Dist::LogNormal { median, sigma }.mean()
+                }
+                IntervalForm::Normal { mean, .. } => mean,
+                IntervalForm::Point => match *self {
+                    Dist::Interval { lo, hi } => 0.5 * (lo + hi),
+                    _ => unreachable!(),
+                },
+            },
+        }
+    }
+
+    /// The smallest and largest values a draw can take (infinite for unbounded tails).
+    pub fn support(&self) -> (f64, f64) {
+        match *self {
+            Dist::Fixed(v) => (v, v),
+            Dist::Normal { mean, sd } if sd == 0.0 => (mean, mean),
+            Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+            Dist::LogNormal { median, sigma } if sigma == 0.0 => (median, median),
+            Dist::LogNormal { .. } => (0.0, f64::INFINITY),
+            Dist::Uniform { lo, hi }
+            | Dist::Triangular { lo, hi, .. }
+            | Dist::Pert { lo, hi, .. } => (lo, hi),
+            Dist::Beta { .. } => (0.0, 1.0),
+            Dist::Interval { lo, hi } => match self.interval_form() {
+                IntervalForm::LogNormal { .. } => (0.0, f64::INFINITY),
+                IntervalForm::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+                IntervalForm::Point => (lo, hi),
+            },
+        }
+    }
+
+    /// How a `lo..hi` interval is read: log-normal when both ends are positive (so the
+    /// geometric midpoint is the median), normal otherwise.
+    pub fn interval_form(&self) -> IntervalForm {
+        match *self {
+            Dist::Interval { lo, hi } if lo == hi => IntervalForm::Point,
+            Dist::Interval { lo, hi } if lo > 0.0 => IntervalForm::LogNormal {
+                median: (lo * hi).sqrt(),
+                sigma: (hi / lo).ln() / (2.0 * Z_95),
+            },
+            Dist::Interval { lo, hi } => IntervalForm::Normal {
+                mean: 0.5 * (lo + hi),
+                sd: (hi - lo) / (2.0 * Z_95),
+            },
+            _ => IntervalForm::Point,
+        }
+    }
+}
+
+/// The reading of a `lo..hi` interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum IntervalForm {
+    LogNormal { median: f64, sigma: f64 },
+    Normal { mean: f64, sd: f64 },
+    Point,
+}
+
+/// Beta shapes of the PERT distribution with the usual weight 4 on the mode.
+pub fn pert_shapes(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
+    let range = hi - lo;
+    (
+        1.0 + 4.0 * (mode - lo) / range,
+        1.0 + 4.0 * (hi - mode) / range,
+    )
+}
+
+fn sample_normal<R: Rng + ?Sized>(mean: f64, sd: f64, rng: &mut R) -> f64 {
+    // Arguments were validated at parse time, so construction cannot fail.
+    match Normal::new(mean, sd) {
+        Ok(d) => d.sample(rng),
+        Err(_) => mean,
+    }
+}
+
+fn sample_lognormal<R: Rng + ?Sized>(median: f64, sigma: f64, rng: &mut R) -> f64 {
+    match LogNormal::new(median.ln(), sigma) {
+        Ok(d) => d.sample(rng),
+        Err(_) => median,
+    }
+}
+
+fn sample_beta<R: Rng + ?Sized>(a: f64, b: f64, rng: &mut R) -> f64 {
+    match Beta::new(a, b) {
+        Ok(d) => d.sample(rng),
+        Err(_) => a / (a + b),
+    }
+}
+
+fn parse_number(t: &str) -> Result<Option<f64>, DistError> {
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(_) => Err(DistError::NotFinite(t.to_string())),
+        Err(_) => {
+            let lower = t.to_ascii_lowercase();
+            if ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity"].contains(&lower.as_str())
+            {
+                Err(DistError::NotFinite(t.to_string()))
+            } else {
+                Ok(None)
+            }
+        }
+    }
+}
+
+fn number_arg(s: &str) -> Result<f64, DistError> {
+    let s = s.trim();
+    parse_number(s)?.ok_or_else(|| DistError::Syntax(s.to_string()))
+}
+
+impl fmt::Display for Dist {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Dist::Fixed(v) => write!(f, "{v}"),
+            Dist::Normal { mean, sd } => write!(f, "normal({mean}, {sd})"),
+            Dist::LogNormal { median, sigma } => write!(f, "lognormal({median}, {sigma})"),
+            Dist::Uniform { lo, hi } => write!(f, "uniform({lo}, {hi})"),
+            Dist::Triangular { lo, mode, hi } => write!(f, "triangular({lo}, {mode}, {hi})"),
+            Dist::Pert { lo, mode, hi } => write!(f, "pert({lo}, {mode}, {hi})"),
+            Dist::Beta { a, b } => write!(f, "beta({a}, {b})"),
+            Dist::Interval { lo, hi } => write!(f, "{lo}..{hi}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+    use statrs::distribution::{
+        Beta as SBeta, ContinuousCDF, LogNormal as SLogNormal, Normal as SNormal,
+        Triangular as STriangular, Uniform as SUniform,
+    };
+
+    const N: usize = 40_000;
+
+    fn draws(d: &Dist, seed: u64) -> Vec<f64> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let mut v: Vec<f64> = (0..N).map(|_| d.sample(&mut rng)).collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        v
+    }
+
+    /// Kolmogorov–Smirnov statistic of sorted draws against a CDF.
+    fn ks(sorted: &[f64], cdf: impl Fn(f64) -> f64) -> f64 {
+        let n = sorted.len() as f64;
+        sorted
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let f = cdf(x);
+                (f - i as f64 / n).abs().max((f - (i + 1) as f64 / n).abs())
+            })
+            .fold(0.0, f64::max)
+    }
+
+    /// Critical value at α = 0.001 (1.95/√n): a correct sampler fails one run in a thousand.
+    fn ks_critical() -> f64 {
+        1.95 / (N as f64).sqrt()
+    }
+
+    fn check(d: &Dist, cdf: impl Fn(f64) -> f64, sd: f64, seed: u64) {
+        let v = draws(d, seed);
+        let mean = v.iter().sum::<f64>() / N as f64;
+        let se = sd / (N as f64).sqrt();
+        assert!(
+            (mean - d.mean()).abs() < 4.0 * se,
+            "{d}: sample mean {mean} vs closed form {} (se {se})",
+            d.mean()
+        );
+        let stat = ks(&v, cdf);
+        assert!(stat < ks_critical(), "{d}: KS statistic {stat}");
+    }
+
+    #[test]
+    fn normal_matches_its_cdf() {
+        let d = Dist::parse("normal(10, 2)").unwrap();
+        let c = SNormal::new(10.0, 2.0).unwrap();
+        check(&d, |x| c.cdf(x), 2.0, 1);
+    }
+
+    #[test]
+    fn lognormal_matches_its_cdf() {
+        let d = Dist::parse("lognormal(5, 0.4)").unwrap();
+        let c = SLogNormal::new(5f64.ln(), 0.4).unwrap();
+        let sd = 5.0 * ((0.16f64).exp() * ((0.16f64).exp() - 1.0)).sqrt();
+        check(&d, |x| c.cdf(x), sd, 2);
+    }
+
+    #[test]
+    fn uniform_matches_its_cdf() {
+        let d = Dist::parse("uniform(1, 3)").unwrap();
+        let c = SUniform::new(1.0, 3.0).unwrap();
+        check(&d, |x| c.cdf(x), 2.0 / 12f64.sqrt(), 3);
+    }
+
+    #[test]
+    fn triangular_matches_its_cdf() {
+        let d = Dist::parse("triangular(1, 2, 6)").unwrap();
+        let c = STriangular::new(1.0, 6.0, 2.0).unwrap();
+        let var = (1.0 + 4.0 + 36.0 - 2.0 - 6.0 - 12.0) / 18.0;
+        check(&d, |x| c.cdf(x), f64::sqrt(var), 4);
+    }
+
+    #[test]
+    fn pert_matches_its_scaled_beta_cdf() {
+        let d = Dist::parse("pert(2, 3, 10)").unwrap();
+        let (a, b) = pert_shapes(2.0, 3.0, 10.0);
+        let c = SBeta::new(a, b).unwrap();
+        let var = a * b / ((a + b).powi(2) * (a + b + 1.0)) * 64.0;
+        check(&d, |x| c.cdf((x - 2.0) / 8.0), var.sqrt(), 5);
+    }
+
+    #[test]
+    fn beta_matches_its_cdf() {
+        let d = Dist::parse("beta(2, 8)").unwrap();
+        let c = SBeta::new(2.0, 8.0).unwrap();
+        let var = 16.0 / (100.0 * 11.0);
+        check(&d, |x| c.cdf(x), f64::sqrt(var), 6);
+    }
+
+    #[test]
+    fn positive_interval_is_a_lognormal_with_90_percent_inside() {
+        let d = Dist::parse("5..20").unwrap();
+        let IntervalForm::LogNormal { median, sigma } = d.interval_form() else {
+            panic!("expected log-normal");
+        };
+        assert!((median - 10.0).abs() < 1e-12);
+        let c = SLogNormal::new(median.ln(), sigma).unwrap();
+        assert!((c.cdf(5.0) - 0.05).abs() < 1e-9 && (c.cdf(20.0) - 0.95).abs() < 1e-9);
+        let sd = median * ((sigma * sigma).exp() * ((sigma * sigma).exp() - 1.0)).sqrt();
+        check(&d, |x| c.cdf(x), sd, 7);
+    }
+
+    #[test]
+    fn interval_through_zero_is_a_normal() {
+        let d = Dist::parse("-2..4").unwrap();
+        let IntervalForm::Normal { mean, sd } = d.interval_form() else {
+            panic!("expected normal");
+        };
+        let c = SNormal::new(mean, sd).unwrap();
+        assert!((c.cdf(-2.0) - 0.05).abs() < 1e-9);
+        check(&d, |x| c.cdf(x), sd, 8);
+    }
+
+    #[test]
+    fn texts_round_trip_through_display() {
+        for t in [
+            "0.3",
+            "normal(10, 2)",
+            "lognormal(5, 0.4)",
+            "uniform(1, 3)",
+            "triangular(1, 2, 6)",
+            "pert(2, 3, 10)",
+            "beta(2, 8)",
+            "5..20",
+        ] {
+            let d = Dist::parse(t).unwrap();
+            assert_eq!(Dist::parse(&d.to_string()).unwrap(), d, "{t}");
+        }
+    }
+
+    #[test]
+    fn impossible_arguments_are_rejected() {
+        for t in [
+            "normal(1, -1)",
+            "lognormal(-1, 0.3)",
+            "uniform(3, 1)",
+            "triangular(1, 5, 3)",
+            "pert(1, 0, 3)",
+            "beta(0, 1)",
+            "5..1",
+            "nan",
+            "inf",
+            "normal(nan, 1)",
+            "normal(1)",
+            "gauss(1, 2)",
+            "abc",
+        ] {
+            assert!(Dist::parse(t).is_err(), "{t} should be rejected");
+        }
+        let e = Dist::parse("normall(1, 2)").unwrap_err().to_string();
+        assert!(e.contains("did you mean `normal`"), "{e}");
+    }
+}

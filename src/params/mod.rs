@@ -1,0 +1,230 @@
+//! Parameters: the catalog of keys, distributions, and the layers that resolve a
+//! variant's final values (global → market → category → model → loop → scenario base →
+//! variant → CSV override).
+
+pub mod catalog;
+pub mod choices;
+pub mod dist;
+pub mod layers;
+
+pub use catalog::{ParamSpec, COUNT, P, SPECS};
+pub use choices::{Category, LoopType, Market, Model};
+pub use dist::Dist;
+
+/// Where a value came from, in resolution order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    Global,
+    Market,
+    Category,
+    Model,
+    Loop,
+    Base,
+    Variant,
+    Csv,
+}
+
+impl Layer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Global => "global",
+            Layer::Market => "market",
+            Layer::Category => "category",
+            Layer::Model => "model",
+            Layer::Loop => "loop",
+            Layer::Base => "scenario base",
+            Layer::Variant => "variant",
+            Layer::Csv => "csv override",
+        }
+    }
+}
+
+/// A parameter's resolved value and its provenance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub dist: Dist,
+    pub layer: Layer,
+    pub source: String,
+}
+
+/// One volume tier of the full closed loop's fulfilment fee.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tier {
+    /// Applies when the trailing 30 days hold at least this many orders.
+    pub min_monthly_orders: u64,
+    pub fee_per_order: Dist,
+}
+
+/// The tier table with its provenance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TierTable {
+    /// Sorted by `min_monthly_orders`, first tier at 0.
+    pub tiers: Vec<Tier>,
+    pub layer: Layer,
+    pub source: String,
+}
+
+/// Who sells, where, and how it is delivered: picks the default layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Setting {
+    pub market: Market,
+    pub category: Category,
+    pub model: Model,
+    pub loop_type: LoopType,
+}
+
+/// Every parameter's final value for one variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    entries: Vec<Entry>,
+    pub tiers: TierTable,
+}
+
+impl Resolved {
+    /// The defaults for a setting: the catalog and the four default layers.
+    pub fn defaults(setting: Setting) -> Resolved {
+        let entries = SPECS
+            .iter()
+            .map(|s| Entry {
+                dist: parse_builtin(s.default, s.key),
+                layer: Layer::Global,
+                source: s.source.to_string(),
+            })
+            .collect();
+        let mut out = Resolved {
+            entries,
+            tiers: TierTable {
+                tiers: layers::full_closed_tiers()
+                    .iter()
+                    .map(|&(min, fee)| Tier {
+                        min_monthly_orders: min,
+                        fee_per_order: parse_builtin(fee, "logistics.tiers"),
+                    })
+                    .collect(),
+                layer: Layer::Global,
+                source: layers::TIERS_SOURCE.to_string(),
+            },
+        };
+        let stack = [
+            (Layer::Market, layers::market(setting.market)),
+            (Layer::Category, layers::category(setting.category)),
+            (Layer::Model, layers::model(setting.model)),
+            (Layer::Loop, layers::loop_type(setting.loop_type)),
+        ];
+        for (layer, overrides) in stack {
+            for &(p, text, source) in overrides {
+                out.set(p, parse_builtin(text, p.key()), layer, source.to_string());
+            }
+        }
+        out
+    }
+
+    pub fn get(&self, p: P) -> &Entry {
+        &self.entries[p as usize]
+    }
+
+    pub fn dist(&self, p: P) -> &Dist {
+        &self.entries[p as usize].dist
+    }
+
+    /// Replaces a value; the caller has checked it with [`check_value`].
+    pub fn set(&mut self, p: P, dist: Dist, layer: Layer, source: String) {
+        self.entries[p as usize] = Entry {
+            dist,
+            layer,
+            source,
+        };
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = (P, &Entry)> {
+        SPECS.iter().map(|s| s.id).zip(self.entries.iter())
+    }
+}
+
+fn parse_builtin(text: &str, key: &str) -> Dist {
+    // Built-in texts are checked by the catalog and layer tests.
+    Dist::parse(text).unwrap_or_else(|e| panic!("built-in default for {key} is invalid: {e}"))
+}
+
+/// Checks a value against the parameter's valid range. Bounded distributions must lie
+/// inside it; unbounded ones (normal, log-normal, intervals) must have their mean inside,
+/// and their draws are clamped to the range (see docs/model.md).
+pub fn check_value(p: P, dist: &Dist) -> Result<(), String> {
+    let spec = p.spec();
+    let (lo, hi) = dist.support();
+    let range = format_range(spec);
+    let bounded = lo.is_finite() && hi.is_finite();
+    if bounded {
+        if lo < spec.min || hi > spec.max {
+            let what = if dist.is_fixed() {
+                format!("value {dist}")
+            } else {
+                format!("`{dist}` (draws from {lo} to {hi})")
+            };
+            return Err(format!("{what} is outside the valid range {range}{}", why(spec)));
+        }
+    } else {
+        let mean = dist.mean();
+        if mean < spec.min || mean > spec.max {
+            return Err(format!(
+                "`{dist}` has mean {mean}, outside the valid range {range}{}",
+                why(spec)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn why(spec: &ParamSpec) -> &'static str {
+    if spec.max == 1.0 && spec.min == 0.0 && !spec.integer {
+        " (rates are fractions: write 0.08, not 8)"
+    } else if spec.min == 0.0 && spec.max.is_infinite() {
+        " (it cannot be negative)"
+    } else {
+        ""
+    }
+}
+
+fn format_range(spec: &ParamSpec) -> String {
+    if spec.max.is_infinite() {
+        format!("[{}, ∞)", spec.min)
+    } else {
+        format!("[{}, {}]", spec.min, spec.max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting() -> Setting {
+        Setting {
+            market: Market::Uk,
+            category: Category::Apparel,
+            model: Model::FullyManaged,
+            loop_type: LoopType::FullClosed,
+        }
+    }
+
+    #[test]
+    fn layers_apply_in_order_and_record_provenance() {
+        let r = Resolved::defaults(setting());
+        assert_eq!(r.dist(P::CommissionRate), &Dist::Fixed(0.09));
+        assert_eq!(r.get(P::CommissionRate).layer, Layer::Market);
+        assert_eq!(r.get(P::ReturnBaseRate).layer, Layer::Category);
+        assert_eq!(r.get(P::StaffCostPerDay).layer, Layer::Model);
+        // Both the model and the loop layer set it; the loop layer comes later.
+        assert_eq!(r.get(P::InventoryEnabled).layer, Layer::Loop);
+        assert_eq!(r.get(P::DailyCv).layer, Layer::Global);
+    }
+
+    #[test]
+    fn values_outside_the_range_are_rejected_with_a_reason() {
+        let e = check_value(P::CommissionRate, &Dist::Fixed(8.0)).unwrap_err();
+        assert!(e.contains("[0, 1]") && e.contains("fractions"), "{e}");
+        assert!(check_value(P::RetailPrice, &Dist::Fixed(-1.0)).is_err());
+        assert!(check_value(P::ReturnBaseRate, &Dist::parse("uniform(0.5, 1.2)").unwrap()).is_err());
+        assert!(check_value(P::ReturnBaseRate, &Dist::parse("0.05..0.12").unwrap()).is_ok());
+        assert!(check_value(P::ChannelAccounts, &Dist::Fixed(5.0)).is_err());
+    }
+}

@@ -1,0 +1,83 @@
+//! Delivery delay: the log-normal transit time discretised into whole days, once per
+//! trial and delay regime, so that no per-order work is ever needed.
+
+use std::f64::consts::SQRT_2;
+
+/// P(delay = d days) for d in `0..=max_days`, where delay = handling + ⌈transit⌉ and
+/// transit ~ LogNormal(ln(median), sigma). Mass beyond `max_days` is counted at
+/// `max_days` (a parcel that slow is as late as the model can say).
+pub fn pmf(handling_days: usize, transit_median: f64, sigma: f64, max_days: usize) -> Vec<f64> {
+    let mut out = vec![0.0; max_days + 1];
+    let at = |d: usize| d.min(max_days);
+    if !(transit_median > 0.0) {
+        out[at(handling_days)] = 1.0;
+        return out;
+    }
+    if sigma == 0.0 {
+        out[at(handling_days + transit_median.ceil() as usize)] = 1.0;
+        return out;
+    }
+    let cdf = |x: f64| -> f64 {
+        if x <= 0.0 {
+            0.0
+        } else {
+            0.5 * libm::erfc(-(x / transit_median).ln() / (sigma * SQRT_2))
+        }
+    };
+    // ⌈T⌉ = k for k ≥ 1 with probability F(k) − F(k − 1).
+    let mut previous = 0.0;
+    for k in 1.. {
+        let d = handling_days + k;
+        if d >= max_days {
+            out[max_days] += 1.0 - previous;
+            break;
+        }
+        let now = cdf(k as f64);
+        out[d] += now - previous;
+        previous = now;
+    }
+    out
+}
+
+/// Σ_d pmf(d) · f(d): the mean of a per-delay probability.
+pub fn expect(pmf: &[f64], f: impl Fn(usize) -> f64) -> f64 {
+    pmf.iter().enumerate().map(|(d, p)| p * f(d)).sum()
+}
+
+/// Days late when delivered after `d` days.
+#[inline]
+pub fn late_days(d: usize, promise_days: usize) -> f64 {
+    d.saturating_sub(promise_days) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn bins_match_the_lognormal_cdf() {
+        let p = pmf(2, 5.0, 0.4, 60);
+        // P(delay ≤ 2 + 5) = P(T ≤ 5) = 0.5 exactly at the median.
+        let up_to_7: f64 = p[..=7].iter().sum();
+        assert!((up_to_7 - 0.5).abs() < 1e-12, "{up_to_7}");
+        assert_eq!(p[0] + p[1] + p[2], 0.0);
+    }
+
+    #[test]
+    fn degenerate_transit_is_a_point_mass() {
+        assert_eq!(pmf(1, 2.5, 0.0, 10)[4], 1.0);
+        assert_eq!(pmf(3, 0.0, 0.5, 10)[3], 1.0);
+        assert_eq!(pmf(30, 5.0, 0.5, 10)[10], 1.0);
+    }
+
+    proptest! {
+        #[test]
+        fn mass_sums_to_one(h in 0usize..5, median in 0.1f64..30.0, sigma in 0.0f64..2.0, max in 1usize..80) {
+            let p = pmf(h, median, sigma, max);
+            prop_assert_eq!(p.len(), max + 1);
+            prop_assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+            prop_assert!(p.iter().all(|&x| x >= 0.0));
+        }
+    }
+}

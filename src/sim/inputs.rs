@@ -1,0 +1,97 @@
+//! A trial's inputs: every uncertain parameter sampled once, from its own stream.
+//!
+//! Sampling is kept apart from the day loop and done per batch of trials, so that later
+//! steps (rank-correlating inputs, Latin hypercube) can rework a batch's samples before
+//! any trial runs.
+
+use std::ops::Range;
+
+use super::rng::{stream, Purpose};
+use super::spec::{EventSpec, VariantSpec};
+use crate::params::{Dist, COUNT, P, SPECS};
+
+/// Parameter stream indices: catalog parameters use their position, tiers and event
+/// multipliers sit above so they never collide.
+const TIER_STREAM_BASE: u64 = 1_000;
+const EVENT_STREAM_BASE: u64 = 2_000;
+
+/// One trial's sampled inputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrialInputs {
+    pub values: [f64; COUNT],
+    /// Fee per order of each full-closed tier, in tier order.
+    pub tier_fees: Vec<f64>,
+    /// Per event, its multipliers indexed by `EventFactor`.
+    pub event_multipliers: Vec<[f64; 5]>,
+}
+
+impl std::ops::Index<P> for TrialInputs {
+    type Output = f64;
+    #[inline]
+    fn index(&self, p: P) -> &f64 {
+        &self.values[p as usize]
+    }
+}
+
+/// Draws `dist` from the stream `(seed, trial, Parameters, index)`. The stream depends only
+/// on the parameter, so two variants with the same distribution see the same value.
+fn draw(dist: &Dist, seed: u64, trial: u64, index: u64) -> f64 {
+    match dist {
+        Dist::Fixed(v) => *v,
+        d => d.sample(&mut stream(seed, trial, Purpose::Parameters, index)),
+    }
+}
+
+/// Clamps a draw to the parameter's valid range (unbounded distributions such as a normal
+/// for a rate can stray outside it) and rounds whole-number parameters.
+fn fit(p: P, value: f64) -> f64 {
+    let spec = &SPECS[p as usize];
+    let v = value.clamp(spec.min, spec.max);
+    if spec.integer {
+        v.round()
+    } else {
+        v
+    }
+}
+
+/// Samples one trial's inputs.
+pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64) -> TrialInputs {
+    let mut values = [0.0; COUNT];
+    for (p, entry) in variant.params.entries() {
+        values[p as usize] = fit(p, draw(&entry.dist, seed, trial, p as u64));
+    }
+    let tier_fees = variant
+        .params
+        .tiers
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| draw(&t.fee_per_order, seed, trial, TIER_STREAM_BASE + i as u64).max(0.0))
+        .collect();
+    let event_multipliers = events
+        .iter()
+        .enumerate()
+        .map(|(e, ev)| {
+            let mut m = [1.0; 5];
+            for (f, dist) in ev.multipliers.iter().enumerate() {
+                m[f] = draw(dist, seed, trial, EVENT_STREAM_BASE + (5 * e + f) as u64).max(0.0);
+            }
+            m
+        })
+        .collect();
+    TrialInputs {
+        values,
+        tier_fees,
+        event_multipliers,
+    }
+}
+
+/// Samples the inputs of a batch of trials.
+pub fn sample_batch(
+    variant: &VariantSpec,
+    events: &[EventSpec],
+    seed: u64,
+    trials: Range<u64>,
+) -> Vec<TrialInputs> {
+    trials.map(|t| sample(variant, events, seed, t)).collect()
+}

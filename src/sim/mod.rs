@@ -1,0 +1,15 @@
+//! The simulation core: pure functions from validated inputs to trial outputs. No files,
+//! no printing, no command-line types.
+
+pub mod delay;
+pub mod inputs;
+pub mod outputs;
+pub mod rng;
+pub mod spec;
+pub mod study;
+pub mod trial;
+
+pub use outputs::{Better, Metric, Outputs, METRIC_COUNT};
+pub use spec::{EventFactor, EventSpec, StudySpec, VariantSpec};
+pub use study::{StudyResults, VariantResults};
+pub use trial::DrawMethod;

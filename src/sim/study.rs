@@ -1,0 +1,118 @@
+//! Runs a study: every variant on the same trials, in fixed-size batches seeded by trial
+//! index, in parallel with rayon. Batch results are merged in batch order, so the output
+//! is the same for any thread count and batches could come from several machines.
+
+use rayon::prelude::*;
+
+use super::inputs;
+use super::outputs::Outputs;
+use super::spec::StudySpec;
+use super::trial::{self, Calendar, DailyPaths, DrawMethod};
+
+/// Trials per batch: the unit of parallel work, of input sampling and of merging.
+pub const BATCH_SIZE: u64 = 256;
+
+/// All trials of one variant, in trial order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VariantResults {
+    pub outputs: Vec<Outputs>,
+    /// Cumulative profit per trial and day, trial-major (`trial * horizon + day`).
+    pub cumulative_profit: Vec<f32>,
+    /// Cash position per trial and day, trial-major.
+    pub cash: Vec<f32>,
+}
+
+impl VariantResults {
+    /// Appends another batch's trials (which must follow these).
+    pub fn merge(&mut self, mut later: VariantResults) {
+        self.outputs.append(&mut later.outputs);
+        self.cumulative_profit.append(&mut later.cumulative_profit);
+        self.cash.append(&mut later.cash);
+    }
+
+    pub fn trials(&self) -> usize {
+        self.outputs.len()
+    }
+}
+
+/// The results of a study, one entry per variant in the study's order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StudyResults {
+    pub variants: Vec<VariantResults>,
+}
+
+/// Runs trials `first..first + count` of every variant (one batch).
+pub fn run_batch(
+    study: &StudySpec,
+    calendar: &Calendar,
+    first: u64,
+    count: u64,
+    method: DrawMethod,
+) -> Vec<VariantResults> {
+    let horizon = study.horizon_days;
+    study
+        .variants
+        .iter()
+        .map(|variant| {
+            let batch_inputs =
+                inputs::sample_batch(variant, &study.events, study.seed, first..first + count);
+            let n = count as usize;
+            let mut res = VariantResults {
+                outputs: Vec::with_capacity(n),
+                cumulative_profit: vec![0.0; n * horizon],
+                cash: vec![0.0; n * horizon],
+            };
+            let profit_rows = res.cumulative_profit.chunks_mut(horizon.max(1));
+            let cash_rows = res.cash.chunks_mut(horizon.max(1));
+            for ((i, v), (profit_row, cash_row)) in
+                batch_inputs.iter().enumerate().zip(profit_rows.zip(cash_rows))
+            {
+                let paths = DailyPaths {
+                    cumulative_profit: profit_row,
+                    cash: cash_row,
+                };
+                res.outputs.push(trial::run(
+                    variant,
+                    calendar,
+                    v,
+                    study.seed,
+                    first + i as u64,
+                    method,
+                    paths,
+                ));
+            }
+            res
+        })
+        .collect()
+}
+
+/// Runs the whole study. `progress` is called with the number of trials just finished
+/// (from worker threads).
+pub fn run(
+    study: &StudySpec,
+    method: DrawMethod,
+    progress: &(dyn Fn(u64) + Sync),
+) -> StudyResults {
+    let calendar = Calendar::new(&study.events, study.horizon_days);
+    let batches: Vec<(u64, u64)> = (0..study.trials.div_ceil(BATCH_SIZE))
+        .map(|b| {
+            let first = b * BATCH_SIZE;
+            (first, BATCH_SIZE.min(study.trials - first))
+        })
+        .collect();
+    let results: Vec<Vec<VariantResults>> = batches
+        .par_iter()
+        .map(|&(first, count)| {
+            let r = run_batch(study, &calendar, first, count, method);
+            progress(count);
+            r
+        })
+        .collect();
+    let mut variants = vec![VariantResults::default(); study.variants.len()];
+    for batch in results {
+        for (acc, part) in variants.iter_mut().zip(batch) {
+            acc.merge(part);
+        }
+    }
+    StudyResults { variants }
+}
