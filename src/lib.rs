@@ -7,6 +7,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod error;
 pub mod params;
+pub mod scenario;
 pub mod sim;
 pub mod suggest;

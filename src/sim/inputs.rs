@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::rng::{stream, Purpose};
-use super::spec::{EventSpec, VariantSpec};
+use super::spec::{EventFactor, EventSpec, VariantSpec};
 use crate::params::{Dist, COUNT, P, SPECS};
 
 /// Parameter stream indices: catalog parameters use their position, tiers and event
@@ -74,7 +74,9 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .map(|(e, ev)| {
             let mut m = [1.0; 5];
             for (f, dist) in ev.multipliers.iter().enumerate() {
-                m[f] = draw(dist, seed, trial, EVENT_STREAM_BASE + (5 * e + f) as u64).max(0.0);
+                // Multipliers cannot be negative; the ad-cost one divides, so keep it > 0.
+                let floor = if f == EventFactor::AdCost as usize { 1e-6 } else { 0.0 };
+                m[f] = draw(dist, seed, trial, EVENT_STREAM_BASE + (5 * e + f) as u64).max(floor);
             }
             m
         })
