@@ -7,8 +7,11 @@
 
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod error;
+pub mod output;
 pub mod params;
 pub mod scenario;
 pub mod sim;
+pub mod stats;
 pub mod suggest;

@@ -1,0 +1,393 @@
+//! The command line: argument types (clap) and the three commands, each a thin layer
+//! over `scenario`, `sim`, `stats` and `output`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::error::InputError;
+use crate::output::catalog::{catalog_csv, CatalogBlock};
+use crate::output::{self, RunFacts, StagedFolder};
+use crate::params::{Category, LoopType, Market, Model, Resolved, Setting};
+use crate::scenario::{self, Overrides, Scenario};
+use crate::sim::{self, DrawMethod, Metric};
+use crate::stats;
+
+/// Monte Carlo simulator: which way of selling on TikTok Shop pays off.
+#[derive(Debug, Parser)]
+#[command(name = "shopsim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate scenario files (or the built-in US beauty study) and write the results.
+    Run(RunArgs),
+    /// Validate scenario files without simulating.
+    Check {
+        /// Scenario files or folders of them.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Also validate against this parameter CSV.
+        #[arg(long, value_name = "CSV")]
+        params: Option<PathBuf>,
+    },
+    /// Print the resolved parameter catalog as CSV (edit it, pass it back with --params).
+    Params(ParamsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario files or folders of them; none runs the built-in study.
+    pub scenarios: Vec<PathBuf>,
+    /// Folder to write the study folders into.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Trials per variant (overrides the scenario's `trials`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Random seed (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..))]
+    pub threads: Option<u64>,
+    /// Parameter overrides: CSV with `key,value` and an optional `variant` column.
+    #[arg(long, value_name = "CSV")]
+    pub params: Option<PathBuf>,
+    /// Also write every trial's outputs to trials.csv.
+    #[arg(long)]
+    pub write_trials: bool,
+    /// How returns, complaints and delays are drawn (both exact; per-day is faster).
+    #[arg(long, value_enum, default_value_t = MethodArg::PerDay)]
+    pub method: MethodArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    PerDay,
+    PerBin,
+}
+
+impl MethodArg {
+    fn method(self) -> DrawMethod {
+        match self {
+            MethodArg::PerDay => DrawMethod::PerDay,
+            MethodArg::PerBin => DrawMethod::PerBin,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            MethodArg::PerDay => "per-day",
+            MethodArg::PerBin => "per-bin",
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ParamsArgs {
+    /// A scenario: print every variant's final values (with a `variant` column).
+    pub scenario: Option<PathBuf>,
+    /// Market for the defaults.
+    #[arg(long, default_value = "us", value_parser = parse_choice::<Market>)]
+    pub market: Market,
+    /// Product category for the defaults.
+    #[arg(long, default_value = "beauty", value_parser = parse_choice::<Category>)]
+    pub category: Category,
+    /// Operating model: self_operated or fully_managed.
+    #[arg(long, default_value = "self_operated", value_parser = parse_choice::<Model>)]
+    pub model: Model,
+    /// Loop type: semi_closed or full_closed.
+    #[arg(long = "loop", default_value = "semi_closed", value_parser = parse_choice::<LoopType>)]
+    pub loop_type: LoopType,
+}
+
+fn parse_choice<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
+    s.parse()
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run_studies(args),
+        Command::Check { scenarios, params } => check(&scenarios, params.as_deref()),
+        Command::Params(args) => params(args),
+    }
+}
+
+/// Expands folders into their `*.toml` files (sorted) and checks that paths exist.
+fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(input)
+                .map_err(|e| InputError::new(format!("cannot read folder '{}': {e}", input.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(InputError::new(format!(
+                    "folder '{}' holds no scenario files (*.toml)",
+                    input.display()
+                )));
+            }
+            out.extend(files);
+        } else if input.exists() {
+            out.push(input.clone());
+        } else {
+            return Err(InputError::new(format!(
+                "scenario file '{}' does not exist",
+                input.display()
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// Loads every scenario, reporting the problems of all files together.
+fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scenario>, InputError> {
+    let mut scenarios = Vec::new();
+    let mut problems = Vec::new();
+    if paths.is_empty() {
+        scenarios.push(scenario::parse(scenario::BUILT_IN, scenario::BUILT_IN_NAME, overrides)?);
+    }
+    for path in paths {
+        match scenario::load_file(path, overrides) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => problems.push(e.0),
+        }
+    }
+    if let Some(o) = overrides {
+        for name in o.variant_names() {
+            let known = scenarios
+                .iter()
+                .any(|s| s.spec.variants.iter().any(|v| v.name == name));
+            if !known && problems.is_empty() {
+                let all: Vec<&str> = scenarios
+                    .iter()
+                    .flat_map(|s| s.spec.variants.iter().map(|v| v.name.as_str()))
+                    .collect();
+                let line = o.rows.iter().find(|r| r.variant.as_deref() == Some(name)).map_or(0, |r| r.line);
+                problems.push(format!(
+                    "{}:{line}: column 'variant': no study has a variant named `{name}`{}; variants: {}",
+                    o.origin,
+                    crate::suggest::hint(name, all.iter().copied()),
+                    all.join(", ")
+                ));
+            }
+        }
+    }
+    for (i, s) in scenarios.iter().enumerate() {
+        if let Some(other) = scenarios[..i].iter().find(|o| o.spec.name == s.spec.name) {
+            problems.push(format!(
+                "{} and {} both name their study `{}`; they would write the same output folder",
+                other.origin, s.origin, s.spec.name
+            ));
+        }
+    }
+    match InputError::from_list(problems) {
+        Some(e) => Err(e),
+        None => Ok(scenarios),
+    }
+}
+
+fn load_overrides(path: Option<&Path>) -> Result<Option<Overrides>, InputError> {
+    path.map(Overrides::from_file).transpose()
+}
+
+fn warn(scenarios: &[Scenario]) {
+    for s in scenarios {
+        for w in &s.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+}
+
+fn run_studies(args: RunArgs) -> Result<()> {
+    let overrides = load_overrides(args.params.as_deref())?;
+    let paths = scenario_paths(&args.scenarios)?;
+    let mut scenarios = load_all(&paths, overrides.as_ref())?;
+    for s in &mut scenarios {
+        if let Some(t) = args.trials {
+            s.spec.trials = t;
+        }
+        if let Some(seed) = args.seed {
+            s.spec.seed = seed;
+        }
+    }
+    warn(&scenarios);
+
+    // Claim the output folders before simulating: an unwritable folder fails at once.
+    let staged: Vec<StagedFolder> = scenarios
+        .iter()
+        .map(|s| StagedFolder::create(&args.out, &s.spec.name))
+        .collect::<Result<_>>()?;
+
+    let threads = match args.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting the worker threads")?;
+
+    let total: u64 = scenarios.iter().map(|s| s.spec.trials).sum();
+    let bar = progress_bar(total);
+    let done = AtomicU64::new(0);
+    let tick = |n: u64| {
+        let now = done.fetch_add(n, Ordering::Relaxed) + n;
+        bar.set_position(now);
+    };
+    let method = args.method.method();
+    let runs: Vec<(sim::StudyResults, f64)> = pool.install(|| {
+        scenarios
+            .par_iter()
+            .map(|s| {
+                let start = Instant::now();
+                let r = sim::study::run(&s.spec, method, &tick);
+                (r, start.elapsed().as_secs_f64())
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+
+    let params_csv = args.params.as_ref().map(|p| p.display().to_string());
+    let mut stdout = std::io::stdout().lock();
+    for ((scenario, (results, elapsed)), folder) in scenarios.iter().zip(&runs).zip(staged) {
+        let facts = RunFacts {
+            threads,
+            elapsed_seconds: *elapsed,
+            draw_method: args.method.name(),
+            params_csv: params_csv.as_deref(),
+        };
+        let dir = output::write_study(folder, scenario, results, &facts, args.write_trials)?;
+        print_result(&mut stdout, scenario, results, &dir, *elapsed)?;
+    }
+    Ok(())
+}
+
+fn progress_bar(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} trials ({eta} left)") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// A short verdict on the terminal; the files hold the rest.
+fn print_result(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    results: &sim::StudyResults,
+    dir: &Path,
+    elapsed: f64,
+) -> Result<()> {
+    let spec = &scenario.spec;
+    let mut text = format!(
+        "{}: {} trials × {} variants × {} days in {:.2} s → {}\n",
+        spec.name,
+        spec.trials,
+        spec.variants.len(),
+        spec.horizon_days,
+        elapsed,
+        dir.display()
+    );
+    text.push_str(&format!(
+        "  {:<24} {:>26} {:>8} {:>12}\n",
+        format!("variant"),
+        format!("mean profit ({}) [95% CI]", scenario.currency),
+        "P(loss)",
+        "margin p50"
+    ));
+    for (v, r) in spec.variants.iter().zip(&results.variants) {
+        let profit = output::tables::column(r, Metric::Profit);
+        let margin = output::tables::column(r, Metric::Margin);
+        let (Some(p), Some(m)) = (stats::summarize(&profit), stats::summarize(&margin)) else {
+            continue;
+        };
+        text.push_str(&format!(
+            "  {:<24} {:>10.0} [{:>6.0}, {:>6.0}] {:>7.1}% {:>11.1}%\n",
+            v.name,
+            p.mean,
+            p.ci_low,
+            p.ci_high,
+            100.0 * stats::p_loss(&profit).p,
+            100.0 * m.p50
+        ));
+    }
+    write_out(out, &text)
+}
+
+/// Writes to stdout; a closed pipe (`shopsim params | head`) is not an error.
+fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => other.context("writing to standard output"),
+    }
+}
+
+fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
+    let overrides = load_overrides(params)?;
+    let paths = scenario_paths(inputs)?;
+    let scenarios = load_all(&paths, overrides.as_ref())?;
+    warn(&scenarios);
+    let mut text = String::new();
+    for s in &scenarios {
+        text.push_str(&format!(
+            "ok: {} (study `{}`: {} variants, {} events, {} trials × {} days)\n",
+            s.origin,
+            s.spec.name,
+            s.spec.variants.len(),
+            s.spec.events.len(),
+            s.spec.trials,
+            s.spec.horizon_days
+        ));
+    }
+    write_out(&mut std::io::stdout().lock(), &text)
+}
+
+fn params(args: ParamsArgs) -> Result<()> {
+    let bytes = match &args.scenario {
+        Some(path) => {
+            let paths = scenario_paths(std::slice::from_ref(path))?;
+            let scenarios = load_all(&paths, None)?;
+            warn(&scenarios);
+            let blocks: Vec<CatalogBlock<'_>> = scenarios
+                .iter()
+                .flat_map(|s| s.spec.variants.iter())
+                .map(|v| CatalogBlock {
+                    variant: Some(&v.name),
+                    params: &v.params,
+                })
+                .collect();
+            catalog_csv(&blocks)
+        }
+        None => {
+            let params = Resolved::defaults(Setting {
+                market: args.market,
+                category: args.category,
+                model: args.model,
+                loop_type: args.loop_type,
+            });
+            catalog_csv(&[CatalogBlock {
+                variant: None,
+                params: &params,
+            }])
+        }
+    };
+    write_out(&mut std::io::stdout().lock(), &String::from_utf8_lossy(&bytes))
+}

@@ -1,0 +1,40 @@
+//! The parameter catalog as CSV (`shopsim params`): the file users edit and pass back with
+//! `--params`.
+
+use crate::params::Resolved;
+
+/// One block of rows: a variant name (or none) and its resolved parameters.
+pub struct CatalogBlock<'a> {
+    pub variant: Option<&'a str>,
+    pub params: &'a Resolved,
+}
+
+/// `[variant,]key,value,unit,description,source`; the `variant` column appears when any
+/// block names a variant.
+pub fn catalog_csv(blocks: &[CatalogBlock<'_>]) -> Vec<u8> {
+    let with_variant = blocks.iter().any(|b| b.variant.is_some());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["key", "value", "unit", "description", "source"];
+    if with_variant {
+        header.insert(0, "variant");
+    }
+    let _ = w.write_record(&header);
+    for block in blocks {
+        for (p, entry) in block.params.entries() {
+            let spec = p.spec();
+            let source = format!("[{}] {}", entry.layer.name(), entry.source);
+            let mut row = vec![
+                spec.key.to_string(),
+                entry.dist.to_string(),
+                spec.unit.to_string(),
+                spec.description.to_string(),
+                source,
+            ];
+            if with_variant {
+                row.insert(0, block.variant.unwrap_or("").to_string());
+            }
+            let _ = w.write_record(&row);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,160 @@
+//! The CSV files of a study, built as bytes without I/O.
+
+use crate::scenario::Scenario;
+use crate::sim::{Metric, StudyResults, VariantSpec};
+use crate::stats::{self, daily};
+
+/// A number for CSV: shortest round-trip text; empty when undefined.
+pub fn num(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else {
+        format!("{v}")
+    }
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    // Writing to memory cannot fail.
+    w.into_inner().unwrap_or_default()
+}
+
+/// Values of one metric over a variant's trials.
+pub fn column(results: &crate::sim::VariantResults, m: Metric) -> Vec<f64> {
+    results.outputs.iter().map(|o| o[m]).collect()
+}
+
+const SUMMARY_HEADER: [&str; 17] = [
+    "variant", "model", "loop", "metric", "mean", "sd", "se", "ci_low", "ci_high", "p5", "p25",
+    "p50", "p75", "p95", "min", "max", "n",
+];
+
+/// `summary.csv`: one row per variant and output, plus `p_loss` and `cvar5` for profit.
+/// `n` (the last column) counts the trials where the output is defined.
+pub fn summary_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(SUMMARY_HEADER);
+    for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
+        let lead = lead(variant);
+        for &m in Metric::ALL {
+            let values = column(res, m);
+            let mut row = lead.clone();
+            row.push(m.name().to_string());
+            match stats::summarize(&values) {
+                Some(s) => row.extend(
+                    [s.mean, s.sd, s.se, s.ci_low, s.ci_high, s.p5, s.p25, s.p50, s.p75, s.p95, s.min, s.max]
+                        .map(num),
+                ),
+                None => row.extend(std::iter::repeat_n(String::new(), 12)),
+            }
+            row.push(values.iter().filter(|v| !v.is_nan()).count().to_string());
+            let _ = w.write_record(&row);
+        }
+        let profit = column(res, Metric::Profit);
+        let loss = stats::p_loss(&profit);
+        let mut row = lead.clone();
+        row.push("p_loss".into());
+        row.extend([loss.p, f64::NAN, loss.se, loss.ci_low, loss.ci_high].map(num));
+        row.extend(std::iter::repeat_n(String::new(), 7));
+        row.push(loss.n.to_string());
+        let _ = w.write_record(&row);
+        let mut row = lead;
+        row.push("cvar5".into());
+        row.push(num(stats::cvar(&profit, 0.05)));
+        row.extend(std::iter::repeat_n(String::new(), 11));
+        row.push(profit.len().to_string());
+        let _ = w.write_record(&row);
+    }
+    finish(w)
+}
+
+fn lead(v: &VariantSpec) -> Vec<String> {
+    vec![
+        v.name.clone(),
+        v.setting.model.name().to_string(),
+        v.setting.loop_type.name().to_string(),
+    ]
+}
+
+/// `comparison.csv`: every ordered pair of variants, every output, from paired trials.
+pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record([
+        "variant_a", "variant_b", "metric", "mean_diff", "ci_low", "ci_high", "p_a_better", "n",
+    ]);
+    let variants = &scenario.spec.variants;
+    for (i, a) in variants.iter().enumerate() {
+        for (j, b) in variants.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            for &m in Metric::ALL {
+                let (ca, cb) = (column(&results.variants[i], m), column(&results.variants[j], m));
+                let mut row = vec![a.name.clone(), b.name.clone(), m.name().to_string()];
+                match stats::paired(&ca, &cb, m.better()) {
+                    Some(p) => {
+                        row.extend([p.mean_diff, p.ci_low, p.ci_high, p.p_a_better].map(num));
+                        row.push(p.n.to_string());
+                    }
+                    None => row.extend(["", "", "", "", "0"].map(String::from)),
+                }
+                let _ = w.write_record(&row);
+            }
+        }
+    }
+    finish(w)
+}
+
+/// `daily.csv`: p5/p50/p95 of cumulative profit and of cash, per variant and day (days
+/// counted from 1).
+pub fn daily_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(["variant", "day", "metric", "p5", "p50", "p95"]);
+    let horizon = scenario.spec.horizon_days;
+    for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
+        for (metric, paths) in [("cumulative_profit", &res.cumulative_profit), ("cash", &res.cash)] {
+            for (day, band) in daily::bands(paths, horizon).iter().enumerate() {
+                let _ = w.write_record([
+                    variant.name.clone(),
+                    (day + 1).to_string(),
+                    metric.to_string(),
+                    num(band.p5),
+                    num(band.p50),
+                    num(band.p95),
+                ]);
+            }
+        }
+    }
+    finish(w)
+}
+
+/// `trials.csv`: every trial's outputs (with `--write-trials`).
+pub fn trials_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
+    let mut w = writer();
+    let mut header = vec!["variant".to_string(), "trial".to_string()];
+    header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
+    let _ = w.write_record(&header);
+    for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
+        for (t, out) in res.outputs.iter().enumerate() {
+            let mut row = vec![variant.name.clone(), t.to_string()];
+            row.extend(out.0.iter().map(|&v| num(v)));
+            let _ = w.write_record(&row);
+        }
+    }
+    finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip_and_undefined_is_empty() {
+        assert_eq!(num(0.1 + 0.2).parse::<f64>().unwrap(), 0.1 + 0.2);
+        assert_eq!(num(f64::NAN), "");
+        assert_eq!(num(3.0), "3");
+    }
+}

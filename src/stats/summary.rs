@@ -1,0 +1,179 @@
+//! Summaries of one variant's trials: moments, interval of the mean, quantiles, and the
+//! tail figures of profit (probability of loss, CVaR).
+
+use serde::Serialize;
+
+/// z for a two-sided 95% interval.
+pub const Z_975: f64 = 1.959_963_984_540_054;
+
+/// Distribution summary of one output over the trials where it is defined.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Trials where the value is defined (margin is undefined with zero net revenue, etc.).
+    pub n: usize,
+    pub mean: f64,
+    pub sd: f64,
+    /// Standard error of the mean.
+    pub se: f64,
+    /// 95% interval of the mean (normal approximation).
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Quantile of sorted data by linear interpolation between order statistics (R type 7,
+/// the default of R and NumPy).
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * q;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// Mean and sample standard deviation (two passes, for accuracy).
+pub fn mean_sd(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    if values.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return (mean, 0.0);
+    }
+    let ss: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
+    (mean, (ss / (n - 1.0)).sqrt())
+}
+
+/// Summarises the defined (non-NaN) values; `None` when there are none.
+pub fn summarize(values: &[f64]) -> Option<Summary> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if sorted.is_empty() {
+        return None;
+    }
+    sorted.sort_by(f64::total_cmp);
+    let (mean, sd) = mean_sd(&sorted);
+    let n = sorted.len();
+    let se = sd / (n as f64).sqrt();
+    let q = |p| quantile_sorted(&sorted, p);
+    Some(Summary {
+        n,
+        mean,
+        sd,
+        se,
+        ci_low: mean - Z_975 * se,
+        ci_high: mean + Z_975 * se,
+        p5: q(0.05),
+        p25: q(0.25),
+        p50: q(0.5),
+        p75: q(0.75),
+        p95: q(0.95),
+        min: sorted[0],
+        max: sorted[n - 1],
+    })
+}
+
+/// A probability estimated from trials, with a Wilson 95% interval (sound near 0 and 1,
+/// where P(loss) often sits).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Proportion {
+    pub n: usize,
+    pub p: f64,
+    pub se: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+pub fn proportion(hits: usize, n: usize) -> Proportion {
+    let nf = n as f64;
+    let p = hits as f64 / nf;
+    let z2 = Z_975 * Z_975;
+    let centre = (p + z2 / (2.0 * nf)) / (1.0 + z2 / nf);
+    let half = Z_975 / (1.0 + z2 / nf) * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    Proportion {
+        n,
+        p,
+        se: (p * (1.0 - p) / nf).sqrt(),
+        ci_low: (centre - half).max(0.0),
+        ci_high: (centre + half).min(1.0),
+    }
+}
+
+/// P(profit < 0).
+pub fn p_loss(profits: &[f64]) -> Proportion {
+    let defined: Vec<f64> = profits.iter().copied().filter(|v| !v.is_nan()).collect();
+    proportion(defined.iter().filter(|&&p| p < 0.0).count(), defined.len())
+}
+
+/// Conditional value at risk: the mean of the worst `alpha` share of trials (at least one
+/// trial).
+pub fn cvar(values: &[f64], alpha: f64) -> f64 {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted.sort_by(f64::total_cmp);
+    let k = ((alpha * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[..k].iter().sum::<f64>() / k as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn quantiles_match_r_type_7() {
+        let s = [1.0, 2.0, 3.0, 4.0];
+        // R: quantile(1:4, c(.05, .5, .95)) = 1.15 2.5 3.85
+        assert!((quantile_sorted(&s, 0.05) - 1.15).abs() < 1e-12);
+        assert!((quantile_sorted(&s, 0.5) - 2.5).abs() < 1e-12);
+        assert!((quantile_sorted(&s, 0.95) - 3.85).abs() < 1e-12);
+    }
+
+    #[test]
+    fn summary_skips_undefined_values() {
+        let s = summarize(&[1.0, f64::NAN, 3.0]).unwrap();
+        assert_eq!(s.n, 2);
+        assert_eq!(s.mean, 2.0);
+        assert!((s.sd - 2f64.sqrt()).abs() < 1e-12);
+        assert!(summarize(&[f64::NAN]).is_none());
+    }
+
+    #[test]
+    fn cvar_is_the_mean_of_the_worst_tail() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(cvar(&v, 0.05), 3.0);
+    }
+
+    #[test]
+    fn wilson_interval_stays_inside_zero_one_and_covers_p() {
+        let p = proportion(0, 50);
+        assert_eq!(p.p, 0.0);
+        assert!(p.ci_low == 0.0 && p.ci_high > 0.0 && p.ci_high < 0.1);
+        let p = proportion(30, 100);
+        assert!(p.ci_low < 0.3 && p.ci_high > 0.3);
+    }
+
+    proptest! {
+        #[test]
+        fn quantiles_are_ordered_and_bounded(mut v in proptest::collection::vec(-1e6f64..1e6, 1..200)) {
+            let s = summarize(&v).unwrap();
+            v.sort_by(f64::total_cmp);
+            prop_assert!(s.min <= s.p5 && s.p5 <= s.p25 && s.p25 <= s.p50);
+            prop_assert!(s.p50 <= s.p75 && s.p75 <= s.p95 && s.p95 <= s.max);
+            prop_assert!(s.min <= s.mean + 1e-6 && s.mean <= s.max + 1e-6);
+        }
+    }
+}
