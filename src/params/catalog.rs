@@ -206,14 +206,14 @@ catalog! {
     InventoryEnabled "inventory.enabled" ["0/1", 0.0, 1.0, true] = "0",
         "MODEL.md: on by default for fully managed and platform warehouses",
         "Track stock with an (s, S) policy (1) or ship to order (0)";
-    InitialStock "inventory.initial" ["units", 0.0, INF, true] = "600",
-        "assumption: about a month of expected sales",
+    InitialStock "inventory.initial" ["units", 0.0, INF, true] = "1200",
+        "assumption: about a lead time and a half of expected sales at 25 orders a day",
         "Units in stock on day 1 (bought on day 1)";
-    ReorderPoint "inventory.reorder_point" ["units", 0.0, INF, true] = "300",
-        "assumption",
+    ReorderPoint "inventory.reorder_point" ["units", 0.0, INF, true] = "800",
+        "assumption: covers a ~25-day inbound lead time at ~25 orders a day plus safety stock",
         "Reorder when on-hand plus on-order falls to this level (s)";
-    OrderUpTo "inventory.order_up_to" ["units", 0.0, INF, true] = "900",
-        "assumption",
+    OrderUpTo "inventory.order_up_to" ["units", 0.0, INF, true] = "1800",
+        "assumption: about 40 days of sales above the reorder point",
         "Order up to this level (S)";
     LeadTimeDays "inventory.lead_time_days" ["days", 0.0, INF, false] = "15..35",
         "DOMAIN Delivery: China-origin lines 7-15 d plus inbound processing (L-M)",

@@ -1,0 +1,284 @@
+//! The model against closed forms and invariants (MODEL.md "Validation anchors").
+//! Tolerances come from standard errors: a correct model fails a 4-sigma check about
+//! once in 16,000 runs.
+
+use shopsim::params::P;
+use shopsim::scenario::{self, Scenario};
+use shopsim::sim::delay;
+use shopsim::sim::inputs;
+use shopsim::sim::trial::{expected_orders, Calendar};
+use shopsim::sim::{study, DrawMethod, Metric, StudyResults, VariantResults};
+use shopsim::stats::summary::mean_sd;
+
+fn study_from(text: &str) -> Scenario {
+    scenario::parse(text, "test.toml", None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(s: &Scenario, method: DrawMethod) -> StudyResults {
+    study::run(&s.spec, method, &|_| {})
+}
+
+fn column(r: &VariantResults, m: Metric) -> Vec<f64> {
+    r.outputs.iter().map(|o| o[m]).collect()
+}
+
+/// Mean and standard error of the mean.
+fn mean_se(values: &[f64]) -> (f64, f64) {
+    let (m, sd) = mean_sd(values);
+    (m, sd / (values.len() as f64).sqrt())
+}
+
+/// Fixed inputs (no distributions), no over-dispersion, stock off, no events.
+const CLOSED_FORM: &str = r#"
+name = "closed_form"
+trials = 3000
+horizon_days = 90
+seed = 7
+[base]
+market = "us"
+category = "beauty"
+demand.daily_cv = 0
+demand.orders_per_account_day = 4
+demand.orders_per_live = 15
+demand.managed_orders_per_day = 20
+demand.semi_closed_factor = 0.9
+demand.freshness_half_life_days = 120
+marketing.roas = 3
+marketing.affiliate_commission = 0.18
+logistics.transit_median_days = 6
+logistics.transit_sigma = 0.5
+logistics.lost_rate = 0.01
+logistics.cost_per_order = 4
+returns.base_rate = 0.08
+returns.loop_factor = 1.2
+returns.late_per_day = 0.02
+returns.shipping_cost = 5
+complaints.untracked_rate = 0.02
+complaints.late_per_day = 0.03
+inventory.enabled = false
+inventory.lead_time_days = 20
+inventory.inbound_cost_per_unit = 1
+price.supply = 10
+costs.unit_cost = 5
+[[variant]]
+name = "self_semi"
+model = "self_operated"
+loop = "semi_closed"
+[[variant]]
+name = "managed_semi"
+model = "fully_managed"
+loop = "semi_closed"
+cash.settlement_days = 3
+"#;
+
+#[test]
+fn mean_orders_and_returns_match_the_closed_forms() {
+    let s = study_from(CLOSED_FORM);
+    let results = run(&s, DrawMethod::PerDay);
+    for (variant, res) in s.spec.variants.iter().zip(&results.variants) {
+        let v = inputs::sample(variant, &[], s.spec.seed, 0);
+        let (model, loop_type) = (variant.setting.model, variant.setting.loop_type);
+        let live_p = v[P::LivesPerWeek] / 7.0;
+        // E[λ_t] over the live-stream coin.
+        let lambda: Vec<f64> = (0..s.spec.horizon_days)
+            .map(|day| {
+                let with = expected_orders(&v, model, loop_type, day, 1.0, 1.0, true);
+                let without = expected_orders(&v, model, loop_type, day, 1.0, 1.0, false);
+                match model {
+                    shopsim::params::Model::SelfOperated => live_p * with + (1.0 - live_p) * without,
+                    shopsim::params::Model::FullyManaged => without,
+                }
+            })
+            .collect();
+        let expected_orders_total: f64 = lambda.iter().sum();
+
+        // E[returns] = Σ_t λ_t (1 − lost) Σ_d pmf(d) r(d), with r written out here again.
+        let pmf = delay::pmf(
+            v[P::HandlingDays] as usize,
+            v[P::TransitMedianDays],
+            v[P::TransitSigma],
+            v[P::MaxDelayDays] as usize,
+        );
+        let promise = v[P::PromiseDays];
+        let r_bar: f64 = pmf
+            .iter()
+            .enumerate()
+            .map(|(d, p)| {
+                let late = (d as f64 - promise).max(0.0);
+                p * (0.08 * 1.2 + 0.02 * late).min(1.0)
+            })
+            .sum();
+        let expected_returns = expected_orders_total * (1.0 - 0.01) * r_bar;
+
+        let (orders, se_orders) = mean_se(&column(res, Metric::Orders));
+        let (returns, se_returns) = mean_se(&column(res, Metric::Returns));
+        assert!(
+            (orders - expected_orders_total).abs() < 4.0 * se_orders,
+            "{}: orders {orders} vs closed form {expected_orders_total} (se {se_orders})",
+            variant.name
+        );
+        assert!(
+            (returns - expected_returns).abs() < 4.0 * se_returns,
+            "{}: returns {returns} vs closed form {expected_returns} (se {se_returns})",
+            variant.name
+        );
+        // Guard against a vacuous check: the tolerance is a small share of the value.
+        assert!(4.0 * se_returns < 0.05 * expected_returns);
+    }
+}
+
+#[test]
+fn profit_is_the_sum_of_its_parts_in_every_trial() {
+    let s = scenario::parse(scenario::BUILT_IN, "built-in", None).unwrap();
+    let mut spec = s.spec.clone();
+    spec.trials = 600;
+    let results = study::run(&spec, DrawMethod::PerDay, &|_| {});
+    for res in &results.variants {
+        for o in &res.outputs {
+            let parts = o[Metric::NetRevenue]
+                - o[Metric::Cogs]
+                - o[Metric::PlatformFees]
+                - o[Metric::LogisticsCost]
+                - o[Metric::MarketingCost]
+                - o[Metric::FixedCost]
+                - o[Metric::ReturnsCost];
+            let scale = o[Metric::Gmv].abs().max(1.0);
+            assert!((o[Metric::Profit] - parts).abs() < 1e-9 * scale, "{o:?}");
+        }
+    }
+}
+
+#[test]
+fn per_day_and_per_bin_draws_agree_on_the_means() {
+    let s = study_from(CLOSED_FORM);
+    let a = run(&s, DrawMethod::PerDay);
+    let b = run(&s, DrawMethod::PerBin);
+    for m in [Metric::Returns, Metric::Complaints, Metric::OnTimeRate, Metric::MeanDelayDays, Metric::Profit] {
+        for (ra, rb) in a.variants.iter().zip(&b.variants) {
+            let (ma, sa) = mean_se(&column(ra, m));
+            let (mb, sb) = mean_se(&column(rb, m));
+            let se = (sa * sa + sb * sb).sqrt();
+            assert!((ma - mb).abs() < 4.0 * se, "{}: per-day {ma} vs per-bin {mb} (se {se})", m.name());
+        }
+    }
+}
+
+#[test]
+fn on_time_rate_matches_the_delay_distribution() {
+    let s = study_from(CLOSED_FORM);
+    let results = run(&s, DrawMethod::PerDay);
+    let v = inputs::sample(&s.spec.variants[0], &[], s.spec.seed, 0);
+    let pmf = delay::pmf(
+        v[P::HandlingDays] as usize,
+        v[P::TransitMedianDays],
+        v[P::TransitSigma],
+        v[P::MaxDelayDays] as usize,
+    );
+    let expected: f64 = pmf[..=v[P::PromiseDays] as usize].iter().sum();
+    let (on_time, se) = mean_se(&column(&results.variants[0], Metric::OnTimeRate));
+    assert!((on_time - expected).abs() < 4.0 * se.max(1e-4), "{on_time} vs {expected}");
+}
+
+#[test]
+fn common_random_numbers_make_paired_differences_far_tighter() {
+    // Two similar variants: the same shop at two prices.
+    let text = CLOSED_FORM.replace("demand.daily_cv = 0", "demand.daily_cv = 0.4").replace(
+        "[[variant]]\nname = \"managed_semi\"\nmodel = \"fully_managed\"",
+        "[[variant]]\nname = \"self_semi_dearer\"\nmodel = \"self_operated\"\nloop = \"semi_closed\"\nprice.retail = 21\n[[variant]]\nname = \"managed_semi\"\nmodel = \"fully_managed\"",
+    );
+    let s = study_from(&text);
+    let paired = run(&s, DrawMethod::PerDay);
+    let mut other_seed = s.clone();
+    other_seed.spec.seed += 1;
+    let independent = run(&other_seed, DrawMethod::PerDay);
+    let a = column(&paired.variants[0], Metric::Profit);
+    let b_paired = column(&paired.variants[1], Metric::Profit);
+    let b_indep = column(&independent.variants[1], Metric::Profit);
+    let diff = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(p, q)| p - q).collect::<Vec<_>>();
+    let (_, sd_paired) = mean_sd(&diff(&a, &b_paired));
+    let (_, sd_indep) = mean_sd(&diff(&a, &b_indep));
+    assert!(
+        sd_paired * 3.0 < sd_indep,
+        "paired sd {sd_paired} should be far below independent sd {sd_indep}"
+    );
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let s = scenario::parse(scenario::BUILT_IN, "built-in", None).unwrap();
+    let mut spec = s.spec.clone();
+    spec.trials = 700; // several batches, the last one partial
+    let with = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| study::run(&spec, DrawMethod::PerDay, &|_| {}))
+    };
+    let one = with(1);
+    let two = with(2);
+    for (a, b) in one.variants.iter().zip(&two.variants) {
+        for (x, y) in a.outputs.iter().zip(&b.outputs) {
+            for (p, q) in x.0.iter().zip(&y.0) {
+                assert_eq!(p.to_bits(), q.to_bits());
+            }
+        }
+        assert_eq!(a.cash, b.cash);
+    }
+}
+
+#[test]
+fn stock_caps_sales_and_unmet_demand_is_lost() {
+    let text = CLOSED_FORM
+        .replace("inventory.enabled = false\ninventory.lead_time_days", "inventory.enabled = true\ninventory.initial = 300\ninventory.reorder_point = 0\ninventory.order_up_to = 0\ninventory.lead_time_days");
+    let s = study_from(&text);
+    let r = run(&s, DrawMethod::PerDay);
+    for res in &r.variants {
+        for o in &res.outputs {
+            // Without reorders, sales are bounded by the initial stock plus resold returns.
+            assert!(o[Metric::Orders] <= 300.0 + o[Metric::Returns]);
+            assert!(o[Metric::LostSales] > 0.0 && o[Metric::StockoutDays] > 0.0);
+            assert!(o[Metric::FillRate] < 1.0);
+        }
+    }
+}
+
+#[test]
+fn full_closed_fee_falls_with_volume_tiers() {
+    // Same shop, full closed loop, small and large: the large one reaches cheaper tiers.
+    let make = |orders: f64| {
+        let text = CLOSED_FORM
+            .replace("loop = \"semi_closed\"", "loop = \"full_closed\"")
+            .replace("demand.orders_per_account_day = 4", &format!("demand.orders_per_account_day = {orders}"))
+            .replace("inventory.enabled = false", "inventory.enabled = false\ninventory.storage_cost_per_unit_day = 0")
+            .replace("demand.freshness_half_life_days = 120", "demand.freshness_half_life_days = 0\ncosts.packaging = 0\ndemand.ramp_days = 0");
+        let mut s = study_from(&text);
+        s.spec.trials = 200;
+        let r = run(&s, DrawMethod::PerDay);
+        let (logistics, _) = mean_se(&column(&r.variants[0], Metric::LogisticsCost));
+        let (orders, _) = mean_se(&column(&r.variants[0], Metric::Orders));
+        logistics / orders
+    };
+    let small = make(1.0);
+    let large = make(100.0);
+    assert!((small - 4.80).abs() < 0.25, "small seller pays about the first tier: {small}");
+    assert!(large < 3.2, "a large seller reaches the cheap tiers: {large}");
+}
+
+#[test]
+fn peak_events_raise_demand_on_their_days_only() {
+    let text = format!(
+        "{CLOSED_FORM}\n[[events]]\nname = \"peak\"\nstart_day = 60\nend_day = 63\ndemand_multiplier = 3\n"
+    )
+    .replace("[[variant]]\nname = \"self_semi\"", "[[events]]\nname = \"calm\"\nstart_day = 1\nend_day = 1\n[[variant]]\nname = \"self_semi\"");
+    let s = study_from(&text);
+    let cal = Calendar::new(&s.spec.events, s.spec.horizon_days);
+    assert_ne!(cal.day_regime[59], cal.day_regime[58]);
+    assert_eq!(cal.day_regime[58], cal.day_regime[64]);
+    let base = run(&study_from(CLOSED_FORM), DrawMethod::PerDay);
+    let peak = run(&s, DrawMethod::PerDay);
+    let (a, sa) = mean_se(&column(&base.variants[1], Metric::Orders));
+    let (b, sb) = mean_se(&column(&peak.variants[1], Metric::Orders));
+    // Managed: λ = 20 · 0.9 (semi) · freshness · ramp; four days at 3× add 2 × Σ λ_t.
+    assert!(b - a > 8.0 * (sa * sa + sb * sb).sqrt(), "{a} -> {b}");
+}
