@@ -272,7 +272,9 @@ fn peak_events_raise_demand_on_their_days_only() {
     )
     .replace("[[variant]]\nname = \"self_semi\"", "[[events]]\nname = \"calm\"\nstart_day = 1\nend_day = 1\n[[variant]]\nname = \"self_semi\"");
     let s = study_from(&text);
-    let cal = Calendar::new(&s.spec.events, s.spec.horizon_days);
+    let cal = Calendar::new(&s.spec.events, s.spec.horizon_days, shopsim::params::Market::Us);
+    let elsewhere = Calendar::new(&s.spec.events, s.spec.horizon_days, shopsim::params::Market::Uk);
+    assert_ne!(elsewhere.day_regime[59], elsewhere.day_regime[58]);
     assert_ne!(cal.day_regime[59], cal.day_regime[58]);
     assert_eq!(cal.day_regime[58], cal.day_regime[64]);
     let base = run(&study_from(CLOSED_FORM), DrawMethod::PerDay);

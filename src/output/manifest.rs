@@ -35,6 +35,8 @@ pub struct EventRecord<'a> {
     pub start_day: usize,
     pub end_day: usize,
     pub multipliers: BTreeMap<&'static str, String>,
+    /// Markets the event happens in; empty means all.
+    pub markets: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +102,7 @@ pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> Vec<u8> {
                     .iter()
                     .map(|f| (f.key(), e.multipliers[*f as usize].to_string()))
                     .collect(),
+                markets: e.markets.iter().map(|m| m.name()).collect(),
             })
             .collect(),
         variants: spec

@@ -246,12 +246,20 @@ impl Validator<'_> {
                     }
                 }
             }
+            let mut markets = Vec::new();
+            for m in &ev.markets {
+                match self.choice::<Market>(Some(m), "markets") {
+                    Some(market) => markets.push(market),
+                    None => ok = false,
+                }
+            }
             if ok {
                 out.push(EventSpec {
                     name,
                     start_day: (start - 1) as usize,
                     end_day: (end - 1) as usize,
                     multipliers,
+                    markets,
                 });
             }
         }

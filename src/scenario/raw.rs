@@ -34,6 +34,9 @@ pub struct RawEvent {
     pub name: Spanned<String>,
     pub start_day: Spanned<i64>,
     pub end_day: Spanned<i64>,
+    /// Markets the event happens in (default: all).
+    #[serde(default)]
+    pub markets: Vec<Spanned<String>>,
     #[serde(default)]
     pub demand_multiplier: Option<Spanned<toml::Value>>,
     #[serde(default)]

@@ -1,6 +1,6 @@
 //! What the simulator needs to know about a study: validated values only, no files.
 
-use crate::params::{Dist, Resolved, Setting};
+use crate::params::{Dist, Market, Resolved, Setting};
 
 /// The multipliers a peak event applies for its days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,11 +47,18 @@ pub struct EventSpec {
     pub end_day: usize,
     /// Indexed by [`EventFactor`].
     pub multipliers: [Dist; 5],
+    /// Markets the event happens in; empty means every market.
+    pub markets: Vec<Market>,
 }
 
 impl EventSpec {
     pub fn covers(&self, day: usize) -> bool {
         (self.start_day..=self.end_day).contains(&day)
+    }
+
+    /// Whether the event touches a variant selling in `market`.
+    pub fn applies_to(&self, market: Market) -> bool {
+        self.markets.is_empty() || self.markets.contains(&market)
     }
 }
 

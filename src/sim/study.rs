@@ -44,7 +44,7 @@ pub struct StudyResults {
 /// Runs trials `first..first + count` of every variant (one batch).
 pub fn run_batch(
     study: &StudySpec,
-    calendar: &Calendar,
+    calendars: &[Calendar],
     first: u64,
     count: u64,
     method: DrawMethod,
@@ -53,7 +53,8 @@ pub fn run_batch(
     study
         .variants
         .iter()
-        .map(|variant| {
+        .zip(calendars)
+        .map(|(variant, calendar)| {
             let batch_inputs =
                 inputs::sample_batch(variant, &study.events, study.seed, first..first + count);
             let n = count as usize;
@@ -93,7 +94,11 @@ pub fn run(
     method: DrawMethod,
     progress: &(dyn Fn(u64) + Sync),
 ) -> StudyResults {
-    let calendar = Calendar::new(&study.events, study.horizon_days);
+    let calendars: Vec<Calendar> = study
+        .variants
+        .iter()
+        .map(|v| Calendar::new(&study.events, study.horizon_days, v.setting.market))
+        .collect();
     let batches: Vec<(u64, u64)> = (0..study.trials.div_ceil(BATCH_SIZE))
         .map(|b| {
             let first = b * BATCH_SIZE;
@@ -103,7 +108,7 @@ pub fn run(
     let results: Vec<Vec<VariantResults>> = batches
         .par_iter()
         .map(|&(first, count)| {
-            let r = run_batch(study, &calendar, first, count, method);
+            let r = run_batch(study, &calendars, first, count, method);
             progress(count);
             r
         })

@@ -14,7 +14,7 @@ use super::inputs::TrialInputs;
 use super::outputs::{Metric, Outputs};
 use super::rng::{stream, Purpose, StreamRng};
 use super::spec::{EventFactor, EventSpec, VariantSpec};
-use crate::params::{LoopType, Model, P};
+use crate::params::{LoopType, Market, Model, P};
 
 /// How a day's returns, complaints and delays are drawn (MODEL.md "Implementation notes").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -37,12 +37,13 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    pub fn new(events: &[EventSpec], horizon_days: usize) -> Calendar {
+    /// The calendar of a variant selling in `market` (events of other markets are left out).
+    pub fn new(events: &[EventSpec], horizon_days: usize, market: Market) -> Calendar {
         let mut regimes: Vec<Vec<usize>> = vec![Vec::new()];
         let day_regime = (0..horizon_days)
             .map(|day| {
                 let active: Vec<usize> = (0..events.len())
-                    .filter(|&e| events[e].covers(day))
+                    .filter(|&e| events[e].covers(day) && events[e].applies_to(market))
                     .collect();
                 let index = regimes.iter().position(|r| *r == active).unwrap_or_else(|| {
                     regimes.push(active);

@@ -1,0 +1,323 @@
+//! The command line as a user meets it: outputs, exit codes and error texts.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+fn shopsim() -> Command {
+    Command::cargo_bin("shopsim").unwrap()
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+const SMALL: &str = r#"
+name = "small"
+trials = 300
+horizon_days = 40
+seed = 3
+[base]
+market = "us"
+category = "beauty"
+[[events]]
+name = "peak"
+start_day = 20
+end_day = 23
+demand_multiplier = 2
+[[variant]]
+name = "a"
+model = "self_operated"
+loop = "semi_closed"
+[[variant]]
+name = "b"
+model = "fully_managed"
+loop = "full_closed"
+"#;
+
+fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
+    let p = dir.path().join(name);
+    fs::write(&p, text).unwrap();
+    p
+}
+
+/// Mean of a metric for a variant in summary.csv.
+fn summary_mean(summary: &str, variant: &str, metric: &str) -> f64 {
+    summary
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|c| c[0] == variant && c[3] == metric)
+        .map(|c| c[4].parse().unwrap())
+        .unwrap()
+}
+
+#[test]
+fn run_without_scenario_writes_the_built_in_study() {
+    let out = TempDir::new().unwrap();
+    shopsim()
+        .args(["run", "--trials", "300", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("us_beauty_black_friday").and(predicate::str::contains("managed_full")));
+    let study = out.path().join("us_beauty_black_friday");
+    let summary = fs::read_to_string(study.join("summary.csv")).unwrap();
+    assert!(summary.starts_with(
+        "variant,model,loop,metric,mean,sd,se,ci_low,ci_high,p5,p25,p50,p75,p95,min,max,n\n"
+    ));
+    for metric in ["profit", "p_loss", "cvar5", "capital_shortfall", "on_time_rate", "roi"] {
+        assert!(summary.contains(&format!("self_semi,self_operated,semi_closed,{metric},")), "{metric}");
+    }
+    let comparison = fs::read_to_string(study.join("comparison.csv")).unwrap();
+    assert!(comparison.starts_with("variant_a,variant_b,metric,mean_diff,ci_low,ci_high,p_a_better"));
+    // 4 variants → 12 ordered pairs × 26 metrics, plus the header.
+    assert_eq!(comparison.lines().count(), 1 + 12 * 26);
+    let daily = fs::read_to_string(study.join("daily.csv")).unwrap();
+    assert_eq!(daily.lines().count(), 1 + 4 * 2 * 120);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(study.join("run.json")).unwrap()).unwrap();
+    assert_eq!(manifest["trials"], 300);
+    assert_eq!(manifest["seed"], 20261127);
+    assert_eq!(manifest["variants"][0]["parameters"]["fees.commission_rate"]["value"], "0.06");
+    assert!(!study.join("trials.csv").exists());
+    // No staging folders left behind.
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn write_trials_adds_one_row_per_variant_and_trial() {
+    let dir = TempDir::new().unwrap();
+    let s = write(&dir, "s.toml", SMALL);
+    shopsim().arg("run").arg(&s).arg("--out").arg(dir.path()).arg("--write-trials").assert().success();
+    let trials = fs::read_to_string(dir.path().join("small/trials.csv")).unwrap();
+    assert_eq!(trials.lines().count(), 1 + 2 * 300);
+    assert!(trials.starts_with("variant,trial,orders,lost_sales,"));
+}
+
+#[test]
+fn one_and_two_threads_give_byte_identical_summaries() {
+    let dir = TempDir::new().unwrap();
+    let s = write(&dir, "s.toml", &SMALL.replace("trials = 300", "trials = 900"));
+    for t in ["1", "2"] {
+        shopsim()
+            .arg("run")
+            .arg(&s)
+            .args(["--threads", t, "--out"])
+            .arg(dir.path().join(t))
+            .assert()
+            .success();
+    }
+    for file in ["summary.csv", "comparison.csv", "daily.csv"] {
+        let one = fs::read(dir.path().join("1/small").join(file)).unwrap();
+        let two = fs::read(dir.path().join("2/small").join(file)).unwrap();
+        assert!(one == two, "{file} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn seed_and_trials_flags_override_the_file() {
+    let dir = TempDir::new().unwrap();
+    let s = write(&dir, "s.toml", SMALL);
+    shopsim().arg("run").arg(&s).args(["--seed", "99", "--trials", "50", "--out"]).arg(dir.path()).assert().success();
+    let m: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("small/run.json")).unwrap()).unwrap();
+    assert_eq!(m["seed"], 99);
+    assert_eq!(m["trials"], 50);
+}
+
+#[test]
+fn check_accepts_every_shipped_scenario() {
+    shopsim()
+        .arg("check")
+        .arg(repo("scenarios"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: ").count(5));
+}
+
+#[test]
+fn params_prints_the_catalog_with_sources() {
+    let out = shopsim()
+        .args(["params", "--market", "uk", "--category", "apparel", "--model", "fully_managed", "--loop", "full_closed"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("key,value,unit,description,source\n"));
+    assert!(text.contains("fees.commission_rate,0.09,"));
+    assert!(text.contains("returns.base_rate,0.2..0.4,"));
+    assert!(text.contains("[model]"));
+    shopsim()
+        .args(["params", "--market", "fr"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown market `fr`"));
+}
+
+#[test]
+fn csv_round_trip_changes_only_what_was_edited() {
+    let dir = TempDir::new().unwrap();
+    let s = write(&dir, "s.toml", SMALL);
+    let export = shopsim().arg("params").arg(&s).assert().success().get_output().stdout.clone();
+    let export = String::from_utf8(export).unwrap();
+    assert!(export.starts_with("variant,key,value,unit,description,source\n"));
+    let csv = write(&dir, "params.csv", &export);
+
+    let run = |params: Option<&Path>, out: &str| {
+        let mut cmd = shopsim();
+        cmd.arg("run").arg(&s).arg("--out").arg(dir.path().join(out));
+        if let Some(p) = params {
+            cmd.arg("--params").arg(p);
+        }
+        cmd.assert().success();
+        fs::read_to_string(dir.path().join(out).join("small/summary.csv")).unwrap()
+    };
+    let plain = run(None, "plain");
+    // The unchanged export reproduces the run exactly.
+    assert_eq!(run(Some(&csv), "same"), plain);
+
+    // Raise variant a's price: its numbers move, b's do not.
+    let edited = export
+        .lines()
+        .map(|l| if l.starts_with("a,price.retail,") { l.replacen("a,price.retail,20,", "a,price.retail,26,", 1) } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(edited, export.trim_end());
+    let csv = write(&dir, "edited.csv", &edited);
+    let changed = run(Some(&csv), "edited");
+    assert_ne!(summary_mean(&changed, "a", "gmv"), summary_mean(&plain, "a", "gmv"));
+    assert_eq!(summary_mean(&changed, "b", "gmv"), summary_mean(&plain, "b", "gmv"));
+    let m = fs::read_to_string(dir.path().join("edited/small/run.json")).unwrap();
+    assert!(m.contains("csv override"));
+}
+
+/// Runs with bad input and checks exit code 2, the message, and that nothing was written.
+fn rejects(scenario: &str, expected: &[&str]) {
+    let dir = TempDir::new().unwrap();
+    let s = write(&dir, "bad.toml", scenario);
+    let out = dir.path().join("out");
+    let assert = shopsim().arg("run").arg(&s).arg("--out").arg(&out).assert().code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    for e in expected {
+        assert!(stderr.contains(e), "expected `{e}` in:\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "bad input must write nothing");
+}
+
+#[test]
+fn unknown_keys_are_named_with_line_and_suggestion() {
+    rejects(
+        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\ndemand.dayly_cv = 0.2"),
+        &["bad.toml:8: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)"],
+    );
+    rejects(&SMALL.replace("trials = 300", "trials = 300\nhorizon = 5"), &["unknown field `horizon`", "did you mean `horizon_days`"]);
+}
+
+#[test]
+fn wrong_types_and_values_are_rejected() {
+    rejects(&SMALL.replace("trials = 300", "trials = \"many\""), &["bad.toml", "line 3", "invalid type"]);
+    rejects(
+        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\nfees.commission_rate = 6"),
+        &["bad.toml:8: key `fees.commission_rate`", "[0, 1]"],
+    );
+    rejects(
+        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\nprice.retail = -3"),
+        &["bad.toml:8: key `price.retail`", "outside the valid range"],
+    );
+    rejects(
+        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\nprice.retail = nan"),
+        &["bad.toml:8: key `price.retail`", "not a finite number"],
+    );
+    rejects(
+        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\ndemand.daily_cv = \"uniform(0.5, 0.1)\""),
+        &["bad.toml:8: key `demand.daily_cv`", "impossible arguments"],
+    );
+    rejects(&SMALL.replace("market = \"us\"", "market = \"mars\""), &["bad.toml:7: key `market`: unknown market `mars`"]);
+}
+
+#[test]
+fn structural_problems_are_rejected() {
+    rejects(&SMALL.replace("name = \"b\"", "name = \"a\""), &["variant name `a` is used twice"]);
+    let one = SMALL.split("[[variant]]").take(2).collect::<Vec<_>>().join("[[variant]]");
+    rejects(&one, &["at least two [[variant]]"]);
+    rejects(&SMALL.replace("trials = 300", "trials = 0"), &["bad.toml:3: key `trials`"]);
+    rejects(&SMALL.replace("horizon_days = 40", "horizon_days = 0"), &["bad.toml:4: key `horizon_days`"]);
+    rejects(&SMALL.replace("end_day = 23", "end_day = 41"), &["bad.toml:12: event `peak`: key `end_day` = 41"]);
+    rejects("name = \"x\"\ntrials = [", &["bad.toml: TOML parse error at line 2"]);
+}
+
+#[test]
+fn missing_files_and_bad_csv_are_input_errors() {
+    let dir = TempDir::new().unwrap();
+    shopsim()
+        .args(["run", "does/not/exist.toml", "--out"])
+        .arg(dir.path().join("o"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("scenario file 'does/not/exist.toml' does not exist"));
+    let s = write(&dir, "s.toml", SMALL);
+    let csv = write(&dir, "p.csv", "variant,key,value\nz,price.retail,3\n");
+    shopsim()
+        .arg("run")
+        .arg(&s)
+        .arg("--params")
+        .arg(&csv)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("p.csv:2: column 'variant': no study has a variant named `z`"));
+    let csv = write(&dir, "q.csv", "key,value\nfees.commission_rate,-1\n");
+    shopsim()
+        .arg("check")
+        .arg(&s)
+        .arg("--params")
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("q.csv:2: column 'value', key `fees.commission_rate`"));
+    shopsim()
+        .args(["run", "--params", "nope.csv", "--out"])
+        .arg(dir.path().join("o"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read parameter CSV 'nope.csv'"));
+    assert!(!dir.path().join("o").exists());
+}
+
+#[test]
+fn an_unwritable_output_folder_is_an_input_error() {
+    let dir = TempDir::new().unwrap();
+    let blocker = write(&dir, "file", "not a folder");
+    shopsim()
+        .args(["run", "--trials", "10", "--out"])
+        .arg(&blocker)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot create the output folder"));
+    shopsim()
+        .args(["run", "--trials", "10", "--out"])
+        .arg(blocker.join("sub"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_model_not_offered_in_a_market_warns_but_runs() {
+    let dir = TempDir::new().unwrap();
+    let s = write(&dir, "s.toml", &SMALL.replace("market = \"us\"", "market = \"uk\""));
+    shopsim()
+        .arg("run")
+        .arg(&s)
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning:").and(predicate::str::contains("not offered in market `uk`")));
+}
