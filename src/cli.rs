@@ -130,7 +130,9 @@ fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     for input in inputs {
         if input.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| InputError::new(format!("cannot read folder '{}': {e}", input.display())))?
+                .map_err(|e| {
+                    InputError::new(format!("cannot read folder '{}': {e}", input.display()))
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();
@@ -159,7 +161,11 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
     if paths.is_empty() {
-        scenarios.push(scenario::parse(scenario::BUILT_IN, scenario::BUILT_IN_NAME, overrides)?);
+        scenarios.push(scenario::parse(
+            scenario::BUILT_IN,
+            scenario::BUILT_IN_NAME,
+            overrides,
+        )?);
     }
     for path in paths {
         match scenario::load_file(path, overrides) {
@@ -177,7 +183,11 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
                     .iter()
                     .flat_map(|s| s.spec.variants.iter().map(|v| v.name.as_str()))
                     .collect();
-                let line = o.rows.iter().find(|r| r.variant.as_deref() == Some(name)).map_or(0, |r| r.line);
+                let line = o
+                    .rows
+                    .iter()
+                    .find(|r| r.variant.as_deref() == Some(name))
+                    .map_or(0, |r| r.line);
                 problems.push(format!(
                     "{}:{line}: column 'variant': no study has a variant named `{name}`{}; variants: {}",
                     o.origin,
@@ -282,7 +292,9 @@ fn progress_bar(total: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} trials ({eta} left)") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} trials ({eta} left)")
+    {
         bar.set_style(style);
     }
     bar
@@ -389,5 +401,8 @@ fn params(args: ParamsArgs) -> Result<()> {
             }])
         }
     };
-    write_out(&mut std::io::stdout().lock(), &String::from_utf8_lossy(&bytes))
+    write_out(
+        &mut std::io::stdout().lock(),
+        &String::from_utf8_lossy(&bytes),
+    )
 }

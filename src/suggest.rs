@@ -1,7 +1,10 @@
 //! "Did you mean" hints for misspelt keys, names and choices.
 
 /// The closest candidate to `word`, if one is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -24,7 +27,10 @@ mod tests {
     #[test]
     fn suggests_the_nearest_key_and_nothing_for_nonsense() {
         let keys = ["demand.daily_cv", "demand.ramp_days", "price.retail"];
-        assert_eq!(did_you_mean("demand.dayly_cv", keys), Some("demand.daily_cv"));
+        assert_eq!(
+            did_you_mean("demand.dayly_cv", keys),
+            Some("demand.daily_cv")
+        );
         assert_eq!(did_you_mean("zzzz", keys), None);
     }
 }

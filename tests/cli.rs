@@ -62,17 +62,32 @@ fn run_without_scenario_writes_the_built_in_study() {
         .arg(out.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("us_beauty_black_friday").and(predicate::str::contains("managed_full")));
+        .stdout(
+            predicate::str::contains("us_beauty_black_friday")
+                .and(predicate::str::contains("managed_full")),
+        );
     let study = out.path().join("us_beauty_black_friday");
     let summary = fs::read_to_string(study.join("summary.csv")).unwrap();
     assert!(summary.starts_with(
         "variant,model,loop,metric,mean,sd,se,ci_low,ci_high,p5,p25,p50,p75,p95,min,max,n\n"
     ));
-    for metric in ["profit", "p_loss", "cvar5", "capital_shortfall", "on_time_rate", "roi"] {
-        assert!(summary.contains(&format!("self_semi,self_operated,semi_closed,{metric},")), "{metric}");
+    for metric in [
+        "profit",
+        "p_loss",
+        "cvar5",
+        "capital_shortfall",
+        "on_time_rate",
+        "roi",
+    ] {
+        assert!(
+            summary.contains(&format!("self_semi,self_operated,semi_closed,{metric},")),
+            "{metric}"
+        );
     }
     let comparison = fs::read_to_string(study.join("comparison.csv")).unwrap();
-    assert!(comparison.starts_with("variant_a,variant_b,metric,mean_diff,ci_low,ci_high,p_a_better"));
+    assert!(
+        comparison.starts_with("variant_a,variant_b,metric,mean_diff,ci_low,ci_high,p_a_better")
+    );
     // 4 variants → 12 ordered pairs × 26 metrics, plus the header.
     assert_eq!(comparison.lines().count(), 1 + 12 * 26);
     let daily = fs::read_to_string(study.join("daily.csv")).unwrap();
@@ -81,7 +96,10 @@ fn run_without_scenario_writes_the_built_in_study() {
         serde_json::from_str(&fs::read_to_string(study.join("run.json")).unwrap()).unwrap();
     assert_eq!(manifest["trials"], 300);
     assert_eq!(manifest["seed"], 20261127);
-    assert_eq!(manifest["variants"][0]["parameters"]["fees.commission_rate"]["value"], "0.06");
+    assert_eq!(
+        manifest["variants"][0]["parameters"]["fees.commission_rate"]["value"],
+        "0.06"
+    );
     assert!(!study.join("trials.csv").exists());
     // No staging folders left behind.
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 1);
@@ -91,7 +109,14 @@ fn run_without_scenario_writes_the_built_in_study() {
 fn write_trials_adds_one_row_per_variant_and_trial() {
     let dir = TempDir::new().unwrap();
     let s = write(&dir, "s.toml", SMALL);
-    shopsim().arg("run").arg(&s).arg("--out").arg(dir.path()).arg("--write-trials").assert().success();
+    shopsim()
+        .arg("run")
+        .arg(&s)
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--write-trials")
+        .assert()
+        .success();
     let trials = fs::read_to_string(dir.path().join("small/trials.csv")).unwrap();
     assert_eq!(trials.lines().count(), 1 + 2 * 300);
     assert!(trials.starts_with("variant,trial,orders,lost_sales,"));
@@ -100,7 +125,11 @@ fn write_trials_adds_one_row_per_variant_and_trial() {
 #[test]
 fn one_and_two_threads_give_byte_identical_summaries() {
     let dir = TempDir::new().unwrap();
-    let s = write(&dir, "s.toml", &SMALL.replace("trials = 300", "trials = 900"));
+    let s = write(
+        &dir,
+        "s.toml",
+        &SMALL.replace("trials = 300", "trials = 900"),
+    );
     for t in ["1", "2"] {
         shopsim()
             .arg("run")
@@ -121,9 +150,16 @@ fn one_and_two_threads_give_byte_identical_summaries() {
 fn seed_and_trials_flags_override_the_file() {
     let dir = TempDir::new().unwrap();
     let s = write(&dir, "s.toml", SMALL);
-    shopsim().arg("run").arg(&s).args(["--seed", "99", "--trials", "50", "--out"]).arg(dir.path()).assert().success();
+    shopsim()
+        .arg("run")
+        .arg(&s)
+        .args(["--seed", "99", "--trials", "50", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
     let m: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("small/run.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(dir.path().join("small/run.json")).unwrap())
+            .unwrap();
     assert_eq!(m["seed"], 99);
     assert_eq!(m["trials"], 50);
 }
@@ -141,7 +177,17 @@ fn check_accepts_every_shipped_scenario() {
 #[test]
 fn params_prints_the_catalog_with_sources() {
     let out = shopsim()
-        .args(["params", "--market", "uk", "--category", "apparel", "--model", "fully_managed", "--loop", "full_closed"])
+        .args([
+            "params",
+            "--market",
+            "uk",
+            "--category",
+            "apparel",
+            "--model",
+            "fully_managed",
+            "--loop",
+            "full_closed",
+        ])
         .assert()
         .success()
         .get_output()
@@ -163,14 +209,24 @@ fn params_prints_the_catalog_with_sources() {
 fn csv_round_trip_changes_only_what_was_edited() {
     let dir = TempDir::new().unwrap();
     let s = write(&dir, "s.toml", SMALL);
-    let export = shopsim().arg("params").arg(&s).assert().success().get_output().stdout.clone();
+    let export = shopsim()
+        .arg("params")
+        .arg(&s)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let export = String::from_utf8(export).unwrap();
     assert!(export.starts_with("variant,key,value,unit,description,source\n"));
     let csv = write(&dir, "params.csv", &export);
 
     let run = |params: Option<&Path>, out: &str| {
         let mut cmd = shopsim();
-        cmd.arg("run").arg(&s).arg("--out").arg(dir.path().join(out));
+        cmd.arg("run")
+            .arg(&s)
+            .arg("--out")
+            .arg(dir.path().join(out));
         if let Some(p) = params {
             cmd.arg("--params").arg(p);
         }
@@ -184,14 +240,26 @@ fn csv_round_trip_changes_only_what_was_edited() {
     // Raise variant a's price: its numbers move, b's do not.
     let edited = export
         .lines()
-        .map(|l| if l.starts_with("a,price.retail,") { l.replacen("a,price.retail,20,", "a,price.retail,26,", 1) } else { l.to_string() })
+        .map(|l| {
+            if l.starts_with("a,price.retail,") {
+                l.replacen("a,price.retail,20,", "a,price.retail,26,", 1)
+            } else {
+                l.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     assert_ne!(edited, export.trim_end());
     let csv = write(&dir, "edited.csv", &edited);
     let changed = run(Some(&csv), "edited");
-    assert_ne!(summary_mean(&changed, "a", "gmv"), summary_mean(&plain, "a", "gmv"));
-    assert_eq!(summary_mean(&changed, "b", "gmv"), summary_mean(&plain, "b", "gmv"));
+    assert_ne!(
+        summary_mean(&changed, "a", "gmv"),
+        summary_mean(&plain, "a", "gmv")
+    );
+    assert_eq!(
+        summary_mean(&changed, "b", "gmv"),
+        summary_mean(&plain, "b", "gmv")
+    );
     let m = fs::read_to_string(dir.path().join("edited/small/run.json")).unwrap();
     assert!(m.contains("csv override"));
 }
@@ -201,7 +269,13 @@ fn rejects(scenario: &str, expected: &[&str]) {
     let dir = TempDir::new().unwrap();
     let s = write(&dir, "bad.toml", scenario);
     let out = dir.path().join("out");
-    let assert = shopsim().arg("run").arg(&s).arg("--out").arg(&out).assert().code(2);
+    let assert = shopsim()
+        .arg("run")
+        .arg(&s)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     for e in expected {
         assert!(stderr.contains(e), "expected `{e}` in:\n{stderr}");
@@ -213,43 +287,86 @@ fn rejects(scenario: &str, expected: &[&str]) {
 #[test]
 fn unknown_keys_are_named_with_line_and_suggestion() {
     rejects(
-        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\ndemand.dayly_cv = 0.2"),
-        &["bad.toml:8: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)"],
+        &SMALL.replace(
+            "category = \"beauty\"",
+            "category = \"beauty\"\ndemand.dayly_cv = 0.2",
+        ),
+        &["bad.toml:9: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)"],
     );
-    rejects(&SMALL.replace("trials = 300", "trials = 300\nhorizon = 5"), &["unknown field `horizon`", "did you mean `horizon_days`"]);
+    rejects(
+        &SMALL.replace("trials = 300", "trials = 300\nhorizon = 5"),
+        &["unknown field `horizon`", "did you mean `horizon_days`"],
+    );
 }
 
 #[test]
 fn wrong_types_and_values_are_rejected() {
-    rejects(&SMALL.replace("trials = 300", "trials = \"many\""), &["bad.toml", "line 3", "invalid type"]);
     rejects(
-        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\nfees.commission_rate = 6"),
-        &["bad.toml:8: key `fees.commission_rate`", "[0, 1]"],
+        &SMALL.replace("trials = 300", "trials = \"many\""),
+        &["bad.toml", "line 3", "invalid type"],
     );
     rejects(
-        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\nprice.retail = -3"),
-        &["bad.toml:8: key `price.retail`", "outside the valid range"],
+        &SMALL.replace(
+            "category = \"beauty\"",
+            "category = \"beauty\"\nfees.commission_rate = 6",
+        ),
+        &["bad.toml:9: key `fees.commission_rate`", "[0, 1]"],
     );
     rejects(
-        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\nprice.retail = nan"),
-        &["bad.toml:8: key `price.retail`", "not a finite number"],
+        &SMALL.replace(
+            "category = \"beauty\"",
+            "category = \"beauty\"\nprice.retail = -3",
+        ),
+        &["bad.toml:9: key `price.retail`", "outside the valid range"],
     );
     rejects(
-        &SMALL.replace("category = \"beauty\"", "category = \"beauty\"\ndemand.daily_cv = \"uniform(0.5, 0.1)\""),
-        &["bad.toml:8: key `demand.daily_cv`", "impossible arguments"],
+        &SMALL.replace(
+            "category = \"beauty\"",
+            "category = \"beauty\"\nprice.retail = nan",
+        ),
+        &["bad.toml:9: key `price.retail`", "not a finite number"],
     );
-    rejects(&SMALL.replace("market = \"us\"", "market = \"mars\""), &["bad.toml:7: key `market`: unknown market `mars`"]);
+    rejects(
+        &SMALL.replace(
+            "category = \"beauty\"",
+            "category = \"beauty\"\ndemand.daily_cv = \"uniform(0.5, 0.1)\"",
+        ),
+        &["bad.toml:9: key `demand.daily_cv`", "impossible arguments"],
+    );
+    rejects(
+        &SMALL.replace("market = \"us\"", "market = \"mars\""),
+        &["bad.toml:7: key `market`: unknown market `mars`"],
+    );
 }
 
 #[test]
 fn structural_problems_are_rejected() {
-    rejects(&SMALL.replace("name = \"b\"", "name = \"a\""), &["variant name `a` is used twice"]);
-    let one = SMALL.split("[[variant]]").take(2).collect::<Vec<_>>().join("[[variant]]");
+    rejects(
+        &SMALL.replace("name = \"b\"", "name = \"a\""),
+        &["variant name `a` is used twice"],
+    );
+    let one = SMALL
+        .split("[[variant]]")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("[[variant]]");
     rejects(&one, &["at least two [[variant]]"]);
-    rejects(&SMALL.replace("trials = 300", "trials = 0"), &["bad.toml:3: key `trials`"]);
-    rejects(&SMALL.replace("horizon_days = 40", "horizon_days = 0"), &["bad.toml:4: key `horizon_days`"]);
-    rejects(&SMALL.replace("end_day = 23", "end_day = 41"), &["bad.toml:12: event `peak`: key `end_day` = 41"]);
-    rejects("name = \"x\"\ntrials = [", &["bad.toml: TOML parse error at line 2"]);
+    rejects(
+        &SMALL.replace("trials = 300", "trials = 0"),
+        &["bad.toml:3: key `trials`"],
+    );
+    rejects(
+        &SMALL.replace("horizon_days = 40", "horizon_days = 0"),
+        &["bad.toml:4: key `horizon_days`"],
+    );
+    rejects(
+        &SMALL.replace("end_day = 23", "end_day = 41"),
+        &["bad.toml:12: event `peak`: key `end_day` = 41"],
+    );
+    rejects(
+        "name = \"x\"\ntrials = [",
+        &["bad.toml: TOML parse error at line 2"],
+    );
 }
 
 #[test]
@@ -260,7 +377,9 @@ fn missing_files_and_bad_csv_are_input_errors() {
         .arg(dir.path().join("o"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("scenario file 'does/not/exist.toml' does not exist"));
+        .stderr(predicate::str::contains(
+            "scenario file 'does/not/exist.toml' does not exist",
+        ));
     let s = write(&dir, "s.toml", SMALL);
     let csv = write(&dir, "p.csv", "variant,key,value\nz,price.retail,3\n");
     shopsim()
@@ -272,7 +391,9 @@ fn missing_files_and_bad_csv_are_input_errors() {
         .arg(dir.path().join("o"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("p.csv:2: column 'variant': no study has a variant named `z`"));
+        .stderr(predicate::str::contains(
+            "p.csv:2: column 'variant': no study has a variant named `z`",
+        ));
     let csv = write(&dir, "q.csv", "key,value\nfees.commission_rate,-1\n");
     shopsim()
         .arg("check")
@@ -281,13 +402,17 @@ fn missing_files_and_bad_csv_are_input_errors() {
         .arg(&csv)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("q.csv:2: column 'value', key `fees.commission_rate`"));
+        .stderr(predicate::str::contains(
+            "q.csv:2: column 'value', key `fees.commission_rate`",
+        ));
     shopsim()
         .args(["run", "--params", "nope.csv", "--out"])
         .arg(dir.path().join("o"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot read parameter CSV 'nope.csv'"));
+        .stderr(predicate::str::contains(
+            "cannot read parameter CSV 'nope.csv'",
+        ));
     assert!(!dir.path().join("o").exists());
 }
 
@@ -311,7 +436,11 @@ fn an_unwritable_output_folder_is_an_input_error() {
 #[test]
 fn a_model_not_offered_in_a_market_warns_but_runs() {
     let dir = TempDir::new().unwrap();
-    let s = write(&dir, "s.toml", &SMALL.replace("market = \"us\"", "market = \"uk\""));
+    let s = write(
+        &dir,
+        "s.toml",
+        &SMALL.replace("market = \"us\"", "market = \"uk\""),
+    );
     shopsim()
         .arg("run")
         .arg(&s)
@@ -319,5 +448,8 @@ fn a_model_not_offered_in_a_market_warns_but_runs() {
         .arg(dir.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("warning:").and(predicate::str::contains("not offered in market `uk`")));
+        .stderr(
+            predicate::str::contains("warning:")
+                .and(predicate::str::contains("not offered in market `uk`")),
+        );
 }

@@ -85,7 +85,9 @@ fn mean_orders_and_returns_match_the_closed_forms() {
                 let with = expected_orders(&v, model, loop_type, day, 1.0, 1.0, true);
                 let without = expected_orders(&v, model, loop_type, day, 1.0, 1.0, false);
                 match model {
-                    shopsim::params::Model::SelfOperated => live_p * with + (1.0 - live_p) * without,
+                    shopsim::params::Model::SelfOperated => {
+                        live_p * with + (1.0 - live_p) * without
+                    }
                     shopsim::params::Model::FullyManaged => without,
                 }
             })
@@ -153,12 +155,22 @@ fn per_day_and_per_bin_draws_agree_on_the_means() {
     let s = study_from(CLOSED_FORM);
     let a = run(&s, DrawMethod::PerDay);
     let b = run(&s, DrawMethod::PerBin);
-    for m in [Metric::Returns, Metric::Complaints, Metric::OnTimeRate, Metric::MeanDelayDays, Metric::Profit] {
+    for m in [
+        Metric::Returns,
+        Metric::Complaints,
+        Metric::OnTimeRate,
+        Metric::MeanDelayDays,
+        Metric::Profit,
+    ] {
         for (ra, rb) in a.variants.iter().zip(&b.variants) {
             let (ma, sa) = mean_se(&column(ra, m));
             let (mb, sb) = mean_se(&column(rb, m));
             let se = (sa * sa + sb * sb).sqrt();
-            assert!((ma - mb).abs() < 4.0 * se, "{}: per-day {ma} vs per-bin {mb} (se {se})", m.name());
+            assert!(
+                (ma - mb).abs() < 4.0 * se,
+                "{}: per-day {ma} vs per-bin {mb} (se {se})",
+                m.name()
+            );
         }
     }
 }
@@ -176,7 +188,10 @@ fn on_time_rate_matches_the_delay_distribution() {
     );
     let expected: f64 = pmf[..=v[P::PromiseDays] as usize].iter().sum();
     let (on_time, se) = mean_se(&column(&results.variants[0], Metric::OnTimeRate));
-    assert!((on_time - expected).abs() < 4.0 * se.max(1e-4), "{on_time} vs {expected}");
+    assert!(
+        (on_time - expected).abs() < 4.0 * se.max(1e-4),
+        "{on_time} vs {expected}"
+    );
 }
 
 #[test]
@@ -249,9 +264,18 @@ fn full_closed_fee_falls_with_volume_tiers() {
     let make = |orders: f64| {
         let text = CLOSED_FORM
             .replace("loop = \"semi_closed\"", "loop = \"full_closed\"")
-            .replace("demand.orders_per_account_day = 4", &format!("demand.orders_per_account_day = {orders}"))
-            .replace("inventory.enabled = false", "inventory.enabled = false\ninventory.storage_cost_per_unit_day = 0")
-            .replace("demand.freshness_half_life_days = 120", "demand.freshness_half_life_days = 0\ncosts.packaging = 0\ndemand.ramp_days = 0");
+            .replace(
+                "demand.orders_per_account_day = 4",
+                &format!("demand.orders_per_account_day = {orders}"),
+            )
+            .replace(
+                "inventory.enabled = false",
+                "inventory.enabled = false\ninventory.storage_cost_per_unit_day = 0",
+            )
+            .replace(
+                "demand.freshness_half_life_days = 120",
+                "demand.freshness_half_life_days = 0\ncosts.packaging = 0\ndemand.ramp_days = 0",
+            );
         let mut s = study_from(&text);
         s.spec.trials = 200;
         let r = run(&s, DrawMethod::PerDay);
@@ -261,8 +285,14 @@ fn full_closed_fee_falls_with_volume_tiers() {
     };
     let small = make(1.0);
     let large = make(100.0);
-    assert!((small - 4.80).abs() < 0.25, "small seller pays about the first tier: {small}");
-    assert!(large < 3.2, "a large seller reaches the cheap tiers: {large}");
+    assert!(
+        (small - 4.80).abs() < 0.25,
+        "small seller pays about the first tier: {small}"
+    );
+    assert!(
+        large < 3.2,
+        "a large seller reaches the cheap tiers: {large}"
+    );
 }
 
 #[test]
@@ -272,8 +302,16 @@ fn peak_events_raise_demand_on_their_days_only() {
     )
     .replace("[[variant]]\nname = \"self_semi\"", "[[events]]\nname = \"calm\"\nstart_day = 1\nend_day = 1\n[[variant]]\nname = \"self_semi\"");
     let s = study_from(&text);
-    let cal = Calendar::new(&s.spec.events, s.spec.horizon_days, shopsim::params::Market::Us);
-    let elsewhere = Calendar::new(&s.spec.events, s.spec.horizon_days, shopsim::params::Market::Uk);
+    let cal = Calendar::new(
+        &s.spec.events,
+        s.spec.horizon_days,
+        shopsim::params::Market::Us,
+    );
+    let elsewhere = Calendar::new(
+        &s.spec.events,
+        s.spec.horizon_days,
+        shopsim::params::Market::Uk,
+    );
     assert_ne!(elsewhere.day_regime[59], elsewhere.day_regime[58]);
     assert_ne!(cal.day_regime[59], cal.day_regime[58]);
     assert_eq!(cal.day_regime[58], cal.day_regime[64]);

@@ -52,11 +52,14 @@ impl StagedFolder {
     /// Moves the finished folder into place, replacing an earlier run of the same study.
     pub fn commit(mut self) -> Result<PathBuf> {
         if self.target.exists() {
-            let old = self
-                .target
-                .with_file_name(format!(".{}.old-{}", file_name(&self.target), std::process::id()));
-            fs::rename(&self.target, &old)
-                .with_context(|| format!("moving the previous '{}' aside", self.target.display()))?;
+            let old = self.target.with_file_name(format!(
+                ".{}.old-{}",
+                file_name(&self.target),
+                std::process::id()
+            ));
+            fs::rename(&self.target, &old).with_context(|| {
+                format!("moving the previous '{}' aside", self.target.display())
+            })?;
             fs::rename(&self.staging, &self.target)
                 .with_context(|| format!("moving the results into '{}'", self.target.display()))?;
             let _ = fs::remove_dir_all(&old);
@@ -70,7 +73,8 @@ impl StagedFolder {
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned())
+    p.file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned())
 }
 
 impl Drop for StagedFolder {

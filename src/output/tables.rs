@@ -45,8 +45,11 @@ pub fn summary_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
             row.push(m.name().to_string());
             match stats::summarize(&values) {
                 Some(s) => row.extend(
-                    [s.mean, s.sd, s.se, s.ci_low, s.ci_high, s.p5, s.p25, s.p50, s.p75, s.p95, s.min, s.max]
-                        .map(num),
+                    [
+                        s.mean, s.sd, s.se, s.ci_low, s.ci_high, s.p5, s.p25, s.p50, s.p75, s.p95,
+                        s.min, s.max,
+                    ]
+                    .map(num),
                 ),
                 None => row.extend(std::iter::repeat_n(String::new(), 12)),
             }
@@ -83,7 +86,14 @@ fn lead(v: &VariantSpec) -> Vec<String> {
 pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
     let mut w = writer();
     let _ = w.write_record([
-        "variant_a", "variant_b", "metric", "mean_diff", "ci_low", "ci_high", "p_a_better", "n",
+        "variant_a",
+        "variant_b",
+        "metric",
+        "mean_diff",
+        "ci_low",
+        "ci_high",
+        "p_a_better",
+        "n",
     ]);
     let variants = &scenario.spec.variants;
     for (i, a) in variants.iter().enumerate() {
@@ -92,7 +102,10 @@ pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
                 continue;
             }
             for &m in Metric::ALL {
-                let (ca, cb) = (column(&results.variants[i], m), column(&results.variants[j], m));
+                let (ca, cb) = (
+                    column(&results.variants[i], m),
+                    column(&results.variants[j], m),
+                );
                 let mut row = vec![a.name.clone(), b.name.clone(), m.name().to_string()];
                 match stats::paired(&ca, &cb, m.better()) {
                     Some(p) => {
@@ -115,7 +128,10 @@ pub fn daily_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
     let _ = w.write_record(["variant", "day", "metric", "p5", "p50", "p95"]);
     let horizon = scenario.spec.horizon_days;
     for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
-        for (metric, paths) in [("cumulative_profit", &res.cumulative_profit), ("cash", &res.cash)] {
+        for (metric, paths) in [
+            ("cumulative_profit", &res.cumulative_profit),
+            ("cash", &res.cash),
+        ] {
             for (day, band) in daily::bands(paths, horizon).iter().enumerate() {
                 let _ = w.write_record([
                     variant.name.clone(),

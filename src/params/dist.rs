@@ -2,6 +2,9 @@
 //! same way in TOML and CSV (`normal(10, 2)`, `5..12`, `0.3`). Parsing validates the
 //! arguments, so a `Dist` that exists can always be sampled.
 
+// `!(x >= y)` is deliberate: unlike `x < y` it is also true when either side is NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 use std::fmt;
 
 use rand::Rng;
@@ -14,14 +17,37 @@ pub const Z_95: f64 = 1.644_853_626_951_472_2;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
     Fixed(f64),
-    Normal { mean: f64, sd: f64 },
-    LogNormal { median: f64, sigma: f64 },
-    Uniform { lo: f64, hi: f64 },
-    Triangular { lo: f64, mode: f64, hi: f64 },
-    Pert { lo: f64, mode: f64, hi: f64 },
-    Beta { a: f64, b: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    LogNormal {
+        median: f64,
+        sigma: f64,
+    },
+    Uniform {
+        lo: f64,
+        hi: f64,
+    },
+    Triangular {
+        lo: f64,
+        mode: f64,
+        hi: f64,
+    },
+    Pert {
+        lo: f64,
+        mode: f64,
+        hi: f64,
+    },
+    Beta {
+        a: f64,
+        b: f64,
+    },
     /// `lo..hi`, a 90% interval; kept as written so that files round-trip.
-    Interval { lo: f64, hi: f64 },
+    Interval {
+        lo: f64,
+        hi: f64,
+    },
 }
 
 /// Why a distribution text was rejected; the caller adds file, line and key.
@@ -54,7 +80,9 @@ impl Dist {
             let (lo, hi) = (number_arg(lo)?, number_arg(hi)?);
             return Dist::interval(lo, hi, t);
         }
-        let open = t.find('(').ok_or_else(|| DistError::Syntax(t.to_string()))?;
+        let open = t
+            .find('(')
+            .ok_or_else(|| DistError::Syntax(t.to_string()))?;
         let close = t
             .strip_suffix(')')
             .ok_or_else(|| DistError::Syntax(t.to_string()))?;
@@ -137,7 +165,14 @@ impl Dist {
             _ => Err(DistError::UnknownName {
                 hint: crate::suggest::did_you_mean(
                     &name,
-                    ["normal", "lognormal", "uniform", "triangular", "pert", "beta"],
+                    [
+                        "normal",
+                        "lognormal",
+                        "uniform",
+                        "triangular",
+                        "pert",
+                        "beta",
+                    ],
                 )
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default(),
@@ -224,9 +259,9 @@ impl Dist {
     pub fn support(&self) -> (f64, f64) {
         match *self {
             Dist::Fixed(v) => (v, v),
-            Dist::Normal { mean, sd } if sd == 0.0 => (mean, mean),
+            Dist::Normal { mean, sd: 0.0 } => (mean, mean),
             Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
-            Dist::LogNormal { median, sigma } if sigma == 0.0 => (median, median),
+            Dist::LogNormal { median, sigma: 0.0 } => (median, median),
             Dist::LogNormal { .. } => (0.0, f64::INFINITY),
             Dist::Uniform { lo, hi }
             | Dist::Triangular { lo, hi, .. }

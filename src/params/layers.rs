@@ -12,33 +12,85 @@ pub fn market(m: Market) -> &'static [Override] {
     use P::*;
     match m {
         Market::Us => &[],
-        Market::Uk => &[
-            (CommissionRate, "0.09", "DOMAIN Platform fees: UK commission 9% incl. VAT since 2024-09 (M)"),
-        ],
-        Market::Sa => &[
-            (CommissionRate, "0.05..0.12", "DOMAIN Platform fees: SA no fee schedule found (L); range an assumption"),
-        ],
+        Market::Uk => &[(
+            CommissionRate,
+            "0.09",
+            "DOMAIN Platform fees: UK commission 9% incl. VAT since 2024-09 (M)",
+        )],
+        Market::Sa => &[(
+            CommissionRate,
+            "0.05..0.12",
+            "DOMAIN Platform fees: SA no fee schedule found (L); range an assumption",
+        )],
         Market::Sg => &[
-            (CommissionRate, "0.06", "DOMAIN Platform fees: SG commission ~6% (M)"),
-            (PaymentRate, "0.0327", "DOMAIN Platform fees: SG transaction fee 3.27% (M)"),
+            (
+                CommissionRate,
+                "0.06",
+                "DOMAIN Platform fees: SG commission ~6% (M)",
+            ),
+            (
+                PaymentRate,
+                "0.0327",
+                "DOMAIN Platform fees: SG transaction fee 3.27% (M)",
+            ),
         ],
         Market::Th => &[
-            (CommissionRate, "0.105..0.14", "DOMAIN Platform fees: TH commission 5-7.5% + growth fee 5.35-6.42% (M)"),
-            (PaymentRate, "0.0321", "DOMAIN Platform fees: TH transaction fee 3.21% (M)"),
-            (FeeRefundOnReturn, "0.5", "DOMAIN Platform fees: TH growth fee not refunded (M); share an assumption"),
+            (
+                CommissionRate,
+                "0.105..0.14",
+                "DOMAIN Platform fees: TH commission 5-7.5% + growth fee 5.35-6.42% (M)",
+            ),
+            (
+                PaymentRate,
+                "0.0321",
+                "DOMAIN Platform fees: TH transaction fee 3.21% (M)",
+            ),
+            (
+                FeeRefundOnReturn,
+                "0.5",
+                "DOMAIN Platform fees: TH growth fee not refunded (M); share an assumption",
+            ),
         ],
         Market::Vn => &[
-            (CommissionRate, "0.04", "DOMAIN Platform fees: VN commission 4% (M)"),
-            (PaymentRate, "0.05", "DOMAIN Platform fees: VN transaction fee 5% (M)"),
+            (
+                CommissionRate,
+                "0.04",
+                "DOMAIN Platform fees: VN commission 4% (M)",
+            ),
+            (
+                PaymentRate,
+                "0.05",
+                "DOMAIN Platform fees: VN transaction fee 5% (M)",
+            ),
         ],
         Market::My => &[
-            (CommissionRate, "0.02..0.05", "DOMAIN Platform fees: MY ~2%, Mall higher (L)"),
-            (PaymentRate, "0.0216", "DOMAIN Platform fees: MY transaction fee 2.16% (L)"),
+            (
+                CommissionRate,
+                "0.02..0.05",
+                "DOMAIN Platform fees: MY ~2%, Mall higher (L)",
+            ),
+            (
+                PaymentRate,
+                "0.0216",
+                "DOMAIN Platform fees: MY transaction fee 2.16% (L)",
+            ),
         ],
         Market::Ph => &[
-            (CommissionRate, "0.07", "DOMAIN Platform fees: PH commission ~7% (M)"),
-            (PaymentRate, "0.0224", "DOMAIN Platform fees: PH transaction fee 2.24% (M)"),
-            (FeePerOrder, "0.09", "DOMAIN Platform fees: PH PHP 5 per order (M), at ~56 PHP/USD"),
+            (
+                CommissionRate,
+                "0.07",
+                "DOMAIN Platform fees: PH commission ~7% (M)",
+            ),
+            (
+                PaymentRate,
+                "0.0224",
+                "DOMAIN Platform fees: PH transaction fee 2.24% (M)",
+            ),
+            (
+                FeePerOrder,
+                "0.09",
+                "DOMAIN Platform fees: PH PHP 5 per order (M), at ~56 PHP/USD",
+            ),
         ],
     }
 }
@@ -47,7 +99,8 @@ pub fn category(c: Category) -> &'static [Override] {
     use P::*;
     const PRICE: &str = "assumption: typical TikTok Shop price point for the category";
     const COST: &str = "assumption: landed goods cost for the category";
-    const SUPPLY: &str = "DOMAIN Fully managed terms: supply/retail 40-65% (L), times the retail price";
+    const SUPPLY: &str =
+        "DOMAIN Fully managed terms: supply/retail 40-65% (L), times the retail price";
     const AFF_BEAUTY: &str = "DOMAIN Marketing: creator commission, beauty 15-20% (M-L)";
     const AFF_FASHION: &str = "DOMAIN Marketing: creator commission, fashion 12-18% (M-L)";
     const AFF_HOME: &str = "DOMAIN Marketing: creator commission, home 12-15% (M-L)";
@@ -56,62 +109,102 @@ pub fn category(c: Category) -> &'static [Override] {
     const RET_OTHER: &str = "assumption: DOMAIN lists no figure for this category";
     match c {
         Category::Apparel => &[
-            (RetailPrice, "22", PRICE), (ReferencePrice, "22", PRICE),
-            (SupplyPrice, "8.8..14.3", SUPPLY), (UnitCost, "7", COST),
-            (ReturnBaseRate, "0.20..0.40", "DOMAIN Returns: apparel 20-40% (L-M)"),
+            (RetailPrice, "22", PRICE),
+            (ReferencePrice, "22", PRICE),
+            (SupplyPrice, "8.8..14.3", SUPPLY),
+            (UnitCost, "7", COST),
+            (
+                ReturnBaseRate,
+                "0.20..0.40",
+                "DOMAIN Returns: apparel 20-40% (L-M)",
+            ),
             (AffiliateCommission, "0.12..0.18", AFF_FASHION),
         ],
         Category::Shoes => &[
-            (RetailPrice, "45", PRICE), (ReferencePrice, "45", PRICE),
-            (SupplyPrice, "18..29", SUPPLY), (UnitCost, "16", COST),
-            (ReturnBaseRate, "0.25..0.35", "DOMAIN Returns: shoes 25-35% (L-M)"),
+            (RetailPrice, "45", PRICE),
+            (ReferencePrice, "45", PRICE),
+            (SupplyPrice, "18..29", SUPPLY),
+            (UnitCost, "16", COST),
+            (
+                ReturnBaseRate,
+                "0.25..0.35",
+                "DOMAIN Returns: shoes 25-35% (L-M)",
+            ),
             (AffiliateCommission, "0.12..0.18", AFF_FASHION),
         ],
         Category::Beauty => &[
-            (RetailPrice, "20", PRICE), (ReferencePrice, "20", PRICE),
-            (SupplyPrice, "8..13", SUPPLY), (UnitCost, "5", COST),
-            (ReturnBaseRate, "0.05..0.12", "DOMAIN Returns: beauty 5-12% (L-M)"),
+            (RetailPrice, "20", PRICE),
+            (ReferencePrice, "20", PRICE),
+            (SupplyPrice, "8..13", SUPPLY),
+            (UnitCost, "5", COST),
+            (
+                ReturnBaseRate,
+                "0.05..0.12",
+                "DOMAIN Returns: beauty 5-12% (L-M)",
+            ),
             (AffiliateCommission, "0.15..0.20", AFF_BEAUTY),
         ],
         Category::Electronics => &[
-            (RetailPrice, "35", PRICE), (ReferencePrice, "35", PRICE),
-            (SupplyPrice, "14..22.75", SUPPLY), (UnitCost, "15", COST),
-            (ReturnBaseRate, "0.08..0.15", "DOMAIN Returns: electronics 8-15% (L-M)"),
+            (RetailPrice, "35", PRICE),
+            (ReferencePrice, "35", PRICE),
+            (SupplyPrice, "14..22.75", SUPPLY),
+            (UnitCost, "15", COST),
+            (
+                ReturnBaseRate,
+                "0.08..0.15",
+                "DOMAIN Returns: electronics 8-15% (L-M)",
+            ),
             (AffiliateCommission, "0.08..0.12", AFF_ELEC),
         ],
         Category::Home => &[
-            (RetailPrice, "25", PRICE), (ReferencePrice, "25", PRICE),
-            (SupplyPrice, "10..16.25", SUPPLY), (UnitCost, "9", COST),
-            (ReturnBaseRate, "0.05..0.15", "DOMAIN Returns: home 5-15% (L-M)"),
+            (RetailPrice, "25", PRICE),
+            (ReferencePrice, "25", PRICE),
+            (SupplyPrice, "10..16.25", SUPPLY),
+            (UnitCost, "9", COST),
+            (
+                ReturnBaseRate,
+                "0.05..0.15",
+                "DOMAIN Returns: home 5-15% (L-M)",
+            ),
             (AffiliateCommission, "0.12..0.15", AFF_HOME),
         ],
         Category::Collectibles => &[
-            (RetailPrice, "30", PRICE), (ReferencePrice, "30", PRICE),
-            (SupplyPrice, "12..19.5", SUPPLY), (UnitCost, "10", COST),
+            (RetailPrice, "30", PRICE),
+            (ReferencePrice, "30", PRICE),
+            (SupplyPrice, "12..19.5", SUPPLY),
+            (UnitCost, "10", COST),
             (ReturnBaseRate, "0.03..0.10", RET_OTHER),
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
         ],
         Category::Food => &[
-            (RetailPrice, "15", PRICE), (ReferencePrice, "15", PRICE),
-            (SupplyPrice, "6..9.75", SUPPLY), (UnitCost, "5", COST),
+            (RetailPrice, "15", PRICE),
+            (ReferencePrice, "15", PRICE),
+            (SupplyPrice, "6..9.75", SUPPLY),
+            (UnitCost, "5", COST),
             (ReturnBaseRate, "0.02..0.06", RET_OTHER),
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
         ],
         Category::Jewelry => &[
-            (RetailPrice, "25", PRICE), (ReferencePrice, "25", PRICE),
-            (SupplyPrice, "10..16.25", SUPPLY), (UnitCost, "6", COST),
+            (RetailPrice, "25", PRICE),
+            (ReferencePrice, "25", PRICE),
+            (SupplyPrice, "10..16.25", SUPPLY),
+            (UnitCost, "6", COST),
             (ReturnBaseRate, "0.08..0.20", RET_OTHER),
             (AffiliateCommission, "0.12..0.20", AFF_OTHER),
         ],
         Category::PersonalCare => &[
-            (RetailPrice, "15", PRICE), (ReferencePrice, "15", PRICE),
-            (SupplyPrice, "6..9.75", SUPPLY), (UnitCost, "4", COST),
+            (RetailPrice, "15", PRICE),
+            (ReferencePrice, "15", PRICE),
+            (SupplyPrice, "6..9.75", SUPPLY),
+            (UnitCost, "4", COST),
             (ReturnBaseRate, "0.03..0.10", RET_OTHER),
             (AffiliateCommission, "0.15..0.20", AFF_BEAUTY),
         ],
         Category::Fmcg => &[
-            (RetailPrice, "10", PRICE), (ReferencePrice, "10", PRICE),
-            (SupplyPrice, "4..6.5", SUPPLY), (UnitCost, "3.5", COST),
+            (RetailPrice, "10", PRICE),
+            (ReferencePrice, "10", PRICE),
+            (SupplyPrice, "4..6.5", SUPPLY),
+            (UnitCost, "3.5", COST),
             (ReturnBaseRate, "0.02..0.06", RET_OTHER),
             (AffiliateCommission, "0.10..0.15", AFF_OTHER),
         ],

@@ -161,7 +161,10 @@ pub fn check_value(p: P, dist: &Dist) -> Result<(), String> {
             } else {
                 format!("`{dist}` (draws from {lo} to {hi})")
             };
-            return Err(format!("{what} is outside the valid range {range}{}", why(spec)));
+            return Err(format!(
+                "{what} is outside the valid range {range}{}",
+                why(spec)
+            ));
         }
     } else {
         let mean = dist.mean();
@@ -223,7 +226,11 @@ mod tests {
         let e = check_value(P::CommissionRate, &Dist::Fixed(8.0)).unwrap_err();
         assert!(e.contains("[0, 1]") && e.contains("fractions"), "{e}");
         assert!(check_value(P::RetailPrice, &Dist::Fixed(-1.0)).is_err());
-        assert!(check_value(P::ReturnBaseRate, &Dist::parse("uniform(0.5, 1.2)").unwrap()).is_err());
+        assert!(check_value(
+            P::ReturnBaseRate,
+            &Dist::parse("uniform(0.5, 1.2)").unwrap()
+        )
+        .is_err());
         assert!(check_value(P::ReturnBaseRate, &Dist::parse("0.05..0.12").unwrap()).is_ok());
         assert!(check_value(P::ChannelAccounts, &Dist::Fixed(5.0)).is_err());
     }

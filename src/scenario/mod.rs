@@ -11,8 +11,8 @@ use toml::Spanned;
 
 use crate::error::{line_of, InputError};
 use crate::params::{
-    check_value, choices, Category, Dist, Layer, LoopType, Market, Model, Resolved, Setting,
-    Tier, TierTable, P,
+    check_value, choices, Category, Dist, Layer, LoopType, Market, Model, Resolved, Setting, Tier,
+    TierTable, P,
 };
 use crate::sim::{EventFactor, EventSpec, StudySpec, VariantSpec};
 pub use overrides::Overrides;
@@ -40,14 +40,17 @@ pub struct Scenario {
 
 /// Reads and validates a scenario file.
 pub fn load_file(path: &Path, overrides: Option<&Overrides>) -> Result<Scenario, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        InputError::new(format!("cannot read scenario '{}': {e}", path.display()))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(format!("cannot read scenario '{}': {e}", path.display())))?;
     parse(&text, &path.display().to_string(), overrides)
 }
 
 /// Validates scenario text; `origin` names it in messages.
-pub fn parse(text: &str, origin: &str, overrides: Option<&Overrides>) -> Result<Scenario, InputError> {
+pub fn parse(
+    text: &str,
+    origin: &str,
+    overrides: Option<&Overrides>,
+) -> Result<Scenario, InputError> {
     let raw: RawStudy = toml::from_str(text).map_err(|e| {
         InputError::new(format!("{origin}: {}", with_hint(e.to_string().trim_end())))
     })?;
@@ -58,6 +61,9 @@ pub fn parse(text: &str, origin: &str, overrides: Option<&Overrides>) -> Result<
         warnings: Vec::new(),
     };
     let scenario = v.study(raw, overrides);
+    // `[base]` is applied to every variant: report each of its problems once.
+    let mut seen = std::collections::HashSet::new();
+    v.problems.retain(|p| seen.insert(p.clone()));
     match InputError::from_list(v.problems) {
         Some(e) => Err(e),
         None => Ok(Scenario {
@@ -95,7 +101,11 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn at<T>(&self, spanned: &Spanned<T>) -> String {
-        format!("{}:{}", self.origin, line_of(self.text, spanned.span().start))
+        format!(
+            "{}:{}",
+            self.origin,
+            line_of(self.text, spanned.span().start)
+        )
     }
 
     fn problem<T>(&mut self, spanned: &Spanned<T>, message: String) {
@@ -113,18 +123,26 @@ impl Validator<'_> {
         }
         let trials = *raw.trials.get_ref();
         if trials < 1 {
-            self.problem(&raw.trials, format!("key `trials`: {trials} trials; at least 1 is needed"));
+            self.problem(
+                &raw.trials,
+                format!("key `trials`: {trials} trials; at least 1 is needed"),
+            );
         }
         let horizon = *raw.horizon_days.get_ref();
         if !(1..=MAX_HORIZON_DAYS).contains(&horizon) {
             self.problem(
                 &raw.horizon_days,
-                format!("key `horizon_days`: {horizon} days; it must be from 1 to {MAX_HORIZON_DAYS}"),
+                format!(
+                    "key `horizon_days`: {horizon} days; it must be from 1 to {MAX_HORIZON_DAYS}"
+                ),
             );
         }
         let seed = *raw.seed.get_ref();
         if seed < 0 {
-            self.problem(&raw.seed, format!("key `seed`: {seed} is negative; use 0 or more"));
+            self.problem(
+                &raw.seed,
+                format!("key `seed`: {seed} is negative; use 0 or more"),
+            );
         }
         let currency = raw
             .currency
@@ -133,9 +151,12 @@ impl Validator<'_> {
 
         let events = self.events(&raw.events, horizon.max(1) as usize);
         let base = raw.base.unwrap_or_default();
-        let base_market = self.choice::<Market>(base.market.as_ref(), "market").unwrap_or(Market::Us);
-        let base_category =
-            self.choice::<Category>(base.category.as_ref(), "category").unwrap_or(Category::Beauty);
+        let base_market = self
+            .choice::<Market>(base.market.as_ref(), "market")
+            .unwrap_or(Market::Us);
+        let base_category = self
+            .choice::<Category>(base.category.as_ref(), "category")
+            .unwrap_or(Category::Beauty);
 
         if raw.variant.len() < 2 {
             self.problems.push(format!(
@@ -146,10 +167,16 @@ impl Validator<'_> {
         }
         let mut variants = Vec::new();
         for variant in &raw.variant {
-            if variants.iter().any(|v: &VariantSpec| v.name == *variant.name.get_ref()) {
+            if variants
+                .iter()
+                .any(|v: &VariantSpec| v.name == *variant.name.get_ref())
+            {
                 self.problem(
                     &variant.name,
-                    format!("variant name `{}` is used twice; names must be unique", variant.name.get_ref()),
+                    format!(
+                        "variant name `{}` is used twice; names must be unique",
+                        variant.name.get_ref()
+                    ),
                 );
                 continue;
             }
@@ -226,7 +253,10 @@ impl Validator<'_> {
                         let lowest = if lo.is_finite() { lo } else { d.mean() };
                         // A log-normal's support starts at 0 but never reaches it.
                         let reaches_lowest = !matches!(d, Dist::LogNormal { .. })
-                            && !matches!(d.interval_form(), crate::params::dist::IntervalForm::LogNormal { .. });
+                            && !matches!(
+                                d.interval_form(),
+                                crate::params::dist::IntervalForm::LogNormal { .. }
+                            );
                         if lowest < 0.0 || (positive_needed && lowest <= 0.0 && reaches_lowest) {
                             self.problem(
                                 value,
@@ -280,9 +310,12 @@ impl Validator<'_> {
         }
         let model = self.choice::<Model>(Some(&raw.model), "model");
         let loop_type = self.choice::<LoopType>(Some(&raw.loop_type), "loop");
-        let market = self.choice::<Market>(raw.market.as_ref(), "market").unwrap_or(base_market);
-        let category =
-            self.choice::<Category>(raw.category.as_ref(), "category").unwrap_or(base_category);
+        let market = self
+            .choice::<Market>(raw.market.as_ref(), "market")
+            .unwrap_or(base_market);
+        let category = self
+            .choice::<Category>(raw.category.as_ref(), "category")
+            .unwrap_or(base_category);
         let (model, loop_type) = (model?, loop_type?);
         if !choices::offered(model, market) {
             self.warnings.push(format!(
@@ -298,7 +331,12 @@ impl Validator<'_> {
         };
         let mut params = Resolved::defaults(setting);
         self.apply(&mut params, base, Layer::Base, "scenario [base]");
-        self.apply(&mut params, raw, Layer::Variant, &format!("scenario variant `{name}`"));
+        self.apply(
+            &mut params,
+            raw,
+            Layer::Variant,
+            &format!("scenario variant `{name}`"),
+        );
         if let Some(o) = overrides {
             for row in &o.rows {
                 if row.variant.as_deref().is_none_or(|v| v == name) {
@@ -320,7 +358,13 @@ impl Validator<'_> {
     }
 
     /// Applies a settings table (base or variant) on top of `params`.
-    fn apply<S: SettingsLike>(&mut self, params: &mut Resolved, settings: &S, layer: Layer, source: &str) {
+    fn apply<S: SettingsLike>(
+        &mut self,
+        params: &mut Resolved,
+        settings: &S,
+        layer: Layer,
+        source: &str,
+    ) {
         for (section, table) in settings.sections() {
             for (key, value) in table {
                 let full = format!("{section}.{key}");
@@ -370,14 +414,20 @@ impl Validator<'_> {
         for (i, item) in items.iter().enumerate() {
             let n = i + 1;
             let Some(table) = item.as_table() else {
-                self.problem(value, format!("key `logistics.tiers`: tier {n} is not a table"));
+                self.problem(
+                    value,
+                    format!("key `logistics.tiers`: tier {n} is not a table"),
+                );
                 ok = false;
                 continue;
             };
             for k in table.keys() {
                 if k != "min_monthly_orders" && k != "fee_per_order" {
                     let hint = crate::suggest::hint(k, ["min_monthly_orders", "fee_per_order"]);
-                    self.problem(value, format!("key `logistics.tiers`: tier {n}: unknown key `{k}`{hint}"));
+                    self.problem(
+                        value,
+                        format!("key `logistics.tiers`: tier {n}: unknown key `{k}`{hint}"),
+                    );
                     ok = false;
                 }
             }
@@ -394,19 +444,29 @@ impl Validator<'_> {
                 }
             };
             let fee = match table.get("fee_per_order").map(value_to_dist) {
-                Some(Ok(d)) if d.support().0 >= 0.0 || (!d.support().0.is_finite() && d.mean() >= 0.0) => d,
+                Some(Ok(d))
+                    if d.support().0 >= 0.0 || (!d.support().0.is_finite() && d.mean() >= 0.0) =>
+                {
+                    d
+                }
                 Some(Ok(d)) => {
                     self.problem(value, format!("key `logistics.tiers`: tier {n}: `fee_per_order` = `{d}` cannot be negative"));
                     ok = false;
                     continue;
                 }
                 Some(Err(e)) => {
-                    self.problem(value, format!("key `logistics.tiers`: tier {n}: `fee_per_order`: {e}"));
+                    self.problem(
+                        value,
+                        format!("key `logistics.tiers`: tier {n}: `fee_per_order`: {e}"),
+                    );
                     ok = false;
                     continue;
                 }
                 None => {
-                    self.problem(value, format!("key `logistics.tiers`: tier {n}: `fee_per_order` is missing"));
+                    self.problem(
+                        value,
+                        format!("key `logistics.tiers`: tier {n}: `fee_per_order` is missing"),
+                    );
                     ok = false;
                     continue;
                 }
@@ -417,12 +477,21 @@ impl Validator<'_> {
             });
         }
         if ok && tiers.is_empty() {
-            self.problem(value, "key `logistics.tiers`: at least one tier is needed".to_string());
+            self.problem(
+                value,
+                "key `logistics.tiers`: at least one tier is needed".to_string(),
+            );
             return None;
         }
         tiers.sort_by_key(|t| t.min_monthly_orders);
-        if tiers.windows(2).any(|w| w[0].min_monthly_orders == w[1].min_monthly_orders) {
-            self.problem(value, "key `logistics.tiers`: two tiers share a `min_monthly_orders`".to_string());
+        if tiers
+            .windows(2)
+            .any(|w| w[0].min_monthly_orders == w[1].min_monthly_orders)
+        {
+            self.problem(
+                value,
+                "key `logistics.tiers`: two tiers share a `min_monthly_orders`".to_string(),
+            );
             return None;
         }
         if ok && tiers[0].min_monthly_orders != 0 {
@@ -547,32 +616,64 @@ fee_per_order = "3..4"
     #[test]
     fn unknown_keys_get_a_line_and_a_suggestion() {
         let e = error_of(&OK.replace("demand.daily_cv", "demand.dayly_cv"));
-        assert!(e.contains("t.toml:9: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)"), "{e}");
+        assert!(
+            e.contains(
+                "t.toml:9: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)"
+            ),
+            "{e}"
+        );
         let e = error_of(&OK.replace("demand.daily_cv", "demnd.daily_cv"));
-        assert!(e.contains("unknown field `demnd`") && e.contains("did you mean `demand`"), "{e}");
+        assert!(
+            e.contains("unknown field `demnd`") && e.contains("did you mean `demand`"),
+            "{e}"
+        );
         assert!(e.contains("line 9"), "{e}");
     }
 
     #[test]
     fn bad_values_are_all_reported() {
         let text = OK
-            .replace("demand.daily_cv = 0.2", "demand.daily_cv = -0.2\nfees.commission_rate = 6")
+            .replace(
+                "demand.daily_cv = 0.2",
+                "demand.daily_cv = -0.2\nfees.commission_rate = 6",
+            )
             .replace("price.retail = 22", "price.retail = nan");
         let e = error_of(&text);
         assert!(e.contains("t.toml:9: key `demand.daily_cv`"), "{e}");
-        assert!(e.contains("t.toml:10: key `fees.commission_rate`") && e.contains("fractions"), "{e}");
-        assert!(e.contains("key `price.retail`") && e.contains("not a finite number"), "{e}");
+        assert!(
+            e.contains("t.toml:10: key `fees.commission_rate`") && e.contains("fractions"),
+            "{e}"
+        );
+        assert!(
+            e.contains("key `price.retail`") && e.contains("not a finite number"),
+            "{e}"
+        );
     }
 
     #[test]
     fn structural_problems_are_errors() {
         assert!(error_of(&OK.replace("name = \"b\"", "name = \"a\"")).contains("used twice"));
         assert!(error_of(&OK.replace("trials = 10", "trials = 0")).contains("at least 1"));
-        assert!(error_of(&OK.replace("horizon_days = 30", "horizon_days = 0")).contains("horizon_days"));
-        assert!(error_of(&OK.replace("demand_multiplier = \"2..3\"", "demand_multiplier = -1")).contains("demand_multiplier"));
-        assert!(error_of(&OK.replace("loop = \"full_closed\"", "loop = \"full\"")).contains("loop type"));
-        assert!(error_of(&OK.replace("min_monthly_orders = 0", "min_monthly_orders = 5")).contains("first tier"));
-        let one_variant = OK.split("[[variant]]").take(2).collect::<Vec<_>>().join("[[variant]]");
+        assert!(
+            error_of(&OK.replace("horizon_days = 30", "horizon_days = 0")).contains("horizon_days")
+        );
+        assert!(
+            error_of(&OK.replace("demand_multiplier = \"2..3\"", "demand_multiplier = -1"))
+                .contains("demand_multiplier")
+        );
+        assert!(
+            error_of(&OK.replace("loop = \"full_closed\"", "loop = \"full\""))
+                .contains("loop type")
+        );
+        assert!(
+            error_of(&OK.replace("min_monthly_orders = 0", "min_monthly_orders = 5"))
+                .contains("first tier")
+        );
+        let one_variant = OK
+            .split("[[variant]]")
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("[[variant]]");
         assert!(error_of(&one_variant).contains("at least two"));
         assert!(error_of("name = ").contains("t.toml: TOML parse error at line 1"));
     }
@@ -580,24 +681,48 @@ fee_per_order = "3..4"
     #[test]
     fn an_event_past_the_horizon_names_the_key() {
         let e = error_of(&OK.replace("end_day = 12", "end_day = 31"));
-        assert!(e.contains("t.toml:13: event `peak`: key `end_day` = 31"), "{e}");
+        assert!(
+            e.contains("t.toml:13: event `peak`: key `end_day` = 31"),
+            "{e}"
+        );
     }
 
     #[test]
     fn a_model_not_offered_in_the_market_is_a_warning() {
-        let s = parse(&OK.replace("market = \"us\"", "market = \"uk\""), "t.toml", None).unwrap();
+        let s = parse(
+            &OK.replace("market = \"us\"", "market = \"uk\""),
+            "t.toml",
+            None,
+        )
+        .unwrap();
         assert_eq!(s.warnings.len(), 2);
         assert!(s.warnings[0].contains("not offered"));
     }
 
     #[test]
     fn csv_overrides_come_last_and_can_target_one_variant() {
-        let o = Overrides::parse("variant,key,value\nb,price.retail,30\n,demand.daily_cv,0\n", "o.csv").unwrap();
+        let o = Overrides::parse(
+            "variant,key,value\nb,price.retail,30\n,demand.daily_cv,0\n",
+            "o.csv",
+        )
+        .unwrap();
         let s = parse(OK, "t.toml", Some(&o)).unwrap();
-        assert_eq!(s.spec.variants[0].params.dist(P::RetailPrice), &Dist::Fixed(20.0));
-        assert_eq!(s.spec.variants[1].params.dist(P::RetailPrice), &Dist::Fixed(30.0));
-        assert_eq!(s.spec.variants[1].params.get(P::RetailPrice).source, "o.csv:2");
-        assert_eq!(s.spec.variants[0].params.dist(P::DailyCv), &Dist::Fixed(0.0));
+        assert_eq!(
+            s.spec.variants[0].params.dist(P::RetailPrice),
+            &Dist::Fixed(20.0)
+        );
+        assert_eq!(
+            s.spec.variants[1].params.dist(P::RetailPrice),
+            &Dist::Fixed(30.0)
+        );
+        assert_eq!(
+            s.spec.variants[1].params.get(P::RetailPrice).source,
+            "o.csv:2"
+        );
+        assert_eq!(
+            s.spec.variants[0].params.dist(P::DailyCv),
+            &Dist::Fixed(0.0)
+        );
     }
 
     #[test]

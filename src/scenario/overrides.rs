@@ -30,7 +30,10 @@ impl Overrides {
     /// Reads a CSV file (`-` for standard input is handled by the caller).
     pub fn from_file(path: &Path) -> Result<Overrides, InputError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            InputError::new(format!("cannot read parameter CSV '{}': {e}", path.display()))
+            InputError::new(format!(
+                "cannot read parameter CSV '{}': {e}",
+                path.display()
+            ))
         })?;
         Overrides::parse(&text, &path.display().to_string())
     }
@@ -82,7 +85,9 @@ impl Overrides {
                 } else {
                     crate::suggest::hint(key, crate::params::catalog::keys())
                 };
-                problems.push(format!("{origin}:{line}: column 'key': unknown parameter `{key}`{hint}"));
+                problems.push(format!(
+                    "{origin}:{line}: column 'key': unknown parameter `{key}`{hint}"
+                ));
                 continue;
             };
             let dist = match Dist::parse(value) {
@@ -99,7 +104,10 @@ impl Overrides {
             if !seen.insert((param, variant.clone())) {
                 problems.push(format!(
                     "{origin}:{line}: key `{key}` is set twice{}",
-                    variant.as_ref().map(|v| format!(" for variant `{v}`")).unwrap_or_default()
+                    variant
+                        .as_ref()
+                        .map(|v| format!(" for variant `{v}`"))
+                        .unwrap_or_default()
                 ));
                 continue;
             }
@@ -121,7 +129,10 @@ impl Overrides {
 
     /// Variant names the rows refer to.
     pub fn variant_names(&self) -> BTreeSet<&str> {
-        self.rows.iter().filter_map(|r| r.variant.as_deref()).collect()
+        self.rows
+            .iter()
+            .filter_map(|r| r.variant.as_deref())
+            .collect()
     }
 }
 
@@ -143,7 +154,10 @@ mod tests {
         let text = "variant,key,value\n,demand.dayly_cv,0.2\nA,fees.commission_rate,8\n,price.retail,abc\n";
         let e = Overrides::parse(text, "p.csv").unwrap_err().to_string();
         assert!(e.contains("p.csv:2: column 'key': unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)"), "{e}");
-        assert!(e.contains("p.csv:3: column 'value', key `fees.commission_rate`"), "{e}");
+        assert!(
+            e.contains("p.csv:3: column 'value', key `fees.commission_rate`"),
+            "{e}"
+        );
         assert!(e.contains("p.csv:4:"), "{e}");
     }
 

@@ -114,7 +114,11 @@ mod tests {
 
     #[test]
     fn sections_match_the_catalog() {
-        let names: Vec<_> = RawSettings::default().sections().iter().map(|s| s.0).collect();
+        let names: Vec<_> = RawSettings::default()
+            .sections()
+            .iter()
+            .map(|s| s.0)
+            .collect();
         assert_eq!(names, crate::params::catalog::sections());
     }
 }

@@ -9,7 +9,8 @@ use std::f64::consts::SQRT_2;
 pub fn pmf(handling_days: usize, transit_median: f64, sigma: f64, max_days: usize) -> Vec<f64> {
     let mut out = vec![0.0; max_days + 1];
     let at = |d: usize| d.min(max_days);
-    if !(transit_median > 0.0) {
+    // Also catches NaN.
+    if transit_median.is_nan() || transit_median <= 0.0 {
         out[at(handling_days)] = 1.0;
         return out;
     }

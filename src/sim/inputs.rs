@@ -75,7 +75,11 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
             let mut m = [1.0; 5];
             for (f, dist) in ev.multipliers.iter().enumerate() {
                 // Multipliers cannot be negative; the ad-cost one divides, so keep it > 0.
-                let floor = if f == EventFactor::AdCost as usize { 1e-6 } else { 0.0 };
+                let floor = if f == EventFactor::AdCost as usize {
+                    1e-6
+                } else {
+                    0.0
+                };
                 m[f] = draw(dist, seed, trial, EVENT_STREAM_BASE + (5 * e + f) as u64).max(floor);
             }
             m

@@ -65,8 +65,10 @@ pub fn run_batch(
             };
             let profit_rows = res.cumulative_profit.chunks_mut(horizon.max(1));
             let cash_rows = res.cash.chunks_mut(horizon.max(1));
-            for ((i, v), (profit_row, cash_row)) in
-                batch_inputs.iter().enumerate().zip(profit_rows.zip(cash_rows))
+            for ((i, v), (profit_row, cash_row)) in batch_inputs
+                .iter()
+                .enumerate()
+                .zip(profit_rows.zip(cash_rows))
             {
                 let paths = DailyPaths {
                     cumulative_profit: profit_row,
@@ -89,11 +91,7 @@ pub fn run_batch(
 
 /// Runs the whole study. `progress` is called with the number of trials just finished
 /// (from worker threads).
-pub fn run(
-    study: &StudySpec,
-    method: DrawMethod,
-    progress: &(dyn Fn(u64) + Sync),
-) -> StudyResults {
+pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync)) -> StudyResults {
     let calendars: Vec<Calendar> = study
         .variants
         .iter()

@@ -45,10 +45,13 @@ impl Calendar {
                 let active: Vec<usize> = (0..events.len())
                     .filter(|&e| events[e].covers(day) && events[e].applies_to(market))
                     .collect();
-                let index = regimes.iter().position(|r| *r == active).unwrap_or_else(|| {
-                    regimes.push(active);
-                    regimes.len() - 1
-                });
+                let index = regimes
+                    .iter()
+                    .position(|r| *r == active)
+                    .unwrap_or_else(|| {
+                        regimes.push(active);
+                        regimes.len() - 1
+                    });
                 index as u16
             })
             .collect();
@@ -107,6 +110,38 @@ fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
     }
 }
 
+/// Splits `parcels` over the delay bins: a multinomial draw as a chain of conditional
+/// binomials, calling `each(bin, count)` for every bin that gets parcels.
+fn split_over_bins<R: Rng + ?Sized>(
+    rng: &mut R,
+    parcels: u64,
+    regime: &DelayRegime,
+    mut each: impl FnMut(usize, u64),
+) {
+    let (mut left, mut mass_left) = (parcels, 1.0f64);
+    for (bin, &p) in regime
+        .pmf
+        .iter()
+        .enumerate()
+        .take(regime.last + 1)
+        .skip(regime.first)
+    {
+        if left == 0 {
+            break;
+        }
+        let n = if bin == regime.last {
+            left
+        } else {
+            binomial(rng, left, (p / mass_left).min(1.0))
+        };
+        mass_left -= p;
+        left -= n;
+        if n > 0 {
+            each(bin, n);
+        }
+    }
+}
+
 /// Expected orders of day `t` before over-dispersion (MODEL.md section 2), given the
 /// regime's demand multiplier and ad-cost multiplier and whether the day has a live.
 pub fn expected_orders(
@@ -159,7 +194,11 @@ pub fn expected_orders(
 }
 
 /// Return and complaint probabilities by delay (MODEL.md section 5).
-fn behaviour_by_delay(v: &TrialInputs, loop_type: LoopType, max_days: usize) -> (Vec<f64>, Vec<f64>) {
+fn behaviour_by_delay(
+    v: &TrialInputs,
+    loop_type: LoopType,
+    max_days: usize,
+) -> (Vec<f64>, Vec<f64>) {
     let promise = v[P::PromiseDays] as usize;
     let loop_return = v[P::ReturnBaseRate] * v[P::ReturnLoopFactor];
     let untracked = match loop_type {
@@ -301,8 +340,15 @@ pub fn run(
         let mut demand_rng: StreamRng = stream(seed, trial, Purpose::Demand, day as u64);
         let live = self_operated && demand_rng.random::<f64>() < live_probability;
         let noise = demand_noise.map_or(1.0, |g| g.sample(&mut demand_rng));
-        let lambda =
-            expected_orders(v, model, loop_type, day, regime.demand, regime.ad_cost, live);
+        let lambda = expected_orders(
+            v,
+            model,
+            loop_type,
+            day,
+            regime.demand,
+            regime.ad_cost,
+            live,
+        );
         let wanted = poisson(&mut demand_rng, lambda * noise);
         demanded += wanted;
 
@@ -347,23 +393,12 @@ pub fn run(
             }
             DrawMethod::PerBin => {
                 let d = delays_here;
-                let (mut left, mut mass_left) = (delivered, 1.0f64);
                 let (mut returned, mut complained) = (0, 0);
-                for bin in d.first..=d.last {
-                    if left == 0 {
-                        break;
-                    }
-                    let n = if bin == d.last {
-                        left
-                    } else {
-                        binomial(&mut logistics_rng, left, d.pmf[bin] / mass_left)
-                    };
-                    mass_left -= d.pmf[bin];
-                    left -= n;
+                split_over_bins(&mut logistics_rng, delivered, d, |bin, n| {
                     histogram[bin] += n;
                     returned += binomial(&mut returns_rng, n, d.return_by_delay[bin]);
                     complained += binomial(&mut returns_rng, n, d.complaint_by_delay[bin]);
-                }
+                });
                 (returned, complained)
             }
         };
@@ -400,7 +435,8 @@ pub fn run(
             0.0
         };
         let cogs = (sold - resold) as f64 * unit_cost;
-        let returns_cost = returned_f * v[P::ReturnShippingCost] + complained as f64 * v[P::ComplaintCost];
+        let returns_cost =
+            returned_f * v[P::ReturnShippingCost] + complained as f64 * v[P::ComplaintCost];
         let (gmv, net_revenue, fees, logistics, marketing) = if self_operated {
             let gmv = sold_f * price;
             let fees = fee_rate * gmv + v[P::FeePerOrder] * sold_f
@@ -436,7 +472,8 @@ pub fn run(
                 refresh,
             )
         };
-        let profit = net_revenue - cogs - fees - logistics - marketing - fixed_per_day - returns_cost;
+        let profit =
+            net_revenue - cogs - fees - logistics - marketing - fixed_per_day - returns_cost;
 
         out[Metric::Orders] += sold_f;
         out[Metric::LostSales] += (wanted - sold) as f64;
@@ -490,24 +527,22 @@ pub fn run(
     if method == DrawMethod::PerDay {
         for (r, d) in delays.iter().enumerate() {
             let mut rng = stream(seed, trial, Purpose::Logistics, (horizon + r) as u64);
-            let (mut left, mut mass_left) = (delivered_by_delay[r], 1.0f64);
-            for bin in d.first..=d.last {
-                if left == 0 {
-                    break;
-                }
-                let n = if bin == d.last {
-                    left
-                } else {
-                    binomial(&mut rng, left, d.pmf[bin] / mass_left)
-                };
-                mass_left -= d.pmf[bin];
-                left -= n;
-                histogram[bin] += n;
-            }
+            split_over_bins(&mut rng, delivered_by_delay[r], d, |bin, n| {
+                histogram[bin] += n
+            });
         }
     }
 
-    finish(&mut out, &histogram, delivered_total, demanded, promise, lowest_cash, break_even, v);
+    finish(
+        &mut out,
+        &histogram,
+        delivered_total,
+        demanded,
+        promise,
+        lowest_cash,
+        break_even,
+        v,
+    );
     out
 }
 
@@ -536,7 +571,11 @@ fn finish(
     let total = delivered as f64;
     let on_time: u64 = histogram.iter().take(promise + 1).sum();
     out[Metric::OnTimeRate] = ratio(on_time as f64, total);
-    let delay_sum: f64 = histogram.iter().enumerate().map(|(d, &n)| d as f64 * n as f64).sum();
+    let delay_sum: f64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(d, &n)| d as f64 * n as f64)
+        .sum();
     out[Metric::MeanDelayDays] = ratio(delay_sum, total);
     out[Metric::P95DelayDays] = if delivered == 0 {
         f64::NAN
@@ -555,5 +594,9 @@ fn finish(
     out[Metric::WorkingCapitalNeeded] = needed;
     out[Metric::BreakEvenDay] = break_even;
     out[Metric::Roi] = ratio(out[Metric::Profit], needed);
-    out[Metric::CapitalShortfall] = if needed > v[P::AvailableCapital] { 1.0 } else { 0.0 };
+    out[Metric::CapitalShortfall] = if needed > v[P::AvailableCapital] {
+        1.0
+    } else {
+        0.0
+    };
 }
