@@ -27,7 +27,7 @@ pub fn catalog_csv(blocks: &[CatalogBlock<'_>]) -> Vec<u8> {
                 spec.key.to_string(),
                 entry.dist.to_string(),
                 spec.unit.to_string(),
-                spec.description.to_string(),
+                format!("{} [valid: {}]", spec.description, valid_range(spec)),
                 source,
             ];
             if with_variant {
@@ -37,4 +37,14 @@ pub fn catalog_csv(blocks: &[CatalogBlock<'_>]) -> Vec<u8> {
         }
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// The valid range as users read it: `0 to 1`, `0 or more`, whole numbers marked.
+fn valid_range(spec: &crate::params::ParamSpec) -> String {
+    let whole = if spec.integer { ", whole number" } else { "" };
+    if spec.max.is_infinite() {
+        format!("{} or more{whole}", spec.min)
+    } else {
+        format!("{} to {}{whole}", spec.min, spec.max)
+    }
 }
