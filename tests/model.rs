@@ -322,3 +322,63 @@ fn peak_events_raise_demand_on_their_days_only() {
     // Managed: λ = 20 · 0.9 (semi) · freshness · ramp; four days at 3× add 2 × Σ λ_t.
     assert!(b - a > 8.0 * (sa * sa + sb * sb).sqrt(), "{a} -> {b}");
 }
+
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+    use shopsim::sim::trial::{self, DailyPaths};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever the setting, a trial's books balance and its counts make sense.
+        #[test]
+        fn every_trial_balances_its_books(
+            managed in any::<bool>(),
+            full in any::<bool>(),
+            stock in any::<bool>(),
+            cv in 0.0f64..1.5,
+            price in 5.0f64..60.0,
+            demand in 0.0f64..30.0,
+            peak in 0.0f64..4.0,
+            per_bin in any::<bool>(),
+            seed in 0u64..1000,
+        ) {
+            let text = format!(
+                "name = \"p\"\ntrials = 1\nhorizon_days = 60\nseed = {seed}\n[base]\n\
+                 demand.daily_cv = {cv}\nprice.retail = {price}\ndemand.orders_per_account_day = {demand}\n\
+                 demand.managed_orders_per_day = {demand}\ninventory.enabled = {stock}\ninventory.initial = 200\n\
+                 inventory.reorder_point = 100\ninventory.order_up_to = 300\n\
+                 [[events]]\nname = \"e\"\nstart_day = 20\nend_day = 25\ndemand_multiplier = {peak}\ndelay_multiplier = 1.5\n\
+                 [[variant]]\nname = \"x\"\nmodel = \"{}\"\nloop = \"{}\"\n\
+                 [[variant]]\nname = \"y\"\nmodel = \"self_operated\"\nloop = \"semi_closed\"\n",
+                if managed { "fully_managed" } else { "self_operated" },
+                if full { "full_closed" } else { "semi_closed" },
+            );
+            let s = study_from(&text);
+            let variant = &s.spec.variants[0];
+            let cal = Calendar::new(&s.spec.events, 60, variant.setting.market);
+            let v = inputs::sample(variant, &s.spec.events, seed, 0);
+            let (mut profit_path, mut cash_path) = (vec![0f32; 60], vec![0f32; 60]);
+            let method = if per_bin { DrawMethod::PerBin } else { DrawMethod::PerDay };
+            let o = trial::run(variant, &cal, &v, seed, 0, method, DailyPaths {
+                cumulative_profit: &mut profit_path,
+                cash: &mut cash_path,
+            });
+            let parts = o[Metric::NetRevenue] - o[Metric::Cogs] - o[Metric::PlatformFees]
+                - o[Metric::LogisticsCost] - o[Metric::MarketingCost] - o[Metric::FixedCost]
+                - o[Metric::ReturnsCost];
+            prop_assert!((o[Metric::Profit] - parts).abs() < 1e-6 * o[Metric::Gmv].abs().max(1.0));
+            prop_assert!((profit_path[59] as f64 - o[Metric::Profit]).abs() < 1e-3 * o[Metric::Profit].abs().max(1.0));
+            prop_assert!(o[Metric::Returns] + o[Metric::LostParcels] <= o[Metric::Orders]);
+            prop_assert!(o[Metric::WorkingCapitalNeeded] >= 0.0);
+            prop_assert!(o[Metric::WorkingCapitalNeeded] + 1e-3 >= -(cash_path.iter().fold(0f32, |a, &b| a.min(b)) as f64));
+            for m in [Metric::FillRate, Metric::OnTimeRate, Metric::ReturnRate, Metric::ComplaintRate] {
+                let x = o[m];
+                prop_assert!(x.is_nan() || (0.0..=1.0).contains(&x), "{} = {x}", m.name());
+            }
+            if !stock {
+                prop_assert_eq!(o[Metric::LostSales], 0.0);
+            }
+        }
+    }
+}
