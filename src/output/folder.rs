@@ -26,10 +26,10 @@ impl StagedFolder {
                 out_dir.display()
             ))
         })?;
+        // A run killed outright (SIGKILL, power loss) cannot clean up; its hidden folder
+        // never looks like a result, and the next run of the same study sweeps it away.
+        sweep_stale(out_dir, &format!(".{study}.partial-"));
         let staging = out_dir.join(format!(".{study}.partial-{}", std::process::id()));
-        if staging.exists() {
-            let _ = fs::remove_dir_all(&staging);
-        }
         fs::create_dir(&staging).map_err(|e| {
             InputError::new(format!(
                 "cannot write in the output folder '{}': {e}",
@@ -72,6 +72,17 @@ impl StagedFolder {
     }
 }
 
+fn sweep_stale(out_dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn file_name(p: &Path) -> String {
     p.file_name()
         .map_or(String::new(), |n| n.to_string_lossy().into_owned())
@@ -104,5 +115,11 @@ mod tests {
         drop(staged);
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "only the committed study remains");
+
+        // A killed run's leftovers are swept by the next run of that study.
+        fs::create_dir(dir.path().join(".t.partial-1")).unwrap();
+        let staged = StagedFolder::create(dir.path(), "t").unwrap();
+        assert!(!dir.path().join(".t.partial-1").exists());
+        staged.commit().unwrap();
     }
 }

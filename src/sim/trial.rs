@@ -142,8 +142,104 @@ fn split_over_bins<R: Rng + ?Sized>(
     }
 }
 
-/// Expected orders of day `t` before over-dispersion (MODEL.md section 2), given the
-/// regime's demand multiplier and ad-cost multiplier and whether the day has a live.
+/// Expected daily orders (MODEL.md section 2), with everything that is fixed for the
+/// trial worked out once, so a day costs a few multiplications and no `pow`.
+#[derive(Clone, Debug)]
+pub struct DemandModel {
+    managed_orders: Option<f64>,
+    early_accounts_orders: f64,
+    later_accounts_orders: f64,
+    inspection_days: usize,
+    orders_per_live: f64,
+    ad_spend_over_price: f64,
+    roas: f64,
+    early_ad_efficiency: f64,
+    positioning_days: usize,
+    price_factor: f64,
+    ramp_days: f64,
+    loop_factor: f64,
+    /// Freshness kept per day without a refresh: 0.5^(1/half-life); 1 without decay.
+    daily_decay: f64,
+    refresh_every: usize,
+}
+
+impl DemandModel {
+    pub fn new(v: &TrialInputs, model: Model, loop_type: LoopType) -> DemandModel {
+        let price = v[P::RetailPrice];
+        let half_life = v[P::FreshnessHalfLife];
+        DemandModel {
+            managed_orders: (model == Model::FullyManaged).then_some(v[P::ManagedOrdersPerDay]),
+            early_accounts_orders: v[P::OrdersPerAccountDay],
+            later_accounts_orders: (1.0 + v[P::ChannelAccounts]) * v[P::OrdersPerAccountDay],
+            inspection_days: v[P::InspectionDays] as usize,
+            orders_per_live: v[P::OrdersPerLive],
+            ad_spend_over_price: v[P::AdSpendPerDay] / price,
+            roas: v[P::Roas],
+            early_ad_efficiency: v[P::EarlyAdEfficiency],
+            positioning_days: v[P::PositioningDays] as usize,
+            price_factor: (price / v[P::ReferencePrice]).powf(-v[P::PriceElasticity]),
+            ramp_days: v[P::RampDays],
+            loop_factor: match loop_type {
+                LoopType::SemiClosed => v[P::SemiClosedFactor],
+                LoopType::FullClosed => 1.0,
+            },
+            daily_decay: if half_life > 0.0 {
+                0.5f64.powf(1.0 / half_life)
+            } else {
+                1.0
+            },
+            refresh_every: v[P::RefreshEveryDays] as usize,
+        }
+    }
+
+    /// Product freshness on `day` (0-based): decays from the last refresh.
+    #[inline]
+    pub fn freshness(&self, day: usize) -> f64 {
+        if self.daily_decay == 1.0 {
+            return 1.0;
+        }
+        let age = if self.refresh_every > 0 {
+            day % self.refresh_every
+        } else {
+            day
+        };
+        self.daily_decay.powi(age as i32)
+    }
+
+    /// Expected orders on `day` (0-based) before over-dispersion, given the day's event
+    /// multipliers and whether it has a live stream.
+    #[inline]
+    pub fn expected(
+        &self,
+        day: usize,
+        demand_multiplier: f64,
+        ad_cost_multiplier: f64,
+        live: bool,
+    ) -> f64 {
+        let ramp = if self.ramp_days <= 0.0 {
+            1.0
+        } else {
+            ((day + 1) as f64 / self.ramp_days).min(1.0)
+        };
+        let m = ramp * demand_multiplier * self.loop_factor * self.freshness(day);
+        if let Some(managed) = self.managed_orders {
+            return managed * m;
+        }
+        let organic = if day < self.inspection_days {
+            self.early_accounts_orders
+        } else {
+            self.later_accounts_orders
+        };
+        let mut roas = self.roas / ad_cost_multiplier;
+        if day < self.positioning_days {
+            roas *= self.early_ad_efficiency;
+        }
+        let lives = if live { self.orders_per_live } else { 0.0 };
+        (organic + lives + self.ad_spend_over_price * roas) * self.price_factor * m
+    }
+}
+
+/// Expected orders of one day (see [`DemandModel::expected`]).
 pub fn expected_orders(
     v: &TrialInputs,
     model: Model,
@@ -153,44 +249,7 @@ pub fn expected_orders(
     ad_cost_multiplier: f64,
     live: bool,
 ) -> f64 {
-    let ramp_days = v[P::RampDays];
-    let ramp = if ramp_days <= 0.0 {
-        1.0
-    } else {
-        ((day + 1) as f64 / ramp_days).min(1.0)
-    };
-    let loop_factor = match loop_type {
-        LoopType::SemiClosed => v[P::SemiClosedFactor],
-        LoopType::FullClosed => 1.0,
-    };
-    let half_life = v[P::FreshnessHalfLife];
-    let freshness = if half_life <= 0.0 {
-        1.0
-    } else {
-        let every = v[P::RefreshEveryDays] as usize;
-        let age = if every > 0 { day % every } else { day };
-        0.5f64.powf(age as f64 / half_life)
-    };
-    let m = ramp * demand_multiplier * loop_factor * freshness;
-    match model {
-        Model::FullyManaged => v[P::ManagedOrdersPerDay] * m,
-        Model::SelfOperated => {
-            let price = v[P::RetailPrice];
-            let accounts = if day < v[P::InspectionDays] as usize {
-                1.0
-            } else {
-                1.0 + v[P::ChannelAccounts]
-            };
-            let mut roas = v[P::Roas] / ad_cost_multiplier;
-            if day < v[P::PositioningDays] as usize {
-                roas *= v[P::EarlyAdEfficiency];
-            }
-            let ad_orders = v[P::AdSpendPerDay] * roas / price;
-            let price_factor = (price / v[P::ReferencePrice]).powf(-v[P::PriceElasticity]);
-            let lives = if live { v[P::OrdersPerLive] } else { 0.0 };
-            (accounts * v[P::OrdersPerAccountDay] + lives + ad_orders) * price_factor * m
-        }
-    }
+    DemandModel::new(v, model, loop_type).expected(day, demand_multiplier, ad_cost_multiplier, live)
 }
 
 /// Return and complaint probabilities by delay (MODEL.md section 5).
@@ -293,6 +352,7 @@ pub fn run(
             .flatten()
     };
     let live_probability = v[P::LivesPerWeek] / 7.0;
+    let demand = DemandModel::new(v, model, loop_type);
 
     // --- money set-up ------------------------------------------------------------------
     let price = v[P::RetailPrice];
@@ -340,15 +400,7 @@ pub fn run(
         let mut demand_rng: StreamRng = stream(seed, trial, Purpose::Demand, day as u64);
         let live = self_operated && demand_rng.random::<f64>() < live_probability;
         let noise = demand_noise.map_or(1.0, |g| g.sample(&mut demand_rng));
-        let lambda = expected_orders(
-            v,
-            model,
-            loop_type,
-            day,
-            regime.demand,
-            regime.ad_cost,
-            live,
-        );
+        let lambda = demand.expected(day, regime.demand, regime.ad_cost, live);
         let wanted = poisson(&mut demand_rng, lambda * noise);
         demanded += wanted;
 
