@@ -382,3 +382,29 @@ mod invariants {
         }
     }
 }
+
+#[test]
+fn demand_shocks_are_shared_across_operating_models() {
+    // With noisy demand, a self-operated and a fully managed variant of the same trial
+    // see the same day-to-day shocks: their order counts move together across trials.
+    let text = CLOSED_FORM
+        .replace("demand.daily_cv = 0", "demand.daily_cv = 0.8")
+        .replace(
+            "demand.orders_per_live = 15",
+            "demand.orders_per_live = 15\ndemand.lives_per_week = 0",
+        );
+    let s = study_from(&text);
+    let r = run(&s, DrawMethod::PerDay);
+    let a = column(&r.variants[0], Metric::Orders);
+    let b = column(&r.variants[1], Metric::Orders);
+    let (ma, sa) = mean_sd(&a);
+    let (mb, sb) = mean_sd(&b);
+    let cov = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - ma) * (y - mb))
+        .sum::<f64>()
+        / (a.len() - 1) as f64;
+    let correlation = cov / (sa * sb);
+    assert!(correlation > 0.5, "correlation {correlation}");
+}

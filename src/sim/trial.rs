@@ -398,7 +398,9 @@ pub fn run(
         // Demand: live draw, then the day's noise, then orders, always in this order so
         // that variants stay aligned on the day's stream (common random numbers).
         let mut demand_rng: StreamRng = stream(seed, trial, Purpose::Demand, day as u64);
-        let live = self_operated && demand_rng.random::<f64>() < live_probability;
+        // Drawn for every model, so fully managed variants stay aligned with the others.
+        let live_draw: f64 = demand_rng.random();
+        let live = self_operated && live_draw < live_probability;
         let noise = demand_noise.map_or(1.0, |g| g.sample(&mut demand_rng));
         let lambda = demand.expected(day, regime.demand, regime.ad_cost, live);
         let wanted = poisson(&mut demand_rng, lambda * noise);
