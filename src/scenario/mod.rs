@@ -51,9 +51,7 @@ pub fn parse(
     origin: &str,
     overrides: Option<&Overrides>,
 ) -> Result<Scenario, InputError> {
-    let raw: RawStudy = toml::from_str(text).map_err(|e| {
-        InputError::new(format!("{origin}: {}", with_hint(e.to_string().trim_end())))
-    })?;
+    let raw: RawStudy = toml::from_str(text).map_err(|e| toml_error(text, origin, &e))?;
     let mut v = Validator {
         text,
         origin,
@@ -70,6 +68,27 @@ pub fn parse(
             warnings: v.warnings,
             ..scenario
         }),
+    }
+}
+
+/// A TOML syntax or type error in the same `file:line: key ...` form as the others.
+fn toml_error(text: &str, origin: &str, e: &toml::de::Error) -> InputError {
+    let message = with_hint(e.message().trim_end());
+    let Some(span) = e.span() else {
+        return InputError::new(format!("{origin}: {message}"));
+    };
+    let line = line_of(text, span.start);
+    let source_line = text.lines().nth(line - 1).unwrap_or("");
+    let key = source_line
+        .split_once('=')
+        .map(|(k, _)| k.trim())
+        .filter(|k| !k.is_empty() && !k.starts_with('#'));
+    match key {
+        Some(k) => InputError::new(format!("{origin}:{line}: key `{k}`: {message}")),
+        None => InputError::new(format!(
+            "{origin}:{line}: {message} (in `{}`)",
+            source_line.trim()
+        )),
     }
 }
 
@@ -627,7 +646,10 @@ fee_per_order = "3..4"
             e.contains("unknown field `demnd`") && e.contains("did you mean `demand`"),
             "{e}"
         );
-        assert!(e.contains("line 9"), "{e}");
+        assert!(
+            e.starts_with("t.toml:9: key `demnd.daily_cv`: unknown field"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -675,7 +697,7 @@ fee_per_order = "3..4"
             .collect::<Vec<_>>()
             .join("[[variant]]");
         assert!(error_of(&one_variant).contains("at least two"));
-        assert!(error_of("name = ").contains("t.toml: TOML parse error at line 1"));
+        assert!(error_of("name = ").starts_with("t.toml:1: key `name`:"));
     }
 
     #[test]
