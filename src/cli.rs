@@ -328,17 +328,19 @@ fn print_result(
     for (v, r) in spec.variants.iter().zip(&results.variants) {
         let profit = output::tables::column(r, Metric::Profit);
         let margin = output::tables::column(r, Metric::Margin);
-        let (Some(p), Some(m)) = (stats::summarize(&profit), stats::summarize(&margin)) else {
+        let Some(p) = stats::summarize(&profit) else {
             continue;
         };
+        let margin = stats::summarize(&margin)
+            .map_or("n/a".to_string(), |m| format!("{:.1}%", 100.0 * m.p50));
         text.push_str(&format!(
-            "  {:<24} {:>10.0} [{:>6.0}, {:>6.0}] {:>7.1}% {:>11.1}%\n",
+            "  {:<24} {:>10.0} [{:>6.0}, {:>6.0}] {:>7.1}% {:>12}\n",
             v.name,
             p.mean,
             p.ci_low,
             p.ci_high,
             100.0 * stats::p_loss(&profit).p,
-            100.0 * m.p50
+            margin
         ));
     }
     write_out(out, &text)
