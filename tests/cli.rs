@@ -88,8 +88,11 @@ fn run_without_scenario_writes_the_built_in_study() {
     assert!(
         comparison.starts_with("variant_a,variant_b,metric,mean_diff,ci_low,ci_high,p_a_better")
     );
-    // 4 variants → 12 ordered pairs × 26 metrics, plus the header.
-    assert_eq!(comparison.lines().count(), 1 + 12 * 26);
+    // 4 variants → 12 ordered pairs × every metric, plus the header.
+    assert_eq!(
+        comparison.lines().count(),
+        1 + 12 * shopsim::sim::METRIC_COUNT
+    );
     let daily = fs::read_to_string(study.join("daily.csv")).unwrap();
     assert_eq!(daily.lines().count(), 1 + 4 * 2 * 120);
     let manifest: serde_json::Value =

@@ -358,12 +358,18 @@ mod invariants {
             let variant = &s.spec.variants[0];
             let cal = Calendar::new(&s.spec.events, 60, variant.setting.market);
             let v = inputs::sample(variant, &s.spec.events, seed, 0);
-            let (mut profit_path, mut cash_path) = (vec![0f32; 60], vec![0f32; 60]);
+            let (mut profit_path, mut cash_path, mut histogram) = (vec![0f32; 60], vec![0f32; 60], Vec::new());
             let method = if per_bin { DrawMethod::PerBin } else { DrawMethod::PerDay };
             let o = trial::run(variant, &cal, &v, seed, 0, method, DailyPaths {
                 cumulative_profit: &mut profit_path,
                 cash: &mut cash_path,
+                delay_histogram: &mut histogram,
             });
+            let delivered = o[Metric::Orders] - o[Metric::LostParcels];
+            prop_assert_eq!(histogram.iter().sum::<u64>() as f64, delivered);
+            prop_assert!((o[Metric::Gmv] - o[Metric::NetRevenue] - o[Metric::Refunds]).abs() < 1e-6 * o[Metric::Gmv].abs().max(1.0));
+            prop_assert!(o[Metric::AffiliateCost] <= o[Metric::MarketingCost] + 1e-9);
+            prop_assert!(o[Metric::StorageCost] <= o[Metric::LogisticsCost] + 1e-9);
             let parts = o[Metric::NetRevenue] - o[Metric::Cogs] - o[Metric::PlatformFees]
                 - o[Metric::LogisticsCost] - o[Metric::MarketingCost] - o[Metric::FixedCost]
                 - o[Metric::ReturnsCost];

@@ -20,6 +20,8 @@ pub struct VariantResults {
     pub cumulative_profit: Vec<f32>,
     /// Cash position per trial and day, trial-major.
     pub cash: Vec<f32>,
+    /// Delivered parcels by delay in days, summed over the trials.
+    pub delay_histogram: Vec<u64>,
 }
 
 impl VariantResults {
@@ -28,6 +30,12 @@ impl VariantResults {
         self.outputs.append(&mut later.outputs);
         self.cumulative_profit.append(&mut later.cumulative_profit);
         self.cash.append(&mut later.cash);
+        if self.delay_histogram.len() < later.delay_histogram.len() {
+            self.delay_histogram.resize(later.delay_histogram.len(), 0);
+        }
+        for (total, n) in self.delay_histogram.iter_mut().zip(&later.delay_histogram) {
+            *total += n;
+        }
     }
 
     pub fn trials(&self) -> usize {
@@ -62,6 +70,7 @@ pub fn run_batch(
                 outputs: Vec::with_capacity(n),
                 cumulative_profit: vec![0.0; n * horizon],
                 cash: vec![0.0; n * horizon],
+                delay_histogram: Vec::new(),
             };
             let profit_rows = res.cumulative_profit.chunks_mut(horizon.max(1));
             let cash_rows = res.cash.chunks_mut(horizon.max(1));
@@ -73,6 +82,7 @@ pub fn run_batch(
                 let paths = DailyPaths {
                     cumulative_profit: profit_row,
                     cash: cash_row,
+                    delay_histogram: &mut res.delay_histogram,
                 };
                 res.outputs.push(trial::run(
                     variant,

@@ -62,10 +62,12 @@ impl Calendar {
     }
 }
 
-/// A trial's daily paths, written by [`run`] into caller-owned slices (one per day).
+/// Where [`run`] writes a trial's paths: caller-owned slices (one value per day) and a
+/// delivery-delay histogram the trial adds its parcels to (grown as needed).
 pub struct DailyPaths<'a> {
     pub cumulative_profit: &'a mut [f32],
     pub cash: &'a mut [f32],
+    pub delay_histogram: &'a mut Vec<u64>,
 }
 
 /// Everything about delivery that depends on a delay multiplier, computed once per trial.
@@ -504,8 +506,10 @@ pub fn run(
                     .unwrap_or(0);
                 v.tier_fees.get(tier).copied().unwrap_or(0.0)
             };
+            let affiliates = v[P::AffiliateShare] * v[P::AffiliateCommission] * gmv;
+            out[Metric::AffiliateCost] += affiliates;
             let marketing = v[P::AdSpendPerDay]
-                + v[P::AffiliateShare] * v[P::AffiliateCommission] * gmv
+                + affiliates
                 + if live { v[P::LiveCost] } else { 0.0 }
                 + refresh;
             (
@@ -539,6 +543,8 @@ pub fn run(
         out[Metric::MarketingCost] += marketing;
         out[Metric::FixedCost] += fixed_per_day;
         out[Metric::ReturnsCost] += returns_cost;
+        out[Metric::Refunds] += gmv - net_revenue;
+        out[Metric::StorageCost] += storage;
         out[Metric::Profit] += profit;
         out[Metric::Returns] += returned_f;
         out[Metric::Complaints] += complained as f64;
@@ -587,6 +593,12 @@ pub fn run(
         }
     }
 
+    if daily.delay_histogram.len() < histogram.len() {
+        daily.delay_histogram.resize(histogram.len(), 0);
+    }
+    for (total, n) in daily.delay_histogram.iter_mut().zip(&histogram) {
+        *total += n;
+    }
     finish(
         &mut out,
         &histogram,
