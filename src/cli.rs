@@ -13,7 +13,8 @@ use rayon::prelude::*;
 
 use crate::error::InputError;
 use crate::output::catalog::{catalog_csv, CatalogBlock};
-use crate::output::{self, RunFacts, StagedFolder};
+use crate::output::charts::ChartFormat;
+use crate::output::{self, RunFacts, StagedFolder, WriteOptions};
 use crate::params::{Category, LoopType, Market, Model, Resolved, Setting};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::{self, DrawMethod, Metric};
@@ -69,6 +70,29 @@ pub struct RunArgs {
     /// How returns, complaints and delays are drawn (both exact; per-day is faster).
     #[arg(long, value_enum, default_value_t = MethodArg::PerDay)]
     pub method: MethodArg,
+    /// Chart files to write in <study>/charts/.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
+    /// Skip the charts (tables and run.json only).
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChartFormatArg {
+    Png,
+    Svg,
+    Both,
+}
+
+impl ChartFormatArg {
+    fn format(self) -> ChartFormat {
+        match self {
+            ChartFormatArg::Png => ChartFormat::Png,
+            ChartFormatArg::Svg => ChartFormat::Svg,
+            ChartFormatArg::Both => ChartFormat::Both,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -281,7 +305,11 @@ fn run_studies(args: RunArgs) -> Result<()> {
             draw_method: args.method.name(),
             params_csv: params_csv.as_deref(),
         };
-        let dir = output::write_study(folder, scenario, results, &facts, args.write_trials)?;
+        let options = WriteOptions {
+            write_trials: args.write_trials,
+            charts: (!args.no_charts).then(|| args.chart_format.format()),
+        };
+        let dir = output::write_study(folder, scenario, results, &facts, options)?;
         print_result(&mut stdout, scenario, results, &dir, *elapsed)?;
     }
     Ok(())

@@ -43,9 +43,13 @@ impl StagedFolder {
         })
     }
 
-    /// Writes one file into the staging folder.
+    /// Writes one file into the staging folder (`name` may hold a subfolder: `charts/a.png`).
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let path = self.staging.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("creating '{}'", parent.display()))?;
+        }
         fs::write(&path, bytes).with_context(|| format!("writing '{}'", path.display()))
     }
 

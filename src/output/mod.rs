@@ -2,6 +2,7 @@
 //! staged study folder. Builders return bytes; only `folder.rs` touches files.
 
 pub mod catalog;
+pub mod charts;
 pub mod folder;
 pub mod manifest;
 pub mod tables;
@@ -16,19 +17,39 @@ pub use manifest::RunFacts;
 use crate::scenario::Scenario;
 use crate::sim::StudyResults;
 
+/// What to write besides the tables.
+#[derive(Clone, Copy, Debug)]
+pub struct WriteOptions {
+    pub write_trials: bool,
+    /// `None`: no charts.
+    pub charts: Option<charts::ChartFormat>,
+}
+
 /// Writes a study's files into its staged folder and moves it into place.
 pub fn write_study(
     staged: StagedFolder,
     scenario: &Scenario,
     results: &StudyResults,
     facts: &RunFacts<'_>,
-    write_trials: bool,
+    options: WriteOptions,
 ) -> Result<PathBuf> {
     staged.write("summary.csv", &tables::summary_csv(scenario, results))?;
     staged.write("comparison.csv", &tables::comparison_csv(scenario, results))?;
     staged.write("daily.csv", &tables::daily_csv(scenario, results))?;
-    if write_trials {
+    if options.write_trials {
         staged.write("trials.csv", &tables::trials_csv(scenario, results))?;
+    }
+    if let Some(format) = options.charts {
+        let rendered = charts::data::study_charts(scenario, results, format)
+            .map_err(|e| anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec.name))?;
+        for chart in &rendered {
+            if let Some(png) = &chart.png {
+                staged.write(&format!("charts/{}.png", chart.stem), png)?;
+            }
+            if let Some(svg) = &chart.svg {
+                staged.write(&format!("charts/{}.svg", chart.stem), svg.as_bytes())?;
+            }
+        }
     }
     // The manifest goes last: its presence marks a complete study.
     staged.write("run.json", &manifest::manifest_json(scenario, facts))?;

@@ -36,6 +36,8 @@ pub struct Scenario {
     pub currency: String,
     /// Problems that do not stop the run (e.g. a model not offered in a market).
     pub warnings: Vec<String>,
+    /// Index of the variant the others are compared against, if the scenario names one.
+    pub baseline: Option<usize>,
 }
 
 /// Reads and validates a scenario file.
@@ -203,7 +205,23 @@ impl Validator<'_> {
                 variants.push(v);
             }
         }
+        let baseline = raw.baseline.as_ref().and_then(|b| {
+            let found = variants.iter().position(|v| v.name == *b.get_ref());
+            if found.is_none() {
+                let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+                self.problem(
+                    b,
+                    format!(
+                        "key `baseline`: no variant is named `{}`{}",
+                        b.get_ref(),
+                        crate::suggest::hint(b.get_ref(), names.iter().copied())
+                    ),
+                );
+            }
+            found
+        });
         Scenario {
+            baseline,
             spec: StudySpec {
                 name,
                 seed: seed.max(0) as u64,

@@ -20,6 +20,9 @@ pub struct RawStudy {
     pub trials: Spanned<i64>,
     pub horizon_days: Spanned<i64>,
     pub seed: Spanned<i64>,
+    /// Variant the others are compared against in the head-to-head chart.
+    #[serde(default)]
+    pub baseline: Option<Spanned<String>>,
     #[serde(default)]
     pub base: Option<RawSettings>,
     #[serde(default)]

@@ -1,0 +1,272 @@
+//! Charts 5 and 6: fan charts over the horizon (p5-p95 band and median line per variant)
+//! of cumulative profit, with the median break-even day marked, and of cash, with the
+//! available capital drawn. Event days are shaded.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{
+    axis_font, caption_font, err, fmt_number, fmt_percent, legend_font, padded_range, tick_font,
+    Chart, DrawResult, MAX_LEGEND,
+};
+use crate::stats::daily::Band;
+
+/// Which fan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FanKind {
+    CumulativeProfit,
+    Cash,
+}
+
+pub struct FanSeries {
+    pub name: String,
+    pub colour: RGBColor,
+    /// One band per day (day 1 first).
+    pub bands: Vec<Band>,
+    /// Median break-even day over all trials (trials that never break even count as
+    /// later than any day): `None` when fewer than half break even.
+    pub median_break_even: Option<f64>,
+    /// Share of trials that break even within the horizon.
+    pub break_even_share: f64,
+    pub available_capital: f64,
+    /// P(working capital needed > available capital).
+    pub p_shortfall: f64,
+}
+
+/// The median of break-even days where trials that never break even (NaN) count as
+/// infinitely late: defined only when at least half the trials break even.
+pub fn median_break_even(days: &[f64]) -> Option<f64> {
+    if days.is_empty() {
+        return None;
+    }
+    let mut sorted: Vec<f64> = days
+        .iter()
+        .map(|d| if d.is_nan() { f64::INFINITY } else { *d })
+        .collect();
+    sorted.sort_by(f64::total_cmp);
+    let median = crate::stats::summary::quantile_sorted(&sorted, 0.5);
+    median.is_finite().then_some(median)
+}
+
+/// An event's name and days (1-based, inclusive).
+#[derive(Clone, Debug)]
+pub struct EventSpan {
+    pub name: String,
+    pub start_day: usize,
+    pub end_day: usize,
+}
+
+pub struct FanChart {
+    pub kind: FanKind,
+    pub study: String,
+    pub currency: String,
+    pub series: Vec<FanSeries>,
+    pub events: Vec<EventSpan>,
+}
+
+impl Chart for FanChart {
+    fn file_stem(&self) -> &'static str {
+        match self.kind {
+            FanKind::CumulativeProfit => "cumulative_profit",
+            FanKind::Cash => "cash",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self.kind {
+            FanKind::CumulativeProfit => "Cumulative profit over time",
+            FanKind::Cash => "Cash",
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let horizon = self
+            .series
+            .iter()
+            .map(|s| s.bands.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let mut lo = self
+            .series
+            .iter()
+            .flat_map(|s| s.bands.iter().map(|b| b.p5))
+            .fold(f64::INFINITY, f64::min);
+        let mut hi = self
+            .series
+            .iter()
+            .flat_map(|s| s.bands.iter().map(|b| b.p95))
+            .fold(f64::NEG_INFINITY, f64::max);
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+        if self.kind == FanKind::Cash {
+            // Show the capital line only when it is near the band, else it flattens the fan.
+            for s in &self.series {
+                if -s.available_capital >= lo - (hi - lo) {
+                    lo = lo.min(-s.available_capital);
+                }
+            }
+        }
+        let y_range = padded_range(lo, hi, 0.06);
+        let x_end = horizon as f64 + 0.5;
+        let (caption, y_desc) = match self.kind {
+            FanKind::CumulativeProfit => (
+                format!("{}: cumulative profit over time", self.study),
+                format!("Cumulative profit ({})", self.currency),
+            ),
+            FanKind::Cash => (
+                format!("{}: cash position over time", self.study),
+                format!("Cash position ({}; below 0 = money put in)", self.currency),
+            ),
+        };
+        let mut chart = ChartBuilder::on(area)
+            .caption(caption, caption_font())
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size(100)
+            .build_cartesian_2d(0.5..x_end, y_range.clone())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc("Day (band: 5th-95th percentile of trials; line: median)")
+            .y_desc(y_desc)
+            .axis_desc_style(axis_font())
+            .label_style(tick_font())
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| fmt_number(*v))
+            .draw()
+            .map_err(err)?;
+
+        // Event days, shaded, names at the top (staggered so neighbours do not collide).
+        for (i, e) in self.events.iter().enumerate() {
+            let (x0, x1) = (e.start_day as f64 - 0.5, e.end_day as f64 + 0.5);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, y_range.start), (x1, y_range.end)],
+                    BLACK.mix(0.07).filled(),
+                )))
+                .map_err(err)?;
+            let y = y_range.end - (y_range.end - y_range.start) * (0.03 + 0.04 * (i % 3) as f64);
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    e.name.clone(),
+                    (x0, y),
+                    tick_font(),
+                )))
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(LineSeries::new(
+                [(0.5, 0.0), (x_end, 0.0)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(err)?;
+
+        for (i, s) in self.series.iter().enumerate() {
+            let c = s.colour;
+            let days = |f: fn(&Band) -> f64| -> Vec<(f64, f64)> {
+                s.bands
+                    .iter()
+                    .enumerate()
+                    .map(|(d, b)| ((d + 1) as f64, f(b)))
+                    .collect()
+            };
+            let mut band = days(|b| b.p95);
+            band.extend(days(|b| b.p5).into_iter().rev());
+            chart
+                .draw_series(std::iter::once(Polygon::new(band, c.mix(0.13))))
+                .map_err(err)?;
+            let median = days(|b| b.p50);
+            let mut label = s.name.clone();
+            match self.kind {
+                FanKind::CumulativeProfit => match s.median_break_even {
+                    Some(day) => {
+                        label.push_str(&format!(
+                            ": median break-even day {day:.0} ({} of trials break even)",
+                            fmt_percent(s.break_even_share)
+                        ));
+                        let at = median
+                            .get((day as usize).saturating_sub(1))
+                            .map_or(0.0, |p| p.1);
+                        chart
+                            .draw_series([PathElement::new(
+                                vec![(day, y_range.start), (day, at)],
+                                c.stroke_width(1),
+                            )])
+                            .map_err(err)?;
+                        chart
+                            .draw_series(std::iter::once(Circle::new((day, at), 7, c.filled())))
+                            .map_err(err)?;
+                    }
+                    None => label.push_str(&format!(
+                        ": the median trial does not break even ({} do)",
+                        fmt_percent(s.break_even_share)
+                    )),
+                },
+                FanKind::Cash => label.push_str(&format!(
+                    ": P(runs out of cash) {}",
+                    fmt_percent(s.p_shortfall)
+                )),
+            }
+            let series = chart
+                .draw_series(LineSeries::new(median, c.stroke_width(3)))
+                .map_err(err)?;
+            if i < MAX_LEGEND {
+                series.label(label).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(4))
+                });
+            }
+        }
+
+        if self.kind == FanKind::Cash {
+            let mut capitals: Vec<f64> = self.series.iter().map(|s| s.available_capital).collect();
+            capitals.sort_by(f64::total_cmp);
+            capitals.dedup();
+            for cap in capitals {
+                let y = -cap;
+                if y < y_range.start {
+                    continue;
+                }
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        [(0.5, y), (x_end, y)],
+                        10,
+                        6,
+                        RED.stroke_width(2),
+                    ))
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!(
+                            "- available capital {}: below this line the seller runs out of cash",
+                            fmt_number(cap)
+                        ),
+                        (1.0, y + (y_range.end - y_range.start) * 0.025),
+                        tick_font().color(&RED),
+                    )))
+                    .map_err(err)?;
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(legend_font(self.series.len()))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn break_even_median_counts_never_as_late() {
+        assert_eq!(median_break_even(&[10.0, 20.0, 30.0]), Some(20.0));
+        assert_eq!(median_break_even(&[10.0, f64::NAN, f64::NAN]), None);
+        assert_eq!(median_break_even(&[10.0, 12.0, f64::NAN]), Some(12.0));
+    }
+}

@@ -1,0 +1,131 @@
+//! Chart 8: head to head. For each pair of variants (or each against the baseline), the
+//! distribution of the paired profit difference A − B over trials, with P(A beats B).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::profit::{common_range, shares, step_points};
+use super::{caption_font, err, fmt_number, fmt_percent, tick_font, Chart, DrawResult};
+
+pub struct Pair {
+    pub a: String,
+    pub b: String,
+    pub colour: RGBColor,
+    /// Per-trial profit of A minus profit of B.
+    pub diffs: Vec<f64>,
+    pub p_a_better: f64,
+    pub mean: f64,
+}
+
+pub struct HeadToHeadChart {
+    pub study: String,
+    pub currency: String,
+    pub pairs: Vec<Pair>,
+    /// Pairs not drawn (too many panels); the report lists them all.
+    pub omitted: usize,
+}
+
+/// Most panels one chart holds legibly.
+pub const MAX_PANELS: usize = 12;
+
+impl Chart for HeadToHeadChart {
+    fn file_stem(&self) -> &'static str {
+        "head_to_head"
+    }
+
+    fn title(&self) -> &'static str {
+        "Head to head"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let mut caption = format!(
+            "{}: paired profit differences ({})",
+            self.study, self.currency
+        );
+        if self.omitted > 0 {
+            caption.push_str(&format!(" — {} more pairs in the report", self.omitted));
+        }
+        let body = area.titled(&caption, caption_font()).map_err(err)?;
+        let k = self.pairs.len().max(1);
+        let cols = match k {
+            1 => 1,
+            2 | 4 => 2,
+            _ => 3,
+        };
+        let rows = k.div_ceil(cols);
+        let panels = body.split_evenly((rows, cols));
+        let small = |size: u32| -> TextStyle<'static> { (super::FONT, size).into_font().into() };
+        for (pair, panel) in self.pairs.iter().zip(panels.iter()) {
+            let range = common_range(std::iter::once(pair.diffs.as_slice()));
+            let range = (range.start.min(0.0))..(range.end.max(0.0));
+            let h = shares(&pair.diffs, &range, 40);
+            let top = h.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
+            let mut chart = ChartBuilder::on(panel)
+                .caption(
+                    format!(
+                        "{} − {}: P(A beats B) {}",
+                        pair.a,
+                        pair.b,
+                        fmt_percent(pair.p_a_better)
+                    ),
+                    small(if k > 6 { 14 } else { 18 }),
+                )
+                .margin(8)
+                .x_label_area_size(30)
+                .y_label_area_size(50)
+                .build_cartesian_2d(range.clone(), 0.0..top)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .label_style(tick_font())
+                .x_labels(5)
+                .y_labels(4)
+                .x_label_formatter(&|v| fmt_number(*v))
+                .y_label_formatter(&|v| fmt_percent(*v))
+                .light_line_style(WHITE.mix(0.0))
+                .draw()
+                .map_err(err)?;
+            let pts = step_points(&h, &range);
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    pts.clone(),
+                    pair.colour.mix(0.25),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(pts, pair.colour.stroke_width(2)))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    [(0.0, 0.0), (0.0, top)],
+                    BLACK.stroke_width(2),
+                ))
+                .map_err(err)?;
+            let mean = pair.mean.clamp(range.start, range.end);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(mean, 0.0), (mean, top)],
+                    6,
+                    4,
+                    pair.colour.stroke_width(2),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("mean {}", fmt_number(pair.mean)),
+                    (mean, top * 0.93),
+                    small(14),
+                )))
+                .map_err(err)?;
+        }
+        if self.pairs.is_empty() {
+            body.draw_text(
+                "fewer than two variants: nothing to compare",
+                &tick_font(),
+                (40, 40),
+            )
+            .map_err(err)?;
+        }
+        Ok(())
+    }
+}

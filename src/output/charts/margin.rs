@@ -1,0 +1,133 @@
+//! Chart 2: margin per variant as box and whiskers (p5, p25, p50, p75, p95).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{
+    axis_font, caption_font, err, fmt_percent, padded_range, tick_font, Chart, DrawResult,
+};
+use crate::stats::Summary;
+
+pub struct MarginBox {
+    pub name: String,
+    pub colour: RGBColor,
+    /// `None` when margin is undefined in every trial (no net revenue).
+    pub summary: Option<Summary>,
+}
+
+pub struct MarginChart {
+    pub study: String,
+    pub boxes: Vec<MarginBox>,
+}
+
+/// Labels for category positions 0..n on an axis; empty between them.
+pub fn category_label(names: &[String], v: f64) -> String {
+    let i = v.round();
+    if (v - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    names.get(i as usize).cloned().unwrap_or_default()
+}
+
+impl Chart for MarginChart {
+    fn file_stem(&self) -> &'static str {
+        "margin"
+    }
+
+    fn title(&self) -> &'static str {
+        "Margin"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let n = self.boxes.len().max(1);
+        let defined: Vec<&Summary> = self
+            .boxes
+            .iter()
+            .filter_map(|b| b.summary.as_ref())
+            .collect();
+        let lo = defined
+            .iter()
+            .map(|s| s.p5)
+            .fold(f64::INFINITY, f64::min)
+            .min(0.0);
+        let hi = defined
+            .iter()
+            .map(|s| s.p95)
+            .fold(f64::NEG_INFINITY, f64::max)
+            .max(0.0);
+        let x_range = padded_range(lo, hi, 0.06);
+        let names: Vec<String> = self.boxes.iter().map(|b| b.name.clone()).collect();
+        let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4);
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                format!("{}: margin (profit / net revenue)", self.study),
+                caption_font(),
+            )
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size((longest as u32 * 10 + 20).clamp(80, 320))
+            .build_cartesian_2d(x_range.clone(), -0.6..(n as f64 - 0.4))
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(
+                "Margin per trial (box: 25th-75th percentile, line: median, whiskers: 5th-95th)",
+            )
+            .axis_desc_style(axis_font())
+            .label_style(tick_font())
+            .x_label_formatter(&|v| fmt_percent(*v))
+            .y_labels(n.min(60) * 2 + 1)
+            .y_label_formatter(&|v| category_label(&names, *v))
+            .disable_y_mesh()
+            .draw()
+            .map_err(err)?;
+        if x_range.start < 0.0 && x_range.end > 0.0 {
+            chart
+                .draw_series(LineSeries::new(
+                    [(0.0, -0.6), (0.0, n as f64 - 0.4)],
+                    BLACK.stroke_width(1),
+                ))
+                .map_err(err)?;
+        }
+        let half = 0.3f64.min(0.45);
+        for (i, b) in self.boxes.iter().enumerate() {
+            let y = i as f64;
+            let Some(s) = &b.summary else {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        "no margin: no net revenue in any trial",
+                        (x_range.start + (x_range.end - x_range.start) * 0.02, y),
+                        tick_font(),
+                    )))
+                    .map_err(err)?;
+                continue;
+            };
+            let c = b.colour;
+            chart
+                .draw_series([
+                    Rectangle::new([(s.p25, y - half), (s.p75, y + half)], c.mix(0.35).filled()),
+                    Rectangle::new([(s.p25, y - half), (s.p75, y + half)], c.stroke_width(2)),
+                ])
+                .map_err(err)?;
+            chart
+                .draw_series([
+                    PathElement::new(
+                        vec![(s.p50, y - half), (s.p50, y + half)],
+                        BLACK.stroke_width(3),
+                    ),
+                    PathElement::new(vec![(s.p5, y), (s.p25, y)], c.stroke_width(2)),
+                    PathElement::new(vec![(s.p75, y), (s.p95, y)], c.stroke_width(2)),
+                    PathElement::new(
+                        vec![(s.p5, y - half / 2.0), (s.p5, y + half / 2.0)],
+                        c.stroke_width(2),
+                    ),
+                    PathElement::new(
+                        vec![(s.p95, y - half / 2.0), (s.p95, y + half / 2.0)],
+                        c.stroke_width(2),
+                    ),
+                ])
+                .map_err(err)?;
+        }
+        Ok(())
+    }
+}

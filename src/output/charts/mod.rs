@@ -1,0 +1,273 @@
+//! Charts of a study, drawn with plotters into memory (PNG or SVG bytes); files are
+//! written elsewhere. Text uses plotters' pure-Rust `ab_glyph` renderer with DejaVu Sans
+//! embedded in the binary, so no system font library is needed.
+//!
+//! One file per chart kind: a small data struct in, a drawing out, an error instead of a
+//! panic on odd data (one trial, all-equal values, no orders, a hundred variants).
+
+pub mod data;
+pub mod delay;
+pub mod fan;
+pub mod head_to_head;
+pub mod margin;
+pub mod money;
+pub mod profit;
+pub mod rates;
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Default size: readable on a laptop screen and in the report.
+pub const SIZE: (u32, u32) = (1280, 800);
+
+/// The font every chart uses, registered once under this family name.
+pub const FONT: &str = "sans-serif";
+static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+static REGISTER: Once = Once::new();
+
+fn ensure_font() {
+    REGISTER.call_once(|| {
+        // The embedded file is a valid TrueType font; a failure would show as missing text.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
+    });
+}
+
+/// Errors while drawing, as text (plotters' error types are backend-generic).
+pub type DrawResult = Result<(), String>;
+
+/// Turns any drawing error into text.
+pub fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart {
+    /// File name without extension (`profit_distribution`).
+    fn file_stem(&self) -> &'static str;
+    /// Human title of the chart kind (the study name is added).
+    fn title(&self) -> &'static str;
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult;
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartFormat {
+    Png,
+    Svg,
+    Both,
+}
+
+impl ChartFormat {
+    pub fn png(self) -> bool {
+        matches!(self, ChartFormat::Png | ChartFormat::Both)
+    }
+    pub fn svg(self) -> bool {
+        matches!(self, ChartFormat::Svg | ChartFormat::Both)
+    }
+}
+
+/// Renders a chart as PNG bytes.
+pub fn render_png<C: Chart>(chart: &C, (w, h): (u32, u32)) -> Result<Vec<u8>, String> {
+    ensure_font();
+    let mut buf = vec![255u8; (w * h * 3) as usize];
+    {
+        let area = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        area.fill(&WHITE).map_err(err)?;
+        chart.draw(&area)?;
+        area.present().map_err(err)?;
+    }
+    let mut png = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut png),
+        &buf,
+        w,
+        h,
+        image::ExtendedColorType::Rgb8,
+    )
+    .map_err(err)?;
+    Ok(png)
+}
+
+/// Renders a chart as an SVG document.
+pub fn render_svg<C: Chart>(chart: &C, (w, h): (u32, u32)) -> Result<String, String> {
+    ensure_font();
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        area.fill(&WHITE).map_err(err)?;
+        chart.draw(&area)?;
+        area.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// A rendered chart: its file stem and bytes per format.
+pub struct Rendered {
+    pub stem: &'static str,
+    pub title: &'static str,
+    pub png: Option<Vec<u8>>,
+    pub svg: Option<String>,
+}
+
+/// Renders a chart in the requested formats.
+pub fn render<C: Chart>(chart: &C, format: ChartFormat) -> Result<Rendered, String> {
+    Ok(Rendered {
+        stem: chart.file_stem(),
+        title: chart.title(),
+        png: if format.png() {
+            Some(render_png(chart, SIZE).map_err(|e| format!("{}: {e}", chart.file_stem()))?)
+        } else {
+            None
+        },
+        svg: if format.svg() {
+            Some(render_svg(chart, SIZE).map_err(|e| format!("{}: {e}", chart.file_stem()))?)
+        } else {
+            None
+        },
+    })
+}
+
+/// Tableau 10: distinct, colour-blind-aware hues; a variant keeps its colour everywhere.
+const PALETTE: [(u8, u8, u8); 10] = [
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (127, 127, 127),
+    (188, 189, 34),
+    (23, 190, 207),
+];
+
+/// The colour of the variant at `index` (beyond ten, hues are spread by the golden angle).
+pub fn variant_colour(index: usize) -> RGBColor {
+    if let Some(&(r, g, b)) = PALETTE.get(index) {
+        return RGBColor(r, g, b);
+    }
+    let hue = (index as f64 * 137.508) % 360.0;
+    let hsl = HSLColor(hue / 360.0, 0.6, 0.45);
+    let (r, g, b) = hsl.rgb();
+    RGBColor(r, g, b)
+}
+
+/// Caption style.
+pub fn caption_font() -> TextStyle<'static> {
+    (FONT, 30).into_font().into()
+}
+
+/// Axis description style.
+pub fn axis_font() -> TextStyle<'static> {
+    (FONT, 20).into_font().into()
+}
+
+/// Tick label style.
+pub fn tick_font() -> TextStyle<'static> {
+    (FONT, 16).into_font().into()
+}
+
+/// Legend style, smaller when there are many entries.
+pub fn legend_font(entries: usize) -> TextStyle<'static> {
+    let size = if entries > 12 { 12 } else { 16 };
+    (FONT, size).into_font().into()
+}
+
+/// Legends list at most this many variants; the rest are named in the report.
+pub const MAX_LEGEND: usize = 20;
+
+/// `12,345` / `-1,234.5` / `0.12`: readable money and counts on axes and legends.
+pub fn fmt_number(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    if v.abs() < 5e-3 {
+        return "0".to_string();
+    }
+    let abs = v.abs();
+    if abs >= 1000.0 {
+        let whole = abs.round() as u64;
+        let digits = whole.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if v < 0.0 {
+            format!("-{out}")
+        } else {
+            out
+        }
+    } else if abs >= 10.0 {
+        format!("{v:.0}")
+    } else if abs >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// `42.5%` from a fraction.
+pub fn fmt_percent(v: f64) -> String {
+    if v.is_finite() {
+        // `+ 0.0` turns -0.0 into 0.0, so an axis never reads "-0.0%".
+        format!("{:.1}%", (100.0 * v * 10.0).round() / 10.0 + 0.0)
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// A range that is never empty or inverted, with some padding.
+pub fn padded_range(lo: f64, hi: f64, pad_share: f64) -> std::ops::Range<f64> {
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (0.0, 1.0)
+    };
+    let width = hi - lo;
+    let pad = if width > 0.0 {
+        width * pad_share
+    } else {
+        (lo.abs() * 0.05).max(1.0)
+    };
+    (lo - pad)..(hi + pad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(fmt_number(-12345.4), "-12,345");
+        assert_eq!(fmt_number(1000.0), "1,000");
+        assert_eq!(fmt_number(999.0), "999");
+        assert_eq!(fmt_number(0.123), "0.12");
+        assert_eq!(fmt_percent(0.929), "92.9%");
+        assert_eq!(fmt_percent(-0.0001), "0.0%");
+        assert_eq!(fmt_number(0.0), "0");
+    }
+
+    #[test]
+    fn ranges_are_never_empty() {
+        let r = padded_range(5.0, 5.0, 0.05);
+        assert!(r.start < 5.0 && r.end > 5.0);
+        let r = padded_range(f64::NAN, 1.0, 0.05);
+        assert!(r.start < r.end);
+    }
+
+    #[test]
+    fn colours_are_distinct_for_many_variants() {
+        let colours: std::collections::HashSet<_> = (0..100)
+            .map(|i| {
+                let c = variant_colour(i);
+                (c.0, c.1, c.2)
+            })
+            .collect();
+        assert!(colours.len() > 90);
+    }
+}

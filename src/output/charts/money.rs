@@ -1,0 +1,143 @@
+//! Chart 7: where the money goes. Per variant, a GMV bar beside a stacked bar of its mean
+//! cost parts; what is left on top is the mean profit (or the loss below GMV's top).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::margin::category_label;
+use super::{axis_font, caption_font, err, fmt_number, legend_font, tick_font, Chart, DrawResult};
+
+/// The cost parts, in stacking order, with their colours (not variant colours: the parts
+/// must read the same in every variant).
+pub const PARTS: [(&str, (u8, u8, u8)); 9] = [
+    ("refunds", (158, 154, 200)),
+    ("goods", (99, 99, 99)),
+    ("platform fees", (49, 130, 189)),
+    ("affiliates", (230, 85, 13)),
+    ("logistics", (49, 163, 84)),
+    ("storage", (161, 217, 155)),
+    ("ads, lives, refreshes", (253, 174, 107)),
+    ("fixed (staff, tools, programme)", (117, 107, 177)),
+    ("returns and complaints", (222, 45, 38)),
+];
+
+pub struct MoneyBar {
+    pub name: String,
+    pub colour: RGBColor,
+    pub gmv: f64,
+    /// Mean of each part, in [`PARTS`] order.
+    pub parts: [f64; 9],
+    pub profit: f64,
+}
+
+pub struct MoneyChart {
+    pub study: String,
+    pub currency: String,
+    pub bars: Vec<MoneyBar>,
+}
+
+impl Chart for MoneyChart {
+    fn file_stem(&self) -> &'static str {
+        "where_the_money_goes"
+    }
+
+    fn title(&self) -> &'static str {
+        "Where the money goes"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let n = self.bars.len().max(1);
+        let top = self
+            .bars
+            .iter()
+            .map(|b| b.gmv.max(b.parts.iter().map(|p| p.max(0.0)).sum()))
+            .fold(1.0f64, f64::max)
+            * 1.12;
+        let names: Vec<String> = self.bars.iter().map(|b| b.name.clone()).collect();
+        let (left, right) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 300);
+        let mut chart = ChartBuilder::on(&left)
+            .caption(
+                format!("{}: where the money goes (means over trials)", self.study),
+                caption_font(),
+            )
+            .margin(20)
+            .x_label_area_size(70)
+            .y_label_area_size(100)
+            .build_cartesian_2d(-0.6..(n as f64 - 0.4), 0.0..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .y_desc(format!(
+                "Mean over the horizon ({}); left bar GMV, right bar its costs",
+                self.currency
+            ))
+            .axis_desc_style(axis_font())
+            .label_style(tick_font())
+            .x_labels(n.min(60) * 2 + 1)
+            .x_label_formatter(&|v| category_label(&names, *v))
+            .y_label_formatter(&|v| fmt_number(*v))
+            .disable_x_mesh()
+            .draw()
+            .map_err(err)?;
+        let w = 0.18;
+        for (i, b) in self.bars.iter().enumerate() {
+            let x = i as f64;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x - 2.0 * w, 0.0), (x, b.gmv.max(0.0))],
+                    b.colour.filled(),
+                )))
+                .map_err(err)?;
+            let mut base = 0.0;
+            for (k, &value) in b.parts.iter().enumerate() {
+                let value = value.max(0.0);
+                if value <= 0.0 {
+                    continue;
+                }
+                let (r, g, bl) = PARTS[k].1;
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x + 0.01, base), (x + 2.0 * w, base + value)],
+                        RGBColor(r, g, bl).filled(),
+                    )))
+                    .map_err(err)?;
+                base += value;
+            }
+            let label_y = b.gmv.max(base) + top * 0.02;
+            let text = format!("profit {}", fmt_number(b.profit));
+            let colour = if b.profit < 0.0 { RED } else { BLACK };
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    text,
+                    (x - 2.0 * w, label_y),
+                    tick_font().color(&colour),
+                )))
+                .map_err(err)?;
+        }
+        // Key of the cost parts on the right.
+        let key_font = legend_font(PARTS.len());
+        let mut y = 90;
+        right
+            .draw_text("Cost parts (right bars)", &axis_font(), (10, y - 40))
+            .map_err(err)?;
+        for (label, (r, g, b)) in PARTS.iter().rev() {
+            right
+                .draw(&Rectangle::new(
+                    [(10, y), (34, y + 20)],
+                    RGBColor(*r, *g, *b).filled(),
+                ))
+                .map_err(err)?;
+            right
+                .draw_text(label, &key_font, (42, y + 2))
+                .map_err(err)?;
+            y += 34;
+        }
+        right
+            .draw_text("Left bars: GMV (variant colour).", &key_font, (10, y + 20))
+            .map_err(err)?;
+        right
+            .draw_text("GMV minus all costs = profit.", &key_font, (10, y + 44))
+            .map_err(err)?;
+        Ok(())
+    }
+}

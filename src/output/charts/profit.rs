@@ -1,0 +1,183 @@
+//! Chart 1: the variants' profit distributions overlaid, with mean and p5/p95 markers and
+//! the probability of loss in the legend.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{
+    axis_font, caption_font, err, fmt_number, fmt_percent, legend_font, padded_range, tick_font,
+    Chart, DrawResult, MAX_LEGEND,
+};
+
+/// One variant's trial profits.
+pub struct ProfitSeries {
+    pub name: String,
+    pub colour: RGBColor,
+    pub values: Vec<f64>,
+    pub mean: f64,
+    pub p5: f64,
+    pub p95: f64,
+    pub p_loss: f64,
+}
+
+pub struct ProfitChart {
+    pub study: String,
+    pub currency: String,
+    pub series: Vec<ProfitSeries>,
+}
+
+/// Bins of a histogram over `range` as shares of `values.len()`.
+pub fn shares(values: &[f64], range: &std::ops::Range<f64>, bins: usize) -> Vec<f64> {
+    let mut counts = vec![0usize; bins];
+    let width = (range.end - range.start) / bins as f64;
+    for &v in values {
+        if v.is_finite() && v >= range.start && v <= range.end && width > 0.0 {
+            let i = (((v - range.start) / width) as usize).min(bins - 1);
+            counts[i] += 1;
+        }
+    }
+    let n = values.len().max(1) as f64;
+    counts.into_iter().map(|c| c as f64 / n).collect()
+}
+
+/// The 1st and 99th percentiles over all series: extreme trials do not squash the rest.
+pub fn common_range<'a>(all: impl Iterator<Item = &'a [f64]>) -> std::ops::Range<f64> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for values in all {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            continue;
+        }
+        v.sort_by(f64::total_cmp);
+        let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        lo = lo.min(at(0.01));
+        hi = hi.max(at(0.99));
+    }
+    padded_range(lo, hi, 0.04)
+}
+
+/// Step outline of a histogram: (x, share) corners.
+pub fn step_points(shares: &[f64], range: &std::ops::Range<f64>) -> Vec<(f64, f64)> {
+    let width = (range.end - range.start) / shares.len().max(1) as f64;
+    let mut pts = vec![(range.start, 0.0)];
+    for (i, &s) in shares.iter().enumerate() {
+        let x0 = range.start + i as f64 * width;
+        pts.push((x0, s));
+        pts.push((x0 + width, s));
+    }
+    pts.push((range.end, 0.0));
+    pts
+}
+
+impl Chart for ProfitChart {
+    fn file_stem(&self) -> &'static str {
+        "profit_distribution"
+    }
+
+    fn title(&self) -> &'static str {
+        "Profit distribution"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        const BINS: usize = 60;
+        let range = common_range(self.series.iter().map(|s| s.values.as_slice()));
+        let histograms: Vec<Vec<f64>> = self
+            .series
+            .iter()
+            .map(|s| shares(&s.values, &range, BINS))
+            .collect();
+        let top = histograms
+            .iter()
+            .flatten()
+            .copied()
+            .fold(0.0, f64::max)
+            .max(1e-9)
+            * 1.15;
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                format!("{}: profit over the horizon", self.study),
+                caption_font(),
+            )
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size(80)
+            .build_cartesian_2d(range.clone(), 0.0..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("Profit over the horizon ({})", self.currency))
+            .y_desc("Share of trials per bin")
+            .axis_desc_style(axis_font())
+            .label_style(tick_font())
+            .x_label_formatter(&|v| fmt_number(*v))
+            .y_label_formatter(&|v| fmt_percent(*v))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        if range.start < 0.0 && range.end > 0.0 {
+            chart
+                .draw_series(LineSeries::new(
+                    [(0.0, 0.0), (0.0, top)],
+                    BLACK.stroke_width(1),
+                ))
+                .map_err(err)?;
+        }
+        for (i, (s, h)) in self.series.iter().zip(&histograms).enumerate() {
+            let colour = s.colour;
+            let pts = step_points(h, &range);
+            chart
+                .draw_series(std::iter::once(Polygon::new(pts.clone(), colour.mix(0.12))))
+                .map_err(err)?;
+            let series = chart
+                .draw_series(LineSeries::new(pts, colour.stroke_width(2)))
+                .map_err(err)?;
+            if i < MAX_LEGEND {
+                series
+                    .label(format!(
+                        "{}: mean {}, P(loss) {}",
+                        s.name,
+                        fmt_number(s.mean),
+                        fmt_percent(s.p_loss)
+                    ))
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(4))
+                    });
+            }
+            let clip = |x: f64| x.clamp(range.start, range.end);
+            chart
+                .draw_series(LineSeries::new(
+                    [(clip(s.mean), 0.0), (clip(s.mean), top * 0.97)],
+                    colour.stroke_width(2),
+                ))
+                .map_err(err)?;
+            for q in [s.p5, s.p95] {
+                if q.is_finite() {
+                    chart
+                        .draw_series(DashedLineSeries::new(
+                            [(clip(q), 0.0), (clip(q), top * 0.9)],
+                            6,
+                            5,
+                            colour.stroke_width(1),
+                        ))
+                        .map_err(err)?;
+                }
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(legend_font(self.series.len()))
+            .draw()
+            .map_err(err)?;
+        let note = "solid line: mean; dashed: 5th and 95th percentiles; x axis spans the 1st-99th percentiles";
+        area.draw_text(
+            note,
+            &tick_font().color(&BLACK.mix(0.6)),
+            (90, area.dim_in_pixel().1 as i32 - 22),
+        )
+        .map_err(err)?;
+        Ok(())
+    }
+}
