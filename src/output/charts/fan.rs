@@ -44,7 +44,13 @@ pub fn median_break_even(days: &[f64]) -> Option<f64> {
         .map(|d| if d.is_nan() { f64::INFINITY } else { *d })
         .collect();
     sorted.sort_by(f64::total_cmp);
-    let median = crate::stats::summary::quantile_sorted(&sorted, 0.5);
+    // Not `quantile_sorted`: its interpolation would compute 0 × ∞.
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+    };
     median.is_finite().then_some(median)
 }
 
@@ -268,5 +274,7 @@ mod tests {
         assert_eq!(median_break_even(&[10.0, 20.0, 30.0]), Some(20.0));
         assert_eq!(median_break_even(&[10.0, f64::NAN, f64::NAN]), None);
         assert_eq!(median_break_even(&[10.0, 12.0, f64::NAN]), Some(12.0));
+        assert_eq!(median_break_even(&[10.0, 12.0, f64::NAN, f64::NAN]), None);
+        assert_eq!(median_break_even(&[10.0, 12.0, 14.0, f64::NAN]), Some(13.0));
     }
 }
