@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod charts;
 pub mod folder;
 pub mod manifest;
+pub mod report;
 pub mod tables;
 
 use std::path::PathBuf;
@@ -39,18 +40,23 @@ pub fn write_study(
     if options.write_trials {
         staged.write("trials.csv", &tables::trials_csv(scenario, results))?;
     }
-    if let Some(format) = options.charts {
-        let rendered = charts::data::study_charts(scenario, results, format)
-            .map_err(|e| anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec.name))?;
-        for chart in &rendered {
-            if let Some(png) = &chart.png {
-                staged.write(&format!("charts/{}.png", chart.stem), png)?;
-            }
-            if let Some(svg) = &chart.svg {
-                staged.write(&format!("charts/{}.svg", chart.stem), svg.as_bytes())?;
-            }
+    let rendered = match options.charts {
+        Some(format) => charts::data::study_charts(scenario, results, format)
+            .map_err(|e| anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec.name))?,
+        None => Vec::new(),
+    };
+    for chart in &rendered {
+        if let Some(png) = &chart.png {
+            staged.write(&format!("charts/{}.png", chart.stem), png)?;
+        }
+        if let Some(svg) = &chart.svg {
+            staged.write(&format!("charts/{}.svg", chart.stem), svg.as_bytes())?;
         }
     }
+    staged.write(
+        "report.html",
+        report::report_html(scenario, results, &rendered, facts).as_bytes(),
+    )?;
     // The manifest goes last: its presence marks a complete study.
     staged.write("run.json", &manifest::manifest_json(scenario, facts))?;
     staged.commit()

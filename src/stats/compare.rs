@@ -51,9 +51,57 @@ pub fn paired(a: &[f64], b: &[f64], better: Better) -> Option<Paired> {
     })
 }
 
+/// P(best): per variant, the share of trials in which it has the best value among all
+/// variants (ties share the trial). Trials where any value is undefined are skipped.
+pub fn p_best(columns: &[Vec<f64>], better: Better) -> Vec<f64> {
+    let k = columns.len();
+    let trials = columns.iter().map(Vec::len).min().unwrap_or(0);
+    let mut wins = vec![0.0; k];
+    let mut counted = 0usize;
+    for t in 0..trials {
+        let values: Vec<f64> = columns.iter().map(|c| c[t]).collect();
+        if values.iter().any(|v| v.is_nan()) {
+            continue;
+        }
+        let best = match better {
+            Better::Higher => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            Better::Lower => values.iter().copied().fold(f64::INFINITY, f64::min),
+        };
+        let winners: Vec<usize> = (0..k).filter(|&i| values[i] == best).collect();
+        for &i in &winners {
+            wins[i] += 1.0 / winners.len() as f64;
+        }
+        counted += 1;
+    }
+    wins.into_iter()
+        .map(|w| {
+            if counted > 0 {
+                w / counted as f64
+            } else {
+                f64::NAN
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn p_best_shares_ties_and_sums_to_one() {
+        let cols = vec![
+            vec![1.0, 5.0, 2.0, 2.0],
+            vec![2.0, 1.0, 2.0, f64::NAN],
+            vec![0.0, 0.0, 1.0, 9.0],
+        ];
+        let p = p_best(&cols, Better::Higher);
+        // Trials 0..3 count (trial 3 has an undefined value): winners b, a, a/b tie.
+        assert!(
+            (p[0] - 1.5 / 3.0).abs() < 1e-12 && (p[1] - 1.5 / 3.0).abs() < 1e-12 && p[2] == 0.0
+        );
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
 
     #[test]
     fn direction_decides_what_better_means() {

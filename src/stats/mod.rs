@@ -4,5 +4,5 @@ pub mod compare;
 pub mod daily;
 pub mod summary;
 
-pub use compare::{paired, Paired};
+pub use compare::{p_best, paired, Paired};
 pub use summary::{cvar, p_loss, summarize, Proportion, Summary};

@@ -65,7 +65,13 @@ impl Chart for DelayChart {
             .max(5) as f64
             + 1.0;
         let mut chart = ChartBuilder::on(area)
-            .caption(format!("{}: delivery delay", self.study), caption_font())
+            .caption(
+                super::caption_with_legend_note(
+                    format!("{}: delivery delay", self.study),
+                    self.series.len(),
+                ),
+                caption_font(),
+            )
             .margin(20)
             .x_label_area_size(60)
             .y_label_area_size(80)

@@ -126,7 +126,10 @@ impl Chart for FanChart {
             ),
         };
         let mut chart = ChartBuilder::on(area)
-            .caption(caption, caption_font())
+            .caption(
+                super::caption_with_legend_note(caption, self.series.len()),
+                caption_font(),
+            )
             .margin(20)
             .x_label_area_size(60)
             .y_label_area_size(100)

@@ -178,6 +178,15 @@ pub fn legend_font(entries: usize) -> TextStyle<'static> {
 /// Legends list at most this many variants; the rest are named in the report.
 pub const MAX_LEGEND: usize = 20;
 
+/// A caption, noting when the legend cannot list every variant.
+pub fn caption_with_legend_note(caption: String, variants: usize) -> String {
+    if variants > MAX_LEGEND {
+        format!("{caption} (legend: first {MAX_LEGEND} of {variants} variants)")
+    } else {
+        caption
+    }
+}
+
 /// `12,345` / `-1,234.5` / `0.12`: readable money and counts on axes and legends.
 pub fn fmt_number(v: f64) -> String {
     if !v.is_finite() {

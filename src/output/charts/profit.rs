@@ -95,7 +95,10 @@ impl Chart for ProfitChart {
             * 1.15;
         let mut chart = ChartBuilder::on(area)
             .caption(
-                format!("{}: profit over the horizon", self.study),
+                super::caption_with_legend_note(
+                    format!("{}: profit over the horizon", self.study),
+                    self.series.len(),
+                ),
                 caption_font(),
             )
             .margin(20)

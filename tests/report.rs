@@ -1,0 +1,221 @@
+//! Charts and the HTML report: every file exists, decodes, has the expected size and is
+//! not blank; the report holds every chart and table; odd data never panics.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+const CHARTS: [&str; 8] = [
+    "profit_distribution",
+    "margin",
+    "delivery_delay",
+    "returns_complaints",
+    "cumulative_profit",
+    "cash",
+    "where_the_money_goes",
+    "head_to_head",
+];
+
+fn shopsim() -> Command {
+    Command::cargo_bin("shopsim").unwrap()
+}
+
+fn run(args: &[&str], out: &Path) {
+    shopsim()
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// Decodes a PNG, checks its size and that it is a real picture, not a blank page.
+fn check_png(path: &Path) {
+    let img = image::open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .to_rgb8();
+    assert_eq!(img.dimensions(), (1280, 800), "{}", path.display());
+    let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+    assert!(
+        colours.len() > 20,
+        "{} has only {} colours",
+        path.display(),
+        colours.len()
+    );
+    let non_white = img.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+    assert!(
+        non_white > 1280 * 800 / 50,
+        "{} is nearly blank",
+        path.display()
+    );
+}
+
+fn study_dir(out: &Path, name: &str) -> PathBuf {
+    out.join(name)
+}
+
+#[test]
+fn the_built_in_study_gets_eight_charts_and_a_report() {
+    let out = TempDir::new().unwrap();
+    run(&["--trials", "200"], out.path());
+    let dir = study_dir(out.path(), "us_beauty_black_friday");
+    for c in CHARTS {
+        check_png(&dir.join("charts").join(format!("{c}.png")));
+        assert!(!dir.join("charts").join(format!("{c}.svg")).exists());
+    }
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    assert!(
+        doc.errors.is_empty() || doc.errors.iter().all(|e| !e.contains("Unexpected")),
+        "{:?}",
+        doc.errors
+    );
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    assert_eq!(doc.select(&sel("title")).count(), 1);
+    // Verdict: a header row and one row per variant.
+    assert_eq!(doc.select(&sel("#verdict-table tr")).count(), 1 + 4);
+    let header: String = doc
+        .select(&sel("#verdict-table tr th"))
+        .map(|t| t.text().collect::<String>())
+        .collect();
+    for needle in [
+        "P(best)",
+        "P(loss)",
+        "CVaR 5%",
+        "working capital",
+        "P(running out of cash)",
+        "break-even",
+        "margin",
+        "return rate",
+        "on-time rate",
+    ] {
+        assert!(
+            header.contains(needle),
+            "{needle} missing from the verdict header"
+        );
+    }
+    // Every chart, inline.
+    for c in CHARTS {
+        let fig = doc
+            .select(&sel(&format!("figure#{c} img")))
+            .next()
+            .unwrap_or_else(|| panic!("{c} missing"));
+        assert!(fig
+            .value()
+            .attr("src")
+            .unwrap()
+            .starts_with("data:image/png;base64,"));
+    }
+    // Pairwise: 6 unordered pairs × 4 outputs.
+    assert_eq!(doc.select(&sel("#comparison-table tr")).count(), 1 + 6 * 4);
+    // Every parameter, plus the tier table, plus the header.
+    assert_eq!(
+        doc.select(&sel("#parameter-table tr")).count(),
+        1 + shopsim::params::COUNT + 1
+    );
+    assert!(html.contains("DOMAIN Platform fees"));
+    assert!(html.contains("seed 20261127"));
+    // Self-contained: nothing fetched from elsewhere.
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"));
+}
+
+#[test]
+fn svg_and_both_formats_write_the_requested_files() {
+    let out = TempDir::new().unwrap();
+    run(&["--trials", "50", "--chart-format", "both"], out.path());
+    let charts = study_dir(out.path(), "us_beauty_black_friday").join("charts");
+    for c in CHARTS {
+        check_png(&charts.join(format!("{c}.png")));
+        let svg = fs::read_to_string(charts.join(format!("{c}.svg"))).unwrap();
+        assert!(
+            svg.contains("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{c}.svg"
+        );
+        assert!(svg.contains("<text"), "{c}.svg has no text");
+    }
+    let out = TempDir::new().unwrap();
+    run(&["--trials", "50", "--chart-format", "svg"], out.path());
+    let dir = study_dir(out.path(), "us_beauty_black_friday");
+    assert!(!dir.join("charts/profit_distribution.png").exists());
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(
+        html.matches("<svg").count(),
+        8,
+        "SVG charts are inlined in the report"
+    );
+}
+
+#[test]
+fn no_charts_still_writes_a_report() {
+    let out = TempDir::new().unwrap();
+    run(&["--trials", "50", "--no-charts"], out.path());
+    let dir = study_dir(out.path(), "us_beauty_black_friday");
+    assert!(!dir.join("charts").exists());
+    assert!(fs::read_to_string(dir.join("report.html"))
+        .unwrap()
+        .contains("--no-charts"));
+}
+
+fn odd_study(dir: &TempDir, name: &str, body: &str) -> PathBuf {
+    let p = dir.path().join(format!("{name}.toml"));
+    fs::write(&p, format!("name = \"{name}\"\n{body}")).unwrap();
+    p
+}
+
+fn variants(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let (model, lp) = match i % 4 {
+                0 => ("self_operated", "semi_closed"),
+                1 => ("self_operated", "full_closed"),
+                2 => ("fully_managed", "semi_closed"),
+                _ => ("fully_managed", "full_closed"),
+            };
+            format!("[[variant]]\nname = \"v{i}\"\nmodel = \"{model}\"\nloop = \"{lp}\"\nprice.retail = {}\n", 10 + i)
+        })
+        .collect()
+}
+
+#[test]
+fn odd_data_draws_without_panicking() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let cases = [
+        // No orders at all: zero GMV, undefined margin, no deliveries, all-equal profits.
+        odd_study(&dir, "no_orders", &format!(
+            "trials = 30\nhorizon_days = 30\nseed = 1\n[base]\ndemand.orders_per_account_day = 0\ndemand.orders_per_live = 0\n\
+             marketing.ad_spend_per_day = 0\ndemand.managed_orders_per_day = 0\ndemand.daily_cv = 0\ninventory.enabled = 0\n{}", variants(2))),
+        // One day, one trial.
+        odd_study(&dir, "one_day", &format!("trials = 1\nhorizon_days = 1\nseed = 1\n{}", variants(3))),
+        // A hundred variants.
+        odd_study(&dir, "hundred", &format!("trials = 20\nhorizon_days = 20\nseed = 1\n{}", variants(100))),
+        // Extreme but finite values.
+        odd_study(&dir, "extreme", &format!(
+            "trials = 20\nhorizon_days = 60\nseed = 1\n[base]\ndemand.orders_per_account_day = 5000\ndemand.managed_orders_per_day = 20000\n\
+             staff.cost_per_day = 1000000\n[[events]]\nname = \"e\"\nstart_day = 1\nend_day = 60\ndemand_multiplier = 50\ndelay_multiplier = 20\n{}", variants(2))),
+    ];
+    for case in &cases {
+        shopsim()
+            .arg("run")
+            .arg(case)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    for name in ["no_orders", "one_day", "hundred", "extreme"] {
+        let d = study_dir(&out, name);
+        for c in CHARTS {
+            let png = d.join("charts").join(format!("{c}.png"));
+            let img = image::open(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+            assert_eq!((img.width(), img.height()), (1280, 800));
+        }
+        let html = fs::read_to_string(d.join("report.html")).unwrap();
+        assert_eq!(html.matches("<figure").count(), 8, "{name}");
+    }
+}
