@@ -377,7 +377,9 @@ mod invariants {
             prop_assert!((profit_path[59] as f64 - o[Metric::Profit]).abs() < 1e-3 * o[Metric::Profit].abs().max(1.0));
             prop_assert!(o[Metric::Returns] + o[Metric::LostParcels] <= o[Metric::Orders]);
             prop_assert!(o[Metric::WorkingCapitalNeeded] >= 0.0);
-            prop_assert!(o[Metric::WorkingCapitalNeeded] + 1e-3 >= -(cash_path.iter().fold(0f32, |a, &b| a.min(b)) as f64));
+            // The path is stored as f32: allow its rounding.
+            let deepest = -(cash_path.iter().fold(0f32, |a, &b| a.min(b)) as f64);
+            prop_assert!((o[Metric::WorkingCapitalNeeded] - deepest).abs() <= 1e-5 * deepest.abs().max(1.0));
             for m in [Metric::FillRate, Metric::OnTimeRate, Metric::ReturnRate, Metric::ComplaintRate] {
                 let x = o[m];
                 prop_assert!(x.is_nan() || (0.0..=1.0).contains(&x), "{} = {x}", m.name());

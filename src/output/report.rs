@@ -100,18 +100,18 @@ pub fn report_html(
     let spec = &scenario.spec;
     let cur = esc(&scenario.currency);
     let mut h = String::new();
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} - shopsim report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} - shopsim report</title>\n<style>{STYLE}</style>\n</head>\n<body>",
         esc(&spec.name)
     );
-    let _ = write!(h, "<h1>{}</h1>\n", esc(&spec.name));
+    let _ = writeln!(h, "<h1>{}</h1>", esc(&spec.name));
     if let Some(d) = &scenario.description {
-        let _ = write!(h, "<p><b>Question:</b> {}</p>\n", esc(d));
+        let _ = writeln!(h, "<p><b>Question:</b> {}</p>", esc(d));
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p>{} trials per variant over {} days; seed {}; scenario <code>{}</code>; shopsim {}; {} threads; {:.2} s. All money in {cur}.</p>\n",
+        "<p>{} trials per variant over {} days; seed {}; scenario <code>{}</code>; shopsim {}; {} threads; {:.2} s. All money in {cur}.</p>",
         spec.trials,
         spec.horizon_days,
         spec.seed,
@@ -121,7 +121,7 @@ pub fn report_html(
         facts.elapsed_seconds
     );
     for w in &scenario.warnings {
-        let _ = write!(h, "<p class=\"warn\">Warning: {}</p>\n", esc(w));
+        let _ = writeln!(h, "<p class=\"warn\">Warning: {}</p>", esc(w));
     }
 
     // Verdict table, ranked by mean profit.
@@ -137,9 +137,9 @@ pub fn report_html(
             .total_cmp(&mean(&results.variants[a], Metric::Profit))
     });
     h.push_str("<h2 id=\"verdict\">Verdict</h2>\n<table id=\"verdict-table\">\n<tr><th>rank</th><th class=\"l\">variant</th><th class=\"l\">model / loop / market</th>");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<th>mean profit ({cur}) [95% CI]</th><th>P(best)</th><th>P(loss)</th><th>CVaR 5% ({cur})</th><th>working capital needed, mean ({cur})</th><th>P(running out of cash)</th><th>median break-even day</th><th>median margin</th><th>return rate</th><th>on-time rate</th></tr>\n"
+        "<th>mean profit ({cur}) [95% CI]</th><th>P(best)</th><th>P(loss)</th><th>CVaR 5% ({cur})</th><th>working capital needed, mean ({cur})</th><th>P(running out of cash)</th><th>median break-even day</th><th>median margin</th><th>return rate</th><th>on-time rate</th></tr>"
     );
     for (rank, &i) in order.iter().enumerate() {
         let v = &spec.variants[i];
@@ -172,9 +172,9 @@ pub fn report_html(
             }
             None => h.push_str("<td>n/a</td>"),
         }
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<td>{}</td><td>{}</td>{}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<td>{}</td><td>{}</td>{}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             fmt_percent(p_best[i]),
             fmt_percent(stats::p_loss(&profits[i]).p),
             money_cell(stats::cvar(&profits[i], 0.05)),
@@ -222,9 +222,9 @@ pub fn report_html(
                         fmt_number(x)
                     }
                 };
-                let _ = write!(
+                let _ = writeln!(
                     h,
-                    "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>\n",
+                    "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>",
                     esc(&a.name),
                     esc(&b.name),
                     m.name(),
@@ -247,9 +247,9 @@ pub fn report_html(
                 .iter()
                 .map(|f| format!("{} = {}", f.key(), e.multipliers[*f as usize]))
                 .collect();
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<tr><td class=\"l\">{}</td><td>{}-{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td></tr>\n",
+                "<tr><td class=\"l\">{}</td><td>{}-{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td></tr>",
                 esc(&e.name),
                 e.start_day + 1,
                 e.end_day + 1,
@@ -307,9 +307,9 @@ pub fn report_html(
         );
     }
     h.push_str("</tr>\n</table>\n");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p class=\"src\">Reproduce: <code>shopsim run {} --seed {} --trials {}</code>{}. Made by shopsim {}.</p>\n</body>\n</html>\n",
+        "<p class=\"src\">Reproduce: <code>shopsim run {} --seed {} --trials {}</code>{}. Made by shopsim {}.</p>\n</body>\n</html>",
         esc(&scenario.origin),
         spec.seed,
         spec.trials,
