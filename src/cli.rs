@@ -43,6 +43,24 @@ pub enum Command {
     },
     /// Print the resolved parameter catalog as CSV (edit it, pass it back with --params).
     Params(ParamsArgs),
+    /// Compare studies written earlier: the same variants across runs, side by side.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Study folders written by `shopsim run` (e.g. before/us_beauty_black_friday).
+    #[arg(required = true, num_args = 2..)]
+    pub runs: Vec<PathBuf>,
+    /// Folder to write the comparison into (replaced if it exists).
+    #[arg(long, default_value = "output/compare", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Trial output to compare.
+    #[arg(long, default_value = "profit")]
+    pub metric: String,
+    /// Chart files to write in <out>/charts/.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -145,6 +163,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => run_studies(args),
         Command::Check { scenarios, params } => check(&scenarios, params.as_deref()),
         Command::Params(args) => params(args),
+        Command::Compare(args) => compare_runs(args),
     }
 }
 
@@ -435,4 +454,70 @@ fn params(args: ParamsArgs) -> Result<()> {
         &mut std::io::stdout().lock(),
         &String::from_utf8_lossy(&bytes),
     )
+}
+
+fn compare_runs(args: CompareArgs) -> Result<()> {
+    let runs = args
+        .runs
+        .iter()
+        .map(|d| crate::compare::load::load_run(d, &args.metric))
+        .collect::<Result<Vec<_>, InputError>>()?;
+    let comparison = crate::compare::compare(runs, &args.metric)?;
+    for note in &comparison.notes {
+        eprintln!("note: {note}");
+    }
+    let (parent, name) = match (args.out.parent(), args.out.file_name()) {
+        (Some(p), Some(n)) => (p.to_path_buf(), n.to_string_lossy().into_owned()),
+        _ => {
+            return Err(InputError::new(format!(
+                "--out '{}' must name a folder to create",
+                args.out.display()
+            ))
+            .into())
+        }
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        parent
+    };
+    let staged = StagedFolder::create(&parent, &name)?;
+    let format = args.chart_format.format();
+    let boxes = crate::output::charts::compare::CompareBoxes(&comparison);
+    let dists = crate::output::charts::compare::CompareDistributions(&comparison);
+    let mut charts =
+        vec![crate::output::charts::render(&boxes, format).map_err(anyhow::Error::msg)?];
+    if !dists.drawable().is_empty() {
+        charts.push(crate::output::charts::render(&dists, format).map_err(anyhow::Error::msg)?);
+    }
+    output::write_charts(&staged, &charts)?;
+    staged.write(
+        "comparison.csv",
+        &crate::compare::comparison_csv(&comparison),
+    )?;
+    staged.write(
+        "report.html",
+        crate::output::report::compare_html(&comparison, &charts).as_bytes(),
+    )?;
+    let dir = staged.commit()?;
+    let mut text = format!(
+        "compared {} runs on `{}` ({} variants matched) → {}\n",
+        comparison.runs.len(),
+        comparison.metric,
+        comparison.matched.len(),
+        dir.display()
+    );
+    for d in &comparison.diffs {
+        text.push_str(&format!(
+            "  {:<24} run {} − run {}: {:>10.2} [{:.2}, {:.2}] ({})\n",
+            d.variant,
+            d.run_b + 1,
+            d.run_a + 1,
+            d.diff,
+            d.ci_low,
+            d.ci_high,
+            d.method.name()
+        ));
+    }
+    write_out(&mut std::io::stdout().lock(), &text)
 }

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -218,4 +219,141 @@ fn odd_data_draws_without_panicking() {
         let html = fs::read_to_string(d.join("report.html")).unwrap();
         assert_eq!(html.matches("<figure").count(), 8, "{name}");
     }
+}
+
+/// Two runs of a small study, the second with a dearer price, both keeping their trials.
+fn two_runs(dir: &TempDir) -> (PathBuf, PathBuf) {
+    let body = "trials = 200\nhorizon_days = 40\nseed = 5\n[base]\nmarket = \"us\"\n";
+    let variants = "[[variant]]\nname = \"a\"\nmodel = \"self_operated\"\nloop = \"semi_closed\"\n\
+                    [[variant]]\nname = \"b\"\nmodel = \"fully_managed\"\nloop = \"full_closed\"\n";
+    let before = odd_study(dir, "study", &format!("{body}{variants}"));
+    shopsim()
+        .arg("run")
+        .arg(&before)
+        .args(["--write-trials", "--out"])
+        .arg(dir.path().join("before"))
+        .assert()
+        .success();
+    let after = odd_study(
+        dir,
+        "study",
+        &format!("{body}price.retail = 24\n{variants}"),
+    );
+    shopsim()
+        .arg("run")
+        .arg(&after)
+        .args(["--write-trials", "--out"])
+        .arg(dir.path().join("after"))
+        .assert()
+        .success();
+    (
+        dir.path().join("before/study"),
+        dir.path().join("after/study"),
+    )
+}
+
+#[test]
+fn compare_draws_two_runs_side_by_side() {
+    let dir = TempDir::new().unwrap();
+    let (before, after) = two_runs(&dir);
+    let out = dir.path().join("cmp");
+    shopsim()
+        .arg("compare")
+        .arg(&before)
+        .arg(&after)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    for c in ["compare_boxes", "compare_distributions"] {
+        check_png(&out.join("charts").join(format!("{c}.png")));
+    }
+    let csv = fs::read_to_string(out.join("comparison.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    // The price only moves the self-operated variant; the managed one is identical trial by trial.
+    let a = rows.iter().find(|r| r[0] == "a").unwrap();
+    let b = rows.iter().find(|r| r[0] == "b").unwrap();
+    assert_ne!(a[6].parse::<f64>().unwrap(), 0.0);
+    assert_eq!(b[6].parse::<f64>().unwrap(), 0.0);
+    assert_eq!(a[9], "paired trials");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let sel = Selector::parse("#differences-table tr").unwrap();
+    assert_eq!(doc.select(&sel).count(), 3);
+    assert_eq!(html.matches("<figure").count(), 2);
+}
+
+#[test]
+fn compare_matches_by_name_and_says_what_it_cannot_match() {
+    let dir = TempDir::new().unwrap();
+    let (before, after) = two_runs(&dir);
+    // Rename variant b in the second run: only a can be matched.
+    for file in ["summary.csv", "trials.csv"] {
+        let p = after.join(file);
+        let text = fs::read_to_string(&p).unwrap().replace("\nb,", "\nb2,");
+        fs::write(&p, text).unwrap();
+    }
+    shopsim()
+        .arg("compare")
+        .arg(&before)
+        .arg(&after)
+        .arg("--out")
+        .arg(dir.path().join("cmp"))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "variant `b` is only in before/study",
+        ));
+    // A metric that does not exist.
+    shopsim()
+        .arg("compare")
+        .arg(&before)
+        .arg(&after)
+        .args(["--metric", "proft", "--out"])
+        .arg(dir.path().join("cmp2"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "unknown metric `proft` (did you mean `profit`?)",
+        ));
+}
+
+#[test]
+fn compare_rejects_folders_that_are_not_studies_and_corrupt_files() {
+    let dir = TempDir::new().unwrap();
+    let (before, after) = two_runs(&dir);
+    let out = dir.path().join("cmp");
+    shopsim()
+        .arg("compare")
+        .arg(&before)
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "is not a shopsim study folder: it has no summary.csv",
+        ));
+    let p = after.join("summary.csv");
+    let mut text = fs::read_to_string(&p).unwrap();
+    text = text.replacen(",profit,", ",profit,abc", 1);
+    fs::write(&p, text).unwrap();
+    shopsim()
+        .arg("compare")
+        .arg(&before)
+        .arg(&after)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("summary.csv:")
+                .and(predicates::str::contains("column 'mean'")),
+        );
+    assert!(!out.exists());
 }

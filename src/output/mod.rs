@@ -45,14 +45,7 @@ pub fn write_study(
             .map_err(|e| anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec.name))?,
         None => Vec::new(),
     };
-    for chart in &rendered {
-        if let Some(png) = &chart.png {
-            staged.write(&format!("charts/{}.png", chart.stem), png)?;
-        }
-        if let Some(svg) = &chart.svg {
-            staged.write(&format!("charts/{}.svg", chart.stem), svg.as_bytes())?;
-        }
-    }
+    write_charts(&staged, &rendered)?;
     staged.write(
         "report.html",
         report::report_html(scenario, results, &rendered, facts).as_bytes(),
@@ -60,4 +53,17 @@ pub fn write_study(
     // The manifest goes last: its presence marks a complete study.
     staged.write("run.json", &manifest::manifest_json(scenario, facts))?;
     staged.commit()
+}
+
+/// Writes rendered charts into `charts/` of a staged folder.
+pub fn write_charts(staged: &StagedFolder, charts: &[charts::Rendered]) -> Result<()> {
+    for chart in charts {
+        if let Some(png) = &chart.png {
+            staged.write(&format!("charts/{}.png", chart.stem), png)?;
+        }
+        if let Some(svg) = &chart.svg {
+            staged.write(&format!("charts/{}.svg", chart.stem), svg.as_bytes())?;
+        }
+    }
+    Ok(())
 }

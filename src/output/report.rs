@@ -63,6 +63,8 @@ pub fn chart_caption(stem: &str) -> &'static str {
         "cumulative_profit" => "Cumulative profit by day: the band holds 90% of trials, the line is the median. Shaded days are peak events; a dot marks the median break-even day where at least half the trials break even.",
         "cash" => "Cash position by day (stock bought, costs paid, payouts received after delivery and settlement). Where the band crosses the red line, the seller needs more than the available capital.",
         "where_the_money_goes" => "Mean GMV (left bar) against its costs (right bar, stacked by kind). GMV minus all costs is the profit printed on top.",
+        "compare_boxes" => "The same variant in each run: boxes from each run's summary (25th-75th percentile, whiskers 5th-95th, black dot the mean), one colour per run.",
+        "compare_distributions" => "Per-trial distributions of each variant, overlaid run by run (only for runs written with --write-trials).",
         "head_to_head" => "Per-trial profit of A minus B on the same random trials (common random numbers). Right of the black line A wins; the title gives P(A beats B).",
         _ => "",
     }
@@ -314,6 +316,77 @@ pub fn report_html(
         spec.seed,
         spec.trials,
         facts.params_csv.map(|p| format!(" with <code>--params {}</code>", esc(p))).unwrap_or_default(),
+        env!("CARGO_PKG_VERSION")
+    );
+    h
+}
+
+/// The page of `shopsim compare`: runs, charts, the table of differences, and what could
+/// not be matched.
+pub fn compare_html(c: &crate::compare::Comparison, charts: &[Rendered]) -> String {
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Comparison of runs: {} - shopsim</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        esc(&c.metric)
+    );
+    let _ = writeln!(h, "<h1>Comparison of runs: {}</h1>", esc(&c.metric));
+    h.push_str("<h2 id=\"runs\">Runs</h2>\n<table id=\"runs-table\">\n<tr><th>run</th><th class=\"l\">folder</th><th class=\"l\">study</th><th>seed</th><th>trials</th><th class=\"l\">variants</th></tr>\n");
+    for (i, r) in c.runs.iter().enumerate() {
+        let colour = super::charts::variant_colour(i);
+        let _ = writeln!(
+            h,
+            "<tr><td><span class=\"swatch\" style=\"background:rgb({},{},{})\"></span>{}</td><td class=\"l\"><code>{}</code></td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
+            colour.0,
+            colour.1,
+            colour.2,
+            i + 1,
+            esc(&r.dir.display().to_string()),
+            esc(&r.study),
+            r.seed,
+            r.trials,
+            esc(&r.variants.join(", "))
+        );
+    }
+    h.push_str("</table>\n");
+    if !c.notes.is_empty() {
+        h.push_str("<h2 id=\"unmatched\">Not compared</h2>\n<ul>\n");
+        for n in &c.notes {
+            let _ = writeln!(h, "<li class=\"warn\">{}</li>", esc(n));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<h2 id=\"differences\">Differences</h2>\n<p>Each later run against the first run that has the variant. Runs with the same seed that kept their trials are compared trial by trial (paired); otherwise as independent samples.</p>\n<table id=\"differences-table\">\n<tr><th class=\"l\">variant</th><th class=\"l\">run A</th><th class=\"l\">run B</th><th>mean A</th><th>mean B</th><th>B − A</th><th>95% CI</th><th class=\"l\">method</th></tr>\n");
+    let fraction = crate::sim::Metric::from_name(&c.metric).is_some_and(|m| m.unit() == "fraction");
+    let show = |x: f64| {
+        if fraction {
+            fmt_percent(x)
+        } else {
+            fmt_number(x)
+        }
+    };
+    for d in &c.diffs {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>[{}, {}]</td><td class=\"l\">{}</td></tr>",
+            esc(&d.variant),
+            esc(&c.runs[d.run_a].label),
+            esc(&c.runs[d.run_b].label),
+            esc(&show(d.mean_a)),
+            esc(&show(d.mean_b)),
+            esc(&show(d.diff)),
+            esc(&show(d.ci_low)),
+            esc(&show(d.ci_high)),
+            d.method.name()
+        );
+    }
+    h.push_str("</table>\n<h2 id=\"charts\">Charts</h2>\n");
+    for chart in charts {
+        h.push_str(&chart_html(chart));
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"src\">Made by shopsim {}.</p>\n</body>\n</html>",
         env!("CARGO_PKG_VERSION")
     );
     h

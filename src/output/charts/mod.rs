@@ -5,6 +5,7 @@
 //! One file per chart kind: a small data struct in, a drawing out, an error instead of a
 //! panic on odd data (one trial, all-equal values, no orders, a hundred variants).
 
+pub mod compare;
 pub mod data;
 pub mod delay;
 pub mod fan;

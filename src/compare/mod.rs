@@ -1,0 +1,248 @@
+//! Comparing runs made earlier (`shopsim compare`): the same variant across runs, matched
+//! by name, from the runs' CSV files only (the simulator is not involved).
+
+pub mod load;
+
+use load::Run;
+
+use crate::error::InputError;
+use crate::sim::Metric;
+use crate::stats::summary::{mean_sd, Z_975};
+
+/// How a difference's interval was computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffMethod {
+    /// Both runs kept their trials and share seed and trial count: trial i of one run is
+    /// paired with trial i of the other (common random numbers across runs).
+    Paired,
+    /// From each run's mean and standard error, as independent samples.
+    Independent,
+}
+
+impl DiffMethod {
+    pub fn name(self) -> &'static str {
+        match self {
+            DiffMethod::Paired => "paired trials",
+            DiffMethod::Independent => "independent runs",
+        }
+    }
+}
+
+/// Run `b` against run `a` for one variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diff {
+    pub variant: String,
+    pub run_a: usize,
+    pub run_b: usize,
+    pub mean_a: f64,
+    pub mean_b: f64,
+    /// Mean of b − a.
+    pub diff: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub method: DiffMethod,
+}
+
+/// A variant found in two or more runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matched {
+    pub variant: String,
+    /// Indices of the runs that have it, in the order given.
+    pub runs: Vec<usize>,
+}
+
+pub struct Comparison {
+    pub metric: String,
+    pub runs: Vec<Run>,
+    pub matched: Vec<Matched>,
+    pub diffs: Vec<Diff>,
+    /// What could not be matched, one sentence each.
+    pub notes: Vec<String>,
+}
+
+impl Comparison {
+    /// Per-trial values of a variant in a run, when that run wrote trials.csv.
+    pub fn trials(&self, run: usize, variant: &str) -> Option<&Vec<f64>> {
+        self.runs[run]
+            .trials_by_variant
+            .as_ref()?
+            .get(&(variant.to_string(), self.metric.clone()))
+    }
+}
+
+/// Matches variants across runs by name and computes each later run's difference from the
+/// first run that has the variant.
+pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
+    if runs.len() < 2 {
+        return Err(InputError::new(
+            "compare needs at least two study folders".to_string(),
+        ));
+    }
+    if Metric::from_name(metric).is_none() {
+        let names = Metric::ALL.iter().map(|m| m.name());
+        return Err(InputError::new(format!(
+            "unknown metric `{metric}`{}; metrics: {}",
+            crate::suggest::hint(metric, names.clone()),
+            names.collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let mut notes = Vec::new();
+    let mut studies: Vec<&str> = runs.iter().map(|r| r.study.as_str()).collect();
+    studies.dedup();
+    if studies.len() > 1 {
+        notes.push(format!(
+            "the runs are of different studies ({}); variants are matched by name",
+            studies.join(", ")
+        ));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for r in &runs {
+        for v in &r.variants {
+            if !names.contains(v) {
+                names.push(v.clone());
+            }
+        }
+    }
+    let key = |v: &str| (v.to_string(), metric.to_string());
+    let mut matched = Vec::new();
+    for name in &names {
+        let with: Vec<usize> = (0..runs.len())
+            .filter(|&i| runs[i].variants.contains(name))
+            .collect();
+        let with_metric: Vec<usize> = with
+            .iter()
+            .copied()
+            .filter(|&i| runs[i].summary.contains_key(&key(name)))
+            .collect();
+        for &i in &with {
+            if !with_metric.contains(&i) {
+                notes.push(format!(
+                    "variant `{name}`: run {} has no `{metric}` row",
+                    runs[i].label
+                ));
+            }
+        }
+        let missing: Vec<&str> = (0..runs.len())
+            .filter(|i| !with.contains(i))
+            .map(|i| runs[i].label.as_str())
+            .collect();
+        if with_metric.len() < 2 {
+            let only: Vec<&str> = with.iter().map(|&i| runs[i].label.as_str()).collect();
+            notes.push(format!(
+                "variant `{name}` is only in {}: nothing to compare it with",
+                if only.is_empty() {
+                    "no run".to_string()
+                } else {
+                    only.join(", ")
+                }
+            ));
+            continue;
+        }
+        if !missing.is_empty() {
+            notes.push(format!("variant `{name}` is not in {}", missing.join(", ")));
+        }
+        matched.push(Matched {
+            variant: name.clone(),
+            runs: with_metric,
+        });
+    }
+    if matched.is_empty() {
+        let lists: Vec<String> = runs
+            .iter()
+            .map(|r| format!("{}: {}", r.label, r.variants.join(", ")))
+            .collect();
+        return Err(InputError::new(format!(
+            "nothing to compare: no variant name appears in two of the runs ({})",
+            lists.join("; ")
+        )));
+    }
+    let mut comparison = Comparison {
+        metric: metric.to_string(),
+        runs,
+        matched,
+        diffs: Vec::new(),
+        notes,
+    };
+    let mut diffs = Vec::new();
+    for m in &comparison.matched {
+        let a = m.runs[0];
+        for &b in &m.runs[1..] {
+            diffs.push(difference(&comparison, &m.variant, a, b));
+        }
+    }
+    comparison.diffs = diffs;
+    Ok(comparison)
+}
+
+fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
+    let key = (variant.to_string(), c.metric.clone());
+    let (sa, sb) = (&c.runs[a].summary[&key], &c.runs[b].summary[&key]);
+    let paired = match (c.trials(a, variant), c.trials(b, variant)) {
+        (Some(ta), Some(tb)) if ta.len() == tb.len() && c.runs[a].seed == c.runs[b].seed => {
+            let d: Vec<f64> = ta
+                .iter()
+                .zip(tb)
+                .map(|(x, y)| y - x)
+                .filter(|d| !d.is_nan())
+                .collect();
+            (!d.is_empty()).then(|| {
+                let (mean, sd) = mean_sd(&d);
+                let se = sd / (d.len() as f64).sqrt();
+                (mean, mean - Z_975 * se, mean + Z_975 * se)
+            })
+        }
+        _ => None,
+    };
+    let (diff, ci_low, ci_high, method) = match paired {
+        Some((m, lo, hi)) => (m, lo, hi, DiffMethod::Paired),
+        None => {
+            let d = sb.mean - sa.mean;
+            let se = (sa.se * sa.se + sb.se * sb.se).sqrt();
+            (d, d - Z_975 * se, d + Z_975 * se, DiffMethod::Independent)
+        }
+    };
+    Diff {
+        variant: variant.to_string(),
+        run_a: a,
+        run_b: b,
+        mean_a: sa.mean,
+        mean_b: sb.mean,
+        diff,
+        ci_low,
+        ci_high,
+        method,
+    }
+}
+
+/// `comparison.csv` of a comparison.
+pub fn comparison_csv(c: &Comparison) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "variant",
+        "metric",
+        "run_a",
+        "run_b",
+        "mean_a",
+        "mean_b",
+        "mean_diff",
+        "ci_low",
+        "ci_high",
+        "method",
+    ]);
+    let num = crate::output::tables::num;
+    for d in &c.diffs {
+        let _ = w.write_record([
+            d.variant.clone(),
+            c.metric.clone(),
+            c.runs[d.run_a].label.clone(),
+            c.runs[d.run_b].label.clone(),
+            num(d.mean_a),
+            num(d.mean_b),
+            num(d.diff),
+            num(d.ci_low),
+            num(d.ci_high),
+            d.method.name().to_string(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,250 @@
+//! Charts of `shopsim compare`: the same variant across runs side by side, as boxes from
+//! each run's summary (always) and as overlaid distributions (when the runs kept trials).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::margin::category_label;
+use super::profit::{common_range, shares, step_points};
+use super::{
+    axis_font, caption_font, err, fmt_number, fmt_percent, legend_font, padded_range, tick_font,
+    variant_colour, Chart, DrawResult, FONT,
+};
+use crate::compare::Comparison;
+
+fn fmt_value(fraction: bool, v: f64) -> String {
+    if fraction {
+        fmt_percent(v)
+    } else {
+        fmt_number(v)
+    }
+}
+
+fn is_fraction(metric: &str) -> bool {
+    crate::sim::Metric::from_name(metric).is_some_and(|m| m.unit() == "fraction")
+}
+
+/// Boxes (p5, p25, p50, p75, p95, mean) per matched variant, one per run.
+pub struct CompareBoxes<'a>(pub &'a Comparison);
+
+impl Chart for CompareBoxes<'_> {
+    fn file_stem(&self) -> &'static str {
+        "compare_boxes"
+    }
+
+    fn title(&self) -> &'static str {
+        "Runs side by side"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let c = self.0;
+        let fraction = is_fraction(&c.metric);
+        let rows: Vec<_> = c
+            .matched
+            .iter()
+            .map(|m| {
+                let stats: Vec<_> = m
+                    .runs
+                    .iter()
+                    .map(|&r| {
+                        (
+                            r,
+                            &c.runs[r].summary[&(m.variant.clone(), c.metric.clone())],
+                        )
+                    })
+                    .collect();
+                (m.variant.clone(), stats)
+            })
+            .collect();
+        let all = rows.iter().flat_map(|(_, s)| s.iter().map(|(_, x)| *x));
+        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| {
+            (lo.min(s.p5).min(s.mean), hi.max(s.p95).max(s.mean))
+        });
+        let x_range = padded_range(lo, hi, 0.06);
+        let names: Vec<String> = rows.iter().map(|(n, _)| n.clone()).collect();
+        let n = names.len().max(1);
+        let runs = c.runs.len().max(1);
+        let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4);
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                format!("{} by variant, run by run", c.metric),
+                caption_font(),
+            )
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size((longest as u32 * 10 + 20).clamp(80, 320))
+            .build_cartesian_2d(x_range.clone(), -0.6..(n as f64 - 0.4))
+            .map_err(err)?;
+        let currency = &c.runs[0].currency;
+        chart
+            .configure_mesh()
+            .x_desc(format!(
+                "{} ({}; box: 25th-75th percentile, whiskers: 5th-95th, dot: mean)",
+                c.metric,
+                if fraction { "share" } else { currency.as_str() }
+            ))
+            .axis_desc_style(axis_font())
+            .label_style(tick_font())
+            .x_label_formatter(&|v| fmt_value(fraction, *v))
+            .y_labels(n.min(60) * 2 + 1)
+            .y_label_formatter(&|v| category_label(&names, *v))
+            .disable_y_mesh()
+            .draw()
+            .map_err(err)?;
+        let slot = 0.8 / runs as f64;
+        for (i, (_, stats)) in rows.iter().enumerate() {
+            for (r, s) in stats {
+                let colour = variant_colour(*r);
+                let y = i as f64 - 0.4 + slot * (*r as f64 + 0.5);
+                let half = slot * 0.35;
+                chart
+                    .draw_series([
+                        Rectangle::new(
+                            [(s.p25, y - half), (s.p75, y + half)],
+                            colour.mix(0.35).filled(),
+                        ),
+                        Rectangle::new(
+                            [(s.p25, y - half), (s.p75, y + half)],
+                            colour.stroke_width(2),
+                        ),
+                    ])
+                    .map_err(err)?;
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(s.p5, y), (s.p25, y)], colour.stroke_width(2)),
+                        PathElement::new(vec![(s.p75, y), (s.p95, y)], colour.stroke_width(2)),
+                        PathElement::new(
+                            vec![(s.p50, y - half), (s.p50, y + half)],
+                            BLACK.stroke_width(2),
+                        ),
+                    ])
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(Circle::new((s.mean, y), 5, BLACK.filled())))
+                    .map_err(err)?;
+            }
+        }
+        for (r, run) in c.runs.iter().enumerate() {
+            let colour = variant_colour(r);
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (x_range.start, -10.0),
+                    0,
+                    colour.filled(),
+                )))
+                .map_err(err)?
+                .label(format!("run {}: {}", r + 1, run.label))
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 20, y + 6)], colour.filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(legend_font(c.runs.len()))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// Overlaid per-trial distributions of each matched variant, one panel per variant.
+pub struct CompareDistributions<'a>(pub &'a Comparison);
+
+impl CompareDistributions<'_> {
+    /// Variants with trials in at least two runs (only those can be drawn).
+    pub fn drawable(&self) -> Vec<(String, Vec<(usize, &Vec<f64>)>)> {
+        let c = self.0;
+        c.matched
+            .iter()
+            .filter_map(|m| {
+                let with: Vec<(usize, &Vec<f64>)> = m
+                    .runs
+                    .iter()
+                    .filter_map(|&r| c.trials(r, &m.variant).map(|t| (r, t)))
+                    .collect();
+                (with.len() >= 2).then(|| (m.variant.clone(), with))
+            })
+            .collect()
+    }
+}
+
+impl Chart for CompareDistributions<'_> {
+    fn file_stem(&self) -> &'static str {
+        "compare_distributions"
+    }
+
+    fn title(&self) -> &'static str {
+        "Distributions across runs"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let c = self.0;
+        let fraction = is_fraction(&c.metric);
+        let body = area
+            .titled(
+                &format!("{}: per-trial distributions, run by run", c.metric),
+                caption_font(),
+            )
+            .map_err(err)?;
+        let panels_data = self.drawable();
+        let k = panels_data.len().clamp(1, 12);
+        let cols = if k <= 2 { k } else { 3 };
+        let rows = k.div_ceil(cols);
+        let panels = body.split_evenly((rows, cols));
+        for ((variant, runs), panel) in panels_data.iter().take(12).zip(panels.iter()) {
+            let range = common_range(runs.iter().map(|(_, t)| t.as_slice()));
+            let hs: Vec<Vec<f64>> = runs.iter().map(|(_, t)| shares(t, &range, 40)).collect();
+            let top = hs.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
+            let mut chart = ChartBuilder::on(panel)
+                .caption(variant.as_str(), (FONT, 18))
+                .margin(8)
+                .x_label_area_size(30)
+                .y_label_area_size(50)
+                .build_cartesian_2d(range.clone(), 0.0..top)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .label_style(tick_font())
+                .x_labels(5)
+                .y_labels(4)
+                .x_label_formatter(&|v| fmt_value(fraction, *v))
+                .y_label_formatter(&|v| fmt_percent(*v))
+                .light_line_style(WHITE.mix(0.0))
+                .draw()
+                .map_err(err)?;
+            for ((r, _), h) in runs.iter().zip(&hs) {
+                let colour = variant_colour(*r);
+                let pts = step_points(h, &range);
+                chart
+                    .draw_series(std::iter::once(Polygon::new(pts.clone(), colour.mix(0.15))))
+                    .map_err(err)?;
+                chart
+                    .draw_series(LineSeries::new(pts, colour.stroke_width(2)))
+                    .map_err(err)?
+                    .label(format!("run {}", r + 1))
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
+                    });
+            }
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .background_style(WHITE.mix(0.85))
+                .label_font(legend_font(runs.len()))
+                .draw()
+                .map_err(err)?;
+        }
+        if panels_data.is_empty() {
+            body.draw_text(
+                "no variant has per-trial data in two runs (run with --write-trials to keep it)",
+                &tick_font(),
+                (40, 40),
+            )
+            .map_err(err)?;
+        }
+        Ok(())
+    }
+}
