@@ -150,12 +150,15 @@ impl Chart for CompareBoxes<'_> {
     }
 }
 
+/// A variant and, per run that kept them, its per-trial values.
+pub type RunTrials<'a> = (String, Vec<(usize, &'a Vec<f64>)>);
+
 /// Overlaid per-trial distributions of each matched variant, one panel per variant.
 pub struct CompareDistributions<'a>(pub &'a Comparison);
 
 impl CompareDistributions<'_> {
     /// Variants with trials in at least two runs (only those can be drawn).
-    pub fn drawable(&self) -> Vec<(String, Vec<(usize, &Vec<f64>)>)> {
+    pub fn drawable(&self) -> Vec<RunTrials<'_>> {
         let c = self.0;
         c.matched
             .iter()
