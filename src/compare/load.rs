@@ -54,11 +54,11 @@ fn label_of(dir: &Path) -> String {
     parts.into_iter().rev().collect::<Vec<_>>().join("/")
 }
 
-/// Reads the CSV at `path` into header → column index and rows, reporting bad lines.
-fn read_csv(
-    path: &Path,
-    required: &[&str],
-) -> Result<(Vec<String>, Vec<(u64, csv::StringRecord)>), InputError> {
+/// A CSV file's header and its rows with their line numbers.
+type CsvTable = (Vec<String>, Vec<(u64, csv::StringRecord)>);
+
+/// Reads the CSV at `path`, checking the required columns and reporting bad lines.
+fn read_csv(path: &Path, required: &[&str]) -> Result<CsvTable, InputError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::new(format!("cannot read '{}': {e}", path.display())))?;
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
