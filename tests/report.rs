@@ -190,7 +190,8 @@ fn odd_data_draws_without_panicking() {
         // No orders at all: zero GMV, undefined margin, no deliveries, all-equal profits.
         odd_study(&dir, "no_orders", &format!(
             "trials = 30\nhorizon_days = 30\nseed = 1\n[base]\ndemand.orders_per_account_day = 0\ndemand.orders_per_live = 0\n\
-             marketing.ad_spend_per_day = 0\ndemand.managed_orders_per_day = 0\ndemand.daily_cv = 0\ninventory.enabled = 0\n{}", variants(2))),
+             marketing.ad_spend_per_day = 0\ndemand.managed_orders_per_day = 0\ndemand.daily_cv = 0\ninventory.enabled = 0\n\
+             demand.lives_per_week = 0\n{}", variants(2))),
         // One day, one trial.
         odd_study(&dir, "one_day", &format!("trials = 1\nhorizon_days = 1\nseed = 1\n{}", variants(3))),
         // A hundred variants.
@@ -209,6 +210,14 @@ fn odd_data_draws_without_panicking() {
             .assert()
             .success();
     }
+    // No orders and no random costs: every trial's profit is the same number.
+    let summary = fs::read_to_string(study_dir(&out, "no_orders").join("summary.csv")).unwrap();
+    let profit = summary
+        .lines()
+        .find(|l| l.starts_with("v0,") && l.contains(",profit,"))
+        .unwrap();
+    let cols: Vec<&str> = profit.split(',').collect();
+    assert_eq!(cols[14], cols[15], "min equals max: {profit}");
     for name in ["no_orders", "one_day", "hundred", "extreme"] {
         let d = study_dir(&out, name);
         for c in CHARTS {

@@ -250,7 +250,11 @@ impl Chart for FanChart {
                             "- available capital {}: below this line the seller runs out of cash",
                             fmt_number(cap)
                         ),
-                        (1.0, y + (y_range.end - y_range.start) * 0.025),
+                        // Right half, above the line: clear of the legend in the lower left.
+                        (
+                            0.5 + (x_end - 0.5) * 0.45,
+                            y + (y_range.end - y_range.start) * 0.025,
+                        ),
                         tick_font().color(&RED),
                     )))
                     .map_err(err)?;
