@@ -71,13 +71,15 @@ impl Chart for HeadToHeadChart {
                     small(if k > 6 { 14 } else { 18 }),
                 )
                 .margin(8)
-                .x_label_area_size(30)
+                .x_label_area_size(42)
                 .y_label_area_size(50)
                 .build_cartesian_2d(range.clone(), 0.0..top)
                 .map_err(err)?;
             chart
                 .configure_mesh()
                 .label_style(tick_font())
+                .x_desc(format!("profit A − B ({})", self.currency))
+                .axis_desc_style(small(14))
                 .x_labels(5)
                 .y_labels(4)
                 .x_label_formatter(&|v| fmt_number(*v))
