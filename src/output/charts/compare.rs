@@ -7,8 +7,8 @@ use plotters::prelude::*;
 use super::margin::category_label;
 use super::profit::{common_range, shares, step_points};
 use super::{
-    axis_font, caption_font, err, fmt_number, fmt_percent, legend_font, padded_range, tick_font,
-    variant_colour, Chart, DrawResult, FONT,
+    axis_font, caption_font, err, fmt_number, fmt_percent, padded_range, tick_font, variant_colour,
+    Chart, DrawResult, FONT,
 };
 use crate::compare::Comparison;
 
@@ -97,28 +97,14 @@ impl Chart for CompareBoxes<'_> {
                 let colour = variant_colour(*r);
                 let y = i as f64 - 0.4 + slot * (*r as f64 + 0.5);
                 let half = slot * 0.35;
-                chart
-                    .draw_series([
-                        Rectangle::new(
-                            [(s.p25, y - half), (s.p75, y + half)],
-                            colour.mix(0.35).filled(),
-                        ),
-                        Rectangle::new(
-                            [(s.p25, y - half), (s.p75, y + half)],
-                            colour.stroke_width(2),
-                        ),
-                    ])
-                    .map_err(err)?;
-                chart
-                    .draw_series([
-                        PathElement::new(vec![(s.p5, y), (s.p25, y)], colour.stroke_width(2)),
-                        PathElement::new(vec![(s.p75, y), (s.p95, y)], colour.stroke_width(2)),
-                        PathElement::new(
-                            vec![(s.p50, y - half), (s.p50, y + half)],
-                            BLACK.stroke_width(2),
-                        ),
-                    ])
-                    .map_err(err)?;
+                let stats = super::BoxStats {
+                    p5: s.p5,
+                    p25: s.p25,
+                    p50: s.p50,
+                    p75: s.p75,
+                    p95: s.p95,
+                };
+                super::draw_box(&mut chart, stats, y, half, colour)?;
                 chart
                     .draw_series(std::iter::once(Circle::new((s.mean, y), 5, BLACK.filled())))
                     .map_err(err)?;
@@ -138,14 +124,7 @@ impl Chart for CompareBoxes<'_> {
                     Rectangle::new([(x, y - 6), (x + 20, y + 6)], colour.filled())
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(legend_font(c.runs.len()))
-            .draw()
-            .map_err(err)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, c.runs.len())?;
         Ok(())
     }
 }
@@ -232,13 +211,7 @@ impl Chart for CompareDistributions<'_> {
                         PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
                     });
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(WHITE.mix(0.85))
-                .label_font(legend_font(runs.len()))
-                .draw()
-                .map_err(err)?;
+            super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, runs.len())?;
         }
         if panels_data.is_empty() {
             body.draw_text(

@@ -4,10 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{
-    axis_font, caption_font, err, fmt_percent, legend_font, tick_font, Chart, DrawResult,
-    MAX_LEGEND,
-};
+use super::{axis_font, caption_font, err, fmt_percent, tick_font, Chart, DrawResult, MAX_LEGEND};
 
 pub struct DelaySeries {
     pub name: String,
@@ -141,14 +138,11 @@ impl Chart for DelayChart {
                     });
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(legend_font(self.series.len()))
-            .draw()
-            .map_err(err)?;
+        super::draw_legend(
+            &mut chart,
+            SeriesLabelPosition::LowerRight,
+            self.series.len(),
+        )?;
         Ok(())
     }
 }

@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    axis_font, caption_font, err, fmt_number, fmt_percent, legend_font, padded_range, tick_font,
-    Chart, DrawResult, MAX_LEGEND,
+    axis_font, caption_font, err, fmt_number, fmt_percent, padded_range, tick_font, Chart,
+    DrawResult, MAX_LEGEND,
 };
 use crate::stats::daily::Band;
 
@@ -260,14 +260,11 @@ impl Chart for FanChart {
                     .map_err(err)?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(legend_font(self.series.len()))
-            .draw()
-            .map_err(err)?;
+        super::draw_legend(
+            &mut chart,
+            SeriesLabelPosition::LowerLeft,
+            self.series.len(),
+        )?;
         Ok(())
     }
 }

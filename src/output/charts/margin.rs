@@ -102,31 +102,14 @@ impl Chart for MarginChart {
                     .map_err(err)?;
                 continue;
             };
-            let c = b.colour;
-            chart
-                .draw_series([
-                    Rectangle::new([(s.p25, y - half), (s.p75, y + half)], c.mix(0.35).filled()),
-                    Rectangle::new([(s.p25, y - half), (s.p75, y + half)], c.stroke_width(2)),
-                ])
-                .map_err(err)?;
-            chart
-                .draw_series([
-                    PathElement::new(
-                        vec![(s.p50, y - half), (s.p50, y + half)],
-                        BLACK.stroke_width(3),
-                    ),
-                    PathElement::new(vec![(s.p5, y), (s.p25, y)], c.stroke_width(2)),
-                    PathElement::new(vec![(s.p75, y), (s.p95, y)], c.stroke_width(2)),
-                    PathElement::new(
-                        vec![(s.p5, y - half / 2.0), (s.p5, y + half / 2.0)],
-                        c.stroke_width(2),
-                    ),
-                    PathElement::new(
-                        vec![(s.p95, y - half / 2.0), (s.p95, y + half / 2.0)],
-                        c.stroke_width(2),
-                    ),
-                ])
-                .map_err(err)?;
+            let stats = super::BoxStats {
+                p5: s.p5,
+                p25: s.p25,
+                p50: s.p50,
+                p75: s.p75,
+                p95: s.p95,
+            };
+            super::draw_box(&mut chart, stats, y, half, b.colour)?;
         }
         Ok(())
     }

@@ -52,6 +52,77 @@ pub trait Chart {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult;
 }
 
+/// Draws a chart's series legend in the common style.
+pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    entries: usize,
+) -> DrawResult {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.4))
+        .label_font(legend_font(entries))
+        .draw()
+        .map_err(err)
+}
+
+/// The five numbers of a horizontal box plot.
+#[derive(Clone, Copy, Debug)]
+pub struct BoxStats {
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+/// Draws a horizontal box (p25-p75), median line and whiskers (p5, p95) centred on `y`.
+pub fn draw_box<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    s: BoxStats,
+    y: f64,
+    half: f64,
+    colour: RGBColor,
+) -> DrawResult {
+    chart
+        .draw_series([
+            Rectangle::new(
+                [(s.p25, y - half), (s.p75, y + half)],
+                colour.mix(0.35).filled(),
+            ),
+            Rectangle::new(
+                [(s.p25, y - half), (s.p75, y + half)],
+                colour.stroke_width(2),
+            ),
+        ])
+        .map_err(err)?;
+    chart
+        .draw_series([
+            PathElement::new(
+                vec![(s.p50, y - half), (s.p50, y + half)],
+                BLACK.stroke_width(3),
+            ),
+            PathElement::new(vec![(s.p5, y), (s.p25, y)], colour.stroke_width(2)),
+            PathElement::new(vec![(s.p75, y), (s.p95, y)], colour.stroke_width(2)),
+            PathElement::new(
+                vec![(s.p5, y - half / 2.0), (s.p5, y + half / 2.0)],
+                colour.stroke_width(2),
+            ),
+            PathElement::new(
+                vec![(s.p95, y - half / 2.0), (s.p95, y + half / 2.0)],
+                colour.stroke_width(2),
+            ),
+        ])
+        .map_err(err)?;
+    Ok(())
+}
+
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartFormat {

@@ -5,8 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    axis_font, caption_font, err, fmt_number, fmt_percent, legend_font, padded_range, tick_font,
-    Chart, DrawResult, MAX_LEGEND,
+    axis_font, caption_font, err, fmt_number, fmt_percent, padded_range, tick_font, Chart,
+    DrawResult, MAX_LEGEND,
 };
 
 /// One variant's trial profits.
@@ -166,14 +166,11 @@ impl Chart for ProfitChart {
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(legend_font(self.series.len()))
-            .draw()
-            .map_err(err)?;
+        super::draw_legend(
+            &mut chart,
+            SeriesLabelPosition::UpperRight,
+            self.series.len(),
+        )?;
         let note = "solid line: mean; dashed: 5th and 95th percentiles; x axis spans the 1st-99th percentiles";
         area.draw_text(
             note,

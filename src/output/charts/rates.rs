@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::margin::category_label;
-use super::{axis_font, caption_font, err, fmt_percent, legend_font, tick_font, Chart, DrawResult};
+use super::{axis_font, caption_font, err, fmt_percent, tick_font, Chart, DrawResult};
 use crate::stats::Summary;
 
 pub struct RateSeries {
@@ -116,14 +116,7 @@ impl Chart for RatesChart {
             .map_err(err)?
             .label("complaint rate (open dot, right)")
             .legend(move |(x, y)| Circle::new((x + 10, y), 7, grey.stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(legend_font(2))
-            .draw()
-            .map_err(err)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 2)?;
         Ok(())
     }
 }
