@@ -77,8 +77,6 @@ struct DelayRegime {
     /// First and last bins with mass.
     first: usize,
     last: usize,
-    return_by_delay: Vec<f64>,
-    complaint_by_delay: Vec<f64>,
     mean_return: f64,
     mean_complaint: f64,
 }
@@ -327,8 +325,6 @@ pub fn run(
                         delay_multiplier,
                         mean_return: delay::expect(&pmf, |d| return_by_delay[d]),
                         mean_complaint: delay::expect(&pmf, |d| complaint_by_delay[d]),
-                        return_by_delay: return_by_delay.clone(),
-                        complaint_by_delay: complaint_by_delay.clone(),
                         pmf,
                         first,
                         last,
@@ -452,8 +448,8 @@ pub fn run(
                 let (mut returned, mut complained) = (0, 0);
                 split_over_bins(&mut logistics_rng, delivered, d, |bin, n| {
                     histogram[bin] += n;
-                    returned += binomial(&mut returns_rng, n, d.return_by_delay[bin]);
-                    complained += binomial(&mut returns_rng, n, d.complaint_by_delay[bin]);
+                    returned += binomial(&mut returns_rng, n, return_by_delay[bin]);
+                    complained += binomial(&mut returns_rng, n, complaint_by_delay[bin]);
                 });
                 (returned, complained)
             }
