@@ -409,11 +409,12 @@ fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
     let mut text = String::new();
     for s in &scenarios {
         text.push_str(&format!(
-            "ok: {} (study `{}`: {} variants, {} events, {} trials × {} days)\n",
+            "ok: {} (study `{}`: {} variants, {} event{}, {} trials × {} days)\n",
             s.origin,
             s.spec.name,
             s.spec.variants.len(),
             s.spec.events.len(),
+            if s.spec.events.len() == 1 { "" } else { "s" },
             s.spec.trials,
             s.spec.horizon_days
         ));
