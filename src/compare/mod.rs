@@ -7,7 +7,7 @@ use load::Run;
 
 use crate::error::InputError;
 use crate::sim::Metric;
-use crate::stats::summary::{mean_sd, Z_975};
+use crate::stats::summary::{mean_sd, t_975, Z_975};
 
 /// How a difference's interval was computed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,7 +188,8 @@ fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
             (!d.is_empty()).then(|| {
                 let (mean, sd) = mean_sd(&d);
                 let se = sd / (d.len() as f64).sqrt();
-                (mean, mean - Z_975 * se, mean + Z_975 * se)
+                let t = t_975(d.len());
+                (mean, mean - t * se, mean + t * se)
             })
         }
         _ => None,
@@ -197,8 +198,17 @@ fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
         Some((m, lo, hi)) => (m, lo, hi, DiffMethod::Paired),
         None => {
             let d = sb.mean - sa.mean;
-            let se = (sa.se * sa.se + sb.se * sb.se).sqrt();
-            (d, d - Z_975 * se, d + Z_975 * se, DiffMethod::Independent)
+            let (va, vb) = (sa.se * sa.se, sb.se * sb.se);
+            let se = (va + vb).sqrt();
+            // Welch–Satterthwaite degrees of freedom for unequal variances.
+            let df = (va + vb).powi(2)
+                / (va * va / (sa.n.max(2) - 1) as f64 + vb * vb / (sb.n.max(2) - 1) as f64);
+            let t = if df.is_finite() {
+                t_975(df.round() as usize + 1)
+            } else {
+                Z_975
+            };
+            (d, d - t * se, d + t * se, DiffMethod::Independent)
         }
     };
     Diff {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::summary::{mean_sd, Z_975};
+use super::summary::{mean_sd, t_975};
 use crate::sim::Better;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -34,6 +34,7 @@ pub fn paired(a: &[f64], b: &[f64], better: Better) -> Option<Paired> {
     let (mean, sd) = mean_sd(&diffs);
     let n = diffs.len();
     let se = sd / (n as f64).sqrt();
+    let t = t_975(n);
     let wins = pairs
         .iter()
         .filter(|(x, y)| match better {
@@ -45,8 +46,8 @@ pub fn paired(a: &[f64], b: &[f64], better: Better) -> Option<Paired> {
         n,
         mean_diff: mean,
         sd_diff: sd,
-        ci_low: mean - Z_975 * se,
-        ci_high: mean + Z_975 * se,
+        ci_low: mean - t * se,
+        ci_high: mean + t * se,
         p_a_better: wins as f64 / n as f64,
     })
 }

@@ -6,6 +6,18 @@ use serde::Serialize;
 /// z for a two-sided 95% interval.
 pub const Z_975: f64 = 1.959_963_984_540_054;
 
+/// The 97.5% quantile of Student's t with `n - 1` degrees of freedom: the multiplier of
+/// the standard error for a 95% interval of a mean of `n` values (NaN below two values,
+/// where no interval exists). Tends to [`Z_975`] as `n` grows.
+pub fn t_975(n: usize) -> f64 {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    match n {
+        0 | 1 => f64::NAN,
+        n if n > 100_000 => Z_975,
+        n => StudentsT::new(0.0, 1.0, (n - 1) as f64).map_or(Z_975, |t| t.inverse_cdf(0.975)),
+    }
+}
+
 /// Distribution summary of one output over the trials where it is defined.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
@@ -15,7 +27,7 @@ pub struct Summary {
     pub sd: f64,
     /// Standard error of the mean.
     pub se: f64,
-    /// 95% interval of the mean (normal approximation).
+    /// 95% interval of the mean (Student t; empty with a single trial).
     pub ci_low: f64,
     pub ci_high: f64,
     pub p5: f64,
@@ -66,14 +78,15 @@ pub fn summarize(values: &[f64]) -> Option<Summary> {
     let (mean, sd) = mean_sd(&sorted);
     let n = sorted.len();
     let se = sd / (n as f64).sqrt();
+    let t = t_975(n);
     let q = |p| quantile_sorted(&sorted, p);
     Some(Summary {
         n,
         mean,
         sd,
         se,
-        ci_low: mean - Z_975 * se,
-        ci_high: mean + Z_975 * se,
+        ci_low: mean - t * se,
+        ci_high: mean + t * se,
         p5: q(0.05),
         p25: q(0.25),
         p50: q(0.5),
@@ -140,6 +153,15 @@ mod tests {
         assert!((quantile_sorted(&s, 0.05) - 1.15).abs() < 1e-12);
         assert!((quantile_sorted(&s, 0.5) - 2.5).abs() < 1e-12);
         assert!((quantile_sorted(&s, 0.95) - 3.85).abs() < 1e-12);
+    }
+
+    #[test]
+    fn t_quantiles_match_tables_and_tend_to_z() {
+        // Standard t tables: df 4 → 2.776, df 29 → 2.045.
+        assert!((t_975(5) - 2.776_445).abs() < 1e-4);
+        assert!((t_975(30) - 2.045_230).abs() < 1e-4);
+        assert!((t_975(10_000) - Z_975).abs() < 1e-3);
+        assert!(t_975(1).is_nan());
     }
 
     #[test]
