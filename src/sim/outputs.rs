@@ -45,6 +45,8 @@ metrics! {
     MarketingCost "marketing_cost" Lower "currency";
     FixedCost "fixed_cost" Lower "currency";
     ReturnsCost "returns_cost" Lower "currency";
+    // "Of which" parts for the money breakdown: refunds = gmv − net_revenue,
+    // affiliate_cost is inside marketing_cost, storage_cost inside logistics_cost.
     Refunds "refunds" Lower "currency";
     AffiliateCost "affiliate_cost" Lower "currency";
     StorageCost "storage_cost" Lower "currency";
@@ -64,12 +66,6 @@ metrics! {
     Roi "roi" Higher "fraction";
     CapitalShortfall "capital_shortfall" Lower "0/1";
 }
-
-/// Parts of other outputs, kept for the "where the money goes" breakdown: `refunds` is
-/// `gmv − net_revenue`, `affiliate_cost` is inside `marketing_cost`, `storage_cost` inside
-/// `logistics_cost`.
-pub const BREAKDOWN_PARTS: [Metric; 3] =
-    [Metric::Refunds, Metric::AffiliateCost, Metric::StorageCost];
 
 /// Number of metrics.
 pub const METRIC_COUNT: usize = Metric::ALL.len();

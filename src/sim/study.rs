@@ -37,10 +37,6 @@ impl VariantResults {
             *total += n;
         }
     }
-
-    pub fn trials(&self) -> usize {
-        self.outputs.len()
-    }
 }
 
 /// The results of a study, one entry per variant in the study's order.
