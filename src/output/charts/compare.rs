@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::margin::category_label;
-use super::profit::{common_range, shares, step_points};
+use super::profit::{common_range, shares};
 use super::{
     axis_font, caption_font, err, fmt_number, fmt_percent, padded_range, tick_font, variant_colour,
     Chart, DrawResult, FONT,
@@ -64,17 +64,12 @@ impl Chart for CompareBoxes<'_> {
         let names: Vec<String> = rows.iter().map(|(n, _)| n.clone()).collect();
         let n = names.len().max(1);
         let runs = c.runs.len().max(1);
-        let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4);
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                format!("{} by variant, run by run", c.metric),
-                caption_font(),
-            )
-            .margin(20)
-            .x_label_area_size(60)
-            .y_label_area_size((longest as u32 * 10 + 20).clamp(80, 320))
-            .build_cartesian_2d(x_range.clone(), -0.6..(n as f64 - 0.4))
-            .map_err(err)?;
+        let mut chart = super::category_rows_chart(
+            area,
+            format!("{} by variant, run by run", c.metric),
+            x_range.clone(),
+            &names,
+        )?;
         let currency = &c.runs[0].currency;
         chart
             .configure_mesh()
@@ -173,8 +168,7 @@ impl Chart for CompareDistributions<'_> {
             .map_err(err)?;
         let panels_data = self.drawable();
         let k = panels_data.len().clamp(1, 12);
-        let cols = if k <= 2 { k } else { 3 };
-        let rows = k.div_ceil(cols);
+        let (rows, cols) = super::grid_shape(k);
         let panels = body.split_evenly((rows, cols));
         for ((variant, runs), panel) in panels_data.iter().take(12).zip(panels.iter()) {
             let range = common_range(runs.iter().map(|(_, t)| t.as_slice()));
@@ -199,17 +193,8 @@ impl Chart for CompareDistributions<'_> {
                 .map_err(err)?;
             for ((r, _), h) in runs.iter().zip(&hs) {
                 let colour = variant_colour(*r);
-                let pts = step_points(h, &range);
-                chart
-                    .draw_series(std::iter::once(Polygon::new(pts.clone(), colour.mix(0.15))))
-                    .map_err(err)?;
-                chart
-                    .draw_series(LineSeries::new(pts, colour.stroke_width(2)))
-                    .map_err(err)?
-                    .label(format!("run {}", r + 1))
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
-                    });
+                let label = Some(format!("run {}", r + 1));
+                super::draw_histogram(&mut chart, h, &range, colour, 0.15, label)?;
             }
             super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, runs.len())?;
         }

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::profit::{common_range, shares, step_points};
+use super::profit::{common_range, shares};
 use super::{caption_font, err, fmt_number, fmt_percent, tick_font, Chart, DrawResult};
 
 pub struct Pair {
@@ -47,12 +47,7 @@ impl Chart for HeadToHeadChart {
         }
         let body = area.titled(&caption, caption_font()).map_err(err)?;
         let k = self.pairs.len().max(1);
-        let cols = match k {
-            1 => 1,
-            2 | 4 => 2,
-            _ => 3,
-        };
-        let rows = k.div_ceil(cols);
+        let (rows, cols) = super::grid_shape(k);
         let panels = body.split_evenly((rows, cols));
         let small = |size: u32| -> TextStyle<'static> { (super::FONT, size).into_font().into() };
         for (pair, panel) in self.pairs.iter().zip(panels.iter()) {
@@ -87,16 +82,7 @@ impl Chart for HeadToHeadChart {
                 .light_line_style(WHITE.mix(0.0))
                 .draw()
                 .map_err(err)?;
-            let pts = step_points(&h, &range);
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    pts.clone(),
-                    pair.colour.mix(0.25),
-                )))
-                .map_err(err)?;
-            chart
-                .draw_series(LineSeries::new(pts, pair.colour.stroke_width(2)))
-                .map_err(err)?;
+            super::draw_histogram(&mut chart, &h, &range, pair.colour, 0.25, None)?;
             chart
                 .draw_series(LineSeries::new(
                     [(0.0, 0.0), (0.0, top)],

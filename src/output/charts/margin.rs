@@ -3,9 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{
-    axis_font, caption_font, err, fmt_percent, padded_range, tick_font, Chart, DrawResult,
-};
+use super::{axis_font, err, fmt_percent, padded_range, tick_font, Chart, DrawResult};
 use crate::stats::Summary;
 
 pub struct MarginBox {
@@ -57,17 +55,12 @@ impl Chart for MarginChart {
             .max(0.0);
         let x_range = padded_range(lo, hi, 0.06);
         let names: Vec<String> = self.boxes.iter().map(|b| b.name.clone()).collect();
-        let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4);
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                format!("{}: margin (profit / net revenue)", self.study),
-                caption_font(),
-            )
-            .margin(20)
-            .x_label_area_size(60)
-            .y_label_area_size((longest as u32 * 10 + 20).clamp(80, 320))
-            .build_cartesian_2d(x_range.clone(), -0.6..(n as f64 - 0.4))
-            .map_err(err)?;
+        let mut chart = super::category_rows_chart(
+            area,
+            format!("{}: margin (profit / net revenue)", self.study),
+            x_range.clone(),
+            &names,
+        )?;
         chart
             .configure_mesh()
             .x_desc(

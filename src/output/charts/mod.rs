@@ -68,6 +68,65 @@ pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTransl
         .map_err(err)
 }
 
+/// Cartesian coordinates over two `f64` ranges, as every chart here uses.
+pub type Coords =
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>;
+
+/// Draws a step histogram (shares per bin over `range`): a light fill and an outline,
+/// with a legend entry when `label` is given.
+pub fn draw_histogram<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Coords>,
+    shares: &[f64],
+    range: &std::ops::Range<f64>,
+    colour: RGBColor,
+    fill: f64,
+    label: Option<String>,
+) -> DrawResult {
+    let pts = profit::step_points(shares, range);
+    chart
+        .draw_series(std::iter::once(Polygon::new(pts.clone(), colour.mix(fill))))
+        .map_err(err)?;
+    let series = chart
+        .draw_series(LineSeries::new(pts, colour.stroke_width(2)))
+        .map_err(err)?;
+    if let Some(label) = label {
+        series.label(label).legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(4))
+        });
+    }
+    Ok(())
+}
+
+/// Rows and columns of a grid of `panels` small charts (at most three columns).
+pub fn grid_shape(panels: usize) -> (usize, usize) {
+    let k = panels.max(1);
+    let cols = match k {
+        1 => 1,
+        2 | 4 => 2,
+        _ => 3,
+    };
+    (k.div_ceil(cols), cols)
+}
+
+/// A chart with one row per name on the y axis (positions 0..n) and `x_range` across,
+/// with room on the left for the longest name.
+pub fn category_rows_chart<'a, DB: DrawingBackend + 'a>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: String,
+    x_range: std::ops::Range<f64>,
+    names: &[String],
+) -> Result<ChartContext<'a, DB, Coords>, String> {
+    let n = names.len().max(1);
+    let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4);
+    ChartBuilder::on(area)
+        .caption(caption, caption_font())
+        .margin(20)
+        .x_label_area_size(60)
+        .y_label_area_size((longest as u32 * 10 + 20).clamp(80, 320))
+        .build_cartesian_2d(x_range, -0.6..(n as f64 - 0.4))
+        .map_err(err)
+}
+
 /// The five numbers of a horizontal box plot.
 #[derive(Clone, Copy, Debug)]
 pub struct BoxStats {
@@ -80,11 +139,7 @@ pub struct BoxStats {
 
 /// Draws a horizontal box (p25-p75), median line and whiskers (p5, p95) centred on `y`.
 pub fn draw_box<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<
-        'a,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut ChartContext<'a, DB, Coords>,
     s: BoxStats,
     y: f64,
     half: f64,
@@ -331,6 +386,14 @@ mod tests {
         assert_eq!(fmt_percent(0.929), "92.9%");
         assert_eq!(fmt_percent(-0.0001), "0.0%");
         assert_eq!(fmt_number(0.0), "0");
+    }
+
+    #[test]
+    fn grids_hold_every_panel_in_at_most_three_columns() {
+        assert_eq!(grid_shape(1), (1, 1));
+        assert_eq!(grid_shape(4), (2, 2));
+        assert_eq!(grid_shape(6), (2, 3));
+        assert_eq!(grid_shape(12), (4, 3));
     }
 
     #[test]

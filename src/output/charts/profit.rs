@@ -127,25 +127,15 @@ impl Chart for ProfitChart {
         }
         for (i, (s, h)) in self.series.iter().zip(&histograms).enumerate() {
             let colour = s.colour;
-            let pts = step_points(h, &range);
-            chart
-                .draw_series(std::iter::once(Polygon::new(pts.clone(), colour.mix(0.12))))
-                .map_err(err)?;
-            let series = chart
-                .draw_series(LineSeries::new(pts, colour.stroke_width(2)))
-                .map_err(err)?;
-            if i < MAX_LEGEND {
-                series
-                    .label(format!(
-                        "{}: mean {}, P(loss) {}",
-                        s.name,
-                        fmt_number(s.mean),
-                        fmt_percent(s.p_loss)
-                    ))
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(4))
-                    });
-            }
+            let label = (i < MAX_LEGEND).then(|| {
+                format!(
+                    "{}: mean {}, P(loss) {}",
+                    s.name,
+                    fmt_number(s.mean),
+                    fmt_percent(s.p_loss)
+                )
+            });
+            super::draw_histogram(&mut chart, h, &range, colour, 0.12, label)?;
             let clip = |x: f64| x.clamp(range.start, range.end);
             chart
                 .draw_series(LineSeries::new(
