@@ -12,9 +12,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::error::InputError;
+use crate::interrupts;
 use crate::output::catalog::{catalog_csv, CatalogBlock};
 use crate::output::charts::ChartFormat;
-use crate::output::{self, RunFacts, StagedFolder, WriteOptions};
+use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
 use crate::params::{Category, LoopType, Market, Model, Resolved, Setting};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::{self, DrawMethod, Metric};
@@ -52,9 +53,14 @@ pub struct CompareArgs {
     /// Study folders written by `shopsim run` (e.g. before/us_beauty_black_friday).
     #[arg(required = true, num_args = 2..)]
     pub runs: Vec<PathBuf>,
-    /// Folder to write the comparison into (replaced if it exists).
+    /// Folder to write the comparison into. An earlier comparison there is replaced;
+    /// anything else is refused (see --force). Never one of the compared folders.
     #[arg(long, default_value = "output/compare", value_name = "DIR")]
     pub out: PathBuf,
+    /// Replace --out even when it is not an earlier shopsim comparison (its contents are
+    /// deleted). It still never replaces or writes inside a compared folder.
+    #[arg(long)]
+    pub force: bool,
     /// Trial output to compare.
     #[arg(long, default_value = "profit")]
     pub metric: String,
@@ -67,9 +73,14 @@ pub struct CompareArgs {
 pub struct RunArgs {
     /// Scenario files or folders of them; none runs the built-in study.
     pub scenarios: Vec<PathBuf>,
-    /// Folder to write the study folders into.
+    /// Folder to write the study folders into. An earlier run of the same study there
+    /// is replaced; a folder of that name holding anything else is refused (see --force).
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
+    /// Replace <out>/<study> even when it is not an earlier run of that study (its
+    /// contents are deleted).
+    #[arg(long)]
+    pub force: bool,
     /// Trials per variant (overrides the scenario's `trials`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub trials: Option<u64>,
@@ -159,6 +170,7 @@ fn parse_choice<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    interrupts::install();
     match cli.command {
         Command::Run(args) => run_studies(args),
         Command::Check { scenarios, params } => check(&scenarios, params.as_deref()),
@@ -283,7 +295,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
     // Claim the output folders before simulating: an unwritable folder fails at once.
     let staged: Vec<StagedFolder> = scenarios
         .iter()
-        .map(|s| StagedFolder::create(&args.out, &s.spec.name))
+        .map(|s| StagedFolder::create(&args.out, &s.spec.name, FolderKind::Study, args.force))
         .collect::<Result<_>>()?;
 
     let threads = match args.threads {
@@ -457,6 +469,50 @@ fn params(args: ParamsArgs) -> Result<()> {
     )
 }
 
+/// `compare --out` must not replace, or write inside, any of the folders it reads: not even
+/// with `--force`.
+fn refuse_out_overlapping_inputs(out: &Path, inputs: &[PathBuf]) -> Result<(), InputError> {
+    let out_abs = absolute_resolved(out);
+    for input in inputs {
+        let input_abs = absolute_resolved(input);
+        let why = if out_abs == input_abs {
+            "is"
+        } else if input_abs.starts_with(&out_abs) {
+            "contains"
+        } else if out_abs.starts_with(&input_abs) {
+            "is inside"
+        } else {
+            continue;
+        };
+        return Err(InputError::new(format!(
+            "--out '{}' {why} the compared folder '{}'; writing there would replace or change an input. Choose another --out (the default is output/compare)",
+            out.display(),
+            input.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `path` made absolute with links resolved as far as it exists (the rest appended), so
+/// `a/../b`, `./b` and a link to `b` all compare equal to `b`.
+fn absolute_resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 fn compare_runs(args: CompareArgs) -> Result<()> {
     let runs = args
         .runs
@@ -482,7 +538,8 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
     } else {
         parent
     };
-    let staged = StagedFolder::create(&parent, &name)?;
+    refuse_out_overlapping_inputs(&parent.join(&name), &args.runs)?;
+    let staged = StagedFolder::create(&parent, &name, FolderKind::Comparison, args.force)?;
     let format = args.chart_format.format();
     let boxes = crate::output::charts::compare::CompareBoxes(&comparison);
     let dists = crate::output::charts::compare::CompareDistributions(&comparison);
@@ -499,6 +556,11 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
     staged.write(
         "report.html",
         crate::output::report::compare_html(&comparison, &charts).as_bytes(),
+    )?;
+    // The marker goes last: its presence marks a complete comparison folder.
+    staged.write(
+        output::folder::COMPARISON_MARKER,
+        &output::manifest::comparison_marker_json(&comparison),
     )?;
     let dir = staged.commit()?;
     let mut text = format!(

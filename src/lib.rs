@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod compare;
 pub mod error;
+pub mod interrupts;
 pub mod output;
 pub mod params;
 pub mod scenario;

@@ -1,50 +1,167 @@
-//! The one place that writes a study's files: into a hidden temporary folder beside the
-//! target, renamed into place only when every file is written, so a failed or interrupted
-//! run never leaves a half-written study folder that looks complete.
+//! The one place that writes result folders (a study's, or a comparison's), under four
+//! rules:
+//!
+//! 1. Files go into a hidden staging folder beside the target (`.NAME.partial-PID-N`),
+//!    which is moved into place only when every file is written, so a failed or
+//!    interrupted command never leaves a half-written folder that looks complete.
+//! 2. A folder is replaced only when it is recognisably this program's own output of the
+//!    same kind: a study folder holding the same study's `run.json`, or a comparison
+//!    folder holding its `compare.json` marker, and nothing else but the files shopsim
+//!    writes there. Anything else is refused (exit 2) unless the user passes `--force`.
+//! 3. The final step is one atomic rename: on Linux the new folder and the old one are
+//!    exchanged (`renameat2(RENAME_EXCHANGE)`), so readers see the old results or the new
+//!    ones, never a gap. Elsewhere (or on a file system without it) the old folder is moved
+//!    aside first. Either way commits into one output folder are serialised by a lock on
+//!    that folder, so two runs of the same study end with one complete result.
+//! 4. Leftovers are swept only when provably dead: a staging folder is locked by its
+//!    process for as long as it lives (the lock goes with the process, even on `kill -9`),
+//!    so another run removes only staging folders whose lock it can take. An `.old-*`
+//!    folder (a kill between the two renames of the fallback) is put back when the target
+//!    is missing, and removed otherwise.
+//!
+//! Interrupts (Ctrl-C, SIGTERM) are handled by [`abandon_live_and_exit`], which removes
+//! every live staging folder while no file is being written and no commit is under way.
 
-use std::fs;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use anyhow::{Context, Result};
 
 use crate::error::InputError;
 
-/// A study folder being written.
+/// What a folder holds, for the ownership rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FolderKind {
+    /// `shopsim run`: `run.json` names the study.
+    Study,
+    /// `shopsim compare`: `compare.json` marks it.
+    Comparison,
+}
+
+/// The marker file of a comparison folder.
+pub const COMPARISON_MARKER: &str = "compare.json";
+
+impl FolderKind {
+    fn what(self) -> &'static str {
+        match self {
+            FolderKind::Study => "study",
+            FolderKind::Comparison => "comparison",
+        }
+    }
+
+    /// The files and folders shopsim writes at the top of such a folder.
+    fn own_entries(self) -> &'static [&'static str] {
+        match self {
+            FolderKind::Study => &[
+                "summary.csv",
+                "comparison.csv",
+                "daily.csv",
+                "trials.csv",
+                "run.json",
+                "report.html",
+                "charts",
+            ],
+            FolderKind::Comparison => {
+                &["comparison.csv", "report.html", "charts", COMPARISON_MARKER]
+            }
+        }
+    }
+}
+
+/// Staging folders alive in this process. Its lock is also held while a file is written or
+/// a folder committed, so an interrupt never races with either.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+fn live() -> MutexGuard<'static, Vec<PathBuf>> {
+    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes every staging folder of this process and exits with `code`, without waiting for
+/// the simulation: called from the interrupt handler. Holding the lock until the process
+/// ends means no file write or commit can start after the clean-up.
+pub fn abandon_live_and_exit(code: i32) -> ! {
+    let guard = live();
+    for staging in guard.iter() {
+        let _ = fs::remove_dir_all(staging);
+    }
+    std::process::exit(code)
+}
+
+/// A result folder being written.
 pub struct StagedFolder {
+    out_dir: PathBuf,
     staging: PathBuf,
     target: PathBuf,
+    name: String,
+    kind: FolderKind,
+    force: bool,
+    /// Holds the lock on the staging folder while this process may still write it.
+    _owner: Option<File>,
     done: bool,
 }
 
 impl StagedFolder {
-    /// Creates `out_dir` if needed and a staging folder in it. Failing here means the
-    /// output folder is unusable: that is the user's input to fix (exit code 2).
-    pub fn create(out_dir: &Path, study: &str) -> Result<StagedFolder> {
+    /// Claims `out_dir/name` for a folder of `kind`: creates `out_dir` if needed, sweeps dead
+    /// leftovers, refuses (exit 2) a target that is not this program's own output of that kind
+    /// (unless `force`), and creates the staging folder. Failing to create or write
+    /// `out_dir` is also the user's input to fix (exit 2).
+    pub fn create(
+        out_dir: &Path,
+        name: &str,
+        kind: FolderKind,
+        force: bool,
+    ) -> Result<StagedFolder> {
         fs::create_dir_all(out_dir).map_err(|e| {
             InputError::new(format!(
                 "cannot create the output folder '{}': {e}",
                 out_dir.display()
             ))
         })?;
-        // A run killed outright (SIGKILL, power loss) cannot clean up; its hidden folder
-        // never looks like a result, and the next run of the same study sweeps it away.
-        sweep_stale(out_dir, &format!(".{study}.partial-"));
-        let staging = out_dir.join(format!(".{study}.partial-{}", std::process::id()));
+        let target = out_dir.join(name);
+        {
+            let _commits = lock_folder(out_dir);
+            sweep_stale(out_dir, name);
+        }
+        if !force {
+            check_replaceable(&target, name, kind)?;
+        }
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let staging = out_dir.join(format!(".{name}.partial-{}-{id}", std::process::id()));
+        let mut registry = live();
         fs::create_dir(&staging).map_err(|e| {
             InputError::new(format!(
                 "cannot write in the output folder '{}': {e}",
                 out_dir.display()
             ))
         })?;
+        let owner = File::open(&staging).ok().filter(|f| f.try_lock().is_ok());
+        registry.push(staging.clone());
         Ok(StagedFolder {
+            out_dir: out_dir.to_path_buf(),
             staging,
-            target: out_dir.join(study),
+            target,
+            name: name.to_string(),
+            kind,
+            force,
+            _owner: owner,
             done: false,
         })
     }
 
+    /// Where the folder will be once committed.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Writes one file into the staging folder (`name` may hold a subfolder: `charts/a.png`).
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let registry = live();
+        if !registry.contains(&self.staging) {
+            anyhow::bail!("the output of '{}' was abandoned", self.target.display());
+        }
         let path = self.staging.join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
@@ -53,77 +170,350 @@ impl StagedFolder {
         fs::write(&path, bytes).with_context(|| format!("writing '{}'", path.display()))
     }
 
-    /// Moves the finished folder into place, replacing an earlier run of the same study.
+    /// Moves the finished folder into place, replacing an earlier result of the same kind.
     pub fn commit(mut self) -> Result<PathBuf> {
-        if self.target.exists() {
-            let old = self.target.with_file_name(format!(
-                ".{}.old-{}",
-                file_name(&self.target),
-                std::process::id()
-            ));
-            fs::rename(&self.target, &old).with_context(|| {
-                format!("moving the previous '{}' aside", self.target.display())
-            })?;
-            fs::rename(&self.staging, &self.target)
-                .with_context(|| format!("moving the results into '{}'", self.target.display()))?;
-            let _ = fs::remove_dir_all(&old);
+        let _commits = lock_folder(&self.out_dir);
+        let mut registry = live();
+        // Something may have appeared at the target while this command was running.
+        if !self.force {
+            check_replaceable(&self.target, &self.name, self.kind)?;
+        }
+        if fs::symlink_metadata(&self.target).is_ok() {
+            if exchange(&self.staging, &self.target).is_ok() {
+                // The staging path now holds the previous result.
+                remove_any(&self.staging);
+            } else {
+                let old = self.out_dir.join(format!(
+                    ".{}.old-{}-{}",
+                    self.name,
+                    std::process::id(),
+                    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+                ));
+                fs::rename(&self.target, &old).with_context(|| {
+                    format!("moving the previous '{}' aside", self.target.display())
+                })?;
+                fs::rename(&self.staging, &self.target).with_context(|| {
+                    format!("moving the results into '{}'", self.target.display())
+                })?;
+                remove_any(&old);
+            }
         } else {
             fs::rename(&self.staging, &self.target)
                 .with_context(|| format!("moving the results into '{}'", self.target.display()))?;
         }
+        registry.retain(|p| p != &self.staging);
         self.done = true;
         Ok(self.target.clone())
     }
-}
-
-fn sweep_stale(out_dir: &Path, prefix: &str) {
-    let Ok(entries) = fs::read_dir(out_dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(prefix) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map_or(String::new(), |n| n.to_string_lossy().into_owned())
 }
 
 impl Drop for StagedFolder {
     /// An abandoned folder (error, panic) is removed.
     fn drop(&mut self) {
         if !self.done {
+            let mut registry = live();
             let _ = fs::remove_dir_all(&self.staging);
+            registry.retain(|p| p != &self.staging);
         }
     }
+}
+
+/// Checks that `target` may be replaced by a folder of `kind` named `name`: it does not
+/// exist, is empty, or is this program's own output of that kind and nothing more.
+pub fn check_replaceable(target: &Path, name: &str, kind: FolderKind) -> Result<(), InputError> {
+    let Ok(meta) = fs::symlink_metadata(target) else {
+        return Ok(());
+    };
+    let refuse = |why: String| {
+        Err(InputError::new(format!(
+            "'{}' already exists and {why}; shopsim replaces only its own earlier {} folders. Move it away, choose another --out, or pass --force to replace it (its contents will be deleted)",
+            target.display(),
+            kind.what()
+        )))
+    };
+    if meta.file_type().is_symlink() {
+        return refuse("is a symbolic link".to_string());
+    }
+    if !meta.is_dir() {
+        return refuse("is a file, not a folder".to_string());
+    }
+    let entries: Vec<String> = match fs::read_dir(target) {
+        Ok(list) => list
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(e) => return refuse(format!("cannot be read ({e})")),
+    };
+    if entries.is_empty() {
+        return Ok(());
+    }
+    match kind {
+        FolderKind::Study => match read_json(&target.join("run.json")) {
+            Some(m) if m["program"] == "shopsim" && m["study"] == name => {}
+            Some(m) if m["program"] == "shopsim" && m["study"].is_string() => {
+                return refuse(format!(
+                    "holds the results of another study (`{}`)",
+                    m["study"].as_str().unwrap_or_default()
+                ))
+            }
+            _ if target.join(COMPARISON_MARKER).exists() => {
+                return refuse("is a shopsim comparison folder, not a study folder".to_string())
+            }
+            _ => {
+                return refuse(
+                    "is not a shopsim study folder (it has no shopsim run.json)".to_string(),
+                )
+            }
+        },
+        FolderKind::Comparison => match read_json(&target.join(COMPARISON_MARKER)) {
+            Some(m) if m["program"] == "shopsim" && m["kind"] == "comparison" => {}
+            _ if target.join("run.json").exists() => {
+                return refuse("is a shopsim study folder, not a comparison folder".to_string())
+            }
+            _ => {
+                return refuse(format!(
+                    "is not a shopsim comparison folder (it has no {COMPARISON_MARKER})"
+                ))
+            }
+        },
+    }
+    let mut foreign: Vec<String> = entries
+        .iter()
+        .filter(|e| !kind.own_entries().contains(&e.as_str()))
+        .cloned()
+        .collect();
+    if let Ok(charts) = fs::read_dir(target.join("charts")) {
+        foreign.extend(
+            charts
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|f| !(f.ends_with(".png") || f.ends_with(".svg")))
+                .map(|f| format!("charts/{f}")),
+        );
+    }
+    if !foreign.is_empty() {
+        foreign.sort();
+        let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+        let more = foreign.len().saturating_sub(shown.len());
+        return refuse(format!(
+            "holds files shopsim did not write ({}{})",
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    Ok(())
+}
+
+fn read_json(path: &Path) -> Option<serde_json::Value> {
+    serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
+}
+
+/// An exclusive lock on a folder, held until the returned file is dropped. Commits and
+/// sweeps into one output folder take it; without lock support (a platform or file system
+/// without `flock`) they proceed unlocked.
+fn lock_folder(dir: &Path) -> Option<File> {
+    let f = File::open(dir).ok()?;
+    f.lock().ok()?;
+    Some(f)
+}
+
+/// Removes this name's leftovers from killed runs (the caller holds the folder lock).
+fn sweep_stale(out_dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return;
+    };
+    let partial = format!(".{name}.partial-");
+    let old = format!(".{name}.old-");
+    let target = out_dir.join(name);
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if file_name.starts_with(&partial) {
+            // A live run holds the lock on its staging folder; a dead one's lock is gone.
+            let dead = File::open(&path).is_ok_and(|f| f.try_lock().is_ok());
+            if dead {
+                remove_any(&path);
+            }
+        } else if file_name.starts_with(&old) {
+            // Killed between "move the old result aside" and "move the new one in": the
+            // old result is the latest complete one.
+            if fs::symlink_metadata(&target).is_err() && fs::rename(&path, &target).is_ok() {
+                continue;
+            }
+            remove_any(&path);
+        }
+    }
+}
+
+fn remove_any(path: &Path) {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            let _ = fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
+}
+
+/// Swaps two paths atomically (Linux); an error means "fall back to two renames".
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn study_json(name: &str) -> String {
+        format!("{{\"program\": \"shopsim\", \"study\": \"{name}\"}}")
+    }
+
     #[test]
     fn nothing_appears_until_commit_and_abandoned_folders_vanish() {
         let dir = tempfile::tempdir().unwrap();
-        let staged = StagedFolder::create(dir.path(), "s").unwrap();
+        let staged = StagedFolder::create(dir.path(), "s", FolderKind::Study, false).unwrap();
         staged.write("a.csv", b"x").unwrap();
         assert!(!dir.path().join("s").exists());
         let target = staged.commit().unwrap();
         assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"x");
 
-        let staged = StagedFolder::create(dir.path(), "t").unwrap();
+        let staged = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
         staged.write("a.csv", b"x").unwrap();
         drop(staged);
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "only the committed study remains");
+    }
 
-        // A killed run's leftovers are swept by the next run of that study.
-        fs::create_dir(dir.path().join(".t.partial-1")).unwrap();
-        let staged = StagedFolder::create(dir.path(), "t").unwrap();
-        assert!(!dir.path().join(".t.partial-1").exists());
+    #[test]
+    fn a_live_staging_folder_is_not_swept_but_a_dead_one_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        // A second claim of the same study (another run) must leave the live one alone.
+        let other = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        assert!(live.staging.exists(), "a live staging folder was swept");
+        drop(other);
+        // A folder nobody holds a lock on is a dead run's.
+        fs::create_dir(dir.path().join(".t.partial-1-0")).unwrap();
+        let again = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        assert!(!dir.path().join(".t.partial-1-0").exists());
+        assert!(live.staging.exists());
+        drop(again);
+        drop(live);
+    }
+
+    #[test]
+    fn an_old_folder_left_by_a_kill_is_restored_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // The target is missing: the .old folder is the latest result and comes back.
+        let old = dir.path().join(".t.old-1-0");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join("run.json"), study_json("t")).unwrap();
+        let staged = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        assert!(!old.exists());
+        assert!(dir.path().join("t/run.json").exists());
         staged.commit().unwrap();
+        // The target exists: the .old folder is removed.
+        fs::create_dir(&old).unwrap();
+        StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        assert!(!old.exists());
+    }
+
+    #[test]
+    fn only_own_output_of_the_same_kind_is_replaceable() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("x");
+        assert!(
+            check_replaceable(&t, "x", FolderKind::Study).is_ok(),
+            "missing"
+        );
+        fs::create_dir(&t).unwrap();
+        assert!(
+            check_replaceable(&t, "x", FolderKind::Study).is_ok(),
+            "empty"
+        );
+        fs::write(t.join("notes.txt"), "mine").unwrap();
+        let e = check_replaceable(&t, "x", FolderKind::Study)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("is not a shopsim study folder") && e.contains("--force"),
+            "{e}"
+        );
+        fs::write(t.join("run.json"), study_json("x")).unwrap();
+        let e = check_replaceable(&t, "x", FolderKind::Study)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did not write (notes.txt)"), "{e}");
+        fs::remove_file(t.join("notes.txt")).unwrap();
+        fs::create_dir(t.join("charts")).unwrap();
+        fs::write(t.join("charts/a.png"), "").unwrap();
+        assert!(check_replaceable(&t, "x", FolderKind::Study).is_ok());
+        let e = check_replaceable(&t, "y", FolderKind::Study)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("another study (`x`)"), "{e}");
+        let e = check_replaceable(&t, "x", FolderKind::Comparison)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("is a shopsim study folder, not a comparison"),
+            "{e}"
+        );
+        fs::write(t.join("charts/keep.xlsx"), "").unwrap();
+        let e = check_replaceable(&t, "x", FolderKind::Study)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("charts/keep.xlsx"), "{e}");
+    }
+
+    #[test]
+    fn refusing_keeps_the_folder_and_force_replaces_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("docs");
+        fs::create_dir(&t).unwrap();
+        fs::write(t.join("thesis.tex"), "years of work").unwrap();
+        assert!(StagedFolder::create(dir.path(), "docs", FolderKind::Study, false).is_err());
+        assert_eq!(
+            fs::read_to_string(t.join("thesis.tex")).unwrap(),
+            "years of work"
+        );
+        let staged = StagedFolder::create(dir.path(), "docs", FolderKind::Study, true).unwrap();
+        staged
+            .write("run.json", study_json("docs").as_bytes())
+            .unwrap();
+        staged.commit().unwrap();
+        assert!(!t.join("thesis.tex").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_commit_replaces_an_earlier_result_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        for content in ["first", "second"] {
+            let staged = StagedFolder::create(dir.path(), "s", FolderKind::Study, false).unwrap();
+            staged
+                .write("run.json", study_json("s").as_bytes())
+                .unwrap();
+            staged.write("summary.csv", content.as_bytes()).unwrap();
+            staged.commit().unwrap();
+        }
+        assert_eq!(
+            fs::read_to_string(dir.path().join("s/summary.csv")).unwrap(),
+            "second"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no leftovers");
     }
 }

@@ -147,3 +147,22 @@ pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> Vec<u8> {
     bytes.push(b'\n');
     bytes
 }
+
+/// `compare.json`: marks a folder as a shopsim comparison (so a later `compare --out` may
+/// replace it) and records what was compared.
+pub fn comparison_marker_json(comparison: &crate::compare::Comparison) -> Vec<u8> {
+    let marker = serde_json::json!({
+        "program": env!("CARGO_PKG_NAME"),
+        "version": env!("CARGO_PKG_VERSION"),
+        "kind": "comparison",
+        "metric": comparison.metric,
+        "runs": comparison
+            .runs
+            .iter()
+            .map(|r| r.dir.display().to_string())
+            .collect::<Vec<_>>(),
+    });
+    let mut bytes = serde_json::to_vec_pretty(&marker).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-pub use folder::StagedFolder;
+pub use folder::{FolderKind, StagedFolder};
 pub use manifest::RunFacts;
 
 use crate::scenario::Scenario;
