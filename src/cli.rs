@@ -291,6 +291,22 @@ fn run_studies(args: RunArgs) -> Result<()> {
         }
     }
     warn(&scenarios);
+    for note in scenarios
+        .iter()
+        .filter_map(crate::output::tables::pairs_note)
+    {
+        eprintln!("note: {note}");
+    }
+    let threads = match args.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    check_sizes(
+        &scenarios,
+        args.trials.is_some(),
+        args.write_trials,
+        threads,
+    )?;
 
     // Claim the output folders before simulating: an unwritable folder fails at once.
     let staged: Vec<StagedFolder> = scenarios
@@ -298,10 +314,6 @@ fn run_studies(args: RunArgs) -> Result<()> {
         .map(|s| StagedFolder::create(&args.out, &s.spec.name, FolderKind::Study, args.force))
         .collect::<Result<_>>()?;
 
-    let threads = match args.threads {
-        Some(t) => t as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -346,6 +358,39 @@ fn run_studies(args: RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// Refuses studies that cannot fit in memory (exit 2, before anything is written) and
+/// warns about long ones.
+fn check_sizes(
+    scenarios: &[Scenario],
+    trials_from_flag: bool,
+    write_trials: bool,
+    threads: usize,
+) -> Result<(), InputError> {
+    let memory = crate::sizing::machine_memory();
+    let problems: Vec<String> = scenarios
+        .iter()
+        .filter_map(|s| {
+            let source = if trials_from_flag {
+                "--trials".to_string()
+            } else {
+                format!("{}: key `trials`", s.origin)
+            };
+            crate::sizing::check_fits(&s.spec, write_trials, memory, &source)
+                .err()
+                .map(|e| e.0)
+        })
+        .collect();
+    if let Some(e) = InputError::from_list(problems) {
+        return Err(e);
+    }
+    for s in scenarios {
+        if let Some(w) = crate::sizing::slow_warning(&s.spec, threads) {
+            eprintln!("warning: {w}");
+        }
+    }
+    Ok(())
+}
+
 fn progress_bar(total: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -384,7 +429,12 @@ fn print_result(
         "P(loss)",
         "margin p50"
     ));
-    for (v, r) in spec.variants.iter().zip(&results.variants) {
+    for (v, r) in spec
+        .variants
+        .iter()
+        .zip(&results.variants)
+        .take(VERDICT_ROWS)
+    {
         let profit = output::tables::column(r, Metric::Profit);
         let margin = output::tables::column(r, Metric::Margin);
         let Some(p) = stats::summarize(&profit) else {
@@ -402,8 +452,17 @@ fn print_result(
             margin
         ));
     }
+    if spec.variants.len() > VERDICT_ROWS {
+        text.push_str(&format!(
+            "  … and {} more variants (summary.csv and report.html have them all)\n",
+            spec.variants.len() - VERDICT_ROWS
+        ));
+    }
     write_out(out, &text)
 }
+
+/// Variants listed in the terminal verdict; the files hold every one.
+const VERDICT_ROWS: usize = 30;
 
 /// Writes to stdout; a closed pipe (`shopsim params | head`) is not an error.
 fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
@@ -418,6 +477,8 @@ fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
     let paths = scenario_paths(inputs)?;
     let scenarios = load_all(&paths, overrides.as_ref())?;
     warn(&scenarios);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    check_sizes(&scenarios, false, false, threads)?;
     let mut text = String::new();
     for s in &scenarios {
         text.push_str(&format!(

@@ -15,5 +15,6 @@ pub mod output;
 pub mod params;
 pub mod scenario;
 pub mod sim;
+pub mod sizing;
 pub mod stats;
 pub mod suggest;

@@ -207,8 +207,21 @@ pub fn report_html(
         Metric::ReturnRate,
         Metric::OnTimeRate,
     ];
-    for (i, a) in spec.variants.iter().enumerate() {
-        for (j, b) in spec.variants.iter().enumerate().skip(i + 1) {
+    let pairs: Vec<(usize, usize)> =
+        crate::output::tables::table_pairs(spec.variants.len(), scenario.baseline)
+            .into_iter()
+            .filter(|&(i, j)| {
+                // One row per unordered pair; against the baseline when the tables are cut.
+                if spec.variants.len() > crate::output::tables::MAX_ALL_PAIRS_VARIANTS {
+                    j == scenario.baseline.unwrap_or(0)
+                } else {
+                    i < j
+                }
+            })
+            .collect();
+    for (i, j) in pairs {
+        let (a, b) = (&spec.variants[i], &spec.variants[j]);
+        {
             for m in metrics {
                 let Some(p) = stats::paired(
                     &column(&results.variants[i], m),
@@ -238,7 +251,13 @@ pub fn report_html(
             }
         }
     }
-    h.push_str("</table>\n<p class=\"src\">Every output and ordered pair is in <code>comparison.csv</code>.</p>\n");
+    h.push_str("</table>\n");
+    match crate::output::tables::pairs_note(scenario) {
+        Some(note) => {
+            let _ = writeln!(h, "<p class=\"src\">{}. Every output of these pairs is in <code>comparison.csv</code>.</p>", esc(&note));
+        }
+        None => h.push_str("<p class=\"src\">Every output and ordered pair is in <code>comparison.csv</code>.</p>\n"),
+    }
 
     // Events.
     if !spec.events.is_empty() {

@@ -82,7 +82,42 @@ fn lead(v: &VariantSpec) -> Vec<String> {
     ]
 }
 
-/// `comparison.csv`: every ordered pair of variants, every output, from paired trials.
+/// Above this many variants, pairwise tables (comparison.csv, the report) compare each
+/// variant with the baseline only: all ordered pairs grow with the square of the count
+/// (300 variants would write 89,700 pairs × every output).
+pub const MAX_ALL_PAIRS_VARIANTS: usize = 20;
+
+/// The ordered pairs (a, b) the pairwise tables hold: every ordered pair up to
+/// [`MAX_ALL_PAIRS_VARIANTS`] variants, else each variant against the baseline (the
+/// scenario's `baseline`, or the first variant) in both directions.
+pub fn table_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
+    if n <= MAX_ALL_PAIRS_VARIANTS {
+        return (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .collect();
+    }
+    let base = baseline.unwrap_or(0);
+    (0..n)
+        .filter(|&i| i != base)
+        .flat_map(|i| [(i, base), (base, i)])
+        .collect()
+}
+
+/// The sentence that says the tables were cut to the baseline, when they were.
+pub fn pairs_note(scenario: &Scenario) -> Option<String> {
+    let n = scenario.spec.variants.len();
+    (n > MAX_ALL_PAIRS_VARIANTS).then(|| {
+        let base = &scenario.spec.variants[scenario.baseline.unwrap_or(0)].name;
+        format!(
+            "study `{}` has {n} variants (more than {MAX_ALL_PAIRS_VARIANTS}): comparison.csv and the report compare each variant with the baseline `{base}` only{}",
+            scenario.spec.name,
+            if scenario.baseline.is_none() { " (the first variant; name another with `baseline`)" } else { "" }
+        )
+    })
+}
+
+/// `comparison.csv`: ordered pairs of variants ([`table_pairs`]), every output, from
+/// paired trials.
 pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
     let mut w = writer();
     let _ = w.write_record([
@@ -96,18 +131,18 @@ pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
         "n",
     ]);
     let variants = &scenario.spec.variants;
-    for (i, a) in variants.iter().enumerate() {
-        for (j, b) in variants.iter().enumerate() {
-            if i == j {
-                continue;
-            }
+    let columns: Vec<Vec<Vec<f64>>> = results
+        .variants
+        .iter()
+        .map(|r| Metric::ALL.iter().map(|&m| column(r, m)).collect())
+        .collect();
+    for (i, j) in table_pairs(variants.len(), scenario.baseline) {
+        let (a, b) = (&variants[i], &variants[j]);
+        {
             for &m in Metric::ALL {
-                let (ca, cb) = (
-                    column(&results.variants[i], m),
-                    column(&results.variants[j], m),
-                );
+                let (ca, cb) = (&columns[i][m as usize], &columns[j][m as usize]);
                 let mut row = vec![a.name.clone(), b.name.clone(), m.name().to_string()];
-                match stats::paired(&ca, &cb, m.better()) {
+                match stats::paired(ca, cb, m.better()) {
                     Some(p) => {
                         row.extend([p.mean_diff, p.ci_low, p.ci_high, p.p_a_better].map(num));
                         row.push(p.n.to_string());

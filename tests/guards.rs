@@ -1,0 +1,99 @@
+//! Guards against sizes and inputs that would abort, hang or silently mislead: the real
+//! binary, its exit code, its message, and what it (does not) write.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+fn shopsim() -> Command {
+    Command::cargo_bin("shopsim").unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, text).unwrap();
+    p
+}
+
+/// A study with `variants` self-operated variants that differ in price.
+fn study(name: &str, trials: &str, variants: usize) -> String {
+    let mut s = format!(
+        "name = \"{name}\"\ntrials = {trials}\nhorizon_days = 20\nseed = 1\n[base]\nmarket = \"us\"\ncategory = \"beauty\"\n"
+    );
+    for i in 0..variants {
+        s.push_str(&format!(
+            "[[variant]]\nname = \"v{i}\"\nmodel = \"self_operated\"\nloop = \"semi_closed\"\nprice.retail = {}\n",
+            18 + i
+        ));
+    }
+    s
+}
+
+#[test]
+fn a_study_that_cannot_fit_in_memory_is_refused_before_anything_is_written() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    shopsim()
+        .args(["run", "--trials", "18446744073709551615", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("--trials: study `us_beauty_black_friday`")
+                .and(predicate::str::contains("of memory"))
+                .and(predicate::str::contains("trials fit: pass --trials")),
+        );
+    assert!(!out.exists(), "nothing is written, not even the folder");
+    // The same size in a file: `check` refuses it too, naming the file and key.
+    let file = write(
+        dir.path(),
+        "huge.toml",
+        &study("huge", "9223372036854775807", 2),
+    );
+    shopsim().arg("check").arg(&file).assert().code(2).stderr(
+        predicate::str::contains("huge.toml: key `trials`")
+            .and(predicate::str::contains("of memory")),
+    );
+}
+
+#[test]
+fn many_variants_are_compared_with_the_baseline_only() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "many.toml", &study("many", "30", 25));
+    shopsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "has 25 variants (more than 20): comparison.csv and the report compare each variant with the baseline `v0` only",
+        ));
+    let comparison = fs::read_to_string(dir.path().join("many/comparison.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(comparison.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // 24 variants × both directions × every output.
+    assert_eq!(rows.len(), 24 * 2 * shopsim::sim::METRIC_COUNT);
+    assert!(rows.iter().all(|r| &r[0] == "v0" || &r[1] == "v0"));
+    let report = fs::read_to_string(dir.path().join("many/report.html")).unwrap();
+    assert!(report.contains("with the baseline `v0` only"));
+
+    // At the limit every ordered pair is still written.
+    let file = write(dir.path(), "twenty.toml", &study("twenty", "30", 20));
+    shopsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let comparison = fs::read_to_string(dir.path().join("twenty/comparison.csv")).unwrap();
+    assert_eq!(
+        comparison.lines().count(),
+        1 + 20 * 19 * shopsim::sim::METRIC_COUNT
+    );
+}
