@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::error::InputError;
+use crate::error::{printable, InputError, Kind, Problem};
 use crate::interrupts;
 use crate::output::catalog::{catalog_csv, CatalogBlock};
 use crate::output::charts::ChartFormat;
@@ -225,7 +225,7 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
     for path in paths {
         match scenario::load_file(path, overrides) {
             Ok(s) => scenarios.push(s),
-            Err(e) => problems.push(e.0),
+            Err(e) => problems.extend(e.into_problems()),
         }
     }
     if let Some(o) = overrides {
@@ -243,24 +243,35 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
                     .iter()
                     .find(|r| r.variant.as_deref() == Some(name))
                     .map_or(0, |r| r.line);
-                problems.push(format!(
-                    "{}:{line}: column 'variant': no study has a variant named `{name}`{}; variants: {}",
-                    o.origin,
-                    crate::suggest::hint(name, all.iter().copied()),
-                    all.join(", ")
-                ));
+                problems.push(
+                    Problem::new(
+                        Kind::Conflict,
+                        o.origin.clone(),
+                        format!(
+                            "column 'variant': no study has a variant named `{}`{}; variants: {}",
+                            printable(name),
+                            crate::suggest::hint(name, all.iter().copied()),
+                            all.join(", ")
+                        ),
+                    )
+                    .at_line(line as usize)
+                    .with_key("variant"),
+                );
             }
         }
     }
     for (i, s) in scenarios.iter().enumerate() {
         if let Some(other) = scenarios[..i].iter().find(|o| o.spec.name == s.spec.name) {
-            problems.push(format!(
-                "{} and {} both name their study `{}`; they would write the same output folder",
-                other.origin, s.origin, s.spec.name
+            problems.push(Problem::general(
+                Kind::Conflict,
+                format!(
+                    "{} and {} both name their study `{}`; they would write the same output folder",
+                    other.origin, s.origin, s.spec.name
+                ),
             ));
         }
     }
-    match InputError::from_list(problems) {
+    match InputError::from_problems(problems) {
         Some(e) => Err(e),
         None => Ok(scenarios),
     }
@@ -367,7 +378,7 @@ fn check_sizes(
     threads: usize,
 ) -> Result<(), InputError> {
     let memory = crate::sizing::machine_memory();
-    let problems: Vec<String> = scenarios
+    let problems: Vec<Problem> = scenarios
         .iter()
         .filter_map(|s| {
             let source = if trials_from_flag {
@@ -375,12 +386,11 @@ fn check_sizes(
             } else {
                 format!("{}: key `trials`", s.origin)
             };
-            crate::sizing::check_fits(&s.spec, write_trials, memory, &source)
-                .err()
-                .map(|e| e.0)
+            crate::sizing::check_fits(&s.spec, write_trials, memory, &source).err()
         })
+        .flat_map(InputError::into_problems)
         .collect();
-    if let Some(e) = InputError::from_list(problems) {
+    if let Some(e) = InputError::from_problems(problems) {
         return Err(e);
     }
     for s in scenarios {

@@ -1,28 +1,273 @@
-//! The error kind that means "your input is wrong" (exit code 2), as opposed to a failure
-//! of the program or the machine (exit code 1).
+//! Problems with the user's input (exit code 2), as opposed to failures of the program or
+//! the machine (exit code 1), and warnings that do not stop a run.
+//!
+//! Every problem is a [`Problem`]: where (origin, line, key), what kind, what is wrong,
+//! and how to fix it. An [`InputError`] holds every problem found, so a file's problems are
+//! reported together, ordered by file and line, and tests can count them by kind.
 
-/// Bad input: the message names the file, line and key, and says how to fix it. Several
-/// problems found in one file are reported together, one per line.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct InputError(pub String);
+use std::fmt;
 
-impl InputError {
-    pub fn new(message: impl Into<String>) -> InputError {
-        InputError(message.into())
+/// What kind of problem: for tests, for the error table in `docs/errors.md`, and so the
+/// problems of a file can be counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// The file is not valid TOML, CSV or JSON.
+    Syntax,
+    /// A key or column the program does not know.
+    UnknownKey,
+    /// A value of the wrong type (text where a number belongs, …).
+    WrongType,
+    /// A required key, column or value is missing.
+    Missing,
+    /// A value outside its valid range, or a distribution that cannot be drawn.
+    OutOfRange,
+    /// Values that contradict each other (a duplicate, s > S, two studies in one folder).
+    Conflict,
+    /// A study or variant name that cannot be used (length, characters).
+    Name,
+    /// A file or folder that does not exist or cannot be read.
+    Unreadable,
+    /// A run that cannot fit in this machine's memory.
+    TooLarge,
+    /// An output folder that cannot be written, or that shopsim will not replace.
+    Output,
+}
+
+/// One problem with the input.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Problem {
+    /// The file (or flag, or `built-in …`) the problem is in; empty when it is not in one.
+    pub origin: String,
+    /// 1-based line in `origin`, when known.
+    pub line: Option<usize>,
+    /// The key or column concerned, when there is one.
+    pub key: Option<String>,
+    pub kind: Kind,
+    /// What is wrong, in the user's words (it may name the key again).
+    pub message: String,
+    /// How to fix it, when the message does not already say.
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    /// A problem at `origin` (a file, a flag), no line.
+    pub fn new(kind: Kind, origin: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            origin: origin.into(),
+            line: None,
+            key: None,
+            kind,
+            message: message.into(),
+            hint: None,
+        }
     }
 
-    /// Joins several problems into one error (`None` when there are none).
-    pub fn from_list(problems: Vec<String>) -> Option<InputError> {
-        (!problems.is_empty()).then(|| InputError(problems.join("\n")))
+    /// A problem that is not in any file (a missing path, an unusable folder).
+    pub fn general(kind: Kind, message: impl Into<String>) -> Problem {
+        Problem::new(kind, "", message)
+    }
+
+    pub fn at_line(mut self, line: usize) -> Problem {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn with_key(mut self, key: impl Into<String>) -> Problem {
+        self.key = Some(key.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
     }
 }
 
-/// 1-based line of a byte offset in `text`.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.origin.is_empty(), self.line) {
+            (true, _) => {}
+            (false, Some(line)) => write!(f, "{}:{line}: ", self.origin)?,
+            (false, None) => write!(f, "{}: ", self.origin)?,
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// How many problems are printed; the rest are counted.
+pub const MAX_SHOWN: usize = 50;
+
+/// Bad input: every problem found, in file and line order, duplicates removed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputError(Vec<Problem>);
+
+impl InputError {
+    /// One problem with no file: a missing path, an unusable output folder.
+    pub fn new(message: impl Into<String>) -> InputError {
+        InputError(vec![Problem::general(Kind::Unreadable, message)])
+    }
+
+    pub fn one(problem: Problem) -> InputError {
+        InputError(vec![problem])
+    }
+
+    /// Collects problems (`None` when there are none), sorted by origin and line (a
+    /// problem with no line first), duplicates removed.
+    pub fn from_problems(mut problems: Vec<Problem>) -> Option<InputError> {
+        if problems.is_empty() {
+            return None;
+        }
+        // Stable: problems on one line keep the order they were found in.
+        problems.sort_by(|a, b| (&a.origin, a.line).cmp(&(&b.origin, b.line)));
+        let mut seen = std::collections::HashSet::new();
+        problems.retain(|p| seen.insert(p.clone()));
+        Some(InputError(problems))
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.0
+    }
+
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.0
+    }
+
+    /// The number of problems of a kind.
+    pub fn count(&self, kind: Kind) -> usize {
+        self.0.iter().filter(|p| p.kind == kind).count()
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().take(MAX_SHOWN).enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p}")?;
+        }
+        let more = self.0.len().saturating_sub(MAX_SHOWN);
+        if more > 0 {
+            write!(
+                f,
+                "\n… and {more} more problem{} ({} in all; fix these first)",
+                if more == 1 { "" } else { "s" },
+                self.0.len()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// A problem that does not stop the run (a model not offered in a market, a long run).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub origin: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.origin, self.message),
+            None if self.origin.is_empty() => write!(f, "{}", self.message),
+            None => write!(f, "{}: {}", self.origin, self.message),
+        }
+    }
+}
+
+/// Line numbers of byte offsets in one text, in O(log n) each (one pass to build), so
+/// reporting many problems stays linear in the file's size.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+/// 1-based line of a byte offset in `text` (one look-up; use [`LineIndex`] for many).
 pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// Shows text that came from the user in a message without letting it drive the terminal:
+/// control characters (NUL, escape sequences) are written as `\u{..}` escapes.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_counting() {
+        let text = "a\nbb\n\nccc\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            assert_eq!(index.line(offset), line_of(text, offset), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn problems_are_sorted_by_line_deduplicated_and_capped() {
+        let p =
+            |line| Problem::new(Kind::UnknownKey, "f.toml", format!("bad {line}")).at_line(line);
+        let mut list: Vec<Problem> = (1..=60).rev().map(p).collect();
+        list.push(p(7));
+        list.push(Problem::new(Kind::Missing, "f.toml", "no trials"));
+        let e = InputError::from_problems(list).unwrap();
+        assert_eq!(e.problems().len(), 61);
+        assert_eq!(e.count(Kind::UnknownKey), 60);
+        let text = e.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "f.toml: no trials");
+        assert_eq!(lines[1], "f.toml:1: bad 1");
+        assert_eq!(
+            lines[50],
+            "… and 11 more problems (61 in all; fix these first)"
+        );
+        assert_eq!(lines.len(), 51);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("a\u{1b}[31mb\0"), "a\\u{1b}[31mb\\u{0}");
+        assert_eq!(printable("ünï\tcode"), "ünï\tcode");
+    }
 }

@@ -5,14 +5,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use shopsim::cli::{self, Cli};
-use shopsim::error::InputError;
+use shopsim::error::{printable, InputError};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("Error: {e:#}");
+            // Names and keys come from the user's files: never let them drive the terminal.
+            eprintln!("Error: {}", printable(&format!("{e:#}")));
             if e.chain().any(|c| c.is::<InputError>()) {
                 ExitCode::from(2)
             } else {

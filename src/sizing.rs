@@ -7,7 +7,7 @@
 //! 40,000 trials: 535 MB peak, 13.7 s with 2 threads): peak memory is about 1.06 × the
 //! held results, and one thread simulates about 2 million trial-days a second.
 
-use crate::error::InputError;
+use crate::error::{InputError, Kind, Problem};
 use crate::sim::{StudySpec, METRIC_COUNT};
 
 /// Held bytes per trial, variant and day: cumulative profit and cash as `f32`.
@@ -90,8 +90,8 @@ pub fn check_fits(
     let fit = ((limit - BASE_BYTES) / per_trial_bytes(spec, write_trials))
         .floor()
         .max(0.0);
-    Err(InputError::new(format!(
-        "{source}: study `{}`: {} trials × {} variants × {} days would need about {} of memory; {machine}. At most about {} trials fit: pass --trials {} or fewer{}. To go further, split the trials over several runs with different --seed values (each run is a valid sample on its own)",
+    Err(InputError::one(Problem::new(Kind::TooLarge, source, format!(
+        "study `{}`: {} trials × {} variants × {} days would need about {} of memory; {machine}. At most about {} trials fit: pass --trials {} or fewer{}. To go further, split the trials over several runs with different --seed values (each run is a valid sample on its own)",
         spec.name,
         spec.trials,
         spec.variants.len(),
@@ -100,7 +100,7 @@ pub fn check_fits(
         whole(fit),
         fit as u64,
         if write_trials { " (or drop --write-trials)" } else { "" },
-    )))
+    ))))
 }
 
 /// A warning when a study will take more than [`WARN_SECONDS`] on `threads` threads.

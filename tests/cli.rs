@@ -306,7 +306,7 @@ fn unknown_keys_are_named_with_line_and_suggestion() {
 fn wrong_types_and_values_are_rejected() {
     rejects(
         &SMALL.replace("trials = 300", "trials = \"many\""),
-        &["bad.toml:3: key `trials`: invalid type"],
+        &["bad.toml:3: key `trials` must be a whole number; found the text \"many\""],
     );
     rejects(
         &SMALL.replace(
@@ -367,6 +367,72 @@ fn structural_problems_are_rejected() {
         &["bad.toml:12: event `peak`: key `end_day` = 41"],
     );
     rejects("name = \"x\"\ntrials = [", &["bad.toml:2: key `trials`"]);
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
+    // A bad model, an unknown key in that variant, a missing loop elsewhere, a wrong type
+    // and a missing top-level key: all in one message, by line.
+    let text = SMALL
+        .replace("seed = 3\n", "")
+        .replace("horizon_days = 40", "horizon_days = \"forty\"")
+        .replace(
+            "model = \"self_operated\"",
+            "model = \"self_run\"\ndemand.dayly_cv = 0.2",
+        )
+        .replace("loop = \"full_closed\"\n", "");
+    let dir = TempDir::new().unwrap();
+    let file = write(&dir, "bad.toml", &text);
+    let out = shopsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    let expected = [
+        "bad.toml: key `seed` is missing",
+        "bad.toml:4: key `horizon_days` must be a whole number",
+        "bad.toml:15: variant `a`: key `model`: unknown model",
+        "bad.toml:16: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)",
+        "bad.toml:18: variant `b`: key `loop` is missing",
+    ];
+    let mut at = 0;
+    for e in expected {
+        let found = err[at..]
+            .find(e)
+            .unwrap_or_else(|| panic!("`{e}` not found in order in:\n{err}"));
+        at += found + e.len();
+    }
+}
+
+#[test]
+fn names_that_cannot_name_a_folder_or_would_drive_the_terminal_are_refused() {
+    let long = "x".repeat(300);
+    rejects(
+        &SMALL.replace("name = \"small\"", &format!("name = \"{long}\"")),
+        &["bad.toml:2: key `name`", "300 characters; at most 100"],
+    );
+    rejects(
+        &SMALL.replace("name = \"small\"", "name = \"my study/2\""),
+        &["bad.toml:2: key `name`", "use letters, digits"],
+    );
+    // A terminal escape in a variant name: refused, and echoed escaped, never raw.
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        &dir,
+        "bad.toml",
+        &SMALL.replace("name = \"a\"", "name = \"a\\u001b[31mred\""),
+    );
+    let assert = shopsim().arg("check").arg(&file).assert().code(2);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(!err.contains('\u{1b}'), "raw escape echoed: {err:?}");
+    assert!(
+        err.contains("a\\u{1b}[31mred") && err.contains("control characters"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use anyhow::{Context, Result};
 
-use crate::error::InputError;
+use crate::error::{InputError, Kind, Problem};
 
 /// What a folder holds, for the ownership rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,9 +115,12 @@ impl StagedFolder {
         force: bool,
     ) -> Result<StagedFolder> {
         fs::create_dir_all(out_dir).map_err(|e| {
-            InputError::new(format!(
-                "cannot create the output folder '{}': {e}",
-                out_dir.display()
+            InputError::one(Problem::general(
+                Kind::Output,
+                format!(
+                    "cannot create the output folder '{}': {e}",
+                    out_dir.display()
+                ),
             ))
         })?;
         let target = out_dir.join(name);
@@ -132,9 +135,12 @@ impl StagedFolder {
         let staging = out_dir.join(format!(".{name}.partial-{}-{id}", std::process::id()));
         let mut registry = live();
         fs::create_dir(&staging).map_err(|e| {
-            InputError::new(format!(
-                "cannot write in the output folder '{}': {e}",
-                out_dir.display()
+            InputError::one(Problem::general(
+                Kind::Output,
+                format!(
+                    "cannot write in the output folder '{}': {e}",
+                    out_dir.display()
+                ),
             ))
         })?;
         let owner = File::open(&staging).ok().filter(|f| f.try_lock().is_ok());
@@ -225,11 +231,11 @@ pub fn check_replaceable(target: &Path, name: &str, kind: FolderKind) -> Result<
         return Ok(());
     };
     let refuse = |why: String| {
-        Err(InputError::new(format!(
+        Err(InputError::one(Problem::general(Kind::Output, format!(
             "'{}' already exists and {why}; shopsim replaces only its own earlier {} folders. Move it away, choose another --out, or pass --force to replace it (its contents will be deleted)",
             target.display(),
             kind.what()
-        )))
+        ))))
     };
     if meta.file_type().is_symlink() {
         return refuse("is a symbolic link".to_string());

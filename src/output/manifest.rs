@@ -23,7 +23,7 @@ pub struct Manifest<'a> {
     pub elapsed_seconds: f64,
     pub draw_method: &'static str,
     pub params_csv: Option<&'a str>,
-    pub warnings: &'a [String],
+    pub warnings: Vec<String>,
     pub events: Vec<EventRecord<'a>>,
     pub variants: Vec<VariantRecord<'a>>,
 }
@@ -90,7 +90,7 @@ pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> Vec<u8> {
         elapsed_seconds: facts.elapsed_seconds,
         draw_method: facts.draw_method,
         params_csv: facts.params_csv,
-        warnings: &scenario.warnings,
+        warnings: scenario.warnings.iter().map(ToString::to_string).collect(),
         events: spec
             .events
             .iter()

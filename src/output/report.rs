@@ -123,7 +123,7 @@ pub fn report_html(
         facts.elapsed_seconds
     );
     for w in &scenario.warnings {
-        let _ = writeln!(h, "<p class=\"warn\">Warning: {}</p>", esc(w));
+        let _ = writeln!(h, "<p class=\"warn\">Warning: {}</p>", esc(&w.to_string()));
     }
 
     // Verdict table, ranked by mean profit.

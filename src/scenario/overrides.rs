@@ -1,12 +1,21 @@
 //! Parameter overrides from CSV (`--params`): columns `key,value` and optionally
 //! `variant`; any other column (the catalog's `unit`, `description`, `source`) is ignored,
 //! so an exported catalog can be edited and passed back as it is.
+//!
+//! Spreadsheets are met where they are: a file saved with `;` or tab between columns (Excel
+//! in many locales) is read as such, and then a decimal comma in a plain number (`0,15`) is
+//! a decimal point; `TRUE`/`FALSE`/`yes`/`no` set on/off switches; `15%` is refused with the
+//! hint to write `0.15` (a percentage sign in a cell is too easy to misread silently).
+//!
+//! Precedence: a row naming a variant wins over a row for every variant, whatever their
+//! order in the file.
 
 use std::collections::BTreeSet;
+use std::io::Read;
 use std::path::Path;
 
-use crate::error::InputError;
-use crate::params::{check_value, Dist, P};
+use crate::error::{printable, InputError, Kind, Problem};
+use crate::params::{check_value, Dist, Layer, Resolved, P};
 
 /// One override row.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,32 +36,61 @@ pub struct Overrides {
 }
 
 impl Overrides {
-    /// Reads a CSV file (`-` for standard input is handled by the caller).
+    /// Reads a CSV file, or standard input for `-`.
     pub fn from_file(path: &Path) -> Result<Overrides, InputError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            InputError::new(format!(
-                "cannot read parameter CSV '{}': {e}",
-                path.display()
-            ))
-        })?;
-        Overrides::parse(&text, &path.display().to_string())
+        let (text, origin) = if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                InputError::one(Problem::general(
+                    Kind::Unreadable,
+                    format!("cannot read the parameter CSV from standard input: {e}"),
+                ))
+            })?;
+            (text, "<stdin>".to_string())
+        } else {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                InputError::one(Problem::general(
+                    Kind::Unreadable,
+                    format!("cannot read parameter CSV '{}': {e}", path.display()),
+                ))
+            })?;
+            (text, path.display().to_string())
+        };
+        Overrides::parse(&text, &origin)
     }
 
     /// Parses CSV text; every bad row is reported, not just the first.
     pub fn parse(text: &str, origin: &str) -> Result<Overrides, InputError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text); // Excel's UTF-8 mark
+        let delimiter = sniff_delimiter(text);
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .trim(csv::Trim::All)
             .comment(Some(b'#'))
             .from_reader(text.as_bytes());
+        let problem = |kind, line: u64, message: String| {
+            Problem::new(kind, origin, message).at_line(line as usize)
+        };
         let headers = reader
             .headers()
-            .map_err(|e| InputError::new(format!("{origin}: cannot read the CSV header: {e}")))?
+            .map_err(|e| {
+                InputError::one(problem(
+                    Kind::Syntax,
+                    1,
+                    format!("cannot read the CSV header: {e}"),
+                ))
+            })?
             .clone();
-        let column = |name: &str| headers.iter().position(|h| h == name);
+        let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
         let (Some(key_col), Some(value_col)) = (column("key"), column("value")) else {
-            return Err(InputError::new(format!(
-                "{origin}:1: the header needs columns `key` and `value` (and optionally `variant`); found: {}",
-                headers.iter().collect::<Vec<_>>().join(", ")
+            return Err(InputError::one(problem(
+                Kind::Missing,
+                1,
+                format!(
+                    "the header needs columns `key` and `value` (and optionally `variant`); found: {} (read with {} between columns)",
+                    headers.iter().map(printable).collect::<Vec<_>>().join(", "),
+                    delimiter_name(delimiter)
+                ),
             )));
         };
         let variant_col = column("variant");
@@ -64,19 +102,30 @@ impl Overrides {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    problems.push(format!("{origin}:{line}: malformed CSV row: {e}"));
+                    problems.push(problem(
+                        Kind::Syntax,
+                        line,
+                        format!(
+                            "malformed CSV row ({} between columns): {e}",
+                            delimiter_name(delimiter)
+                        ),
+                    ));
                     continue;
                 }
             };
             let line = record.position().map_or(0, |p| p.line());
             let key = record.get(key_col).unwrap_or("");
-            let value = record.get(value_col).unwrap_or("");
+            let raw_value = record.get(value_col).unwrap_or("");
             let variant = variant_col
                 .and_then(|c| record.get(c))
                 .filter(|v| !v.is_empty())
                 .map(str::to_string);
             if key.is_empty() {
-                problems.push(format!("{origin}:{line}: column 'key' is empty"));
+                problems.push(problem(
+                    Kind::Missing,
+                    line,
+                    "column 'key' is empty".to_string(),
+                ));
                 continue;
             }
             let Some(param) = P::from_key(key) else {
@@ -85,30 +134,52 @@ impl Overrides {
                 } else {
                     crate::suggest::hint(key, crate::params::catalog::keys())
                 };
-                problems.push(format!(
-                    "{origin}:{line}: column 'key': unknown parameter `{key}`{hint}"
-                ));
+                problems.push(
+                    problem(
+                        Kind::UnknownKey,
+                        line,
+                        format!("column 'key': unknown parameter `{}`{hint}", printable(key)),
+                    )
+                    .with_key(key),
+                );
                 continue;
             };
-            let dist = match Dist::parse(value) {
+            let dist = match cell_value(param, raw_value, delimiter) {
                 Ok(d) => d,
-                Err(e) => {
-                    problems.push(format!("{origin}:{line}: column 'value', key `{key}`: {e}"));
+                Err((kind, e)) => {
+                    problems.push(
+                        problem(kind, line, format!("column 'value', key `{key}`: {e}"))
+                            .with_key(key),
+                    );
                     continue;
                 }
             };
             if let Err(e) = check_value(param, &dist) {
-                problems.push(format!("{origin}:{line}: column 'value', key `{key}`: {e}"));
+                problems.push(
+                    problem(
+                        Kind::OutOfRange,
+                        line,
+                        format!("column 'value', key `{key}`: {e}"),
+                    )
+                    .with_key(key),
+                );
                 continue;
             }
             if !seen.insert((param, variant.clone())) {
-                problems.push(format!(
-                    "{origin}:{line}: key `{key}` is set twice{}",
-                    variant
-                        .as_ref()
-                        .map(|v| format!(" for variant `{v}`"))
-                        .unwrap_or_default()
-                ));
+                problems.push(
+                    problem(
+                        Kind::Conflict,
+                        line,
+                        format!(
+                            "key `{key}` is set twice{}",
+                            variant
+                                .as_ref()
+                                .map(|v| format!(" for variant `{}`", printable(v)))
+                                .unwrap_or_default()
+                        ),
+                    )
+                    .with_key(key),
+                );
                 continue;
             }
             rows.push(Override {
@@ -118,7 +189,7 @@ impl Overrides {
                 line,
             });
         }
-        match InputError::from_list(problems) {
+        match InputError::from_problems(problems) {
             Some(e) => Err(e),
             None => Ok(Overrides {
                 origin: origin.to_string(),
@@ -134,6 +205,121 @@ impl Overrides {
             .filter_map(|r| r.variant.as_deref())
             .collect()
     }
+
+    /// Applies the rows to one variant's parameters: rows for every variant first, then
+    /// the rows naming this variant, so a variant row wins whatever the order in the file.
+    pub fn apply_to(&self, params: &mut Resolved, variant: &str) {
+        let for_all = self.rows.iter().filter(|r| r.variant.is_none());
+        let for_this = self
+            .rows
+            .iter()
+            .filter(|r| r.variant.as_deref() == Some(variant));
+        for row in for_all.chain(for_this) {
+            params.set(
+                row.param,
+                row.dist.clone(),
+                Layer::Csv,
+                format!("{}:{}", self.origin, row.line),
+            );
+        }
+    }
+}
+
+/// The column separator: `;` or tab when the header line has one of them and no comma.
+fn sniff_delimiter(text: &str) -> u8 {
+    let header = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .unwrap_or("");
+    let count = |c: char| header.matches(c).count();
+    if count(',') > 0 {
+        b','
+    } else if count(';') > 0 {
+        b';'
+    } else if count('\t') > 0 {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "`;`",
+        b'\t' => "tabs",
+        _ => "`,`",
+    }
+}
+
+/// Reads a value cell: a number or distribution; booleans for switches; a decimal comma
+/// when columns are not comma-separated; a percentage is refused with a hint.
+fn cell_value(param: P, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
+    let spec = param.spec();
+    let is_switch = spec.integer && spec.min == 0.0 && spec.max == 1.0;
+    let lower = cell.to_ascii_lowercase();
+    if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
+        return if is_switch {
+            Ok(Dist::Fixed(if matches!(lower.as_str(), "true" | "yes") {
+                1.0
+            } else {
+                0.0
+            }))
+        } else {
+            Err((
+                Kind::WrongType,
+                format!("`{cell}` is a yes/no answer, but this key takes a number"),
+            ))
+        };
+    }
+    if let Some(number) = cell.strip_suffix('%') {
+        let as_fraction = number
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .map(|p| format!("write {} instead", p / 100.0))
+            .unwrap_or_else(|_| "write the fraction instead".to_string());
+        return Err((
+            Kind::WrongType,
+            format!("`{cell}` is a percentage: rates are fractions here ({as_fraction})"),
+        ));
+    }
+    let text = if delimiter != b',' {
+        decimal_commas(cell)
+    } else {
+        cell.to_string()
+    };
+    Dist::parse(&text).map_err(|e| {
+        let hint = if delimiter == b',' && cell.contains(',') {
+            " (a decimal comma? in a comma-separated file write 0.15, or save the file with `;` between columns)"
+        } else {
+            ""
+        };
+        (Kind::WrongType, format!("{}{hint}", printable(&e.to_string())))
+    })
+}
+
+/// `0,15` → `0.15` and `1,5..2,5` → `1.5..2.5`; a distribution's argument list is left
+/// alone (there the comma separates arguments).
+fn decimal_commas(cell: &str) -> String {
+    let plain = |s: &str| {
+        let s = s.trim().trim_start_matches('-');
+        let mut parts = s.split(',');
+        matches!(
+            (parts.next(), parts.next(), parts.next()),
+            (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty()
+                && a.chars().all(|c| c.is_ascii_digit())
+                && b.chars().all(|c| c.is_ascii_digit())
+        )
+    };
+    if let Some((lo, hi)) = cell.split_once("..") {
+        if plain(lo) || plain(hi) {
+            return format!("{}..{}", lo.replace(',', "."), hi.replace(',', "."));
+        }
+    }
+    if plain(cell) {
+        return cell.replace(',', ".");
+    }
+    cell.to_string()
 }
 
 #[cfg(test)]
@@ -152,7 +338,10 @@ mod tests {
     #[test]
     fn reports_every_bad_row_with_its_line_and_column() {
         let text = "variant,key,value\n,demand.dayly_cv,0.2\nA,fees.commission_rate,8\n,price.retail,abc\n";
-        let e = Overrides::parse(text, "p.csv").unwrap_err().to_string();
+        let e = Overrides::parse(text, "p.csv").unwrap_err();
+        assert_eq!(e.problems().len(), 3);
+        assert_eq!(e.count(Kind::UnknownKey), 1);
+        let e = e.to_string();
         assert!(e.contains("p.csv:2: column 'key': unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)"), "{e}");
         assert!(
             e.contains("p.csv:3: column 'value', key `fees.commission_rate`"),
@@ -164,5 +353,65 @@ mod tests {
     #[test]
     fn a_header_without_key_and_value_is_an_error() {
         assert!(Overrides::parse("name,amount\nx,1\n", "p.csv").is_err());
+    }
+
+    #[test]
+    fn spreadsheet_booleans_set_switches_only() {
+        let o = Overrides::parse("key,value\ninventory.enabled,TRUE\n", "p.csv").unwrap();
+        assert_eq!(o.rows[0].dist, Dist::Fixed(1.0));
+        let o = Overrides::parse("key,value\ninventory.enabled,no\n", "p.csv").unwrap();
+        assert_eq!(o.rows[0].dist, Dist::Fixed(0.0));
+        let e = Overrides::parse("key,value\nprice.retail,TRUE\n", "p.csv").unwrap_err();
+        assert_eq!(e.count(Kind::WrongType), 1);
+        assert!(e.to_string().contains("yes/no answer"), "{e}");
+    }
+
+    #[test]
+    fn semicolon_and_tab_files_with_decimal_commas_are_read() {
+        for sep in [";", "\t"] {
+            let text = format!(
+                "key{sep}value\nfees.commission_rate{sep}0,15\nprice.retail{sep}18,5..22,5\nprice.unit_cost{sep}normal(5, 1)\n"
+            )
+            .replace("price.unit_cost", "costs.unit_cost");
+            let o = Overrides::parse(&text, "p.csv").unwrap();
+            assert_eq!(o.rows[0].dist, Dist::Fixed(0.15));
+            assert_eq!(o.rows[1].dist, Dist::parse("18.5..22.5").unwrap());
+            assert_eq!(o.rows[2].dist, Dist::parse("normal(5, 1)").unwrap());
+        }
+        // In a comma-separated file a decimal comma splits the cell: the message says so.
+        let e = Overrides::parse("key,value\nfees.commission_rate,\"0,15\"\n", "p.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("decimal comma"), "{e}");
+    }
+
+    #[test]
+    fn a_percentage_gets_the_fraction_as_a_hint() {
+        let e = Overrides::parse("key,value\nfees.commission_rate,15%\n", "p.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("write 0.15 instead"), "{e}");
+    }
+
+    #[test]
+    fn a_variant_row_wins_over_an_all_variants_row_in_any_order() {
+        for text in [
+            "variant,key,value\nb,price.retail,30\n,price.retail,25\n",
+            "variant,key,value\n,price.retail,25\nb,price.retail,30\n",
+        ] {
+            let o = Overrides::parse(text, "p.csv").unwrap();
+            let setting = crate::params::Setting {
+                market: crate::params::Market::Us,
+                category: crate::params::Category::Beauty,
+                model: crate::params::Model::SelfOperated,
+                loop_type: crate::params::LoopType::SemiClosed,
+            };
+            let mut b = Resolved::defaults(setting);
+            o.apply_to(&mut b, "b");
+            assert_eq!(b.dist(P::RetailPrice), &Dist::Fixed(30.0), "{text}");
+            let mut a = Resolved::defaults(setting);
+            o.apply_to(&mut a, "a");
+            assert_eq!(a.dist(P::RetailPrice), &Dist::Fixed(25.0), "{text}");
+        }
     }
 }

@@ -9,47 +9,60 @@ use toml::Spanned;
 /// The parameters of one catalog section (`demand.daily_cv = 0.3` → key `daily_cv`).
 pub type Section = BTreeMap<String, Spanned<toml::Value>>;
 
+/// A scalar as written: its type is checked by the validator, so a wrong type is one more
+/// problem in the list (with a plain-language message) instead of the end of parsing.
+pub type RawValue = Spanned<toml::Value>;
+
+/// The top level. Every field is optional here: a missing required one is reported by the
+/// validator together with every other problem of the file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStudy {
-    pub name: Spanned<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub name: Option<RawValue>,
     #[serde(default)]
-    pub currency: Option<Spanned<String>>,
-    pub trials: Spanned<i64>,
-    pub horizon_days: Spanned<i64>,
-    pub seed: Spanned<i64>,
+    pub description: Option<RawValue>,
+    #[serde(default)]
+    pub currency: Option<RawValue>,
+    #[serde(default)]
+    pub trials: Option<RawValue>,
+    #[serde(default)]
+    pub horizon_days: Option<RawValue>,
+    #[serde(default)]
+    pub seed: Option<RawValue>,
     /// Variant the others are compared against in the head-to-head chart.
     #[serde(default)]
-    pub baseline: Option<Spanned<String>>,
+    pub baseline: Option<RawValue>,
     #[serde(default)]
     pub base: Option<RawSettings>,
     #[serde(default)]
-    pub events: Vec<RawEvent>,
+    pub events: Vec<Spanned<RawEvent>>,
     #[serde(default)]
-    pub variant: Vec<RawVariant>,
+    pub variant: Vec<Spanned<RawVariant>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
-    pub name: Spanned<String>,
-    pub start_day: Spanned<i64>,
-    pub end_day: Spanned<i64>,
+    #[serde(default)]
+    pub name: Option<RawValue>,
+    #[serde(default)]
+    pub start_day: Option<RawValue>,
+    #[serde(default)]
+    pub end_day: Option<RawValue>,
     /// Markets the event happens in (default: all).
     #[serde(default)]
-    pub markets: Vec<Spanned<String>>,
+    pub markets: Option<RawValue>,
     #[serde(default)]
-    pub demand_multiplier: Option<Spanned<toml::Value>>,
+    pub demand_multiplier: Option<RawValue>,
     #[serde(default)]
-    pub delay_multiplier: Option<Spanned<toml::Value>>,
+    pub delay_multiplier: Option<RawValue>,
     #[serde(default)]
-    pub ad_cost_multiplier: Option<Spanned<toml::Value>>,
+    pub ad_cost_multiplier: Option<RawValue>,
     #[serde(default)]
-    pub supply_price_multiplier: Option<Spanned<toml::Value>>,
+    pub supply_price_multiplier: Option<RawValue>,
     #[serde(default)]
-    pub lost_multiplier: Option<Spanned<toml::Value>>,
+    pub lost_multiplier: Option<RawValue>,
 }
 
 /// Declares the settings shared by `[base]` and each `[[variant]]`: market, category and
@@ -62,9 +75,9 @@ macro_rules! settings {
         pub struct $name {
             $($extra)*
             #[serde(default)]
-            pub market: Option<Spanned<String>>,
+            pub market: Option<RawValue>,
             #[serde(default)]
-            pub category: Option<Spanned<String>>,
+            pub category: Option<RawValue>,
             #[serde(default)] pub price: Section,
             #[serde(default)] pub costs: Section,
             #[serde(default)] pub fees: Section,
@@ -104,10 +117,12 @@ settings!(
 settings!(
     /// One `[[variant]]`: an option to compare.
     RawVariant {
-        pub name: Spanned<String>,
-        pub model: Spanned<String>,
-        #[serde(rename = "loop")]
-        pub loop_type: Spanned<String>,
+        #[serde(default)]
+        pub name: Option<RawValue>,
+        #[serde(default)]
+        pub model: Option<RawValue>,
+        #[serde(default, rename = "loop")]
+        pub loop_type: Option<RawValue>,
     }
 );
 

@@ -1,0 +1,187 @@
+//! Peak events (`[[events]]`): days inside the horizon, multipliers that are multipliers
+//! (≥ 0, at most [`MAX_EVENT_MULTIPLIER`]), markets by name.
+
+use toml::Spanned;
+
+use super::raw::RawEvent;
+use super::validate::{describe, value_to_dist, Validator};
+use crate::error::{printable, Kind};
+use crate::params::dist::IntervalForm;
+use crate::params::{Dist, Market};
+use crate::sim::{EventFactor, EventSpec};
+
+/// Largest event multiplier accepted: a peak a hundred times the usual day is already far
+/// beyond the Black Friday uplifts on record; larger values are typing mistakes.
+pub const MAX_EVENT_MULTIPLIER: f64 = 100.0;
+
+impl Validator<'_> {
+    pub(super) fn events(&mut self, raw: &[Spanned<RawEvent>], horizon: usize) -> Vec<EventSpec> {
+        raw.iter()
+            .filter_map(|ev| self.event(ev, horizon))
+            .collect()
+    }
+
+    fn event(&mut self, raw: &Spanned<RawEvent>, horizon: usize) -> Option<EventSpec> {
+        let table = raw.span();
+        let ev = raw.get_ref();
+        let mut ok = true;
+        let name = match &ev.name {
+            Some(v) => self.text(v, "name", "event: ").unwrap_or_default(),
+            None => {
+                self.problem(
+                    table.clone(),
+                    Kind::Missing,
+                    "name",
+                    "[[events]]: key `name` is missing (add e.g. `name = \"black_friday\"`)"
+                        .to_string(),
+                );
+                ok = false;
+                String::new()
+            }
+        };
+        let what = format!("event `{}`: ", printable(&name));
+        let day = |v: &mut Self, value: &Option<super::raw::RawValue>, key: &str| match value {
+            Some(value) => v.whole(value, key, &what).map(|d| (value.span(), d)),
+            None => {
+                v.problem(
+                    table.clone(),
+                    Kind::Missing,
+                    key,
+                    format!("{what}key `{key}` is missing (days count from 1)"),
+                );
+                None
+            }
+        };
+        let start = day(self, &ev.start_day, "start_day");
+        let end = day(self, &ev.end_day, "end_day");
+        if let Some((span, s)) = &start {
+            if *s < 1 || *s > horizon as i64 {
+                self.problem(
+                    span.clone(),
+                    Kind::OutOfRange,
+                    "start_day",
+                    format!(
+                        "{what}key `start_day` = {s} is outside the horizon (days 1 to {horizon})"
+                    ),
+                );
+                ok = false;
+            }
+        }
+        if let (Some((span, e)), Some((_, s))) = (&end, &start) {
+            if e < s || *e > horizon as i64 {
+                self.problem(
+                    span.clone(),
+                    Kind::OutOfRange,
+                    "end_day",
+                    format!("{what}key `end_day` = {e} must be from start_day ({s}) to the horizon ({horizon})"),
+                );
+                ok = false;
+            }
+        }
+        let fields = [
+            &ev.demand_multiplier,
+            &ev.delay_multiplier,
+            &ev.ad_cost_multiplier,
+            &ev.supply_price_multiplier,
+            &ev.lost_multiplier,
+        ];
+        let mut multipliers: [Dist; 5] = std::array::from_fn(|_| Dist::Fixed(1.0));
+        for (factor, field) in EventFactor::ALL.iter().zip(fields) {
+            let Some(value) = field else { continue };
+            match self.multiplier(value, *factor, &what) {
+                Some(d) => multipliers[*factor as usize] = d,
+                None => ok = false,
+            }
+        }
+        let markets = match &ev.markets {
+            None => Vec::new(),
+            Some(value) => {
+                let items: Vec<toml::Value> = match value.get_ref() {
+                    toml::Value::Array(items) => items.clone(),
+                    single @ toml::Value::String(_) => vec![single.clone()],
+                    other => {
+                        self.problem(
+                            value.span(),
+                            Kind::WrongType,
+                            "markets",
+                            format!("{what}key `markets` must be a list of markets such as [\"us\", \"uk\"]; found {}", describe(other)),
+                        );
+                        ok = false;
+                        Vec::new()
+                    }
+                };
+                let mut markets = Vec::new();
+                for item in items {
+                    let spanned = Spanned::new(value.span(), item);
+                    match self.choice::<Market>(Some(&spanned), "markets", &what) {
+                        Some(m) => markets.push(m),
+                        None => ok = false,
+                    }
+                }
+                markets
+            }
+        };
+        let ((_, start), (_, end)) = (start?, end?);
+        ok.then(|| EventSpec {
+            name,
+            start_day: (start - 1) as usize,
+            end_day: (end - 1) as usize,
+            multipliers,
+            markets,
+        })
+    }
+
+    /// A multiplier: ≥ 0 (the ad-cost one > 0: it divides), at most
+    /// [`MAX_EVENT_MULTIPLIER`].
+    fn multiplier(
+        &mut self,
+        value: &super::raw::RawValue,
+        factor: EventFactor,
+        what: &str,
+    ) -> Option<Dist> {
+        let key = factor.key();
+        let d = match value_to_dist(value.get_ref()) {
+            Ok(d) => d,
+            Err(e) => {
+                self.problem(
+                    value.span(),
+                    Kind::WrongType,
+                    key,
+                    format!("{what}key `{key}`: {e}"),
+                );
+                return None;
+            }
+        };
+        let (lo, hi) = d.support();
+        let positive_needed = factor == EventFactor::AdCost;
+        let lowest = if lo.is_finite() { lo } else { d.mean() };
+        let highest = if hi.is_finite() { hi } else { d.mean() };
+        // A log-normal's support starts at 0 but never reaches it.
+        let reaches_lowest = !matches!(d, Dist::LogNormal { .. })
+            && !matches!(d.interval_form(), IntervalForm::LogNormal { .. });
+        let problem = if lowest < 0.0 || (positive_needed && lowest <= 0.0 && reaches_lowest) {
+            Some(format!(
+                "`{d}` must be {} (a multiplier; 1 = no change)",
+                if positive_needed { "> 0" } else { "≥ 0" }
+            ))
+        } else if highest > MAX_EVENT_MULTIPLIER {
+            Some(format!(
+                "`{d}` reaches {highest}; a multiplier above {MAX_EVENT_MULTIPLIER} is not accepted (1 = no change, 3 = three times the usual)"
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                self.problem(
+                    value.span(),
+                    Kind::OutOfRange,
+                    key,
+                    format!("{what}key `{key}`: {message}"),
+                );
+                None
+            }
+            None => Some(d),
+        }
+    }
+}

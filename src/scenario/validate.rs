@@ -1,0 +1,543 @@
+//! Validation of a parsed scenario: every value, name and cross-field rule, with every
+//! problem of the file collected (a bad model does not hide a bad key) and located by
+//! line and key.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::raw::{RawSettings, RawStudy, RawValue, RawVariant, Section};
+use super::{Overrides, Scenario, MAX_HORIZON_DAYS, MAX_NAME_CHARS};
+use crate::error::{printable, InputError, Kind, LineIndex, Problem, Warning};
+use crate::params::{
+    check_value, choices, Category, Dist, Layer, LoopType, Market, Model, Resolved, Setting,
+    TierTable, P,
+};
+use crate::sim::{StudySpec, VariantSpec};
+
+/// Validates a parsed scenario into a [`Scenario`], or every problem found.
+pub(super) fn validate(
+    text: &str,
+    origin: &str,
+    raw: RawStudy,
+    overrides: Option<&Overrides>,
+) -> Result<Scenario, InputError> {
+    let mut v = Validator {
+        origin,
+        lines: LineIndex::new(text),
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        base_reported: false,
+        unknown_keys: 0,
+    };
+    let scenario = v.study(raw, overrides);
+    match InputError::from_problems(v.problems) {
+        Some(e) => Err(e),
+        None => Ok(Scenario {
+            warnings: v.warnings,
+            ..scenario
+        }),
+    }
+}
+
+pub(super) struct Validator<'a> {
+    origin: &'a str,
+    lines: LineIndex,
+    problems: Vec<Problem>,
+    warnings: Vec<Warning>,
+    /// `[base]` applies to every variant; its problems are reported for the first only.
+    base_reported: bool,
+    /// Unknown keys seen so far: past [`HINTED_UNKNOWN_KEYS`], no "did you mean" search
+    /// (only the first problems are printed), so a huge file stays linear and fast.
+    unknown_keys: usize,
+}
+
+const HINTED_UNKNOWN_KEYS: usize = 2 * crate::error::MAX_SHOWN;
+
+/// How a value is described in a message: its type and the value.
+pub(super) fn describe(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("the text \"{}\"", printable(s)),
+        toml::Value::Integer(i) => format!("the number {i}"),
+        toml::Value::Float(f) => format!("the number {f}"),
+        toml::Value::Boolean(b) => format!("`{b}`"),
+        toml::Value::Datetime(d) => format!("the date {d}"),
+        toml::Value::Array(_) => "a list".to_string(),
+        toml::Value::Table(_) => "a table".to_string(),
+    }
+}
+
+impl Validator<'_> {
+    /// Records a problem at the line of `span`.
+    pub(super) fn problem(&mut self, span: Range<usize>, kind: Kind, key: &str, message: String) {
+        let line = self.lines.line(span.start);
+        let mut p = Problem::new(kind, self.origin, message).at_line(line);
+        if !key.is_empty() {
+            p = p.with_key(key);
+        }
+        self.problems.push(p);
+    }
+
+    /// A required key: reported as missing (at `table`'s line, if any) when absent.
+    fn required<'v>(
+        &mut self,
+        value: Option<&'v RawValue>,
+        key: &str,
+        table: Option<(Range<usize>, &str)>,
+        example: &str,
+    ) -> Option<&'v RawValue> {
+        if value.is_none() {
+            let (message, line) = match &table {
+                Some((span, what)) => (
+                    format!("{what}: key `{key}` is missing (add e.g. `{example}`)"),
+                    Some(self.lines.line(span.start)),
+                ),
+                None => (
+                    format!("key `{key}` is missing (add e.g. `{example}` at the top of the file)"),
+                    None,
+                ),
+            };
+            let mut p = Problem::new(Kind::Missing, self.origin, message).with_key(key);
+            p.line = line;
+            self.problems.push(p);
+        }
+        value
+    }
+
+    /// A whole number (an integer, or a float with no fraction such as `1e4`).
+    pub(super) fn whole(&mut self, value: &RawValue, key: &str, what: &str) -> Option<i64> {
+        match value.get_ref() {
+            toml::Value::Integer(i) => Some(*i),
+            toml::Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(*f as i64),
+            other => {
+                self.problem(
+                    value.span(),
+                    Kind::WrongType,
+                    key,
+                    format!(
+                        "{what}key `{key}` must be a whole number; found {}",
+                        describe(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Text in quotes.
+    pub(super) fn text(&mut self, value: &RawValue, key: &str, what: &str) -> Option<String> {
+        match value.get_ref() {
+            toml::Value::String(s) => Some(s.trim().to_string()),
+            other => {
+                self.problem(
+                    value.span(),
+                    Kind::WrongType,
+                    key,
+                    format!(
+                        "{what}key `{key}` must be text in quotes (e.g. {key} = \"...\"); found {}",
+                        describe(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words (market, category, model, loop).
+    pub(super) fn choice<T: std::str::FromStr<Err = String>>(
+        &mut self,
+        value: Option<&RawValue>,
+        key: &str,
+        what: &str,
+    ) -> Option<T> {
+        let value = value?;
+        let word = self.text(value, key, what)?;
+        match word.parse::<T>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(
+                    value.span(),
+                    Kind::OutOfRange,
+                    key,
+                    format!("{what}key `{key}`: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A study or variant name: not empty, not too long, no control characters; a study
+    /// also names a folder, so only letters, digits, `_`, `-` and `.` (not first).
+    fn name(&mut self, value: &RawValue, what: &str, is_study: bool) -> Option<String> {
+        let name = self.text(value, "name", what)?;
+        let shown = printable(&name);
+        let why = if name.is_empty() {
+            Some("it is empty".to_string())
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            Some(format!(
+                "it has {} characters; at most {MAX_NAME_CHARS} are allowed",
+                name.chars().count()
+            ))
+        } else if name.chars().any(char::is_control) {
+            Some("it holds control characters (such as NUL or a terminal escape)".to_string())
+        } else if is_study
+            && (name.starts_with('.')
+                || !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        {
+            Some(
+                "a study names its output folder: use letters, digits, `_`, `-` or `.` (not first)"
+                    .to_string(),
+            )
+        } else {
+            None
+        };
+        match why {
+            Some(why) => {
+                self.problem(
+                    value.span(),
+                    Kind::Name,
+                    "name",
+                    format!("{what}key `name`: `{shown}` cannot be used: {why}"),
+                );
+                None
+            }
+            None => Some(name),
+        }
+    }
+
+    fn study(&mut self, raw: RawStudy, overrides: Option<&Overrides>) -> Scenario {
+        let name = self
+            .required(raw.name.as_ref(), "name", None, "name = \"my_study\"")
+            .and_then(|v| self.name(v, "", true))
+            .unwrap_or_default();
+        let trials = self
+            .required(raw.trials.as_ref(), "trials", None, "trials = 4000")
+            .and_then(|v| self.whole(v, "trials", "").map(|t| (v, t)));
+        if let Some((v, t)) = trials {
+            if t < 1 {
+                self.problem(
+                    v.span(),
+                    Kind::OutOfRange,
+                    "trials",
+                    format!("key `trials`: {t} trials; at least 1 is needed"),
+                );
+            }
+        }
+        let horizon = self
+            .required(
+                raw.horizon_days.as_ref(),
+                "horizon_days",
+                None,
+                "horizon_days = 120",
+            )
+            .and_then(|v| self.whole(v, "horizon_days", "").map(|h| (v, h)));
+        if let Some((v, h)) = horizon {
+            if !(1..=MAX_HORIZON_DAYS).contains(&h) {
+                self.problem(
+                    v.span(),
+                    Kind::OutOfRange,
+                    "horizon_days",
+                    format!(
+                        "key `horizon_days`: {h} days; it must be from 1 to {MAX_HORIZON_DAYS}"
+                    ),
+                );
+            }
+        }
+        let seed = self
+            .required(raw.seed.as_ref(), "seed", None, "seed = 1")
+            .and_then(|v| self.whole(v, "seed", "").map(|s| (v, s)));
+        if let Some((v, s)) = seed {
+            if s < 0 {
+                self.problem(
+                    v.span(),
+                    Kind::OutOfRange,
+                    "seed",
+                    format!("key `seed`: {s} is negative; use 0 or more"),
+                );
+            }
+        }
+        let currency = raw
+            .currency
+            .as_ref()
+            .and_then(|c| self.text(c, "currency", ""))
+            .unwrap_or_else(|| "USD".to_string());
+        let description = raw
+            .description
+            .as_ref()
+            .and_then(|d| self.text(d, "description", ""));
+        let horizon = horizon.map_or(1, |(_, h)| h.clamp(1, MAX_HORIZON_DAYS)) as usize;
+
+        let events = self.events(&raw.events, horizon);
+        let base = raw.base.unwrap_or_default();
+        let base_market = self
+            .choice::<Market>(base.market.as_ref(), "market", "")
+            .unwrap_or(Market::Us);
+        let base_category = self
+            .choice::<Category>(base.category.as_ref(), "category", "")
+            .unwrap_or(Category::Beauty);
+
+        if raw.variant.len() < 2 {
+            self.problems.push(
+                Problem::new(
+                    Kind::Missing,
+                    self.origin,
+                    format!(
+                        "a study needs at least two [[variant]] tables to compare; found {}",
+                        raw.variant.len()
+                    ),
+                )
+                .with_key("variant"),
+            );
+        }
+        let mut variants: Vec<VariantSpec> = Vec::new();
+        for variant in &raw.variant {
+            if let Some(v) = self.variant(variant, &base, base_market, base_category, overrides) {
+                if variants.iter().any(|other| other.name == v.name) {
+                    let span = variant
+                        .get_ref()
+                        .name
+                        .as_ref()
+                        .map_or(variant.span(), |n| n.span());
+                    self.problem(
+                        span,
+                        Kind::Conflict,
+                        "name",
+                        format!(
+                            "variant name `{}` is used twice; names must be unique",
+                            printable(&v.name)
+                        ),
+                    );
+                    continue;
+                }
+                variants.push(v);
+            }
+        }
+        let baseline = raw.baseline.as_ref().and_then(|b| {
+            let wanted = self.text(b, "baseline", "")?;
+            let found = variants.iter().position(|v| v.name == wanted);
+            if found.is_none() {
+                let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+                let hint = crate::suggest::hint(&wanted, names.iter().copied());
+                self.problem(
+                    b.span(),
+                    Kind::Conflict,
+                    "baseline",
+                    format!(
+                        "key `baseline`: no variant is named `{}`{hint}",
+                        printable(&wanted)
+                    ),
+                );
+            }
+            found
+        });
+        Scenario {
+            baseline,
+            spec: StudySpec {
+                name,
+                seed: seed.map_or(0, |(_, s)| s.max(0) as u64),
+                trials: trials.map_or(1, |(_, t)| t.max(1) as u64),
+                horizon_days: horizon,
+                events,
+                variants,
+            },
+            origin: self.origin.to_string(),
+            description,
+            currency,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn variant(
+        &mut self,
+        raw: &Spanned<RawVariant>,
+        base: &RawSettings,
+        base_market: Market,
+        base_category: Category,
+        overrides: Option<&Overrides>,
+    ) -> Option<VariantSpec> {
+        let table = raw.span();
+        let raw = raw.get_ref();
+        let name = self
+            .required(
+                raw.name.as_ref(),
+                "name",
+                Some((table.clone(), "[[variant]]")),
+                "name = \"self_fbt\"",
+            )
+            .and_then(|v| self.name(v, "variant: ", false));
+        let what = format!(
+            "variant `{}`: ",
+            name.as_deref().map(printable).unwrap_or_default()
+        );
+        let model_value = self.required(
+            raw.model.as_ref(),
+            "model",
+            Some((table.clone(), what.trim_end_matches(": "))),
+            "model = \"self_operated\"",
+        );
+        let model = self.choice::<Model>(model_value, "model", &what);
+        let loop_value = self.required(
+            raw.loop_type.as_ref(),
+            "loop",
+            Some((table.clone(), what.trim_end_matches(": "))),
+            "loop = \"semi_closed\"",
+        );
+        let loop_type = self.choice::<LoopType>(loop_value, "loop", &what);
+        let market = self
+            .choice::<Market>(raw.market.as_ref(), "market", &what)
+            .unwrap_or(base_market);
+        let category = self
+            .choice::<Category>(raw.category.as_ref(), "category", &what)
+            .unwrap_or(base_category);
+        // Without a valid model or loop the variant cannot be built, but its keys are
+        // still checked (on the default model and loop) so every problem shows at once.
+        let setting = Setting {
+            market,
+            category,
+            model: model.unwrap_or(Model::SelfOperated),
+            loop_type: loop_type.unwrap_or(LoopType::SemiClosed),
+        };
+        if let (Some(model), Some(m)) = (model, model_value) {
+            if !choices::offered(model, market) {
+                self.warnings.push(Warning {
+                    origin: self.origin.to_string(),
+                    line: Some(self.lines.line(m.span().start)),
+                    message: format!(
+                        "{what}{model} is not offered in market `{market}` (MODEL.md: self-operated in us, sg, th, vn, my, ph; fully managed in us, uk, sa); simulating it anyway"
+                    ),
+                });
+            }
+        }
+        let label = name.as_deref().map(printable).unwrap_or_default();
+        let mut params = Resolved::defaults(setting);
+        let report_base = !std::mem::replace(&mut self.base_reported, true);
+        let kept = self.problems.len();
+        self.apply(&mut params, base.sections(), Layer::Base, "scenario [base]");
+        if !report_base {
+            self.problems.truncate(kept);
+        }
+        self.apply(
+            &mut params,
+            raw.sections(),
+            Layer::Variant,
+            &format!("scenario variant `{label}`"),
+        );
+        if let Some(o) = overrides {
+            o.apply_to(&mut params, name.as_deref().unwrap_or_default());
+        }
+        self.cross_checks(&params, table, &label);
+        let (name, _, _) = (name?, model?, loop_type?);
+        Some(VariantSpec {
+            name,
+            setting,
+            params,
+        })
+    }
+
+    /// Applies a settings table (base or variant) on top of `params`.
+    fn apply(
+        &mut self,
+        params: &mut Resolved,
+        sections: [(&'static str, &Section); 12],
+        layer: Layer,
+        source: &str,
+    ) {
+        for (section, table) in sections {
+            for (key, value) in table {
+                let full = format!("{section}.{key}");
+                if full == "logistics.tiers" {
+                    if let Some(tiers) = self.tiers(value) {
+                        params.tiers = TierTable {
+                            tiers,
+                            layer,
+                            source: source.to_string(),
+                        };
+                    }
+                    continue;
+                }
+                let Some(p) = P::from_key(&full) else {
+                    self.unknown_keys += 1;
+                    let hint = if self.unknown_keys <= HINTED_UNKNOWN_KEYS {
+                        let mut candidates: Vec<&str> = crate::params::catalog::keys().collect();
+                        candidates.push("logistics.tiers");
+                        crate::suggest::hint(&full, candidates)
+                    } else {
+                        String::new()
+                    };
+                    self.problem(
+                        value.span(),
+                        Kind::UnknownKey,
+                        &full,
+                        format!("unknown parameter `{}`{hint}", printable(&full)),
+                    );
+                    continue;
+                };
+                let dist = match value_to_dist_for(p, value.get_ref()) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        self.problem(
+                            value.span(),
+                            Kind::WrongType,
+                            &full,
+                            format!("key `{full}`: {e}"),
+                        );
+                        continue;
+                    }
+                };
+                if let Err(e) = check_value(p, &dist) {
+                    self.problem(
+                        value.span(),
+                        Kind::OutOfRange,
+                        &full,
+                        format!("key `{full}`: {e}"),
+                    );
+                    continue;
+                }
+                params.set(p, dist, layer, source.to_string());
+            }
+        }
+    }
+
+    /// Rules across parameters, checked on the final values.
+    fn cross_checks(&mut self, params: &Resolved, at: Range<usize>, name: &str) {
+        let mean = |p: P| params.dist(p).mean();
+        if mean(P::ReorderPoint) > mean(P::OrderUpTo) {
+            self.problem(
+                at,
+                Kind::Conflict,
+                "inventory.reorder_point",
+                format!(
+                    "variant `{name}`: `inventory.reorder_point` ({}) exceeds `inventory.order_up_to` ({}); the policy orders up to S when stock falls to s, so s ≤ S",
+                    params.dist(P::ReorderPoint),
+                    params.dist(P::OrderUpTo)
+                ),
+            );
+        }
+    }
+}
+
+/// A TOML value as a number or distribution.
+pub(super) fn value_to_dist(value: &toml::Value) -> Result<Dist, String> {
+    match value {
+        toml::Value::Integer(i) => Ok(Dist::Fixed(*i as f64)),
+        toml::Value::Float(f) if f.is_finite() => Ok(Dist::Fixed(*f)),
+        toml::Value::Float(f) => Err(format!("`{f}` is not a finite number")),
+        toml::Value::String(s) => Dist::parse(s).map_err(|e| e.to_string()),
+        other => Err(format!(
+            "expected a number or a distribution such as \"normal(10, 2)\"; found {}",
+            describe(other)
+        )),
+    }
+}
+
+/// As [`value_to_dist`], also taking `true`/`false` for on/off switches.
+fn value_to_dist_for(p: P, value: &toml::Value) -> Result<Dist, String> {
+    match value {
+        toml::Value::Boolean(b) if p.spec().integer && p.spec().max == 1.0 => {
+            Ok(Dist::Fixed(if *b { 1.0 } else { 0.0 }))
+        }
+        v => value_to_dist(v),
+    }
+}
