@@ -349,6 +349,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
             .collect()
     });
     bar.finish_and_clear();
+    check_finite(&scenarios, &runs)?;
 
     let params_csv = args.params.as_ref().map(|p| p.display().to_string());
     let mut stdout = std::io::stdout().lock();
@@ -399,6 +400,36 @@ fn check_sizes(
         }
     }
     Ok(())
+}
+
+/// A non-finite output is an error naming the variant and metric, never a table cell.
+fn check_finite(
+    scenarios: &[Scenario],
+    runs: &[(sim::StudyResults, f64)],
+) -> Result<(), InputError> {
+    let problems: Vec<Problem> = scenarios
+        .iter()
+        .zip(runs)
+        .filter_map(|(s, (results, _))| {
+            let bad = results.first_non_finite()?;
+            Some(Problem::new(
+                Kind::OutOfRange,
+                s.origin.clone(),
+                format!(
+                    "study `{}`: variant `{}`: `{}` is {} in trial {}; the inputs are too extreme for the model (check money and volume parameters for an extra zero); nothing was written",
+                    s.spec.name,
+                    s.spec.variants[bad.variant].name,
+                    bad.metric.name(),
+                    if bad.value.is_nan() { "undefined (NaN)" } else { "infinite" },
+                    bad.trial + 1
+                ),
+            ))
+        })
+        .collect();
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 fn progress_bar(total: u64) -> ProgressBar {

@@ -97,3 +97,28 @@ fn many_variants_are_compared_with_the_baseline_only() {
         1 + 20 * 19 * shopsim::sim::METRIC_COUNT
     );
 }
+
+#[test]
+fn absurd_money_values_are_refused_instead_of_overflowing() {
+    let dir = TempDir::new().unwrap();
+    let text = study("absurd", "30", 2).replace(
+        "category = \"beauty\"\n",
+        "category = \"beauty\"\nprice.retail = 1e308\nprice.reference = 1e308\n",
+    );
+    let file = write(dir.path(), "absurd.toml", &text);
+    shopsim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("absurd.toml:8: key `price.retail`")
+                .and(predicate::str::contains(
+                    "absurd.toml:9: key `price.reference`",
+                ))
+                .and(predicate::str::contains("typing mistakes")),
+        );
+    assert!(!dir.path().join("out").exists());
+}

@@ -24,7 +24,23 @@ pub struct ParamSpec {
     pub description: &'static str,
 }
 
-const INF: f64 = f64::INFINITY;
+// Upper bounds of sanity, not economic claims: they stop typing mistakes (an extra zero
+// run, `1e308`) from overflowing to infinity and silently dropping a variant from the
+// verdict. Wide enough for currencies with large units (VND, IDR).
+/// Money per unit, order, return, complaint, live or refresh.
+const MONEY_PER_UNIT: f64 = 1e9;
+/// Money per day.
+const MONEY_PER_DAY: f64 = 1e10;
+/// Capital.
+const CAPITAL: f64 = 1e15;
+/// Orders per day (or per live).
+const ORDERS_PER_DAY: f64 = 1e6;
+/// Days (ten years, the longest horizon).
+const DAYS: f64 = 3650.0;
+/// Units of stock.
+const UNITS: f64 = 1e9;
+/// GMV per currency of ads.
+const ROAS: f64 = 1000.0;
 
 macro_rules! catalog {
     ($( $id:ident $key:literal [$unit:literal, $min:expr, $max:expr, $int:literal] = $default:literal,
@@ -44,20 +60,20 @@ macro_rules! catalog {
 
 catalog! {
     // --- price ---------------------------------------------------------------------
-    RetailPrice "price.retail" ["currency/unit", 0.01, INF, false] = "20",
+    RetailPrice "price.retail" ["currency/unit", 0.01, MONEY_PER_UNIT, false] = "20",
         "assumption: typical TikTok Shop beauty price point; refined per category",
         "Retail price the buyer pays (self-operated; the platform sets it when fully managed)";
-    ReferencePrice "price.reference" ["currency/unit", 0.01, INF, false] = "20",
+    ReferencePrice "price.reference" ["currency/unit", 0.01, MONEY_PER_UNIT, false] = "20",
         "assumption: equal to the retail price, so the price factor is 1",
         "Market reference price the demand rates are calibrated at (price factor = (retail/reference)^-elasticity)";
-    SupplyPrice "price.supply" ["currency/unit", 0.0, INF, false] = "8..13",
+    SupplyPrice "price.supply" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "8..13",
         "DOMAIN Fully managed terms: supply/retail 40-65% (L), times the retail price",
         "Fully managed: the price the platform pays the merchant per unit sold";
     // --- costs ---------------------------------------------------------------------
-    UnitCost "costs.unit_cost" ["currency/unit", 0.0, INF, false] = "5",
+    UnitCost "costs.unit_cost" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "5",
         "assumption: landed goods cost about a quarter of retail for beauty",
         "Cost of goods per unit (bought from the factory)";
-    Packaging "costs.packaging" ["currency/order", 0.0, INF, false] = "0.4",
+    Packaging "costs.packaging" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "0.4",
         "assumption",
         "Packaging and labelling per order shipped";
     // --- fees ----------------------------------------------------------------------
@@ -67,35 +83,35 @@ catalog! {
     PaymentRate "fees.payment_rate" ["fraction of GMV", 0.0, 1.0, false] = "0",
         "DOMAIN Platform fees: US referral fee covers all platform fees (H)",
         "Payment/transaction fee on GMV, self-operated";
-    FeePerOrder "fees.per_order" ["currency/order", 0.0, INF, false] = "0",
+    FeePerOrder "fees.per_order" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "0",
         "DOMAIN Platform fees: no per-order fee in the US (H)",
         "Fixed platform fee per order, self-operated";
     FeeRefundOnReturn "fees.refund_on_return" ["fraction", 0.0, 1.0, false] = "0.8",
         "DOMAIN Platform fees: US refund admin fee keeps 20% of the referral fee (H)",
         "Share of an order's platform fees refunded when it is returned";
     // --- demand --------------------------------------------------------------------
-    OrdersPerAccountDay "demand.orders_per_account_day" ["orders/day", 0.0, INF, false] = "2..6",
+    OrdersPerAccountDay "demand.orders_per_account_day" ["orders/day", 0.0, ORDERS_PER_DAY, false] = "2..6",
         "assumption: organic orders of one established account",
         "Self-operated: organic orders per content account per day";
     ChannelAccounts "demand.channel_accounts" ["accounts", 0.0, 4.0, true] = "2",
         "MODEL.md: official account plus at most 4 channel accounts",
         "Self-operated: channel accounts opened after the inspection period (0-4)";
-    InspectionDays "demand.inspection_days" ["days", 0.0, INF, true] = "14",
+    InspectionDays "demand.inspection_days" ["days", 0.0, DAYS, true] = "14",
         "assumption: new-store inspection period",
         "Self-operated: days a new store runs only its official account";
     LivesPerWeek "demand.lives_per_week" ["lives/week", 0.0, 7.0, false] = "3",
         "assumption",
         "Self-operated: live streams per week (a day has a live with probability lives_per_week/7)";
-    OrdersPerLive "demand.orders_per_live" ["orders/live", 0.0, INF, false] = "8..30",
+    OrdersPerLive "demand.orders_per_live" ["orders/live", 0.0, ORDERS_PER_DAY, false] = "8..30",
         "DOMAIN Marketing: < 2% of viewers buy (L); viewer counts an assumption",
         "Self-operated: orders a live stream brings";
-    ManagedOrdersPerDay "demand.managed_orders_per_day" ["orders/day", 0.0, INF, false] = "10..40",
+    ManagedOrdersPerDay "demand.managed_orders_per_day" ["orders/day", 0.0, ORDERS_PER_DAY, false] = "10..40",
         "assumption: platform-driven traffic for one listed SKU family",
         "Fully managed: orders per day the platform's traffic brings at full ramp-up";
     DailyCv "demand.daily_cv" ["coefficient of variation", 0.0, 5.0, false] = "0.3",
         "assumption: day-to-day over-dispersion (gamma-Poisson)",
         "Day-to-day demand noise beyond Poisson (0 = pure Poisson)";
-    RampDays "demand.ramp_days" ["days", 0.0, INF, true] = "30",
+    RampDays "demand.ramp_days" ["days", 0.0, DAYS, true] = "30",
         "assumption: new listings build up over about a month",
         "Days for demand to ramp linearly from 0 to full";
     PriceElasticity "demand.price_elasticity" ["-", 0.0, 10.0, false] = "1.5",
@@ -104,23 +120,23 @@ catalog! {
     SemiClosedFactor "demand.semi_closed_factor" ["factor", 0.0, 1.0, false] = "0.88..0.96",
         "DOMAIN Delay -> behaviour: +1.5% sales per business day faster (H), 3-5 days slower without tracking",
         "Conversion multiplier of the semi-closed loop (no tracking, slower delivery)";
-    FreshnessHalfLife "demand.freshness_half_life_days" ["days", 0.0, INF, false] = "60..180",
+    FreshnessHalfLife "demand.freshness_half_life_days" ["days", 0.0, DAYS, false] = "60..180",
         "assumption",
         "Days for an unrefreshed product's demand to halve (0 = no decay)";
-    RefreshEveryDays "demand.refresh_every_days" ["days", 0.0, INF, true] = "30",
+    RefreshEveryDays "demand.refresh_every_days" ["days", 0.0, DAYS, true] = "30",
         "assumption",
         "Days between product refreshes that restore freshness (0 = never refresh)";
     // --- marketing -----------------------------------------------------------------
-    RefreshCost "marketing.refresh_cost" ["currency/refresh", 0.0, INF, false] = "150",
+    RefreshCost "marketing.refresh_cost" ["currency/refresh", 0.0, MONEY_PER_UNIT, false] = "150",
         "assumption: new photos, samples and listing work",
         "Cost of one product refresh";
-    AdSpendPerDay "marketing.ad_spend_per_day" ["currency/day", 0.0, INF, false] = "50",
+    AdSpendPerDay "marketing.ad_spend_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "50",
         "assumption",
         "Self-operated: ad spend per day";
-    Roas "marketing.roas" ["GMV per currency of ads", 0.0, INF, false] = "2..5",
+    Roas "marketing.roas" ["GMV per currency of ads", 0.0, ROAS, false] = "2..5",
         "DOMAIN Marketing: in-app shop ROAS 3.5-5x, platform-reported figures overstate (L)",
         "Self-operated: return on ad spend once positioning is clear";
-    PositioningDays "marketing.positioning_days" ["days", 0.0, INF, true] = "30",
+    PositioningDays "marketing.positioning_days" ["days", 0.0, DAYS, true] = "30",
         "assumption: the account's positioning settles in about a month",
         "Self-operated: days before ads reach full efficiency";
     EarlyAdEfficiency "marketing.early_ad_efficiency" ["fraction", 0.0, 1.0, false] = "0.5",
@@ -132,30 +148,30 @@ catalog! {
     AffiliateCommission "marketing.affiliate_commission" ["fraction", 0.0, 1.0, false] = "0.15..0.20",
         "DOMAIN Marketing: creator commission, beauty 15-20% (M-L)",
         "Self-operated: commission paid on affiliate GMV";
-    LiveCost "marketing.live_cost" ["currency/live", 0.0, INF, false] = "60",
+    LiveCost "marketing.live_cost" ["currency/live", 0.0, MONEY_PER_UNIT, false] = "60",
         "assumption: host and crew for one session",
         "Self-operated: cost of one live stream";
     // --- fixed costs ---------------------------------------------------------------
-    StaffCostPerDay "staff.cost_per_day" ["currency/day", 0.0, INF, false] = "60",
+    StaffCostPerDay "staff.cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "60",
         "assumption: one operator; refined per model",
         "Staff cost per day";
-    ToolsCostPerDay "tools.cost_per_day" ["currency/day", 0.0, INF, false] = "5",
+    ToolsCostPerDay "tools.cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "5",
         "assumption: software subscriptions",
         "Tools and software per day";
-    ErpCostPerDay "tools.erp_cost_per_day" ["currency/day", 0.0, INF, false] = "0",
+    ErpCostPerDay "tools.erp_cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "0",
         "assumption; set by the semi-closed loop layer",
         "Self-operated semi-closed: independent store / ERP integration per day";
     // --- logistics -----------------------------------------------------------------
-    HandlingDays "logistics.handling_days" ["days", 0.0, INF, true] = "2",
+    HandlingDays "logistics.handling_days" ["days", 0.0, DAYS, true] = "2",
         "DOMAIN Delivery: dispatch within 2 business days (H)",
         "Days from order to dispatch";
-    TransitMedianDays "logistics.transit_median_days" ["days", 0.0, INF, false] = "4",
+    TransitMedianDays "logistics.transit_median_days" ["days", 0.0, DAYS, false] = "4",
         "assumption; set per loop type",
         "Median transit time (log-normal)";
     TransitSigma "logistics.transit_sigma" ["log-sd", 0.0, 3.0, false] = "0.35",
         "assumption; set per loop type",
         "Spread of transit time (sigma of the log-normal)";
-    PromiseDays "logistics.promise_days" ["days", 0.0, INF, true] = "8",
+    PromiseDays "logistics.promise_days" ["days", 0.0, DAYS, true] = "8",
         "DOMAIN Delivery: deliver within 6 business days standard (H), about 8 calendar days",
         "Promised delivery days; later deliveries are late";
     MaxDelayDays "logistics.max_delay_days" ["days", 1.0, 365.0, true] = "40",
@@ -164,10 +180,10 @@ catalog! {
     LostRate "logistics.lost_rate" ["fraction of orders", 0.0, 1.0, false] = "0.0006",
         "DOMAIN Delivery: 0.06% lost confirmed (M); set per loop type",
         "Share of parcels lost (refunded and written off)";
-    CostPerOrder "logistics.cost_per_order" ["currency/order", 0.0, INF, false] = "3.7..5.0",
+    CostPerOrder "logistics.cost_per_order" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "3.7..5.0",
         "DOMAIN Fulfilment cost: 3PL $3.7-5.0 (L)",
         "Semi-closed: third-party outbound fulfilment per order";
-    ProgrammeFeePerDay "logistics.programme_fee_per_day" ["currency/day", 0.0, INF, false] = "0",
+    ProgrammeFeePerDay "logistics.programme_fee_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "0",
         "assumption; set by the full-closed loop layer",
         "Self-operated full-closed: platform logistics programme fee per day";
     // --- returns -------------------------------------------------------------------
@@ -180,7 +196,7 @@ catalog! {
     ReturnLatePerDay "returns.late_per_day" ["fraction per late day", 0.0, 1.0, false] = "0.005..0.03",
         "DOMAIN Delay -> behaviour: promise gap raises returns (M-H); size an assumption",
         "Extra return probability per day late";
-    ReturnShippingCost "returns.shipping_cost" ["currency/return", 0.0, INF, false] = "3..8",
+    ReturnShippingCost "returns.shipping_cost" ["currency/return", 0.0, MONEY_PER_UNIT, false] = "3..8",
         "DOMAIN Returns: free US return label; ~17% of prime cost (M)",
         "Cost per return: return shipping (self-operated) or the return service fee (fully managed)";
     ResellableFraction "returns.resellable_fraction" ["fraction", 0.0, 1.0, false] = "0.4",
@@ -199,39 +215,39 @@ catalog! {
     ComplaintLatePerDay "complaints.late_per_day" ["fraction per late day", 0.0, 1.0, false] = "0.01..0.04",
         "DOMAIN Delay -> behaviour: 58-76% unlikely to reorder after a missed date (M); size an assumption",
         "Extra complaint probability per day late";
-    ComplaintCost "complaints.cost" ["currency/complaint", 0.0, INF, false] = "2",
+    ComplaintCost "complaints.cost" ["currency/complaint", 0.0, MONEY_PER_UNIT, false] = "2",
         "assumption: about 15 minutes of service time",
         "Cost of handling one complaint";
     // --- inventory -----------------------------------------------------------------
     InventoryEnabled "inventory.enabled" ["0/1", 0.0, 1.0, true] = "0",
         "MODEL.md: on by default for fully managed and platform warehouses",
         "Track stock with an (s, S) policy (1) or ship to order (0)";
-    InitialStock "inventory.initial" ["units", 0.0, INF, true] = "1200",
+    InitialStock "inventory.initial" ["units", 0.0, UNITS, true] = "1200",
         "assumption: about a lead time and a half of expected sales at 25 orders a day",
         "Units in stock on day 1 (bought on day 1)";
-    ReorderPoint "inventory.reorder_point" ["units", 0.0, INF, true] = "800",
+    ReorderPoint "inventory.reorder_point" ["units", 0.0, UNITS, true] = "800",
         "assumption: covers a ~25-day inbound lead time at ~25 orders a day plus safety stock",
         "Reorder when on-hand plus on-order falls to this level (s)";
-    OrderUpTo "inventory.order_up_to" ["units", 0.0, INF, true] = "1800",
+    OrderUpTo "inventory.order_up_to" ["units", 0.0, UNITS, true] = "1800",
         "assumption: about 40 days of sales above the reorder point",
         "Order up to this level (S)";
-    LeadTimeDays "inventory.lead_time_days" ["days", 0.0, INF, false] = "15..35",
+    LeadTimeDays "inventory.lead_time_days" ["days", 0.0, DAYS, false] = "15..35",
         "DOMAIN Delivery: China-origin lines 7-15 d plus inbound processing (L-M)",
         "Typical inbound lead time of a stock order in this trial";
     LeadTimeSigma "inventory.lead_time_sigma" ["log-sd", 0.0, 3.0, false] = "0.2",
         "assumption",
         "Batch-to-batch spread of the lead time around the trial's typical value";
-    StorageCostPerUnitDay "inventory.storage_cost_per_unit_day" ["currency/unit/day", 0.0, INF, false] = "0.01",
+    StorageCostPerUnitDay "inventory.storage_cost_per_unit_day" ["currency/unit/day", 0.0, MONEY_PER_UNIT, false] = "0.01",
         "DOMAIN Fulfilment cost: FBT storage fees after 30 days (H); level an assumption",
         "Warehouse storage per unit on hand per day";
-    InboundCostPerUnit "inventory.inbound_cost_per_unit" ["currency/unit", 0.0, INF, false] = "0.8..2.0",
+    InboundCostPerUnit "inventory.inbound_cost_per_unit" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0.8..2.0",
         "DOMAIN Fulfilment cost: China -> US $5-15/kg (L-M) at 0.1-0.2 kg per unit",
         "Inbound freight per unit stocked";
     // --- cash ----------------------------------------------------------------------
-    SettlementDays "cash.settlement_days" ["days", 0.0, INF, true] = "7",
+    SettlementDays "cash.settlement_days" ["days", 0.0, DAYS, true] = "7",
         "DOMAIN Money timing: US payout 7 days after delivery (H)",
         "Days from delivery to payout";
-    AvailableCapital "cash.available_capital" ["currency", 0.0, INF, false] = "10000",
+    AvailableCapital "cash.available_capital" ["currency", 0.0, CAPITAL, false] = "10000",
         "assumption: a small seller's working capital",
         "Cash the seller can put in; a trial that needs more has a capital shortfall";
 }

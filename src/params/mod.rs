@@ -163,7 +163,7 @@ pub fn check_value(p: P, dist: &Dist) -> Result<(), String> {
             };
             return Err(format!(
                 "{what} is outside the valid range {range}{}",
-                why(spec)
+                why(spec, hi > spec.max)
             ));
         }
     } else {
@@ -171,18 +171,20 @@ pub fn check_value(p: P, dist: &Dist) -> Result<(), String> {
         if mean < spec.min || mean > spec.max {
             return Err(format!(
                 "`{dist}` has mean {mean}, outside the valid range {range}{}",
-                why(spec)
+                why(spec, mean > spec.max)
             ));
         }
     }
     Ok(())
 }
 
-fn why(spec: &ParamSpec) -> &'static str {
+fn why(spec: &ParamSpec, too_high: bool) -> &'static str {
     if spec.max == 1.0 && spec.min == 0.0 && !spec.integer {
         " (rates are fractions: write 0.08, not 8)"
-    } else if spec.min == 0.0 && spec.max.is_infinite() {
+    } else if !too_high && spec.min == 0.0 {
         " (it cannot be negative)"
+    } else if too_high && spec.max > 100.0 {
+        " (the upper bound only catches typing mistakes such as an extra zero or 1e308; docs/model.md lists the bounds)"
     } else {
         ""
     }

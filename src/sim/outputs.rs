@@ -74,6 +74,23 @@ impl Metric {
     pub fn from_name(name: &str) -> Option<Metric> {
         Metric::ALL.iter().copied().find(|m| m.name() == name)
     }
+
+    /// Whether a trial may leave this output undefined (`NaN`): a ratio with nothing to
+    /// divide by, or a day that never comes. Every other output is always a finite number.
+    pub fn may_be_undefined(self) -> bool {
+        matches!(
+            self,
+            Metric::FillRate
+                | Metric::Margin
+                | Metric::ReturnRate
+                | Metric::ComplaintRate
+                | Metric::OnTimeRate
+                | Metric::MeanDelayDays
+                | Metric::P95DelayDays
+                | Metric::BreakEvenDay
+                | Metric::Roi
+        )
+    }
 }
 
 /// One trial's outputs, indexed by [`Metric`]. `NaN` marks an undefined value (margin

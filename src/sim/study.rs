@@ -45,6 +45,56 @@ pub struct StudyResults {
     pub variants: Vec<VariantResults>,
 }
 
+/// A value no trial should produce: infinite anywhere, or undefined where the output is
+/// always defined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NonFinite {
+    pub variant: usize,
+    pub metric: super::Metric,
+    pub trial: usize,
+    pub value: f64,
+}
+
+impl StudyResults {
+    /// The first value that is not a finite number where one is expected, if any: extreme
+    /// inputs must not turn into `inf` table cells or a variant silently missing from the
+    /// verdict.
+    pub fn first_non_finite(&self) -> Option<NonFinite> {
+        for (variant, r) in self.variants.iter().enumerate() {
+            for (trial, outputs) in r.outputs.iter().enumerate() {
+                for &metric in super::Metric::ALL {
+                    let value = outputs[metric];
+                    let bad = value.is_infinite() || (value.is_nan() && !metric.may_be_undefined());
+                    if bad {
+                        return Some(NonFinite {
+                            variant,
+                            metric,
+                            trial,
+                            value,
+                        });
+                    }
+                }
+            }
+            // Daily paths are trial-major: `trial * horizon + day`.
+            let horizon = (r.cumulative_profit.len() / r.outputs.len().max(1)).max(1);
+            for (metric, path) in [
+                (super::Metric::Profit, &r.cumulative_profit),
+                (super::Metric::WorkingCapitalNeeded, &r.cash),
+            ] {
+                if let Some(i) = path.iter().position(|v| !v.is_finite()) {
+                    return Some(NonFinite {
+                        variant,
+                        metric,
+                        trial: i / horizon,
+                        value: f64::from(path[i]),
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
 /// Runs trials `first..first + count` of every variant (one batch).
 pub fn run_batch(
     study: &StudySpec,
@@ -124,4 +174,39 @@ pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync
         }
     }
     StudyResults { variants }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{Metric, Outputs};
+
+    fn results(profit: f64, margin: f64, path: f32) -> StudyResults {
+        let mut o = Outputs([1.0; crate::sim::METRIC_COUNT]);
+        o[Metric::Profit] = profit;
+        o[Metric::Margin] = margin;
+        StudyResults {
+            variants: vec![
+                VariantResults::default(),
+                VariantResults {
+                    outputs: vec![o, o],
+                    cumulative_profit: vec![0.0, 0.0, 0.0, path],
+                    cash: vec![0.0; 4],
+                    delay_histogram: Vec::new(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn non_finite_outputs_are_found_and_undefined_ratios_are_not() {
+        assert_eq!(results(5.0, f64::NAN, 1.0).first_non_finite(), None);
+        let bad = results(f64::INFINITY, 0.1, 1.0).first_non_finite().unwrap();
+        assert_eq!((bad.variant, bad.metric, bad.trial), (1, Metric::Profit, 0));
+        let bad = results(f64::NAN, 0.1, 1.0).first_non_finite().unwrap();
+        assert_eq!(bad.metric, Metric::Profit);
+        // A daily path: horizon 2, the fourth value is trial 2's second day.
+        let bad = results(1.0, 0.1, f32::INFINITY).first_non_finite().unwrap();
+        assert_eq!((bad.metric, bad.trial), (Metric::Profit, 1));
+    }
 }
