@@ -148,19 +148,21 @@ impl MethodArg {
 
 #[derive(Debug, clap::Args)]
 pub struct ParamsArgs {
-    /// A scenario: print every variant's final values (with a `variant` column).
+    /// A scenario: print every variant's final values (with a `variant` column). The
+    /// scenario sets its own market, category, model and loop: the flags below are for the
+    /// catalog without a scenario and cannot be combined with one.
     pub scenario: Option<PathBuf>,
     /// Market for the defaults.
-    #[arg(long, default_value = "us", value_parser = parse_choice::<Market>)]
+    #[arg(long, conflicts_with = "scenario", default_value = "us", value_parser = parse_choice::<Market>)]
     pub market: Market,
     /// Product category for the defaults.
-    #[arg(long, default_value = "beauty", value_parser = parse_choice::<Category>)]
+    #[arg(long, conflicts_with = "scenario", default_value = "beauty", value_parser = parse_choice::<Category>)]
     pub category: Category,
     /// Operating model: self_operated or fully_managed.
-    #[arg(long, default_value = "self_operated", value_parser = parse_choice::<Model>)]
+    #[arg(long, conflicts_with = "scenario", default_value = "self_operated", value_parser = parse_choice::<Model>)]
     pub model: Model,
     /// Loop type: semi_closed or full_closed.
-    #[arg(long = "loop", default_value = "semi_closed", value_parser = parse_choice::<LoopType>)]
+    #[arg(long = "loop", conflicts_with = "scenario", default_value = "semi_closed", value_parser = parse_choice::<LoopType>)]
     pub loop_type: LoopType,
 }
 
@@ -184,14 +186,42 @@ fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(input)
+            let entries: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| {
                     InputError::new(format!("cannot read folder '{}': {e}", input.display()))
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();
+            let (mut files, mut skipped): (Vec<PathBuf>, Vec<PathBuf>) = entries
+                .into_iter()
+                .partition(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"));
             files.sort();
+            skipped.sort();
+            // Hidden files (editor back-ups, .DS_Store) are skipped without a word.
+            skipped.retain(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            });
+            if !skipped.is_empty() {
+                let names: Vec<String> = skipped
+                    .iter()
+                    .map(|p| {
+                        let name = p
+                            .file_name()
+                            .map_or(String::new(), |n| printable(&n.to_string_lossy()));
+                        if p.is_dir() {
+                            format!("{name}/")
+                        } else {
+                            name
+                        }
+                    })
+                    .collect();
+                eprintln!(
+                    "note: {}: skipped {} (only *.toml files are read; sub-folders are not searched)",
+                    input.display(),
+                    names.join(", ")
+                );
+            }
             if files.is_empty() {
                 return Err(InputError::new(format!(
                     "folder '{}' holds no scenario files (*.toml)",
@@ -553,6 +583,12 @@ fn params(args: ParamsArgs) -> Result<()> {
             catalog_csv(&blocks)
         }
         None => {
+            if !crate::params::choices::offered(args.model, args.market) {
+                eprintln!(
+                    "warning: {} is not offered in market `{}` (MODEL.md: self-operated in us, sg, th, vn, my, ph; fully managed in us, uk, sa); these are the defaults it would have",
+                    args.model, args.market
+                );
+            }
             let params = Resolved::defaults(Setting {
                 market: args.market,
                 category: args.category,
@@ -567,7 +603,7 @@ fn params(args: ParamsArgs) -> Result<()> {
     };
     write_out(
         &mut std::io::stdout().lock(),
-        &String::from_utf8_lossy(&bytes),
+        &String::from_utf8_lossy(&bytes?),
     )
 }
 
@@ -653,7 +689,7 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
     output::write_charts(&staged, &charts)?;
     staged.write(
         "comparison.csv",
-        &crate::compare::comparison_csv(&comparison),
+        &crate::compare::comparison_csv(&comparison)?,
     )?;
     staged.write(
         "report.html",
@@ -662,7 +698,7 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
     // The marker goes last: its presence marks a complete comparison folder.
     staged.write(
         output::folder::COMPARISON_MARKER,
-        &output::manifest::comparison_marker_json(&comparison),
+        &output::manifest::comparison_marker_json(&comparison)?,
     )?;
     let dir = staged.commit()?;
     let mut text = format!(

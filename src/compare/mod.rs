@@ -225,9 +225,9 @@ fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
 }
 
 /// `comparison.csv` of a comparison.
-pub fn comparison_csv(c: &Comparison) -> Vec<u8> {
+pub fn comparison_csv(c: &Comparison) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    w.write_record([
         "variant",
         "metric",
         "run_a",
@@ -238,10 +238,10 @@ pub fn comparison_csv(c: &Comparison) -> Vec<u8> {
         "ci_low",
         "ci_high",
         "method",
-    ]);
+    ])?;
     let num = crate::output::tables::num;
     for d in &c.diffs {
-        let _ = w.write_record([
+        w.write_record([
             d.variant.clone(),
             c.metric.clone(),
             c.runs[d.run_a].label.clone(),
@@ -252,7 +252,7 @@ pub fn comparison_csv(c: &Comparison) -> Vec<u8> {
             num(d.ci_low),
             num(d.ci_high),
             d.method.name().to_string(),
-        ]);
+        ])?;
     }
-    w.into_inner().unwrap_or_default()
+    crate::output::tables::finish(w)
 }

@@ -11,14 +11,14 @@ pub struct CatalogBlock<'a> {
 
 /// `[variant,]key,value,unit,description,source`; the `variant` column appears when any
 /// block names a variant.
-pub fn catalog_csv(blocks: &[CatalogBlock<'_>]) -> Vec<u8> {
+pub fn catalog_csv(blocks: &[CatalogBlock<'_>]) -> anyhow::Result<Vec<u8>> {
     let with_variant = blocks.iter().any(|b| b.variant.is_some());
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["key", "value", "unit", "description", "source"];
     if with_variant {
         header.insert(0, "variant");
     }
-    let _ = w.write_record(&header);
+    w.write_record(&header)?;
     for block in blocks {
         for (p, entry) in block.params.entries() {
             let spec = p.spec();
@@ -33,10 +33,10 @@ pub fn catalog_csv(blocks: &[CatalogBlock<'_>]) -> Vec<u8> {
             if with_variant {
                 row.insert(0, block.variant.unwrap_or("").to_string());
             }
-            let _ = w.write_record(&row);
+            w.write_record(&row)?;
         }
     }
-    w.into_inner().unwrap_or_default()
+    crate::output::tables::finish(w)
 }
 
 /// The valid range as users read it: `0 to 1`, `0 or more`, whole numbers marked.

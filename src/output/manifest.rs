@@ -74,7 +74,7 @@ pub struct RunFacts<'a> {
     pub params_csv: Option<&'a str>,
 }
 
-pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> Vec<u8> {
+pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> serde_json::Result<Vec<u8>> {
     let spec = &scenario.spec;
     let m = Manifest {
         program: env!("CARGO_PKG_NAME"),
@@ -143,14 +143,16 @@ pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> Vec<u8> {
             })
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&m).unwrap_or_default();
+    let mut bytes = serde_json::to_vec_pretty(&m)?;
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }
 
 /// `compare.json`: marks a folder as a shopsim comparison (so a later `compare --out` may
 /// replace it) and records what was compared.
-pub fn comparison_marker_json(comparison: &crate::compare::Comparison) -> Vec<u8> {
+pub fn comparison_marker_json(
+    comparison: &crate::compare::Comparison,
+) -> serde_json::Result<Vec<u8>> {
     let marker = serde_json::json!({
         "program": env!("CARGO_PKG_NAME"),
         "version": env!("CARGO_PKG_VERSION"),
@@ -162,7 +164,7 @@ pub fn comparison_marker_json(comparison: &crate::compare::Comparison) -> Vec<u8
             .map(|r| r.dir.display().to_string())
             .collect::<Vec<_>>(),
     });
-    let mut bytes = serde_json::to_vec_pretty(&marker).unwrap_or_default();
+    let mut bytes = serde_json::to_vec_pretty(&marker)?;
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }

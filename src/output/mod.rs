@@ -34,11 +34,14 @@ pub fn write_study(
     facts: &RunFacts<'_>,
     options: WriteOptions,
 ) -> Result<PathBuf> {
-    staged.write("summary.csv", &tables::summary_csv(scenario, results))?;
-    staged.write("comparison.csv", &tables::comparison_csv(scenario, results))?;
-    staged.write("daily.csv", &tables::daily_csv(scenario, results))?;
+    staged.write("summary.csv", &tables::summary_csv(scenario, results)?)?;
+    staged.write(
+        "comparison.csv",
+        &tables::comparison_csv(scenario, results)?,
+    )?;
+    staged.write("daily.csv", &tables::daily_csv(scenario, results)?)?;
     if options.write_trials {
-        staged.write("trials.csv", &tables::trials_csv(scenario, results))?;
+        staged.write("trials.csv", &tables::trials_csv(scenario, results)?)?;
     }
     let rendered = match options.charts {
         Some(format) => charts::data::study_charts(scenario, results, format)
@@ -51,7 +54,7 @@ pub fn write_study(
         report::report_html(scenario, results, &rendered, facts).as_bytes(),
     )?;
     // The manifest goes last: its presence marks a complete study.
-    staged.write("run.json", &manifest::manifest_json(scenario, facts))?;
+    staged.write("run.json", &manifest::manifest_json(scenario, facts)?)?;
     staged.commit()
 }
 

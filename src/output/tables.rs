@@ -1,5 +1,7 @@
 //! The CSV files of a study, built as bytes without I/O.
 
+use anyhow::Result;
+
 use crate::scenario::Scenario;
 use crate::sim::{Metric, StudyResults, VariantSpec};
 use crate::stats::{self, daily};
@@ -17,9 +19,11 @@ fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new().from_writer(Vec::new())
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    // Writing to memory cannot fail.
-    w.into_inner().unwrap_or_default()
+/// The bytes written; an error (a row of the wrong length, …) is returned, never an empty
+/// file.
+pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("building a CSV table: {}", e.error()))
 }
 
 /// Values of one metric over a variant's trials.
@@ -34,9 +38,9 @@ const SUMMARY_HEADER: [&str; 17] = [
 
 /// `summary.csv`: one row per variant and output, plus `p_loss` and `cvar5` for profit.
 /// `n` (the last column) counts the trials where the output is defined.
-pub fn summary_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
+pub fn summary_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
     let mut w = writer();
-    let _ = w.write_record(SUMMARY_HEADER);
+    w.write_record(SUMMARY_HEADER)?;
     for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
         let lead = lead(variant);
         for &m in Metric::ALL {
@@ -54,7 +58,7 @@ pub fn summary_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
                 None => row.extend(std::iter::repeat_n(String::new(), 12)),
             }
             row.push(values.iter().filter(|v| !v.is_nan()).count().to_string());
-            let _ = w.write_record(&row);
+            w.write_record(&row)?;
         }
         let profit = column(res, Metric::Profit);
         let loss = stats::p_loss(&profit);
@@ -63,13 +67,13 @@ pub fn summary_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
         row.extend([loss.p, f64::NAN, loss.se, loss.ci_low, loss.ci_high].map(num));
         row.extend(std::iter::repeat_n(String::new(), 7));
         row.push(loss.n.to_string());
-        let _ = w.write_record(&row);
+        w.write_record(&row)?;
         let mut row = lead;
         row.push("cvar5".into());
         row.push(num(stats::cvar(&profit, 0.05)));
         row.extend(std::iter::repeat_n(String::new(), 11));
         row.push(profit.len().to_string());
-        let _ = w.write_record(&row);
+        w.write_record(&row)?;
     }
     finish(w)
 }
@@ -118,9 +122,9 @@ pub fn pairs_note(scenario: &Scenario) -> Option<String> {
 
 /// `comparison.csv`: ordered pairs of variants ([`table_pairs`]), every output, from
 /// paired trials.
-pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
+pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
     let mut w = writer();
-    let _ = w.write_record([
+    w.write_record([
         "variant_a",
         "variant_b",
         "metric",
@@ -129,7 +133,7 @@ pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
         "ci_high",
         "p_a_better",
         "n",
-    ]);
+    ])?;
     let variants = &scenario.spec.variants;
     let columns: Vec<Vec<Vec<f64>>> = results
         .variants
@@ -149,7 +153,7 @@ pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
                     }
                     None => row.extend(["", "", "", "", "0"].map(String::from)),
                 }
-                let _ = w.write_record(&row);
+                w.write_record(&row)?;
             }
         }
     }
@@ -158,9 +162,9 @@ pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
 
 /// `daily.csv`: p5/p50/p95 of cumulative profit and of cash, per variant and day (days
 /// counted from 1).
-pub fn daily_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
+pub fn daily_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
     let mut w = writer();
-    let _ = w.write_record(["variant", "day", "metric", "p5", "p50", "p95"]);
+    w.write_record(["variant", "day", "metric", "p5", "p50", "p95"])?;
     let horizon = scenario.spec.horizon_days;
     for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
         for (metric, paths) in [
@@ -168,14 +172,14 @@ pub fn daily_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
             ("cash", &res.cash),
         ] {
             for (day, band) in daily::bands(paths, horizon).iter().enumerate() {
-                let _ = w.write_record([
+                w.write_record([
                     variant.name.clone(),
                     (day + 1).to_string(),
                     metric.to_string(),
                     num(band.p5),
                     num(band.p50),
                     num(band.p95),
-                ]);
+                ])?;
             }
         }
     }
@@ -183,16 +187,16 @@ pub fn daily_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
 }
 
 /// `trials.csv`: every trial's outputs (with `--write-trials`).
-pub fn trials_csv(scenario: &Scenario, results: &StudyResults) -> Vec<u8> {
+pub fn trials_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
     let mut w = writer();
     let mut header = vec!["variant".to_string(), "trial".to_string()];
     header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
-    let _ = w.write_record(&header);
+    w.write_record(&header)?;
     for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
         for (t, out) in res.outputs.iter().enumerate() {
             let mut row = vec![variant.name.clone(), t.to_string()];
             row.extend(out.0.iter().map(|&v| num(v)));
-            let _ = w.write_record(&row);
+            w.write_record(&row)?;
         }
     }
     finish(w)
