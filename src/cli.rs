@@ -514,11 +514,11 @@ fn print_result(
         let margin = stats::summarize(&margin)
             .map_or("n/a".to_string(), |m| format!("{:.1}%", 100.0 * m.p50));
         text.push_str(&format!(
-            "  {:<24} {:>10.0} [{:>6.0}, {:>6.0}] {:>7.1}% {:>12}\n",
+            "  {:<24} {:>10.0} [{:>6}, {:>6}] {:>7.1}% {:>12}\n",
             v.name,
             p.mean,
-            p.ci_low,
-            p.ci_high,
+            or_na(p.ci_low),
+            or_na(p.ci_high),
             100.0 * stats::p_loss(&profit).p,
             margin
         ));
@@ -530,6 +530,15 @@ fn print_result(
         ));
     }
     write_out(out, &text)
+}
+
+/// A whole number, or "n/a" when undefined (one trial has no interval).
+fn or_na(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.0}")
+    } else {
+        "n/a".to_string()
+    }
 }
 
 /// Variants listed in the terminal verdict; the files hold every one.

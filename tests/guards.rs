@@ -122,3 +122,114 @@ fn absurd_money_values_are_refused_instead_of_overflowing() {
         );
     assert!(!dir.path().join("out").exists());
 }
+
+/// Runs `study` (2 variants) into `out` with extra flags.
+fn run_into(file: &Path, out: &Path, extra: &[&str]) {
+    shopsim()
+        .arg("run")
+        .arg(file)
+        .args(["--no-charts", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+#[test]
+fn compare_says_how_it_pairs_and_refuses_cut_files() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "s.toml", &study("s", "300", 2));
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    run_into(&file, &a, &["--write-trials"]);
+    run_into(&file, &b, &["--write-trials", "--trials", "200"]);
+    let (a, b) = (a.join("s"), b.join("s"));
+    let cmp = dir.path().join("cmp");
+    shopsim()
+        .arg("compare")
+        .args([&a, &b])
+        .arg("--out")
+        .arg(&cmp)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "share seed 1 but have 300 and 200 trials: the first 200 trials of each (the same random numbers) are paired",
+        ))
+        .stdout(predicate::str::contains("(paired trials)"));
+    // The first 200 trials are the same trials: every paired difference is exactly 0.
+    let table = fs::read_to_string(cmp.join("comparison.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(table.as_bytes());
+    for row in reader.records().map(Result::unwrap) {
+        assert_eq!(&row[6], "0", "{row:?}");
+    }
+
+    // The same folder twice is said.
+    shopsim()
+        .arg("compare")
+        .args([&a, &a])
+        .arg("--out")
+        .arg(&cmp)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("are the same folder"));
+
+    // A summary.csv cut at a line end, a trials.csv cut short, a run.json without seed.
+    let cut = |name: &str, keep: usize| {
+        let path = b.join(name);
+        let text = fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text.lines().take(keep).collect();
+        fs::write(&path, kept.join("\n") + "\n").unwrap();
+    };
+    let compare_fails = |expected: &str| {
+        shopsim()
+            .arg("compare")
+            .args([&a, &b])
+            .arg("--out")
+            .arg(dir.path().join("cmp2"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    };
+    let trials_csv = fs::read_to_string(b.join("trials.csv")).unwrap();
+    cut("trials.csv", 300);
+    compare_fails("has 99 rows but run.json says 200 trials");
+    fs::write(b.join("trials.csv"), trials_csv).unwrap();
+    cut("summary.csv", 40);
+    compare_fails("the file is incomplete");
+    let manifest = fs::read_to_string(b.join("run.json")).unwrap();
+    fs::write(b.join("run.json"), manifest.replace("\"seed\": 1,", "")).unwrap();
+    compare_fails("key `seed` is missing");
+}
+
+#[test]
+fn one_trial_leaves_spread_and_intervals_undefined_not_zero_or_nan() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "one.toml", &study("one", "1", 2));
+    let out = shopsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("[   n/a,    n/a]") && !stdout.contains("NaN"),
+        "{stdout}"
+    );
+    let summary = fs::read_to_string(dir.path().join("one/summary.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(summary.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    for row in reader.records().map(Result::unwrap) {
+        if &row[col("metric")] == "profit" {
+            assert_eq!(&row[col("sd")], "");
+            assert_eq!(&row[col("se")], "");
+            assert_eq!(&row[col("ci_low")], "");
+            assert!(row[col("mean")].parse::<f64>().unwrap().is_finite());
+        }
+    }
+    for f in ["summary.csv", "comparison.csv", "report.html"] {
+        let text = fs::read_to_string(dir.path().join("one").join(f)).unwrap();
+        assert!(!text.contains("NaN") && !text.contains("inf"), "{f}");
+    }
+}

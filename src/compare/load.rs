@@ -104,6 +104,44 @@ fn number(path: &Path, line: u64, column: &str, text: &str) -> Result<f64, Input
     })
 }
 
+/// A summary.csv cut at a line end still parses: compare it with run.json (every variant
+/// there, and every variant with as many rows as the first).
+fn check_complete_summary(
+    path: &Path,
+    manifest: &serde_json::Value,
+    variants: &[String],
+    summary: &BTreeMap<(String, String), SummaryRow>,
+) -> Result<(), InputError> {
+    let incomplete = |why: String| {
+        InputError::new(format!(
+            "{}: {why}; the file is incomplete or was edited (rerun the study)",
+            path.display()
+        ))
+    };
+    if let Some(listed) = manifest.get("variants").and_then(|v| v.as_array()) {
+        for v in listed {
+            let name = v.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+            if !variants.iter().any(|x| x == name) {
+                return Err(incomplete(format!(
+                    "variant `{name}` of run.json has no rows"
+                )));
+            }
+        }
+    }
+    let rows_of = |v: &str| summary.keys().filter(|(x, _)| x == v).count();
+    let expected = rows_of(&variants[0]);
+    for v in variants {
+        let n = rows_of(v);
+        if n != expected {
+            return Err(incomplete(format!(
+                "variant `{v}` has {n} rows, `{}` has {expected}",
+                variants[0]
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Loads a study folder; `metric` selects which per-trial column to keep from trials.csv.
 pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
     if !dir.is_dir() {
@@ -137,8 +175,16 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
         })
     };
     let study = field("study")?.as_str().unwrap_or_default().to_string();
-    let seed = field("seed")?.as_u64().unwrap_or_default();
-    let trials = field("trials")?.as_u64().unwrap_or_default();
+    let whole = |k: &str| -> Result<u64, InputError> {
+        field(k)?.as_u64().ok_or_else(|| {
+            InputError::new(format!(
+                "{}: key `{k}` is not a whole number",
+                manifest_path.display()
+            ))
+        })
+    };
+    let seed = whole("seed")?;
+    let trials = whole("trials")?;
     let currency = manifest
         .get("currency")
         .and_then(|c| c.as_str())
@@ -183,6 +229,7 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
             summary_path.display()
         )));
     }
+    check_complete_summary(&summary_path, &manifest, &variants, &summary)?;
 
     let trials_path = dir.join("trials.csv");
     let trials_by_variant = if trials_path.exists() {
@@ -197,6 +244,19 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
                     map.entry((r.get(0).unwrap_or("").to_string(), metric.to_string()))
                         .or_default()
                         .push(v);
+                }
+                // A file cut short (a full disk, a copy interrupted) has fewer trials than
+                // run.json says: pairing on it would silently use the wrong trials.
+                for variant in &variants {
+                    let n = map
+                        .get(&(variant.clone(), metric.to_string()))
+                        .map_or(0, Vec::len);
+                    if n as u64 != trials {
+                        return Err(InputError::new(format!(
+                            "{}: variant `{variant}` has {n} rows but run.json says {trials} trials; the file is incomplete (rerun the study with --write-trials)",
+                            trials_path.display()
+                        )));
+                    }
                 }
                 Some(map)
             }

@@ -95,6 +95,26 @@ pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
             studies.join(", ")
         ));
     }
+    for (i, r) in runs.iter().enumerate() {
+        let same = |a: &Run, b: &Run| match (a.dir.canonicalize(), b.dir.canonicalize()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => a.dir == b.dir,
+        };
+        if let Some(first) = runs[..i].iter().find(|o| same(o, r)) {
+            notes.push(format!(
+                "{} and {} are the same folder: their differences are zero",
+                first.dir.display(),
+                r.dir.display()
+            ));
+        }
+    }
+    for (i, a) in runs.iter().enumerate() {
+        for b in &runs[i + 1..] {
+            if let Some(note) = pairing_note(a, b) {
+                notes.push(note);
+            }
+        }
+    }
     let mut names: Vec<String> = Vec::new();
     for r in &runs {
         for v in &r.variants {
@@ -174,11 +194,39 @@ pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
     Ok(comparison)
 }
 
+/// Why two runs are or are not compared trial by trial, when it is not the plain case
+/// (same seed, same trial count, both kept their trials).
+fn pairing_note(a: &Run, b: &Run) -> Option<String> {
+    let both_kept = a.trials_by_variant.is_some() && b.trials_by_variant.is_some();
+    let (la, lb) = (&a.label, &b.label);
+    if !both_kept {
+        return None; // the common case: summaries only, said in the method column
+    }
+    if a.seed != b.seed {
+        return Some(format!(
+            "{la} and {lb} kept their trials but used different seeds ({} and {}): their trials are not paired, so they are compared as independent runs",
+            a.seed, b.seed
+        ));
+    }
+    if a.trials != b.trials {
+        return Some(format!(
+            "{la} and {lb} share seed {} but have {} and {} trials: the first {} trials of each (the same random numbers) are paired",
+            a.seed,
+            a.trials,
+            b.trials,
+            a.trials.min(b.trials)
+        ));
+    }
+    None
+}
+
 fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
     let key = (variant.to_string(), c.metric.clone());
     let (sa, sb) = (&c.runs[a].summary[&key], &c.runs[b].summary[&key]);
     let paired = match (c.trials(a, variant), c.trials(b, variant)) {
-        (Some(ta), Some(tb)) if ta.len() == tb.len() && c.runs[a].seed == c.runs[b].seed => {
+        // Trial i draws from streams of (seed, i), whatever the trial count: with the same
+        // seed, the trials both runs have are paired.
+        (Some(ta), Some(tb)) if c.runs[a].seed == c.runs[b].seed => {
             let d: Vec<f64> = ta
                 .iter()
                 .zip(tb)

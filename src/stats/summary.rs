@@ -54,7 +54,8 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
-/// Mean and sample standard deviation (two passes, for accuracy).
+/// Mean and sample standard deviation (two passes, for accuracy). With one value the
+/// standard deviation is undefined (`NaN`), not 0: one trial says nothing about spread.
 pub fn mean_sd(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
     if values.is_empty() {
@@ -62,7 +63,7 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
     }
     let mean = values.iter().sum::<f64>() / n;
     if values.len() < 2 {
-        return (mean, 0.0);
+        return (mean, f64::NAN);
     }
     let ss: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
     (mean, (ss / (n - 1.0)).sqrt())
