@@ -307,6 +307,12 @@ fn compare_matches_by_name_and_says_what_it_cannot_match() {
         let text = fs::read_to_string(&p).unwrap().replace("\nb,", "\nb2,");
         fs::write(&p, text).unwrap();
     }
+    // run.json lists the variants too (compare checks the files against it).
+    let p = after.join("run.json");
+    let text = fs::read_to_string(&p)
+        .unwrap()
+        .replace("\"name\": \"b\"", "\"name\": \"b2\"");
+    fs::write(&p, text).unwrap();
     shopsim()
         .arg("compare")
         .arg(&before)
