@@ -685,7 +685,7 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
     } else {
         parent
     };
-    refuse_out_overlapping_inputs(&parent.join(&name), &args.runs)?;
+    refuse_out_overlapping_inputs(&args.out, &args.runs)?;
     let staged = StagedFolder::create(&parent, &name, FolderKind::Comparison, args.force)?;
     let format = args.chart_format.format();
     let boxes = crate::output::charts::compare::CompareBoxes(&comparison);

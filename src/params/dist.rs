@@ -353,17 +353,36 @@ fn number_arg(s: &str) -> Result<f64, DistError> {
     parse_number(s)?.ok_or_else(|| DistError::Syntax(s.to_string()))
 }
 
+/// A number as written back: shortest round-trip text, in exponent form when huge (so
+/// `1e308` does not print as 309 digits).
+struct Num(f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.abs() >= 1e16 {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
 impl fmt::Display for Dist {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = Num;
         match *self {
-            Dist::Fixed(v) => write!(f, "{v}"),
-            Dist::Normal { mean, sd } => write!(f, "normal({mean}, {sd})"),
-            Dist::LogNormal { median, sigma } => write!(f, "lognormal({median}, {sigma})"),
-            Dist::Uniform { lo, hi } => write!(f, "uniform({lo}, {hi})"),
-            Dist::Triangular { lo, mode, hi } => write!(f, "triangular({lo}, {mode}, {hi})"),
-            Dist::Pert { lo, mode, hi } => write!(f, "pert({lo}, {mode}, {hi})"),
-            Dist::Beta { a, b } => write!(f, "beta({a}, {b})"),
-            Dist::Interval { lo, hi } => write!(f, "{lo}..{hi}"),
+            Dist::Fixed(v) => write!(f, "{}", n(v)),
+            Dist::Normal { mean, sd } => write!(f, "normal({}, {})", n(mean), n(sd)),
+            Dist::LogNormal { median, sigma } => {
+                write!(f, "lognormal({}, {})", n(median), n(sigma))
+            }
+            Dist::Uniform { lo, hi } => write!(f, "uniform({}, {})", n(lo), n(hi)),
+            Dist::Triangular { lo, mode, hi } => {
+                write!(f, "triangular({}, {}, {})", n(lo), n(mode), n(hi))
+            }
+            Dist::Pert { lo, mode, hi } => write!(f, "pert({}, {}, {})", n(lo), n(mode), n(hi)),
+            Dist::Beta { a, b } => write!(f, "beta({}, {})", n(a), n(b)),
+            Dist::Interval { lo, hi } => write!(f, "{}..{}", n(lo), n(hi)),
         }
     }
 }
@@ -500,10 +519,14 @@ mod tests {
             "pert(2, 3, 10)",
             "beta(2, 8)",
             "5..20",
+            "1e308",
+            "normal(2.5e17, 1e16)",
         ] {
             let d = Dist::parse(t).unwrap();
             assert_eq!(Dist::parse(&d.to_string()).unwrap(), d, "{t}");
         }
+        assert_eq!(Dist::Fixed(1e308).to_string(), "1e308");
+        assert_eq!(Dist::Fixed(1234.5).to_string(), "1234.5");
     }
 
     #[test]

@@ -65,7 +65,14 @@ pub fn parse(
 
 /// A TOML syntax or structure error in the same `file:line: key ...` form as the others.
 fn toml_error(text: &str, origin: &str, e: &toml::de::Error) -> InputError {
-    let message = plain_words(&with_hint(e.message().trim_end()));
+    // The parser's message may run over several lines ("invalid array\nexpected `]`").
+    let one_line = e
+        .message()
+        .trim_end()
+        .lines()
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message = plain_words(&with_hint(&one_line));
     let kind = if message.contains("unknown field") {
         Kind::UnknownKey
     } else if message.contains("invalid type") {

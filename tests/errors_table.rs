@@ -1,0 +1,285 @@
+//! `docs/errors.md` is true: every entry's message is what the program prints for the
+//! entry's example, with the exit code it gives, and every entry has a case here (and
+//! every case an entry).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const STUDY: &str = r#"name = "demo"
+trials = 50
+horizon_days = 30
+seed = 1
+[base]
+market = "us"
+category = "beauty"
+demand.daily_cv = 0.3
+[[events]]
+name = "peak"
+start_day = 10
+end_day = 12
+demand_multiplier = 2
+[[variant]]
+name = "self"
+model = "self_operated"
+loop = "semi_closed"
+[[variant]]
+name = "managed"
+model = "fully_managed"
+loop = "full_closed"
+"#;
+
+/// An entry of docs/errors.md: its id, exit code and message.
+struct Entry {
+    code: i32,
+    message: String,
+}
+
+/// Reads the entries: a `### id` heading, an `exit N` in its text, and the first fenced
+/// `text` block after it (the message; `…` lines in it are left out of the comparison).
+fn entries() -> BTreeMap<String, Entry> {
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/errors.md"))
+        .expect("docs/errors.md exists");
+    let mut out = BTreeMap::new();
+    for section in doc.split("\n### ").skip(1) {
+        let id = section
+            .lines()
+            .next()
+            .unwrap()
+            .split(':')
+            .next()
+            .unwrap()
+            .trim()
+            .to_string();
+        let code = section
+            .split("exit ")
+            .nth(1)
+            .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("entry `{id}` gives no exit code"));
+        let message = section
+            .split("```text\n")
+            .nth(1)
+            .and_then(|t| t.split("\n```").next())
+            .unwrap_or_else(|| panic!("entry `{id}` has no message block"))
+            .to_string();
+        assert!(
+            out.insert(id.clone(), Entry { code, message }).is_none(),
+            "`{id}` twice"
+        );
+    }
+    out
+}
+
+fn shopsim(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("shopsim").unwrap();
+    c.current_dir(dir);
+    c
+}
+
+fn file(dir: &Path, name: &str, text: &str) {
+    fs::write(dir.join(name), text).unwrap();
+}
+
+/// Runs `scenario` as `bad.toml` with `shopsim run bad.toml --out out`.
+fn run_scenario(dir: &Path, scenario: &str) -> Command {
+    file(dir, "bad.toml", scenario);
+    let mut c = shopsim(dir);
+    c.args(["run", "bad.toml", "--no-charts", "--out", "out"]);
+    c
+}
+
+/// Runs STUDY with `--params p.csv` holding `csv`.
+fn run_csv(dir: &Path, csv: &str) -> Command {
+    file(dir, "demo.toml", STUDY);
+    file(dir, "p.csv", csv);
+    let mut c = shopsim(dir);
+    c.args([
+        "run",
+        "demo.toml",
+        "--params",
+        "p.csv",
+        "--no-charts",
+        "--out",
+        "out",
+    ]);
+    c
+}
+
+/// Writes a study folder `runs/demo` to compare.
+fn study_folder(dir: &Path) {
+    file(dir, "demo.toml", STUDY);
+    shopsim(dir)
+        .args(["run", "demo.toml", "--no-charts", "--out", "runs"])
+        .assert()
+        .success();
+}
+
+fn replace(from: &str, to: &str) -> String {
+    assert!(STUDY.contains(from), "{from}");
+    STUDY.replacen(from, to, 1)
+}
+
+/// The command that provokes each entry, by id.
+fn case(id: &str, dir: &Path) -> Command {
+    match id {
+        "toml-syntax" => run_scenario(dir, &replace("trials = 50", "trials = [")),
+        "unknown-field" => run_scenario(dir, &replace("seed = 1", "seed = 1\nhorizon = 5")),
+        "unknown-parameter" => {
+            run_scenario(dir, &replace("demand.daily_cv", "demand.dayly_cv"))
+        }
+        "wrong-type" => run_scenario(dir, &replace("trials = 50", "trials = \"many\"")),
+        "missing-key" => run_scenario(dir, &replace("seed = 1\n", "")),
+        "rate-not-fraction" => run_scenario(
+            dir,
+            &replace("demand.daily_cv = 0.3", "fees.commission_rate = 6"),
+        ),
+        "beyond-sanity-bound" => {
+            run_scenario(dir, &replace("demand.daily_cv = 0.3", "price.retail = 1e308"))
+        }
+        "impossible-distribution" => run_scenario(
+            dir,
+            &replace("demand.daily_cv = 0.3", "demand.daily_cv = \"uniform(0.5, 0.1)\""),
+        ),
+        "unknown-choice" => run_scenario(dir, &replace("market = \"us\"", "market = \"mars\"")),
+        "duplicate-variant" => {
+            run_scenario(dir, &replace("name = \"managed\"", "name = \"self\""))
+        }
+        "too-few-variants" => run_scenario(dir, STUDY.split("[[variant]]\nname = \"managed\"").next().unwrap()),
+        "reorder-above-order-up-to" => run_scenario(
+            dir,
+            &replace(
+                "loop = \"full_closed\"",
+                "loop = \"full_closed\"\ninventory.reorder_point = 500\ninventory.order_up_to = 100",
+            ),
+        ),
+        "event-outside-horizon" => run_scenario(dir, &replace("end_day = 12", "end_day = 31")),
+        "event-multiplier" => run_scenario(
+            dir,
+            &replace("demand_multiplier = 2", "demand_multiplier = 2000"),
+        ),
+        "bad-study-name" => run_scenario(dir, &replace("name = \"demo\"", "name = \"q3/demo\"")),
+        "control-characters" => run_scenario(
+            dir,
+            &replace("name = \"self\"", "name = \"self\\u001b[2J\""),
+        ),
+        "unknown-baseline" => {
+            run_scenario(dir, &replace("seed = 1", "seed = 1\nbaseline = \"managd\""))
+        }
+        "csv-unknown-key" => run_csv(dir, "key,value\ndemand.dayly_cv,0.2\n"),
+        "csv-percentage" => run_csv(dir, "key,value\nfees.commission_rate,6%\n"),
+        "csv-unknown-variant" => run_csv(dir, "variant,key,value\nsef,price.retail,25\n"),
+        "csv-header" => run_csv(dir, "name;amount\nprice.retail;25\n"),
+        "csv-set-twice" => run_csv(dir, "key,value\nprice.retail,25\nprice.retail,26\n"),
+        "missing-file" => {
+            let mut c = shopsim(dir);
+            c.args(["run", "nope.toml"]);
+            c
+        }
+        "empty-folder" => {
+            fs::create_dir(dir.join("empty")).unwrap();
+            let mut c = shopsim(dir);
+            c.args(["check", "empty"]);
+            c
+        }
+        "too-large" => {
+            file(dir, "demo.toml", STUDY);
+            let mut c = shopsim(dir);
+            c.args(["run", "demo.toml", "--trials", "18446744073709551615"]);
+            c
+        }
+        "not-own-folder" => {
+            fs::create_dir_all(dir.join("out/demo")).unwrap();
+            file(dir, "out/demo/notes.txt", "mine");
+            file(dir, "demo.toml", STUDY);
+            let mut c = shopsim(dir);
+            c.args(["run", "demo.toml", "--out", "out"]);
+            c
+        }
+        "unwritable-output" => {
+            file(dir, "blocker", "a file where the folder should be");
+            file(dir, "demo.toml", STUDY);
+            let mut c = shopsim(dir);
+            c.args(["run", "demo.toml", "--out", "blocker/out"]);
+            c
+        }
+        "compare-not-a-study" => {
+            study_folder(dir);
+            fs::create_dir(dir.join("notes")).unwrap();
+            let mut c = shopsim(dir);
+            c.args(["compare", "runs/demo", "notes"]);
+            c
+        }
+        "compare-out-is-input" => {
+            study_folder(dir);
+            let mut c = shopsim(dir);
+            c.args(["compare", "runs/demo", "runs/demo", "--out", "runs"]);
+            c
+        }
+        "compare-out-not-a-comparison" => {
+            study_folder(dir);
+            fs::create_dir(dir.join("precious")).unwrap();
+            file(dir, "precious/thesis.tex", "years of work");
+            let mut c = shopsim(dir);
+            c.args(["compare", "runs/demo", "runs/demo", "--out", "precious"]);
+            c
+        }
+        "compare-unknown-metric" => {
+            study_folder(dir);
+            let mut c = shopsim(dir);
+            c.args(["compare", "runs/demo", "runs/demo", "--metric", "proft"]);
+            c
+        }
+        "compare-incomplete" => {
+            study_folder(dir);
+            let path = dir.join("runs/demo/summary.csv");
+            let text = fs::read_to_string(&path).unwrap();
+            let kept: Vec<&str> = text.lines().take(40).collect();
+            fs::write(&path, kept.join("\n") + "\n").unwrap();
+            let mut c = shopsim(dir);
+            c.args(["compare", "runs/demo", "runs/demo"]);
+            c
+        }
+        other => panic!("docs/errors.md has entry `{other}` but this test has no case for it"),
+    }
+}
+
+/// Entries that cannot be provoked from the command line, with the test that covers them.
+const COVERED_ELSEWHERE: &[(&str, &str)] = &[
+    (
+        "non-finite-output",
+        "sim::study::tests::non_finite_outputs_are_found_and_undefined_ratios_are_not",
+    ),
+    (
+        "interrupted",
+        "tests/output_safety.rs: ctrl_c_stops_at_once_removes_the_staging_folder_and_exits_130",
+    ),
+];
+
+#[test]
+fn every_documented_error_is_what_the_program_prints() {
+    let entries = entries();
+    assert!(entries.len() >= 30, "only {} entries", entries.len());
+    for (id, entry) in &entries {
+        if COVERED_ELSEWHERE.iter().any(|(e, _)| e == id) {
+            continue;
+        }
+        let dir = TempDir::new().unwrap();
+        let output = case(id, dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(entry.code), "`{id}`: {stderr}");
+        for line in entry.message.lines().filter(|l| !l.starts_with('…')) {
+            assert!(
+                stderr.contains(line),
+                "`{id}`: docs/errors.md says\n  {line}\nbut the program printed\n{stderr}"
+            );
+        }
+        assert!(!stderr.contains("panicked"), "`{id}`: {stderr}");
+    }
+    for (id, _) in COVERED_ELSEWHERE {
+        assert!(entries.contains_key(*id), "`{id}` is not in docs/errors.md");
+    }
+}
