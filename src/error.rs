@@ -206,6 +206,18 @@ impl LineIndex {
     pub fn line(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset)
     }
+
+    /// The text of a 1-based line of `text` (the text this index was built from), without
+    /// its line break.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
+        text.get(start..end.max(start))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+    }
 }
 
 /// 1-based line of a byte offset in `text` (one look-up; use [`LineIndex`] for many).
@@ -242,6 +254,8 @@ mod tests {
         for offset in 0..=text.len() {
             assert_eq!(index.line(offset), line_of(text, offset), "offset {offset}");
         }
+        let lines: Vec<&str> = (1..=5).map(|l| index.line_text(text, l)).collect();
+        assert_eq!(lines, ["a", "bb", "", "ccc", ""]);
     }
 
     #[test]

@@ -409,6 +409,54 @@ fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
 }
 
 #[test]
+fn every_unknown_name_is_reported_with_the_other_problems() {
+    // Two unknown top-level keys, a misspelt section in [base], an unknown key in a
+    // variant and in an event, a section that is not a table, and a value out of range.
+    let text = SMALL
+        .replace("seed = 3", "seed = 3\nhorizn = 5\ncolour = \"red\"")
+        .replace(
+            "category = \"beauty\"",
+            "category = \"beauty\"\ndemnd.daily_cv = 0.2\nprice = 3",
+        )
+        .replace(
+            "demand_multiplier = 2",
+            "demand_multiplier = 2\ndemand_multiplyer = 3",
+        )
+        .replace(
+            "loop = \"semi_closed\"",
+            "loop = \"semi_closed\"\nmodle = 1\nfees.commission_rate = 6",
+        );
+    let dir = TempDir::new().unwrap();
+    let file = write(&dir, "bad.toml", &text);
+    let out = shopsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    let expected = [
+        "bad.toml:6: key `horizn`: unknown field `horizn` in the file's top level",
+        "bad.toml:7: key `colour`: unknown field `colour`",
+        "bad.toml:11: key `demnd.daily_cv`: unknown field `demnd` in [base]",
+        "(did you mean `demand`?)",
+        "bad.toml:12: key `price`: `price` must be a table of parameters",
+        "bad.toml:18: key `demand_multiplyer`: unknown field `demand_multiplyer` in [[events]]",
+        "bad.toml:23: key `modle`: unknown field `modle` in [[variant]]",
+        "bad.toml:24: key `fees.commission_rate`",
+    ];
+    let mut at = 0;
+    for e in expected {
+        let found = err[at..]
+            .find(e)
+            .unwrap_or_else(|| panic!("`{e}` not found in order in:\n{err}"));
+        at += found + e.len();
+    }
+}
+
+#[test]
 fn names_that_cannot_name_a_folder_or_would_drive_the_terminal_are_refused() {
     let long = "x".repeat(300);
     rejects(

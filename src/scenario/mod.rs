@@ -4,6 +4,7 @@
 //! and key, in line order.
 
 mod events;
+mod names;
 pub mod overrides;
 pub mod raw;
 mod tiers;
@@ -59,8 +60,22 @@ pub fn parse(
     origin: &str,
     overrides: Option<&Overrides>,
 ) -> Result<Scenario, InputError> {
-    let raw: RawStudy = toml::from_str(text).map_err(|e| toml_error(text, origin, &e))?;
-    validate::validate(text, origin, raw, overrides)
+    let found = names::check(text, origin);
+    if found.problems.is_empty() {
+        let raw: RawStudy = toml::from_str(text).map_err(|e| toml_error(text, origin, &e))?;
+        return validate::validate(text, origin, raw, overrides);
+    }
+    // Unknown names were found: report them with every other problem of the file, from
+    // the text with their lines blanked (line numbers unchanged).
+    let mut problems = found.problems;
+    if let Some(blanked) = found.blanked {
+        let rest = match toml::from_str::<RawStudy>(&blanked) {
+            Ok(raw) => validate::validate(&blanked, origin, raw, overrides).err(),
+            Err(e) => Some(toml_error(&blanked, origin, &e)),
+        };
+        problems.extend(rest.map(InputError::into_problems).unwrap_or_default());
+    }
+    Err(InputError::from_problems(problems).expect("at least one problem"))
 }
 
 /// A TOML syntax or structure error in the same `file:line: key ...` form as the others.
