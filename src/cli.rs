@@ -424,6 +424,8 @@ fn check_sizes(
     if let Some(e) = InputError::from_problems(problems) {
         return Err(e);
     }
+    let specs: Vec<&sim::StudySpec> = scenarios.iter().map(|s| &s.spec).collect();
+    crate::sizing::check_fits_together(&specs, write_trials, memory)?;
     for s in scenarios {
         if let Some(w) = crate::sizing::slow_warning(&s.spec, threads) {
             eprintln!("warning: {w}");

@@ -103,6 +103,35 @@ pub fn check_fits(
     ))))
 }
 
+/// Several studies given to one `run` are simulated at once and held together: refuses a
+/// set that fits study by study but not in all.
+pub fn check_fits_together(
+    specs: &[&StudySpec],
+    write_trials: bool,
+    memory: Option<(f64, f64)>,
+) -> Result<(), InputError> {
+    let Some((_, available)) = memory else {
+        return Ok(());
+    };
+    let total: f64 = BASE_BYTES
+        + specs
+            .iter()
+            .map(|s| estimate(s, write_trials).peak_bytes - BASE_BYTES)
+            .sum::<f64>();
+    if specs.len() < 2 || total <= available {
+        return Ok(());
+    }
+    Err(InputError::one(Problem::general(
+        Kind::TooLarge,
+        format!(
+            "the {} studies of this run are simulated together and would need about {} of memory; this machine has {} available. Run them one at a time, or with fewer trials",
+            specs.len(),
+            bytes(total),
+            bytes(available)
+        ),
+    )))
+}
+
 /// A warning when a study will take more than [`WARN_SECONDS`] on `threads` threads.
 pub fn slow_warning(spec: &StudySpec, threads: usize) -> Option<String> {
     let e = estimate(spec, false);
@@ -221,6 +250,19 @@ mod tests {
         // Unknown memory: only what no machine has is refused.
         assert!(check_fits(&spec(u64::MAX, 120), false, None, "x").is_err());
         assert!(check_fits(&spec(1_000_000, 120), false, None, "x").is_ok());
+    }
+
+    #[test]
+    fn studies_run_together_must_fit_together() {
+        let memory = Some((24e9, 20e9));
+        // Each fits alone (about 18 GB), two do not.
+        let big = spec(3_000_000, 120);
+        assert!(check_fits(&big, false, memory, "x").is_ok());
+        assert!(check_fits_together(&[&big], false, memory).is_ok());
+        let e = check_fits_together(&[&big, &big], false, memory)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("the 2 studies of this run"), "{e}");
     }
 
     #[test]
