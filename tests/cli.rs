@@ -369,6 +369,25 @@ fn structural_problems_are_rejected() {
     rejects("name = \"x\"\ntrials = [", &["bad.toml:2: key `trials`"]);
 }
 
+/// `shopsim check` on `text` as bad.toml: exit 2; its standard error.
+fn check_fails(text: &str) -> String {
+    let dir = TempDir::new().unwrap();
+    let file = write(&dir, "bad.toml", text);
+    let assert = shopsim().arg("check").arg(&file).assert().code(2);
+    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+}
+
+/// Each of `expected` appears in `text`, in this order.
+fn assert_in_order(text: &str, expected: &[&str]) {
+    let mut at = 0;
+    for e in expected {
+        let found = text[at..]
+            .find(e)
+            .unwrap_or_else(|| panic!("`{e}` not found in order in:\n{text}"));
+        at += found + e.len();
+    }
+}
+
 #[test]
 fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
     // A bad model, an unknown key in that variant, a missing loop elsewhere, a wrong type
@@ -381,17 +400,7 @@ fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
             "model = \"self_run\"\ndemand.dayly_cv = 0.2",
         )
         .replace("loop = \"full_closed\"\n", "");
-    let dir = TempDir::new().unwrap();
-    let file = write(&dir, "bad.toml", &text);
-    let out = shopsim()
-        .arg("check")
-        .arg(&file)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = check_fails(&text);
     let expected = [
         "bad.toml: key `seed` is missing",
         "bad.toml:4: key `horizon_days` must be a whole number",
@@ -399,13 +408,7 @@ fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
         "bad.toml:16: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)",
         "bad.toml:18: variant `b`: key `loop` is missing",
     ];
-    let mut at = 0;
-    for e in expected {
-        let found = err[at..]
-            .find(e)
-            .unwrap_or_else(|| panic!("`{e}` not found in order in:\n{err}"));
-        at += found + e.len();
-    }
+    assert_in_order(&err, &expected);
 }
 
 #[test]
@@ -426,17 +429,7 @@ fn every_unknown_name_is_reported_with_the_other_problems() {
             "loop = \"semi_closed\"",
             "loop = \"semi_closed\"\nmodle = 1\nfees.commission_rate = 6",
         );
-    let dir = TempDir::new().unwrap();
-    let file = write(&dir, "bad.toml", &text);
-    let out = shopsim()
-        .arg("check")
-        .arg(&file)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = check_fails(&text);
     let expected = [
         "bad.toml:6: key `horizn`: unknown field `horizn` in the file's top level",
         "bad.toml:7: key `colour`: unknown field `colour`",
@@ -447,13 +440,7 @@ fn every_unknown_name_is_reported_with_the_other_problems() {
         "bad.toml:23: key `modle`: unknown field `modle` in [[variant]]",
         "bad.toml:24: key `fees.commission_rate`",
     ];
-    let mut at = 0;
-    for e in expected {
-        let found = err[at..]
-            .find(e)
-            .unwrap_or_else(|| panic!("`{e}` not found in order in:\n{err}"));
-        at += found + e.len();
-    }
+    assert_in_order(&err, &expected);
 }
 
 #[test]

@@ -207,57 +207,48 @@ impl Validator<'_> {
         }
     }
 
+    /// A required top-level whole number; `invalid` says what is wrong with a value, if
+    /// anything. Returns the value when it is a whole number (valid or not).
+    fn top_level_whole(
+        &mut self,
+        value: Option<&RawValue>,
+        key: &str,
+        example: &str,
+        invalid: impl Fn(i64) -> Option<String>,
+    ) -> Option<(RawValue, i64)> {
+        let value = self.required(value, key, None, example)?;
+        let n = self.whole(value, key, "")?;
+        if let Some(why) = invalid(n) {
+            self.problem(
+                value.span(),
+                Kind::OutOfRange,
+                key,
+                format!("key `{key}`: {why}"),
+            );
+        }
+        Some((value.clone(), n))
+    }
+
     fn study(&mut self, raw: RawStudy, overrides: Option<&Overrides>) -> Scenario {
         let name = self
             .required(raw.name.as_ref(), "name", None, "name = \"my_study\"")
             .and_then(|v| self.name(v, "", true))
             .unwrap_or_default();
-        let trials = self
-            .required(raw.trials.as_ref(), "trials", None, "trials = 4000")
-            .and_then(|v| self.whole(v, "trials", "").map(|t| (v, t)));
-        if let Some((v, t)) = trials {
-            if t < 1 {
-                self.problem(
-                    v.span(),
-                    Kind::OutOfRange,
-                    "trials",
-                    format!("key `trials`: {t} trials; at least 1 is needed"),
-                );
-            }
-        }
-        let horizon = self
-            .required(
-                raw.horizon_days.as_ref(),
-                "horizon_days",
-                None,
-                "horizon_days = 120",
-            )
-            .and_then(|v| self.whole(v, "horizon_days", "").map(|h| (v, h)));
-        if let Some((v, h)) = horizon {
-            if !(1..=MAX_HORIZON_DAYS).contains(&h) {
-                self.problem(
-                    v.span(),
-                    Kind::OutOfRange,
-                    "horizon_days",
-                    format!(
-                        "key `horizon_days`: {h} days; it must be from 1 to {MAX_HORIZON_DAYS}"
-                    ),
-                );
-            }
-        }
-        let seed = self
-            .required(raw.seed.as_ref(), "seed", None, "seed = 1")
-            .and_then(|v| self.whole(v, "seed", "").map(|s| (v, s)));
-        if let Some((v, s)) = seed {
-            if s < 0 {
-                self.problem(
-                    v.span(),
-                    Kind::OutOfRange,
-                    "seed",
-                    format!("key `seed`: {s} is negative; use 0 or more"),
-                );
-            }
-        }
+        let trials = self.top_level_whole(raw.trials.as_ref(), "trials", "trials = 4000", |t| {
+            (t < 1).then(|| format!("{t} trials; at least 1 is needed"))
+        });
+        let horizon = self.top_level_whole(
+            raw.horizon_days.as_ref(),
+            "horizon_days",
+            "horizon_days = 120",
+            |h| {
+                (!(1..=MAX_HORIZON_DAYS).contains(&h))
+                    .then(|| format!("{h} days; it must be from 1 to {MAX_HORIZON_DAYS}"))
+            },
+        );
+        let seed = self.top_level_whole(raw.seed.as_ref(), "seed", "seed = 1", |s| {
+            (s < 0).then(|| format!("{s} is negative; use 0 or more"))
+        });
         let currency = raw
             .currency
             .as_ref()
@@ -371,17 +362,18 @@ impl Validator<'_> {
             "variant `{}`: ",
             name.as_deref().map(printable).unwrap_or_default()
         );
+        let in_table = Some((table.clone(), what.trim_end_matches(": ")));
         let model_value = self.required(
             raw.model.as_ref(),
             "model",
-            Some((table.clone(), what.trim_end_matches(": "))),
+            in_table.clone(),
             "model = \"self_operated\"",
         );
         let model = self.choice::<Model>(model_value, "model", &what);
         let loop_value = self.required(
             raw.loop_type.as_ref(),
             "loop",
-            Some((table.clone(), what.trim_end_matches(": "))),
+            in_table,
             "loop = \"semi_closed\"",
         );
         let loop_type = self.choice::<LoopType>(loop_value, "loop", &what);
