@@ -233,3 +233,22 @@ fn one_trial_leaves_spread_and_intervals_undefined_not_zero_or_nan() {
         assert!(!text.contains("NaN") && !text.contains("inf"), "{f}");
     }
 }
+
+#[test]
+fn params_dash_reads_the_csv_from_standard_input() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "s.toml", &study("s", "20", 2));
+    shopsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--no-charts", "--params", "-", "--out"])
+        .arg(dir.path())
+        .write_stdin("key;value\nfees.commission_rate;0,07\n")
+        .assert()
+        .success();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("s/run.json")).unwrap()).unwrap();
+    let rate = &manifest["variants"][0]["parameters"]["fees.commission_rate"];
+    assert_eq!(rate["value"], "0.07");
+    assert_eq!(rate["source"], "<stdin>:2");
+}
