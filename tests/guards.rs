@@ -252,3 +252,22 @@ fn params_dash_reads_the_csv_from_standard_input() {
     assert_eq!(rate["value"], "0.07");
     assert_eq!(rate["source"], "<stdin>:2");
 }
+
+#[test]
+fn a_folder_argument_says_what_it_skipped() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.toml", &study("a", "20", 2));
+    write(dir.path(), "notes.txt", "not a scenario");
+    write(dir.path(), ".hidden.toml~", "editor back-up");
+    fs::create_dir(dir.path().join("old")).unwrap();
+    shopsim()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: "))
+        .stderr(
+            predicate::str::contains("skipped notes.txt, old/ (only *.toml files are read; sub-folders are not searched)")
+                .and(predicate::str::contains("hidden").not()),
+        );
+}
