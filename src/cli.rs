@@ -153,22 +153,30 @@ pub struct ParamsArgs {
     /// catalog without a scenario and cannot be combined with one.
     pub scenario: Option<PathBuf>,
     /// Market for the defaults.
-    #[arg(long, conflicts_with = "scenario", default_value = "us", value_parser = parse_choice::<Market>)]
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", default_value = "us", value_parser = choice_parser!(Market))]
     pub market: Market,
     /// Product category for the defaults.
-    #[arg(long, conflicts_with = "scenario", default_value = "beauty", value_parser = parse_choice::<Category>)]
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", default_value = "beauty", value_parser = choice_parser!(Category))]
     pub category: Category,
     /// Operating model: self_operated or fully_managed.
-    #[arg(long, conflicts_with = "scenario", default_value = "self_operated", value_parser = parse_choice::<Model>)]
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", default_value = "self_operated", value_parser = choice_parser!(Model))]
     pub model: Model,
     /// Loop type: semi_closed or full_closed.
-    #[arg(long = "loop", conflicts_with = "scenario", default_value = "semi_closed", value_parser = parse_choice::<LoopType>)]
+    #[arg(long = "loop", ignore_case = true, conflicts_with = "scenario", default_value = "semi_closed", value_parser = choice_parser!(LoopType))]
     pub loop_type: LoopType,
 }
 
-fn parse_choice<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
-    s.parse()
+/// A clap parser for one of the model's named choices: `--help` lists the values and a
+/// wrong one gets clap's suggestion (the core types stay free of clap).
+macro_rules! choice_parser {
+    ($t:ty) => {
+        clap::builder::TypedValueParser::map(
+            clap::builder::PossibleValuesParser::new(<$t>::ALL.iter().map(|c| c.name())),
+            |s| s.parse::<$t>().expect("a listed value parses"),
+        )
+    };
 }
+use choice_parser;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {

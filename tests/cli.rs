@@ -98,6 +98,10 @@ fn run_without_scenario_writes_the_built_in_study() {
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(study.join("run.json")).unwrap()).unwrap();
     assert_eq!(manifest["trials"], 300);
+    assert_eq!(
+        manifest["format_version"],
+        shopsim::output::manifest::FORMAT_VERSION
+    );
     assert_eq!(manifest["seed"], 20261127);
     assert_eq!(
         manifest["variants"][0]["parameters"]["fees.commission_rate"]["value"],
@@ -205,7 +209,10 @@ fn params_prints_the_catalog_with_sources() {
         .args(["params", "--market", "fr"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown market `fr`"));
+        .stderr(
+            predicate::str::contains("invalid value 'fr' for '--market <MARKET>'")
+                .and(predicate::str::contains("[possible values: us, uk, sa")),
+        );
 }
 
 #[test]

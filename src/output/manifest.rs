@@ -8,9 +8,15 @@ use serde::Serialize;
 use crate::scenario::Scenario;
 use crate::sim::EventFactor;
 
+/// Version of the study folder's file formats (summary, comparison, daily, trials CSVs and
+/// this manifest): bumped when a column or key changes meaning or disappears, so a reader
+/// such as `compare` can tell an old folder from a new one.
+pub const FORMAT_VERSION: u32 = 1;
+
 #[derive(Serialize)]
 pub struct Manifest<'a> {
     pub program: &'static str,
+    pub format_version: u32,
     pub version: &'static str,
     pub study: &'a str,
     pub scenario: &'a str,
@@ -78,6 +84,7 @@ pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> serde_json::R
     let spec = &scenario.spec;
     let m = Manifest {
         program: env!("CARGO_PKG_NAME"),
+        format_version: FORMAT_VERSION,
         version: env!("CARGO_PKG_VERSION"),
         study: &spec.name,
         scenario: &scenario.origin,
