@@ -604,8 +604,8 @@ fn params(args: ParamsArgs) -> Result<()> {
         None => {
             if !crate::params::choices::offered(args.model, args.market) {
                 eprintln!(
-                    "warning: {} is not offered in market `{}` (MODEL.md: self-operated in us, sg, th, vn, my, ph; fully managed in us, uk, sa); these are the defaults it would have",
-                    args.model, args.market
+                    "warning: {}; these are the defaults it would have",
+                    crate::params::choices::not_offered(args.model, args.market)
                 );
             }
             let params = Resolved::defaults(Setting {

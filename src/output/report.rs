@@ -207,48 +207,34 @@ pub fn report_html(
         Metric::ReturnRate,
         Metric::OnTimeRate,
     ];
-    let pairs: Vec<(usize, usize)> =
-        crate::output::tables::table_pairs(spec.variants.len(), scenario.baseline)
-            .into_iter()
-            .filter(|&(i, j)| {
-                // One row per unordered pair; against the baseline when the tables are cut.
-                if spec.variants.len() > crate::output::tables::MAX_ALL_PAIRS_VARIANTS {
-                    j == scenario.baseline.unwrap_or(0)
-                } else {
-                    i < j
-                }
-            })
-            .collect();
-    for (i, j) in pairs {
+    for (i, j) in crate::output::tables::report_pairs(spec.variants.len(), scenario.baseline) {
         let (a, b) = (&spec.variants[i], &spec.variants[j]);
-        {
-            for m in metrics {
-                let Some(p) = stats::paired(
-                    &column(&results.variants[i], m),
-                    &column(&results.variants[j], m),
-                    m.better(),
-                ) else {
-                    continue;
-                };
-                let show = |x: f64| {
-                    if m.unit() == "fraction" {
-                        fmt_percent(x)
-                    } else {
-                        fmt_number(x)
-                    }
-                };
-                let _ = writeln!(
-                    h,
-                    "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>",
-                    esc(&a.name),
-                    esc(&b.name),
-                    m.name(),
-                    esc(&show(p.mean_diff)),
-                    esc(&show(p.ci_low)),
-                    esc(&show(p.ci_high)),
-                    fmt_percent(p.p_a_better)
-                );
-            }
+        for m in metrics {
+            let Some(p) = stats::paired(
+                &column(&results.variants[i], m),
+                &column(&results.variants[j], m),
+                m.better(),
+            ) else {
+                continue;
+            };
+            let show = |x: f64| {
+                if m.unit() == "fraction" {
+                    fmt_percent(x)
+                } else {
+                    fmt_number(x)
+                }
+            };
+            let _ = writeln!(
+                h,
+                "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>",
+                esc(&a.name),
+                esc(&b.name),
+                m.name(),
+                esc(&show(p.mean_diff)),
+                esc(&show(p.ci_low)),
+                esc(&show(p.ci_high)),
+                fmt_percent(p.p_a_better)
+            );
         }
     }
     h.push_str("</table>\n");

@@ -107,6 +107,22 @@ pub fn table_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The pairs of the report's table: one row per unordered pair (a before b), or, above
+/// [`MAX_ALL_PAIRS_VARIANTS`], each variant against the baseline.
+pub fn report_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
+    let base = baseline.unwrap_or(0);
+    table_pairs(n, baseline)
+        .into_iter()
+        .filter(|&(i, j)| {
+            if n > MAX_ALL_PAIRS_VARIANTS {
+                j == base
+            } else {
+                i < j
+            }
+        })
+        .collect()
+}
+
 /// The sentence that says the tables were cut to the baseline, when they were.
 pub fn pairs_note(scenario: &Scenario) -> Option<String> {
     let n = scenario.spec.variants.len();
@@ -205,6 +221,19 @@ pub fn trials_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_are_all_ordered_pairs_up_to_the_limit_then_the_baseline() {
+        assert_eq!(table_pairs(3, None).len(), 6);
+        assert_eq!(report_pairs(3, None), [(0, 1), (0, 2), (1, 2)]);
+        let n = MAX_ALL_PAIRS_VARIANTS + 1;
+        let table = table_pairs(n, Some(2));
+        assert_eq!(table.len(), 2 * (n - 1));
+        assert!(table.iter().all(|&(a, b)| a == 2 || b == 2));
+        let report = report_pairs(n, Some(2));
+        assert_eq!(report.len(), n - 1);
+        assert!(report.iter().all(|&(a, b)| b == 2 && a != 2));
+    }
 
     #[test]
     fn numbers_round_trip_and_undefined_is_empty() {

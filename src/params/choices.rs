@@ -79,6 +79,13 @@ pub fn offered(model: Model, market: Market) -> bool {
     }
 }
 
+/// Says that a model is not offered in a market, with the list it follows.
+pub fn not_offered(model: Model, market: Market) -> String {
+    format!(
+        "{model} is not offered in market `{market}` (MODEL.md: self-operated in us, sg, th, vn, my, ph; fully managed in us, uk, sa)"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -397,7 +397,8 @@ impl Validator<'_> {
                     origin: self.origin.to_string(),
                     line: Some(self.lines.line(m.span().start)),
                     message: format!(
-                        "{what}{model} is not offered in market `{market}` (MODEL.md: self-operated in us, sg, th, vn, my, ph; fully managed in us, uk, sa); simulating it anyway"
+                        "{what}{}; simulating it anyway",
+                        choices::not_offered(model, market)
                     ),
                 });
             }
