@@ -171,15 +171,11 @@ fn whole(n: f64) -> String {
     if n >= 1e15 {
         return format!("{n:.2e}");
     }
-    let digits = format!("{:.0}", n);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
+    if n < 1000.0 {
+        return format!("{n:.0}");
     }
-    out
+    // The charts' thousands grouping (`1,234,567`).
+    crate::output::charts::fmt_number(n)
 }
 
 fn duration(seconds: f64) -> String {
@@ -281,6 +277,8 @@ mod tests {
         assert_eq!(bytes(535e6), "535.0 MB");
         assert_eq!(bytes(1.2e19), "12.0 EB");
         assert_eq!(whole(1234567.0), "1,234,567");
+        assert_eq!(whole(7.0), "7");
+        assert_eq!(whole(0.0), "0");
         assert_eq!(duration(90.0), "90 s");
         assert_eq!(duration(4000.0), "67 min");
     }

@@ -335,16 +335,29 @@ fn sweep_stale(out_dir: &Path, name: &str) {
     let partial = format!(".{name}.partial-");
     let old = format!(".{name}.old-");
     let target = out_dir.join(name);
+    // Only what shopsim names so: `<prefix><pid>-<n>` (or `<prefix><pid>` from earlier
+    // versions), and only real folders, never links or a user's look-alike.
+    let ours = |file_name: &str, prefix: &str, path: &Path| {
+        file_name.strip_prefix(prefix).is_some_and(|tail| {
+            let mut parts = tail.split('-');
+            let numeric = |p: Option<&str>| {
+                p.is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            };
+            let first = parts.next();
+            let second = parts.next();
+            numeric(first) && (second.is_none() || numeric(second)) && parts.next().is_none()
+        }) && fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+    };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if file_name.starts_with(&partial) {
+        if ours(&file_name, &partial, &path) {
             // A live run holds the lock on its staging folder; a dead one's lock is gone.
             let dead = File::open(&path).is_ok_and(|f| f.try_lock().is_ok());
             if dead {
                 remove_any(&path);
             }
-        } else if file_name.starts_with(&old) {
+        } else if ours(&file_name, &old, &path) {
             // Killed between "move the old result aside" and "move the new one in": the
             // old result is the latest complete one.
             if fs::symlink_metadata(&target).is_err() && fs::rename(&path, &target).is_ok() {
@@ -411,10 +424,14 @@ mod tests {
         let other = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
         assert!(live.staging.exists(), "a live staging folder was swept");
         drop(other);
-        // A folder nobody holds a lock on is a dead run's.
+        // A folder nobody holds a lock on is a dead run's; a look-alike name is not ours.
         fs::create_dir(dir.path().join(".t.partial-1-0")).unwrap();
+        fs::create_dir(dir.path().join(".t.partial-drafts")).unwrap();
+        fs::write(dir.path().join(".t.partial-7"), "a file").unwrap();
         let again = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
         assert!(!dir.path().join(".t.partial-1-0").exists());
+        assert!(dir.path().join(".t.partial-drafts").exists());
+        assert!(dir.path().join(".t.partial-7").exists());
         assert!(live.staging.exists());
         drop(again);
         drop(live);

@@ -285,6 +285,40 @@ mod tests {
         assert!(f.blanked.is_none());
     }
 
+    /// The names serde's raw structs accept, read from its own "expected one of" list.
+    fn serde_names(toml_text: &str) -> BTreeSet<String> {
+        let e = toml::from_str::<super::super::raw::RawStudy>(toml_text).unwrap_err();
+        let message = e.message().to_string();
+        let list = message
+            .split("expected one of")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{message}"));
+        list.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_name_lists_match_the_raw_structs() {
+        let set = |names: &[&str], sections: bool| -> BTreeSet<String> {
+            let mut out: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
+            if sections {
+                out.extend(
+                    crate::params::catalog::sections()
+                        .iter()
+                        .map(|s| s.to_string()),
+                );
+            }
+            out
+        };
+        assert_eq!(serde_names("bogus = 1"), set(TOP, false));
+        assert_eq!(serde_names("[base]\nbogus = 1"), set(BASE, true));
+        assert_eq!(serde_names("[[variant]]\nbogus = 1"), set(VARIANT, true));
+        assert_eq!(serde_names("[[events]]\nbogus = 1"), set(EVENT, false));
+    }
+
     #[test]
     fn a_clean_file_has_nothing_to_report() {
         let f = check(super::super::BUILT_IN, "built-in");
