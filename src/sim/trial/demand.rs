@@ -1,0 +1,169 @@
+//! Demand: expected daily orders (MODEL.md section 2) and the day's draws around them.
+
+use rand::Rng;
+use rand_distr::{Distribution, Gamma};
+
+use super::draws::poisson;
+use super::regimes::Regime;
+use crate::params::{LoopType, Model, P};
+use crate::sim::inputs::TrialInputs;
+use crate::sim::rng::{stream, Purpose};
+
+/// Expected daily orders (MODEL.md section 2), with everything that is fixed for the
+/// trial worked out once, so a day costs a few multiplications and no `pow`.
+#[derive(Clone, Debug)]
+pub struct DemandModel {
+    managed_orders: Option<f64>,
+    early_accounts_orders: f64,
+    later_accounts_orders: f64,
+    inspection_days: usize,
+    orders_per_live: f64,
+    ad_spend_over_price: f64,
+    roas: f64,
+    early_ad_efficiency: f64,
+    positioning_days: usize,
+    price_factor: f64,
+    ramp_days: f64,
+    loop_factor: f64,
+    /// Freshness kept per day without a refresh: 0.5^(1/half-life); 1 without decay.
+    daily_decay: f64,
+    refresh_every: usize,
+}
+
+impl DemandModel {
+    /// The demand of a variant with operating `model` and `loop_type`, from a trial's inputs.
+    pub fn new(v: &TrialInputs, model: Model, loop_type: LoopType) -> DemandModel {
+        let price = v[P::RetailPrice];
+        let half_life = v[P::FreshnessHalfLife];
+        DemandModel {
+            managed_orders: (model == Model::FullyManaged).then_some(v[P::ManagedOrdersPerDay]),
+            early_accounts_orders: v[P::OrdersPerAccountDay],
+            later_accounts_orders: (1.0 + v[P::ChannelAccounts]) * v[P::OrdersPerAccountDay],
+            inspection_days: v[P::InspectionDays] as usize,
+            orders_per_live: v[P::OrdersPerLive],
+            ad_spend_over_price: v[P::AdSpendPerDay] / price,
+            roas: v[P::Roas],
+            early_ad_efficiency: v[P::EarlyAdEfficiency],
+            positioning_days: v[P::PositioningDays] as usize,
+            price_factor: (price / v[P::ReferencePrice]).powf(-v[P::PriceElasticity]),
+            ramp_days: v[P::RampDays],
+            loop_factor: match loop_type {
+                LoopType::SemiClosed => v[P::SemiClosedFactor],
+                LoopType::FullClosed => 1.0,
+            },
+            daily_decay: if half_life > 0.0 {
+                0.5f64.powf(1.0 / half_life)
+            } else {
+                1.0
+            },
+            refresh_every: v[P::RefreshEveryDays] as usize,
+        }
+    }
+
+    /// Product freshness on `day` (0-based): decays from the last refresh.
+    #[inline]
+    pub fn freshness(&self, day: usize) -> f64 {
+        if self.daily_decay == 1.0 {
+            return 1.0;
+        }
+        let age = if self.refresh_every > 0 {
+            day % self.refresh_every
+        } else {
+            day
+        };
+        self.daily_decay.powi(age as i32)
+    }
+
+    /// Expected orders on `day` (0-based) before over-dispersion, given the day's event
+    /// multipliers and whether it has a live stream.
+    #[inline]
+    pub fn expected(
+        &self,
+        day: usize,
+        demand_multiplier: f64,
+        ad_cost_multiplier: f64,
+        live: bool,
+    ) -> f64 {
+        let ramp = if self.ramp_days <= 0.0 {
+            1.0
+        } else {
+            ((day + 1) as f64 / self.ramp_days).min(1.0)
+        };
+        let m = ramp * demand_multiplier * self.loop_factor * self.freshness(day);
+        if let Some(managed) = self.managed_orders {
+            return managed * m;
+        }
+        let organic = if day < self.inspection_days {
+            self.early_accounts_orders
+        } else {
+            self.later_accounts_orders
+        };
+        let mut roas = self.roas / ad_cost_multiplier;
+        if day < self.positioning_days {
+            roas *= self.early_ad_efficiency;
+        }
+        let lives = if live { self.orders_per_live } else { 0.0 };
+        (organic + lives + self.ad_spend_over_price * roas) * self.price_factor * m
+    }
+}
+
+/// Expected orders of one day (see [`DemandModel::expected`]).
+pub fn expected_orders(
+    v: &TrialInputs,
+    model: Model,
+    loop_type: LoopType,
+    day: usize,
+    demand_multiplier: f64,
+    ad_cost_multiplier: f64,
+    live: bool,
+) -> f64 {
+    DemandModel::new(v, model, loop_type).expected(day, demand_multiplier, ad_cost_multiplier, live)
+}
+
+/// What buyers want on one day.
+pub(super) struct DayDemand {
+    /// Orders buyers place (before stock limits them).
+    pub wanted: u64,
+    /// Whether the day has a live stream (self-operated only).
+    pub live: bool,
+}
+
+/// The day's demand draws: a live stream or not, the over-dispersion noise, the orders.
+pub(super) struct DemandDraws {
+    model: DemandModel,
+    /// Gamma(1/cv², cv²) noise of mean 1; `None` without over-dispersion.
+    noise: Option<Gamma<f64>>,
+    live_probability: f64,
+    self_operated: bool,
+}
+
+impl DemandDraws {
+    pub fn new(v: &TrialInputs, model: Model, loop_type: LoopType) -> DemandDraws {
+        let cv = v[P::DailyCv];
+        DemandDraws {
+            model: DemandModel::new(v, model, loop_type),
+            noise: (cv > 0.0)
+                .then(|| Gamma::new(1.0 / (cv * cv), cv * cv).ok())
+                .flatten(),
+            live_probability: v[P::LivesPerWeek] / 7.0,
+            self_operated: model == Model::SelfOperated,
+        }
+    }
+
+    /// Draws `day`'s demand from its own stream: the live draw, then the noise, then the
+    /// orders, always in this order and for every model, so that variants stay aligned on
+    /// the day's stream (common random numbers).
+    pub fn day(&self, seed: u64, trial: u64, day: usize, regime: &Regime) -> DayDemand {
+        let mut rng = stream(seed, trial, Purpose::Demand, day as u64);
+        let live_draw: f64 = rng.random();
+        let live = self.self_operated && live_draw < self.live_probability;
+        let noise = self.noise.map_or(1.0, |g| g.sample(&mut rng));
+        let lambda = self
+            .model
+            .expected(day, regime.demand, regime.ad_cost, live);
+        DayDemand {
+            wanted: poisson(&mut rng, lambda * noise),
+            live,
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! One trial: a possible history of the horizon, day by day (MODEL.md sections 2-7).
+//!
+//! A day is a fixed sequence of named steps, each in its own module so that a model change
+//! touches one of them: [`demand`] (what buyers want), [`stock`] (what can be sold),
+//! [`delivery`] (lost parcels, delays, returns, complaints), [`money`] (the day's money per
+//! operating model), [`cash`] (payouts and payments), and [`totals`]. What is fixed for the
+//! trial (event regimes, delay distributions, prices) is worked out once in [`regimes`] and
+//! the steps' constructors.
+//!
+//! The work per day does not depend on the number of orders: every count is a Poisson,
+//! gamma or binomial draw. Two exact ways of drawing a day's returns and complaints are
+//! implemented ([`DrawMethod`]); `PerDay` is the default because it costs a fixed three
+//! draws a day where `PerBin` costs about three per non-empty delay bin (see the `trials`
+//! benchmark), and a test shows both give the same means.
+
+mod calendar;
+mod cash;
+mod delivery;
+mod demand;
+mod draws;
+mod money;
+mod regimes;
+mod stock;
+mod totals;
+
+pub use calendar::Calendar;
+pub use demand::{expected_orders, DemandModel};
+
+use super::inputs::TrialInputs;
+use super::outputs::Outputs;
+use super::spec::VariantSpec;
+use crate::params::P;
+use cash::CashFlow;
+use delivery::Deliveries;
+use demand::DemandDraws;
+use money::{DayActivity, MoneyModel, TrailingOrders};
+use regimes::TrialRegimes;
+use stock::Stock;
+use totals::{Totals, TrialEnd};
+
+/// How a day's returns, complaints and delays are drawn (MODEL.md "Implementation notes").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DrawMethod {
+    /// Returns and complaints from the day's mean probabilities (three draws a day); the
+    /// delay histogram is one multinomial draw per delay regime at the end of the trial.
+    #[default]
+    PerDay,
+    /// Split each day's deliveries over the delay bins, then draw per bin: exact jointly.
+    PerBin,
+}
+
+/// Where [`run`] writes a trial's paths: caller-owned slices (one value per day) and a
+/// delivery-delay histogram the trial adds its parcels to (grown as needed).
+pub struct DailyPaths<'a> {
+    /// Cumulative profit at the end of each day.
+    pub cumulative_profit: &'a mut [f32],
+    /// Cash position at the end of each day.
+    pub cash: &'a mut [f32],
+    /// Parcels by delivery delay in days, summed over trials.
+    pub delay_histogram: &'a mut Vec<u64>,
+}
+
+/// Runs one trial and returns its outputs; the daily paths go into `daily`.
+pub fn run(
+    variant: &VariantSpec,
+    calendar: &Calendar,
+    v: &TrialInputs,
+    seed: u64,
+    trial: u64,
+    method: DrawMethod,
+    daily: DailyPaths<'_>,
+) -> Outputs {
+    let horizon = calendar.horizon();
+    let setting = variant.setting;
+    let regimes = TrialRegimes::new(calendar, v, setting.loop_type);
+    let demand = DemandDraws::new(v, setting.model, setting.loop_type);
+    let money = MoneyModel::new(variant, v);
+    let mut stock = Stock::new(v, seed, trial);
+    let mut deliveries = Deliveries::new(method, &regimes, v);
+    let mut cash = CashFlow::new(v, horizon);
+    let mut trailing = TrailingOrders::new();
+    let mut totals = Totals::new();
+
+    for day in 0..horizon {
+        let regime = &regimes.regimes[calendar.day_regime[day] as usize];
+        let wanted = demand.day(seed, trial, day, regime);
+        let sold = stock.sell(day, wanted.wanted);
+        let delivery = deliveries.day(seed, trial, day, sold, regime, &regimes);
+        stock.put_back(delivery.resold);
+        stock.reorder(day);
+        let day_money = money.day(&DayActivity {
+            day,
+            live: wanted.live,
+            supply_price_multiplier: regime.supply_price,
+            sold,
+            delivery: &delivery,
+            stock: &stock,
+            trailing_orders: trailing.sum(),
+        });
+        let cash_now = cash.day(day, &day_money, &regimes.delays[regime.delay]);
+        let profit_now = totals.add(day, &wanted, sold, &delivery, &day_money);
+        daily.cumulative_profit[day] = profit_now as f32;
+        daily.cash[day] = cash_now as f32;
+        trailing.push(day, sold);
+    }
+
+    let histogram = deliveries.histogram(seed, trial, horizon, &regimes);
+    if daily.delay_histogram.len() < histogram.len() {
+        daily.delay_histogram.resize(histogram.len(), 0);
+    }
+    for (total, n) in daily.delay_histogram.iter_mut().zip(&histogram) {
+        *total += n;
+    }
+    totals.finish(TrialEnd {
+        histogram: &histogram,
+        promise_days: v[P::PromiseDays] as usize,
+        lowest_cash: cash.lowest(),
+        available_capital: v[P::AvailableCapital],
+    })
+}

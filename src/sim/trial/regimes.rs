@@ -1,0 +1,179 @@
+//! Trial set-up: the values of each event regime and the delivery-delay distribution of
+//! each distinct delay multiplier, worked out once per trial so no day recomputes them.
+
+use rand::Rng;
+
+use super::calendar::Calendar;
+use super::draws::binomial;
+use crate::params::{LoopType, P};
+use crate::sim::delay::{self, late_days};
+use crate::sim::inputs::TrialInputs;
+use crate::sim::spec::EventFactor;
+
+/// Everything about delivery that depends on a delay multiplier.
+pub(super) struct DelayRegime {
+    delay_multiplier: f64,
+    /// P(delay = d days).
+    pub pmf: Vec<f64>,
+    /// First and last bins with mass.
+    pub first: usize,
+    pub last: usize,
+    /// Return and complaint probabilities averaged over the delays.
+    pub mean_return: f64,
+    pub mean_complaint: f64,
+}
+
+/// The per-trial values of one event regime (a set of events active together).
+pub(super) struct Regime {
+    /// Multiplier of expected orders.
+    pub demand: f64,
+    /// Divisor of the ads' return.
+    pub ad_cost: f64,
+    /// Multiplier of the fully managed supply price.
+    pub supply_price: f64,
+    /// Lost-parcel probability (capped at 1).
+    pub lost_rate: f64,
+    /// Index into [`TrialRegimes::delays`].
+    pub delay: usize,
+}
+
+/// A trial's regimes and the behaviour of buyers by delivery delay.
+pub(super) struct TrialRegimes {
+    pub regimes: Vec<Regime>,
+    pub delays: Vec<DelayRegime>,
+    /// Return and complaint probability of a parcel delivered after `d` days.
+    pub return_by_delay: Vec<f64>,
+    pub complaint_by_delay: Vec<f64>,
+}
+
+impl TrialRegimes {
+    pub fn new(calendar: &Calendar, v: &TrialInputs, loop_type: LoopType) -> TrialRegimes {
+        let max_delay = v[P::MaxDelayDays] as usize;
+        let (return_by_delay, complaint_by_delay) = behaviour_by_delay(v, loop_type, max_delay);
+        let mut delays: Vec<DelayRegime> = Vec::new();
+        let regimes = calendar
+            .regimes
+            .iter()
+            .map(|active| {
+                let f = combined_multipliers(v, active);
+                let delay_multiplier = f[EventFactor::Delay as usize];
+                let delay = delays
+                    .iter()
+                    .position(|d| d.delay_multiplier == delay_multiplier)
+                    .unwrap_or_else(|| {
+                        delays.push(DelayRegime::new(
+                            v,
+                            delay_multiplier,
+                            &return_by_delay,
+                            &complaint_by_delay,
+                        ));
+                        delays.len() - 1
+                    });
+                Regime {
+                    demand: f[EventFactor::Demand as usize],
+                    ad_cost: f[EventFactor::AdCost as usize],
+                    supply_price: f[EventFactor::SupplyPrice as usize],
+                    lost_rate: (v[P::LostRate] * f[EventFactor::Lost as usize]).min(1.0),
+                    delay,
+                }
+            })
+            .collect();
+        TrialRegimes {
+            regimes,
+            delays,
+            return_by_delay,
+            complaint_by_delay,
+        }
+    }
+}
+
+/// The product of the active events' multipliers, indexed by [`EventFactor`].
+fn combined_multipliers(v: &TrialInputs, active: &[usize]) -> [f64; 5] {
+    let mut f = [1.0; 5];
+    for &e in active {
+        for (k, m) in v.event_multipliers[e].iter().enumerate() {
+            f[k] *= m;
+        }
+    }
+    f
+}
+
+impl DelayRegime {
+    fn new(
+        v: &TrialInputs,
+        delay_multiplier: f64,
+        return_by_delay: &[f64],
+        complaint_by_delay: &[f64],
+    ) -> DelayRegime {
+        let pmf = delay::pmf(
+            v[P::HandlingDays] as usize,
+            v[P::TransitMedianDays] * delay_multiplier,
+            v[P::TransitSigma],
+            v[P::MaxDelayDays] as usize,
+        );
+        DelayRegime {
+            delay_multiplier,
+            mean_return: delay::expect(&pmf, |d| return_by_delay[d]),
+            mean_complaint: delay::expect(&pmf, |d| complaint_by_delay[d]),
+            first: pmf.iter().position(|&p| p > 0.0).unwrap_or(0),
+            last: pmf.iter().rposition(|&p| p > 0.0).unwrap_or(0),
+            pmf,
+        }
+    }
+
+    /// Splits `parcels` over the delay bins: a multinomial draw as a chain of conditional
+    /// binomials, calling `each(bin, count)` for every bin that gets parcels.
+    pub fn split_over_bins<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        parcels: u64,
+        mut each: impl FnMut(usize, u64),
+    ) {
+        let (mut left, mut mass_left) = (parcels, 1.0f64);
+        for (bin, &p) in self
+            .pmf
+            .iter()
+            .enumerate()
+            .take(self.last + 1)
+            .skip(self.first)
+        {
+            if left == 0 {
+                break;
+            }
+            let n = if bin == self.last {
+                left
+            } else {
+                binomial(rng, left, (p / mass_left).min(1.0))
+            };
+            mass_left -= p;
+            left -= n;
+            if n > 0 {
+                each(bin, n);
+            }
+        }
+    }
+}
+
+/// Return and complaint probabilities by delay (MODEL.md section 5).
+fn behaviour_by_delay(
+    v: &TrialInputs,
+    loop_type: LoopType,
+    max_days: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    let promise = v[P::PromiseDays] as usize;
+    let loop_return = v[P::ReturnBaseRate] * v[P::ReturnLoopFactor];
+    let untracked = match loop_type {
+        LoopType::SemiClosed => v[P::UntrackedComplaintRate],
+        LoopType::FullClosed => 0.0,
+    };
+    let complaint = v[P::ComplaintBaseRate] + untracked;
+    (0..=max_days)
+        .map(|d| {
+            let late = late_days(d, promise);
+            (
+                (loop_return + v[P::ReturnLatePerDay] * late).min(1.0),
+                (complaint + v[P::ComplaintLatePerDay] * late).min(1.0),
+            )
+        })
+        .unzip()
+}

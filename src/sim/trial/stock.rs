@@ -1,0 +1,110 @@
+//! Stock held in a warehouse (MODEL.md section 4): receive due batches, sell what is on
+//! hand, take back resellable returns, reorder by an (s, S) policy at the end of the day.
+
+use rand::Rng;
+use rand_distr::StandardNormal;
+
+use crate::params::P;
+use crate::sim::inputs::TrialInputs;
+use crate::sim::rng::{stream, Purpose, StreamRng};
+
+/// A variant's stock over one trial. Without stock (`inventory_enabled` off) every wanted
+/// order is sold and nothing is bought ahead.
+pub(super) struct Stock {
+    enabled: bool,
+    initial: u64,
+    reorder_point: u64,
+    order_up_to: u64,
+    lead_time_days: f64,
+    lead_time_sigma: f64,
+    on_hand: u64,
+    on_order: u64,
+    /// Batches on their way: (arrival day, units).
+    pending: Vec<(usize, u64)>,
+    /// Units bought today (the opening stock, then reorders): paid when ordered.
+    bought_today: u64,
+    rng: StreamRng,
+}
+
+impl Stock {
+    pub fn new(v: &TrialInputs, seed: u64, trial: u64) -> Stock {
+        Stock {
+            enabled: v[P::InventoryEnabled] >= 0.5,
+            initial: v[P::InitialStock] as u64,
+            reorder_point: v[P::ReorderPoint] as u64,
+            order_up_to: v[P::OrderUpTo] as u64,
+            lead_time_days: v[P::LeadTimeDays],
+            lead_time_sigma: v[P::LeadTimeSigma],
+            on_hand: 0,
+            on_order: 0,
+            pending: Vec::new(),
+            bought_today: 0,
+            rng: stream(seed, trial, Purpose::Inventory, 0),
+        }
+    }
+
+    /// Whether the variant holds stock at all.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Opens `day` (the first day buys the opening stock), receives the batches due and
+    /// sells up to `wanted` units; returns the units sold.
+    pub fn sell(&mut self, day: usize, wanted: u64) -> u64 {
+        self.bought_today = 0;
+        if !self.enabled {
+            return wanted;
+        }
+        if day == 0 {
+            self.on_hand = self.initial;
+            self.bought_today += self.on_hand;
+        }
+        let (on_hand, on_order) = (&mut self.on_hand, &mut self.on_order);
+        self.pending.retain(|&(arrival, units)| {
+            if arrival <= day {
+                *on_hand += units;
+                *on_order -= units;
+                false
+            } else {
+                true
+            }
+        });
+        let sold = wanted.min(self.on_hand);
+        self.on_hand -= sold;
+        sold
+    }
+
+    /// Puts resellable returns back on the shelf.
+    pub fn put_back(&mut self, units: u64) {
+        if self.enabled {
+            self.on_hand += units;
+        }
+    }
+
+    /// End of `day`: when the stock position is at or below the reorder point, orders up to
+    /// the order-up-to level with a log-normal lead time of at least one day.
+    pub fn reorder(&mut self, day: usize) {
+        if !self.enabled {
+            return;
+        }
+        let position = self.on_hand + self.on_order;
+        if position <= self.reorder_point && self.order_up_to > position {
+            let units = self.order_up_to - position;
+            let z: f64 = self.rng.sample(StandardNormal);
+            let lead = (self.lead_time_days * (self.lead_time_sigma * z).exp()).round();
+            self.pending.push((day + (lead as usize).max(1), units));
+            self.on_order += units;
+            self.bought_today += units;
+        }
+    }
+
+    /// Units on the shelf at the end of the day (`None` without stock).
+    pub fn on_hand(&self) -> Option<u64> {
+        self.enabled.then_some(self.on_hand)
+    }
+
+    /// Units bought today.
+    pub fn bought_today(&self) -> u64 {
+        self.bought_today
+    }
+}
