@@ -15,6 +15,7 @@ use crate::error::{printable, InputError, Kind, Problem};
 use crate::interrupts;
 use crate::output::catalog::{catalog_csv, CatalogBlock};
 use crate::output::charts::ChartFormat;
+use crate::output::format::whole_or_na;
 use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
 use crate::params::{Category, LoopType, Market, Model, Resolved, Setting};
 use crate::scenario::{self, Overrides, Scenario};
@@ -402,8 +403,9 @@ fn run_studies(args: RunArgs) -> Result<()> {
             write_trials: args.write_trials,
             charts: (!args.no_charts).then(|| args.chart_format.format()),
         };
-        let dir = output::write_study(folder, scenario, results, &facts, options)?;
-        print_result(&mut stdout, scenario, results, &dir, *elapsed)?;
+        let analysis = stats::analyze(&scenario.spec, results, scenario.baseline);
+        let dir = output::write_study(folder, scenario, results, &analysis, &facts, options)?;
+        print_result(&mut stdout, scenario, &analysis, &dir, *elapsed)?;
     }
     Ok(())
 }
@@ -489,7 +491,7 @@ fn progress_bar(total: u64) -> ProgressBar {
 fn print_result(
     out: &mut impl Write,
     scenario: &Scenario,
-    results: &sim::StudyResults,
+    analysis: &stats::StudyAnalysis,
     dir: &Path,
     elapsed: f64,
 ) -> Result<()> {
@@ -510,26 +512,20 @@ fn print_result(
         "P(loss)",
         "margin p50"
     ));
-    for (v, r) in spec
-        .variants
-        .iter()
-        .zip(&results.variants)
-        .take(VERDICT_ROWS)
-    {
-        let profit = output::tables::column(r, Metric::Profit);
-        let margin = output::tables::column(r, Metric::Margin);
-        let Some(p) = stats::summarize(&profit) else {
+    for a in analysis.variants.iter().take(VERDICT_ROWS) {
+        let Some(p) = a.summary(Metric::Profit) else {
             continue;
         };
-        let margin = stats::summarize(&margin)
+        let margin = a
+            .summary(Metric::Margin)
             .map_or("n/a".to_string(), |m| format!("{:.1}%", 100.0 * m.p50));
         text.push_str(&format!(
             "  {:<24} {:>10.0} [{:>6}, {:>6}] {:>7.1}% {:>12}\n",
-            v.name,
-            p.mean,
-            or_na(p.ci_low),
-            or_na(p.ci_high),
-            100.0 * stats::p_loss(&profit).p,
+            a.name,
+            p.mean.point,
+            whole_or_na(p.mean.ci_low),
+            whole_or_na(p.mean.ci_high),
+            100.0 * a.p_loss.p,
             margin
         ));
     }
@@ -540,15 +536,6 @@ fn print_result(
         ));
     }
     write_out(out, &text)
-}
-
-/// A whole number, or "n/a" when undefined (one trial has no interval).
-fn or_na(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.0}")
-    } else {
-        "n/a".to_string()
-    }
 }
 
 /// Variants listed in the terminal verdict; the files hold every one.
@@ -697,29 +684,7 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
     };
     refuse_out_overlapping_inputs(&args.out, &args.runs)?;
     let staged = StagedFolder::create(&parent, &name, FolderKind::Comparison, args.force)?;
-    let format = args.chart_format.format();
-    let boxes = crate::output::charts::compare::CompareBoxes(&comparison);
-    let dists = crate::output::charts::compare::CompareDistributions(&comparison);
-    let mut charts =
-        vec![crate::output::charts::render(&boxes, format).map_err(anyhow::Error::msg)?];
-    if !dists.drawable().is_empty() {
-        charts.push(crate::output::charts::render(&dists, format).map_err(anyhow::Error::msg)?);
-    }
-    output::write_charts(&staged, &charts)?;
-    staged.write(
-        "comparison.csv",
-        &crate::compare::comparison_csv(&comparison)?,
-    )?;
-    staged.write(
-        "report.html",
-        crate::output::report::compare_html(&comparison, &charts).as_bytes(),
-    )?;
-    // The marker goes last: its presence marks a complete comparison folder.
-    staged.write(
-        output::folder::COMPARISON_MARKER,
-        &output::manifest::comparison_marker_json(&comparison)?,
-    )?;
-    let dir = staged.commit()?;
+    let dir = output::write_comparison(staged, &comparison, args.chart_format.format())?;
     let mut text = format!(
         "compared {} runs on `{}` ({} variants matched) → {}\n",
         comparison.runs.len(),
@@ -733,9 +698,9 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
             d.variant,
             d.run_b + 1,
             d.run_a + 1,
-            d.diff,
-            d.ci_low,
-            d.ci_high,
+            d.diff.point,
+            d.diff.ci_low,
+            d.diff.ci_high,
             d.method.name()
         ));
     }

@@ -175,7 +175,7 @@ fn whole(n: f64) -> String {
         return format!("{n:.0}");
     }
     // The charts' thousands grouping (`1,234,567`).
-    crate::output::charts::fmt_number(n)
+    crate::output::format::fmt_number(n)
 }
 
 fn duration(seconds: f64) -> String {

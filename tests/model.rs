@@ -8,7 +8,7 @@ use shopsim::sim::delay;
 use shopsim::sim::inputs;
 use shopsim::sim::trial::{expected_orders, Calendar};
 use shopsim::sim::{study, DrawMethod, Metric, StudyResults, VariantResults};
-use shopsim::stats::summary::mean_sd;
+use shopsim::stats::mean_sd;
 
 fn study_from(text: &str) -> Scenario {
     scenario::parse(text, "test.toml", None).unwrap_or_else(|e| panic!("{e}"))

@@ -1,14 +1,21 @@
 //! Reads a study folder written by `shopsim run`: its summary.csv (required), run.json
-//! (required: it marks a complete study) and trials.csv (optional, for distributions).
+//! (required: it marks a complete study) and trials.csv (optional, for distributions),
+//! with the row and record types the writer uses ([`crate::output::rows`],
+//! [`crate::output::manifest::RunRecord`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::InputError;
+use serde::de::DeserializeOwned;
 
-/// The summary statistics of one variant and metric, as written in summary.csv.
+use crate::error::InputError;
+use crate::output::manifest::{RunRecord, FORMAT_VERSION};
+use crate::output::rows::{trials_header, Num, SummaryRow, TrialRow};
+use crate::stats::Estimate;
+
+/// The summary statistics of one variant and output, as written in summary.csv.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SummaryRow {
+pub struct VariantSummary {
     pub mean: f64,
     pub se: f64,
     pub p5: f64,
@@ -16,8 +23,22 @@ pub struct SummaryRow {
     pub p50: f64,
     pub p75: f64,
     pub p95: f64,
+    /// Trials where the output is defined.
     pub n: usize,
 }
+
+impl VariantSummary {
+    /// The mean as an estimate (its interval rebuilt from the standard error and `n`).
+    pub fn mean_estimate(&self) -> Estimate {
+        Estimate::t_interval(self.mean, self.se, self.n as f64 - 1.0, self.n)
+    }
+}
+
+/// (variant, metric) → a run's statistics.
+pub type SummaryByVariant = BTreeMap<(String, String), VariantSummary>;
+
+/// (variant, metric) → per-trial values.
+pub type TrialsByVariant = BTreeMap<(String, String), Vec<f64>>;
 
 /// One earlier run of a study.
 #[derive(Clone, Debug)]
@@ -32,9 +53,9 @@ pub struct Run {
     /// Variants in the order of the file.
     pub variants: Vec<String>,
     /// (variant, metric) → statistics.
-    pub summary: BTreeMap<(String, String), SummaryRow>,
+    pub summary: SummaryByVariant,
     /// (variant, metric) → per-trial values, when trials.csv was written.
-    pub trials_by_variant: Option<BTreeMap<(String, String), Vec<f64>>>,
+    pub trials_by_variant: Option<TrialsByVariant>,
 }
 
 fn not_a_study(dir: &Path, missing: &str) -> InputError {
@@ -54,63 +75,116 @@ fn label_of(dir: &Path) -> String {
     parts.into_iter().rev().collect::<Vec<_>>().join("/")
 }
 
-/// A CSV file's header and its rows with their line numbers.
-type CsvTable = (Vec<String>, Vec<(u64, csv::StringRecord)>);
-
-/// Reads the CSV at `path`, checking the required columns and reporting bad lines.
-fn read_csv(path: &Path, required: &[&str]) -> Result<CsvTable, InputError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(format!("cannot read '{}': {e}", path.display())))?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| InputError::new(format!("{}:1: cannot read the header: {e}", path.display())))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    for r in required {
-        if !headers.iter().any(|h| h == r) {
-            return Err(InputError::new(format!(
-                "{}:1: column '{r}' is missing; is this a file written by shopsim?",
-                path.display()
-            )));
-        }
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        match record {
-            Ok(r) => rows.push((r.position().map_or(0, |p| p.line()), r)),
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(InputError::new(format!(
-                    "{}:{line}: malformed row: {e}",
-                    path.display()
-                )));
-            }
-        }
-    }
-    Ok((headers, rows))
+fn read_text(path: &Path) -> Result<String, InputError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(format!("cannot read '{}': {e}", path.display())))
 }
 
-fn number(path: &Path, line: u64, column: &str, text: &str) -> Result<f64, InputError> {
-    if text.is_empty() {
-        return Ok(f64::NAN);
+/// serde's "missing field `x`" in this project's words.
+fn plain(message: String) -> String {
+    match message.strip_prefix("missing field ") {
+        Some(rest) => {
+            let key = rest.split('`').nth(1).unwrap_or(rest);
+            format!("key `{key}` is missing")
+        }
+        None => message,
     }
-    text.parse::<f64>().map_err(|_| {
-        InputError::new(format!(
-            "{}:{line}: column '{column}': `{text}` is not a number",
-            path.display()
-        ))
-    })
+}
+
+/// Reads `run.json`.
+fn read_record(path: &Path) -> Result<RunRecord, InputError> {
+    let record: RunRecord = serde_json::from_str(&read_text(path)?).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                format!("not valid JSON: {e}")
+            }
+            _ => plain(
+                e.to_string()
+                    .split(" at line")
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            ),
+        };
+        InputError::new(format!("{}:{}: {what}", path.display(), e.line()))
+    })?;
+    if record.format_version > FORMAT_VERSION {
+        return Err(InputError::new(format!(
+            "{}: written by a newer shopsim (format {}, this one reads up to {FORMAT_VERSION}); compare it with that version",
+            path.display(),
+            record.format_version
+        )));
+    }
+    Ok(record)
+}
+
+/// The rows of a CSV file with a header, each with its line, as `R`.
+fn read_rows<R: DeserializeOwned>(path: &Path) -> Result<Vec<(u64, R)>, InputError> {
+    let text = read_text(path)?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| InputError::new(format!("{}:1: cannot read the header: {e}", path.display())))?
+        .clone();
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_problem(path, &headers, None, &e)),
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let row = record
+            .deserialize(Some(&headers))
+            .map_err(|e| csv_problem(path, &headers, Some(&record), &e))?;
+        rows.push((line, row));
+    }
+    Ok(rows)
+}
+
+/// A CSV error as `file:line: column 'name': what`. A cell's own error (a number that is
+/// not one) carries no column, so the cell is found in `record` by its text.
+fn csv_problem(
+    path: &Path,
+    headers: &csv::StringRecord,
+    record: Option<&csv::StringRecord>,
+    e: &csv::Error,
+) -> InputError {
+    let line = e.position().map_or(0, |p| p.line());
+    let text = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let message = plain(err.kind().to_string());
+            let quoted = message.split('`').nth(1);
+            let field = err.field().map(|f| f as usize).or_else(|| {
+                let cells = record?;
+                cells.iter().position(|cell| Some(cell) == quoted)
+            });
+            let column = field
+                .and_then(|f| headers.get(f))
+                .map(|h| format!("column '{h}': "))
+                .unwrap_or_default();
+            if message.starts_with("key `") {
+                let key = message.split('`').nth(1).unwrap_or_default();
+                return InputError::new(format!(
+                    "{}:1: column '{key}' is missing; is this a file written by shopsim?",
+                    path.display()
+                ));
+            }
+            format!("{column}{message}")
+        }
+        _ => format!("malformed row: {e}"),
+    };
+    InputError::new(format!("{}:{line}: {text}", path.display()))
 }
 
 /// A summary.csv cut at a line end still parses: compare it with run.json (every variant
 /// there, and every variant with as many rows as the first).
 fn check_complete_summary(
     path: &Path,
-    manifest: &serde_json::Value,
+    record: &RunRecord,
     variants: &[String],
-    summary: &BTreeMap<(String, String), SummaryRow>,
+    summary: &SummaryByVariant,
 ) -> Result<(), InputError> {
     let incomplete = |why: String| {
         InputError::new(format!(
@@ -118,14 +192,12 @@ fn check_complete_summary(
             path.display()
         ))
     };
-    if let Some(listed) = manifest.get("variants").and_then(|v| v.as_array()) {
-        for v in listed {
-            let name = v.get("name").and_then(|n| n.as_str()).unwrap_or_default();
-            if !variants.iter().any(|x| x == name) {
-                return Err(incomplete(format!(
-                    "variant `{name}` of run.json has no rows"
-                )));
-            }
+    for v in &record.variants {
+        if !variants.contains(&v.name) {
+            return Err(incomplete(format!(
+                "variant `{}` of run.json has no rows",
+                v.name
+            )));
         }
     }
     let rows_of = |v: &str| summary.keys().filter(|(x, _)| x == v).count();
@@ -142,6 +214,90 @@ fn check_complete_summary(
     Ok(())
 }
 
+/// Reads summary.csv: the variants in file order and each row's statistics.
+fn read_summary(path: &Path) -> Result<(Vec<String>, SummaryByVariant), InputError> {
+    let mut summary = BTreeMap::new();
+    let mut variants: Vec<String> = Vec::new();
+    for (_, row) in read_rows::<SummaryRow>(path)? {
+        if !variants.contains(&row.variant) {
+            variants.push(row.variant.clone());
+        }
+        summary.insert(
+            (row.variant, row.metric),
+            VariantSummary {
+                mean: row.mean.0,
+                se: row.se.0,
+                p5: row.p5.0,
+                p25: row.p25.0,
+                p50: row.p50.0,
+                p75: row.p75.0,
+                p95: row.p95.0,
+                n: row.n,
+            },
+        );
+    }
+    if variants.is_empty() {
+        return Err(InputError::new(format!("{}: has no rows", path.display())));
+    }
+    Ok((variants, summary))
+}
+
+/// Reads one output's column of trials.csv, per variant; `None` when the file does not have
+/// that output. Checks the header and that every variant has `trials` rows.
+fn read_trials(
+    path: &Path,
+    metric: &str,
+    variants: &[String],
+    trials: u64,
+) -> Result<Option<TrialsByVariant>, InputError> {
+    let text = read_text(path)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(csv_problem(path, &csv::StringRecord::new(), None, &e)),
+        None => return Err(InputError::new(format!("{}: is empty", path.display()))),
+    };
+    let expected = trials_header();
+    if header.iter().ne(expected.iter().copied()) {
+        return Err(InputError::new(format!(
+            "{}:1: the columns are not those this shopsim writes ({}); rerun the study with --write-trials",
+            path.display(),
+            expected.join(",")
+        )));
+    }
+    let Some(column) = expected.iter().skip(2).position(|h| *h == metric) else {
+        return Ok(None);
+    };
+    let mut map = TrialsByVariant::new();
+    for record in records {
+        let record = record.map_err(|e| csv_problem(path, &header, None, &e))?;
+        let row: TrialRow = record
+            .deserialize(None)
+            .map_err(|e| csv_problem(path, &header, Some(&record), &e))?;
+        let value = row.outputs.get(column).copied().unwrap_or(Num(f64::NAN));
+        map.entry((row.variant, metric.to_string()))
+            .or_default()
+            .push(value.0);
+    }
+    // A file cut short (a full disk, a copy interrupted) has fewer trials than run.json
+    // says: pairing on it would silently use the wrong trials.
+    for variant in variants {
+        let n = map
+            .get(&(variant.clone(), metric.to_string()))
+            .map_or(0, Vec::len);
+        if n as u64 != trials {
+            return Err(InputError::new(format!(
+                "{}: variant `{variant}` has {n} rows but run.json says {trials} trials; the file is incomplete (rerun the study with --write-trials)",
+                path.display()
+            )));
+        }
+    }
+    Ok(Some(map))
+}
+
 /// Loads a study folder; `metric` selects which per-trial column to keep from trials.csv.
 pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
     if !dir.is_dir() {
@@ -151,126 +307,29 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
         )));
     }
     let summary_path = dir.join("summary.csv");
-    let manifest_path = dir.join("run.json");
+    let record_path = dir.join("run.json");
     if !summary_path.exists() {
         return Err(not_a_study(dir, "summary.csv"));
     }
-    if !manifest_path.exists() {
+    if !record_path.exists() {
         return Err(not_a_study(dir, "run.json"));
     }
-    let manifest: serde_json::Value = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| InputError::new(format!("cannot read '{}': {e}", manifest_path.display())))
-        .and_then(|t| {
-            serde_json::from_str(&t).map_err(|e| {
-                InputError::new(format!(
-                    "{}:{}: not valid JSON: {e}",
-                    manifest_path.display(),
-                    e.line()
-                ))
-            })
-        })?;
-    let field = |k: &str| {
-        manifest.get(k).ok_or_else(|| {
-            InputError::new(format!("{}: key `{k}` is missing", manifest_path.display()))
-        })
-    };
-    let study = field("study")?.as_str().unwrap_or_default().to_string();
-    let whole = |k: &str| -> Result<u64, InputError> {
-        field(k)?.as_u64().ok_or_else(|| {
-            InputError::new(format!(
-                "{}: key `{k}` is not a whole number",
-                manifest_path.display()
-            ))
-        })
-    };
-    let seed = whole("seed")?;
-    let trials = whole("trials")?;
-    let currency = manifest
-        .get("currency")
-        .and_then(|c| c.as_str())
-        .unwrap_or("USD")
-        .to_string();
-
-    let cols = [
-        "variant", "metric", "mean", "se", "p5", "p25", "p50", "p75", "p95",
-    ];
-    let (headers, rows) = read_csv(&summary_path, &cols)?;
-    let at = |name: &str| headers.iter().position(|h| h == name).unwrap_or(0);
-    let mut summary = BTreeMap::new();
-    let mut variants: Vec<String> = Vec::new();
-    for (line, r) in &rows {
-        let get = |c: &str| r.get(at(c)).unwrap_or("");
-        let num = |c: &str| number(&summary_path, *line, c, get(c));
-        let variant = get("variant").to_string();
-        if !variants.contains(&variant) {
-            variants.push(variant.clone());
-        }
-        let n = r
-            .get(headers.iter().position(|h| h == "n").unwrap_or(usize::MAX))
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(trials as usize);
-        summary.insert(
-            (variant, get("metric").to_string()),
-            SummaryRow {
-                mean: num("mean")?,
-                se: num("se")?,
-                p5: num("p5")?,
-                p25: num("p25")?,
-                p50: num("p50")?,
-                p75: num("p75")?,
-                p95: num("p95")?,
-                n,
-            },
-        );
-    }
-    if variants.is_empty() {
-        return Err(InputError::new(format!(
-            "{}: has no rows",
-            summary_path.display()
-        )));
-    }
-    check_complete_summary(&summary_path, &manifest, &variants, &summary)?;
-
+    let record = read_record(&record_path)?;
+    let (variants, summary) = read_summary(&summary_path)?;
+    check_complete_summary(&summary_path, &record, &variants, &summary)?;
     let trials_path = dir.join("trials.csv");
     let trials_by_variant = if trials_path.exists() {
-        let (headers, rows) = read_csv(&trials_path, &["variant", "trial"])?;
-        let column = headers.iter().position(|h| h == metric);
-        match column {
-            None => None,
-            Some(c) => {
-                let mut map: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
-                for (line, r) in &rows {
-                    let v = number(&trials_path, *line, metric, r.get(c).unwrap_or(""))?;
-                    map.entry((r.get(0).unwrap_or("").to_string(), metric.to_string()))
-                        .or_default()
-                        .push(v);
-                }
-                // A file cut short (a full disk, a copy interrupted) has fewer trials than
-                // run.json says: pairing on it would silently use the wrong trials.
-                for variant in &variants {
-                    let n = map
-                        .get(&(variant.clone(), metric.to_string()))
-                        .map_or(0, Vec::len);
-                    if n as u64 != trials {
-                        return Err(InputError::new(format!(
-                            "{}: variant `{variant}` has {n} rows but run.json says {trials} trials; the file is incomplete (rerun the study with --write-trials)",
-                            trials_path.display()
-                        )));
-                    }
-                }
-                Some(map)
-            }
-        }
+        read_trials(&trials_path, metric, &variants, record.trials)?
     } else {
         None
     };
     Ok(Run {
         label: label_of(dir),
         dir: dir.to_path_buf(),
-        study,
-        seed,
-        trials,
-        currency,
+        study: record.study,
+        seed: record.seed,
+        trials: record.trials,
+        currency: record.currency,
         variants,
         summary,
         trials_by_variant,

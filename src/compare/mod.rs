@@ -7,7 +7,7 @@ use load::Run;
 
 use crate::error::InputError;
 use crate::sim::Metric;
-use crate::stats::summary::{mean_sd, t_975, Z_975};
+use crate::stats::Estimate;
 
 /// How a difference's interval was computed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,10 +36,8 @@ pub struct Diff {
     pub run_b: usize,
     pub mean_a: f64,
     pub mean_b: f64,
-    /// Mean of b − a.
-    pub diff: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
+    /// Mean of b − a, with its interval.
+    pub diff: Estimate,
     pub method: DiffMethod,
 }
 
@@ -233,31 +231,16 @@ fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
                 .map(|(x, y)| y - x)
                 .filter(|d| !d.is_nan())
                 .collect();
-            (!d.is_empty()).then(|| {
-                let (mean, sd) = mean_sd(&d);
-                let se = sd / (d.len() as f64).sqrt();
-                let t = t_975(d.len());
-                (mean, mean - t * se, mean + t * se)
-            })
+            (!d.is_empty()).then(|| Estimate::mean_of(&d))
         }
         _ => None,
     };
-    let (diff, ci_low, ci_high, method) = match paired {
-        Some((m, lo, hi)) => (m, lo, hi, DiffMethod::Paired),
-        None => {
-            let d = sb.mean - sa.mean;
-            let (va, vb) = (sa.se * sa.se, sb.se * sb.se);
-            let se = (va + vb).sqrt();
-            // Welch–Satterthwaite degrees of freedom for unequal variances.
-            let df = (va + vb).powi(2)
-                / (va * va / (sa.n.max(2) - 1) as f64 + vb * vb / (sb.n.max(2) - 1) as f64);
-            let t = if df.is_finite() {
-                t_975(df.round() as usize + 1)
-            } else {
-                Z_975
-            };
-            (d, d - t * se, d + t * se, DiffMethod::Independent)
-        }
+    let (diff, method) = match paired {
+        Some(d) => (d, DiffMethod::Paired),
+        None => (
+            Estimate::welch_difference(&sa.mean_estimate(), &sb.mean_estimate()),
+            DiffMethod::Independent,
+        ),
     };
     Diff {
         variant: variant.to_string(),
@@ -266,41 +249,6 @@ fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
         mean_a: sa.mean,
         mean_b: sb.mean,
         diff,
-        ci_low,
-        ci_high,
         method,
     }
-}
-
-/// `comparison.csv` of a comparison.
-pub fn comparison_csv(c: &Comparison) -> anyhow::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "variant",
-        "metric",
-        "run_a",
-        "run_b",
-        "mean_a",
-        "mean_b",
-        "mean_diff",
-        "ci_low",
-        "ci_high",
-        "method",
-    ])?;
-    let num = crate::output::tables::num;
-    for d in &c.diffs {
-        w.write_record([
-            d.variant.clone(),
-            c.metric.clone(),
-            c.runs[d.run_a].label.clone(),
-            c.runs[d.run_b].label.clone(),
-            num(d.mean_a),
-            num(d.mean_b),
-            num(d.diff),
-            num(d.ci_low),
-            num(d.ci_high),
-            d.method.name().to_string(),
-        ])?;
-    }
-    crate::output::tables::finish(w)
 }

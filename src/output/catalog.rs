@@ -36,7 +36,7 @@ pub fn catalog_csv(blocks: &[CatalogBlock<'_>]) -> anyhow::Result<Vec<u8>> {
             w.write_record(&row)?;
         }
     }
-    crate::output::tables::finish(w)
+    crate::output::tables::into_bytes(w)
 }
 
 /// The valid range as users read it: `0 to 1`, `0 or more`, whole numbers marked.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::scenario::Scenario;
 use crate::sim::EventFactor;
@@ -13,124 +13,143 @@ use crate::sim::EventFactor;
 /// such as `compare` can tell an old folder from a new one.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Serialize)]
-pub struct Manifest<'a> {
-    pub program: &'static str,
+/// `run.json`: written by `run`, read back by `compare` with the same type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Always "shopsim".
+    pub program: String,
+    /// [`FORMAT_VERSION`] of the writer; 0 for folders written before it existed.
+    #[serde(default)]
     pub format_version: u32,
-    pub version: &'static str,
-    pub study: &'a str,
-    pub scenario: &'a str,
-    pub description: Option<&'a str>,
-    pub currency: &'a str,
+    /// shopsim's version.
+    pub version: String,
+    pub study: String,
+    /// The scenario file (or the built-in scenario's name).
+    pub scenario: String,
+    pub description: Option<String>,
+    pub currency: String,
     pub seed: u64,
     pub trials: u64,
     pub horizon_days: usize,
     pub threads: usize,
     pub elapsed_seconds: f64,
-    pub draw_method: &'static str,
-    pub params_csv: Option<&'a str>,
+    pub draw_method: String,
+    pub params_csv: Option<String>,
     pub warnings: Vec<String>,
-    pub events: Vec<EventRecord<'a>>,
-    pub variants: Vec<VariantRecord<'a>>,
+    pub events: Vec<EventRecord>,
+    pub variants: Vec<VariantRecord>,
 }
 
-#[derive(Serialize)]
-pub struct EventRecord<'a> {
-    pub name: &'a str,
+/// A peak event as run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    pub name: String,
     /// Days counted from 1, inclusive.
     pub start_day: usize,
     pub end_day: usize,
-    pub multipliers: BTreeMap<&'static str, String>,
+    /// Multiplier key → its distribution, as written in a scenario.
+    pub multipliers: BTreeMap<String, String>,
     /// Markets the event happens in; empty means all.
-    pub markets: Vec<&'static str>,
+    pub markets: Vec<String>,
 }
 
-#[derive(Serialize)]
-pub struct VariantRecord<'a> {
-    pub name: &'a str,
-    pub model: &'static str,
+/// A variant as run: its setting and every parameter's final value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantRecord {
+    pub name: String,
+    pub model: String,
     #[serde(rename = "loop")]
-    pub loop_type: &'static str,
-    pub market: &'static str,
-    pub category: &'static str,
-    pub parameters: BTreeMap<&'static str, ParamRecord>,
+    pub loop_type: String,
+    pub market: String,
+    pub category: String,
+    pub parameters: BTreeMap<String, ParamRecord>,
     pub logistics_tiers: TiersRecord,
 }
 
-#[derive(Serialize)]
+/// A parameter's final value, its mean, and where it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ParamRecord {
+    /// The distribution as written in a scenario.
     pub value: String,
     pub mean: f64,
-    pub layer: &'static str,
+    /// The layer that set it last.
+    pub layer: String,
     pub source: String,
 }
 
-#[derive(Serialize)]
+/// The full closed loop's fee tiers as run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TiersRecord {
+    /// (minimum monthly orders, fee per order).
     pub tiers: Vec<(u64, String)>,
-    pub layer: &'static str,
+    pub layer: String,
     pub source: String,
 }
 
 /// Run facts that are not in the scenario.
 pub struct RunFacts<'a> {
+    /// Worker threads used.
     pub threads: usize,
+    /// Wall-clock seconds of the simulation.
     pub elapsed_seconds: f64,
+    /// How returns and delays were drawn.
     pub draw_method: &'static str,
+    /// The `--params` file, if any.
     pub params_csv: Option<&'a str>,
 }
 
-pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> serde_json::Result<Vec<u8>> {
+/// The run record of a study as run.
+pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
     let spec = &scenario.spec;
-    let m = Manifest {
-        program: env!("CARGO_PKG_NAME"),
+    RunRecord {
+        program: env!("CARGO_PKG_NAME").to_string(),
         format_version: FORMAT_VERSION,
-        version: env!("CARGO_PKG_VERSION"),
-        study: &spec.name,
-        scenario: &scenario.origin,
-        description: scenario.description.as_deref(),
-        currency: &scenario.currency,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        study: spec.name.clone(),
+        scenario: scenario.origin.clone(),
+        description: scenario.description.clone(),
+        currency: scenario.currency.clone(),
         seed: spec.seed,
         trials: spec.trials,
         horizon_days: spec.horizon_days,
         threads: facts.threads,
         elapsed_seconds: facts.elapsed_seconds,
-        draw_method: facts.draw_method,
-        params_csv: facts.params_csv,
+        draw_method: facts.draw_method.to_string(),
+        params_csv: facts.params_csv.map(str::to_string),
         warnings: scenario.warnings.iter().map(ToString::to_string).collect(),
         events: spec
             .events
             .iter()
             .map(|e| EventRecord {
-                name: &e.name,
+                name: e.name.clone(),
                 start_day: e.start_day + 1,
                 end_day: e.end_day + 1,
                 multipliers: EventFactor::ALL
                     .iter()
-                    .map(|f| (f.key(), e.multipliers[*f as usize].to_string()))
+                    .map(|f| (f.key().to_string(), e.multipliers[*f as usize].to_string()))
                     .collect(),
-                markets: e.markets.iter().map(|m| m.name()).collect(),
+                markets: e.markets.iter().map(|m| m.name().to_string()).collect(),
             })
             .collect(),
         variants: spec
             .variants
             .iter()
             .map(|v| VariantRecord {
-                name: &v.name,
-                model: v.setting.model.name(),
-                loop_type: v.setting.loop_type.name(),
-                market: v.setting.market.name(),
-                category: v.setting.category.name(),
+                name: v.name.clone(),
+                model: v.setting.model.name().to_string(),
+                loop_type: v.setting.loop_type.name().to_string(),
+                market: v.setting.market.name().to_string(),
+                category: v.setting.category.name().to_string(),
                 parameters: v
                     .params
                     .entries()
                     .map(|(p, e)| {
                         (
-                            p.key(),
+                            p.key().to_string(),
                             ParamRecord {
                                 value: e.dist.to_string(),
                                 mean: e.dist.mean(),
-                                layer: e.layer.name(),
+                                layer: e.layer.name().to_string(),
                                 source: e.source.clone(),
                             },
                         )
@@ -144,15 +163,33 @@ pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> serde_json::R
                         .iter()
                         .map(|t| (t.min_monthly_orders, t.fee_per_order.to_string()))
                         .collect(),
-                    layer: v.params.tiers.layer.name(),
+                    layer: v.params.tiers.layer.name().to_string(),
                     source: v.params.tiers.source.clone(),
                 },
             })
             .collect(),
-    };
-    let mut bytes = serde_json::to_vec_pretty(&m)?;
+    }
+}
+
+/// `run.json` as bytes: the pretty-printed [`RunRecord`] and a final newline.
+pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(&run_record(scenario, facts))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// `compare.json`'s record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonMarker {
+    /// Always "shopsim".
+    pub program: String,
+    pub version: String,
+    /// Always "comparison".
+    pub kind: String,
+    /// The output compared.
+    pub metric: String,
+    /// The study folders compared, in order.
+    pub runs: Vec<String>,
 }
 
 /// `compare.json`: marks a folder as a shopsim comparison (so a later `compare --out` may
@@ -160,17 +197,17 @@ pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> serde_json::R
 pub fn comparison_marker_json(
     comparison: &crate::compare::Comparison,
 ) -> serde_json::Result<Vec<u8>> {
-    let marker = serde_json::json!({
-        "program": env!("CARGO_PKG_NAME"),
-        "version": env!("CARGO_PKG_VERSION"),
-        "kind": "comparison",
-        "metric": comparison.metric,
-        "runs": comparison
+    let marker = ComparisonMarker {
+        program: env!("CARGO_PKG_NAME").to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        kind: "comparison".to_string(),
+        metric: comparison.metric.clone(),
+        runs: comparison
             .runs
             .iter()
             .map(|r| r.dir.display().to_string())
-            .collect::<Vec<_>>(),
-    });
+            .collect(),
+    };
     let mut bytes = serde_json::to_vec_pretty(&marker)?;
     bytes.push(b'\n');
     Ok(bytes)

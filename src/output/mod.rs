@@ -3,20 +3,25 @@
 
 pub mod catalog;
 pub mod charts;
+pub mod comparison;
 pub mod folder;
+pub mod format;
 pub mod manifest;
 pub mod report;
+pub mod rows;
 pub mod tables;
 
 use std::path::PathBuf;
 
 use anyhow::Result;
 
+pub use comparison::write_comparison;
 pub use folder::{FolderKind, StagedFolder};
 pub use manifest::RunFacts;
 
 use crate::scenario::Scenario;
 use crate::sim::StudyResults;
+use crate::stats::StudyAnalysis;
 
 /// What to write besides the tables.
 #[derive(Clone, Copy, Debug)]
@@ -26,32 +31,35 @@ pub struct WriteOptions {
     pub charts: Option<charts::ChartFormat>,
 }
 
-/// Writes a study's files into its staged folder and moves it into place.
+/// Writes a study's files into its staged folder and moves it into place. `analysis` is
+/// the study's [`crate::stats::analyze`]; `results` are needed only for `trials.csv` and
+/// the charts that show every trial.
 pub fn write_study(
     staged: StagedFolder,
     scenario: &Scenario,
     results: &StudyResults,
+    analysis: &StudyAnalysis,
     facts: &RunFacts<'_>,
     options: WriteOptions,
 ) -> Result<PathBuf> {
-    staged.write("summary.csv", &tables::summary_csv(scenario, results)?)?;
+    staged.write("summary.csv", &tables::summary_csv(scenario, analysis)?)?;
     staged.write(
         "comparison.csv",
-        &tables::comparison_csv(scenario, results)?,
+        &tables::comparison_csv(scenario, analysis)?,
     )?;
-    staged.write("daily.csv", &tables::daily_csv(scenario, results)?)?;
+    staged.write("daily.csv", &tables::daily_csv(scenario, analysis)?)?;
     if options.write_trials {
         staged.write("trials.csv", &tables::trials_csv(scenario, results)?)?;
     }
     let rendered = match options.charts {
-        Some(format) => charts::data::study_charts(scenario, results, format)
+        Some(format) => charts::data::study_charts(scenario, results, analysis, format)
             .map_err(|e| anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec.name))?,
         None => Vec::new(),
     };
     write_charts(&staged, &rendered)?;
     staged.write(
         "report.html",
-        report::report_html(scenario, results, &rendered, facts).as_bytes(),
+        report::report_html(scenario, analysis, &rendered, facts).as_bytes(),
     )?;
     // The manifest goes last: its presence marks a complete study.
     staged.write("run.json", &manifest::manifest_json(scenario, facts)?)?;

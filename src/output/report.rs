@@ -6,13 +6,13 @@ use std::fmt::Write;
 
 use base64::Engine;
 
-use super::charts::{fan::median_break_even, fmt_number, fmt_percent, Rendered};
+use super::charts::Rendered;
+use super::format::{fmt_number, fmt_percent, fmt_value};
 use super::manifest::RunFacts;
-use super::tables::column;
 use crate::params::SPECS;
 use crate::scenario::Scenario;
-use crate::sim::{Metric, StudyResults, VariantResults};
-use crate::stats;
+use crate::sim::Metric;
+use crate::stats::StudyAnalysis;
 
 /// Escapes text for HTML.
 pub fn esc(text: &str) -> String {
@@ -39,14 +39,6 @@ th{background:#f2f2f2}td.l,th.l{text-align:left}\
 figure{margin:1.5em 0}figure img,figure svg{max-width:100%;height:auto;border:1px solid #ddd}\
 figcaption{color:#555;font-size:.95em}.src{color:#666;font-size:.8em}.warn{color:#a30}\
 .neg{color:#b00}";
-
-fn mean(r: &VariantResults, m: Metric) -> f64 {
-    stats::summarize(&column(r, m)).map_or(f64::NAN, |s| s.mean)
-}
-
-fn median(r: &VariantResults, m: Metric) -> f64 {
-    stats::summarize(&column(r, m)).map_or(f64::NAN, |s| s.p50)
-}
 
 fn money_cell(v: f64) -> String {
     let class = if v < 0.0 { " class=\"neg\"" } else { "" };
@@ -95,7 +87,7 @@ fn chart_html(chart: &Rendered) -> String {
 /// Builds the report page.
 pub fn report_html(
     scenario: &Scenario,
-    results: &StudyResults,
+    analysis: &StudyAnalysis,
     charts: &[Rendered],
     facts: &RunFacts<'_>,
 ) -> String {
@@ -127,17 +119,7 @@ pub fn report_html(
     }
 
     // Verdict table, ranked by mean profit.
-    let profits: Vec<Vec<f64>> = results
-        .variants
-        .iter()
-        .map(|r| column(r, Metric::Profit))
-        .collect();
-    let p_best = stats::p_best(&profits, Metric::Profit.better());
-    let mut order: Vec<usize> = (0..spec.variants.len()).collect();
-    order.sort_by(|&a, &b| {
-        mean(&results.variants[b], Metric::Profit)
-            .total_cmp(&mean(&results.variants[a], Metric::Profit))
-    });
+    let order = analysis.ranked_by_profit();
     h.push_str("<h2 id=\"verdict\">Verdict</h2>\n<table id=\"verdict-table\">\n<tr><th>rank</th><th class=\"l\">variant</th><th class=\"l\">model / loop / market</th>");
     let _ = writeln!(
         h,
@@ -145,10 +127,11 @@ pub fn report_html(
     );
     for (rank, &i) in order.iter().enumerate() {
         let v = &spec.variants[i];
-        let r = &results.variants[i];
-        let profit = stats::summarize(&profits[i]);
+        let a = &analysis.variants[i];
+        let profit = a.summary(Metric::Profit);
         let colour = super::charts::variant_colour(i);
-        let be = median_break_even(&column(r, Metric::BreakEvenDay))
+        let be = a
+            .median_break_even
             .map_or("not within horizon".to_string(), |d| format!("{d:.0}"));
         let _ = write!(
             h,
@@ -167,9 +150,9 @@ pub fn report_html(
                 let _ = write!(
                     h,
                     "<td>{} [{}, {}]</td>",
-                    esc(&fmt_number(p.mean)),
-                    esc(&fmt_number(p.ci_low)),
-                    esc(&fmt_number(p.ci_high))
+                    esc(&fmt_number(p.mean.point)),
+                    esc(&fmt_number(p.mean.ci_low)),
+                    esc(&fmt_number(p.mean.ci_high))
                 );
             }
             None => h.push_str("<td>n/a</td>"),
@@ -177,15 +160,15 @@ pub fn report_html(
         let _ = writeln!(
             h,
             "<td>{}</td><td>{}</td>{}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            fmt_percent(p_best[i]),
-            fmt_percent(stats::p_loss(&profits[i]).p),
-            money_cell(stats::cvar(&profits[i], 0.05)),
-            money_cell(mean(r, Metric::WorkingCapitalNeeded)),
-            fmt_percent(mean(r, Metric::CapitalShortfall)),
+            fmt_percent(a.p_best),
+            fmt_percent(a.p_loss.p),
+            money_cell(a.cvar5),
+            money_cell(a.mean(Metric::WorkingCapitalNeeded)),
+            fmt_percent(a.mean(Metric::CapitalShortfall)),
             be,
-            fmt_percent(median(r, Metric::Margin)),
-            fmt_percent(mean(r, Metric::ReturnRate)),
-            fmt_percent(mean(r, Metric::OnTimeRate)),
+            fmt_percent(a.median(Metric::Margin)),
+            fmt_percent(a.mean(Metric::ReturnRate)),
+            fmt_percent(a.mean(Metric::OnTimeRate)),
         );
     }
     h.push_str("</table>\n<p class=\"src\">P(best): share of trials in which the variant makes the most profit. CVaR 5%: mean profit of the worst 5% of trials. Working capital: the deepest cash position. Break-even day: the median over all trials, counting trials that never break even as later than the horizon.</p>\n");
@@ -207,32 +190,25 @@ pub fn report_html(
         Metric::ReturnRate,
         Metric::OnTimeRate,
     ];
-    for (i, j) in crate::output::tables::report_pairs(spec.variants.len(), scenario.baseline) {
+    for (i, j) in crate::output::tables::report_pairs(analysis) {
         let (a, b) = (&spec.variants[i], &spec.variants[j]);
+        let Some(pair) = analysis.pair(i, j) else {
+            continue;
+        };
         for m in metrics {
-            let Some(p) = stats::paired(
-                &column(&results.variants[i], m),
-                &column(&results.variants[j], m),
-                m.better(),
-            ) else {
+            let Some(p) = pair.of(m) else {
                 continue;
             };
-            let show = |x: f64| {
-                if m.unit() == "fraction" {
-                    fmt_percent(x)
-                } else {
-                    fmt_number(x)
-                }
-            };
+            let show = |x: f64| fmt_value(m, x);
             let _ = writeln!(
                 h,
                 "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>",
                 esc(&a.name),
                 esc(&b.name),
                 m.name(),
-                esc(&show(p.mean_diff)),
-                esc(&show(p.ci_low)),
-                esc(&show(p.ci_high)),
+                esc(&show(p.diff.point)),
+                esc(&show(p.diff.ci_low)),
+                esc(&show(p.diff.ci_high)),
                 fmt_percent(p.p_a_better)
             );
         }
@@ -362,13 +338,9 @@ pub fn compare_html(c: &crate::compare::Comparison, charts: &[Rendered]) -> Stri
         h.push_str("</ul>\n");
     }
     h.push_str("<h2 id=\"differences\">Differences</h2>\n<p>Each later run against the first run that has the variant. Runs with the same seed that kept their trials are compared trial by trial (paired); otherwise as independent samples.</p>\n<table id=\"differences-table\">\n<tr><th class=\"l\">variant</th><th class=\"l\">run A</th><th class=\"l\">run B</th><th>mean A</th><th>mean B</th><th>B − A</th><th>95% CI</th><th class=\"l\">method</th></tr>\n");
-    let fraction = crate::sim::Metric::from_name(&c.metric).is_some_and(|m| m.unit() == "fraction");
-    let show = |x: f64| {
-        if fraction {
-            fmt_percent(x)
-        } else {
-            fmt_number(x)
-        }
+    let show = |x: f64| match Metric::from_name(&c.metric) {
+        Some(m) => fmt_value(m, x),
+        None => fmt_number(x),
     };
     for d in &c.diffs {
         let _ = writeln!(
@@ -379,9 +351,9 @@ pub fn compare_html(c: &crate::compare::Comparison, charts: &[Rendered]) -> Stri
             esc(&c.runs[d.run_b].label),
             esc(&show(d.mean_a)),
             esc(&show(d.mean_b)),
-            esc(&show(d.diff)),
-            esc(&show(d.ci_low)),
-            esc(&show(d.ci_high)),
+            esc(&show(d.diff.point)),
+            esc(&show(d.diff.ci_low)),
+            esc(&show(d.diff.ci_high)),
             d.method.name()
         );
     }

@@ -1,121 +1,107 @@
-//! The CSV files of a study, built as bytes without I/O.
+//! The CSV files of a study, built as bytes without I/O from the study's analysis (and,
+//! for `trials.csv`, its per-trial outputs). Row types are in [`super::rows`].
 
 use anyhow::Result;
+use serde::Serialize;
 
+use super::rows::{trials_header, ComparisonRow, DailyRow, Num, SummaryRow, TrialRow};
 use crate::scenario::Scenario;
-use crate::sim::{Metric, StudyResults, VariantSpec};
-use crate::stats::{self, daily};
+use crate::sim::{Metric, StudyResults};
+use crate::stats::analysis::MAX_ALL_PAIRS_VARIANTS;
+use crate::stats::{StudyAnalysis, Summary};
 
-/// A number for CSV: shortest round-trip text; empty when undefined.
-pub fn num(v: f64) -> String {
-    if v.is_nan() {
-        String::new()
-    } else {
-        format!("{v}")
+/// Serialises `rows` as CSV with a header from the row type's fields. An error (a row of
+/// the wrong length, …) is returned, never an empty file.
+pub(crate) fn csv_bytes<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.serialize(row)?;
     }
+    into_bytes(w)
 }
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().from_writer(Vec::new())
-}
-
-/// The bytes written; an error (a row of the wrong length, …) is returned, never an empty
-/// file.
-pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+/// The bytes a CSV writer built.
+pub(crate) fn into_bytes(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner()
         .map_err(|e| anyhow::anyhow!("building a CSV table: {}", e.error()))
 }
 
-/// Values of one metric over a variant's trials.
-pub fn column(results: &crate::sim::VariantResults, m: Metric) -> Vec<f64> {
-    results.outputs.iter().map(|o| o[m]).collect()
-}
-
-const SUMMARY_HEADER: [&str; 17] = [
-    "variant", "model", "loop", "metric", "mean", "sd", "se", "ci_low", "ci_high", "p5", "p25",
-    "p50", "p75", "p95", "min", "max", "n",
-];
-
 /// `summary.csv`: one row per variant and output, plus `p_loss` and `cvar5` for profit.
 /// `n` (the last column) counts the trials where the output is defined.
-pub fn summary_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
-    let mut w = writer();
-    w.write_record(SUMMARY_HEADER)?;
-    for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
-        let lead = lead(variant);
-        for &m in Metric::ALL {
-            let values = column(res, m);
-            let mut row = lead.clone();
-            row.push(m.name().to_string());
-            match stats::summarize(&values) {
-                Some(s) => row.extend(
+pub fn summary_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<u8>> {
+    let mut rows = Vec::new();
+    for (variant, a) in scenario.spec.variants.iter().zip(&analysis.variants) {
+        let row = |metric: &str, s: Option<&Summary>| {
+            let [mean, sd, se, ci_low, ci_high, p5, p25, p50, p75, p95, min, max] = s
+                .map_or([f64::NAN; 12], |s| {
                     [
-                        s.mean, s.sd, s.se, s.ci_low, s.ci_high, s.p5, s.p25, s.p50, s.p75, s.p95,
-                        s.min, s.max,
+                        s.mean.point,
+                        s.sd,
+                        s.mean.se,
+                        s.mean.ci_low,
+                        s.mean.ci_high,
+                        s.p5,
+                        s.p25,
+                        s.p50,
+                        s.p75,
+                        s.p95,
+                        s.min,
+                        s.max,
                     ]
-                    .map(num),
-                ),
-                None => row.extend(std::iter::repeat_n(String::new(), 12)),
+                })
+                .map(Num);
+            SummaryRow {
+                variant: variant.name.clone(),
+                model: variant.setting.model.name().to_string(),
+                loop_type: variant.setting.loop_type.name().to_string(),
+                metric: metric.to_string(),
+                mean,
+                sd,
+                se,
+                ci_low,
+                ci_high,
+                p5,
+                p25,
+                p50,
+                p75,
+                p95,
+                min,
+                max,
+                n: s.map_or(0, |s| s.mean.n),
             }
-            row.push(values.iter().filter(|v| !v.is_nan()).count().to_string());
-            w.write_record(&row)?;
+        };
+        for &m in Metric::ALL {
+            rows.push(row(m.name(), a.summary(m)));
         }
-        let profit = column(res, Metric::Profit);
-        let loss = stats::p_loss(&profit);
-        let mut row = lead.clone();
-        row.push("p_loss".into());
-        row.extend([loss.p, f64::NAN, loss.se, loss.ci_low, loss.ci_high].map(num));
-        row.extend(std::iter::repeat_n(String::new(), 7));
-        row.push(loss.n.to_string());
-        w.write_record(&row)?;
-        let mut row = lead;
-        row.push("cvar5".into());
-        row.push(num(stats::cvar(&profit, 0.05)));
-        row.extend(std::iter::repeat_n(String::new(), 11));
-        row.push(profit.len().to_string());
-        w.write_record(&row)?;
+        let loss = &a.p_loss;
+        rows.push(SummaryRow {
+            mean: Num(loss.p),
+            se: Num(loss.se),
+            ci_low: Num(loss.ci_low),
+            ci_high: Num(loss.ci_high),
+            n: loss.n,
+            ..row("p_loss", None)
+        });
+        rows.push(SummaryRow {
+            mean: Num(a.cvar5),
+            n: scenario.spec.trials as usize,
+            ..row("cvar5", None)
+        });
     }
-    finish(w)
-}
-
-fn lead(v: &VariantSpec) -> Vec<String> {
-    vec![
-        v.name.clone(),
-        v.setting.model.name().to_string(),
-        v.setting.loop_type.name().to_string(),
-    ]
-}
-
-/// Above this many variants, pairwise tables (comparison.csv, the report) compare each
-/// variant with the baseline only: all ordered pairs grow with the square of the count
-/// (300 variants would write 89,700 pairs × every output).
-pub const MAX_ALL_PAIRS_VARIANTS: usize = 20;
-
-/// The ordered pairs (a, b) the pairwise tables hold: every ordered pair up to
-/// [`MAX_ALL_PAIRS_VARIANTS`] variants, else each variant against the baseline (the
-/// scenario's `baseline`, or the first variant) in both directions.
-pub fn table_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
-    if n <= MAX_ALL_PAIRS_VARIANTS {
-        return (0..n)
-            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
-            .collect();
-    }
-    let base = baseline.unwrap_or(0);
-    (0..n)
-        .filter(|&i| i != base)
-        .flat_map(|i| [(i, base), (base, i)])
-        .collect()
+    csv_bytes(rows)
 }
 
 /// The pairs of the report's table: one row per unordered pair (a before b), or, above
 /// [`MAX_ALL_PAIRS_VARIANTS`], each variant against the baseline.
-pub fn report_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
-    let base = baseline.unwrap_or(0);
-    table_pairs(n, baseline)
-        .into_iter()
+pub fn report_pairs(analysis: &StudyAnalysis) -> Vec<(usize, usize)> {
+    let n = analysis.variants.len();
+    analysis
+        .pairs
+        .iter()
+        .map(|p| (p.a, p.b))
         .filter(|&(i, j)| {
             if n > MAX_ALL_PAIRS_VARIANTS {
-                j == base
+                j == analysis.baseline
             } else {
                 i < j
             }
@@ -136,109 +122,67 @@ pub fn pairs_note(scenario: &Scenario) -> Option<String> {
     })
 }
 
-/// `comparison.csv`: ordered pairs of variants ([`table_pairs`]), every output, from
-/// paired trials.
-pub fn comparison_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
-    let mut w = writer();
-    w.write_record([
-        "variant_a",
-        "variant_b",
-        "metric",
-        "mean_diff",
-        "ci_low",
-        "ci_high",
-        "p_a_better",
-        "n",
-    ])?;
+/// `comparison.csv`: the analysis's ordered pairs of variants, every output, from paired
+/// trials.
+pub fn comparison_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<u8>> {
     let variants = &scenario.spec.variants;
-    let columns: Vec<Vec<Vec<f64>>> = results
-        .variants
-        .iter()
-        .map(|r| Metric::ALL.iter().map(|&m| column(r, m)).collect())
-        .collect();
-    for (i, j) in table_pairs(variants.len(), scenario.baseline) {
-        let (a, b) = (&variants[i], &variants[j]);
-        {
-            for &m in Metric::ALL {
-                let (ca, cb) = (&columns[i][m as usize], &columns[j][m as usize]);
-                let mut row = vec![a.name.clone(), b.name.clone(), m.name().to_string()];
-                match stats::paired(ca, cb, m.better()) {
-                    Some(p) => {
-                        row.extend([p.mean_diff, p.ci_low, p.ci_high, p.p_a_better].map(num));
-                        row.push(p.n.to_string());
-                    }
-                    None => row.extend(["", "", "", "", "0"].map(String::from)),
-                }
-                w.write_record(&row)?;
+    let rows = analysis.pairs.iter().flat_map(|pair| {
+        Metric::ALL.iter().map(move |&m| {
+            let p = pair.of(m);
+            let at = |f: fn(&crate::stats::Paired) -> f64| Num(p.map_or(f64::NAN, f));
+            ComparisonRow {
+                variant_a: variants[pair.a].name.clone(),
+                variant_b: variants[pair.b].name.clone(),
+                metric: m.name().to_string(),
+                mean_diff: at(|p| p.diff.point),
+                ci_low: at(|p| p.diff.ci_low),
+                ci_high: at(|p| p.diff.ci_high),
+                p_a_better: at(|p| p.p_a_better),
+                n: p.map_or(0, |p| p.diff.n),
             }
-        }
-    }
-    finish(w)
+        })
+    });
+    csv_bytes(rows)
 }
 
 /// `daily.csv`: p5/p50/p95 of cumulative profit and of cash, per variant and day (days
 /// counted from 1).
-pub fn daily_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
-    let mut w = writer();
-    w.write_record(["variant", "day", "metric", "p5", "p50", "p95"])?;
-    let horizon = scenario.spec.horizon_days;
-    for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
-        for (metric, paths) in [
-            ("cumulative_profit", &res.cumulative_profit),
-            ("cash", &res.cash),
+pub fn daily_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<u8>> {
+    let mut rows = Vec::new();
+    for (variant, a) in scenario.spec.variants.iter().zip(&analysis.variants) {
+        for (metric, bands) in [
+            ("cumulative_profit", &a.daily_profit),
+            ("cash", &a.daily_cash),
         ] {
-            for (day, band) in daily::bands(paths, horizon).iter().enumerate() {
-                w.write_record([
-                    variant.name.clone(),
-                    (day + 1).to_string(),
-                    metric.to_string(),
-                    num(band.p5),
-                    num(band.p50),
-                    num(band.p95),
-                ])?;
+            for (day, band) in bands.iter().enumerate() {
+                rows.push(DailyRow {
+                    variant: variant.name.clone(),
+                    day: day + 1,
+                    metric: metric.to_string(),
+                    p5: Num(band.p5),
+                    p50: Num(band.p50),
+                    p95: Num(band.p95),
+                });
             }
         }
     }
-    finish(w)
+    csv_bytes(rows)
 }
 
 /// `trials.csv`: every trial's outputs (with `--write-trials`).
 pub fn trials_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
-    let mut w = writer();
-    let mut header = vec!["variant".to_string(), "trial".to_string()];
-    header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
-    w.write_record(&header)?;
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(trials_header())?;
     for (variant, res) in scenario.spec.variants.iter().zip(&results.variants) {
         for (t, out) in res.outputs.iter().enumerate() {
-            let mut row = vec![variant.name.clone(), t.to_string()];
-            row.extend(out.0.iter().map(|&v| num(v)));
-            w.write_record(&row)?;
+            w.serialize(TrialRow {
+                variant: variant.name.clone(),
+                trial: t as u64,
+                outputs: out.0.iter().map(|&v| Num(v)).collect(),
+            })?;
         }
     }
-    finish(w)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pairs_are_all_ordered_pairs_up_to_the_limit_then_the_baseline() {
-        assert_eq!(table_pairs(3, None).len(), 6);
-        assert_eq!(report_pairs(3, None), [(0, 1), (0, 2), (1, 2)]);
-        let n = MAX_ALL_PAIRS_VARIANTS + 1;
-        let table = table_pairs(n, Some(2));
-        assert_eq!(table.len(), 2 * (n - 1));
-        assert!(table.iter().all(|&(a, b)| a == 2 || b == 2));
-        let report = report_pairs(n, Some(2));
-        assert_eq!(report.len(), n - 1);
-        assert!(report.iter().all(|&(a, b)| b == 2 && a != 2));
-    }
-
-    #[test]
-    fn numbers_round_trip_and_undefined_is_empty() {
-        assert_eq!(num(0.1 + 0.2).parse::<f64>().unwrap(), 0.1 + 0.2);
-        assert_eq!(num(f64::NAN), "");
-        assert_eq!(num(3.0), "3");
-    }
+    into_bytes(w)
 }

@@ -9,7 +9,7 @@ pub mod spec;
 pub mod study;
 pub mod trial;
 
-pub use outputs::{Better, Metric, Outputs, METRIC_COUNT};
+pub use outputs::{Better, Metric, Outputs, Unit, METRIC_COUNT};
 pub use spec::{EventFactor, EventSpec, StudySpec, VariantSpec};
 pub use study::{StudyResults, VariantResults};
 pub use trial::DrawMethod;

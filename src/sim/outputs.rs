@@ -7,8 +7,39 @@ pub enum Better {
     Lower,
 }
 
+/// What an output is measured in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A count of orders or parcels.
+    Orders,
+    /// A share between 0 and 1 (shown as a percentage).
+    Fraction,
+    /// The study's currency.
+    Currency,
+    /// A number of days.
+    Days,
+    /// A day of the horizon, counted from 1.
+    Day,
+    /// 1 when something happened in a trial, else 0 (its mean is a probability).
+    Indicator,
+}
+
+impl Unit {
+    /// How the unit is written in documentation and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Orders => "orders",
+            Unit::Fraction => "fraction",
+            Unit::Currency => "currency",
+            Unit::Days => "days",
+            Unit::Day => "day",
+            Unit::Indicator => "0/1",
+        }
+    }
+}
+
 macro_rules! metrics {
-    ($( $id:ident $name:literal $better:ident $unit:literal; )*) => {
+    ($( $id:ident $name:literal $better:ident $unit:ident; )*) => {
         /// A trial output, by position.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(usize)]
@@ -25,46 +56,46 @@ macro_rules! metrics {
                 match self { $(Metric::$id => Better::$better),* }
             }
 
-            /// Unit, for documentation and charts ("currency" is the study's currency).
-            pub fn unit(self) -> &'static str {
-                match self { $(Metric::$id => $unit),* }
+            /// What the output is measured in.
+            pub fn unit(self) -> Unit {
+                match self { $(Metric::$id => Unit::$unit),* }
             }
         }
     };
 }
 
 metrics! {
-    Orders "orders" Higher "orders";
-    LostSales "lost_sales" Lower "orders";
-    FillRate "fill_rate" Higher "fraction";
-    Gmv "gmv" Higher "currency";
-    NetRevenue "net_revenue" Higher "currency";
-    Cogs "cogs" Lower "currency";
-    PlatformFees "platform_fees" Lower "currency";
-    LogisticsCost "logistics_cost" Lower "currency";
-    MarketingCost "marketing_cost" Lower "currency";
-    FixedCost "fixed_cost" Lower "currency";
-    ReturnsCost "returns_cost" Lower "currency";
+    Orders "orders" Higher Orders;
+    LostSales "lost_sales" Lower Orders;
+    FillRate "fill_rate" Higher Fraction;
+    Gmv "gmv" Higher Currency;
+    NetRevenue "net_revenue" Higher Currency;
+    Cogs "cogs" Lower Currency;
+    PlatformFees "platform_fees" Lower Currency;
+    LogisticsCost "logistics_cost" Lower Currency;
+    MarketingCost "marketing_cost" Lower Currency;
+    FixedCost "fixed_cost" Lower Currency;
+    ReturnsCost "returns_cost" Lower Currency;
     // "Of which" parts for the money breakdown: refunds = gmv − net_revenue,
     // affiliate_cost is inside marketing_cost, storage_cost inside logistics_cost.
-    Refunds "refunds" Lower "currency";
-    AffiliateCost "affiliate_cost" Lower "currency";
-    StorageCost "storage_cost" Lower "currency";
-    Profit "profit" Higher "currency";
-    Margin "margin" Higher "fraction";
-    Returns "returns" Lower "orders";
-    ReturnRate "return_rate" Lower "fraction";
-    Complaints "complaints" Lower "orders";
-    ComplaintRate "complaint_rate" Lower "fraction";
-    OnTimeRate "on_time_rate" Higher "fraction";
-    MeanDelayDays "mean_delay_days" Lower "days";
-    P95DelayDays "p95_delay_days" Lower "days";
-    LostParcels "lost_parcels" Lower "orders";
-    StockoutDays "stockout_days" Lower "days";
-    WorkingCapitalNeeded "working_capital_needed" Lower "currency";
-    BreakEvenDay "break_even_day" Lower "day";
-    Roi "roi" Higher "fraction";
-    CapitalShortfall "capital_shortfall" Lower "0/1";
+    Refunds "refunds" Lower Currency;
+    AffiliateCost "affiliate_cost" Lower Currency;
+    StorageCost "storage_cost" Lower Currency;
+    Profit "profit" Higher Currency;
+    Margin "margin" Higher Fraction;
+    Returns "returns" Lower Orders;
+    ReturnRate "return_rate" Lower Fraction;
+    Complaints "complaints" Lower Orders;
+    ComplaintRate "complaint_rate" Lower Fraction;
+    OnTimeRate "on_time_rate" Higher Fraction;
+    MeanDelayDays "mean_delay_days" Lower Days;
+    P95DelayDays "p95_delay_days" Lower Days;
+    LostParcels "lost_parcels" Lower Orders;
+    StockoutDays "stockout_days" Lower Days;
+    WorkingCapitalNeeded "working_capital_needed" Lower Currency;
+    BreakEvenDay "break_even_day" Lower Day;
+    Roi "roi" Higher Fraction;
+    CapitalShortfall "capital_shortfall" Lower Indicator;
 }
 
 /// Number of metrics.

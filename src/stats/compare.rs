@@ -3,18 +3,15 @@
 
 use serde::Serialize;
 
-use super::summary::{mean_sd, t_975};
+use super::estimate::{mean_sd, Estimate};
 use crate::sim::Better;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Paired {
-    /// Trials where both values are defined.
-    pub n: usize,
-    /// Mean of A − B.
-    pub mean_diff: f64,
+    /// Mean of A − B over the trials where both values are defined, with its interval.
+    pub diff: Estimate,
+    /// Standard deviation of the per-trial differences.
     pub sd_diff: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
     /// Share of trials where A is strictly better than B (ties count for neither).
     pub p_a_better: f64,
 }
@@ -33,8 +30,6 @@ pub fn paired(a: &[f64], b: &[f64], better: Better) -> Option<Paired> {
     let diffs: Vec<f64> = pairs.iter().map(|(x, y)| x - y).collect();
     let (mean, sd) = mean_sd(&diffs);
     let n = diffs.len();
-    let se = sd / (n as f64).sqrt();
-    let t = t_975(n);
     let wins = pairs
         .iter()
         .filter(|(x, y)| match better {
@@ -43,11 +38,8 @@ pub fn paired(a: &[f64], b: &[f64], better: Better) -> Option<Paired> {
         })
         .count();
     Some(Paired {
-        n,
-        mean_diff: mean,
+        diff: Estimate::mean(mean, sd, n),
         sd_diff: sd,
-        ci_low: mean - t * se,
-        ci_high: mean + t * se,
         p_a_better: wins as f64 / n as f64,
     })
 }
@@ -109,8 +101,8 @@ mod tests {
         let a = [1.0, 5.0, 3.0, f64::NAN];
         let b = [2.0, 4.0, 3.0, 1.0];
         let hi = paired(&a, &b, Better::Higher).unwrap();
-        assert_eq!(hi.n, 3);
-        assert_eq!(hi.mean_diff, 0.0);
+        assert_eq!(hi.diff.n, 3);
+        assert_eq!(hi.diff.point, 0.0);
         assert!((hi.p_a_better - 1.0 / 3.0).abs() < 1e-12);
         let lo = paired(&a, &b, Better::Lower).unwrap();
         assert!((lo.p_a_better - 1.0 / 3.0).abs() < 1e-12);

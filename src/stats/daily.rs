@@ -21,8 +21,8 @@ pub fn quantile_unsorted(values: &mut [f64], q: f64) -> f64 {
     }
 }
 
-/// One day's band.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// One day's band: the 5th, 50th and 95th percentiles over trials.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Band {
     pub p5: f64,
     pub p50: f64,

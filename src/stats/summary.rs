@@ -3,33 +3,17 @@
 
 use serde::Serialize;
 
-/// z for a two-sided 95% interval.
-pub const Z_975: f64 = 1.959_963_984_540_054;
-
-/// The 97.5% quantile of Student's t with `n - 1` degrees of freedom: the multiplier of
-/// the standard error for a 95% interval of a mean of `n` values (NaN below two values,
-/// where no interval exists). Tends to [`Z_975`] as `n` grows.
-pub fn t_975(n: usize) -> f64 {
-    use statrs::distribution::{ContinuousCDF, StudentsT};
-    match n {
-        0 | 1 => f64::NAN,
-        n if n > 100_000 => Z_975,
-        n => StudentsT::new(0.0, 1.0, (n - 1) as f64).map_or(Z_975, |t| t.inverse_cdf(0.975)),
-    }
-}
+use super::estimate::{mean_sd, Estimate, Z_975};
 
 /// Distribution summary of one output over the trials where it is defined.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
-    /// Trials where the value is defined (margin is undefined with zero net revenue, etc.).
-    pub n: usize,
-    pub mean: f64,
+    /// The mean with its 95% interval (Student t; empty with a single trial); its `n`
+    /// counts the trials where the value is defined (margin is undefined with zero net
+    /// revenue, etc.).
+    pub mean: Estimate,
+    /// Sample standard deviation.
     pub sd: f64,
-    /// Standard error of the mean.
-    pub se: f64,
-    /// 95% interval of the mean (Student t; empty with a single trial).
-    pub ci_low: f64,
-    pub ci_high: f64,
     pub p5: f64,
     pub p25: f64,
     pub p50: f64,
@@ -54,21 +38,6 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
-/// Mean and sample standard deviation (two passes, for accuracy). With one value the
-/// standard deviation is undefined (`NaN`), not 0: one trial says nothing about spread.
-pub fn mean_sd(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    if values.is_empty() {
-        return (f64::NAN, f64::NAN);
-    }
-    let mean = values.iter().sum::<f64>() / n;
-    if values.len() < 2 {
-        return (mean, f64::NAN);
-    }
-    let ss: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
-    (mean, (ss / (n - 1.0)).sqrt())
-}
-
 /// Summarises the defined (non-NaN) values; `None` when there are none.
 pub fn summarize(values: &[f64]) -> Option<Summary> {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
@@ -78,16 +47,10 @@ pub fn summarize(values: &[f64]) -> Option<Summary> {
     sorted.sort_by(f64::total_cmp);
     let (mean, sd) = mean_sd(&sorted);
     let n = sorted.len();
-    let se = sd / (n as f64).sqrt();
-    let t = t_975(n);
     let q = |p| quantile_sorted(&sorted, p);
     Some(Summary {
-        n,
-        mean,
+        mean: Estimate::mean(mean, sd, n),
         sd,
-        se,
-        ci_low: mean - t * se,
-        ci_high: mean + t * se,
         p5: q(0.05),
         p25: q(0.25),
         p50: q(0.5),
@@ -157,19 +120,10 @@ mod tests {
     }
 
     #[test]
-    fn t_quantiles_match_tables_and_tend_to_z() {
-        // Standard t tables: df 4 → 2.776, df 29 → 2.045.
-        assert!((t_975(5) - 2.776_445).abs() < 1e-4);
-        assert!((t_975(30) - 2.045_230).abs() < 1e-4);
-        assert!((t_975(10_000) - Z_975).abs() < 1e-3);
-        assert!(t_975(1).is_nan());
-    }
-
-    #[test]
     fn summary_skips_undefined_values() {
         let s = summarize(&[1.0, f64::NAN, 3.0]).unwrap();
-        assert_eq!(s.n, 2);
-        assert_eq!(s.mean, 2.0);
+        assert_eq!(s.mean.n, 2);
+        assert_eq!(s.mean.point, 2.0);
         assert!((s.sd - 2f64.sqrt()).abs() < 1e-12);
         assert!(summarize(&[f64::NAN]).is_none());
     }
@@ -196,7 +150,7 @@ mod tests {
             v.sort_by(f64::total_cmp);
             prop_assert!(s.min <= s.p5 && s.p5 <= s.p25 && s.p25 <= s.p50);
             prop_assert!(s.p50 <= s.p75 && s.p75 <= s.p95 && s.p95 <= s.max);
-            prop_assert!(s.min <= s.mean + 1e-6 && s.mean <= s.max + 1e-6);
+            prop_assert!(s.min <= s.mean.point + 1e-6 && s.mean.point <= s.max + 1e-6);
         }
     }
 }

@@ -7,10 +7,10 @@ use plotters::prelude::*;
 use super::margin::category_label;
 use super::profit::{common_range, shares};
 use super::{
-    axis_font, caption_font, err, fmt_number, fmt_percent, padded_range, tick_font, variant_colour,
-    Chart, DrawResult, FONT,
+    axis_font, caption_font, err, padded_range, tick_font, variant_colour, Chart, DrawResult, FONT,
 };
 use crate::compare::Comparison;
+use crate::output::format::{fmt_number, fmt_percent};
 
 fn fmt_value(fraction: bool, v: f64) -> String {
     if fraction {
@@ -21,7 +21,7 @@ fn fmt_value(fraction: bool, v: f64) -> String {
 }
 
 fn is_fraction(metric: &str) -> bool {
-    crate::sim::Metric::from_name(metric).is_some_and(|m| m.unit() == "fraction")
+    crate::sim::Metric::from_name(metric).is_some_and(|m| m.unit() == crate::sim::Unit::Fraction)
 }
 
 /// Boxes (p5, p25, p50, p75, p95, mean) per matched variant, one per run.

@@ -1,22 +1,17 @@
 //! From a study's results to each chart's data (pure; no drawing, no files).
 
 use super::delay::{cdf, DelayChart, DelaySeries};
-use super::fan::{median_break_even, EventSpan, FanChart, FanKind, FanSeries};
+use super::fan::{EventSpan, FanChart, FanKind, FanSeries};
 use super::head_to_head::{HeadToHeadChart, Pair, MAX_PANELS};
 use super::margin::{MarginBox, MarginChart};
 use super::money::{MoneyBar, MoneyChart};
 use super::profit::{ProfitChart, ProfitSeries};
 use super::rates::{RateSeries, RatesChart};
 use super::{render, variant_colour, ChartFormat, Rendered};
-use crate::output::tables::column;
 use crate::params::P;
 use crate::scenario::Scenario;
-use crate::sim::{Metric, StudyResults, VariantResults};
-use crate::stats::{self, daily};
-
-fn mean_of(r: &VariantResults, m: Metric) -> f64 {
-    stats::summarize(&column(r, m)).map_or(0.0, |s| s.mean)
-}
+use crate::sim::{Metric, StudyResults};
+use crate::stats::{column, StudyAnalysis};
 
 /// Which pairs the head-to-head chart shows: each variant against the baseline when the
 /// scenario names one; otherwise every pair when they fit, else each against the first.
@@ -30,10 +25,12 @@ pub fn chosen_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
     }
 }
 
-/// Every chart of a study, rendered.
+/// Every chart of a study, rendered: figures from the analysis, and from `results` only
+/// what shows every trial (distributions, per-trial differences, delay histograms).
 pub fn study_charts(
     scenario: &Scenario,
     results: &StudyResults,
+    analysis: &StudyAnalysis,
     format: ChartFormat,
 ) -> Result<Vec<Rendered>, String> {
     let spec = &scenario.spec;
@@ -42,7 +39,7 @@ pub fn study_charts(
     let variants: Vec<_> = spec
         .variants
         .iter()
-        .zip(&results.variants)
+        .zip(results.variants.iter().zip(&analysis.variants))
         .enumerate()
         .collect();
 
@@ -51,17 +48,16 @@ pub fn study_charts(
         currency: currency.clone(),
         series: variants
             .iter()
-            .map(|(i, (v, r))| {
-                let values = column(r, Metric::Profit);
-                let s = stats::summarize(&values);
+            .map(|(i, (v, (r, a)))| {
+                let s = a.summary(Metric::Profit);
                 ProfitSeries {
                     name: v.name.clone(),
                     colour: variant_colour(*i),
-                    mean: s.as_ref().map_or(f64::NAN, |s| s.mean),
-                    p5: s.as_ref().map_or(f64::NAN, |s| s.p5),
-                    p95: s.as_ref().map_or(f64::NAN, |s| s.p95),
-                    p_loss: stats::p_loss(&values).p,
-                    values,
+                    mean: a.mean(Metric::Profit),
+                    p5: s.map_or(f64::NAN, |s| s.p5),
+                    p95: s.map_or(f64::NAN, |s| s.p95),
+                    p_loss: a.p_loss.p,
+                    values: column(r, Metric::Profit),
                 }
             })
             .collect(),
@@ -70,10 +66,10 @@ pub fn study_charts(
         study: study.clone(),
         boxes: variants
             .iter()
-            .map(|(i, (v, r))| MarginBox {
+            .map(|(i, (v, (_, a)))| MarginBox {
                 name: v.name.clone(),
                 colour: variant_colour(*i),
-                summary: stats::summarize(&column(r, Metric::Margin)),
+                summary: a.summary(Metric::Margin).cloned(),
             })
             .collect(),
     };
@@ -81,12 +77,11 @@ pub fn study_charts(
         study: study.clone(),
         series: variants
             .iter()
-            .map(|(i, (v, r))| DelaySeries {
+            .map(|(i, (v, (r, a)))| DelaySeries {
                 name: v.name.clone(),
                 colour: variant_colour(*i),
                 cdf: cdf(&r.delay_histogram),
-                on_time_rate: stats::summarize(&column(r, Metric::OnTimeRate))
-                    .map_or(f64::NAN, |s| s.mean),
+                on_time_rate: a.mean(Metric::OnTimeRate),
                 promise_days: v.params.dist(P::PromiseDays).mean().round().max(0.0) as usize,
             })
             .collect(),
@@ -95,11 +90,11 @@ pub fn study_charts(
         study: study.clone(),
         series: variants
             .iter()
-            .map(|(i, (v, r))| RateSeries {
+            .map(|(i, (v, (_, a)))| RateSeries {
                 name: v.name.clone(),
                 colour: variant_colour(*i),
-                returns: stats::summarize(&column(r, Metric::ReturnRate)),
-                complaints: stats::summarize(&column(r, Metric::ComplaintRate)),
+                returns: a.summary(Metric::ReturnRate).cloned(),
+                complaints: a.summary(Metric::ComplaintRate).cloned(),
             })
             .collect(),
     };
@@ -124,23 +119,17 @@ pub fn study_charts(
         events: events.clone(),
         series: variants
             .iter()
-            .map(|(i, (v, r))| {
-                let paths = match kind {
-                    FanKind::CumulativeProfit => &r.cumulative_profit,
-                    FanKind::Cash => &r.cash,
-                };
-                let be = column(r, Metric::BreakEvenDay);
-                let share =
-                    be.iter().filter(|d| !d.is_nan()).count() as f64 / be.len().max(1) as f64;
-                FanSeries {
-                    name: v.name.clone(),
-                    colour: variant_colour(*i),
-                    bands: daily::bands(paths, spec.horizon_days),
-                    median_break_even: median_break_even(&be),
-                    break_even_share: share,
-                    available_capital: v.params.dist(P::AvailableCapital).mean(),
-                    p_shortfall: mean_of(r, Metric::CapitalShortfall),
-                }
+            .map(|(i, (v, (_, a)))| FanSeries {
+                name: v.name.clone(),
+                colour: variant_colour(*i),
+                bands: match kind {
+                    FanKind::CumulativeProfit => a.daily_profit.clone(),
+                    FanKind::Cash => a.daily_cash.clone(),
+                },
+                median_break_even: a.median_break_even,
+                break_even_share: a.break_even_share,
+                available_capital: v.params.dist(P::AvailableCapital).mean(),
+                p_shortfall: a.mean(Metric::CapitalShortfall),
             })
             .collect(),
     };
@@ -149,8 +138,8 @@ pub fn study_charts(
         currency: currency.clone(),
         bars: variants
             .iter()
-            .map(|(i, (v, r))| {
-                let m = |x: Metric| mean_of(r, x);
+            .map(|(i, (v, (_, a)))| {
+                let m = |x: Metric| a.mean(x);
                 MoneyBar {
                     name: v.name.clone(),
                     colour: variant_colour(*i),
@@ -185,7 +174,7 @@ pub fn study_charts(
                     column(&results.variants[a], Metric::Profit),
                     column(&results.variants[b], Metric::Profit),
                 );
-                let p = stats::paired(&pa, &pb, Metric::Profit.better())?;
+                let p = analysis.pair(a, b)?.of(Metric::Profit)?;
                 Some(Pair {
                     a: spec.variants[a].name.clone(),
                     b: spec.variants[b].name.clone(),
@@ -197,7 +186,7 @@ pub fn study_charts(
                         .filter(|d| d.is_finite())
                         .collect(),
                     p_a_better: p.p_a_better,
-                    mean: p.mean_diff,
+                    mean: p.diff.point,
                 })
             })
             .collect(),

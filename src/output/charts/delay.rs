@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{axis_font, caption_font, err, fmt_percent, tick_font, Chart, DrawResult, MAX_LEGEND};
+use super::{axis_font, caption_font, err, tick_font, Chart, DrawResult, MAX_LEGEND};
+use crate::output::format::fmt_percent;
 
 pub struct DelaySeries {
     pub name: String,

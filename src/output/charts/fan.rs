@@ -5,10 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{
-    axis_font, caption_font, err, fmt_number, fmt_percent, padded_range, tick_font, Chart,
-    DrawResult, MAX_LEGEND,
-};
+use super::{axis_font, caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
+use crate::output::format::{fmt_number, fmt_percent};
 use crate::stats::daily::Band;
 
 /// Which fan.
@@ -31,27 +29,6 @@ pub struct FanSeries {
     pub available_capital: f64,
     /// P(working capital needed > available capital).
     pub p_shortfall: f64,
-}
-
-/// The median of break-even days where trials that never break even (NaN) count as
-/// infinitely late: defined only when at least half the trials break even.
-pub fn median_break_even(days: &[f64]) -> Option<f64> {
-    if days.is_empty() {
-        return None;
-    }
-    let mut sorted: Vec<f64> = days
-        .iter()
-        .map(|d| if d.is_nan() { f64::INFINITY } else { *d })
-        .collect();
-    sorted.sort_by(f64::total_cmp);
-    // Not `quantile_sorted`: its interpolation would compute 0 × ∞.
-    let n = sorted.len();
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
-    };
-    median.is_finite().then_some(median)
 }
 
 /// An event's name and days (1-based, inclusive).
@@ -266,19 +243,5 @@ impl Chart for FanChart {
             self.series.len(),
         )?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn break_even_median_counts_never_as_late() {
-        assert_eq!(median_break_even(&[10.0, 20.0, 30.0]), Some(20.0));
-        assert_eq!(median_break_even(&[10.0, f64::NAN, f64::NAN]), None);
-        assert_eq!(median_break_even(&[10.0, 12.0, f64::NAN]), Some(12.0));
-        assert_eq!(median_break_even(&[10.0, 12.0, f64::NAN, f64::NAN]), None);
-        assert_eq!(median_break_even(&[10.0, 12.0, 14.0, f64::NAN]), Some(13.0));
     }
 }

@@ -5,7 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::profit::{common_range, shares};
-use super::{caption_font, err, fmt_number, fmt_percent, tick_font, Chart, DrawResult};
+use super::{caption_font, err, tick_font, Chart, DrawResult};
+use crate::output::format::{fmt_number, fmt_percent};
 
 pub struct Pair {
     pub a: String,

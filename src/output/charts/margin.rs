@@ -3,7 +3,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{axis_font, err, fmt_percent, padded_range, tick_font, Chart, DrawResult};
+use super::{axis_font, err, padded_range, tick_font, Chart, DrawResult};
+use crate::output::format::fmt_percent;
 use crate::stats::Summary;
 
 pub struct MarginBox {

@@ -314,49 +314,6 @@ pub fn caption_with_legend_note(caption: String, variants: usize) -> String {
     }
 }
 
-/// `12,345` / `-1,234.5` / `0.12`: readable money and counts on axes and legends.
-pub fn fmt_number(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".to_string();
-    }
-    if v.abs() < 5e-3 {
-        return "0".to_string();
-    }
-    let abs = v.abs();
-    if abs >= 1000.0 {
-        let whole = abs.round() as u64;
-        let digits = whole.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if v < 0.0 {
-            format!("-{out}")
-        } else {
-            out
-        }
-    } else if abs >= 10.0 {
-        format!("{v:.0}")
-    } else if abs >= 1.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.2}")
-    }
-}
-
-/// `42.5%` from a fraction.
-pub fn fmt_percent(v: f64) -> String {
-    if v.is_finite() {
-        // `+ 0.0` turns -0.0 into 0.0, so an axis never reads "-0.0%".
-        format!("{:.1}%", (100.0 * v * 10.0).round() / 10.0 + 0.0)
-    } else {
-        "n/a".to_string()
-    }
-}
-
 /// A range that is never empty or inverted, with some padding.
 pub fn padded_range(lo: f64, hi: f64, pad_share: f64) -> std::ops::Range<f64> {
     let (lo, hi) = if lo.is_finite() && hi.is_finite() {
@@ -376,17 +333,6 @@ pub fn padded_range(lo: f64, hi: f64, pad_share: f64) -> std::ops::Range<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(fmt_number(-12345.4), "-12,345");
-        assert_eq!(fmt_number(1000.0), "1,000");
-        assert_eq!(fmt_number(999.0), "999");
-        assert_eq!(fmt_number(0.123), "0.12");
-        assert_eq!(fmt_percent(0.929), "92.9%");
-        assert_eq!(fmt_percent(-0.0001), "0.0%");
-        assert_eq!(fmt_number(0.0), "0");
-    }
 
     #[test]
     fn grids_hold_every_panel_in_at_most_three_columns() {

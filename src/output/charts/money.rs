@@ -5,7 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::margin::category_label;
-use super::{axis_font, caption_font, err, fmt_number, legend_font, tick_font, Chart, DrawResult};
+use super::{axis_font, caption_font, err, legend_font, tick_font, Chart, DrawResult};
+use crate::output::format::fmt_number;
 
 /// The cost parts, in stacking order, with their colours (not variant colours: the parts
 /// must read the same in every variant).

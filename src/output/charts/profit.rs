@@ -4,10 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{
-    axis_font, caption_font, err, fmt_number, fmt_percent, padded_range, tick_font, Chart,
-    DrawResult, MAX_LEGEND,
-};
+use super::{axis_font, caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
+use crate::output::format::{fmt_number, fmt_percent};
 
 /// One variant's trial profits.
 pub struct ProfitSeries {

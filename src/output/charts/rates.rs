@@ -5,7 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::margin::category_label;
-use super::{axis_font, caption_font, err, fmt_percent, tick_font, Chart, DrawResult};
+use super::{axis_font, caption_font, err, tick_font, Chart, DrawResult};
+use crate::output::format::fmt_percent;
 use crate::stats::Summary;
 
 pub struct RateSeries {
@@ -82,15 +83,15 @@ impl Chart for RatesChart {
                     ])
                     .map_err(err)?;
                 let dot = if kind == 0 {
-                    Circle::new((x, q.mean), 8, c.filled())
+                    Circle::new((x, q.mean.point), 8, c.filled())
                 } else {
-                    Circle::new((x, q.mean), 8, c.stroke_width(3))
+                    Circle::new((x, q.mean.point), 8, c.stroke_width(3))
                 };
                 chart.draw_series(std::iter::once(dot)).map_err(err)?;
                 chart
                     .draw_series(std::iter::once(Text::new(
-                        fmt_percent(q.mean),
-                        (x + 0.04, q.mean),
+                        fmt_percent(q.mean.point),
+                        (x + 0.04, q.mean.point),
                         tick_font(),
                     )))
                     .map_err(err)?;

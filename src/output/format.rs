@@ -1,0 +1,104 @@
+//! How numbers are written: in CSV files (exact, round-trip), and for people (charts, the
+//! report, the terminal). One place, so a figure reads the same everywhere.
+
+use crate::sim::{Metric, Unit};
+
+/// A number for CSV: shortest round-trip text; empty when undefined.
+pub fn num(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// `12,345` / `-1,234.5` / `0.12`: readable money and counts on axes and legends.
+pub fn fmt_number(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    if v.abs() < 5e-3 {
+        return "0".to_string();
+    }
+    let abs = v.abs();
+    if abs >= 1000.0 {
+        let whole = abs.round() as u64;
+        let digits = whole.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if v < 0.0 {
+            format!("-{out}")
+        } else {
+            out
+        }
+    } else if abs >= 10.0 {
+        format!("{v:.0}")
+    } else if abs >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// `42.5%` from a fraction.
+pub fn fmt_percent(v: f64) -> String {
+    if v.is_finite() {
+        // `+ 0.0` turns -0.0 into 0.0, so an axis never reads "-0.0%".
+        format!("{:.1}%", (100.0 * v * 10.0).round() / 10.0 + 0.0)
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// A value of `metric` for people: fractions as percentages, the rest as numbers.
+pub fn fmt_value(metric: Metric, v: f64) -> String {
+    if metric.unit() == Unit::Fraction {
+        fmt_percent(v)
+    } else {
+        fmt_number(v)
+    }
+}
+
+/// A whole number for the terminal, or "n/a" when undefined (one trial has no interval).
+pub fn whole_or_na(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.0}")
+    } else {
+        "n/a".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(fmt_number(-12345.4), "-12,345");
+        assert_eq!(fmt_number(1000.0), "1,000");
+        assert_eq!(fmt_number(999.0), "999");
+        assert_eq!(fmt_number(0.123), "0.12");
+        assert_eq!(fmt_percent(0.929), "92.9%");
+        assert_eq!(fmt_percent(-0.0001), "0.0%");
+        assert_eq!(fmt_number(0.0), "0");
+    }
+
+    #[test]
+    fn csv_numbers_round_trip_and_undefined_is_empty() {
+        assert_eq!(num(0.1 + 0.2).parse::<f64>().unwrap(), 0.1 + 0.2);
+        assert_eq!(num(f64::NAN), "");
+        assert_eq!(num(3.0), "3");
+    }
+
+    #[test]
+    fn fractions_read_as_percentages() {
+        assert_eq!(fmt_value(Metric::ReturnRate, 0.125), "12.5%");
+        assert_eq!(fmt_value(Metric::Profit, 1234.0), "1,234");
+        assert_eq!(whole_or_na(f64::NAN), "n/a");
+    }
+}
