@@ -252,3 +252,77 @@ fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
         method,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::load::{Run, VariantSummary};
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn run(label: &str, seed: u64, mean: f64, se: f64, trials: Option<Vec<f64>>) -> Run {
+        let key = ("v".to_string(), "profit".to_string());
+        let summary = VariantSummary {
+            mean,
+            se,
+            p5: mean,
+            p25: mean,
+            p50: mean,
+            p75: mean,
+            p95: mean,
+            n: 50,
+        };
+        Run {
+            label: label.to_string(),
+            dir: label.into(),
+            study: "s".to_string(),
+            seed,
+            trials: 50,
+            currency: "USD".to_string(),
+            variants: vec!["v".to_string()],
+            summary: BTreeMap::from([(key.clone(), summary)]),
+            trials_by_variant: trials.map(|t| BTreeMap::from([(key, t)])),
+        }
+    }
+
+    #[test]
+    fn runs_without_shared_trials_are_compared_by_welch() {
+        let c = compare(
+            vec![run("a", 1, 100.0, 4.0, None), run("b", 2, 110.0, 3.0, None)],
+            "profit",
+        )
+        .unwrap();
+        let d = &c.diffs[0];
+        assert_eq!(d.method, DiffMethod::Independent);
+        let a = c.runs[0].summary.values().next().unwrap().mean_estimate();
+        let b = c.runs[1].summary.values().next().unwrap().mean_estimate();
+        assert_eq!(d.diff, Estimate::welch_difference(&a, &b));
+        // Equal counts: df = (16 + 9)² / ((256 + 81) / 49) = 90.87, t ≈ 1.986, se = 5.
+        assert!((d.diff.point - 10.0).abs() < 1e-12);
+        assert!(
+            (d.diff.ci_high - 10.0 - 1.986 * 5.0).abs() < 0.01,
+            "{:?}",
+            d.diff
+        );
+    }
+
+    #[test]
+    fn runs_with_the_same_seed_and_trials_are_paired() {
+        let before: Vec<f64> = (0..50).map(f64::from).collect();
+        let after: Vec<f64> = before.iter().map(|x| x + 3.0).collect();
+        let c = compare(
+            vec![
+                run("a", 7, 24.5, 2.0, Some(before)),
+                run("b", 7, 27.5, 2.0, Some(after)),
+            ],
+            "profit",
+        )
+        .unwrap();
+        let d = &c.diffs[0];
+        assert_eq!(d.method, DiffMethod::Paired);
+        // Every trial moved by exactly 3: the paired interval is the point.
+        assert_eq!(
+            (d.diff.point, d.diff.ci_low, d.diff.ci_high),
+            (3.0, 3.0, 3.0)
+        );
+    }
+}
