@@ -13,9 +13,11 @@ use rand_distr::{Beta, Distribution, LogNormal, Normal};
 /// z such that P(Z ≤ z) = 0.95: a `lo..hi` interval holds 90% of the mass.
 pub const Z_95: f64 = 1.644_853_626_951_472_2;
 
-/// A parameter's value for the study: sampled once per trial.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Dist {
+/// How a value is written: a fixed number or one of the distribution families, with its
+/// arguments. Any `Shape` can be built; only [`Dist::new`] turns one into a value, after
+/// checking its arguments.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shape {
     Fixed(f64),
     Normal {
         mean: f64,
@@ -50,6 +52,48 @@ pub enum Dist {
     },
 }
 
+/// A parameter's value for the study, sampled once per trial: a checked [`Shape`] and the
+/// sampler built from it once (the rand_distr pattern: a value that exists is valid and
+/// can always be sampled).
+#[derive(Clone, Debug)]
+pub struct Dist {
+    shape: Shape,
+    sampler: Sampler,
+}
+
+/// The sampler of a checked shape.
+#[derive(Clone, Copy, Debug)]
+enum Sampler {
+    Fixed(f64),
+    Normal(Normal<f64>),
+    LogNormal(LogNormal<f64>),
+    /// `lo + width · u`.
+    Uniform {
+        lo: f64,
+        width: f64,
+    },
+    /// Inverse CDF: one uniform, exact, and cheaper than a rejection sampler.
+    Triangular {
+        lo: f64,
+        mode: f64,
+        hi: f64,
+    },
+    /// `lo + range · Beta(a, b)` with PERT's shapes.
+    Pert {
+        lo: f64,
+        range: f64,
+        beta: Beta<f64>,
+    },
+    Beta(Beta<f64>),
+}
+
+impl PartialEq for Dist {
+    /// Two values are equal when written the same way (the sampler follows the shape).
+    fn eq(&self, other: &Dist) -> bool {
+        self.shape == other.shape
+    }
+}
+
 /// Why a distribution text was rejected; the caller adds file, line and key.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DistError {
@@ -74,7 +118,7 @@ impl Dist {
     pub fn parse(text: &str) -> Result<Dist, DistError> {
         let t = text.trim();
         if let Some(value) = parse_number(t)? {
-            return Ok(Dist::Fixed(value));
+            return Dist::fixed(value);
         }
         if let Some((lo, hi)) = t.split_once("..") {
             let (lo, hi) = (number_arg(lo)?, number_arg(hi)?);
@@ -102,112 +146,206 @@ impl Dist {
                 })
             }
         };
-        let bad = |why: &'static str| DistError::Arguments {
-            text: t.to_string(),
-            why,
-        };
-        match name.as_str() {
+        let shape = match name.as_str() {
             "normal" => {
                 want(2, "normal")?;
-                if !(args[1] >= 0.0) {
-                    return Err(bad("the standard deviation must be ≥ 0"));
-                }
-                Ok(Dist::Normal {
+                Shape::Normal {
                     mean: args[0],
                     sd: args[1],
-                })
+                }
             }
             "lognormal" => {
                 want(2, "lognormal")?;
-                if !(args[0] > 0.0) {
-                    return Err(bad("the median must be > 0"));
-                }
-                if !(args[1] >= 0.0) {
-                    return Err(bad("sigma must be ≥ 0"));
-                }
-                Ok(Dist::LogNormal {
+                Shape::LogNormal {
                     median: args[0],
                     sigma: args[1],
-                })
+                }
             }
             "uniform" => {
                 want(2, "uniform")?;
-                if !(args[1] >= args[0]) {
-                    return Err(bad("needs lo ≤ hi"));
-                }
-                Ok(Dist::Uniform {
+                Shape::Uniform {
                     lo: args[0],
                     hi: args[1],
-                })
+                }
             }
             "triangular" | "pert" => {
                 want(3, if name == "pert" { "pert" } else { "triangular" })?;
                 let (lo, mode, hi) = (args[0], args[1], args[2]);
-                if !(lo <= mode && mode <= hi) {
-                    return Err(bad("needs lo ≤ mode ≤ hi"));
-                }
                 if name == "pert" {
-                    Ok(Dist::Pert { lo, mode, hi })
+                    Shape::Pert { lo, mode, hi }
                 } else {
-                    Ok(Dist::Triangular { lo, mode, hi })
+                    Shape::Triangular { lo, mode, hi }
                 }
             }
             "beta" => {
                 want(2, "beta")?;
-                if !(args[0] > 0.0 && args[1] > 0.0) {
-                    return Err(bad("both shape parameters must be > 0"));
-                }
-                Ok(Dist::Beta {
+                Shape::Beta {
                     a: args[0],
                     b: args[1],
+                }
+            }
+            _ => {
+                return Err(DistError::UnknownName {
+                    hint: crate::suggest::did_you_mean(
+                        &name,
+                        [
+                            "normal",
+                            "lognormal",
+                            "uniform",
+                            "triangular",
+                            "pert",
+                            "beta",
+                        ],
+                    )
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default(),
+                    name,
                 })
             }
-            _ => Err(DistError::UnknownName {
-                hint: crate::suggest::did_you_mean(
-                    &name,
-                    [
-                        "normal",
-                        "lognormal",
-                        "uniform",
-                        "triangular",
-                        "pert",
-                        "beta",
-                    ],
-                )
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default(),
-                name,
-            }),
-        }
+        };
+        Dist::new(shape).map_err(|why| match why {
+            DistError::Arguments { why, .. } => DistError::Arguments {
+                text: t.to_string(),
+                why,
+            },
+            other => other,
+        })
     }
 
     fn interval(lo: f64, hi: f64, text: &str) -> Result<Dist, DistError> {
-        if !(hi >= lo) {
-            return Err(DistError::Arguments {
+        Dist::new(Shape::Interval { lo, hi }).map_err(|e| match e {
+            DistError::Arguments { why, .. } => DistError::Arguments {
                 text: text.to_string(),
-                why: "a `lo..hi` interval needs lo ≤ hi",
-            });
+                why,
+            },
+            other => other,
+        })
+    }
+
+    /// A fixed value; an error when it is not a finite number.
+    pub fn fixed(value: f64) -> Result<Dist, DistError> {
+        Dist::new(Shape::Fixed(value))
+    }
+
+    /// The fixed value 1 (a neutral multiplier).
+    pub const ONE: Dist = Dist {
+        shape: Shape::Fixed(1.0),
+        sampler: Sampler::Fixed(1.0),
+    };
+
+    /// Checks a shape's arguments and builds its sampler.
+    pub fn new(shape: Shape) -> Result<Dist, DistError> {
+        let bad = |why: &'static str| {
+            Err(DistError::Arguments {
+                text: Dist::shape_text(&shape),
+                why,
+            })
+        };
+        let args: &[f64] = match &shape {
+            Shape::Fixed(v) => &[*v],
+            Shape::Normal { mean, sd } => &[*mean, *sd],
+            Shape::LogNormal { median, sigma } => &[*median, *sigma],
+            Shape::Uniform { lo, hi } | Shape::Interval { lo, hi } => &[*lo, *hi],
+            Shape::Triangular { lo, mode, hi } | Shape::Pert { lo, mode, hi } => &[*lo, *mode, *hi],
+            Shape::Beta { a, b } => &[*a, *b],
+        };
+        if let Some(v) = args.iter().find(|v| !v.is_finite()) {
+            return Err(DistError::NotFinite(v.to_string()));
         }
-        Ok(Dist::Interval { lo, hi })
+        let sampler = match shape {
+            Shape::Fixed(v) => Sampler::Fixed(v),
+            Shape::Normal { mean, sd } => {
+                if !(sd >= 0.0) {
+                    return bad("the standard deviation must be ≥ 0");
+                }
+                normal_sampler(mean, sd)
+            }
+            Shape::LogNormal { median, sigma } => {
+                if !(median > 0.0) {
+                    return bad("the median must be > 0");
+                }
+                if !(sigma >= 0.0) {
+                    return bad("sigma must be ≥ 0");
+                }
+                lognormal_sampler(median, sigma)
+            }
+            Shape::Uniform { lo, hi } => {
+                if !(hi >= lo) {
+                    return bad("needs lo ≤ hi");
+                }
+                Sampler::Uniform { lo, width: hi - lo }
+            }
+            Shape::Triangular { lo, mode, hi } | Shape::Pert { lo, mode, hi } => {
+                if !(lo <= mode && mode <= hi) {
+                    return bad("needs lo ≤ mode ≤ hi");
+                }
+                match shape {
+                    _ if hi == lo => Sampler::Fixed(lo),
+                    Shape::Pert { .. } => {
+                        let (a, b) = pert_shapes(lo, mode, hi);
+                        Sampler::Pert {
+                            lo,
+                            range: hi - lo,
+                            beta: beta(a, b)?,
+                        }
+                    }
+                    _ => Sampler::Triangular { lo, mode, hi },
+                }
+            }
+            Shape::Beta { a, b } => {
+                if !(a > 0.0 && b > 0.0) {
+                    return bad("both shape parameters must be > 0");
+                }
+                Sampler::Beta(beta(a, b)?)
+            }
+            Shape::Interval { lo, hi } => {
+                if !(hi >= lo) {
+                    return bad("a `lo..hi` interval needs lo ≤ hi");
+                }
+                match interval_form(lo, hi) {
+                    IntervalForm::LogNormal { median, sigma } => lognormal_sampler(median, sigma),
+                    IntervalForm::Normal { mean, sd } => normal_sampler(mean, sd),
+                    IntervalForm::Point => Sampler::Fixed(0.5 * (lo + hi)),
+                }
+            }
+        };
+        Ok(Dist { shape, sampler })
+    }
+
+    fn shape_text(shape: &Shape) -> String {
+        Dist {
+            shape: *shape,
+            sampler: Sampler::Fixed(f64::NAN),
+        }
+        .to_string()
+    }
+
+    /// How the value is written.
+    pub fn shape(&self) -> &Shape {
+        &self.shape
     }
 
     /// True when the value does not vary between trials.
     pub fn is_fixed(&self) -> bool {
-        matches!(self, Dist::Fixed(_))
+        matches!(self.shape, Shape::Fixed(_))
     }
 
-    /// Draws one value. `Fixed` consumes no randomness.
+    /// The value when it is fixed.
+    pub fn fixed_value(&self) -> Option<f64> {
+        match self.shape {
+            Shape::Fixed(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Draws one value. A fixed value consumes no randomness.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        match *self {
-            Dist::Fixed(v) => v,
-            Dist::Normal { mean, sd } => sample_normal(mean, sd, rng),
-            Dist::LogNormal { median, sigma } => sample_lognormal(median, sigma, rng),
-            Dist::Uniform { lo, hi } => lo + (hi - lo) * rng.random::<f64>(),
-            Dist::Triangular { lo, mode, hi } => {
-                // Inverse CDF: one uniform, exact, and cheaper than a rejection sampler.
-                if hi == lo {
-                    return lo;
-                }
+        match self.sampler {
+            Sampler::Fixed(v) => v,
+            Sampler::Normal(d) => d.sample(rng),
+            Sampler::LogNormal(d) => d.sample(rng),
+            Sampler::Uniform { lo, width } => lo + width * rng.random::<f64>(),
+            Sampler::Triangular { lo, mode, hi } => {
                 let u: f64 = rng.random();
                 let split = (mode - lo) / (hi - lo);
                 if u < split {
@@ -216,58 +354,43 @@ impl Dist {
                     hi - ((hi - lo) * (hi - mode) * (1.0 - u)).sqrt()
                 }
             }
-            Dist::Pert { lo, mode, hi } => {
-                if hi == lo {
-                    return lo;
-                }
-                let (a, b) = pert_shapes(lo, mode, hi);
-                lo + (hi - lo) * sample_beta(a, b, rng)
-            }
-            Dist::Beta { a, b } => sample_beta(a, b, rng),
-            Dist::Interval { lo, hi } => match self.interval_form() {
-                IntervalForm::LogNormal { median, sigma } => sample_lognormal(median, sigma, rng),
-                IntervalForm::Normal { mean, sd } => sample_normal(mean, sd, rng),
-                IntervalForm::Point => 0.5 * (lo + hi),
-            },
+            Sampler::Pert { lo, range, beta } => lo + range * beta.sample(rng),
+            Sampler::Beta(d) => d.sample(rng),
         }
     }
 
     /// The distribution's mean (closed form), used by tests and the manifest.
     pub fn mean(&self) -> f64 {
-        match *self {
-            Dist::Fixed(v) => v,
-            Dist::Normal { mean, .. } => mean,
-            Dist::LogNormal { median, sigma } => median * (0.5 * sigma * sigma).exp(),
-            Dist::Uniform { lo, hi } => 0.5 * (lo + hi),
-            Dist::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
-            Dist::Pert { lo, mode, hi } => (lo + 4.0 * mode + hi) / 6.0,
-            Dist::Beta { a, b } => a / (a + b),
-            Dist::Interval { .. } => match self.interval_form() {
-                IntervalForm::LogNormal { median, sigma } => {
-                    Dist::LogNormal { median, sigma }.mean()
-                }
+        let lognormal_mean = |median: f64, sigma: f64| median * (0.5 * sigma * sigma).exp();
+        match self.shape {
+            Shape::Fixed(v) => v,
+            Shape::Normal { mean, .. } => mean,
+            Shape::LogNormal { median, sigma } => lognormal_mean(median, sigma),
+            Shape::Uniform { lo, hi } => 0.5 * (lo + hi),
+            Shape::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
+            Shape::Pert { lo, mode, hi } => (lo + 4.0 * mode + hi) / 6.0,
+            Shape::Beta { a, b } => a / (a + b),
+            Shape::Interval { lo, hi } => match interval_form(lo, hi) {
+                IntervalForm::LogNormal { median, sigma } => lognormal_mean(median, sigma),
                 IntervalForm::Normal { mean, .. } => mean,
-                IntervalForm::Point => match *self {
-                    Dist::Interval { lo, hi } => 0.5 * (lo + hi),
-                    _ => unreachable!(),
-                },
+                IntervalForm::Point => 0.5 * (lo + hi),
             },
         }
     }
 
     /// The smallest and largest values a draw can take (infinite for unbounded tails).
     pub fn support(&self) -> (f64, f64) {
-        match *self {
-            Dist::Fixed(v) => (v, v),
-            Dist::Normal { mean, sd: 0.0 } => (mean, mean),
-            Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
-            Dist::LogNormal { median, sigma: 0.0 } => (median, median),
-            Dist::LogNormal { .. } => (0.0, f64::INFINITY),
-            Dist::Uniform { lo, hi }
-            | Dist::Triangular { lo, hi, .. }
-            | Dist::Pert { lo, hi, .. } => (lo, hi),
-            Dist::Beta { .. } => (0.0, 1.0),
-            Dist::Interval { lo, hi } => match self.interval_form() {
+        match self.shape {
+            Shape::Fixed(v) => (v, v),
+            Shape::Normal { mean, sd: 0.0 } => (mean, mean),
+            Shape::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+            Shape::LogNormal { median, sigma: 0.0 } => (median, median),
+            Shape::LogNormal { .. } => (0.0, f64::INFINITY),
+            Shape::Uniform { lo, hi }
+            | Shape::Triangular { lo, hi, .. }
+            | Shape::Pert { lo, hi, .. } => (lo, hi),
+            Shape::Beta { .. } => (0.0, 1.0),
+            Shape::Interval { lo, hi } => match interval_form(lo, hi) {
                 IntervalForm::LogNormal { .. } => (0.0, f64::INFINITY),
                 IntervalForm::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
                 IntervalForm::Point => (lo, hi),
@@ -278,17 +401,25 @@ impl Dist {
     /// How a `lo..hi` interval is read: log-normal when both ends are positive (so the
     /// geometric midpoint is the median), normal otherwise.
     pub fn interval_form(&self) -> IntervalForm {
-        match *self {
-            Dist::Interval { lo, hi } if lo == hi => IntervalForm::Point,
-            Dist::Interval { lo, hi } if lo > 0.0 => IntervalForm::LogNormal {
-                median: (lo * hi).sqrt(),
-                sigma: (hi / lo).ln() / (2.0 * Z_95),
-            },
-            Dist::Interval { lo, hi } => IntervalForm::Normal {
-                mean: 0.5 * (lo + hi),
-                sd: (hi - lo) / (2.0 * Z_95),
-            },
+        match self.shape {
+            Shape::Interval { lo, hi } => interval_form(lo, hi),
             _ => IntervalForm::Point,
+        }
+    }
+}
+
+fn interval_form(lo: f64, hi: f64) -> IntervalForm {
+    if lo == hi {
+        IntervalForm::Point
+    } else if lo > 0.0 {
+        IntervalForm::LogNormal {
+            median: (lo * hi).sqrt(),
+            sigma: (hi / lo).ln() / (2.0 * Z_95),
+        }
+    } else {
+        IntervalForm::Normal {
+            mean: 0.5 * (lo + hi),
+            sd: (hi - lo) / (2.0 * Z_95),
         }
     }
 }
@@ -310,26 +441,22 @@ pub fn pert_shapes(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
     )
 }
 
-fn sample_normal<R: Rng + ?Sized>(mean: f64, sd: f64, rng: &mut R) -> f64 {
-    // Arguments were validated at parse time, so construction cannot fail.
-    match Normal::new(mean, sd) {
-        Ok(d) => d.sample(rng),
-        Err(_) => mean,
-    }
+// The arguments are checked before these are called (finite, sd and sigma ≥ 0, median > 0,
+// shapes > 0), which is everything rand_distr's constructors check: they cannot fail here,
+// and the fallbacks only keep the code free of panics.
+fn normal_sampler(mean: f64, sd: f64) -> Sampler {
+    Normal::new(mean, sd).map_or(Sampler::Fixed(mean), Sampler::Normal)
 }
 
-fn sample_lognormal<R: Rng + ?Sized>(median: f64, sigma: f64, rng: &mut R) -> f64 {
-    match LogNormal::new(median.ln(), sigma) {
-        Ok(d) => d.sample(rng),
-        Err(_) => median,
-    }
+fn lognormal_sampler(median: f64, sigma: f64) -> Sampler {
+    LogNormal::new(median.ln(), sigma).map_or(Sampler::Fixed(median), Sampler::LogNormal)
 }
 
-fn sample_beta<R: Rng + ?Sized>(a: f64, b: f64, rng: &mut R) -> f64 {
-    match Beta::new(a, b) {
-        Ok(d) => d.sample(rng),
-        Err(_) => a / (a + b),
-    }
+fn beta(a: f64, b: f64) -> Result<Beta<f64>, DistError> {
+    Beta::new(a, b).map_err(|_| DistError::Arguments {
+        text: format!("beta({a}, {b})"),
+        why: "the beta shapes are out of range",
+    })
 }
 
 fn parse_number(t: &str) -> Result<Option<f64>, DistError> {
@@ -370,19 +497,19 @@ impl fmt::Display for Num {
 impl fmt::Display for Dist {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = Num;
-        match *self {
-            Dist::Fixed(v) => write!(f, "{}", n(v)),
-            Dist::Normal { mean, sd } => write!(f, "normal({}, {})", n(mean), n(sd)),
-            Dist::LogNormal { median, sigma } => {
+        match self.shape {
+            Shape::Fixed(v) => write!(f, "{}", n(v)),
+            Shape::Normal { mean, sd } => write!(f, "normal({}, {})", n(mean), n(sd)),
+            Shape::LogNormal { median, sigma } => {
                 write!(f, "lognormal({}, {})", n(median), n(sigma))
             }
-            Dist::Uniform { lo, hi } => write!(f, "uniform({}, {})", n(lo), n(hi)),
-            Dist::Triangular { lo, mode, hi } => {
+            Shape::Uniform { lo, hi } => write!(f, "uniform({}, {})", n(lo), n(hi)),
+            Shape::Triangular { lo, mode, hi } => {
                 write!(f, "triangular({}, {}, {})", n(lo), n(mode), n(hi))
             }
-            Dist::Pert { lo, mode, hi } => write!(f, "pert({}, {}, {})", n(lo), n(mode), n(hi)),
-            Dist::Beta { a, b } => write!(f, "beta({}, {})", n(a), n(b)),
-            Dist::Interval { lo, hi } => write!(f, "{}..{}", n(lo), n(hi)),
+            Shape::Pert { lo, mode, hi } => write!(f, "pert({}, {}, {})", n(lo), n(mode), n(hi)),
+            Shape::Beta { a, b } => write!(f, "beta({}, {})", n(a), n(b)),
+            Shape::Interval { lo, hi } => write!(f, "{}..{}", n(lo), n(hi)),
         }
     }
 }
@@ -525,8 +652,8 @@ mod tests {
             let d = Dist::parse(t).unwrap();
             assert_eq!(Dist::parse(&d.to_string()).unwrap(), d, "{t}");
         }
-        assert_eq!(Dist::Fixed(1e308).to_string(), "1e308");
-        assert_eq!(Dist::Fixed(1234.5).to_string(), "1234.5");
+        assert_eq!(Dist::fixed(1e308).unwrap().to_string(), "1e308");
+        assert_eq!(Dist::fixed(1234.5).unwrap().to_string(), "1234.5");
     }
 
     #[test]
@@ -550,5 +677,27 @@ mod tests {
         }
         let e = Dist::parse("normall(1, 2)").unwrap_err().to_string();
         assert!(e.contains("did you mean `normal`"), "{e}");
+        // Built directly, not parsed: the same checks.
+        assert!(Dist::fixed(f64::NAN).is_err() && Dist::fixed(f64::INFINITY).is_err());
+        assert!(Dist::new(Shape::Normal {
+            mean: f64::NAN,
+            sd: 1.0
+        })
+        .is_err());
+        assert!(Dist::new(Shape::Normal {
+            mean: 1.0,
+            sd: -1.0
+        })
+        .is_err());
+        assert!(Dist::new(Shape::Pert {
+            lo: 2.0,
+            mode: 1.0,
+            hi: 3.0
+        })
+        .is_err());
+        let e = Dist::new(Shape::Beta { a: 0.0, b: 1.0 })
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("beta(0, 1)") && e.contains("must be > 0"), "{e}");
     }
 }

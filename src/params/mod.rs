@@ -9,7 +9,7 @@ pub mod layers;
 
 pub use catalog::{ParamSpec, COUNT, P, SPECS};
 pub use choices::{Category, LoopType, Market, Model};
-pub use dist::Dist;
+pub use dist::{Dist, Shape};
 
 /// Where a value came from, in resolution order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,7 +113,10 @@ impl Resolved {
         ];
         for (layer, overrides) in stack {
             for &(p, text, source) in overrides {
-                out.set(p, parse_builtin(text, p.key()), layer, source.to_string());
+                // Built-in layers are checked by the layer tests.
+                let value = check_value(p, parse_builtin(text, p.key()))
+                    .unwrap_or_else(|e| panic!("built-in {} for {}: {e}", layer.name(), p.key()));
+                out.set(value, layer, source.to_string());
             }
         }
         out
@@ -127,10 +130,10 @@ impl Resolved {
         &self.entries[p as usize].dist
     }
 
-    /// Replaces a value; the caller has checked it with [`check_value`].
-    pub fn set(&mut self, p: P, dist: Dist, layer: Layer, source: String) {
-        self.entries[p as usize] = Entry {
-            dist,
+    /// Replaces a parameter's value with one checked by [`check_value`].
+    pub fn set(&mut self, value: CheckedValue, layer: Layer, source: String) {
+        self.entries[value.param as usize] = Entry {
+            dist: value.dist,
             layer,
             source,
         };
@@ -146,10 +149,35 @@ fn parse_builtin(text: &str, key: &str) -> Dist {
     Dist::parse(text).unwrap_or_else(|e| panic!("built-in default for {key} is invalid: {e}"))
 }
 
+/// A value checked against its parameter's valid range: what [`Resolved::set`] takes, so
+/// no unchecked value can reach a variant's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedValue {
+    param: P,
+    dist: Dist,
+}
+
+impl CheckedValue {
+    /// The parameter the value is for.
+    pub fn param(&self) -> P {
+        self.param
+    }
+
+    /// The value.
+    pub fn dist(&self) -> &Dist {
+        &self.dist
+    }
+}
+
 /// Checks a value against the parameter's valid range. Bounded distributions must lie
 /// inside it; unbounded ones (normal, log-normal, intervals) must have their mean inside,
 /// and their draws are clamped to the range (see docs/model.md).
-pub fn check_value(p: P, dist: &Dist) -> Result<(), String> {
+pub fn check_value(p: P, dist: Dist) -> Result<CheckedValue, String> {
+    check_range(p, &dist)?;
+    Ok(CheckedValue { param: p, dist })
+}
+
+fn check_range(p: P, dist: &Dist) -> Result<(), String> {
     let spec = p.spec();
     let (lo, hi) = dist.support();
     let range = format_range(spec);
@@ -214,7 +242,7 @@ mod tests {
     #[test]
     fn layers_apply_in_order_and_record_provenance() {
         let r = Resolved::defaults(setting());
-        assert_eq!(r.dist(P::CommissionRate), &Dist::Fixed(0.09));
+        assert_eq!(r.dist(P::CommissionRate), &Dist::fixed(0.09).unwrap());
         assert_eq!(r.get(P::CommissionRate).layer, Layer::Market);
         assert_eq!(r.get(P::ReturnBaseRate).layer, Layer::Category);
         assert_eq!(r.get(P::StaffCostPerDay).layer, Layer::Model);
@@ -225,15 +253,11 @@ mod tests {
 
     #[test]
     fn values_outside_the_range_are_rejected_with_a_reason() {
-        let e = check_value(P::CommissionRate, &Dist::Fixed(8.0)).unwrap_err();
+        let e = check_value(P::CommissionRate, Dist::fixed(8.0).unwrap()).unwrap_err();
         assert!(e.contains("[0, 1]") && e.contains("fractions"), "{e}");
-        assert!(check_value(P::RetailPrice, &Dist::Fixed(-1.0)).is_err());
-        assert!(check_value(
-            P::ReturnBaseRate,
-            &Dist::parse("uniform(0.5, 1.2)").unwrap()
-        )
-        .is_err());
-        assert!(check_value(P::ReturnBaseRate, &Dist::parse("0.05..0.12").unwrap()).is_ok());
-        assert!(check_value(P::ChannelAccounts, &Dist::Fixed(5.0)).is_err());
+        assert!(check_value(P::RetailPrice, Dist::fixed(-1.0).unwrap()).is_err());
+        assert!(check_value(P::ReturnBaseRate, Dist::parse("uniform(0.5, 1.2)").unwrap()).is_err());
+        assert!(check_value(P::ReturnBaseRate, Dist::parse("0.05..0.12").unwrap()).is_ok());
+        assert!(check_value(P::ChannelAccounts, Dist::fixed(5.0).unwrap()).is_err());
     }
 }

@@ -6,7 +6,7 @@ use toml::Spanned;
 use super::raw::RawEvent;
 use super::validate::{describe, value_to_dist, Validator};
 use crate::error::{printable, Kind};
-use crate::params::dist::IntervalForm;
+use crate::params::dist::{IntervalForm, Shape};
 use crate::params::{Dist, Market};
 use crate::sim::{EventFactor, EventSpec};
 
@@ -85,7 +85,7 @@ impl Validator<'_> {
             &ev.supply_price_multiplier,
             &ev.lost_multiplier,
         ];
-        let mut multipliers: [Dist; 5] = std::array::from_fn(|_| Dist::Fixed(1.0));
+        let mut multipliers: [Dist; 5] = std::array::from_fn(|_| Dist::ONE);
         for (factor, field) in EventFactor::ALL.iter().zip(fields) {
             let Some(value) = field else { continue };
             match self.multiplier(value, *factor, &what) {
@@ -157,7 +157,7 @@ impl Validator<'_> {
         let lowest = if lo.is_finite() { lo } else { d.mean() };
         let highest = if hi.is_finite() { hi } else { d.mean() };
         // A log-normal's support starts at 0 but never reaches it.
-        let reaches_lowest = !matches!(d, Dist::LogNormal { .. })
+        let reaches_lowest = !matches!(d.shape(), Shape::LogNormal { .. })
             && !matches!(d.interval_form(), IntervalForm::LogNormal { .. });
         let problem = if lowest < 0.0 || (positive_needed && lowest <= 0.0 && reaches_lowest) {
             Some(format!(

@@ -200,7 +200,7 @@ fee_per_order = "3..4"
         let s = parse(OK, "t.toml", None).unwrap();
         assert_eq!(s.spec.variants.len(), 2);
         let b = &s.spec.variants[1];
-        assert_eq!(b.params.dist(P::RetailPrice), &Dist::Fixed(22.0));
+        assert_eq!(b.params.dist(P::RetailPrice), &Dist::fixed(22.0).unwrap());
         assert_eq!(b.params.get(P::RetailPrice).layer, Layer::Variant);
         assert_eq!(b.params.get(P::DailyCv).layer, Layer::Base);
         assert_eq!(b.params.tiers.tiers.len(), 2);
@@ -311,11 +311,11 @@ fee_per_order = "3..4"
         let s = parse(OK, "t.toml", Some(&o)).unwrap();
         assert_eq!(
             s.spec.variants[0].params.dist(P::RetailPrice),
-            &Dist::Fixed(20.0)
+            &Dist::fixed(20.0).unwrap()
         );
         assert_eq!(
             s.spec.variants[1].params.dist(P::RetailPrice),
-            &Dist::Fixed(30.0)
+            &Dist::fixed(30.0).unwrap()
         );
         assert_eq!(
             s.spec.variants[1].params.get(P::RetailPrice).source,
@@ -323,7 +323,7 @@ fee_per_order = "3..4"
         );
         assert_eq!(
             s.spec.variants[0].params.dist(P::DailyCv),
-            &Dist::Fixed(0.0)
+            &Dist::fixed(0.0).unwrap()
         );
     }
 

@@ -15,13 +15,13 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{printable, InputError, Kind, Problem};
-use crate::params::{check_value, Dist, Layer, Resolved, P};
+use crate::params::{check_value, CheckedValue, Dist, Layer, Resolved, P};
 
 /// One override row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Override {
-    pub param: P,
-    pub dist: Dist,
+    /// The parameter and its checked value.
+    pub value: CheckedValue,
     /// Applies to this variant only; `None` means every variant.
     pub variant: Option<String>,
     /// Line in the CSV file, for messages and provenance.
@@ -154,17 +154,20 @@ impl Overrides {
                     continue;
                 }
             };
-            if let Err(e) = check_value(param, &dist) {
-                problems.push(
-                    problem(
-                        Kind::OutOfRange,
-                        line,
-                        format!("column 'value', key `{key}`: {e}"),
-                    )
-                    .with_key(key),
-                );
-                continue;
-            }
+            let value = match check_value(param, dist) {
+                Ok(value) => value,
+                Err(e) => {
+                    problems.push(
+                        problem(
+                            Kind::OutOfRange,
+                            line,
+                            format!("column 'value', key `{key}`: {e}"),
+                        )
+                        .with_key(key),
+                    );
+                    continue;
+                }
+            };
             if !seen.insert((param, variant.clone())) {
                 problems.push(
                     problem(
@@ -183,8 +186,7 @@ impl Overrides {
                 continue;
             }
             rows.push(Override {
-                param,
-                dist,
+                value,
                 variant,
                 line,
             });
@@ -216,8 +218,7 @@ impl Overrides {
             .filter(|r| r.variant.as_deref() == Some(variant));
         for row in for_all.chain(for_this) {
             params.set(
-                row.param,
-                row.dist.clone(),
+                row.value.clone(),
                 Layer::Csv,
                 format!("{}:{}", self.origin, row.line),
             );
@@ -259,11 +260,12 @@ fn cell_value(param: P, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String
     let lower = cell.to_ascii_lowercase();
     if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
         return if is_switch {
-            Ok(Dist::Fixed(if matches!(lower.as_str(), "true" | "yes") {
+            Dist::fixed(if matches!(lower.as_str(), "true" | "yes") {
                 1.0
             } else {
                 0.0
-            }))
+            })
+            .map_err(|e| (Kind::OutOfRange, e.to_string()))
         } else {
             Err((
                 Kind::WrongType,
@@ -331,7 +333,7 @@ mod tests {
         let text = "key,value,unit,description,source\ndemand.daily_cv,0.2,cv,noise,me\nprice.retail,18..22,USD,p,me\n";
         let o = Overrides::parse(text, "p.csv").unwrap();
         assert_eq!(o.rows.len(), 2);
-        assert_eq!(o.rows[0].param, P::DailyCv);
+        assert_eq!(o.rows[0].value.param(), P::DailyCv);
         assert_eq!(o.rows[1].line, 3);
     }
 
@@ -358,9 +360,9 @@ mod tests {
     #[test]
     fn spreadsheet_booleans_set_switches_only() {
         let o = Overrides::parse("key,value\ninventory.enabled,TRUE\n", "p.csv").unwrap();
-        assert_eq!(o.rows[0].dist, Dist::Fixed(1.0));
+        assert_eq!(o.rows[0].value.dist(), &Dist::fixed(1.0).unwrap());
         let o = Overrides::parse("key,value\ninventory.enabled,no\n", "p.csv").unwrap();
-        assert_eq!(o.rows[0].dist, Dist::Fixed(0.0));
+        assert_eq!(o.rows[0].value.dist(), &Dist::fixed(0.0).unwrap());
         let e = Overrides::parse("key,value\nprice.retail,TRUE\n", "p.csv").unwrap_err();
         assert_eq!(e.count(Kind::WrongType), 1);
         assert!(e.to_string().contains("yes/no answer"), "{e}");
@@ -374,9 +376,12 @@ mod tests {
             )
             .replace("price.unit_cost", "costs.unit_cost");
             let o = Overrides::parse(&text, "p.csv").unwrap();
-            assert_eq!(o.rows[0].dist, Dist::Fixed(0.15));
-            assert_eq!(o.rows[1].dist, Dist::parse("18.5..22.5").unwrap());
-            assert_eq!(o.rows[2].dist, Dist::parse("normal(5, 1)").unwrap());
+            assert_eq!(o.rows[0].value.dist(), &Dist::fixed(0.15).unwrap());
+            assert_eq!(o.rows[1].value.dist(), &Dist::parse("18.5..22.5").unwrap());
+            assert_eq!(
+                o.rows[2].value.dist(),
+                &Dist::parse("normal(5, 1)").unwrap()
+            );
         }
         // In a comma-separated file a decimal comma splits the cell: the message says so.
         let e = Overrides::parse("key,value\nfees.commission_rate,\"0,15\"\n", "p.csv")
@@ -408,10 +413,18 @@ mod tests {
             };
             let mut b = Resolved::defaults(setting);
             o.apply_to(&mut b, "b");
-            assert_eq!(b.dist(P::RetailPrice), &Dist::Fixed(30.0), "{text}");
+            assert_eq!(
+                b.dist(P::RetailPrice),
+                &Dist::fixed(30.0).unwrap(),
+                "{text}"
+            );
             let mut a = Resolved::defaults(setting);
             o.apply_to(&mut a, "a");
-            assert_eq!(a.dist(P::RetailPrice), &Dist::Fixed(25.0), "{text}");
+            assert_eq!(
+                a.dist(P::RetailPrice),
+                &Dist::fixed(25.0).unwrap(),
+                "{text}"
+            );
         }
     }
 }

@@ -479,16 +479,15 @@ impl Validator<'_> {
                         continue;
                     }
                 };
-                if let Err(e) = check_value(p, &dist) {
-                    self.problem(
+                match check_value(p, dist) {
+                    Ok(checked) => params.set(checked, layer, source.to_string()),
+                    Err(e) => self.problem(
                         value.span(),
                         Kind::OutOfRange,
                         &full,
                         format!("key `{full}`: {e}"),
-                    );
-                    continue;
+                    ),
                 }
-                params.set(p, dist, layer, source.to_string());
             }
         }
     }
@@ -514,8 +513,8 @@ impl Validator<'_> {
 /// A TOML value as a number or distribution.
 pub(super) fn value_to_dist(value: &toml::Value) -> Result<Dist, String> {
     match value {
-        toml::Value::Integer(i) => Ok(Dist::Fixed(*i as f64)),
-        toml::Value::Float(f) if f.is_finite() => Ok(Dist::Fixed(*f)),
+        toml::Value::Integer(i) => Dist::fixed(*i as f64).map_err(|e| e.to_string()),
+        toml::Value::Float(f) if f.is_finite() => Dist::fixed(*f).map_err(|e| e.to_string()),
         toml::Value::Float(f) => Err(format!("`{f}` is not a finite number")),
         toml::Value::String(s) => Dist::parse(s).map_err(|e| e.to_string()),
         other => Err(format!(
@@ -529,7 +528,7 @@ pub(super) fn value_to_dist(value: &toml::Value) -> Result<Dist, String> {
 fn value_to_dist_for(p: P, value: &toml::Value) -> Result<Dist, String> {
     match value {
         toml::Value::Boolean(b) if p.spec().integer && p.spec().max == 1.0 => {
-            Ok(Dist::Fixed(if *b { 1.0 } else { 0.0 }))
+            Dist::fixed(if *b { 1.0 } else { 0.0 }).map_err(|e| e.to_string())
         }
         v => value_to_dist(v),
     }

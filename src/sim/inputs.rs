@@ -36,9 +36,9 @@ impl std::ops::Index<P> for TrialInputs {
 /// Draws `dist` from the stream `(seed, trial, Parameters, index)`. The stream depends only
 /// on the parameter, so two variants with the same distribution see the same value.
 fn draw(dist: &Dist, seed: u64, trial: u64, index: u64) -> f64 {
-    match dist {
-        Dist::Fixed(v) => *v,
-        d => d.sample(&mut stream(seed, trial, Purpose::Parameters, index)),
+    match dist.fixed_value() {
+        Some(v) => v,
+        None => dist.sample(&mut stream(seed, trial, Purpose::Parameters, index)),
     }
 }
 
