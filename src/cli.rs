@@ -271,11 +271,11 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
         for name in o.variant_names() {
             let known = scenarios
                 .iter()
-                .any(|s| s.spec.variants.iter().any(|v| v.name == name));
+                .any(|s| s.spec.variants().iter().any(|v| v.name == name));
             if !known && problems.is_empty() {
                 let all: Vec<&str> = scenarios
                     .iter()
-                    .flat_map(|s| s.spec.variants.iter().map(|v| v.name.as_str()))
+                    .flat_map(|s| s.spec.variants().iter().map(|v| v.name.as_str()))
                     .collect();
                 let line = o
                     .rows
@@ -300,12 +300,17 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
         }
     }
     for (i, s) in scenarios.iter().enumerate() {
-        if let Some(other) = scenarios[..i].iter().find(|o| o.spec.name == s.spec.name) {
+        if let Some(other) = scenarios[..i]
+            .iter()
+            .find(|o| o.spec.name() == s.spec.name())
+        {
             problems.push(Problem::general(
                 Kind::Conflict,
                 format!(
                     "{} and {} both name their study `{}`; they would write the same output folder",
-                    other.origin, s.origin, s.spec.name
+                    other.origin,
+                    s.origin,
+                    s.spec.name()
                 ),
             ));
         }
@@ -333,12 +338,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
     let paths = scenario_paths(&args.scenarios)?;
     let mut scenarios = load_all(&paths, overrides.as_ref())?;
     for s in &mut scenarios {
-        if let Some(t) = args.trials {
-            s.spec.trials = t;
-        }
-        if let Some(seed) = args.seed {
-            s.spec.seed = seed;
-        }
+        s.override_run(args.trials, args.seed)?;
     }
     warn(&scenarios);
     for note in scenarios
@@ -361,7 +361,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
     // Claim the output folders before simulating: an unwritable folder fails at once.
     let staged: Vec<StagedFolder> = scenarios
         .iter()
-        .map(|s| StagedFolder::create(&args.out, &s.spec.name, FolderKind::Study, args.force))
+        .map(|s| StagedFolder::create(&args.out, s.spec.name(), FolderKind::Study, args.force))
         .collect::<Result<_>>()?;
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -369,7 +369,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
         .build()
         .context("starting the worker threads")?;
 
-    let total: u64 = scenarios.iter().map(|s| s.spec.trials).sum();
+    let total: u64 = scenarios.iter().map(|s| s.spec.trials()).sum();
     let bar = progress_bar(total);
     let done = AtomicU64::new(0);
     let tick = |n: u64| {
@@ -459,8 +459,8 @@ fn check_finite(
                 s.origin.clone(),
                 format!(
                     "study `{}`: variant `{}`: `{}` is {} in trial {}; the inputs are too extreme for the model (check money and volume parameters for an extra zero); nothing was written",
-                    s.spec.name,
-                    s.spec.variants[bad.variant].name,
+                    s.spec.name(),
+                    s.spec.variants()[bad.variant].name,
                     bad.metric.name(),
                     if bad.value.is_nan() { "undefined (NaN)" } else { "infinite" },
                     bad.trial + 1
@@ -498,10 +498,10 @@ fn print_result(
     let spec = &scenario.spec;
     let mut text = format!(
         "{}: {} trials × {} variants × {} days in {:.2} s → {}\n",
-        spec.name,
-        spec.trials,
-        spec.variants.len(),
-        spec.horizon_days,
+        spec.name(),
+        spec.trials(),
+        spec.variants().len(),
+        spec.horizon_days(),
         elapsed,
         dir.display()
     );
@@ -529,10 +529,10 @@ fn print_result(
             margin
         ));
     }
-    if spec.variants.len() > VERDICT_ROWS {
+    if spec.variants().len() > VERDICT_ROWS {
         text.push_str(&format!(
             "  … and {} more variants (summary.csv and report.html have them all)\n",
-            spec.variants.len() - VERDICT_ROWS
+            spec.variants().len() - VERDICT_ROWS
         ));
     }
     write_out(out, &text)
@@ -561,12 +561,12 @@ fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
         text.push_str(&format!(
             "ok: {} (study `{}`: {} variants, {} event{}, {} trials × {} days)\n",
             s.origin,
-            s.spec.name,
-            s.spec.variants.len(),
-            s.spec.events.len(),
-            if s.spec.events.len() == 1 { "" } else { "s" },
-            s.spec.trials,
-            s.spec.horizon_days
+            s.spec.name(),
+            s.spec.variants().len(),
+            s.spec.events().len(),
+            if s.spec.events().len() == 1 { "" } else { "s" },
+            s.spec.trials(),
+            s.spec.horizon_days()
         ));
     }
     write_out(&mut std::io::stdout().lock(), &text)
@@ -580,7 +580,7 @@ fn params(args: ParamsArgs) -> Result<()> {
             warn(&scenarios);
             let blocks: Vec<CatalogBlock<'_>> = scenarios
                 .iter()
-                .flat_map(|s| s.spec.variants.iter())
+                .flat_map(|s| s.spec.variants().iter())
                 .map(|v| CatalogBlock {
                     variant: Some(&v.name),
                     params: &v.params,

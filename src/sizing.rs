@@ -36,14 +36,16 @@ pub struct Estimate {
 pub fn estimate(spec: &StudySpec, write_trials: bool) -> Estimate {
     let per_trial = per_trial_bytes(spec, write_trials);
     Estimate {
-        trial_days: spec.trials as f64 * spec.variants.len() as f64 * spec.horizon_days as f64,
-        peak_bytes: BASE_BYTES + spec.trials as f64 * per_trial,
+        trial_days: spec.trials() as f64
+            * spec.variants().len() as f64
+            * spec.horizon_days() as f64,
+        peak_bytes: BASE_BYTES + spec.trials() as f64 * per_trial,
     }
 }
 
 fn per_trial_bytes(spec: &StudySpec, write_trials: bool) -> f64 {
-    let variants = spec.variants.len() as f64;
-    let mut bytes = variants * (BYTES_PER_TRIAL + BYTES_PER_TRIAL_DAY * spec.horizon_days as f64);
+    let variants = spec.variants().len() as f64;
+    let mut bytes = variants * (BYTES_PER_TRIAL + BYTES_PER_TRIAL_DAY * spec.horizon_days() as f64);
     if write_trials {
         bytes += variants * TRIALS_CSV_BYTES_PER_ROW;
     }
@@ -92,10 +94,10 @@ pub fn check_fits(
         .max(0.0);
     Err(InputError::one(Problem::new(Kind::TooLarge, source, format!(
         "study `{}`: {} trials × {} variants × {} days would need about {} of memory; {machine}. At most about {} trials fit: pass --trials {} or fewer{}. To go further, split the trials over several runs with different --seed values (each run is a valid sample on its own)",
-        spec.name,
-        spec.trials,
-        spec.variants.len(),
-        spec.horizon_days,
+        spec.name(),
+        spec.trials(),
+        spec.variants().len(),
+        spec.horizon_days(),
         bytes(e.peak_bytes),
         whole(fit),
         fit as u64,
@@ -139,10 +141,10 @@ pub fn slow_warning(spec: &StudySpec, threads: usize) -> Option<String> {
     (seconds > WARN_SECONDS).then(|| {
         format!(
             "study `{}`: {} trials × {} variants × {} days is {} trial-days, about {} on {threads} thread{} (at roughly {} trial-days a second per thread); fewer trials (--trials) finish sooner, and several runs with different --seed values can run on several machines",
-            spec.name,
-            spec.trials,
-            spec.variants.len(),
-            spec.horizon_days,
+            spec.name(),
+            spec.trials(),
+            spec.variants().len(),
+            spec.horizon_days(),
             whole(e.trial_days),
             duration(seconds),
             if threads == 1 { "" } else { "s" },
@@ -195,12 +197,18 @@ mod tests {
     use super::*;
 
     fn spec(trials: u64, horizon: usize) -> StudySpec {
-        let mut s = crate::scenario::parse(crate::scenario::BUILT_IN, "built-in", None)
+        let s = crate::scenario::parse(crate::scenario::BUILT_IN, "built-in", None)
             .unwrap()
             .spec;
-        s.trials = trials;
-        s.horizon_days = horizon;
-        s
+        StudySpec::new(
+            s.name().to_string(),
+            s.seed(),
+            trials,
+            horizon,
+            Vec::new(),
+            s.variants().to_vec(),
+        )
+        .unwrap()
     }
 
     #[test]

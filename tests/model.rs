@@ -75,12 +75,12 @@ cash.settlement_days = 3
 fn mean_orders_and_returns_match_the_closed_forms() {
     let s = study_from(CLOSED_FORM);
     let results = run(&s, DrawMethod::PerDay);
-    for (variant, res) in s.spec.variants.iter().zip(&results.variants) {
-        let v = inputs::sample(variant, &[], s.spec.seed, 0);
+    for (variant, res) in s.spec.variants().iter().zip(&results.variants) {
+        let v = inputs::sample(variant, &[], s.spec.seed(), 0);
         let (model, loop_type) = (variant.setting.model, variant.setting.loop_type);
         let live_p = v[P::LivesPerWeek] / 7.0;
         // E[λ_t] over the live-stream coin.
-        let lambda: Vec<f64> = (0..s.spec.horizon_days)
+        let lambda: Vec<f64> = (0..s.spec.horizon_days())
             .map(|day| {
                 let with = expected_orders(&v, model, loop_type, day, 1.0, 1.0, true);
                 let without = expected_orders(&v, model, loop_type, day, 1.0, 1.0, false);
@@ -133,7 +133,7 @@ fn mean_orders_and_returns_match_the_closed_forms() {
 fn profit_is_the_sum_of_its_parts_in_every_trial() {
     let s = scenario::parse(scenario::BUILT_IN, "built-in", None).unwrap();
     let mut spec = s.spec.clone();
-    spec.trials = 600;
+    spec = spec.clone().with_trials(600).unwrap();
     let results = study::run(&spec, DrawMethod::PerDay, &|_| {});
     for res in &results.variants {
         for o in &res.outputs {
@@ -179,7 +179,7 @@ fn per_day_and_per_bin_draws_agree_on_the_means() {
 fn on_time_rate_matches_the_delay_distribution() {
     let s = study_from(CLOSED_FORM);
     let results = run(&s, DrawMethod::PerDay);
-    let v = inputs::sample(&s.spec.variants[0], &[], s.spec.seed, 0);
+    let v = inputs::sample(&s.spec.variants()[0], &[], s.spec.seed(), 0);
     let pmf = delay::pmf(
         v[P::HandlingDays] as usize,
         v[P::TransitMedianDays],
@@ -204,7 +204,10 @@ fn common_random_numbers_make_paired_differences_far_tighter() {
     let s = study_from(&text);
     let paired = run(&s, DrawMethod::PerDay);
     let mut other_seed = s.clone();
-    other_seed.spec.seed += 1;
+    other_seed.spec = other_seed
+        .spec
+        .clone()
+        .with_seed(other_seed.spec.seed() + 1);
     let independent = run(&other_seed, DrawMethod::PerDay);
     let a = column(&paired.variants[0], Metric::Profit);
     let b_paired = column(&paired.variants[1], Metric::Profit);
@@ -222,7 +225,7 @@ fn common_random_numbers_make_paired_differences_far_tighter() {
 fn results_do_not_depend_on_the_thread_count() {
     let s = scenario::parse(scenario::BUILT_IN, "built-in", None).unwrap();
     let mut spec = s.spec.clone();
-    spec.trials = 700; // several batches, the last one partial
+    spec = spec.clone().with_trials(700).unwrap(); // several batches, the last one partial
     let with = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -277,7 +280,7 @@ fn full_closed_fee_falls_with_volume_tiers() {
                 "demand.freshness_half_life_days = 0\ncosts.packaging = 0\ndemand.ramp_days = 0",
             );
         let mut s = study_from(&text);
-        s.spec.trials = 200;
+        s.spec = s.spec.clone().with_trials(200).unwrap();
         let r = run(&s, DrawMethod::PerDay);
         let (logistics, _) = mean_se(&column(&r.variants[0], Metric::LogisticsCost));
         let (orders, _) = mean_se(&column(&r.variants[0], Metric::Orders));
@@ -303,13 +306,13 @@ fn peak_events_raise_demand_on_their_days_only() {
     .replace("[[variant]]\nname = \"self_semi\"", "[[events]]\nname = \"calm\"\nstart_day = 1\nend_day = 1\n[[variant]]\nname = \"self_semi\"");
     let s = study_from(&text);
     let cal = Calendar::new(
-        &s.spec.events,
-        s.spec.horizon_days,
+        s.spec.events(),
+        s.spec.horizon_days(),
         shopsim::params::Market::Us,
     );
     let elsewhere = Calendar::new(
-        &s.spec.events,
-        s.spec.horizon_days,
+        s.spec.events(),
+        s.spec.horizon_days(),
         shopsim::params::Market::Uk,
     );
     assert_ne!(elsewhere.day_regime[59], elsewhere.day_regime[58]);
@@ -355,9 +358,9 @@ mod invariants {
                 if full { "full_closed" } else { "semi_closed" },
             );
             let s = study_from(&text);
-            let variant = &s.spec.variants[0];
-            let cal = Calendar::new(&s.spec.events, 60, variant.setting.market);
-            let v = inputs::sample(variant, &s.spec.events, seed, 0);
+            let variant = &s.spec.variants()[0];
+            let cal = Calendar::new(s.spec.events(), 60, variant.setting.market);
+            let v = inputs::sample(variant, s.spec.events(), seed, 0);
             let (mut profit_path, mut cash_path, mut histogram) = (vec![0f32; 60], vec![0f32; 60], Vec::new());
             let method = if per_bin { DrawMethod::PerBin } else { DrawMethod::PerDay };
             let o = trial::run(variant, &cal, &v, seed, 0, method, DailyPaths {

@@ -16,8 +16,8 @@ const PINNED_METRICS: [Metric; 5] = [
 
 fn outputs(method: DrawMethod) -> Vec<Vec<[u64; 5]>> {
     let mut spec = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap().spec;
-    spec.trials = 3;
-    spec.seed = 20_261_123;
+    spec = spec.clone().with_trials(3).unwrap();
+    spec = spec.clone().with_seed(20_261_123);
     let results = sim::study::run(&spec, method, &|_| {});
     results
         .variants
@@ -265,8 +265,8 @@ fn digest(path: &str, method: DrawMethod) -> u64 {
     let mut spec = shopsim::scenario::load_file(std::path::Path::new(path), None)
         .unwrap()
         .spec;
-    spec.trials = 20;
-    spec.seed = 7;
+    spec = spec.clone().with_trials(20).unwrap();
+    spec = spec.clone().with_seed(7);
     let results = sim::study::run(&spec, method, &|_| {});
     fnv(results.variants.iter().flat_map(|v| {
         v.outputs

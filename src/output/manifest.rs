@@ -105,20 +105,20 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         program: env!("CARGO_PKG_NAME").to_string(),
         format_version: FORMAT_VERSION,
         version: env!("CARGO_PKG_VERSION").to_string(),
-        study: spec.name.clone(),
+        study: spec.name().to_string(),
         scenario: scenario.origin.clone(),
         description: scenario.description.clone(),
         currency: scenario.currency.clone(),
-        seed: spec.seed,
-        trials: spec.trials,
-        horizon_days: spec.horizon_days,
+        seed: spec.seed(),
+        trials: spec.trials(),
+        horizon_days: spec.horizon_days(),
         threads: facts.threads,
         elapsed_seconds: facts.elapsed_seconds,
         draw_method: facts.draw_method.to_string(),
         params_csv: facts.params_csv.map(str::to_string),
         warnings: scenario.warnings.iter().map(ToString::to_string).collect(),
         events: spec
-            .events
+            .events()
             .iter()
             .map(|e| EventRecord {
                 name: e.name.clone(),
@@ -132,7 +132,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
             })
             .collect(),
         variants: spec
-            .variants
+            .variants()
             .iter()
             .map(|v| VariantRecord {
                 name: v.name.clone(),

@@ -52,8 +52,11 @@ pub fn write_study(
         staged.write("trials.csv", &tables::trials_csv(scenario, results)?)?;
     }
     let rendered = match options.charts {
-        Some(format) => charts::data::study_charts(scenario, results, analysis, format)
-            .map_err(|e| anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec.name))?,
+        Some(format) => {
+            charts::data::study_charts(scenario, results, analysis, format).map_err(|e| {
+                anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec.name())
+            })?
+        }
         None => Vec::new(),
     };
     write_charts(&staged, &rendered)?;

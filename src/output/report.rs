@@ -97,18 +97,18 @@ pub fn report_html(
     let _ = writeln!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} - shopsim report</title>\n<style>{STYLE}</style>\n</head>\n<body>",
-        esc(&spec.name)
+        esc(spec.name())
     );
-    let _ = writeln!(h, "<h1>{}</h1>", esc(&spec.name));
+    let _ = writeln!(h, "<h1>{}</h1>", esc(spec.name()));
     if let Some(d) = &scenario.description {
         let _ = writeln!(h, "<p><b>Question:</b> {}</p>", esc(d));
     }
     let _ = writeln!(
         h,
         "<p>{} trials per variant over {} days; seed {}; scenario <code>{}</code>; shopsim {}; {} threads; {:.2} s. All money in {cur}.</p>",
-        spec.trials,
-        spec.horizon_days,
-        spec.seed,
+        spec.trials(),
+        spec.horizon_days(),
+        spec.seed(),
         esc(&scenario.origin),
         env!("CARGO_PKG_VERSION"),
         facts.threads,
@@ -126,7 +126,7 @@ pub fn report_html(
         "<th>mean profit ({cur}) [95% CI]</th><th>P(best)</th><th>P(loss)</th><th>CVaR 5% ({cur})</th><th>working capital needed, mean ({cur})</th><th>P(running out of cash)</th><th>median break-even day</th><th>median margin</th><th>return rate</th><th>on-time rate</th></tr>"
     );
     for (rank, &i) in order.iter().enumerate() {
-        let v = &spec.variants[i];
+        let v = &spec.variants()[i];
         let a = &analysis.variants[i];
         let profit = a.summary(Metric::Profit);
         let colour = super::charts::variant_colour(i);
@@ -191,7 +191,7 @@ pub fn report_html(
         Metric::OnTimeRate,
     ];
     for (i, j) in crate::output::tables::report_pairs(analysis) {
-        let (a, b) = (&spec.variants[i], &spec.variants[j]);
+        let (a, b) = (&spec.variants()[i], &spec.variants()[j]);
         let Some(pair) = analysis.pair(i, j) else {
             continue;
         };
@@ -222,9 +222,9 @@ pub fn report_html(
     }
 
     // Events.
-    if !spec.events.is_empty() {
+    if !spec.events().is_empty() {
         h.push_str("<h2 id=\"events\">Events</h2>\n<table>\n<tr><th class=\"l\">event</th><th>days</th><th class=\"l\">markets</th><th class=\"l\">multipliers</th></tr>\n");
-        for e in &spec.events {
+        for e in spec.events() {
             let markets: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
             let mults: Vec<String> = crate::sim::EventFactor::ALL
                 .iter()
@@ -245,7 +245,7 @@ pub fn report_html(
 
     // Parameters: every final value with its source.
     h.push_str("<h2 id=\"parameters\">Parameters</h2>\n<p>Each variant's final value of every parameter; under it, the layer it came from and its source (a row of the project's sourced figures, or an assumption).</p>\n<table id=\"parameter-table\">\n<tr><th class=\"l\">key</th><th class=\"l\">unit</th>");
-    for v in &spec.variants {
+    for v in spec.variants() {
         let _ = write!(h, "<th class=\"l\">{}</th>", esc(&v.name));
     }
     h.push_str("</tr>\n");
@@ -256,7 +256,7 @@ pub fn report_html(
             s.key,
             esc(s.unit)
         );
-        for v in &spec.variants {
+        for v in spec.variants() {
             let (_, e) = v
                 .params
                 .entries()
@@ -273,7 +273,7 @@ pub fn report_html(
         h.push_str("</tr>\n");
     }
     h.push_str("<tr><td class=\"l\"><code>logistics.tiers</code></td><td class=\"l\">min monthly orders: fee per order</td>");
-    for v in &spec.variants {
+    for v in spec.variants() {
         let tiers: Vec<String> = v
             .params
             .tiers
@@ -294,8 +294,8 @@ pub fn report_html(
         h,
         "<p class=\"src\">Reproduce: <code>shopsim run {} --seed {} --trials {}</code>{}. Made by shopsim {}.</p>\n</body>\n</html>",
         esc(&scenario.origin),
-        spec.seed,
-        spec.trials,
+        spec.seed(),
+        spec.trials(),
         facts.params_csv.map(|p| format!(" with <code>--params {}</code>", esc(p))).unwrap_or_default(),
         env!("CARGO_PKG_VERSION")
     );

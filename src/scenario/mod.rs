@@ -43,6 +43,28 @@ pub struct Scenario {
     pub baseline: Option<usize>,
 }
 
+impl Scenario {
+    /// Applies the run's `--trials` and `--seed` (the only changes a validated scenario
+    /// takes).
+    pub fn override_run(
+        &mut self,
+        trials: Option<u64>,
+        seed: Option<u64>,
+    ) -> Result<(), InputError> {
+        let mut spec = self.spec.clone();
+        if let Some(t) = trials {
+            spec = spec.with_trials(t).map_err(|e| {
+                InputError::one(Problem::general(Kind::OutOfRange, format!("--trials: {e}")))
+            })?;
+        }
+        if let Some(seed) = seed {
+            spec = spec.with_seed(seed);
+        }
+        self.spec = spec;
+        Ok(())
+    }
+}
+
 /// Reads and validates a scenario file.
 pub fn load_file(path: &Path, overrides: Option<&Overrides>) -> Result<Scenario, InputError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -198,13 +220,13 @@ fee_per_order = "3..4"
     #[test]
     fn a_valid_file_resolves_every_layer() {
         let s = parse(OK, "t.toml", None).unwrap();
-        assert_eq!(s.spec.variants.len(), 2);
-        let b = &s.spec.variants[1];
+        assert_eq!(s.spec.variants().len(), 2);
+        let b = &s.spec.variants()[1];
         assert_eq!(b.params.dist(P::RetailPrice), &Dist::fixed(22.0).unwrap());
         assert_eq!(b.params.get(P::RetailPrice).layer, Layer::Variant);
         assert_eq!(b.params.get(P::DailyCv).layer, Layer::Base);
         assert_eq!(b.params.tiers.tiers.len(), 2);
-        assert_eq!(s.spec.events[0].start_day, 9);
+        assert_eq!(s.spec.events()[0].start_day, 9);
         assert!(s.warnings.is_empty());
     }
 
@@ -310,19 +332,19 @@ fee_per_order = "3..4"
         .unwrap();
         let s = parse(OK, "t.toml", Some(&o)).unwrap();
         assert_eq!(
-            s.spec.variants[0].params.dist(P::RetailPrice),
+            s.spec.variants()[0].params.dist(P::RetailPrice),
             &Dist::fixed(20.0).unwrap()
         );
         assert_eq!(
-            s.spec.variants[1].params.dist(P::RetailPrice),
+            s.spec.variants()[1].params.dist(P::RetailPrice),
             &Dist::fixed(30.0).unwrap()
         );
         assert_eq!(
-            s.spec.variants[1].params.get(P::RetailPrice).source,
+            s.spec.variants()[1].params.get(P::RetailPrice).source,
             "o.csv:2"
         );
         assert_eq!(
-            s.spec.variants[0].params.dist(P::DailyCv),
+            s.spec.variants()[0].params.dist(P::DailyCv),
             &Dist::fixed(0.0).unwrap()
         );
     }
@@ -330,6 +352,6 @@ fee_per_order = "3..4"
     #[test]
     fn the_built_in_study_is_valid() {
         let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
-        assert_eq!(s.spec.variants.len(), 4);
+        assert_eq!(s.spec.variants().len(), 4);
     }
 }

@@ -31,12 +31,18 @@ pub(super) fn validate(
         unknown_keys: 0,
     };
     let scenario = v.study(raw, overrides);
-    match InputError::from_problems(v.problems) {
-        Some(e) => Err(e),
-        None => Ok(Scenario {
+    match (InputError::from_problems(v.problems), scenario) {
+        (Some(e), _) => Err(e),
+        (None, Ok(scenario)) => Ok(Scenario {
             warnings: v.warnings,
             ..scenario
         }),
+        // Validation reports everything `StudySpec::new` checks; this is a backstop.
+        (None, Err(e)) => Err(InputError::one(Problem::new(
+            Kind::OutOfRange,
+            origin,
+            e.to_string(),
+        ))),
     }
 }
 
@@ -229,7 +235,13 @@ impl Validator<'_> {
         Some((value.clone(), n))
     }
 
-    fn study(&mut self, raw: RawStudy, overrides: Option<&Overrides>) -> Scenario {
+    /// The scenario, or why its study cannot be built (already reported as a problem when
+    /// the file is to blame).
+    fn study(
+        &mut self,
+        raw: RawStudy,
+        overrides: Option<&Overrides>,
+    ) -> Result<Scenario, crate::sim::SpecError> {
         let name = self
             .required(raw.name.as_ref(), "name", None, "name = \"my_study\"")
             .and_then(|v| self.name(v, "", true))
@@ -323,21 +335,21 @@ impl Validator<'_> {
             }
             found
         });
-        Scenario {
+        Ok(Scenario {
             baseline,
-            spec: StudySpec {
+            spec: StudySpec::new(
                 name,
-                seed: seed.map_or(0, |(_, s)| s.max(0) as u64),
-                trials: trials.map_or(1, |(_, t)| t.max(1) as u64),
-                horizon_days: horizon,
+                seed.map_or(0, |(_, s)| s.max(0) as u64),
+                trials.map_or(1, |(_, t)| t.max(1) as u64),
+                horizon,
                 events,
                 variants,
-            },
+            )?,
             origin: self.origin.to_string(),
             description,
             currency,
             warnings: Vec::new(),
-        }
+        })
     }
 
     fn variant(

@@ -70,13 +70,159 @@ pub struct VariantSpec {
     pub params: Resolved,
 }
 
-/// A study: the variants simulated on common random numbers.
+/// A study: the variants simulated on common random numbers. Built by [`StudySpec::new`],
+/// which checks what the simulator relies on; the trial count and seed may be changed at
+/// run time only through [`StudySpec::with_trials`] and [`StudySpec::with_seed`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct StudySpec {
-    pub name: String,
-    pub seed: u64,
-    pub trials: u64,
-    pub horizon_days: usize,
-    pub events: Vec<EventSpec>,
-    pub variants: Vec<VariantSpec>,
+    name: String,
+    seed: u64,
+    trials: u64,
+    horizon_days: usize,
+    events: Vec<EventSpec>,
+    variants: Vec<VariantSpec>,
+}
+
+/// Why a study cannot be simulated as given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    #[error("a study needs at least one trial")]
+    NoTrials,
+    #[error("a study needs a horizon of at least one day")]
+    NoDays,
+    #[error("a study needs at least one variant")]
+    NoVariants,
+    #[error("event `{0}` ends before it starts or after the horizon")]
+    EventOutside(String),
+}
+
+impl StudySpec {
+    /// A study of `variants` over `horizon_days` days (events counted from day 0).
+    pub fn new(
+        name: String,
+        seed: u64,
+        trials: u64,
+        horizon_days: usize,
+        events: Vec<EventSpec>,
+        variants: Vec<VariantSpec>,
+    ) -> Result<StudySpec, SpecError> {
+        if horizon_days == 0 {
+            return Err(SpecError::NoDays);
+        }
+        if variants.is_empty() {
+            return Err(SpecError::NoVariants);
+        }
+        if let Some(e) = events
+            .iter()
+            .find(|e| e.start_day > e.end_day || e.end_day >= horizon_days)
+        {
+            return Err(SpecError::EventOutside(e.name.clone()));
+        }
+        StudySpec {
+            name,
+            seed,
+            trials: 1,
+            horizon_days,
+            events,
+            variants,
+        }
+        .with_trials(trials)
+    }
+
+    /// The same study with another trial count (`--trials`).
+    pub fn with_trials(mut self, trials: u64) -> Result<StudySpec, SpecError> {
+        if trials == 0 {
+            return Err(SpecError::NoTrials);
+        }
+        self.trials = trials;
+        Ok(self)
+    }
+
+    /// The same study with another seed (`--seed`).
+    pub fn with_seed(mut self, seed: u64) -> StudySpec {
+        self.seed = seed;
+        self
+    }
+
+    /// The study's name (its output folder).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The seed every random stream derives from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Trials per variant.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// Days simulated.
+    pub fn horizon_days(&self) -> usize {
+        self.horizon_days
+    }
+
+    /// The peak events.
+    pub fn events(&self) -> &[EventSpec] {
+        &self.events
+    }
+
+    /// The options compared.
+    pub fn variants(&self) -> &[VariantSpec] {
+        &self.variants
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{Category, LoopType, Model};
+
+    fn variant() -> VariantSpec {
+        let setting = Setting {
+            market: Market::Us,
+            category: Category::Beauty,
+            model: Model::SelfOperated,
+            loop_type: LoopType::SemiClosed,
+        };
+        VariantSpec {
+            name: "v".to_string(),
+            setting,
+            params: Resolved::defaults(setting),
+        }
+    }
+
+    fn event(start_day: usize, end_day: usize) -> EventSpec {
+        EventSpec {
+            name: "peak".to_string(),
+            start_day,
+            end_day,
+            multipliers: std::array::from_fn(|_| Dist::ONE),
+            markets: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_study_that_cannot_be_simulated_cannot_be_built() {
+        let build = |trials, horizon, events, variants| {
+            StudySpec::new("s".to_string(), 1, trials, horizon, events, variants)
+        };
+        assert!(build(10, 30, vec![event(5, 29)], vec![variant()]).is_ok());
+        assert_eq!(
+            build(0, 30, vec![], vec![variant()]),
+            Err(SpecError::NoTrials)
+        );
+        assert_eq!(
+            build(10, 0, vec![], vec![variant()]),
+            Err(SpecError::NoDays)
+        );
+        assert_eq!(build(10, 30, vec![], vec![]), Err(SpecError::NoVariants));
+        let outside = build(10, 30, vec![event(5, 30)], vec![variant()]);
+        assert_eq!(outside, Err(SpecError::EventOutside("peak".to_string())));
+        let ok = build(10, 30, vec![], vec![variant()]).unwrap();
+        assert_eq!(ok.clone().with_trials(0), Err(SpecError::NoTrials));
+        assert_eq!(ok.with_trials(7).map(|s| s.trials()), Ok(7));
+    }
 }

@@ -103,14 +103,14 @@ pub fn run_batch(
     count: u64,
     method: DrawMethod,
 ) -> Vec<VariantResults> {
-    let horizon = study.horizon_days;
+    let horizon = study.horizon_days();
     study
-        .variants
+        .variants()
         .iter()
         .zip(calendars)
         .map(|(variant, calendar)| {
             let batch_inputs =
-                inputs::sample_batch(variant, &study.events, study.seed, first..first + count);
+                inputs::sample_batch(variant, study.events(), study.seed(), first..first + count);
             let n = count as usize;
             let mut res = VariantResults {
                 outputs: Vec::with_capacity(n),
@@ -134,7 +134,7 @@ pub fn run_batch(
                     variant,
                     calendar,
                     v,
-                    study.seed,
+                    study.seed(),
                     first + i as u64,
                     method,
                     paths,
@@ -149,14 +149,14 @@ pub fn run_batch(
 /// (from worker threads).
 pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync)) -> StudyResults {
     let calendars: Vec<Calendar> = study
-        .variants
+        .variants()
         .iter()
-        .map(|v| Calendar::new(&study.events, study.horizon_days, v.setting.market))
+        .map(|v| Calendar::new(study.events(), study.horizon_days(), v.setting.market))
         .collect();
-    let batches: Vec<(u64, u64)> = (0..study.trials.div_ceil(BATCH_SIZE))
+    let batches: Vec<(u64, u64)> = (0..study.trials().div_ceil(BATCH_SIZE))
         .map(|b| {
             let first = b * BATCH_SIZE;
-            (first, BATCH_SIZE.min(study.trials - first))
+            (first, BATCH_SIZE.min(study.trials() - first))
         })
         .collect();
     let results: Vec<Vec<VariantResults>> = batches
@@ -167,7 +167,7 @@ pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync
             r
         })
         .collect();
-    let mut variants = vec![VariantResults::default(); study.variants.len()];
+    let mut variants = vec![VariantResults::default(); study.variants().len()];
     for batch in results {
         for (acc, part) in variants.iter_mut().zip(batch) {
             acc.merge(part);

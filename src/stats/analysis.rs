@@ -168,14 +168,14 @@ pub fn analyze(spec: &StudySpec, results: &StudyResults, baseline: Option<usize>
         .collect();
     let best = p_best(&profits, Metric::Profit.better());
     let variants = spec
-        .variants
+        .variants()
         .iter()
         .zip(&results.variants)
         .zip(&columns)
         .zip(best)
-        .map(|(((v, r), c), p_best)| analyze_variant(&v.name, r, c, p_best, spec.horizon_days))
+        .map(|(((v, r), c), p_best)| analyze_variant(&v.name, r, c, p_best, spec.horizon_days()))
         .collect();
-    let pairs = table_pairs(spec.variants.len(), baseline)
+    let pairs = table_pairs(spec.variants().len(), baseline)
         .into_iter()
         .map(|(a, b)| PairAnalysis {
             a,

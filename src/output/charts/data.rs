@@ -34,10 +34,10 @@ pub fn study_charts(
     format: ChartFormat,
 ) -> Result<Vec<Rendered>, String> {
     let spec = &scenario.spec;
-    let study = spec.name.clone();
+    let study = spec.name().to_string();
     let currency = scenario.currency.clone();
     let variants: Vec<_> = spec
-        .variants
+        .variants()
         .iter()
         .zip(results.variants.iter().zip(&analysis.variants))
         .enumerate()
@@ -99,7 +99,7 @@ pub fn study_charts(
             .collect(),
     };
     let events: Vec<EventSpan> = spec
-        .events
+        .events()
         .iter()
         .map(|e| EventSpan {
             name: if e.markets.is_empty() {
@@ -160,7 +160,7 @@ pub fn study_charts(
             })
             .collect(),
     };
-    let all_pairs = chosen_pairs(spec.variants.len(), scenario.baseline);
+    let all_pairs = chosen_pairs(spec.variants().len(), scenario.baseline);
     let omitted = all_pairs.len().saturating_sub(MAX_PANELS);
     let head = HeadToHeadChart {
         study: study.clone(),
@@ -176,8 +176,8 @@ pub fn study_charts(
                 );
                 let p = analysis.pair(a, b)?.of(Metric::Profit)?;
                 Some(Pair {
-                    a: spec.variants[a].name.clone(),
-                    b: spec.variants[b].name.clone(),
+                    a: spec.variants()[a].name.clone(),
+                    b: spec.variants()[b].name.clone(),
                     colour: variant_colour(a),
                     diffs: pa
                         .iter()
