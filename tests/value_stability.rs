@@ -322,3 +322,103 @@ fn every_output_of_the_shipped_scenarios_is_unchanged() {
         .collect();
     assert_eq!(got.as_slice(), pinned.as_slice(), "now {got:#?}");
 }
+
+/// The first draws of every distribution family from one stream, as rand_distr pins its
+/// samplers: a change of sampler shows here, in the family it touches.
+fn family_draws() -> Vec<(&'static str, [u64; 3])> {
+    use shopsim::params::Dist;
+    use shopsim::sim::rng::{stream, Purpose};
+    [
+        "normal(10, 2)",
+        "lognormal(5, 0.4)",
+        "uniform(1, 3)",
+        "triangular(1, 2, 6)",
+        "pert(2, 3, 10)",
+        "beta(2, 8)",
+        "5..20",
+        "-2..4",
+    ]
+    .into_iter()
+    .map(|text| {
+        let d = Dist::parse(text).unwrap();
+        let mut rng = stream(42, 0, Purpose::Parameters, 0);
+        (text, std::array::from_fn(|_| d.sample(&mut rng).to_bits()))
+    })
+    .collect()
+}
+
+#[test]
+fn every_distribution_family_draws_the_pinned_values() {
+    let pinned: Vec<(&str, [u64; 3])> = vec![
+        (
+            "normal(10, 2)",
+            [
+                4623436823201275428,
+                4623338415219251496,
+                4619245127435893657,
+            ],
+        ),
+        (
+            "lognormal(5, 0.4)",
+            [
+                4621190417809897800,
+                4621018603110937918,
+                4613017774506887993,
+            ],
+        ),
+        (
+            "uniform(1, 3)",
+            [
+                4613618826524793665,
+                4613834253435677704,
+                4607467156260895098,
+            ],
+        ),
+        (
+            "triangular(1, 2, 6)",
+            [
+                4617101356780950538,
+                4617677861699105369,
+                4608972910019422844,
+            ],
+        ),
+        (
+            "pert(2, 3, 10)",
+            [
+                4612166196396108390,
+                4615873704245977224,
+                4612057915652807396,
+            ],
+        ),
+        (
+            "beta(2, 8)",
+            [
+                4584526671330383990,
+                4595928382387475543,
+                4582846010620751517,
+            ],
+        ),
+        (
+            "5..20",
+            [
+                4625850195591132269,
+                4625663707743666081,
+                4617319724118657479,
+            ],
+        ),
+        (
+            "-2..4",
+            [
+                4615335189687835690,
+                4614976222857919091,
+                13835043497035558854,
+            ],
+        ),
+    ];
+    let got = family_draws();
+    let shown: Vec<(&str, [f64; 3])> = got
+        .iter()
+        .map(|(t, b)| (*t, b.map(f64::from_bits)))
+        .collect();
+    assert_eq!(got, pinned, "now {got:?}\n{shown:?}");
+}
