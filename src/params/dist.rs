@@ -8,7 +8,7 @@
 use std::fmt;
 
 use rand::Rng;
-use rand_distr::{Beta, Distribution, LogNormal, Normal};
+use rand_distr::{Beta, Distribution, LogNormal, Normal, Pert, Triangular};
 
 /// z such that P(Z ≤ z) = 0.95: a `lo..hi` interval holds 90% of the mass.
 pub const Z_95: f64 = 1.644_853_626_951_472_2;
@@ -72,18 +72,8 @@ enum Sampler {
         lo: f64,
         width: f64,
     },
-    /// Inverse CDF: one uniform, exact, and cheaper than a rejection sampler.
-    Triangular {
-        lo: f64,
-        mode: f64,
-        hi: f64,
-    },
-    /// `lo + range · Beta(a, b)` with PERT's shapes.
-    Pert {
-        lo: f64,
-        range: f64,
-        beta: Beta<f64>,
-    },
+    Triangular(Triangular<f64>),
+    Pert(Pert<f64>),
     Beta(Beta<f64>),
 }
 
@@ -279,17 +269,16 @@ impl Dist {
                 if !(lo <= mode && mode <= hi) {
                     return bad("needs lo ≤ mode ≤ hi");
                 }
+                // rand_distr's PERT needs lo < hi; a zero-width range is its point.
+                let point = || Sampler::Fixed(lo);
                 match shape {
-                    _ if hi == lo => Sampler::Fixed(lo),
-                    Shape::Pert { .. } => {
-                        let (a, b) = pert_shapes(lo, mode, hi);
-                        Sampler::Pert {
-                            lo,
-                            range: hi - lo,
-                            beta: beta(a, b)?,
-                        }
+                    _ if hi == lo => point(),
+                    Shape::Pert { .. } => Pert::new(lo, hi)
+                        .with_mode(mode)
+                        .map_or_else(|_| point(), Sampler::Pert),
+                    _ => {
+                        Triangular::new(lo, hi, mode).map_or_else(|_| point(), Sampler::Triangular)
                     }
-                    _ => Sampler::Triangular { lo, mode, hi },
                 }
             }
             Shape::Beta { a, b } => {
@@ -345,16 +334,8 @@ impl Dist {
             Sampler::Normal(d) => d.sample(rng),
             Sampler::LogNormal(d) => d.sample(rng),
             Sampler::Uniform { lo, width } => lo + width * rng.random::<f64>(),
-            Sampler::Triangular { lo, mode, hi } => {
-                let u: f64 = rng.random();
-                let split = (mode - lo) / (hi - lo);
-                if u < split {
-                    lo + ((hi - lo) * (mode - lo) * u).sqrt()
-                } else {
-                    hi - ((hi - lo) * (hi - mode) * (1.0 - u)).sqrt()
-                }
-            }
-            Sampler::Pert { lo, range, beta } => lo + range * beta.sample(rng),
+            Sampler::Triangular(d) => d.sample(rng),
+            Sampler::Pert(d) => d.sample(rng),
             Sampler::Beta(d) => d.sample(rng),
         }
     }
