@@ -535,6 +535,11 @@ fn print_result(
             spec.variants().len() - VERDICT_ROWS
         ));
     }
+    let verdict = output::verdict::verdict(scenario, analysis);
+    text.push_str(&format!("  {}\n", verdict.headline));
+    for c in &verdict.caveats {
+        text.push_str(&format!("  caveat: {c}\n"));
+    }
     write_out(out, &text)
 }
 

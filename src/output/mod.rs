@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod report;
 pub mod rows;
 pub mod tables;
+pub mod verdict;
 
 use std::path::PathBuf;
 

@@ -1,49 +1,39 @@
-//! `report.html`: one self-contained page per study (charts inline, no scripts, no network)
-//! with the question, a verdict table, the charts, the pairwise comparisons, every
-//! parameter's final value with its source, and how the run was made.
-
-use std::fmt::Write;
+//! `report.html`: one self-contained page per study (charts inline, no scripts, no network):
+//! the answer in plain words first, then the verdict table, the charts, the pairwise
+//! comparisons, the events, every parameter's final value with its source, and how the run
+//! was made. Built with maud, which escapes every interpolated text.
 
 use base64::Engine;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::charts::Rendered;
+use super::charts::{variant_colour, Rendered};
 use super::format::{fmt_number, fmt_percent, fmt_value};
 use super::manifest::RunFacts;
+use super::tables::{pairs_note, report_pairs};
+use super::verdict::verdict;
+use crate::compare::Comparison;
 use crate::params::SPECS;
 use crate::scenario::Scenario;
-use crate::sim::Metric;
+use crate::sim::{EventFactor, Metric};
 use crate::stats::StudyAnalysis;
 
-/// Escapes text for HTML.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-pub const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:2em auto;max-width:1320px;color:#222;line-height:1.45}\
-h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
+/// The page's style: a readable column with margins; wide tables scroll inside their box
+/// so the page itself never scrolls sideways, down to a phone's width.
+pub const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:0 auto;padding:1em 1.25em 3em;max-width:72em;color:#222;line-height:1.45}\
+h1{font-size:1.7em;margin-top:.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
+h1,h2,p,li{overflow-wrap:anywhere}\
+p,li{max-width:48em}\
+.answer{background:#f4f7fb;border-left:4px solid #3465a4;padding:.8em 1.2em;margin:1.2em 0}\
+.answer .headline{font-size:1.15em;font-weight:bold}\
+.scroll{overflow-x:auto;max-width:100%}\
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
 th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right;vertical-align:top}\
 th{background:#f2f2f2}td.l,th.l{text-align:left}\
+code{overflow-wrap:anywhere}\
 .swatch{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:middle}\
-figure{margin:1.5em 0}figure img,figure svg{max-width:100%;height:auto;border:1px solid #ddd}\
+figure{margin:1.5em 0}figure img,figure svg{max-width:100%;height:auto;border:1px solid #ddd;box-sizing:border-box}\
 figcaption{color:#555;font-size:.95em}.src{color:#666;font-size:.8em}.warn{color:#a30}\
 .neg{color:#b00}";
-
-fn money_cell(v: f64) -> String {
-    let class = if v < 0.0 { " class=\"neg\"" } else { "" };
-    format!("<td{class}>{}</td>", esc(&fmt_number(v)))
-}
 
 /// How to read each chart, shown under it (and in the README).
 pub fn chart_caption(stem: &str) -> &'static str {
@@ -62,29 +52,206 @@ pub fn chart_caption(stem: &str) -> &'static str {
     }
 }
 
-fn chart_html(chart: &Rendered) -> String {
-    let body = match (&chart.png, &chart.svg) {
-        (Some(png), _) => format!(
-            "<img alt=\"{}\" src=\"data:image/png;base64,{}\" width=\"1280\" height=\"800\">",
-            esc(chart.title),
-            base64::engine::general_purpose::STANDARD.encode(png)
-        ),
-        (None, Some(svg)) => {
-            // Inline SVG: drop the XML prolog if any.
-            let start = svg.find("<svg").unwrap_or(0);
-            svg[start..].to_string()
+/// The page around `body`: doctype, viewport for phones, title and style.
+fn page(title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
         }
-        (None, None) => String::new(),
-    };
-    format!(
-        "<figure id=\"{}\">{body}<figcaption><b>{}.</b> {}</figcaption></figure>\n",
-        chart.stem,
-        esc(chart.title),
-        esc(chart_caption(chart.stem))
-    )
+    }
+    .into_string()
 }
 
-/// Builds the report page.
+/// A chart inline: PNG as a data URL, or the SVG itself.
+fn chart_figure(chart: &Rendered) -> Markup {
+    html! {
+        figure id=(chart.stem) {
+            @if let Some(png) = &chart.png {
+                img alt=(chart.title) width="1280" height="800"
+                    src={ "data:image/png;base64," (base64::engine::general_purpose::STANDARD.encode(png)) };
+            } @else if let Some(svg) = &chart.svg {
+                // Our own plotters output (its texts escaped by plotters), without the XML prolog.
+                (PreEscaped(&svg[svg.find("<svg").unwrap_or(0)..]))
+            }
+            figcaption { b { (chart.title) "." } " " (chart_caption(chart.stem)) }
+        }
+    }
+}
+
+fn swatch(i: usize) -> Markup {
+    let (r, g, b) = {
+        let c = variant_colour(i);
+        (c.0, c.1, c.2)
+    };
+    html! { span class="swatch" style={ "background:rgb(" (r) "," (g) "," (b) ")" } {} }
+}
+
+/// A money cell, red when negative.
+fn money_cell(v: f64) -> Markup {
+    html! { td class=[(v < 0.0).then_some("neg")] { (fmt_number(v)) } }
+}
+
+/// The answer in plain words.
+fn answer(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
+    let v = verdict(scenario, analysis);
+    html! {
+        section class="answer" id="answer" {
+            p class="headline" { (v.headline) }
+            @for d in &v.details { p { (d) } }
+            @if !v.caveats.is_empty() {
+                p { b { "Caveats:" } }
+                ul { @for c in &v.caveats { li { (c) } } }
+            }
+        }
+    }
+}
+
+/// The verdict table, ranked by mean profit.
+fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
+    let cur = &scenario.currency;
+    let spec = &scenario.spec;
+    html! {
+        h2 id="verdict" { "Verdict" }
+        div class="scroll" {
+            table id="verdict-table" {
+                tr {
+                    th { "rank" } th class="l" { "variant" } th class="l" { "model / loop / market" }
+                    th { "mean profit (" (cur) ") [95% CI]" } th { "P(best)" } th { "P(loss)" }
+                    th { "CVaR 5% (" (cur) ")" } th { "working capital needed, mean (" (cur) ")" }
+                    th { "P(running out of cash)" } th { "median break-even day" }
+                    th { "median margin" } th { "return rate" } th { "on-time rate" }
+                }
+                @for (rank, &i) in analysis.ranked_by_profit().iter().enumerate() {
+                    @let v = &spec.variants()[i];
+                    @let a = &analysis.variants[i];
+                    tr {
+                        td { (rank + 1) }
+                        td class="l" { (swatch(i)) (v.name) }
+                        td class="l" { (v.setting.model) " / " (v.setting.loop_type) " / " (v.setting.market) }
+                        @match a.summary(Metric::Profit) {
+                            Some(p) => td { (fmt_number(p.mean.point)) " [" (fmt_number(p.mean.ci_low)) ", " (fmt_number(p.mean.ci_high)) "]" },
+                            None => td { "n/a" },
+                        }
+                        td { (fmt_percent(a.p_best)) }
+                        td { (fmt_percent(a.p_loss.p)) }
+                        (money_cell(a.cvar5))
+                        (money_cell(a.mean(Metric::WorkingCapitalNeeded)))
+                        td { (fmt_percent(a.mean(Metric::CapitalShortfall))) }
+                        td { (a.median_break_even.map_or("not within horizon".to_string(), |d| format!("{d:.0}"))) }
+                        td { (fmt_percent(a.median(Metric::Margin))) }
+                        td { (fmt_percent(a.mean(Metric::ReturnRate))) }
+                        td { (fmt_percent(a.mean(Metric::OnTimeRate))) }
+                    }
+                }
+            }
+        }
+        p class="src" { "P(best): share of trials in which the variant makes the most profit. CVaR 5%: mean profit of the worst 5% of trials. Working capital: the deepest cash position. Break-even day: the median over all trials, counting trials that never break even as later than the horizon." }
+    }
+}
+
+/// Pairwise comparisons of profit and a few other outputs, from paired trials.
+fn comparisons(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
+    const SHOWN: [Metric; 4] = [
+        Metric::Profit,
+        Metric::WorkingCapitalNeeded,
+        Metric::ReturnRate,
+        Metric::OnTimeRate,
+    ];
+    let variants = scenario.spec.variants();
+    html! {
+        h2 id="comparisons" { "Pairwise comparisons" }
+        p { "From paired trials (the same random numbers for both variants). An interval that excludes 0 is a difference the trials can see." }
+        div class="scroll" {
+            table id="comparison-table" {
+                tr { th class="l" { "A" } th class="l" { "B" } th class="l" { "output" } th { "mean A − B" } th { "95% CI" } th { "P(A better)" } }
+                @for (i, j) in report_pairs(analysis) {
+                    @for m in SHOWN {
+                        @if let Some(p) = analysis.pair(i, j).and_then(|pair| pair.of(m)) {
+                            tr {
+                                td class="l" { (variants[i].name) }
+                                td class="l" { (variants[j].name) }
+                                td class="l" { (m.name()) }
+                                td { (fmt_value(m, p.diff.point)) }
+                                td { "[" (fmt_value(m, p.diff.ci_low)) ", " (fmt_value(m, p.diff.ci_high)) "]" }
+                                td { (fmt_percent(p.p_a_better)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @match pairs_note(scenario) {
+            Some(note) => p class="src" { (note) ". Every output of these pairs is in " code { "comparison.csv" } "." },
+            None => p class="src" { "Every output and ordered pair is in " code { "comparison.csv" } "." },
+        }
+    }
+}
+
+fn events(scenario: &Scenario) -> Markup {
+    let events = scenario.spec.events();
+    html! {
+        @if !events.is_empty() {
+            h2 id="events" { "Events" }
+            div class="scroll" {
+                table {
+                    tr { th class="l" { "event" } th { "days" } th class="l" { "markets" } th class="l" { "multipliers" } }
+                    @for e in events {
+                        @let markets: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
+                        @let mults: Vec<String> = EventFactor::ALL.iter().map(|f| format!("{} = {}", f.key(), e.multipliers[*f as usize])).collect();
+                        tr {
+                            td class="l" { (e.name) }
+                            td { (e.start_day + 1) "-" (e.end_day + 1) }
+                            td class="l" { @if markets.is_empty() { "all" } @else { (markets.join(", ")) } }
+                            td class="l" { (mults.join("; ")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every parameter's final value per variant, with the layer and source it came from.
+fn parameters(scenario: &Scenario) -> Markup {
+    let variants = scenario.spec.variants();
+    html! {
+        h2 id="parameters" { "Parameters" }
+        p { "Each variant's final value of every parameter; under it, the layer it came from and its source (a row of the project's sourced figures, or an assumption)." }
+        div class="scroll" {
+            table id="parameter-table" {
+                tr { th class="l" { "key" } th class="l" { "unit" } @for v in variants { th class="l" { (v.name) } } }
+                @for (k, s) in SPECS.iter().enumerate() {
+                    tr {
+                        td class="l" { code { (s.key) } }
+                        td class="l" { (s.unit) }
+                        @for v in variants {
+                            @if let Some((_, e)) = v.params.entries().nth(k) {
+                                td class="l" { (e.dist) br; span class="src" { "[" (e.layer.name()) "] " (e.source) } }
+                            }
+                        }
+                    }
+                }
+                tr {
+                    td class="l" { code { "logistics.tiers" } }
+                    td class="l" { "min monthly orders: fee per order" }
+                    @for v in variants {
+                        @let tiers: Vec<String> = v.params.tiers.tiers.iter().map(|t| format!("{}: {}", t.min_monthly_orders, t.fee_per_order)).collect();
+                        td class="l" { (tiers.join("; ")) br; span class="src" { "[" (v.params.tiers.layer.name()) "] " (v.params.tiers.source) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Builds a study's report page.
 pub fn report_html(
     scenario: &Scenario,
     analysis: &StudyAnalysis,
@@ -92,292 +259,89 @@ pub fn report_html(
     facts: &RunFacts<'_>,
 ) -> String {
     let spec = &scenario.spec;
-    let cur = esc(&scenario.currency);
-    let mut h = String::new();
-    let _ = writeln!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} - shopsim report</title>\n<style>{STYLE}</style>\n</head>\n<body>",
-        esc(spec.name())
-    );
-    let _ = writeln!(h, "<h1>{}</h1>", esc(spec.name()));
-    if let Some(d) = &scenario.description {
-        let _ = writeln!(h, "<p><b>Question:</b> {}</p>", esc(d));
-    }
-    let _ = writeln!(
-        h,
-        "<p>{} trials per variant over {} days; seed {}; scenario <code>{}</code>; shopsim {}; {} threads; {:.2} s. All money in {cur}.</p>",
-        spec.trials(),
-        spec.horizon_days(),
-        spec.seed(),
-        esc(&scenario.origin),
-        env!("CARGO_PKG_VERSION"),
-        facts.threads,
-        facts.elapsed_seconds
-    );
-    for w in &scenario.warnings {
-        let _ = writeln!(h, "<p class=\"warn\">Warning: {}</p>", esc(&w.to_string()));
-    }
-
-    // Verdict table, ranked by mean profit.
-    let order = analysis.ranked_by_profit();
-    h.push_str("<h2 id=\"verdict\">Verdict</h2>\n<table id=\"verdict-table\">\n<tr><th>rank</th><th class=\"l\">variant</th><th class=\"l\">model / loop / market</th>");
-    let _ = writeln!(
-        h,
-        "<th>mean profit ({cur}) [95% CI]</th><th>P(best)</th><th>P(loss)</th><th>CVaR 5% ({cur})</th><th>working capital needed, mean ({cur})</th><th>P(running out of cash)</th><th>median break-even day</th><th>median margin</th><th>return rate</th><th>on-time rate</th></tr>"
-    );
-    for (rank, &i) in order.iter().enumerate() {
-        let v = &spec.variants()[i];
-        let a = &analysis.variants[i];
-        let profit = a.summary(Metric::Profit);
-        let colour = super::charts::variant_colour(i);
-        let be = a
-            .median_break_even
-            .map_or("not within horizon".to_string(), |d| format!("{d:.0}"));
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"l\"><span class=\"swatch\" style=\"background:rgb({},{},{})\"></span>{}</td><td class=\"l\">{} / {} / {}</td>",
-            rank + 1,
-            colour.0,
-            colour.1,
-            colour.2,
-            esc(&v.name),
-            v.setting.model,
-            v.setting.loop_type,
-            v.setting.market
-        );
-        match profit {
-            Some(p) => {
-                let _ = write!(
-                    h,
-                    "<td>{} [{}, {}]</td>",
-                    esc(&fmt_number(p.mean.point)),
-                    esc(&fmt_number(p.mean.ci_low)),
-                    esc(&fmt_number(p.mean.ci_high))
-                );
-            }
-            None => h.push_str("<td>n/a</td>"),
+    let body = html! {
+        h1 { (spec.name()) }
+        @if let Some(d) = &scenario.description {
+            p { b { "Question:" } " " (d) }
         }
-        let _ = writeln!(
-            h,
-            "<td>{}</td><td>{}</td>{}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            fmt_percent(a.p_best),
-            fmt_percent(a.p_loss.p),
-            money_cell(a.cvar5),
-            money_cell(a.mean(Metric::WorkingCapitalNeeded)),
-            fmt_percent(a.mean(Metric::CapitalShortfall)),
-            be,
-            fmt_percent(a.median(Metric::Margin)),
-            fmt_percent(a.mean(Metric::ReturnRate)),
-            fmt_percent(a.mean(Metric::OnTimeRate)),
-        );
-    }
-    h.push_str("</table>\n<p class=\"src\">P(best): share of trials in which the variant makes the most profit. CVaR 5%: mean profit of the worst 5% of trials. Working capital: the deepest cash position. Break-even day: the median over all trials, counting trials that never break even as later than the horizon.</p>\n");
-
-    // Charts.
-    h.push_str("<h2 id=\"charts\">Charts</h2>\n");
-    if charts.is_empty() {
-        h.push_str("<p>Charts were not drawn for this run (<code>--no-charts</code>).</p>\n");
-    }
-    for c in charts {
-        h.push_str(&chart_html(c));
-    }
-
-    // Pairwise comparisons of profit (and a few other outputs) from paired trials.
-    h.push_str("<h2 id=\"comparisons\">Pairwise comparisons</h2>\n<p>From paired trials (the same random numbers for both variants). An interval that excludes 0 is a difference the trials can see.</p>\n<table id=\"comparison-table\">\n<tr><th class=\"l\">A</th><th class=\"l\">B</th><th class=\"l\">output</th><th>mean A − B</th><th>95% CI</th><th>P(A better)</th></tr>\n");
-    let metrics = [
-        Metric::Profit,
-        Metric::WorkingCapitalNeeded,
-        Metric::ReturnRate,
-        Metric::OnTimeRate,
-    ];
-    for (i, j) in crate::output::tables::report_pairs(analysis) {
-        let (a, b) = (&spec.variants()[i], &spec.variants()[j]);
-        let Some(pair) = analysis.pair(i, j) else {
-            continue;
-        };
-        for m in metrics {
-            let Some(p) = pair.of(m) else {
-                continue;
-            };
-            let show = |x: f64| fmt_value(m, x);
-            let _ = writeln!(
-                h,
-                "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>",
-                esc(&a.name),
-                esc(&b.name),
-                m.name(),
-                esc(&show(p.diff.point)),
-                esc(&show(p.diff.ci_low)),
-                esc(&show(p.diff.ci_high)),
-                fmt_percent(p.p_a_better)
-            );
+        (answer(scenario, analysis))
+        p {
+            (spec.trials()) " trials per variant over " (spec.horizon_days()) " days; seed " (spec.seed())
+            "; scenario " code { (scenario.origin) } "; shopsim " (env!("CARGO_PKG_VERSION")) "; "
+            (facts.threads) " threads; " (format!("{:.2}", facts.elapsed_seconds)) " s. All money in " (scenario.currency) "."
         }
-    }
-    h.push_str("</table>\n");
-    match crate::output::tables::pairs_note(scenario) {
-        Some(note) => {
-            let _ = writeln!(h, "<p class=\"src\">{}. Every output of these pairs is in <code>comparison.csv</code>.</p>", esc(&note));
+        @for w in &scenario.warnings {
+            p class="warn" { "Warning: " (w.to_string()) }
         }
-        None => h.push_str("<p class=\"src\">Every output and ordered pair is in <code>comparison.csv</code>.</p>\n"),
-    }
-
-    // Events.
-    if !spec.events().is_empty() {
-        h.push_str("<h2 id=\"events\">Events</h2>\n<table>\n<tr><th class=\"l\">event</th><th>days</th><th class=\"l\">markets</th><th class=\"l\">multipliers</th></tr>\n");
-        for e in spec.events() {
-            let markets: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
-            let mults: Vec<String> = crate::sim::EventFactor::ALL
-                .iter()
-                .map(|f| format!("{} = {}", f.key(), e.multipliers[*f as usize]))
-                .collect();
-            let _ = writeln!(
-                h,
-                "<tr><td class=\"l\">{}</td><td>{}-{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td></tr>",
-                esc(&e.name),
-                e.start_day + 1,
-                e.end_day + 1,
-                if markets.is_empty() { "all".to_string() } else { markets.join(", ") },
-                esc(&mults.join("; "))
-            );
+        (verdict_table(scenario, analysis))
+        h2 id="charts" { "Charts" }
+        @if charts.is_empty() {
+            p { "Charts were not drawn for this run (" code { "--no-charts" } ")." }
         }
-        h.push_str("</table>\n");
-    }
-
-    // Parameters: every final value with its source.
-    h.push_str("<h2 id=\"parameters\">Parameters</h2>\n<p>Each variant's final value of every parameter; under it, the layer it came from and its source (a row of the project's sourced figures, or an assumption).</p>\n<table id=\"parameter-table\">\n<tr><th class=\"l\">key</th><th class=\"l\">unit</th>");
-    for v in spec.variants() {
-        let _ = write!(h, "<th class=\"l\">{}</th>", esc(&v.name));
-    }
-    h.push_str("</tr>\n");
-    for (k, s) in SPECS.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<tr><td class=\"l\"><code>{}</code></td><td class=\"l\">{}</td>",
-            s.key,
-            esc(s.unit)
-        );
-        for v in spec.variants() {
-            let (_, e) = v
-                .params
-                .entries()
-                .nth(k)
-                .expect("every variant has every parameter");
-            let _ = write!(
-                h,
-                "<td class=\"l\">{}<br><span class=\"src\">[{}] {}</span></td>",
-                esc(&e.dist.to_string()),
-                e.layer.name(),
-                esc(&e.source)
-            );
+        @for c in charts { (chart_figure(c)) }
+        (comparisons(scenario, analysis))
+        (events(scenario))
+        (parameters(scenario))
+        p class="src" {
+            "Reproduce: " code { "shopsim run " (scenario.origin) " --seed " (spec.seed()) " --trials " (spec.trials()) }
+            @if let Some(p) = facts.params_csv { " with " code { "--params " (p) } }
+            ". Made by shopsim " (env!("CARGO_PKG_VERSION")) "."
         }
-        h.push_str("</tr>\n");
-    }
-    h.push_str("<tr><td class=\"l\"><code>logistics.tiers</code></td><td class=\"l\">min monthly orders: fee per order</td>");
-    for v in spec.variants() {
-        let tiers: Vec<String> = v
-            .params
-            .tiers
-            .tiers
-            .iter()
-            .map(|t| format!("{}: {}", t.min_monthly_orders, t.fee_per_order))
-            .collect();
-        let _ = write!(
-            h,
-            "<td class=\"l\">{}<br><span class=\"src\">[{}] {}</span></td>",
-            esc(&tiers.join("; ")),
-            v.params.tiers.layer.name(),
-            esc(&v.params.tiers.source)
-        );
-    }
-    h.push_str("</tr>\n</table>\n");
-    let _ = writeln!(
-        h,
-        "<p class=\"src\">Reproduce: <code>shopsim run {} --seed {} --trials {}</code>{}. Made by shopsim {}.</p>\n</body>\n</html>",
-        esc(&scenario.origin),
-        spec.seed(),
-        spec.trials(),
-        facts.params_csv.map(|p| format!(" with <code>--params {}</code>", esc(p))).unwrap_or_default(),
-        env!("CARGO_PKG_VERSION")
-    );
-    h
+    };
+    page(&format!("{} - shopsim report", spec.name()), body)
 }
 
-/// The page of `shopsim compare`: runs, charts, the table of differences, and what could
-/// not be matched.
-pub fn compare_html(c: &crate::compare::Comparison, charts: &[Rendered]) -> String {
-    let mut h = String::new();
-    let _ = writeln!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Comparison of runs: {} - shopsim</title>\n<style>{STYLE}</style>\n</head>\n<body>",
-        esc(&c.metric)
-    );
-    let _ = writeln!(h, "<h1>Comparison of runs: {}</h1>", esc(&c.metric));
-    h.push_str("<h2 id=\"runs\">Runs</h2>\n<table id=\"runs-table\">\n<tr><th>run</th><th class=\"l\">folder</th><th class=\"l\">study</th><th>seed</th><th>trials</th><th class=\"l\">variants</th></tr>\n");
-    for (i, r) in c.runs.iter().enumerate() {
-        let colour = super::charts::variant_colour(i);
-        let _ = writeln!(
-            h,
-            "<tr><td><span class=\"swatch\" style=\"background:rgb({},{},{})\"></span>{}</td><td class=\"l\"><code>{}</code></td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
-            colour.0,
-            colour.1,
-            colour.2,
-            i + 1,
-            esc(&r.dir.display().to_string()),
-            esc(&r.study),
-            r.seed,
-            r.trials,
-            esc(&r.variants.join(", "))
-        );
-    }
-    h.push_str("</table>\n");
-    if !c.notes.is_empty() {
-        h.push_str("<h2 id=\"unmatched\">Not compared</h2>\n<ul>\n");
-        for n in &c.notes {
-            let _ = writeln!(h, "<li class=\"warn\">{}</li>", esc(n));
-        }
-        h.push_str("</ul>\n");
-    }
-    h.push_str("<h2 id=\"differences\">Differences</h2>\n<p>Each later run against the first run that has the variant. Runs with the same seed that kept their trials are compared trial by trial (paired); otherwise as independent samples.</p>\n<table id=\"differences-table\">\n<tr><th class=\"l\">variant</th><th class=\"l\">run A</th><th class=\"l\">run B</th><th>mean A</th><th>mean B</th><th>B − A</th><th>95% CI</th><th class=\"l\">method</th></tr>\n");
+/// The page of `shopsim compare`: runs, what could not be matched, the table of
+/// differences, and the charts.
+pub fn compare_html(c: &Comparison, charts: &[Rendered]) -> String {
     let show = |x: f64| match Metric::from_name(&c.metric) {
         Some(m) => fmt_value(m, x),
         None => fmt_number(x),
     };
-    for d in &c.diffs {
-        let _ = writeln!(
-            h,
-            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>[{}, {}]</td><td class=\"l\">{}</td></tr>",
-            esc(&d.variant),
-            esc(&c.runs[d.run_a].label),
-            esc(&c.runs[d.run_b].label),
-            esc(&show(d.mean_a)),
-            esc(&show(d.mean_b)),
-            esc(&show(d.diff.point)),
-            esc(&show(d.diff.ci_low)),
-            esc(&show(d.diff.ci_high)),
-            d.method.name()
-        );
-    }
-    h.push_str("</table>\n<h2 id=\"charts\">Charts</h2>\n");
-    for chart in charts {
-        h.push_str(&chart_html(chart));
-    }
-    let _ = writeln!(
-        h,
-        "<p class=\"src\">Made by shopsim {}.</p>\n</body>\n</html>",
-        env!("CARGO_PKG_VERSION")
-    );
-    h
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_covers_markup() {
-        assert_eq!(
-            esc("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
-    }
+    let body = html! {
+        h1 { "Comparison of runs: " (c.metric) }
+        h2 id="runs" { "Runs" }
+        div class="scroll" {
+            table id="runs-table" {
+                tr { th { "run" } th class="l" { "folder" } th class="l" { "study" } th { "seed" } th { "trials" } th class="l" { "variants" } }
+                @for (i, r) in c.runs.iter().enumerate() {
+                    tr {
+                        td { (swatch(i)) (i + 1) }
+                        td class="l" { code { (r.dir.display().to_string()) } }
+                        td class="l" { (r.study) }
+                        td { (r.seed) }
+                        td { (r.trials) }
+                        td class="l" { (r.variants.join(", ")) }
+                    }
+                }
+            }
+        }
+        @if !c.notes.is_empty() {
+            h2 id="unmatched" { "Not compared" }
+            ul { @for n in &c.notes { li class="warn" { (n) } } }
+        }
+        h2 id="differences" { "Differences" }
+        p { "Each later run against the first run that has the variant. Runs with the same seed that kept their trials are compared trial by trial (paired); otherwise as independent samples." }
+        div class="scroll" {
+            table id="differences-table" {
+                tr { th class="l" { "variant" } th class="l" { "run A" } th class="l" { "run B" } th { "mean A" } th { "mean B" } th { "B − A" } th { "95% CI" } th class="l" { "method" } }
+                @for d in &c.diffs {
+                    tr {
+                        td class="l" { (d.variant) }
+                        td class="l" { (c.runs[d.run_a].label) }
+                        td class="l" { (c.runs[d.run_b].label) }
+                        td { (show(d.mean_a)) }
+                        td { (show(d.mean_b)) }
+                        td { (show(d.diff.point)) }
+                        td { "[" (show(d.diff.ci_low)) ", " (show(d.diff.ci_high)) "]" }
+                        td class="l" { (d.method.name()) }
+                    }
+                }
+            }
+        }
+        h2 id="charts" { "Charts" }
+        @for chart in charts { (chart_figure(chart)) }
+        p class="src" { "Made by shopsim " (env!("CARGO_PKG_VERSION")) "." }
+    };
+    page(&format!("Comparison of runs: {} - shopsim", c.metric), body)
 }

@@ -1,0 +1,212 @@
+//! The answer in plain words: which option is most likely best and how likely, its chance
+//! of a loss, the cash it needs, and the caveats that matter. Plain text, so the report and
+//! the terminal say the same thing.
+
+use super::format::{fmt_number, fmt_percent};
+use crate::scenario::Scenario;
+use crate::sim::Metric;
+use crate::stats::StudyAnalysis;
+
+/// Below this many trials a run is called a quick look.
+const FEW_TRIALS: u64 = 200;
+
+/// A study's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// The one sentence to read if nothing else is read.
+    pub headline: String,
+    /// What the best option costs and risks.
+    pub details: Vec<String>,
+    /// What could make the answer wrong or hard to act on, most important first.
+    pub caveats: Vec<String>,
+}
+
+/// The verdict of a study.
+pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
+    let currency = &scenario.currency;
+    let variants = &analysis.variants;
+    let best = (0..variants.len())
+        .max_by(|&a, &b| variants[a].p_best.total_cmp(&variants[b].p_best))
+        .unwrap_or(0);
+    let b = &variants[best];
+    let profit = b.summary(Metric::Profit);
+    let headline = match (variants.len(), profit) {
+        (1, _) => format!("`{}` is the only option studied.", b.name),
+        (_, Some(p)) => format!(
+            "`{}` is most likely the best option: it makes the most profit in {} of trials, with a mean profit of {} {currency} (95% interval {} to {}).",
+            b.name,
+            fmt_percent(b.p_best),
+            fmt_number(p.mean.point),
+            fmt_number(p.mean.ci_low),
+            fmt_number(p.mean.ci_high)
+        ),
+        (_, None) => format!("`{}` is most likely the best option.", b.name),
+    };
+    let mut details = vec![format!(
+        "Its chance of a loss over the {} days is {}; it needs {} {currency} of working capital on average, and runs out of the available capital in {} of trials.",
+        scenario.spec.horizon_days(),
+        fmt_percent(b.p_loss.p),
+        fmt_number(b.mean(Metric::WorkingCapitalNeeded)),
+        fmt_percent(b.mean(Metric::CapitalShortfall)),
+    )];
+    details.push(match b.median_break_even {
+        Some(day) => format!("Half of its trials have broken even by day {day:.0}."),
+        None => format!(
+            "It breaks even within the horizon in only {} of trials.",
+            fmt_percent(b.break_even_share)
+        ),
+    });
+    Verdict {
+        headline,
+        details,
+        caveats: caveats(scenario, analysis, best),
+    }
+}
+
+fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<String> {
+    let variants = &analysis.variants;
+    let mut out = Vec::new();
+    if variants.iter().all(|v| v.p_loss.p > 0.5) {
+        out.push("Every option loses money in more than half of the trials: the question may be which loses least, or whether to sell this way at all.".to_string());
+    }
+    if variants.iter().all(|v| v.median_break_even.is_none()) {
+        out.push("No option breaks even within the horizon in most trials.".to_string());
+    }
+    // The runner-up by P(best), and how often the best beats it head to head.
+    let runner_up = (0..variants.len())
+        .filter(|&i| i != best)
+        .max_by(|&a, &b| variants[a].p_best.total_cmp(&variants[b].p_best));
+    if let Some(r) = runner_up {
+        let head_to_head = analysis
+            .pair(best, r)
+            .and_then(|p| p.of(Metric::Profit))
+            .map(|p| p.p_a_better);
+        if let Some(p) = head_to_head.filter(|&p| p < 0.6) {
+            out.push(format!(
+                "The choice is close: `{}` beats `{}` in only {} of trials.",
+                variants[best].name,
+                variants[r].name,
+                fmt_percent(p)
+            ));
+        }
+    }
+    let trials = scenario.spec.trials();
+    if trials < FEW_TRIALS {
+        out.push(format!(
+            "Only {trials} trials: a quick look; rerun with more (e.g. --trials 4000) before deciding."
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
+    use crate::sim::{study, DrawMethod, Outputs, StudyResults, VariantResults};
+    use crate::stats::analyze;
+
+    /// Results where variant `i` makes profit `profits[i][t]` in trial `t`.
+    fn analysed(profits: &[Vec<f64>]) -> (Scenario, StudyAnalysis) {
+        let mut scenario = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+        scenario
+            .override_run(Some(profits[0].len() as u64), None)
+            .unwrap();
+        let horizon = scenario.spec.horizon_days();
+        let results = StudyResults {
+            variants: profits
+                .iter()
+                .map(|p| VariantResults {
+                    outputs: p
+                        .iter()
+                        .map(|&x| {
+                            let mut o = Outputs([0.0; crate::sim::METRIC_COUNT]);
+                            o[Metric::Profit] = x;
+                            o[Metric::BreakEvenDay] = if x > 0.0 { 30.0 } else { f64::NAN };
+                            o
+                        })
+                        .collect(),
+                    cumulative_profit: vec![0.0; p.len() * horizon],
+                    cash: vec![0.0; p.len() * horizon],
+                    delay_histogram: Vec::new(),
+                })
+                .collect(),
+        };
+        let analysis = analyze(&scenario.spec, &results, None);
+        (scenario, analysis)
+    }
+
+    #[test]
+    fn the_best_is_the_most_often_best_and_losses_are_called_out() {
+        // Four variants (the built-in study's), 250 trials: the second wins 3 trials in 5.
+        let n = 250;
+        let p = |f: &dyn Fn(usize) -> f64| (0..n).map(f).collect::<Vec<f64>>();
+        let profits = vec![
+            p(&|t| if t % 5 < 3 { -10.0 } else { 50.0 }),
+            p(&|t| if t % 5 < 3 { 40.0 } else { -5.0 }),
+            p(&|_| -100.0),
+            p(&|_| -200.0),
+        ];
+        let (scenario, analysis) = analysed(&profits);
+        let v = verdict(&scenario, &analysis);
+        let second = &scenario.spec.variants()[1].name;
+        assert!(
+            v.headline
+                .starts_with(&format!("`{second}` is most likely the best")),
+            "{}",
+            v.headline
+        );
+        assert!(v.headline.contains("60.0% of trials"), "{}", v.headline);
+        // It beats the first in 60% of trials: not called close; not every option loses.
+        assert!(
+            v.caveats
+                .iter()
+                .all(|c| !c.contains("close") && !c.contains("Every option")),
+            "{:?}",
+            v.caveats
+        );
+
+        let losing = vec![
+            p(&|_| -1.0),
+            p(&|t| if t % 2 == 0 { -2.0 } else { -0.5 }),
+            p(&|_| -3.0),
+            p(&|_| -4.0),
+        ];
+        let (scenario, analysis) = analysed(&losing);
+        let v = verdict(&scenario, &analysis);
+        assert!(
+            v.caveats[0].starts_with("Every option loses money"),
+            "{:?}",
+            v.caveats
+        );
+        assert!(
+            v.caveats[1].starts_with("No option breaks even"),
+            "{:?}",
+            v.caveats
+        );
+        assert!(
+            v.caveats[2].contains("beats") && v.caveats[2].contains("50.0%"),
+            "{:?}",
+            v.caveats
+        );
+        assert!(
+            v.details[1].contains("breaks even within the horizon in only 0.0%"),
+            "{:?}",
+            v.details
+        );
+    }
+
+    #[test]
+    fn a_quick_run_says_so() {
+        let mut scenario = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+        scenario.override_run(Some(20), None).unwrap();
+        let results = study::run(&scenario.spec, DrawMethod::PerDay, &|_| {});
+        let analysis = analyze(&scenario.spec, &results, scenario.baseline);
+        let v = verdict(&scenario, &analysis);
+        assert!(
+            v.caveats.iter().any(|c| c.starts_with("Only 20 trials")),
+            "{:?}",
+            v.caveats
+        );
+    }
+}
