@@ -222,3 +222,40 @@ impl TrailingOrders {
         self.by_slot[slot] = orders;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
+    use crate::sim::inputs;
+
+    #[test]
+    fn the_tier_fee_follows_the_trailing_orders_exactly() {
+        let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+        let variant = &s.spec.variants()[1];
+        let v = inputs::sample(variant, &[], 1, 0);
+        let money = MoneyModel::new(variant, &v);
+        // The default tiers: 4.80 from 0, 4.20 from 600, 3.58 from 1,500, 2.86 from 4,500.
+        for (trailing, fee) in [
+            (0, 4.80),
+            (599, 4.80),
+            (600, 4.20),
+            (1_499, 4.20),
+            (1_500, 3.58),
+            (4_500, 2.86),
+            (1_000_000, 2.86),
+        ] {
+            assert_eq!(money.tier_fee(trailing), fee, "{trailing} orders");
+        }
+    }
+
+    #[test]
+    fn trailing_orders_keep_exactly_the_last_30_days() {
+        let mut t = TrailingOrders::new();
+        for day in 0..100 {
+            t.push(day, day as u64);
+            let first = day.saturating_sub(29) as u64;
+            assert_eq!(t.sum(), (first..=day as u64).sum::<u64>(), "day {day}");
+        }
+    }
+}
