@@ -3,54 +3,32 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
+use shopsim::output::rows::SummaryRow;
 use tempfile::TempDir;
 
-fn shopsim() -> Command {
-    Command::cargo_bin("shopsim").unwrap()
+mod common;
+use common::shopsim;
+
+/// The shared two-variant study as the tests here use it (300 trials, 40 days).
+fn small() -> String {
+    common::two_variant_study("small", 300, 40)
 }
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-const SMALL: &str = r#"
-name = "small"
-trials = 300
-horizon_days = 40
-seed = 3
-[base]
-market = "us"
-category = "beauty"
-[[events]]
-name = "peak"
-start_day = 20
-end_day = 23
-demand_multiplier = 2
-[[variant]]
-name = "a"
-model = "self_operated"
-loop = "semi_closed"
-[[variant]]
-name = "b"
-model = "fully_managed"
-loop = "full_closed"
-"#;
-
 fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
-    let p = dir.path().join(name);
-    fs::write(&p, text).unwrap();
-    p
+    common::write(dir.path(), name, text)
 }
 
-/// Mean of a metric for a variant in summary.csv.
+/// Mean of a metric for a variant in a summary.csv.
 fn summary_mean(summary: &str, variant: &str, metric: &str) -> f64 {
-    summary
-        .lines()
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        .find(|c| c[0] == variant && c[3] == metric)
-        .map(|c| c[4].parse().unwrap())
+    common::csv_rows::<SummaryRow>(summary)
+        .into_iter()
+        .find(|r| r.variant == variant && r.metric == metric)
+        .map(|r| r.mean.0)
         .unwrap()
 }
 
@@ -115,7 +93,7 @@ fn run_without_scenario_writes_the_built_in_study() {
 #[test]
 fn write_trials_adds_one_row_per_variant_and_trial() {
     let dir = TempDir::new().unwrap();
-    let s = write(&dir, "s.toml", SMALL);
+    let s = write(&dir, "s.toml", &small());
     shopsim()
         .arg("run")
         .arg(&s)
@@ -135,7 +113,7 @@ fn one_and_two_threads_give_byte_identical_summaries() {
     let s = write(
         &dir,
         "s.toml",
-        &SMALL.replace("trials = 300", "trials = 900"),
+        &small().replace("trials = 300", "trials = 900"),
     );
     for t in ["1", "2"] {
         shopsim()
@@ -156,7 +134,7 @@ fn one_and_two_threads_give_byte_identical_summaries() {
 #[test]
 fn seed_and_trials_flags_override_the_file() {
     let dir = TempDir::new().unwrap();
-    let s = write(&dir, "s.toml", SMALL);
+    let s = write(&dir, "s.toml", &small());
     shopsim()
         .arg("run")
         .arg(&s)
@@ -218,7 +196,7 @@ fn params_prints_the_catalog_with_sources() {
 #[test]
 fn csv_round_trip_changes_only_what_was_edited() {
     let dir = TempDir::new().unwrap();
-    let s = write(&dir, "s.toml", SMALL);
+    let s = write(&dir, "s.toml", &small());
     let export = shopsim()
         .arg("params")
         .arg(&s)
@@ -297,14 +275,14 @@ fn rejects(scenario: &str, expected: &[&str]) {
 #[test]
 fn unknown_keys_are_named_with_line_and_suggestion() {
     rejects(
-        &SMALL.replace(
+        &small().replace(
             "category = \"beauty\"",
             "category = \"beauty\"\ndemand.dayly_cv = 0.2",
         ),
         &["bad.toml:9: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)"],
     );
     rejects(
-        &SMALL.replace("trials = 300", "trials = 300\nhorizon = 5"),
+        &small().replace("trials = 300", "trials = 300\nhorizon = 5"),
         &["unknown field `horizon`", "did you mean `horizon_days`"],
     );
 }
@@ -312,39 +290,39 @@ fn unknown_keys_are_named_with_line_and_suggestion() {
 #[test]
 fn wrong_types_and_values_are_rejected() {
     rejects(
-        &SMALL.replace("trials = 300", "trials = \"many\""),
+        &small().replace("trials = 300", "trials = \"many\""),
         &["bad.toml:3: key `trials` must be a whole number; found the text \"many\""],
     );
     rejects(
-        &SMALL.replace(
+        &small().replace(
             "category = \"beauty\"",
             "category = \"beauty\"\nfees.commission_rate = 6",
         ),
         &["bad.toml:9: key `fees.commission_rate`", "[0, 1]"],
     );
     rejects(
-        &SMALL.replace(
+        &small().replace(
             "category = \"beauty\"",
             "category = \"beauty\"\nprice.retail = -3",
         ),
         &["bad.toml:9: key `price.retail`", "outside the valid range"],
     );
     rejects(
-        &SMALL.replace(
+        &small().replace(
             "category = \"beauty\"",
             "category = \"beauty\"\nprice.retail = nan",
         ),
         &["bad.toml:9: key `price.retail`", "not a finite number"],
     );
     rejects(
-        &SMALL.replace(
+        &small().replace(
             "category = \"beauty\"",
             "category = \"beauty\"\ndemand.daily_cv = \"uniform(0.5, 0.1)\"",
         ),
         &["bad.toml:9: key `demand.daily_cv`", "impossible arguments"],
     );
     rejects(
-        &SMALL.replace("market = \"us\"", "market = \"mars\""),
+        &small().replace("market = \"us\"", "market = \"mars\""),
         &["bad.toml:7: key `market`: unknown market `mars`"],
     );
 }
@@ -352,25 +330,25 @@ fn wrong_types_and_values_are_rejected() {
 #[test]
 fn structural_problems_are_rejected() {
     rejects(
-        &SMALL.replace("name = \"b\"", "name = \"a\""),
+        &small().replace("name = \"b\"", "name = \"a\""),
         &["variant name `a` is used twice"],
     );
-    let one = SMALL
+    let one = small()
         .split("[[variant]]")
         .take(2)
         .collect::<Vec<_>>()
         .join("[[variant]]");
     rejects(&one, &["at least two [[variant]]"]);
     rejects(
-        &SMALL.replace("trials = 300", "trials = 0"),
+        &small().replace("trials = 300", "trials = 0"),
         &["bad.toml:3: key `trials`"],
     );
     rejects(
-        &SMALL.replace("horizon_days = 40", "horizon_days = 0"),
+        &small().replace("horizon_days = 40", "horizon_days = 0"),
         &["bad.toml:4: key `horizon_days`"],
     );
     rejects(
-        &SMALL.replace("end_day = 23", "end_day = 41"),
+        &small().replace("end_day = 23", "end_day = 41"),
         &["bad.toml:12: event `peak`: key `end_day` = 41"],
     );
     rejects("name = \"x\"\ntrials = [", &["bad.toml:2: key `trials`"]);
@@ -399,7 +377,7 @@ fn assert_in_order(text: &str, expected: &[&str]) {
 fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
     // A bad model, an unknown key in that variant, a missing loop elsewhere, a wrong type
     // and a missing top-level key: all in one message, by line.
-    let text = SMALL
+    let text = small()
         .replace("seed = 3\n", "")
         .replace("horizon_days = 40", "horizon_days = \"forty\"")
         .replace(
@@ -422,7 +400,7 @@ fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
 fn every_unknown_name_is_reported_with_the_other_problems() {
     // Two unknown top-level keys, a misspelt section in [base], an unknown key in a
     // variant and in an event, a section that is not a table, and a value out of range.
-    let text = SMALL
+    let text = small()
         .replace("seed = 3", "seed = 3\nhorizn = 5\ncolour = \"red\"")
         .replace(
             "category = \"beauty\"",
@@ -454,11 +432,11 @@ fn every_unknown_name_is_reported_with_the_other_problems() {
 fn names_that_cannot_name_a_folder_or_would_drive_the_terminal_are_refused() {
     let long = "x".repeat(300);
     rejects(
-        &SMALL.replace("name = \"small\"", &format!("name = \"{long}\"")),
+        &small().replace("name = \"small\"", &format!("name = \"{long}\"")),
         &["bad.toml:2: key `name`", "300 characters; at most 100"],
     );
     rejects(
-        &SMALL.replace("name = \"small\"", "name = \"my study/2\""),
+        &small().replace("name = \"small\"", "name = \"my study/2\""),
         &["bad.toml:2: key `name`", "use letters, digits"],
     );
     // A terminal escape in a variant name: refused, and echoed escaped, never raw.
@@ -466,7 +444,7 @@ fn names_that_cannot_name_a_folder_or_would_drive_the_terminal_are_refused() {
     let file = write(
         &dir,
         "bad.toml",
-        &SMALL.replace("name = \"a\"", "name = \"a\\u001b[31mred\""),
+        &small().replace("name = \"a\"", "name = \"a\\u001b[31mred\""),
     );
     let assert = shopsim().arg("check").arg(&file).assert().code(2);
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
@@ -488,7 +466,7 @@ fn missing_files_and_bad_csv_are_input_errors() {
         .stderr(predicate::str::contains(
             "scenario file 'does/not/exist.toml' does not exist",
         ));
-    let s = write(&dir, "s.toml", SMALL);
+    let s = write(&dir, "s.toml", &small());
     let csv = write(&dir, "p.csv", "variant,key,value\nz,price.retail,3\n");
     shopsim()
         .arg("run")
@@ -547,7 +525,7 @@ fn a_model_not_offered_in_a_market_warns_but_runs() {
     let s = write(
         &dir,
         "s.toml",
-        &SMALL.replace("market = \"us\"", "market = \"uk\""),
+        &small().replace("market = \"us\"", "market = \"uk\""),
     );
     shopsim()
         .arg("run")

@@ -2,21 +2,14 @@
 //! binary, its exit code, its message, and what it (does not) write.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
+use shopsim::output::rows::{ComparisonRow, RunDiffRow};
 use tempfile::TempDir;
 
-fn shopsim() -> Command {
-    Command::cargo_bin("shopsim").unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p
-}
+mod common;
+use common::{shopsim, write};
 
 /// A study with `variants` self-operated variants that differ in price.
 fn study(name: &str, trials: &str, variants: usize) -> String {
@@ -74,11 +67,12 @@ fn many_variants_are_compared_with_the_baseline_only() {
             "has 25 variants (more than 20): comparison.csv and the report compare each variant with the baseline `v0` only",
         ));
     let comparison = fs::read_to_string(dir.path().join("many/comparison.csv")).unwrap();
-    let mut reader = csv::Reader::from_reader(comparison.as_bytes());
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let rows: Vec<ComparisonRow> = common::csv_rows(&comparison);
     // 24 variants × both directions × every output.
     assert_eq!(rows.len(), 24 * 2 * shopsim::sim::METRIC_COUNT);
-    assert!(rows.iter().all(|r| &r[0] == "v0" || &r[1] == "v0"));
+    assert!(rows
+        .iter()
+        .all(|r| r.variant_a == "v0" || r.variant_b == "v0"));
     let report = fs::read_to_string(dir.path().join("many/report.html")).unwrap();
     assert!(report.contains("with the baseline `v0` only"));
 
@@ -157,9 +151,8 @@ fn compare_says_how_it_pairs_and_refuses_cut_files() {
         .stdout(predicate::str::contains("(paired trials)"));
     // The first 200 trials are the same trials: every paired difference is exactly 0.
     let table = fs::read_to_string(cmp.join("comparison.csv")).unwrap();
-    let mut reader = csv::Reader::from_reader(table.as_bytes());
-    for row in reader.records().map(Result::unwrap) {
-        assert_eq!(&row[6], "0", "{row:?}");
+    for row in common::csv_rows::<RunDiffRow>(&table) {
+        assert_eq!(row.mean_diff.0, 0.0, "{row:?}");
     }
 
     // The same folder twice is said.

@@ -6,40 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-fn shopsim() -> Command {
-    Command::cargo_bin("shopsim").unwrap()
-}
+mod common;
+use common::{shopsim, write};
 
 fn scenario(name: &str, trials: u64, horizon: u64) -> String {
-    format!(
-        r#"
-name = "{name}"
-trials = {trials}
-horizon_days = {horizon}
-seed = 3
-[base]
-market = "us"
-category = "beauty"
-[[variant]]
-name = "a"
-model = "self_operated"
-loop = "semi_closed"
-[[variant]]
-name = "b"
-model = "fully_managed"
-loop = "full_closed"
-"#
-    )
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p
+    common::two_variant_study(name, trials, horizon)
 }
 
 /// Every file under `dir` with its bytes, sorted (to show a folder is untouched).

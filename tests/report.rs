@@ -5,10 +5,13 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use scraper::{Html, Selector};
+use shopsim::output::rows::{RunDiffRow, SummaryRow};
 use tempfile::TempDir;
+
+mod common;
+use common::shopsim;
 
 const CHARTS: [&str; 8] = [
     "profit_distribution",
@@ -20,10 +23,6 @@ const CHARTS: [&str; 8] = [
     "where_the_money_goes",
     "head_to_head",
 ];
-
-fn shopsim() -> Command {
-    Command::cargo_bin("shopsim").unwrap()
-}
 
 fn run(args: &[&str], out: &Path) {
     shopsim()
@@ -219,12 +218,11 @@ fn odd_data_draws_without_panicking() {
     }
     // No orders and no random costs: every trial's profit is the same number.
     let summary = fs::read_to_string(study_dir(&out, "no_orders").join("summary.csv")).unwrap();
-    let profit = summary
-        .lines()
-        .find(|l| l.starts_with("v0,") && l.contains(",profit,"))
+    let profit = common::csv_rows::<SummaryRow>(&summary)
+        .into_iter()
+        .find(|r| r.variant == "v0" && r.metric == "profit")
         .unwrap();
-    let cols: Vec<&str> = profit.split(',').collect();
-    assert_eq!(cols[14], cols[15], "min equals max: {profit}");
+    assert_eq!(profit.min, profit.max, "min equals max: {profit:?}");
     for name in ["no_orders", "one_day", "hundred", "extreme"] {
         let d = study_dir(&out, name);
         for c in CHARTS {
@@ -284,19 +282,14 @@ fn compare_draws_two_runs_side_by_side() {
     for c in ["compare_boxes", "compare_distributions"] {
         check_png(&out.join("charts").join(format!("{c}.png")));
     }
-    let csv = fs::read_to_string(out.join("comparison.csv")).unwrap();
-    let rows: Vec<Vec<&str>> = csv
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').collect())
-        .collect();
+    let rows: Vec<RunDiffRow> = common::csv_file_rows(&out.join("comparison.csv"));
     assert_eq!(rows.len(), 2);
     // The price only moves the self-operated variant; the managed one is identical trial by trial.
-    let a = rows.iter().find(|r| r[0] == "a").unwrap();
-    let b = rows.iter().find(|r| r[0] == "b").unwrap();
-    assert_ne!(a[6].parse::<f64>().unwrap(), 0.0);
-    assert_eq!(b[6].parse::<f64>().unwrap(), 0.0);
-    assert_eq!(a[9], "paired trials");
+    let a = rows.iter().find(|r| r.variant == "a").unwrap();
+    let b = rows.iter().find(|r| r.variant == "b").unwrap();
+    assert_ne!(a.mean_diff.0, 0.0);
+    assert_eq!(b.mean_diff.0, 0.0);
+    assert_eq!(a.method, "paired trials");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     let doc = Html::parse_document(&html);
     let sel = Selector::parse("#differences-table tr").unwrap();
