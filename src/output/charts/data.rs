@@ -10,8 +10,8 @@ use super::rates::{RateSeries, RatesChart};
 use super::{render, variant_colour, ChartFormat, Rendered};
 use crate::params::P;
 use crate::scenario::Scenario;
-use crate::sim::{Metric, StudyResults};
-use crate::stats::{column, StudyAnalysis};
+use crate::sim::{Metric, StudyResults, VariantResults, VariantSpec};
+use crate::stats::{column, StudyAnalysis, VariantAnalysis};
 
 /// Which pairs the head-to-head chart shows: each variant against the baseline when the
 /// scenario names one; otherwise every pair when they fit, else each against the first.
@@ -25,6 +25,209 @@ pub fn chosen_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
     }
 }
 
+/// What every chart builder reads: the study, its results and its analysis.
+struct Study<'a> {
+    scenario: &'a Scenario,
+    results: &'a StudyResults,
+    analysis: &'a StudyAnalysis,
+}
+
+/// One variant as the charts see it: its index (for its colour), spec, trials and figures.
+type VariantView<'a> = (
+    usize,
+    (&'a VariantSpec, (&'a VariantResults, &'a VariantAnalysis)),
+);
+
+impl<'a> Study<'a> {
+    fn name(&self) -> String {
+        self.scenario.spec.name().to_string()
+    }
+
+    fn currency(&self) -> String {
+        self.scenario.currency.clone()
+    }
+
+    fn variants(&self) -> impl Iterator<Item = VariantView<'a>> + 'a {
+        self.scenario
+            .spec
+            .variants()
+            .iter()
+            .zip(self.results.variants.iter().zip(&self.analysis.variants))
+            .enumerate()
+    }
+
+    fn profit(&self) -> ProfitChart {
+        ProfitChart {
+            study: self.name(),
+            currency: self.currency(),
+            series: self
+                .variants()
+                .map(|(i, (v, (r, a)))| {
+                    let s = a.summary(Metric::Profit);
+                    ProfitSeries {
+                        name: v.name.clone(),
+                        colour: variant_colour(i),
+                        mean: a.mean(Metric::Profit),
+                        p5: s.map_or(f64::NAN, |s| s.p5),
+                        p95: s.map_or(f64::NAN, |s| s.p95),
+                        p_loss: a.p_loss.p,
+                        values: column(r, Metric::Profit),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn margin(&self) -> MarginChart {
+        MarginChart {
+            study: self.name(),
+            boxes: self
+                .variants()
+                .map(|(i, (v, (_, a)))| MarginBox {
+                    name: v.name.clone(),
+                    colour: variant_colour(i),
+                    summary: a.summary(Metric::Margin).cloned(),
+                })
+                .collect(),
+        }
+    }
+
+    fn delay(&self) -> DelayChart {
+        DelayChart {
+            study: self.name(),
+            series: self
+                .variants()
+                .map(|(i, (v, (r, a)))| DelaySeries {
+                    name: v.name.clone(),
+                    colour: variant_colour(i),
+                    cdf: cdf(&r.delay_histogram),
+                    on_time_rate: a.mean(Metric::OnTimeRate),
+                    promise_days: v.params.dist(P::PromiseDays).mean().round().max(0.0) as usize,
+                })
+                .collect(),
+        }
+    }
+
+    fn rates(&self) -> RatesChart {
+        RatesChart {
+            study: self.name(),
+            series: self
+                .variants()
+                .map(|(i, (v, (_, a)))| RateSeries {
+                    name: v.name.clone(),
+                    colour: variant_colour(i),
+                    returns: a.summary(Metric::ReturnRate).cloned(),
+                    complaints: a.summary(Metric::ComplaintRate).cloned(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The peak events as shaded spans (days from 1; markets named when limited).
+    fn event_spans(&self) -> Vec<EventSpan> {
+        self.scenario
+            .spec
+            .events()
+            .iter()
+            .map(|e| EventSpan {
+                name: if e.markets.is_empty() {
+                    e.name.clone()
+                } else {
+                    let m: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
+                    format!("{} ({})", e.name, m.join(", "))
+                },
+                start_day: e.start_day + 1,
+                end_day: e.end_day + 1,
+            })
+            .collect()
+    }
+
+    fn fan(&self, kind: FanKind) -> FanChart {
+        FanChart {
+            kind,
+            study: self.name(),
+            currency: self.currency(),
+            events: self.event_spans(),
+            series: self
+                .variants()
+                .map(|(i, (v, (_, a)))| FanSeries {
+                    name: v.name.clone(),
+                    colour: variant_colour(i),
+                    bands: match kind {
+                        FanKind::CumulativeProfit => a.daily_profit.clone(),
+                        FanKind::Cash => a.daily_cash.clone(),
+                    },
+                    median_break_even: a.median_break_even,
+                    break_even_share: a.break_even_share,
+                    available_capital: v.params.dist(P::AvailableCapital).mean(),
+                    p_shortfall: a.mean(Metric::CapitalShortfall),
+                })
+                .collect(),
+        }
+    }
+
+    fn money(&self) -> MoneyChart {
+        MoneyChart {
+            study: self.name(),
+            currency: self.currency(),
+            bars: self
+                .variants()
+                .map(|(i, (v, (_, a)))| {
+                    let m = |x: Metric| a.mean(x);
+                    MoneyBar {
+                        name: v.name.clone(),
+                        colour: variant_colour(i),
+                        gmv: m(Metric::Gmv),
+                        parts: [
+                            m(Metric::Refunds),
+                            m(Metric::Cogs),
+                            m(Metric::PlatformFees),
+                            m(Metric::AffiliateCost),
+                            m(Metric::LogisticsCost) - m(Metric::StorageCost),
+                            m(Metric::StorageCost),
+                            m(Metric::MarketingCost) - m(Metric::AffiliateCost),
+                            m(Metric::FixedCost),
+                            m(Metric::ReturnsCost),
+                        ],
+                        profit: m(Metric::Profit),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn head_to_head(&self) -> HeadToHeadChart {
+        let variants = self.scenario.spec.variants();
+        let all_pairs = chosen_pairs(variants.len(), self.scenario.baseline);
+        let profit = |v: usize| column(&self.results.variants[v], Metric::Profit);
+        HeadToHeadChart {
+            study: self.name(),
+            currency: self.currency(),
+            omitted: all_pairs.len().saturating_sub(MAX_PANELS),
+            pairs: all_pairs
+                .iter()
+                .take(MAX_PANELS)
+                .filter_map(|&(a, b)| {
+                    let p = self.analysis.pair(a, b)?.of(Metric::Profit)?;
+                    Some(Pair {
+                        a: variants[a].name.clone(),
+                        b: variants[b].name.clone(),
+                        colour: variant_colour(a),
+                        diffs: profit(a)
+                            .iter()
+                            .zip(&profit(b))
+                            .map(|(x, y)| x - y)
+                            .filter(|d| d.is_finite())
+                            .collect(),
+                        p_a_better: p.p_a_better,
+                        mean: p.diff.point,
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Every chart of a study, rendered: figures from the analysis, and from `results` only
 /// what shows every trial (distributions, per-trial differences, delay histograms).
 pub fn study_charts(
@@ -33,173 +236,20 @@ pub fn study_charts(
     analysis: &StudyAnalysis,
     format: ChartFormat,
 ) -> Result<Vec<Rendered>, String> {
-    let spec = &scenario.spec;
-    let study = spec.name().to_string();
-    let currency = scenario.currency.clone();
-    let variants: Vec<_> = spec
-        .variants()
-        .iter()
-        .zip(results.variants.iter().zip(&analysis.variants))
-        .enumerate()
-        .collect();
-
-    let profit = ProfitChart {
-        study: study.clone(),
-        currency: currency.clone(),
-        series: variants
-            .iter()
-            .map(|(i, (v, (r, a)))| {
-                let s = a.summary(Metric::Profit);
-                ProfitSeries {
-                    name: v.name.clone(),
-                    colour: variant_colour(*i),
-                    mean: a.mean(Metric::Profit),
-                    p5: s.map_or(f64::NAN, |s| s.p5),
-                    p95: s.map_or(f64::NAN, |s| s.p95),
-                    p_loss: a.p_loss.p,
-                    values: column(r, Metric::Profit),
-                }
-            })
-            .collect(),
-    };
-    let margin = MarginChart {
-        study: study.clone(),
-        boxes: variants
-            .iter()
-            .map(|(i, (v, (_, a)))| MarginBox {
-                name: v.name.clone(),
-                colour: variant_colour(*i),
-                summary: a.summary(Metric::Margin).cloned(),
-            })
-            .collect(),
-    };
-    let delay = DelayChart {
-        study: study.clone(),
-        series: variants
-            .iter()
-            .map(|(i, (v, (r, a)))| DelaySeries {
-                name: v.name.clone(),
-                colour: variant_colour(*i),
-                cdf: cdf(&r.delay_histogram),
-                on_time_rate: a.mean(Metric::OnTimeRate),
-                promise_days: v.params.dist(P::PromiseDays).mean().round().max(0.0) as usize,
-            })
-            .collect(),
-    };
-    let rates = RatesChart {
-        study: study.clone(),
-        series: variants
-            .iter()
-            .map(|(i, (v, (_, a)))| RateSeries {
-                name: v.name.clone(),
-                colour: variant_colour(*i),
-                returns: a.summary(Metric::ReturnRate).cloned(),
-                complaints: a.summary(Metric::ComplaintRate).cloned(),
-            })
-            .collect(),
-    };
-    let events: Vec<EventSpan> = spec
-        .events()
-        .iter()
-        .map(|e| EventSpan {
-            name: if e.markets.is_empty() {
-                e.name.clone()
-            } else {
-                let m: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
-                format!("{} ({})", e.name, m.join(", "))
-            },
-            start_day: e.start_day + 1,
-            end_day: e.end_day + 1,
-        })
-        .collect();
-    let fan = |kind: FanKind| FanChart {
-        kind,
-        study: study.clone(),
-        currency: currency.clone(),
-        events: events.clone(),
-        series: variants
-            .iter()
-            .map(|(i, (v, (_, a)))| FanSeries {
-                name: v.name.clone(),
-                colour: variant_colour(*i),
-                bands: match kind {
-                    FanKind::CumulativeProfit => a.daily_profit.clone(),
-                    FanKind::Cash => a.daily_cash.clone(),
-                },
-                median_break_even: a.median_break_even,
-                break_even_share: a.break_even_share,
-                available_capital: v.params.dist(P::AvailableCapital).mean(),
-                p_shortfall: a.mean(Metric::CapitalShortfall),
-            })
-            .collect(),
-    };
-    let money = MoneyChart {
-        study: study.clone(),
-        currency: currency.clone(),
-        bars: variants
-            .iter()
-            .map(|(i, (v, (_, a)))| {
-                let m = |x: Metric| a.mean(x);
-                MoneyBar {
-                    name: v.name.clone(),
-                    colour: variant_colour(*i),
-                    gmv: m(Metric::Gmv),
-                    parts: [
-                        m(Metric::Refunds),
-                        m(Metric::Cogs),
-                        m(Metric::PlatformFees),
-                        m(Metric::AffiliateCost),
-                        m(Metric::LogisticsCost) - m(Metric::StorageCost),
-                        m(Metric::StorageCost),
-                        m(Metric::MarketingCost) - m(Metric::AffiliateCost),
-                        m(Metric::FixedCost),
-                        m(Metric::ReturnsCost),
-                    ],
-                    profit: m(Metric::Profit),
-                }
-            })
-            .collect(),
-    };
-    let all_pairs = chosen_pairs(spec.variants().len(), scenario.baseline);
-    let omitted = all_pairs.len().saturating_sub(MAX_PANELS);
-    let head = HeadToHeadChart {
-        study: study.clone(),
-        currency: currency.clone(),
-        omitted,
-        pairs: all_pairs
-            .iter()
-            .take(MAX_PANELS)
-            .filter_map(|&(a, b)| {
-                let (pa, pb) = (
-                    column(&results.variants[a], Metric::Profit),
-                    column(&results.variants[b], Metric::Profit),
-                );
-                let p = analysis.pair(a, b)?.of(Metric::Profit)?;
-                Some(Pair {
-                    a: spec.variants()[a].name.clone(),
-                    b: spec.variants()[b].name.clone(),
-                    colour: variant_colour(a),
-                    diffs: pa
-                        .iter()
-                        .zip(&pb)
-                        .map(|(x, y)| x - y)
-                        .filter(|d| d.is_finite())
-                        .collect(),
-                    p_a_better: p.p_a_better,
-                    mean: p.diff.point,
-                })
-            })
-            .collect(),
+    let study = Study {
+        scenario,
+        results,
+        analysis,
     };
     Ok(vec![
-        render(&profit, format)?,
-        render(&margin, format)?,
-        render(&delay, format)?,
-        render(&rates, format)?,
-        render(&fan(FanKind::CumulativeProfit), format)?,
-        render(&fan(FanKind::Cash), format)?,
-        render(&money, format)?,
-        render(&head, format)?,
+        render(&study.profit(), format)?,
+        render(&study.margin(), format)?,
+        render(&study.delay(), format)?,
+        render(&study.rates(), format)?,
+        render(&study.fan(FanKind::CumulativeProfit), format)?,
+        render(&study.fan(FanKind::Cash), format)?,
+        render(&study.money(), format)?,
+        render(&study.head_to_head(), format)?,
     ])
 }
 
