@@ -4,11 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::margin::category_label;
 use super::profit::{common_range, shares};
-use super::{
-    axis_font, caption_font, err, padded_range, tick_font, variant_colour, Chart, DrawResult, FONT,
-};
+use super::{caption_font, err, padded_range, tick_font, variant_colour, Chart, DrawResult, FONT};
 use crate::compare::Comparison;
 use crate::output::format::{fmt_number, fmt_percent};
 
@@ -62,7 +59,6 @@ impl Chart for CompareBoxes<'_> {
         });
         let x_range = padded_range(lo, hi, 0.06);
         let names: Vec<String> = rows.iter().map(|(n, _)| n.clone()).collect();
-        let n = names.len().max(1);
         let runs = c.runs.len().max(1);
         let mut chart = super::category_rows_chart(
             area,
@@ -71,21 +67,16 @@ impl Chart for CompareBoxes<'_> {
             &names,
         )?;
         let currency = &c.runs[0].currency;
-        chart
-            .configure_mesh()
-            .x_desc(format!(
+        super::draw_category_rows_mesh(
+            &mut chart,
+            format!(
                 "{} ({}; box: 25th-75th percentile, whiskers: 5th-95th, dot: mean)",
                 c.metric,
                 if fraction { "share" } else { currency.as_str() }
-            ))
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
-            .x_label_formatter(&|v| fmt_value(fraction, *v))
-            .y_labels(n.min(60) * 2 + 1)
-            .y_label_formatter(&|v| category_label(&names, *v))
-            .disable_y_mesh()
-            .draw()
-            .map_err(err)?;
+            ),
+            &|v| fmt_value(fraction, *v),
+            &names,
+        )?;
         let slot = 0.8 / runs as f64;
         for (i, (_, stats)) in rows.iter().enumerate() {
             for (r, s) in stats {
@@ -174,23 +165,15 @@ impl Chart for CompareDistributions<'_> {
             let range = common_range(runs.iter().map(|(_, t)| t.as_slice()));
             let hs: Vec<Vec<f64>> = runs.iter().map(|(_, t)| shares(t, &range, 40)).collect();
             let top = hs.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
-            let mut chart = ChartBuilder::on(panel)
-                .caption(variant.as_str(), (FONT, 18))
-                .margin(8)
-                .x_label_area_size(30)
-                .y_label_area_size(50)
-                .build_cartesian_2d(range.clone(), 0.0..top)
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .label_style(tick_font())
-                .x_labels(5)
-                .y_labels(4)
-                .x_label_formatter(&|v| fmt_value(fraction, *v))
-                .y_label_formatter(&|v| fmt_percent(*v))
-                .light_line_style(WHITE.mix(0.0))
-                .draw()
-                .map_err(err)?;
+            let mut chart = super::histogram_panel(
+                panel,
+                variant.clone(),
+                (FONT, 18).into_font().into(),
+                30,
+                range.clone(),
+                top,
+            )?;
+            super::draw_histogram_panel_mesh(&mut chart, &|v| fmt_value(fraction, *v), None)?;
             for ((r, _), h) in runs.iter().zip(&hs) {
                 let colour = variant_colour(*r);
                 let label = Some(format!("run {}", r + 1));

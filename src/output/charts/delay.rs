@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{axis_font, caption_font, err, tick_font, Chart, DrawResult, MAX_LEGEND};
+use super::{caption_font, err, tick_font, Chart, DrawResult, MAX_LEGEND};
 use crate::output::format::fmt_percent;
 
 pub struct DelaySeries {
@@ -75,12 +75,9 @@ impl Chart for DelayChart {
             .y_label_area_size(80)
             .build_cartesian_2d(0.0..last, 0.0..1.02)
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        super::styled_mesh(&mut chart)
             .x_desc("Days from order to delivery")
             .y_desc("Share of delivered parcels")
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
             .y_label_formatter(&|v| fmt_percent(*v))
             .x_label_formatter(&|v| format!("{v:.0}"))
             .light_line_style(WHITE.mix(0.0))

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{axis_font, caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
+use super::{caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
 use crate::output::format::{fmt_number, fmt_percent};
 use crate::stats::daily::Band;
 
@@ -112,12 +112,9 @@ impl Chart for FanChart {
             .y_label_area_size(100)
             .build_cartesian_2d(0.5..x_end, y_range.clone())
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        super::styled_mesh(&mut chart)
             .x_desc("Day (band: 5th-95th percentile of trials; line: median)")
             .y_desc(y_desc)
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| fmt_number(*v))
             .draw()

@@ -56,33 +56,24 @@ impl Chart for HeadToHeadChart {
             let range = (range.start.min(0.0))..(range.end.max(0.0));
             let h = shares(&pair.diffs, &range, 40);
             let top = h.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
-            let mut chart = ChartBuilder::on(panel)
-                .caption(
-                    format!(
-                        "{} − {}: P(A beats B) {}",
-                        pair.a,
-                        pair.b,
-                        fmt_percent(pair.p_a_better)
-                    ),
-                    small(if k > 6 { 14 } else { 18 }),
-                )
-                .margin(8)
-                .x_label_area_size(42)
-                .y_label_area_size(50)
-                .build_cartesian_2d(range.clone(), 0.0..top)
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .label_style(tick_font())
-                .x_desc(format!("profit A − B ({})", self.currency))
-                .axis_desc_style(small(14))
-                .x_labels(5)
-                .y_labels(4)
-                .x_label_formatter(&|v| fmt_number(*v))
-                .y_label_formatter(&|v| fmt_percent(*v))
-                .light_line_style(WHITE.mix(0.0))
-                .draw()
-                .map_err(err)?;
+            let mut chart = super::histogram_panel(
+                panel,
+                format!(
+                    "{} − {}: P(A beats B) {}",
+                    pair.a,
+                    pair.b,
+                    fmt_percent(pair.p_a_better)
+                ),
+                small(if k > 6 { 14 } else { 18 }),
+                42,
+                range.clone(),
+                top,
+            )?;
+            super::draw_histogram_panel_mesh(
+                &mut chart,
+                &|v| fmt_number(*v),
+                Some(format!("profit A − B ({})", self.currency)),
+            )?;
             super::draw_histogram(&mut chart, &h, &range, pair.colour, 0.25, None)?;
             chart
                 .draw_series(LineSeries::new(

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{axis_font, err, padded_range, tick_font, Chart, DrawResult};
+use super::{err, padded_range, tick_font, Chart, DrawResult};
 use crate::output::format::fmt_percent;
 use crate::stats::Summary;
 
@@ -62,19 +62,13 @@ impl Chart for MarginChart {
             x_range.clone(),
             &names,
         )?;
-        chart
-            .configure_mesh()
-            .x_desc(
-                "Margin per trial (box: 25th-75th percentile, line: median, whiskers: 5th-95th)",
-            )
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
-            .x_label_formatter(&|v| fmt_percent(*v))
-            .y_labels(n.min(60) * 2 + 1)
-            .y_label_formatter(&|v| category_label(&names, *v))
-            .disable_y_mesh()
-            .draw()
-            .map_err(err)?;
+        super::draw_category_rows_mesh(
+            &mut chart,
+            "Margin per trial (box: 25th-75th percentile, line: median, whiskers: 5th-95th)"
+                .to_string(),
+            &|v| fmt_percent(*v),
+            &names,
+        )?;
         if x_range.start < 0.0 && x_range.end > 0.0 {
             chart
                 .draw_series(LineSeries::new(

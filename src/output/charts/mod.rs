@@ -17,6 +17,8 @@ pub mod rates;
 
 use std::sync::Once;
 
+use crate::output::format::fmt_percent;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -69,8 +71,7 @@ pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTransl
 }
 
 /// Cartesian coordinates over two `f64` ranges, as every chart here uses.
-pub type Coords =
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>;
+pub type Coords = Cartesian2d<RangedCoordf64, RangedCoordf64>;
 
 /// Draws a step histogram (shares per bin over `range`): a light fill and an outline,
 /// with a legend entry when `label` is given.
@@ -124,6 +125,74 @@ pub fn category_rows_chart<'a, DB: DrawingBackend + 'a>(
         .x_label_area_size(60)
         .y_label_area_size((longest as u32 * 10 + 20).clamp(80, 320))
         .build_cartesian_2d(x_range, -0.6..(n as f64 - 0.4))
+        .map_err(err)
+}
+
+/// The mesh every chart starts from: axis descriptions and tick labels in the charts'
+/// fonts. Callers add their descriptions, label formats and grid, then `draw`.
+pub fn styled_mesh<'a, 'b, DB: DrawingBackend>(
+    chart: &'b mut ChartContext<'a, DB, Coords>,
+) -> plotters::chart::MeshStyle<'a, 'b, RangedCoordf64, RangedCoordf64, DB> {
+    let mut mesh = chart.configure_mesh();
+    mesh.axis_desc_style(axis_font()).label_style(tick_font());
+    mesh
+}
+
+/// The mesh of a [`category_rows_chart`]: `x_desc` and `x_label` across, the names down
+/// the side at whole positions, no horizontal grid.
+pub fn draw_category_rows_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Coords>,
+    x_desc: String,
+    x_label: &dyn Fn(&f64) -> String,
+    names: &[String],
+) -> DrawResult {
+    let rows = names.len().max(1);
+    styled_mesh(chart)
+        .x_desc(x_desc)
+        .x_label_formatter(x_label)
+        .y_labels(rows.min(60) * 2 + 1)
+        .y_label_formatter(&|v| margin::category_label(names, *v))
+        .disable_y_mesh()
+        .draw()
+        .map_err(err)
+}
+
+/// A small histogram panel of a grid: `caption` in `caption_style`, `range` across and
+/// shares from 0 to `top` up the side.
+pub fn histogram_panel<'a, DB: DrawingBackend + 'a>(
+    panel: &'a DrawingArea<DB, Shift>,
+    caption: String,
+    caption_style: TextStyle<'static>,
+    x_label_area: u32,
+    range: std::ops::Range<f64>,
+    top: f64,
+) -> Result<ChartContext<'a, DB, Coords>, String> {
+    ChartBuilder::on(panel)
+        .caption(caption, caption_style)
+        .margin(8)
+        .x_label_area_size(x_label_area)
+        .y_label_area_size(50)
+        .build_cartesian_2d(range, 0.0..top)
+        .map_err(err)
+}
+
+/// The mesh of a [`histogram_panel`]: five x labels by `x_label` (with `x_desc` under them,
+/// if any, in a small font), four y labels as percentages, no minor grid.
+pub fn draw_histogram_panel_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Coords>,
+    x_label: &dyn Fn(&f64) -> String,
+    x_desc: Option<String>,
+) -> DrawResult {
+    let mut mesh = styled_mesh(chart);
+    if let Some(desc) = x_desc {
+        mesh.x_desc(desc).axis_desc_style((FONT, 14).into_font());
+    }
+    mesh.x_labels(5)
+        .y_labels(4)
+        .x_label_formatter(x_label)
+        .y_label_formatter(&|v| fmt_percent(*v))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
         .map_err(err)
 }
 

@@ -66,14 +66,11 @@ impl Chart for MoneyChart {
             .y_label_area_size(100)
             .build_cartesian_2d(-0.6..(n as f64 - 0.4), 0.0..top)
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        super::styled_mesh(&mut chart)
             .y_desc(format!(
                 "Mean over the horizon ({}); left bar GMV, right bar its costs",
                 self.currency
             ))
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
             .x_labels(n.min(60) * 2 + 1)
             .x_label_formatter(&|v| category_label(&names, *v))
             .y_label_formatter(&|v| fmt_number(*v))

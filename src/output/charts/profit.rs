@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{axis_font, caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
+use super::{caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
 use crate::output::format::{fmt_number, fmt_percent};
 
 /// One variant's trial profits.
@@ -104,12 +104,9 @@ impl Chart for ProfitChart {
             .y_label_area_size(80)
             .build_cartesian_2d(range.clone(), 0.0..top)
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        super::styled_mesh(&mut chart)
             .x_desc(format!("Profit over the horizon ({})", self.currency))
             .y_desc("Share of trials per bin")
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
             .x_label_formatter(&|v| fmt_number(*v))
             .y_label_formatter(&|v| fmt_percent(*v))
             .light_line_style(WHITE.mix(0.0))

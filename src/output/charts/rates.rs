@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::margin::category_label;
-use super::{axis_font, caption_font, err, tick_font, Chart, DrawResult};
+use super::{caption_font, err, tick_font, Chart, DrawResult};
 use crate::output::format::fmt_percent;
 use crate::stats::Summary;
 
@@ -52,11 +52,8 @@ impl Chart for RatesChart {
             .y_label_area_size(80)
             .build_cartesian_2d(-0.6..(n as f64 - 0.4), 0.0..top)
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        super::styled_mesh(&mut chart)
             .y_desc("Share of orders (dot: mean over trials; bar: 5th-95th percentile)")
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
             .x_labels(n.min(60) * 2 + 1)
             .x_label_formatter(&|v| category_label(&names, *v))
             .y_label_formatter(&|v| fmt_percent(*v))
