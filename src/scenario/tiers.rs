@@ -49,7 +49,7 @@ fn tier_message(e: &toml::de::Error) -> String {
 impl Validator<'_> {
     /// The tiers of a `logistics.tiers` list, or `None` (with every problem reported).
     pub(super) fn tiers(&mut self, value: &RawValue) -> Option<Vec<Tier>> {
-        let mut fail = |v: &mut Self, why: String| {
+        let fail = |v: &mut Self, why: String| {
             v.problem(
                 value.span(),
                 Kind::OutOfRange,
