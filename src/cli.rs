@@ -26,10 +26,12 @@ use crate::stats;
 #[derive(Debug, Parser)]
 #[command(name = "shopsim", version, about, long_about = None)]
 pub struct Cli {
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate scenario files (or the built-in US beauty study) and write the results.
@@ -49,6 +51,7 @@ pub enum Command {
     Compare(CompareArgs),
 }
 
+/// Arguments of `shopsim compare`.
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
     /// Study folders written by `shopsim run` (e.g. before/us_beauty_black_friday).
@@ -70,6 +73,7 @@ pub struct CompareArgs {
     pub chart_format: ChartFormatArg,
 }
 
+/// Arguments of `shopsim run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// Scenario files or folders of them; none runs the built-in study.
@@ -108,10 +112,14 @@ pub struct RunArgs {
     pub no_charts: bool,
 }
 
+/// `--chart-format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ChartFormatArg {
+    /// PNG images (1280 × 800).
     Png,
+    /// SVG drawings.
     Svg,
+    /// Both.
     Both,
 }
 
@@ -125,9 +133,12 @@ impl ChartFormatArg {
     }
 }
 
+/// `--method`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum MethodArg {
+    /// Returns and complaints from the day's mean probabilities (fast; the default).
     PerDay,
+    /// Deliveries split over delay bins, returns drawn per bin (exact jointly; slower).
     PerBin,
 }
 
@@ -147,6 +158,7 @@ impl MethodArg {
     }
 }
 
+/// Arguments of `shopsim params`.
 #[derive(Debug, clap::Args)]
 pub struct ParamsArgs {
     /// A scenario: print every variant's final values (with a `variant` column). The

@@ -42,6 +42,7 @@ pub struct Problem {
     pub line: Option<usize>,
     /// The key or column concerned, when there is one.
     pub key: Option<String>,
+    /// What kind of problem it is (see docs/errors.md).
     pub kind: Kind,
     /// What is wrong, in the user's words (it may name the key again).
     pub message: String,
@@ -67,16 +68,19 @@ impl Problem {
         Problem::new(kind, "", message)
     }
 
+    /// The same problem at a 1-based line of its file.
     pub fn at_line(mut self, line: usize) -> Problem {
         self.line = Some(line);
         self
     }
 
+    /// The same problem about a key.
     pub fn with_key(mut self, key: impl Into<String>) -> Problem {
         self.key = Some(key.into());
         self
     }
 
+    /// The same problem with a hint on how to fix it.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Problem {
         self.hint = Some(hint.into());
         self
@@ -111,6 +115,7 @@ impl InputError {
         InputError(vec![Problem::general(Kind::Unreadable, message)])
     }
 
+    /// An error of one problem.
     pub fn one(problem: Problem) -> InputError {
         InputError(vec![problem])
     }
@@ -128,10 +133,12 @@ impl InputError {
         Some(InputError(problems))
     }
 
+    /// The problems, in line order.
     pub fn problems(&self) -> &[Problem] {
         &self.0
     }
 
+    /// The problems, by value.
     pub fn into_problems(self) -> Vec<Problem> {
         self.0
     }
@@ -168,8 +175,11 @@ impl std::error::Error for InputError {}
 /// A problem that does not stop the run (a model not offered in a market, a long run).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
+    /// The file (or other origin) the warning is about.
     pub origin: String,
+    /// Its 1-based line, when known.
     pub line: Option<usize>,
+    /// What to know, in one sentence.
     pub message: String,
 }
 
@@ -190,6 +200,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The index of `text`: where each line starts.
     pub fn new(text: &str) -> LineIndex {
         let starts = std::iter::once(0)
             .chain(

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! shopsim: a Monte Carlo simulator comparing ways of selling on TikTok Shop
 //! (self-operated or fully managed, semi-closed or full closed loop).
 //!

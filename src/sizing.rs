@@ -28,7 +28,9 @@ pub const WARN_SECONDS: f64 = 60.0;
 /// What a study will cost.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
+    /// Trial-days the study simulates (trials × variants × days).
     pub trial_days: f64,
+    /// Estimated peak memory in bytes.
     pub peak_bytes: f64,
 }
 

@@ -16,12 +16,19 @@ use crate::stats::Estimate;
 /// The summary statistics of one variant and output, as written in summary.csv.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariantSummary {
+    /// Mean over the trials where the output is defined.
     pub mean: f64,
+    /// Standard error of the mean.
     pub se: f64,
+    /// 5th percentile.
     pub p5: f64,
+    /// 25th percentile (lower quartile).
     pub p25: f64,
+    /// Median.
     pub p50: f64,
+    /// 75th percentile (upper quartile).
     pub p75: f64,
+    /// 95th percentile.
     pub p95: f64,
     /// Trials where the output is defined.
     pub n: usize,
@@ -45,10 +52,15 @@ pub type TrialsByVariant = BTreeMap<(String, String), Vec<f64>>;
 pub struct Run {
     /// How the run is named in charts and tables (its folder, shortened).
     pub label: String,
+    /// The study folder.
     pub dir: PathBuf,
+    /// The study's name (from run.json).
     pub study: String,
+    /// The seed the run used.
     pub seed: u64,
+    /// Trials per variant.
     pub trials: u64,
+    /// Currency of its money figures.
     pub currency: String,
     /// Variants in the order of the file.
     pub variants: Vec<String>,

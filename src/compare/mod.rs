@@ -20,6 +20,7 @@ pub enum DiffMethod {
 }
 
 impl DiffMethod {
+    /// How the method is named in tables.
     pub fn name(self) -> &'static str {
         match self {
             DiffMethod::Paired => "paired trials",
@@ -31,28 +32,40 @@ impl DiffMethod {
 /// Run `b` against run `a` for one variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diff {
+    /// The variant compared.
     pub variant: String,
+    /// Index of the earlier run (A).
     pub run_a: usize,
+    /// Index of the later run (B).
     pub run_b: usize,
+    /// The output's mean in run A.
     pub mean_a: f64,
+    /// The output's mean in run B.
     pub mean_b: f64,
     /// Mean of b − a, with its interval.
     pub diff: Estimate,
+    /// Paired trials or independent runs.
     pub method: DiffMethod,
 }
 
 /// A variant found in two or more runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Matched {
+    /// The variant name.
     pub variant: String,
     /// Indices of the runs that have it, in the order given.
     pub runs: Vec<usize>,
 }
 
+/// Earlier runs compared on one output: the runs, the variants matched by name, and the differences.
 pub struct Comparison {
+    /// The output compared (a metric name).
     pub metric: String,
+    /// The runs, in the order given.
     pub runs: Vec<Run>,
+    /// Variants found in two or more runs.
     pub matched: Vec<Matched>,
+    /// Each later run against the first that has the variant.
     pub diffs: Vec<Diff>,
     /// What could not be matched, one sentence each.
     pub notes: Vec<String>,

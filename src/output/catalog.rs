@@ -5,7 +5,9 @@ use crate::params::Resolved;
 
 /// One block of rows: a variant name (or none) and its resolved parameters.
 pub struct CatalogBlock<'a> {
+    /// The variant the rows belong to; `None` for the catalog without a scenario.
     pub variant: Option<&'a str>,
+    /// The variant's final parameter values.
     pub params: &'a Resolved,
 }
 

@@ -23,29 +23,44 @@ pub struct RunRecord {
     pub format_version: u32,
     /// shopsim's version.
     pub version: String,
+    /// The study's name.
     pub study: String,
     /// The scenario file (or the built-in scenario's name).
     pub scenario: String,
+    /// The scenario's question, if it has one.
     pub description: Option<String>,
+    /// Currency of every money figure.
     pub currency: String,
+    /// The seed every random stream derives from.
     pub seed: u64,
+    /// Trials per variant.
     pub trials: u64,
+    /// Days simulated.
     pub horizon_days: usize,
+    /// Worker threads used (results do not depend on it).
     pub threads: usize,
+    /// Wall-clock seconds of the simulation.
     pub elapsed_seconds: f64,
+    /// How returns and delays were drawn (`per-day` or `per-bin`).
     pub draw_method: String,
+    /// The `--params` CSV, if any.
     pub params_csv: Option<String>,
+    /// Warnings given when the scenario was read.
     pub warnings: Vec<String>,
+    /// The peak events.
     pub events: Vec<EventRecord>,
+    /// The variants with every final parameter value.
     pub variants: Vec<VariantRecord>,
 }
 
 /// A peak event as run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
+    /// Event name.
     pub name: String,
     /// Days counted from 1, inclusive.
     pub start_day: usize,
+    /// Last day.
     pub end_day: usize,
     /// Multiplier key → its distribution, as written in a scenario.
     pub multipliers: BTreeMap<String, String>,
@@ -56,13 +71,20 @@ pub struct EventRecord {
 /// A variant as run: its setting and every parameter's final value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VariantRecord {
+    /// Variant name.
     pub name: String,
+    /// Operating model.
     pub model: String,
     #[serde(rename = "loop")]
+    /// Loop type.
     pub loop_type: String,
+    /// Market.
     pub market: String,
+    /// Product category.
     pub category: String,
+    /// Parameter key → its final value and source.
     pub parameters: BTreeMap<String, ParamRecord>,
+    /// The full closed loop fee tiers.
     pub logistics_tiers: TiersRecord,
 }
 
@@ -71,9 +93,11 @@ pub struct VariantRecord {
 pub struct ParamRecord {
     /// The distribution as written in a scenario.
     pub value: String,
+    /// The distribution's mean.
     pub mean: f64,
     /// The layer that set it last.
     pub layer: String,
+    /// Where the figure comes from (a DOMAIN row or an assumption).
     pub source: String,
 }
 
@@ -82,7 +106,9 @@ pub struct ParamRecord {
 pub struct TiersRecord {
     /// (minimum monthly orders, fee per order).
     pub tiers: Vec<(u64, String)>,
+    /// The layer that set the tiers last.
     pub layer: String,
+    /// Where the tiers come from.
     pub source: String,
 }
 
@@ -183,6 +209,7 @@ pub fn manifest_json(scenario: &Scenario, facts: &RunFacts<'_>) -> serde_json::R
 pub struct ComparisonMarker {
     /// Always "shopsim".
     pub program: String,
+    /// shopsim's version.
     pub version: String,
     /// Always "comparison".
     pub kind: String,

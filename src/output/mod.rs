@@ -27,6 +27,7 @@ use crate::stats::StudyAnalysis;
 /// What to write besides the tables.
 #[derive(Clone, Copy, Debug)]
 pub struct WriteOptions {
+    /// Whether to write trials.csv.
     pub write_trials: bool,
     /// `None`: no charts.
     pub charts: Option<charts::ChartFormat>,

@@ -38,47 +38,78 @@ impl<'de> Deserialize<'de> for Num {
 /// `n` counts the trials where the output is defined.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SummaryRow {
+    /// Variant name.
     pub variant: String,
+    /// Operating model.
     pub model: String,
     #[serde(rename = "loop")]
+    /// Loop type.
     pub loop_type: String,
+    /// Output name, or `p_loss` / `cvar5` for the extra profit rows.
     pub metric: String,
+    /// Mean (for `p_loss` the probability, for `cvar5` the CVaR).
     pub mean: Num,
+    /// Sample standard deviation.
     pub sd: Num,
+    /// Standard error of the mean.
     pub se: Num,
+    /// Lower end of the 95% interval.
     pub ci_low: Num,
+    /// Upper end of the 95% interval.
     pub ci_high: Num,
+    /// 5th percentile.
     pub p5: Num,
+    /// 25th percentile (lower quartile).
     pub p25: Num,
+    /// Median.
     pub p50: Num,
+    /// 75th percentile (upper quartile).
     pub p75: Num,
+    /// 95th percentile.
     pub p95: Num,
+    /// Smallest value.
     pub min: Num,
+    /// Largest value.
     pub max: Num,
+    /// Trials where the output is defined.
     pub n: usize,
 }
 
 /// A row of a study's `comparison.csv`: variant A against B on one output, paired trials.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ComparisonRow {
+    /// Variant A.
     pub variant_a: String,
+    /// Variant B.
     pub variant_b: String,
+    /// Output name.
     pub metric: String,
+    /// Mean of A − B over paired trials.
     pub mean_diff: Num,
+    /// Lower end of the 95% interval.
     pub ci_low: Num,
+    /// Upper end of the 95% interval.
     pub ci_high: Num,
+    /// Share of trials where A is strictly better.
     pub p_a_better: Num,
+    /// Trials where both values are defined.
     pub n: usize,
 }
 
 /// A row of `daily.csv`: the band of one daily path of one variant on one day (from 1).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DailyRow {
+    /// Variant name.
     pub variant: String,
+    /// Day, counted from 1.
     pub day: usize,
+    /// `cumulative_profit` or `cash`.
     pub metric: String,
+    /// 5th percentile.
     pub p5: Num,
+    /// Median.
     pub p50: Num,
+    /// 95th percentile.
     pub p95: Num,
 }
 
@@ -87,8 +118,11 @@ pub struct DailyRow {
 /// by position after checking it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrialRow {
+    /// Variant name.
     pub variant: String,
+    /// Trial number, from 0.
     pub trial: u64,
+    /// Every output, in `Metric::ALL` order.
     pub outputs: Vec<Num>,
 }
 
@@ -102,14 +136,24 @@ pub fn trials_header() -> Vec<&'static str> {
 /// A row of a comparison folder's `comparison.csv`: a variant in run B against run A.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunDiffRow {
+    /// Variant name.
     pub variant: String,
+    /// Output compared.
     pub metric: String,
+    /// Label of run A (the earlier).
     pub run_a: String,
+    /// Label of run B.
     pub run_b: String,
+    /// Mean in run A.
     pub mean_a: Num,
+    /// Mean in run B.
     pub mean_b: Num,
+    /// B − A.
     pub mean_diff: Num,
+    /// Lower end of the 95% interval.
     pub ci_low: Num,
+    /// Upper end of the 95% interval.
     pub ci_high: Num,
+    /// `paired trials` or `independent runs`.
     pub method: String,
 }

@@ -9,8 +9,11 @@
 /// One catalog entry.
 #[derive(Debug)]
 pub struct ParamSpec {
+    /// The parameter.
     pub id: P,
+    /// Its key in files (`section.name`).
     pub key: &'static str,
+    /// Its unit.
     pub unit: &'static str,
     /// Smallest valid value (inclusive).
     pub min: f64,
@@ -20,7 +23,9 @@ pub struct ParamSpec {
     pub integer: bool,
     /// Global default, written as in a scenario file.
     pub default: &'static str,
+    /// Where the default comes from (a DOMAIN row or an assumption).
     pub source: &'static str,
+    /// What it means, in one sentence.
     pub description: &'static str,
 }
 
@@ -48,7 +53,7 @@ macro_rules! catalog {
         /// A parameter, by position in the catalog (cheap to index per trial).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(usize)]
-        pub enum P { $($id),* }
+        pub enum P { $(#[doc = $desc] $id),* }
 
         /// Every parameter, in `P` order.
         pub const SPECS: &[ParamSpec] = &[ $( ParamSpec {
@@ -256,10 +261,12 @@ catalog! {
 pub const COUNT: usize = SPECS.len();
 
 impl P {
+    /// The parameter's catalog entry.
     pub fn spec(self) -> &'static ParamSpec {
         &SPECS[self as usize]
     }
 
+    /// The parameter's key in files.
     pub fn key(self) -> &'static str {
         self.spec().key
     }

@@ -7,9 +7,10 @@ macro_rules! choice {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),* }
+        pub enum $name { $(#[doc = concat!("`", $text, "` in files.")] $variant),* }
 
         impl $name {
+            /// Every choice, in the order of the documentation.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
             /// The name used in files and on the command line.
@@ -17,6 +18,7 @@ macro_rules! choice {
                 match self { $($name::$variant => $text),* }
             }
 
+            /// Every choice's name.
             pub fn names() -> impl Iterator<Item = &'static str> {
                 Self::ALL.iter().map(|c| c.name())
             }

@@ -18,36 +18,59 @@ pub const Z_95: f64 = 1.644_853_626_951_472_2;
 /// checking its arguments.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Shape {
+    /// A fixed number.
     Fixed(f64),
+    /// `normal(mean, sd)`.
     Normal {
+        /// Mean.
         mean: f64,
+        /// Standard deviation (≥ 0).
         sd: f64,
     },
+    /// `lognormal(median, sigma)`.
     LogNormal {
+        /// Median (> 0).
         median: f64,
+        /// Standard deviation of the logarithm (≥ 0).
         sigma: f64,
     },
+    /// `uniform(lo, hi)`.
     Uniform {
+        /// Lowest value.
         lo: f64,
+        /// Highest value.
         hi: f64,
     },
+    /// `triangular(lo, mode, hi)`.
     Triangular {
+        /// Lowest value.
         lo: f64,
+        /// Most likely value.
         mode: f64,
+        /// Highest value.
         hi: f64,
     },
+    /// `pert(lo, mode, hi)`: a scaled beta with weight 4 on the mode.
     Pert {
+        /// Lowest value.
         lo: f64,
+        /// Most likely value.
         mode: f64,
+        /// Highest value.
         hi: f64,
     },
+    /// `beta(a, b)` on [0, 1].
     Beta {
+        /// First shape (> 0).
         a: f64,
+        /// Second shape (> 0).
         b: f64,
     },
     /// `lo..hi`, a 90% interval; kept as written so that files round-trip.
     Interval {
+        /// 5th percentile.
         lo: f64,
+        /// 95th percentile.
         hi: f64,
     },
 }
@@ -88,19 +111,37 @@ impl PartialEq for Dist {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DistError {
     #[error("cannot read `{0}` as a number or a distribution (expected e.g. `0.3`, `normal(10, 2)`, `lognormal(5, 0.4)`, `uniform(1, 3)`, `triangular(1, 2, 4)`, `pert(1, 2, 4)`, `beta(2, 8)` or `5..12`)")]
+    /// Neither a number nor a distribution.
     Syntax(String),
     #[error("unknown distribution `{name}`{hint}; known: normal, lognormal, uniform, triangular, pert, beta")]
-    UnknownName { name: String, hint: String },
+    /// A distribution name shopsim does not know.
+    UnknownName {
+        /// The name written.
+        name: String,
+        /// A "did you mean" suggestion, or empty.
+        hint: String,
+    },
     #[error("`{name}` takes {expected} arguments, got {got}")]
+    /// The wrong number of arguments.
     Arity {
+        /// The distribution.
         name: &'static str,
+        /// Arguments it takes.
         expected: usize,
+        /// Arguments given.
         got: usize,
     },
     #[error("`{0}` is not a finite number")]
+    /// Not a finite number (NaN or infinite).
     NotFinite(String),
     #[error("impossible arguments in `{text}`: {why}")]
-    Arguments { text: String, why: &'static str },
+    /// Arguments the distribution cannot take.
+    Arguments {
+        /// The text (or the distribution) rejected.
+        text: String,
+        /// Why, in a few words.
+        why: &'static str,
+    },
 }
 
 impl Dist {
@@ -408,8 +449,21 @@ fn interval_form(lo: f64, hi: f64) -> IntervalForm {
 /// The reading of a `lo..hi` interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum IntervalForm {
-    LogNormal { median: f64, sigma: f64 },
-    Normal { mean: f64, sd: f64 },
+    /// Both ends positive: the log-normal with these ends as 5th and 95th percentiles.
+    LogNormal {
+        /// The geometric midpoint of the ends.
+        median: f64,
+        /// Standard deviation of the logarithm.
+        sigma: f64,
+    },
+    /// Otherwise: the normal with these ends as 5th and 95th percentiles.
+    Normal {
+        /// The midpoint of the ends.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+    /// A zero-width interval: its one value.
     Point,
 }
 

@@ -8,6 +8,7 @@ use super::choices::{Category, LoopType, Market, Model};
 /// One override in a layer: parameter, value as written in a scenario file, source.
 pub type Override = (P, &'static str, &'static str);
 
+/// The overrides of a market.
 pub fn market(m: Market) -> &'static [Override] {
     use P::*;
     match m {
@@ -95,6 +96,7 @@ pub fn market(m: Market) -> &'static [Override] {
     }
 }
 
+/// The overrides of a product category.
 pub fn category(c: Category) -> &'static [Override] {
     use P::*;
     const PRICE: &str = "assumption: typical TikTok Shop price point for the category";
@@ -211,6 +213,7 @@ pub fn category(c: Category) -> &'static [Override] {
     }
 }
 
+/// The overrides of an operating model.
 pub fn model(m: Model) -> &'static [Override] {
     use P::*;
     match m {
@@ -226,6 +229,7 @@ pub fn model(m: Model) -> &'static [Override] {
     }
 }
 
+/// The overrides of a loop type.
 pub fn loop_type(l: LoopType) -> &'static [Override] {
     use P::*;
     match l {
@@ -254,6 +258,7 @@ pub fn full_closed_tiers() -> &'static [(u64, &'static str)] {
     &[(0, "4.80"), (600, "4.20"), (1500, "3.58"), (4500, "2.86")]
 }
 
+/// Where the default fee tiers come from.
 pub const TIERS_SOURCE: &str = "DOMAIN Fulfilment cost: FBT from $3.58 single unit, $2.86 multi-unit (H); lower tiers and thresholds an assumption";
 
 #[cfg(test)]

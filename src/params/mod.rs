@@ -14,17 +14,26 @@ pub use dist::{Dist, Shape};
 /// Where a value came from, in resolution order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Layer {
+    /// The catalog default.
     Global,
+    /// The market's layer.
     Market,
+    /// The product category's layer.
     Category,
+    /// The operating model's layer.
     Model,
+    /// The loop type's layer.
     Loop,
+    /// The scenario's `[base]`.
     Base,
+    /// The scenario's variant.
     Variant,
+    /// A `--params` CSV row.
     Csv,
 }
 
 impl Layer {
+    /// How the layer is named in reports.
     pub fn name(self) -> &'static str {
         match self {
             Layer::Global => "global",
@@ -42,8 +51,11 @@ impl Layer {
 /// A parameter's resolved value and its provenance.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// The value.
     pub dist: Dist,
+    /// The layer that set it.
     pub layer: Layer,
+    /// Where the figure comes from.
     pub source: String,
 }
 
@@ -52,6 +64,7 @@ pub struct Entry {
 pub struct Tier {
     /// Applies when the trailing 30 days hold at least this many orders.
     pub min_monthly_orders: u64,
+    /// Fee per order in this tier.
     pub fee_per_order: Dist,
 }
 
@@ -60,16 +73,22 @@ pub struct Tier {
 pub struct TierTable {
     /// Sorted by `min_monthly_orders`, first tier at 0.
     pub tiers: Vec<Tier>,
+    /// The layer that set the table.
     pub layer: Layer,
+    /// Where the figures come from.
     pub source: String,
 }
 
 /// Who sells, where, and how it is delivered: picks the default layers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Setting {
+    /// Where it sells.
     pub market: Market,
+    /// What it sells.
     pub category: Category,
+    /// Self-operated or fully managed.
     pub model: Model,
+    /// Semi-closed or full closed loop.
     pub loop_type: LoopType,
 }
 
@@ -77,6 +96,7 @@ pub struct Setting {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     entries: Vec<Entry>,
+    /// The full closed loop fee tiers.
     pub tiers: TierTable,
 }
 
@@ -122,10 +142,12 @@ impl Resolved {
         out
     }
 
+    /// A parameter's value and provenance.
     pub fn get(&self, p: P) -> &Entry {
         &self.entries[p as usize]
     }
 
+    /// A parameter's value.
     pub fn dist(&self, p: P) -> &Dist {
         &self.entries[p as usize].dist
     }
@@ -139,6 +161,7 @@ impl Resolved {
         };
     }
 
+    /// Every parameter with its value, in catalog order.
     pub fn entries(&self) -> impl Iterator<Item = (P, &Entry)> {
         SPECS.iter().map(|s| s.id).zip(self.entries.iter())
     }

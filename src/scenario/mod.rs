@@ -6,7 +6,7 @@
 mod events;
 mod names;
 pub mod overrides;
-pub mod raw;
+pub(crate) mod raw;
 mod tiers;
 mod validate;
 
@@ -20,6 +20,7 @@ use raw::RawStudy;
 /// The study that runs when no scenario is given: the four US beauty variants over
 /// Black Friday, embedded in the binary.
 pub const BUILT_IN: &str = include_str!("../../scenarios/us_beauty_black_friday.toml");
+/// How the built-in scenario is named in outputs.
 pub const BUILT_IN_NAME: &str = "built-in us_beauty_black_friday.toml";
 
 /// Longest horizon accepted (ten years of days).
@@ -32,10 +33,13 @@ pub const MAX_NAME_CHARS: usize = 100;
 /// A validated scenario, ready to simulate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
+    /// The study to simulate.
     pub spec: StudySpec,
     /// Where it was read from (a path, or the built-in name).
     pub origin: String,
+    /// The scenario's question, if it has one.
     pub description: Option<String>,
+    /// Currency of every money figure.
     pub currency: String,
     /// Problems that do not stop the run (e.g. a model not offered in a market).
     pub warnings: Vec<Warning>,

@@ -31,7 +31,9 @@ pub struct Override {
 /// The rows of one CSV file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overrides {
+    /// The file (or `standard input`).
     pub origin: String,
+    /// The rows, in file order.
     pub rows: Vec<Override>,
 }
 

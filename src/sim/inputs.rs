@@ -18,6 +18,7 @@ const EVENT_STREAM_BASE: u64 = 2_000;
 /// One trial's sampled inputs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrialInputs {
+    /// Every catalog parameter, indexed by `P`.
     pub values: [f64; COUNT],
     /// Fee per order of each full-closed tier, in tier order.
     pub tier_fees: Vec<f64>,

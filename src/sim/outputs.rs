@@ -3,7 +3,9 @@
 /// Which direction of a metric is better, for "P(A better than B)".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Better {
+    /// More is better (profit, on-time rate).
     Higher,
+    /// Less is better (costs, returns, delays).
     Lower,
 }
 
@@ -43,15 +45,18 @@ macro_rules! metrics {
         /// A trial output, by position.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(usize)]
-        pub enum Metric { $($id),* }
+        pub enum Metric { $(#[doc = concat!("`", $name, "` (see docs/model.md).")] $id),* }
 
         impl Metric {
+            /// Every output, in the order of the files' columns.
             pub const ALL: &'static [Metric] = &[$(Metric::$id),*];
 
+            /// The output's name in files.
             pub fn name(self) -> &'static str {
                 match self { $(Metric::$id => $name),* }
             }
 
+            /// Which direction is better, for P(A better than B).
             pub fn better(self) -> Better {
                 match self { $(Metric::$id => Better::$better),* }
             }
@@ -102,6 +107,7 @@ metrics! {
 pub const METRIC_COUNT: usize = Metric::ALL.len();
 
 impl Metric {
+    /// The metric of a name in files.
     pub fn from_name(name: &str) -> Option<Metric> {
         Metric::ALL.iter().copied().find(|m| m.name() == name)
     }
@@ -130,6 +136,7 @@ impl Metric {
 pub struct Outputs(pub [f64; METRIC_COUNT]);
 
 impl Outputs {
+    /// The value of one metric.
     pub fn get(&self, m: Metric) -> f64 {
         self.0[m as usize]
     }

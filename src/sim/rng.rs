@@ -13,10 +13,15 @@ pub type StreamRng = Xoshiro256PlusPlus;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Purpose {
+    /// Sampling a trial's uncertain inputs.
     Parameters = 1,
+    /// Demand: live streams, noise, orders.
     Demand = 2,
+    /// Lost parcels and delays.
     Logistics = 3,
+    /// Returns, complaints and resale.
     Returns = 4,
+    /// Reorder lead times.
     Inventory = 5,
 }
 

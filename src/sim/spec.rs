@@ -19,6 +19,7 @@ pub enum EventFactor {
 }
 
 impl EventFactor {
+    /// Every factor, in the order of a multipliers array.
     pub const ALL: [EventFactor; 5] = [
         EventFactor::Demand,
         EventFactor::Delay,
@@ -42,8 +43,11 @@ impl EventFactor {
 /// A peak event over days `start_day..=end_day` (0-based here; files count from 1).
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSpec {
+    /// Event name.
     pub name: String,
+    /// First day (0-based).
     pub start_day: usize,
+    /// Last day (0-based, inclusive).
     pub end_day: usize,
     /// Indexed by [`EventFactor`].
     pub multipliers: [Dist; 5],
@@ -52,6 +56,7 @@ pub struct EventSpec {
 }
 
 impl EventSpec {
+    /// Whether `day` (0-based) falls in the event.
     pub fn covers(&self, day: usize) -> bool {
         (self.start_day..=self.end_day).contains(&day)
     }
@@ -65,8 +70,11 @@ impl EventSpec {
 /// One option to compare: a model, a loop type and its resolved parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariantSpec {
+    /// Variant name (unique in the study).
     pub name: String,
+    /// Market, category, model and loop type.
     pub setting: Setting,
+    /// Every parameter's final value.
     pub params: Resolved,
 }
 
@@ -87,12 +95,16 @@ pub struct StudySpec {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SpecError {
     #[error("a study needs at least one trial")]
+    /// Zero trials.
     NoTrials,
     #[error("a study needs a horizon of at least one day")]
+    /// A horizon of zero days.
     NoDays,
     #[error("a study needs at least one variant")]
+    /// No variant.
     NoVariants,
     #[error("event `{0}` ends before it starts or after the horizon")]
+    /// An event outside the horizon (its name).
     EventOutside(String),
 }
 

@@ -15,6 +15,7 @@ pub const BATCH_SIZE: u64 = 256;
 /// All trials of one variant, in trial order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VariantResults {
+    /// Every trial's outputs, in trial order.
     pub outputs: Vec<Outputs>,
     /// Cumulative profit per trial and day, trial-major (`trial * horizon + day`).
     pub cumulative_profit: Vec<f32>,
@@ -42,6 +43,7 @@ impl VariantResults {
 /// The results of a study, one entry per variant in the study's order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StudyResults {
+    /// One per variant, in the study's order.
     pub variants: Vec<VariantResults>,
 }
 
@@ -49,9 +51,13 @@ pub struct StudyResults {
 /// always defined.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NonFinite {
+    /// Index of the variant.
     pub variant: usize,
+    /// The output.
     pub metric: super::Metric,
+    /// Index of the trial.
     pub trial: usize,
+    /// The value found.
     pub value: f64,
 }
 

@@ -32,6 +32,7 @@ pub struct StudyAnalysis {
 /// One variant's figures.
 #[derive(Clone, Debug, Serialize)]
 pub struct VariantAnalysis {
+    /// Variant name.
     pub name: String,
     /// Per output, in [`Metric::ALL`] order; `None` where no trial defines it.
     pub metrics: Vec<MetricSummary>,
@@ -48,20 +49,25 @@ pub struct VariantAnalysis {
     pub break_even_share: f64,
     /// Per day: bands of cumulative profit and of cash.
     pub daily_profit: Vec<Band>,
+    /// Per day: bands of the cash position.
     pub daily_cash: Vec<Band>,
 }
 
 /// One output's summary.
 #[derive(Clone, Debug, Serialize)]
 pub struct MetricSummary {
+    /// The output.
     pub metric: &'static str,
+    /// Its summary; `None` where no trial defines it.
     pub summary: Option<Summary>,
 }
 
 /// A pair of variants (A, B) compared trial by trial on every output.
 #[derive(Clone, Debug, Serialize)]
 pub struct PairAnalysis {
+    /// Index of variant A.
     pub a: usize,
+    /// Index of variant B.
     pub b: usize,
     /// Per output in [`Metric::ALL`] order; `None` where no trial defines both values.
     pub metrics: Vec<Option<Paired>>,

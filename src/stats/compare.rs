@@ -7,6 +7,7 @@ use super::estimate::{mean_sd, Estimate};
 use crate::sim::Better;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+/// A paired comparison of A with B on one output.
 pub struct Paired {
     /// Mean of A − B over the trials where both values are defined, with its interval.
     pub diff: Estimate,

@@ -24,8 +24,11 @@ pub fn quantile_unsorted(values: &mut [f64], q: f64) -> f64 {
 /// One day's band: the 5th, 50th and 95th percentiles over trials.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Band {
+    /// 5th percentile.
     pub p5: f64,
+    /// Median.
     pub p50: f64,
+    /// 95th percentile.
     pub p95: f64,
 }
 

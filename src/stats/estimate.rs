@@ -29,6 +29,7 @@ pub struct Estimate {
     pub se: f64,
     /// The 95% interval (NaN when it cannot be computed, e.g. from one trial).
     pub ci_low: f64,
+    /// Upper end of the 95% interval.
     pub ci_high: f64,
     /// Trials (or pairs of trials) used.
     pub n: usize,

@@ -14,12 +14,19 @@ pub struct Summary {
     pub mean: Estimate,
     /// Sample standard deviation.
     pub sd: f64,
+    /// 5th percentile.
     pub p5: f64,
+    /// 25th percentile (lower quartile).
     pub p25: f64,
+    /// Median.
     pub p50: f64,
+    /// 75th percentile (upper quartile).
     pub p75: f64,
+    /// 95th percentile.
     pub p95: f64,
+    /// Smallest value.
     pub min: f64,
+    /// Largest value.
     pub max: f64,
 }
 
@@ -65,13 +72,19 @@ pub fn summarize(values: &[f64]) -> Option<Summary> {
 /// where P(loss) often sits).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Proportion {
+    /// Trials counted.
     pub n: usize,
+    /// The estimated probability.
     pub p: f64,
+    /// Its standard error.
     pub se: f64,
+    /// Lower end of the 95% interval.
     pub ci_low: f64,
+    /// Upper end of the 95% interval.
     pub ci_high: f64,
 }
 
+/// The proportion `hits / n` with a Wilson 95% interval.
 pub fn proportion(hits: usize, n: usize) -> Proportion {
     let nf = n as f64;
     let p = hits as f64 / nf;

@@ -7,17 +7,25 @@ use plotters::prelude::*;
 use super::{caption_font, err, tick_font, Chart, DrawResult, MAX_LEGEND};
 use crate::output::format::fmt_percent;
 
+/// One variant's delivery delays.
 pub struct DelaySeries {
+    /// Variant name (legend).
     pub name: String,
+    /// The variant's colour, the same in every chart.
     pub colour: RGBColor,
     /// Share of delivered parcels within `d` days, for d = 0, 1, ...
     pub cdf: Vec<f64>,
+    /// Mean on-time rate over trials (legend).
     pub on_time_rate: f64,
+    /// The promise date in days (the dashed line).
     pub promise_days: usize,
 }
 
+/// The share of parcels delivered within a number of days, per variant.
 pub struct DelayChart {
+    /// The study's name, shown in the caption.
     pub study: String,
+    /// One per variant.
     pub series: Vec<DelaySeries>,
 }
 

@@ -12,12 +12,17 @@ use crate::stats::daily::Band;
 /// Which fan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FanKind {
+    /// Cumulative profit by day.
     CumulativeProfit,
+    /// Cash position by day.
     Cash,
 }
 
+/// One variant's band and markers.
 pub struct FanSeries {
+    /// Variant name (legend).
     pub name: String,
+    /// The variant's colour, the same in every chart.
     pub colour: RGBColor,
     /// One band per day (day 1 first).
     pub bands: Vec<Band>,
@@ -26,6 +31,7 @@ pub struct FanSeries {
     pub median_break_even: Option<f64>,
     /// Share of trials that break even within the horizon.
     pub break_even_share: f64,
+    /// Mean available capital (the red line of the cash chart).
     pub available_capital: f64,
     /// P(working capital needed > available capital).
     pub p_shortfall: f64,
@@ -34,16 +40,25 @@ pub struct FanSeries {
 /// An event's name and days (1-based, inclusive).
 #[derive(Clone, Debug)]
 pub struct EventSpan {
+    /// Event name (and markets, when limited).
     pub name: String,
+    /// First day, counted from 1.
     pub start_day: usize,
+    /// Last day, counted from 1.
     pub end_day: usize,
 }
 
+/// A daily path (cumulative profit or cash) as bands over trials, per variant, with the peak events shaded.
 pub struct FanChart {
+    /// Which path.
     pub kind: FanKind,
+    /// The study's name, shown in the caption.
     pub study: String,
+    /// Currency of the money axes.
     pub currency: String,
+    /// One per variant.
     pub series: Vec<FanSeries>,
+    /// Peak events, shaded.
     pub events: Vec<EventSpan>,
 }
 

@@ -8,19 +8,29 @@ use super::profit::{common_range, shares};
 use super::{caption_font, err, tick_font, Chart, DrawResult};
 use crate::output::format::{fmt_number, fmt_percent};
 
+/// One panel: variant A against B.
 pub struct Pair {
+    /// Name of variant A.
     pub a: String,
+    /// Name of variant B.
     pub b: String,
+    /// Variant A's colour.
     pub colour: RGBColor,
     /// Per-trial profit of A minus profit of B.
     pub diffs: Vec<f64>,
+    /// Share of trials in which A makes more profit than B.
     pub p_a_better: f64,
+    /// Mean of the per-trial differences.
     pub mean: f64,
 }
 
+/// Per-trial profit differences of pairs of variants, a panel per pair.
 pub struct HeadToHeadChart {
+    /// The study's name, shown in the caption.
     pub study: String,
+    /// Currency of the money axes.
     pub currency: String,
+    /// The panels shown.
     pub pairs: Vec<Pair>,
     /// Pairs not drawn (too many panels); the report lists them all.
     pub omitted: usize,

@@ -7,15 +7,21 @@ use super::{err, padded_range, tick_font, Chart, DrawResult};
 use crate::output::format::fmt_percent;
 use crate::stats::Summary;
 
+/// One variant's margin box.
 pub struct MarginBox {
+    /// Variant name (row label).
     pub name: String,
+    /// The variant's colour, the same in every chart.
     pub colour: RGBColor,
     /// `None` when margin is undefined in every trial (no net revenue).
     pub summary: Option<Summary>,
 }
 
+/// Margin per trial as a box per variant.
 pub struct MarginChart {
+    /// The study's name, shown in the caption.
     pub study: String,
+    /// One per variant.
     pub boxes: Vec<MarginBox>,
 }
 

@@ -51,6 +51,7 @@ pub trait Chart {
     fn file_stem(&self) -> &'static str;
     /// Human title of the chart kind (the study name is added).
     fn title(&self) -> &'static str;
+    /// Draws the chart on `area`.
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult;
 }
 
@@ -199,10 +200,15 @@ pub fn draw_histogram_panel_mesh<DB: DrawingBackend>(
 /// The five numbers of a horizontal box plot.
 #[derive(Clone, Copy, Debug)]
 pub struct BoxStats {
+    /// 5th percentile.
     pub p5: f64,
+    /// 25th percentile (lower quartile).
     pub p25: f64,
+    /// Median.
     pub p50: f64,
+    /// 75th percentile (upper quartile).
     pub p75: f64,
+    /// 95th percentile.
     pub p95: f64,
 }
 
@@ -250,15 +256,20 @@ pub fn draw_box<'a, DB: DrawingBackend + 'a>(
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartFormat {
+    /// PNG only.
     Png,
+    /// SVG only.
     Svg,
+    /// PNG and SVG.
     Both,
 }
 
 impl ChartFormat {
+    /// Whether PNGs are drawn.
     pub fn png(self) -> bool {
         matches!(self, ChartFormat::Png | ChartFormat::Both)
     }
+    /// Whether SVGs are drawn.
     pub fn svg(self) -> bool {
         matches!(self, ChartFormat::Svg | ChartFormat::Both)
     }
@@ -301,9 +312,13 @@ pub fn render_svg<C: Chart>(chart: &C, (w, h): (u32, u32)) -> Result<String, Str
 
 /// A rendered chart: its file stem and bytes per format.
 pub struct Rendered {
+    /// File name without extension.
     pub stem: &'static str,
+    /// Title (figure caption in the report).
     pub title: &'static str,
+    /// PNG bytes, when drawn.
     pub png: Option<Vec<u8>>,
+    /// SVG text, when drawn.
     pub svg: Option<String>,
 }
 

@@ -22,18 +22,27 @@ pub const PARTS: [(&str, (u8, u8, u8)); 9] = [
     ("returns and complaints", (222, 45, 38)),
 ];
 
+/// One variant's GMV and cost bars.
 pub struct MoneyBar {
+    /// Variant name (axis label).
     pub name: String,
+    /// The variant's colour, the same in every chart.
     pub colour: RGBColor,
+    /// Mean GMV.
     pub gmv: f64,
     /// Mean of each part, in [`PARTS`] order.
     pub parts: [f64; 9],
+    /// Mean profit (printed on top).
     pub profit: f64,
 }
 
+/// Where the money goes: mean GMV against its costs, per variant.
 pub struct MoneyChart {
+    /// The study's name, shown in the caption.
     pub study: String,
+    /// Currency of the money axes.
     pub currency: String,
+    /// One per variant.
     pub bars: Vec<MoneyBar>,
 }
 

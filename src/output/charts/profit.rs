@@ -9,18 +9,29 @@ use crate::output::format::{fmt_number, fmt_percent};
 
 /// One variant's trial profits.
 pub struct ProfitSeries {
+    /// Variant name (legend).
     pub name: String,
+    /// The variant's colour, the same in every chart.
     pub colour: RGBColor,
+    /// Every trial's profit.
     pub values: Vec<f64>,
+    /// Mean profit (solid line).
     pub mean: f64,
+    /// 5th percentile (dashed line).
     pub p5: f64,
+    /// 95th percentile (dashed line).
     pub p95: f64,
+    /// P(profit < 0) (legend).
     pub p_loss: f64,
 }
 
+/// The distribution of profit over trials, per variant.
 pub struct ProfitChart {
+    /// The study's name, shown in the caption.
     pub study: String,
+    /// Currency of the money axes.
     pub currency: String,
+    /// One per variant.
     pub series: Vec<ProfitSeries>,
 }
 

@@ -9,15 +9,23 @@ use super::{caption_font, err, tick_font, Chart, DrawResult};
 use crate::output::format::fmt_percent;
 use crate::stats::Summary;
 
+/// One variant's return and complaint rates.
 pub struct RateSeries {
+    /// Variant name (axis label).
     pub name: String,
+    /// The variant's colour, the same in every chart.
     pub colour: RGBColor,
+    /// Return rate over trials.
     pub returns: Option<Summary>,
+    /// Complaint rate over trials.
     pub complaints: Option<Summary>,
 }
 
+/// Return and complaint rates per variant.
 pub struct RatesChart {
+    /// The study's name, shown in the caption.
     pub study: String,
+    /// One per variant.
     pub series: Vec<RateSeries>,
 }
 
