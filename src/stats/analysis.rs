@@ -47,7 +47,7 @@ pub struct VariantAnalysis {
     pub median_break_even: Option<f64>,
     /// Share of trials that break even within the horizon.
     pub break_even_share: f64,
-    /// Per day: bands of cumulative profit and of cash.
+    /// Per day: bands of cumulative profit over trials.
     pub daily_profit: Vec<Band>,
     /// Per day: bands of the cash position.
     pub daily_cash: Vec<Band>,
