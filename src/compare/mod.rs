@@ -97,86 +97,8 @@ pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
             names.collect::<Vec<_>>().join(", ")
         )));
     }
-    let mut notes = Vec::new();
-    let mut studies: Vec<&str> = runs.iter().map(|r| r.study.as_str()).collect();
-    studies.dedup();
-    if studies.len() > 1 {
-        notes.push(format!(
-            "the runs are of different studies ({}); variants are matched by name",
-            studies.join(", ")
-        ));
-    }
-    for (i, r) in runs.iter().enumerate() {
-        let same = |a: &Run, b: &Run| match (a.dir.canonicalize(), b.dir.canonicalize()) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => a.dir == b.dir,
-        };
-        if let Some(first) = runs[..i].iter().find(|o| same(o, r)) {
-            notes.push(format!(
-                "{} and {} are the same folder: their differences are zero",
-                first.dir.display(),
-                r.dir.display()
-            ));
-        }
-    }
-    for (i, a) in runs.iter().enumerate() {
-        for b in &runs[i + 1..] {
-            if let Some(note) = pairing_note(a, b) {
-                notes.push(note);
-            }
-        }
-    }
-    let mut names: Vec<String> = Vec::new();
-    for r in &runs {
-        for v in &r.variants {
-            if !names.contains(v) {
-                names.push(v.clone());
-            }
-        }
-    }
-    let key = |v: &str| (v.to_string(), metric.to_string());
-    let mut matched = Vec::new();
-    for name in &names {
-        let with: Vec<usize> = (0..runs.len())
-            .filter(|&i| runs[i].variants.contains(name))
-            .collect();
-        let with_metric: Vec<usize> = with
-            .iter()
-            .copied()
-            .filter(|&i| runs[i].summary.contains_key(&key(name)))
-            .collect();
-        for &i in &with {
-            if !with_metric.contains(&i) {
-                notes.push(format!(
-                    "variant `{name}`: run {} has no `{metric}` row",
-                    runs[i].label
-                ));
-            }
-        }
-        let missing: Vec<&str> = (0..runs.len())
-            .filter(|i| !with.contains(i))
-            .map(|i| runs[i].label.as_str())
-            .collect();
-        if with_metric.len() < 2 {
-            let only: Vec<&str> = with.iter().map(|&i| runs[i].label.as_str()).collect();
-            notes.push(format!(
-                "variant `{name}` is only in {}: nothing to compare it with",
-                if only.is_empty() {
-                    "no run".to_string()
-                } else {
-                    only.join(", ")
-                }
-            ));
-            continue;
-        }
-        if !missing.is_empty() {
-            notes.push(format!("variant `{name}` is not in {}", missing.join(", ")));
-        }
-        matched.push(Matched {
-            variant: name.clone(),
-            runs: with_metric,
-        });
-    }
+    let mut notes = run_notes(&runs);
+    let matched = match_variants(&runs, metric, &mut notes);
     if matched.is_empty() {
         let lists: Vec<String> = runs
             .iter()
@@ -194,15 +116,96 @@ pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
         diffs: Vec::new(),
         notes,
     };
-    let mut diffs = Vec::new();
-    for m in &comparison.matched {
-        let a = m.runs[0];
-        for &b in &m.runs[1..] {
-            diffs.push(difference(&comparison, &m.variant, a, b));
+    comparison.diffs = comparison
+        .matched
+        .iter()
+        .flat_map(|m| m.runs[1..].iter().map(move |&b| (m, b)))
+        .map(|(m, b)| difference(&comparison, &m.variant, m.runs[0], b))
+        .collect();
+    Ok(comparison)
+}
+
+/// What to know about the runs themselves: different studies, the same folder twice, how
+/// pairs of runs are paired.
+fn run_notes(runs: &[Run]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut studies: Vec<&str> = runs.iter().map(|r| r.study.as_str()).collect();
+    studies.dedup();
+    if studies.len() > 1 {
+        notes.push(format!(
+            "the runs are of different studies ({}); variants are matched by name",
+            studies.join(", ")
+        ));
+    }
+    let same = |a: &Run, b: &Run| match (a.dir.canonicalize(), b.dir.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a.dir == b.dir,
+    };
+    for (i, r) in runs.iter().enumerate() {
+        if let Some(first) = runs[..i].iter().find(|o| same(o, r)) {
+            notes.push(format!(
+                "{} and {} are the same folder: their differences are zero",
+                first.dir.display(),
+                r.dir.display()
+            ));
         }
     }
-    comparison.diffs = diffs;
-    Ok(comparison)
+    for (i, a) in runs.iter().enumerate() {
+        notes.extend(runs[i + 1..].iter().filter_map(|b| pairing_note(a, b)));
+    }
+    notes
+}
+
+/// The variants found (with the metric) in two or more runs, in order of first
+/// appearance; what cannot be matched goes to `notes`.
+fn match_variants(runs: &[Run], metric: &str, notes: &mut Vec<String>) -> Vec<Matched> {
+    let mut names: Vec<&String> = Vec::new();
+    for v in runs.iter().flat_map(|r| &r.variants) {
+        if !names.contains(&v) {
+            names.push(v);
+        }
+    }
+    let label = |i: usize| runs[i].label.as_str();
+    let mut matched = Vec::new();
+    for name in names {
+        let key = (name.clone(), metric.to_string());
+        let with: Vec<usize> = (0..runs.len())
+            .filter(|&i| runs[i].variants.contains(name))
+            .collect();
+        let (with_metric, without): (Vec<usize>, Vec<usize>) = with
+            .iter()
+            .partition(|&&i| runs[i].summary.contains_key(&key));
+        for i in without {
+            notes.push(format!(
+                "variant `{name}`: run {} has no `{metric}` row",
+                label(i)
+            ));
+        }
+        if with_metric.len() < 2 {
+            let only: Vec<&str> = with.iter().map(|&i| label(i)).collect();
+            notes.push(format!(
+                "variant `{name}` is only in {}: nothing to compare it with",
+                if only.is_empty() {
+                    "no run".to_string()
+                } else {
+                    only.join(", ")
+                }
+            ));
+            continue;
+        }
+        let missing: Vec<&str> = (0..runs.len())
+            .filter(|i| !with.contains(i))
+            .map(label)
+            .collect();
+        if !missing.is_empty() {
+            notes.push(format!("variant `{name}` is not in {}", missing.join(", ")));
+        }
+        matched.push(Matched {
+            variant: name.clone(),
+            runs: with_metric,
+        });
+    }
+    matched
 }
 
 /// Why two runs are or are not compared trial by trial, when it is not the plain case
