@@ -95,7 +95,11 @@ impl Overrides {
                 ),
             )));
         };
-        let variant_col = column("variant");
+        let columns = Columns {
+            key: key_col,
+            value: value_col,
+            variant: column("variant"),
+        };
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         let mut seen = BTreeSet::new();
@@ -116,60 +120,15 @@ impl Overrides {
                 }
             };
             let line = record.position().map_or(0, |p| p.line());
-            let key = record.get(key_col).unwrap_or("");
-            let raw_value = record.get(value_col).unwrap_or("");
-            let variant = variant_col
-                .and_then(|c| record.get(c))
-                .filter(|v| !v.is_empty())
-                .map(str::to_string);
-            if key.is_empty() {
-                problems.push(problem(
-                    Kind::Missing,
-                    line,
-                    "column 'key' is empty".to_string(),
-                ));
-                continue;
-            }
-            let Some(param) = P::from_key(key) else {
-                let hint = if key == "logistics.tiers" {
-                    " (tier tables are set in the scenario file, not in CSV)".to_string()
-                } else {
-                    crate::suggest::hint(key, crate::params::catalog::keys())
-                };
-                problems.push(
-                    problem(
-                        Kind::UnknownKey,
-                        line,
-                        format!("column 'key': unknown parameter `{}`{hint}", printable(key)),
-                    )
-                    .with_key(key),
-                );
-                continue;
-            };
-            let dist = match cell_value(param, raw_value, delimiter) {
-                Ok(d) => d,
-                Err((kind, e)) => {
-                    problems.push(
-                        problem(kind, line, format!("column 'value', key `{key}`: {e}"))
-                            .with_key(key),
-                    );
+            let row = match read_row(&record, columns, delimiter) {
+                Ok(row) => row,
+                Err((kind, key, message)) => {
+                    let p = problem(kind, line, message);
+                    problems.push(if key.is_empty() { p } else { p.with_key(key) });
                     continue;
                 }
             };
-            let value = match check_value(param, dist) {
-                Ok(value) => value,
-                Err(e) => {
-                    problems.push(
-                        problem(
-                            Kind::OutOfRange,
-                            line,
-                            format!("column 'value', key `{key}`: {e}"),
-                        )
-                        .with_key(key),
-                    );
-                    continue;
-                }
-            };
+            let (key, param, variant) = (row.value.param().key(), row.value.param(), &row.variant);
             if !seen.insert((param, variant.clone())) {
                 problems.push(
                     problem(
@@ -187,11 +146,7 @@ impl Overrides {
                 );
                 continue;
             }
-            rows.push(Override {
-                value,
-                variant,
-                line,
-            });
+            rows.push(Override { line, ..row });
         }
         match InputError::from_problems(problems) {
             Some(e) => Err(e),
@@ -226,6 +181,60 @@ impl Overrides {
             );
         }
     }
+}
+
+/// Where the columns of an overrides file are.
+#[derive(Clone, Copy)]
+struct Columns {
+    key: usize,
+    value: usize,
+    variant: Option<usize>,
+}
+
+/// One row: its parameter, checked value and variant (its line is set by the caller), or
+/// the problem's kind, key (empty when unknown) and message.
+fn read_row(
+    record: &csv::StringRecord,
+    columns: Columns,
+    delimiter: u8,
+) -> Result<Override, (Kind, String, String)> {
+    let key = record.get(columns.key).unwrap_or("");
+    let raw_value = record.get(columns.value).unwrap_or("");
+    let variant = columns
+        .variant
+        .and_then(|c| record.get(c))
+        .filter(|v| !v.is_empty())
+        .map(str::to_string);
+    if key.is_empty() {
+        return Err((
+            Kind::Missing,
+            String::new(),
+            "column 'key' is empty".to_string(),
+        ));
+    }
+    let Some(param) = P::from_key(key) else {
+        let hint = if key == "logistics.tiers" {
+            " (tier tables are set in the scenario file, not in CSV)".to_string()
+        } else {
+            crate::suggest::hint(key, crate::params::catalog::keys())
+        };
+        let message = format!("column 'key': unknown parameter `{}`{hint}", printable(key));
+        return Err((Kind::UnknownKey, key.to_string(), message));
+    };
+    let bad_value = |kind, e: String| {
+        (
+            kind,
+            key.to_string(),
+            format!("column 'value', key `{key}`: {e}"),
+        )
+    };
+    let dist = cell_value(param, raw_value, delimiter).map_err(|(kind, e)| bad_value(kind, e))?;
+    let value = check_value(param, dist).map_err(|e| bad_value(Kind::OutOfRange, e))?;
+    Ok(Override {
+        value,
+        variant,
+        line: 0,
+    })
 }
 
 /// The column separator: `;` or tab when the header line has one of them and no comma.
