@@ -281,60 +281,11 @@ impl Validator<'_> {
             .choice::<Category>(base.category.as_ref(), "category", "")
             .unwrap_or(Category::Beauty);
 
-        if raw.variant.len() < 2 {
-            self.problems.push(
-                Problem::new(
-                    Kind::Missing,
-                    self.origin,
-                    format!(
-                        "a study needs at least two [[variant]] tables to compare; found {}",
-                        raw.variant.len()
-                    ),
-                )
-                .with_key("variant"),
-            );
-        }
-        let mut variants: Vec<VariantSpec> = Vec::new();
-        for variant in &raw.variant {
-            if let Some(v) = self.variant(variant, &base, base_market, base_category, overrides) {
-                if variants.iter().any(|other| other.name == v.name) {
-                    let span = variant
-                        .get_ref()
-                        .name
-                        .as_ref()
-                        .map_or(variant.span(), |n| n.span());
-                    self.problem(
-                        span,
-                        Kind::Conflict,
-                        "name",
-                        format!(
-                            "variant name `{}` is used twice; names must be unique",
-                            printable(&v.name)
-                        ),
-                    );
-                    continue;
-                }
-                variants.push(v);
-            }
-        }
-        let baseline = raw.baseline.as_ref().and_then(|b| {
-            let wanted = self.text(b, "baseline", "")?;
-            let found = variants.iter().position(|v| v.name == wanted);
-            if found.is_none() {
-                let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-                let hint = crate::suggest::hint(&wanted, names.iter().copied());
-                self.problem(
-                    b.span(),
-                    Kind::Conflict,
-                    "baseline",
-                    format!(
-                        "key `baseline`: no variant is named `{}`{hint}",
-                        printable(&wanted)
-                    ),
-                );
-            }
-            found
-        });
+        let variants = self.variants(&raw.variant, &base, base_market, base_category, overrides);
+        let baseline = raw
+            .baseline
+            .as_ref()
+            .and_then(|b| self.baseline(b, &variants));
         Ok(Scenario {
             baseline,
             spec: StudySpec::new(
@@ -350,6 +301,75 @@ impl Validator<'_> {
             currency,
             warnings: Vec::new(),
         })
+    }
+
+    /// The variants (at least two, names unique), each with its parameters resolved.
+    fn variants(
+        &mut self,
+        raw: &[Spanned<RawVariant>],
+        base: &RawSettings,
+        base_market: Market,
+        base_category: Category,
+        overrides: Option<&Overrides>,
+    ) -> Vec<VariantSpec> {
+        if raw.len() < 2 {
+            self.problems.push(
+                Problem::new(
+                    Kind::Missing,
+                    self.origin,
+                    format!(
+                        "a study needs at least two [[variant]] tables to compare; found {}",
+                        raw.len()
+                    ),
+                )
+                .with_key("variant"),
+            );
+        }
+        let mut variants: Vec<VariantSpec> = Vec::new();
+        for variant in raw {
+            let Some(v) = self.variant(variant, base, base_market, base_category, overrides) else {
+                continue;
+            };
+            if variants.iter().any(|other| other.name == v.name) {
+                let span = variant
+                    .get_ref()
+                    .name
+                    .as_ref()
+                    .map_or(variant.span(), |n| n.span());
+                self.problem(
+                    span,
+                    Kind::Conflict,
+                    "name",
+                    format!(
+                        "variant name `{}` is used twice; names must be unique",
+                        printable(&v.name)
+                    ),
+                );
+                continue;
+            }
+            variants.push(v);
+        }
+        variants
+    }
+
+    /// The index of the variant `baseline` names.
+    fn baseline(&mut self, value: &RawValue, variants: &[VariantSpec]) -> Option<usize> {
+        let wanted = self.text(value, "baseline", "")?;
+        let found = variants.iter().position(|v| v.name == wanted);
+        if found.is_none() {
+            let names = variants.iter().map(|v| v.name.as_str());
+            let hint = crate::suggest::hint(&wanted, names);
+            self.problem(
+                value.span(),
+                Kind::Conflict,
+                "baseline",
+                format!(
+                    "key `baseline`: no variant is named `{}`{hint}",
+                    printable(&wanted)
+                ),
+            );
+        }
+        found
     }
 
     fn variant(
