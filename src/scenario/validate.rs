@@ -437,18 +437,7 @@ impl Validator<'_> {
         }
         let label = name.as_deref().map(printable).unwrap_or_default();
         let mut params = Resolved::defaults(setting);
-        let report_base = !std::mem::replace(&mut self.base_reported, true);
-        let kept = self.problems.len();
-        self.apply(&mut params, base.sections(), Layer::Base, "scenario [base]");
-        if !report_base {
-            self.problems.truncate(kept);
-        }
-        self.apply(
-            &mut params,
-            raw.sections(),
-            Layer::Variant,
-            &format!("scenario variant `{label}`"),
-        );
+        self.apply_layers(&mut params, base, raw, &label);
         if let Some(o) = overrides {
             o.apply_to(&mut params, name.as_deref().unwrap_or_default());
         }
@@ -522,6 +511,29 @@ impl Validator<'_> {
                 }
             }
         }
+    }
+
+    /// Applies the scenario's `[base]` and then the variant's own keys. `[base]` applies to
+    /// every variant: its problems are reported with the first variant only.
+    fn apply_layers(
+        &mut self,
+        params: &mut Resolved,
+        base: &RawSettings,
+        variant: &RawVariant,
+        label: &str,
+    ) {
+        let report_base = !std::mem::replace(&mut self.base_reported, true);
+        let kept = self.problems.len();
+        self.apply(params, base.sections(), Layer::Base, "scenario [base]");
+        if !report_base {
+            self.problems.truncate(kept);
+        }
+        self.apply(
+            params,
+            variant.sections(),
+            Layer::Variant,
+            &format!("scenario variant `{label}`"),
+        );
     }
 
     /// Rules across parameters, checked on the final values.
