@@ -78,6 +78,27 @@ impl Validator<'_> {
                 ok = false;
             }
         }
+        let multipliers = self.multipliers(ev, &what);
+        ok &= multipliers.is_some();
+        let multipliers = multipliers.unwrap_or_else(|| std::array::from_fn(|_| Dist::ONE));
+        let markets = match &ev.markets {
+            None => Some(Vec::new()),
+            Some(value) => self.markets(value, &what),
+        };
+        ok &= markets.is_some();
+        let ((_, start), (_, end)) = (start?, end?);
+        ok.then(|| EventSpec {
+            name,
+            start_day: (start - 1) as usize,
+            end_day: (end - 1) as usize,
+            multipliers,
+            markets: markets.unwrap_or_default(),
+        })
+    }
+
+    /// The event's multipliers by [`EventFactor`] (1 where not given); `None` (with the
+    /// problems reported) when any is invalid.
+    fn multipliers(&mut self, ev: &RawEvent, what: &str) -> Option<[Dist; 5]> {
         let fields = [
             &ev.demand_multiplier,
             &ev.delay_multiplier,
@@ -86,49 +107,43 @@ impl Validator<'_> {
             &ev.lost_multiplier,
         ];
         let mut multipliers: [Dist; 5] = std::array::from_fn(|_| Dist::ONE);
+        let mut ok = true;
         for (factor, field) in EventFactor::ALL.iter().zip(fields) {
             let Some(value) = field else { continue };
-            match self.multiplier(value, *factor, &what) {
+            match self.multiplier(value, *factor, what) {
                 Some(d) => multipliers[*factor as usize] = d,
                 None => ok = false,
             }
         }
-        let markets = match &ev.markets {
-            None => Vec::new(),
-            Some(value) => {
-                let items: Vec<toml::Value> = match value.get_ref() {
-                    toml::Value::Array(items) => items.clone(),
-                    single @ toml::Value::String(_) => vec![single.clone()],
-                    other => {
-                        self.problem(
-                            value.span(),
-                            Kind::WrongType,
-                            "markets",
-                            format!("{what}key `markets` must be a list of markets such as [\"us\", \"uk\"]; found {}", describe(other)),
-                        );
-                        ok = false;
-                        Vec::new()
-                    }
-                };
-                let mut markets = Vec::new();
-                for item in items {
-                    let spanned = Spanned::new(value.span(), item);
-                    match self.choice::<Market>(Some(&spanned), "markets", &what) {
-                        Some(m) => markets.push(m),
-                        None => ok = false,
-                    }
-                }
-                markets
+        ok.then_some(multipliers)
+    }
+
+    /// The markets an event is limited to: a list of market names, or one name; `None`
+    /// (with the problems reported) when any is not a market.
+    fn markets(&mut self, value: &super::raw::RawValue, what: &str) -> Option<Vec<Market>> {
+        let items: Vec<toml::Value> = match value.get_ref() {
+            toml::Value::Array(items) => items.clone(),
+            single @ toml::Value::String(_) => vec![single.clone()],
+            other => {
+                self.problem(
+                    value.span(),
+                    Kind::WrongType,
+                    "markets",
+                    format!("{what}key `markets` must be a list of markets such as [\"us\", \"uk\"]; found {}", describe(other)),
+                );
+                return None;
             }
         };
-        let ((_, start), (_, end)) = (start?, end?);
-        ok.then(|| EventSpec {
-            name,
-            start_day: (start - 1) as usize,
-            end_day: (end - 1) as usize,
-            multipliers,
-            markets,
-        })
+        let mut markets = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let spanned = Spanned::new(value.span(), item);
+            match self.choice::<Market>(Some(&spanned), "markets", what) {
+                Some(m) => markets.push(m),
+                None => ok = false,
+            }
+        }
+        ok.then_some(markets)
     }
 
     /// A multiplier: ≥ 0 (the ad-cost one > 0: it divides), at most
