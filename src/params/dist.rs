@@ -166,74 +166,7 @@ impl Dist {
             .split(',')
             .map(number_arg)
             .collect::<Result<_, _>>()?;
-        let want = |n: usize, name: &'static str| {
-            if args.len() == n {
-                Ok(())
-            } else {
-                Err(DistError::Arity {
-                    name,
-                    expected: n,
-                    got: args.len(),
-                })
-            }
-        };
-        let shape = match name.as_str() {
-            "normal" => {
-                want(2, "normal")?;
-                Shape::Normal {
-                    mean: args[0],
-                    sd: args[1],
-                }
-            }
-            "lognormal" => {
-                want(2, "lognormal")?;
-                Shape::LogNormal {
-                    median: args[0],
-                    sigma: args[1],
-                }
-            }
-            "uniform" => {
-                want(2, "uniform")?;
-                Shape::Uniform {
-                    lo: args[0],
-                    hi: args[1],
-                }
-            }
-            "triangular" | "pert" => {
-                want(3, if name == "pert" { "pert" } else { "triangular" })?;
-                let (lo, mode, hi) = (args[0], args[1], args[2]);
-                if name == "pert" {
-                    Shape::Pert { lo, mode, hi }
-                } else {
-                    Shape::Triangular { lo, mode, hi }
-                }
-            }
-            "beta" => {
-                want(2, "beta")?;
-                Shape::Beta {
-                    a: args[0],
-                    b: args[1],
-                }
-            }
-            _ => {
-                return Err(DistError::UnknownName {
-                    hint: crate::suggest::did_you_mean(
-                        &name,
-                        [
-                            "normal",
-                            "lognormal",
-                            "uniform",
-                            "triangular",
-                            "pert",
-                            "beta",
-                        ],
-                    )
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default(),
-                    name,
-                })
-            }
-        };
+        let shape = shape_of(&name, &args)?;
         Dist::new(shape).map_err(|why| match why {
             DistError::Arguments { why, .. } => DistError::Arguments {
                 text: t.to_string(),
@@ -428,6 +361,78 @@ impl Dist {
             _ => IntervalForm::Point,
         }
     }
+}
+
+/// The shape a distribution's name and arguments describe (arguments not yet checked).
+fn shape_of(name: &str, args: &[f64]) -> Result<Shape, DistError> {
+    let want = |n: usize, name: &'static str| {
+        if args.len() == n {
+            Ok(())
+        } else {
+            Err(DistError::Arity {
+                name,
+                expected: n,
+                got: args.len(),
+            })
+        }
+    };
+    Ok(match name {
+        "normal" => {
+            want(2, "normal")?;
+            Shape::Normal {
+                mean: args[0],
+                sd: args[1],
+            }
+        }
+        "lognormal" => {
+            want(2, "lognormal")?;
+            Shape::LogNormal {
+                median: args[0],
+                sigma: args[1],
+            }
+        }
+        "uniform" => {
+            want(2, "uniform")?;
+            Shape::Uniform {
+                lo: args[0],
+                hi: args[1],
+            }
+        }
+        "triangular" | "pert" => {
+            want(3, if name == "pert" { "pert" } else { "triangular" })?;
+            let (lo, mode, hi) = (args[0], args[1], args[2]);
+            if name == "pert" {
+                Shape::Pert { lo, mode, hi }
+            } else {
+                Shape::Triangular { lo, mode, hi }
+            }
+        }
+        "beta" => {
+            want(2, "beta")?;
+            Shape::Beta {
+                a: args[0],
+                b: args[1],
+            }
+        }
+        _ => {
+            return Err(DistError::UnknownName {
+                hint: crate::suggest::did_you_mean(
+                    name,
+                    [
+                        "normal",
+                        "lognormal",
+                        "uniform",
+                        "triangular",
+                        "pert",
+                        "beta",
+                    ],
+                )
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default(),
+                name: name.to_string(),
+            })
+        }
+    })
 }
 
 fn interval_form(lo: f64, hi: f64) -> IntervalForm {
