@@ -224,6 +224,66 @@ impl Drop for StagedFolder {
     }
 }
 
+/// Why `target` is not shopsim's own output of `kind` (for study `name`), if it is not.
+fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
+    match kind {
+        FolderKind::Study => match read_json(&target.join("run.json")) {
+            Some(m) if m["program"] == "shopsim" && m["study"] == name => None,
+            Some(m) if m["program"] == "shopsim" && m["study"].is_string() => Some(format!(
+                "holds the results of another study (`{}`)",
+                m["study"].as_str().unwrap_or_default()
+            )),
+            _ if target.join(COMPARISON_MARKER).exists() => {
+                Some("is a shopsim comparison folder, not a study folder".to_string())
+            }
+            _ => Some("is not a shopsim study folder (it has no shopsim run.json)".to_string()),
+        },
+        FolderKind::Comparison => match read_json(&target.join(COMPARISON_MARKER)) {
+            Some(m) if m["program"] == "shopsim" && m["kind"] == "comparison" => None,
+            _ if target.join("run.json").exists() => {
+                Some("is a shopsim study folder, not a comparison folder".to_string())
+            }
+            _ => Some(format!(
+                "is not a shopsim comparison folder (it has no {COMPARISON_MARKER})"
+            )),
+        },
+    }
+}
+
+/// The files in `target` (and its `charts/`) shopsim does not write there, said in a few
+/// words, if there are any.
+fn foreign_entries(target: &Path, entries: &[String], kind: FolderKind) -> Option<String> {
+    let mut foreign: Vec<String> = entries
+        .iter()
+        .filter(|e| !kind.own_entries().contains(&e.as_str()))
+        .cloned()
+        .collect();
+    if let Ok(charts) = fs::read_dir(target.join("charts")) {
+        foreign.extend(
+            charts
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|f| !(f.ends_with(".png") || f.ends_with(".svg")))
+                .map(|f| format!("charts/{f}")),
+        );
+    }
+    if foreign.is_empty() {
+        return None;
+    }
+    foreign.sort();
+    let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+    let more = foreign.len().saturating_sub(shown.len());
+    Some(format!(
+        "holds files shopsim did not write ({}{})",
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
 /// Checks that `target` may be replaced by a folder of `kind` named `name`: it does not
 /// exist, is empty, or is this program's own output of that kind and nothing more.
 pub fn check_replaceable(target: &Path, name: &str, kind: FolderKind) -> Result<(), InputError> {
@@ -253,65 +313,13 @@ pub fn check_replaceable(target: &Path, name: &str, kind: FolderKind) -> Result<
     if entries.is_empty() {
         return Ok(());
     }
-    match kind {
-        FolderKind::Study => match read_json(&target.join("run.json")) {
-            Some(m) if m["program"] == "shopsim" && m["study"] == name => {}
-            Some(m) if m["program"] == "shopsim" && m["study"].is_string() => {
-                return refuse(format!(
-                    "holds the results of another study (`{}`)",
-                    m["study"].as_str().unwrap_or_default()
-                ))
-            }
-            _ if target.join(COMPARISON_MARKER).exists() => {
-                return refuse("is a shopsim comparison folder, not a study folder".to_string())
-            }
-            _ => {
-                return refuse(
-                    "is not a shopsim study folder (it has no shopsim run.json)".to_string(),
-                )
-            }
-        },
-        FolderKind::Comparison => match read_json(&target.join(COMPARISON_MARKER)) {
-            Some(m) if m["program"] == "shopsim" && m["kind"] == "comparison" => {}
-            _ if target.join("run.json").exists() => {
-                return refuse("is a shopsim study folder, not a comparison folder".to_string())
-            }
-            _ => {
-                return refuse(format!(
-                    "is not a shopsim comparison folder (it has no {COMPARISON_MARKER})"
-                ))
-            }
-        },
+    if let Some(why) = not_own_kind(target, name, kind) {
+        return refuse(why);
     }
-    let mut foreign: Vec<String> = entries
-        .iter()
-        .filter(|e| !kind.own_entries().contains(&e.as_str()))
-        .cloned()
-        .collect();
-    if let Ok(charts) = fs::read_dir(target.join("charts")) {
-        foreign.extend(
-            charts
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|f| !(f.ends_with(".png") || f.ends_with(".svg")))
-                .map(|f| format!("charts/{f}")),
-        );
+    match foreign_entries(target, &entries, kind) {
+        Some(why) => refuse(why),
+        None => Ok(()),
     }
-    if !foreign.is_empty() {
-        foreign.sort();
-        let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
-        let more = foreign.len().saturating_sub(shown.len());
-        return refuse(format!(
-            "holds files shopsim did not write ({}{})",
-            shown.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        ));
-    }
-    Ok(())
 }
 
 fn read_json(path: &Path) -> Option<serde_json::Value> {
