@@ -73,33 +73,7 @@ impl Overrides {
         let problem = |kind, line: u64, message: String| {
             Problem::new(kind, origin, message).at_line(line as usize)
         };
-        let headers = reader
-            .headers()
-            .map_err(|e| {
-                InputError::one(problem(
-                    Kind::Syntax,
-                    1,
-                    format!("cannot read the CSV header: {e}"),
-                ))
-            })?
-            .clone();
-        let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-        let (Some(key_col), Some(value_col)) = (column("key"), column("value")) else {
-            return Err(InputError::one(problem(
-                Kind::Missing,
-                1,
-                format!(
-                    "the header needs columns `key` and `value` (and optionally `variant`); found: {} (read with {} between columns)",
-                    headers.iter().map(printable).collect::<Vec<_>>().join(", "),
-                    delimiter_name(delimiter)
-                ),
-            )));
-        };
-        let columns = Columns {
-            key: key_col,
-            value: value_col,
-            variant: column("variant"),
-        };
+        let columns = header_columns(&mut reader, delimiter, origin)?;
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         let mut seen = BTreeSet::new();
@@ -189,6 +163,35 @@ struct Columns {
     key: usize,
     value: usize,
     variant: Option<usize>,
+}
+
+/// Finds the `key`, `value` and optional `variant` columns in the header.
+fn header_columns(
+    reader: &mut csv::Reader<&[u8]>,
+    delimiter: u8,
+    origin: &str,
+) -> Result<Columns, InputError> {
+    let at_header =
+        |kind, message: String| InputError::one(Problem::new(kind, origin, message).at_line(1));
+    let headers = reader
+        .headers()
+        .map_err(|e| at_header(Kind::Syntax, format!("cannot read the CSV header: {e}")))?;
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    match (column("key"), column("value")) {
+        (Some(key), Some(value)) => Ok(Columns {
+            key,
+            value,
+            variant: column("variant"),
+        }),
+        _ => Err(at_header(
+            Kind::Missing,
+            format!(
+                "the header needs columns `key` and `value` (and optionally `variant`); found: {} (read with {} between columns)",
+                headers.iter().map(printable).collect::<Vec<_>>().join(", "),
+                delimiter_name(delimiter)
+            ),
+        )),
+    }
 }
 
 /// One row: its parameter, checked value and variant (its line is set by the caller), or
