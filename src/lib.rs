@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod compare;
 pub mod error;
+pub mod formats;
 pub mod interrupts;
 pub mod output;
 pub mod params;

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
-use shopsim::output::rows::SummaryRow;
+use shopsim::formats::rows::SummaryRow;
 use tempfile::TempDir;
 
 mod common;
@@ -78,7 +78,7 @@ fn run_without_scenario_writes_the_built_in_study() {
     assert_eq!(manifest["trials"], 300);
     assert_eq!(
         manifest["format_version"],
-        shopsim::output::manifest::FORMAT_VERSION
+        shopsim::formats::record::FORMAT_VERSION
     );
     assert_eq!(manifest["seed"], 20261127);
     assert_eq!(

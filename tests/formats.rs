@@ -3,8 +3,9 @@
 //! only, or a number that does not round-trip, fails here.
 
 use serde::de::DeserializeOwned;
-use shopsim::output::manifest::{manifest_json, run_record, RunFacts, RunRecord, FORMAT_VERSION};
-use shopsim::output::rows::{trials_header, ComparisonRow, DailyRow, SummaryRow, TrialRow};
+use shopsim::formats::record::{RunRecord, FORMAT_VERSION};
+use shopsim::formats::rows::{trials_header, ComparisonRow, DailyRow, SummaryRow, TrialRow};
+use shopsim::output::manifest::{manifest_json, run_record, RunFacts};
 use shopsim::output::tables;
 use shopsim::scenario::{parse, Scenario, BUILT_IN, BUILT_IN_NAME};
 use shopsim::sim::{self, DrawMethod, Metric, StudyResults};

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use predicates::prelude::*;
-use shopsim::output::rows::{ComparisonRow, RunDiffRow};
+use shopsim::formats::rows::{ComparisonRow, RunDiffRow};
 use tempfile::TempDir;
 
 mod common;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
 use scraper::{Html, Selector};
-use shopsim::output::rows::{RunDiffRow, SummaryRow};
+use shopsim::formats::rows::{RunDiffRow, SummaryRow};
 use tempfile::TempDir;
 
 mod common;

@@ -1,7 +1,7 @@
 //! Reads a study folder written by `shopsim run`: its summary.csv (required), run.json
 //! (required: it marks a complete study) and trials.csv (optional, for distributions),
-//! with the row and record types the writer uses ([`crate::output::rows`],
-//! [`crate::output::manifest::RunRecord`]).
+//! with the row and record types the writer uses ([`crate::formats::rows`],
+//! [`crate::formats::record::RunRecord`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::error::InputError;
-use crate::output::manifest::{RunRecord, FORMAT_VERSION};
-use crate::output::rows::{trials_header, Num, SummaryRow, TrialRow};
+use crate::formats::record::{RunRecord, FORMAT_VERSION};
+use crate::formats::rows::{trials_header, Num, SummaryRow, TrialRow};
 use crate::stats::Estimate;
 
 /// The summary statistics of one variant and output, as written in summary.csv.

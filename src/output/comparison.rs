@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::charts::{self, compare::CompareBoxes, compare::CompareDistributions, ChartFormat};
-use super::rows::{Num, RunDiffRow};
 use super::tables::csv_bytes;
 use super::{folder, manifest, report, write_charts, StagedFolder};
 use crate::compare::Comparison;
+use crate::formats::rows::{Num, RunDiffRow};
 
 /// `comparison.csv` of a comparison: each later run against the first with the variant.
 pub fn comparison_csv(c: &Comparison) -> Result<Vec<u8>> {

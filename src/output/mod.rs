@@ -8,7 +8,6 @@ pub mod folder;
 pub mod format;
 pub mod manifest;
 pub mod report;
-pub mod rows;
 pub mod tables;
 pub mod verdict;
 

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::rows::{trials_header, ComparisonRow, DailyRow, Num, SummaryRow, TrialRow};
+use crate::formats::rows::{trials_header, ComparisonRow, DailyRow, Num, SummaryRow, TrialRow};
 use crate::scenario::Scenario;
 use crate::sim::{Metric, StudyResults};
 use crate::stats::analysis::MAX_ALL_PAIRS_VARIANTS;

@@ -56,7 +56,7 @@ loop = "full_closed"
 }
 
 /// The rows of a CSV table written by shopsim, read by header name into `T` (one of
-/// `shopsim::output::rows`).
+/// `shopsim::formats::rows`).
 pub fn csv_rows<T: DeserializeOwned>(text: &str) -> Vec<T> {
     csv::Reader::from_reader(text.as_bytes())
         .deserialize()

@@ -1,0 +1,125 @@
+//! `run.json` and `compare.json`: what was run (or compared), as serde records written by
+//! `output` and read back by `compare`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the study folder's file formats (summary, comparison, daily, trials CSVs and
+/// this manifest): bumped when a column or key changes meaning or disappears, so a reader
+/// such as `compare` can tell an old folder from a new one.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `run.json`: written by `run`, read back by `compare` with the same type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Always "shopsim".
+    pub program: String,
+    /// [`FORMAT_VERSION`] of the writer; 0 for folders written before it existed.
+    #[serde(default)]
+    pub format_version: u32,
+    /// shopsim's version.
+    pub version: String,
+    /// The study's name.
+    pub study: String,
+    /// The scenario file (or the built-in scenario's name).
+    pub scenario: String,
+    /// The scenario's question, if it has one.
+    pub description: Option<String>,
+    /// Currency of every money figure.
+    pub currency: String,
+    /// The seed every random stream derives from.
+    pub seed: u64,
+    /// Trials per variant.
+    pub trials: u64,
+    /// Days simulated.
+    pub horizon_days: usize,
+    /// Worker threads used (results do not depend on it).
+    pub threads: usize,
+    /// Wall-clock seconds of the simulation.
+    pub elapsed_seconds: f64,
+    /// How returns and delays were drawn (`per-day` or `per-bin`).
+    pub draw_method: String,
+    /// The `--params` CSV, if any.
+    pub params_csv: Option<String>,
+    /// Warnings given when the scenario was read.
+    pub warnings: Vec<String>,
+    /// The peak events.
+    pub events: Vec<EventRecord>,
+    /// The variants with every final parameter value.
+    pub variants: Vec<VariantRecord>,
+}
+
+/// A peak event as run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// Event name.
+    pub name: String,
+    /// Days counted from 1, inclusive.
+    pub start_day: usize,
+    /// Last day.
+    pub end_day: usize,
+    /// Multiplier key → its distribution, as written in a scenario.
+    pub multipliers: BTreeMap<String, String>,
+    /// Markets the event happens in; empty means all.
+    pub markets: Vec<String>,
+}
+
+/// A variant as run: its setting and every parameter's final value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantRecord {
+    /// Variant name.
+    pub name: String,
+    /// Operating model.
+    pub model: String,
+    #[serde(rename = "loop")]
+    /// Loop type.
+    pub loop_type: String,
+    /// Market.
+    pub market: String,
+    /// Product category.
+    pub category: String,
+    /// Parameter key → its final value and source.
+    pub parameters: BTreeMap<String, ParamRecord>,
+    /// The full closed loop fee tiers.
+    pub logistics_tiers: TiersRecord,
+}
+
+/// A parameter's final value, its mean, and where it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParamRecord {
+    /// The distribution as written in a scenario.
+    pub value: String,
+    /// The distribution's mean.
+    pub mean: f64,
+    /// The layer that set it last.
+    pub layer: String,
+    /// Where the figure comes from (a DOMAIN row or an assumption).
+    pub source: String,
+}
+
+/// The full closed loop's fee tiers as run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TiersRecord {
+    /// (minimum monthly orders, fee per order).
+    pub tiers: Vec<(u64, String)>,
+    /// The layer that set the tiers last.
+    pub layer: String,
+    /// Where the tiers come from.
+    pub source: String,
+}
+
+/// `compare.json`'s record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonMarker {
+    /// Always "shopsim".
+    pub program: String,
+    /// shopsim's version.
+    pub version: String,
+    /// Always "comparison".
+    pub kind: String,
+    /// The output compared.
+    pub metric: String,
+    /// The study folders compared, in order.
+    pub runs: Vec<String>,
+}
