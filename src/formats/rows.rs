@@ -1,6 +1,6 @@
 //! The rows of the study folder's CSV files, defined once as serde types: the writers in
-//! [`super::tables`] serialise them and `compare` reads them back with the same types, so
-//! a column cannot be renamed on one side only. Bump [`super::manifest::FORMAT_VERSION`]
+//! [`crate::output::tables`] serialise them and `compare` reads them back with the same types, so
+//! a column cannot be renamed on one side only. Bump [`super::record::FORMAT_VERSION`]
 //! when a column changes.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -1,5 +1,5 @@
 //! The CSV files of a study, built as bytes without I/O from the study's analysis (and,
-//! for `trials.csv`, its per-trial outputs). Row types are in [`super::rows`].
+//! for `trials.csv`, its per-trial outputs). Row types are in [`crate::formats::rows`].
 
 use anyhow::Result;
 use serde::Serialize;

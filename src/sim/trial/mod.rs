@@ -1,10 +1,10 @@
 //! One trial: a possible history of the horizon, day by day (MODEL.md sections 2-7).
 //!
 //! A day is a fixed sequence of named steps, each in its own module so that a model change
-//! touches one of them: [`demand`] (what buyers want), [`stock`] (what can be sold),
-//! [`delivery`] (lost parcels, delays, returns, complaints), [`money`] (the day's money per
-//! operating model), [`cash`] (payouts and payments), and [`totals`]. What is fixed for the
-//! trial (event regimes, delay distributions, prices) is worked out once in [`regimes`] and
+//! touches one of them: `demand` (what buyers want), `stock` (what can be sold),
+//! `delivery` (lost parcels, delays, returns, complaints), `money` (the day's money per
+//! operating model), `cash` (payouts and payments), and `totals`. What is fixed for the
+//! trial (event regimes, delay distributions, prices) is worked out once in `regimes` and
 //! the steps' constructors.
 //!
 //! The work per day does not depend on the number of orders: every count is a Poisson,
