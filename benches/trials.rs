@@ -9,7 +9,7 @@ use shopsim::sim::{study, DrawMethod};
 
 fn trials(c: &mut Criterion) {
     let s = scenario::parse(scenario::BUILT_IN, scenario::BUILT_IN_NAME, None).unwrap();
-    let mut spec = s.spec.clone();
+    let mut spec = s.spec().clone();
     spec = spec.clone().with_trials(1024).unwrap();
     let trial_days = spec.trials() * spec.variants().len() as u64 * spec.horizon_days() as u64;
     let mut group = c.benchmark_group("built_in_study");

@@ -283,11 +283,11 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
         for name in o.variant_names() {
             let known = scenarios
                 .iter()
-                .any(|s| s.spec.variants().iter().any(|v| v.name == name));
+                .any(|s| s.spec().variants().iter().any(|v| v.name == name));
             if !known && problems.is_empty() {
                 let all: Vec<&str> = scenarios
                     .iter()
-                    .flat_map(|s| s.spec.variants().iter().map(|v| v.name.as_str()))
+                    .flat_map(|s| s.spec().variants().iter().map(|v| v.name.as_str()))
                     .collect();
                 let line = o
                     .rows
@@ -314,15 +314,15 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
     for (i, s) in scenarios.iter().enumerate() {
         if let Some(other) = scenarios[..i]
             .iter()
-            .find(|o| o.spec.name() == s.spec.name())
+            .find(|o| o.spec().name() == s.spec().name())
         {
             problems.push(Problem::general(
                 Kind::Conflict,
                 format!(
                     "{} and {} both name their study `{}`; they would write the same output folder",
-                    other.origin,
-                    s.origin,
-                    s.spec.name()
+                    other.origin(),
+                    s.origin(),
+                    s.spec().name()
                 ),
             ));
         }
@@ -339,7 +339,7 @@ fn load_overrides(path: Option<&Path>) -> Result<Option<Overrides>, InputError> 
 
 fn warn(scenarios: &[Scenario]) {
     for s in scenarios {
-        for w in &s.warnings {
+        for w in s.warnings() {
             eprintln!("warning: {w}");
         }
     }
@@ -373,7 +373,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
     // Claim the output folders before simulating: an unwritable folder fails at once.
     let staged: Vec<StagedFolder> = scenarios
         .iter()
-        .map(|s| StagedFolder::create(&args.out, s.spec.name(), FolderKind::Study, args.force))
+        .map(|s| StagedFolder::create(&args.out, s.spec().name(), FolderKind::Study, args.force))
         .collect::<Result<_>>()?;
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -381,7 +381,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
         .build()
         .context("starting the worker threads")?;
 
-    let total: u64 = scenarios.iter().map(|s| s.spec.trials()).sum();
+    let total: u64 = scenarios.iter().map(|s| s.spec().trials()).sum();
     let bar = progress_bar(total);
     let done = AtomicU64::new(0);
     let tick = |n: u64| {
@@ -394,7 +394,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
             .par_iter()
             .map(|s| {
                 let start = Instant::now();
-                let r = sim::study::run(&s.spec, method, &tick);
+                let r = sim::study::run(s.spec(), method, &tick);
                 (r, start.elapsed().as_secs_f64())
             })
             .collect()
@@ -415,7 +415,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
             write_trials: args.write_trials,
             charts: (!args.no_charts).then(|| args.chart_format.format()),
         };
-        let analysis = stats::analyze(&scenario.spec, results, scenario.baseline);
+        let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
         let dir = output::write_study(folder, scenario, results, &analysis, &facts, options)?;
         print_result(&mut stdout, scenario, &analysis, &dir, *elapsed)?;
     }
@@ -437,19 +437,19 @@ fn check_sizes(
             let source = if trials_from_flag {
                 "--trials".to_string()
             } else {
-                format!("{}: key `trials`", s.origin)
+                format!("{}: key `trials`", s.origin())
             };
-            crate::sizing::check_fits(&s.spec, write_trials, memory, &source).err()
+            crate::sizing::check_fits(s.spec(), write_trials, memory, &source).err()
         })
         .flat_map(InputError::into_problems)
         .collect();
     if let Some(e) = InputError::from_problems(problems) {
         return Err(e);
     }
-    let specs: Vec<&sim::StudySpec> = scenarios.iter().map(|s| &s.spec).collect();
+    let specs: Vec<&sim::StudySpec> = scenarios.iter().map(|s| s.spec()).collect();
     crate::sizing::check_fits_together(&specs, write_trials, memory)?;
     for s in scenarios {
-        if let Some(w) = crate::sizing::slow_warning(&s.spec, threads) {
+        if let Some(w) = crate::sizing::slow_warning(s.spec(), threads) {
             eprintln!("warning: {w}");
         }
     }
@@ -468,11 +468,11 @@ fn check_finite(
             let bad = results.first_non_finite()?;
             Some(Problem::new(
                 Kind::OutOfRange,
-                s.origin.clone(),
+                s.origin(),
                 format!(
                     "study `{}`: variant `{}`: `{}` is {} in trial {}; the inputs are too extreme for the model (check money and volume parameters for an extra zero); nothing was written",
-                    s.spec.name(),
-                    s.spec.variants()[bad.variant].name,
+                    s.spec().name(),
+                    s.spec().variants()[bad.variant].name,
                     bad.metric.name(),
                     if bad.value.is_nan() { "undefined (NaN)" } else { "infinite" },
                     bad.trial + 1
@@ -507,7 +507,7 @@ fn print_result(
     dir: &Path,
     elapsed: f64,
 ) -> Result<()> {
-    let spec = &scenario.spec;
+    let spec = scenario.spec();
     let mut text = format!(
         "{}: {} trials × {} variants × {} days in {:.2} s → {}\n",
         spec.name(),
@@ -520,7 +520,7 @@ fn print_result(
     text.push_str(&format!(
         "  {:<24} {:>26} {:>8} {:>12}\n",
         format!("variant"),
-        format!("mean profit ({}) [95% CI]", scenario.currency),
+        format!("mean profit ({}) [95% CI]", scenario.currency()),
         "P(loss)",
         "margin p50"
     ));
@@ -577,13 +577,17 @@ fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
     for s in &scenarios {
         text.push_str(&format!(
             "ok: {} (study `{}`: {} variants, {} event{}, {} trials × {} days)\n",
-            s.origin,
-            s.spec.name(),
-            s.spec.variants().len(),
-            s.spec.events().len(),
-            if s.spec.events().len() == 1 { "" } else { "s" },
-            s.spec.trials(),
-            s.spec.horizon_days()
+            s.origin(),
+            s.spec().name(),
+            s.spec().variants().len(),
+            s.spec().events().len(),
+            if s.spec().events().len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            s.spec().trials(),
+            s.spec().horizon_days()
         ));
     }
     write_out(&mut std::io::stdout().lock(), &text)
@@ -597,7 +601,7 @@ fn params(args: ParamsArgs) -> Result<()> {
             warn(&scenarios);
             let blocks: Vec<CatalogBlock<'_>> = scenarios
                 .iter()
-                .flat_map(|s| s.spec.variants().iter())
+                .flat_map(|s| s.spec().variants().iter())
                 .map(|v| CatalogBlock {
                     variant: Some(&v.name),
                     params: &v.params,

@@ -201,7 +201,8 @@ mod tests {
     fn spec(trials: u64, horizon: usize) -> StudySpec {
         let s = crate::scenario::parse(crate::scenario::BUILT_IN, "built-in", None)
             .unwrap()
-            .spec;
+            .spec()
+            .clone();
         StudySpec::new(
             s.name().to_string(),
             s.seed(),

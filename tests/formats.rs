@@ -13,9 +13,9 @@ use shopsim::stats::{self, StudyAnalysis};
 
 fn study() -> (Scenario, StudyResults, StudyAnalysis) {
     let mut scenario = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
-    scenario.spec = scenario.spec.clone().with_trials(40).unwrap();
-    let results = sim::study::run(&scenario.spec, DrawMethod::PerDay, &|_| {});
-    let analysis = stats::analyze(&scenario.spec, &results, scenario.baseline);
+    scenario.override_run(Some(40), None).unwrap();
+    let results = sim::study::run(scenario.spec(), DrawMethod::PerDay, &|_| {});
+    let analysis = stats::analyze(scenario.spec(), &results, scenario.baseline());
     (scenario, results, analysis)
 }
 
@@ -82,7 +82,7 @@ fn comparison_and_daily_rows_round_trip() {
         }
     }
     let daily: Vec<DailyRow> = read(&tables::daily_csv(&scenario, &analysis).unwrap());
-    let horizon = scenario.spec.horizon_days();
+    let horizon = scenario.spec().horizon_days();
     assert_eq!(daily.len(), analysis.variants.len() * 2 * horizon);
     let first_cash = &daily[horizon];
     assert_eq!((first_cash.metric.as_str(), first_cash.day), ("cash", 1));
@@ -126,9 +126,9 @@ fn run_record_round_trips_and_a_missing_seed_is_an_error() {
     let back: RunRecord = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(back, run_record(&scenario, &facts));
     assert_eq!(back.format_version, FORMAT_VERSION);
-    assert_eq!(back.variants.len(), scenario.spec.variants().len());
+    assert_eq!(back.variants.len(), scenario.spec().variants().len());
     let text = String::from_utf8(bytes).unwrap();
-    let without_seed = text.replace(&format!("\"seed\": {},", scenario.spec.seed()), "");
+    let without_seed = text.replace(&format!("\"seed\": {},", scenario.spec().seed()), "");
     assert_ne!(without_seed, text);
     let e = serde_json::from_str::<RunRecord>(&without_seed).unwrap_err();
     assert!(e.to_string().contains("missing field `seed`"), "{e}");

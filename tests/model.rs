@@ -15,7 +15,7 @@ fn study_from(text: &str) -> Scenario {
 }
 
 fn run(s: &Scenario, method: DrawMethod) -> StudyResults {
-    study::run(&s.spec, method, &|_| {})
+    study::run(s.spec(), method, &|_| {})
 }
 
 fn column(r: &VariantResults, m: Metric) -> Vec<f64> {
@@ -75,12 +75,12 @@ cash.settlement_days = 3
 fn mean_orders_and_returns_match_the_closed_forms() {
     let s = study_from(CLOSED_FORM);
     let results = run(&s, DrawMethod::PerDay);
-    for (variant, res) in s.spec.variants().iter().zip(&results.variants) {
-        let v = inputs::sample(variant, &[], s.spec.seed(), 0);
+    for (variant, res) in s.spec().variants().iter().zip(&results.variants) {
+        let v = inputs::sample(variant, &[], s.spec().seed(), 0);
         let (model, loop_type) = (variant.setting.model, variant.setting.loop_type);
         let live_p = v[P::LivesPerWeek] / 7.0;
         // E[λ_t] over the live-stream coin.
-        let lambda: Vec<f64> = (0..s.spec.horizon_days())
+        let lambda: Vec<f64> = (0..s.spec().horizon_days())
             .map(|day| {
                 let with = expected_orders(&v, model, loop_type, day, 1.0, 1.0, true);
                 let without = expected_orders(&v, model, loop_type, day, 1.0, 1.0, false);
@@ -132,7 +132,7 @@ fn mean_orders_and_returns_match_the_closed_forms() {
 #[test]
 fn profit_is_the_sum_of_its_parts_in_every_trial() {
     let s = scenario::parse(scenario::BUILT_IN, "built-in", None).unwrap();
-    let mut spec = s.spec.clone();
+    let mut spec = s.spec().clone();
     spec = spec.clone().with_trials(600).unwrap();
     let results = study::run(&spec, DrawMethod::PerDay, &|_| {});
     for res in &results.variants {
@@ -179,7 +179,7 @@ fn per_day_and_per_bin_draws_agree_on_the_means() {
 fn on_time_rate_matches_the_delay_distribution() {
     let s = study_from(CLOSED_FORM);
     let results = run(&s, DrawMethod::PerDay);
-    let v = inputs::sample(&s.spec.variants()[0], &[], s.spec.seed(), 0);
+    let v = inputs::sample(&s.spec().variants()[0], &[], s.spec().seed(), 0);
     let pmf = delay::pmf(
         v[P::HandlingDays] as usize,
         v[P::TransitMedianDays],
@@ -204,10 +204,9 @@ fn common_random_numbers_make_paired_differences_far_tighter() {
     let s = study_from(&text);
     let paired = run(&s, DrawMethod::PerDay);
     let mut other_seed = s.clone();
-    other_seed.spec = other_seed
-        .spec
-        .clone()
-        .with_seed(other_seed.spec.seed() + 1);
+    other_seed
+        .override_run(None, Some(s.spec().seed() + 1))
+        .unwrap();
     let independent = run(&other_seed, DrawMethod::PerDay);
     let a = column(&paired.variants[0], Metric::Profit);
     let b_paired = column(&paired.variants[1], Metric::Profit);
@@ -224,7 +223,7 @@ fn common_random_numbers_make_paired_differences_far_tighter() {
 #[test]
 fn results_do_not_depend_on_the_thread_count() {
     let s = scenario::parse(scenario::BUILT_IN, "built-in", None).unwrap();
-    let mut spec = s.spec.clone();
+    let mut spec = s.spec().clone();
     spec = spec.clone().with_trials(700).unwrap(); // several batches, the last one partial
     let with = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
@@ -283,7 +282,7 @@ fn full_closed_fee_falls_with_volume_tiers() {
                 "demand.freshness_half_life_days = 0\ncosts.packaging = 0\ndemand.ramp_days = 0",
             );
         let mut s = study_from(&text);
-        s.spec = s.spec.clone().with_trials(200).unwrap();
+        s.override_run(Some(200), None).unwrap();
         let r = run(&s, DrawMethod::PerDay);
         let logistics = column(&r.variants[0], Metric::LogisticsCost);
         let orders = column(&r.variants[0], Metric::Orders);
@@ -324,13 +323,13 @@ fn peak_events_raise_demand_on_their_days_only() {
     .replace("[[variant]]\nname = \"self_semi\"", "[[events]]\nname = \"calm\"\nstart_day = 1\nend_day = 1\n[[variant]]\nname = \"self_semi\"");
     let s = study_from(&text);
     let cal = Calendar::new(
-        s.spec.events(),
-        s.spec.horizon_days(),
+        s.spec().events(),
+        s.spec().horizon_days(),
         shopsim::params::Market::Us,
     );
     let elsewhere = Calendar::new(
-        s.spec.events(),
-        s.spec.horizon_days(),
+        s.spec().events(),
+        s.spec().horizon_days(),
         shopsim::params::Market::Uk,
     );
     assert_ne!(elsewhere.day_regime[59], elsewhere.day_regime[58]);
@@ -341,15 +340,15 @@ fn peak_events_raise_demand_on_their_days_only() {
     // Managed orders, trial by trial: days outside the peak draw the same Poisson counts in
     // both studies (common random numbers), so the difference is the four peak days, whose
     // expected orders triple: E[peak − base] = 2 · Σ λ_t over days 60-63 (0-based 59-62).
-    let managed = &s.spec.variants()[1];
+    let managed = &s.spec().variants()[1];
     let diffs: Vec<f64> = column(&peak.variants[1], Metric::Orders)
         .iter()
         .zip(column(&base.variants[1], Metric::Orders))
         .map(|(p, b)| p - b)
         .collect();
-    let expected: f64 = (0..s.spec.trials())
+    let expected: f64 = (0..s.spec().trials())
         .map(|t| {
-            let v = inputs::sample(managed, &[], s.spec.seed(), t);
+            let v = inputs::sample(managed, &[], s.spec().seed(), t);
             (59..=62)
                 .map(|day| {
                     let m = managed.setting;
@@ -358,7 +357,7 @@ fn peak_events_raise_demand_on_their_days_only() {
                 .sum::<f64>()
         })
         .sum::<f64>()
-        / s.spec.trials() as f64;
+        / s.spec().trials() as f64;
     let (mean, sd) = mean_sd(&diffs);
     let se = sd / (diffs.len() as f64).sqrt();
     assert!(expected > 100.0, "{expected}");
@@ -406,9 +405,9 @@ mod invariants {
                 if full { "full_closed" } else { "semi_closed" },
             );
             let s = study_from(&text);
-            let variant = &s.spec.variants()[0];
-            let cal = Calendar::new(s.spec.events(), 60, variant.setting.market);
-            let v = inputs::sample(variant, s.spec.events(), seed, 0);
+            let variant = &s.spec().variants()[0];
+            let cal = Calendar::new(s.spec().events(), 60, variant.setting.market);
+            let v = inputs::sample(variant, s.spec().events(), seed, 0);
             let (mut profit_path, mut cash_path, mut histogram) = (vec![0f32; 60], vec![0f32; 60], Vec::new());
             let method = if per_bin { DrawMethod::PerBin } else { DrawMethod::PerDay };
             let o = trial::run(variant, &cal, &v, seed, 0, method, DailyPaths {

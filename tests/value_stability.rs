@@ -15,7 +15,7 @@ const PINNED_METRICS: [Metric; 5] = [
 ];
 
 fn outputs(method: DrawMethod) -> Vec<Vec<[u64; 5]>> {
-    let mut spec = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap().spec;
+    let mut spec = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap().spec().clone();
     spec = spec.clone().with_trials(3).unwrap();
     spec = spec.clone().with_seed(20_261_123);
     let results = sim::study::run(&spec, method, &|_| {});
@@ -264,7 +264,8 @@ fn fnv(words: impl IntoIterator<Item = u64>) -> u64 {
 fn digest(path: &str, method: DrawMethod) -> u64 {
     let mut spec = shopsim::scenario::load_file(std::path::Path::new(path), None)
         .unwrap()
-        .spec;
+        .spec()
+        .clone();
     spec = spec.clone().with_trials(20).unwrap();
     spec = spec.clone().with_seed(7);
     let results = sim::study::run(&spec, method, &|_| {});

@@ -22,15 +22,15 @@ pub struct RunFacts<'a> {
 
 /// The run record of a study as run.
 pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
-    let spec = &scenario.spec;
+    let spec = scenario.spec();
     RunRecord {
         program: env!("CARGO_PKG_NAME").to_string(),
         format_version: FORMAT_VERSION,
         version: env!("CARGO_PKG_VERSION").to_string(),
         study: spec.name().to_string(),
-        scenario: scenario.origin.clone(),
-        description: scenario.description.clone(),
-        currency: scenario.currency.clone(),
+        scenario: scenario.origin().to_string(),
+        description: scenario.description().map(str::to_string),
+        currency: scenario.currency().to_string(),
         seed: spec.seed(),
         trials: spec.trials(),
         horizon_days: spec.horizon_days(),
@@ -38,7 +38,11 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         elapsed_seconds: facts.elapsed_seconds,
         draw_method: facts.draw_method.to_string(),
         params_csv: facts.params_csv.map(str::to_string),
-        warnings: scenario.warnings.iter().map(ToString::to_string).collect(),
+        warnings: scenario
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
         events: spec
             .events()
             .iter()

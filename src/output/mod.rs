@@ -55,7 +55,7 @@ pub fn write_study(
     let rendered = match options.charts {
         Some(format) => {
             charts::data::study_charts(scenario, results, analysis, format).map_err(|e| {
-                anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec.name())
+                anyhow::anyhow!("drawing the charts of `{}`: {e}", scenario.spec().name())
             })?
         }
         None => Vec::new(),

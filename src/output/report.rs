@@ -115,8 +115,8 @@ fn answer(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
 
 /// The verdict table, ranked by mean profit.
 fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
-    let cur = &scenario.currency;
-    let spec = &scenario.spec;
+    let cur = scenario.currency();
+    let spec = scenario.spec();
     html! {
         h2 id="verdict" { "Verdict" }
         div class="scroll" {
@@ -164,7 +164,7 @@ fn comparisons(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
         Metric::ReturnRate,
         Metric::OnTimeRate,
     ];
-    let variants = scenario.spec.variants();
+    let variants = scenario.spec().variants();
     html! {
         h2 id="comparisons" { "Pairwise comparisons" }
         p { "From paired trials (the same random numbers for both variants). An interval that excludes 0 is a difference the trials can see." }
@@ -195,7 +195,7 @@ fn comparisons(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
 }
 
 fn events(scenario: &Scenario) -> Markup {
-    let events = scenario.spec.events();
+    let events = scenario.spec().events();
     html! {
         @if !events.is_empty() {
             h2 id="events" { "Events" }
@@ -220,7 +220,7 @@ fn events(scenario: &Scenario) -> Markup {
 
 /// Every parameter's final value per variant, with the layer and source it came from.
 fn parameters(scenario: &Scenario) -> Markup {
-    let variants = scenario.spec.variants();
+    let variants = scenario.spec().variants();
     html! {
         h2 id="parameters" { "Parameters" }
         p { "Each variant's final value of every parameter; under it, the layer it came from and its source (a row of the project's sourced figures, or an assumption)." }
@@ -258,19 +258,19 @@ pub fn report_html(
     charts: &[Rendered],
     facts: &RunFacts<'_>,
 ) -> String {
-    let spec = &scenario.spec;
+    let spec = scenario.spec();
     let body = html! {
         h1 { (spec.name()) }
-        @if let Some(d) = &scenario.description {
+        @if let Some(d) = scenario.description() {
             p { b { "Question:" } " " (d) }
         }
         (answer(scenario, analysis))
         p {
             (spec.trials()) " trials per variant over " (spec.horizon_days()) " days; seed " (spec.seed())
-            "; scenario " code { (scenario.origin) } "; shopsim " (env!("CARGO_PKG_VERSION")) "; "
-            (facts.threads) " threads; " (format!("{:.2}", facts.elapsed_seconds)) " s. All money in " (scenario.currency) "."
+            "; scenario " code { (scenario.origin()) } "; shopsim " (env!("CARGO_PKG_VERSION")) "; "
+            (facts.threads) " threads; " (format!("{:.2}", facts.elapsed_seconds)) " s. All money in " (scenario.currency()) "."
         }
-        @for w in &scenario.warnings {
+        @for w in scenario.warnings() {
             p class="warn" { "Warning: " (w.to_string()) }
         }
         (verdict_table(scenario, analysis))
@@ -283,7 +283,7 @@ pub fn report_html(
         (events(scenario))
         (parameters(scenario))
         p class="src" {
-            "Reproduce: " code { "shopsim run " (scenario.origin) " --seed " (spec.seed()) " --trials " (spec.trials()) }
+            "Reproduce: " code { "shopsim run " (scenario.origin()) " --seed " (spec.seed()) " --trials " (spec.trials()) }
             @if let Some(p) = facts.params_csv { " with " code { "--params " (p) } }
             ". Made by shopsim " (env!("CARGO_PKG_VERSION")) "."
         }

@@ -30,7 +30,7 @@ pub(crate) fn into_bytes(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
 /// `n` (the last column) counts the trials where the output is defined.
 pub fn summary_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<u8>> {
     let mut rows = Vec::new();
-    for (variant, a) in scenario.spec.variants().iter().zip(&analysis.variants) {
+    for (variant, a) in scenario.spec().variants().iter().zip(&analysis.variants) {
         let row = |metric: &str, s: Option<&Summary>| {
             let [mean, sd, se, ci_low, ci_high, p5, p25, p50, p75, p95, min, max] = s
                 .map_or([f64::NAN; 12], |s| {
@@ -84,7 +84,7 @@ pub fn summary_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<
         });
         rows.push(SummaryRow {
             mean: Num(a.cvar5),
-            n: scenario.spec.trials() as usize,
+            n: scenario.spec().trials() as usize,
             ..row("cvar5", None)
         });
     }
@@ -111,13 +111,13 @@ pub fn report_pairs(analysis: &StudyAnalysis) -> Vec<(usize, usize)> {
 
 /// The sentence that says the tables were cut to the baseline, when they were.
 pub fn pairs_note(scenario: &Scenario) -> Option<String> {
-    let n = scenario.spec.variants().len();
+    let n = scenario.spec().variants().len();
     (n > MAX_ALL_PAIRS_VARIANTS).then(|| {
-        let base = &scenario.spec.variants()[scenario.baseline.unwrap_or(0)].name;
+        let base = &scenario.spec().variants()[scenario.baseline().unwrap_or(0)].name;
         format!(
             "study `{}` has {n} variants (more than {MAX_ALL_PAIRS_VARIANTS}): comparison.csv and the report compare each variant with the baseline `{base}` only{}",
-            scenario.spec.name(),
-            if scenario.baseline.is_none() { " (the first variant; name another with `baseline`)" } else { "" }
+            scenario.spec().name(),
+            if scenario.baseline().is_none() { " (the first variant; name another with `baseline`)" } else { "" }
         )
     })
 }
@@ -125,7 +125,7 @@ pub fn pairs_note(scenario: &Scenario) -> Option<String> {
 /// `comparison.csv`: the analysis's ordered pairs of variants, every output, from paired
 /// trials.
 pub fn comparison_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<u8>> {
-    let variants = scenario.spec.variants();
+    let variants = scenario.spec().variants();
     let rows = analysis.pairs.iter().flat_map(|pair| {
         Metric::ALL.iter().map(move |&m| {
             let p = pair.of(m);
@@ -149,7 +149,7 @@ pub fn comparison_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<V
 /// counted from 1).
 pub fn daily_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<u8>> {
     let mut rows = Vec::new();
-    for (variant, a) in scenario.spec.variants().iter().zip(&analysis.variants) {
+    for (variant, a) in scenario.spec().variants().iter().zip(&analysis.variants) {
         for (metric, bands) in [
             ("cumulative_profit", &a.daily_profit),
             ("cash", &a.daily_cash),
@@ -175,7 +175,7 @@ pub fn trials_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>
         .has_headers(false)
         .from_writer(Vec::new());
     w.write_record(trials_header())?;
-    for (variant, res) in scenario.spec.variants().iter().zip(&results.variants) {
+    for (variant, res) in scenario.spec().variants().iter().zip(&results.variants) {
         for (t, out) in res.outputs.iter().enumerate() {
             w.serialize(TrialRow {
                 variant: variant.name.clone(),

@@ -23,7 +23,7 @@ pub struct Verdict {
 
 /// The verdict of a study.
 pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
-    let currency = &scenario.currency;
+    let currency = scenario.currency();
     let variants = &analysis.variants;
     let best = (0..variants.len())
         .max_by(|&a, &b| variants[a].p_best.total_cmp(&variants[b].p_best))
@@ -44,7 +44,7 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
     };
     let mut details = vec![format!(
         "Its chance of a loss over the {} days is {}; it needs {} {currency} of working capital on average, and runs out of the available capital in {} of trials.",
-        scenario.spec.horizon_days(),
+        scenario.spec().horizon_days(),
         fmt_percent(b.p_loss.p),
         fmt_number(b.mean(Metric::WorkingCapitalNeeded)),
         fmt_percent(b.mean(Metric::CapitalShortfall)),
@@ -90,7 +90,7 @@ fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<St
             ));
         }
     }
-    let trials = scenario.spec.trials();
+    let trials = scenario.spec().trials();
     if trials < FEW_TRIALS {
         out.push(format!(
             "Only {trials} trials: a quick look; rerun with more (e.g. --trials 4000) before deciding."
@@ -112,7 +112,7 @@ mod tests {
         scenario
             .override_run(Some(profits[0].len() as u64), None)
             .unwrap();
-        let horizon = scenario.spec.horizon_days();
+        let horizon = scenario.spec().horizon_days();
         let results = StudyResults {
             variants: profits
                 .iter()
@@ -132,7 +132,7 @@ mod tests {
                 })
                 .collect(),
         };
-        let analysis = analyze(&scenario.spec, &results, None);
+        let analysis = analyze(scenario.spec(), &results, None);
         (scenario, analysis)
     }
 
@@ -149,7 +149,7 @@ mod tests {
         ];
         let (scenario, analysis) = analysed(&profits);
         let v = verdict(&scenario, &analysis);
-        let second = &scenario.spec.variants()[1].name;
+        let second = &scenario.spec().variants()[1].name;
         assert!(
             v.headline
                 .starts_with(&format!("`{second}` is most likely the best")),
@@ -200,8 +200,8 @@ mod tests {
     fn a_quick_run_says_so() {
         let mut scenario = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
         scenario.override_run(Some(20), None).unwrap();
-        let results = study::run(&scenario.spec, DrawMethod::PerDay, &|_| {});
-        let analysis = analyze(&scenario.spec, &results, scenario.baseline);
+        let results = study::run(scenario.spec(), DrawMethod::PerDay, &|_| {});
+        let analysis = analyze(scenario.spec(), &results, scenario.baseline());
         let v = verdict(&scenario, &analysis);
         assert!(
             v.caveats.iter().any(|c| c.starts_with("Only 20 trials")),

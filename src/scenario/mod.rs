@@ -30,24 +30,52 @@ pub const MAX_HORIZON_DAYS: i64 = 3650;
 /// allow 255 bytes for a name (staging folders add a prefix and a suffix).
 pub const MAX_NAME_CHARS: usize = 100;
 
-/// A validated scenario, ready to simulate.
+/// A validated scenario, ready to simulate. Built only by reading a scenario file; the
+/// run may change its trial count and seed ([`Scenario::override_run`]) and nothing else.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
-    /// The study to simulate.
-    pub spec: StudySpec,
+    spec: StudySpec,
     /// Where it was read from (a path, or the built-in name).
-    pub origin: String,
-    /// The scenario's question, if it has one.
-    pub description: Option<String>,
-    /// Currency of every money figure.
-    pub currency: String,
+    origin: String,
+    description: Option<String>,
+    currency: String,
     /// Problems that do not stop the run (e.g. a model not offered in a market).
-    pub warnings: Vec<Warning>,
+    warnings: Vec<Warning>,
     /// Index of the variant the others are compared against, if the scenario names one.
-    pub baseline: Option<usize>,
+    baseline: Option<usize>,
 }
 
 impl Scenario {
+    /// The study to simulate.
+    pub fn spec(&self) -> &StudySpec {
+        &self.spec
+    }
+
+    /// Where it was read from (a path, or the built-in name).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The scenario's question, if it has one.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// Currency of every money figure.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// Problems that do not stop the run.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Index of the variant the others are compared against, if the scenario names one.
+    pub fn baseline(&self) -> Option<usize> {
+        self.baseline
+    }
+
     /// Applies the run's `--trials` and `--seed` (the only changes a validated scenario
     /// takes).
     pub fn override_run(
@@ -224,14 +252,14 @@ fee_per_order = "3..4"
     #[test]
     fn a_valid_file_resolves_every_layer() {
         let s = parse(OK, "t.toml", None).unwrap();
-        assert_eq!(s.spec.variants().len(), 2);
-        let b = &s.spec.variants()[1];
+        assert_eq!(s.spec().variants().len(), 2);
+        let b = &s.spec().variants()[1];
         assert_eq!(b.params.dist(P::RetailPrice), &Dist::fixed(22.0).unwrap());
         assert_eq!(b.params.get(P::RetailPrice).layer, Layer::Variant);
         assert_eq!(b.params.get(P::DailyCv).layer, Layer::Base);
         assert_eq!(b.params.tiers.tiers.len(), 2);
-        assert_eq!(s.spec.events()[0].start_day, 9);
-        assert!(s.warnings.is_empty());
+        assert_eq!(s.spec().events()[0].start_day, 9);
+        assert!(s.warnings().is_empty());
     }
 
     fn error_of(text: &str) -> String {
@@ -323,8 +351,8 @@ fee_per_order = "3..4"
             None,
         )
         .unwrap();
-        assert_eq!(s.warnings.len(), 2);
-        assert!(s.warnings[0].message.contains("not offered"));
+        assert_eq!(s.warnings().len(), 2);
+        assert!(s.warnings()[0].message.contains("not offered"));
     }
 
     #[test]
@@ -336,19 +364,19 @@ fee_per_order = "3..4"
         .unwrap();
         let s = parse(OK, "t.toml", Some(&o)).unwrap();
         assert_eq!(
-            s.spec.variants()[0].params.dist(P::RetailPrice),
+            s.spec().variants()[0].params.dist(P::RetailPrice),
             &Dist::fixed(20.0).unwrap()
         );
         assert_eq!(
-            s.spec.variants()[1].params.dist(P::RetailPrice),
+            s.spec().variants()[1].params.dist(P::RetailPrice),
             &Dist::fixed(30.0).unwrap()
         );
         assert_eq!(
-            s.spec.variants()[1].params.get(P::RetailPrice).source,
+            s.spec().variants()[1].params.get(P::RetailPrice).source,
             "o.csv:2"
         );
         assert_eq!(
-            s.spec.variants()[0].params.dist(P::DailyCv),
+            s.spec().variants()[0].params.dist(P::DailyCv),
             &Dist::fixed(0.0).unwrap()
         );
     }
@@ -356,6 +384,6 @@ fee_per_order = "3..4"
     #[test]
     fn the_built_in_study_is_valid() {
         let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
-        assert_eq!(s.spec.variants().len(), 4);
+        assert_eq!(s.spec().variants().len(), 4);
     }
 }

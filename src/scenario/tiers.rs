@@ -121,7 +121,7 @@ mod tests {
     fn tiers_are_read_and_every_mistake_named() {
         let ok = "[[base.logistics.tiers]]\nmin_monthly_orders = 0\nfee_per_order = 4\n[[base.logistics.tiers]]\nmin_monthly_orders = 900\nfee_per_order = \"3..3.5\"";
         let s = parse(&with_tiers(ok), "t.toml", None).unwrap();
-        let tiers = &s.spec.variants()[0].params.tiers.tiers;
+        let tiers = &s.spec().variants()[0].params.tiers.tiers;
         assert_eq!(
             tiers
                 .iter()

@@ -40,16 +40,16 @@ type VariantView<'a> = (
 
 impl<'a> Study<'a> {
     fn name(&self) -> String {
-        self.scenario.spec.name().to_string()
+        self.scenario.spec().name().to_string()
     }
 
     fn currency(&self) -> String {
-        self.scenario.currency.clone()
+        self.scenario.currency().to_string()
     }
 
     fn variants(&self) -> impl Iterator<Item = VariantView<'a>> + 'a {
         self.scenario
-            .spec
+            .spec()
             .variants()
             .iter()
             .zip(self.results.variants.iter().zip(&self.analysis.variants))
@@ -126,7 +126,7 @@ impl<'a> Study<'a> {
     /// The peak events as shaded spans (days from 1; markets named when limited).
     fn event_spans(&self) -> Vec<EventSpan> {
         self.scenario
-            .spec
+            .spec()
             .events()
             .iter()
             .map(|e| EventSpan {
@@ -197,8 +197,8 @@ impl<'a> Study<'a> {
     }
 
     fn head_to_head(&self) -> HeadToHeadChart {
-        let variants = self.scenario.spec.variants();
-        let all_pairs = chosen_pairs(variants.len(), self.scenario.baseline);
+        let variants = self.scenario.spec().variants();
+        let all_pairs = chosen_pairs(variants.len(), self.scenario.baseline());
         let profit = |v: usize| column(&self.results.variants[v], Metric::Profit);
         HeadToHeadChart {
             study: self.name(),

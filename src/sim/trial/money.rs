@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn the_tier_fee_follows_the_trailing_orders_exactly() {
         let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
-        let variant = &s.spec.variants()[1];
+        let variant = &s.spec().variants()[1];
         let v = inputs::sample(variant, &[], 1, 0);
         let money = MoneyModel::new(variant, &v);
         // The default tiers: 4.80 from 0, 4.20 from 600, 3.58 from 1,500, 2.86 from 4,500.
