@@ -436,7 +436,42 @@ mod invariants {
             }
             if !stock {
                 prop_assert_eq!(o[Metric::LostSales], 0.0);
+                prop_assert_eq!(o[Metric::ClosingStockValue], 0.0);
             }
+            prop_assert!(o[Metric::ClosingStockValue] >= 0.0);
+            // Profit is the contribution less what it leaves out: ads, lives, refreshes
+            // (marketing other than affiliate commission) and fixed costs.
+            let from_contribution = o[Metric::Contribution]
+                - (o[Metric::MarketingCost] - o[Metric::AffiliateCost])
+                - o[Metric::FixedCost];
+            prop_assert!((o[Metric::Profit] - from_contribution).abs() < 1e-6 * o[Metric::Gmv].abs().max(1.0));
+            if o[Metric::Orders] > 0.0 {
+                prop_assert!((o[Metric::ProfitPerOrder] * o[Metric::Orders] - o[Metric::Profit]).abs() < 1e-6 * o[Metric::Profit].abs().max(1.0));
+                let retail = v[P::RetailPrice] * o[Metric::Orders];
+                prop_assert!((o[Metric::ContributionMargin] * retail - o[Metric::Contribution]).abs() < 1e-6 * retail.max(1.0));
+            } else {
+                prop_assert!(o[Metric::ProfitPerOrder].is_nan() && o[Metric::ContributionMargin].is_nan());
+            }
+        }
+    }
+}
+
+#[test]
+fn unsold_stock_is_valued_at_cost_at_the_end() {
+    // No demand, stock above the reorder point: the opening stock is all that is held at
+    // the end, worth exactly initial × unit cost.
+    let text = CLOSED_FORM
+        .replace("inventory.enabled = false", "inventory.enabled = true\ninventory.initial = 900\ninventory.reorder_point = 100\ninventory.order_up_to = 1000")
+        .replace("demand.orders_per_account_day = 4", "demand.orders_per_account_day = 0\nmarketing.ad_spend_per_day = 0")
+        .replace("demand.orders_per_live = 15", "demand.orders_per_live = 0")
+        .replace("demand.managed_orders_per_day = 20", "demand.managed_orders_per_day = 0");
+    let mut s = study_from(&text);
+    s.override_run(Some(20), None).unwrap();
+    let r = run(&s, DrawMethod::PerDay);
+    for variant in &r.variants {
+        for o in &variant.outputs {
+            assert_eq!(o[Metric::Orders], 0.0);
+            assert_eq!(o[Metric::ClosingStockValue], 900.0 * 5.0);
         }
     }
 }

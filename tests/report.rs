@@ -97,6 +97,8 @@ fn the_built_in_study_gets_eight_charts_and_a_report() {
         "working capital",
         "P(running out of cash)",
         "break-even",
+        "profit per order",
+        "contribution margin",
         "margin",
         "return rate",
         "on-time rate",

@@ -126,6 +126,7 @@ fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                     th { "mean profit (" (cur) ") [95% CI]" } th { "P(best)" } th { "P(loss)" }
                     th { "CVaR 5% (" (cur) ")" } th { "working capital needed, mean (" (cur) ")" }
                     th { "P(running out of cash)" } th { "median break-even day" }
+                    th { "profit per order, mean (" (cur) ")" } th { "contribution margin, median" }
                     th { "median margin" } th { "return rate" } th { "on-time rate" }
                 }
                 @for (rank, &i) in analysis.ranked_by_profit().iter().enumerate() {
@@ -145,6 +146,8 @@ fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                         (money_cell(a.mean(Metric::WorkingCapitalNeeded)))
                         td { (fmt_percent(a.mean(Metric::CapitalShortfall))) }
                         td { (a.median_break_even.map_or("not within horizon".to_string(), |d| format!("{d:.0}"))) }
+                        (money_cell(a.mean(Metric::ProfitPerOrder)))
+                        td { (fmt_percent(a.median(Metric::ContributionMargin))) }
                         td { (fmt_percent(a.median(Metric::Margin))) }
                         td { (fmt_percent(a.mean(Metric::ReturnRate))) }
                         td { (fmt_percent(a.mean(Metric::OnTimeRate))) }
@@ -152,7 +155,7 @@ fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                 }
             }
         }
-        p class="src" { "P(best): share of trials in which the variant makes the most profit. CVaR 5%: mean profit of the worst 5% of trials. Working capital: the deepest cash position. Break-even day: the median over all trials, counting trials that never break even as later than the horizon." }
+        p class="src" { "P(best): share of trials in which the variant makes the most profit. CVaR 5%: mean profit of the worst 5% of trials. Working capital: the deepest cash position. Break-even day: the median over all trials, counting trials that never break even as later than the horizon. Compare options by profit per order and contribution margin: the contribution margin is what the orders leave before ads, live streams and fixed costs, as a share of their retail value, the same base for every operating model. The margin column is profit over net revenue, whose base differs by model (retail for self-operated, the supply price for fully managed), so it does not compare across models." }
     }
 }
 

@@ -88,6 +88,11 @@ metrics! {
     StorageCost "storage_cost" Lower Currency;
     Profit "profit" Higher Currency;
     Margin "margin" Higher Fraction;
+    // Comparable across operating models (margin is not: its base is retail net revenue for
+    // self-operated and supply-price revenue for fully managed).
+    ProfitPerOrder "profit_per_order" Higher Currency;
+    Contribution "contribution" Higher Currency;
+    ContributionMargin "contribution_margin" Higher Fraction;
     Returns "returns" Lower Orders;
     ReturnRate "return_rate" Lower Fraction;
     Complaints "complaints" Lower Orders;
@@ -97,6 +102,8 @@ metrics! {
     P95DelayDays "p95_delay_days" Lower Days;
     LostParcels "lost_parcels" Lower Orders;
     StockoutDays "stockout_days" Lower Days;
+    // Less is better: capital still tied up in stock at the end.
+    ClosingStockValue "closing_stock_value" Lower Currency;
     WorkingCapitalNeeded "working_capital_needed" Lower Currency;
     BreakEvenDay "break_even_day" Lower Day;
     Roi "roi" Higher Fraction;
@@ -119,6 +126,8 @@ impl Metric {
             self,
             Metric::FillRate
                 | Metric::Margin
+                | Metric::ProfitPerOrder
+                | Metric::ContributionMargin
                 | Metric::ReturnRate
                 | Metric::ComplaintRate
                 | Metric::OnTimeRate

@@ -116,5 +116,7 @@ pub fn run(
         promise_days: v[P::PromiseDays] as usize,
         lowest_cash: cash.lowest(),
         available_capital: v[P::AvailableCapital],
+        retail_price: v[P::RetailPrice],
+        closing_stock_value: stock.units_held() as f64 * v[P::UnitCost],
     })
 }

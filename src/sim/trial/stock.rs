@@ -103,6 +103,15 @@ impl Stock {
         self.enabled.then_some(self.on_hand)
     }
 
+    /// Units on the shelf or on their way (ordered and paid, not yet received).
+    pub fn units_held(&self) -> u64 {
+        if self.enabled {
+            self.on_hand + self.on_order
+        } else {
+            0
+        }
+    }
+
     /// Units bought today.
     pub fn bought_today(&self) -> u64 {
         self.bought_today

@@ -23,6 +23,10 @@ pub(super) struct TrialEnd<'h> {
     /// The deepest cash position.
     pub lowest_cash: f64,
     pub available_capital: f64,
+    /// Retail price per unit: the common base of the contribution margin.
+    pub retail_price: f64,
+    /// Units on the shelf or on their way at the end, at unit cost.
+    pub closing_stock_value: f64,
 }
 
 impl Totals {
@@ -86,6 +90,18 @@ impl Totals {
         } else {
             f64::NAN
         };
+        // Contribution: what the orders leave before ads, live streams, refreshes and fixed
+        // costs (affiliate commission is paid per sale, so it is a variable cost here).
+        let contribution = out[Metric::NetRevenue]
+            - out[Metric::Cogs]
+            - out[Metric::PlatformFees]
+            - out[Metric::LogisticsCost]
+            - out[Metric::ReturnsCost]
+            - out[Metric::AffiliateCost];
+        out[Metric::Contribution] = contribution;
+        out[Metric::ProfitPerOrder] = ratio(out[Metric::Profit], orders);
+        out[Metric::ContributionMargin] = ratio(contribution, orders * end.retail_price);
+        out[Metric::ClosingStockValue] = end.closing_stock_value;
         out[Metric::ReturnRate] = ratio(out[Metric::Returns], orders);
         out[Metric::ComplaintRate] = ratio(out[Metric::Complaints], orders);
         let delivered = self.delivered as f64;
