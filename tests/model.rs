@@ -111,6 +111,17 @@ fn mean_orders_and_returns_match_the_closed_forms() {
             })
             .sum();
         let expected_returns = expected_orders_total * (1.0 - 0.01) * r_bar;
+        // E[complaints] = Σ_t λ_t ((1 − lost) Σ_d pmf(d) c(d) + lost): every lost parcel is a
+        // complaint. c(d) = base 0.02 + untracked 0.02 (semi-closed) + 0.03 per late day.
+        let c_bar: f64 = pmf
+            .iter()
+            .enumerate()
+            .map(|(d, p)| {
+                let late = (d as f64 - promise).max(0.0);
+                p * (0.02 + 0.02 + 0.03 * late).min(1.0)
+            })
+            .sum();
+        let expected_complaints = expected_orders_total * ((1.0 - 0.01) * c_bar + 0.01);
 
         let (orders, se_orders) = mean_se(&column(res, Metric::Orders));
         let (returns, se_returns) = mean_se(&column(res, Metric::Returns));
@@ -124,8 +135,16 @@ fn mean_orders_and_returns_match_the_closed_forms() {
             "{}: returns {returns} vs closed form {expected_returns} (se {se_returns})",
             variant.name
         );
-        // Guard against a vacuous check: the tolerance is a small share of the value.
+        let (complaints, se_complaints) = mean_se(&column(res, Metric::Complaints));
+        assert!(
+            (complaints - expected_complaints).abs() < 4.0 * se_complaints,
+            "{}: complaints {complaints} vs closed form {expected_complaints} (se {se_complaints})",
+            variant.name
+        );
+        // Guard against a vacuous check: the tolerance is a small share of the value, and
+        // smaller than the lost parcels' share of the complaints.
         assert!(4.0 * se_returns < 0.05 * expected_returns);
+        assert!(4.0 * se_complaints < expected_orders_total * 0.01);
     }
 }
 

@@ -13,6 +13,7 @@ pub(super) struct DayDelivery {
     pub lost: u64,
     pub delivered: u64,
     pub returned: u64,
+    /// Complaints of delivered parcels plus one per lost parcel.
     pub complained: u64,
     /// Returned units fit to sell again.
     pub resold: u64,
@@ -77,7 +78,8 @@ impl Deliveries {
             lost,
             delivered,
             returned,
-            complained,
+            // Every lost parcel is a complaint too ("where is my parcel"), besides its refund.
+            complained: complained + lost,
             resold,
         }
     }
