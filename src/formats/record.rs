@@ -31,6 +31,10 @@ pub struct RunRecord {
     pub currency: String,
     /// The seed every random stream derives from.
     pub seed: u64,
+    /// The date the study is about (`YYYY-MM-DD`): which platform rules applied. Empty in
+    /// folders written before it was recorded.
+    #[serde(default)]
+    pub as_of: String,
     /// Trials per variant.
     pub trials: u64,
     /// Days simulated.

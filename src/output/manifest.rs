@@ -32,6 +32,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         description: scenario.description().map(str::to_string),
         currency: scenario.currency().to_string(),
         seed: spec.seed(),
+        as_of: scenario.as_of().to_string(),
         trials: spec.trials(),
         horizon_days: spec.horizon_days(),
         threads: facts.threads,

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod choices;
 pub mod dist;
 pub mod layers;
+pub mod rules;
 
 pub use catalog::{ParamSpec, COUNT, P, SPECS};
 pub use choices::{Category, LoopType, Market, Model};

@@ -13,6 +13,7 @@ mod validate;
 use std::path::Path;
 
 use crate::error::{line_of, InputError, Kind, Problem, Warning};
+use crate::params::rules::Date;
 use crate::sim::StudySpec;
 pub use overrides::Overrides;
 use raw::RawStudy;
@@ -39,6 +40,8 @@ pub struct Scenario {
     origin: String,
     description: Option<String>,
     currency: String,
+    /// The date the study is about: which platform rules apply.
+    as_of: Date,
     /// Problems that do not stop the run (e.g. a model not offered in a market).
     warnings: Vec<Warning>,
     /// Index of the variant the others are compared against, if the scenario names one.
@@ -64,6 +67,11 @@ impl Scenario {
     /// Currency of every money figure.
     pub fn currency(&self) -> &str {
         &self.currency
+    }
+
+    /// The date the study is about (`as_of`, default [`crate::params::rules::DEFAULT_AS_OF`]).
+    pub fn as_of(&self) -> Date {
+        self.as_of
     }
 
     /// Problems that do not stop the run.
@@ -259,7 +267,35 @@ fee_per_order = "3..4"
         assert_eq!(b.params.get(P::DailyCv).layer, Layer::Base);
         assert_eq!(b.params.tiers.tiers.len(), 2);
         assert_eq!(s.spec().events()[0].start_day, 9);
-        assert!(s.warnings().is_empty());
+        // Dated by default on the rules' review day: variant `a` (US, self-operated,
+        // semi-closed) is no longer allowed since 2025-12-15; `b` is.
+        assert_eq!(s.as_of().to_string(), "2026-11-01");
+        assert_eq!(s.warnings().len(), 1);
+        let w = &s.warnings()[0];
+        assert!(
+            w.message
+                .starts_with("variant `a`: not allowed any more: since 2025-12-15 in market `us`"),
+            "{w}"
+        );
+        assert!(
+            w.message.contains("kid 6907594552067854") && w.line == Some(15),
+            "{w}"
+        );
+    }
+
+    #[test]
+    fn a_study_dated_before_a_rule_gets_no_warning_and_a_bad_date_is_an_error() {
+        let before = OK.replace("seed = 1\n", "seed = 1\nas_of = 2025-12-14\n");
+        let s = parse(&before, "t.toml", None).unwrap();
+        assert!(s.warnings().is_empty(), "{:?}", s.warnings());
+        let quoted = OK.replace("seed = 1\n", "seed = 1\nas_of = \"2025-12-15\"\n");
+        assert_eq!(parse(&quoted, "t.toml", None).unwrap().warnings().len(), 1);
+        let bad = OK.replace("seed = 1\n", "seed = 1\nas_of = \"2025-02-30\"\n");
+        let e = parse(&bad, "t.toml", None).unwrap_err().to_string();
+        assert!(
+            e.contains("t.toml:6: key `as_of`: `2025-02-30` is not a date"),
+            "{e}"
+        );
     }
 
     fn error_of(text: &str) -> String {

@@ -21,6 +21,7 @@ const TOP: &[&str] = &[
     "trials",
     "horizon_days",
     "seed",
+    "as_of",
     "baseline",
     "base",
     "events",

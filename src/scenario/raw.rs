@@ -30,6 +30,9 @@ pub struct RawStudy {
     pub horizon_days: Option<RawValue>,
     #[serde(default)]
     pub seed: Option<RawValue>,
+    /// The date the study is about (`YYYY-MM-DD`): which platform rules apply.
+    #[serde(default)]
+    pub as_of: Option<RawValue>,
     /// Variant the others are compared against in the head-to-head chart.
     #[serde(default)]
     pub baseline: Option<RawValue>,

@@ -9,6 +9,7 @@ use toml::Spanned;
 use super::raw::{RawSettings, RawStudy, RawValue, RawVariant, Section};
 use super::{Overrides, Scenario, MAX_HORIZON_DAYS, MAX_NAME_CHARS};
 use crate::error::{printable, InputError, Kind, LineIndex, Problem, Warning};
+use crate::params::rules::{self, Date, DEFAULT_AS_OF};
 use crate::params::{
     check_value, choices, Category, Dist, Layer, LoopType, Market, Model, Resolved, Setting,
     TierTable, P,
@@ -29,6 +30,7 @@ pub(super) fn validate(
         warnings: Vec::new(),
         base_reported: false,
         unknown_keys: 0,
+        as_of: DEFAULT_AS_OF,
     };
     let scenario = v.study(raw, overrides);
     match (InputError::from_problems(v.problems), scenario) {
@@ -56,6 +58,8 @@ pub(super) struct Validator<'a> {
     /// Unknown keys seen so far: past [`HINTED_UNKNOWN_KEYS`], no "did you mean" search
     /// (only the first problems are printed), so a huge file stays linear and fast.
     unknown_keys: usize,
+    /// The date the study is about: which platform rules apply.
+    as_of: Date,
 }
 
 const HINTED_UNKNOWN_KEYS: usize = 2 * crate::error::MAX_SHOWN;
@@ -124,6 +128,38 @@ impl Validator<'_> {
                         "{what}key `{key}` must be a whole number; found {}",
                         describe(other)
                     ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A date `YYYY-MM-DD`, quoted or as a TOML date.
+    pub(super) fn date(&mut self, value: &RawValue, key: &str) -> Option<Date> {
+        let text = match value.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                self.problem(
+                    value.span(),
+                    Kind::WrongType,
+                    key,
+                    format!(
+                        "key `{key}` must be a date such as \"2026-11-01\"; found {}",
+                        describe(other)
+                    ),
+                );
+                return None;
+            }
+        };
+        match text.parse::<Date>() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.problem(
+                    value.span(),
+                    Kind::OutOfRange,
+                    key,
+                    format!("key `{key}`: {e}"),
                 );
                 None
             }
@@ -261,6 +297,11 @@ impl Validator<'_> {
         let seed = self.top_level_whole(raw.seed.as_ref(), "seed", "seed = 1", |s| {
             (s < 0).then(|| format!("{s} is negative; use 0 or more"))
         });
+        if let Some(value) = &raw.as_of {
+            if let Some(date) = self.date(value, "as_of") {
+                self.as_of = date;
+            }
+        }
         let currency = raw
             .currency
             .as_ref()
@@ -299,6 +340,7 @@ impl Validator<'_> {
             origin: self.origin.to_string(),
             description,
             currency,
+            as_of: self.as_of,
             warnings: Vec::new(),
         })
     }
@@ -431,6 +473,19 @@ impl Validator<'_> {
                     message: format!(
                         "{what}{}; simulating it anyway",
                         choices::not_offered(model, market)
+                    ),
+                });
+            }
+        }
+        if model.is_some() && loop_type.is_some() {
+            for rule in rules::applying(&setting, self.as_of) {
+                self.warnings.push(Warning {
+                    origin: self.origin.to_string(),
+                    line: Some(self.lines.line(table.start)),
+                    message: format!(
+                        "{what}{}; simulating it anyway (the study is dated {}: key `as_of`)",
+                        rule.warning(),
+                        self.as_of
                     ),
                 });
             }
