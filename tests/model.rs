@@ -520,3 +520,34 @@ fn demand_shocks_are_shared_across_operating_models() {
     let correlation = cov / (sa * sb);
     assert!(correlation > 0.5, "correlation {correlation}");
 }
+
+#[test]
+fn a_shop_below_a_campaigns_on_time_threshold_gets_no_lift() {
+    // The CLOSED_FORM shops deliver on time less than always: a threshold of 1 turns the
+    // self-operated shop away, a threshold of 0 lets it in; the fully managed variant gets
+    // the lift either way (the platform sells its goods).
+    let with_event = |threshold: &str| {
+        let text = format!(
+            "{CLOSED_FORM}\n[[events]]\nname = \"campaign\"\nstart_day = 30\nend_day = 36\ndemand_multiplier = 3\nmin_on_time_rate = {threshold}\n"
+        );
+        let mut s = study_from(&text);
+        s.override_run(Some(200), None).unwrap();
+        run(&s, DrawMethod::PerDay)
+    };
+    let mut base = study_from(CLOSED_FORM);
+    base.override_run(Some(200), None).unwrap();
+    let base = run(&base, DrawMethod::PerDay);
+    let (turned_away, let_in) = (with_event("1.0"), with_event("0"));
+    let orders = |r: &StudyResults, v: usize| column(&r.variants[v], Metric::Orders);
+    let missed = |r: &StudyResults, v: usize| column(&r.variants[v], Metric::CampaignsMissed);
+    // Self-operated, turned away: trial by trial the same orders as with no event at all.
+    assert_eq!(orders(&turned_away, 0), orders(&base, 0));
+    assert!(missed(&turned_away, 0).iter().all(|&m| m == 1.0));
+    // Let in, or fully managed: the lift arrives and nothing is missed.
+    let more = |r: &StudyResults, v: usize| {
+        orders(r, v).iter().sum::<f64>() > 1.1 * orders(&base, v).iter().sum::<f64>()
+    };
+    assert!(more(&let_in, 0) && more(&turned_away, 1) && more(&let_in, 1));
+    assert!(missed(&let_in, 0).iter().all(|&m| m == 0.0));
+    assert!(missed(&turned_away, 1).iter().all(|&m| m == 0.0));
+}

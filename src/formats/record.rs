@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the study folder's file formats (summary, comparison, daily, trials CSVs and
 /// this manifest): bumped when a column or key changes meaning or disappears, so a reader
-/// such as `compare` can tell an old folder from a new one. 2: four outputs added
-/// (`profit_per_order`, `contribution`, `contribution_margin`, `closing_stock_value`).
+/// such as `compare` can tell an old folder from a new one. 2: five outputs added
+/// (`profit_per_order`, `contribution`, `contribution_margin`, `closing_stock_value`,
+/// `campaigns_missed`) and the key `as_of`.
 pub const FORMAT_VERSION: u32 = 2;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.

@@ -86,6 +86,14 @@ impl Validator<'_> {
             Some(value) => self.markets(value, &what),
         };
         ok &= markets.is_some();
+        let min_on_time_rate = match &ev.min_on_time_rate {
+            None => None,
+            Some(value) => {
+                let rate = self.fraction(value, "min_on_time_rate", &what);
+                ok &= rate.is_some();
+                rate
+            }
+        };
         let ((_, start), (_, end)) = (start?, end?);
         ok.then(|| EventSpec {
             name,
@@ -93,7 +101,32 @@ impl Validator<'_> {
             end_day: (end - 1) as usize,
             multipliers,
             markets: markets.unwrap_or_default(),
+            min_on_time_rate,
         })
+    }
+
+    /// A fixed share between 0 and 1.
+    fn fraction(&mut self, value: &super::raw::RawValue, key: &str, what: &str) -> Option<f64> {
+        let number = match value.get_ref() {
+            toml::Value::Float(f) => Some(*f),
+            toml::Value::Integer(i) => Some(*i as f64),
+            _ => None,
+        };
+        match number {
+            Some(x) if (0.0..=1.0).contains(&x) => Some(x),
+            _ => {
+                self.problem(
+                    value.span(),
+                    Kind::OutOfRange,
+                    key,
+                    format!(
+                        "{what}key `{key}` must be a number from 0 to 1 (a share, e.g. 0.8); found {}",
+                        describe(value.get_ref())
+                    ),
+                );
+                None
+            }
+        }
     }
 
     /// The event's multipliers by [`EventFactor`] (1 where not given); `None` (with the

@@ -42,6 +42,7 @@ const EVENT: &[&str] = &[
     "ad_cost_multiplier",
     "supply_price_multiplier",
     "lost_multiplier",
+    "min_on_time_rate",
 ];
 
 /// What the pre-pass found: problems, and the text with their lines blanked (`None` when

@@ -66,6 +66,9 @@ pub struct RawEvent {
     pub supply_price_multiplier: Option<RawValue>,
     #[serde(default)]
     pub lost_multiplier: Option<RawValue>,
+    /// A campaign: the shop's on-time rate it requires to join (self-operated only).
+    #[serde(default)]
+    pub min_on_time_rate: Option<RawValue>,
 }
 
 /// Declares the settings shared by `[base]` and each `[[variant]]`: market, category and

@@ -24,6 +24,8 @@ pub enum Unit {
     Day,
     /// 1 when something happened in a trial, else 0 (its mean is a probability).
     Indicator,
+    /// A number of events (campaigns).
+    Events,
 }
 
 impl Unit {
@@ -36,6 +38,7 @@ impl Unit {
             Unit::Days => "days",
             Unit::Day => "day",
             Unit::Indicator => "0/1",
+            Unit::Events => "events",
         }
     }
 }
@@ -104,6 +107,7 @@ metrics! {
     StockoutDays "stockout_days" Lower Days;
     // Less is better: capital still tied up in stock at the end.
     ClosingStockValue "closing_stock_value" Lower Currency;
+    CampaignsMissed "campaigns_missed" Lower Events;
     WorkingCapitalNeeded "working_capital_needed" Lower Currency;
     BreakEvenDay "break_even_day" Lower Day;
     Roi "roi" Higher Fraction;

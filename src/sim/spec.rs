@@ -53,6 +53,9 @@ pub struct EventSpec {
     pub multipliers: [Dist; 5],
     /// Markets the event happens in; empty means every market.
     pub markets: Vec<Market>,
+    /// For a campaign: the on-time rate a self-operated shop needs to join it; below it,
+    /// the shop does not get the event's demand lift. `None`: everyone gets it.
+    pub min_on_time_rate: Option<f64>,
 }
 
 impl EventSpec {
@@ -213,6 +216,7 @@ mod tests {
             end_day,
             multipliers: std::array::from_fn(|_| Dist::ONE),
             markets: Vec::new(),
+            min_on_time_rate: None,
         }
     }
 

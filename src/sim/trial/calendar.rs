@@ -10,6 +10,8 @@ pub struct Calendar {
     pub day_regime: Vec<u16>,
     /// The events active in each regime.
     pub regimes: Vec<Vec<usize>>,
+    /// Per event: the on-time rate a self-operated shop needs to join it, if any.
+    pub min_on_time_rate: Vec<Option<f64>>,
 }
 
 impl Calendar {
@@ -34,6 +36,7 @@ impl Calendar {
         Calendar {
             day_regime,
             regimes,
+            min_on_time_rate: events.iter().map(|e| e.min_on_time_rate).collect(),
         }
     }
 

@@ -72,7 +72,7 @@ pub fn run(
 ) -> Outputs {
     let horizon = calendar.horizon();
     let setting = variant.setting;
-    let regimes = TrialRegimes::new(calendar, v, setting.loop_type);
+    let regimes = TrialRegimes::new(calendar, v, setting);
     let demand = DemandDraws::new(v, setting.model, setting.loop_type);
     let money = MoneyModel::new(variant, v);
     let mut stock = Stock::new(v, seed, trial);
@@ -117,6 +117,7 @@ pub fn run(
         lowest_cash: cash.lowest(),
         available_capital: v[P::AvailableCapital],
         retail_price: v[P::RetailPrice],
+        campaigns_missed: regimes.campaigns_missed,
         closing_stock_value: stock.units_held() as f64 * v[P::UnitCost],
     })
 }

@@ -5,7 +5,7 @@ use rand::Rng;
 
 use super::calendar::Calendar;
 use super::draws::binomial;
-use crate::params::{LoopType, P};
+use crate::params::{LoopType, Model, Setting, P};
 use crate::sim::delay::{self, late_days};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::spec::EventFactor;
@@ -40,6 +40,8 @@ pub(super) struct Regime {
 /// A trial's regimes and the behaviour of buyers by delivery delay.
 pub(super) struct TrialRegimes {
     pub regimes: Vec<Regime>,
+    /// Campaigns in the horizon the shop could not join (its on-time rate too low).
+    pub campaigns_missed: usize,
     pub delays: Vec<DelayRegime>,
     /// Return and complaint probability of a parcel delivered after `d` days.
     pub return_by_delay: Vec<f64>,
@@ -47,15 +49,17 @@ pub(super) struct TrialRegimes {
 }
 
 impl TrialRegimes {
-    pub fn new(calendar: &Calendar, v: &TrialInputs, loop_type: LoopType) -> TrialRegimes {
+    pub fn new(calendar: &Calendar, v: &TrialInputs, setting: Setting) -> TrialRegimes {
         let max_delay = v[P::MaxDelayDays] as usize;
-        let (return_by_delay, complaint_by_delay) = behaviour_by_delay(v, loop_type, max_delay);
+        let (return_by_delay, complaint_by_delay) =
+            behaviour_by_delay(v, setting.loop_type, max_delay);
+        let missed = missed_campaigns(calendar, v, setting.model);
         let mut delays: Vec<DelayRegime> = Vec::new();
         let regimes = calendar
             .regimes
             .iter()
             .map(|active| {
-                let f = combined_multipliers(v, active);
+                let f = combined_multipliers(v, active, &missed);
                 let delay_multiplier = f[EventFactor::Delay as usize];
                 let delay = delays
                     .iter()
@@ -78,8 +82,13 @@ impl TrialRegimes {
                 }
             })
             .collect();
+        // Count each missed campaign once, if it happens in this market within the horizon.
+        let campaigns_missed = (0..missed.len())
+            .filter(|&e| missed[e] && calendar.regimes.iter().any(|r| r.contains(&e)))
+            .count();
         TrialRegimes {
             regimes,
+            campaigns_missed,
             delays,
             return_by_delay,
             complaint_by_delay,
@@ -87,15 +96,41 @@ impl TrialRegimes {
     }
 }
 
-/// The product of the active events' multipliers, indexed by [`EventFactor`].
-fn combined_multipliers(v: &TrialInputs, active: &[usize]) -> [f64; 5] {
+/// The product of the active events' multipliers, indexed by [`EventFactor`]. A campaign
+/// the shop missed brings no demand lift; its other effects (congested carriers, dearer
+/// ads) hit every seller in the market.
+fn combined_multipliers(v: &TrialInputs, active: &[usize], missed: &[bool]) -> [f64; 5] {
     let mut f = [1.0; 5];
     for &e in active {
         for (k, m) in v.event_multipliers[e].iter().enumerate() {
-            f[k] *= m;
+            if !(missed[e] && k == EventFactor::Demand as usize) {
+                f[k] *= m;
+            }
         }
     }
     f
+}
+
+/// Per event: whether a self-operated shop misses the campaign because its on-time rate —
+/// the share of parcels delivered by the promise date at normal transit times, worked out
+/// from this trial's delay distribution — is below the campaign's threshold. Fully
+/// managed goods are sold by the platform and are never turned away.
+fn missed_campaigns(calendar: &Calendar, v: &TrialInputs, model: Model) -> Vec<bool> {
+    let thresholds = &calendar.min_on_time_rate;
+    if model != Model::SelfOperated || thresholds.iter().all(Option::is_none) {
+        return vec![false; thresholds.len()];
+    }
+    let pmf = delay::pmf(
+        v[P::HandlingDays] as usize,
+        v[P::TransitMedianDays],
+        v[P::TransitSigma],
+        v[P::MaxDelayDays] as usize,
+    );
+    let on_time: f64 = pmf.iter().take(v[P::PromiseDays] as usize + 1).sum();
+    thresholds
+        .iter()
+        .map(|t| t.is_some_and(|min| on_time < min))
+        .collect()
 }
 
 impl DelayRegime {

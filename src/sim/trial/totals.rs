@@ -27,6 +27,8 @@ pub(super) struct TrialEnd<'h> {
     pub retail_price: f64,
     /// Units on the shelf or on their way at the end, at unit cost.
     pub closing_stock_value: f64,
+    /// Campaigns the shop could not join.
+    pub campaigns_missed: usize,
 }
 
 impl Totals {
@@ -102,6 +104,7 @@ impl Totals {
         out[Metric::ProfitPerOrder] = ratio(out[Metric::Profit], orders);
         out[Metric::ContributionMargin] = ratio(contribution, orders * end.retail_price);
         out[Metric::ClosingStockValue] = end.closing_stock_value;
+        out[Metric::CampaignsMissed] = end.campaigns_missed as f64;
         out[Metric::ReturnRate] = ratio(out[Metric::Returns], orders);
         out[Metric::ComplaintRate] = ratio(out[Metric::Complaints], orders);
         let delivered = self.delivered as f64;
