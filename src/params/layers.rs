@@ -224,7 +224,7 @@ pub fn model(m: Model) -> &'static [Override] {
             (InventoryEnabled, "1", "MODEL.md: stock sits in the platform's warehouse"),
             (ReturnShippingCost, "2..5", "DOMAIN Fully managed terms: return service fee 100% merchant (M); level an assumption"),
             (ComplaintCost, "1", "assumption: complaints passed on by the platform"),
-            (SettlementDays, "1..15", "DOMAIN Fully managed terms: around T+1 after delivery (L, Temu); range an assumption"),
+            (SettlementDays, "15..60", "DOMAIN 2026 update: fully managed settlement 15-60+ days after sale (L-M; supplier reports), counted here from delivery"),
         ],
     }
 }
