@@ -114,21 +114,25 @@ impl Validator<'_> {
         value
     }
 
+    /// Reports that `key` holds the wrong type of value: "{what}key `k` must be {expected};
+    /// found {what was found}".
+    fn wrong_type(&mut self, value: &RawValue, key: &str, what: &str, expected: &str) {
+        let found = describe(value.get_ref());
+        self.problem(
+            value.span(),
+            Kind::WrongType,
+            key,
+            format!("{what}key `{key}` must be {expected}; found {found}"),
+        );
+    }
+
     /// A whole number (an integer, or a float with no fraction such as `1e4`).
     pub(super) fn whole(&mut self, value: &RawValue, key: &str, what: &str) -> Option<i64> {
         match value.get_ref() {
             toml::Value::Integer(i) => Some(*i),
             toml::Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(*f as i64),
-            other => {
-                self.problem(
-                    value.span(),
-                    Kind::WrongType,
-                    key,
-                    format!(
-                        "{what}key `{key}` must be a whole number; found {}",
-                        describe(other)
-                    ),
-                );
+            _ => {
+                self.wrong_type(value, key, what, "a whole number");
                 None
             }
         }
@@ -139,16 +143,8 @@ impl Validator<'_> {
         let text = match value.get_ref() {
             toml::Value::String(s) => s.clone(),
             toml::Value::Datetime(d) => d.to_string(),
-            other => {
-                self.problem(
-                    value.span(),
-                    Kind::WrongType,
-                    key,
-                    format!(
-                        "key `{key}` must be a date such as \"2026-11-01\"; found {}",
-                        describe(other)
-                    ),
-                );
+            _ => {
+                self.wrong_type(value, key, "", "a date such as \"2026-11-01\"");
                 return None;
             }
         };
@@ -170,16 +166,9 @@ impl Validator<'_> {
     pub(super) fn text(&mut self, value: &RawValue, key: &str, what: &str) -> Option<String> {
         match value.get_ref() {
             toml::Value::String(s) => Some(s.trim().to_string()),
-            other => {
-                self.problem(
-                    value.span(),
-                    Kind::WrongType,
-                    key,
-                    format!(
-                        "{what}key `{key}` must be text in quotes (e.g. {key} = \"...\"); found {}",
-                        describe(other)
-                    ),
-                );
+            _ => {
+                let expected = format!("text in quotes (e.g. {key} = \"...\")");
+                self.wrong_type(value, key, what, &expected);
                 None
             }
         }
