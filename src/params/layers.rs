@@ -144,6 +144,11 @@ pub fn category(c: Category) -> &'static [Override] {
                 "0.05..0.12",
                 "DOMAIN Returns: beauty 5-12% (L-M)",
             ),
+            (
+                ResellableFraction,
+                "0.1..0.3",
+                "DOMAIN 2026 update: resellable returns (beauty) 10-30%, hygiene rules (L)",
+            ),
             (AffiliateCommission, "0.15..0.20", AFF_BEAUTY),
         ],
         Category::Electronics => &[
