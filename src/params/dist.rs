@@ -201,7 +201,7 @@ impl Dist {
     pub fn new(shape: Shape) -> Result<Dist, DistError> {
         let bad = |why: &'static str| {
             Err(DistError::Arguments {
-                text: Dist::shape_text(&shape),
+                text: shape.to_string(),
                 why,
             })
         };
@@ -273,14 +273,6 @@ impl Dist {
             }
         };
         Ok(Dist { shape, sampler })
-    }
-
-    fn shape_text(shape: &Shape) -> String {
-        Dist {
-            shape: *shape,
-            sampler: Sampler::Fixed(f64::NAN),
-        }
-        .to_string()
     }
 
     /// How the value is written.
@@ -472,15 +464,6 @@ pub enum IntervalForm {
     Point,
 }
 
-/// Beta shapes of the PERT distribution with the usual weight 4 on the mode.
-pub fn pert_shapes(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
-    let range = hi - lo;
-    (
-        1.0 + 4.0 * (mode - lo) / range,
-        1.0 + 4.0 * (hi - mode) / range,
-    )
-}
-
 // The arguments are checked before these are called (finite, sd and sigma ≥ 0, median > 0,
 // shapes > 0), which is everything rand_distr's constructors check: they cannot fail here,
 // and the fallbacks only keep the code free of panics.
@@ -536,8 +519,15 @@ impl fmt::Display for Num {
 
 impl fmt::Display for Dist {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.shape.fmt(f)
+    }
+}
+
+impl fmt::Display for Shape {
+    /// As written in a scenario file, so that a value round-trips.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = Num;
-        match self.shape {
+        match *self {
             Shape::Fixed(v) => write!(f, "{}", n(v)),
             Shape::Normal { mean, sd } => write!(f, "normal({}, {})", n(mean), n(sd)),
             Shape::LogNormal { median, sigma } => {
@@ -557,12 +547,23 @@ impl fmt::Display for Dist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
     use statrs::distribution::{
         Beta as SBeta, ContinuousCDF, LogNormal as SLogNormal, Normal as SNormal,
         Triangular as STriangular, Uniform as SUniform,
     };
+
+    /// Beta shapes of the PERT distribution with the usual weight 4 on the mode, worked
+    /// out here independently of rand_distr's sampler under test.
+    fn pert_shapes(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
+        let range = hi - lo;
+        (
+            1.0 + 4.0 * (mode - lo) / range,
+            1.0 + 4.0 * (hi - mode) / range,
+        )
+    }
 
     const N: usize = 40_000;
 

@@ -168,9 +168,9 @@ pub fn analyze(spec: &StudySpec, results: &StudyResults, baseline: Option<usize>
         .iter()
         .map(|r| Metric::ALL.iter().map(|&m| column(r, m)).collect())
         .collect();
-    let profits: Vec<Vec<f64>> = columns
+    let profits: Vec<&[f64]> = columns
         .iter()
-        .map(|c| c[Metric::Profit as usize].clone())
+        .map(|c| c[Metric::Profit as usize].as_slice())
         .collect();
     let best = p_best(&profits, Metric::Profit.better());
     let variants = spec

@@ -47,9 +47,9 @@ pub fn paired(a: &[f64], b: &[f64], better: Better) -> Option<Paired> {
 
 /// P(best): per variant, the share of trials in which it has the best value among all
 /// variants (ties share the trial). Trials where any value is undefined are skipped.
-pub fn p_best(columns: &[Vec<f64>], better: Better) -> Vec<f64> {
+pub fn p_best(columns: &[&[f64]], better: Better) -> Vec<f64> {
     let k = columns.len();
-    let trials = columns.iter().map(Vec::len).min().unwrap_or(0);
+    let trials = columns.iter().map(|c| c.len()).min().unwrap_or(0);
     let mut wins = vec![0.0; k];
     let mut counted = 0usize;
     for t in 0..trials {
@@ -84,10 +84,10 @@ mod tests {
 
     #[test]
     fn p_best_shares_ties_and_sums_to_one() {
-        let cols = vec![
-            vec![1.0, 5.0, 2.0, 2.0],
-            vec![2.0, 1.0, 2.0, f64::NAN],
-            vec![0.0, 0.0, 1.0, 9.0],
+        let cols: [&[f64]; 3] = [
+            &[1.0, 5.0, 2.0, 2.0],
+            &[2.0, 1.0, 2.0, f64::NAN],
+            &[0.0, 0.0, 1.0, 9.0],
         ];
         let p = p_best(&cols, Better::Higher);
         // Trials 0..3 count (trial 3 has an undefined value): winners b, a, a/b tie.
