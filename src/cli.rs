@@ -17,7 +17,7 @@ use crate::output::catalog::{catalog_csv, CatalogBlock};
 use crate::output::charts::ChartFormat;
 use crate::output::format::whole_or_na;
 use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
-use crate::params::{Category, LoopType, Market, Model, Resolved, Setting};
+use crate::params::{Category, LoopType, Market, Model, Resolved, Route, Setting};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::{self, DrawMethod, Metric};
 use crate::stats;
@@ -174,9 +174,18 @@ pub struct ParamsArgs {
     /// Operating model: self_operated or fully_managed.
     #[arg(long, ignore_case = true, conflicts_with = "scenario", default_value = "self_operated", value_parser = choice_parser!(Model))]
     pub model: Model,
-    /// Loop type: semi_closed or full_closed.
-    #[arg(long = "loop", ignore_case = true, conflicts_with = "scenario", default_value = "semi_closed", value_parser = choice_parser!(LoopType))]
-    pub loop_type: LoopType,
+    /// Loop type: semi_closed (route direct_mail) or full_closed (route fbt); fully
+    /// managed is always full_closed.
+    #[arg(long = "loop", ignore_case = true, conflicts_with = "scenario", value_parser = choice_parser!(LoopType))]
+    pub loop_type: Option<LoopType>,
+    /// Delivery route (implies the loop): direct_mail, overseas_3pl, platform_shipping,
+    /// fbt (self-operated; the default) or managed (fully managed, always).
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", value_parser = choice_parser!(Route))]
+    pub route: Option<Route>,
+    /// The date the defaults are for (YYYY-MM-DD): picks the import duty in force
+    /// (data/duties.toml). Default: the day the rules were last reviewed.
+    #[arg(long = "as-of", conflicts_with = "scenario", value_parser = |s: &str| s.parse::<crate::params::rules::Date>())]
+    pub as_of: Option<crate::params::rules::Date>,
 }
 
 /// A clap parser for one of the model's named choices: `--help` lists the values and a
@@ -616,12 +625,19 @@ fn params(args: ParamsArgs) -> Result<()> {
                     crate::params::choices::not_offered(args.model, args.market)
                 );
             }
-            let params = Resolved::defaults(Setting {
-                market: args.market,
-                category: args.category,
-                model: args.model,
-                loop_type: args.loop_type,
-            });
+            let route =
+                crate::params::choices::resolve_route(args.model, args.route, args.loop_type)
+                    .map_err(|(key, why)| InputError::new(format!("--{key}: {why}")))?
+                    .unwrap_or(Route::Fbt);
+            let params = Resolved::defaults(
+                Setting {
+                    market: args.market,
+                    category: args.category,
+                    model: args.model,
+                    route,
+                },
+                args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF),
+            );
             catalog_csv(&[CatalogBlock {
                 variant: None,
                 params: &params,

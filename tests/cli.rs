@@ -42,12 +42,13 @@ fn run_without_scenario_writes_the_built_in_study() {
         .success()
         .stdout(
             predicate::str::contains("us_beauty_black_friday")
-                .and(predicate::str::contains("managed_full")),
+                .and(predicate::str::contains("self_fbt"))
+                .and(predicate::str::contains("managed")),
         );
     let study = out.path().join("us_beauty_black_friday");
     let summary = fs::read_to_string(study.join("summary.csv")).unwrap();
     assert!(summary.starts_with(
-        "variant,model,loop,metric,mean,sd,se,ci_low,ci_high,p5,p25,p50,p75,p95,min,max,n\n"
+        "variant,model,loop,route,metric,mean,sd,se,ci_low,ci_high,p5,p25,p50,p75,p95,min,max,n\n"
     ));
     for metric in [
         "profit",
@@ -58,7 +59,9 @@ fn run_without_scenario_writes_the_built_in_study() {
         "roi",
     ] {
         assert!(
-            summary.contains(&format!("self_semi,self_operated,semi_closed,{metric},")),
+            summary.contains(&format!(
+                "self_labels,self_operated,full_closed,platform_shipping,{metric},"
+            )),
             "{metric}"
         );
     }
@@ -156,7 +159,7 @@ fn check_accepts_every_shipped_scenario() {
         .arg(repo("scenarios"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("ok: ").count(5));
+        .stdout(predicate::str::contains("ok: ").count(4));
 }
 
 #[test]
@@ -375,7 +378,7 @@ fn assert_in_order(text: &str, expected: &[&str]) {
 
 #[test]
 fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
-    // A bad model, an unknown key in that variant, a missing loop elsewhere, a wrong type
+    // A bad model, an unknown key in that variant, a missing route elsewhere, a wrong type
     // and a missing top-level key: all in one message, by line.
     let text = small()
         .replace("seed = 3\n", "")
@@ -384,14 +387,17 @@ fn every_problem_of_a_file_is_reported_at_once_in_line_order() {
             "model = \"self_operated\"",
             "model = \"self_run\"\ndemand.dayly_cv = 0.2",
         )
-        .replace("loop = \"full_closed\"\n", "");
+        .replace(
+            "model = \"fully_managed\"\nloop = \"full_closed\"\n",
+            "model = \"self_operated\"\n",
+        );
     let err = check_fails(&text);
     let expected = [
         "bad.toml: key `seed` is missing",
         "bad.toml:4: key `horizon_days` must be a whole number",
         "bad.toml:15: variant `a`: key `model`: unknown model",
         "bad.toml:16: unknown parameter `demand.dayly_cv` (did you mean `demand.daily_cv`?)",
-        "bad.toml:18: variant `b`: key `loop` is missing",
+        "bad.toml:18: variant `b`: key `route` is missing (add e.g. `route = \"fbt\"`)",
     ];
     assert_in_order(&err, &expected);
 }

@@ -41,7 +41,7 @@ demand.daily_cv = 0
 demand.orders_per_account_day = 4
 demand.orders_per_live = 15
 demand.managed_orders_per_day = 20
-demand.semi_closed_factor = 0.9
+demand.route_factor = 0.9
 demand.freshness_half_life_days = 120
 marketing.roas = 3
 marketing.affiliate_commission = 0.18
@@ -65,9 +65,8 @@ name = "self_semi"
 model = "self_operated"
 loop = "semi_closed"
 [[variant]]
-name = "managed_semi"
+name = "managed"
 model = "fully_managed"
-loop = "semi_closed"
 cash.settlement_days = 3
 "#;
 
@@ -77,13 +76,13 @@ fn mean_orders_and_returns_match_the_closed_forms() {
     let results = run(&s, DrawMethod::PerDay);
     for (variant, res) in s.spec().variants().iter().zip(&results.variants) {
         let v = inputs::sample(variant, &[], s.spec().seed(), 0);
-        let (model, loop_type) = (variant.setting.model, variant.setting.loop_type);
+        let model = variant.setting.model;
         let live_p = v[P::LivesPerWeek] / 7.0;
         // E[λ_t] over the live-stream coin.
         let lambda: Vec<f64> = (0..s.spec().horizon_days())
             .map(|day| {
-                let with = expected_orders(&v, model, loop_type, day, 1.0, 1.0, true);
-                let without = expected_orders(&v, model, loop_type, day, 1.0, 1.0, false);
+                let with = expected_orders(&v, model, day, 1.0, 1.0, true);
+                let without = expected_orders(&v, model, day, 1.0, 1.0, false);
                 match model {
                     shopsim::params::Model::SelfOperated => {
                         live_p * with + (1.0 - live_p) * without
@@ -162,7 +161,8 @@ fn profit_is_the_sum_of_its_parts_in_every_trial() {
                 - o[Metric::LogisticsCost]
                 - o[Metric::MarketingCost]
                 - o[Metric::FixedCost]
-                - o[Metric::ReturnsCost];
+                - o[Metric::ReturnsCost]
+                - o[Metric::DutiesAndTaxes];
             let scale = o[Metric::Gmv].abs().max(1.0);
             assert!((o[Metric::Profit] - parts).abs() < 1e-9 * scale, "{o:?}");
         }
@@ -217,8 +217,8 @@ fn on_time_rate_matches_the_delay_distribution() {
 fn common_random_numbers_make_paired_differences_far_tighter() {
     // Two similar variants: the same shop at two prices.
     let text = CLOSED_FORM.replace("demand.daily_cv = 0", "demand.daily_cv = 0.4").replace(
-        "[[variant]]\nname = \"managed_semi\"\nmodel = \"fully_managed\"",
-        "[[variant]]\nname = \"self_semi_dearer\"\nmodel = \"self_operated\"\nloop = \"semi_closed\"\nprice.retail = 21\n[[variant]]\nname = \"managed_semi\"\nmodel = \"fully_managed\"",
+        "[[variant]]\nname = \"managed\"\nmodel = \"fully_managed\"",
+        "[[variant]]\nname = \"self_semi_dearer\"\nmodel = \"self_operated\"\nloop = \"semi_closed\"\nprice.retail = 21\n[[variant]]\nname = \"managed\"\nmodel = \"fully_managed\"",
     );
     let s = study_from(&text);
     let paired = run(&s, DrawMethod::PerDay);
@@ -279,59 +279,160 @@ fn stock_caps_sales_and_unmet_demand_is_lost() {
     }
 }
 
+/// A self-operated shop on `route`, with fixed inputs and every cost but the ones a test
+/// looks at switched off; `extra` adds or overrides keys of `[base]`.
+fn one_route(route: &str, extra: &str) -> String {
+    format!(
+        r#"
+name = "route"
+trials = 200
+horizon_days = 60
+seed = 11
+[base]
+market = "us"
+category = "beauty"
+demand.daily_cv = 0.3
+demand.orders_per_account_day = 5
+demand.ramp_days = 0
+marketing.ad_spend_per_day = 0
+costs.packaging = 0
+costs.unit_cost = 5
+inventory.storage_cost_per_unit_day = 0
+returns.resellable_fraction = 0
+{extra}
+[[variant]]
+name = "x"
+model = "self_operated"
+route = "{route}"
+[[variant]]
+name = "managed"
+model = "fully_managed"
+"#
+    )
+}
+
 #[test]
-fn full_closed_fee_falls_with_volume_tiers() {
-    // Same shop, full closed loop, small and large; no packaging, storage, inbound freight or
-    // ads, so the logistics cost is the tier fee times the orders.
-    let make = |orders: f64| {
-        let text = CLOSED_FORM
-            .replace("loop = \"semi_closed\"", "loop = \"full_closed\"")
-            .replace(
-                "demand.orders_per_account_day = 4",
-                &format!(
-                    "demand.orders_per_account_day = {orders}\nmarketing.ad_spend_per_day = 0"
-                ),
-            )
-            .replace(
-                "inventory.enabled = false",
-                "inventory.enabled = false\ninventory.storage_cost_per_unit_day = 0",
-            )
-            .replace(
-                "demand.freshness_half_life_days = 120",
-                "demand.freshness_half_life_days = 0\ncosts.packaging = 0\ndemand.ramp_days = 0",
-            );
-        let mut s = study_from(&text);
-        s.override_run(Some(200), None).unwrap();
-        let r = run(&s, DrawMethod::PerDay);
-        let logistics = column(&r.variants[0], Metric::LogisticsCost);
-        let orders = column(&r.variants[0], Metric::Orders);
-        logistics
-            .iter()
-            .zip(&orders)
-            .filter(|(_, &n)| n > 0.0)
-            .map(|(l, n)| l / n)
-            .collect::<Vec<f64>>()
-    };
-    // One order per account a day with three accounts and a live now and then: the trailing
-    // 30 days never reach the 600 orders of the second tier, so every trial pays exactly
-    // the first tier's fee on every order.
-    let small = make(1.0);
-    assert_eq!(small.len(), 200);
-    for fee in &small {
+fn the_fbt_fee_is_the_same_per_order_at_any_volume() {
+    // FBT's rate card has no volume discount (DOMAIN 2026 update, H): with no packaging,
+    // storage or inbound cost, logistics per order is exactly the fee, small or large.
+    for orders_per_day in [1, 300] {
+        let text = one_route(
+            "fbt",
+            &format!(
+                "demand.orders_per_account_day = {orders_per_day}\ninventory.inbound_cost_per_unit = 0\ninventory.placement_per_unit = 0\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000"
+            ),
+        )
+        .replace("demand.orders_per_account_day = 5\n", "");
+        let r = run(&study_from(&text), DrawMethod::PerDay);
+        for o in &r.variants[0].outputs {
+            if o[Metric::Orders] > 0.0 {
+                let per_order = o[Metric::LogisticsCost] / o[Metric::Orders];
+                assert!(
+                    (per_order - 3.58).abs() < 1e-9,
+                    "{orders_per_day}/day: {per_order}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_direct_parcel_pays_duty_on_its_retail_value_plus_the_entry_fee() {
+    // Duty 15% of the $20 retail price plus a $2 entry fee, on every parcel sold (returned
+    // or lost ones included: the duty was paid at import). Fully managed pays none.
+    let text = one_route(
+        "platform_shipping",
+        "tax.duty_rate = 0.15\ntax.entry_fee_per_parcel = 2",
+    );
+    let r = run(&study_from(&text), DrawMethod::PerDay);
+    for o in &r.variants[0].outputs {
+        let expected = o[Metric::Orders] * (0.15 * 20.0 + 2.0);
+        assert!((o[Metric::DutiesAndTaxes] - expected).abs() < 1e-6 * expected.max(1.0));
+    }
+    assert!(r.variants[0]
+        .outputs
+        .iter()
+        .any(|o| o[Metric::Orders] > 0.0));
+    for o in &r.variants[1].outputs {
+        assert_eq!(o[Metric::DutiesAndTaxes], 0.0);
+    }
+}
+
+#[test]
+fn bulk_stock_pays_duty_on_its_factory_value_when_bought() {
+    // Duty 20% of the $5 unit cost on every unit bought: the units sold (none resold) plus
+    // those on the shelf or on their way at the end.
+    let text = one_route(
+        "overseas_3pl",
+        "tax.duty_rate = 0.2\ntax.entry_fee_per_parcel = 2",
+    );
+    let r = run(&study_from(&text), DrawMethod::PerDay);
+    for o in &r.variants[0].outputs {
+        let bought = o[Metric::Orders] + o[Metric::ClosingStockValue] / 5.0;
+        let expected = 0.2 * 5.0 * bought;
         assert!(
-            (fee - 4.80).abs() < 1e-9,
-            "small seller pays the first tier: {fee}"
+            (o[Metric::DutiesAndTaxes] - expected).abs() < 1e-6 * expected,
+            "{} vs {expected}",
+            o[Metric::DutiesAndTaxes]
         );
     }
-    // 100 a day per account reaches the 4,500-order tier within days: the fee per order
-    // lies between the cheapest tier and the first, and near the cheapest.
-    let large = make(100.0);
-    for fee in &large {
-        assert!(
-            *fee > 2.86 && *fee < 3.2,
-            "a large seller reaches the cheap tiers: {fee}"
-        );
+}
+
+#[test]
+fn vat_in_the_price_is_paid_on_what_buyers_keep() {
+    // 7% VAT inside the price: the tax is 7/107 of net revenue, exactly.
+    let text = one_route(
+        "direct_mail",
+        "tax.vat_rate = 0.07\ntax.duty_rate = 0\ntax.entry_fee_per_parcel = 0",
+    );
+    let r = run(&study_from(&text), DrawMethod::PerDay);
+    for o in &r.variants[0].outputs {
+        let expected = o[Metric::NetRevenue] * 0.07 / 1.07;
+        assert!((o[Metric::DutiesAndTaxes] - expected).abs() < 1e-9 * expected.abs().max(1.0));
     }
+}
+
+#[test]
+fn a_tariff_event_changes_the_duty_from_its_first_day() {
+    // Duty 0 until day 31, then 25% of retail for the rest of the horizon. The same shop
+    // without the event (paired trials, the same orders) pays nothing; with a 25% rate all
+    // along it pays 0.25 × 20 per order. With the event, it pays that on the orders of days
+    // 31-60 only: strictly between the two, and the same orders as both.
+    // Flat demand: no inspection period, no lives, no freshness decay.
+    let base = one_route(
+        "platform_shipping",
+        "tax.duty_rate = 0\ntax.entry_fee_per_parcel = 0\ndemand.inspection_days = 0\ndemand.lives_per_week = 0\ndemand.freshness_half_life_days = 0",
+    );
+    let tariff = format!(
+        "{base}[[events]]\nname = \"tariff\"\nstart_day = 31\nend_day = 60\nduty_rate = 0.25\n"
+    );
+    let all_along = base.replace("tax.duty_rate = 0\n", "tax.duty_rate = 0.25\n");
+    let with = run(&study_from(&tariff), DrawMethod::PerDay);
+    let without = run(&study_from(&base), DrawMethod::PerDay);
+    let full = run(&study_from(&all_along), DrawMethod::PerDay);
+    let mut shares = Vec::new();
+    for ((w, n), f) in with.variants[0]
+        .outputs
+        .iter()
+        .zip(&without.variants[0].outputs)
+        .zip(&full.variants[0].outputs)
+    {
+        assert_eq!(w[Metric::Orders], n[Metric::Orders]);
+        assert_eq!(n[Metric::DutiesAndTaxes], 0.0);
+        assert!(
+            (f[Metric::DutiesAndTaxes] - 5.0 * f[Metric::Orders]).abs()
+                < 1e-6 * f[Metric::Orders].max(1.0)
+        );
+        assert!(w[Metric::DutiesAndTaxes] <= f[Metric::DutiesAndTaxes] + 1e-9);
+        // Whole orders at $5 each: the event's duty counts the orders of its days.
+        let taxed_orders = w[Metric::DutiesAndTaxes] / 5.0;
+        assert!((taxed_orders - taxed_orders.round()).abs() < 1e-6);
+        shares.push(taxed_orders / w[Metric::Orders]);
+    }
+    // Demand is flat, so the tariff's 30 of the 60 days hold half the orders on average.
+    let (share, se) = mean_se(&shares);
+    assert!((share - 0.5).abs() < 4.0 * se, "{share} (se {se})");
+    assert!(se < 0.01, "{se}");
 }
 
 #[test]
@@ -371,7 +472,7 @@ fn peak_events_raise_demand_on_their_days_only() {
             (59..=62)
                 .map(|day| {
                     let m = managed.setting;
-                    2.0 * expected_orders(&v, m.model, m.loop_type, day, 1.0, 1.0, false)
+                    2.0 * expected_orders(&v, m.model, day, 1.0, 1.0, false)
                 })
                 .sum::<f64>()
         })
@@ -402,8 +503,7 @@ mod invariants {
         /// Whatever the setting, a trial's books balance and its counts make sense.
         #[test]
         fn every_trial_balances_its_books(
-            managed in any::<bool>(),
-            full in any::<bool>(),
+            route in 0usize..5,
             stock in any::<bool>(),
             cv in 0.0f64..1.5,
             price in 5.0f64..60.0,
@@ -418,10 +518,10 @@ mod invariants {
                  demand.managed_orders_per_day = {demand}\ninventory.enabled = {stock}\ninventory.initial = 200\n\
                  inventory.reorder_point = 100\ninventory.order_up_to = 300\n\
                  [[events]]\nname = \"e\"\nstart_day = 20\nend_day = 25\ndemand_multiplier = {peak}\ndelay_multiplier = 1.5\n\
-                 [[variant]]\nname = \"x\"\nmodel = \"{}\"\nloop = \"{}\"\n\
+                 [[variant]]\nname = \"x\"\nmodel = \"{}\"\n{}\n\
                  [[variant]]\nname = \"y\"\nmodel = \"self_operated\"\nloop = \"semi_closed\"\n",
-                if managed { "fully_managed" } else { "self_operated" },
-                if full { "full_closed" } else { "semi_closed" },
+                if route == 4 { "fully_managed" } else { "self_operated" },
+                ["route = \"direct_mail\"", "route = \"overseas_3pl\"", "route = \"platform_shipping\"", "route = \"fbt\"", ""][route],
             );
             let s = study_from(&text);
             let variant = &s.spec().variants()[0];
@@ -441,7 +541,7 @@ mod invariants {
             prop_assert!(o[Metric::StorageCost] <= o[Metric::LogisticsCost] + 1e-9);
             let parts = o[Metric::NetRevenue] - o[Metric::Cogs] - o[Metric::PlatformFees]
                 - o[Metric::LogisticsCost] - o[Metric::MarketingCost] - o[Metric::FixedCost]
-                - o[Metric::ReturnsCost];
+                - o[Metric::ReturnsCost] - o[Metric::DutiesAndTaxes];
             prop_assert!((o[Metric::Profit] - parts).abs() < 1e-6 * o[Metric::Gmv].abs().max(1.0));
             prop_assert!((profit_path[59] as f64 - o[Metric::Profit]).abs() < 1e-3 * o[Metric::Profit].abs().max(1.0));
             prop_assert!(o[Metric::Returns] + o[Metric::LostParcels] <= o[Metric::Orders]);
@@ -458,6 +558,7 @@ mod invariants {
                 prop_assert_eq!(o[Metric::ClosingStockValue], 0.0);
             }
             prop_assert!(o[Metric::ClosingStockValue] >= 0.0);
+            prop_assert!(o[Metric::DutiesAndTaxes] >= 0.0);
             // Profit is the contribution less what it leaves out: ads, lives, refreshes
             // (marketing other than affiliate commission) and fixed costs.
             let from_contribution = o[Metric::Contribution]

@@ -122,10 +122,10 @@ fn the_built_in_study_gets_eight_charts_and_a_report() {
     }
     // Pairwise: 6 unordered pairs × 4 outputs.
     assert_eq!(doc.select(&sel("#comparison-table tr")).count(), 1 + 6 * 4);
-    // Every parameter, plus the tier table, plus the header.
+    // Every parameter, plus the header.
     assert_eq!(
         doc.select(&sel("#parameter-table tr")).count(),
-        1 + shopsim::params::COUNT + 1
+        1 + shopsim::params::COUNT
     );
     assert!(html.contains("DOMAIN Platform fees"));
     assert!(html.contains("seed 20261127"));
@@ -179,13 +179,13 @@ fn odd_study(dir: &TempDir, name: &str, body: &str) -> PathBuf {
 fn variants(n: usize) -> String {
     (0..n)
         .map(|i| {
-            let (model, lp) = match i % 4 {
-                0 => ("self_operated", "semi_closed"),
-                1 => ("self_operated", "full_closed"),
-                2 => ("fully_managed", "semi_closed"),
-                _ => ("fully_managed", "full_closed"),
+            let (model, route) = match i % 4 {
+                0 => ("self_operated", "direct_mail"),
+                1 => ("self_operated", "fbt"),
+                2 => ("self_operated", "platform_shipping"),
+                _ => ("fully_managed", "managed"),
             };
-            format!("[[variant]]\nname = \"v{i}\"\nmodel = \"{model}\"\nloop = \"{lp}\"\nprice.retail = {}\n", 10 + i)
+            format!("[[variant]]\nname = \"v{i}\"\nmodel = \"{model}\"\nroute = \"{route}\"\nprice.retail = {}\n", 10 + i)
         })
         .collect()
 }

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 /// this manifest): bumped when a column or key changes meaning or disappears, so a reader
 /// such as `compare` can tell an old folder from a new one. 2: five outputs added
 /// (`profit_per_order`, `contribution`, `contribution_margin`, `closing_stock_value`,
-/// `campaigns_missed`) and the key `as_of`.
-pub const FORMAT_VERSION: u32 = 2;
+/// `campaigns_missed`) and the key `as_of`. 3: delivery routes (a `route` column and key),
+/// the output `duties_and_taxes`, the full closed loop's volume tiers removed, events
+/// record `min_on_time_rate` and `duty_rate`.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,6 +71,12 @@ pub struct EventRecord {
     pub multipliers: BTreeMap<String, String>,
     /// Markets the event happens in; empty means all.
     pub markets: Vec<String>,
+    /// A campaign's on-time rate threshold for self-operated shops (format 3).
+    #[serde(default)]
+    pub min_on_time_rate: Option<f64>,
+    /// A tariff change: the duty rate on the event's days (format 3).
+    #[serde(default)]
+    pub duty_rate: Option<String>,
 }
 
 /// A variant as run: its setting and every parameter's final value.
@@ -81,14 +89,15 @@ pub struct VariantRecord {
     #[serde(rename = "loop")]
     /// Loop type.
     pub loop_type: String,
+    /// Delivery route (format 3; empty when read from an older folder).
+    #[serde(default)]
+    pub route: String,
     /// Market.
     pub market: String,
     /// Product category.
     pub category: String,
     /// Parameter key → its final value and source.
     pub parameters: BTreeMap<String, ParamRecord>,
-    /// The full closed loop fee tiers.
-    pub logistics_tiers: TiersRecord,
 }
 
 /// A parameter's final value, its mean, and where it came from.
@@ -101,17 +110,6 @@ pub struct ParamRecord {
     /// The layer that set it last.
     pub layer: String,
     /// Where the figure comes from (a DOMAIN row or an assumption).
-    pub source: String,
-}
-
-/// The full closed loop's fee tiers as run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TiersRecord {
-    /// (minimum monthly orders, fee per order).
-    pub tiers: Vec<(u64, String)>,
-    /// The layer that set the tiers last.
-    pub layer: String,
-    /// Where the tiers come from.
     pub source: String,
 }
 

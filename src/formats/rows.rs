@@ -45,6 +45,9 @@ pub struct SummaryRow {
     #[serde(rename = "loop")]
     /// Loop type.
     pub loop_type: String,
+    /// Delivery route (format 3; empty when read from an older folder).
+    #[serde(default)]
+    pub route: String,
     /// Output name, or `p_loss` / `cvar5` for the extra profit rows.
     pub metric: String,
     /// Mean (for `p_loss` the probability, for `cvar5` the CVaR).

@@ -2,8 +2,7 @@
 //! so a result can be traced and reproduced.
 
 use crate::formats::record::{
-    ComparisonMarker, EventRecord, ParamRecord, RunRecord, TiersRecord, VariantRecord,
-    FORMAT_VERSION,
+    ComparisonMarker, EventRecord, ParamRecord, RunRecord, VariantRecord, FORMAT_VERSION,
 };
 use crate::scenario::Scenario;
 use crate::sim::EventFactor;
@@ -56,6 +55,8 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                     .map(|f| (f.key().to_string(), e.multipliers[*f as usize].to_string()))
                     .collect(),
                 markets: e.markets.iter().map(|m| m.name().to_string()).collect(),
+                min_on_time_rate: e.min_on_time_rate,
+                duty_rate: e.duty_rate.as_ref().map(ToString::to_string),
             })
             .collect(),
         variants: spec
@@ -64,7 +65,8 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
             .map(|v| VariantRecord {
                 name: v.name.clone(),
                 model: v.setting.model.name().to_string(),
-                loop_type: v.setting.loop_type.name().to_string(),
+                loop_type: v.setting.loop_type().name().to_string(),
+                route: v.setting.route.name().to_string(),
                 market: v.setting.market.name().to_string(),
                 category: v.setting.category.name().to_string(),
                 parameters: v
@@ -82,17 +84,6 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                         )
                     })
                     .collect(),
-                logistics_tiers: TiersRecord {
-                    tiers: v
-                        .params
-                        .tiers
-                        .tiers
-                        .iter()
-                        .map(|t| (t.min_monthly_orders, t.fee_per_order.to_string()))
-                        .collect(),
-                    layer: v.params.tiers.layer.name().to_string(),
-                    source: v.params.tiers.source.clone(),
-                },
             })
             .collect(),
     }

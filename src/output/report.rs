@@ -135,7 +135,7 @@ fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                     tr {
                         td { (rank + 1) }
                         td class="l" { (swatch(i)) (v.name) }
-                        td class="l" { (v.setting.model) " / " (v.setting.loop_type) " / " (v.setting.market) }
+                        td class="l" { (v.setting.model) " / " (v.setting.loop_type()) " / " (v.setting.route) " / " (v.setting.market) }
                         @match a.summary(Metric::Profit) {
                             Some(p) => td { (fmt_number(p.mean.point)) " [" (fmt_number(p.mean.ci_low)) ", " (fmt_number(p.mean.ci_high)) "]" },
                             None => td { "n/a" },
@@ -239,14 +239,6 @@ fn parameters(scenario: &Scenario) -> Markup {
                                 td class="l" { (e.dist) br; span class="src" { "[" (e.layer.name()) "] " (e.source) } }
                             }
                         }
-                    }
-                }
-                tr {
-                    td class="l" { code { "logistics.tiers" } }
-                    td class="l" { "min monthly orders: fee per order" }
-                    @for v in variants {
-                        @let tiers: Vec<String> = v.params.tiers.tiers.iter().map(|t| format!("{}: {}", t.min_monthly_orders, t.fee_per_order)).collect();
-                        td class="l" { (tiers.join("; ")) br; span class="src" { "[" (v.params.tiers.layer.name()) "] " (v.params.tiers.source) } }
                     }
                 }
             }

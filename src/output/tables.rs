@@ -53,7 +53,8 @@ pub fn summary_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<
             SummaryRow {
                 variant: variant.name.clone(),
                 model: variant.setting.model.name().to_string(),
-                loop_type: variant.setting.loop_type.name().to_string(),
+                loop_type: variant.setting.loop_type().name().to_string(),
+                route: variant.setting.route.name().to_string(),
                 metric: metric.to_string(),
                 mean,
                 sd,

@@ -94,6 +94,16 @@ catalog! {
     FeeRefundOnReturn "fees.refund_on_return" ["fraction", 0.0, 1.0, false] = "0.8",
         "DOMAIN Platform fees: US refund admin fee keeps 20% of the referral fee (H)",
         "Share of an order's platform fees refunded when it is returned";
+    // --- tax -----------------------------------------------------------------------
+    DutyRate "tax.duty_rate" ["fraction of the valued amount", 0.0, 10.0, false] = "0",
+        "assumption: no import duty unless a dated row of data/duties.toml applies to the market and date",
+        "Import duty rate, on the route's valuation basis: the retail value of a direct parcel, the factory value of stock imported in bulk; none when fully managed (the platform imports)";
+    EntryFeePerParcel "tax.entry_fee_per_parcel" ["currency/parcel", 0.0, MONEY_PER_UNIT, false] = "0",
+        "assumption: none unless a dated row of data/duties.toml applies",
+        "Customs entry/clearance fee per direct parcel (direct mail and platform shipping)";
+    VatRate "tax.vat_rate" ["fraction", 0.0, 1.0, false] = "0",
+        "assumption: prices carry no VAT/GST unless the market's layer says so",
+        "Self-operated: VAT/GST included in the retail price, paid out of GMV (refunded with a return)";
     // --- demand --------------------------------------------------------------------
     OrdersPerAccountDay "demand.orders_per_account_day" ["orders/day", 0.0, ORDERS_PER_DAY, false] = "2..6",
         "assumption: organic orders of one established account",
@@ -122,9 +132,9 @@ catalog! {
     PriceElasticity "demand.price_elasticity" ["-", 0.0, 10.0, false] = "1.5",
         "assumption: typical e-commerce own-price elasticity",
         "Own-price elasticity of demand (self-operated price factor)";
-    SemiClosedFactor "demand.semi_closed_factor" ["factor", 0.0, 1.0, false] = "0.88..0.96",
-        "DOMAIN Delay -> behaviour: +1.5% sales per business day faster (H), 3-5 days slower without tracking",
-        "Conversion multiplier of the semi-closed loop (no tracking, slower delivery)";
+    RouteFactor "demand.route_factor" ["factor", 0.0, 1.0, false] = "1",
+        "DOMAIN Delay -> behaviour: +1.5% sales per business day faster (H); set per route",
+        "Conversion multiplier of the delivery route (slower or untracked delivery sells less)";
     FreshnessHalfLife "demand.freshness_half_life_days" ["days", 0.0, DAYS, false] = "60..180",
         "assumption",
         "Days for an unrefreshed product's demand to halve (0 = no decay)";
@@ -164,17 +174,17 @@ catalog! {
         "assumption: software subscriptions",
         "Tools and software per day";
     ErpCostPerDay "tools.erp_cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "0",
-        "assumption; set by the semi-closed loop layer",
-        "Self-operated semi-closed: independent store / ERP integration per day";
+        "assumption; set by the third-party routes",
+        "Self-operated: independent store / ERP integration with a third-party carrier or warehouse, per day";
     // --- logistics -----------------------------------------------------------------
     HandlingDays "logistics.handling_days" ["days", 0.0, DAYS, true] = "2",
         "DOMAIN Delivery: dispatch within 2 business days (H)",
         "Days from order to dispatch";
     TransitMedianDays "logistics.transit_median_days" ["days", 0.0, DAYS, false] = "4",
-        "assumption; set per loop type",
+        "assumption; set per route",
         "Median transit time (log-normal)";
     TransitSigma "logistics.transit_sigma" ["log-sd", 0.0, 3.0, false] = "0.35",
-        "assumption; set per loop type",
+        "assumption; set per route",
         "Spread of transit time (sigma of the log-normal)";
     PromiseDays "logistics.promise_days" ["days", 0.0, DAYS, true] = "8",
         "DOMAIN Delivery: deliver within 6 business days standard (H), about 8 calendar days",
@@ -183,20 +193,17 @@ catalog! {
         "DOMAIN Delivery: postal 15-40 days (L-M)",
         "Longest delivery delay modelled; longer delays are counted at this value";
     LostRate "logistics.lost_rate" ["fraction of orders", 0.0, 1.0, false] = "0.0006",
-        "DOMAIN Delivery: 0.06% lost confirmed (M); set per loop type",
+        "DOMAIN Delivery: 0.06% lost confirmed (M); set per route",
         "Share of parcels lost (refunded and written off)";
-    CostPerOrder "logistics.cost_per_order" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "3.7..5.0",
-        "DOMAIN Fulfilment cost: 3PL $3.7-5.0 (L)",
-        "Semi-closed: third-party outbound fulfilment per order";
-    ProgrammeFeePerDay "logistics.programme_fee_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "0",
-        "assumption; set by the full-closed loop layer",
-        "Self-operated full-closed: platform logistics programme fee per day";
+    CostPerOrder "logistics.cost_per_order" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "4..6",
+        "DOMAIN 2026 update: direct mail freight $4-6 (L-M); set per route",
+        "Self-operated: outbound fulfilment and shipping per order on the route (carrier parcel, 3PL pick/pack/ship, platform label or FBT fee)";
     // --- returns -------------------------------------------------------------------
     ReturnBaseRate "returns.base_rate" ["fraction of orders", 0.0, 1.0, false] = "0.05..0.12",
         "DOMAIN Returns: beauty 5-12% (L-M); set per category",
         "Return probability of an on-time order";
     ReturnLoopFactor "returns.loop_factor" ["factor", 0.0, 10.0, false] = "1",
-        "assumption; set per loop type",
+        "assumption; set per route",
         "Multiplier of the base return rate for the loop type";
     ReturnLatePerDay "returns.late_per_day" ["fraction per late day", 0.0, 1.0, false] = "0.005..0.03",
         "DOMAIN Delay -> behaviour: promise gap raises returns (M-H); size an assumption",
@@ -215,8 +222,8 @@ catalog! {
         "assumption",
         "Complaint probability of an on-time tracked order";
     UntrackedComplaintRate "complaints.untracked_rate" ["fraction of orders", 0.0, 1.0, false] = "0",
-        "assumption; set by the semi-closed loop layer",
-        "Extra complaint probability without real-time tracking (semi-closed)";
+        "assumption; set by the routes without platform tracking",
+        "Extra complaint probability without real-time tracking (direct mail)";
     ComplaintLatePerDay "complaints.late_per_day" ["fraction per late day", 0.0, 1.0, false] = "0.01..0.04",
         "DOMAIN Delay -> behaviour: 58-76% unlikely to reorder after a missed date (M); size an assumption",
         "Extra complaint probability per day late";
@@ -236,6 +243,9 @@ catalog! {
     OrderUpTo "inventory.order_up_to" ["units", 0.0, UNITS, true] = "1800",
         "assumption: about 40 days of sales above the reorder point",
         "Order up to this level (S)";
+    PlacementPerUnit "inventory.placement_per_unit" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0",
+        "DOMAIN 2026 update: FBT hub placement from $0.31 per unit, none direct to a fulfilment centre (H); set per route",
+        "Placement fee per unit sent into the warehouse (FBT inbound via hubs)";
     LeadTimeDays "inventory.lead_time_days" ["days", 0.0, DAYS, false] = "15..35",
         "DOMAIN Delivery: China-origin lines 7-15 d plus inbound processing (L-M)",
         "Typical inbound lead time of a stock order in this trial";
@@ -275,6 +285,19 @@ impl P {
     pub fn from_key(key: &str) -> Option<P> {
         SPECS.iter().find(|s| s.key == key).map(|s| s.id)
     }
+}
+
+/// Keys that existed in earlier versions, with what replaced them: a file that still
+/// uses one gets this explanation instead of a bare "unknown parameter".
+const REMOVED: &[(&str, &str)] = &[
+    ("logistics.tiers", "FBT's rate card has no volume discount (DOMAIN 2026 update, kid 5080349546170155, H): the volume tiers were removed; the route's fee per order is `logistics.cost_per_order` (route `fbt`: $3.58, the lightest single-unit band)"),
+    ("logistics.programme_fee_per_day", "FBT has no programme fee (DOMAIN 2026 update, H): the key was removed"),
+    ("demand.semi_closed_factor", "renamed `demand.route_factor` (it belongs to the delivery route now)"),
+];
+
+/// Why a key of an earlier version is not accepted any more, if it is one.
+pub fn removed(key: &str) -> Option<&'static str> {
+    REMOVED.iter().find(|(k, _)| *k == key).map(|(_, why)| *why)
 }
 
 /// All keys, for "did you mean" hints.

@@ -1,9 +1,11 @@
-//! Default layers: market → category → operating model → loop type. Each layer replaces
-//! some catalog defaults with figures for its setting, naming the source of each.
+//! Default layers: market → category → operating model → delivery route (with the
+//! market's figures for that route). Each layer replaces some catalog defaults with
+//! figures for its setting, naming the source of each. Import duties, which change by
+//! date, are dated data (`data/duties.toml`, [`super::duties`]), not a layer here.
 //! SEA figures are converted to USD at approximate 2024 rates (an assumption).
 
 use super::catalog::P;
-use super::choices::{Category, LoopType, Market, Model};
+use super::choices::{Category, Market, Model, Route};
 
 /// One override in a layer: parameter, value as written in a scenario file, source.
 pub type Override = (P, &'static str, &'static str);
@@ -13,11 +15,18 @@ pub fn market(m: Market) -> &'static [Override] {
     use P::*;
     match m {
         Market::Us => &[],
-        Market::Uk => &[(
-            CommissionRate,
-            "0.09",
-            "DOMAIN Platform fees: UK commission 9% incl. VAT since 2024-09 (M)",
-        )],
+        Market::Uk => &[
+            (
+                CommissionRate,
+                "0.09",
+                "DOMAIN Platform fees: UK commission 9% incl. VAT since 2024-09 (M)",
+            ),
+            (
+                VatRate,
+                "0.2",
+                "DOMAIN 2026 update: UK VAT 20%, prices include it (M)",
+            ),
+        ],
         Market::Sa => &[(
             CommissionRate,
             "0.05..0.12",
@@ -38,13 +47,18 @@ pub fn market(m: Market) -> &'static [Override] {
         Market::Th => &[
             (
                 CommissionRate,
-                "0.105..0.14",
-                "DOMAIN Platform fees: TH commission 5-7.5% + growth fee 5.35-6.42% (M)",
+                "0.1392",
+                "DOMAIN 2026 update: TH 7.5% commission + 6.42% growth fee (kids 6837808312370945, 4831419884979969; H/M)",
             ),
             (
                 PaymentRate,
                 "0.0321",
-                "DOMAIN Platform fees: TH transaction fee 3.21% (M)",
+                "DOMAIN 2026 update: TH transaction fee 3.21% (H/M)",
+            ),
+            (
+                VatRate,
+                "0.07",
+                "DOMAIN 2026 update: TH VAT 7% on all imports (M)",
             ),
             (
                 FeeRefundOnReturn,
@@ -234,37 +248,91 @@ pub fn model(m: Model) -> &'static [Override] {
     }
 }
 
-/// The overrides of a loop type.
-pub fn loop_type(l: LoopType) -> &'static [Override] {
+/// The overrides of a delivery route (DOMAIN 2026 update). US figures where a market
+/// changes them: see [`market_route`].
+pub fn route(r: Route) -> &'static [Override] {
     use P::*;
-    match l {
-        LoopType::SemiClosed => &[
-            (TransitMedianDays, "5..9", "DOMAIN Delivery: China-origin dedicated lines 7-15 d, SEA 5-10 (L-M)"),
-            (TransitSigma, "0.5", "assumption: uncertified carriers, wide spread"),
-            (PromiseDays, "12", "assumption: cross-border listings carry a longer promise than the 6 business days standard"),
+    const CROSS_BORDER_TRANSIT: &str =
+        "DOMAIN Delivery: China-origin dedicated lines 7-15 d, SEA 5-10 (L-M)";
+    const CROSS_BORDER_PROMISE: &str =
+        "assumption: cross-border listings carry a longer promise than the 6 business days standard";
+    const DOMESTIC_TRANSIT: &str = "DOMAIN Delivery: 3-day express, 6 business days standard (H)";
+    const DOMESTIC_LOST: &str = "DOMAIN Delivery: 0.06% confirmed lost (M)";
+    const THIRD_PARTY_ERP: &str =
+        "assumption: independent store / ERP integration with the carrier or warehouse";
+    match r {
+        Route::DirectMail => &[
+            (InventoryEnabled, "0", "DOMAIN 2026 update: direct mail ships each order from the origin, no stock"),
+            (CostPerOrder, "4..6", "DOMAIN 2026 update: direct mail freight $4-6 per parcel (L-M)"),
+            (TransitMedianDays, "5..9", CROSS_BORDER_TRANSIT),
+            (TransitSigma, "0.5", "assumption: carriers outside the platform, wide spread"),
+            (PromiseDays, "12", CROSS_BORDER_PROMISE),
             (LostRate, "0.003..0.02", "DOMAIN Delivery: up to 0.7% potentially lost (M); certified 98.2% vs ~81% success (L)"),
             (ReturnLoopFactor, "1.1..1.3", "assumption: no tracking and a wider promise gap raise returns (DOMAIN Delay -> behaviour, M-H)"),
-            (UntrackedComplaintRate, "0.01..0.04", "assumption: 'where is my parcel' contacts without tracking"),
-            (ErpCostPerDay, "5", "assumption: independent store / ERP subscription"),
+            (UntrackedComplaintRate, "0.01..0.04", "assumption: 'where is my parcel' contacts without platform tracking"),
+            (RouteFactor, "0.88..0.96", "DOMAIN Delay -> behaviour: +1.5% sales per business day faster (H), 3-5 days slower and untracked"),
+            (ErpCostPerDay, "5", THIRD_PARTY_ERP),
         ],
-        LoopType::FullClosed => &[
-            (HandlingDays, "1", "DOMAIN Fulfilment cost: Fulfilled by TikTok ships from a local warehouse (H)"),
-            (TransitMedianDays, "2..4", "DOMAIN Delivery: 3-day express, 6 business days standard (H)"),
-            (TransitSigma, "0.3", "assumption"),
-            (LostRate, "0.0003..0.002", "DOMAIN Delivery: 0.06% confirmed lost (M)"),
-            (ProgrammeFeePerDay, "20", "assumption: platform logistics programme and onboarding, spread per day"),
+        Route::Overseas3pl => &[
+            (InventoryEnabled, "1", "DOMAIN 2026 update: stock in a market warehouse run by a third party"),
+            (CostPerOrder, "4..6", "DOMAIN 2026 update: overseas 3PL $4-6 pick/pack/ship per order (L)"),
+            (TransitMedianDays, "2..4", DOMESTIC_TRANSIT),
+            (TransitSigma, "0.3", "assumption: domestic carriers"),
+            (LostRate, "0.0003..0.002", DOMESTIC_LOST),
+            (ErpCostPerDay, "5", THIRD_PARTY_ERP),
+        ],
+        Route::PlatformShipping => &[
+            (InventoryEnabled, "0", "DOMAIN 2026 update: platform labels from the origin, no stock"),
+            (CostPerOrder, "4..6", "DOMAIN 2026 update: direct mail freight $4-6 (L-M); platform labels ride the same whitelisted lines (assumption)"),
+            (TransitMedianDays, "5..9", CROSS_BORDER_TRANSIT),
+            (TransitSigma, "0.4", "assumption: whitelisted carriers, narrower than direct mail"),
+            (PromiseDays, "12", CROSS_BORDER_PROMISE),
+            (LostRate, "0.0006..0.007", "DOMAIN Delivery: 0.06% confirmed, up to 0.7% potentially lost (M)"),
+            (RouteFactor, "0.91..0.95", "DOMAIN Delay -> behaviour: +1.5% sales per business day faster (H); 4-6 business days slower than a market warehouse, tracked"),
+        ],
+        Route::Fbt => &[
             (InventoryEnabled, "1", "DOMAIN Fulfilment cost: FBT holds stock in the platform's warehouse (H)"),
+            (CostPerOrder, "3.58", "DOMAIN 2026 update: FBT rate card from $3.58 single unit, lightest weight band (H, kid 5080349546170155); heavier products pay more"),
+            (PlacementPerUnit, "0.31", "DOMAIN 2026 update: FBT hub placement from $0.31 per unit (H); set 0 when shipping direct to a fulfilment centre"),
+            (HandlingDays, "1", "DOMAIN Fulfilment cost: Fulfilled by TikTok ships from a local warehouse (H)"),
+            (TransitMedianDays, "2..4", DOMESTIC_TRANSIT),
+            (TransitSigma, "0.3", "assumption"),
+            (LostRate, "0.0003..0.002", DOMESTIC_LOST),
+        ],
+        Route::Managed => &[
+            (InventoryEnabled, "1", "MODEL.md: stock sits in the platform's warehouse"),
+            (InboundCostPerUnit, "0.1..0.3", "DOMAIN 2026 update: fully managed inbound to the platform's warehouse in China $0.1-0.3 per unit (L)"),
+            (LeadTimeDays, "3..10", "DOMAIN 2026 update: fully managed inbound lead time 3-10 days (L)"),
+            (HandlingDays, "1", "assumption: the platform dispatches from its own warehouse"),
+            (TransitMedianDays, "5..9", CROSS_BORDER_TRANSIT),
+            (TransitSigma, "0.4", "assumption: the platform's contracted lines"),
+            (PromiseDays, "12", CROSS_BORDER_PROMISE),
+            (LostRate, "0.0006..0.007", "DOMAIN Delivery: 0.06% confirmed, up to 0.7% potentially lost (M)"),
         ],
     }
 }
 
-/// The full closed loop's volume tiers: (minimum trailing-30-day orders, fee per order).
-pub fn full_closed_tiers() -> &'static [(u64, &'static str)] {
-    &[(0, "4.80"), (600, "4.20"), (1500, "3.58"), (4500, "2.86")]
+/// A market's figures for a route, applied after the route's layer.
+pub fn market_route(m: Market, r: Route) -> &'static [Override] {
+    use P::*;
+    let sea = matches!(
+        m,
+        Market::Sg | Market::Th | Market::Vn | Market::My | Market::Ph
+    );
+    match r {
+        Route::PlatformShipping if sea => &[(
+            CostPerOrder,
+            "1.5..3",
+            "DOMAIN 2026 update: SEA platform shipping from China $1.5-3 a parcel (L-M)",
+        )],
+        Route::DirectMail if sea => &[(
+            CostPerOrder,
+            "1.5..3",
+            "assumption: third-party lines priced like SEA platform shipping from China, $1.5-3 a parcel (DOMAIN 2026 update, L-M)",
+        )],
+        _ => &[],
+    }
 }
-
-/// Where the default fee tiers come from.
-pub const TIERS_SOURCE: &str = "DOMAIN Fulfilment cost: FBT from $3.58 single unit, $2.86 multi-unit (H); lower tiers and thresholds an assumption";
 
 #[cfg(test)]
 mod tests {
@@ -283,17 +351,17 @@ mod tests {
         for m in Model::ALL {
             all.extend(model(*m));
         }
-        for l in LoopType::ALL {
-            all.extend(loop_type(*l));
+        for r in Route::ALL {
+            all.extend(route(*r));
+            for m in Market::ALL {
+                all.extend(market_route(*m, *r));
+            }
         }
         for (p, text, source) in all {
             let d = Dist::parse(text).unwrap_or_else(|e| panic!("{}: {e}", p.key()));
             let spec = p.spec();
             assert!(d.mean() >= spec.min && d.mean() <= spec.max, "{}", p.key());
             assert!(!source.is_empty());
-        }
-        for (_, fee) in full_closed_tiers() {
-            assert!(Dist::parse(fee).is_ok());
         }
     }
 }

@@ -1,15 +1,16 @@
 //! Parameters: the catalog of keys, distributions, and the layers that resolve a
-//! variant's final values (global → market → category → model → loop → scenario base →
+//! variant's final values (global → market → category → model → route → scenario base →
 //! variant → CSV override).
 
 pub mod catalog;
 pub mod choices;
 pub mod dist;
+pub mod duties;
 pub mod layers;
 pub mod rules;
 
 pub use catalog::{ParamSpec, COUNT, P, SPECS};
-pub use choices::{Category, LoopType, Market, Model};
+pub use choices::{Category, DutyBasis, LoopType, Market, Model, Route};
 pub use dist::{Dist, Shape};
 
 /// Where a value came from, in resolution order.
@@ -23,8 +24,10 @@ pub enum Layer {
     Category,
     /// The operating model's layer.
     Model,
-    /// The loop type's layer.
-    Loop,
+    /// The delivery route's layer.
+    Route,
+    /// The import duty in force on the scenario's date (`data/duties.toml`).
+    Duties,
     /// The scenario's `[base]`.
     Base,
     /// The scenario's variant.
@@ -41,7 +44,8 @@ impl Layer {
             Layer::Market => "market",
             Layer::Category => "category",
             Layer::Model => "model",
-            Layer::Loop => "loop",
+            Layer::Route => "route",
+            Layer::Duties => "dated duties",
             Layer::Base => "scenario base",
             Layer::Variant => "variant",
             Layer::Csv => "csv override",
@@ -60,26 +64,6 @@ pub struct Entry {
     pub source: String,
 }
 
-/// One volume tier of the full closed loop's fulfilment fee.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Tier {
-    /// Applies when the trailing 30 days hold at least this many orders.
-    pub min_monthly_orders: u64,
-    /// Fee per order in this tier.
-    pub fee_per_order: Dist,
-}
-
-/// The tier table with its provenance.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TierTable {
-    /// Sorted by `min_monthly_orders`, first tier at 0.
-    pub tiers: Vec<Tier>,
-    /// The layer that set the table.
-    pub layer: Layer,
-    /// Where the figures come from.
-    pub source: String,
-}
-
 /// Who sells, where, and how it is delivered: picks the default layers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Setting {
@@ -89,21 +73,27 @@ pub struct Setting {
     pub category: Category,
     /// Self-operated or fully managed.
     pub model: Model,
-    /// Semi-closed or full closed loop.
-    pub loop_type: LoopType,
+    /// How orders reach buyers; its loop type is [`Setting::loop_type`].
+    pub route: Route,
+}
+
+impl Setting {
+    /// Semi-closed (third-party logistics) or full closed (the platform's).
+    pub fn loop_type(&self) -> LoopType {
+        self.route.loop_type()
+    }
 }
 
 /// Every parameter's final value for one variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     entries: Vec<Entry>,
-    /// The full closed loop fee tiers.
-    pub tiers: TierTable,
 }
 
 impl Resolved {
-    /// The defaults for a setting: the catalog and the four default layers.
-    pub fn defaults(setting: Setting) -> Resolved {
+    /// The defaults for a setting on a date: the catalog, the four default layers and the
+    /// import duty in force on `as_of`.
+    pub fn defaults(setting: Setting, as_of: rules::Date) -> Resolved {
         let entries = SPECS
             .iter()
             .map(|s| Entry {
@@ -112,32 +102,42 @@ impl Resolved {
                 source: s.source.to_string(),
             })
             .collect();
-        let mut out = Resolved {
-            entries,
-            tiers: TierTable {
-                tiers: layers::full_closed_tiers()
-                    .iter()
-                    .map(|&(min, fee)| Tier {
-                        min_monthly_orders: min,
-                        fee_per_order: parse_builtin(fee, "logistics.tiers"),
-                    })
-                    .collect(),
-                layer: Layer::Global,
-                source: layers::TIERS_SOURCE.to_string(),
-            },
-        };
+        let mut out = Resolved { entries };
         let stack = [
             (Layer::Market, layers::market(setting.market)),
             (Layer::Category, layers::category(setting.category)),
             (Layer::Model, layers::model(setting.model)),
-            (Layer::Loop, layers::loop_type(setting.loop_type)),
+            (Layer::Route, layers::route(setting.route)),
+            (
+                Layer::Route,
+                layers::market_route(setting.market, setting.route),
+            ),
         ];
+        let duty = match (setting.model, setting.route.duty_basis()) {
+            (Model::SelfOperated, basis @ (DutyBasis::ParcelRetail | DutyBasis::BulkFactory)) => {
+                match duties::lookup(setting.market, basis, as_of) {
+                    duties::Lookup::Found(row) => Some(row),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         for (layer, overrides) in stack {
             for &(p, text, source) in overrides {
                 // Built-in layers are checked by the layer tests.
                 let value = check_value(p, parse_builtin(text, p.key()))
                     .unwrap_or_else(|e| panic!("built-in {} for {}: {e}", layer.name(), p.key()));
                 out.set(value, layer, source.to_string());
+            }
+        }
+        if let Some(row) = duty {
+            for (p, dist) in [
+                (P::DutyRate, &row.rate),
+                (P::EntryFeePerParcel, &row.entry_fee),
+            ] {
+                let value = check_value(p, dist.clone())
+                    .unwrap_or_else(|e| panic!("data/duties.toml, {}: {e}", p.key()));
+                out.set(value, Layer::Duties, row.source.clone());
             }
         }
         out
@@ -259,19 +259,19 @@ mod tests {
             market: Market::Uk,
             category: Category::Apparel,
             model: Model::FullyManaged,
-            loop_type: LoopType::FullClosed,
+            route: Route::Managed,
         }
     }
 
     #[test]
     fn layers_apply_in_order_and_record_provenance() {
-        let r = Resolved::defaults(setting());
+        let r = Resolved::defaults(setting(), rules::DEFAULT_AS_OF);
         assert_eq!(r.dist(P::CommissionRate), &Dist::fixed(0.09).unwrap());
         assert_eq!(r.get(P::CommissionRate).layer, Layer::Market);
         assert_eq!(r.get(P::ReturnBaseRate).layer, Layer::Category);
         assert_eq!(r.get(P::StaffCostPerDay).layer, Layer::Model);
-        // Both the model and the loop layer set it; the loop layer comes later.
-        assert_eq!(r.get(P::InventoryEnabled).layer, Layer::Loop);
+        // Both the model and the route layer set it; the route layer comes later.
+        assert_eq!(r.get(P::InventoryEnabled).layer, Layer::Route);
         assert_eq!(r.get(P::DailyCv).layer, Layer::Global);
     }
 

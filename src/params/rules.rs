@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::{LoopType, Market, Model, Setting};
+use super::{LoopType, Market, Model, Route, Setting};
 
 /// The rules file, embedded in the binary.
 pub const RULES_TOML: &str = include_str!("../../data/platform_rules.toml");
@@ -75,6 +75,7 @@ struct RawRule {
     model: Option<String>,
     #[serde(rename = "loop")]
     loop_type: Option<String>,
+    route: Option<String>,
     from: String,
     until: Option<String>,
     says: String,
@@ -97,6 +98,8 @@ pub struct Rule {
     pub model: Option<Model>,
     /// The loop type it is about; `None`: every loop type.
     pub loop_type: Option<LoopType>,
+    /// The delivery route it is about; `None`: every route.
+    pub route: Option<Route>,
     /// First day it applies.
     pub from: Date,
     /// First day it no longer applies, if it ended.
@@ -112,7 +115,8 @@ impl Rule {
     pub fn applies(&self, setting: &Setting, as_of: Date) -> bool {
         self.market == setting.market
             && self.model.is_none_or(|m| m == setting.model)
-            && self.loop_type.is_none_or(|l| l == setting.loop_type)
+            && self.loop_type.is_none_or(|l| l == setting.loop_type())
+            && self.route.is_none_or(|r| r == setting.route)
             && self.from <= as_of
             && self.until.is_none_or(|u| as_of < u)
     }
@@ -135,6 +139,7 @@ fn parse_rules(text: &str) -> Result<Vec<Rule>, String> {
                 market: r.market.parse()?,
                 model: r.model.map(|m| m.parse()).transpose()?,
                 loop_type: r.loop_type.map(|l| l.parse()).transpose()?,
+                route: r.route.map(|l| l.parse()).transpose()?,
                 from: r.from.parse()?,
                 until: r.until.map(|u| u.parse()).transpose()?,
                 says: r.says,
@@ -189,20 +194,26 @@ mod tests {
 
     #[test]
     fn a_rule_applies_from_its_date_to_its_setting_only() {
-        let setting = |model, loop_type| Setting {
+        let setting = |model, route| Setting {
             market: Market::Us,
             category: Category::Beauty,
             model,
-            loop_type,
+            route,
         };
-        let self_semi = setting(Model::SelfOperated, LoopType::SemiClosed);
-        let self_full = setting(Model::SelfOperated, LoopType::FullClosed);
+        let self_semi = setting(Model::SelfOperated, Route::DirectMail);
+        let self_full = setting(Model::SelfOperated, Route::Fbt);
+        let self_3pl = setting(Model::SelfOperated, Route::Overseas3pl);
+        let self_labels = setting(Model::SelfOperated, Route::PlatformShipping);
         let day = |t: &str| t.parse::<Date>().unwrap();
         let says = |s: &Setting, d: &str| applying(s, day(d)).count();
         assert_eq!(says(&self_semi, "2025-12-14"), 0);
         assert_eq!(says(&self_semi, "2025-12-15"), 1);
         assert_eq!(says(&self_semi, "2026-11-01"), 1);
         assert_eq!(says(&self_full, "2026-11-01"), 0);
+        // A 3PL warehouse shipping on platform labels and platform labels from the origin
+        // are platform logistics: allowed.
+        assert_eq!(says(&self_3pl, "2026-11-01"), 0);
+        assert_eq!(says(&self_labels, "2026-11-01"), 0);
         let uk = Setting {
             market: Market::Uk,
             ..self_semi

@@ -7,7 +7,7 @@ use super::raw::RawEvent;
 use super::validate::{describe, value_to_dist, Validator};
 use crate::error::{printable, Kind};
 use crate::params::dist::{IntervalForm, Shape};
-use crate::params::{Dist, Market};
+use crate::params::{check_value, Dist, Market, P};
 use crate::sim::{EventFactor, EventSpec};
 
 /// Largest event multiplier accepted: a peak a hundred times the usual day is already far
@@ -94,6 +94,14 @@ impl Validator<'_> {
                 rate
             }
         };
+        let duty_rate = match &ev.duty_rate {
+            None => None,
+            Some(value) => {
+                let rate = self.event_duty_rate(value, &what);
+                ok &= rate.is_some();
+                rate
+            }
+        };
         let ((_, start), (_, end)) = (start?, end?);
         ok.then(|| EventSpec {
             name,
@@ -102,7 +110,27 @@ impl Validator<'_> {
             multipliers,
             markets: markets.unwrap_or_default(),
             min_on_time_rate,
+            duty_rate,
         })
+    }
+
+    /// A tariff event's duty rate: checked as `tax.duty_rate` is.
+    fn event_duty_rate(&mut self, value: &super::raw::RawValue, what: &str) -> Option<Dist> {
+        let checked = value_to_dist(value.get_ref())
+            .map_err(|e| (Kind::WrongType, e))
+            .and_then(|d| check_value(P::DutyRate, d).map_err(|e| (Kind::OutOfRange, e)));
+        match checked {
+            Ok(c) => Some(c.dist().clone()),
+            Err((kind, e)) => {
+                self.problem(
+                    value.span(),
+                    kind,
+                    "duty_rate",
+                    format!("{what}key `duty_rate`: {e}"),
+                );
+                None
+            }
+        }
     }
 
     /// A fixed share between 0 and 1.

@@ -1,5 +1,5 @@
 //! Scenario files in, validated studies out. Parsing (serde, `raw.rs`) is separate from
-//! validation (`validate.rs`, with `events.rs` and `tiers.rs`), which checks every value and
+//! validation (`validate.rs`, with `events.rs`), which checks every value and
 //! cross-field rule and reports all problems of a file at once, each with its file, line
 //! and key, in line order.
 
@@ -7,7 +7,6 @@ mod events;
 mod names;
 pub mod overrides;
 pub(crate) mod raw;
-mod tiers;
 mod validate;
 
 use std::path::Path;
@@ -249,12 +248,7 @@ name = "b"
 model = "self_operated"
 loop = "full_closed"
 price.retail = 22
-[[variant.logistics.tiers]]
-min_monthly_orders = 0
-fee_per_order = 5
-[[variant.logistics.tiers]]
-min_monthly_orders = 100
-fee_per_order = "3..4"
+logistics.cost_per_order = "3..4"
 "#;
 
     #[test]
@@ -265,7 +259,8 @@ fee_per_order = "3..4"
         assert_eq!(b.params.dist(P::RetailPrice), &Dist::fixed(22.0).unwrap());
         assert_eq!(b.params.get(P::RetailPrice).layer, Layer::Variant);
         assert_eq!(b.params.get(P::DailyCv).layer, Layer::Base);
-        assert_eq!(b.params.tiers.tiers.len(), 2);
+        assert_eq!(b.setting.route, crate::params::Route::Fbt);
+        assert_eq!(b.params.get(P::CostPerOrder).layer, Layer::Variant);
         assert_eq!(s.spec().events()[0].start_day, 9);
         // Dated by default on the rules' review day: variant `a` (US, self-operated,
         // semi-closed) is no longer allowed since 2025-12-15; `b` is.
@@ -287,8 +282,19 @@ fee_per_order = "3..4"
     fn a_study_dated_before_a_rule_gets_no_warning_and_a_bad_date_is_an_error() {
         let before = OK.replace("seed = 1\n", "seed = 1\nas_of = 2025-12-14\n");
         let s = parse(&before, "t.toml", None).unwrap();
-        assert!(s.warnings().is_empty(), "{:?}", s.warnings());
-        let quoted = OK.replace("seed = 1\n", "seed = 1\nas_of = \"2025-12-15\"\n");
+        assert!(
+            s.warnings()
+                .iter()
+                .all(|w| !w.message.contains("not allowed")),
+            "{:?}",
+            s.warnings()
+        );
+        // Before the first dated US duty row: each variant is told it pays no duty.
+        assert_eq!(s.warnings().len(), 2, "{:?}", s.warnings());
+        assert!(s.warnings()[0]
+            .message
+            .contains("data/duties.toml has no import duty"));
+        let quoted = OK.replace("seed = 1\n", "seed = 1\nas_of = \"2026-03-01\"\n");
         assert_eq!(parse(&quoted, "t.toml", None).unwrap().warnings().len(), 1);
         let bad = OK.replace("seed = 1\n", "seed = 1\nas_of = \"2025-02-30\"\n");
         let e = parse(&bad, "t.toml", None).unwrap_err().to_string();
@@ -357,9 +363,16 @@ fee_per_order = "3..4"
             error_of(&OK.replace("loop = \"full_closed\"", "loop = \"full\""))
                 .contains("loop type")
         );
+        let b_managed_semi = OK.replace(
+            "model = \"self_operated\"\nloop = \"full_closed\"",
+            "model = \"fully_managed\"\nloop = \"semi_closed\"",
+        );
+        let e = error_of(&b_managed_semi);
         assert!(
-            error_of(&OK.replace("min_monthly_orders = 0", "min_monthly_orders = 5"))
-                .contains("first tier")
+            e.contains(
+                "t.toml:22: variant `b`: a fully managed shop cannot use a semi-closed loop"
+            ),
+            "{e}"
         );
         let one_variant = OK
             .split("[[variant]]")

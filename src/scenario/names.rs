@@ -30,7 +30,7 @@ const TOP: &[&str] = &[
 /// Keys of `[base]` besides the parameter sections (raw::RawSettings).
 const BASE: &[&str] = &["market", "category"];
 /// Keys of a `[[variant]]` besides the parameter sections (raw::RawVariant).
-const VARIANT: &[&str] = &["name", "model", "loop", "market", "category"];
+const VARIANT: &[&str] = &["name", "model", "loop", "route", "market", "category"];
 /// Keys of an `[[events]]` table (raw::RawEvent).
 const EVENT: &[&str] = &[
     "name",
@@ -43,6 +43,7 @@ const EVENT: &[&str] = &[
     "supply_price_multiplier",
     "lost_multiplier",
     "min_on_time_rate",
+    "duty_rate",
 ];
 
 /// What the pre-pass found: problems, and the text with their lines blanked (`None` when

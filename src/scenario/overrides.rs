@@ -216,8 +216,8 @@ fn read_row(
         ));
     }
     let Some(param) = P::from_key(key) else {
-        let hint = if key == "logistics.tiers" {
-            " (tier tables are set in the scenario file, not in CSV)".to_string()
+        let hint = if let Some(why) = crate::params::catalog::removed(key) {
+            format!(": {why}")
         } else {
             crate::suggest::hint(key, crate::params::catalog::keys())
         };
@@ -423,16 +423,16 @@ mod tests {
                 market: crate::params::Market::Us,
                 category: crate::params::Category::Beauty,
                 model: crate::params::Model::SelfOperated,
-                loop_type: crate::params::LoopType::SemiClosed,
+                route: crate::params::Route::DirectMail,
             };
-            let mut b = Resolved::defaults(setting);
+            let mut b = Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF);
             o.apply_to(&mut b, "b");
             assert_eq!(
                 b.dist(P::RetailPrice),
                 &Dist::fixed(30.0).unwrap(),
                 "{text}"
             );
-            let mut a = Resolved::defaults(setting);
+            let mut a = Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF);
             o.apply_to(&mut a, "a");
             assert_eq!(
                 a.dist(P::RetailPrice),

@@ -69,6 +69,9 @@ pub struct RawEvent {
     /// A campaign: the shop's on-time rate it requires to join (self-operated only).
     #[serde(default)]
     pub min_on_time_rate: Option<RawValue>,
+    /// A tariff change: the import duty rate on the event's days.
+    #[serde(default)]
+    pub duty_rate: Option<RawValue>,
 }
 
 /// Declares the settings shared by `[base]` and each `[[variant]]`: market, category and
@@ -87,6 +90,7 @@ macro_rules! settings {
             #[serde(default)] pub price: Section,
             #[serde(default)] pub costs: Section,
             #[serde(default)] pub fees: Section,
+            #[serde(default)] pub tax: Section,
             #[serde(default)] pub demand: Section,
             #[serde(default)] pub marketing: Section,
             #[serde(default)] pub staff: Section,
@@ -100,9 +104,10 @@ macro_rules! settings {
 
         impl $name {
             /// The sections with their names, in catalog order.
-            pub fn sections(&self) -> [(&'static str, &Section); 12] {
+            pub fn sections(&self) -> [(&'static str, &Section); 13] {
                 [
                     ("price", &self.price), ("costs", &self.costs), ("fees", &self.fees),
+                    ("tax", &self.tax),
                     ("demand", &self.demand), ("marketing", &self.marketing),
                     ("staff", &self.staff), ("tools", &self.tools),
                     ("logistics", &self.logistics), ("returns", &self.returns),
@@ -129,6 +134,8 @@ settings!(
         pub model: Option<RawValue>,
         #[serde(default, rename = "loop")]
         pub loop_type: Option<RawValue>,
+        #[serde(default)]
+        pub route: Option<RawValue>,
     }
 );
 

@@ -11,8 +11,8 @@ use super::{Overrides, Scenario, MAX_HORIZON_DAYS, MAX_NAME_CHARS};
 use crate::error::{printable, InputError, Kind, LineIndex, Problem, Warning};
 use crate::params::rules::{self, Date, DEFAULT_AS_OF};
 use crate::params::{
-    check_value, choices, Category, Dist, Layer, LoopType, Market, Model, Resolved, Setting,
-    TierTable, P,
+    check_value, choices, Category, Dist, Layer, LoopType, Market, Model, Resolved, Route, Setting,
+    P,
 };
 use crate::sim::{StudySpec, VariantSpec};
 
@@ -433,26 +433,20 @@ impl Validator<'_> {
             "model = \"self_operated\"",
         );
         let model = self.choice::<Model>(model_value, "model", &what);
-        let loop_value = self.required(
-            raw.loop_type.as_ref(),
-            "loop",
-            in_table,
-            "loop = \"semi_closed\"",
-        );
-        let loop_type = self.choice::<LoopType>(loop_value, "loop", &what);
+        let route = model.and_then(|model| self.route(raw, model, table.clone(), &what));
         let market = self
             .choice::<Market>(raw.market.as_ref(), "market", &what)
             .unwrap_or(base_market);
         let category = self
             .choice::<Category>(raw.category.as_ref(), "category", &what)
             .unwrap_or(base_category);
-        // Without a valid model or loop the variant cannot be built, but its keys are
-        // still checked (on the default model and loop) so every problem shows at once.
+        // Without a valid model or route the variant cannot be built, but its keys are
+        // still checked (on the default model and route) so every problem shows at once.
         let setting = Setting {
             market,
             category,
             model: model.unwrap_or(Model::SelfOperated),
-            loop_type: loop_type.unwrap_or(LoopType::SemiClosed),
+            route: route.unwrap_or(Route::DirectMail),
         };
         if let (Some(model), Some(m)) = (model, model_value) {
             if !choices::offered(model, market) {
@@ -466,7 +460,7 @@ impl Validator<'_> {
                 });
             }
         }
-        if model.is_some() && loop_type.is_some() {
+        if model.is_some() && route.is_some() {
             for rule in rules::applying(&setting, self.as_of) {
                 self.warnings.push(Warning {
                     origin: self.origin.to_string(),
@@ -480,13 +474,16 @@ impl Validator<'_> {
             }
         }
         let label = name.as_deref().map(printable).unwrap_or_default();
-        let mut params = Resolved::defaults(setting);
+        if model == Some(Model::SelfOperated) && route.is_some() {
+            self.warn_missing_duty(&setting, table.clone(), &what);
+        }
+        let mut params = Resolved::defaults(setting, self.as_of);
         self.apply_layers(&mut params, base, raw, &label);
         if let Some(o) = overrides {
             o.apply_to(&mut params, name.as_deref().unwrap_or_default());
         }
         self.cross_checks(&params, table, &label);
-        let (name, _, _) = (name?, model?, loop_type?);
+        let (name, _, _) = (name?, model?, route?);
         Some(VariantSpec {
             name,
             setting,
@@ -494,33 +491,77 @@ impl Validator<'_> {
         })
     }
 
+    /// Warns when the duties file covers the variant's market and valuation basis but has
+    /// no row in force on the scenario's date: the variant then pays no duty by default.
+    fn warn_missing_duty(&mut self, setting: &Setting, table: Range<usize>, what: &str) {
+        use crate::params::duties::{lookup, Lookup};
+        let basis = setting.route.duty_basis();
+        if let Lookup::NotOnThatDate = lookup(setting.market, basis, self.as_of) {
+            self.warnings.push(Warning {
+                origin: self.origin.to_string(),
+                line: Some(self.lines.line(table.start)),
+                message: format!(
+                    "{what}data/duties.toml has no import duty for market `{}` in force on {} (key `as_of`), so this variant pays none unless `tax.duty_rate` is set",
+                    setting.market, self.as_of
+                ),
+            });
+        }
+    }
+
+    /// The variant's delivery route from its `route` and `loop` keys: a route alone implies
+    /// its loop type; a loop type alone gets its default route ([`Route::default_for`]);
+    /// both must agree. Fully managed always ships through the platform (route `managed`,
+    /// full closed loop): a semi-closed fully managed variant is rejected.
+    fn route(
+        &mut self,
+        raw: &RawVariant,
+        model: Model,
+        table: Range<usize>,
+        what: &str,
+    ) -> Option<Route> {
+        let loop_type = self.choice::<LoopType>(raw.loop_type.as_ref(), "loop", what);
+        let route = self.choice::<Route>(raw.route.as_ref(), "route", what);
+        if raw.loop_type.is_some() && loop_type.is_none() || raw.route.is_some() && route.is_none()
+        {
+            return None;
+        }
+        let at = |v: &Option<RawValue>| v.as_ref().map_or(table.clone(), |v| v.span());
+        match choices::resolve_route(model, route, loop_type) {
+            Ok(Some(r)) => Some(r),
+            Ok(None) => {
+                let table = Some((table.clone(), what.trim_end_matches(": ")));
+                self.required(None, "route", table, "route = \"fbt\"");
+                None
+            }
+            Err((key, why)) => {
+                let span = if key == "loop" {
+                    at(&raw.loop_type)
+                } else {
+                    at(&raw.route)
+                };
+                self.problem(span, Kind::Conflict, key, format!("{what}{why}"));
+                None
+            }
+        }
+    }
+
     /// Applies a settings table (base or variant) on top of `params`.
     fn apply(
         &mut self,
         params: &mut Resolved,
-        sections: [(&'static str, &Section); 12],
+        sections: [(&'static str, &Section); 13],
         layer: Layer,
         source: &str,
     ) {
         for (section, table) in sections {
             for (key, value) in table {
                 let full = format!("{section}.{key}");
-                if full == "logistics.tiers" {
-                    if let Some(tiers) = self.tiers(value) {
-                        params.tiers = TierTable {
-                            tiers,
-                            layer,
-                            source: source.to_string(),
-                        };
-                    }
-                    continue;
-                }
                 let Some(p) = P::from_key(&full) else {
                     self.unknown_keys += 1;
-                    let hint = if self.unknown_keys <= HINTED_UNKNOWN_KEYS {
-                        let mut candidates: Vec<&str> = crate::params::catalog::keys().collect();
-                        candidates.push("logistics.tiers");
-                        crate::suggest::hint(&full, candidates)
+                    let hint = if let Some(why) = crate::params::catalog::removed(&full) {
+                        format!(": {why}")
+                    } else if self.unknown_keys <= HINTED_UNKNOWN_KEYS {
+                        crate::suggest::hint(&full, crate::params::catalog::keys())
                     } else {
                         String::new()
                     };

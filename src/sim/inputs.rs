@@ -10,20 +10,20 @@ use super::rng::{stream, Purpose};
 use super::spec::{EventFactor, EventSpec, VariantSpec};
 use crate::params::{Dist, COUNT, P, SPECS};
 
-/// Parameter stream indices: catalog parameters use their position, tiers and event
-/// multipliers sit above so they never collide.
-const TIER_STREAM_BASE: u64 = 1_000;
+/// Parameter stream indices: catalog parameters use their position, event multipliers sit
+/// above so they never collide.
 const EVENT_STREAM_BASE: u64 = 2_000;
+const EVENT_DUTY_STREAM_BASE: u64 = 3_000;
 
 /// One trial's sampled inputs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrialInputs {
     /// Every catalog parameter, indexed by `P`.
     pub values: [f64; COUNT],
-    /// Fee per order of each full-closed tier, in tier order.
-    pub tier_fees: Vec<f64>,
     /// Per event, its multipliers indexed by `EventFactor`.
     pub event_multipliers: Vec<[f64; 5]>,
+    /// Per event, the duty rate it sets (a tariff change), if any.
+    pub event_duty_rates: Vec<Option<f64>>,
 }
 
 impl std::ops::Index<P> for TrialInputs {
@@ -61,14 +61,6 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
     for (p, entry) in variant.params.entries() {
         values[p as usize] = fit(p, draw(&entry.dist, seed, trial, p as u64));
     }
-    let tier_fees = variant
-        .params
-        .tiers
-        .tiers
-        .iter()
-        .enumerate()
-        .map(|(i, t)| draw(&t.fee_per_order, seed, trial, TIER_STREAM_BASE + i as u64).max(0.0))
-        .collect();
     let event_multipliers = events
         .iter()
         .enumerate()
@@ -86,10 +78,21 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
             m
         })
         .collect();
+    let event_duty_rates = events
+        .iter()
+        .enumerate()
+        .map(|(e, ev)| {
+            let rate = ev.duty_rate.as_ref()?;
+            Some(fit(
+                P::DutyRate,
+                draw(rate, seed, trial, EVENT_DUTY_STREAM_BASE + e as u64),
+            ))
+        })
+        .collect();
     TrialInputs {
         values,
-        tier_fees,
         event_multipliers,
+        event_duty_rates,
     }
 }
 

@@ -84,6 +84,7 @@ metrics! {
     MarketingCost "marketing_cost" Lower Currency;
     FixedCost "fixed_cost" Lower Currency;
     ReturnsCost "returns_cost" Lower Currency;
+    DutiesAndTaxes "duties_and_taxes" Lower Currency;
     // "Of which" parts for the money breakdown: refunds = gmv − net_revenue,
     // affiliate_cost is inside marketing_cost, storage_cost inside logistics_cost.
     Refunds "refunds" Lower Currency;

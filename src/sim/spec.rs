@@ -56,6 +56,9 @@ pub struct EventSpec {
     /// For a campaign: the on-time rate a self-operated shop needs to join it; below it,
     /// the shop does not get the event's demand lift. `None`: everyone gets it.
     pub min_on_time_rate: Option<f64>,
+    /// A tariff change: the import duty rate on the event's days (replacing
+    /// `tax.duty_rate`). `None`: the duty rate does not change.
+    pub duty_rate: Option<Dist>,
 }
 
 impl EventSpec {
@@ -193,19 +196,19 @@ impl StudySpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::{Category, LoopType, Model};
+    use crate::params::{Category, Model, Route};
 
     fn variant() -> VariantSpec {
         let setting = Setting {
             market: Market::Us,
             category: Category::Beauty,
             model: Model::SelfOperated,
-            loop_type: LoopType::SemiClosed,
+            route: Route::DirectMail,
         };
         VariantSpec {
             name: "v".to_string(),
             setting,
-            params: Resolved::defaults(setting),
+            params: Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF),
         }
     }
 
@@ -217,6 +220,7 @@ mod tests {
             multipliers: std::array::from_fn(|_| Dist::ONE),
             markets: Vec::new(),
             min_on_time_rate: None,
+            duty_rate: None,
         }
     }
 

@@ -5,7 +5,7 @@ use rand_distr::{Distribution, Gamma};
 
 use super::draws::poisson;
 use super::regimes::Regime;
-use crate::params::{LoopType, Model, P};
+use crate::params::{Model, P};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::rng::{stream, Purpose};
 
@@ -24,15 +24,15 @@ pub struct DemandModel {
     positioning_days: usize,
     price_factor: f64,
     ramp_days: f64,
-    loop_factor: f64,
+    route_factor: f64,
     /// Freshness kept per day without a refresh: 0.5^(1/half-life); 1 without decay.
     daily_decay: f64,
     refresh_every: usize,
 }
 
 impl DemandModel {
-    /// The demand of a variant with operating `model` and `loop_type`, from a trial's inputs.
-    pub fn new(v: &TrialInputs, model: Model, loop_type: LoopType) -> DemandModel {
+    /// The demand of a variant with operating `model`, from a trial's inputs.
+    pub fn new(v: &TrialInputs, model: Model) -> DemandModel {
         let price = v[P::RetailPrice];
         let half_life = v[P::FreshnessHalfLife];
         DemandModel {
@@ -47,10 +47,7 @@ impl DemandModel {
             positioning_days: v[P::PositioningDays] as usize,
             price_factor: (price / v[P::ReferencePrice]).powf(-v[P::PriceElasticity]),
             ramp_days: v[P::RampDays],
-            loop_factor: match loop_type {
-                LoopType::SemiClosed => v[P::SemiClosedFactor],
-                LoopType::FullClosed => 1.0,
-            },
+            route_factor: v[P::RouteFactor],
             daily_decay: if half_life > 0.0 {
                 0.5f64.powf(1.0 / half_life)
             } else {
@@ -89,7 +86,7 @@ impl DemandModel {
         } else {
             ((day + 1) as f64 / self.ramp_days).min(1.0)
         };
-        let m = ramp * demand_multiplier * self.loop_factor * self.freshness(day);
+        let m = ramp * demand_multiplier * self.route_factor * self.freshness(day);
         if let Some(managed) = self.managed_orders {
             return managed * m;
         }
@@ -111,13 +108,12 @@ impl DemandModel {
 pub fn expected_orders(
     v: &TrialInputs,
     model: Model,
-    loop_type: LoopType,
     day: usize,
     demand_multiplier: f64,
     ad_cost_multiplier: f64,
     live: bool,
 ) -> f64 {
-    DemandModel::new(v, model, loop_type).expected(day, demand_multiplier, ad_cost_multiplier, live)
+    DemandModel::new(v, model).expected(day, demand_multiplier, ad_cost_multiplier, live)
 }
 
 /// What buyers want on one day.
@@ -138,10 +134,10 @@ pub(super) struct DemandDraws {
 }
 
 impl DemandDraws {
-    pub fn new(v: &TrialInputs, model: Model, loop_type: LoopType) -> DemandDraws {
+    pub fn new(v: &TrialInputs, model: Model) -> DemandDraws {
         let cv = v[P::DailyCv];
         DemandDraws {
-            model: DemandModel::new(v, model, loop_type),
+            model: DemandModel::new(v, model),
             noise: (cv > 0.0)
                 .then(|| Gamma::new(1.0 / (cv * cv), cv * cv).ok())
                 .flatten(),

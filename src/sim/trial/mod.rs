@@ -33,7 +33,7 @@ use crate::params::P;
 use cash::CashFlow;
 use delivery::Deliveries;
 use demand::DemandDraws;
-use money::{DayActivity, MoneyModel, TrailingOrders};
+use money::{DayActivity, MoneyModel};
 use regimes::TrialRegimes;
 use stock::Stock;
 use totals::{Totals, TrialEnd};
@@ -73,12 +73,11 @@ pub fn run(
     let horizon = calendar.horizon();
     let setting = variant.setting;
     let regimes = TrialRegimes::new(calendar, v, setting);
-    let demand = DemandDraws::new(v, setting.model, setting.loop_type);
+    let demand = DemandDraws::new(v, setting.model);
     let money = MoneyModel::new(variant, v);
     let mut stock = Stock::new(v, seed, trial);
     let mut deliveries = Deliveries::new(method, &regimes, v);
     let mut cash = CashFlow::new(v, horizon);
-    let mut trailing = TrailingOrders::new();
     let mut totals = Totals::new();
 
     for day in 0..horizon {
@@ -92,16 +91,15 @@ pub fn run(
             day,
             live: wanted.live,
             supply_price_multiplier: regime.supply_price,
+            duty_rate: regime.duty_rate,
             sold,
             delivery: &delivery,
             stock: &stock,
-            trailing_orders: trailing.sum(),
         });
         let cash_now = cash.day(day, &day_money, &regimes.delays[regime.delay]);
         let profit_now = totals.add(day, &wanted, sold, &delivery, &day_money);
         daily.cumulative_profit[day] = profit_now as f32;
         daily.cash[day] = cash_now as f32;
-        trailing.push(day, sold);
     }
 
     let histogram = deliveries.histogram(seed, trial, horizon, &regimes);

@@ -3,7 +3,7 @@
 
 use super::delivery::DayDelivery;
 use super::stock::Stock;
-use crate::params::{LoopType, Model, Tier, P};
+use crate::params::{DutyBasis, Model, P};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::spec::VariantSpec;
 
@@ -25,15 +25,17 @@ pub(super) struct DayMoney {
     pub affiliates: f64,
     pub fixed: f64,
     pub returns_cost: f64,
+    /// Import duty, customs entry fees and VAT/GST.
+    pub taxes: f64,
     pub profit: f64,
     /// Goods paid for today: units bought (with stock) or the goods sold (without).
     pub goods_paid: f64,
 }
 
 /// The trial's prices and rates, fixed for the trial.
-pub(super) struct MoneyModel<'a> {
+pub(super) struct MoneyModel {
     self_operated: bool,
-    semi_closed: bool,
+    duty_basis: DutyBasis,
     retail_price: f64,
     unit_cost: f64,
     /// Commission plus payment processing, as a share of GMV.
@@ -44,11 +46,13 @@ pub(super) struct MoneyModel<'a> {
     refresh_every: usize,
     refresh_cost: f64,
     storage_per_unit_day: f64,
+    /// Inbound freight plus placement per unit bought.
     inbound_per_unit: f64,
     packaging: f64,
-    semi_cost_per_order: f64,
-    tiers: &'a [Tier],
-    tier_fees: &'a [f64],
+    fulfilment_per_order: f64,
+    entry_fee_per_parcel: f64,
+    /// VAT/GST as a share of a VAT-inclusive price: rate / (1 + rate).
+    vat_share: f64,
     affiliate_rate: f64,
     ad_spend_per_day: f64,
     live_cost: f64,
@@ -64,20 +68,20 @@ pub(super) struct DayActivity<'d> {
     pub live: bool,
     /// The day's supply-price multiplier (fully managed promotions).
     pub supply_price_multiplier: f64,
+    /// The day's import duty rate (a tariff event may change it).
+    pub duty_rate: f64,
     pub sold: u64,
     pub delivery: &'d DayDelivery,
     pub stock: &'d Stock,
-    /// Orders of the 30 days before this one, for the full-closed fee tier.
-    pub trailing_orders: u64,
 }
 
-impl<'a> MoneyModel<'a> {
-    pub fn new(variant: &'a VariantSpec, v: &'a TrialInputs) -> MoneyModel<'a> {
+impl MoneyModel {
+    pub fn new(variant: &VariantSpec, v: &TrialInputs) -> MoneyModel {
         let self_operated = variant.setting.model == Model::SelfOperated;
-        let semi_closed = variant.setting.loop_type == LoopType::SemiClosed;
+        let vat = v[P::VatRate];
         MoneyModel {
             self_operated,
-            semi_closed,
+            duty_basis: variant.setting.route.duty_basis(),
             retail_price: v[P::RetailPrice],
             unit_cost: v[P::UnitCost],
             fee_rate: v[P::CommissionRate] + v[P::PaymentRate],
@@ -85,21 +89,19 @@ impl<'a> MoneyModel<'a> {
             fee_refund_on_return: v[P::FeeRefundOnReturn],
             fixed_per_day: v[P::StaffCostPerDay]
                 + v[P::ToolsCostPerDay]
-                + if !self_operated {
-                    0.0
-                } else if semi_closed {
+                + if self_operated {
                     v[P::ErpCostPerDay]
                 } else {
-                    v[P::ProgrammeFeePerDay]
+                    0.0
                 },
             refresh_every: v[P::RefreshEveryDays] as usize,
             refresh_cost: v[P::RefreshCost],
             storage_per_unit_day: v[P::StorageCostPerUnitDay],
-            inbound_per_unit: v[P::InboundCostPerUnit],
+            inbound_per_unit: v[P::InboundCostPerUnit] + v[P::PlacementPerUnit],
             packaging: v[P::Packaging],
-            semi_cost_per_order: v[P::CostPerOrder],
-            tiers: &variant.params.tiers.tiers,
-            tier_fees: &v.tier_fees,
+            fulfilment_per_order: v[P::CostPerOrder],
+            entry_fee_per_parcel: v[P::EntryFeePerParcel],
+            vat_share: vat / (1.0 + vat),
             affiliate_rate: v[P::AffiliateShare] * v[P::AffiliateCommission],
             ad_spend_per_day: v[P::AdSpendPerDay],
             live_cost: v[P::LiveCost],
@@ -110,14 +112,17 @@ impl<'a> MoneyModel<'a> {
         }
     }
 
-    /// The full-closed fee per order of the tier reached by `trailing_orders`.
-    fn tier_fee(&self, trailing_orders: u64) -> f64 {
-        let tier = self
-            .tiers
-            .iter()
-            .rposition(|t| t.min_monthly_orders <= trailing_orders)
-            .unwrap_or(0);
-        self.tier_fees.get(tier).copied().unwrap_or(0.0)
+    /// Import duty and entry fees of the day, by the route's valuation basis: a direct
+    /// parcel on its retail value when sold (not refunded on a return), bulk stock on its
+    /// factory value when bought; none when the platform imports (fully managed).
+    fn duties(&self, a: &DayActivity<'_>) -> f64 {
+        match self.duty_basis {
+            DutyBasis::ParcelRetail => {
+                a.sold as f64 * (a.duty_rate * self.retail_price + self.entry_fee_per_parcel)
+            }
+            DutyBasis::BulkFactory => a.stock.bought_today() as f64 * a.duty_rate * self.unit_cost,
+            DutyBasis::PlatformImports => 0.0,
+        }
     }
 
     /// The money of one day.
@@ -138,43 +143,44 @@ impl<'a> MoneyModel<'a> {
         let cogs = (a.sold - d.resold) as f64 * self.unit_cost;
         let returns_cost =
             returned_f * self.return_shipping_cost + d.complained as f64 * self.complaint_cost;
-        let (gmv, net_revenue, fees, logistics, marketing, affiliates) = if self.self_operated {
-            let price = self.retail_price;
-            let gmv = sold_f * price;
-            let fees = self.fee_rate * gmv + self.fee_per_order * sold_f
-                - self.fee_refund_on_return
-                    * (self.fee_rate * price + self.fee_per_order)
-                    * returned_f;
-            let fulfilment = if self.semi_closed {
-                self.semi_cost_per_order
+        let (gmv, net_revenue, fees, logistics, marketing, affiliates, taxes) =
+            if self.self_operated {
+                let price = self.retail_price;
+                let gmv = sold_f * price;
+                let fees = self.fee_rate * gmv + self.fee_per_order * sold_f
+                    - self.fee_refund_on_return
+                        * (self.fee_rate * price + self.fee_per_order)
+                        * returned_f;
+                let affiliates = self.affiliate_rate * gmv;
+                let marketing = self.ad_spend_per_day
+                    + affiliates
+                    + if a.live { self.live_cost } else { 0.0 }
+                    + refresh;
+                let net_revenue = gmv - (returned_f + lost_f) * price;
+                // VAT is in the price: it is paid on what the buyers keep.
+                let taxes = self.vat_share * net_revenue + self.duties(a);
+                (
+                    gmv,
+                    net_revenue,
+                    fees,
+                    (self.fulfilment_per_order + self.packaging) * sold_f + storage + inbound_today,
+                    marketing,
+                    affiliates,
+                    taxes,
+                )
             } else {
-                self.tier_fee(a.trailing_orders)
+                let supply = self.supply_price * a.supply_price_multiplier;
+                let gmv = sold_f * supply;
+                (
+                    gmv,
+                    gmv - self.return_liability * supply * returned_f,
+                    0.0,
+                    self.packaging * sold_f + storage + inbound_today,
+                    refresh,
+                    0.0,
+                    self.duties(a),
+                )
             };
-            let affiliates = self.affiliate_rate * gmv;
-            let marketing = self.ad_spend_per_day
-                + affiliates
-                + if a.live { self.live_cost } else { 0.0 }
-                + refresh;
-            (
-                gmv,
-                gmv - (returned_f + lost_f) * price,
-                fees,
-                (fulfilment + self.packaging) * sold_f + storage + inbound_today,
-                marketing,
-                affiliates,
-            )
-        } else {
-            let supply = self.supply_price * a.supply_price_multiplier;
-            let gmv = sold_f * supply;
-            (
-                gmv,
-                gmv - self.return_liability * supply * returned_f,
-                0.0,
-                self.packaging * sold_f + storage + inbound_today,
-                refresh,
-                0.0,
-            )
-        };
         let fixed = self.fixed_per_day;
         DayMoney {
             gmv,
@@ -187,75 +193,20 @@ impl<'a> MoneyModel<'a> {
             affiliates,
             fixed,
             returns_cost,
-            profit: net_revenue - cogs - fees - logistics - marketing - fixed - returns_cost,
+            taxes,
+            profit: net_revenue
+                - cogs
+                - fees
+                - logistics
+                - marketing
+                - fixed
+                - returns_cost
+                - taxes,
             goods_paid: if a.stock.enabled() {
                 a.stock.bought_today() as f64 * self.unit_cost
             } else {
                 cogs
             },
-        }
-    }
-}
-
-/// Orders of the last 30 days, for the full-closed fee tier of the next day.
-pub(super) struct TrailingOrders {
-    by_slot: [u64; 30],
-    sum: u64,
-}
-
-impl TrailingOrders {
-    pub fn new() -> TrailingOrders {
-        TrailingOrders {
-            by_slot: [0; 30],
-            sum: 0,
-        }
-    }
-
-    pub fn sum(&self) -> u64 {
-        self.sum
-    }
-
-    /// Records `day`'s orders, replacing those of 30 days before.
-    pub fn push(&mut self, day: usize, orders: u64) {
-        let slot = day % 30;
-        self.sum = self.sum - self.by_slot[slot] + orders;
-        self.by_slot[slot] = orders;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
-    use crate::sim::inputs;
-
-    #[test]
-    fn the_tier_fee_follows_the_trailing_orders_exactly() {
-        let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
-        let variant = &s.spec().variants()[1];
-        let v = inputs::sample(variant, &[], 1, 0);
-        let money = MoneyModel::new(variant, &v);
-        // The default tiers: 4.80 from 0, 4.20 from 600, 3.58 from 1,500, 2.86 from 4,500.
-        for (trailing, fee) in [
-            (0, 4.80),
-            (599, 4.80),
-            (600, 4.20),
-            (1_499, 4.20),
-            (1_500, 3.58),
-            (4_500, 2.86),
-            (1_000_000, 2.86),
-        ] {
-            assert_eq!(money.tier_fee(trailing), fee, "{trailing} orders");
-        }
-    }
-
-    #[test]
-    fn trailing_orders_keep_exactly_the_last_30_days() {
-        let mut t = TrailingOrders::new();
-        for day in 0..100 {
-            t.push(day, day as u64);
-            let first = day.saturating_sub(29) as u64;
-            assert_eq!(t.sum(), (first..=day as u64).sum::<u64>(), "day {day}");
         }
     }
 }

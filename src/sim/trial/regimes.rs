@@ -5,7 +5,7 @@ use rand::Rng;
 
 use super::calendar::Calendar;
 use super::draws::binomial;
-use crate::params::{LoopType, Model, Setting, P};
+use crate::params::{Model, Setting, P};
 use crate::sim::delay::{self, late_days};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::spec::EventFactor;
@@ -33,6 +33,8 @@ pub(super) struct Regime {
     pub supply_price: f64,
     /// Lost-parcel probability (capped at 1).
     pub lost_rate: f64,
+    /// Import duty rate: that of the last-listed active tariff event, else `tax.duty_rate`.
+    pub duty_rate: f64,
     /// Index into [`TrialRegimes::delays`].
     pub delay: usize,
 }
@@ -51,8 +53,7 @@ pub(super) struct TrialRegimes {
 impl TrialRegimes {
     pub fn new(calendar: &Calendar, v: &TrialInputs, setting: Setting) -> TrialRegimes {
         let max_delay = v[P::MaxDelayDays] as usize;
-        let (return_by_delay, complaint_by_delay) =
-            behaviour_by_delay(v, setting.loop_type, max_delay);
+        let (return_by_delay, complaint_by_delay) = behaviour_by_delay(v, max_delay);
         let missed = missed_campaigns(calendar, v, setting.model);
         let mut delays: Vec<DelayRegime> = Vec::new();
         let regimes = calendar
@@ -78,6 +79,11 @@ impl TrialRegimes {
                     ad_cost: f[EventFactor::AdCost as usize],
                     supply_price: f[EventFactor::SupplyPrice as usize],
                     lost_rate: (v[P::LostRate] * f[EventFactor::Lost as usize]).min(1.0),
+                    duty_rate: active
+                        .iter()
+                        .rev()
+                        .find_map(|&e| v.event_duty_rates[e])
+                        .unwrap_or(v[P::DutyRate]),
                     delay,
                 }
             })
@@ -190,18 +196,11 @@ impl DelayRegime {
 }
 
 /// Return and complaint probabilities by delay (MODEL.md section 5).
-fn behaviour_by_delay(
-    v: &TrialInputs,
-    loop_type: LoopType,
-    max_days: usize,
-) -> (Vec<f64>, Vec<f64>) {
+fn behaviour_by_delay(v: &TrialInputs, max_days: usize) -> (Vec<f64>, Vec<f64>) {
     let promise = v[P::PromiseDays] as usize;
     let loop_return = v[P::ReturnBaseRate] * v[P::ReturnLoopFactor];
-    let untracked = match loop_type {
-        LoopType::SemiClosed => v[P::UntrackedComplaintRate],
-        LoopType::FullClosed => 0.0,
-    };
-    let complaint = v[P::ComplaintBaseRate] + untracked;
+    // The untracked rate is zero on the routes with platform tracking (their layers).
+    let complaint = v[P::ComplaintBaseRate] + v[P::UntrackedComplaintRate];
     (0..=max_days)
         .map(|d| {
             let late = late_days(d, promise);

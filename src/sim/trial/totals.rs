@@ -68,6 +68,7 @@ impl Totals {
         out[Metric::AffiliateCost] += money.affiliates;
         out[Metric::FixedCost] += money.fixed;
         out[Metric::ReturnsCost] += money.returns_cost;
+        out[Metric::DutiesAndTaxes] += money.taxes;
         out[Metric::Refunds] += money.gmv - money.net_revenue;
         out[Metric::StorageCost] += money.storage;
         out[Metric::Profit] += money.profit;
@@ -93,12 +94,14 @@ impl Totals {
             f64::NAN
         };
         // Contribution: what the orders leave before ads, live streams, refreshes and fixed
-        // costs (affiliate commission is paid per sale, so it is a variable cost here).
+        // costs (affiliate commission is paid per sale, and duties per parcel or per unit
+        // imported, so they are variable costs here).
         let contribution = out[Metric::NetRevenue]
             - out[Metric::Cogs]
             - out[Metric::PlatformFees]
             - out[Metric::LogisticsCost]
             - out[Metric::ReturnsCost]
+            - out[Metric::DutiesAndTaxes]
             - out[Metric::AffiliateCost];
         out[Metric::Contribution] = contribution;
         out[Metric::ProfitPerOrder] = ratio(out[Metric::Profit], orders);
