@@ -54,7 +54,7 @@ pub enum Command {
 /// Arguments of `shopsim compare`.
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// Study folders written by `shopsim run` (e.g. before/us_beauty_black_friday).
+    /// Study folders written by `shopsim run` (e.g. before/us_beauty_2026_routes).
     #[arg(required = true, num_args = 2..)]
     pub runs: Vec<PathBuf>,
     /// Folder to write the comparison into. An earlier comparison there is replaced;

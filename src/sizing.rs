@@ -234,7 +234,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.starts_with("--trials: study `us_beauty_black_friday`: 18446744073709551615 trials"),
+            e.starts_with("--trials: study `us_beauty_2026_routes`: 18446744073709551615 trials"),
             "{e}"
         );
         assert!(

@@ -130,7 +130,7 @@ fn report_fits_a_phone_and_a_desktop_without_console_errors() {
         .arg(dir.path())
         .assert()
         .success();
-    let report = dir.path().join("us_beauty_black_friday/report.html");
+    let report = dir.path().join("us_beauty_2026_routes/report.html");
     for width in [360, 1280] {
         let r = render(&browser, &report, width);
         assert!(

@@ -41,11 +41,11 @@ fn run_without_scenario_writes_the_built_in_study() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("us_beauty_black_friday")
+            predicate::str::contains("us_beauty_2026_routes")
                 .and(predicate::str::contains("self_fbt"))
                 .and(predicate::str::contains("managed")),
         );
-    let study = out.path().join("us_beauty_black_friday");
+    let study = out.path().join("us_beauty_2026_routes");
     let summary = fs::read_to_string(study.join("summary.csv")).unwrap();
     assert!(summary.starts_with(
         "variant,model,loop,route,metric,mean,sd,se,ci_low,ci_high,p5,p25,p50,p75,p95,min,max,n\n"
@@ -159,7 +159,7 @@ fn check_accepts_every_shipped_scenario() {
         .arg(repo("scenarios"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("ok: ").count(4));
+        .stdout(predicate::str::contains("ok: ").count(5));
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn a_study_that_cannot_fit_in_memory_is_refused_before_anything_is_written() {
         .assert()
         .code(2)
         .stderr(
-            predicate::str::contains("--trials: study `us_beauty_black_friday`")
+            predicate::str::contains("--trials: study `us_beauty_2026_routes`")
                 .and(predicate::str::contains("of memory"))
                 .and(predicate::str::contains("trials fit: pass --trials")),
         );

@@ -63,7 +63,7 @@ fn study_dir(out: &Path, name: &str) -> PathBuf {
 fn the_built_in_study_gets_eight_charts_and_a_report() {
     let out = TempDir::new().unwrap();
     run(&["--trials", "200"], out.path());
-    let dir = study_dir(out.path(), "us_beauty_black_friday");
+    let dir = study_dir(out.path(), "us_beauty_2026_routes");
     for c in CHARTS {
         check_png(&dir.join("charts").join(format!("{c}.png")));
         assert!(!dir.join("charts").join(format!("{c}.svg")).exists());
@@ -137,7 +137,7 @@ fn the_built_in_study_gets_eight_charts_and_a_report() {
 fn svg_and_both_formats_write_the_requested_files() {
     let out = TempDir::new().unwrap();
     run(&["--trials", "50", "--chart-format", "both"], out.path());
-    let charts = study_dir(out.path(), "us_beauty_black_friday").join("charts");
+    let charts = study_dir(out.path(), "us_beauty_2026_routes").join("charts");
     for c in CHARTS {
         check_png(&charts.join(format!("{c}.png")));
         let svg = fs::read_to_string(charts.join(format!("{c}.svg"))).unwrap();
@@ -149,7 +149,7 @@ fn svg_and_both_formats_write_the_requested_files() {
     }
     let out = TempDir::new().unwrap();
     run(&["--trials", "50", "--chart-format", "svg"], out.path());
-    let dir = study_dir(out.path(), "us_beauty_black_friday");
+    let dir = study_dir(out.path(), "us_beauty_2026_routes");
     assert!(!dir.join("charts/profit_distribution.png").exists());
     let html = fs::read_to_string(dir.join("report.html")).unwrap();
     assert_eq!(
@@ -163,7 +163,7 @@ fn svg_and_both_formats_write_the_requested_files() {
 fn no_charts_still_writes_a_report() {
     let out = TempDir::new().unwrap();
     run(&["--trials", "50", "--no-charts"], out.path());
-    let dir = study_dir(out.path(), "us_beauty_black_friday");
+    let dir = study_dir(out.path(), "us_beauty_2026_routes");
     assert!(!dir.join("charts").exists());
     assert!(fs::read_to_string(dir.join("report.html"))
         .unwrap()

@@ -19,9 +19,9 @@ use raw::RawStudy;
 
 /// The study that runs when no scenario is given: the four US beauty variants over
 /// Black Friday, embedded in the binary.
-pub const BUILT_IN: &str = include_str!("../../scenarios/us_beauty_black_friday.toml");
+pub const BUILT_IN: &str = include_str!("../../scenarios/us_beauty_2026_routes.toml");
 /// How the built-in scenario is named in outputs.
-pub const BUILT_IN_NAME: &str = "built-in us_beauty_black_friday.toml";
+pub const BUILT_IN_NAME: &str = "built-in us_beauty_2026_routes.toml";
 
 /// Longest horizon accepted (ten years of days).
 pub const MAX_HORIZON_DAYS: i64 = 3650;

@@ -188,6 +188,7 @@ impl<'a> Study<'a> {
                             m(Metric::MarketingCost) - m(Metric::AffiliateCost),
                             m(Metric::FixedCost),
                             m(Metric::ReturnsCost),
+                            m(Metric::DutiesAndTaxes),
                         ],
                         profit: m(Metric::Profit),
                     }
@@ -256,6 +257,37 @@ pub fn study_charts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_money_parts_add_up_to_gmv_less_profit() {
+        // Every cost is in exactly one part: a missing or doubled one breaks the chart's
+        // "what is left on top is the profit".
+        let scenario = crate::scenario::parse(
+            crate::scenario::BUILT_IN,
+            crate::scenario::BUILT_IN_NAME,
+            None,
+        )
+        .unwrap();
+        let spec = scenario.spec().clone().with_trials(50).unwrap();
+        let results = crate::sim::study::run(&spec, crate::sim::DrawMethod::PerDay, &|_| {});
+        let analysis = crate::stats::analyze(&spec, &results, None);
+        let study = Study {
+            scenario: &scenario,
+            results: &results,
+            analysis: &analysis,
+        };
+        for bar in study.money().bars {
+            let costs: f64 = bar.parts.iter().sum();
+            let scale = bar.gmv.abs().max(1.0);
+            assert!(
+                (bar.gmv - costs - bar.profit).abs() < 1e-9 * scale,
+                "{}: gmv {} costs {costs} profit {}",
+                bar.name,
+                bar.gmv,
+                bar.profit
+            );
+        }
+    }
 
     #[test]
     fn pairs_follow_the_baseline_or_fit_the_panels() {

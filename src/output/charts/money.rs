@@ -10,7 +10,7 @@ use crate::output::format::fmt_number;
 
 /// The cost parts, in stacking order, with their colours (not variant colours: the parts
 /// must read the same in every variant).
-pub const PARTS: [(&str, (u8, u8, u8)); 9] = [
+pub const PARTS: [(&str, (u8, u8, u8)); 10] = [
     ("refunds", (158, 154, 200)),
     ("goods", (99, 99, 99)),
     ("platform fees", (49, 130, 189)),
@@ -18,8 +18,9 @@ pub const PARTS: [(&str, (u8, u8, u8)); 9] = [
     ("logistics", (49, 163, 84)),
     ("storage", (161, 217, 155)),
     ("ads, lives, refreshes", (253, 174, 107)),
-    ("fixed (staff, tools, programme)", (117, 107, 177)),
+    ("fixed (staff, tools)", (117, 107, 177)),
     ("returns and complaints", (222, 45, 38)),
+    ("duties and taxes", (140, 86, 75)),
 ];
 
 /// One variant's GMV and cost bars.
@@ -31,7 +32,7 @@ pub struct MoneyBar {
     /// Mean GMV.
     pub gmv: f64,
     /// Mean of each part, in [`PARTS`] order.
-    pub parts: [f64; 9],
+    pub parts: [f64; 10],
     /// Mean profit (printed on top).
     pub profit: f64,
 }
