@@ -159,7 +159,7 @@ fn check_accepts_every_shipped_scenario() {
         .arg(repo("scenarios"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("ok: ").count(5));
+        .stdout(predicate::str::contains("ok: ").count(6));
 }
 
 #[test]

@@ -58,7 +58,8 @@ complaints.late_per_day = 0.03
 inventory.enabled = false
 inventory.lead_time_days = 20
 inventory.inbound_cost_per_unit = 1
-price.supply = 10
+price.supply_markup = 2
+price.supply_cut_every_days = 0
 costs.unit_cost = 5
 [[variant]]
 name = "self_semi"
@@ -433,6 +434,36 @@ fn a_tariff_event_changes_the_duty_from_its_first_day() {
     let (share, se) = mean_se(&shares);
     assert!((share - 0.5).abs() < 4.0 * se, "{share} (se {se})");
     assert!(se < 0.01, "{se}");
+}
+
+#[test]
+fn the_fully_managed_supply_price_is_cost_plus_and_cuts_only_lower_it() {
+    // No returns and no promotions: GMV is the supply price times the units sold. Without
+    // revisions it is exactly unit cost × markup per unit; with a 10% cut every 20 days,
+    // the same trials sell the same units (the platform's demand does not depend on the
+    // supply price) for less, but never below the unit cost.
+    let text = |every: u32| {
+        one_route("fbt", &format!(
+            "returns.base_rate = 0\nreturns.late_per_day = 0\nprice.supply_markup = 1.3\nprice.supply_cut = 0.1\nprice.supply_cut_every_days = {every}"
+        ))
+    };
+    let fixed = run(&study_from(&text(0)), DrawMethod::PerDay);
+    let cut = run(&study_from(&text(20)), DrawMethod::PerDay);
+    let mut lower = 0;
+    for (f, c) in fixed.variants[1]
+        .outputs
+        .iter()
+        .zip(&cut.variants[1].outputs)
+    {
+        let units = f[Metric::Orders];
+        assert_eq!(units, c[Metric::Orders]);
+        assert!((f[Metric::Gmv] - units * 5.0 * 1.3).abs() < 1e-9 * units.max(1.0));
+        assert!(c[Metric::Gmv] <= f[Metric::Gmv] + 1e-9);
+        assert!(c[Metric::Gmv] >= units * 5.0 - 1e-9);
+        lower += usize::from(c[Metric::Gmv] < f[Metric::Gmv] - 1e-9);
+    }
+    // Days 21-60 are cut (once, then twice): every trial with orders then is lower.
+    assert!(lower > 190, "{lower}");
 }
 
 #[test]

@@ -71,9 +71,15 @@ catalog! {
     ReferencePrice "price.reference" ["currency/unit", 0.01, MONEY_PER_UNIT, false] = "20",
         "assumption: equal to the retail price, so the price factor is 1",
         "Market reference price the demand rates are calibrated at (price factor = (retail/reference)^-elasticity)";
-    SupplyPrice "price.supply" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "8..13",
-        "DOMAIN Fully managed terms: supply/retail 40-65% (L), times the retail price",
-        "Fully managed: the price the platform pays the merchant per unit sold";
+    SupplyMarkup "price.supply_markup" ["× unit cost", 0.0, 100.0, false] = "1.1..1.4",
+        "DOMAIN 2026 update: fully managed supply price negotiated to cost-plus, about unit cost × 1.1-1.4 (L-M; Temu studies)",
+        "Fully managed: the opening supply price (what the platform pays per unit sold) as a multiple of the unit cost";
+    SupplyCutEveryDays "price.supply_cut_every_days" ["days", 0.0, DAYS, true] = "45",
+        "DOMAIN 2026 update: on Temu prices are revisited about every 45 days, most changes forced (L-M)",
+        "Fully managed: days between the platform's supply-price revisions (0 = never revised)";
+    SupplyCut "price.supply_cut" ["fraction per revision", 0.0, 1.0, false] = "uniform(0, 0.05)",
+        "assumption: the size of a forced cut is not in the sources (DOMAIN 2026 update: cuts are frequent and mostly forced); from none to 5% per revision",
+        "Fully managed: share the supply price is cut at each revision (cuts stop at the unit cost)";
     // --- costs ---------------------------------------------------------------------
     UnitCost "costs.unit_cost" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "5",
         "assumption: landed goods cost about a quarter of retail for beauty",
@@ -293,6 +299,7 @@ const REMOVED: &[(&str, &str)] = &[
     ("logistics.tiers", "FBT's rate card has no volume discount (DOMAIN 2026 update, kid 5080349546170155, H): the volume tiers were removed; the route's fee per order is `logistics.cost_per_order` (route `fbt`: $3.58, the lightest single-unit band)"),
     ("logistics.programme_fee_per_day", "FBT has no programme fee (DOMAIN 2026 update, H): the key was removed"),
     ("demand.semi_closed_factor", "renamed `demand.route_factor` (it belongs to the delivery route now)"),
+    ("price.supply", "the fully managed supply price is now cost-plus with revisions (DOMAIN 2026 update, L-M): set `price.supply_markup` (supply price ÷ unit cost; for a quoted price, the quote divided by `costs.unit_cost`), `price.supply_cut_every_days` and `price.supply_cut`"),
 ];
 
 /// Why a key of an earlier version is not accepted any more, if it is one.

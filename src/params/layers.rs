@@ -115,8 +115,6 @@ pub fn category(c: Category) -> &'static [Override] {
     use P::*;
     const PRICE: &str = "assumption: typical TikTok Shop price point for the category";
     const COST: &str = "assumption: landed goods cost for the category";
-    const SUPPLY: &str =
-        "DOMAIN Fully managed terms: supply/retail 40-65% (L), times the retail price";
     const AFF_BEAUTY: &str = "DOMAIN Marketing: creator commission, beauty 15-20% (M-L)";
     const AFF_FASHION: &str = "DOMAIN Marketing: creator commission, fashion 12-18% (M-L)";
     const AFF_HOME: &str = "DOMAIN Marketing: creator commission, home 12-15% (M-L)";
@@ -127,7 +125,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Apparel => &[
             (RetailPrice, "22", PRICE),
             (ReferencePrice, "22", PRICE),
-            (SupplyPrice, "8.8..14.3", SUPPLY),
             (UnitCost, "7", COST),
             (
                 ReturnBaseRate,
@@ -139,7 +136,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Shoes => &[
             (RetailPrice, "45", PRICE),
             (ReferencePrice, "45", PRICE),
-            (SupplyPrice, "18..29", SUPPLY),
             (UnitCost, "16", COST),
             (
                 ReturnBaseRate,
@@ -151,7 +147,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Beauty => &[
             (RetailPrice, "20", PRICE),
             (ReferencePrice, "20", PRICE),
-            (SupplyPrice, "8..13", SUPPLY),
             (UnitCost, "5", COST),
             (
                 ReturnBaseRate,
@@ -168,7 +163,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Electronics => &[
             (RetailPrice, "35", PRICE),
             (ReferencePrice, "35", PRICE),
-            (SupplyPrice, "14..22.75", SUPPLY),
             (UnitCost, "15", COST),
             (
                 ReturnBaseRate,
@@ -180,7 +174,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Home => &[
             (RetailPrice, "25", PRICE),
             (ReferencePrice, "25", PRICE),
-            (SupplyPrice, "10..16.25", SUPPLY),
             (UnitCost, "9", COST),
             (
                 ReturnBaseRate,
@@ -192,7 +185,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Collectibles => &[
             (RetailPrice, "30", PRICE),
             (ReferencePrice, "30", PRICE),
-            (SupplyPrice, "12..19.5", SUPPLY),
             (UnitCost, "10", COST),
             (ReturnBaseRate, "0.03..0.10", RET_OTHER),
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
@@ -200,7 +192,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Food => &[
             (RetailPrice, "15", PRICE),
             (ReferencePrice, "15", PRICE),
-            (SupplyPrice, "6..9.75", SUPPLY),
             (UnitCost, "5", COST),
             (ReturnBaseRate, "0.02..0.06", RET_OTHER),
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
@@ -208,7 +199,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Jewelry => &[
             (RetailPrice, "25", PRICE),
             (ReferencePrice, "25", PRICE),
-            (SupplyPrice, "10..16.25", SUPPLY),
             (UnitCost, "6", COST),
             (ReturnBaseRate, "0.08..0.20", RET_OTHER),
             (AffiliateCommission, "0.12..0.20", AFF_OTHER),
@@ -216,7 +206,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::PersonalCare => &[
             (RetailPrice, "15", PRICE),
             (ReferencePrice, "15", PRICE),
-            (SupplyPrice, "6..9.75", SUPPLY),
             (UnitCost, "4", COST),
             (ReturnBaseRate, "0.03..0.10", RET_OTHER),
             (AffiliateCommission, "0.15..0.20", AFF_BEAUTY),
@@ -224,7 +213,6 @@ pub fn category(c: Category) -> &'static [Override] {
         Category::Fmcg => &[
             (RetailPrice, "10", PRICE),
             (ReferencePrice, "10", PRICE),
-            (SupplyPrice, "4..6.5", SUPPLY),
             (UnitCost, "3.5", COST),
             (ReturnBaseRate, "0.02..0.06", RET_OTHER),
             (AffiliateCommission, "0.10..0.15", AFF_OTHER),
@@ -303,6 +291,9 @@ pub fn route(r: Route) -> &'static [Override] {
             (InventoryEnabled, "1", "MODEL.md: stock sits in the platform's warehouse"),
             (InboundCostPerUnit, "0.1..0.3", "DOMAIN 2026 update: fully managed inbound to the platform's warehouse in China $0.1-0.3 per unit (L)"),
             (LeadTimeDays, "3..10", "DOMAIN 2026 update: fully managed inbound lead time 3-10 days (L)"),
+            (InitialStock, "600", "assumption: about a lead time and a half plus two weeks of sales at 25 orders a day, for a 3-10 day inbound lead time"),
+            (ReorderPoint, "400", "assumption: covers a ~10-day inbound lead time at ~25 orders a day plus safety stock"),
+            (OrderUpTo, "900", "assumption: about 20 days of sales above the reorder point"),
             (HandlingDays, "1", "assumption: the platform dispatches from its own warehouse"),
             (TransitMedianDays, "5..9", CROSS_BORDER_TRANSIT),
             (TransitSigma, "0.4", "assumption: the platform's contracted lines"),

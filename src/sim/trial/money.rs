@@ -56,7 +56,12 @@ pub(super) struct MoneyModel {
     affiliate_rate: f64,
     ad_spend_per_day: f64,
     live_cost: f64,
+    /// The opening supply price, the factor of a revision (1 − cut), the days between
+    /// revisions (0: none) and the floor the cuts stop at.
     supply_price: f64,
+    supply_keep: f64,
+    supply_cut_every: usize,
+    supply_floor: f64,
     return_liability: f64,
     return_shipping_cost: f64,
     complaint_cost: f64,
@@ -105,7 +110,12 @@ impl MoneyModel {
             affiliate_rate: v[P::AffiliateShare] * v[P::AffiliateCommission],
             ad_spend_per_day: v[P::AdSpendPerDay],
             live_cost: v[P::LiveCost],
-            supply_price: v[P::SupplyPrice],
+            supply_price: v[P::UnitCost] * v[P::SupplyMarkup],
+            supply_keep: 1.0 - v[P::SupplyCut],
+            supply_cut_every: v[P::SupplyCutEveryDays] as usize,
+            // A merchant takes cuts down to its unit cost, not below (an assumption); an
+            // opening price already below cost is kept.
+            supply_floor: v[P::UnitCost].min(v[P::UnitCost] * v[P::SupplyMarkup]),
             return_liability: v[P::ReturnLiability],
             return_shipping_cost: v[P::ReturnShippingCost],
             complaint_cost: v[P::ComplaintCost],
@@ -123,6 +133,17 @@ impl MoneyModel {
             DutyBasis::BulkFactory => a.stock.bought_today() as f64 * a.duty_rate * self.unit_cost,
             DutyBasis::PlatformImports => 0.0,
         }
+    }
+
+    /// The fully managed supply price on `day` (0-based) before promotions: the opening
+    /// price cut by `supply_cut` at every revision so far (days `every`, `2·every`, …),
+    /// never below the floor.
+    fn supply_price_on(&self, day: usize) -> f64 {
+        if self.supply_cut_every == 0 {
+            return self.supply_price;
+        }
+        let revisions = (day / self.supply_cut_every).min(i32::MAX as usize) as i32;
+        (self.supply_price * self.supply_keep.powi(revisions)).max(self.supply_floor)
     }
 
     /// The money of one day.
@@ -169,7 +190,7 @@ impl MoneyModel {
                     taxes,
                 )
             } else {
-                let supply = self.supply_price * a.supply_price_multiplier;
+                let supply = self.supply_price_on(a.day) * a.supply_price_multiplier;
                 let gmv = sold_f * supply;
                 (
                     gmv,
@@ -208,5 +229,53 @@ impl MoneyModel {
                 cogs
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
+    use crate::sim::inputs;
+
+    /// The built-in study's fully managed variant with its inputs set by hand.
+    fn managed_money(markup: f64, cut: f64, every: f64) -> MoneyModel {
+        let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+        let variant = s
+            .spec()
+            .variants()
+            .iter()
+            .find(|v| v.setting.model == Model::FullyManaged)
+            .unwrap();
+        let mut v = inputs::sample(variant, &[], 1, 0);
+        v.values[P::UnitCost as usize] = 5.0;
+        v.values[P::SupplyMarkup as usize] = markup;
+        v.values[P::SupplyCut as usize] = cut;
+        v.values[P::SupplyCutEveryDays as usize] = every;
+        MoneyModel::new(variant, &v)
+    }
+
+    #[test]
+    fn the_supply_price_is_cost_plus_cut_at_each_revision_down_to_the_unit_cost() {
+        let m = managed_money(1.4, 0.1, 45.0);
+        let opening = 5.0 * 1.4;
+        for (day, price) in [
+            (0, opening),
+            (44, opening),
+            (45, opening * 0.9),
+            (89, opening * 0.9),
+            (90, opening * 0.81),
+            (135, opening * 0.729),
+            // 7 × 0.9^4 = 4.59 < 5: the floor.
+            (180, 5.0),
+            (3000, 5.0),
+        ] {
+            assert!((m.supply_price_on(day) - price).abs() < 1e-12, "day {day}");
+        }
+        // Never revised: the opening price all along.
+        assert_eq!(managed_money(1.4, 0.1, 0.0).supply_price_on(400), opening);
+        // An opening price below cost is the merchant's choice: cuts stop there.
+        let below = managed_money(0.9, 0.5, 10.0);
+        assert!((below.supply_price_on(10) - 4.5).abs() < 1e-12);
     }
 }
