@@ -437,6 +437,61 @@ fn a_tariff_event_changes_the_duty_from_its_first_day() {
 }
 
 #[test]
+fn the_cash_path_ends_at_takings_less_everything_paid() {
+    // Sales stop 60 days before the end (an event with no demand), so every payout lands
+    // inside the horizon: the last cash position is the takings net of platform fees less
+    // goods, logistics, marketing, fixed costs, returns, and duties and taxes. Direct
+    // parcels (goods bought as sold, none resold) pay duty, an entry fee and VAT.
+    use shopsim::sim::trial::{self, DailyPaths};
+    let text =
+        format!(
+        "{}[[events]]\nname = \"quiet\"\nstart_day = 61\nend_day = 120\ndemand_multiplier = 0\n",
+        one_route(
+            "platform_shipping",
+            "tax.duty_rate = 0.12\ntax.entry_fee_per_parcel = 2\ntax.vat_rate = 0.05",
+        )
+        .replace("horizon_days = 60", "horizon_days = 120")
+        .replace("marketing.ad_spend_per_day = 0", "marketing.ad_spend_per_day = 20")
+    );
+    let s = study_from(&text);
+    let variant = &s.spec().variants()[0];
+    let cal = Calendar::new(s.spec().events(), 120, variant.setting.market);
+    for trial_index in 0..20 {
+        let v = inputs::sample(variant, s.spec().events(), 11, trial_index);
+        let (mut profit, mut cash, mut histogram) = (vec![0f32; 120], vec![0f32; 120], Vec::new());
+        let o = trial::run(
+            variant,
+            &cal,
+            &v,
+            11,
+            trial_index,
+            DrawMethod::PerDay,
+            DailyPaths {
+                cumulative_profit: &mut profit,
+                cash: &mut cash,
+                delay_histogram: &mut histogram,
+            },
+        );
+        let expected = o[Metric::NetRevenue]
+            - o[Metric::PlatformFees]
+            - o[Metric::Cogs]
+            - o[Metric::LogisticsCost]
+            - o[Metric::MarketingCost]
+            - o[Metric::FixedCost]
+            - o[Metric::ReturnsCost]
+            - o[Metric::DutiesAndTaxes];
+        // Without stock, cash at the end is the profit; the path is stored as f32.
+        assert!((o[Metric::Profit] - expected).abs() < 1e-6 * expected.abs().max(1.0));
+        assert!(o[Metric::DutiesAndTaxes] > 0.0);
+        let last = cash[119] as f64;
+        assert!(
+            (last - expected).abs() < 1e-5 * expected.abs().max(1.0),
+            "{last} vs {expected}"
+        );
+    }
+}
+
+#[test]
 fn the_fully_managed_supply_price_is_cost_plus_and_cuts_only_lower_it() {
     // No returns and no promotions: GMV is the supply price times the units sold. Without
     // revisions it is exactly unit cost × markup per unit; with a 10% cut every 20 days,

@@ -41,7 +41,7 @@ impl CashFlow {
         }
         self.cash += self.payouts[day]
             - money.goods_paid
-            - (money.logistics + money.marketing + money.fixed + money.returns_cost);
+            - (money.logistics + money.marketing + money.fixed + money.returns_cost + money.taxes);
         self.lowest = self.lowest.min(self.cash);
         self.cash
     }
