@@ -438,8 +438,8 @@ fn a_tariff_event_changes_the_duty_from_its_first_day() {
 
 #[test]
 fn the_cash_path_ends_at_takings_less_everything_paid() {
-    // Sales stop 60 days before the end (an event with no demand), so every payout lands
-    // inside the horizon: the last cash position is the takings net of platform fees less
+    // Sales stop 60 days before the end (an event with no demand) and the shop is out of
+    // probation (paid 7 days after delivery), so every payout lands inside the horizon: the last cash position is the takings net of platform fees less
     // goods, logistics, marketing, fixed costs, returns, and duties and taxes. Direct
     // parcels (goods bought as sold, none resold) pay duty, an entry fee and VAT.
     use shopsim::sim::trial::{self, DailyPaths};
@@ -448,7 +448,7 @@ fn the_cash_path_ends_at_takings_less_everything_paid() {
         "{}[[events]]\nname = \"quiet\"\nstart_day = 61\nend_day = 120\ndemand_multiplier = 0\n",
         one_route(
             "platform_shipping",
-            "tax.duty_rate = 0.12\ntax.entry_fee_per_parcel = 2\ntax.vat_rate = 0.05",
+            "tax.duty_rate = 0.12\ntax.entry_fee_per_parcel = 2\ntax.vat_rate = 0.05\ncash.probation_min_days = 0\ncash.probation_min_orders = 0",
         )
         .replace("horizon_days = 60", "horizon_days = 120")
         .replace("marketing.ad_spend_per_day = 0", "marketing.ad_spend_per_day = 20")
@@ -489,6 +489,62 @@ fn the_cash_path_ends_at_takings_less_everything_paid() {
             "{last} vs {expected}"
         );
     }
+}
+
+#[test]
+fn probation_delays_payouts_until_the_shop_graduates() {
+    // A shop graduates on the first day at least `min_days` in whose previous days
+    // delivered `min_orders`; until then it is paid 31 days after delivery, not 7.
+    let study = |extra: &str| study_from(&one_route("fbt", extra));
+    let days_only = run(
+        &study("cash.probation_min_days = 20\ncash.probation_min_orders = 0"),
+        DrawMethod::PerDay,
+    );
+    for o in &days_only.variants[0].outputs {
+        assert_eq!(o[Metric::ProbationEndDay], 21.0);
+    }
+    // Fully managed has no probation: day 1.
+    for o in &days_only.variants[1].outputs {
+        assert_eq!(o[Metric::ProbationEndDay], 1.0);
+    }
+    let never = run(
+        &study("cash.probation_min_days = 0\ncash.probation_min_orders = 1000000"),
+        DrawMethod::PerDay,
+    );
+    let established = run(
+        &study("cash.probation_min_days = 0\ncash.probation_min_orders = 0"),
+        DrawMethod::PerDay,
+    );
+    let by_orders = run(
+        &study("cash.probation_min_days = 10\ncash.probation_min_orders = 300"),
+        DrawMethod::PerDay,
+    );
+    let mut deeper = 0;
+    for (((n, e), b), trial) in never.variants[0]
+        .outputs
+        .iter()
+        .zip(&established.variants[0].outputs)
+        .zip(&by_orders.variants[0].outputs)
+        .zip(0..)
+    {
+        assert!(n[Metric::ProbationEndDay].is_nan());
+        assert_eq!(e[Metric::ProbationEndDay], 1.0);
+        // The same trials, so the same sales and costs: later payouts only deepen the dip.
+        assert_eq!(n[Metric::Profit], e[Metric::Profit]);
+        assert!(n[Metric::WorkingCapitalNeeded] >= e[Metric::WorkingCapitalNeeded] - 1e-6);
+        deeper +=
+            usize::from(n[Metric::WorkingCapitalNeeded] > e[Metric::WorkingCapitalNeeded] + 1.0);
+        // Not before day 11 (10 days of selling); a trial that never delivers 300 orders
+        // stays in probation.
+        let end = b[Metric::ProbationEndDay];
+        let delivered = b[Metric::Orders] - b[Metric::LostParcels];
+        if delivered < 300.0 {
+            assert!(end.is_nan(), "trial {trial}");
+        } else {
+            assert!(end >= 11.0, "trial {trial}: {end}");
+        }
+    }
+    assert!(deeper > 190, "{deeper}");
 }
 
 #[test]

@@ -268,6 +268,15 @@ catalog! {
     SettlementDays "cash.settlement_days" ["days", 0.0, DAYS, true] = "7",
         "DOMAIN Money timing: US payout 7 days after delivery (H)",
         "Days from delivery to payout";
+    ProbationSettlementDays "cash.probation_settlement_days" ["days", 0.0, DAYS, true] = "31",
+        "DOMAIN 2026 update: new US sellers are paid 31 days after delivery during probation (kid 3995852763531009, H)",
+        "Self-operated: days from delivery to payout while the shop is in probation";
+    ProbationMinDays "cash.probation_min_days" ["days", 0.0, DAYS, true] = "60",
+        "4seller.com 'Guidelines for New TikTok Shop Probation Period' 2024-12: graduation after at least 60 days of selling and 300 mature orders (L); 0 = an established shop",
+        "Self-operated: a shop leaves probation no sooner than this many days after it starts selling";
+    ProbationMinOrders "cash.probation_min_orders" ["orders", 0.0, UNITS, true] = "300",
+        "4seller.com 'Guidelines for New TikTok Shop Probation Period' 2024-12: graduation after at least 60 days of selling and 300 mature orders (L); 0 = an established shop",
+        "Self-operated: delivered orders a shop needs before it leaves probation";
     AvailableCapital "cash.available_capital" ["currency", 0.0, CAPITAL, false] = "10000",
         "assumption: a small seller's working capital",
         "Cash the seller can put in; a trial that needs more has a capital shortfall";

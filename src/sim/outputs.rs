@@ -111,6 +111,7 @@ metrics! {
     CampaignsMissed "campaigns_missed" Lower Events;
     WorkingCapitalNeeded "working_capital_needed" Lower Currency;
     BreakEvenDay "break_even_day" Lower Day;
+    ProbationEndDay "probation_end_day" Lower Day;
     Roi "roi" Higher Fraction;
     CapitalShortfall "capital_shortfall" Lower Indicator;
 }
@@ -139,6 +140,7 @@ impl Metric {
                 | Metric::MeanDelayDays
                 | Metric::P95DelayDays
                 | Metric::BreakEvenDay
+                | Metric::ProbationEndDay
                 | Metric::Roi
         )
     }

@@ -77,7 +77,7 @@ pub fn run(
     let money = MoneyModel::new(variant, v);
     let mut stock = Stock::new(v, seed, trial);
     let mut deliveries = Deliveries::new(method, &regimes, v);
-    let mut cash = CashFlow::new(v, horizon);
+    let mut cash = CashFlow::new(v, setting.model, horizon);
     let mut totals = Totals::new();
 
     for day in 0..horizon {
@@ -96,7 +96,12 @@ pub fn run(
             delivery: &delivery,
             stock: &stock,
         });
-        let cash_now = cash.day(day, &day_money, &regimes.delays[regime.delay]);
+        let cash_now = cash.day(
+            day,
+            &day_money,
+            &regimes.delays[regime.delay],
+            delivery.delivered,
+        );
         let profit_now = totals.add(day, &wanted, sold, &delivery, &day_money);
         daily.cumulative_profit[day] = profit_now as f32;
         daily.cash[day] = cash_now as f32;
@@ -116,6 +121,7 @@ pub fn run(
         available_capital: v[P::AvailableCapital],
         retail_price: v[P::RetailPrice],
         campaigns_missed: regimes.campaigns_missed,
+        probation_end_day: cash.probation_end_day(),
         closing_stock_value: stock.units_held() as f64 * v[P::UnitCost],
     })
 }

@@ -29,6 +29,8 @@ pub(super) struct TrialEnd<'h> {
     pub closing_stock_value: f64,
     /// Campaigns the shop could not join.
     pub campaigns_missed: usize,
+    /// First day (1-based) out of probation; NaN if never.
+    pub probation_end_day: f64,
 }
 
 impl Totals {
@@ -128,6 +130,7 @@ impl Totals {
         };
         out[Metric::WorkingCapitalNeeded] = needed;
         out[Metric::BreakEvenDay] = self.break_even_day;
+        out[Metric::ProbationEndDay] = end.probation_end_day;
         out[Metric::Roi] = ratio(out[Metric::Profit], needed);
         out[Metric::CapitalShortfall] = if needed > end.available_capital {
             1.0
