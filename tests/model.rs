@@ -548,6 +548,50 @@ fn probation_delays_payouts_until_the_shop_graduates() {
 }
 
 #[test]
+fn a_joined_campaign_costs_its_price_cut_coupons_and_fee() {
+    // A campaign over the whole horizon with no demand lift: the self-operated shop sells
+    // at 80% of the $20 price and pays 3% coupons and a 1% fee on that GMV on top of the
+    // 6% referral fee (20% of which, on the referral fee only, comes back on a return).
+    // Turned away (an on-time threshold of 100% it cannot meet) it pays nothing; fully
+    // managed is not touched either way.
+    let campaign = |threshold: &str| {
+        format!(
+            "{}[[events]]\nname = \"bf\"\nstart_day = 1\nend_day = 60\ncampaign_price_cut = 0.2\ncampaign_coupon_share = 0.03\ncampaign_fee_rate = 0.01\n{threshold}",
+            one_route("fbt", "")
+        )
+    };
+    let joined = run(&study_from(&campaign("")), DrawMethod::PerDay);
+    let missed = run(
+        &study_from(&campaign("min_on_time_rate = 1\n")),
+        DrawMethod::PerDay,
+    );
+    let plain = run(&study_from(&one_route("fbt", "")), DrawMethod::PerDay);
+    for ((j, m), p) in joined.variants[0]
+        .outputs
+        .iter()
+        .zip(&missed.variants[0].outputs)
+        .zip(&plain.variants[0].outputs)
+    {
+        let price = 20.0 * 0.8;
+        let gmv = j[Metric::Orders] * price;
+        assert!((j[Metric::Gmv] - gmv).abs() < 1e-9 * gmv.max(1.0));
+        let fees = (0.06 + 0.04) * gmv - 0.8 * 0.06 * price * j[Metric::Returns];
+        assert!((j[Metric::PlatformFees] - fees).abs() < 1e-9 * gmv.max(1.0));
+        assert_eq!(m[Metric::CampaignsMissed], 1.0);
+        assert_eq!(m[Metric::Gmv], p[Metric::Gmv]);
+        assert_eq!(m[Metric::PlatformFees], p[Metric::PlatformFees]);
+    }
+    for (j, p) in joined.variants[1]
+        .outputs
+        .iter()
+        .zip(&plain.variants[1].outputs)
+    {
+        assert_eq!(j[Metric::Gmv], p[Metric::Gmv]);
+        assert_eq!(j[Metric::Profit], p[Metric::Profit]);
+    }
+}
+
+#[test]
 fn the_fully_managed_supply_price_is_cost_plus_and_cuts_only_lower_it() {
     // No returns and no promotions: GMV is the supply price times the units sold. Without
     // revisions it is exactly unit cost × markup per unit; with a 10% cut every 20 days,

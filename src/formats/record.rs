@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// (`profit_per_order`, `contribution`, `contribution_margin`, `closing_stock_value`,
 /// `campaigns_missed`) and the key `as_of`. 3: delivery routes (a `route` column and key),
 /// the output `duties_and_taxes`, the full closed loop's volume tiers removed, events
-/// record `min_on_time_rate` and `duty_rate`.
+/// record `min_on_time_rate`, `duty_rate` and the campaign terms.
 pub const FORMAT_VERSION: u32 = 3;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.
@@ -77,6 +77,9 @@ pub struct EventRecord {
     /// A tariff change: the duty rate on the event's days (format 3).
     #[serde(default)]
     pub duty_rate: Option<String>,
+    /// Campaign term key → its distribution (format 3).
+    #[serde(default)]
+    pub campaign: BTreeMap<String, String>,
 }
 
 /// A variant as run: its setting and every parameter's final value.

@@ -5,7 +5,7 @@ use crate::formats::record::{
     ComparisonMarker, EventRecord, ParamRecord, RunRecord, VariantRecord, FORMAT_VERSION,
 };
 use crate::scenario::Scenario;
-use crate::sim::EventFactor;
+use crate::sim::{CampaignTerm, EventFactor};
 
 /// Run facts that are not in the scenario.
 pub struct RunFacts<'a> {
@@ -57,6 +57,10 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                 markets: e.markets.iter().map(|m| m.name().to_string()).collect(),
                 min_on_time_rate: e.min_on_time_rate,
                 duty_rate: e.duty_rate.as_ref().map(ToString::to_string),
+                campaign: CampaignTerm::ALL
+                    .iter()
+                    .map(|t| (t.key().to_string(), e.campaign[*t as usize].to_string()))
+                    .collect(),
             })
             .collect(),
         variants: spec

@@ -8,7 +8,7 @@ use super::validate::{describe, value_to_dist, Validator};
 use crate::error::{printable, Kind};
 use crate::params::dist::{IntervalForm, Shape};
 use crate::params::{check_value, Dist, Market, P};
-use crate::sim::{EventFactor, EventSpec};
+use crate::sim::{CampaignTerm, EventFactor, EventSpec};
 
 /// Largest event multiplier accepted: a peak a hundred times the usual day is already far
 /// beyond the Black Friday uplifts on record; larger values are typing mistakes.
@@ -102,6 +102,8 @@ impl Validator<'_> {
                 rate
             }
         };
+        let campaign = self.campaign_terms(ev, &what);
+        ok &= campaign.is_some();
         let ((_, start), (_, end)) = (start?, end?);
         ok.then(|| EventSpec {
             name,
@@ -111,7 +113,66 @@ impl Validator<'_> {
             markets: markets.unwrap_or_default(),
             min_on_time_rate,
             duty_rate,
+            campaign: campaign.unwrap_or_else(|| {
+                std::array::from_fn(|_| Dist::fixed(0.0).expect("0 is a valid value"))
+            }),
         })
+    }
+
+    /// The campaign's terms by [`CampaignTerm`] (0 where not given): shares from 0 to 1,
+    /// possibly distributions; `None` (with the problems reported) when any is invalid.
+    fn campaign_terms(&mut self, ev: &RawEvent, what: &str) -> Option<[Dist; 3]> {
+        let fields = [
+            &ev.campaign_price_cut,
+            &ev.campaign_coupon_share,
+            &ev.campaign_fee_rate,
+        ];
+        let zero = Dist::fixed(0.0).expect("0 is a valid value");
+        let mut terms: [Dist; 3] = std::array::from_fn(|_| zero.clone());
+        let mut ok = true;
+        for (term, field) in CampaignTerm::ALL.iter().zip(fields) {
+            let Some(value) = field else { continue };
+            match self.share(value, term.key(), what) {
+                Some(d) => terms[*term as usize] = d,
+                None => ok = false,
+            }
+        }
+        ok.then_some(terms)
+    }
+
+    /// A share from 0 to 1, fixed or a distribution (an unbounded one by its mean; its
+    /// draws are clamped to [0, 1]).
+    fn share(&mut self, value: &super::raw::RawValue, key: &str, what: &str) -> Option<Dist> {
+        let d = match value_to_dist(value.get_ref()) {
+            Ok(d) => d,
+            Err(e) => {
+                self.problem(
+                    value.span(),
+                    Kind::WrongType,
+                    key,
+                    format!("{what}key `{key}`: {e}"),
+                );
+                return None;
+            }
+        };
+        let (lo, hi) = d.support();
+        let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+            (lo, hi)
+        } else {
+            (d.mean(), d.mean())
+        };
+        if lo < 0.0 || hi > 1.0 {
+            self.problem(
+                value.span(),
+                Kind::OutOfRange,
+                key,
+                format!(
+                    "{what}key `{key}`: `{d}` must lie from 0 to 1 (a share: write 0.1 for 10%)"
+                ),
+            );
+            return None;
+        }
+        Some(d)
     }
 
     /// A tariff event's duty rate: checked as `tax.duty_rate` is.

@@ -44,6 +44,9 @@ const EVENT: &[&str] = &[
     "lost_multiplier",
     "min_on_time_rate",
     "duty_rate",
+    "campaign_price_cut",
+    "campaign_coupon_share",
+    "campaign_fee_rate",
 ];
 
 /// What the pre-pass found: problems, and the text with their lines blanked (`None` when

@@ -72,6 +72,13 @@ pub struct RawEvent {
     /// A tariff change: the import duty rate on the event's days.
     #[serde(default)]
     pub duty_rate: Option<RawValue>,
+    /// What joining the campaign costs a self-operated shop.
+    #[serde(default)]
+    pub campaign_price_cut: Option<RawValue>,
+    #[serde(default)]
+    pub campaign_coupon_share: Option<RawValue>,
+    #[serde(default)]
+    pub campaign_fee_rate: Option<RawValue>,
 }
 
 /// Declares the settings shared by `[base]` and each `[[variant]]`: market, category and

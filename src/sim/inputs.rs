@@ -14,6 +14,7 @@ use crate::params::{Dist, COUNT, P, SPECS};
 /// above so they never collide.
 const EVENT_STREAM_BASE: u64 = 2_000;
 const EVENT_DUTY_STREAM_BASE: u64 = 3_000;
+const EVENT_CAMPAIGN_STREAM_BASE: u64 = 4_000;
 
 /// One trial's sampled inputs.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,8 @@ pub struct TrialInputs {
     pub event_multipliers: Vec<[f64; 5]>,
     /// Per event, the duty rate it sets (a tariff change), if any.
     pub event_duty_rates: Vec<Option<f64>>,
+    /// Per event, what joining it costs a self-operated shop, indexed by `CampaignTerm`.
+    pub event_campaign: Vec<[f64; 3]>,
 }
 
 impl std::ops::Index<P> for TrialInputs {
@@ -89,10 +92,21 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
             ))
         })
         .collect();
+    let event_campaign = events
+        .iter()
+        .enumerate()
+        .map(|(e, ev)| {
+            std::array::from_fn(|k| {
+                let stream = EVENT_CAMPAIGN_STREAM_BASE + (3 * e + k) as u64;
+                draw(&ev.campaign[k], seed, trial, stream).clamp(0.0, 1.0)
+            })
+        })
+        .collect();
     TrialInputs {
         values,
         event_multipliers,
         event_duty_rates,
+        event_campaign,
     }
 }
 

@@ -10,6 +10,6 @@ pub mod study;
 pub mod trial;
 
 pub use outputs::{Better, Metric, Outputs, Unit, METRIC_COUNT};
-pub use spec::{EventFactor, EventSpec, SpecError, StudySpec, VariantSpec};
+pub use spec::{CampaignTerm, EventFactor, EventSpec, SpecError, StudySpec, VariantSpec};
 pub use study::{StudyResults, VariantResults};
 pub use trial::DrawMethod;

@@ -59,6 +59,40 @@ pub struct EventSpec {
     /// A tariff change: the import duty rate on the event's days (replacing
     /// `tax.duty_rate`). `None`: the duty rate does not change.
     pub duty_rate: Option<Dist>,
+    /// What joining the campaign costs a self-operated shop, indexed by [`CampaignTerm`]
+    /// (`Dist::fixed(0)` where not given).
+    pub campaign: [Dist; 3],
+}
+
+/// What a self-operated shop gives up to join a campaign (DOMAIN 2026 update, campaign
+/// entry: a price at or below the recent low, co-funded coupons, a campaign fee).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
+pub enum CampaignTerm {
+    /// Share the price is cut by on the campaign's days.
+    PriceCut,
+    /// Seller-funded coupons, as a share of GMV.
+    CouponShare,
+    /// The campaign fee, as a share of GMV.
+    FeeRate,
+}
+
+impl CampaignTerm {
+    /// Every term, in the order of a terms array.
+    pub const ALL: [CampaignTerm; 3] = [
+        CampaignTerm::PriceCut,
+        CampaignTerm::CouponShare,
+        CampaignTerm::FeeRate,
+    ];
+
+    /// The key in a scenario file.
+    pub fn key(self) -> &'static str {
+        match self {
+            CampaignTerm::PriceCut => "campaign_price_cut",
+            CampaignTerm::CouponShare => "campaign_coupon_share",
+            CampaignTerm::FeeRate => "campaign_fee_rate",
+        }
+    }
 }
 
 impl EventSpec {
@@ -221,6 +255,7 @@ mod tests {
             markets: Vec::new(),
             min_on_time_rate: None,
             duty_rate: None,
+            campaign: std::array::from_fn(|_| Dist::fixed(0.0).unwrap()),
         }
     }
 

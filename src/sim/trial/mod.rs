@@ -92,6 +92,8 @@ pub fn run(
             live: wanted.live,
             supply_price_multiplier: regime.supply_price,
             duty_rate: regime.duty_rate,
+            campaign_price_factor: regime.campaign_price_factor,
+            campaign_fee_rate: regime.campaign_fee_rate,
             sold,
             delivery: &delivery,
             stock: &stock,

@@ -75,6 +75,10 @@ pub(super) struct DayActivity<'d> {
     pub supply_price_multiplier: f64,
     /// The day's import duty rate (a tariff event may change it).
     pub duty_rate: f64,
+    /// Self-operated campaigns joined today: factor on the price; coupons and campaign
+    /// fees as a share of GMV.
+    pub campaign_price_factor: f64,
+    pub campaign_fee_rate: f64,
     pub sold: u64,
     pub delivery: &'d DayDelivery,
     pub stock: &'d Stock,
@@ -164,44 +168,47 @@ impl MoneyModel {
         let cogs = (a.sold - d.resold) as f64 * self.unit_cost;
         let returns_cost =
             returned_f * self.return_shipping_cost + d.complained as f64 * self.complaint_cost;
-        let (gmv, net_revenue, fees, logistics, marketing, affiliates, taxes) =
-            if self.self_operated {
-                let price = self.retail_price;
-                let gmv = sold_f * price;
-                let fees = self.fee_rate * gmv + self.fee_per_order * sold_f
-                    - self.fee_refund_on_return
-                        * (self.fee_rate * price + self.fee_per_order)
-                        * returned_f;
-                let affiliates = self.affiliate_rate * gmv;
-                let marketing = self.ad_spend_per_day
-                    + affiliates
-                    + if a.live { self.live_cost } else { 0.0 }
-                    + refresh;
-                let net_revenue = gmv - (returned_f + lost_f) * price;
-                // VAT is in the price: it is paid on what the buyers keep.
-                let taxes = self.vat_share * net_revenue + self.duties(a);
-                (
-                    gmv,
-                    net_revenue,
-                    fees,
-                    (self.fulfilment_per_order + self.packaging) * sold_f + storage + inbound_today,
-                    marketing,
-                    affiliates,
-                    taxes,
-                )
-            } else {
-                let supply = self.supply_price_on(a.day) * a.supply_price_multiplier;
-                let gmv = sold_f * supply;
-                (
-                    gmv,
-                    gmv - self.return_liability * supply * returned_f,
-                    0.0,
-                    self.packaging * sold_f + storage + inbound_today,
-                    refresh,
-                    0.0,
-                    self.duties(a),
-                )
-            };
+        let (gmv, net_revenue, fees, logistics, marketing, affiliates, taxes) = if self
+            .self_operated
+        {
+            let price = self.retail_price * a.campaign_price_factor;
+            let gmv = sold_f * price;
+            // Coupons and the campaign fee are taken from the settlement like platform
+            // fees, and not refunded on a return.
+            let fees = (self.fee_rate + a.campaign_fee_rate) * gmv + self.fee_per_order * sold_f
+                - self.fee_refund_on_return
+                    * (self.fee_rate * price + self.fee_per_order)
+                    * returned_f;
+            let affiliates = self.affiliate_rate * gmv;
+            let marketing = self.ad_spend_per_day
+                + affiliates
+                + if a.live { self.live_cost } else { 0.0 }
+                + refresh;
+            let net_revenue = gmv - (returned_f + lost_f) * price;
+            // VAT is in the price: it is paid on what the buyers keep.
+            let taxes = self.vat_share * net_revenue + self.duties(a);
+            (
+                gmv,
+                net_revenue,
+                fees,
+                (self.fulfilment_per_order + self.packaging) * sold_f + storage + inbound_today,
+                marketing,
+                affiliates,
+                taxes,
+            )
+        } else {
+            let supply = self.supply_price_on(a.day) * a.supply_price_multiplier;
+            let gmv = sold_f * supply;
+            (
+                gmv,
+                gmv - self.return_liability * supply * returned_f,
+                0.0,
+                self.packaging * sold_f + storage + inbound_today,
+                refresh,
+                0.0,
+                self.duties(a),
+            )
+        };
         let fixed = self.fixed_per_day;
         DayMoney {
             gmv,

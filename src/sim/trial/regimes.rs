@@ -8,7 +8,7 @@ use super::draws::binomial;
 use crate::params::{Model, Setting, P};
 use crate::sim::delay::{self, late_days};
 use crate::sim::inputs::TrialInputs;
-use crate::sim::spec::EventFactor;
+use crate::sim::spec::{CampaignTerm, EventFactor};
 
 /// Everything about delivery that depends on a delay multiplier.
 pub(super) struct DelayRegime {
@@ -35,6 +35,10 @@ pub(super) struct Regime {
     pub lost_rate: f64,
     /// Import duty rate: that of the last-listed active tariff event, else `tax.duty_rate`.
     pub duty_rate: f64,
+    /// Self-operated shops in active campaigns they joined: the factor on the price
+    /// (product of 1 − price cut) and the coupons and campaign fees as a share of GMV.
+    pub campaign_price_factor: f64,
+    pub campaign_fee_rate: f64,
     /// Index into [`TrialRegimes::delays`].
     pub delay: usize,
 }
@@ -55,6 +59,7 @@ impl TrialRegimes {
         let max_delay = v[P::MaxDelayDays] as usize;
         let (return_by_delay, complaint_by_delay) = behaviour_by_delay(v, max_delay);
         let missed = missed_campaigns(calendar, v, setting.model);
+        let self_operated = setting.model == Model::SelfOperated;
         let mut delays: Vec<DelayRegime> = Vec::new();
         let regimes = calendar
             .regimes
@@ -84,6 +89,16 @@ impl TrialRegimes {
                         .rev()
                         .find_map(|&e| v.event_duty_rates[e])
                         .unwrap_or(v[P::DutyRate]),
+                    campaign_price_factor: joined(active, &missed, self_operated)
+                        .map(|e| 1.0 - v.event_campaign[e][CampaignTerm::PriceCut as usize])
+                        .product(),
+                    campaign_fee_rate: joined(active, &missed, self_operated)
+                        .map(|e| {
+                            let t = &v.event_campaign[e];
+                            t[CampaignTerm::CouponShare as usize]
+                                + t[CampaignTerm::FeeRate as usize]
+                        })
+                        .sum(),
                     delay,
                 }
             })
@@ -100,6 +115,19 @@ impl TrialRegimes {
             complaint_by_delay,
         }
     }
+}
+
+/// The active events a self-operated shop takes part in (every active event it did not
+/// miss; a fully managed shop joins none: the platform sells and funds its promotions).
+fn joined<'a>(
+    active: &'a [usize],
+    missed: &'a [bool],
+    self_operated: bool,
+) -> impl Iterator<Item = usize> + 'a {
+    active
+        .iter()
+        .copied()
+        .filter(move |&e| self_operated && !missed[e])
 }
 
 /// The product of the active events' multipliers, indexed by [`EventFactor`]. A campaign
