@@ -38,6 +38,8 @@ seed = 7
 market = "us"
 category = "beauty"
 demand.daily_cv = 0
+demand.viral_rate = 0
+repeat.share = 0
 demand.orders_per_account_day = 4
 demand.orders_per_live = 15
 demand.managed_orders_per_day = 20
@@ -300,6 +302,8 @@ costs.packaging = 0
 costs.unit_cost = 5
 inventory.storage_cost_per_unit_day = 0
 returns.resellable_fraction = 0
+demand.viral_rate = 0
+repeat.share = 0
 {extra}
 [[variant]]
 name = "x"
@@ -589,6 +593,81 @@ fn a_joined_campaign_costs_its_price_cut_coupons_and_fee() {
         assert_eq!(j[Metric::Gmv], p[Metric::Gmv]);
         assert_eq!(j[Metric::Profit], p[Metric::Profit]);
     }
+}
+
+#[test]
+fn repeat_orders_match_the_buyer_base_closed_form() {
+    // First orders arrive at a steady Poisson(n) a day, every parcel is delivered on time
+    // and kept: the base after t days is n(1 − (1 − μ)^t)/μ in expectation, and repeat
+    // orders on day t are Poisson(λ · base_t). With λ = share/mean_days and
+    // μ = (1 − share)/mean_days, E[repeat orders] = λ n Σ_t (1 − (1 − μ)^t)/μ.
+    let text = one_route(
+        "platform_shipping",
+        "demand.inspection_days = 0\ndemand.lives_per_week = 0\ndemand.freshness_half_life_days = 0\ndemand.route_factor = 1\nlogistics.lost_rate = 0\nlogistics.promise_days = 60\nreturns.base_rate = 0\nreturns.late_per_day = 0\ncomplaints.base_rate = 0\ncomplaints.late_per_day = 0\nrepeat.mean_days = 40\ncash.probation_min_days = 0",
+    )
+    .replace("demand.daily_cv = 0.3\n", "demand.daily_cv = 0\n")
+    .replace("repeat.share = 0\n", "repeat.share = 0.3\n");
+    let s = study_from(&text);
+    let r = run(&s, DrawMethod::PerDay);
+    // Three accounts (the official one and two channel accounts) at 5 orders each.
+    let n = 15.0;
+    let (lambda, mu): (f64, f64) = (0.3 / 40.0, 0.7 / 40.0);
+    let expected: f64 = (0..60)
+        .map(|t| lambda * n * (1.0 - (1.0 - mu).powi(t)) / mu)
+        .sum();
+    let (mean, se) = mean_se(&column(&r.variants[0], Metric::RepeatOrders));
+    assert!(
+        (mean - expected).abs() < 4.0 * se,
+        "{mean} vs {expected} (se {se})"
+    );
+    assert!(se < 0.05 * expected, "{se}");
+    // Fully managed has no buyer base.
+    assert!(r.variants[1]
+        .outputs
+        .iter()
+        .all(|o| o[Metric::RepeatOrders] == 0.0));
+    // Every parcel late and every late buyer put off: nobody comes back.
+    let never = text
+        .replace("logistics.promise_days = 60", "logistics.promise_days = 0")
+        .replace(
+            "repeat.share = 0.3",
+            "repeat.share = 0.3\nrepeat.late_penalty = 1",
+        );
+    let r = run(&study_from(&never), DrawMethod::PerDay);
+    assert!(r.variants[0]
+        .outputs
+        .iter()
+        .all(|o| o[Metric::RepeatOrders] == 0.0));
+}
+
+#[test]
+fn viral_days_raise_demand_by_their_expected_multiplier() {
+    // A spike on a day with probability p multiplies its demand by a log-normal of median
+    // m and log-sd σ: expected orders rise by the factor 1 + p(m·e^(σ²/2) − 1). The same
+    // trials without spikes give the baseline (paired: the spike stream is separate).
+    let base = one_route(
+        "platform_shipping",
+        "demand.inspection_days = 0\ndemand.lives_per_week = 0",
+    );
+    let viral = base.replace(
+        "demand.viral_rate = 0\n",
+        "demand.viral_rate = 0.05\ndemand.viral_median = 4\ndemand.viral_sigma = 0.5\n",
+    );
+    let without = run(&study_from(&base), DrawMethod::PerDay);
+    let with = run(&study_from(&viral), DrawMethod::PerDay);
+    let ratio: Vec<f64> = with.variants[0]
+        .outputs
+        .iter()
+        .zip(&without.variants[0].outputs)
+        .map(|(w, o)| w[Metric::Orders] / o[Metric::Orders])
+        .collect();
+    let expected = 1.0 + 0.05 * (4.0 * (0.125f64).exp() - 1.0);
+    let (mean, se) = mean_se(&ratio);
+    assert!(
+        (mean - expected).abs() < 4.0 * se,
+        "{mean} vs {expected} (se {se})"
+    );
+    assert!(se < 0.01, "{se}");
 }
 
 #[test]

@@ -147,6 +147,25 @@ catalog! {
     RefreshEveryDays "demand.refresh_every_days" ["days", 0.0, DAYS, true] = "30",
         "assumption",
         "Days between product refreshes that restore freshness (0 = never refresh)";
+    ViralRate "demand.viral_rate" ["spikes/day", 0.0, 1.0, false] = "0.01",
+        "assumption: about one day in a hundred a post or live goes viral (DOMAIN has no figure)",
+        "Probability that a day's demand is hit by a viral spike (0 = never)";
+    ViralMedian "demand.viral_median" ["multiplier", 1.0, 100.0, false] = "3",
+        "assumption: a viral day sells about three times a usual day, with a heavy tail",
+        "Median demand multiplier of a viral day (log-normal)";
+    ViralSigma "demand.viral_sigma" ["log-sd", 0.0, 3.0, false] = "0.7",
+        "assumption: heavy tail (one spike in twenty is above about 9x at the defaults)",
+        "Spread of a viral day's multiplier (sigma of the log-normal)";
+    // --- repeat buyers --------------------------------------------------------------
+    RepeatShare "repeat.share" ["fraction of buyers", 0.0, 0.99, false] = "0.1..0.3",
+        "e-commerce repeat purchase rates 20-30% on own stores (opensend 2025; byradiant; beauty retention 23%, Metrilo via impmarketing) (L); the lower end an assumption for TikTok Shop, where sellers cannot email buyers",
+        "Self-operated: share of satisfied buyers who buy again (before they drift away)";
+    RepeatMeanDays "repeat.mean_days" ["days", 1.0, DAYS, false] = "60..120",
+        "assumption: a replenishment cycle of two to four months",
+        "Self-operated: mean days a buyer stays in the base before buying again or leaving";
+    RepeatLatePenalty "repeat.late_penalty" ["fraction", 0.0, 1.0, false] = "0.3..0.58",
+        "DOMAIN Delay -> behaviour: 58% of US buyers unlikely to reorder after a missed date (M, stated intent, which overstates: lower end an assumption)",
+        "Self-operated: share of buyers of a late parcel who will not buy again";
     // --- marketing -----------------------------------------------------------------
     RefreshCost "marketing.refresh_cost" ["currency/refresh", 0.0, MONEY_PER_UNIT, false] = "150",
         "assumption: new photos, samples and listing work",

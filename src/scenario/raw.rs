@@ -99,6 +99,7 @@ macro_rules! settings {
             #[serde(default)] pub fees: Section,
             #[serde(default)] pub tax: Section,
             #[serde(default)] pub demand: Section,
+            #[serde(default)] pub repeat: Section,
             #[serde(default)] pub marketing: Section,
             #[serde(default)] pub staff: Section,
             #[serde(default)] pub tools: Section,
@@ -111,11 +112,12 @@ macro_rules! settings {
 
         impl $name {
             /// The sections with their names, in catalog order.
-            pub fn sections(&self) -> [(&'static str, &Section); 13] {
+            pub fn sections(&self) -> [(&'static str, &Section); 14] {
                 [
                     ("price", &self.price), ("costs", &self.costs), ("fees", &self.fees),
                     ("tax", &self.tax),
-                    ("demand", &self.demand), ("marketing", &self.marketing),
+                    ("demand", &self.demand), ("repeat", &self.repeat),
+                    ("marketing", &self.marketing),
                     ("staff", &self.staff), ("tools", &self.tools),
                     ("logistics", &self.logistics), ("returns", &self.returns),
                     ("complaints", &self.complaints), ("inventory", &self.inventory),

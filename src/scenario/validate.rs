@@ -549,7 +549,7 @@ impl Validator<'_> {
     fn apply(
         &mut self,
         params: &mut Resolved,
-        sections: [(&'static str, &Section); 13],
+        sections: [(&'static str, &Section); 14],
         layer: Layer,
         source: &str,
     ) {

@@ -75,6 +75,7 @@ macro_rules! metrics {
 metrics! {
     Orders "orders" Higher Orders;
     LostSales "lost_sales" Lower Orders;
+    RepeatOrders "repeat_orders" Higher Orders;
     FillRate "fill_rate" Higher Fraction;
     Gmv "gmv" Higher Currency;
     NetRevenue "net_revenue" Higher Currency;

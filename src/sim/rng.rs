@@ -23,6 +23,10 @@ pub enum Purpose {
     Returns = 4,
     /// Reorder lead times.
     Inventory = 5,
+    /// Viral demand spikes (shared by every variant: the same days go viral).
+    Viral = 6,
+    /// Repeat orders of the buyer base.
+    Repeat = 7,
 }
 
 /// SplitMix64 finaliser: a bijective mix with good avalanche.

@@ -1,7 +1,7 @@
 //! Demand: expected daily orders (MODEL.md section 2) and the day's draws around them.
 
 use rand::Rng;
-use rand_distr::{Distribution, Gamma};
+use rand_distr::{Distribution, Gamma, StandardNormal};
 
 use super::draws::poisson;
 use super::regimes::Regime;
@@ -118,8 +118,10 @@ pub fn expected_orders(
 
 /// What buyers want on one day.
 pub(super) struct DayDemand {
-    /// Orders buyers place (before stock limits them).
+    /// Orders buyers place (before stock limits them), repeat orders included.
     pub wanted: u64,
+    /// Of which repeat orders from the shop's buyer base.
+    pub repeat: u64,
     /// Whether the day has a live stream (self-operated only).
     pub live: bool,
 }
@@ -131,6 +133,32 @@ pub(super) struct DemandDraws {
     noise: Option<Gamma<f64>>,
     live_probability: f64,
     self_operated: bool,
+    viral: Viral,
+}
+
+/// Viral spikes: on a day that goes viral (probability `rate`), demand is multiplied by a
+/// log-normal draw of median `median` and log-sd `sigma`.
+struct Viral {
+    rate: f64,
+    median: f64,
+    sigma: f64,
+}
+
+impl Viral {
+    /// `day`'s multiplier, from its own stream: every variant of a trial sees the same
+    /// viral days (as it sees the same demand noise), whatever its parameters.
+    fn multiplier(&self, seed: u64, trial: u64, day: usize) -> f64 {
+        if self.rate <= 0.0 {
+            return 1.0;
+        }
+        let mut rng = stream(seed, trial, Purpose::Viral, day as u64);
+        let u: f64 = rng.random();
+        if u >= self.rate {
+            return 1.0;
+        }
+        let z: f64 = StandardNormal.sample(&mut rng);
+        self.median * (self.sigma * z).exp()
+    }
 }
 
 impl DemandDraws {
@@ -143,6 +171,11 @@ impl DemandDraws {
                 .flatten(),
             live_probability: v[P::LivesPerWeek] / 7.0,
             self_operated: model == Model::SelfOperated,
+            viral: Viral {
+                rate: v[P::ViralRate],
+                median: v[P::ViralMedian],
+                sigma: v[P::ViralSigma],
+            },
         }
     }
 
@@ -156,9 +189,11 @@ impl DemandDraws {
         let noise = self.noise.map_or(1.0, |g| g.sample(&mut rng));
         let lambda = self
             .model
-            .expected(day, regime.demand, regime.ad_cost, live);
+            .expected(day, regime.demand, regime.ad_cost, live)
+            * self.viral.multiplier(seed, trial, day);
         DayDemand {
             wanted: poisson(&mut rng, lambda * noise),
+            repeat: 0,
             live,
         }
     }

@@ -13,6 +13,7 @@
 //! draws a day where `PerBin` costs about three per non-empty delay bin (see the `trials`
 //! benchmark), and a test shows both give the same means.
 
+mod buyers;
 mod calendar;
 mod cash;
 mod delivery;
@@ -30,6 +31,7 @@ use super::inputs::TrialInputs;
 use super::outputs::Outputs;
 use super::spec::VariantSpec;
 use crate::params::P;
+use buyers::Buyers;
 use cash::CashFlow;
 use delivery::Deliveries;
 use demand::DemandDraws;
@@ -79,12 +81,17 @@ pub fn run(
     let mut deliveries = Deliveries::new(method, &regimes, v);
     let mut cash = CashFlow::new(v, setting.model, horizon);
     let mut totals = Totals::new();
+    let mut buyers = Buyers::new(v, setting.model);
 
     for day in 0..horizon {
         let regime = &regimes.regimes[calendar.day_regime[day] as usize];
-        let wanted = demand.day(seed, trial, day, regime);
+        let mut wanted = demand.day(seed, trial, day, regime);
+        wanted.repeat = buyers.repeat_orders(seed, trial, day);
+        wanted.wanted += wanted.repeat;
         let sold = stock.sell(day, wanted.wanted);
         let delivery = deliveries.day(seed, trial, day, sold, regime, &regimes);
+        let delays = &regimes.delays[regime.delay];
+        buyers.update(wanted.repeat, &delivery, delays.late_share);
         stock.put_back(delivery.resold);
         stock.reorder(day);
         let day_money = money.day(&DayActivity {
@@ -94,16 +101,16 @@ pub fn run(
             duty_rate: regime.duty_rate,
             campaign_price_factor: regime.campaign_price_factor,
             campaign_fee_rate: regime.campaign_fee_rate,
+            repeat_share: if wanted.wanted > 0 {
+                wanted.repeat as f64 / wanted.wanted as f64
+            } else {
+                0.0
+            },
             sold,
             delivery: &delivery,
             stock: &stock,
         });
-        let cash_now = cash.day(
-            day,
-            &day_money,
-            &regimes.delays[regime.delay],
-            delivery.delivered,
-        );
+        let cash_now = cash.day(day, &day_money, delays, delivery.delivered);
         let profit_now = totals.add(day, &wanted, sold, &delivery, &day_money);
         daily.cumulative_profit[day] = profit_now as f32;
         daily.cash[day] = cash_now as f32;

@@ -79,6 +79,9 @@ pub(super) struct DayActivity<'d> {
     /// fees as a share of GMV.
     pub campaign_price_factor: f64,
     pub campaign_fee_rate: f64,
+    /// Share of the day's orders that are repeat orders: they come back to the shop, not
+    /// through a creator, so they pay no affiliate commission.
+    pub repeat_share: f64,
     pub sold: u64,
     pub delivery: &'d DayDelivery,
     pub stock: &'d Stock,
@@ -179,7 +182,7 @@ impl MoneyModel {
                 - self.fee_refund_on_return
                     * (self.fee_rate * price + self.fee_per_order)
                     * returned_f;
-            let affiliates = self.affiliate_rate * gmv;
+            let affiliates = self.affiliate_rate * gmv * (1.0 - a.repeat_share);
             let marketing = self.ad_spend_per_day
                 + affiliates
                 + if a.live { self.live_cost } else { 0.0 }

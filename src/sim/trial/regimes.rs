@@ -18,6 +18,8 @@ pub(super) struct DelayRegime {
     /// First and last bins with mass.
     pub first: usize,
     pub last: usize,
+    /// Share of parcels delivered after the promise date.
+    pub late_share: f64,
     /// Return and complaint probabilities averaged over the delays.
     pub mean_return: f64,
     pub mean_complaint: f64,
@@ -180,8 +182,10 @@ impl DelayRegime {
             v[P::TransitSigma],
             v[P::MaxDelayDays] as usize,
         );
+        let on_time: f64 = pmf.iter().take(v[P::PromiseDays] as usize + 1).sum();
         DelayRegime {
             delay_multiplier,
+            late_share: (1.0 - on_time).max(0.0),
             mean_return: delay::expect(&pmf, |d| return_by_delay[d]),
             mean_complaint: delay::expect(&pmf, |d| complaint_by_delay[d]),
             first: pmf.iter().position(|&p| p > 0.0).unwrap_or(0),

@@ -60,6 +60,7 @@ impl Totals {
             out[Metric::StockoutDays] += 1.0;
         }
         out[Metric::Orders] += sold as f64;
+        out[Metric::RepeatOrders] += demand.repeat as f64;
         out[Metric::LostSales] += (demand.wanted - sold) as f64;
         out[Metric::Gmv] += money.gmv;
         out[Metric::NetRevenue] += money.net_revenue;
