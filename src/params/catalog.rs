@@ -2,7 +2,9 @@
 //! default and the source of that default. Market, category, model and loop layers
 //! (`layers.rs`) refine the defaults; this table is the single list of what exists.
 //!
-//! Money is in the study's currency (USD by default). A `source` beginning with
+//! Money is in the study's currency (USD by default). A `source` begins with `DOMAIN` (a
+//! row of the project's sourced figures), `MODEL.md`, `cited:` (a page outside DOMAIN,
+//! named with its date and confidence) or `assumption`. A `source` beginning with
 //! "assumption" has no sourced figure behind it: such defaults ship as ranges where the
 //! uncertainty matters, and users should replace them with their own numbers.
 
@@ -158,7 +160,7 @@ catalog! {
         "Spread of a viral day's multiplier (sigma of the log-normal)";
     // --- repeat buyers --------------------------------------------------------------
     RepeatShare "repeat.share" ["fraction of buyers", 0.0, 0.99, false] = "0.1..0.3",
-        "e-commerce repeat purchase rates 20-30% on own stores (opensend 2025; byradiant; beauty retention 23%, Metrilo via impmarketing) (L); the lower end an assumption for TikTok Shop, where sellers cannot email buyers",
+        "cited: e-commerce repeat purchase rates 20-30% on own stores (opensend 2025; byradiant; beauty retention 23%, Metrilo via impmarketing) (L); the lower end an assumption for TikTok Shop, where sellers cannot email buyers",
         "Self-operated: share of satisfied buyers who buy again (before they drift away)";
     RepeatMeanDays "repeat.mean_days" ["days", 1.0, DAYS, false] = "60..120",
         "assumption: a replenishment cycle of two to four months",
@@ -291,10 +293,10 @@ catalog! {
         "DOMAIN 2026 update: new US sellers are paid 31 days after delivery during probation (kid 3995852763531009, H)",
         "Self-operated: days from delivery to payout while the shop is in probation";
     ProbationMinDays "cash.probation_min_days" ["days", 0.0, DAYS, true] = "60",
-        "4seller.com 'Guidelines for New TikTok Shop Probation Period' 2024-12: graduation after at least 60 days of selling and 300 mature orders (L); 0 = an established shop",
+        "cited: 4seller.com 'Guidelines for New TikTok Shop Probation Period' 2024-12: graduation after at least 60 days of selling and 300 mature orders (L); 0 = an established shop",
         "Self-operated: a shop leaves probation no sooner than this many days after it starts selling";
     ProbationMinOrders "cash.probation_min_orders" ["orders", 0.0, UNITS, true] = "300",
-        "4seller.com 'Guidelines for New TikTok Shop Probation Period' 2024-12: graduation after at least 60 days of selling and 300 mature orders (L); 0 = an established shop",
+        "cited: 4seller.com 'Guidelines for New TikTok Shop Probation Period' 2024-12: graduation after at least 60 days of selling and 300 mature orders (L); 0 = an established shop",
         "Self-operated: delivered orders a shop needs before it leaves probation";
     AvailableCapital "cash.available_capital" ["currency", 0.0, CAPITAL, false] = "10000",
         "assumption: a small seller's working capital",

@@ -275,6 +275,49 @@ mod tests {
         assert_eq!(r.get(P::DailyCv).layer, Layer::Global);
     }
 
+    /// Whether a provenance names where a figure comes from.
+    fn names_a_source(source: &str) -> bool {
+        ["DOMAIN", "MODEL.md", "cited: ", "assumption"]
+            .iter()
+            .any(|p| source.starts_with(p))
+    }
+
+    #[test]
+    fn every_default_of_every_setting_names_its_source_and_fits_its_range() {
+        // Every market, category, model and route on the review date and before and
+        // after the dated duty rows: every value names a source, and any range (a
+        // distribution that is not a point) has room between its ends.
+        let dates = ["2026-11-01", "2026-03-01", "2025-06-01"];
+        for &market in Market::ALL {
+            for &category in Category::ALL {
+                for &model in Model::ALL {
+                    for &route in Route::ALL.iter().filter(|r| r.fits(model)) {
+                        for date in dates {
+                            let setting = Setting {
+                                market,
+                                category,
+                                model,
+                                route,
+                            };
+                            let r = Resolved::defaults(setting, date.parse().unwrap());
+                            for (p, e) in r.entries() {
+                                assert!(
+                                    names_a_source(&e.source),
+                                    "{setting:?} {}: `{}`",
+                                    p.key(),
+                                    e.source
+                                );
+                                let (lo, hi) = e.dist.support();
+                                assert!(e.dist.is_fixed() || lo < hi, "{}: {}", p.key(), e.dist);
+                                assert!(check_value(p, e.dist.clone()).is_ok(), "{}", p.key());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn values_outside_the_range_are_rejected_with_a_reason() {
         let e = check_value(P::CommissionRate, Dist::fixed(8.0).unwrap()).unwrap_err();
