@@ -671,6 +671,55 @@ fn viral_days_raise_demand_by_their_expected_multiplier() {
 }
 
 #[test]
+fn late_dispatch_over_the_threshold_caps_orders_from_the_first_full_window() {
+    // US rules (data/penalties.toml): over a 30-day window, 10% of orders dispatched late
+    // caps the next day's orders at 50% of the window's average, then 30/20/10% a week on.
+    let text = |route: &str, rate: &str| {
+        one_route(route, &format!("logistics.late_dispatch_rate = {rate}\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000"))
+    };
+    let none = run(
+        &study_from(&text("platform_shipping", "0")),
+        DrawMethod::PerDay,
+    );
+    let all_late = run(
+        &study_from(&text("platform_shipping", "1")),
+        DrawMethod::PerDay,
+    );
+    let few_late = run(
+        &study_from(&text("platform_shipping", "0.03")),
+        DrawMethod::PerDay,
+    );
+    let fbt = run(&study_from(&text("fbt", "1")), DrawMethod::PerDay);
+    for (((n, a), f), b) in none.variants[0]
+        .outputs
+        .iter()
+        .zip(&all_late.variants[0].outputs)
+        .zip(&few_late.variants[0].outputs)
+        .zip(&fbt.variants[0].outputs)
+    {
+        // Every order late: judged from day 30 (the first full window), capped on days
+        // 31-60; the caps turn buyers away (lost sales, not stock-outs).
+        assert_eq!(a[Metric::CappedDays], 30.0);
+        assert!(a[Metric::Orders] < n[Metric::Orders]);
+        assert!(a[Metric::LostSales] > 0.0 && a[Metric::StockoutDays] == 0.0);
+        // 3% late is far under 10% over ~450 orders: never capped, the same sales.
+        assert_eq!(f[Metric::CappedDays], 0.0);
+        assert_eq!(f[Metric::Orders], n[Metric::Orders]);
+        // FBT is exempt: the platform dispatches.
+        assert_eq!(b[Metric::CappedDays], 0.0);
+    }
+    // A capped day sells at most half the average of its window, and the windows' averages
+    // only fall once the caps start: days 31-60 sell at most half of days 1-30. Days 1-30
+    // hold at most half of the uncapped orders on average (demand does not grow here: the
+    // inspection period holds the first 14 days back), so the capped shop sells at most
+    // 0.5 + 0.5 × 0.5 = 75% of the uncapped one; with the tiers stepping down to 10% it is
+    // well under.
+    let capped = mean_se(&column(&all_late.variants[0], Metric::Orders)).0;
+    let free = mean_se(&column(&none.variants[0], Metric::Orders)).0;
+    assert!(capped < 0.75 * free, "{capped} vs {free}");
+}
+
+#[test]
 fn the_fully_managed_supply_price_is_cost_plus_and_cuts_only_lower_it() {
     // No returns and no promotions: GMV is the supply price times the units sold. Without
     // revisions it is exactly unit cost × markup per unit; with a 10% cut every 20 days,

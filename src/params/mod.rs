@@ -7,6 +7,7 @@ pub mod choices;
 pub mod dist;
 pub mod duties;
 pub mod layers;
+pub mod penalties;
 pub mod rules;
 
 pub use catalog::{ParamSpec, COUNT, P, SPECS};

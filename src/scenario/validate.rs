@@ -488,6 +488,7 @@ impl Validator<'_> {
             name,
             setting,
             params,
+            penalty: crate::params::penalties::late_dispatch(&setting, self.as_of),
         })
     }
 

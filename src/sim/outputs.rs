@@ -107,6 +107,7 @@ metrics! {
     P95DelayDays "p95_delay_days" Lower Days;
     LostParcels "lost_parcels" Lower Orders;
     StockoutDays "stockout_days" Lower Days;
+    CappedDays "capped_days" Lower Days;
     // Less is better: capital still tied up in stock at the end.
     ClosingStockValue "closing_stock_value" Lower Currency;
     CampaignsMissed "campaigns_missed" Lower Events;

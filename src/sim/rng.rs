@@ -27,6 +27,8 @@ pub enum Purpose {
     Viral = 6,
     /// Repeat orders of the buyer base.
     Repeat = 7,
+    /// Late dispatch.
+    Dispatch = 8,
 }
 
 /// SplitMix64 finaliser: a bijective mix with good avalanche.

@@ -1,5 +1,6 @@
 //! What the simulator needs to know about a study: validated values only, no files.
 
+use crate::params::penalties::LateDispatchPenalty;
 use crate::params::{Dist, Market, Resolved, Setting};
 
 /// The multipliers a peak event applies for its days.
@@ -116,6 +117,9 @@ pub struct VariantSpec {
     pub setting: Setting,
     /// Every parameter's final value.
     pub params: Resolved,
+    /// The late-dispatch order caps the variant is subject to, if any
+    /// (`data/penalties.toml`).
+    pub penalty: Option<&'static LateDispatchPenalty>,
 }
 
 /// A study: the variants simulated on common random numbers. Built by [`StudySpec::new`],
@@ -243,6 +247,7 @@ mod tests {
             name: "v".to_string(),
             setting,
             params: Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF),
+            penalty: None,
         }
     }
 

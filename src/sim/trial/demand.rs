@@ -122,6 +122,8 @@ pub(super) struct DayDemand {
     pub wanted: u64,
     /// Of which repeat orders from the shop's buyer base.
     pub repeat: u64,
+    /// Of which turned away by a late-dispatch order cap.
+    pub capped: u64,
     /// Whether the day has a live stream (self-operated only).
     pub live: bool,
 }
@@ -194,6 +196,7 @@ impl DemandDraws {
         DayDemand {
             wanted: poisson(&mut rng, lambda * noise),
             repeat: 0,
+            capped: 0,
             live,
         }
     }

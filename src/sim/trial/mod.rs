@@ -20,6 +20,7 @@ mod delivery;
 mod demand;
 mod draws;
 mod money;
+mod penalty;
 mod regimes;
 mod stock;
 mod totals;
@@ -36,6 +37,7 @@ use cash::CashFlow;
 use delivery::Deliveries;
 use demand::DemandDraws;
 use money::{DayActivity, MoneyModel};
+use penalty::DispatchPenalty;
 use regimes::TrialRegimes;
 use stock::Stock;
 use totals::{Totals, TrialEnd};
@@ -82,13 +84,18 @@ pub fn run(
     let mut cash = CashFlow::new(v, setting.model, horizon);
     let mut totals = Totals::new();
     let mut buyers = Buyers::new(v, setting.model);
+    let mut penalty = DispatchPenalty::new(v, variant.penalty);
 
     for day in 0..horizon {
         let regime = &regimes.regimes[calendar.day_regime[day] as usize];
         let mut wanted = demand.day(seed, trial, day, regime);
         wanted.repeat = buyers.repeat_orders(seed, trial, day);
         wanted.wanted += wanted.repeat;
-        let sold = stock.sell(day, wanted.wanted);
+        // A cap turns away the orders above it: they are lost sales, as a stock-out's.
+        let allowed = wanted.wanted.min(penalty.cap());
+        wanted.capped = wanted.wanted - allowed;
+        let sold = stock.sell(day, allowed);
+        penalty.record(seed, trial, day, sold);
         let delivery = deliveries.day(seed, trial, day, sold, regime, &regimes);
         let delays = &regimes.delays[regime.delay];
         buyers.update(wanted.repeat, &delivery, delays.late_share);
@@ -131,6 +138,7 @@ pub fn run(
         retail_price: v[P::RetailPrice],
         campaigns_missed: regimes.campaigns_missed,
         probation_end_day: cash.probation_end_day(),
+        capped_days: penalty.capped_days,
         closing_stock_value: stock.units_held() as f64 * v[P::UnitCost],
     })
 }

@@ -1,0 +1,126 @@
+//! Performance penalties by market and date (`data/penalties.toml`, embedded): the order
+//! caps a self-operated shop gets when it dispatches late too often. Rules, so data.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::rules::Date;
+use super::{Market, Model, Route, Setting};
+
+/// The penalties file, embedded in the binary.
+pub const PENALTIES_TOML: &str = include_str!("../../data/penalties.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPenalty {
+    market: String,
+    from: String,
+    until: Option<String>,
+    threshold: f64,
+    window_days: usize,
+    step_days: usize,
+    caps: Vec<f64>,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPenalties {
+    late_dispatch: Vec<RawPenalty>,
+}
+
+/// The late-dispatch penalty of a market from a date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LateDispatchPenalty {
+    /// The market.
+    pub market: Market,
+    /// First day it applies.
+    pub from: Date,
+    /// First day it no longer applies, if it ended.
+    pub until: Option<Date>,
+    /// Share of orders dispatched late (over the window) at which the caps start.
+    pub threshold: f64,
+    /// Days the late-dispatch share and the average daily orders are taken over.
+    pub window_days: usize,
+    /// Days over the threshold before the cap steps down to the next tier.
+    pub step_days: usize,
+    /// Daily orders allowed, as shares of the average, tier by tier.
+    pub caps: Vec<f64>,
+    /// Where it comes from.
+    pub source: String,
+}
+
+fn parse_penalties(text: &str) -> Result<Vec<LateDispatchPenalty>, String> {
+    let raw: RawPenalties = toml::from_str(text).map_err(|e| e.to_string())?;
+    raw.late_dispatch
+        .into_iter()
+        .map(|p| {
+            let valid_caps = !p.caps.is_empty() && p.caps.iter().all(|c| (0.0..=1.0).contains(c));
+            if !(0.0..=1.0).contains(&p.threshold) || !valid_caps {
+                return Err(format!("{}: threshold and caps must be shares", p.source));
+            }
+            if p.window_days == 0 || p.step_days == 0 {
+                return Err(format!(
+                    "{}: window and step must be at least a day",
+                    p.source
+                ));
+            }
+            Ok(LateDispatchPenalty {
+                market: p.market.parse()?,
+                from: p.from.parse()?,
+                until: p.until.map(|u| u.parse()).transpose()?,
+                threshold: p.threshold,
+                window_days: p.window_days,
+                step_days: p.step_days,
+                caps: p.caps,
+                source: p.source,
+            })
+        })
+        .collect()
+}
+
+/// Every row of the embedded file (checked by a test; a broken file yields none).
+pub fn all() -> &'static [LateDispatchPenalty] {
+    static ROWS: OnceLock<Vec<LateDispatchPenalty>> = OnceLock::new();
+    ROWS.get_or_init(|| parse_penalties(PENALTIES_TOML).unwrap_or_default())
+}
+
+/// The late-dispatch penalty a variant is subject to on `as_of`: self-operated shops that
+/// dispatch themselves (not through FBT), in a market with a row in force.
+pub fn late_dispatch(setting: &Setting, as_of: Date) -> Option<&'static LateDispatchPenalty> {
+    if setting.model != Model::SelfOperated || setting.route == Route::Fbt {
+        return None;
+    }
+    all().iter().find(|p| {
+        p.market == setting.market && p.from <= as_of && p.until.is_none_or(|u| as_of < u)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Category;
+
+    #[test]
+    fn the_penalties_file_reads_and_applies_to_sellers_who_dispatch() {
+        let rows = parse_penalties(PENALTIES_TOML).unwrap();
+        assert_eq!(all().len(), rows.len());
+        assert!(rows.iter().all(|r| r.source.starts_with("DOMAIN")));
+        let us = |model, route| Setting {
+            market: Market::Us,
+            category: Category::Beauty,
+            model,
+            route,
+        };
+        let day: Date = "2026-11-01".parse().unwrap();
+        let p = late_dispatch(&us(Model::SelfOperated, Route::PlatformShipping), day).unwrap();
+        assert_eq!(p.caps, vec![0.5, 0.3, 0.2, 0.1]);
+        assert_eq!(p.threshold, 0.10);
+        assert!(late_dispatch(&us(Model::SelfOperated, Route::Fbt), day).is_none());
+        assert!(late_dispatch(&us(Model::FullyManaged, Route::Managed), day).is_none());
+        let before: Date = "2024-01-01".parse().unwrap();
+        assert!(late_dispatch(&us(Model::SelfOperated, Route::DirectMail), before).is_none());
+        assert!(parse_penalties("[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nthreshold = 10\nwindow_days = 30\nstep_days = 7\ncaps = [0.5]\nsource = \"x\"\n").is_err());
+    }
+}

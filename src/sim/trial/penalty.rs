@@ -1,0 +1,87 @@
+//! Performance penalties (issue 8, point 5): a self-operated shop that dispatches too many
+//! orders late has its daily orders capped (`data/penalties.toml`). The late-dispatch
+//! share and the average daily orders are taken over a rolling window; every `step_days`
+//! over the threshold moves the cap one tier down; back under it, the cap is lifted. The
+//! share is judged only over full windows (from the window's last day on), so a handful
+//! of a new shop's first orders cannot trigger it (an assumption: the source gives no
+//! minimum).
+
+use super::draws::binomial;
+use crate::params::penalties::LateDispatchPenalty;
+use crate::params::P;
+use crate::sim::inputs::TrialInputs;
+use crate::sim::rng::{stream, Purpose};
+
+/// A trial's late-dispatch record and the cap it earns.
+pub(super) struct DispatchPenalty {
+    terms: Option<&'static LateDispatchPenalty>,
+    late_rate: f64,
+    /// Orders sold and dispatched late on each day of the window, by `day % window`.
+    sold: Vec<u64>,
+    late: Vec<u64>,
+    sold_sum: u64,
+    late_sum: u64,
+    days_recorded: usize,
+    /// Consecutive days over the threshold.
+    days_over: usize,
+    /// Days with a cap in force.
+    pub capped_days: u64,
+}
+
+impl DispatchPenalty {
+    pub fn new(v: &TrialInputs, terms: Option<&'static LateDispatchPenalty>) -> DispatchPenalty {
+        let window = terms.map_or(0, |t| t.window_days);
+        DispatchPenalty {
+            terms,
+            late_rate: v[P::LateDispatchRate],
+            sold: vec![0; window],
+            late: vec![0; window],
+            sold_sum: 0,
+            late_sum: 0,
+            days_recorded: 0,
+            days_over: 0,
+            capped_days: 0,
+        }
+    }
+
+    /// The most orders the shop may take today: a share of its average daily orders over
+    /// the window, by how long it has been over the threshold; `u64::MAX` without a cap.
+    pub fn cap(&mut self) -> u64 {
+        let Some(t) = self.terms else {
+            return u64::MAX;
+        };
+        if self.days_over == 0 {
+            return u64::MAX;
+        }
+        let tier = ((self.days_over - 1) / t.step_days).min(t.caps.len() - 1);
+        let average = self.sold_sum as f64 / t.window_days as f64;
+        self.capped_days += 1;
+        (t.caps[tier] * average).floor() as u64
+    }
+
+    /// Records the day's sales: draws how many were dispatched late (from the day's own
+    /// stream) and updates the window and the days over the threshold.
+    pub fn record(&mut self, seed: u64, trial: u64, day: usize, sold: u64) {
+        let Some(t) = self.terms else { return };
+        let late = if self.late_rate > 0.0 && sold > 0 {
+            binomial(
+                &mut stream(seed, trial, Purpose::Dispatch, day as u64),
+                sold,
+                self.late_rate,
+            )
+        } else {
+            0
+        };
+        let slot = day % t.window_days;
+        self.sold_sum = self.sold_sum - self.sold[slot] + sold;
+        self.late_sum = self.late_sum - self.late[slot] + late;
+        self.sold[slot] = sold;
+        self.late[slot] = late;
+        self.days_recorded += 1;
+        let full_window = self.days_recorded >= t.window_days;
+        let over = full_window
+            && self.sold_sum > 0
+            && self.late_sum as f64 >= t.threshold * self.sold_sum as f64;
+        self.days_over = if over { self.days_over + 1 } else { 0 };
+    }
+}
