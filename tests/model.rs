@@ -720,6 +720,32 @@ fn late_dispatch_over_the_threshold_caps_orders_from_the_first_full_window() {
 }
 
 #[test]
+fn cash_on_delivery_refusals_come_back_as_returns_for_self_operated_shops() {
+    // Nothing late (a promise beyond the longest delay), 5% base returns: the return rate
+    // of delivered parcels is 5% + 20% refusals for the self-operated shop, 5% for fully
+    // managed (the platform sells), within 4 standard errors.
+    let text = |cod: &str| {
+        one_route(
+            "platform_shipping",
+            &format!("logistics.promise_days = 60\nreturns.base_rate = 0.05\nreturns.cod_refusal_rate = {cod}"),
+        )
+    };
+    let r = run(&study_from(&text("0.2")), DrawMethod::PerDay);
+    for (variant, expected) in [(0, 0.25), (1, 0.05)] {
+        let rates: Vec<f64> = r.variants[variant]
+            .outputs
+            .iter()
+            .map(|o| o[Metric::Returns] / (o[Metric::Orders] - o[Metric::LostParcels]))
+            .collect();
+        let (mean, se) = mean_se(&rates);
+        assert!(
+            (mean - expected).abs() < 4.0 * se,
+            "{variant}: {mean} vs {expected} (se {se})"
+        );
+    }
+}
+
+#[test]
 fn the_fully_managed_supply_price_is_cost_plus_and_cuts_only_lower_it() {
     // No returns and no promotions: GMV is the supply price times the units sold. Without
     // revisions it is exactly unit cost × markup per unit; with a 10% cut every 20 days,

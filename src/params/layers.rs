@@ -46,6 +46,11 @@ pub fn market(m: Market) -> &'static [Override] {
         ],
         Market::Th => &[
             (
+                CodRefusalRate,
+                "0.15..0.25",
+                "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (L)",
+            ),
+            (
                 CommissionRate,
                 "0.1392",
                 "DOMAIN 2026 update: TH 7.5% commission + 6.42% growth fee (kids 6837808312370945, 4831419884979969; H/M)",
@@ -67,6 +72,11 @@ pub fn market(m: Market) -> &'static [Override] {
             ),
         ],
         Market::Vn => &[
+            (
+                CodRefusalRate,
+                "0.15..0.25",
+                "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (L)",
+            ),
             (
                 CommissionRate,
                 "0.04",
@@ -91,6 +101,11 @@ pub fn market(m: Market) -> &'static [Override] {
             ),
         ],
         Market::Ph => &[
+            (
+                CodRefusalRate,
+                "0.15..0.25",
+                "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (L)",
+            ),
             (
                 CommissionRate,
                 "0.07",
@@ -159,6 +174,11 @@ pub fn category(c: Category) -> &'static [Override] {
                 "DOMAIN 2026 update: resellable returns (beauty) 10-30%, hygiene rules (L)",
             ),
             (AffiliateCommission, "0.15..0.20", AFF_BEAUTY),
+            (
+                AffiliateShare,
+                "0.3..0.6",
+                "DOMAIN 2026 update: affiliate share of GMV 30-60% for self-operated beauty (US; L)",
+            ),
         ],
         Category::Electronics => &[
             (RetailPrice, "35", PRICE),

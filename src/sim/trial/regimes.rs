@@ -59,7 +59,7 @@ pub(super) struct TrialRegimes {
 impl TrialRegimes {
     pub fn new(calendar: &Calendar, v: &TrialInputs, setting: Setting) -> TrialRegimes {
         let max_delay = v[P::MaxDelayDays] as usize;
-        let (return_by_delay, complaint_by_delay) = behaviour_by_delay(v, max_delay);
+        let (return_by_delay, complaint_by_delay) = behaviour_by_delay(v, setting.model, max_delay);
         let missed = missed_campaigns(calendar, v, setting.model);
         let self_operated = setting.model == Model::SelfOperated;
         let mut delays: Vec<DelayRegime> = Vec::new();
@@ -228,9 +228,16 @@ impl DelayRegime {
 }
 
 /// Return and complaint probabilities by delay (MODEL.md section 5).
-fn behaviour_by_delay(v: &TrialInputs, max_days: usize) -> (Vec<f64>, Vec<f64>) {
+fn behaviour_by_delay(v: &TrialInputs, model: Model, max_days: usize) -> (Vec<f64>, Vec<f64>) {
     let promise = v[P::PromiseDays] as usize;
-    let loop_return = v[P::ReturnBaseRate] * v[P::ReturnLoopFactor];
+    // Cash-on-delivery refusals come back like returns, late or not (self-operated only:
+    // the platform sells fully managed goods).
+    let cod = if model == Model::SelfOperated {
+        v[P::CodRefusalRate]
+    } else {
+        0.0
+    };
+    let loop_return = v[P::ReturnBaseRate] * v[P::ReturnLoopFactor] + cod;
     // The untracked rate is zero on the routes with platform tracking (their layers).
     let complaint = v[P::ComplaintBaseRate] + v[P::UntrackedComplaintRate];
     (0..=max_days)
