@@ -629,15 +629,26 @@ fn params(args: ParamsArgs) -> Result<()> {
                 crate::params::choices::resolve_route(args.model, args.route, args.loop_type)
                     .map_err(|(key, why)| InputError::new(format!("--{key}: {why}")))?
                     .unwrap_or(Route::Fbt);
-            let params = Resolved::defaults(
-                Setting {
-                    market: args.market,
-                    category: args.category,
-                    model: args.model,
-                    route,
-                },
-                args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF),
-            );
+            let setting = Setting {
+                market: args.market,
+                category: args.category,
+                model: args.model,
+                route,
+            };
+            let as_of = args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF);
+            let dated = crate::params::duties::lookup(setting.market, route.duty_basis(), as_of);
+            if setting.model == Model::SelfOperated
+                && matches!(dated, crate::params::duties::Lookup::NotOnThatDate)
+            {
+                eprintln!(
+                    "warning: data/duties.toml has no import duty for market `{}` in force on {as_of}: `tax.duty_rate` is 0 in these defaults",
+                    setting.market
+                );
+            }
+            for rule in crate::params::rules::applying(&setting, as_of) {
+                eprintln!("warning: {}", rule.warning());
+            }
+            let params = Resolved::defaults(setting, as_of);
             catalog_csv(&[CatalogBlock {
                 variant: None,
                 params: &params,

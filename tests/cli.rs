@@ -163,6 +163,42 @@ fn check_accepts_every_shipped_scenario() {
 }
 
 #[test]
+fn params_takes_a_route_and_a_date_and_warns_as_a_scenario_would() {
+    // Before the first dated US duty row, on a route the US no longer allows.
+    shopsim()
+        .args(["params", "--route", "direct_mail", "--as-of", "2025-12-20"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tax.duty_rate,0,"))
+        .stderr(
+            predicate::str::contains("no import duty for market `us` in force on 2025-12-20").and(
+                predicate::str::contains("not allowed any more: since 2025-12-15"),
+            ),
+        );
+    // The dated duty of 2026-03 on a bulk route, without warnings.
+    shopsim()
+        .args(["params", "--route", "fbt", "--as-of", "2026-03-01"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tax.duty_rate,0.1..0.15,"))
+        .stderr(predicate::str::is_empty());
+    // A fully managed shop on a semi-closed loop is refused.
+    shopsim()
+        .args([
+            "params",
+            "--model",
+            "fully_managed",
+            "--loop",
+            "semi_closed",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--loop: a fully managed shop cannot use a semi-closed loop",
+        ));
+}
+
+#[test]
 fn params_prints_the_catalog_with_sources() {
     let out = shopsim()
         .args([
