@@ -122,7 +122,7 @@ fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
         div class="scroll" {
             table id="verdict-table" {
                 tr {
-                    th { "rank" } th class="l" { "variant" } th class="l" { "model / loop / market" }
+                    th { "rank" } th class="l" { "variant" } th class="l" { "model / loop / route / market" }
                     th { "mean profit (" (cur) ") [95% CI]" } th { "P(best)" } th { "P(loss)" }
                     th { "CVaR 5% (" (cur) ")" } th { "working capital needed, mean (" (cur) ")" }
                     th { "P(running out of cash)" } th { "median break-even day" }
