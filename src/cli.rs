@@ -558,6 +558,9 @@ fn print_result(
     }
     let verdict = output::verdict::verdict(scenario, analysis);
     text.push_str(&format!("  {}\n", verdict.headline));
+    if let Some(why) = &verdict.drivers {
+        text.push_str(&format!("  {why}\n"));
+    }
     for c in &verdict.caveats {
         text.push_str(&format!("  caveat: {c}\n"));
     }

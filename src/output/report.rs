@@ -105,6 +105,7 @@ fn answer(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
         section class="answer" id="answer" {
             p class="headline" { (v.headline) }
             @for d in &v.details { p { (d) } }
+            @if let Some(why) = &v.drivers { p { (why) } }
             @if !v.caveats.is_empty() {
                 p { b { "Caveats:" } }
                 ul { @for c in &v.caveats { li { (c) } } }

@@ -17,6 +17,9 @@ pub struct Verdict {
     pub headline: String,
     /// What the best option costs and risks.
     pub details: Vec<String>,
+    /// Why the best option is ahead of the runner-up: the money lines that make the
+    /// difference of their mean profits, largest first.
+    pub drivers: Option<String>,
     /// What could make the answer wrong or hard to act on, most important first.
     pub caveats: Vec<String>,
 }
@@ -59,8 +62,81 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
     Verdict {
         headline,
         details,
+        drivers: runner_up(analysis, best).map(|r| drivers_text(analysis, best, r, currency)),
         caveats: caveats(scenario, analysis, best),
     }
+}
+
+/// The option with the highest P(best) after `best`.
+fn runner_up(analysis: &StudyAnalysis, best: usize) -> Option<usize> {
+    let variants = &analysis.variants;
+    (0..variants.len())
+        .filter(|&i| i != best)
+        .max_by(|&a, &b| variants[a].p_best.total_cmp(&variants[b].p_best))
+}
+
+/// The money lines of profit: revenue counts up, every cost down.
+const PROFIT_LINES: [(Metric, &str, bool); 8] = [
+    (Metric::NetRevenue, "net revenue", true),
+    (Metric::Cogs, "goods", false),
+    (Metric::PlatformFees, "platform fees", false),
+    (Metric::LogisticsCost, "logistics", false),
+    (
+        Metric::MarketingCost,
+        "ads, lives, creators and refreshes",
+        false,
+    ),
+    (Metric::FixedCost, "fixed costs", false),
+    (Metric::ReturnsCost, "returns and complaints", false),
+    (Metric::DutiesAndTaxes, "duties and taxes", false),
+];
+
+/// How each money line moves `a`'s mean profit against `b`'s, largest first: the effects
+/// add up to the difference of the two mean profits (profit is the sum of its lines in
+/// every trial).
+pub fn profit_drivers(analysis: &StudyAnalysis, a: usize, b: usize) -> Vec<(Metric, f64)> {
+    let (va, vb) = (&analysis.variants[a], &analysis.variants[b]);
+    let mut effects: Vec<(Metric, f64)> = PROFIT_LINES
+        .iter()
+        .map(|&(m, _, revenue)| {
+            let difference = va.mean(m) - vb.mean(m);
+            (m, if revenue { difference } else { -difference })
+        })
+        .collect();
+    effects.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()));
+    effects
+}
+
+fn drivers_text(analysis: &StudyAnalysis, a: usize, b: usize, currency: &str) -> String {
+    let (va, vb) = (&analysis.variants[a], &analysis.variants[b]);
+    let gap = va.mean(Metric::Profit) - vb.mean(Metric::Profit);
+    let lines: Vec<String> = profit_drivers(analysis, a, b)
+        .into_iter()
+        .take(4)
+        .filter(|(_, effect)| effect.abs() >= 0.005 * gap.abs().max(1.0))
+        .map(|(m, effect)| {
+            let (_, label, revenue) = PROFIT_LINES
+                .iter()
+                .find(|(line, _, _)| *line == m)
+                .copied()
+                .unwrap_or((m, "other", false));
+            let higher = (effect > 0.0) == revenue;
+            format!(
+                "{} {label} ({}{})",
+                if higher { "higher" } else { "lower" },
+                if effect >= 0.0 { "+" } else { "" },
+                fmt_number(effect)
+            )
+        })
+        .collect();
+    format!(
+        "Against `{}`, `{}` makes {} {currency} {} mean profit; the lines that make the difference (effect on profit): {}.",
+        vb.name,
+        va.name,
+        fmt_number(gap.abs()),
+        if gap >= 0.0 { "more" } else { "less" },
+        lines.join(", ")
+    )
 }
 
 fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<String> {
@@ -73,10 +149,7 @@ fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<St
         out.push("No option breaks even within the horizon in most trials.".to_string());
     }
     // The runner-up by P(best), and how often the best beats it head to head.
-    let runner_up = (0..variants.len())
-        .filter(|&i| i != best)
-        .max_by(|&a, &b| variants[a].p_best.total_cmp(&variants[b].p_best));
-    if let Some(r) = runner_up {
+    if let Some(r) = runner_up(analysis, best) {
         let head_to_head = analysis
             .pair(best, r)
             .and_then(|p| p.of(Metric::Profit))
@@ -134,6 +207,33 @@ mod tests {
         };
         let analysis = analyze(scenario.spec(), &results, None);
         (scenario, analysis)
+    }
+
+    #[test]
+    fn the_profit_drivers_add_up_to_the_gap_and_name_the_runner_up() {
+        let mut scenario = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+        scenario.override_run(Some(60), None).unwrap();
+        let results = study::run(scenario.spec(), DrawMethod::PerDay, &|_| {});
+        let analysis = analyze(scenario.spec(), &results, None);
+        let n = analysis.variants.len();
+        for a in 0..n {
+            for b in (0..n).filter(|&b| b != a) {
+                let effects = profit_drivers(&analysis, a, b);
+                let total: f64 = effects.iter().map(|(_, e)| e).sum();
+                let gap = analysis.variants[a].mean(Metric::Profit)
+                    - analysis.variants[b].mean(Metric::Profit);
+                let scale = analysis.variants[a].mean(Metric::Gmv).abs().max(1.0);
+                assert!((total - gap).abs() < 1e-9 * scale, "{total} vs {gap}");
+                // Largest first.
+                assert!(effects.windows(2).all(|w| w[0].1.abs() >= w[1].1.abs()));
+            }
+        }
+        let v = verdict(&scenario, &analysis);
+        let why = v.drivers.unwrap();
+        assert!(
+            why.starts_with("Against `") && why.contains("mean profit"),
+            "{why}"
+        );
     }
 
     #[test]
