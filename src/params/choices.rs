@@ -102,59 +102,12 @@ impl Route {
         (self == Route::Managed) == (model == Model::FullyManaged)
     }
 
-    /// Whether the seller holds stock on this route (bought ahead, in a warehouse).
-    pub fn holds_stock(self) -> bool {
-        matches!(self, Route::Overseas3pl | Route::Fbt | Route::Managed)
-    }
-
-    /// The route of a variant from its model and its optional `route` and `loop` choices: a
-    /// route alone implies its loop type; a loop type alone gets its default route
-    /// ([`Route::default_for`]); both must agree. Fully managed always ships through the
-    /// platform (route `managed`, full closed loop). `Ok(None)`: a self-operated variant that
-    /// names neither. `Err((key, why))`: the key at fault and why.
-    pub fn resolve_route(
-        model: Model,
-        route: Option<Route>,
-        loop_type: Option<LoopType>,
-    ) -> Result<Option<Route>, (&'static str, String)> {
-        if model == Model::FullyManaged {
-            if loop_type == Some(LoopType::SemiClosed) {
-                return Err(("loop", "a fully managed shop cannot use a semi-closed loop: the merchant supplies stock to the platform's warehouse and the platform ships, imports and serves (DOMAIN Fully managed terms; MODEL.md); remove `loop` or write `loop = \"full_closed\"`".to_string()));
-            }
-            if let Some(r) = route.filter(|r| !r.fits(model)) {
-                return Err(("route", format!("route `{r}` is a self-operated route; a fully managed shop always ships through the platform (route `managed`): remove `route`")));
-            }
-            return Ok(Some(Route::Managed));
-        }
-        match (route, loop_type) {
-        (Some(Route::Managed), _) => Err(("route", "route `managed` is the fully managed model's; a self-operated shop picks `direct_mail`, `overseas_3pl`, `platform_shipping` or `fbt`".to_string())),
-        (Some(r), Some(l)) if r.loop_type() != l => Err(("route", format!(
-            "route `{r}` belongs to the {} loop, not `{l}`: remove `loop` or pick a route of that loop",
-            r.loop_type()
-        ))),
-        (Some(r), _) => Ok(Some(r)),
-        (None, Some(l)) => Ok(Some(Route::default_for(model, l))),
-        (None, None) => Ok(None),
-    }
-    }
-
     /// What an import is valued at for duty on this route.
     pub fn duty_basis(self) -> DutyBasis {
         match self {
             Route::DirectMail | Route::PlatformShipping => DutyBasis::ParcelRetail,
             Route::Overseas3pl | Route::Fbt => DutyBasis::BulkFactory,
             Route::Managed => DutyBasis::PlatformImports,
-        }
-    }
-
-    /// One line on what the route is, for reports and `--help`.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Route::DirectMail => "a third-party carrier from the origin country, no stock; duty on the retail value of each parcel",
-            Route::Overseas3pl => "stock in a market warehouse run by a third party, shipped on platform labels; duty on the factory value at import",
-            Route::PlatformShipping => "platform shipping labels from the origin country, no stock; duty on the retail value of each parcel",
-            Route::Fbt => "stock in the platform's own market warehouses (Fulfilled by TikTok); duty on the factory value at import",
-            Route::Managed => "fully managed: stock in the platform's warehouse at origin; the platform ships, imports and sells",
         }
     }
 }

@@ -143,18 +143,7 @@ impl Validator<'_> {
     /// A share from 0 to 1, fixed or a distribution (an unbounded one by its mean; its
     /// draws are clamped to [0, 1]).
     fn share(&mut self, value: &super::raw::RawValue, key: &str, what: &str) -> Option<Dist> {
-        let d = match value_to_dist(value.get_ref()) {
-            Ok(d) => d,
-            Err(e) => {
-                self.problem(
-                    value.span(),
-                    Kind::WrongType,
-                    key,
-                    format!("{what}key `{key}`: {e}"),
-                );
-                return None;
-            }
-        };
+        let d = self.event_value(value, key, what)?;
         let (lo, hi) = d.support();
         let (lo, hi) = if lo.is_finite() && hi.is_finite() {
             (lo, hi)
@@ -177,17 +166,32 @@ impl Validator<'_> {
 
     /// A tariff event's duty rate: checked as `tax.duty_rate` is.
     fn event_duty_rate(&mut self, value: &super::raw::RawValue, what: &str) -> Option<Dist> {
-        let checked = value_to_dist(value.get_ref())
-            .map_err(|e| (Kind::WrongType, e))
-            .and_then(|d| check_value(P::DutyRate, d).map_err(|e| (Kind::OutOfRange, e)));
-        match checked {
+        let d = self.event_value(value, "duty_rate", what)?;
+        match check_value(P::DutyRate, d) {
             Ok(c) => Some(c.dist().clone()),
-            Err((kind, e)) => {
+            Err(e) => {
                 self.problem(
                     value.span(),
-                    kind,
+                    Kind::OutOfRange,
                     "duty_rate",
                     format!("{what}key `duty_rate`: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An event key's number or distribution; `None` (with the problem reported) when it
+    /// is neither.
+    fn event_value(&mut self, value: &super::raw::RawValue, key: &str, what: &str) -> Option<Dist> {
+        match value_to_dist(value.get_ref()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.problem(
+                    value.span(),
+                    Kind::WrongType,
+                    key,
+                    format!("{what}key `{key}`: {e}"),
                 );
                 None
             }
@@ -277,18 +281,7 @@ impl Validator<'_> {
         what: &str,
     ) -> Option<Dist> {
         let key = factor.key();
-        let d = match value_to_dist(value.get_ref()) {
-            Ok(d) => d,
-            Err(e) => {
-                self.problem(
-                    value.span(),
-                    Kind::WrongType,
-                    key,
-                    format!("{what}key `{key}`: {e}"),
-                );
-                return None;
-            }
-        };
+        let d = self.event_value(value, key, what)?;
         let (lo, hi) = d.support();
         let positive_needed = factor == EventFactor::AdCost;
         let lowest = if lo.is_finite() { lo } else { d.mean() };

@@ -384,6 +384,64 @@ logistics.cost_per_order = "3..4"
     }
 
     #[test]
+    fn routes_tariffs_campaigns_and_removed_keys_are_checked() {
+        let bad_route = OK.replace("loop = \"full_closed\"", "route = \"managed\"");
+        let e = error_of(&bad_route);
+        assert!(
+            e.contains("variant `b`: route `managed` is the fully managed model's"),
+            "{e}"
+        );
+        let conflict = OK.replace(
+            "loop = \"full_closed\"",
+            "loop = \"semi_closed\"\nroute = \"fbt\"",
+        );
+        let e = error_of(&conflict);
+        assert!(
+            e.contains("route `fbt` belongs to the full_closed loop, not `semi_closed`"),
+            "{e}"
+        );
+        let event = OK.replace(
+            "demand_multiplier = \"2..3\"",
+            "duty_rate = -0.1\ncampaign_coupon_share = 1.5\ncampaign_fee_rate = \"lots\"",
+        );
+        let e = error_of(&event);
+        for part in [
+            "event `peak`: key `duty_rate`: value -0.1 is outside the valid range",
+            "event `peak`: key `campaign_coupon_share`: `1.5` must lie from 0 to 1",
+            "event `peak`: key `campaign_fee_rate`:",
+        ] {
+            assert!(e.contains(part), "{part}\n{e}");
+        }
+        for (key, why) in [
+            ("logistics.tiers", "FBT's rate card has no volume discount"),
+            (
+                "logistics.programme_fee_per_day",
+                "FBT has no programme fee",
+            ),
+            (
+                "price.supply",
+                "the fully managed supply price is now cost-plus",
+            ),
+            ("demand.semi_closed_factor", "renamed `demand.route_factor`"),
+        ] {
+            let e = error_of(&OK.replace("price.retail = 22", &format!("{key} = 1")));
+            assert!(
+                e.contains(&format!("unknown parameter `{key}`: {why}")),
+                "{e}"
+            );
+        }
+        // A valid tariff and campaign reach the spec.
+        let good = OK.replace(
+            "demand_multiplier = \"2..3\"",
+            "duty_rate = 0.25\ncampaign_price_cut = \"uniform(0, 0.1)\"",
+        );
+        let s = parse(&good, "t.toml", None).unwrap();
+        let ev = &s.spec().events()[0];
+        assert_eq!(ev.duty_rate, Some(Dist::fixed(0.25).unwrap()));
+        assert_eq!(ev.campaign[0].to_string(), "uniform(0, 0.1)");
+    }
+
+    #[test]
     fn an_event_past_the_horizon_names_the_key() {
         let e = error_of(&OK.replace("end_day = 12", "end_day = 31"));
         assert!(
