@@ -14,6 +14,13 @@ use crate::sim::{CampaignTerm, EventFactor, EventSpec};
 /// beyond the Black Friday uplifts on record; larger values are typing mistakes.
 pub const MAX_EVENT_MULTIPLIER: f64 = 100.0;
 
+/// An event's optional terms, checked.
+struct EventTerms {
+    min_on_time_rate: Option<f64>,
+    duty_rate: Option<Dist>,
+    campaign: [Dist; 3],
+}
+
 impl Validator<'_> {
     pub(super) fn events(&mut self, raw: &[Spanned<RawEvent>], horizon: usize) -> Vec<EventSpec> {
         raw.iter()
@@ -86,36 +93,42 @@ impl Validator<'_> {
             Some(value) => self.markets(value, &what),
         };
         ok &= markets.is_some();
-        let min_on_time_rate = match &ev.min_on_time_rate {
-            None => None,
-            Some(value) => {
-                let rate = self.fraction(value, "min_on_time_rate", &what);
-                ok &= rate.is_some();
-                rate
-            }
-        };
-        let duty_rate = match &ev.duty_rate {
-            None => None,
-            Some(value) => {
-                let rate = self.event_duty_rate(value, &what);
-                ok &= rate.is_some();
-                rate
-            }
-        };
-        let campaign = self.campaign_terms(ev, &what);
-        ok &= campaign.is_some();
+        let terms = self.event_terms(ev, &what);
         let ((_, start), (_, end)) = (start?, end?);
+        let terms = terms?;
         ok.then(|| EventSpec {
             name,
             start_day: (start - 1) as usize,
             end_day: (end - 1) as usize,
             multipliers,
             markets: markets.unwrap_or_default(),
-            min_on_time_rate,
-            duty_rate,
-            campaign: campaign.unwrap_or_else(|| {
-                std::array::from_fn(|_| Dist::fixed(0.0).expect("0 is a valid value"))
-            }),
+            min_on_time_rate: terms.min_on_time_rate,
+            duty_rate: terms.duty_rate,
+            campaign: terms.campaign,
+        })
+    }
+
+    /// The event's optional terms: a campaign's on-time threshold, a tariff's duty rate
+    /// and what joining the campaign costs; `None` (with the problems reported) when any
+    /// is invalid.
+    fn event_terms(&mut self, ev: &RawEvent, what: &str) -> Option<EventTerms> {
+        let min_on_time_rate = ev
+            .min_on_time_rate
+            .as_ref()
+            .map(|value| self.fraction(value, "min_on_time_rate", what));
+        let duty_rate = ev
+            .duty_rate
+            .as_ref()
+            .map(|value| self.event_duty_rate(value, what));
+        let campaign = self.campaign_terms(ev, what);
+        // `Some(None)`: given but invalid.
+        if matches!(min_on_time_rate, Some(None)) || matches!(duty_rate, Some(None)) {
+            return None;
+        }
+        Some(EventTerms {
+            min_on_time_rate: min_on_time_rate.flatten(),
+            duty_rate: duty_rate.flatten(),
+            campaign: campaign?,
         })
     }
 

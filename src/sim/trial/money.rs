@@ -32,6 +32,24 @@ pub(super) struct DayMoney {
     pub goods_paid: f64,
 }
 
+/// A day's storage and inbound costs (kept apart so they add up in a fixed order).
+#[derive(Clone, Copy)]
+struct StockCosts {
+    storage: f64,
+    inbound: f64,
+}
+
+/// What a day's sales bring and cost, by operating model.
+struct Sales {
+    gmv: f64,
+    net_revenue: f64,
+    fees: f64,
+    logistics: f64,
+    marketing: f64,
+    affiliates: f64,
+    taxes: f64,
+}
+
 /// The trial's prices and rates, fixed for the trial.
 pub(super) struct MoneyModel {
     self_operated: bool,
@@ -156,12 +174,15 @@ impl MoneyModel {
     /// The money of one day.
     pub fn day(&self, a: &DayActivity<'_>) -> DayMoney {
         let d = a.delivery;
-        let (sold_f, returned_f, lost_f) = (a.sold as f64, d.returned as f64, d.lost as f64);
         let storage = a
             .stock
             .on_hand()
             .map_or(0.0, |units| units as f64 * self.storage_per_unit_day);
-        let inbound_today = a.stock.bought_today() as f64 * self.inbound_per_unit;
+        // Storage and inbound freight (with placement) are paid on either model.
+        let stock_costs = StockCosts {
+            storage,
+            inbound: a.stock.bought_today() as f64 * self.inbound_per_unit,
+        };
         let refresh =
             if self.refresh_every > 0 && a.day > 0 && a.day.is_multiple_of(self.refresh_every) {
                 self.refresh_cost
@@ -169,75 +190,85 @@ impl MoneyModel {
                 0.0
             };
         let cogs = (a.sold - d.resold) as f64 * self.unit_cost;
-        let returns_cost =
-            returned_f * self.return_shipping_cost + d.complained as f64 * self.complaint_cost;
-        let (gmv, net_revenue, fees, logistics, marketing, affiliates, taxes) = if self
-            .self_operated
-        {
-            let price = self.retail_price * a.campaign_price_factor;
-            let gmv = sold_f * price;
-            // Coupons and the campaign fee are taken from the settlement like platform
-            // fees, and not refunded on a return.
-            let fees = (self.fee_rate + a.campaign_fee_rate) * gmv + self.fee_per_order * sold_f
-                - self.fee_refund_on_return
-                    * (self.fee_rate * price + self.fee_per_order)
-                    * returned_f;
-            let affiliates = self.affiliate_rate * gmv * (1.0 - a.repeat_share);
-            let marketing = self.ad_spend_per_day
-                + affiliates
-                + if a.live { self.live_cost } else { 0.0 }
-                + refresh;
-            let net_revenue = gmv - (returned_f + lost_f) * price;
-            // VAT is in the price: it is paid on what the buyers keep.
-            let taxes = self.vat_share * net_revenue + self.duties(a);
-            (
-                gmv,
-                net_revenue,
-                fees,
-                (self.fulfilment_per_order + self.packaging) * sold_f + storage + inbound_today,
-                marketing,
-                affiliates,
-                taxes,
-            )
+        let returns_cost = d.returned as f64 * self.return_shipping_cost
+            + d.complained as f64 * self.complaint_cost;
+        let sales = if self.self_operated {
+            self.self_operated_sales(a, stock_costs, refresh)
         } else {
-            let supply = self.supply_price_on(a.day) * a.supply_price_multiplier;
-            let gmv = sold_f * supply;
-            (
-                gmv,
-                gmv - self.return_liability * supply * returned_f,
-                0.0,
-                self.packaging * sold_f + storage + inbound_today,
-                refresh,
-                0.0,
-                self.duties(a),
-            )
+            self.managed_sales(a, stock_costs, refresh)
         };
         let fixed = self.fixed_per_day;
         DayMoney {
-            gmv,
-            net_revenue,
+            gmv: sales.gmv,
+            net_revenue: sales.net_revenue,
             cogs,
-            fees,
-            logistics,
+            fees: sales.fees,
+            logistics: sales.logistics,
             storage,
-            marketing,
-            affiliates,
+            marketing: sales.marketing,
+            affiliates: sales.affiliates,
             fixed,
             returns_cost,
-            taxes,
-            profit: net_revenue
+            taxes: sales.taxes,
+            profit: sales.net_revenue
                 - cogs
-                - fees
-                - logistics
-                - marketing
+                - sales.fees
+                - sales.logistics
+                - sales.marketing
                 - fixed
                 - returns_cost
-                - taxes,
+                - sales.taxes,
             goods_paid: if a.stock.enabled() {
                 a.stock.bought_today() as f64 * self.unit_cost
             } else {
                 cogs
             },
+        }
+    }
+
+    /// A self-operated shop's takings and selling costs: the (campaign) price, fees with
+    /// coupons and campaign fees, fulfilment, marketing, VAT and duty.
+    fn self_operated_sales(&self, a: &DayActivity<'_>, stock: StockCosts, refresh: f64) -> Sales {
+        let d = a.delivery;
+        let (sold, returned, lost) = (a.sold as f64, d.returned as f64, d.lost as f64);
+        let price = self.retail_price * a.campaign_price_factor;
+        let gmv = sold * price;
+        // Coupons and the campaign fee are taken from the settlement like platform fees,
+        // and not refunded on a return.
+        let fees = (self.fee_rate + a.campaign_fee_rate) * gmv + self.fee_per_order * sold
+            - self.fee_refund_on_return * (self.fee_rate * price + self.fee_per_order) * returned;
+        let affiliates = self.affiliate_rate * gmv * (1.0 - a.repeat_share);
+        let net_revenue = gmv - (returned + lost) * price;
+        Sales {
+            gmv,
+            net_revenue,
+            fees,
+            logistics: (self.fulfilment_per_order + self.packaging) * sold
+                + stock.storage
+                + stock.inbound,
+            marketing: self.ad_spend_per_day
+                + affiliates
+                + if a.live { self.live_cost } else { 0.0 }
+                + refresh,
+            affiliates,
+            // VAT is in the price: it is paid on what the buyers keep.
+            taxes: self.vat_share * net_revenue + self.duties(a),
+        }
+    }
+
+    /// A fully managed merchant's takings: the supply price of the units sold, less the
+    /// supply price of returned units charged back; the platform ships and markets.
+    fn managed_sales(&self, a: &DayActivity<'_>, stock: StockCosts, refresh: f64) -> Sales {
+        let supply = self.supply_price_on(a.day) * a.supply_price_multiplier;
+        let gmv = a.sold as f64 * supply;
+        Sales {
+            gmv,
+            net_revenue: gmv - self.return_liability * supply * a.delivery.returned as f64,
+            fees: 0.0,
+            logistics: self.packaging * a.sold as f64 + stock.storage + stock.inbound,
+            marketing: refresh,
+            affiliates: 0.0,
+            taxes: self.duties(a),
         }
     }
 }
