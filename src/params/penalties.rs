@@ -28,6 +28,97 @@ struct RawPenalty {
 #[serde(deny_unknown_fields)]
 struct RawPenalties {
     late_dispatch: Vec<RawPenalty>,
+    #[serde(default)]
+    probation: Vec<RawProbation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProbation {
+    market: String,
+    from: String,
+    until: Option<String>,
+    source: String,
+    tiers: Vec<ProbationTier>,
+}
+
+/// One tier of a new shop's probation: from `from_day` (0-based days of selling) and
+/// `from_orders` delivered orders on, at most `orders_per_day` a day.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbationTier {
+    /// Orders a day the tier allows.
+    pub orders_per_day: u64,
+    /// First day (0-based) the tier can be reached.
+    pub from_day: usize,
+    /// Delivered orders needed to reach it.
+    pub from_orders: u64,
+}
+
+/// A market's probation order caps from a date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProbationCaps {
+    /// The market.
+    pub market: Market,
+    /// First day it applies.
+    pub from: Date,
+    /// First day it no longer applies, if it ended.
+    pub until: Option<Date>,
+    /// The tiers, lowest first; the highest reached applies.
+    pub tiers: Vec<ProbationTier>,
+    /// Where it comes from.
+    pub source: String,
+}
+
+impl ProbationCaps {
+    /// The most orders a shop in probation may take on `day` (0-based) having delivered
+    /// `delivered` orders: the highest tier it has reached.
+    pub fn cap(&self, day: usize, delivered: u64) -> u64 {
+        self.tiers
+            .iter()
+            .rev()
+            .find(|t| day >= t.from_day && delivered >= t.from_orders)
+            .map_or(0, |t| t.orders_per_day)
+    }
+}
+
+fn parse_probation(text: &str) -> Result<Vec<ProbationCaps>, String> {
+    let raw: RawPenalties = toml::from_str(text).map_err(|e| e.to_string())?;
+    raw.probation
+        .into_iter()
+        .map(|p| {
+            let starts = p
+                .tiers
+                .first()
+                .is_some_and(|t| t.from_day == 0 && t.from_orders == 0);
+            if !starts {
+                return Err(format!(
+                    "{}: the first tier must start on day 0 at 0 orders",
+                    p.source
+                ));
+            }
+            Ok(ProbationCaps {
+                market: p.market.parse()?,
+                from: p.from.parse()?,
+                until: p.until.map(|u| u.parse()).transpose()?,
+                tiers: p.tiers,
+                source: p.source,
+            })
+        })
+        .collect()
+}
+
+/// The probation order caps of a self-operated shop's market on `as_of`, if any.
+pub fn probation_caps(setting: &Setting, as_of: Date) -> Option<&'static ProbationCaps> {
+    static ROWS: OnceLock<Vec<ProbationCaps>> = OnceLock::new();
+    if setting.model != Model::SelfOperated {
+        return None;
+    }
+    ROWS.get_or_init(|| parse_probation(PENALTIES_TOML).unwrap_or_default())
+        .iter()
+        .find(|p| {
+            p.market == setting.market && p.from <= as_of && p.until.is_none_or(|u| as_of < u)
+        })
 }
 
 /// The late-dispatch penalty of a market from a date.
@@ -121,6 +212,14 @@ mod tests {
         assert!(late_dispatch(&us(Model::FullyManaged, Route::Managed), day).is_none());
         let before: Date = "2024-01-01".parse().unwrap();
         assert!(late_dispatch(&us(Model::SelfOperated, Route::DirectMail), before).is_none());
+        let caps = probation_caps(&us(Model::SelfOperated, Route::Fbt), day).unwrap();
+        assert_eq!(parse_probation(PENALTIES_TOML).unwrap().len(), 1);
+        // Standard from the start, Premium from day 30 with 100 delivered orders.
+        assert_eq!(caps.cap(0, 0), 100);
+        assert_eq!(caps.cap(29, 500), 100);
+        assert_eq!(caps.cap(30, 99), 100);
+        assert_eq!(caps.cap(30, 100), 200);
+        assert!(probation_caps(&us(Model::FullyManaged, Route::Managed), day).is_none());
         assert!(parse_penalties("[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nthreshold = 10\nwindow_days = 30\nstep_days = 7\ncaps = [0.5]\nsource = \"x\"\n").is_err());
     }
 }

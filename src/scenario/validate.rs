@@ -489,6 +489,7 @@ impl Validator<'_> {
             setting,
             params,
             penalty: crate::params::penalties::late_dispatch(&setting, self.as_of),
+            probation_caps: crate::params::penalties::probation_caps(&setting, self.as_of),
         })
     }
 

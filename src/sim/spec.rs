@@ -1,6 +1,6 @@
 //! What the simulator needs to know about a study: validated values only, no files.
 
-use crate::params::penalties::LateDispatchPenalty;
+use crate::params::penalties::{LateDispatchPenalty, ProbationCaps};
 use crate::params::{Dist, Market, Resolved, Setting};
 
 /// The multipliers a peak event applies for its days.
@@ -120,6 +120,9 @@ pub struct VariantSpec {
     /// The late-dispatch order caps the variant is subject to, if any
     /// (`data/penalties.toml`).
     pub penalty: Option<&'static LateDispatchPenalty>,
+    /// The probation order caps of a new self-operated shop, if its market has them
+    /// (`data/penalties.toml`).
+    pub probation_caps: Option<&'static ProbationCaps>,
 }
 
 /// A study: the variants simulated on common random numbers. Built by [`StudySpec::new`],
@@ -248,6 +251,7 @@ mod tests {
             setting,
             params: Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF),
             penalty: None,
+            probation_caps: None,
         }
     }
 

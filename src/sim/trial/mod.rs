@@ -21,6 +21,7 @@ mod demand;
 mod draws;
 mod money;
 mod penalty;
+mod probation;
 mod regimes;
 mod stock;
 mod totals;
@@ -38,6 +39,7 @@ use delivery::Deliveries;
 use demand::DemandDraws;
 use money::{DayActivity, MoneyModel};
 use penalty::DispatchPenalty;
+use probation::Probation;
 use regimes::TrialRegimes;
 use stock::Stock;
 use totals::{Totals, TrialEnd};
@@ -81,7 +83,8 @@ pub fn run(
     let money = MoneyModel::new(variant, v);
     let mut stock = Stock::new(v, seed, trial);
     let mut deliveries = Deliveries::new(method, &regimes, v);
-    let mut cash = CashFlow::new(v, setting.model, horizon);
+    let mut cash = CashFlow::new(v, horizon);
+    let mut probation = Probation::new(v, setting.model, variant.probation_caps);
     let mut totals = Totals::new();
     let mut buyers = Buyers::new(v, setting.model);
     let mut penalty = DispatchPenalty::new(v, variant.penalty);
@@ -91,8 +94,15 @@ pub fn run(
         let mut wanted = demand.day(seed, trial, day, regime);
         wanted.repeat = buyers.repeat_orders(seed, trial, day);
         wanted.wanted += wanted.repeat;
-        // A cap turns away the orders above it: they are lost sales, as a stock-out's.
-        let allowed = wanted.wanted.min(penalty.cap());
+        // Caps (late dispatch, probation) turn away the orders above them: lost sales,
+        // as a stock-out's.
+        let in_probation = probation.start_day(day);
+        let probation_cap = if in_probation {
+            probation.order_cap(day)
+        } else {
+            u64::MAX
+        };
+        let allowed = wanted.wanted.min(penalty.cap()).min(probation_cap);
         wanted.capped = wanted.wanted - allowed;
         let sold = stock.sell(day, allowed);
         penalty.record(seed, trial, day, sold);
@@ -117,7 +127,13 @@ pub fn run(
             delivery: &delivery,
             stock: &stock,
         });
-        let cash_now = cash.day(day, &day_money, delays, delivery.delivered);
+        let cash_now = cash.day(
+            day,
+            &day_money,
+            delays,
+            in_probation.then(|| probation.settlement_days()),
+        );
+        probation.record(delivery.delivered);
         let profit_now = totals.add(day, &wanted, sold, &delivery, &day_money);
         daily.cumulative_profit[day] = profit_now as f32;
         daily.cash[day] = cash_now as f32;
@@ -137,8 +153,7 @@ pub fn run(
         available_capital: v[P::AvailableCapital],
         retail_price: v[P::RetailPrice],
         campaigns_missed: regimes.campaigns_missed,
-        probation_end_day: cash.probation_end_day(),
-        capped_days: penalty.capped_days,
+        probation_end_day: probation.end_day(),
         closing_stock_value: stock.units_held() as f64 * v[P::UnitCost],
     })
 }

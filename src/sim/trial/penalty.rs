@@ -24,8 +24,6 @@ pub(super) struct DispatchPenalty {
     days_recorded: usize,
     /// Consecutive days over the threshold.
     days_over: usize,
-    /// Days with a cap in force.
-    pub capped_days: u64,
 }
 
 impl DispatchPenalty {
@@ -40,13 +38,12 @@ impl DispatchPenalty {
             late_sum: 0,
             days_recorded: 0,
             days_over: 0,
-            capped_days: 0,
         }
     }
 
     /// The most orders the shop may take today: a share of its average daily orders over
     /// the window, by how long it has been over the threshold; `u64::MAX` without a cap.
-    pub fn cap(&mut self) -> u64 {
+    pub fn cap(&self) -> u64 {
         let Some(t) = self.terms else {
             return u64::MAX;
         };
@@ -55,7 +52,6 @@ impl DispatchPenalty {
         }
         let tier = ((self.days_over - 1) / t.step_days).min(t.caps.len() - 1);
         let average = self.sold_sum as f64 / t.window_days as f64;
-        self.capped_days += 1;
         (t.caps[tier] * average).floor() as u64
     }
 

@@ -31,8 +31,6 @@ pub(super) struct TrialEnd<'h> {
     pub campaigns_missed: usize,
     /// First day (1-based) out of probation; NaN if never.
     pub probation_end_day: f64,
-    /// Days with a late-dispatch order cap in force.
-    pub capped_days: u64,
 }
 
 impl Totals {
@@ -58,6 +56,9 @@ impl Totals {
         self.demanded += demand.wanted;
         self.delivered += delivery.delivered;
         let out = &mut self.out;
+        if demand.capped > 0 {
+            out[Metric::CappedDays] += 1.0;
+        }
         // A stock-out day: stock, not an order cap, turned buyers away.
         if sold < demand.wanted - demand.capped {
             out[Metric::StockoutDays] += 1.0;
@@ -135,7 +136,6 @@ impl Totals {
         out[Metric::WorkingCapitalNeeded] = needed;
         out[Metric::BreakEvenDay] = self.break_even_day;
         out[Metric::ProbationEndDay] = end.probation_end_day;
-        out[Metric::CappedDays] = end.capped_days as f64;
         out[Metric::Roi] = ratio(out[Metric::Profit], needed);
         out[Metric::CapitalShortfall] = if needed > end.available_capital {
             1.0
