@@ -787,6 +787,62 @@ fn a_new_us_shop_in_probation_takes_at_most_its_tiers_orders() {
 }
 
 #[test]
+fn creator_samples_cost_unit_cost_plus_shipping_and_a_reserve_only_delays_cash() {
+    // 30 samples a month at $5 unit cost plus FBT's $3.58 fee, over 60 days; a 10% reserve
+    // held 20 days changes cash, not profit; neither touches fully managed.
+    let base = one_route("fbt", "");
+    let with = one_route(
+        "fbt",
+        "marketing.samples_per_month = 30\ncash.reserve_share = 0.1\ncash.reserve_days = 20",
+    );
+    let plain = run(&study_from(&base), DrawMethod::PerDay);
+    let extra = run(&study_from(&with), DrawMethod::PerDay);
+    let samples = 60.0 * 30.0 * 12.0 / 365.0 * (5.0 + 3.58);
+    let mut deeper = 0;
+    for (p, e) in plain.variants[0]
+        .outputs
+        .iter()
+        .zip(&extra.variants[0].outputs)
+    {
+        let added = e[Metric::MarketingCost] - p[Metric::MarketingCost];
+        assert!(
+            (added - samples).abs() < 1e-6 * samples,
+            "{added} vs {samples}"
+        );
+        assert!((p[Metric::Profit] - e[Metric::Profit] - samples).abs() < 1e-6 * samples);
+        assert!(e[Metric::WorkingCapitalNeeded] >= p[Metric::WorkingCapitalNeeded] - 1e-6);
+        deeper += usize::from(e[Metric::WorkingCapitalNeeded] > p[Metric::WorkingCapitalNeeded]);
+    }
+    assert!(deeper > 190, "{deeper}");
+    for (p, e) in plain.variants[1]
+        .outputs
+        .iter()
+        .zip(&extra.variants[1].outputs)
+    {
+        assert_eq!(p[Metric::Profit], e[Metric::Profit]);
+        assert_eq!(
+            p[Metric::WorkingCapitalNeeded],
+            e[Metric::WorkingCapitalNeeded]
+        );
+    }
+    // The reserve alone: the same profit, a deeper or equal cash dip in every trial.
+    let reserve_only = one_route("fbt", "cash.reserve_share = 0.1\ncash.reserve_days = 20");
+    let reserved = run(&study_from(&reserve_only), DrawMethod::PerDay);
+    let mut held = 0;
+    for (p, r) in plain.variants[0]
+        .outputs
+        .iter()
+        .zip(&reserved.variants[0].outputs)
+    {
+        assert_eq!(p[Metric::Profit], r[Metric::Profit]);
+        assert!(r[Metric::WorkingCapitalNeeded] >= p[Metric::WorkingCapitalNeeded] - 1e-6);
+        held +=
+            usize::from(r[Metric::WorkingCapitalNeeded] > p[Metric::WorkingCapitalNeeded] + 1.0);
+    }
+    assert!(held > 150, "{held}");
+}
+
+#[test]
 fn the_fully_managed_supply_price_is_cost_plus_and_cuts_only_lower_it() {
     // No returns and no promotions: GMV is the supply price times the units sold. Without
     // revisions it is exactly unit cost × markup per unit; with a 10% cut every 20 days,

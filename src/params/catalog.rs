@@ -193,6 +193,9 @@ catalog! {
     LiveCost "marketing.live_cost" ["currency/live", 0.0, MONEY_PER_UNIT, false] = "60",
         "assumption: host and crew for one session",
         "Self-operated: cost of one live stream";
+    SamplesPerMonth "marketing.samples_per_month" ["units/month", 0.0, UNITS, false] = "0",
+        "assumption: no source gives how many samples creators get; set your own",
+        "Self-operated: free samples sent to creators a month, each at unit cost plus the route's cost per order";
     // --- fixed costs ---------------------------------------------------------------
     StaffCostPerDay "staff.cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "60",
         "assumption: one operator; refined per model",
@@ -295,6 +298,12 @@ catalog! {
     SettlementDays "cash.settlement_days" ["days", 0.0, DAYS, true] = "7",
         "DOMAIN Money timing: US payout 7 days after delivery (H)",
         "Days from delivery to payout";
+    ReserveShare "cash.reserve_share" ["fraction of payouts", 0.0, 1.0, false] = "0",
+        "DOMAIN Money timing: payouts carry a rolling reserve (H); its share is not in the sources: 0 (set yours)",
+        "Self-operated: share of each payout the platform holds back as a rolling reserve";
+    ReserveDays "cash.reserve_days" ["days", 0.0, DAYS, true] = "0",
+        "DOMAIN Money timing: rolling reserve (H); how long it is held is not in the sources: 0 (set yours)",
+        "Self-operated: days the reserve is held after the payout it was taken from";
     ProbationSettlementDays "cash.probation_settlement_days" ["days", 0.0, DAYS, true] = "31",
         "DOMAIN 2026 update: new US sellers are paid 31 days after delivery during probation (kid 3995852763531009, H)",
         "Self-operated: days from delivery to payout while the shop is in probation";

@@ -5,12 +5,15 @@
 
 use super::money::DayMoney;
 use super::regimes::DelayRegime;
-use crate::params::P;
+use crate::params::{Model, P};
 use crate::sim::inputs::TrialInputs;
 
 /// The cash position over one trial.
 pub(super) struct CashFlow {
     settlement_days: usize,
+    /// Share of each payout held back, and for how long (self-operated rolling reserve).
+    reserve_share: f64,
+    reserve_days: usize,
     /// Payouts due on each day of the horizon (later ones fall outside it).
     payouts: Vec<f64>,
     cash: f64,
@@ -18,9 +21,16 @@ pub(super) struct CashFlow {
 }
 
 impl CashFlow {
-    pub fn new(v: &TrialInputs, horizon: usize) -> CashFlow {
+    pub fn new(v: &TrialInputs, model: Model, horizon: usize) -> CashFlow {
+        let self_operated = model == Model::SelfOperated;
         CashFlow {
             settlement_days: v[P::SettlementDays] as usize,
+            reserve_share: if self_operated {
+                v[P::ReserveShare]
+            } else {
+                0.0
+            },
+            reserve_days: v[P::ReserveDays] as usize,
             payouts: vec![0.0; horizon],
             cash: 0.0,
             lowest: 0.0,
@@ -40,12 +50,14 @@ impl CashFlow {
         let settlement = probation_settlement.unwrap_or(self.settlement_days);
         let payable = money.net_revenue - money.fees;
         if payable != 0.0 {
-            for bin in delays.first..=delays.last {
-                let when = day + bin + settlement;
-                if when >= self.payouts.len() {
-                    break;
-                }
-                self.payouts[when] += payable * delays.pmf[bin];
+            self.schedule(
+                day + settlement,
+                payable * (1.0 - self.reserve_share),
+                delays,
+            );
+            if self.reserve_share > 0.0 {
+                let released = day + settlement + self.reserve_days;
+                self.schedule(released, payable * self.reserve_share, delays);
             }
         }
         self.cash += self.payouts[day]
@@ -53,6 +65,18 @@ impl CashFlow {
             - (money.logistics + money.marketing + money.fixed + money.returns_cost + money.taxes);
         self.lowest = self.lowest.min(self.cash);
         self.cash
+    }
+
+    /// Pays `amount` out `from` days after each delivery delay, in proportion to the
+    /// delays' probabilities (what falls after the horizon is not counted).
+    fn schedule(&mut self, from: usize, amount: f64, delays: &DelayRegime) {
+        for bin in delays.first..=delays.last {
+            let when = from + bin;
+            if when >= self.payouts.len() {
+                break;
+            }
+            self.payouts[when] += amount * delays.pmf[bin];
+        }
     }
 
     /// The deepest cash position of the trial (0 when cash never went below zero).

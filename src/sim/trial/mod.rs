@@ -83,7 +83,7 @@ pub fn run(
     let money = MoneyModel::new(variant, v);
     let mut stock = Stock::new(v, seed, trial);
     let mut deliveries = Deliveries::new(method, &regimes, v);
-    let mut cash = CashFlow::new(v, horizon);
+    let mut cash = CashFlow::new(v, setting.model, horizon);
     let mut probation = Probation::new(v, setting.model, variant.probation_caps);
     let mut totals = Totals::new();
     let mut buyers = Buyers::new(v, setting.model);

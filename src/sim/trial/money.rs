@@ -73,6 +73,8 @@ pub(super) struct MoneyModel {
     vat_share: f64,
     affiliate_rate: f64,
     ad_spend_per_day: f64,
+    /// Creator samples a day, at unit cost plus the cost of sending one.
+    samples_per_day: f64,
     live_cost: f64,
     /// The opening supply price, the factor of a revision (1 − cut), the days between
     /// revisions (0: none) and the floor the cuts stop at.
@@ -134,6 +136,7 @@ impl MoneyModel {
             vat_share: vat / (1.0 + vat),
             affiliate_rate: v[P::AffiliateShare] * v[P::AffiliateCommission],
             ad_spend_per_day: v[P::AdSpendPerDay],
+            samples_per_day: v[P::SamplesPerMonth] * 12.0 / 365.0,
             live_cost: v[P::LiveCost],
             supply_price: v[P::UnitCost] * v[P::SupplyMarkup],
             supply_keep: 1.0 - v[P::SupplyCut],
@@ -247,6 +250,7 @@ impl MoneyModel {
                 + stock.storage
                 + stock.inbound,
             marketing: self.ad_spend_per_day
+                + self.samples_per_day * (self.unit_cost + self.fulfilment_per_order)
                 + affiliates
                 + if a.live { self.live_cost } else { 0.0 }
                 + refresh,
