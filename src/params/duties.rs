@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::rules::Date;
+use super::rules::{Date, InForce};
 use super::{Dist, DutyBasis, Market};
 
 /// The duties file, embedded in the binary.
@@ -37,10 +37,8 @@ pub struct Duty {
     pub market: Market,
     /// Direct parcels or bulk stock.
     pub basis: DutyBasis,
-    /// First day it applies.
-    pub from: Date,
-    /// First day it no longer applies, if it ended.
-    pub until: Option<Date>,
+    /// When it applies.
+    pub in_force: InForce,
     /// The duty rate on the basis's value.
     pub rate: Dist,
     /// The entry fee per parcel (parcels only).
@@ -52,7 +50,7 @@ pub struct Duty {
 impl Duty {
     /// Whether the row is in force on `as_of`.
     pub fn in_force(&self, as_of: Date) -> bool {
-        self.from <= as_of && self.until.is_none_or(|u| as_of < u)
+        self.in_force.covers(as_of)
     }
 }
 
@@ -72,8 +70,7 @@ fn parse_duties(text: &str) -> Result<Vec<Duty>, String> {
             Ok(Duty {
                 market: d.market.parse()?,
                 basis: parse_basis(&d.basis)?,
-                from: d.from.parse()?,
-                until: d.until.map(|u| u.parse()).transpose()?,
+                in_force: InForce::parse(&d.from, d.until.as_deref())?,
                 rate: Dist::parse(&d.rate).map_err(|e| e.to_string())?,
                 entry_fee: Dist::parse(&d.entry_fee).map_err(|e| e.to_string())?,
                 source: d.source,
@@ -141,9 +138,12 @@ mod tests {
         for (i, a) in rows.iter().enumerate() {
             for b in &rows[i + 1..] {
                 if a.market == b.market && a.basis == b.basis {
-                    let a_before_b = a.until.is_some_and(|u| u <= b.from);
-                    let b_before_a = b.until.is_some_and(|u| u <= a.from);
-                    assert!(a_before_b || b_before_a, "{} / {}", a.source, b.source);
+                    assert!(
+                        a.in_force.disjoint(&b.in_force),
+                        "{} / {}",
+                        a.source,
+                        b.source
+                    );
                 }
             }
         }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::rules::Date;
+use super::rules::{Date, InForce};
 use super::{Market, Model, Route, Setting};
 
 /// The penalties file, embedded in the binary.
@@ -60,10 +60,8 @@ pub struct ProbationTier {
 pub struct ProbationCaps {
     /// The market.
     pub market: Market,
-    /// First day it applies.
-    pub from: Date,
-    /// First day it no longer applies, if it ended.
-    pub until: Option<Date>,
+    /// When it applies.
+    pub in_force: InForce,
     /// The tiers, lowest first; the highest reached applies.
     pub tiers: Vec<ProbationTier>,
     /// Where it comes from.
@@ -99,8 +97,7 @@ fn parse_probation(text: &str) -> Result<Vec<ProbationCaps>, String> {
             }
             Ok(ProbationCaps {
                 market: p.market.parse()?,
-                from: p.from.parse()?,
-                until: p.until.map(|u| u.parse()).transpose()?,
+                in_force: InForce::parse(&p.from, p.until.as_deref())?,
                 tiers: p.tiers,
                 source: p.source,
             })
@@ -116,9 +113,7 @@ pub fn probation_caps(setting: &Setting, as_of: Date) -> Option<&'static Probati
     }
     ROWS.get_or_init(|| parse_probation(PENALTIES_TOML).unwrap_or_default())
         .iter()
-        .find(|p| {
-            p.market == setting.market && p.from <= as_of && p.until.is_none_or(|u| as_of < u)
-        })
+        .find(|p| p.market == setting.market && p.in_force.covers(as_of))
 }
 
 /// The late-dispatch penalty of a market from a date.
@@ -126,10 +121,8 @@ pub fn probation_caps(setting: &Setting, as_of: Date) -> Option<&'static Probati
 pub struct LateDispatchPenalty {
     /// The market.
     pub market: Market,
-    /// First day it applies.
-    pub from: Date,
-    /// First day it no longer applies, if it ended.
-    pub until: Option<Date>,
+    /// When it applies.
+    pub in_force: InForce,
     /// Share of orders dispatched late (over the window) at which the caps start.
     pub threshold: f64,
     /// Days the late-dispatch share and the average daily orders are taken over.
@@ -159,8 +152,7 @@ fn parse_penalties(text: &str) -> Result<Vec<LateDispatchPenalty>, String> {
             }
             Ok(LateDispatchPenalty {
                 market: p.market.parse()?,
-                from: p.from.parse()?,
-                until: p.until.map(|u| u.parse()).transpose()?,
+                in_force: InForce::parse(&p.from, p.until.as_deref())?,
                 threshold: p.threshold,
                 window_days: p.window_days,
                 step_days: p.step_days,
@@ -183,9 +175,9 @@ pub fn late_dispatch(setting: &Setting, as_of: Date) -> Option<&'static LateDisp
     if setting.model != Model::SelfOperated || setting.route == Route::Fbt {
         return None;
     }
-    all().iter().find(|p| {
-        p.market == setting.market && p.from <= as_of && p.until.is_none_or(|u| as_of < u)
-    })
+    all()
+        .iter()
+        .find(|p| p.market == setting.market && p.in_force.covers(as_of))
 }
 
 #[cfg(test)]

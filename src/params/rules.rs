@@ -67,6 +67,36 @@ impl fmt::Display for Date {
     }
 }
 
+/// When a dated row of the data files is in force: from `from` until the day before
+/// `until` (if it ended).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InForce {
+    /// First day it applies.
+    pub from: Date,
+    /// First day it no longer applies, if it ended.
+    pub until: Option<Date>,
+}
+
+impl InForce {
+    /// Reads `from` and `until` as written in a data file.
+    pub fn parse(from: &str, until: Option<&str>) -> Result<InForce, String> {
+        Ok(InForce {
+            from: from.parse()?,
+            until: until.map(str::parse).transpose()?,
+        })
+    }
+
+    /// Whether it applies on `as_of`.
+    pub fn covers(&self, as_of: Date) -> bool {
+        self.from <= as_of && self.until.is_none_or(|u| as_of < u)
+    }
+
+    /// Whether it ends before `other` starts or starts after `other` ends.
+    pub fn disjoint(&self, other: &InForce) -> bool {
+        self.until.is_some_and(|u| u <= other.from) || other.until.is_some_and(|u| u <= self.from)
+    }
+}
+
 /// One rule as written in the rules file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -100,10 +130,8 @@ pub struct Rule {
     pub loop_type: Option<LoopType>,
     /// The delivery route it is about; `None`: every route.
     pub route: Option<Route>,
-    /// First day it applies.
-    pub from: Date,
-    /// First day it no longer applies, if it ended.
-    pub until: Option<Date>,
+    /// When it applies.
+    pub in_force: InForce,
     /// What it says, as a clause ("cross-border sellers must ...").
     pub says: String,
     /// Where it comes from.
@@ -117,15 +145,14 @@ impl Rule {
             && self.model.is_none_or(|m| m == setting.model)
             && self.loop_type.is_none_or(|l| l == setting.loop_type())
             && self.route.is_none_or(|r| r == setting.route)
-            && self.from <= as_of
-            && self.until.is_none_or(|u| as_of < u)
+            && self.in_force.covers(as_of)
     }
 
     /// The warning a variant gets: the rule, its date and its source.
     pub fn warning(&self) -> String {
         format!(
             "not allowed any more: since {} in market `{}`, {} ({})",
-            self.from, self.market, self.says, self.source
+            self.in_force.from, self.market, self.says, self.source
         )
     }
 }
@@ -140,8 +167,7 @@ fn parse_rules(text: &str) -> Result<Vec<Rule>, String> {
                 model: r.model.map(|m| m.parse()).transpose()?,
                 loop_type: r.loop_type.map(|l| l.parse()).transpose()?,
                 route: r.route.map(|l| l.parse()).transpose()?,
-                from: r.from.parse()?,
-                until: r.until.map(|u| u.parse()).transpose()?,
+                in_force: InForce::parse(&r.from, r.until.as_deref())?,
                 says: r.says,
                 source: r.source,
             })
