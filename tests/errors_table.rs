@@ -145,6 +145,14 @@ fn case(id: &str, dir: &Path) -> Command {
             &replace("demand.daily_cv = 0.3", "demand.daily_cv = \"uniform(0.5, 0.1)\""),
         ),
         "unknown-choice" => run_scenario(dir, &replace("market = \"us\"", "market = \"mars\"")),
+        "managed-semi-closed" => run_scenario(
+            dir,
+            &replace("loop = \"full_closed\"", "loop = \"semi_closed\""),
+        ),
+        "removed-key" => run_scenario(
+            dir,
+            &replace("demand.daily_cv = 0.3", "logistics.tiers = 1"),
+        ),
         "duplicate-variant" => {
             run_scenario(dir, &replace("name = \"managed\"", "name = \"self\""))
         }
