@@ -639,14 +639,8 @@ fn params(args: ParamsArgs) -> Result<()> {
                 route,
             };
             let as_of = args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF);
-            let dated = crate::params::duties::lookup(setting.market, route.duty_basis(), as_of);
-            if setting.model == Model::SelfOperated
-                && matches!(dated, crate::params::duties::Lookup::NotOnThatDate)
-            {
-                eprintln!(
-                    "warning: data/duties.toml has no import duty for market `{}` in force on {as_of}: `tax.duty_rate` is 0 in these defaults",
-                    setting.market
-                );
+            if let Some(message) = crate::params::duties::missing_duty(&setting, as_of) {
+                eprintln!("warning: {message}");
             }
             for rule in crate::params::rules::applying(&setting, as_of) {
                 eprintln!("warning: {}", rule.warning());

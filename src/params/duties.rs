@@ -108,6 +108,22 @@ pub fn lookup(market: Market, basis: DutyBasis, as_of: Date) -> Lookup {
         .map_or(Lookup::NotOnThatDate, Lookup::Found)
 }
 
+/// The warning a self-operated setting gets when the duties file covers its market and
+/// valuation basis but has no row in force on `as_of`: it then pays no duty by default.
+pub fn missing_duty(setting: &super::Setting, as_of: Date) -> Option<String> {
+    let self_operated = setting.model == super::Model::SelfOperated;
+    let missing = matches!(
+        lookup(setting.market, setting.route.duty_basis(), as_of),
+        Lookup::NotOnThatDate
+    );
+    (self_operated && missing).then(|| {
+        format!(
+            "data/duties.toml has no import duty for market `{}` in force on {as_of}, so `tax.duty_rate` defaults to 0 (set it to the rate you expect)",
+            setting.market
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

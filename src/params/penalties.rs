@@ -80,10 +80,8 @@ impl ProbationCaps {
     }
 }
 
-fn parse_probation(text: &str) -> Result<Vec<ProbationCaps>, String> {
-    let raw: RawPenalties = toml::from_str(text).map_err(|e| e.to_string())?;
-    raw.probation
-        .into_iter()
+fn probation_rows(raw: Vec<RawProbation>) -> Result<Vec<ProbationCaps>, String> {
+    raw.into_iter()
         .map(|p| {
             let starts = p
                 .tiers
@@ -107,11 +105,11 @@ fn parse_probation(text: &str) -> Result<Vec<ProbationCaps>, String> {
 
 /// The probation order caps of a self-operated shop's market on `as_of`, if any.
 pub fn probation_caps(setting: &Setting, as_of: Date) -> Option<&'static ProbationCaps> {
-    static ROWS: OnceLock<Vec<ProbationCaps>> = OnceLock::new();
     if setting.model != Model::SelfOperated {
         return None;
     }
-    ROWS.get_or_init(|| parse_probation(PENALTIES_TOML).unwrap_or_default())
+    loaded()
+        .probation
         .iter()
         .find(|p| p.market == setting.market && p.in_force.covers(as_of))
 }
@@ -135,10 +133,8 @@ pub struct LateDispatchPenalty {
     pub source: String,
 }
 
-fn parse_penalties(text: &str) -> Result<Vec<LateDispatchPenalty>, String> {
-    let raw: RawPenalties = toml::from_str(text).map_err(|e| e.to_string())?;
-    raw.late_dispatch
-        .into_iter()
+fn late_dispatch_rows(raw: Vec<RawPenalty>) -> Result<Vec<LateDispatchPenalty>, String> {
+    raw.into_iter()
         .map(|p| {
             let valid_caps = !p.caps.is_empty() && p.caps.iter().all(|c| (0.0..=1.0).contains(c));
             if !(0.0..=1.0).contains(&p.threshold) || !valid_caps {
@@ -163,10 +159,27 @@ fn parse_penalties(text: &str) -> Result<Vec<LateDispatchPenalty>, String> {
         .collect()
 }
 
-/// Every row of the embedded file (checked by a test; a broken file yields none).
-pub fn all() -> &'static [LateDispatchPenalty] {
-    static ROWS: OnceLock<Vec<LateDispatchPenalty>> = OnceLock::new();
-    ROWS.get_or_init(|| parse_penalties(PENALTIES_TOML).unwrap_or_default())
+/// The penalties file, read.
+#[derive(Debug, Default)]
+pub struct Penalties {
+    /// Late-dispatch order caps by market and date.
+    pub late_dispatch: Vec<LateDispatchPenalty>,
+    /// Probation order caps by market and date.
+    pub probation: Vec<ProbationCaps>,
+}
+
+fn parse(text: &str) -> Result<Penalties, String> {
+    let raw: RawPenalties = toml::from_str(text).map_err(|e| e.to_string())?;
+    Ok(Penalties {
+        late_dispatch: late_dispatch_rows(raw.late_dispatch)?,
+        probation: probation_rows(raw.probation)?,
+    })
+}
+
+/// The embedded file (checked by a test; a broken file yields no penalties).
+pub fn loaded() -> &'static Penalties {
+    static PENALTIES: OnceLock<Penalties> = OnceLock::new();
+    PENALTIES.get_or_init(|| parse(PENALTIES_TOML).unwrap_or_default())
 }
 
 /// The late-dispatch penalty a variant is subject to on `as_of`: self-operated shops that
@@ -175,7 +188,8 @@ pub fn late_dispatch(setting: &Setting, as_of: Date) -> Option<&'static LateDisp
     if setting.model != Model::SelfOperated || setting.route == Route::Fbt {
         return None;
     }
-    all()
+    loaded()
+        .late_dispatch
         .iter()
         .find(|p| p.market == setting.market && p.in_force.covers(as_of))
 }
@@ -187,9 +201,16 @@ mod tests {
 
     #[test]
     fn the_penalties_file_reads_and_applies_to_sellers_who_dispatch() {
-        let rows = parse_penalties(PENALTIES_TOML).unwrap();
-        assert_eq!(all().len(), rows.len());
-        assert!(rows.iter().all(|r| r.source.starts_with("DOMAIN")));
+        let file = parse(PENALTIES_TOML).unwrap();
+        assert_eq!(loaded().late_dispatch.len(), file.late_dispatch.len());
+        assert!(file
+            .late_dispatch
+            .iter()
+            .all(|r| r.source.starts_with("DOMAIN")));
+        assert!(file
+            .probation
+            .iter()
+            .all(|r| r.source.starts_with("Seller Center")));
         let us = |model, route| Setting {
             market: Market::Us,
             category: Category::Beauty,
@@ -205,13 +226,13 @@ mod tests {
         let before: Date = "2024-01-01".parse().unwrap();
         assert!(late_dispatch(&us(Model::SelfOperated, Route::DirectMail), before).is_none());
         let caps = probation_caps(&us(Model::SelfOperated, Route::Fbt), day).unwrap();
-        assert_eq!(parse_probation(PENALTIES_TOML).unwrap().len(), 1);
+        assert_eq!(file.probation.len(), 1);
         // Standard from the start, Premium from day 30 with 100 delivered orders.
         assert_eq!(caps.cap(0, 0), 100);
         assert_eq!(caps.cap(29, 500), 100);
         assert_eq!(caps.cap(30, 99), 100);
         assert_eq!(caps.cap(30, 100), 200);
         assert!(probation_caps(&us(Model::FullyManaged, Route::Managed), day).is_none());
-        assert!(parse_penalties("[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nthreshold = 10\nwindow_days = 30\nstep_days = 7\ncaps = [0.5]\nsource = \"x\"\n").is_err());
+        assert!(parse("[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nthreshold = 10\nwindow_days = 30\nstep_days = 7\ncaps = [0.5]\nsource = \"x\"\n").is_err());
     }
 }

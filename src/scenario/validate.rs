@@ -474,7 +474,7 @@ impl Validator<'_> {
             }
         }
         let label = name.as_deref().map(printable).unwrap_or_default();
-        if model == Some(Model::SelfOperated) && route.is_some() {
+        if model.is_some() && route.is_some() {
             self.warn_missing_duty(&setting, table.clone(), &what);
         }
         let mut params = Resolved::defaults(setting, self.as_of);
@@ -496,16 +496,11 @@ impl Validator<'_> {
     /// Warns when the duties file covers the variant's market and valuation basis but has
     /// no row in force on the scenario's date: the variant then pays no duty by default.
     fn warn_missing_duty(&mut self, setting: &Setting, table: Range<usize>, what: &str) {
-        use crate::params::duties::{lookup, Lookup};
-        let basis = setting.route.duty_basis();
-        if let Lookup::NotOnThatDate = lookup(setting.market, basis, self.as_of) {
+        if let Some(message) = crate::params::duties::missing_duty(setting, self.as_of) {
             self.warnings.push(Warning {
                 origin: self.origin.to_string(),
                 line: Some(self.lines.line(table.start)),
-                message: format!(
-                    "{what}data/duties.toml has no import duty for market `{}` in force on {} (key `as_of`), so this variant pays none unless `tax.duty_rate` is set",
-                    setting.market, self.as_of
-                ),
+                message: format!("{what}{message} (the study is dated by key `as_of`)"),
             });
         }
     }

@@ -17,7 +17,7 @@ pub const PARTS: [(&str, (u8, u8, u8)); 10] = [
     ("affiliates", (230, 85, 13)),
     ("logistics", (49, 163, 84)),
     ("storage", (161, 217, 155)),
-    ("ads, lives, refreshes", (253, 174, 107)),
+    ("ads, lives, samples, refreshes", (253, 174, 107)),
     ("fixed (staff, tools)", (117, 107, 177)),
     ("returns and complaints", (222, 45, 38)),
     ("duties and taxes", (140, 86, 75)),
