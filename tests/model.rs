@@ -1091,3 +1091,125 @@ fn a_shop_below_a_campaigns_on_time_threshold_gets_no_lift() {
     assert!(missed(&let_in, 0).iter().all(|&m| m == 0.0));
     assert!(missed(&turned_away, 1).iter().all(|&m| m == 0.0));
 }
+
+/// A US self-operated shop on FBT with nothing lost, no complaints and return labels at
+/// $4; `extra` sets the rest.
+fn us_returns(extra: &str) -> String {
+    one_route(
+        "fbt",
+        &format!(
+            "logistics.lost_rate = 0\ncomplaints.base_rate = 0\ncomplaints.late_per_day = 0\nreturns.shipping_cost = 4\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000\n{extra}"
+        ),
+    )
+}
+
+#[test]
+fn a_us_change_of_mind_return_costs_half_a_label_and_a_late_one_a_whole_label() {
+    // The US rule (data/market_rules.toml): the seller pays 50% of a change-of-mind
+    // return label and all of an at-fault one. Nothing late → every return is a change
+    // of mind → exactly $2 a return; no change-of-mind returns and everything late →
+    // exactly $4 a return.
+    for (extra, per_return) in [
+        (
+            "logistics.promise_days = 60\nreturns.base_rate = 0.1\nreturns.late_per_day = 0",
+            2.0,
+        ),
+        (
+            "logistics.promise_days = 0\nreturns.base_rate = 0\nreturns.late_per_day = 0.02",
+            4.0,
+        ),
+    ] {
+        for method in [DrawMethod::PerDay, DrawMethod::PerBin] {
+            let r = run(&study_from(&us_returns(extra)), method);
+            let mut returns = 0.0;
+            for o in &r.variants[0].outputs {
+                returns += o[Metric::Returns];
+                assert!(
+                    (o[Metric::ReturnsCost] - per_return * o[Metric::Returns]).abs() < 1e-6,
+                    "{extra}, {method:?}: {} for {} returns",
+                    o[Metric::ReturnsCost],
+                    o[Metric::Returns]
+                );
+            }
+            assert!(returns > 100.0, "{extra}: {returns} returns");
+        }
+    }
+}
+
+#[test]
+fn a_mixed_day_splits_its_returns_by_cause_in_expectation() {
+    // Change of mind 10% of delivered parcels at any delay, late returns on top: the
+    // labels saved against paying every label are $4 × 50% × the change-of-mind returns,
+    // whose expected number is 10% of delivered parcels. Per trial X = saved / ($2 ×
+    // delivered) has mean 0.1, within 4 standard errors, by either draw method.
+    let text = us_returns(
+        "logistics.promise_days = 8\nreturns.base_rate = 0.1\nreturns.late_per_day = 0.03",
+    );
+    for method in [DrawMethod::PerDay, DrawMethod::PerBin] {
+        let r = run(&study_from(&text), method);
+        let x: Vec<f64> = r.variants[0]
+            .outputs
+            .iter()
+            .map(|o| {
+                (4.0 * o[Metric::Returns] - o[Metric::ReturnsCost]) / (2.0 * o[Metric::Orders])
+            })
+            .collect();
+        let (mean, se) = mean_se(&x);
+        assert!(
+            (mean - 0.1).abs() < 4.0 * se,
+            "{method:?}: {mean} (se {se})"
+        );
+        // Some returns were late: the at-fault ones cost a whole label.
+        let late: f64 = r.variants[0]
+            .outputs
+            .iter()
+            .map(|o| o[Metric::ReturnsCost] - 2.0 * o[Metric::Returns])
+            .sum();
+        assert!(late > 0.0, "{method:?}: {late}");
+    }
+}
+
+#[test]
+fn a_us_item_at_ten_dollars_is_refunded_without_its_return() {
+    // At $10 a return is refunded where it is (US rule): no label, nothing back on the
+    // shelf though every returned unit would be resellable, and the platform pays half a
+    // change-of-mind refund: with every return a change of mind, refunds are exactly half
+    // the returned value. At $10.01 the item comes back: labels are paid, units resold.
+    let text = |price: &str| {
+        us_returns(&format!(
+            "logistics.promise_days = 60\nreturns.base_rate = 0.1\nreturns.late_per_day = 0\nprice.retail = {price}\nprice.reference = {price}"
+        ))
+        .replace("returns.resellable_fraction = 0", "returns.resellable_fraction = 1")
+    };
+    let r = run(&study_from(&text("10")), DrawMethod::PerDay);
+    for o in &r.variants[0].outputs {
+        assert_eq!(o[Metric::ReturnsCost], 0.0);
+        assert!((o[Metric::Refunds] - 0.5 * 10.0 * o[Metric::Returns]).abs() < 1e-6);
+        assert!((o[Metric::Cogs] - 5.0 * o[Metric::Orders]).abs() < 1e-6);
+    }
+    let r = run(&study_from(&text("10.01")), DrawMethod::PerDay);
+    let (mut labels, mut resold_value) = (0.0, 0.0);
+    for o in &r.variants[0].outputs {
+        assert!((o[Metric::Refunds] - 10.01 * o[Metric::Returns]).abs() < 1e-6);
+        labels += o[Metric::ReturnsCost];
+        resold_value += 5.0 * o[Metric::Orders] - o[Metric::Cogs];
+    }
+    assert!(
+        labels > 0.0 && resold_value > 0.0,
+        "{labels} {resold_value}"
+    );
+}
+
+#[test]
+fn return_rules_do_not_apply_outside_their_market() {
+    // Thailand has no rule in data/market_rules.toml: every return costs a whole label.
+    let text = us_returns(
+        "logistics.promise_days = 60\nreturns.base_rate = 0.1\nreturns.late_per_day = 0",
+    )
+    .replace("market = \"us\"", "market = \"th\"")
+    .replace("route = \"fbt\"", "route = \"platform_shipping\"");
+    let r = run(&study_from(&text), DrawMethod::PerDay);
+    for o in &r.variants[0].outputs {
+        assert!((o[Metric::ReturnsCost] - 4.0 * o[Metric::Returns]).abs() < 1e-6);
+    }
+}

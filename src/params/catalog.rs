@@ -247,6 +247,15 @@ catalog! {
     ReturnShippingCost "returns.shipping_cost" ["currency/return", 0.0, MONEY_PER_UNIT, false] = "3..8",
         "DOMAIN Returns: free US return label; ~17% of prime cost (M)",
         "Cost per return: return shipping (self-operated) or the return service fee (fully managed)";
+    ChangeOfMindShippingShare "returns.change_of_mind_shipping_share" ["fraction", 0.0, 1.0, false] = "1",
+        "assumption: the seller pays every return label where no platform rule splits it; set per market (data/market_rules.toml)",
+        "Self-operated: the seller's share of the return label of a change-of-mind return (the returns of an on-time parcel); late returns are the seller's fault and it pays the whole label";
+    RefundWithoutReturnMaxPrice "returns.refund_without_return_max_price" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0",
+        "assumption: no platform-mandated refunds without return where no rule says so; set per market (data/market_rules.toml)",
+        "Self-operated: at or under this price a return is refunded without sending the item back: no return label, nothing back on the shelf";
+    RefundWithoutReturnShare "returns.refund_without_return_share" ["fraction", 0.0, 1.0, false] = "1",
+        "assumption: the seller pays the whole refund where no rule says so; set per market (data/market_rules.toml)",
+        "Self-operated: the seller's share of a change-of-mind refund without return (the platform pays the rest); late ones it pays in full";
     ResellableFraction "returns.resellable_fraction" ["fraction", 0.0, 1.0, false] = "0.4",
         "DOMAIN Returns: < 50% resold at full price (L)",
         "Share of returned units that go back to stock";

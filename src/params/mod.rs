@@ -7,6 +7,7 @@ pub mod choices;
 pub mod dist;
 pub mod duties;
 pub mod layers;
+pub mod market_rules;
 pub mod penalties;
 pub mod rules;
 
@@ -27,6 +28,9 @@ pub enum Layer {
     Model,
     /// The delivery route's layer.
     Route,
+    /// A platform rule in force in the market on the scenario's date
+    /// (`data/market_rules.toml`; self-operated variants).
+    MarketRules,
     /// The import duty in force on the scenario's date (`data/duties.toml`).
     Duties,
     /// The scenario's `[base]`.
@@ -46,6 +50,7 @@ impl Layer {
             Layer::Category => "category",
             Layer::Model => "model",
             Layer::Route => "route",
+            Layer::MarketRules => "dated market rules",
             Layer::Duties => "dated duties",
             Layer::Base => "scenario base",
             Layer::Variant => "variant",
@@ -92,8 +97,8 @@ pub struct Resolved {
 }
 
 impl Resolved {
-    /// The defaults for a setting on a date: the catalog, the four default layers and the
-    /// import duty in force on `as_of`.
+    /// The defaults for a setting on a date: the catalog, the four default layers, the
+    /// market's platform rules and the import duty in force on `as_of`.
     pub fn defaults(setting: Setting, as_of: rules::Date) -> Resolved {
         let entries = SPECS
             .iter()
@@ -129,6 +134,14 @@ impl Resolved {
                 let value = check_value(p, parse_builtin(text, p.key()))
                     .unwrap_or_else(|e| panic!("built-in {} for {}: {e}", layer.name(), p.key()));
                 out.set(value, layer, source.to_string());
+            }
+        }
+        if setting.model == Model::SelfOperated {
+            for rule in market_rules::in_force(setting.market, as_of) {
+                let value = check_value(rule.param, rule.value.clone()).unwrap_or_else(|e| {
+                    panic!("data/market_rules.toml, {}: {e}", rule.param.key())
+                });
+                out.set(value, Layer::MarketRules, rule.source.clone());
             }
         }
         if let Some(row) = duty {

@@ -70,6 +70,8 @@ mod tests {
             lost: 0,
             delivered,
             returned,
+            changed_mind: 0,
+            returnless: false,
             complained,
             resold: 0,
         }

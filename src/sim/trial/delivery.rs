@@ -13,10 +13,24 @@ pub(super) struct DayDelivery {
     pub lost: u64,
     pub delivered: u64,
     pub returned: u64,
+    /// Of the returns, those for a change of mind (not the seller's fault); counted only
+    /// where a platform rule makes them cost less (otherwise 0, as if all were at fault).
+    pub changed_mind: u64,
+    /// Whether today's returns are refunded without the item coming back.
+    pub returnless: bool,
     /// Complaints of delivered parcels plus one per lost parcel.
     pub complained: u64,
     /// Returned units fit to sell again.
     pub resold: u64,
+}
+
+/// `part / whole` as a probability (0 when nothing returns).
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part / whole).min(1.0)
+    } else {
+        0.0
+    }
 }
 
 /// A trial's deliveries: the delay histogram and, with [`DrawMethod::PerDay`], the
@@ -24,15 +38,36 @@ pub(super) struct DayDelivery {
 pub(super) struct Deliveries {
     method: DrawMethod,
     resellable_fraction: f64,
+    /// Whether returns are split into change of mind and at fault (a self-operated shop
+    /// where a platform rule treats them differently).
+    split_returns: bool,
+    /// A self-operated shop's retail price and the price at or under which returns are
+    /// refunded without the item (0: never; fully managed: never).
+    retail_price: f64,
+    returnless_max_price: f64,
     histogram: Vec<u64>,
     delivered_by_delay: Vec<u64>,
 }
 
 impl Deliveries {
-    pub fn new(method: DrawMethod, regimes: &TrialRegimes, v: &TrialInputs) -> Deliveries {
+    pub fn new(
+        method: DrawMethod,
+        regimes: &TrialRegimes,
+        v: &TrialInputs,
+        self_operated: bool,
+    ) -> Deliveries {
+        let returnless_max_price = if self_operated {
+            v[P::RefundWithoutReturnMaxPrice]
+        } else {
+            0.0
+        };
         Deliveries {
             method,
             resellable_fraction: v[P::ResellableFraction],
+            split_returns: self_operated
+                && (v[P::ChangeOfMindShippingShare] != 1.0 || returnless_max_price > 0.0),
+            retail_price: v[P::RetailPrice],
+            returnless_max_price,
             histogram: vec![0; v[P::MaxDelayDays] as usize + 1],
             delivered_by_delay: vec![0; regimes.delays.len()],
         }
@@ -54,30 +89,59 @@ impl Deliveries {
         let lost = binomial(&mut logistics_rng, sold, regime.lost_rate);
         let delivered = sold - lost;
         let mut returns_rng = stream(seed, trial, Purpose::Returns, day as u64);
-        let (returned, complained) = match self.method {
+        let split = self.split_returns;
+        let change_of_mind = regimes.change_of_mind;
+        let (returned, complained, mut changed_mind) = match self.method {
             DrawMethod::PerDay => {
                 self.delivered_by_delay[regime.delay] += delivered;
                 (
                     binomial(&mut returns_rng, delivered, delays.mean_return),
                     binomial(&mut returns_rng, delivered, delays.mean_complaint),
+                    0,
                 )
             }
             DrawMethod::PerBin => {
                 let histogram = &mut self.histogram;
-                let (mut returned, mut complained) = (0, 0);
+                let (mut returned, mut complained, mut changed_mind) = (0, 0, 0);
                 delays.split_over_bins(&mut logistics_rng, delivered, |bin, n| {
                     histogram[bin] += n;
-                    returned += binomial(&mut returns_rng, n, regimes.return_by_delay[bin]);
+                    let p_return = regimes.return_by_delay[bin];
+                    let r = binomial(&mut returns_rng, n, p_return);
+                    returned += r;
                     complained += binomial(&mut returns_rng, n, regimes.complaint_by_delay[bin]);
+                    if split {
+                        changed_mind +=
+                            binomial(&mut returns_rng, r, share(change_of_mind, p_return));
+                    }
                 });
-                (returned, complained)
+                (returned, complained, changed_mind)
             }
         };
-        let resold = binomial(&mut returns_rng, returned, self.resellable_fraction);
+        // Items at or under the platform's price limit are refunded where they are: none
+        // comes back to sell again.
+        let returnless =
+            self.retail_price * regime.campaign_price_factor <= self.returnless_max_price;
+        let resold = if returnless {
+            0
+        } else {
+            binomial(&mut returns_rng, returned, self.resellable_fraction)
+        };
+        if split && self.method == DrawMethod::PerDay {
+            // A return is a change of mind with probability (its part of the return rate) /
+            // (the day's mean return rate): the change-of-mind rate is the same at every
+            // delay, the at-fault part grows with lateness.
+            changed_mind = binomial(
+                &mut returns_rng,
+                returned,
+                share(change_of_mind, delays.mean_return),
+            );
+        }
         DayDelivery {
             lost,
             delivered,
             returned,
+            changed_mind,
+            returnless,
             // Every lost parcel is a complaint too ("where is my parcel"), besides its refund.
             complained: complained + lost,
             resold,

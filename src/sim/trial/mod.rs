@@ -82,7 +82,12 @@ pub fn run(
     let demand = DemandDraws::new(v, setting.model);
     let money = MoneyModel::new(variant, v);
     let mut stock = Stock::new(v, seed, trial);
-    let mut deliveries = Deliveries::new(method, &regimes, v);
+    let mut deliveries = Deliveries::new(
+        method,
+        &regimes,
+        v,
+        setting.model == crate::params::Model::SelfOperated,
+    );
     let mut cash = CashFlow::new(v, setting.model, horizon);
     let mut probation = Probation::new(v, setting.model, variant.probation_caps);
     let mut totals = Totals::new();

@@ -84,6 +84,10 @@ pub(super) struct MoneyModel {
     supply_floor: f64,
     return_liability: f64,
     return_shipping_cost: f64,
+    /// Self-operated: the seller's share of a change-of-mind return label and of a
+    /// change-of-mind refund without return (platform rules; the rest the platform pays).
+    change_of_mind_shipping_share: f64,
+    refund_without_return_share: f64,
     complaint_cost: f64,
 }
 
@@ -146,8 +150,24 @@ impl MoneyModel {
             supply_floor: v[P::UnitCost].min(v[P::UnitCost] * v[P::SupplyMarkup]),
             return_liability: v[P::ReturnLiability],
             return_shipping_cost: v[P::ReturnShippingCost],
+            change_of_mind_shipping_share: v[P::ChangeOfMindShippingShare],
+            refund_without_return_share: v[P::RefundWithoutReturnShare],
             complaint_cost: v[P::ComplaintCost],
         }
+    }
+
+    /// The return labels the seller pays for today's returns: none when they are refunded
+    /// without the item; otherwise every at-fault return's label and its share of every
+    /// change-of-mind one's (fully managed: the return service fee on every return).
+    fn return_labels(&self, d: &DayDelivery) -> f64 {
+        if !self.self_operated {
+            return d.returned as f64;
+        }
+        if d.returnless {
+            return 0.0;
+        }
+        let changed_mind = d.changed_mind as f64;
+        (d.returned as f64 - changed_mind) + self.change_of_mind_shipping_share * changed_mind
     }
 
     /// Import duty and entry fees of the day, by the route's valuation basis: a direct
@@ -193,7 +213,7 @@ impl MoneyModel {
                 0.0
             };
         let cogs = (a.sold - d.resold) as f64 * self.unit_cost;
-        let returns_cost = d.returned as f64 * self.return_shipping_cost
+        let returns_cost = self.return_labels(d) * self.return_shipping_cost
             + d.complained as f64 * self.complaint_cost;
         let sales = if self.self_operated {
             self.self_operated_sales(a, stock_costs, refresh)
@@ -241,7 +261,13 @@ impl MoneyModel {
         let fees = (self.fee_rate + a.campaign_fee_rate) * gmv + self.fee_per_order * sold
             - self.fee_refund_on_return * (self.fee_rate * price + self.fee_per_order) * returned;
         let affiliates = self.affiliate_rate * gmv * (1.0 - a.repeat_share);
-        let net_revenue = gmv - (returned + lost) * price;
+        // In a refund without return the platform pays its share of a change-of-mind refund.
+        let platform_refund = if d.returnless {
+            (1.0 - self.refund_without_return_share) * d.changed_mind as f64 * price
+        } else {
+            0.0
+        };
+        let net_revenue = gmv - (returned + lost) * price + platform_refund;
         Sales {
             gmv,
             net_revenue,

@@ -54,6 +54,10 @@ pub(super) struct TrialRegimes {
     /// Return and complaint probability of a parcel delivered after `d` days.
     pub return_by_delay: Vec<f64>,
     pub complaint_by_delay: Vec<f64>,
+    /// Probability that a delivered parcel comes back for a change of mind (the return
+    /// rate of an on-time parcel, without cash-on-delivery refusals): the part of every
+    /// `return_by_delay` that is not the seller's fault.
+    pub change_of_mind: f64,
 }
 
 impl TrialRegimes {
@@ -115,6 +119,7 @@ impl TrialRegimes {
             delays,
             return_by_delay,
             complaint_by_delay,
+            change_of_mind: (v[P::ReturnBaseRate] * v[P::ReturnLoopFactor]).min(1.0),
         }
     }
 }
