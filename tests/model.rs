@@ -1213,3 +1213,34 @@ fn return_rules_do_not_apply_outside_their_market() {
         assert!((o[Metric::ReturnsCost] - 4.0 * o[Metric::Returns]).abs() < 1e-6);
     }
 }
+
+#[test]
+fn a_shop_below_a_campaigns_score_threshold_gets_no_lift() {
+    // A campaign asking for a score of 3.5: a shop scoring 3 is turned away in every
+    // trial (the same orders as with no event), one scoring 4 (the default) never, and a
+    // score drawn uniformly from 3 to 4 misses it in half the trials (within 4 standard
+    // errors of a Bernoulli(0.5) mean over 400 trials).
+    let with = |score: &str, trials: u64| {
+        let text = format!(
+            "{CLOSED_FORM}\n[[events]]\nname = \"campaign\"\nstart_day = 30\nend_day = 36\ndemand_multiplier = 3\nmin_shop_score = 3.5\n"
+        )
+        .replace("[base]\n", &format!("[base]\nshop.performance_score = {score}\n"));
+        let mut s = study_from(&text);
+        s.override_run(Some(trials), None).unwrap();
+        run(&s, DrawMethod::PerDay)
+    };
+    let mut base = study_from(CLOSED_FORM);
+    base.override_run(Some(200), None).unwrap();
+    let base = run(&base, DrawMethod::PerDay);
+    let missed = |r: &StudyResults| column(&r.variants[0], Metric::CampaignsMissed);
+    let low = with("3", 200);
+    assert_eq!(
+        column(&low.variants[0], Metric::Orders),
+        column(&base.variants[0], Metric::Orders)
+    );
+    assert!(missed(&low).iter().all(|&m| m == 1.0));
+    assert!(missed(&with("4", 200)).iter().all(|&m| m == 0.0));
+    let (mean, _) = mean_se(&missed(&with("\"uniform(3, 4)\"", 400)));
+    let se = (0.25_f64 / 400.0).sqrt();
+    assert!((mean - 0.5).abs() < 4.0 * se, "{mean}");
+}

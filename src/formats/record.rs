@@ -74,6 +74,9 @@ pub struct EventRecord {
     /// A campaign's on-time rate threshold for self-operated shops (format 3).
     #[serde(default)]
     pub min_on_time_rate: Option<f64>,
+    /// A campaign's shop performance score threshold (format 3, newer files).
+    #[serde(default)]
+    pub min_shop_score: Option<f64>,
     /// A tariff change: the duty rate on the event's days (format 3).
     #[serde(default)]
     pub duty_rate: Option<String>,

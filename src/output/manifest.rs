@@ -56,6 +56,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                     .collect(),
                 markets: e.markets.iter().map(|m| m.name().to_string()).collect(),
                 min_on_time_rate: e.min_on_time_rate,
+                min_shop_score: e.min_shop_score,
                 duty_rate: e.duty_rate.as_ref().map(ToString::to_string),
                 campaign: CampaignTerm::ALL
                     .iter()

@@ -196,6 +196,9 @@ catalog! {
     SamplesPerMonth "marketing.samples_per_month" ["units/month", 0.0, UNITS, false] = "0",
         "assumption: no source gives how many samples creators get; set your own",
         "Self-operated: free samples sent to creators a month, each at unit cost plus the route's cost per order";
+    ShopPerformanceScore "shop.performance_score" ["score from 0 to 5", 0.0, 5.0, false] = "4",
+        "assumption: a shop in good standing (the platform's score weighs six metrics against the category's other shops by a formula it does not publish, so it is an input, not computed)",
+        "Self-operated: the shop performance score; a campaign with `min_shop_score` (BFCM 2025: 3.5) turns the shop away below it";
     // --- fixed costs ---------------------------------------------------------------
     StaffCostPerDay "staff.cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "60",
         "assumption: one operator; refined per model",

@@ -17,6 +17,7 @@ pub const MAX_EVENT_MULTIPLIER: f64 = 100.0;
 /// An event's optional terms, checked.
 struct EventTerms {
     min_on_time_rate: Option<f64>,
+    min_shop_score: Option<f64>,
     duty_rate: Option<Dist>,
     campaign: [Dist; 3],
 }
@@ -103,6 +104,7 @@ impl Validator<'_> {
             multipliers,
             markets: markets.unwrap_or_default(),
             min_on_time_rate: terms.min_on_time_rate,
+            min_shop_score: terms.min_shop_score,
             duty_rate: terms.duty_rate,
             campaign: terms.campaign,
         })
@@ -116,17 +118,24 @@ impl Validator<'_> {
             .min_on_time_rate
             .as_ref()
             .map(|value| self.fraction(value, "min_on_time_rate", what));
+        let min_shop_score = ev.min_shop_score.as_ref().map(|value| {
+            self.number_up_to(value, "min_shop_score", what, 5.0, "a score, e.g. 3.5")
+        });
         let duty_rate = ev
             .duty_rate
             .as_ref()
             .map(|value| self.event_duty_rate(value, what));
         let campaign = self.campaign_terms(ev, what);
         // `Some(None)`: given but invalid.
-        if matches!(min_on_time_rate, Some(None)) || matches!(duty_rate, Some(None)) {
+        if matches!(min_on_time_rate, Some(None))
+            || matches!(min_shop_score, Some(None))
+            || matches!(duty_rate, Some(None))
+        {
             return None;
         }
         Some(EventTerms {
             min_on_time_rate: min_on_time_rate.flatten(),
+            min_shop_score: min_shop_score.flatten(),
             duty_rate: duty_rate.flatten(),
             campaign: campaign?,
         })
@@ -213,20 +222,33 @@ impl Validator<'_> {
 
     /// A fixed share between 0 and 1.
     fn fraction(&mut self, value: &super::raw::RawValue, key: &str, what: &str) -> Option<f64> {
+        self.number_up_to(value, key, what, 1.0, "a share, e.g. 0.8")
+    }
+
+    /// A plain number from 0 to `max` (not a distribution); `None` (with the problem
+    /// reported) otherwise. `example` says what it is, e.g. "a share, e.g. 0.8".
+    fn number_up_to(
+        &mut self,
+        value: &super::raw::RawValue,
+        key: &str,
+        what: &str,
+        max: f64,
+        example: &str,
+    ) -> Option<f64> {
         let number = match value.get_ref() {
             toml::Value::Float(f) => Some(*f),
             toml::Value::Integer(i) => Some(*i as f64),
             _ => None,
         };
         match number {
-            Some(x) if (0.0..=1.0).contains(&x) => Some(x),
+            Some(x) if (0.0..=max).contains(&x) => Some(x),
             _ => {
                 self.problem(
                     value.span(),
                     Kind::OutOfRange,
                     key,
                     format!(
-                        "{what}key `{key}` must be a number from 0 to 1 (a share, e.g. 0.8); found {}",
+                        "{what}key `{key}` must be a number from 0 to {max} ({example}); found {}",
                         describe(value.get_ref())
                     ),
                 );

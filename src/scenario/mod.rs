@@ -402,11 +402,12 @@ logistics.cost_per_order = "3..4"
         );
         let event = OK.replace(
             "demand_multiplier = \"2..3\"",
-            "duty_rate = -0.1\ncampaign_coupon_share = 1.5\ncampaign_fee_rate = \"lots\"",
+            "duty_rate = -0.1\ncampaign_coupon_share = 1.5\ncampaign_fee_rate = \"lots\"\nmin_shop_score = 6",
         );
         let e = error_of(&event);
         for part in [
             "event `peak`: key `duty_rate`: value -0.1 is outside the valid range",
+            "event `peak`: key `min_shop_score` must be a number from 0 to 5 (a score, e.g. 3.5); found the number 6",
             "event `peak`: key `campaign_coupon_share`: `1.5` must lie from 0 to 1",
             "event `peak`: key `campaign_fee_rate`:",
         ] {
@@ -433,10 +434,11 @@ logistics.cost_per_order = "3..4"
         // A valid tariff and campaign reach the spec.
         let good = OK.replace(
             "demand_multiplier = \"2..3\"",
-            "duty_rate = 0.25\ncampaign_price_cut = \"uniform(0, 0.1)\"",
+            "duty_rate = 0.25\ncampaign_price_cut = \"uniform(0, 0.1)\"\nmin_shop_score = 3.5",
         );
         let s = parse(&good, "t.toml", None).unwrap();
         let ev = &s.spec().events()[0];
+        assert_eq!(ev.min_shop_score, Some(3.5));
         assert_eq!(ev.duty_rate, Some(Dist::fixed(0.25).unwrap()));
         assert_eq!(ev.campaign[0].to_string(), "uniform(0, 0.1)");
     }

@@ -43,6 +43,7 @@ const EVENT: &[&str] = &[
     "supply_price_multiplier",
     "lost_multiplier",
     "min_on_time_rate",
+    "min_shop_score",
     "duty_rate",
     "campaign_price_cut",
     "campaign_coupon_share",

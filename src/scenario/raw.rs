@@ -69,6 +69,9 @@ pub struct RawEvent {
     /// A campaign: the shop's on-time rate it requires to join (self-operated only).
     #[serde(default)]
     pub min_on_time_rate: Option<RawValue>,
+    /// A campaign: the shop performance score it requires to join (self-operated only).
+    #[serde(default)]
+    pub min_shop_score: Option<RawValue>,
     /// A tariff change: the import duty rate on the event's days.
     #[serde(default)]
     pub duty_rate: Option<RawValue>,
@@ -108,16 +111,17 @@ macro_rules! settings {
             #[serde(default)] pub complaints: Section,
             #[serde(default)] pub inventory: Section,
             #[serde(default)] pub cash: Section,
+            #[serde(default)] pub shop: Section,
         }
 
         impl $name {
             /// The sections with their names, in catalog order.
-            pub fn sections(&self) -> [(&'static str, &Section); 14] {
+            pub fn sections(&self) -> [(&'static str, &Section); 15] {
                 [
                     ("price", &self.price), ("costs", &self.costs), ("fees", &self.fees),
                     ("tax", &self.tax),
                     ("demand", &self.demand), ("repeat", &self.repeat),
-                    ("marketing", &self.marketing),
+                    ("marketing", &self.marketing), ("shop", &self.shop),
                     ("staff", &self.staff), ("tools", &self.tools),
                     ("logistics", &self.logistics), ("returns", &self.returns),
                     ("complaints", &self.complaints), ("inventory", &self.inventory),

@@ -546,7 +546,7 @@ impl Validator<'_> {
     fn apply(
         &mut self,
         params: &mut Resolved,
-        sections: [(&'static str, &Section); 14],
+        sections: [(&'static str, &Section); 15],
         layer: Layer,
         source: &str,
     ) {

@@ -57,6 +57,9 @@ pub struct EventSpec {
     /// For a campaign: the on-time rate a self-operated shop needs to join it; below it,
     /// the shop does not get the event's demand lift. `None`: everyone gets it.
     pub min_on_time_rate: Option<f64>,
+    /// For a campaign: the shop performance score (0-5) a self-operated shop needs to join
+    /// it (`shop.performance_score`); below it, no demand lift. `None`: not checked.
+    pub min_shop_score: Option<f64>,
     /// A tariff change: the import duty rate on the event's days (replacing
     /// `tax.duty_rate`). `None`: the duty rate does not change.
     pub duty_rate: Option<Dist>,
@@ -263,6 +266,7 @@ mod tests {
             multipliers: std::array::from_fn(|_| Dist::ONE),
             markets: Vec::new(),
             min_on_time_rate: None,
+            min_shop_score: None,
             duty_rate: None,
             campaign: std::array::from_fn(|_| Dist::fixed(0.0).unwrap()),
         }

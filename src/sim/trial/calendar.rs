@@ -12,6 +12,8 @@ pub struct Calendar {
     pub regimes: Vec<Vec<usize>>,
     /// Per event: the on-time rate a self-operated shop needs to join it, if any.
     pub min_on_time_rate: Vec<Option<f64>>,
+    /// Per event: the shop performance score a self-operated shop needs to join it, if any.
+    pub min_shop_score: Vec<Option<f64>>,
 }
 
 impl Calendar {
@@ -37,6 +39,7 @@ impl Calendar {
             day_regime,
             regimes,
             min_on_time_rate: events.iter().map(|e| e.min_on_time_rate).collect(),
+            min_shop_score: events.iter().map(|e| e.min_shop_score).collect(),
         }
     }
 

@@ -154,13 +154,18 @@ fn combined_multipliers(v: &TrialInputs, active: &[usize], missed: &[bool]) -> [
 
 /// Per event: whether a self-operated shop misses the campaign because its on-time rate —
 /// the share of parcels delivered by the promise date at normal transit times, worked out
-/// from this trial's delay distribution — is below the campaign's threshold. Fully
-/// managed goods are sold by the platform and are never turned away.
+/// from this trial's delay distribution — or its shop performance score is below the
+/// campaign's threshold. Fully managed goods are sold by the platform and are never
+/// turned away.
 fn missed_campaigns(calendar: &Calendar, v: &TrialInputs, model: Model) -> Vec<bool> {
     let thresholds = &calendar.min_on_time_rate;
-    if model != Model::SelfOperated || thresholds.iter().all(Option::is_none) {
+    let scores = &calendar.min_shop_score;
+    if model != Model::SelfOperated
+        || (thresholds.iter().all(Option::is_none) && scores.iter().all(Option::is_none))
+    {
         return vec![false; thresholds.len()];
     }
+    let score = v[P::ShopPerformanceScore];
     let pmf = delay::pmf(
         v[P::HandlingDays] as usize,
         v[P::TransitMedianDays],
@@ -170,7 +175,8 @@ fn missed_campaigns(calendar: &Calendar, v: &TrialInputs, model: Model) -> Vec<b
     let on_time: f64 = pmf.iter().take(v[P::PromiseDays] as usize + 1).sum();
     thresholds
         .iter()
-        .map(|t| t.is_some_and(|min| on_time < min))
+        .zip(scores)
+        .map(|(t, s)| t.is_some_and(|min| on_time < min) || s.is_some_and(|min| score < min))
         .collect()
 }
 
