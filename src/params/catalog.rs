@@ -191,7 +191,7 @@ catalog! {
         "DOMAIN Marketing: creator commission, beauty 15-20% (M-L)",
         "Self-operated: commission paid on affiliate GMV";
     LiveCost "marketing.live_cost" ["currency/live", 0.0, MONEY_PER_UNIT, false] = "60",
-        "assumption: host and crew for one session",
+        "assumption: host and crew for one session; US from DOMAIN (market layer)",
         "Self-operated: cost of one live stream";
     SamplesPerMonth "marketing.samples_per_month" ["units/month", 0.0, UNITS, false] = "0",
         "assumption: no source gives how many samples creators get; set your own",
@@ -201,7 +201,7 @@ catalog! {
         "Self-operated: the shop performance score; a campaign with `min_shop_score` (BFCM 2025: 3.5) turns the shop away below it";
     // --- fixed costs ---------------------------------------------------------------
     StaffCostPerDay "staff.cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "60",
-        "assumption: one operator; refined per model",
+        "assumption: one operator; US from DOMAIN (market layer); refined per model",
         "Staff cost per day";
     ToolsCostPerDay "tools.cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "5",
         "assumption: software subscriptions",

@@ -14,7 +14,18 @@ pub type Override = (P, &'static str, &'static str);
 pub fn market(m: Market) -> &'static [Override] {
     use P::*;
     match m {
-        Market::Us => &[],
+        Market::Us => &[
+            (
+                StaffCostPerDay,
+                "120..250",
+                "DOMAIN 2026 update: staff, lives: $120-250 a day for a small US-facing team (L); fully managed keeps its smaller team (model layer)",
+            ),
+            (
+                LiveCost,
+                "100..250",
+                "DOMAIN 2026 update: staff, lives: $100-250 per US live (L)",
+            ),
+        ],
         Market::Uk => &[
             (
                 CommissionRate,
