@@ -108,20 +108,26 @@ pub fn lookup(market: Market, basis: DutyBasis, as_of: Date) -> Lookup {
         .map_or(Lookup::NotOnThatDate, Lookup::Found)
 }
 
-/// The warning a self-operated setting gets when the duties file covers its market and
-/// valuation basis but has no row in force on `as_of`: it then pays no duty by default.
+/// The warning a self-operated setting gets when the duties file has no row in force for
+/// its market and valuation basis on `as_of` (it then pays no duty by default): either the
+/// file covers the market but not that date, or the sources give no duty for the market.
 pub fn missing_duty(setting: &super::Setting, as_of: Date) -> Option<String> {
-    let self_operated = setting.model == super::Model::SelfOperated;
-    let missing = matches!(
-        lookup(setting.market, setting.route.duty_basis(), as_of),
-        Lookup::NotOnThatDate
-    );
-    (self_operated && missing).then(|| {
-        format!(
-            "data/duties.toml has no import duty for market `{}` in force on {as_of}, so `tax.duty_rate` defaults to 0 (set it to the rate you expect)",
-            setting.market
-        )
-    })
+    if setting.model != super::Model::SelfOperated {
+        return None;
+    }
+    let market = setting.market;
+    let why = match lookup(market, setting.route.duty_basis(), as_of) {
+        Lookup::Found(_) => return None,
+        Lookup::NotOnThatDate => format!(
+            "no import duty for market `{market}` in force on {as_of} (the study's date, key `as_of`)"
+        ),
+        Lookup::NoData => format!(
+            "no import duty for market `{market}` (the sources give no rate for goods from China)"
+        ),
+    };
+    Some(format!(
+        "data/duties.toml has {why}, so `tax.duty_rate` defaults to 0 (set it to the rate you expect)"
+    ))
 }
 
 #[cfg(test)]

@@ -460,8 +460,28 @@ logistics.cost_per_order = "3..4"
             None,
         )
         .unwrap();
+        let said = |part: &str| {
+            s.warnings()
+                .iter()
+                .filter(|w| w.message.contains(part))
+                .count()
+        };
+        // Each variant: the model is not offered, and no duty is known for the UK.
+        assert_eq!(s.warnings().len(), 4);
+        assert_eq!(said("not offered"), 2);
+        assert_eq!(said("no import duty for market `uk`"), 2);
+        // A duty rate the scenario sets silences the duty warning.
+        let s = parse(
+            &OK.replace("market = \"us\"", "market = \"uk\"\ntax.duty_rate = 0.04"),
+            "t.toml",
+            None,
+        )
+        .unwrap();
         assert_eq!(s.warnings().len(), 2);
-        assert!(s.warnings()[0].message.contains("not offered"));
+        assert!(s
+            .warnings()
+            .iter()
+            .all(|w| w.message.contains("not offered")));
     }
 
     #[test]

@@ -474,13 +474,18 @@ impl Validator<'_> {
             }
         }
         let label = name.as_deref().map(printable).unwrap_or_default();
-        if model.is_some() && route.is_some() {
-            self.warn_missing_duty(&setting, table.clone(), &what);
-        }
         let mut params = Resolved::defaults(setting, self.as_of);
         self.apply_layers(&mut params, base, raw, &label);
         if let Some(o) = overrides {
             o.apply_to(&mut params, name.as_deref().unwrap_or_default());
+        }
+        // A duty rate the scenario or a CSV sets needs no warning.
+        let duty_set = matches!(
+            params.get(P::DutyRate).layer,
+            Layer::Base | Layer::Variant | Layer::Csv
+        );
+        if model.is_some() && route.is_some() && !duty_set {
+            self.warn_missing_duty(&setting, table.clone(), &what);
         }
         self.cross_checks(&params, table, &label);
         let (name, _, _) = (name?, model?, route?);
@@ -493,14 +498,14 @@ impl Validator<'_> {
         })
     }
 
-    /// Warns when the duties file covers the variant's market and valuation basis but has
-    /// no row in force on the scenario's date: the variant then pays no duty by default.
+    /// Warns when the duties file has no row in force for the variant's market and
+    /// valuation basis on the scenario's date: the variant then pays no duty by default.
     fn warn_missing_duty(&mut self, setting: &Setting, table: Range<usize>, what: &str) {
         if let Some(message) = crate::params::duties::missing_duty(setting, self.as_of) {
             self.warnings.push(Warning {
                 origin: self.origin.to_string(),
                 line: Some(self.lines.line(table.start)),
-                message: format!("{what}{message} (the study is dated by key `as_of`)"),
+                message: format!("{what}{message}"),
             });
         }
     }
