@@ -49,6 +49,25 @@ pub enum Command {
     Params(ParamsArgs),
     /// Compare studies written earlier: the same variants across runs, side by side.
     Compare(CompareArgs),
+    /// Measure the engine on this machine: trial-days per second (simulation alone and
+    /// end to end), the speed-up over one thread, the cost at order volumes of 100 to
+    /// 100,000 a day, and peak memory. Writes nothing but a scratch folder it removes.
+    Bench(BenchArgs),
+}
+
+/// Arguments of `shopsim bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Trials per variant of the benchmark study.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: u64,
+    /// Worker threads (default: all cores); with more than one, one thread is measured
+    /// too, for the speed-up.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..))]
+    pub threads: Option<u64>,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `shopsim compare`.
@@ -208,7 +227,36 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check { scenarios, params } => check(&scenarios, params.as_deref()),
         Command::Params(args) => params(args),
         Command::Compare(args) => compare_runs(args),
+        Command::Bench(args) => bench(args),
     }
+}
+
+fn bench(args: BenchArgs) -> Result<()> {
+    let threads = match args.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let options = crate::bench::BenchOptions {
+        trials: args.trials,
+        threads,
+        single_thread_too: true,
+    };
+    let quiet = args.json || !std::io::stderr().is_terminal();
+    let report = crate::bench::run(options, &|what| {
+        if !quiet {
+            eprintln!("measuring: {what}");
+        }
+    })?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&report).context("writing the figures as JSON")? + "\n"
+    } else {
+        crate::bench::text(&report)
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("writing to standard output")?;
+    Ok(())
 }
 
 /// Expands folders into their `*.toml` files (sorted) and checks that paths exist.

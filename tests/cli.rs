@@ -581,3 +581,40 @@ fn a_model_not_offered_in_a_market_warns_but_runs() {
                 .and(predicate::str::contains("not offered in market `uk`")),
         );
 }
+
+#[test]
+fn bench_prints_its_figures_as_json_and_leaves_nothing_behind() {
+    // A tiny benchmark: every figure is there and consistent (rates = trial-days over
+    // seconds, four volumes in order, one thread measured for the speed-up), and the
+    // working folder is left as it was.
+    let dir = tempfile::tempdir().unwrap();
+    let out = shopsim()
+        .current_dir(dir.path())
+        .args(["bench", "--trials", "8", "--threads", "2", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let study = &r["study"];
+    let trial_days = study["trial_days"].as_f64().unwrap();
+    assert_eq!(trial_days, 8.0 * 4.0 * 365.0);
+    let seconds = study["simulation_seconds"].as_f64().unwrap();
+    let rate = study["simulation_rate"].as_f64().unwrap();
+    assert!((rate * seconds - trial_days).abs() < 1e-6 * trial_days);
+    assert!(study["end_to_end_rate"].as_f64().unwrap() <= rate);
+    assert_eq!(r["threads"], 2);
+    assert!(r["single_thread"].is_object() && r["speed_up"].as_f64().unwrap() > 0.0);
+    let volumes: Vec<u64> = r["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["orders_per_day"].as_u64().unwrap())
+        .collect();
+    assert_eq!(volumes, [100, 1_000, 10_000, 100_000]);
+    if cfg!(target_os = "linux") {
+        assert!(r["peak_rss_bytes"].as_u64().unwrap() > 1_000_000);
+    }
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}

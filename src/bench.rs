@@ -1,0 +1,343 @@
+//! `shopsim bench`: how fast the engine is on this machine, measured the way users run it.
+//!
+//! The benchmark study is the built-in US beauty study (four variants) over 365 days. Its
+//! time is taken twice: the simulation alone, and end to end (simulation, statistics and
+//! the CSV tables written to a scratch folder; charts excluded). A second table runs the
+//! same study at fixed order volumes (100 to 100,000 orders a day) to show that the cost
+//! of a trial-day does not grow with the orders in it. Timing is wall-clock: one run per
+//! figure, so expect a few per cent of noise between runs.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
+use crate::scenario::{self, Overrides, Scenario};
+use crate::sim::{self, DrawMethod, Metric};
+use crate::stats;
+
+/// The benchmark study's horizon (the built-in study runs 120 days).
+pub const HORIZON_DAYS: usize = 365;
+/// Order volumes of the volume table.
+pub const VOLUMES: [u64; 4] = [100, 1_000, 10_000, 100_000];
+
+/// What to measure.
+#[derive(Clone, Copy, Debug)]
+pub struct BenchOptions {
+    /// Trials per variant.
+    pub trials: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// Whether to measure one thread too (for the speed-up).
+    pub single_thread_too: bool,
+}
+
+/// One timed run of a study.
+#[derive(Clone, Debug, Serialize)]
+pub struct Timing {
+    /// Trials × variants × days.
+    pub trial_days: u64,
+    /// Seconds simulating.
+    pub simulation_seconds: f64,
+    /// Seconds computing the statistics and writing the tables.
+    pub analysis_seconds: f64,
+    /// Trial-days per second of the simulation alone.
+    pub simulation_rate: f64,
+    /// Trial-days per second end to end (simulation, statistics, tables).
+    pub end_to_end_rate: f64,
+}
+
+/// One row of the volume table.
+#[derive(Clone, Debug, Serialize)]
+pub struct VolumeRow {
+    /// Orders a day asked for.
+    pub orders_per_day: u64,
+    /// Orders a day the trials sold on average (all variants).
+    pub sold_per_day: f64,
+    /// The run's timing.
+    pub timing: Timing,
+    /// End-to-end seconds relative to the first row.
+    pub relative_time: f64,
+}
+
+/// Everything `shopsim bench` prints.
+#[derive(Clone, Debug, Serialize)]
+pub struct BenchReport {
+    /// shopsim's version.
+    pub version: String,
+    /// Logical cores the machine offers.
+    pub cores: usize,
+    /// Worker threads used.
+    pub threads: usize,
+    /// Trials per variant.
+    pub trials: u64,
+    /// Variants × days of the benchmark study.
+    pub variants: usize,
+    /// Days.
+    pub horizon_days: usize,
+    /// The benchmark study with `threads` threads.
+    pub study: Timing,
+    /// The same with one thread, when measured.
+    pub single_thread: Option<Timing>,
+    /// End-to-end speed-up of `threads` threads over one.
+    pub speed_up: Option<f64>,
+    /// The study at fixed order volumes.
+    pub volumes: Vec<VolumeRow>,
+    /// Peak resident memory of the process (kernel's VmHWM), bytes; `None` off Linux.
+    pub peak_rss_bytes: Option<u64>,
+}
+
+/// The benchmark study: the built-in study over [`HORIZON_DAYS`] days, with `overrides`.
+pub fn study(trials: u64, overrides: Option<&Overrides>) -> Result<Scenario> {
+    let text = scenario::BUILT_IN.replacen(
+        "horizon_days = 120",
+        &format!("horizon_days = {HORIZON_DAYS}"),
+        1,
+    );
+    let mut s = scenario::parse(&text, "benchmark study (built-in, 365 days)", overrides)?;
+    s.override_run(Some(trials), None)?;
+    Ok(s)
+}
+
+/// Parameter overrides that make every variant sell about `orders` a day from the first
+/// day: one account of `orders` organic orders (fully managed: `orders` from the
+/// platform), no lives, ads or ramp-up, no probation caps, and stock for two months.
+pub fn volume_overrides(orders: u64) -> Result<Overrides> {
+    let rows = [
+        ("demand.orders_per_account_day", orders),
+        ("demand.managed_orders_per_day", orders),
+        ("demand.channel_accounts", 0),
+        ("demand.lives_per_week", 0),
+        ("demand.ramp_days", 0),
+        ("demand.inspection_days", 0),
+        ("marketing.ad_spend_per_day", 0),
+        ("cash.probation_min_days", 0),
+        ("cash.probation_min_orders", 0),
+        ("inventory.initial", orders * 60),
+        ("inventory.reorder_point", orders * 30),
+        ("inventory.order_up_to", orders * 90),
+    ];
+    let mut text = String::from("key,value\n");
+    for (key, value) in rows {
+        text.push_str(&format!("{key},{value}\n"));
+    }
+    Ok(Overrides::parse(&text, "bench volume")?)
+}
+
+/// Runs `s` with `threads` threads: the simulation, then the statistics and tables into a
+/// scratch folder under `scratch`.
+fn time_study(s: &Scenario, threads: usize, scratch: &Path) -> Result<(Timing, sim::StudyResults)> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting the worker threads")?;
+    let spec = s.spec();
+    let trial_days = spec.trials() * spec.variants().len() as u64 * spec.horizon_days() as u64;
+    let start = Instant::now();
+    let results = pool.install(|| sim::study::run(spec, DrawMethod::PerDay, &|_| {}));
+    let simulation_seconds = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    pool.install(|| -> Result<()> {
+        let analysis = stats::analyze(spec, &results, s.baseline());
+        let staged = StagedFolder::create(scratch, spec.name(), FolderKind::Study, true)?;
+        let facts = RunFacts {
+            threads,
+            elapsed_seconds: simulation_seconds,
+            draw_method: "per-day",
+            params_csv: None,
+        };
+        let options = WriteOptions {
+            write_trials: false,
+            charts: None,
+        };
+        output::write_study(staged, s, &results, &analysis, &facts, options)?;
+        Ok(())
+    })?;
+    let analysis_seconds = start.elapsed().as_secs_f64();
+    let rate = |seconds: f64| trial_days as f64 / seconds.max(1e-9);
+    Ok((
+        Timing {
+            trial_days,
+            simulation_seconds,
+            analysis_seconds,
+            simulation_rate: rate(simulation_seconds),
+            end_to_end_rate: rate(simulation_seconds + analysis_seconds),
+        },
+        results,
+    ))
+}
+
+/// A scratch folder of this process under the system's temporary folder; removed by
+/// [`Scratch::drop`] (it holds only what the benchmark wrote).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Scratch> {
+        let path = std::env::temp_dir().join(format!("shopsim-bench-{}", std::process::id()));
+        std::fs::create_dir(&path)
+            .with_context(|| format!("creating the scratch folder '{}'", path.display()))?;
+        Ok(Scratch(path))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Peak resident memory of this process, from `/proc/self/status` (Linux).
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Measures everything; `progress` is told what is running.
+pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport> {
+    let scratch = Scratch::new()?;
+    let base = study(options.trials, None)?;
+    progress(&format!("benchmark study, {} threads", options.threads));
+    let (timing, _) = time_study(&base, options.threads, &scratch.0)?;
+    let single_thread = if options.single_thread_too && options.threads > 1 {
+        progress("benchmark study, 1 thread");
+        Some(time_study(&base, 1, &scratch.0)?.0)
+    } else {
+        None
+    };
+    let speed_up = single_thread.as_ref().map(|one| {
+        (one.simulation_seconds + one.analysis_seconds)
+            / (timing.simulation_seconds + timing.analysis_seconds)
+    });
+    let mut volumes: Vec<VolumeRow> = Vec::new();
+    for orders in VOLUMES {
+        progress(&format!("{orders} orders a day"));
+        let s = study(options.trials, Some(&volume_overrides(orders)?))?;
+        let (t, results) = time_study(&s, options.threads, &scratch.0)?;
+        let sold: f64 = results
+            .variants
+            .iter()
+            .flat_map(|v| v.outputs.iter().map(|o| o[Metric::Orders]))
+            .sum::<f64>()
+            / (t.trial_days as f64);
+        let seconds = t.simulation_seconds + t.analysis_seconds;
+        let relative_time = volumes.first().map_or(1.0, |first| {
+            seconds / (first.timing.simulation_seconds + first.timing.analysis_seconds)
+        });
+        volumes.push(VolumeRow {
+            orders_per_day: orders,
+            sold_per_day: sold,
+            timing: t,
+            relative_time,
+        });
+    }
+    Ok(BenchReport {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        threads: options.threads,
+        trials: options.trials,
+        variants: base.spec().variants().len(),
+        horizon_days: HORIZON_DAYS,
+        study: timing,
+        single_thread,
+        speed_up,
+        volumes,
+        peak_rss_bytes: peak_rss_bytes(),
+    })
+}
+
+/// Millions, one decimal.
+fn millions(x: f64) -> String {
+    format!("{:.1} M", x / 1e6)
+}
+
+/// The report as text.
+pub fn text(r: &BenchReport) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "shopsim {} bench: built-in study, {} variants × {} days × {} trials, {} of {} cores\n",
+        r.version,
+        r.variants,
+        r.horizon_days,
+        r.trials,
+        plural(r.threads, "thread"),
+        r.cores
+    ));
+    let line = |label: &str, t: &Timing| {
+        format!(
+            "  {label:<10} simulation {:>9} trial-days/s ({:.2} s); end to end {:>9} trial-days/s ({:.2} s + {:.2} s statistics and tables)\n",
+            millions(t.simulation_rate),
+            t.simulation_seconds,
+            millions(t.end_to_end_rate),
+            t.simulation_seconds,
+            t.analysis_seconds
+        )
+    };
+    out.push_str(&line(&plural(r.threads, "thread"), &r.study));
+    if let Some(one) = &r.single_thread {
+        out.push_str(&line("1 thread", one));
+    }
+    if let Some(s) = r.speed_up {
+        out.push_str(&format!(
+            "  speed-up of {} over 1: {s:.2}×\n",
+            plural(r.threads, "thread")
+        ));
+    }
+    out.push_str("  by order volume (one account, no ads or lives; end to end):\n");
+    out.push_str("    orders/day asked   sold/day   trial-days/s   seconds   × time at 100\n");
+    for v in &r.volumes {
+        out.push_str(&format!(
+            "    {:>16}   {:>8.0}   {:>12}   {:>7.2}   {:>13.2}\n",
+            v.orders_per_day,
+            v.sold_per_day,
+            millions(v.timing.end_to_end_rate),
+            v.timing.simulation_seconds + v.timing.analysis_seconds,
+            v.relative_time
+        ));
+    }
+    match r.peak_rss_bytes {
+        Some(b) => out.push_str(&format!(
+            "  peak resident memory: {:.0} MB\n",
+            b as f64 / 1e6
+        )),
+        None => out.push_str("  peak resident memory: not available on this system\n"),
+    }
+    out
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_volume_overrides_make_every_variant_sell_about_the_volume_asked() {
+        // 100 orders a day with stock for two months: mean orders a day over the year
+        // within 25% of 100 for every variant (the route factor, viral days and repeat
+        // buyers move it a little).
+        let s = study(32, Some(&volume_overrides(100).unwrap())).unwrap();
+        let r = sim::study::run(s.spec(), DrawMethod::PerDay, &|_| {});
+        for (v, res) in s.spec().variants().iter().zip(&r.variants) {
+            let per_day = res.outputs.iter().map(|o| o[Metric::Orders]).sum::<f64>()
+                / (res.outputs.len() * HORIZON_DAYS) as f64;
+            assert!((75.0..125.0).contains(&per_day), "{}: {per_day}", v.name);
+        }
+    }
+
+    #[test]
+    fn the_benchmark_study_runs_a_year() {
+        let s = study(10, None).unwrap();
+        assert_eq!(s.spec().horizon_days(), HORIZON_DAYS);
+        assert_eq!(s.spec().variants().len(), 4);
+    }
+}
