@@ -101,82 +101,124 @@ impl StudyResults {
     }
 }
 
-/// Runs trials `first..first + count` of every variant (one batch).
-pub fn run_batch(
+/// Where one batch writes one variant's trials: its rows of the study's buffers.
+struct BatchRows<'a> {
+    outputs: &'a mut [Outputs],
+    cumulative_profit: &'a mut [f32],
+    cash: &'a mut [f32],
+}
+
+/// Runs trials `first..first + rows.outputs.len()` of `variant` into `rows` and returns
+/// their delay histogram.
+fn run_batch(
     study: &StudySpec,
-    calendars: &[Calendar],
+    variant_index: usize,
+    calendar: &Calendar,
     first: u64,
-    count: u64,
+    rows: BatchRows<'_>,
     method: DrawMethod,
-) -> Vec<VariantResults> {
-    let horizon = study.horizon_days();
-    study
-        .variants()
+) -> Vec<u64> {
+    let horizon = study.horizon_days().max(1);
+    let variant = &study.variants()[variant_index];
+    let count = rows.outputs.len() as u64;
+    let batch_inputs =
+        inputs::sample_batch(variant, study.events(), study.seed(), first..first + count);
+    let mut delay_histogram = Vec::new();
+    for (i, ((v, out), (profit_row, cash_row))) in batch_inputs
         .iter()
-        .zip(calendars)
-        .map(|(variant, calendar)| {
-            let batch_inputs =
-                inputs::sample_batch(variant, study.events(), study.seed(), first..first + count);
-            let n = count as usize;
-            let mut res = VariantResults {
-                outputs: Vec::with_capacity(n),
-                cumulative_profit: vec![0.0; n * horizon],
-                cash: vec![0.0; n * horizon],
-                delay_histogram: Vec::new(),
-            };
-            let profit_rows = res.cumulative_profit.chunks_mut(horizon.max(1));
-            let cash_rows = res.cash.chunks_mut(horizon.max(1));
-            for ((i, v), (profit_row, cash_row)) in batch_inputs
-                .iter()
-                .enumerate()
-                .zip(profit_rows.zip(cash_rows))
-            {
-                let paths = DailyPaths {
-                    cumulative_profit: profit_row,
-                    cash: cash_row,
-                    delay_histogram: &mut res.delay_histogram,
-                };
-                res.outputs.push(trial::run(
-                    variant,
-                    calendar,
-                    v,
-                    study.seed(),
-                    first + i as u64,
-                    method,
-                    paths,
-                ));
-            }
-            res
-        })
-        .collect()
+        .zip(rows.outputs.iter_mut())
+        .zip(
+            rows.cumulative_profit
+                .chunks_mut(horizon)
+                .zip(rows.cash.chunks_mut(horizon)),
+        )
+        .enumerate()
+    {
+        let paths = DailyPaths {
+            cumulative_profit: profit_row,
+            cash: cash_row,
+            delay_histogram: &mut delay_histogram,
+        };
+        *out = trial::run(
+            variant,
+            calendar,
+            v,
+            study.seed(),
+            first + i as u64,
+            method,
+            paths,
+        );
+    }
+    delay_histogram
 }
 
 /// Runs the whole study. `progress` is called with the number of trials just finished
 /// (from worker threads).
+///
+/// Every trial writes straight into the study's buffers (allocated once, in trial order),
+/// so nothing is copied when batches finish; the delay histograms, sums of counts, are
+/// added up afterwards.
 pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync)) -> StudyResults {
     let calendars: Vec<Calendar> = study
         .variants()
         .iter()
         .map(|v| Calendar::new(study.events(), study.horizon_days(), v.setting.market))
         .collect();
-    let batches: Vec<(u64, u64)> = (0..study.trials().div_ceil(BATCH_SIZE))
-        .map(|b| {
-            let first = b * BATCH_SIZE;
-            (first, BATCH_SIZE.min(study.trials() - first))
+    let trials = study.trials() as usize;
+    let horizon = study.horizon_days().max(1);
+    let batch = BATCH_SIZE as usize;
+    let mut variants: Vec<VariantResults> = study
+        .variants()
+        .iter()
+        .map(|_| VariantResults {
+            outputs: vec![Outputs([0.0; super::METRIC_COUNT]); trials],
+            cumulative_profit: vec![0.0; trials * study.horizon_days()],
+            cash: vec![0.0; trials * study.horizon_days()],
+            delay_histogram: Vec::new(),
         })
         .collect();
-    let results: Vec<Vec<VariantResults>> = batches
-        .par_iter()
-        .map(|&(first, count)| {
-            let r = run_batch(study, &calendars, first, count, method);
-            progress(count);
-            r
+    // One unit of work per (batch, variant): the variant's rows of the batch's trials.
+    let mut work: Vec<(usize, u64, BatchRows<'_>)> = Vec::new();
+    for (index, v) in variants.iter_mut().enumerate() {
+        let rows = v
+            .outputs
+            .chunks_mut(batch)
+            .zip(v.cumulative_profit.chunks_mut(batch * horizon))
+            .zip(v.cash.chunks_mut(batch * horizon));
+        for (b, ((outputs, cumulative_profit), cash)) in rows.enumerate() {
+            work.push((
+                index,
+                (b * batch) as u64,
+                BatchRows {
+                    outputs,
+                    cumulative_profit,
+                    cash,
+                },
+            ));
+        }
+    }
+    // Batch-major, so that the first trials of every variant finish first.
+    work.sort_by_key(|(index, first, _)| (*first, *index));
+    let variant_count = study.variants().len().max(1) as u64;
+    let histograms: Vec<(usize, Vec<u64>)> = work
+        .into_par_iter()
+        .map(|(index, first, rows)| {
+            let count = rows.outputs.len() as u64;
+            let h = run_batch(study, index, &calendars[index], first, rows, method);
+            // Progress counts trials of every variant: a batch of one variant is a share.
+            if index as u64 == variant_count - 1 {
+                progress(count);
+            }
+            (index, h)
         })
         .collect();
-    let mut variants = vec![VariantResults::default(); study.variants().len()];
-    for batch in results {
-        for (acc, part) in variants.iter_mut().zip(batch) {
-            acc.merge(part);
+    for (index, h) in histograms {
+        let total = &mut variants[index].delay_histogram;
+        if total.len() < h.len() {
+            total.resize(h.len(), 0);
+        }
+        for (t, n) in total.iter_mut().zip(&h) {
+            *t += n;
         }
     }
     StudyResults { variants }
