@@ -70,12 +70,15 @@ impl CashFlow {
     /// Pays `amount` out `from` days after each delivery delay, in proportion to the
     /// delays' probabilities (what falls after the horizon is not counted).
     fn schedule(&mut self, from: usize, amount: f64, delays: &DelayRegime) {
-        for bin in delays.first..=delays.last {
-            let when = from + bin;
-            if when >= self.payouts.len() {
-                break;
-            }
-            self.payouts[when] += amount * delays.pmf[bin];
+        let start = from + delays.first;
+        if start >= self.payouts.len() {
+            return;
+        }
+        // Slices, not indices: no bounds checks, so the loop vectorises (same sums).
+        let due = &mut self.payouts[start..];
+        let shares = &delays.pmf[delays.first..=delays.last];
+        for (payout, share) in due.iter_mut().zip(shares) {
+            *payout += amount * share;
         }
     }
 
