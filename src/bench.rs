@@ -147,6 +147,7 @@ fn time_study(s: &Scenario, threads: usize, scratch: &Path) -> Result<(Timing, s
             elapsed_seconds: simulation_seconds,
             draw_method: "per-day",
             params_csv: None,
+            precision: None,
         };
         let options = WriteOptions {
             write_trials: false,

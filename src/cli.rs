@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::error::{printable, InputError, Kind, Problem};
+use crate::formats::record::PrecisionRecord;
 use crate::interrupts;
 use crate::output::catalog::{catalog_csv, CatalogBlock};
 use crate::output::charts::ChartFormat;
@@ -129,6 +130,53 @@ pub struct RunArgs {
     /// Skip the charts (tables and run.json only).
     #[arg(long)]
     pub no_charts: bool,
+    /// Run rounds of 1,024 trials until every variant's 95% interval of mean profit is
+    /// within this share of |mean| (0.01: ±1%) and every compared P(A beats B) within
+    /// --precision-prob, or --max-trials is reached (instead of a fixed --trials).
+    #[arg(long, value_name = "SHARE", value_parser = share_between_0_and_1, conflicts_with = "trials")]
+    pub precision: Option<f64>,
+    /// Like --precision, in money: a mean within ± this amount also counts as precise
+    /// (for means near zero, where a share of |mean| is out of reach).
+    #[arg(long, value_name = "AMOUNT", value_parser = positive_amount, conflicts_with = "trials")]
+    pub precision_abs: Option<f64>,
+    /// With --precision: how closely every P(A beats B) must be known (± this).
+    #[arg(long, value_name = "P", default_value_t = 0.01, value_parser = share_between_0_and_1)]
+    pub precision_prob: f64,
+    /// With --precision: stop after this many trials even when not precise enough.
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_trials: u64,
+}
+
+/// A number strictly between 0 and 1.
+fn share_between_0_and_1(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!(
+            "`{text}` is not a share between 0 and 1 (e.g. 0.01 for 1%)"
+        )),
+    }
+}
+
+/// A positive, finite amount.
+fn positive_amount(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+        _ => Err(format!("`{text}` is not a positive amount (e.g. 500)")),
+    }
+}
+
+impl RunArgs {
+    /// The precision target, when the run has one.
+    fn precision_target(&self) -> Option<crate::precision::Target> {
+        (self.precision.is_some() || self.precision_abs.is_some()).then_some(
+            crate::precision::Target {
+                relative: self.precision,
+                absolute: self.precision_abs,
+                probability: self.precision_prob,
+                max_trials: self.max_trials,
+            },
+        )
+    }
 }
 
 /// `--chart-format`.
@@ -406,8 +454,11 @@ fn run_studies(args: RunArgs) -> Result<()> {
     let overrides = load_overrides(args.params.as_deref())?;
     let paths = scenario_paths(&args.scenarios)?;
     let mut scenarios = load_all(&paths, overrides.as_ref())?;
+    let target = args.precision_target();
+    // A precision run may take up to --max-trials: size it for that.
+    let trials = target.map(|t| t.max_trials).or(args.trials);
     for s in &mut scenarios {
-        s.override_run(args.trials, args.seed)?;
+        s.override_run(trials, args.seed)?;
     }
     warn(&scenarios);
     for note in scenarios
@@ -420,12 +471,12 @@ fn run_studies(args: RunArgs) -> Result<()> {
         Some(t) => t as usize,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    check_sizes(
-        &scenarios,
-        args.trials.is_some(),
-        args.write_trials,
-        threads,
-    )?;
+    let trials_source = if target.is_some() {
+        Some("--max-trials")
+    } else {
+        args.trials.map(|_| "--trials")
+    };
+    check_sizes(&scenarios, trials_source, args.write_trials, threads)?;
 
     // Claim the output folders before simulating: an unwritable folder fails at once.
     let staged: Vec<StagedFolder> = scenarios
@@ -446,27 +497,49 @@ fn run_studies(args: RunArgs) -> Result<()> {
         bar.set_position(now);
     };
     let method = args.method.method();
-    let runs: Vec<(sim::StudyResults, f64)> = pool.install(|| {
+    let outcomes: Vec<(sim::StudyResults, f64, Option<PrecisionRecord>)> = pool.install(|| {
         scenarios
             .par_iter()
             .map(|s| {
                 let start = Instant::now();
-                let r = sim::study::run(s.spec(), method, &tick);
-                (r, start.elapsed().as_secs_f64())
+                let (r, record) = match &target {
+                    None => (sim::study::run(s.spec(), method, &tick), None),
+                    Some(t) => {
+                        let pairs =
+                            stats::analysis::table_pairs(s.spec().variants().len(), s.baseline());
+                        let (r, record) =
+                            crate::precision::run_until(s.spec(), method, &pairs, t, &tick);
+                        (r, Some(record))
+                    }
+                };
+                (r, start.elapsed().as_secs_f64(), record)
             })
             .collect()
     });
     bar.finish_and_clear();
+    let mut runs: Vec<(sim::StudyResults, f64)> = Vec::new();
+    let mut records: Vec<Option<PrecisionRecord>> = Vec::new();
+    for (s, (r, elapsed, record)) in scenarios.iter_mut().zip(outcomes) {
+        if let Some(rec) = &record {
+            // The study is what ran: as many trials as the rounds took.
+            s.override_run(Some(rec.reached.trials), None)?;
+        }
+        runs.push((r, elapsed));
+        records.push(record);
+    }
     check_finite(&scenarios, &runs)?;
 
     let params_csv = args.params.as_ref().map(|p| p.display().to_string());
     let mut stdout = std::io::stdout().lock();
-    for ((scenario, (results, elapsed)), folder) in scenarios.iter().zip(&runs).zip(staged) {
+    for (((scenario, (results, elapsed)), folder), record) in
+        scenarios.iter().zip(&runs).zip(staged).zip(&records)
+    {
         let facts = RunFacts {
             threads,
             elapsed_seconds: *elapsed,
             draw_method: args.method.name(),
             params_csv: params_csv.as_deref(),
+            precision: record.as_ref(),
         };
         let options = WriteOptions {
             write_trials: args.write_trials,
@@ -474,7 +547,25 @@ fn run_studies(args: RunArgs) -> Result<()> {
         };
         let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
         let dir = output::write_study(folder, scenario, results, &analysis, &facts, options)?;
-        print_result(&mut stdout, scenario, &analysis, &dir, *elapsed)?;
+        let reached = match record {
+            Some(r) => r.reached.clone(),
+            None => crate::precision::reached(
+                results,
+                &stats::analysis::table_pairs(
+                    scenario.spec().variants().len(),
+                    scenario.baseline(),
+                ),
+            ),
+        };
+        let precision_line = crate::precision::line(record.as_ref(), &reached);
+        print_result(
+            &mut stdout,
+            scenario,
+            &analysis,
+            &dir,
+            *elapsed,
+            precision_line.as_deref(),
+        )?;
     }
     Ok(())
 }
@@ -483,7 +574,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
 /// warns about long ones.
 fn check_sizes(
     scenarios: &[Scenario],
-    trials_from_flag: bool,
+    trials_source: Option<&str>,
     write_trials: bool,
     threads: usize,
 ) -> Result<(), InputError> {
@@ -491,8 +582,8 @@ fn check_sizes(
     let problems: Vec<Problem> = scenarios
         .iter()
         .filter_map(|s| {
-            let source = if trials_from_flag {
-                "--trials".to_string()
+            let source = if let Some(flag) = trials_source {
+                flag.to_string()
             } else {
                 format!("{}: key `trials`", s.origin())
             };
@@ -563,6 +654,7 @@ fn print_result(
     analysis: &stats::StudyAnalysis,
     dir: &Path,
     elapsed: f64,
+    precision: Option<&str>,
 ) -> Result<()> {
     let spec = scenario.spec();
     let mut text = format!(
@@ -612,6 +704,9 @@ fn print_result(
     for c in &verdict.caveats {
         text.push_str(&format!("  caveat: {c}\n"));
     }
+    if let Some(line) = precision {
+        text.push_str(&format!("  {line}\n"));
+    }
     write_out(out, &text)
 }
 
@@ -632,7 +727,7 @@ fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
     let scenarios = load_all(&paths, overrides.as_ref())?;
     warn(&scenarios);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    check_sizes(&scenarios, false, false, threads)?;
+    check_sizes(&scenarios, None, false, threads)?;
     let mut text = String::new();
     for s in &scenarios {
         text.push_str(&format!(

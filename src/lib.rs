@@ -16,6 +16,7 @@ pub mod formats;
 pub mod interrupts;
 pub mod output;
 pub mod params;
+pub mod precision;
 pub mod scenario;
 pub mod sim;
 pub mod sizing;

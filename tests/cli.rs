@@ -618,3 +618,93 @@ fn bench_prints_its_figures_as_json_and_leaves_nothing_behind() {
     }
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_precision_run_stops_when_precise_and_does_not_depend_on_threads() {
+    // Loose targets on the built-in study: the run stops after whole rounds of 1,024
+    // trials, run.json says what was reached, every variant's interval of mean profit in
+    // summary.csv is within 5% of |mean|, and 1 or 2 threads write the same tables.
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str, out: &str| {
+        shopsim()
+            .current_dir(dir.path())
+            .args([
+                "run",
+                "--precision",
+                "0.05",
+                "--precision-prob",
+                "0.05",
+                "--no-charts",
+                "--threads",
+                threads,
+                "--out",
+                out,
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("precision: reached after"));
+    };
+    run("1", "one");
+    run("2", "two");
+    let study = |out: &str| dir.path().join(out).join("us_beauty_2026_routes");
+    for file in ["summary.csv", "comparison.csv", "daily.csv"] {
+        assert_eq!(
+            fs::read(study("one").join(file)).unwrap(),
+            fs::read(study("two").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(study("one").join("run.json")).unwrap()).unwrap();
+    let trials = manifest["trials"].as_u64().unwrap();
+    assert_eq!(trials % 1024, 0);
+    assert_eq!(manifest["precision"]["met"], true);
+    assert_eq!(manifest["precision"]["reached"]["trials"], trials);
+    let summary = fs::read_to_string(study("one").join("summary.csv")).unwrap();
+    for row in common::csv_rows::<SummaryRow>(&summary)
+        .into_iter()
+        .filter(|r| r.metric == "profit")
+    {
+        let (low, high, mean) = (row.ci_low.0, row.ci_high.0, row.mean.0);
+        assert!((high - low) / 2.0 <= 0.05 * mean.abs(), "{row:?}");
+        assert_eq!(row.n, trials as usize);
+    }
+}
+
+#[test]
+fn a_precision_run_that_cannot_get_there_stops_at_max_trials_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    shopsim()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "--precision",
+            "0.0001",
+            "--max-trials",
+            "1500",
+            "--no-charts",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "precision: NOT reached: stopped at --max-trials 1500",
+        ));
+    let manifest: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.path().join("output/us_beauty_2026_routes/run.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["trials"], 1500);
+    assert_eq!(manifest["precision"]["met"], false);
+    // --precision and --trials do not go together; a share must be a share.
+    for args in [
+        vec!["run", "--precision", "0.01", "--trials", "100"],
+        vec!["run", "--precision", "1.5"],
+        vec!["run", "--precision-abs", "-3"],
+    ] {
+        shopsim()
+            .current_dir(dir.path())
+            .args(&args)
+            .assert()
+            .code(2);
+    }
+}

@@ -56,6 +56,10 @@ pub struct RunRecord {
     pub events: Vec<EventRecord>,
     /// The variants with every final parameter value.
     pub variants: Vec<VariantRecord>,
+    /// A precision-targeted run (`--precision`): what was asked and reached; absent for
+    /// a run of a fixed number of trials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionRecord>,
 }
 
 /// A peak event as run.
@@ -132,4 +136,36 @@ pub struct ComparisonMarker {
     pub metric: String,
     /// The study folders compared, in order.
     pub runs: Vec<String>,
+}
+
+/// How precisely a run's trials know its answers (also written to `run.json`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reached {
+    /// Trials per variant.
+    pub trials: u64,
+    /// The widest half-width of a variant's 95% interval of mean profit, as a share of
+    /// that variant's |mean|; `None` when a mean is 0 or undefined.
+    pub mean_relative: Option<f64>,
+    /// The widest half-width of a variant's 95% interval of mean profit, in money.
+    pub mean_absolute: f64,
+    /// The widest half-width of a compared pair's 95% interval of P(A beats B) on profit;
+    /// `None` with a single variant.
+    pub p_beats: Option<f64>,
+}
+
+/// A precision-targeted run's record: what was asked and what was reached.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionRecord {
+    /// `--precision`.
+    pub target_relative: Option<f64>,
+    /// `--precision-abs`.
+    pub target_absolute: Option<f64>,
+    /// `--precision-prob`.
+    pub target_probability: f64,
+    /// `--max-trials`.
+    pub max_trials: u64,
+    /// Whether every target was met (otherwise the run stopped at `max_trials`).
+    pub met: bool,
+    /// What the trials reached.
+    pub reached: Reached,
 }

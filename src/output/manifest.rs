@@ -17,6 +17,8 @@ pub struct RunFacts<'a> {
     pub draw_method: &'static str,
     /// The `--params` file, if any.
     pub params_csv: Option<&'a str>,
+    /// A precision-targeted run's record.
+    pub precision: Option<&'a crate::formats::record::PrecisionRecord>,
 }
 
 /// The run record of a study as run.
@@ -38,6 +40,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         elapsed_seconds: facts.elapsed_seconds,
         draw_method: facts.draw_method.to_string(),
         params_csv: facts.params_csv.map(str::to_string),
+        precision: facts.precision.cloned(),
         warnings: scenario
             .warnings()
             .iter()

@@ -159,12 +159,27 @@ fn run_batch(
 /// so nothing is copied when batches finish; the delay histograms, sums of counts, are
 /// added up afterwards.
 pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync)) -> StudyResults {
+    run_trials(study, 0, study.trials(), method, progress)
+}
+
+/// Runs trials `first..first + count` of every variant (the study's own trial count is
+/// not used). `first` must be a multiple of [`BATCH_SIZE`], so that the batches are those
+/// of a run of every trial: trials `0..n` run in rounds give the same results as one run
+/// of `n` trials.
+pub fn run_trials(
+    study: &StudySpec,
+    first: u64,
+    count: u64,
+    method: DrawMethod,
+    progress: &(dyn Fn(u64) + Sync),
+) -> StudyResults {
+    debug_assert_eq!(first % BATCH_SIZE, 0);
     let calendars: Vec<Calendar> = study
         .variants()
         .iter()
         .map(|v| Calendar::new(study.events(), study.horizon_days(), v.setting.market))
         .collect();
-    let trials = study.trials() as usize;
+    let trials = count as usize;
     let horizon = study.horizon_days().max(1);
     let batch = BATCH_SIZE as usize;
     let mut variants: Vec<VariantResults> = study
@@ -188,7 +203,7 @@ pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync
         for (b, ((outputs, cumulative_profit), cash)) in rows.enumerate() {
             work.push((
                 index,
-                (b * batch) as u64,
+                first + (b * batch) as u64,
                 BatchRows {
                     outputs,
                     cumulative_profit,
