@@ -66,8 +66,23 @@ impl StudyResults {
     /// inputs must not turn into `inf` table cells or a variant silently missing from the
     /// verdict.
     pub fn first_non_finite(&self) -> Option<NonFinite> {
+        let may_be_undefined: Vec<bool> = super::Metric::ALL
+            .iter()
+            .map(|m| m.may_be_undefined())
+            .collect();
         for (variant, r) in self.variants.iter().enumerate() {
             for (trial, outputs) in r.outputs.iter().enumerate() {
+                // Most trials are fine: one branch-free pass, then the search if not.
+                let fine = outputs
+                    .0
+                    .iter()
+                    .zip(&may_be_undefined)
+                    .fold(true, |ok, (v, &nan_ok)| {
+                        ok & (v.is_finite() | (nan_ok & v.is_nan()))
+                    });
+                if fine {
+                    continue;
+                }
                 for &metric in super::Metric::ALL {
                     let value = outputs[metric];
                     let bad = value.is_infinite() || (value.is_nan() && !metric.may_be_undefined());
@@ -87,6 +102,10 @@ impl StudyResults {
                 (super::Metric::Profit, &r.cumulative_profit),
                 (super::Metric::WorkingCapitalNeeded, &r.cash),
             ] {
+                // A branch-free pass over the whole path (it vectorises), then the search.
+                if path.iter().fold(true, |ok, v| ok & v.is_finite()) {
+                    continue;
+                }
                 if let Some(i) = path.iter().position(|v| !v.is_finite()) {
                     return Some(NonFinite {
                         variant,
