@@ -54,6 +54,29 @@ pub enum Command {
     /// end to end), the speed-up over one thread, the cost at order volumes of 100 to
     /// 100,000 a day, and peak memory. Writes nothing but a scratch folder it removes.
     Bench(BenchArgs),
+    /// Merge the part folders of `shopsim run --shard K/N` into the study one run would
+    /// have written (the same tables, byte for byte).
+    Merge(MergeArgs),
+}
+
+/// Arguments of `shopsim merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Every part folder of the study (<study>.shard-K-of-N), in any order.
+    #[arg(required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Folder to write the study folder into (as `shopsim run --out`).
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace <out>/<study> even when it is not an earlier run of that study.
+    #[arg(long)]
+    pub force: bool,
+    /// Chart files to write in <study>/charts/.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
+    /// Skip the charts (tables and run.json only).
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// Arguments of `shopsim bench`.
@@ -142,6 +165,10 @@ pub struct RunArgs {
     /// With --precision: how closely every P(A beats B) must be known (± this).
     #[arg(long, value_name = "P", default_value_t = 0.01, value_parser = share_between_0_and_1)]
     pub precision_prob: f64,
+    /// Run only shard K of N of the study's trials and write a part folder
+    /// (<out>/<study>.shard-K-of-N); `shopsim merge` puts the parts together.
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["precision", "precision_abs", "write_trials"])]
+    pub shard: Option<crate::shard::Shard>,
     /// With --precision: stop after this many trials even when not precise enough.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_trials: u64,
@@ -276,7 +303,174 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Params(args) => params(args),
         Command::Compare(args) => compare_runs(args),
         Command::Bench(args) => bench(args),
+        Command::Merge(args) => merge(args),
     }
+}
+
+/// `shopsim run --shard K/N`: runs the shard's trials of every scenario and writes one
+/// part folder each.
+fn run_shard(
+    args: &RunArgs,
+    shard: crate::shard::Shard,
+    scenarios: &[Scenario],
+    overrides: Option<&Overrides>,
+    threads: usize,
+) -> Result<()> {
+    let mut plans = Vec::new();
+    for s in scenarios {
+        let trials = s.spec().trials();
+        let range = shard.trials(trials).ok_or_else(|| {
+            InputError::new(format!(
+                "--shard {}/{}: study `{}` has {} batches of {} trials ({trials} trials); use at most that many shards",
+                shard.index,
+                shard.count,
+                s.spec().name(),
+                trials.div_ceil(sim::study::BATCH_SIZE),
+                sim::study::BATCH_SIZE
+            ))
+        })?;
+        let folder = shard.folder_name(s.spec().name());
+        plans.push((
+            range,
+            StagedFolder::create(&args.out, &folder, FolderKind::Shard, args.force)?,
+        ));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting the worker threads")?;
+    let method = args.method.method();
+    let mut stdout = std::io::stdout().lock();
+    for (s, ((first, count), staged)) in scenarios.iter().zip(plans) {
+        let start = Instant::now();
+        let results =
+            pool.install(|| sim::study::run_trials(s.spec(), first, count, method, &|_| {}));
+        let elapsed = start.elapsed().as_secs_f64();
+        let record = crate::shard::PartRecord {
+            program: "shopsim".to_string(),
+            kind: "shard".to_string(),
+            format_version: crate::formats::record::FORMAT_VERSION,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            study: s.spec().name().to_string(),
+            scenario: s.origin().to_string(),
+            scenario_text: s.text().to_string(),
+            params_csv: overrides.map(|o| o.origin.clone()),
+            params_text: overrides.map(|o| o.text.clone()),
+            seed: s.spec().seed(),
+            trials: s.spec().trials(),
+            horizon_days: s.spec().horizon_days(),
+            draw_method: args.method.name().to_string(),
+            shard: shard.index,
+            shards: shard.count,
+            first_trial: first,
+            trial_count: count,
+            variants: s.spec().variants().iter().map(|v| v.name.clone()).collect(),
+            elapsed_seconds: elapsed,
+        };
+        staged.write(crate::shard::PART_DATA, &crate::shard::encode(&results))?;
+        let json = serde_json::to_string_pretty(&record).context("writing part.json")?;
+        // The marker goes last: its presence marks a complete part.
+        staged.write(output::SHARD_MARKER, json.as_bytes())?;
+        let dir = staged.commit()?;
+        write_out(
+            &mut stdout,
+            &format!(
+                "{}: shard {} of {}: trials {}..{} of {} in {elapsed:.2} s → {}\n",
+                s.spec().name(),
+                shard.index,
+                shard.count,
+                first,
+                first + count,
+                s.spec().trials(),
+                dir.display()
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// `shopsim merge`: the study from every part of it.
+fn merge(args: MergeArgs) -> Result<()> {
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for dir in &args.parts {
+        match crate::shard::read(dir) {
+            Ok(p) => parts.push((dir.clone(), p)),
+            Err(e) => problems.extend(e.into_problems()),
+        }
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e.into());
+    }
+    crate::shard::check_complete(&mut parts)?;
+    let record = parts[0].1.record.clone();
+    let overrides = match (&record.params_text, &record.params_csv) {
+        (Some(text), Some(origin)) => Some(Overrides::parse(text, origin)?),
+        _ => None,
+    };
+    let mut scenario =
+        scenario::parse(&record.scenario_text, &record.scenario, overrides.as_ref())?;
+    scenario.override_run(Some(record.trials), Some(record.seed))?;
+    let names: Vec<String> = scenario
+        .spec()
+        .variants()
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    if names != record.variants {
+        return Err(InputError::new(format!(
+            "the parts' variants ({}) are not the scenario's ({}): the parts come from another version of it",
+            record.variants.join(", "),
+            names.join(", ")
+        ))
+        .into());
+    }
+    // Until the statistics stream, a merge holds every trial: refuse what cannot fit.
+    crate::sizing::check_fits(
+        scenario.spec(),
+        false,
+        crate::sizing::machine_memory(),
+        &format!("the parts' {} trials", record.trials),
+    )?;
+    let staged = StagedFolder::create(
+        &args.out,
+        scenario.spec().name(),
+        FolderKind::Study,
+        args.force,
+    )?;
+    let mut results = sim::StudyResults {
+        variants: vec![sim::VariantResults::default(); names.len()],
+    };
+    let mut elapsed = 0.0;
+    for (_, part) in parts {
+        elapsed += part.record.elapsed_seconds;
+        for (all, some) in results.variants.iter_mut().zip(part.results.variants) {
+            all.merge(some);
+        }
+    }
+    let runs = vec![(results, elapsed)];
+    check_finite(std::slice::from_ref(&scenario), &runs)?;
+    let (results, elapsed) = &runs[0];
+    let method = if record.draw_method == "per-bin" {
+        "per-bin"
+    } else {
+        "per-day"
+    };
+    let facts = RunFacts {
+        threads: 1,
+        elapsed_seconds: *elapsed,
+        draw_method: method,
+        params_csv: record.params_csv.as_deref(),
+        precision: None,
+    };
+    let options = WriteOptions {
+        write_trials: false,
+        charts: (!args.no_charts).then(|| args.chart_format.format()),
+    };
+    let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
+    let dir = output::write_study(staged, &scenario, results, &analysis, &facts, options)?;
+    let mut stdout = std::io::stdout().lock();
+    print_result(&mut stdout, &scenario, &analysis, &dir, *elapsed, None)
 }
 
 fn bench(args: BenchArgs) -> Result<()> {
@@ -478,6 +672,9 @@ fn run_studies(args: RunArgs) -> Result<()> {
     };
     check_sizes(&scenarios, trials_source, args.write_trials, threads)?;
 
+    if let Some(shard) = args.shard {
+        return run_shard(&args, shard, &scenarios, overrides.as_ref(), threads);
+    }
     // Claim the output folders before simulating: an unwritable folder fails at once.
     let staged: Vec<StagedFolder> = scenarios
         .iter()

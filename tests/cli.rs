@@ -708,3 +708,68 @@ fn a_precision_run_that_cannot_get_there_stops_at_max_trials_and_says_so() {
             .code(2);
     }
 }
+
+#[test]
+fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
+    // The deploy/ recipe on one machine: three shard processes, then a merge, against one
+    // run of the same study and seed: the tables are byte-identical.
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        shopsim()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .success();
+    };
+    run(&["run", "--trials", "600", "--no-charts", "--out", "single"]);
+    for k in ["1/3", "2/3", "3/3"] {
+        run(&["run", "--trials", "600", "--shard", k, "--out", "parts"]);
+    }
+    let part = |k: u32| format!("parts/us_beauty_2026_routes.shard-{k}-of-3");
+    // Given in any order.
+    run(&[
+        "merge",
+        &part(3),
+        &part(1),
+        &part(2),
+        "--out",
+        "merged",
+        "--no-charts",
+    ]);
+    for file in ["summary.csv", "comparison.csv", "daily.csv"] {
+        assert_eq!(
+            fs::read(dir.path().join("single/us_beauty_2026_routes").join(file)).unwrap(),
+            fs::read(dir.path().join("merged/us_beauty_2026_routes").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // A missing shard, a shard twice, a shard of another seed: exit 2, a clear message,
+    // and no study folder written.
+    run(&[
+        "run", "--trials", "600", "--seed", "5", "--shard", "2/3", "--out", "other",
+    ]);
+    let other = "other/us_beauty_2026_routes.shard-2-of-3".to_string();
+    for (parts, says) in [
+        (vec![part(1), part(3)], "missing: 2"),
+        (vec![part(1), part(1), part(2), part(3)], "is given twice"),
+        (vec![part(1), other, part(3)], "its seed differs"),
+        (vec!["single".to_string()], "is not a shopsim shard folder"),
+    ] {
+        shopsim()
+            .current_dir(dir.path())
+            .arg("merge")
+            .args(&parts)
+            .args(["--out", "refused"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+        assert!(!dir.path().join("refused/us_beauty_2026_routes").exists());
+    }
+    // More shards than batches is refused before anything runs.
+    shopsim()
+        .current_dir(dir.path())
+        .args(["run", "--trials", "600", "--shard", "4/4", "--out", "few"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("use at most that many shards"));
+}

@@ -38,7 +38,12 @@ pub enum FolderKind {
     Study,
     /// `shopsim compare`: `compare.json` marks it.
     Comparison,
+    /// `shopsim run --shard K/N`: `part.json` marks it.
+    Shard,
 }
+
+/// The marker file of a shard folder.
+pub const SHARD_MARKER: &str = "part.json";
 
 /// The marker file of a comparison folder.
 pub const COMPARISON_MARKER: &str = "compare.json";
@@ -48,6 +53,7 @@ impl FolderKind {
         match self {
             FolderKind::Study => "study",
             FolderKind::Comparison => "comparison",
+            FolderKind::Shard => "shard",
         }
     }
 
@@ -66,6 +72,7 @@ impl FolderKind {
             FolderKind::Comparison => {
                 &["comparison.csv", "report.html", "charts", COMPARISON_MARKER]
             }
+            FolderKind::Shard => &["part.bin", SHARD_MARKER],
         }
     }
 }
@@ -245,6 +252,12 @@ fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
             }
             _ => Some(format!(
                 "is not a shopsim comparison folder (it has no {COMPARISON_MARKER})"
+            )),
+        },
+        FolderKind::Shard => match read_json(&target.join(SHARD_MARKER)) {
+            Some(m) if m["program"] == "shopsim" && m["kind"] == "shard" => None,
+            _ => Some(format!(
+                "is not a shopsim shard folder (it has no {SHARD_MARKER})"
             )),
         },
     }

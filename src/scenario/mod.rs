@@ -45,6 +45,9 @@ pub struct Scenario {
     warnings: Vec<Warning>,
     /// Index of the variant the others are compared against, if the scenario names one.
     baseline: Option<usize>,
+    /// The scenario file's text as read (a shard records it so that a merge can rebuild
+    /// the same study).
+    text: String,
 }
 
 impl Scenario {
@@ -81,6 +84,11 @@ impl Scenario {
     /// Index of the variant the others are compared against, if the scenario names one.
     pub fn baseline(&self) -> Option<usize> {
         self.baseline
+    }
+
+    /// The scenario file's text as read.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// Applies the run's `--trials` and `--seed` (the only changes a validated scenario

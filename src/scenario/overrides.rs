@@ -35,6 +35,8 @@ pub struct Overrides {
     pub origin: String,
     /// The rows, in file order.
     pub rows: Vec<Override>,
+    /// The CSV text as read (a shard records it so that a merge can rebuild the study).
+    pub text: String,
 }
 
 impl Overrides {
@@ -127,6 +129,7 @@ impl Overrides {
             None => Ok(Overrides {
                 origin: origin.to_string(),
                 rows,
+                text: text.to_string(),
             }),
         }
     }

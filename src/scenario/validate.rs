@@ -37,6 +37,7 @@ pub(super) fn validate(
         (Some(e), _) => Err(e),
         (None, Ok(scenario)) => Ok(Scenario {
             warnings: v.warnings,
+            text: text.to_string(),
             ..scenario
         }),
         // Validation reports everything `StudySpec::new` checks; this is a backstop.
@@ -331,6 +332,7 @@ impl Validator<'_> {
             currency,
             as_of: self.as_of,
             warnings: Vec::new(),
+            text: String::new(),
         })
     }
 

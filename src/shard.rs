@@ -1,0 +1,376 @@
+//! Scale-out: `shopsim run --shard K/N` runs one share of a study's trial batches and
+//! writes a part folder; `shopsim merge` puts the parts back together into the study a
+//! single run would have written.
+//!
+//! A part holds its trials' results exactly (every output, both daily paths, the delay
+//! histogram) in `part.bin`, and in `part.json` what it is: the study, the scenario's and
+//! the parameter CSV's text, the seed, the trial count, which shard and which trials. The
+//! shards split the study's batches (of [`BATCH_SIZE`] trials, seeded by trial index) into
+//! contiguous blocks, so the merged trials are the single run's trials, bit for bit, and
+//! the tables are byte-identical.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{InputError, Kind, Problem};
+use crate::sim::study::BATCH_SIZE;
+use crate::sim::{Outputs, StudyResults, VariantResults, METRIC_COUNT};
+
+/// The part's results file.
+pub const PART_DATA: &str = "part.bin";
+
+/// Which share of a study: shard `index` (1-based) of `count`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 1 to `count`.
+    pub index: u64,
+    /// How many shards the study is split into.
+    pub count: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let bad = || format!("`{text}` is not a shard: write K/N with 1 <= K <= N (e.g. 2/8)");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// The trials of this shard for a study of `trials` trials: `(first, count)`, a
+    /// contiguous block of whole batches. `None` when there are more shards than batches.
+    pub fn trials(&self, trials: u64) -> Option<(u64, u64)> {
+        let batches = trials.div_ceil(BATCH_SIZE);
+        if self.count > batches {
+            return None;
+        }
+        let first_batch = (self.index - 1) * batches / self.count;
+        let end_batch = self.index * batches / self.count;
+        let first = first_batch * BATCH_SIZE;
+        let end = (end_batch * BATCH_SIZE).min(trials);
+        Some((first, end - first))
+    }
+
+    /// The part folder's name for study `name`.
+    pub fn folder_name(&self, name: &str) -> String {
+        format!("{name}.shard-{}-of-{}", self.index, self.count)
+    }
+}
+
+/// `part.json`: what a part folder holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartRecord {
+    /// Always "shopsim".
+    pub program: String,
+    /// Always "shard".
+    pub kind: String,
+    /// The file formats' version of the writer.
+    pub format_version: u32,
+    /// shopsim's version: parts of different versions are not merged.
+    pub version: String,
+    /// The study's name.
+    pub study: String,
+    /// The scenario file (or the built-in scenario's name) and its text.
+    pub scenario: String,
+    /// The scenario's text as read.
+    pub scenario_text: String,
+    /// The `--params` CSV (origin and text), if any.
+    pub params_csv: Option<String>,
+    /// The CSV's text.
+    pub params_text: Option<String>,
+    /// The seed.
+    pub seed: u64,
+    /// Trials of the whole study.
+    pub trials: u64,
+    /// Days.
+    pub horizon_days: usize,
+    /// `per-day` or `per-bin`.
+    pub draw_method: String,
+    /// This shard (1-based) and how many there are.
+    pub shard: u64,
+    /// How many shards.
+    pub shards: u64,
+    /// This shard's first trial and how many it ran.
+    pub first_trial: u64,
+    /// Trials in this part.
+    pub trial_count: u64,
+    /// The variants, in the study's order.
+    pub variants: Vec<String>,
+    /// Simulation seconds of this part.
+    pub elapsed_seconds: f64,
+}
+
+/// The results of a part as bytes: per variant, every output (f64), the cumulative-profit
+/// and cash paths (f32), then the delay histogram's length and counts (u64), all
+/// little-endian.
+pub fn encode(results: &StudyResults) -> Vec<u8> {
+    let mut out = Vec::new();
+    for v in &results.variants {
+        for o in &v.outputs {
+            for x in o.0 {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        for x in v.cumulative_profit.iter().chain(&v.cash) {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out.extend_from_slice(&(v.delay_histogram.len() as u64).to_le_bytes());
+        for n in &v.delay_histogram {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+    out
+}
+
+/// Reads [`encode`]'s bytes back for `variants` variants of `trials` trials over
+/// `horizon` days; `None` when the bytes do not have that shape.
+pub fn decode(
+    bytes: &[u8],
+    variants: usize,
+    trials: usize,
+    horizon: usize,
+) -> Option<StudyResults> {
+    let mut at: usize = 0;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let slice = bytes.get(at..at.checked_add(n)?)?;
+        at += n;
+        Some(slice)
+    };
+    let mut out = Vec::with_capacity(variants);
+    for _ in 0..variants {
+        let mut outputs = Vec::with_capacity(trials);
+        for _ in 0..trials {
+            let mut o = [0.0; METRIC_COUNT];
+            for x in &mut o {
+                *x = f64::from_le_bytes(take(8)?.try_into().ok()?);
+            }
+            outputs.push(Outputs(o));
+        }
+        let mut path = || -> Option<Vec<f32>> {
+            take(4 * trials * horizon)?
+                .chunks_exact(4)
+                .map(|c| c.try_into().ok().map(f32::from_le_bytes))
+                .collect()
+        };
+        let cumulative_profit = path()?;
+        let cash = path()?;
+        let bins = u64::from_le_bytes(take(8)?.try_into().ok()?) as usize;
+        let delay_histogram = take(bins.checked_mul(8)?)?
+            .chunks_exact(8)
+            .map(|c| c.try_into().ok().map(u64::from_le_bytes))
+            .collect::<Option<Vec<u64>>>()?;
+        out.push(VariantResults {
+            outputs,
+            cumulative_profit,
+            cash,
+            delay_histogram,
+        });
+    }
+    (at == bytes.len()).then_some(StudyResults { variants: out })
+}
+
+/// A part folder read back.
+pub struct Part {
+    /// Its `part.json`.
+    pub record: PartRecord,
+    /// Its trials.
+    pub results: StudyResults,
+}
+
+fn problem(dir: &Path, message: String) -> Problem {
+    Problem::general(Kind::Conflict, format!("{}: {message}", dir.display()))
+}
+
+/// Reads a part folder.
+pub fn read(dir: &Path) -> Result<Part, InputError> {
+    let marker = dir.join(crate::output::SHARD_MARKER);
+    let text = std::fs::read_to_string(&marker).map_err(|_| {
+        InputError::one(problem(
+            dir,
+            "is not a shopsim shard folder (it has no part.json); shards are written by `shopsim run --shard K/N`".to_string(),
+        ))
+    })?;
+    let record: PartRecord = serde_json::from_str(&text)
+        .ok()
+        .filter(|r: &PartRecord| r.program == "shopsim" && r.kind == "shard")
+        .ok_or_else(|| {
+            InputError::one(problem(
+                dir,
+                "part.json is not a shopsim shard record".to_string(),
+            ))
+        })?;
+    let bytes = std::fs::read(dir.join(PART_DATA))
+        .map_err(|e| InputError::one(problem(dir, format!("cannot read {PART_DATA}: {e}"))))?;
+    let results = decode(
+        &bytes,
+        record.variants.len(),
+        record.trial_count as usize,
+        record.horizon_days,
+    )
+    .ok_or_else(|| {
+        InputError::one(problem(
+            dir,
+            format!("{PART_DATA} does not hold the trials part.json describes (cut or from another run)"),
+        ))
+    })?;
+    Ok(Part { record, results })
+}
+
+/// Checks that `parts` are every shard of one study, once each, and puts them in shard
+/// order.
+pub fn check_complete(parts: &mut [(std::path::PathBuf, Part)]) -> Result<(), InputError> {
+    parts.sort_by_key(|(_, p)| p.record.shard);
+    let (first_dir, first) = (&parts[0].0, &parts[0].1.record);
+    let mut problems = Vec::new();
+    for (dir, p) in parts.iter().skip(1) {
+        let r = &p.record;
+        let differs = [
+            ("study", r.study != first.study),
+            (
+                "shopsim version",
+                r.version != first.version || r.format_version != first.format_version,
+            ),
+            ("scenario text", r.scenario_text != first.scenario_text),
+            ("parameter CSV", r.params_text != first.params_text),
+            ("seed", r.seed != first.seed),
+            ("trial count", r.trials != first.trials),
+            ("number of shards", r.shards != first.shards),
+            ("draw method", r.draw_method != first.draw_method),
+        ];
+        for (what, different) in differs {
+            if different {
+                problems.push(problem(
+                    dir,
+                    format!(
+                        "its {what} differs from {}'s: parts of different runs cannot be merged",
+                        first_dir.display()
+                    ),
+                ));
+            }
+        }
+    }
+    for pair in parts.windows(2) {
+        if pair[0].1.record.shard == pair[1].1.record.shard {
+            problems.push(problem(
+                &pair[1].0,
+                format!(
+                    "shard {} of {} is given twice (also {})",
+                    pair[1].1.record.shard,
+                    first.shards,
+                    pair[0].0.display()
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        let have: Vec<u64> = parts.iter().map(|(_, p)| p.record.shard).collect();
+        let missing: Vec<String> = (1..=first.shards)
+            .filter(|k| !have.contains(k))
+            .map(|k| k.to_string())
+            .collect();
+        if missing.is_empty() {
+            check_contiguous(parts, first.trials, &mut problems);
+        } else {
+            problems.push(Problem::general(
+                Kind::Conflict,
+                format!(
+                    "study `{}` was split into {} shards; missing: {} (merge needs every shard)",
+                    first.study,
+                    first.shards,
+                    missing.join(", ")
+                ),
+            ));
+        }
+    }
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Every shard present once: their trials must follow each other from 0 to `trials`.
+fn check_contiguous(
+    parts: &[(std::path::PathBuf, Part)],
+    trials: u64,
+    problems: &mut Vec<Problem>,
+) {
+    let mut next = 0;
+    for (dir, p) in parts {
+        if p.record.first_trial != next {
+            problems.push(problem(
+                dir,
+                format!(
+                    "its trials start at {} where {next} was expected",
+                    p.record.first_trial
+                ),
+            ));
+        }
+        next = p.record.first_trial + p.record.trial_count;
+    }
+    if problems.is_empty() && next != trials {
+        problems.push(Problem::general(
+            Kind::Conflict,
+            format!("the shards hold {next} trials of {trials}"),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_the_batches_into_contiguous_blocks_that_cover_every_trial() {
+        for (trials, count) in [(600u64, 3u64), (256, 1), (10_000, 7), (1_000_000, 64)] {
+            let mut next = 0;
+            for index in 1..=count {
+                let (first, n) = Shard { index, count }.trials(trials).unwrap();
+                assert_eq!(first, next);
+                assert_eq!(first % BATCH_SIZE, 0);
+                next = first + n;
+            }
+            assert_eq!(next, trials);
+        }
+        assert_eq!(Shard { index: 1, count: 3 }.trials(300), None);
+    }
+
+    #[test]
+    fn shard_text_is_k_of_n() {
+        assert_eq!("2/8".parse::<Shard>(), Ok(Shard { index: 2, count: 8 }));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn results_come_back_bit_for_bit_and_cut_bytes_are_refused() {
+        let mut o = Outputs([1.5; METRIC_COUNT]);
+        o.0[3] = f64::NAN;
+        let r = StudyResults {
+            variants: vec![
+                VariantResults {
+                    outputs: vec![o, o],
+                    cumulative_profit: vec![1.0, -2.5, 3.0, f32::MAX],
+                    cash: vec![0.0, 1.0, 2.0, 3.0],
+                    delay_histogram: vec![0, 5, 7],
+                };
+                2
+            ],
+        };
+        let bytes = encode(&r);
+        let back = decode(&bytes, 2, 2, 2).unwrap();
+        assert_eq!(encode(&back), bytes);
+        assert!(decode(&bytes[..bytes.len() - 1], 2, 2, 2).is_none());
+        assert!(decode(&bytes, 2, 3, 2).is_none());
+    }
+}
