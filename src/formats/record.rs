@@ -169,3 +169,46 @@ pub struct PrecisionRecord {
     /// What the trials reached.
     pub reached: Reached,
 }
+
+/// `part.json`: what a part folder holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartRecord {
+    /// Always "shopsim".
+    pub program: String,
+    /// Always "shard".
+    pub kind: String,
+    /// The file formats' version of the writer.
+    pub format_version: u32,
+    /// shopsim's version: parts of different versions are not merged.
+    pub version: String,
+    /// The study's name.
+    pub study: String,
+    /// The scenario file (or the built-in scenario's name) and its text.
+    pub scenario: String,
+    /// The scenario's text as read.
+    pub scenario_text: String,
+    /// The `--params` CSV (origin and text), if any.
+    pub params_csv: Option<String>,
+    /// The CSV's text.
+    pub params_text: Option<String>,
+    /// The seed.
+    pub seed: u64,
+    /// Trials of the whole study.
+    pub trials: u64,
+    /// Days.
+    pub horizon_days: usize,
+    /// `per-day` or `per-bin`.
+    pub draw_method: String,
+    /// This shard (1-based) and how many there are.
+    pub shard: u64,
+    /// How many shards.
+    pub shards: u64,
+    /// This shard's first trial and how many it ran.
+    pub first_trial: u64,
+    /// Trials in this part.
+    pub trial_count: u64,
+    /// The variants, in the study's order.
+    pub variants: Vec<String>,
+    /// Simulation seconds of this part.
+    pub elapsed_seconds: f64,
+}
