@@ -253,6 +253,28 @@ fn case(id: &str, dir: &Path) -> Command {
             c.args(["compare", "runs/demo", "runs/demo"]);
             c
         }
+        "shard-too-many" => {
+            file(dir, "demo.toml", STUDY);
+            let mut c = shopsim(dir);
+            c.args(["run", "demo.toml", "--shard", "2/2", "--out", "parts"]);
+            c
+        }
+        "merge-missing-shard" => {
+            file(dir, "demo.toml", STUDY);
+            shopsim(dir)
+                .args(["run", "demo.toml", "--trials", "300", "--shard", "1/2", "--out", "parts"])
+                .assert()
+                .success();
+            let mut c = shopsim(dir);
+            c.args(["merge", "parts/demo.shard-1-of-2"]);
+            c
+        }
+        "merge-not-a-shard" => {
+            study_folder(dir);
+            let mut c = shopsim(dir);
+            c.args(["merge", "runs/demo"]);
+            c
+        }
         other => panic!("docs/errors.md has entry `{other}` but this test has no case for it"),
     }
 }
