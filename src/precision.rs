@@ -28,42 +28,81 @@ pub struct Target {
     pub max_trials: u64,
 }
 
+/// How wide a study's intervals are: per variant the half-width of its 95% interval of
+/// mean profit and the mean, and the widest P(A beats B) half-width over the pairs.
+struct Widths {
+    trials: u64,
+    means: Vec<(f64, f64)>,
+    p_beats: Option<f64>,
+}
+
+impl Widths {
+    /// The widths of `results` (every variant's trials, in trial order) for the compared
+    /// `pairs` of variants.
+    fn of(results: &StudyResults, pairs: &[(usize, usize)]) -> Widths {
+        let profits: Vec<Vec<f64>> = results
+            .variants
+            .iter()
+            .map(|v| column(v, Metric::Profit))
+            .collect();
+        let p_beats = pairs
+            .iter()
+            .map(|&(a, b)| {
+                let wins = profits[a]
+                    .iter()
+                    .zip(&profits[b])
+                    .filter(|(x, y)| x > y)
+                    .count();
+                let p = proportion(wins, profits[a].len());
+                (p.ci_high - p.ci_low) / 2.0
+            })
+            .reduce(f64::max);
+        Widths {
+            trials: profits.first().map_or(0, |v| v.len() as u64),
+            means: profits.iter().map(|v| half_width(v)).collect(),
+            p_beats,
+        }
+    }
+
+    /// Whether every variant's mean is within the relative or the absolute target and
+    /// every pair's P(A beats B) within its target.
+    fn meet(&self, target: &Target) -> bool {
+        let means_ok = self.means.iter().all(|&(half, mean)| {
+            let relative_ok = target
+                .relative
+                .is_some_and(|r| mean.is_finite() && half <= r * mean.abs());
+            let absolute_ok = target.absolute.is_some_and(|a| half <= a);
+            relative_ok || absolute_ok
+        });
+        means_ok && self.p_beats.is_none_or(|w| w <= target.probability)
+    }
+
+    /// The widest intervals, as recorded.
+    fn reached(&self) -> Reached {
+        let mut mean_relative = Some(0.0_f64);
+        let mut mean_absolute = 0.0_f64;
+        for &(half, mean) in &self.means {
+            mean_absolute = mean_absolute.max(half);
+            mean_relative = match mean_relative {
+                Some(worst) if mean != 0.0 && half.is_finite() => {
+                    Some(worst.max(half / mean.abs()))
+                }
+                _ => None,
+            };
+        }
+        Reached {
+            trials: self.trials,
+            mean_relative,
+            mean_absolute,
+            p_beats: self.p_beats,
+        }
+    }
+}
+
 /// The precision of `results` (every variant's trials, in trial order) for the compared
 /// `pairs` of variants.
 pub fn reached(results: &StudyResults, pairs: &[(usize, usize)]) -> Reached {
-    let profits: Vec<Vec<f64>> = results
-        .variants
-        .iter()
-        .map(|v| column(v, Metric::Profit))
-        .collect();
-    let mut mean_relative = Some(0.0_f64);
-    let mut mean_absolute = 0.0_f64;
-    for values in &profits {
-        let (half, mean) = half_width(values);
-        mean_absolute = mean_absolute.max(half);
-        mean_relative = match mean_relative {
-            Some(worst) if mean != 0.0 && half.is_finite() => Some(worst.max(half / mean.abs())),
-            _ => None,
-        };
-    }
-    let p_beats = pairs
-        .iter()
-        .map(|&(a, b)| {
-            let wins = profits[a]
-                .iter()
-                .zip(&profits[b])
-                .filter(|(x, y)| x > y)
-                .count();
-            let p = proportion(wins, profits[a].len());
-            (p.ci_high - p.ci_low) / 2.0
-        })
-        .reduce(f64::max);
-    Reached {
-        trials: profits.first().map_or(0, |v| v.len() as u64),
-        mean_relative,
-        mean_absolute,
-        p_beats,
-    }
+    Widths::of(results, pairs).reached()
 }
 
 /// Half-width of the 95% t interval of the mean of `values`, and the mean.
@@ -78,18 +117,7 @@ fn half_width(values: &[f64]) -> (f64, f64) {
 /// Whether `results` meet `target`: every variant's mean within the relative or the
 /// absolute target, and every pair's P(A beats B) within its target.
 pub fn met(results: &StudyResults, pairs: &[(usize, usize)], target: &Target) -> bool {
-    let means_ok = results.variants.iter().all(|v| {
-        let (half, mean) = half_width(&column(v, Metric::Profit));
-        let relative_ok = target
-            .relative
-            .is_some_and(|r| mean.is_finite() && half <= r * mean.abs());
-        let absolute_ok = target.absolute.is_some_and(|a| half <= a);
-        relative_ok || absolute_ok
-    });
-    means_ok
-        && reached(results, pairs)
-            .p_beats
-            .is_none_or(|w| w <= target.probability)
+    Widths::of(results, pairs).meet(target)
 }
 
 /// Runs `spec` in rounds until `target` is met or `target.max_trials` trials have run;
@@ -105,16 +133,17 @@ pub fn run_until(
         variants: vec![sim::VariantResults::default(); spec.variants().len()],
     };
     let mut done = 0;
-    let met_now = loop {
+    let (met_now, widths) = loop {
         let count = ROUND_TRIALS.min(target.max_trials - done);
         let round = sim::study::run_trials(spec, done, count, method, progress);
         for (all, part) in results.variants.iter_mut().zip(round.variants) {
             all.merge(part);
         }
         done += count;
-        let ok = met(&results, pairs, target);
+        let widths = Widths::of(&results, pairs);
+        let ok = widths.meet(target);
         if ok || done >= target.max_trials {
-            break ok;
+            break (ok, widths);
         }
     };
     let record = PrecisionRecord {
@@ -123,7 +152,7 @@ pub fn run_until(
         target_probability: target.probability,
         max_trials: target.max_trials,
         met: met_now,
-        reached: reached(&results, pairs),
+        reached: widths.reached(),
     };
     (results, record)
 }
