@@ -5,6 +5,8 @@ pub mod analysis;
 pub mod compare;
 pub mod daily;
 pub mod estimate;
+pub mod exact_sum;
+pub mod sketch;
 pub mod summary;
 
 pub use analysis::{analyze, column, StudyAnalysis, VariantAnalysis};
