@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::{self, Overrides, Scenario};
-use crate::sim::{self, DrawMethod, Metric};
+use crate::sim::{DrawMethod, Metric};
 use crate::stats;
 
 /// The benchmark study's horizon (the built-in study runs 120 days).
@@ -128,7 +128,11 @@ pub fn volume_overrides(orders: u64) -> Result<Overrides> {
 
 /// Runs `s` with `threads` threads: the simulation, then the statistics and tables into a
 /// scratch folder under `scratch`.
-fn time_study(s: &Scenario, threads: usize, scratch: &Path) -> Result<(Timing, sim::StudyResults)> {
+fn time_study(
+    s: &Scenario,
+    threads: usize,
+    scratch: &Path,
+) -> Result<(Timing, stats::StudyAccumulator)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -136,7 +140,9 @@ fn time_study(s: &Scenario, threads: usize, scratch: &Path) -> Result<(Timing, s
     let spec = s.spec();
     let trial_days = spec.trials() * spec.variants().len() as u64 * spec.horizon_days() as u64;
     let start = Instant::now();
-    let results = pool.install(|| sim::study::run(spec, DrawMethod::PerDay, &|_| {}));
+    let pairs = stats::analysis::table_pairs(spec.variants().len(), s.baseline());
+    let results = pool
+        .install(|| stats::StudyAccumulator::run_all(spec, DrawMethod::PerDay, &pairs, &|_| {}));
     let simulation_seconds = start.elapsed().as_secs_f64();
     let start = Instant::now();
     pool.install(|| -> Result<()> {
@@ -149,10 +155,7 @@ fn time_study(s: &Scenario, threads: usize, scratch: &Path) -> Result<(Timing, s
             params_csv: None,
             precision: None,
         };
-        let options = WriteOptions {
-            write_trials: false,
-            charts: None,
-        };
+        let options = WriteOptions { charts: None };
         output::write_study(staged, s, &results, &analysis, &facts, options)?;
         Ok(())
     })?;
@@ -221,7 +224,7 @@ pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport
         let sold: f64 = results
             .variants
             .iter()
-            .flat_map(|v| v.outputs.iter().map(|o| o[Metric::Orders]))
+            .map(|v| v.output(Metric::Orders).sum.value())
             .sum::<f64>()
             / (t.trial_days as f64);
         let seconds = t.simulation_seconds + t.analysis_seconds;
@@ -327,10 +330,10 @@ mod tests {
         // within 25% of 100 for every variant (the route factor, viral days and repeat
         // buyers move it a little).
         let s = study(32, Some(&volume_overrides(100).unwrap())).unwrap();
-        let r = sim::study::run(s.spec(), DrawMethod::PerDay, &|_| {});
+        let r = stats::StudyAccumulator::run_all(s.spec(), DrawMethod::PerDay, &[], &|_| {});
         for (v, res) in s.spec().variants().iter().zip(&r.variants) {
-            let per_day = res.outputs.iter().map(|o| o[Metric::Orders]).sum::<f64>()
-                / (res.outputs.len() * HORIZON_DAYS) as f64;
+            let per_day =
+                res.output(Metric::Orders).sum.value() / (r.trials as usize * HORIZON_DAYS) as f64;
             assert!((75.0..125.0).contains(&per_day), "{}: {per_day}", v.name);
         }
     }

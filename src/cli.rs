@@ -9,7 +9,6 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::formats::record::PrecisionRecord;
@@ -343,8 +342,15 @@ fn run_shard(
     let mut stdout = std::io::stdout().lock();
     for (s, ((first, count), staged)) in scenarios.iter().zip(plans) {
         let start = Instant::now();
-        let results =
-            pool.install(|| sim::study::run_trials(s.spec(), first, count, method, &|_| {}));
+        let plan = Simulation {
+            first,
+            count,
+            method,
+            target: None,
+            trials_into: args.write_trials.then_some(&staged),
+        };
+        let (results, _) = pool.install(|| simulate(s, &plan, &|_| {}))?;
+        check_finite(std::slice::from_ref(s), std::slice::from_ref(&results))?;
         let elapsed = start.elapsed().as_secs_f64();
         let record = crate::shard::PartRecord {
             program: "shopsim".to_string(),
@@ -389,6 +395,99 @@ fn run_shard(
     Ok(())
 }
 
+/// What [`simulate`] runs.
+struct Simulation<'a> {
+    /// First trial (a multiple of the batch size).
+    first: u64,
+    /// Trials to run (with a precision target: at most this many, from trial 0).
+    count: u64,
+    method: DrawMethod,
+    target: Option<&'a crate::precision::Target>,
+    /// Write `trials.csv` into this folder as the trials come.
+    trials_into: Option<&'a StagedFolder>,
+}
+
+/// Runs one study's trials (a fixed number, or rounds until a precision target) into
+/// its accumulators, writing `trials.csv` as they come when asked.
+fn simulate(
+    s: &Scenario,
+    plan: &Simulation<'_>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(stats::StudyAccumulator, Option<PrecisionRecord>)> {
+    let pairs = stats::analysis::table_pairs(s.spec().variants().len(), s.baseline());
+    let mut writer = match plan.trials_into {
+        Some(folder) => {
+            let (path, file) = folder.create_file("trials.csv")?;
+            let out = std::io::BufWriter::with_capacity(1 << 20, file);
+            Some(output::tables::TrialsCsv::new(
+                s,
+                out,
+                &path.display().to_string(),
+            )?)
+        }
+        None => None,
+    };
+    let mut write = |first: u64, outputs: &[Vec<sim::Outputs>]| -> Result<()> {
+        match writer.as_mut() {
+            Some(w) => w.write_batch(first, outputs),
+            None => Ok(()),
+        }
+    };
+    let rows: Option<sim::study::Rows<'_, anyhow::Error>> =
+        plan.trials_into.is_some().then_some(&mut write);
+    let outcome = match plan.target {
+        None => (
+            stats::StudyAccumulator::run(
+                s.spec(),
+                plan.first,
+                plan.count,
+                plan.method,
+                &pairs,
+                progress,
+                rows,
+            )?,
+            None,
+        ),
+        Some(t) => {
+            let (r, record) =
+                crate::precision::run_until(s.spec(), plan.method, &pairs, t, progress, rows)?;
+            (r, Some(record))
+        }
+    };
+    if let Some(w) = writer {
+        w.finish()?.flush().context("writing trials.csv")?;
+    }
+    Ok(outcome)
+}
+
+/// Writes the parts' `trials.csv` files, in shard order, as the study's (one header).
+fn concatenate_trials(
+    staged: &StagedFolder,
+    parts: &[(PathBuf, crate::shard::Part)],
+) -> Result<()> {
+    use std::io::{BufRead, BufReader};
+    let (path, file) = staged.create_file("trials.csv")?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let fail = |e: std::io::Error| anyhow::anyhow!("writing '{}': {e}", path.display());
+    for (index, (_, part)) in parts.iter().enumerate() {
+        let Some(source) = &part.trials_csv else {
+            continue;
+        };
+        let opened = std::fs::File::open(source)
+            .with_context(|| format!("reading '{}'", source.display()))?;
+        let mut reader = BufReader::with_capacity(1 << 20, opened);
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .with_context(|| format!("reading '{}'", source.display()))?;
+        if index == 0 {
+            out.write_all(header.as_bytes()).map_err(fail)?;
+        }
+        std::io::copy(&mut reader, &mut out).map_err(fail)?;
+    }
+    out.flush().map_err(fail)
+}
+
 /// `shopsim merge`: the study from every part of it.
 fn merge(args: MergeArgs) -> Result<()> {
     let mut parts = Vec::new();
@@ -425,32 +524,50 @@ fn merge(args: MergeArgs) -> Result<()> {
         ))
         .into());
     }
-    // Until the statistics stream, a merge holds every trial: refuse what cannot fit.
-    crate::sizing::check_fits(
-        scenario.spec(),
-        false,
-        crate::sizing::machine_memory(),
-        &format!("the parts' {} trials", record.trials),
-    )?;
+    let pairs = stats::analysis::table_pairs(names.len(), scenario.baseline());
+    if let Some((dir, _)) = parts.iter().find(|(_, p)| {
+        p.results
+            .pairs
+            .iter()
+            .map(|q| (q.a, q.b))
+            .collect::<Vec<_>>()
+            != pairs
+    }) {
+        return Err(InputError::new(format!(
+            "{}: the part compares other pairs of variants than the scenario's: it comes from another version of it",
+            dir.display()
+        ))
+        .into());
+    }
+    let with_trials = parts.iter().filter(|(_, p)| p.trials_csv.is_some()).count();
+    if with_trials != 0 && with_trials != parts.len() {
+        return Err(InputError::new(
+            "some parts were run with --write-trials and some without: trials.csv would be incomplete; run the shards the same way".to_string(),
+        )
+        .into());
+    }
     let staged = StagedFolder::create(
         &args.out,
         scenario.spec().name(),
         FolderKind::Study,
         args.force,
     )?;
-    let mut results = sim::StudyResults {
-        variants: vec![sim::VariantResults::default(); names.len()],
-    };
-    let mut elapsed = 0.0;
-    for (_, part) in parts {
-        elapsed += part.record.elapsed_seconds;
-        for (all, some) in results.variants.iter_mut().zip(part.results.variants) {
-            all.merge(some);
-        }
+    if with_trials == parts.len() {
+        concatenate_trials(&staged, &parts)?;
     }
-    let runs = vec![(results, elapsed)];
-    check_finite(std::slice::from_ref(&scenario), &runs)?;
-    let (results, elapsed) = &runs[0];
+    let mut results =
+        stats::StudyAccumulator::new(names.len(), scenario.spec().horizon_days(), &pairs);
+    let mut elapsed = 0.0;
+    for (_, part) in &parts {
+        elapsed += part.record.elapsed_seconds;
+        results.merge(&part.results);
+    }
+    check_finite(
+        std::slice::from_ref(&scenario),
+        std::slice::from_ref(&results),
+    )?;
+    let elapsed = &elapsed;
+    let results = &results;
     let method = if record.draw_method == "per-bin" {
         "per-bin"
     } else {
@@ -464,7 +581,6 @@ fn merge(args: MergeArgs) -> Result<()> {
         precision: None,
     };
     let options = WriteOptions {
-        write_trials: false,
         charts: (!args.no_charts).then(|| args.chart_format.format()),
     };
     let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
@@ -694,37 +810,30 @@ fn run_studies(args: RunArgs) -> Result<()> {
         bar.set_position(now);
     };
     let method = args.method.method();
-    let outcomes: Vec<(sim::StudyResults, f64, Option<PrecisionRecord>)> = pool.install(|| {
-        scenarios
-            .par_iter()
-            .map(|s| {
-                let start = Instant::now();
-                let (r, record) = match &target {
-                    None => (sim::study::run(s.spec(), method, &tick), None),
-                    Some(t) => {
-                        let pairs =
-                            stats::analysis::table_pairs(s.spec().variants().len(), s.baseline());
-                        let (r, record) =
-                            crate::precision::run_until(s.spec(), method, &pairs, t, &tick);
-                        (r, Some(record))
-                    }
-                };
-                (r, start.elapsed().as_secs_f64(), record)
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-    let mut runs: Vec<(sim::StudyResults, f64)> = Vec::new();
+    // One study after another, each on every thread.
+    let mut runs: Vec<(stats::StudyAccumulator, f64)> = Vec::new();
     let mut records: Vec<Option<PrecisionRecord>> = Vec::new();
-    for (s, (r, elapsed, record)) in scenarios.iter_mut().zip(outcomes) {
+    for (s, folder) in scenarios.iter_mut().zip(&staged) {
+        let start = Instant::now();
+        let plan = Simulation {
+            first: 0,
+            count: s.spec().trials(),
+            method,
+            target: target.as_ref(),
+            trials_into: args.write_trials.then_some(folder),
+        };
+        let (r, record) = pool.install(|| simulate(s, &plan, &tick))?;
         if let Some(rec) = &record {
             // The study is what ran: as many trials as the rounds took.
             s.override_run(Some(rec.reached.trials), None)?;
         }
-        runs.push((r, elapsed));
+        runs.push((r, start.elapsed().as_secs_f64()));
         records.push(record);
     }
-    check_finite(&scenarios, &runs)?;
+    bar.finish_and_clear();
+    let accumulators: Vec<stats::StudyAccumulator> = runs.iter().map(|(r, _)| r.clone()).collect();
+    check_finite(&scenarios, &accumulators)?;
+    drop(accumulators);
 
     let params_csv = args.params.as_ref().map(|p| p.display().to_string());
     let mut stdout = std::io::stdout().lock();
@@ -739,7 +848,6 @@ fn run_studies(args: RunArgs) -> Result<()> {
             precision: record.as_ref(),
         };
         let options = WriteOptions {
-            write_trials: args.write_trials,
             charts: (!args.no_charts).then(|| args.chart_format.format()),
         };
         let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
@@ -804,13 +912,13 @@ fn check_sizes(
 /// A non-finite output is an error naming the variant and metric, never a table cell.
 fn check_finite(
     scenarios: &[Scenario],
-    runs: &[(sim::StudyResults, f64)],
+    runs: &[stats::StudyAccumulator],
 ) -> Result<(), InputError> {
     let problems: Vec<Problem> = scenarios
         .iter()
         .zip(runs)
-        .filter_map(|(s, (results, _))| {
-            let bad = results.first_non_finite()?;
+        .filter_map(|(s, results)| {
+            let bad = results.non_finite.as_ref()?.found();
             Some(Problem::new(
                 Kind::OutOfRange,
                 s.origin(),

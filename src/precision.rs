@@ -8,9 +8,11 @@
 //! thread count, and the same as a plain run of that many trials.
 
 pub use crate::formats::record::{PrecisionRecord, Reached};
-use crate::sim::{self, DrawMethod, Metric, StudyResults, StudySpec};
+use crate::sim::study::Rows;
+use crate::sim::{self, DrawMethod, Metric, StudySpec};
+use crate::stats::accumulate::StudyAccumulator;
 use crate::stats::summary::proportion;
-use crate::stats::{column, Estimate};
+use crate::stats::Estimate;
 
 /// Trials per round: four batches.
 pub const ROUND_TRIALS: u64 = 4 * sim::study::BATCH_SIZE;
@@ -37,29 +39,30 @@ struct Widths {
 }
 
 impl Widths {
-    /// The widths of `results` (every variant's trials, in trial order) for the compared
-    /// `pairs` of variants.
-    fn of(results: &StudyResults, pairs: &[(usize, usize)]) -> Widths {
-        let profits: Vec<Vec<f64>> = results
-            .variants
-            .iter()
-            .map(|v| column(v, Metric::Profit))
-            .collect();
+    /// The widths of `results` for the compared `pairs` of variants.
+    fn of(results: &StudyAccumulator, pairs: &[(usize, usize)]) -> Widths {
         let p_beats = pairs
             .iter()
             .map(|&(a, b)| {
-                let wins = profits[a]
-                    .iter()
-                    .zip(&profits[b])
-                    .filter(|(x, y)| x > y)
-                    .count();
-                let p = proportion(wins, profits[a].len());
+                let (wins, n) = results.pair(a, b).map_or((0, 0), |p| {
+                    let profit = &p.outputs[Metric::Profit as usize];
+                    (profit.wins, profit.pairs)
+                });
+                let p = proportion(wins as usize, n as usize);
                 (p.ci_high - p.ci_low) / 2.0
             })
             .reduce(f64::max);
         Widths {
-            trials: profits.first().map_or(0, |v| v.len() as u64),
-            means: profits.iter().map(|v| half_width(v)).collect(),
+            trials: results.trials,
+            means: results
+                .variants
+                .iter()
+                .map(|v| {
+                    let profit = v.output(Metric::Profit);
+                    let (mean, sd) = profit.mean_sd();
+                    half_width(mean, sd, profit.defined())
+                })
+                .collect(),
             p_beats,
         }
     }
@@ -99,46 +102,52 @@ impl Widths {
     }
 }
 
-/// The precision of `results` (every variant's trials, in trial order) for the compared
-/// `pairs` of variants.
-pub fn reached(results: &StudyResults, pairs: &[(usize, usize)]) -> Reached {
+/// The precision of `results` for the compared `pairs` of variants.
+pub fn reached(results: &StudyAccumulator, pairs: &[(usize, usize)]) -> Reached {
     Widths::of(results, pairs).reached()
 }
 
-/// Half-width of the 95% t interval of the mean of `values`, and the mean.
-fn half_width(values: &[f64]) -> (f64, f64) {
-    if values.len() < 2 {
+/// Half-width of the 95% t interval of a mean of `n` values with standard deviation
+/// `sd`, and the mean.
+fn half_width(mean: f64, sd: f64, n: u64) -> (f64, f64) {
+    if n < 2 {
         return (f64::INFINITY, f64::NAN);
     }
-    let e = Estimate::mean_of(values);
+    let e = Estimate::mean(mean, sd, n as usize);
     ((e.ci_high - e.ci_low) / 2.0, e.point)
 }
 
 /// Whether `results` meet `target`: every variant's mean within the relative or the
 /// absolute target, and every pair's P(A beats B) within its target.
-pub fn met(results: &StudyResults, pairs: &[(usize, usize)], target: &Target) -> bool {
+pub fn met(results: &StudyAccumulator, pairs: &[(usize, usize)], target: &Target) -> bool {
     Widths::of(results, pairs).meet(target)
 }
 
 /// Runs `spec` in rounds until `target` is met or `target.max_trials` trials have run;
-/// returns the results of every trial run and the record of the run.
-pub fn run_until(
+/// returns every trial run, accumulated (comparing `pairs`), and the record of the run.
+/// `rows`, when given, receives every trial's outputs in trial order.
+pub fn run_until<E: Send>(
     spec: &StudySpec,
     method: DrawMethod,
     pairs: &[(usize, usize)],
     target: &Target,
     progress: &(dyn Fn(u64) + Sync),
-) -> (StudyResults, PrecisionRecord) {
-    let mut results = StudyResults {
-        variants: vec![sim::VariantResults::default(); spec.variants().len()],
-    };
+    mut rows: Option<Rows<'_, E>>,
+) -> Result<(StudyAccumulator, PrecisionRecord), E> {
+    let mut results = StudyAccumulator::new(spec.variants().len(), spec.horizon_days(), pairs);
     let mut done = 0;
     let (met_now, widths) = loop {
         let count = ROUND_TRIALS.min(target.max_trials - done);
-        let round = sim::study::run_trials(spec, done, count, method, progress);
-        for (all, part) in results.variants.iter_mut().zip(round.variants) {
-            all.merge(part);
-        }
+        let round = StudyAccumulator::run(
+            spec,
+            done,
+            count,
+            method,
+            pairs,
+            progress,
+            rows.as_mut().map(|r| &mut **r as Rows<'_, E>),
+        )?;
+        results.merge(&round);
         done += count;
         let widths = Widths::of(&results, pairs);
         let ok = widths.meet(target);
@@ -154,7 +163,7 @@ pub fn run_until(
         met: met_now,
         reached: widths.reached(),
     };
-    (results, record)
+    Ok((results, record))
 }
 
 /// One line on how precise a run's answers are. For a run with a fixed number of trials,
@@ -214,38 +223,30 @@ mod tests {
         s.spec().clone().with_trials(trials).unwrap()
     }
 
+    fn run_all(spec: &StudySpec, pairs: &[(usize, usize)]) -> StudyAccumulator {
+        StudyAccumulator::run_all(spec, DrawMethod::PerDay, pairs, &|_| {})
+    }
+
+    fn until(target: &Target, pairs: &[(usize, usize)]) -> (StudyAccumulator, PrecisionRecord) {
+        let rows: Option<Rows<'_, std::convert::Infallible>> = None;
+        match run_until(&spec(1), DrawMethod::PerDay, pairs, target, &|_| {}, rows) {
+            Ok(r) => r,
+            Err(never) => match never {},
+        }
+    }
+
     #[test]
     fn rounds_give_the_same_trials_as_one_run() {
-        let one = sim::study::run(&spec(2048), DrawMethod::PerDay, &|_| {});
+        let one = run_all(&spec(2048), &[(0, 1)]);
         let target = Target {
             relative: Some(0.0),
             absolute: None,
             probability: 0.0,
             max_trials: 2048,
         };
-        let (rounds, record) = run_until(&spec(1), DrawMethod::PerDay, &[(0, 1)], &target, &|_| {});
-        // Bit for bit (NaN outputs, such as a break-even day never reached, included).
-        let bits = |r: &StudyResults| -> Vec<Vec<u64>> {
-            r.variants
-                .iter()
-                .map(|v| {
-                    let outputs = v
-                        .outputs
-                        .iter()
-                        .flat_map(|o| o.0.iter().map(|x| x.to_bits()));
-                    let paths = v
-                        .cumulative_profit
-                        .iter()
-                        .chain(&v.cash)
-                        .map(|x| u64::from(x.to_bits()));
-                    outputs
-                        .chain(paths)
-                        .chain(v.delay_histogram.iter().copied())
-                        .collect()
-                })
-                .collect()
-        };
-        assert_eq!(bits(&rounds), bits(&one));
+        let (rounds, record) = until(&target, &[(0, 1)]);
+        // Bit for bit: every sum, count and sketch.
+        assert_eq!(rounds, one);
         assert!(!record.met);
         assert_eq!(record.reached.trials, 2048);
     }
@@ -261,15 +262,15 @@ mod tests {
             max_trials: 100_000,
         };
         let pairs = crate::stats::analysis::table_pairs(4, None);
-        let (r, record) = run_until(&spec(1), DrawMethod::PerDay, &pairs, &target, &|_| {});
+        let (r, record) = until(&target, &pairs);
         assert!(record.met);
-        let trials = r.variants[0].outputs.len() as u64;
+        let trials = r.trials;
         assert_eq!(trials % ROUND_TRIALS, 0);
         assert!(record.reached.mean_relative.unwrap() <= 0.2);
         assert!(record.reached.p_beats.unwrap() <= 0.1);
         // One round fewer would not have met it (or this is the first round).
         if trials > ROUND_TRIALS {
-            let fewer = sim::study::run(&spec(trials - ROUND_TRIALS), DrawMethod::PerDay, &|_| {});
+            let fewer = run_all(&spec(trials - ROUND_TRIALS), &pairs);
             assert!(!met(&fewer, &pairs, &target));
         }
     }
@@ -277,7 +278,7 @@ mod tests {
     #[test]
     fn the_half_width_of_a_known_sample_is_the_t_interval() {
         // Values 1..=5: mean 3, sd sqrt(2.5), t(4) = 2.776: half-width 1.963.
-        let (half, mean) = half_width(&[1.0, 2.0, 3.0, 4.0, 5.0]);
+        let (half, mean) = half_width(3.0, 2.5_f64.sqrt(), 5);
         assert!((mean - 3.0).abs() < 1e-12);
         assert!((half - 2.776_445 * (2.5_f64).sqrt() / 5.0_f64.sqrt()).abs() < 1e-4);
     }

@@ -2,22 +2,23 @@
 //! writes a part folder; `shopsim merge` puts the parts back together into the study a
 //! single run would have written.
 //!
-//! A part holds its trials' results exactly (every output, both daily paths, the delay
-//! histogram) in `part.bin`, and in `part.json` what it is: the study, the scenario's and
-//! the parameter CSV's text, the seed, the trial count, which shard and which trials. The
-//! shards split the study's batches (of [`BATCH_SIZE`] trials, seeded by trial index) into
-//! contiguous blocks, so the merged trials are the single run's trials, bit for bit, and
-//! the tables are byte-identical.
+//! A part holds its trials' streaming accumulators ([`StudyAccumulator`]: exact sums,
+//! counts and sketches, whose merge does not depend on order) in `accumulators.json`,
+//! with `--write-trials` its rows of `trials.csv`, and in `part.json` what it is: the
+//! study, the scenario's and the parameter CSV's text, the seed, the trial count, which
+//! shard and which trials. The shards split the study's batches (of [`BATCH_SIZE`]
+//! trials, seeded by trial index) into contiguous blocks, so the merged accumulators are
+//! the single run's, bit for bit, and the tables are byte-identical.
 
 use std::path::Path;
 
 use crate::error::{InputError, Kind, Problem};
 pub use crate::formats::record::PartRecord;
 use crate::sim::study::BATCH_SIZE;
-use crate::sim::{Outputs, StudyResults, VariantResults, METRIC_COUNT};
+use crate::stats::accumulate::StudyAccumulator;
 
-/// The part's results file.
-pub const PART_DATA: &str = "part.bin";
+/// The part's accumulators.
+pub const PART_DATA: &str = "accumulators.json";
 
 /// Which share of a study: shard `index` (1-based) of `count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,81 +67,36 @@ impl Shard {
     }
 }
 
-/// The results of a part as bytes: per variant, every output (f64), the cumulative-profit
-/// and cash paths (f32), then the delay histogram's length and counts (u64), all
-/// little-endian.
-pub fn encode(results: &StudyResults) -> Vec<u8> {
-    let mut out = Vec::new();
-    for v in &results.variants {
-        for o in &v.outputs {
-            for x in o.0 {
-                out.extend_from_slice(&x.to_le_bytes());
-            }
-        }
-        for x in v.cumulative_profit.iter().chain(&v.cash) {
-            out.extend_from_slice(&x.to_le_bytes());
-        }
-        out.extend_from_slice(&(v.delay_histogram.len() as u64).to_le_bytes());
-        for n in &v.delay_histogram {
-            out.extend_from_slice(&n.to_le_bytes());
-        }
-    }
-    out
+/// A part's accumulators as bytes (JSON; floats that may be infinite as their bits).
+pub fn encode(results: &StudyAccumulator) -> Vec<u8> {
+    serde_json::to_vec(results).expect("accumulators always serialise")
 }
 
-/// Reads [`encode`]'s bytes back for `variants` variants of `trials` trials over
-/// `horizon` days; `None` when the bytes do not have that shape.
+/// Reads [`encode`]'s bytes back; `None` when they are not the accumulators of `trials`
+/// trials of `variants` variants over `horizon` days (see [`StudyAccumulator::fits`]; the
+/// compared pairs are checked against the scenario's by the merge).
 pub fn decode(
     bytes: &[u8],
+    trials: u64,
     variants: usize,
-    trials: usize,
     horizon: usize,
-) -> Option<StudyResults> {
-    let mut at: usize = 0;
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let slice = bytes.get(at..at.checked_add(n)?)?;
-        at += n;
-        Some(slice)
-    };
-    let mut out = Vec::with_capacity(variants);
-    for _ in 0..variants {
-        let mut outputs = Vec::with_capacity(trials);
-        for _ in 0..trials {
-            let mut o = [0.0; METRIC_COUNT];
-            for x in &mut o {
-                *x = f64::from_le_bytes(take(8)?.try_into().ok()?);
-            }
-            outputs.push(Outputs(o));
-        }
-        let mut path = || -> Option<Vec<f32>> {
-            take(4 * trials * horizon)?
-                .chunks_exact(4)
-                .map(|c| c.try_into().ok().map(f32::from_le_bytes))
-                .collect()
-        };
-        let cumulative_profit = path()?;
-        let cash = path()?;
-        let bins = u64::from_le_bytes(take(8)?.try_into().ok()?) as usize;
-        let delay_histogram = take(bins.checked_mul(8)?)?
-            .chunks_exact(8)
-            .map(|c| c.try_into().ok().map(u64::from_le_bytes))
-            .collect::<Option<Vec<u64>>>()?;
-        out.push(VariantResults {
-            outputs,
-            cumulative_profit,
-            cash,
-            delay_histogram,
-        });
-    }
-    (at == bytes.len()).then_some(StudyResults { variants: out })
+) -> Option<StudyAccumulator> {
+    let acc: StudyAccumulator = serde_json::from_slice(bytes).ok()?;
+    let pairs: Vec<(usize, usize)> = acc.pairs.iter().map(|p| (p.a, p.b)).collect();
+    let indices_fit = pairs
+        .iter()
+        .all(|&(a, b)| a < variants && b < variants && a != b);
+    (acc.trials == trials && indices_fit && acc.fits(variants, horizon, &pairs)).then_some(acc)
 }
 
 /// A part folder read back.
 pub struct Part {
     /// Its `part.json`.
     pub record: PartRecord,
-    /// Its trials.
-    pub results: StudyResults,
+    /// Its trials' accumulators.
+    pub results: StudyAccumulator,
+    /// Its `trials.csv`, when it was run with `--write-trials`.
+    pub trials_csv: Option<std::path::PathBuf>,
 }
 
 fn problem(dir: &Path, message: String) -> Problem {
@@ -169,8 +125,8 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
         .map_err(|e| InputError::one(problem(dir, format!("cannot read {PART_DATA}: {e}"))))?;
     let results = decode(
         &bytes,
+        record.trial_count,
         record.variants.len(),
-        record.trial_count as usize,
         record.horizon_days,
     )
     .ok_or_else(|| {
@@ -179,7 +135,12 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
             format!("{PART_DATA} does not hold the trials part.json describes (cut or from another run)"),
         ))
     })?;
-    Ok(Part { record, results })
+    let trials_csv = Some(dir.join("trials.csv")).filter(|p| p.is_file());
+    Ok(Part {
+        record,
+        results,
+        trials_csv,
+    })
 }
 
 /// Checks that `parts` are every shard of one study, once each, and puts them in shard
@@ -309,24 +270,23 @@ mod tests {
     }
 
     #[test]
-    fn results_come_back_bit_for_bit_and_cut_bytes_are_refused() {
-        let mut o = Outputs([1.5; METRIC_COUNT]);
-        o.0[3] = f64::NAN;
-        let r = StudyResults {
-            variants: vec![
-                VariantResults {
-                    outputs: vec![o, o],
-                    cumulative_profit: vec![1.0, -2.5, 3.0, f32::MAX],
-                    cash: vec![0.0, 1.0, 2.0, 3.0],
-                    delay_histogram: vec![0, 5, 7],
-                };
-                2
-            ],
-        };
-        let bytes = encode(&r);
-        let back = decode(&bytes, 2, 2, 2).unwrap();
-        assert_eq!(encode(&back), bytes);
-        assert!(decode(&bytes[..bytes.len() - 1], 2, 2, 2).is_none());
-        assert!(decode(&bytes, 2, 3, 2).is_none());
+    fn accumulators_come_back_bit_for_bit_and_cut_bytes_are_refused() {
+        let scenario = crate::scenario::parse(
+            crate::scenario::BUILT_IN,
+            crate::scenario::BUILT_IN_NAME,
+            None,
+        )
+        .unwrap();
+        let spec = scenario.spec().clone().with_trials(300).unwrap();
+        let pairs = crate::stats::analysis::table_pairs(spec.variants().len(), None);
+        let acc = StudyAccumulator::run_all(&spec, crate::sim::DrawMethod::PerDay, &pairs, &|_| {});
+        let (variants, horizon) = (spec.variants().len(), spec.horizon_days());
+        let bytes = encode(&acc);
+        let back = decode(&bytes, 300, variants, horizon).unwrap();
+        assert_eq!(back, acc);
+        assert!(decode(&bytes[..bytes.len() - 1], 300, variants, horizon).is_none());
+        assert!(decode(&bytes, 299, variants, horizon).is_none());
+        assert!(decode(&bytes, 300, variants, horizon + 1).is_none());
+        assert!(decode(&bytes, 300, variants - 1, horizon).is_none());
     }
 }

@@ -15,7 +15,10 @@ fn study() -> (Scenario, StudyResults, StudyAnalysis) {
     let mut scenario = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
     scenario.override_run(Some(40), None).unwrap();
     let results = sim::study::run(scenario.spec(), DrawMethod::PerDay, &|_| {});
-    let analysis = stats::analyze(scenario.spec(), &results, scenario.baseline());
+    let pairs = stats::analysis::table_pairs(scenario.spec().variants().len(), scenario.baseline());
+    let acc =
+        stats::StudyAccumulator::run_all(scenario.spec(), DrawMethod::PerDay, &pairs, &|_| {});
+    let analysis = stats::analyze(scenario.spec(), &acc, scenario.baseline());
     (scenario, results, analysis)
 }
 
@@ -95,7 +98,18 @@ fn comparison_and_daily_rows_round_trip() {
 #[test]
 fn trial_rows_round_trip_every_output_bit_for_bit() {
     let (scenario, results, _) = study();
-    let bytes = tables::trials_csv(&scenario, &results).unwrap();
+    // Written in two batches, as a run streams them.
+    let mut csv = tables::TrialsCsv::new(&scenario, Vec::new(), "trials.csv").unwrap();
+    let part = |range: std::ops::Range<usize>| -> Vec<Vec<sim::Outputs>> {
+        results
+            .variants
+            .iter()
+            .map(|v| v.outputs[range.clone()].to_vec())
+            .collect()
+    };
+    csv.write_batch(0, &part(0..25)).unwrap();
+    csv.write_batch(25, &part(25..40)).unwrap();
+    let bytes = csv.finish().unwrap();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(bytes.as_slice());
@@ -103,9 +117,22 @@ fn trial_rows_round_trip_every_output_bit_for_bit() {
     let header = records.next().unwrap();
     assert!(header.iter().eq(trials_header()));
     let rows: Vec<TrialRow> = records.map(|r| r.deserialize(None).unwrap()).collect();
-    let outputs: Vec<_> = results.variants.iter().flat_map(|v| &v.outputs).collect();
+    // Trial-major: each trial's variants in the study's order.
+    let names: Vec<&str> = scenario
+        .spec()
+        .variants()
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    let outputs: Vec<_> = (0..40)
+        .flat_map(|t| results.variants.iter().map(move |v| &v.outputs[t]))
+        .collect();
     assert_eq!(rows.len(), outputs.len());
-    for (row, out) in rows.iter().zip(outputs) {
+    for (i, (row, out)) in rows.iter().zip(outputs).enumerate() {
+        assert_eq!(
+            (row.trial, row.variant.as_str()),
+            ((i / names.len()) as u64, names[i % names.len()])
+        );
         assert!(
             row.outputs.iter().zip(out.0).all(|(a, b)| same(a.0, b)),
             "{row:?}"

@@ -184,7 +184,8 @@ fn compare_says_how_it_pairs_and_refuses_cut_files() {
     };
     let trials_csv = fs::read_to_string(b.join("trials.csv")).unwrap();
     cut("trials.csv", 300);
-    compare_fails("has 99 rows but run.json says 200 trials");
+    // Rows are trial-major: 299 rows hold 150 trials of the first variant.
+    compare_fails("has 150 rows but run.json says 200 trials");
     fs::write(b.join("trials.csv"), trials_csv).unwrap();
     cut("summary.csv", 40);
     compare_fails("the file is incomplete");

@@ -183,6 +183,22 @@ impl StagedFolder {
         fs::write(&path, bytes).with_context(|| format!("writing '{}'", path.display()))
     }
 
+    /// Opens a new file in the staging folder for writing as results come (a large
+    /// `trials.csv`); it is part of the folder only when the folder is committed.
+    pub fn create_file(&self, name: &str) -> Result<(PathBuf, fs::File)> {
+        let registry = live();
+        if !registry.contains(&self.staging) {
+            anyhow::bail!("the output of '{}' was abandoned", self.target.display());
+        }
+        let path = self.staging.join(name);
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("creating '{}'", path.display()))?;
+        Ok((path, file))
+    }
+
     /// Moves the finished folder into place, replacing an earlier result of the same kind.
     pub fn commit(mut self) -> Result<PathBuf> {
         let _commits = lock_folder(&self.out_dir);

@@ -20,25 +20,23 @@ pub use folder::{FolderKind, StagedFolder, SHARD_MARKER};
 pub use manifest::RunFacts;
 
 use crate::scenario::Scenario;
-use crate::sim::StudyResults;
+use crate::stats::accumulate::StudyAccumulator;
 use crate::stats::StudyAnalysis;
 
-/// What to write besides the tables.
+/// What to write besides the tables (`trials.csv` is written while the trials run).
 #[derive(Clone, Copy, Debug)]
 pub struct WriteOptions {
-    /// Whether to write trials.csv.
-    pub write_trials: bool,
     /// `None`: no charts.
     pub charts: Option<charts::ChartFormat>,
 }
 
 /// Writes a study's files into its staged folder and moves it into place. `analysis` is
-/// the study's [`crate::stats::analyze`]; `results` are needed only for `trials.csv` and
-/// the charts that show every trial.
+/// the study's [`crate::stats::analyze`]; `results` are needed only for the charts that
+/// show every trial.
 pub fn write_study(
     staged: StagedFolder,
     scenario: &Scenario,
-    results: &StudyResults,
+    results: &StudyAccumulator,
     analysis: &StudyAnalysis,
     facts: &RunFacts<'_>,
     options: WriteOptions,
@@ -49,9 +47,6 @@ pub fn write_study(
         &tables::comparison_csv(scenario, analysis)?,
     )?;
     staged.write("daily.csv", &tables::daily_csv(scenario, analysis)?)?;
-    if options.write_trials {
-        staged.write("trials.csv", &tables::trials_csv(scenario, results)?)?;
-    }
     let rendered = match options.charts {
         Some(format) => {
             charts::data::study_charts(scenario, results, analysis, format).map_err(|e| {

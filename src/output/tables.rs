@@ -1,12 +1,12 @@
-//! The CSV files of a study, built as bytes without I/O from the study's analysis (and,
-//! for `trials.csv`, its per-trial outputs). Row types are in [`crate::formats::rows`].
+//! The CSV files of a study, built as bytes without I/O from the study's analysis, and
+//! `trials.csv`, written row by row as the trials come. Row types are in [`crate::formats::rows`].
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::formats::rows::{trials_header, ComparisonRow, DailyRow, Num, SummaryRow, TrialRow};
 use crate::scenario::Scenario;
-use crate::sim::{Metric, StudyResults};
+use crate::sim::{Metric, Outputs};
 use crate::stats::analysis::MAX_ALL_PAIRS_VARIANTS;
 use crate::stats::{StudyAnalysis, Summary};
 
@@ -170,20 +170,58 @@ pub fn daily_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<u8
     csv_bytes(rows)
 }
 
-/// `trials.csv`: every trial's outputs (with `--write-trials`).
-pub fn trials_csv(scenario: &Scenario, results: &StudyResults) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    w.write_record(trials_header())?;
-    for (variant, res) in scenario.spec().variants().iter().zip(&results.variants) {
-        for (t, out) in res.outputs.iter().enumerate() {
-            w.serialize(TrialRow {
-                variant: variant.name.clone(),
-                trial: t as u64,
-                outputs: out.0.iter().map(|&v| Num(v)).collect(),
-            })?;
-        }
+/// `trials.csv` (with `--write-trials`), written as the trials come: a row per trial and
+/// variant, in trial order and, within a trial, in the study's variant order.
+pub struct TrialsCsv<W: std::io::Write> {
+    writer: csv::Writer<W>,
+    variants: Vec<String>,
+    /// Where the rows go, for error messages.
+    path: String,
+}
+
+impl<W: std::io::Write> TrialsCsv<W> {
+    /// Starts the file with its header.
+    pub fn new(scenario: &Scenario, out: W, path: &str) -> Result<TrialsCsv<W>> {
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        writer
+            .write_record(trials_header())
+            .with_context(|| format!("writing '{path}'"))?;
+        Ok(TrialsCsv {
+            writer,
+            variants: scenario
+                .spec()
+                .variants()
+                .iter()
+                .map(|v| v.name.clone())
+                .collect(),
+            path: path.to_string(),
+        })
     }
-    into_bytes(w)
+
+    /// Writes one batch of trials starting at trial `first` (one `Vec` per variant).
+    pub fn write_batch(&mut self, first: u64, outputs: &[Vec<Outputs>]) -> Result<()> {
+        let count = outputs.first().map_or(0, Vec::len);
+        for t in 0..count {
+            for (name, trials) in self.variants.iter().zip(outputs) {
+                self.writer
+                    .serialize(TrialRow {
+                        variant: name.clone(),
+                        trial: first + t as u64,
+                        outputs: trials[t].0.iter().map(|&v| Num(v)).collect(),
+                    })
+                    .with_context(|| format!("writing '{}'", self.path))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes the rows and returns the destination.
+    pub fn finish(self) -> Result<W> {
+        let path = self.path;
+        self.writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("writing '{path}': {}", e.error()))
+    }
 }

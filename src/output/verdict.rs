@@ -176,8 +176,14 @@ fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<St
 mod tests {
     use super::*;
     use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
-    use crate::sim::{study, DrawMethod, Outputs, StudyResults, VariantResults};
-    use crate::stats::analyze;
+    use crate::sim::{BatchOutputs, DrawMethod, Outputs, VariantBatch};
+    use crate::stats::analysis::table_pairs;
+    use crate::stats::{analyze, StudyAccumulator};
+
+    fn run_all(scenario: &Scenario) -> StudyAccumulator {
+        let pairs = table_pairs(scenario.spec().variants().len(), scenario.baseline());
+        StudyAccumulator::run_all(scenario.spec(), DrawMethod::PerDay, &pairs, &|_| {})
+    }
 
     /// Results where variant `i` makes profit `profits[i][t]` in trial `t`.
     fn analysed(profits: &[Vec<f64>]) -> (Scenario, StudyAnalysis) {
@@ -186,10 +192,11 @@ mod tests {
             .override_run(Some(profits[0].len() as u64), None)
             .unwrap();
         let horizon = scenario.spec().horizon_days();
-        let results = StudyResults {
+        let batch = BatchOutputs {
+            first: 0,
             variants: profits
                 .iter()
-                .map(|p| VariantResults {
+                .map(|p| VariantBatch {
                     outputs: p
                         .iter()
                         .map(|&x| {
@@ -205,6 +212,9 @@ mod tests {
                 })
                 .collect(),
         };
+        let pairs = table_pairs(profits.len(), None);
+        let mut results = StudyAccumulator::new(profits.len(), horizon, &pairs);
+        results.add_batch(&batch);
         let analysis = analyze(scenario.spec(), &results, None);
         (scenario, analysis)
     }
@@ -213,7 +223,7 @@ mod tests {
     fn the_profit_drivers_add_up_to_the_gap_and_name_the_runner_up() {
         let mut scenario = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
         scenario.override_run(Some(60), None).unwrap();
-        let results = study::run(scenario.spec(), DrawMethod::PerDay, &|_| {});
+        let results = run_all(&scenario);
         let analysis = analyze(scenario.spec(), &results, None);
         let n = analysis.variants.len();
         for a in 0..n {
@@ -300,7 +310,7 @@ mod tests {
     fn a_quick_run_says_so() {
         let mut scenario = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
         scenario.override_run(Some(20), None).unwrap();
-        let results = study::run(scenario.spec(), DrawMethod::PerDay, &|_| {});
+        let results = run_all(&scenario);
         let analysis = analyze(scenario.spec(), &results, scenario.baseline());
         let v = verdict(&scenario, &analysis);
         assert!(

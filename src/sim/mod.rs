@@ -11,5 +11,5 @@ pub mod trial;
 
 pub use outputs::{Better, Metric, Outputs, Unit, METRIC_COUNT};
 pub use spec::{CampaignTerm, EventFactor, EventSpec, SpecError, StudySpec, VariantSpec};
-pub use study::{StudyResults, VariantResults};
+pub use study::{BatchOutputs, StudyResults, VariantBatch, VariantResults};
 pub use trial::DrawMethod;

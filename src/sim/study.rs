@@ -1,8 +1,12 @@
 //! Runs a study: every variant on the same trials, in fixed-size batches seeded by trial
-//! index, in parallel with rayon. Batch results are merged in batch order, so the output
+//! index, on worker threads that each fold the batches they run into their own
+//! accumulator. Nothing holds every trial: memory does not grow with the trial count. The
+//! caller merges the workers' accumulators with an order-independent merge, so the result
 //! is the same for any thread count and batches could come from several machines.
 
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use super::inputs;
 use super::outputs::Outputs;
@@ -11,41 +15,6 @@ use super::trial::{self, Calendar, DailyPaths, DrawMethod};
 
 /// Trials per batch: the unit of parallel work, of input sampling and of merging.
 pub const BATCH_SIZE: u64 = 256;
-
-/// All trials of one variant, in trial order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VariantResults {
-    /// Every trial's outputs, in trial order.
-    pub outputs: Vec<Outputs>,
-    /// Cumulative profit per trial and day, trial-major (`trial * horizon + day`).
-    pub cumulative_profit: Vec<f32>,
-    /// Cash position per trial and day, trial-major.
-    pub cash: Vec<f32>,
-    /// Delivered parcels by delay in days, summed over the trials.
-    pub delay_histogram: Vec<u64>,
-}
-
-impl VariantResults {
-    /// Appends another batch's trials (which must follow these).
-    pub fn merge(&mut self, mut later: VariantResults) {
-        self.outputs.append(&mut later.outputs);
-        self.cumulative_profit.append(&mut later.cumulative_profit);
-        self.cash.append(&mut later.cash);
-        if self.delay_histogram.len() < later.delay_histogram.len() {
-            self.delay_histogram.resize(later.delay_histogram.len(), 0);
-        }
-        for (total, n) in self.delay_histogram.iter_mut().zip(&later.delay_histogram) {
-            *total += n;
-        }
-    }
-}
-
-/// The results of a study, one entry per variant in the study's order.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StudyResults {
-    /// One per variant, in the study's order.
-    pub variants: Vec<VariantResults>,
-}
 
 /// A value no trial should produce: infinite anywhere, or undefined where the output is
 /// always defined.
@@ -61,234 +30,251 @@ pub struct NonFinite {
     pub value: f64,
 }
 
-impl StudyResults {
-    /// The first value that is not a finite number where one is expected, if any: extreme
-    /// inputs must not turn into `inf` table cells or a variant silently missing from the
-    /// verdict.
-    pub fn first_non_finite(&self) -> Option<NonFinite> {
-        let may_be_undefined: Vec<bool> = super::Metric::ALL
+/// One variant's trials of one batch.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VariantBatch {
+    /// Every trial's outputs, in trial order.
+    pub outputs: Vec<Outputs>,
+    /// Cumulative profit per trial and day, trial-major (`trial * horizon + day`).
+    pub cumulative_profit: Vec<f32>,
+    /// Cash position per trial and day, trial-major.
+    pub cash: Vec<f32>,
+    /// Delivered parcels by delay in days, summed over the batch's trials.
+    pub delay_histogram: Vec<u64>,
+}
+
+/// Every variant's results for one batch of trials.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchOutputs {
+    /// The batch's first trial.
+    pub first: u64,
+    /// One per variant, in the study's order.
+    pub variants: Vec<VariantBatch>,
+}
+
+impl BatchOutputs {
+    /// Runs trials `first..first + count` of every variant into this buffer (reused from
+    /// batch to batch, so a worker allocates its buffers once).
+    fn run(
+        &mut self,
+        study: &StudySpec,
+        calendars: &[Calendar],
+        first: u64,
+        count: usize,
+        method: DrawMethod,
+    ) {
+        let horizon = study.horizon_days().max(1);
+        self.first = first;
+        self.variants
+            .resize_with(study.variants().len(), VariantBatch::default);
+        for ((variant, calendar), out) in study
+            .variants()
             .iter()
-            .map(|m| m.may_be_undefined())
-            .collect();
-        for (variant, r) in self.variants.iter().enumerate() {
-            for (trial, outputs) in r.outputs.iter().enumerate() {
-                // Most trials are fine: one branch-free pass, then the search if not.
-                let fine = outputs
-                    .0
-                    .iter()
-                    .zip(&may_be_undefined)
-                    .fold(true, |ok, (v, &nan_ok)| {
-                        ok & (v.is_finite() | (nan_ok & v.is_nan()))
-                    });
-                if fine {
-                    continue;
-                }
-                for &metric in super::Metric::ALL {
-                    let value = outputs[metric];
-                    let bad = value.is_infinite() || (value.is_nan() && !metric.may_be_undefined());
-                    if bad {
-                        return Some(NonFinite {
-                            variant,
-                            metric,
-                            trial,
-                            value,
-                        });
-                    }
-                }
-            }
-            // Daily paths are trial-major: `trial * horizon + day`.
-            let horizon = (r.cumulative_profit.len() / r.outputs.len().max(1)).max(1);
-            for (metric, path) in [
-                (super::Metric::Profit, &r.cumulative_profit),
-                (super::Metric::WorkingCapitalNeeded, &r.cash),
-            ] {
-                // A branch-free pass over the whole path (it vectorises), then the search.
-                if path.iter().fold(true, |ok, v| ok & v.is_finite()) {
-                    continue;
-                }
-                if let Some(i) = path.iter().position(|v| !v.is_finite()) {
-                    return Some(NonFinite {
-                        variant,
-                        metric,
-                        trial: i / horizon,
-                        value: f64::from(path[i]),
-                    });
-                }
+            .zip(calendars)
+            .zip(&mut self.variants)
+        {
+            out.outputs
+                .resize(count, Outputs([0.0; super::METRIC_COUNT]));
+            out.cumulative_profit.resize(count * horizon, 0.0);
+            out.cash.resize(count * horizon, 0.0);
+            out.delay_histogram.clear();
+            let batch_inputs = inputs::sample_batch(
+                variant,
+                study.events(),
+                study.seed(),
+                first..first + count as u64,
+            );
+            for (i, ((v, result), (profit_row, cash_row))) in batch_inputs
+                .iter()
+                .zip(out.outputs.iter_mut())
+                .zip(
+                    out.cumulative_profit
+                        .chunks_mut(horizon)
+                        .zip(out.cash.chunks_mut(horizon)),
+                )
+                .enumerate()
+            {
+                let paths = DailyPaths {
+                    cumulative_profit: profit_row,
+                    cash: cash_row,
+                    delay_histogram: &mut out.delay_histogram,
+                };
+                *result = trial::run(
+                    variant,
+                    calendar,
+                    v,
+                    study.seed(),
+                    first + i as u64,
+                    method,
+                    paths,
+                );
             }
         }
-        None
     }
 }
 
-/// Where one batch writes one variant's trials: its rows of the study's buffers.
-struct BatchRows<'a> {
-    outputs: &'a mut [Outputs],
-    cumulative_profit: &'a mut [f32],
-    cash: &'a mut [f32],
+/// What a worker does with each batch it runs: folds it into its own accumulator.
+pub struct Fold<'a, A> {
+    /// A worker's empty accumulator.
+    pub new: &'a (dyn Fn() -> A + Sync),
+    /// Adds one batch to it.
+    pub add: &'a (dyn Fn(&mut A, &BatchOutputs) + Sync),
 }
 
-/// Runs trials `first..first + rows.outputs.len()` of `variant` into `rows` and returns
-/// their delay histogram.
-fn run_batch(
-    study: &StudySpec,
-    variant_index: usize,
-    calendar: &Calendar,
-    first: u64,
-    rows: BatchRows<'_>,
-    method: DrawMethod,
-) -> Vec<u64> {
-    let horizon = study.horizon_days().max(1);
-    let variant = &study.variants()[variant_index];
-    let count = rows.outputs.len() as u64;
-    let batch_inputs =
-        inputs::sample_batch(variant, study.events(), study.seed(), first..first + count);
-    let mut delay_histogram = Vec::new();
-    for (i, ((v, out), (profit_row, cash_row))) in batch_inputs
-        .iter()
-        .zip(rows.outputs.iter_mut())
-        .zip(
-            rows.cumulative_profit
-                .chunks_mut(horizon)
-                .zip(rows.cash.chunks_mut(horizon)),
-        )
-        .enumerate()
-    {
-        let paths = DailyPaths {
-            cumulative_profit: profit_row,
-            cash: cash_row,
-            delay_histogram: &mut delay_histogram,
-        };
-        *out = trial::run(
-            variant,
-            calendar,
-            v,
-            study.seed(),
-            first + i as u64,
-            method,
-            paths,
-        );
-    }
-    delay_histogram
-}
+/// Receives every batch's outputs in trial order (one `Vec<Outputs>` per variant), on the
+/// calling thread: for writing rows as they come. An error stops the run.
+pub type Rows<'a, E> = &'a mut dyn FnMut(u64, &[Vec<Outputs>]) -> Result<(), E>;
 
-/// Runs the whole study. `progress` is called with the number of trials just finished
-/// (from worker threads).
-///
-/// Every trial writes straight into the study's buffers (allocated once, in trial order),
-/// so nothing is copied when batches finish; the delay histograms, sums of counts, are
-/// added up afterwards.
-pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync)) -> StudyResults {
-    run_trials(study, 0, study.trials(), method, progress)
-}
-
-/// Runs trials `first..first + count` of every variant (the study's own trial count is
-/// not used). `first` must be a multiple of [`BATCH_SIZE`], so that the batches are those
-/// of a run of every trial: trials `0..n` run in rounds give the same results as one run
-/// of `n` trials.
-pub fn run_trials(
+/// Runs trials `first..first + count` of every variant on `rayon::current_num_threads()`
+/// worker threads and returns the workers' accumulators (in no meaningful order: merge
+/// them with an order-independent merge). `first` must be a multiple of [`BATCH_SIZE`],
+/// so that the batches are those of a run of every trial: trials `0..n` run in rounds or
+/// in shards are the trials of one run of `n`. `progress` is called with the number of
+/// trials just finished (from worker threads).
+pub fn run_batches<A: Send, E: Send>(
     study: &StudySpec,
     first: u64,
     count: u64,
     method: DrawMethod,
     progress: &(dyn Fn(u64) + Sync),
-) -> StudyResults {
+    fold: Fold<'_, A>,
+    rows: Option<Rows<'_, E>>,
+) -> Result<Vec<A>, E> {
     debug_assert_eq!(first % BATCH_SIZE, 0);
     let calendars: Vec<Calendar> = study
         .variants()
         .iter()
         .map(|v| Calendar::new(study.events(), study.horizon_days(), v.setting.market))
         .collect();
-    let trials = count as usize;
-    let horizon = study.horizon_days().max(1);
-    let batch = BATCH_SIZE as usize;
-    let mut variants: Vec<VariantResults> = study
-        .variants()
-        .iter()
-        .map(|_| VariantResults {
-            outputs: vec![Outputs([0.0; super::METRIC_COUNT]); trials],
-            cumulative_profit: vec![0.0; trials * study.horizon_days()],
-            cash: vec![0.0; trials * study.horizon_days()],
-            delay_histogram: Vec::new(),
-        })
-        .collect();
-    // One unit of work per (batch, variant): the variant's rows of the batch's trials.
-    let mut work: Vec<(usize, u64, BatchRows<'_>)> = Vec::new();
-    for (index, v) in variants.iter_mut().enumerate() {
-        let rows = v
-            .outputs
-            .chunks_mut(batch)
-            .zip(v.cumulative_profit.chunks_mut(batch * horizon))
-            .zip(v.cash.chunks_mut(batch * horizon));
-        for (b, ((outputs, cumulative_profit), cash)) in rows.enumerate() {
-            work.push((
-                index,
-                first + (b * batch) as u64,
-                BatchRows {
-                    outputs,
-                    cumulative_profit,
-                    cash,
-                },
-            ));
-        }
-    }
-    // Batch-major, so that the first trials of every variant finish first.
-    work.sort_by_key(|(index, first, _)| (*first, *index));
-    let variant_count = study.variants().len().max(1) as u64;
-    let histograms: Vec<(usize, Vec<u64>)> = work
-        .into_par_iter()
-        .map(|(index, first, rows)| {
-            let count = rows.outputs.len() as u64;
-            let h = run_batch(study, index, &calendars[index], first, rows, method);
-            // Progress counts trials of every variant: a batch of one variant is a share.
-            if index as u64 == variant_count - 1 {
-                progress(count);
+    let batch_count = count.div_ceil(BATCH_SIZE);
+    let threads = (rayon::current_num_threads() as u64).clamp(1, batch_count.max(1)) as usize;
+    // Batches are taken in order; with rows to write, a worker waits rather than run more
+    // than this many batches ahead of the oldest unwritten one (bounded memory).
+    let max_ahead = 4 * threads as u64;
+    let next = AtomicU64::new(0);
+    let abort = AtomicBool::new(false);
+    let written = (Mutex::new(0u64), Condvar::new());
+    let ordered = rows.is_some();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel::<(u64, Vec<Vec<Outputs>>)>();
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let sender = sender.clone();
+                let (calendars, next, abort, written) = (&calendars, &next, &abort, &written);
+                let fold = &fold;
+                scope.spawn(move || {
+                    let mut acc = (fold.new)();
+                    let mut buffer = BatchOutputs::default();
+                    while !abort.load(Ordering::Relaxed) {
+                        let b = next.fetch_add(1, Ordering::Relaxed);
+                        if b >= batch_count {
+                            break;
+                        }
+                        if ordered {
+                            let (lock, turn) = written;
+                            let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                            while b >= *done + max_ahead && !abort.load(Ordering::Relaxed) {
+                                done = turn.wait(done).unwrap_or_else(|e| e.into_inner());
+                            }
+                        }
+                        let start = first + b * BATCH_SIZE;
+                        let n = BATCH_SIZE.min(first + count - start);
+                        buffer.run(study, calendars, start, n as usize, method);
+                        (fold.add)(&mut acc, &buffer);
+                        progress(n);
+                        if ordered {
+                            let outputs = buffer.variants.iter().map(|v| v.outputs.clone());
+                            // The receiver outlives the workers; a send cannot fail.
+                            let _ = sender.send((b, outputs.collect()));
+                        }
+                    }
+                    acc
+                })
+            })
+            .collect();
+        drop(sender);
+        let mut result = Ok(());
+        if let Some(rows) = rows {
+            let mut pending = BTreeMap::new();
+            let mut want = 0u64;
+            for (b, outputs) in receiver {
+                pending.insert(b, outputs);
+                while let Some(outputs) = pending.remove(&want) {
+                    if result.is_ok() {
+                        if let Err(e) = rows(first + want * BATCH_SIZE, &outputs) {
+                            result = Err(e);
+                            abort.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    want += 1;
+                    let (lock, turn) = &written;
+                    *lock.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                    turn.notify_all();
+                }
             }
-            (index, h)
-        })
-        .collect();
-    for (index, h) in histograms {
-        let total = &mut variants[index].delay_histogram;
-        if total.len() < h.len() {
-            total.resize(h.len(), 0);
         }
-        for (t, n) in total.iter_mut().zip(&h) {
-            *t += n;
-        }
-    }
-    StudyResults { variants }
+        let accumulators: Vec<A> = workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        result.map(|()| accumulators)
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sim::{Metric, Outputs};
+/// Every trial of a study held in memory, in trial order: for tests and checks on small
+/// studies. A run itself streams ([`run_batches`]) and never holds this.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StudyResults {
+    /// One per variant, in the study's order.
+    pub variants: Vec<VariantResults>,
+}
 
-    fn results(profit: f64, margin: f64, path: f32) -> StudyResults {
-        let mut o = Outputs([1.0; crate::sim::METRIC_COUNT]);
-        o[Metric::Profit] = profit;
-        o[Metric::Margin] = margin;
-        StudyResults {
-            variants: vec![
-                VariantResults::default(),
-                VariantResults {
-                    outputs: vec![o, o],
-                    cumulative_profit: vec![0.0, 0.0, 0.0, path],
-                    cash: vec![0.0; 4],
-                    delay_histogram: Vec::new(),
-                },
-            ],
+/// All trials of one variant, in trial order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VariantResults {
+    /// Every trial's outputs.
+    pub outputs: Vec<Outputs>,
+    /// Cumulative profit per trial and day, trial-major (`trial * horizon + day`).
+    pub cumulative_profit: Vec<f32>,
+    /// Cash position per trial and day, trial-major.
+    pub cash: Vec<f32>,
+    /// Delivered parcels by delay in days, summed over the trials.
+    pub delay_histogram: Vec<u64>,
+}
+
+/// Runs every trial of `study` and keeps them all (see [`StudyResults`]).
+pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync)) -> StudyResults {
+    let new = Vec::new;
+    let add = |kept: &mut Vec<BatchOutputs>, batch: &BatchOutputs| kept.push(batch.clone());
+    let fold = Fold {
+        new: &new,
+        add: &add,
+    };
+    let run = run_batches::<Vec<BatchOutputs>, std::convert::Infallible>;
+    let mut batches: Vec<BatchOutputs> =
+        match run(study, 0, study.trials(), method, progress, fold, None) {
+            Ok(kept) => kept.into_iter().flatten().collect(),
+            Err(never) => match never {},
+        };
+    batches.sort_by_key(|b| b.first);
+    let mut results = StudyResults {
+        variants: vec![VariantResults::default(); study.variants().len()],
+    };
+    for batch in batches {
+        for (all, v) in results.variants.iter_mut().zip(batch.variants) {
+            all.outputs.extend(v.outputs);
+            all.cumulative_profit.extend(v.cumulative_profit);
+            all.cash.extend(v.cash);
+            if all.delay_histogram.len() < v.delay_histogram.len() {
+                all.delay_histogram.resize(v.delay_histogram.len(), 0);
+            }
+            for (t, n) in all.delay_histogram.iter_mut().zip(&v.delay_histogram) {
+                *t += n;
+            }
         }
     }
-
-    #[test]
-    fn non_finite_outputs_are_found_and_undefined_ratios_are_not() {
-        assert_eq!(results(5.0, f64::NAN, 1.0).first_non_finite(), None);
-        let bad = results(f64::INFINITY, 0.1, 1.0).first_non_finite().unwrap();
-        assert_eq!((bad.variant, bad.metric, bad.trial), (1, Metric::Profit, 0));
-        let bad = results(f64::NAN, 0.1, 1.0).first_non_finite().unwrap();
-        assert_eq!(bad.metric, Metric::Profit);
-        // A daily path: horizon 2, the fourth value is trial 2's second day.
-        let bad = results(1.0, 0.1, f32::INFINITY).first_non_finite().unwrap();
-        assert_eq!((bad.metric, bad.trial), (Metric::Profit, 1));
-    }
+    results
 }

@@ -2,16 +2,16 @@
 //! to every exporter — tables, charts, report, terminal verdict — so no two of them can
 //! compute a figure differently.
 //!
-//! Each figure is built per variant or per pair from that variant's trial columns. The
-//! streaming step planned for large runs replaces these columns by accumulators merged
-//! batch by batch; the shape of [`StudyAnalysis`] does not depend on which is used.
+//! Each figure is built per variant or per pair from the study's streaming accumulators
+//! ([`StudyAccumulator`]): nothing here holds every trial.
 
 use serde::Serialize;
 
-use super::compare::{p_best, paired, Paired};
+use super::accumulate::{OutputAccumulator, StudyAccumulator, VariantAccumulator};
+use super::compare::{paired, Paired};
 use super::daily::{bands, Band};
-use super::summary::{cvar, p_loss, summarize, Proportion, Summary};
-use crate::sim::{Metric, StudyResults, StudySpec, VariantResults};
+use super::summary::{cvar, proportion, summarize, Proportion, Summary};
+use crate::sim::{Metric, StudySpec};
 
 /// Above this many variants, pairwise figures compare each variant with the baseline only:
 /// all ordered pairs grow with the square of the count (300 variants would make 89,700
@@ -119,11 +119,6 @@ impl StudyAnalysis {
     }
 }
 
-/// Values of one metric over a variant's trials.
-pub fn column(results: &VariantResults, m: Metric) -> Vec<f64> {
-    results.outputs.iter().map(|o| o[m]).collect()
-}
-
 /// The ordered pairs (a, b) compared: every ordered pair up to [`MAX_ALL_PAIRS_VARIANTS`]
 /// variants, else each variant against the baseline (or the first) in both directions.
 pub fn table_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
@@ -139,57 +134,45 @@ pub fn table_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// The median of break-even days where trials that never break even (NaN) count as
+/// The median of break-even days where trials that never break even (undefined) count as
 /// infinitely late: defined only when at least half the trials break even.
-pub fn median_break_even(days: &[f64]) -> Option<f64> {
-    if days.is_empty() {
+pub fn median_break_even(days: &OutputAccumulator) -> Option<f64> {
+    let defined = days.defined();
+    let n = defined + days.undefined;
+    if n == 0 {
         return None;
     }
-    let mut sorted: Vec<f64> = days
-        .iter()
-        .map(|d| if d.is_nan() { f64::INFINITY } else { *d })
-        .collect();
-    sorted.sort_by(f64::total_cmp);
-    // Not `quantile_sorted`: its interpolation would compute 0 × ∞.
-    let n = sorted.len();
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
-    };
-    median.is_finite().then_some(median)
+    // The median's ranks (R type 7 at 0.5); a rank among the undefined is "never".
+    let (lo, hi) = ((n - 1) / 2, n / 2);
+    if hi >= defined {
+        return None;
+    }
+    let (a, b) = (days.sketch.value_at_rank(lo), days.sketch.value_at_rank(hi));
+    Some(if lo == hi { a } else { 0.5 * (a + b) })
 }
 
-/// Analyses a study's results; `baseline` is the variant named as such, if any.
-pub fn analyze(spec: &StudySpec, results: &StudyResults, baseline: Option<usize>) -> StudyAnalysis {
-    // Columns by variant, then metric: each is read by several figures.
-    let columns: Vec<Vec<Vec<f64>>> = results
-        .variants
-        .iter()
-        .map(|r| Metric::ALL.iter().map(|&m| column(r, m)).collect())
-        .collect();
-    let profits: Vec<&[f64]> = columns
-        .iter()
-        .map(|c| c[Metric::Profit as usize].as_slice())
-        .collect();
-    let best = p_best(&profits, Metric::Profit.better());
+/// Analyses a study's accumulated trials; `baseline` is the variant named as such, if
+/// any. The pairs compared are the accumulator's.
+pub fn analyze(
+    spec: &StudySpec,
+    results: &StudyAccumulator,
+    baseline: Option<usize>,
+) -> StudyAnalysis {
+    let best = results.p_best();
     let variants = spec
         .variants()
         .iter()
         .zip(&results.variants)
-        .zip(&columns)
         .zip(best)
-        .map(|(((v, r), c), p_best)| analyze_variant(&v.name, r, c, p_best, spec.horizon_days()))
+        .map(|((v, r), p_best)| analyze_variant(&v.name, r, p_best))
         .collect();
-    let pairs = table_pairs(spec.variants().len(), baseline)
-        .into_iter()
-        .map(|(a, b)| PairAnalysis {
-            a,
-            b,
-            metrics: Metric::ALL
-                .iter()
-                .map(|&m| paired(&columns[a][m as usize], &columns[b][m as usize], m.better()))
-                .collect(),
+    let pairs = results
+        .pairs
+        .iter()
+        .map(|p| PairAnalysis {
+            a: p.a,
+            b: p.b,
+            metrics: p.outputs.iter().map(paired).collect(),
         })
         .collect();
     StudyAnalysis {
@@ -199,32 +182,26 @@ pub fn analyze(spec: &StudySpec, results: &StudyResults, baseline: Option<usize>
     }
 }
 
-fn analyze_variant(
-    name: &str,
-    results: &VariantResults,
-    columns: &[Vec<f64>],
-    p_best: f64,
-    horizon: usize,
-) -> VariantAnalysis {
-    let profit = &columns[Metric::Profit as usize];
-    let break_even = &columns[Metric::BreakEvenDay as usize];
+fn analyze_variant(name: &str, results: &VariantAccumulator, p_best: f64) -> VariantAnalysis {
+    let profit = results.output(Metric::Profit);
+    let break_even = results.output(Metric::BreakEvenDay);
     VariantAnalysis {
         name: name.to_string(),
         metrics: Metric::ALL
             .iter()
             .map(|&m| MetricSummary {
                 metric: m.name(),
-                summary: summarize(&columns[m as usize]),
+                summary: summarize(results.output(m)),
             })
             .collect(),
-        p_loss: p_loss(profit),
+        p_loss: proportion(results.losses as usize, profit.defined() as usize),
         cvar5: cvar(profit, 0.05),
         p_best,
         median_break_even: median_break_even(break_even),
-        break_even_share: break_even.iter().filter(|d| !d.is_nan()).count() as f64
-            / break_even.len().max(1) as f64,
-        daily_profit: bands(&results.cumulative_profit, horizon),
-        daily_cash: bands(&results.cash, horizon),
+        break_even_share: break_even.defined() as f64
+            / (break_even.defined() + break_even.undefined).max(1) as f64,
+        daily_profit: bands(&results.daily_profit),
+        daily_cash: bands(&results.daily_cash),
     }
 }
 
@@ -243,10 +220,11 @@ mod tests {
 
     #[test]
     fn break_even_median_counts_never_as_late() {
-        assert_eq!(median_break_even(&[10.0, 20.0, 30.0]), Some(20.0));
-        assert_eq!(median_break_even(&[10.0, f64::NAN, f64::NAN]), None);
-        assert_eq!(median_break_even(&[10.0, 12.0, f64::NAN]), Some(12.0));
-        assert_eq!(median_break_even(&[10.0, 12.0, f64::NAN, f64::NAN]), None);
-        assert_eq!(median_break_even(&[10.0, 12.0, 14.0, f64::NAN]), Some(13.0));
+        let median = |days: &[f64]| median_break_even(&OutputAccumulator::of(days));
+        assert_eq!(median(&[10.0, 20.0, 30.0]), Some(20.0));
+        assert_eq!(median(&[10.0, f64::NAN, f64::NAN]), None);
+        assert_eq!(median(&[10.0, 12.0, f64::NAN]), Some(12.0));
+        assert_eq!(median(&[10.0, 12.0, f64::NAN, f64::NAN]), None);
+        assert_eq!(median(&[10.0, 12.0, 14.0, f64::NAN]), Some(13.0));
     }
 }

@@ -1,25 +1,7 @@
-//! Per-day bands over trials (fan charts): p5, p50 and p95 of a daily path.
+//! Per-day bands over trials (fan charts): p5, p50 and p95 of a daily path, from the
+//! per-day sketches (within 2^-8 of the exact values; see [`super::accumulate::DAILY_BITS`]).
 
-/// The same quantile as [`super::summary::quantile_sorted`] (R type 7) without sorting:
-/// two selections, linear time. Reorders `values`.
-pub fn quantile_unsorted(values: &mut [f64], q: f64) -> f64 {
-    let n = values.len();
-    match n {
-        0 => f64::NAN,
-        1 => values[0],
-        _ => {
-            let h = (n - 1) as f64 * q;
-            let lo = h.floor() as usize;
-            let (_, &mut below, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
-            let next = above.iter().copied().fold(f64::INFINITY, f64::min);
-            if lo + 1 >= n {
-                below
-            } else {
-                below + (h - lo as f64) * (next - below)
-            }
-        }
-    }
-}
+use super::sketch::Sketch;
 
 /// One day's band: the 5th, 50th and 95th percentiles over trials.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
@@ -32,22 +14,13 @@ pub struct Band {
     pub p95: f64,
 }
 
-/// Bands per day of trial-major paths (`trial * horizon + day`).
-pub fn bands(paths: &[f32], horizon: usize) -> Vec<Band> {
-    if horizon == 0 {
-        return Vec::new();
-    }
-    let trials = paths.len() / horizon;
-    let mut column = Vec::with_capacity(trials);
-    (0..horizon)
-        .map(|day| {
-            column.clear();
-            column.extend((0..trials).map(|t| paths[t * horizon + day] as f64));
-            Band {
-                p5: quantile_unsorted(&mut column, 0.05),
-                p50: quantile_unsorted(&mut column, 0.5),
-                p95: quantile_unsorted(&mut column, 0.95),
-            }
+/// Bands per day.
+pub fn bands(days: &[Sketch]) -> Vec<Band> {
+    days.iter()
+        .map(|s| Band {
+            p5: s.quantile(0.05),
+            p50: s.quantile(0.5),
+            p95: s.quantile(0.95),
         })
         .collect()
 }
@@ -56,26 +29,17 @@ pub fn bands(paths: &[f32], horizon: usize) -> Vec<Band> {
 mod tests {
     use super::*;
 
-    use super::super::summary::quantile_sorted;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn selection_gives_the_sorted_quantile(v in proptest::collection::vec(-1e3f64..1e3, 1..300), q in 0.0f64..1.0) {
-            let mut sorted = v.clone();
-            sorted.sort_by(f64::total_cmp);
-            let mut work = v.clone();
-            prop_assert_eq!(quantile_unsorted(&mut work, q), quantile_sorted(&sorted, q));
-        }
-    }
-
     #[test]
-    fn bands_follow_each_day_column() {
+    fn bands_follow_each_day() {
         // Three trials, two days.
-        let paths = [1.0, 10.0, 2.0, 20.0, 3.0, 30.0];
-        let b = bands(&paths, 2);
-        assert_eq!(b[0].p50, 2.0);
-        assert_eq!(b[1].p50, 20.0);
+        let mut days = vec![Sketch::new(7, 1.0 / 128.0); 2];
+        for (day, values) in [[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]].iter().enumerate() {
+            values.iter().for_each(|&v| days[day].add(v));
+        }
+        let b = bands(&days);
+        // Within half a bucket (2^-8) of the exact medians 2 and 20.
+        assert!((b[0].p50 - 2.0).abs() <= 2.0 / 256.0);
+        assert!((b[1].p50 - 20.0).abs() <= 20.0 / 256.0);
         assert!(b[1].p5 < b[1].p50 && b[1].p95 > b[1].p50);
     }
 }

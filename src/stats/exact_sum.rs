@@ -10,12 +10,19 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The exact sum of the values added so far.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The exact sum of the values added so far. Two sums are equal when they round to the
+/// same value: the partials of one exact total depend on the order it was added in.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ExactSum {
     /// Non-overlapping partial sums, smallest magnitude first; their exact sum is the
     /// total.
     partials: Vec<f64>,
+}
+
+impl PartialEq for ExactSum {
+    fn eq(&self, other: &ExactSum) -> bool {
+        self.value().to_bits() == other.value().to_bits()
+    }
 }
 
 impl ExactSum {

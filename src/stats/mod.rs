@@ -1,6 +1,7 @@
 //! Statistics over trials: pure functions, no files. [`analyze`] computes every figure of a
 //! study once; the other modules are its parts.
 
+pub mod accumulate;
 pub mod analysis;
 pub mod compare;
 pub mod daily;
@@ -9,7 +10,8 @@ pub mod exact_sum;
 pub mod sketch;
 pub mod summary;
 
-pub use analysis::{analyze, column, StudyAnalysis, VariantAnalysis};
-pub use compare::{p_best, paired, Paired};
+pub use accumulate::StudyAccumulator;
+pub use analysis::{analyze, StudyAnalysis, VariantAnalysis};
+pub use compare::{paired, Paired};
 pub use estimate::{mean_sd, t_975, Estimate, Z_975};
-pub use summary::{cvar, p_loss, summarize, Proportion, Summary};
+pub use summary::{cvar, summarize, Proportion, Summary};

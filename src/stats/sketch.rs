@@ -25,12 +25,30 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Serialises an `f64` as its bits: exact, and infinities (an empty minimum) survive a
+/// JSON round trip, where they would become `null`.
+pub mod float_bits {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the bits.
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(x.to_bits())
+    }
+
+    /// Reads the bits.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        u64::deserialize(d).map(f64::from_bits)
+    }
+}
+
 /// Smallest and largest value in one bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Extent {
     /// Smallest value seen in the bucket.
+    #[serde(with = "float_bits")]
     pub min: f64,
     /// Largest value seen in the bucket.
+    #[serde(with = "float_bits")]
     pub max: f64,
 }
 
@@ -52,8 +70,10 @@ pub struct Sketch {
     /// Values added.
     total: u64,
     /// Smallest value added.
+    #[serde(with = "float_bits")]
     min: f64,
     /// Largest value added.
+    #[serde(with = "float_bits")]
     max: f64,
 }
 
@@ -315,6 +335,22 @@ impl Sketch {
     pub fn buckets(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
         self.occupied()
             .map(|(i, c)| (self.value_in(i, (c - 1) / 2, c), c))
+    }
+
+    /// Whether a sketch read from a file is one `like` would make: the same settings,
+    /// extents for every bucket when kept, and counts that add up to its total.
+    pub fn fits(&self, like: &Sketch) -> bool {
+        let extents_fit = if like.keep_extents {
+            self.extents.len() == self.counts.len()
+        } else {
+            self.extents.is_empty()
+        };
+        let total = self.counts.iter().try_fold(0u64, |t, &c| t.checked_add(c));
+        self.bits == like.bits
+            && self.floor == like.floor
+            && self.keep_extents == like.keep_extents
+            && extents_fit
+            && total == Some(self.total)
     }
 
     /// The parts needed to store the sketch and rebuild it with [`Sketch::from_parts`].

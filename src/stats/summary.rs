@@ -1,9 +1,10 @@
 //! Summaries of one variant's trials: moments, interval of the mean, quantiles, and the
-//! tail figures of profit (probability of loss, CVaR).
+//! tail figures of profit (probability of loss, CVaR), from the streaming accumulators.
 
 use serde::Serialize;
 
-use super::estimate::{mean_sd, Estimate, Z_975};
+use super::accumulate::OutputAccumulator;
+use super::estimate::{Estimate, Z_975};
 
 /// Distribution summary of one output over the trials where it is defined.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -45,26 +46,25 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
-/// Summarises the defined (non-NaN) values; `None` when there are none.
-pub fn summarize(values: &[f64]) -> Option<Summary> {
-    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    if sorted.is_empty() {
+/// Summarises an output's defined (non-NaN) values: exact moments, quantiles from the
+/// sketch (see [`super::sketch`] for their error); `None` when no trial defines it.
+pub fn summarize(acc: &OutputAccumulator) -> Option<Summary> {
+    let n = acc.defined();
+    if n == 0 {
         return None;
     }
-    sorted.sort_by(f64::total_cmp);
-    let (mean, sd) = mean_sd(&sorted);
-    let n = sorted.len();
-    let q = |p| quantile_sorted(&sorted, p);
+    let (mean, sd) = acc.mean_sd();
+    let q = |p| acc.sketch.quantile(p);
     Some(Summary {
-        mean: Estimate::mean(mean, sd, n),
+        mean: Estimate::mean(mean, sd, n as usize),
         sd,
         p5: q(0.05),
         p25: q(0.25),
         p50: q(0.5),
         p75: q(0.75),
         p95: q(0.95),
-        min: sorted[0],
-        max: sorted[n - 1],
+        min: acc.sketch.min(),
+        max: acc.sketch.max(),
     })
 }
 
@@ -100,22 +100,15 @@ pub fn proportion(hits: usize, n: usize) -> Proportion {
     }
 }
 
-/// P(profit < 0).
-pub fn p_loss(profits: &[f64]) -> Proportion {
-    let defined: Vec<f64> = profits.iter().copied().filter(|v| !v.is_nan()).collect();
-    proportion(defined.iter().filter(|&&p| p < 0.0).count(), defined.len())
-}
-
-/// Conditional value at risk: the mean of the worst `alpha` share of trials (at least one
-/// trial).
-pub fn cvar(values: &[f64], alpha: f64) -> f64 {
-    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    if sorted.is_empty() {
+/// Conditional value at risk: the mean of the worst `alpha` share of the defined values
+/// (at least one value); NaN when none is defined.
+pub fn cvar(acc: &OutputAccumulator, alpha: f64) -> f64 {
+    let n = acc.defined();
+    if n == 0 {
         return f64::NAN;
     }
-    sorted.sort_by(f64::total_cmp);
-    let k = ((alpha * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[..k].iter().sum::<f64>() / k as f64
+    let k = ((alpha * n as f64).ceil() as u64).clamp(1, n);
+    acc.sketch.mean_of_smallest(k)
 }
 
 #[cfg(test)]
@@ -132,19 +125,25 @@ mod tests {
         assert!((quantile_sorted(&s, 0.95) - 3.85).abs() < 1e-12);
     }
 
+    fn of(values: &[f64]) -> Option<Summary> {
+        summarize(&OutputAccumulator::of(values))
+    }
+
     #[test]
     fn summary_skips_undefined_values() {
-        let s = summarize(&[1.0, f64::NAN, 3.0]).unwrap();
+        let s = of(&[1.0, f64::NAN, 3.0]).unwrap();
         assert_eq!(s.mean.n, 2);
         assert_eq!(s.mean.point, 2.0);
         assert!((s.sd - 2f64.sqrt()).abs() < 1e-12);
-        assert!(summarize(&[f64::NAN]).is_none());
+        assert!(of(&[f64::NAN]).is_none());
+        // A constant output has no spread at all, not a rounding residue.
+        assert_eq!(of(&[0.1; 7]).unwrap().sd, 0.0);
     }
 
     #[test]
     fn cvar_is_the_mean_of_the_worst_tail() {
         let v: Vec<f64> = (1..=100).map(f64::from).collect();
-        assert_eq!(cvar(&v, 0.05), 3.0);
+        assert_eq!(cvar(&OutputAccumulator::of(&v), 0.05), 3.0);
     }
 
     #[test]
@@ -159,7 +158,7 @@ mod tests {
     proptest! {
         #[test]
         fn quantiles_are_ordered_and_bounded(mut v in proptest::collection::vec(-1e6f64..1e6, 1..200)) {
-            let s = summarize(&v).unwrap();
+            let s = of(&v).unwrap();
             v.sort_by(f64::total_cmp);
             prop_assert!(s.min <= s.p5 && s.p5 <= s.p25 && s.p25 <= s.p50);
             prop_assert!(s.p50 <= s.p75 && s.p75 <= s.p95 && s.p95 <= s.max);

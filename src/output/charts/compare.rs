@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::profit::{common_range, shares};
+use super::profit::{common_range, one_each, shares};
 use super::{caption_font, err, padded_range, tick_font, variant_colour, Chart, DrawResult, FONT};
 use crate::compare::Comparison;
 use crate::output::format::{fmt_number, fmt_percent};
@@ -162,8 +162,9 @@ impl Chart for CompareDistributions<'_> {
         let (rows, cols) = super::grid_shape(k);
         let panels = body.split_evenly((rows, cols));
         for ((variant, runs), panel) in panels_data.iter().take(12).zip(panels.iter()) {
-            let range = common_range(runs.iter().map(|(_, t)| t.as_slice()));
-            let hs: Vec<Vec<f64>> = runs.iter().map(|(_, t)| shares(t, &range, 40)).collect();
+            let counted: Vec<Vec<(f64, u64)>> = runs.iter().map(|(_, t)| one_each(t)).collect();
+            let range = common_range(counted.iter().map(|c| c.as_slice()));
+            let hs: Vec<Vec<f64>> = counted.iter().map(|c| shares(c, &range, 40)).collect();
             let top = hs.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
             let mut chart = super::histogram_panel(
                 panel,

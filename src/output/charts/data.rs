@@ -10,8 +10,9 @@ use super::rates::{RateSeries, RatesChart};
 use super::{render, variant_colour, ChartFormat, Rendered};
 use crate::params::P;
 use crate::scenario::Scenario;
-use crate::sim::{Metric, StudyResults, VariantResults, VariantSpec};
-use crate::stats::{column, StudyAnalysis, VariantAnalysis};
+use crate::sim::{Metric, VariantSpec};
+use crate::stats::accumulate::{StudyAccumulator, VariantAccumulator};
+use crate::stats::{StudyAnalysis, VariantAnalysis};
 
 /// Which pairs the head-to-head chart shows: each variant against the baseline when the
 /// scenario names one; otherwise every pair when they fit, else each against the first.
@@ -28,14 +29,17 @@ pub fn chosen_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
 /// What every chart builder reads: the study, its results and its analysis.
 struct Study<'a> {
     scenario: &'a Scenario,
-    results: &'a StudyResults,
+    results: &'a StudyAccumulator,
     analysis: &'a StudyAnalysis,
 }
 
 /// One variant as the charts see it: its index (for its colour), spec, trials and figures.
 type VariantView<'a> = (
     usize,
-    (&'a VariantSpec, (&'a VariantResults, &'a VariantAnalysis)),
+    (
+        &'a VariantSpec,
+        (&'a VariantAccumulator, &'a VariantAnalysis),
+    ),
 );
 
 impl<'a> Study<'a> {
@@ -71,7 +75,7 @@ impl<'a> Study<'a> {
                         p5: s.map_or(f64::NAN, |s| s.p5),
                         p95: s.map_or(f64::NAN, |s| s.p95),
                         p_loss: a.p_loss.p,
-                        values: column(r, Metric::Profit),
+                        values: r.output(Metric::Profit).sketch.buckets().collect(),
                     }
                 })
                 .collect(),
@@ -200,7 +204,6 @@ impl<'a> Study<'a> {
     fn head_to_head(&self) -> HeadToHeadChart {
         let variants = self.scenario.spec().variants();
         let all_pairs = chosen_pairs(variants.len(), self.scenario.baseline());
-        let profit = |v: usize| column(&self.results.variants[v], Metric::Profit);
         HeadToHeadChart {
             study: self.name(),
             currency: self.currency(),
@@ -210,16 +213,12 @@ impl<'a> Study<'a> {
                 .take(MAX_PANELS)
                 .filter_map(|&(a, b)| {
                     let p = self.analysis.pair(a, b)?.of(Metric::Profit)?;
+                    let diffs = &self.results.pair(a, b)?.profit_difference;
                     Some(Pair {
                         a: variants[a].name.clone(),
                         b: variants[b].name.clone(),
                         colour: variant_colour(a),
-                        diffs: profit(a)
-                            .iter()
-                            .zip(&profit(b))
-                            .map(|(x, y)| x - y)
-                            .filter(|d| d.is_finite())
-                            .collect(),
+                        diffs: diffs.buckets().collect(),
                         p_a_better: p.p_a_better,
                         mean: p.diff.point,
                     })
@@ -233,7 +232,7 @@ impl<'a> Study<'a> {
 /// what shows every trial (distributions, per-trial differences, delay histograms).
 pub fn study_charts(
     scenario: &Scenario,
-    results: &StudyResults,
+    results: &StudyAccumulator,
     analysis: &StudyAnalysis,
     format: ChartFormat,
 ) -> Result<Vec<Rendered>, String> {
@@ -269,7 +268,9 @@ mod tests {
         )
         .unwrap();
         let spec = scenario.spec().clone().with_trials(50).unwrap();
-        let results = crate::sim::study::run(&spec, crate::sim::DrawMethod::PerDay, &|_| {});
+        let pairs = crate::stats::analysis::table_pairs(spec.variants().len(), None);
+        let results =
+            StudyAccumulator::run_all(&spec, crate::sim::DrawMethod::PerDay, &pairs, &|_| {});
         let analysis = crate::stats::analyze(&spec, &results, None);
         let study = Study {
             scenario: &scenario,

@@ -16,8 +16,8 @@ pub struct Pair {
     pub b: String,
     /// Variant A's colour.
     pub colour: RGBColor,
-    /// Per-trial profit of A minus profit of B.
-    pub diffs: Vec<f64>,
+    /// Per-trial profit of A minus profit of B, each with how many trials it stands for.
+    pub diffs: Vec<(f64, u64)>,
     /// Share of trials in which A makes more profit than B.
     pub p_a_better: f64,
     /// Mean of the per-trial differences.

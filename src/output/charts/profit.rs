@@ -13,8 +13,8 @@ pub struct ProfitSeries {
     pub name: String,
     /// The variant's colour, the same in every chart.
     pub colour: RGBColor,
-    /// Every trial's profit.
-    pub values: Vec<f64>,
+    /// The trials' profits, each with how many trials it stands for.
+    pub values: Vec<(f64, u64)>,
     /// Mean profit (solid line).
     pub mean: f64,
     /// 5th percentile (dashed line).
@@ -35,30 +35,52 @@ pub struct ProfitChart {
     pub series: Vec<ProfitSeries>,
 }
 
-/// Bins of a histogram over `range` as shares of `values.len()`.
-pub fn shares(values: &[f64], range: &std::ops::Range<f64>, bins: usize) -> Vec<f64> {
-    let mut counts = vec![0usize; bins];
+/// Values each standing for one trial.
+pub fn one_each(values: &[f64]) -> Vec<(f64, u64)> {
+    values.iter().map(|&v| (v, 1)).collect()
+}
+
+/// Bins of a histogram over `range` as shares of all trials (`values` hold a value and how
+/// many trials it stands for).
+pub fn shares(values: &[(f64, u64)], range: &std::ops::Range<f64>, bins: usize) -> Vec<f64> {
+    let mut counts = vec![0u64; bins];
     let width = (range.end - range.start) / bins as f64;
-    for &v in values {
+    for &(v, n) in values {
         if v.is_finite() && v >= range.start && v <= range.end && width > 0.0 {
             let i = (((v - range.start) / width) as usize).min(bins - 1);
-            counts[i] += 1;
+            counts[i] += n;
         }
     }
-    let n = values.len().max(1) as f64;
-    counts.into_iter().map(|c| c as f64 / n).collect()
+    let total = values.iter().map(|&(_, n)| n).sum::<u64>().max(1) as f64;
+    counts.into_iter().map(|c| c as f64 / total).collect()
 }
 
 /// The 1st and 99th percentiles over all series: extreme trials do not squash the rest.
-pub fn common_range<'a>(all: impl Iterator<Item = &'a [f64]>) -> std::ops::Range<f64> {
+pub fn common_range<'a>(all: impl Iterator<Item = &'a [(f64, u64)]>) -> std::ops::Range<f64> {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for values in all {
-        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        let mut v: Vec<(f64, u64)> = values
+            .iter()
+            .copied()
+            .filter(|(x, n)| x.is_finite() && *n > 0)
+            .collect();
         if v.is_empty() {
             continue;
         }
-        v.sort_by(f64::total_cmp);
-        let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let total: u64 = v.iter().map(|&(_, n)| n).sum();
+        // Nearest rank: the value of rank round((n - 1) q).
+        let at = |q: f64| {
+            let rank = ((total - 1) as f64 * q).round() as u64;
+            let mut below = 0;
+            for &(x, n) in &v {
+                below += n;
+                if rank < below {
+                    return x;
+                }
+            }
+            v[v.len() - 1].0
+        };
         lo = lo.min(at(0.01));
         hi = hi.max(at(0.99));
     }
