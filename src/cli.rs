@@ -525,20 +525,6 @@ fn merge(args: MergeArgs) -> Result<()> {
         .into());
     }
     let pairs = stats::analysis::table_pairs(names.len(), scenario.baseline());
-    if let Some((dir, _)) = parts.iter().find(|(_, p)| {
-        p.results
-            .pairs
-            .iter()
-            .map(|q| (q.a, q.b))
-            .collect::<Vec<_>>()
-            != pairs
-    }) {
-        return Err(InputError::new(format!(
-            "{}: the part compares other pairs of variants than the scenario's: it comes from another version of it",
-            dir.display()
-        ))
-        .into());
-    }
     let with_trials = parts.iter().filter(|(_, p)| p.trials_csv.is_some()).count();
     if with_trials != 0 && with_trials != parts.len() {
         return Err(InputError::new(
@@ -552,15 +538,25 @@ fn merge(args: MergeArgs) -> Result<()> {
         FolderKind::Study,
         args.force,
     )?;
-    if with_trials == parts.len() {
-        concatenate_trials(&staged, &parts)?;
-    }
+    // One part's accumulators at a time, added to the total (the merge is exact and does
+    // not depend on order).
     let mut results =
         stats::StudyAccumulator::new(names.len(), scenario.spec().horizon_days(), &pairs);
     let mut elapsed = 0.0;
-    for (_, part) in &parts {
+    for (dir, part) in &parts {
+        let acc = part.accumulators()?;
+        if acc.pairs.iter().map(|q| (q.a, q.b)).collect::<Vec<_>>() != pairs {
+            return Err(InputError::new(format!(
+                "{}: the part compares other pairs of variants than the scenario's: it comes from another version of it",
+                dir.display()
+            ))
+            .into());
+        }
+        results.merge(&acc);
         elapsed += part.record.elapsed_seconds;
-        results.merge(&part.results);
+    }
+    if with_trials == parts.len() {
+        concatenate_trials(&staged, &parts)?;
     }
     check_finite(
         std::slice::from_ref(&scenario),
@@ -781,12 +777,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
         Some(t) => t as usize,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let trials_source = if target.is_some() {
-        Some("--max-trials")
-    } else {
-        args.trials.map(|_| "--trials")
-    };
-    check_sizes(&scenarios, trials_source, args.write_trials, threads)?;
+    check_sizes(&scenarios, args.write_trials, threads)?;
 
     if let Some(shard) = args.shard {
         return run_shard(&args, shard, &scenarios, overrides.as_ref(), threads);
@@ -879,7 +870,6 @@ fn run_studies(args: RunArgs) -> Result<()> {
 /// warns about long ones.
 fn check_sizes(
     scenarios: &[Scenario],
-    trials_source: Option<&str>,
     write_trials: bool,
     threads: usize,
 ) -> Result<(), InputError> {
@@ -887,12 +877,7 @@ fn check_sizes(
     let problems: Vec<Problem> = scenarios
         .iter()
         .filter_map(|s| {
-            let source = if let Some(flag) = trials_source {
-                flag.to_string()
-            } else {
-                format!("{}: key `trials`", s.origin())
-            };
-            crate::sizing::check_fits(s.spec(), write_trials, memory, &source).err()
+            crate::sizing::check_fits(s.spec(), threads, write_trials, memory, s.origin()).err()
         })
         .flat_map(InputError::into_problems)
         .collect();
@@ -900,7 +885,7 @@ fn check_sizes(
         return Err(e);
     }
     let specs: Vec<&sim::StudySpec> = scenarios.iter().map(|s| s.spec()).collect();
-    crate::sizing::check_fits_together(&specs, write_trials, memory)?;
+    crate::sizing::check_fits_together(&specs, threads, write_trials, memory)?;
     for s in scenarios {
         if let Some(w) = crate::sizing::slow_warning(s.spec(), threads) {
             eprintln!("warning: {w}");
@@ -1032,7 +1017,7 @@ fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
     let scenarios = load_all(&paths, overrides.as_ref())?;
     warn(&scenarios);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    check_sizes(&scenarios, None, false, threads)?;
+    check_sizes(&scenarios, false, threads)?;
     let mut text = String::new();
     for s in &scenarios {
         text.push_str(&format!(

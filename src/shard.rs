@@ -93,8 +93,8 @@ pub fn decode(
 pub struct Part {
     /// Its `part.json`.
     pub record: PartRecord,
-    /// Its trials' accumulators.
-    pub results: StudyAccumulator,
+    /// Its folder.
+    pub dir: std::path::PathBuf,
     /// Its `trials.csv`, when it was run with `--write-trials`.
     pub trials_csv: Option<std::path::PathBuf>,
 }
@@ -121,26 +121,40 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
                 "part.json is not a shopsim shard record".to_string(),
             ))
         })?;
-    let bytes = std::fs::read(dir.join(PART_DATA))
-        .map_err(|e| InputError::one(problem(dir, format!("cannot read {PART_DATA}: {e}"))))?;
-    let results = decode(
-        &bytes,
-        record.trial_count,
-        record.variants.len(),
-        record.horizon_days,
-    )
-    .ok_or_else(|| {
-        InputError::one(problem(
+    if !dir.join(PART_DATA).is_file() {
+        return Err(InputError::one(problem(
             dir,
-            format!("{PART_DATA} does not hold the trials part.json describes (cut or from another run)"),
-        ))
-    })?;
+            format!("{PART_DATA} is missing"),
+        )));
+    }
     let trials_csv = Some(dir.join("trials.csv")).filter(|p| p.is_file());
     Ok(Part {
         record,
-        results,
+        dir: dir.to_path_buf(),
         trials_csv,
     })
+}
+
+impl Part {
+    /// Reads the part's accumulators (one part at a time: a merge holds one part and the
+    /// running total, not every part).
+    pub fn accumulators(&self) -> Result<StudyAccumulator, InputError> {
+        let dir = &self.dir;
+        let bytes = std::fs::read(dir.join(PART_DATA))
+            .map_err(|e| InputError::one(problem(dir, format!("cannot read {PART_DATA}: {e}"))))?;
+        decode(
+            &bytes,
+            self.record.trial_count,
+            self.record.variants.len(),
+            self.record.horizon_days,
+        )
+        .ok_or_else(|| {
+            InputError::one(problem(
+                dir,
+                format!("{PART_DATA} does not hold the trials part.json describes (cut or from another run)"),
+            ))
+        })
+    }
 }
 
 /// Checks that `parts` are every shard of one study, once each, and puts them in shard

@@ -194,6 +194,12 @@ fn case(id: &str, dir: &Path) -> Command {
             c
         }
         "too-large" => {
+            file(dir, "demo.toml", &replace("horizon_days = 30", "horizon_days = 3650"));
+            let mut c = shopsim(dir);
+            c.args(["run", "demo.toml", "--threads", "1000"]);
+            c
+        }
+        "too-many-trials" => {
             file(dir, "demo.toml", STUDY);
             let mut c = shopsim(dir);
             c.args(["run", "demo.toml", "--trials", "18446744073709551615"]);

@@ -29,26 +29,43 @@ fn study(name: &str, trials: &str, variants: usize) -> String {
 fn a_study_that_cannot_fit_in_memory_is_refused_before_anything_is_written() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("out");
+    // Ten years of days on a thousand threads: each thread keeps its own sketches.
+    let file = write(
+        dir.path(),
+        "long.toml",
+        &study("long", "10", 2).replace("horizon_days = 20", "horizon_days = 3650"),
+    );
+    shopsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--threads", "1000", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("long.toml: study `long`: 2 variants × 3650 days")
+                .and(predicate::str::contains("of memory on 1000 threads"))
+                .and(predicate::str::contains("--threads 1 fits")),
+        );
+    assert!(!out.exists(), "nothing is written, not even the folder");
+    // More trials than a study runs: refused by `run` and by `check`, naming the key.
     shopsim()
         .args(["run", "--trials", "18446744073709551615", "--out"])
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(
-            predicate::str::contains("--trials: study `us_beauty_2026_routes`")
-                .and(predicate::str::contains("of memory"))
-                .and(predicate::str::contains("trials fit: pass --trials")),
-        );
-    assert!(!out.exists(), "nothing is written, not even the folder");
-    // The same size in a file: `check` refuses it too, naming the file and key.
+        .stderr(predicate::str::contains(
+            "--trials: 18446744073709551615 trials is more than the 1000000000 a study can run",
+        ));
+    assert!(!out.exists());
     let file = write(
         dir.path(),
         "huge.toml",
         &study("huge", "9223372036854775807", 2),
     );
     shopsim().arg("check").arg(&file).assert().code(2).stderr(
-        predicate::str::contains("huge.toml: key `trials`")
-            .and(predicate::str::contains("of memory")),
+        predicate::str::contains("huge.toml:2: key `trials`")
+            .and(predicate::str::contains("at most 1000000000 can run")),
     );
 }
 

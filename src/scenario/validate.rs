@@ -273,7 +273,12 @@ impl Validator<'_> {
             .and_then(|v| self.name(v, "", true))
             .unwrap_or_default();
         let trials = self.top_level_whole(raw.trials.as_ref(), "trials", "trials = 4000", |t| {
-            (t < 1).then(|| format!("{t} trials; at least 1 is needed"))
+            if t < 1 {
+                Some(format!("{t} trials; at least 1 is needed"))
+            } else {
+                (t as u64 > crate::sim::MAX_TRIALS)
+                    .then(|| format!("{t} trials; at most {} can run", crate::sim::MAX_TRIALS))
+            }
         });
         let horizon = self.top_level_whole(
             raw.horizon_days.as_ref(),

@@ -11,5 +11,9 @@ pub mod trial;
 
 pub use outputs::{Better, Metric, Outputs, Unit, METRIC_COUNT};
 pub use spec::{CampaignTerm, EventFactor, EventSpec, SpecError, StudySpec, VariantSpec};
+/// The most trials a study runs: a billion (sketch buckets count in `u32`, and a billion
+/// trials of a 4-variant, 365-day study is about two days of this machine's time).
+pub const MAX_TRIALS: u64 = 1_000_000_000;
+
 pub use study::{BatchOutputs, StudyResults, VariantBatch, VariantResults};
 pub use trial::DrawMethod;

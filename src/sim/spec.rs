@@ -147,6 +147,9 @@ pub enum SpecError {
     #[error("a study needs at least one trial")]
     /// Zero trials.
     NoTrials,
+    #[error("{0} trials is more than the {max} a study can run", max = super::MAX_TRIALS)]
+    /// More trials than [`super::MAX_TRIALS`].
+    TooManyTrials(u64),
     #[error("a study needs a horizon of at least one day")]
     /// A horizon of zero days.
     NoDays,
@@ -195,6 +198,9 @@ impl StudySpec {
     pub fn with_trials(mut self, trials: u64) -> Result<StudySpec, SpecError> {
         if trials == 0 {
             return Err(SpecError::NoTrials);
+        }
+        if trials > super::MAX_TRIALS {
+            return Err(SpecError::TooManyTrials(trials));
         }
         self.trials = trials;
         Ok(self)

@@ -22,8 +22,9 @@ pub const OUTPUT_FLOOR: f64 = 1.0 / (1u64 << 30) as f64;
 /// Mantissa bits of the daily path sketches: a band is within 2^-8 (0.4%) of its exact
 /// value. Coarser than the outputs': a study holds two sketches per variant and day.
 pub const DAILY_BITS: u32 = 7;
-/// Daily money values closer to zero than this (under a cent) share the bucket at zero.
-pub const DAILY_FLOOR: f64 = 1.0 / 128.0;
+/// Daily money values closer to zero than one unit of currency share the bucket at zero
+/// (a band there is within one unit of its exact value).
+pub const DAILY_FLOOR: f64 = 1.0;
 
 /// One output of one variant over the trials.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -492,6 +493,32 @@ impl StudyAccumulator {
                 .all(|p| p.outputs.len() == METRIC_COUNT && p.profit_difference.fits(&output_like))
             && self.best_shares.len() == variants
             && self.best_shares.iter().all(|s| s.len() == variants)
+    }
+
+    /// Bytes the accumulator's sketches hold on the heap (what grows with the spread of
+    /// the values, not with the number of trials).
+    pub fn heap_bytes(&self) -> usize {
+        let variants: usize = self
+            .variants
+            .iter()
+            .map(|v| {
+                v.outputs
+                    .iter()
+                    .map(|o| o.sketch.heap_bytes())
+                    .sum::<usize>()
+                    + v.daily_profit
+                        .iter()
+                        .chain(&v.daily_cash)
+                        .map(Sketch::heap_bytes)
+                        .sum::<usize>()
+            })
+            .sum();
+        variants
+            + self
+                .pairs
+                .iter()
+                .map(|p| p.profit_difference.heap_bytes())
+                .sum::<usize>()
     }
 
     /// Per variant, the share of trials in which it makes the most profit (ties shared).

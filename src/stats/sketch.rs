@@ -10,18 +10,20 @@
 //! in its bucket the value lies:
 //!
 //! - a sketch that keeps each bucket's smallest and largest value (`with_extents`; the
-//!   per-trial outputs) places a rank between them, so its error is at most the bucket's
+//!   per-trial outputs, kept as a sparse map of the occupied buckets) places a rank between them, so its error is at most the bucket's
 //!   spread, below 2^-bits of the value, and is exact when the bucket holds one value
 //!   (every integer-valued output: days, counts, 0/1);
-//! - a sketch without (the daily paths, 730 sketches per variant) answers the bucket's
-//!   middle, clamped to the smallest and largest value seen, so its error is at most
-//!   2^-(bits + 1) of the value.
+//! - a sketch without (the daily paths, 730 sketches per variant, kept as dense counts)
+//!   answers the bucket's middle, clamped to the smallest and largest value seen, so its
+//!   error is at most 2^-(bits + 1) of the value.
 //!
 //! Both add at most twice `floor` of absolute error for values closer to zero than `floor`.
 //!
 //! In rank terms the answer lies between the exact quantiles of ranks `r - c` and
 //! `r + c`, where `c` is its bucket's count: only values of the same bucket can be
 //! misplaced.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +54,32 @@ pub struct Extent {
     pub max: f64,
 }
 
+/// A bucket of a sketch that keeps extents.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// Values in the bucket.
+    pub count: u32,
+    /// Their smallest and largest.
+    pub extent: Extent,
+}
+
+/// Where a sketch keeps its counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+enum Buckets {
+    /// Every bucket from `first_key` up, empty or not: the fastest to add to, for values
+    /// that fill a narrow range (a day's cumulative profit).
+    Dense {
+        /// Key of `counts[0]`.
+        first_key: i64,
+        /// Values per bucket (`u32`: half the memory of `u64`; a study has at most
+        /// [`crate::sim::MAX_TRIALS`] trials, so no bucket can overflow).
+        counts: Vec<u32>,
+    },
+    /// Only the buckets that hold values, each with its extent: for outputs whose values
+    /// spread over many orders of magnitude (a profit near zero in some trials).
+    Sparse(BTreeMap<i64, Bucket>),
+}
+
 /// A mergeable histogram sketch of a stream of finite values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sketch {
@@ -59,14 +87,8 @@ pub struct Sketch {
     bits: u32,
     /// Values with `|x| < floor` share the bucket of key 0.
     floor: f64,
-    /// Key of `counts[0]`.
-    first_key: i64,
-    /// Values per bucket, from `first_key` up.
-    counts: Vec<u64>,
-    /// Per bucket, its smallest and largest value (empty unless kept).
-    extents: Vec<Extent>,
-    /// Whether bucket extents are kept.
-    keep_extents: bool,
+    /// The counts.
+    buckets: Buckets,
     /// Values added.
     total: u64,
     /// Smallest value added.
@@ -79,28 +101,33 @@ pub struct Sketch {
 
 impl Sketch {
     /// A sketch keeping `bits` mantissa bits (relative bucket width 2^-bits), merging
-    /// values closer to zero than `floor`, without bucket extents.
+    /// values closer to zero than `floor`, without bucket extents (dense counts).
     pub fn new(bits: u32, floor: f64) -> Sketch {
         debug_assert!((1..=30).contains(&bits) && floor > 0.0 && floor.is_finite());
         Sketch {
             bits,
             floor,
-            first_key: 0,
-            counts: Vec::new(),
-            extents: Vec::new(),
-            keep_extents: false,
+            buckets: Buckets::Dense {
+                first_key: 0,
+                counts: Vec::new(),
+            },
             total: 0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
         }
     }
 
-    /// As [`Sketch::new`], keeping each bucket's smallest and largest value.
+    /// As [`Sketch::new`], keeping each bucket's smallest and largest value (sparse
+    /// buckets).
     pub fn with_extents(bits: u32, floor: f64) -> Sketch {
         Sketch {
-            keep_extents: true,
+            buckets: Buckets::Sparse(BTreeMap::new()),
             ..Sketch::new(bits, floor)
         }
+    }
+
+    fn keeps_extents(&self) -> bool {
+        matches!(self.buckets, Buckets::Sparse(_))
     }
 
     /// Values added.
@@ -122,7 +149,7 @@ impl Sketch {
     /// it without extents.
     pub fn relative_error(&self) -> f64 {
         let width = 2f64.powi(-(self.bits as i32));
-        if self.keep_extents {
+        if self.keeps_extents() {
             width
         } else {
             width / 2.0
@@ -163,57 +190,43 @@ impl Sketch {
         }
     }
 
-    /// Makes room for `key` and returns its index in `counts`.
-    fn slot(&mut self, key: i64) -> usize {
-        if self.counts.is_empty() {
-            self.first_key = key;
-            self.counts.push(0);
-            if self.keep_extents {
-                self.extents.push(empty_extent());
+    /// Adds `count` values in the bucket of `key`, whose extent is `extent`.
+    fn add_to(&mut self, key: i64, count: u32, extent: Extent) {
+        match &mut self.buckets {
+            Buckets::Dense { first_key, counts } => {
+                if counts.is_empty() {
+                    *first_key = key;
+                }
+                if key < *first_key {
+                    let grow = (*first_key - key) as usize;
+                    counts.splice(0..0, std::iter::repeat_n(0, grow));
+                    *first_key = key;
+                }
+                let index = (key - *first_key) as usize;
+                if index >= counts.len() {
+                    counts.resize(index + 1, 0);
+                }
+                counts[index] += count;
             }
-            return 0;
-        }
-        if key < self.first_key {
-            let grow = (self.first_key - key) as usize;
-            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
-            if self.keep_extents {
-                self.extents
-                    .splice(0..0, std::iter::repeat_n(empty_extent(), grow));
-            }
-            self.first_key = key;
-            return 0;
-        }
-        let index = (key - self.first_key) as usize;
-        if index >= self.counts.len() {
-            self.counts.resize(index + 1, 0);
-            if self.keep_extents {
-                self.extents.resize(index + 1, empty_extent());
+            Buckets::Sparse(map) => {
+                let b = map.entry(key).or_insert(Bucket {
+                    count: 0,
+                    extent: empty_extent(),
+                });
+                b.count += count;
+                b.extent.min = b.extent.min.min(extent.min);
+                b.extent.max = b.extent.max.max(extent.max);
             }
         }
-        index
-    }
-
-    /// Adds `count` copies of a finite value.
-    pub fn add_n(&mut self, x: f64, count: u64) {
-        debug_assert!(x.is_finite());
-        if count == 0 {
-            return;
-        }
-        let i = self.slot(self.key(x));
-        self.counts[i] += count;
-        if self.keep_extents {
-            let e = &mut self.extents[i];
-            e.min = e.min.min(x);
-            e.max = e.max.max(x);
-        }
-        self.total += count;
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
     }
 
     /// Adds a finite value.
     pub fn add(&mut self, x: f64) {
-        self.add_n(x, 1);
+        debug_assert!(x.is_finite());
+        self.add_to(self.key(x), 1, Extent { min: x, max: x });
+        self.total += 1;
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
     }
 
     /// Adds every value of `other` (which must have the same `bits`, `floor` and extents
@@ -222,65 +235,61 @@ impl Sketch {
         debug_assert!(
             self.bits == other.bits
                 && self.floor == other.floor
-                && self.keep_extents == other.keep_extents
+                && self.keeps_extents() == other.keeps_extents()
         );
-        if other.counts.is_empty() {
-            return;
-        }
-        let last = other.first_key + other.counts.len() as i64 - 1;
-        self.slot(other.first_key);
-        let end = self.slot(last);
-        let start = (other.first_key - self.first_key) as usize;
-        debug_assert_eq!(end - start + 1, other.counts.len());
-        for (mine, theirs) in self.counts[start..=end].iter_mut().zip(&other.counts) {
-            *mine += theirs;
-        }
-        if self.keep_extents {
-            for (mine, theirs) in self.extents[start..=end].iter_mut().zip(&other.extents) {
-                mine.min = mine.min.min(theirs.min);
-                mine.max = mine.max.max(theirs.max);
-            }
+        for (key, count, extent) in other.occupied() {
+            self.add_to(key, count as u32, extent.unwrap_or_else(empty_extent));
         }
         self.total += other.total;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
     }
 
-    /// Buckets in order: (index in `counts`, count), skipping empty ones.
-    fn occupied(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
-        self.counts
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(i, &c)| (i, c))
+    /// Occupied buckets in order: (key, count, extent when kept).
+    fn occupied(&self) -> Box<dyn Iterator<Item = (i64, u64, Option<Extent>)> + '_> {
+        match &self.buckets {
+            Buckets::Dense { first_key, counts } => Box::new(
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c > 0)
+                    .map(move |(i, &c)| (first_key + i as i64, u64::from(c), None)),
+            ),
+            Buckets::Sparse(map) => Box::new(
+                map.iter()
+                    .map(|(&k, b)| (k, u64::from(b.count), Some(b.extent))),
+            ),
+        }
     }
 
-    /// The estimate of the value of rank `offset` (0-based) within bucket `index` holding
-    /// `count` values.
-    fn value_in(&self, index: usize, offset: u64, count: u64) -> f64 {
-        if self.keep_extents {
-            let e = self.extents[index];
-            if count <= 1 || e.min == e.max {
-                return e.min;
+    /// The estimate of the value of rank `offset` (0-based) within the bucket of `key`
+    /// holding `count` values.
+    fn value_in(&self, key: i64, extent: Option<Extent>, offset: u64, count: u64) -> f64 {
+        match extent {
+            Some(e) => {
+                if count <= 1 || e.min == e.max {
+                    return e.min;
+                }
+                e.min + (e.max - e.min) * offset as f64 / (count - 1) as f64
             }
-            e.min + (e.max - e.min) * offset as f64 / (count - 1) as f64
-        } else {
-            let (low, high) = self.bounds(self.first_key + index as i64);
-            let middle = if low.is_finite() && high.is_finite() {
-                0.5 * (low + high)
-            } else {
-                low
-            };
-            middle.clamp(self.min, self.max)
+            None => {
+                let (low, high) = self.bounds(key);
+                let middle = if low.is_finite() && high.is_finite() {
+                    0.5 * (low + high)
+                } else {
+                    low
+                };
+                middle.clamp(self.min, self.max)
+            }
         }
     }
 
     /// The estimate of the `rank`-th smallest value (0-based); NaN when empty.
     pub fn value_at_rank(&self, rank: u64) -> f64 {
         let mut below = 0;
-        for (i, c) in self.occupied() {
+        for (key, c, extent) in self.occupied() {
             if rank < below + c {
-                return self.value_in(i, rank - below, c);
+                return self.value_in(key, extent, rank - below, c);
             }
             below += c;
         }
@@ -319,9 +328,11 @@ impl Sketch {
         }
         let mut left = k;
         let mut sum = 0.0;
-        for (i, c) in self.occupied() {
+        for (key, c, extent) in self.occupied() {
             let take = left.min(c);
-            sum += (0..take).map(|o| self.value_in(i, o, c)).sum::<f64>();
+            sum += (0..take)
+                .map(|o| self.value_in(key, extent, o, c))
+                .sum::<f64>();
             left -= take;
             if left == 0 {
                 break;
@@ -334,58 +345,28 @@ impl Sketch {
     /// for histograms.
     pub fn buckets(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
         self.occupied()
-            .map(|(i, c)| (self.value_in(i, (c - 1) / 2, c), c))
+            .map(|(key, c, extent)| (self.value_in(key, extent, (c - 1) / 2, c), c))
     }
 
-    /// Whether a sketch read from a file is one `like` would make: the same settings,
-    /// extents for every bucket when kept, and counts that add up to its total.
+    /// Bytes the sketch holds on the heap (a sparse bucket counted with the tree's
+    /// overhead, about twice its size).
+    pub fn heap_bytes(&self) -> usize {
+        match &self.buckets {
+            Buckets::Dense { counts, .. } => counts.capacity() * std::mem::size_of::<u32>(),
+            Buckets::Sparse(map) => {
+                map.len() * 2 * (std::mem::size_of::<i64>() + std::mem::size_of::<Bucket>())
+            }
+        }
+    }
+
+    /// Whether a sketch read from a file is one `like` would make: the same settings and
+    /// storage, and counts that add up to its total.
     pub fn fits(&self, like: &Sketch) -> bool {
-        let extents_fit = if like.keep_extents {
-            self.extents.len() == self.counts.len()
-        } else {
-            self.extents.is_empty()
-        };
-        let total = self.counts.iter().try_fold(0u64, |t, &c| t.checked_add(c));
+        let total: u64 = self.occupied().map(|(_, c, _)| c).sum();
         self.bits == like.bits
             && self.floor == like.floor
-            && self.keep_extents == like.keep_extents
-            && extents_fit
-            && total == Some(self.total)
-    }
-
-    /// The parts needed to store the sketch and rebuild it with [`Sketch::from_parts`].
-    pub fn parts(&self) -> (i64, &[u64], &[Extent]) {
-        (self.first_key, &self.counts, &self.extents)
-    }
-
-    /// Rebuilds a sketch made by `like`'s settings from stored parts; `None` when they do
-    /// not fit those settings.
-    pub fn from_parts(
-        like: &Sketch,
-        first_key: i64,
-        counts: Vec<u64>,
-        extents: Vec<Extent>,
-        min: f64,
-        max: f64,
-    ) -> Option<Sketch> {
-        let fits = if like.keep_extents {
-            extents.len() == counts.len()
-        } else {
-            extents.is_empty()
-        };
-        if !fits {
-            return None;
-        }
-        let total = counts.iter().try_fold(0u64, |t, &c| t.checked_add(c))?;
-        Some(Sketch {
-            first_key,
-            total,
-            counts,
-            extents,
-            min: if total > 0 { min } else { f64::INFINITY },
-            max: if total > 0 { max } else { f64::NEG_INFINITY },
-            ..like.clone()
-        })
+            && self.keeps_extents() == like.keeps_extents()
+            && total == self.total
     }
 }
 
@@ -486,8 +467,8 @@ mod tests {
             sorted.sort_by(f64::total_cmp);
             let exact = quantile_sorted(&sorted, q);
             prop_assert!((whole.quantile(q) - exact).abs() <= bound(&whole, &sorted, q) * (1.0 + 1e-12));
-            let (first, counts, ext) = whole.parts();
-            let back = Sketch::from_parts(&whole, first, counts.to_vec(), ext.to_vec(), whole.min(), whole.max()).unwrap();
+            let back: Sketch = serde_json::from_str(&serde_json::to_string(&whole).unwrap()).unwrap();
+            prop_assert!(back.fits(&whole));
             prop_assert_eq!(back, whole);
         }
     }
