@@ -166,7 +166,7 @@ pub struct RunArgs {
     pub precision_prob: f64,
     /// Run only shard K of N of the study's trials and write a part folder
     /// (<out>/<study>.shard-K-of-N); `shopsim merge` puts the parts together.
-    #[arg(long, value_name = "K/N", conflicts_with_all = ["precision", "precision_abs", "write_trials"])]
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["precision", "precision_abs"])]
     pub shard: Option<crate::shard::Shard>,
     /// With --precision: stop after this many trials even when not precise enough.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]

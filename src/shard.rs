@@ -121,6 +121,16 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
                 "part.json is not a shopsim shard record".to_string(),
             ))
         })?;
+    if record.format_version != crate::formats::record::FORMAT_VERSION {
+        return Err(InputError::one(problem(
+            dir,
+            format!(
+                "the part was written by a shopsim of format {} and this one merges format {}; run the shards again with this version",
+                record.format_version,
+                crate::formats::record::FORMAT_VERSION
+            ),
+        )));
+    }
     if !dir.join(PART_DATA).is_file() {
         return Err(InputError::one(problem(
             dir,

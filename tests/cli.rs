@@ -122,12 +122,12 @@ fn one_and_two_threads_give_byte_identical_summaries() {
         shopsim()
             .arg("run")
             .arg(&s)
-            .args(["--threads", t, "--out"])
+            .args(["--threads", t, "--write-trials", "--out"])
             .arg(dir.path().join(t))
             .assert()
             .success();
     }
-    for file in ["summary.csv", "comparison.csv", "daily.csv"] {
+    for file in ["summary.csv", "comparison.csv", "daily.csv", "trials.csv"] {
         let one = fs::read(dir.path().join("1/small").join(file)).unwrap();
         let two = fs::read(dir.path().join("2/small").join(file)).unwrap();
         assert!(one == two, "{file} differs between 1 and 2 threads");
@@ -721,9 +721,26 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
             .assert()
             .success();
     };
-    run(&["run", "--trials", "600", "--no-charts", "--out", "single"]);
+    run(&[
+        "run",
+        "--trials",
+        "600",
+        "--no-charts",
+        "--write-trials",
+        "--out",
+        "single",
+    ]);
     for k in ["1/3", "2/3", "3/3"] {
-        run(&["run", "--trials", "600", "--shard", k, "--out", "parts"]);
+        run(&[
+            "run",
+            "--trials",
+            "600",
+            "--shard",
+            k,
+            "--write-trials",
+            "--out",
+            "parts",
+        ]);
     }
     let part = |k: u32| format!("parts/us_beauty_2026_routes.shard-{k}-of-3");
     // Given in any order.
@@ -736,7 +753,7 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
         "merged",
         "--no-charts",
     ]);
-    for file in ["summary.csv", "comparison.csv", "daily.csv"] {
+    for file in ["summary.csv", "comparison.csv", "daily.csv", "trials.csv"] {
         assert_eq!(
             fs::read(dir.path().join("single/us_beauty_2026_routes").join(file)).unwrap(),
             fs::read(dir.path().join("merged/us_beauty_2026_routes").join(file)).unwrap(),
@@ -749,7 +766,15 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
         "run", "--trials", "600", "--seed", "5", "--shard", "2/3", "--out", "other",
     ]);
     let other = "other/us_beauty_2026_routes.shard-2-of-3".to_string();
+    run(&[
+        "run", "--trials", "600", "--shard", "2/3", "--out", "rowless",
+    ]);
+    let rowless = "rowless/us_beauty_2026_routes.shard-2-of-3".to_string();
     for (parts, says) in [
+        (
+            vec![part(1), rowless, part(3)],
+            "some parts were run with --write-trials and some without",
+        ),
         (vec![part(1), part(3)], "missing: 2"),
         (vec![part(1), part(1), part(2), part(3)], "is given twice"),
         (vec![part(1), other, part(3)], "its seed differs"),

@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 /// (`profit_per_order`, `contribution`, `contribution_margin`, `closing_stock_value`,
 /// `campaigns_missed`) and the key `as_of`. 3: delivery routes (a `route` column and key),
 /// the output `duties_and_taxes`, the full closed loop's volume tiers removed, events
-/// record `min_on_time_rate`, `duty_rate` and the campaign terms.
-pub const FORMAT_VERSION: u32 = 3;
+/// record `min_on_time_rate`, `duty_rate` and the campaign terms. 4: `trials.csv` rows
+/// in trial order (each trial's variants together); shard parts hold streaming
+/// accumulators (`accumulators.json`) instead of raw trials (`part.bin`); summary
+/// quantiles come from sketches (see `docs/model.md`).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -72,7 +72,8 @@ impl FolderKind {
             FolderKind::Comparison => {
                 &["comparison.csv", "report.html", "charts", COMPARISON_MARKER]
             }
-            FolderKind::Shard => &["part.bin", SHARD_MARKER],
+            // `part.bin`: the raw trials of parts written before the accumulators.
+            FolderKind::Shard => &["accumulators.json", "trials.csv", "part.bin", SHARD_MARKER],
         }
     }
 }
