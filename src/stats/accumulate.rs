@@ -64,17 +64,21 @@ impl OutputAccumulator {
     /// Adds one batch's values (in trial order; NaN is undefined).
     fn add_batch(&mut self, values: impl Iterator<Item = f64>) {
         let (mut sum, mut squares) = (0.0, 0.0);
+        let mut defined = Vec::with_capacity(values.size_hint().0);
         for v in values {
             if v.is_nan() {
                 self.undefined += 1;
             } else if v.is_finite() {
                 sum += v;
                 squares += v * v;
-                self.sketch.add(v);
+                defined.push(v);
             }
         }
         self.sum.add(sum);
         self.sum_squares.add(squares);
+        // Sorted, the batch's values reach the sketch's buckets in key order.
+        defined.sort_unstable_by(f64::total_cmp);
+        self.sketch.add_sorted(&defined);
     }
 
     fn merge(&mut self, other: &OutputAccumulator) {
@@ -228,6 +232,7 @@ impl PairAccumulator {
 
     fn add_batch(&mut self, batch: &BatchOutputs) {
         let (a, b) = (&batch.variants[self.a], &batch.variants[self.b]);
+        let mut profit_differences = Vec::with_capacity(a.outputs.len());
         for (&m, acc) in Metric::ALL.iter().zip(&mut self.outputs) {
             let (mut sum, mut squares) = (0.0, 0.0);
             for (x, y) in a.outputs.iter().zip(&b.outputs) {
@@ -250,12 +255,14 @@ impl PairAccumulator {
                 };
                 acc.wins += u64::from(better);
                 if m == Metric::Profit {
-                    self.profit_difference.add(d);
+                    profit_differences.push(d);
                 }
             }
             acc.sum.add(sum);
             acc.sum_squares.add(squares);
         }
+        profit_differences.sort_unstable_by(f64::total_cmp);
+        self.profit_difference.add_sorted(&profit_differences);
     }
 
     fn merge(&mut self, other: &PairAccumulator) {
