@@ -1,8 +1,9 @@
 //! `shopsim bench`: how fast the engine is on this machine, measured the way users run it.
 //!
 //! The benchmark study is the built-in US beauty study (four variants) over 365 days. Its
-//! time is taken twice: the simulation alone, and end to end (simulation, statistics and
-//! the CSV tables written to a scratch folder; charts excluded). A second table runs the
+//! time is taken twice: the simulation alone (workers only count their trials), and end
+//! to end (simulation with the streaming statistics, the analysis, and the CSV tables
+//! written to a scratch folder; charts excluded). A second table runs the
 //! same study at fixed order volumes (100 to 100,000 orders a day) to show that the cost
 //! of a trial-day does not grow with the orders in it. Timing is wall-clock: one run per
 //! figure, so expect a few per cent of noise between runs.
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::{self, Overrides, Scenario};
+use crate::sim::study::{self, BatchOutputs, Fold};
 use crate::sim::{DrawMethod, Metric};
 use crate::stats;
 
@@ -32,21 +34,29 @@ pub struct BenchOptions {
     pub threads: usize,
     /// Whether to measure one thread too (for the speed-up).
     pub single_thread_too: bool,
+    /// Only the study end to end (no simulation-alone run, no one-thread run, no volume
+    /// table): the peak memory is then that of one run.
+    pub study_only: bool,
 }
 
-/// One timed run of a study.
+/// One timed study.
 #[derive(Clone, Debug, Serialize)]
 pub struct Timing {
     /// Trials × variants × days.
     pub trial_days: u64,
-    /// Seconds simulating.
-    pub simulation_seconds: f64,
-    /// Seconds computing the statistics and writing the tables.
+    /// Seconds of the simulation alone, when measured.
+    pub simulation_seconds: Option<f64>,
+    /// Seconds end to end: simulating with the streaming statistics, then the analysis
+    /// and the tables.
+    pub end_to_end_seconds: f64,
+    /// Of which the analysis and the tables, after the trials.
     pub analysis_seconds: f64,
-    /// Trial-days per second of the simulation alone.
-    pub simulation_rate: f64,
-    /// Trial-days per second end to end (simulation, statistics, tables).
+    /// Trial-days per second of the simulation alone, when measured.
+    pub simulation_rate: Option<f64>,
+    /// Trial-days per second end to end.
     pub end_to_end_rate: f64,
+    /// Bytes the study's merged accumulators hold (sketches; independent of trials).
+    pub accumulator_bytes: u64,
 }
 
 /// One row of the volume table.
@@ -126,12 +136,14 @@ pub fn volume_overrides(orders: u64) -> Result<Overrides> {
     Ok(Overrides::parse(&text, "bench volume")?)
 }
 
-/// Runs `s` with `threads` threads: the simulation, then the statistics and tables into a
-/// scratch folder under `scratch`.
+/// Runs `s` with `threads` threads: the simulation alone when `simulation_too`, then end
+/// to end (the simulation with its streaming statistics, the analysis, the tables into a
+/// scratch folder under `scratch`).
 fn time_study(
     s: &Scenario,
     threads: usize,
     scratch: &Path,
+    simulation_too: bool,
 ) -> Result<(Timing, stats::StudyAccumulator)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -139,18 +151,40 @@ fn time_study(
         .context("starting the worker threads")?;
     let spec = s.spec();
     let trial_days = spec.trials() * spec.variants().len() as u64 * spec.horizon_days() as u64;
+    let simulation_seconds = simulation_too.then(|| {
+        let start = Instant::now();
+        let new = || 0u64;
+        let add = |n: &mut u64, batch: &BatchOutputs| *n += batch.first;
+        let fold = Fold {
+            new: &new,
+            add: &add,
+        };
+        let run = study::run_batches::<u64, std::convert::Infallible>;
+        let _ = pool.install(|| {
+            run(
+                spec,
+                0,
+                spec.trials(),
+                DrawMethod::PerDay,
+                &|_| {},
+                fold,
+                None,
+            )
+        });
+        start.elapsed().as_secs_f64()
+    });
     let start = Instant::now();
     let pairs = stats::analysis::table_pairs(spec.variants().len(), s.baseline());
     let results = pool
         .install(|| stats::StudyAccumulator::run_all(spec, DrawMethod::PerDay, &pairs, &|_| {}));
-    let simulation_seconds = start.elapsed().as_secs_f64();
+    let streaming_seconds = start.elapsed().as_secs_f64();
     let start = Instant::now();
     pool.install(|| -> Result<()> {
         let analysis = stats::analyze(spec, &results, s.baseline());
         let staged = StagedFolder::create(scratch, spec.name(), FolderKind::Study, true)?;
         let facts = RunFacts {
             threads,
-            elapsed_seconds: simulation_seconds,
+            elapsed_seconds: streaming_seconds,
             draw_method: "per-day",
             params_csv: None,
             precision: None,
@@ -161,13 +195,16 @@ fn time_study(
     })?;
     let analysis_seconds = start.elapsed().as_secs_f64();
     let rate = |seconds: f64| trial_days as f64 / seconds.max(1e-9);
+    let end_to_end_seconds = streaming_seconds + analysis_seconds;
     Ok((
         Timing {
             trial_days,
             simulation_seconds,
+            end_to_end_seconds,
             analysis_seconds,
-            simulation_rate: rate(simulation_seconds),
-            end_to_end_rate: rate(simulation_seconds + analysis_seconds),
+            simulation_rate: simulation_seconds.map(rate),
+            end_to_end_rate: rate(end_to_end_seconds),
+            accumulator_bytes: results.heap_bytes() as u64,
         },
         results,
     ))
@@ -205,32 +242,32 @@ pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport
     let scratch = Scratch::new()?;
     let base = study(options.trials, None)?;
     progress(&format!("benchmark study, {} threads", options.threads));
-    let (timing, _) = time_study(&base, options.threads, &scratch.0)?;
-    let single_thread = if options.single_thread_too && options.threads > 1 {
+    let (timing, _) = time_study(&base, options.threads, &scratch.0, !options.study_only)?;
+    let single_thread = if options.single_thread_too && options.threads > 1 && !options.study_only {
         progress("benchmark study, 1 thread");
-        Some(time_study(&base, 1, &scratch.0)?.0)
+        Some(time_study(&base, 1, &scratch.0, true)?.0)
     } else {
         None
     };
-    let speed_up = single_thread.as_ref().map(|one| {
-        (one.simulation_seconds + one.analysis_seconds)
-            / (timing.simulation_seconds + timing.analysis_seconds)
-    });
+    let speed_up = single_thread
+        .as_ref()
+        .map(|one| one.end_to_end_seconds / timing.end_to_end_seconds);
     let mut volumes: Vec<VolumeRow> = Vec::new();
-    for orders in VOLUMES {
+    let volume_list: &[u64] = if options.study_only { &[] } else { &VOLUMES };
+    for &orders in volume_list {
         progress(&format!("{orders} orders a day"));
         let s = study(options.trials, Some(&volume_overrides(orders)?))?;
-        let (t, results) = time_study(&s, options.threads, &scratch.0)?;
+        let (t, results) = time_study(&s, options.threads, &scratch.0, false)?;
         let sold: f64 = results
             .variants
             .iter()
             .map(|v| v.output(Metric::Orders).sum.value())
             .sum::<f64>()
             / (t.trial_days as f64);
-        let seconds = t.simulation_seconds + t.analysis_seconds;
-        let relative_time = volumes.first().map_or(1.0, |first| {
-            seconds / (first.timing.simulation_seconds + first.timing.analysis_seconds)
-        });
+        let seconds = t.end_to_end_seconds;
+        let relative_time = volumes
+            .first()
+            .map_or(1.0, |first| seconds / first.timing.end_to_end_seconds);
         volumes.push(VolumeRow {
             orders_per_day: orders,
             sold_per_day: sold,
@@ -271,12 +308,17 @@ pub fn text(r: &BenchReport) -> String {
         r.cores
     ));
     let line = |label: &str, t: &Timing| {
+        let simulation = match (t.simulation_rate, t.simulation_seconds) {
+            (Some(rate), Some(seconds)) => format!(
+                "simulation {:>9} trial-days/s ({seconds:.2} s); ",
+                millions(rate)
+            ),
+            _ => String::new(),
+        };
         format!(
-            "  {label:<10} simulation {:>9} trial-days/s ({:.2} s); end to end {:>9} trial-days/s ({:.2} s + {:.2} s statistics and tables)\n",
-            millions(t.simulation_rate),
-            t.simulation_seconds,
+            "  {label:<10} {simulation}end to end {:>9} trial-days/s ({:.2} s, of which {:.2} s analysis and tables)\n",
             millions(t.end_to_end_rate),
-            t.simulation_seconds,
+            t.end_to_end_seconds,
             t.analysis_seconds
         )
     };
@@ -290,18 +332,24 @@ pub fn text(r: &BenchReport) -> String {
             plural(r.threads, "thread")
         ));
     }
-    out.push_str("  by order volume (one account, no ads or lives; end to end):\n");
-    out.push_str("    orders/day asked   sold/day   trial-days/s   seconds   × time at 100\n");
+    if !r.volumes.is_empty() {
+        out.push_str("  by order volume (one account, no ads or lives; end to end):\n");
+        out.push_str("    orders/day asked   sold/day   trial-days/s   seconds   × time at 100\n");
+    }
     for v in &r.volumes {
         out.push_str(&format!(
             "    {:>16}   {:>8.0}   {:>12}   {:>7.2}   {:>13.2}\n",
             v.orders_per_day,
             v.sold_per_day,
             millions(v.timing.end_to_end_rate),
-            v.timing.simulation_seconds + v.timing.analysis_seconds,
+            v.timing.end_to_end_seconds,
             v.relative_time
         ));
     }
+    out.push_str(&format!(
+        "  statistics held (sketches; they do not grow with trials): {:.0} MB\n",
+        r.study.accumulator_bytes as f64 / 1e6
+    ));
     match r.peak_rss_bytes {
         Some(b) => out.push_str(&format!(
             "  peak resident memory: {:.0} MB\n",

@@ -91,6 +91,10 @@ pub struct BenchArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Only the benchmark study end to end, once (no one-thread run, no volume table): its
+    /// peak memory is that run's (e.g. `--study-only --trials 1000000`).
+    #[arg(long)]
+    pub study_only: bool,
 }
 
 /// Arguments of `shopsim compare`.
@@ -594,6 +598,7 @@ fn bench(args: BenchArgs) -> Result<()> {
         trials: args.trials,
         threads,
         single_thread_too: true,
+        study_only: args.study_only,
     };
     let quiet = args.json || !std::io::stderr().is_terminal();
     let report = crate::bench::run(options, &|what| {

@@ -603,7 +603,11 @@ fn bench_prints_its_figures_as_json_and_leaves_nothing_behind() {
     let seconds = study["simulation_seconds"].as_f64().unwrap();
     let rate = study["simulation_rate"].as_f64().unwrap();
     assert!((rate * seconds - trial_days).abs() < 1e-6 * trial_days);
-    assert!(study["end_to_end_rate"].as_f64().unwrap() <= rate);
+    let whole = study["end_to_end_seconds"].as_f64().unwrap();
+    let whole_rate = study["end_to_end_rate"].as_f64().unwrap();
+    assert!((whole_rate * whole - trial_days).abs() < 1e-6 * trial_days);
+    assert!(study["analysis_seconds"].as_f64().unwrap() <= whole);
+    assert!(study["accumulator_bytes"].as_u64().unwrap() > 0);
     assert_eq!(r["threads"], 2);
     assert!(r["single_thread"].is_object() && r["speed_up"].as_f64().unwrap() > 0.0);
     let volumes: Vec<u64> = r["volumes"]
@@ -616,6 +620,19 @@ fn bench_prints_its_figures_as_json_and_leaves_nothing_behind() {
     if cfg!(target_os = "linux") {
         assert!(r["peak_rss_bytes"].as_u64().unwrap() > 1_000_000);
     }
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    // --study-only: the study end to end, once.
+    let out = shopsim()
+        .current_dir(dir.path())
+        .args(["bench", "--trials", "8", "--study-only", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(r["study"]["simulation_seconds"].is_null() && r["single_thread"].is_null());
+    assert_eq!(r["volumes"].as_array().unwrap().len(), 0);
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
