@@ -261,7 +261,7 @@ pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport
         let sold: f64 = results
             .variants
             .iter()
-            .map(|v| v.output(Metric::Orders).sum.value())
+            .map(|v| v.output(Metric::Orders).moments.sum.value())
             .sum::<f64>()
             / (t.trial_days as f64);
         let seconds = t.end_to_end_seconds;
@@ -380,8 +380,8 @@ mod tests {
         let s = study(32, Some(&volume_overrides(100).unwrap())).unwrap();
         let r = stats::StudyAccumulator::run_all(s.spec(), DrawMethod::PerDay, &[], &|_| {});
         for (v, res) in s.spec().variants().iter().zip(&r.variants) {
-            let per_day =
-                res.output(Metric::Orders).sum.value() / (r.trials as usize * HORIZON_DAYS) as f64;
+            let per_day = res.output(Metric::Orders).moments.sum.value()
+                / (r.trials as usize * HORIZON_DAYS) as f64;
             assert!((75.0..125.0).contains(&per_day), "{}: {per_day}", v.name);
         }
     }

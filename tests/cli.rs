@@ -588,15 +588,19 @@ fn bench_prints_its_figures_as_json_and_leaves_nothing_behind() {
     // seconds, four volumes in order, one thread measured for the speed-up), and the
     // working folder is left as it was.
     let dir = tempfile::tempdir().unwrap();
-    let out = shopsim()
-        .current_dir(dir.path())
-        .args(["bench", "--trials", "8", "--threads", "2", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let r: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let bench = |args: &[&str]| -> serde_json::Value {
+        let out = shopsim()
+            .current_dir(dir.path())
+            .args(["bench", "--trials", "8", "--json"])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let r = bench(&["--threads", "2"]);
     let study = &r["study"];
     let trial_days = study["trial_days"].as_f64().unwrap();
     assert_eq!(trial_days, 8.0 * 4.0 * 365.0);
@@ -622,15 +626,7 @@ fn bench_prints_its_figures_as_json_and_leaves_nothing_behind() {
     }
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     // --study-only: the study end to end, once.
-    let out = shopsim()
-        .current_dir(dir.path())
-        .args(["bench", "--trials", "8", "--study-only", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let r: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let r = bench(&["--study-only"]);
     assert!(r["study"]["simulation_seconds"].is_null() && r["single_thread"].is_null());
     assert_eq!(r["volumes"].as_array().unwrap().len(), 0);
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);

@@ -26,15 +26,55 @@ pub const DAILY_BITS: u32 = 7;
 /// (a band there is within one unit of its exact value).
 pub const DAILY_FLOOR: f64 = 1.0;
 
+/// Exact sums of values and of their squares: the mean and variance of a stream.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    /// Sum of the values.
+    pub sum: ExactSum,
+    /// Sum of their squares.
+    pub sum_squares: ExactSum,
+}
+
+impl Moments {
+    /// Adds one batch's sums (of its values in trial order, and of their squares).
+    fn add_batch(&mut self, sum: f64, squares: f64) {
+        self.sum.add(sum);
+        self.sum_squares.add(squares);
+    }
+
+    fn merge(&mut self, other: &Moments) {
+        self.sum.merge(&other.sum);
+        self.sum_squares.merge(&other.sum_squares);
+    }
+
+    /// Mean and sample standard deviation of `n` values; `constant` when every value is
+    /// the same (the variance is then exactly 0, not a rounding residue). NaN without
+    /// values; the deviation NaN with one.
+    pub fn mean_sd(&self, n: u64, constant: bool) -> (f64, f64) {
+        if n == 0 {
+            return (f64::NAN, f64::NAN);
+        }
+        let nf = n as f64;
+        let total = self.sum.value();
+        let mean = total / nf;
+        if n < 2 {
+            return (mean, f64::NAN);
+        }
+        if constant {
+            return (mean, 0.0);
+        }
+        let ss = (self.sum_squares.value() - total * mean).max(0.0);
+        (mean, (ss / (nf - 1.0)).sqrt())
+    }
+}
+
 /// One output of one variant over the trials.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutputAccumulator {
     /// Trials where the output is undefined (NaN).
     pub undefined: u64,
-    /// Sum of the defined values.
-    pub sum: ExactSum,
-    /// Sum of their squares.
-    pub sum_squares: ExactSum,
+    /// Sums of the defined values and their squares.
+    pub moments: Moments,
     /// Their distribution.
     pub sketch: Sketch,
 }
@@ -43,8 +83,7 @@ impl OutputAccumulator {
     fn new() -> OutputAccumulator {
         OutputAccumulator {
             undefined: 0,
-            sum: ExactSum::new(),
-            sum_squares: ExactSum::new(),
+            moments: Moments::default(),
             sketch: Sketch::with_extents(OUTPUT_BITS, OUTPUT_FLOOR),
         }
     }
@@ -74,8 +113,7 @@ impl OutputAccumulator {
                 defined.push(v);
             }
         }
-        self.sum.add(sum);
-        self.sum_squares.add(squares);
+        self.moments.add_batch(sum, squares);
         // Sorted, the batch's values reach the sketch's buckets in key order.
         defined.sort_unstable_by(f64::total_cmp);
         self.sketch.add_sorted(&defined);
@@ -83,39 +121,15 @@ impl OutputAccumulator {
 
     fn merge(&mut self, other: &OutputAccumulator) {
         self.undefined += other.undefined;
-        self.sum.merge(&other.sum);
-        self.sum_squares.merge(&other.sum_squares);
+        self.moments.merge(&other.moments);
         self.sketch.merge(&other.sketch);
     }
 
-    /// Mean and sample standard deviation of the defined values (NaN without two).
+    /// Mean and sample standard deviation of the defined values.
     pub fn mean_sd(&self) -> (f64, f64) {
-        mean_sd_of_sums(
-            self.defined(),
-            &self.sum,
-            &self.sum_squares,
-            self.sketch.min() == self.sketch.max(),
-        )
+        let constant = self.sketch.min() == self.sketch.max();
+        self.moments.mean_sd(self.defined(), constant)
     }
-}
-
-/// Mean and sample standard deviation from a count and exact sums; `constant` when every
-/// value is the same (the variance is then exactly 0, not a rounding residue).
-pub fn mean_sd_of_sums(n: u64, sum: &ExactSum, squares: &ExactSum, constant: bool) -> (f64, f64) {
-    if n == 0 {
-        return (f64::NAN, f64::NAN);
-    }
-    let nf = n as f64;
-    let total = sum.value();
-    let mean = total / nf;
-    if n < 2 {
-        return (mean, f64::NAN);
-    }
-    if constant {
-        return (mean, 0.0);
-    }
-    let ss = (squares.value() - total * mean).max(0.0);
-    (mean, (ss / (nf - 1.0)).sqrt())
 }
 
 /// One variant's outputs and daily paths over the trials.
@@ -180,11 +194,8 @@ fn add_histogram(total: &mut Vec<u64>, more: &[u64]) {
 /// A pair (A, B) compared trial by trial on one output.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairOutput {
-    /// Sum of A − B over trials where both are defined (their count is the sketch's, or
-    /// `pairs`).
-    pub sum: ExactSum,
-    /// Sum of (A − B)².
-    pub sum_squares: ExactSum,
+    /// Sums of A − B and of (A − B)² over trials where both are defined.
+    pub moments: Moments,
     /// Trials where both are defined.
     pub pairs: u64,
     /// Trials where A is strictly better.
@@ -218,8 +229,7 @@ impl PairAccumulator {
             b,
             outputs: (0..METRIC_COUNT)
                 .map(|_| PairOutput {
-                    sum: ExactSum::new(),
-                    sum_squares: ExactSum::new(),
+                    moments: Moments::default(),
                     pairs: 0,
                     wins: 0,
                     min: f64::INFINITY,
@@ -258,8 +268,7 @@ impl PairAccumulator {
                     profit_differences.push(d);
                 }
             }
-            acc.sum.add(sum);
-            acc.sum_squares.add(squares);
+            acc.moments.add_batch(sum, squares);
         }
         profit_differences.sort_unstable_by(f64::total_cmp);
         self.profit_difference.add_sorted(&profit_differences);
@@ -267,8 +276,7 @@ impl PairAccumulator {
 
     fn merge(&mut self, other: &PairAccumulator) {
         for (mine, theirs) in self.outputs.iter_mut().zip(&other.outputs) {
-            mine.sum.merge(&theirs.sum);
-            mine.sum_squares.merge(&theirs.sum_squares);
+            mine.moments.merge(&theirs.moments);
             mine.pairs += theirs.pairs;
             mine.wins += theirs.wins;
             mine.min = mine.min.min(theirs.min);

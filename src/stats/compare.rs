@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::accumulate::{mean_sd_of_sums, PairOutput};
+use super::accumulate::PairOutput;
 use super::estimate::Estimate;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -23,7 +23,7 @@ pub fn paired(acc: &PairOutput) -> Option<Paired> {
     if acc.pairs == 0 {
         return None;
     }
-    let (mean, sd) = mean_sd_of_sums(acc.pairs, &acc.sum, &acc.sum_squares, acc.min == acc.max);
+    let (mean, sd) = acc.moments.mean_sd(acc.pairs, acc.min == acc.max);
     Some(Paired {
         diff: Estimate::mean(mean, sd, acc.pairs as usize),
         sd_diff: sd,
