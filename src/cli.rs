@@ -494,6 +494,7 @@ fn concatenate_trials(
 
 /// `shopsim merge`: the study from every part of it.
 fn merge(args: MergeArgs) -> Result<()> {
+    let merge_start = Instant::now();
     let mut parts = Vec::new();
     let mut problems = Vec::new();
     for dir in &args.parts {
@@ -586,7 +587,20 @@ fn merge(args: MergeArgs) -> Result<()> {
     let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
     let dir = output::write_study(staged, &scenario, results, &analysis, &facts, options)?;
     let mut stdout = std::io::stdout().lock();
-    print_result(&mut stdout, &scenario, &analysis, &dir, *elapsed, None)
+    // The time printed is the merge's; the shards' simulation time is said apart.
+    let shards = format!(
+        "merged from {} parts, which simulated for {elapsed:.2} s in all",
+        parts.len()
+    );
+    let merged_in = merge_start.elapsed().as_secs_f64();
+    print_result(
+        &mut stdout,
+        &scenario,
+        &analysis,
+        &dir,
+        merged_in,
+        Some(&shards),
+    )
 }
 
 fn bench(args: BenchArgs) -> Result<()> {
@@ -942,14 +956,15 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-/// A short verdict on the terminal; the files hold the rest.
+/// A short verdict on the terminal, then `last_line` (a precision note, what a merge put
+/// together); the files hold the rest.
 fn print_result(
     out: &mut impl Write,
     scenario: &Scenario,
     analysis: &stats::StudyAnalysis,
     dir: &Path,
     elapsed: f64,
-    precision: Option<&str>,
+    last_line: Option<&str>,
 ) -> Result<()> {
     let spec = scenario.spec();
     let mut text = format!(
@@ -999,7 +1014,7 @@ fn print_result(
     for c in &verdict.caveats {
         text.push_str(&format!("  caveat: {c}\n"));
     }
-    if let Some(line) = precision {
+    if let Some(line) = last_line {
         text.push_str(&format!("  {line}\n"));
     }
     write_out(out, &text)
