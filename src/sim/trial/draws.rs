@@ -47,7 +47,7 @@ fn binv<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     let s = p / q;
     let a = (n as f64 + 1.0) * s;
     let start = match i32::try_from(n) {
-        Ok(k) => q.powi(k),
+        Ok(k) => powi(q, k),
         Err(_) => ((n as f64) * (-p).ln_1p()).exp(),
     };
     'draw: loop {
@@ -66,6 +66,27 @@ fn binv<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     }
 }
 
+/// `x^k` for `k >= 0` by repeated squaring, in the same order of operations as the
+/// compiler runtime's `__powidf2` behind `f64::powi` (so the same bits as before). Written
+/// out because `f64::powi` is not bit-stable across optimisation contexts: in a test loop
+/// LLVM computed it differently (thousands of ulps apart for large `k`); an explicit loop
+/// cannot be rewritten without fast-math. (Inlining it did not measurably change speed.)
+#[inline]
+fn powi(mut x: f64, mut k: i32) -> f64 {
+    debug_assert!(k >= 0);
+    let mut r = 1.0;
+    loop {
+        if k & 1 != 0 {
+            r *= x;
+        }
+        k /= 2;
+        if k == 0 {
+            return r;
+        }
+        x *= x;
+    }
+}
+
 /// Poisson(mean); zero for a mean that is not positive.
 #[inline]
 pub(super) fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
@@ -78,6 +99,24 @@ pub(super) fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn inlined_powi_gives_the_bits_of_f64_powi() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        for _ in 0..200_000 {
+            let q: f64 = rng.random_range(0.5..1.0);
+            let k: i32 = rng.random_range(0..5_000_000);
+            // black_box: the reference must be the runtime's `powi`, not something the
+            // optimiser derived from the loop around it.
+            let reference = std::hint::black_box(q).powi(std::hint::black_box(k));
+            assert_eq!(super::powi(q, k).to_bits(), reference.to_bits(), "{q} {k}");
+        }
+        for (q, k) in [(0.9_f64, 0), (0.9, 1), (1.0 - 1e-12, i32::MAX), (0.5, 1100)] {
+            let reference = std::hint::black_box(q).powi(std::hint::black_box(k));
+            assert_eq!(super::powi(q, k).to_bits(), reference.to_bits());
+        }
+    }
+
     use super::*;
     use crate::sim::rng::{stream, Purpose};
     use statrs::distribution::{Binomial as Exact, Discrete};
