@@ -228,22 +228,12 @@ pub fn run_batches<A: Send, E: Send>(
 /// studies. A run itself streams ([`run_batches`]) and never holds this.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StudyResults {
-    /// One per variant, in the study's order.
+    /// One per variant, in the study's order: all its trials as one batch.
     pub variants: Vec<VariantResults>,
 }
 
-/// All trials of one variant, in trial order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VariantResults {
-    /// Every trial's outputs.
-    pub outputs: Vec<Outputs>,
-    /// Cumulative profit per trial and day, trial-major (`trial * horizon + day`).
-    pub cumulative_profit: Vec<f32>,
-    /// Cash position per trial and day, trial-major.
-    pub cash: Vec<f32>,
-    /// Delivered parcels by delay in days, summed over the trials.
-    pub delay_histogram: Vec<u64>,
-}
+/// All trials of one variant, in trial order: one batch of every trial.
+pub type VariantResults = VariantBatch;
 
 /// Runs every trial of `study` and keeps them all (see [`StudyResults`]).
 pub fn run(study: &StudySpec, method: DrawMethod, progress: &(dyn Fn(u64) + Sync)) -> StudyResults {
