@@ -157,12 +157,14 @@ impl Sketch {
     }
 
     /// The magnitude key of `|x| >= floor`: 1 for the floor's bucket, increasing.
+    #[inline]
     fn magnitude_key(&self, magnitude: f64) -> i64 {
         let shift = 52 - self.bits;
         ((magnitude.to_bits() >> shift) as i64) - ((self.floor.to_bits() >> shift) as i64) + 1
     }
 
     /// The bucket key of a finite value: monotone in the value.
+    #[inline]
     fn key(&self, x: f64) -> i64 {
         let magnitude = x.abs();
         if magnitude < self.floor {
@@ -221,9 +223,24 @@ impl Sketch {
     }
 
     /// Adds a finite value.
+    #[inline]
     pub fn add(&mut self, x: f64) {
         debug_assert!(x.is_finite());
-        self.add_to(self.key(x), 1, Extent { min: x, max: x });
+        let key = self.key(x);
+        // The common case of a dense sketch, inline: the bucket exists already.
+        if let Buckets::Dense { first_key, counts } = &mut self.buckets {
+            if let Some(count) = usize::try_from(key - *first_key)
+                .ok()
+                .and_then(|i| counts.get_mut(i))
+            {
+                *count += 1;
+                self.total += 1;
+                self.min = self.min.min(x);
+                self.max = self.max.max(x);
+                return;
+            }
+        }
+        self.add_to(key, 1, Extent { min: x, max: x });
         self.total += 1;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
