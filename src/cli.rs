@@ -354,7 +354,7 @@ fn run_shard(
             trials_into: args.write_trials.then_some(&staged),
         };
         let (results, _) = pool.install(|| simulate(s, &plan, &|_| {}))?;
-        check_finite(std::slice::from_ref(s), std::slice::from_ref(&results))?;
+        check_finite(std::slice::from_ref(s), [&results])?;
         let elapsed = start.elapsed().as_secs_f64();
         let record = crate::shard::PartRecord {
             program: "shopsim".to_string(),
@@ -563,10 +563,7 @@ fn merge(args: MergeArgs) -> Result<()> {
     if with_trials == parts.len() {
         concatenate_trials(&staged, &parts)?;
     }
-    check_finite(
-        std::slice::from_ref(&scenario),
-        std::slice::from_ref(&results),
-    )?;
+    check_finite(std::slice::from_ref(&scenario), [&results])?;
     let elapsed = &elapsed;
     let results = &results;
     let method = if record.draw_method == "per-bin" {
@@ -841,9 +838,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
         records.push(record);
     }
     bar.finish_and_clear();
-    let accumulators: Vec<stats::StudyAccumulator> = runs.iter().map(|(r, _)| r.clone()).collect();
-    check_finite(&scenarios, &accumulators)?;
-    drop(accumulators);
+    check_finite(&scenarios, runs.iter().map(|(r, _)| r))?;
 
     let params_csv = args.params.as_ref().map(|p| p.display().to_string());
     let mut stdout = std::io::stdout().lock();
@@ -914,15 +909,15 @@ fn check_sizes(
 }
 
 /// A non-finite output is an error naming the variant and metric, never a table cell.
-fn check_finite(
+fn check_finite<'a>(
     scenarios: &[Scenario],
-    runs: &[stats::StudyAccumulator],
+    runs: impl IntoIterator<Item = &'a stats::StudyAccumulator>,
 ) -> Result<(), InputError> {
     let problems: Vec<Problem> = scenarios
         .iter()
         .zip(runs)
         .filter_map(|(s, results)| {
-            let bad = results.non_finite.as_ref()?.found();
+            let bad = results.non_finite.as_ref()?;
             Some(Problem::new(
                 Kind::OutOfRange,
                 s.origin(),
@@ -930,7 +925,7 @@ fn check_finite(
                     "study `{}`: variant `{}`: `{}` is {} in trial {}; the inputs are too extreme for the model (check money and volume parameters for an extra zero); nothing was written",
                     s.spec().name(),
                     s.spec().variants()[bad.variant].name,
-                    bad.metric.name(),
+                    bad.output().name(),
                     if bad.value.is_nan() { "undefined (NaN)" } else { "infinite" },
                     bad.trial + 1
                 ),

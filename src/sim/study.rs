@@ -16,20 +16,6 @@ use super::trial::{self, Calendar, DailyPaths, DrawMethod};
 /// Trials per batch: the unit of parallel work, of input sampling and of merging.
 pub const BATCH_SIZE: u64 = 256;
 
-/// A value no trial should produce: infinite anywhere, or undefined where the output is
-/// always defined.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NonFinite {
-    /// Index of the variant.
-    pub variant: usize,
-    /// The output.
-    pub metric: super::Metric,
-    /// Index of the trial.
-    pub trial: usize,
-    /// The value found.
-    pub value: f64,
-}
-
 /// One variant's trials of one batch.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VariantBatch {

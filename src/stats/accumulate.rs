@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::exact_sum::ExactSum;
 use super::sketch::{float_bits, Sketch};
-use crate::sim::study::{self, BatchOutputs, Fold, NonFinite, Rows};
+use crate::sim::study::{self, BatchOutputs, Fold, Rows};
 use crate::sim::{Better, DrawMethod, Metric, StudySpec, METRIC_COUNT};
 
 /// Mantissa bits of the per-trial output sketches: buckets 2^-10 wide, so a quantile is
@@ -328,14 +328,10 @@ impl NonFiniteAt {
         (self.variant, self.kind, self.trial, self.metric)
     }
 
-    /// As the simulation reports it.
-    pub fn found(&self) -> NonFinite {
-        NonFinite {
-            variant: self.variant,
-            metric: Metric::ALL[self.metric],
-            trial: self.trial as usize,
-            value: self.value,
-        }
+    /// The output (the daily cumulative profit path counts as profit, cash as working
+    /// capital).
+    pub fn output(&self) -> Metric {
+        Metric::ALL[self.metric]
     }
 }
 
