@@ -1,8 +1,8 @@
 //! Delivery (MODEL.md section 5): lost parcels, delays, returns, complaints, and which
 //! returns go back on the shelf.
 
-use super::draws::binomial;
-use super::regimes::{Regime, TrialRegimes};
+use super::draws::{binomial, Chance};
+use super::regimes::{share, Regime, TrialRegimes};
 use super::DrawMethod;
 use crate::params::P;
 use crate::sim::inputs::TrialInputs;
@@ -24,20 +24,12 @@ pub(super) struct DayDelivery {
     pub resold: u64,
 }
 
-/// `part / whole` as a probability (0 when nothing returns).
-fn share(part: f64, whole: f64) -> f64 {
-    if whole > 0.0 {
-        (part / whole).min(1.0)
-    } else {
-        0.0
-    }
-}
-
 /// A trial's deliveries: the delay histogram and, with [`DrawMethod::PerDay`], the
 /// deliveries per delay regime whose histogram is drawn at the end of the trial.
 pub(super) struct Deliveries {
     method: DrawMethod,
-    resellable_fraction: f64,
+    /// A returned unit's probability of being fit to sell again.
+    resellable: Chance,
     /// Whether returns are split into change of mind and at fault (a self-operated shop
     /// where a platform rule treats them differently).
     split_returns: bool,
@@ -63,7 +55,7 @@ impl Deliveries {
         };
         Deliveries {
             method,
-            resellable_fraction: v[P::ResellableFraction],
+            resellable: Chance::new(v[P::ResellableFraction]),
             split_returns: self_operated
                 && (v[P::ChangeOfMindShippingShare] != 1.0 || returnless_max_price > 0.0),
             retail_price: v[P::RetailPrice],
@@ -86,7 +78,7 @@ impl Deliveries {
     ) -> DayDelivery {
         let delays = &regimes.delays[regime.delay];
         let mut logistics_rng = stream(seed, trial, Purpose::Logistics, day as u64);
-        let lost = binomial(&mut logistics_rng, sold, regime.lost_rate);
+        let lost = regime.lost.draw(&mut logistics_rng, sold);
         let delivered = sold - lost;
         let mut returns_rng = stream(seed, trial, Purpose::Returns, day as u64);
         let split = self.split_returns;
@@ -95,8 +87,8 @@ impl Deliveries {
             DrawMethod::PerDay => {
                 self.delivered_by_delay[regime.delay] += delivered;
                 (
-                    binomial(&mut returns_rng, delivered, delays.mean_return),
-                    binomial(&mut returns_rng, delivered, delays.mean_complaint),
+                    delays.return_chance.draw(&mut returns_rng, delivered),
+                    delays.complaint_chance.draw(&mut returns_rng, delivered),
                     0,
                 )
             }
@@ -124,17 +116,15 @@ impl Deliveries {
         let resold = if returnless {
             0
         } else {
-            binomial(&mut returns_rng, returned, self.resellable_fraction)
+            self.resellable.draw(&mut returns_rng, returned)
         };
         if split && self.method == DrawMethod::PerDay {
             // A return is a change of mind with probability (its part of the return rate) /
             // (the day's mean return rate): the change-of-mind rate is the same at every
             // delay, the at-fault part grows with lateness.
-            changed_mind = binomial(
-                &mut returns_rng,
-                returned,
-                share(change_of_mind, delays.mean_return),
-            );
+            changed_mind = delays
+                .change_of_mind_chance
+                .draw(&mut returns_rng, returned);
         }
         DayDelivery {
             lost,

@@ -14,6 +14,7 @@ const BINV_THRESHOLD: f64 = 10.0;
 /// Small means use inversion with the start probability `q^n` taken by repeated squaring
 /// (`powi`) instead of `powf`: the same algorithm as `rand_distr`'s BINV, about twice as
 /// fast here, where most draws are small (a day's lost parcels, returns, complaints).
+/// A probability used for many draws is better prepared once as a [`Chance`].
 #[inline]
 pub(super) fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     if n == 0 || p <= 0.0 {
@@ -28,7 +29,12 @@ pub(super) fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     if (n as f64) * p_small >= BINV_THRESHOLD {
         return Binomial::new(n, p).map_or(0, |b| b.sample(rng));
     }
-    let x = binv(rng, n, p_small);
+    let q = 1.0 - p_small;
+    let start = match i32::try_from(n) {
+        Ok(k) => powi(q, k),
+        Err(_) => ((n as f64) * (-p_small).ln_1p()).exp(),
+    };
+    let x = binv(rng, n, p_small / q, start);
     if flipped {
         n - x
     } else {
@@ -36,20 +42,99 @@ pub(super) fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     }
 }
 
-/// Inversion for Binomial(n, p) with `n · p` < [`BINV_THRESHOLD`] and p ≤ 0.5: walk the
-/// probabilities P(0), P(1), … (each from the last by the ratio `(n − x + 1)/x · p/q`)
-/// until the uniform draw is used up.
-fn binv<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+/// A success probability prepared for many binomial draws of different sizes: a day's
+/// lost parcels, returns or complaints draw with the same probability all through a
+/// regime, and most of these draws have means under 1, so the set-up (`q^n`, `p/q`)
+/// weighed more than the draw. [`Chance::draw`] gives exactly what [`binomial`] gives
+/// for the same generator state, bit for bit: `q^n` is the same product of the same
+/// squares, only the squares are taken once.
+#[derive(Clone, Debug)]
+pub(super) struct Chance {
+    /// The probability as given (BTPE takes it as it is).
+    p: f64,
+    /// The rarer outcome's probability, min(p, 1 − p), and whether that is failure.
+    p_small: f64,
+    flipped: bool,
+    /// `p_small / (1 − p_small)`.
+    odds: f64,
+    /// `(1 − p_small)^(2^i)`: the squares `powi` multiplies together for `q^n`.
+    squares: [f64; 31],
+}
+
+impl Chance {
+    pub fn new(p: f64) -> Chance {
+        let flipped = p > 0.5;
+        let p_small = if flipped { 1.0 - p } else { p };
+        let q = 1.0 - p_small;
+        let mut squares = [0.0; 31];
+        let mut x = q;
+        for square in &mut squares {
+            *square = x;
+            x *= x;
+        }
+        Chance {
+            p,
+            p_small,
+            flipped,
+            odds: p_small / q,
+            squares,
+        }
+    }
+
+    /// The probability as given.
+    #[cfg(test)]
+    pub fn p(&self) -> f64 {
+        self.p
+    }
+
+    /// `(1 − p_small)^n`: the probability that none of `n` has the rarer outcome.
+    #[inline]
+    fn none_of(&self, n: u64) -> f64 {
+        if n <= i32::MAX as u64 {
+            // `powi`'s product, bit for bit: the squares of the set bits, lowest first.
+            let mut bits = n as u32;
+            let mut product = 1.0;
+            while bits != 0 {
+                product *= self.squares[bits.trailing_zeros() as usize];
+                bits &= bits - 1;
+            }
+            product
+        } else {
+            ((n as f64) * (-self.p_small).ln_1p()).exp()
+        }
+    }
+
+    /// Binomial(n, p): the same draw as `binomial(rng, n, p)`.
+    #[inline]
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R, n: u64) -> u64 {
+        // A NaN probability passes every test below and draws 0, as in `binomial`.
+        if n == 0 || self.p <= 0.0 {
+            return 0;
+        }
+        if self.p >= 1.0 {
+            return n;
+        }
+        if (n as f64) * self.p_small >= BINV_THRESHOLD {
+            return Binomial::new(n, self.p).map_or(0, |b| b.sample(rng));
+        }
+        let x = binv(rng, n, self.odds, self.none_of(n));
+        if self.flipped {
+            n - x
+        } else {
+            x
+        }
+    }
+}
+
+/// Inversion for Binomial(n, p) with `n · p` < [`BINV_THRESHOLD`] and p ≤ 0.5, given
+/// `odds` = p/q and `start` = P(0) = q^n: walk the probabilities P(0), P(1), … (each from
+/// the last by the ratio `(n − x + 1)/x · p/q`) until the uniform draw is used up.
+#[inline]
+fn binv<R: Rng + ?Sized>(rng: &mut R, n: u64, odds: f64, start: f64) -> u64 {
     // A draw past this restarts, as in GSL and rand_distr: with a mean under 10 it is more
     // than 30 standard deviations out, so this only guards against rounding loops.
     const MAX_X: u64 = 110;
-    let q = 1.0 - p;
-    let s = p / q;
-    let a = (n as f64 + 1.0) * s;
-    let start = match i32::try_from(n) {
-        Ok(k) => powi(q, k),
-        Err(_) => ((n as f64) * (-p).ln_1p()).exp(),
-    };
+    let a = (n as f64 + 1.0) * odds;
     'draw: loop {
         let mut r = start;
         let mut u: f64 = rng.random();
@@ -60,7 +145,7 @@ fn binv<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
             if x > MAX_X {
                 continue 'draw;
             }
-            r *= a / (x as f64) - s;
+            r *= a / (x as f64) - odds;
         }
         return x;
     }
@@ -175,6 +260,35 @@ mod tests {
             let (stat, df) = chi_square(n, p, 40_000);
             if df > 0 {
                 assert!(stat < chi_square_999(df), "n {n}, p {p}: {stat} on {df} df");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_prepared_chance_draws_what_binomial_draws(
+            seed in 0u64..1_000_000,
+            n in proptest::prop_oneof![0u64..40, 0u64..5_000, (i32::MAX as u64 - 2)..(i32::MAX as u64 + 2), proptest::strategy::Just(1u64 << 40)],
+            p in proptest::prop_oneof![
+                proptest::num::f64::ANY,
+                0.0f64..=1.0,
+                0.0f64..1e-6,
+                (1.0 - 1e-6)..=1.0f64,
+                proptest::sample::select(vec![0.0, 1.0, 0.5, -0.25, 1.25, f64::NAN, f64::INFINITY]),
+            ],
+        ) {
+            let chance = Chance::new(p);
+            let mut a = stream(seed, 1, Purpose::Returns, 0);
+            let mut b = a.clone();
+            for _ in 0..4 {
+                proptest::prop_assert_eq!(chance.draw(&mut a, n), binomial(&mut b, n, chance.p()));
+            }
+            // And the generators are left in the same state.
+            proptest::prop_assert_eq!(a.random::<u64>(), b.random::<u64>());
+            // The start probability is `powi`'s to the bit (draws alone could hide an ulp).
+            if n <= i32::MAX as u64 {
+                let q = 1.0 - chance.p_small;
+                proptest::prop_assert_eq!(chance.none_of(n).to_bits(), powi(q, n as i32).to_bits());
             }
         }
     }

@@ -6,7 +6,7 @@
 //! of a new shop's first orders cannot trigger it (an assumption: the source gives no
 //! minimum).
 
-use super::draws::binomial;
+use super::draws::Chance;
 use crate::params::penalties::LateDispatchPenalty;
 use crate::params::P;
 use crate::sim::inputs::TrialInputs;
@@ -15,6 +15,8 @@ use crate::sim::rng::{stream, Purpose};
 /// A trial's late-dispatch record and the cap it earns.
 pub(super) struct DispatchPenalty {
     terms: Option<&'static LateDispatchPenalty>,
+    /// Probability that an order is dispatched late.
+    late_dispatch: Chance,
     late_rate: f64,
     /// Orders sold and dispatched late on each day of the window, by `day % window`.
     sold: Vec<u64>,
@@ -31,6 +33,7 @@ impl DispatchPenalty {
         let window = terms.map_or(0, |t| t.window_days);
         DispatchPenalty {
             terms,
+            late_dispatch: Chance::new(v[P::LateDispatchRate]),
             late_rate: v[P::LateDispatchRate],
             sold: vec![0; window],
             late: vec![0; window],
@@ -60,10 +63,9 @@ impl DispatchPenalty {
     pub fn record(&mut self, seed: u64, trial: u64, day: usize, sold: u64) {
         let Some(t) = self.terms else { return };
         let late = if self.late_rate > 0.0 && sold > 0 {
-            binomial(
+            self.late_dispatch.draw(
                 &mut stream(seed, trial, Purpose::Dispatch, day as u64),
                 sold,
-                self.late_rate,
             )
         } else {
             0

@@ -4,7 +4,7 @@
 use rand::Rng;
 
 use super::calendar::Calendar;
-use super::draws::binomial;
+use super::draws::{binomial, Chance};
 use crate::params::{Model, Setting, P};
 use crate::sim::delay::{self, late_days};
 use crate::sim::inputs::TrialInputs;
@@ -20,9 +20,13 @@ pub(super) struct DelayRegime {
     pub last: usize,
     /// Share of parcels delivered after the promise date.
     pub late_share: f64,
-    /// Return and complaint probabilities averaged over the delays.
-    pub mean_return: f64,
-    pub mean_complaint: f64,
+    /// Return and complaint probabilities averaged over the delays, prepared for the
+    /// day's draws.
+    pub return_chance: Chance,
+    pub complaint_chance: Chance,
+    /// Probability that a return is a change of mind: the change-of-mind rate over the
+    /// mean return rate.
+    pub change_of_mind_chance: Chance,
 }
 
 /// The per-trial values of one event regime (a set of events active together).
@@ -33,8 +37,8 @@ pub(super) struct Regime {
     pub ad_cost: f64,
     /// Multiplier of the fully managed supply price.
     pub supply_price: f64,
-    /// Lost-parcel probability (capped at 1).
-    pub lost_rate: f64,
+    /// Lost-parcel probability (capped at 1), prepared for the day's draws.
+    pub lost: Chance,
     /// Import duty rate: that of the last-listed active tariff event, else `tax.duty_rate`.
     pub duty_rate: f64,
     /// Self-operated shops in active campaigns they joined: the factor on the price
@@ -66,6 +70,7 @@ impl TrialRegimes {
         let (return_by_delay, complaint_by_delay) = behaviour_by_delay(v, setting.model, max_delay);
         let missed = missed_campaigns(calendar, v, setting.model);
         let self_operated = setting.model == Model::SelfOperated;
+        let change_of_mind = (v[P::ReturnBaseRate] * v[P::ReturnLoopFactor]).min(1.0);
         let mut delays: Vec<DelayRegime> = Vec::new();
         let regimes = calendar
             .regimes
@@ -82,6 +87,7 @@ impl TrialRegimes {
                             delay_multiplier,
                             &return_by_delay,
                             &complaint_by_delay,
+                            change_of_mind,
                         ));
                         delays.len() - 1
                     });
@@ -89,7 +95,7 @@ impl TrialRegimes {
                     demand: f[EventFactor::Demand as usize],
                     ad_cost: f[EventFactor::AdCost as usize],
                     supply_price: f[EventFactor::SupplyPrice as usize],
-                    lost_rate: (v[P::LostRate] * f[EventFactor::Lost as usize]).min(1.0),
+                    lost: Chance::new((v[P::LostRate] * f[EventFactor::Lost as usize]).min(1.0)),
                     duty_rate: active
                         .iter()
                         .rev()
@@ -119,7 +125,7 @@ impl TrialRegimes {
             delays,
             return_by_delay,
             complaint_by_delay,
-            change_of_mind: (v[P::ReturnBaseRate] * v[P::ReturnLoopFactor]).min(1.0),
+            change_of_mind,
         }
     }
 }
@@ -186,6 +192,7 @@ impl DelayRegime {
         delay_multiplier: f64,
         return_by_delay: &[f64],
         complaint_by_delay: &[f64],
+        change_of_mind: f64,
     ) -> DelayRegime {
         let pmf = delay::pmf(
             v[P::HandlingDays] as usize,
@@ -194,11 +201,14 @@ impl DelayRegime {
             v[P::MaxDelayDays] as usize,
         );
         let on_time: f64 = pmf.iter().take(v[P::PromiseDays] as usize + 1).sum();
+        let mean_return = delay::expect(&pmf, |d| return_by_delay[d]);
+        let mean_complaint = delay::expect(&pmf, |d| complaint_by_delay[d]);
         DelayRegime {
             delay_multiplier,
             late_share: (1.0 - on_time).max(0.0),
-            mean_return: delay::expect(&pmf, |d| return_by_delay[d]),
-            mean_complaint: delay::expect(&pmf, |d| complaint_by_delay[d]),
+            return_chance: Chance::new(mean_return),
+            complaint_chance: Chance::new(mean_complaint),
+            change_of_mind_chance: Chance::new(share(change_of_mind, mean_return)),
             first: pmf.iter().position(|&p| p > 0.0).unwrap_or(0),
             last: pmf.iter().rposition(|&p| p > 0.0).unwrap_or(0),
             pmf,
@@ -260,4 +270,13 @@ fn behaviour_by_delay(v: &TrialInputs, model: Model, max_days: usize) -> (Vec<f6
             )
         })
         .unzip()
+}
+
+/// `part / whole` as a probability (0 when nothing returns).
+pub(super) fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part / whole).min(1.0)
+    } else {
+        0.0
+    }
 }
