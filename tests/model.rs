@@ -1244,3 +1244,62 @@ fn a_shop_below_a_campaigns_score_threshold_gets_no_lift() {
     let se = (0.25_f64 / 400.0).sqrt();
     assert!((mean - 0.5).abs() < 4.0 * se, "{mean}");
 }
+
+/// A study runs every variant of a trial on one set of shared draws (each day's stream
+/// starts, the live draws and demand noise, the viral multipliers): each variant must get
+/// exactly what it gets alone. The variants here differ in the parameters the shared draws
+/// depend on (demand noise, viral spikes), so a variant that wrongly took another's shared
+/// draws would give other numbers.
+#[test]
+fn variants_run_together_give_what_each_gives_alone() {
+    let text = scenario::BUILT_IN
+        .replace("trials = 4000", "trials = 40")
+        .replace(
+            "name = \"self_3pl\"\nmodel = \"self_operated\"",
+            "name = \"self_3pl\"\nmodel = \"self_operated\"\ndemand.daily_cv = 0.6\ndemand.viral_rate = 0.2",
+        )
+        .replace(
+            "name = \"managed\"\nmodel = \"fully_managed\"",
+            "name = \"managed\"\nmodel = \"fully_managed\"\ndemand.daily_cv = 0\ndemand.viral_median = 5",
+        );
+    assert!(text.contains("demand.viral_median = 5") && text.contains("daily_cv = 0.6"));
+    let s = study_from(&text);
+    let spec = s.spec();
+    let together = study::run(spec, DrawMethod::PerDay, &|_| {});
+    let horizon = spec.horizon_days();
+    for (k, variant) in spec.variants().iter().enumerate() {
+        let cal = Calendar::new(spec.events(), horizon, variant.setting.market);
+        for trial_index in 0..spec.trials() {
+            let v = inputs::sample(variant, spec.events(), spec.seed(), trial_index);
+            let (mut profit, mut cash, mut histogram) =
+                (vec![0f32; horizon], vec![0f32; horizon], Vec::new());
+            let alone = shopsim::sim::trial::run(
+                variant,
+                &cal,
+                &v,
+                spec.seed(),
+                trial_index,
+                DrawMethod::PerDay,
+                shopsim::sim::trial::DailyPaths {
+                    cumulative_profit: &mut profit,
+                    cash: &mut cash,
+                    delay_histogram: &mut histogram,
+                },
+            );
+            let t = trial_index as usize;
+            // Bits, not values: an undefined output (NaN) must match too.
+            let bits = |o: &shopsim::sim::Outputs| o.0.map(f64::to_bits);
+            assert_eq!(
+                bits(&together.variants[k].outputs[t]),
+                bits(&alone),
+                "variant {k}, trial {t}"
+            );
+            let rows = t * horizon..(t + 1) * horizon;
+            assert_eq!(
+                together.variants[k].cumulative_profit[rows.clone()],
+                profit[..]
+            );
+            assert_eq!(together.variants[k].cash[rows], cash[..]);
+        }
+    }
+}

@@ -9,9 +9,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use super::inputs;
+use super::inputs::TrialInputs;
 use super::outputs::Outputs;
 use super::spec::StudySpec;
-use super::trial::{self, Calendar, DailyPaths, DrawMethod};
+use super::trial::{self, Calendar, DailyPaths, DrawMethod, SharedDraws};
 
 /// Trials per batch: the unit of parallel work, of input sampling and of merging.
 pub const BATCH_SIZE: u64 = 256;
@@ -40,7 +41,9 @@ pub struct BatchOutputs {
 
 impl BatchOutputs {
     /// Runs trials `first..first + count` of every variant into this buffer (reused from
-    /// batch to batch, so a worker allocates its buffers once).
+    /// batch to batch, so a worker allocates its buffers once). Each trial runs its
+    /// variants one after another on one [`SharedDraws`], so the draws they share are made
+    /// once.
     fn run(
         &mut self,
         study: &StudySpec,
@@ -48,52 +51,49 @@ impl BatchOutputs {
         first: u64,
         count: usize,
         method: DrawMethod,
+        shared: &mut SharedDraws,
     ) {
         let horizon = study.horizon_days().max(1);
         self.first = first;
         self.variants
             .resize_with(study.variants().len(), VariantBatch::default);
-        for ((variant, calendar), out) in study
+        let batch_inputs: Vec<Vec<TrialInputs>> = study
             .variants()
             .iter()
-            .zip(calendars)
-            .zip(&mut self.variants)
-        {
+            .map(|variant| {
+                inputs::sample_batch(
+                    variant,
+                    study.events(),
+                    study.seed(),
+                    first..first + count as u64,
+                )
+            })
+            .collect();
+        for out in &mut self.variants {
             out.outputs
                 .resize(count, Outputs([0.0; super::METRIC_COUNT]));
             out.cumulative_profit.resize(count * horizon, 0.0);
             out.cash.resize(count * horizon, 0.0);
             out.delay_histogram.clear();
-            let batch_inputs = inputs::sample_batch(
-                variant,
-                study.events(),
-                study.seed(),
-                first..first + count as u64,
-            );
-            for (i, ((v, result), (profit_row, cash_row))) in batch_inputs
+        }
+        let days = calendars.iter().map(Calendar::horizon).max().unwrap_or(0);
+        for i in 0..count {
+            shared.reset(study.seed(), first + i as u64, days);
+            let rows = i * horizon..(i + 1) * horizon;
+            for (((variant, calendar), out), inputs) in study
+                .variants()
                 .iter()
-                .zip(out.outputs.iter_mut())
-                .zip(
-                    out.cumulative_profit
-                        .chunks_mut(horizon)
-                        .zip(out.cash.chunks_mut(horizon)),
-                )
-                .enumerate()
+                .zip(calendars)
+                .zip(&mut self.variants)
+                .zip(&batch_inputs)
             {
                 let paths = DailyPaths {
-                    cumulative_profit: profit_row,
-                    cash: cash_row,
+                    cumulative_profit: &mut out.cumulative_profit[rows.clone()],
+                    cash: &mut out.cash[rows.clone()],
                     delay_histogram: &mut out.delay_histogram,
                 };
-                *result = trial::run(
-                    variant,
-                    calendar,
-                    v,
-                    study.seed(),
-                    first + i as u64,
-                    method,
-                    paths,
-                );
+                out.outputs[i] =
+                    trial::run_shared(variant, calendar, &inputs[i], shared, method, paths);
             }
         }
     }
@@ -151,6 +151,7 @@ pub fn run_batches<A: Send, E: Send>(
                 scope.spawn(move || {
                     let mut acc = (fold.new)();
                     let mut buffer = BatchOutputs::default();
+                    let mut shared = SharedDraws::new(study.seed(), first, 0);
                     while !abort.load(Ordering::Relaxed) {
                         let b = next.fetch_add(1, Ordering::Relaxed);
                         if b >= batch_count {
@@ -165,7 +166,7 @@ pub fn run_batches<A: Send, E: Send>(
                         }
                         let start = first + b * BATCH_SIZE;
                         let n = BATCH_SIZE.min(first + count - start);
-                        buffer.run(study, calendars, start, n as usize, method);
+                        buffer.run(study, calendars, start, n as usize, method, &mut shared);
                         (fold.add)(&mut acc, &buffer);
                         progress(n);
                         if ordered {

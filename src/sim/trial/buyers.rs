@@ -9,9 +9,10 @@
 
 use super::delivery::DayDelivery;
 use super::draws::poisson;
+use super::shared::SharedDraws;
 use crate::params::{Model, P};
 use crate::sim::inputs::TrialInputs;
-use crate::sim::rng::{stream, Purpose};
+use crate::sim::rng::Purpose;
 
 /// The buyer base of one trial.
 pub(super) struct Buyers {
@@ -40,12 +41,12 @@ impl Buyers {
     }
 
     /// `day`'s repeat orders, from their own stream.
-    pub fn repeat_orders(&self, seed: u64, trial: u64, day: usize) -> u64 {
+    pub fn repeat_orders(&self, shared: &SharedDraws, day: usize) -> u64 {
         let mean = self.repeat_hazard * self.base;
         if mean <= 0.0 {
             return 0;
         }
-        poisson(&mut stream(seed, trial, Purpose::Repeat, day as u64), mean)
+        poisson(&mut shared.stream(Purpose::Repeat, day), mean)
     }
 
     /// The base after `day`: buyers who ordered again (`repeat`) left it to order, the
@@ -97,6 +98,6 @@ mod tests {
         assert!((b.base - before * 0.985).abs() < 1e-12);
         // An empty base orders nothing.
         let empty = Buyers { base: 0.0, ..b };
-        assert_eq!(empty.repeat_orders(1, 2, 3), 0);
+        assert_eq!(empty.repeat_orders(&SharedDraws::new(1, 2, 5), 3), 0);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::draws::{binomial, Chance};
 use super::regimes::{share, Regime, TrialRegimes};
+use super::shared::SharedDraws;
 use super::DrawMethod;
 use crate::params::P;
 use crate::sim::inputs::TrialInputs;
@@ -69,18 +70,17 @@ impl Deliveries {
     /// logistics stream, returns and complaints from its returns stream.
     pub fn day(
         &mut self,
-        seed: u64,
-        trial: u64,
+        shared: &SharedDraws,
         day: usize,
         sold: u64,
         regime: &Regime,
         regimes: &TrialRegimes,
     ) -> DayDelivery {
         let delays = &regimes.delays[regime.delay];
-        let mut logistics_rng = stream(seed, trial, Purpose::Logistics, day as u64);
+        let mut logistics_rng = shared.stream(Purpose::Logistics, day);
         let lost = regime.lost.draw(&mut logistics_rng, sold);
         let delivered = sold - lost;
-        let mut returns_rng = stream(seed, trial, Purpose::Returns, day as u64);
+        let mut returns_rng = shared.stream(Purpose::Returns, day);
         let split = self.split_returns;
         let change_of_mind = regimes.change_of_mind;
         let (returned, complained, mut changed_mind) = match self.method {

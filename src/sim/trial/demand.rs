@@ -3,11 +3,12 @@
 use rand::Rng;
 use rand_distr::{Distribution, Gamma, StandardNormal};
 
-use super::draws::poisson;
+use super::draws::{poisson, Powers};
 use super::regimes::Regime;
+use super::shared::{DemandStart, SharedDraws};
 use crate::params::{Model, P};
 use crate::sim::inputs::TrialInputs;
-use crate::sim::rng::{stream, Purpose};
+use crate::sim::rng::{Purpose, StreamRng};
 
 /// Expected daily orders (MODEL.md section 2), with everything that is fixed for the
 /// trial worked out once, so a day costs a few multiplications and no `pow`.
@@ -27,6 +28,8 @@ pub struct DemandModel {
     route_factor: f64,
     /// Freshness kept per day without a refresh: 0.5^(1/half-life); 1 without decay.
     daily_decay: f64,
+    /// Its powers, for the freshness at any age.
+    decay_powers: Powers,
     refresh_every: usize,
 }
 
@@ -35,6 +38,11 @@ impl DemandModel {
     pub fn new(v: &TrialInputs, model: Model) -> DemandModel {
         let price = v[P::RetailPrice];
         let half_life = v[P::FreshnessHalfLife];
+        let daily_decay = if half_life > 0.0 {
+            0.5f64.powf(1.0 / half_life)
+        } else {
+            1.0
+        };
         DemandModel {
             managed_orders: (model == Model::FullyManaged).then_some(v[P::ManagedOrdersPerDay]),
             early_accounts_orders: v[P::OrdersPerAccountDay],
@@ -48,11 +56,8 @@ impl DemandModel {
             price_factor: (price / v[P::ReferencePrice]).powf(-v[P::PriceElasticity]),
             ramp_days: v[P::RampDays],
             route_factor: v[P::RouteFactor],
-            daily_decay: if half_life > 0.0 {
-                0.5f64.powf(1.0 / half_life)
-            } else {
-                1.0
-            },
+            daily_decay,
+            decay_powers: Powers::new(daily_decay),
             refresh_every: v[P::RefreshEveryDays] as usize,
         }
     }
@@ -68,7 +73,7 @@ impl DemandModel {
         } else {
             day
         };
-        self.daily_decay.powi(age as i32)
+        self.decay_powers.powi(age.min(i32::MAX as usize) as u32)
     }
 
     /// Expected orders on `day` (0-based) before over-dispersion, given the day's event
@@ -133,9 +138,15 @@ pub(super) struct DemandDraws {
     model: DemandModel,
     /// Gamma(1/cv², cv²) noise of mean 1; `None` without over-dispersion.
     noise: Option<Gamma<f64>>,
+    /// What the day's live draw and noise depend on besides the stream: the noise's cv.
+    noise_key: u64,
     live_probability: f64,
     self_operated: bool,
     viral: Viral,
+    /// Whether the trial's shared draws ([`SharedDraws`]) hold this variant's live draws
+    /// and noise, and its viral multipliers (see [`DemandDraws::share`]).
+    shared_demand: bool,
+    shared_viral: bool,
 }
 
 /// Viral spikes: on a day that goes viral (probability `rate`), demand is multiplied by a
@@ -147,13 +158,20 @@ struct Viral {
 }
 
 impl Viral {
-    /// `day`'s multiplier, from its own stream: every variant of a trial sees the same
-    /// viral days (as it sees the same demand noise), whatever its parameters.
-    fn multiplier(&self, seed: u64, trial: u64, day: usize) -> f64 {
+    /// What the multipliers depend on besides the stream (a hash of the three values).
+    fn key(&self) -> u64 {
+        [self.rate, self.median, self.sigma]
+            .iter()
+            .fold(0, |h, x| crate::sim::rng::splitmix64(h ^ x.to_bits()))
+    }
+
+    /// A day's multiplier, from the day's viral stream `rng`: every variant of a trial
+    /// sees the same viral days (as it sees the same demand noise), whatever its
+    /// parameters.
+    fn multiplier(&self, mut rng: StreamRng) -> f64 {
         if self.rate <= 0.0 {
             return 1.0;
         }
-        let mut rng = stream(seed, trial, Purpose::Viral, day as u64);
         let u: f64 = rng.random();
         if u >= self.rate {
             return 1.0;
@@ -171,6 +189,7 @@ impl DemandDraws {
             noise: (cv > 0.0)
                 .then(|| Gamma::new(1.0 / (cv * cv), cv * cv).ok())
                 .flatten(),
+            noise_key: cv.to_bits(),
             live_probability: v[P::LivesPerWeek] / 7.0,
             self_operated: model == Model::SelfOperated,
             viral: Viral {
@@ -178,21 +197,57 @@ impl DemandDraws {
                 median: v[P::ViralMedian],
                 sigma: v[P::ViralSigma],
             },
+            shared_demand: false,
+            shared_viral: false,
+        }
+    }
+
+    /// Takes the trial's shared live draws, noise and viral multipliers where they are
+    /// this variant's (the first variant of a trial draws them for the others).
+    /// `horizon` is the variant's.
+    pub fn share(&mut self, shared: &mut SharedDraws, horizon: usize) {
+        self.shared_demand = shared.share_demand(horizon, self.noise_key, |rng| self.start(rng));
+        let viral_key = self.viral.key();
+        self.shared_viral =
+            shared.share_viral(horizon, viral_key, |rng| self.viral.multiplier(rng));
+    }
+
+    /// The draws at the start of a day's demand stream `rng`: the live draw, then the
+    /// noise.
+    fn start(&self, mut rng: StreamRng) -> DemandStart {
+        let live_draw: f64 = rng.random();
+        let noise = self.noise.map_or(1.0, |g| g.sample(&mut rng));
+        DemandStart {
+            live_draw,
+            noise,
+            rng,
         }
     }
 
     /// Draws `day`'s demand from its own stream: the live draw, then the noise, then the
     /// orders, always in this order and for every model, so that variants stay aligned on
     /// the day's stream (common random numbers).
-    pub fn day(&self, seed: u64, trial: u64, day: usize, regime: &Regime) -> DayDemand {
-        let mut rng = stream(seed, trial, Purpose::Demand, day as u64);
-        let live_draw: f64 = rng.random();
+    #[inline]
+    pub fn day(&self, shared: &SharedDraws, day: usize, regime: &Regime) -> DayDemand {
+        let DemandStart {
+            live_draw,
+            noise,
+            mut rng,
+        } = if self.shared_demand {
+            shared.demand(day).clone()
+        } else {
+            self.start(shared.stream(Purpose::Demand, day))
+        };
         let live = self.self_operated && live_draw < self.live_probability;
-        let noise = self.noise.map_or(1.0, |g| g.sample(&mut rng));
+        let viral = if self.shared_viral {
+            shared.viral(day)
+        } else {
+            self.viral.multiplier(shared.stream(Purpose::Viral, day))
+        };
         let lambda = self
             .model
             .expected(day, regime.demand, regime.ad_cost, live)
-            * self.viral.multiplier(seed, trial, day);
+            * viral;
         DayDemand {
             wanted: poisson(&mut rng, lambda * noise),
             repeat: 0,

@@ -57,8 +57,41 @@ pub(super) struct Chance {
     flipped: bool,
     /// `p_small / (1 − p_small)`.
     odds: f64,
-    /// `(1 − p_small)^(2^i)`: the squares `powi` multiplies together for `q^n`.
+    /// Powers of `1 − p_small`.
+    q: Powers,
+}
+
+/// Whole powers `x^k` of one `x`, bit for bit as `powi` (the runtime's `__powidf2`)
+/// computes them, with its squares `x^(2^i)` taken once instead of at every call.
+#[derive(Clone, Debug)]
+pub struct Powers {
     squares: [f64; 31],
+}
+
+impl Powers {
+    pub fn new(x: f64) -> Powers {
+        let mut squares = [0.0; 31];
+        let mut square = x;
+        for s in &mut squares {
+            *s = square;
+            square *= square;
+        }
+        Powers { squares }
+    }
+
+    /// `x^k`: `powi`'s product, bit for bit: the squares of the set bits of `k`, lowest
+    /// first.
+    #[inline]
+    pub fn powi(&self, k: u32) -> f64 {
+        debug_assert!(k <= i32::MAX as u32);
+        let mut bits = k;
+        let mut product = 1.0;
+        while bits != 0 {
+            product *= self.squares[bits.trailing_zeros() as usize];
+            bits &= bits - 1;
+        }
+        product
+    }
 }
 
 impl Chance {
@@ -66,18 +99,12 @@ impl Chance {
         let flipped = p > 0.5;
         let p_small = if flipped { 1.0 - p } else { p };
         let q = 1.0 - p_small;
-        let mut squares = [0.0; 31];
-        let mut x = q;
-        for square in &mut squares {
-            *square = x;
-            x *= x;
-        }
         Chance {
             p,
             p_small,
             flipped,
             odds: p_small / q,
-            squares,
+            q: Powers::new(q),
         }
     }
 
@@ -91,21 +118,14 @@ impl Chance {
     #[inline]
     fn none_of(&self, n: u64) -> f64 {
         if n <= i32::MAX as u64 {
-            // `powi`'s product, bit for bit: the squares of the set bits, lowest first.
-            let mut bits = n as u32;
-            let mut product = 1.0;
-            while bits != 0 {
-                product *= self.squares[bits.trailing_zeros() as usize];
-                bits &= bits - 1;
-            }
-            product
+            self.q.powi(n as u32)
         } else {
             ((n as f64) * (-self.p_small).ln_1p()).exp()
         }
     }
 
     /// Binomial(n, p): the same draw as `binomial(rng, n, p)`.
-    #[inline]
+    #[inline(always)]
     pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R, n: u64) -> u64 {
         // A NaN probability passes every test below and draws 0, as in `binomial`.
         if n == 0 || self.p <= 0.0 {
@@ -184,6 +204,26 @@ pub(super) fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn powers_give_the_bits_of_f64_powi() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(6);
+        for _ in 0..2_000 {
+            let x: f64 = rng.random_range(0.0..1.5);
+            let powers = Powers::new(x);
+            for _ in 0..100 {
+                let k: i32 = rng.random_range(0..=i32::MAX);
+                let k = k >> rng.random_range(0..31);
+                let reference = std::hint::black_box(x).powi(std::hint::black_box(k));
+                assert_eq!(
+                    powers.powi(k as u32).to_bits(),
+                    reference.to_bits(),
+                    "{x} {k}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn inlined_powi_gives_the_bits_of_f64_powi() {
         use rand::{Rng, SeedableRng};

@@ -23,11 +23,13 @@ mod money;
 mod penalty;
 mod probation;
 mod regimes;
+mod shared;
 mod stock;
 mod totals;
 
 pub use calendar::Calendar;
 pub use demand::{expected_orders, DemandModel};
+pub use shared::SharedDraws;
 
 use super::inputs::TrialInputs;
 use super::outputs::Outputs;
@@ -76,10 +78,28 @@ pub fn run(
     method: DrawMethod,
     daily: DailyPaths<'_>,
 ) -> Outputs {
+    let mut shared = SharedDraws::new(seed, trial, calendar.horizon());
+    run_shared(variant, calendar, v, &mut shared, method, daily)
+}
+
+/// [`run`] for the trial of `shared`, whose draws the trial's variants share: running
+/// every variant of a trial on one [`SharedDraws`] gives the results of [`run`], with
+/// the shared work done once.
+pub fn run_shared(
+    variant: &VariantSpec,
+    calendar: &Calendar,
+    v: &TrialInputs,
+    shared: &mut SharedDraws,
+    method: DrawMethod,
+    daily: DailyPaths<'_>,
+) -> Outputs {
+    let (seed, trial) = (shared.seed(), shared.trial());
     let horizon = calendar.horizon();
     let setting = variant.setting;
     let regimes = TrialRegimes::new(calendar, v, setting);
-    let demand = DemandDraws::new(v, setting.model);
+    let mut demand = DemandDraws::new(v, setting.model);
+    demand.share(shared, horizon);
+    let shared = &*shared;
     let money = MoneyModel::new(variant, v);
     let mut stock = Stock::new(v, seed, trial);
     let mut deliveries = Deliveries::new(
@@ -96,8 +116,8 @@ pub fn run(
 
     for day in 0..horizon {
         let regime = &regimes.regimes[calendar.day_regime[day] as usize];
-        let mut wanted = demand.day(seed, trial, day, regime);
-        wanted.repeat = buyers.repeat_orders(seed, trial, day);
+        let mut wanted = demand.day(shared, day, regime);
+        wanted.repeat = buyers.repeat_orders(shared, day);
         wanted.wanted += wanted.repeat;
         // Caps (late dispatch, probation) turn away the orders above them: lost sales,
         // as a stock-out's.
@@ -110,8 +130,8 @@ pub fn run(
         let allowed = wanted.wanted.min(penalty.cap()).min(probation_cap);
         wanted.capped = wanted.wanted - allowed;
         let sold = stock.sell(day, allowed);
-        penalty.record(seed, trial, day, sold);
-        let delivery = deliveries.day(seed, trial, day, sold, regime, &regimes);
+        penalty.record(shared, day, sold);
+        let delivery = deliveries.day(shared, day, sold, regime, &regimes);
         let delays = &regimes.delays[regime.delay];
         buyers.update(wanted.repeat, &delivery, delays.late_share);
         stock.put_back(delivery.resold);

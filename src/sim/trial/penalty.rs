@@ -7,10 +7,11 @@
 //! minimum).
 
 use super::draws::Chance;
+use super::shared::SharedDraws;
 use crate::params::penalties::LateDispatchPenalty;
 use crate::params::P;
 use crate::sim::inputs::TrialInputs;
-use crate::sim::rng::{stream, Purpose};
+use crate::sim::rng::Purpose;
 
 /// A trial's late-dispatch record and the cap it earns.
 pub(super) struct DispatchPenalty {
@@ -60,13 +61,11 @@ impl DispatchPenalty {
 
     /// Records the day's sales: draws how many were dispatched late (from the day's own
     /// stream) and updates the window and the days over the threshold.
-    pub fn record(&mut self, seed: u64, trial: u64, day: usize, sold: u64) {
+    pub fn record(&mut self, shared: &SharedDraws, day: usize, sold: u64) {
         let Some(t) = self.terms else { return };
         let late = if self.late_rate > 0.0 && sold > 0 {
-            self.late_dispatch.draw(
-                &mut stream(seed, trial, Purpose::Dispatch, day as u64),
-                sold,
-            )
+            self.late_dispatch
+                .draw(&mut shared.stream(Purpose::Dispatch, day), sold)
         } else {
             0
         };
