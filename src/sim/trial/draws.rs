@@ -2,19 +2,24 @@
 //! events, a zero mean) are answered without a sampler.
 
 use rand::Rng;
-use rand_distr::{Binomial, Distribution, Poisson};
+use rand_distr::{Distribution, Poisson};
 
 /// Below this mean (`n · min(p, 1 − p)`) a binomial is drawn by inversion (BINV), above
-/// it by `rand_distr`'s BTPE, as `rand_distr` itself does (Kachitvichyanukul & Schmeiser
-/// 1988).
+/// it by Hörmann's transformed rejection (BTRS), whose cost does not grow with the mean.
 const BINV_THRESHOLD: f64 = 10.0;
+
+/// Below this mean a Poisson is drawn by inversion, above it by `rand_distr`'s PD
+/// (Ahrens & Dieter 1982), which `rand_distr` itself takes from this mean on; below it
+/// `rand_distr` multiplies a uniform per unit of the mean (Knuth), which inversion beats
+/// with one uniform.
+const POISSON_INVERSION_THRESHOLD: f64 = 12.0;
 
 /// Binomial(n, p), with p outside (0, 1) taken as certain or impossible.
 ///
 /// Small means use inversion with the start probability `q^n` taken by repeated squaring
 /// (`powi`) instead of `powf`: the same algorithm as `rand_distr`'s BINV, about twice as
 /// fast here, where most draws are small (a day's lost parcels, returns, complaints).
-/// A probability used for many draws is better prepared once as a [`Chance`].
+/// Larger means use BTRS ([`btrs`]). A probability used for many draws is better prepared once as a [`Chance`].
 #[inline]
 pub(super) fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     if n == 0 || p <= 0.0 {
@@ -26,10 +31,11 @@ pub(super) fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     // Symmetry: draw the rarer outcome.
     let flipped = p > 0.5;
     let p_small = if flipped { 1.0 - p } else { p };
-    if (n as f64) * p_small >= BINV_THRESHOLD {
-        return Binomial::new(n, p).map_or(0, |b| b.sample(rng));
-    }
     let q = 1.0 - p_small;
+    if (n as f64) * p_small >= BINV_THRESHOLD {
+        let x = btrs(rng, n, p_small);
+        return if flipped { n - x } else { x };
+    }
     let start = match i32::try_from(n) {
         Ok(k) => powi(q, k),
         Err(_) => ((n as f64) * (-p_small).ln_1p()).exp(),
@@ -50,7 +56,7 @@ pub(super) fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// squares, only the squares are taken once.
 #[derive(Clone, Debug)]
 pub(super) struct Chance {
-    /// The probability as given (BTPE takes it as it is).
+    /// The probability as given.
     p: f64,
     /// The rarer outcome's probability, min(p, 1 − p), and whether that is failure.
     p_small: f64,
@@ -134,10 +140,11 @@ impl Chance {
         if self.p >= 1.0 {
             return n;
         }
-        if (n as f64) * self.p_small >= BINV_THRESHOLD {
-            return Binomial::new(n, self.p).map_or(0, |b| b.sample(rng));
-        }
-        let x = binv(rng, n, self.odds, self.none_of(n));
+        let x = if (n as f64) * self.p_small >= BINV_THRESHOLD {
+            btrs(rng, n, self.p_small)
+        } else {
+            binv(rng, n, self.odds, self.none_of(n))
+        };
         if self.flipped {
             n - x
         } else {
@@ -192,14 +199,116 @@ fn powi(mut x: f64, mut k: i32) -> f64 {
     }
 }
 
-/// Poisson(mean); zero for a mean that is not positive.
+/// Binomial(n, p) for p ≤ 0.5 and n·p ≥ [`BINV_THRESHOLD`]: Hörmann's BTRS, transformed
+/// rejection with squeeze (W. Hörmann, "The generation of binomial random variates",
+/// J. Statist. Comput. Simul. 46, 1993; the form TensorFlow uses). Two uniforms per
+/// attempt, about 1.2 attempts a draw, and most draws are accepted by the squeeze without
+/// a logarithm: the cost does not grow with n, where BTPE's explicit evaluation walks up
+/// to 20 steps of a recursion on many draws near the mode.
+fn btrs<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    let count = n as f64;
+    let q = 1.0 - p;
+    let spq = (count * p * q).sqrt();
+    let b = 1.15 + 2.53 * spq;
+    let a = -0.0873 + 0.0248 * b + 0.01 * p;
+    let c = count * p + 0.5;
+    let v_r = 0.92 - 4.2 / b;
+    loop {
+        let u = rng.random::<f64>() - 0.5;
+        let v: f64 = rng.random();
+        let us = 0.5 - u.abs();
+        let k = ((2.0 * a / us + b) * u + c).floor();
+        // Outside 0..=n the density is zero: reject (even in the squeeze region, where
+        // it cannot happen for n·p ≥ 10, so that no rounding can return an impossible k).
+        if !(0.0..=count).contains(&k) {
+            continue;
+        }
+        if us >= 0.07 && v <= v_r {
+            return k as u64;
+        }
+        // The acceptance test in logs: the hat at k against the density ratio f(k)/f(m)
+        // to the mode m, with the factorials by Stirling's series.
+        let alpha = (2.83 + 5.1 / b) * spq;
+        let r = p / q;
+        let m = ((count + 1.0) * p).floor();
+        let hat = (v * alpha / (a / (us * us) + b)).ln();
+        // (n+1)·ln((n−m+1)/(n−k+1)) by ln_1p: the ratio is near 1 and n may be large.
+        let gap = (k - m) / (count - k + 1.0);
+        let bound = (m + 0.5) * ((m + 1.0) / (r * (count - m + 1.0))).ln()
+            + (count + 1.0) * gap.ln_1p()
+            + (k + 0.5) * (r * (count - k + 1.0) / (k + 1.0)).ln()
+            + stirling_tail(m)
+            + stirling_tail(count - m)
+            - stirling_tail(k)
+            - stirling_tail(count - k);
+        if hat <= bound {
+            return k as u64;
+        }
+    }
+}
+
+/// Poisson(mean); zero for a mean that is not positive or not finite (or beyond
+/// 1.8·10^19, more than a count holds).
 #[inline]
 pub(super) fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
-    if mean > 0.0 {
-        Poisson::new(mean).map_or(0, |d: Poisson<f64>| d.sample(rng) as u64)
-    } else {
-        0
+    if !(mean > 0.0 && mean <= 1.844e19) {
+        return 0;
     }
+    if mean < POISSON_INVERSION_THRESHOLD {
+        poisson_inversion(rng, mean)
+    } else {
+        // PD's set-up is a few divisions and a square root, and its draw about one
+        // normal: Hörmann's PTRS, also tried here, took 1.3-2× its time at means of 15-100.
+        Poisson::new(mean).map_or(0, |d: Poisson<f64>| d.sample(rng) as u64)
+    }
+}
+
+/// Poisson by inversion for a mean under [`POISSON_INVERSION_THRESHOLD`]: one uniform,
+/// walked down P(0) = e^−mean, P(1), … (each from the last by `mean / k`).
+fn poisson_inversion<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
+    // Past this a draw restarts: with a mean under 12 it is more than 35 standard
+    // deviations out, so this only guards against rounding loops.
+    const MAX_K: u64 = 150;
+    let start = (-mean).exp();
+    'draw: loop {
+        let mut p = start;
+        let mut u: f64 = rng.random();
+        let mut k = 0;
+        while u > p {
+            u -= p;
+            k += 1;
+            if k > MAX_K {
+                continue 'draw;
+            }
+            p *= mean / k as f64;
+        }
+        return k;
+    }
+}
+
+/// The tail of Stirling's series, ln k! − [(k + ½)·ln(k + 1) − (k + 1) + ½·ln(2π)]: from
+/// a table for k ≤ 9 (as in Hörmann's papers and TensorFlow), and above by the series
+/// 1/(12n) − 1/(360n³) + 1/(1260n⁵) − 1/(1680n⁷) in n = k + 1, whose first omitted term,
+/// 1/(1188n⁹), is under 1e-12 there (one term more than TensorFlow and NumPy take).
+fn stirling_tail(k: f64) -> f64 {
+    const TABLE: [f64; 10] = [
+        0.081_061_466_795_327_2,
+        0.041_340_695_955_409_2,
+        0.027_677_925_684_998_3,
+        0.020_790_672_103_765_09,
+        0.016_644_691_189_821_1,
+        0.013_876_128_823_070_7,
+        0.011_896_709_945_891_7,
+        0.010_411_265_261_972_0,
+        0.009_255_462_182_712_73,
+        0.008_330_563_433_362_87,
+    ];
+    if k <= 9.0 {
+        return TABLE[k as usize];
+    }
+    let n = k + 1.0;
+    let n2 = n * n;
+    (1.0 / 12.0 - (1.0 / 360.0 - (1.0 / 1260.0 - 1.0 / 1680.0 / n2) / n2) / n2) / n
 }
 
 #[cfg(test)]
@@ -246,34 +355,54 @@ mod tests {
     use crate::sim::rng::{stream, Purpose};
     use statrs::distribution::{Binomial as Exact, Discrete};
 
-    /// Pearson's chi-square of `draws` samples of Binomial(n, p) against the exact pmf,
-    /// cells with expected count under 5 pooled into their neighbours; returns the
-    /// statistic and its degrees of freedom.
-    fn chi_square(n: u64, p: f64, draws: usize) -> (f64, usize) {
-        let mut rng = stream(1, 2, Purpose::Returns, n ^ p.to_bits());
-        let mut counts = vec![0usize; n as usize + 1];
+    /// Pearson's chi-square of `draws` samples from `sample` against the pmf `pmf` on
+    /// 0, 1, 2, …, cells with expected count under 5 pooled into their neighbours; returns
+    /// the statistic and its degrees of freedom.
+    fn chi_square_of(
+        mut sample: impl FnMut() -> u64,
+        pmf: impl Fn(u64) -> f64,
+        draws: usize,
+    ) -> (f64, usize) {
+        let mut counts: Vec<usize> = Vec::new();
         for _ in 0..draws {
-            counts[binomial(&mut rng, n, p) as usize] += 1;
+            let k = sample() as usize;
+            if k >= counts.len() {
+                counts.resize(k + 1, 0);
+            }
+            counts[k] += 1;
         }
-        let exact = Exact::new(p, n).unwrap();
+        // Far enough that what is left of the pmf is negligible (checked below).
         let (mut stat, mut cells) = (0.0, 0usize);
-        let (mut observed, mut expected) = (0.0, 0.0);
-        for (k, &c) in counts.iter().enumerate() {
-            observed += c as f64;
-            expected += exact.pmf(k as u64) * draws as f64;
+        let (mut observed, mut expected, mut mass) = (0.0, 0.0, 0.0);
+        let mut k = 0u64;
+        while mass < 1.0 - 1e-12 || (k as usize) < counts.len() {
+            let p = pmf(k);
+            mass += p;
+            observed += counts.get(k as usize).copied().unwrap_or(0) as f64;
+            expected += p * draws as f64;
             if expected >= 5.0 {
                 stat += (observed - expected).powi(2) / expected;
                 cells += 1;
                 observed = 0.0;
                 expected = 0.0;
             }
+            k += 1;
+            if p == 0.0 && mass > 0.5 && (k as usize) >= counts.len() {
+                break;
+            }
         }
-        // What is left joins the last cell (its expected count is under 5).
-        if expected > 0.0 {
+        // What is left joins a last cell (its expected count is under 5).
+        if expected > 0.0 || observed > 0.0 {
             stat += (observed - expected).powi(2) / expected.max(1e-300);
             cells += 1;
         }
         (stat, cells.saturating_sub(1))
+    }
+
+    fn chi_square(n: u64, p: f64, draws: usize) -> (f64, usize) {
+        let mut rng = stream(1, 2, Purpose::Returns, n ^ p.to_bits());
+        let exact = Exact::new(p, n).unwrap();
+        chi_square_of(|| binomial(&mut rng, n, p), |k| exact.pmf(k), draws)
     }
 
     /// The 99.9% point of chi-square with `df` degrees of freedom (Wilson-Hilferty).
@@ -330,6 +459,94 @@ mod tests {
                 let q = 1.0 - chance.p_small;
                 proptest::prop_assert_eq!(chance.none_of(n).to_bits(), powi(q, n as i32).to_bits());
             }
+        }
+    }
+
+    #[test]
+    fn large_mean_draws_follow_the_binomial_pmf() {
+        // BTRS from its threshold (mean 10) up, both sides of p = 0.5, and a prepared
+        // chance (same sampler).
+        for (n, p) in [
+            (100, 0.1),
+            (40, 0.25),
+            (30, 0.5),
+            (200, 0.93),
+            (1000, 0.3),
+            (10_000, 0.5),
+            (1_000_000, 0.002),
+            (50_000, 0.8),
+        ] {
+            let (stat, df) = chi_square(n, p, 60_000);
+            assert!(stat < chi_square_999(df), "n {n}, p {p}: {stat} on {df} df");
+            let chance = Chance::new(p);
+            let mut rng = stream(9, 2, Purpose::Returns, n);
+            let exact = Exact::new(p, n).unwrap();
+            let (stat, df) = chi_square_of(|| chance.draw(&mut rng, n), |k| exact.pmf(k), 30_000);
+            assert!(
+                stat < chi_square_999(df),
+                "chance n {n}, p {p}: {stat} on {df} df"
+            );
+        }
+    }
+
+    #[test]
+    fn poisson_draws_follow_the_poisson_pmf() {
+        use statrs::distribution::Poisson as ExactPoisson;
+        // Inversion below 12, PD from 12 up (both sides of the hand-over), up to a mean
+        // whose draws spread over thousands of values.
+        for mean in [
+            0.001f64, 0.3, 2.5, 9.99, 11.99, 12.0, 17.3, 120.0, 4_000.0, 250_000.0,
+        ] {
+            let mut rng = stream(4, 5, Purpose::Demand, mean.to_bits());
+            let exact = ExactPoisson::new(mean).unwrap();
+            let (stat, df) = chi_square_of(|| poisson(&mut rng, mean), |k| exact.pmf(k), 60_000);
+            if df > 0 {
+                assert!(stat < chi_square_999(df), "mean {mean}: {stat} on {df} df");
+            }
+        }
+    }
+
+    #[test]
+    fn poisson_means_and_variances_match_including_the_edges() {
+        let mut rng = stream(3, 4, Purpose::Demand, 0);
+        for mean in [0.0, -1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e20] {
+            assert_eq!(poisson(&mut rng, mean), 0, "mean {mean}");
+        }
+        for mean in [1e-9, 0.5, 11.999, 12.0, 1e6, 1e12, 1e17] {
+            let draws = 20_000;
+            let xs: Vec<f64> = (0..draws).map(|_| poisson(&mut rng, mean) as f64).collect();
+            let m = xs.iter().sum::<f64>() / draws as f64;
+            let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (draws - 1) as f64;
+            let se_mean = (mean / draws as f64).sqrt();
+            assert!(
+                (m - mean).abs() <= 5.0 * se_mean + 1e-12,
+                "mean {mean}: sample mean {m}"
+            );
+            // The variance's standard error: sqrt((2σ⁴ + κ₄)/(draws−1)), κ₄ = mean.
+            let se_var = ((2.0 * mean * mean + mean) / (draws - 1) as f64).sqrt();
+            if mean > 0.5 {
+                assert!(
+                    (var - mean).abs() <= 5.0 * se_var,
+                    "mean {mean}: variance {var}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stirling_tail_matches_the_log_factorial() {
+        // ln k! summed exactly in f64 (small rounding) against the series, on both sides
+        // of the table.
+        let mut ln_factorial = 0.0f64;
+        for k in 0..200u32 {
+            if k > 0 {
+                ln_factorial += f64::from(k).ln();
+            }
+            let kf = f64::from(k);
+            let stirling =
+                (kf + 0.5) * (kf + 1.0).ln() - (kf + 1.0) + 0.5 * (2.0 * std::f64::consts::PI).ln();
+            let err = (stirling + stirling_tail(kf) - ln_factorial).abs();
+            assert!(err < 1e-12 * ln_factorial.max(1.0), "k {k}: {err}");
         }
     }
 
