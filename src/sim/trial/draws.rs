@@ -63,6 +63,10 @@ pub(super) struct Chance {
     flipped: bool,
     /// `p_small / (1 − p_small)`.
     odds: f64,
+    /// The smallest n with `(n as f64) · p_small ≥ BINV_THRESHOLD` (u64::MAX: none): the
+    /// same test as `binomial`'s, as one integer comparison (a u64 to f64 conversion is
+    /// a sequence of instructions on x86-64).
+    rejection_from: u64,
     /// Powers of `1 − p_small`.
     q: Powers,
 }
@@ -110,6 +114,7 @@ impl Chance {
             p_small,
             flipped,
             odds: p_small / q,
+            rejection_from: first_n_reaching(p_small, BINV_THRESHOLD),
             q: Powers::new(q),
         }
     }
@@ -140,7 +145,7 @@ impl Chance {
         if self.p >= 1.0 {
             return n;
         }
-        let x = if (n as f64) * self.p_small >= BINV_THRESHOLD {
+        let x = if n >= self.rejection_from {
             btrs(rng, n, self.p_small)
         } else {
             binv(rng, n, self.odds, self.none_of(n))
@@ -151,6 +156,43 @@ impl Chance {
             x
         }
     }
+}
+
+/// The smallest n with `(n as f64) · p ≥ threshold`, or u64::MAX when no n reaches it
+/// (p not positive, or NaN). The product is non-decreasing in n, so a search from the
+/// estimate `threshold / p` finds it.
+fn first_n_reaching(p: f64, threshold: f64) -> u64 {
+    let reaches = |n: u64| (n as f64) * p >= threshold;
+    if !reaches(u64::MAX) {
+        return u64::MAX;
+    }
+    // Bisection between a point below and a point at or above the threshold; the
+    // estimate makes it short, and any p gets an exact answer.
+    let estimate = (threshold / p).clamp(0.0, u64::MAX as f64) as u64;
+    let (mut below, mut above) = (0u64, u64::MAX);
+    for guess in [
+        estimate.saturating_sub(2),
+        estimate,
+        estimate.saturating_add(2),
+    ] {
+        if reaches(guess) {
+            above = above.min(guess);
+        } else {
+            below = below.max(guess);
+        }
+    }
+    if reaches(0) {
+        return 0;
+    }
+    while above - below > 1 {
+        let mid = below + (above - below) / 2;
+        if reaches(mid) {
+            above = mid;
+        } else {
+            below = mid;
+        }
+    }
+    above
 }
 
 /// Inversion for Binomial(n, p) with `n · p` < [`BINV_THRESHOLD`] and p ≤ 0.5, given
@@ -547,6 +589,26 @@ mod tests {
                 (kf + 0.5) * (kf + 1.0).ln() - (kf + 1.0) + 0.5 * (2.0 * std::f64::consts::PI).ln();
             let err = (stirling + stirling_tail(kf) - ln_factorial).abs();
             assert!(err < 1e-12 * ln_factorial.max(1.0), "k {k}: {err}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_hand_over_point_is_the_first_n_past_the_threshold(
+            p in proptest::prop_oneof![
+                0.0f64..=0.5,
+                1e-300f64..1e-6,
+                proptest::sample::select(vec![0.0, -1.0, f64::NAN, 0.5, 0.1, 1e-19, 5e-324]),
+            ],
+        ) {
+            let n = first_n_reaching(p, BINV_THRESHOLD);
+            let reaches = |n: u64| (n as f64) * p >= BINV_THRESHOLD;
+            if n == u64::MAX {
+                proptest::prop_assert!(!reaches(u64::MAX));
+            } else {
+                proptest::prop_assert!(reaches(n));
+                proptest::prop_assert!(n == 0 || !reaches(n - 1));
+            }
         }
     }
 
