@@ -200,23 +200,35 @@ fn first_n_reaching(p: f64, threshold: f64) -> u64 {
 /// the last by the ratio `(n − x + 1)/x · p/q`) until the uniform draw is used up.
 #[inline]
 fn binv<R: Rng + ?Sized>(rng: &mut R, n: u64, odds: f64, start: f64) -> u64 {
-    // A draw past this restarts, as in GSL and rand_distr: with a mean under 10 it is more
+    // A draw past 110 restarts, as in GSL and rand_distr: with a mean under 10 it is more
     // than 30 standard deviations out, so this only guards against rounding loops.
-    const MAX_X: u64 = 110;
     let a = (n as f64 + 1.0) * odds;
+    sequential_search(rng, start, 110, |x| a / (x as f64) - odds)
+}
+
+/// Inversion by sequential search: one uniform, used up by P(0) = `start`, P(1), …, each
+/// P(k) from the last by the ratio `next(k)`; the k where it runs out is the draw. A draw
+/// past `max_k` starts again with a new uniform (only rounding could get there).
+#[inline(always)]
+fn sequential_search<R: Rng + ?Sized>(
+    rng: &mut R,
+    start: f64,
+    max_k: u64,
+    next: impl Fn(u64) -> f64,
+) -> u64 {
     'draw: loop {
-        let mut r = start;
+        let mut p = start;
         let mut u: f64 = rng.random();
-        let mut x = 0;
-        while u > r {
-            u -= r;
-            x += 1;
-            if x > MAX_X {
+        let mut k = 0;
+        while u > p {
+            u -= p;
+            k += 1;
+            if k > max_k {
                 continue 'draw;
             }
-            r *= a / (x as f64) - odds;
+            p *= next(k);
         }
-        return x;
+        return k;
     }
 }
 
@@ -308,24 +320,9 @@ pub(super) fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
 /// Poisson by inversion for a mean under [`POISSON_INVERSION_THRESHOLD`]: one uniform,
 /// walked down P(0) = e^−mean, P(1), … (each from the last by `mean / k`).
 fn poisson_inversion<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
-    // Past this a draw restarts: with a mean under 12 it is more than 35 standard
+    // A draw past 150 restarts: with a mean under 12 it is more than 35 standard
     // deviations out, so this only guards against rounding loops.
-    const MAX_K: u64 = 150;
-    let start = (-mean).exp();
-    'draw: loop {
-        let mut p = start;
-        let mut u: f64 = rng.random();
-        let mut k = 0;
-        while u > p {
-            u -= p;
-            k += 1;
-            if k > MAX_K {
-                continue 'draw;
-            }
-            p *= mean / k as f64;
-        }
-        return k;
-    }
+    sequential_search(rng, (-mean).exp(), 150, |k| mean / k as f64)
 }
 
 /// The tail of Stirling's series, ln k! − [(k + ½)·ln(k + 1) − (k + 1) + ½·ln(2π)]: from

@@ -37,6 +37,14 @@ const fn slot(purpose: Purpose) -> usize {
     }
 }
 
+/// Every day's stream for `purpose`, from the days' `starts`.
+fn day_streams(
+    starts: &[[StreamRng; 6]],
+    purpose: Purpose,
+) -> impl Iterator<Item = StreamRng> + '_ {
+    starts.iter().map(move |s| s[slot(purpose)].clone())
+}
+
 /// A day's draws that one variant made and others with the same key reuse.
 struct Cached<T> {
     /// What the draws depend on besides the stream (e.g. a spread's bits); `None` until
@@ -51,6 +59,22 @@ impl<T> Cached<T> {
             key: None,
             days: Vec::new(),
         }
+    }
+
+    /// Fills the days with `draw` of each day's stream in `streams`, made for `key`, if no
+    /// variant has yet; returns whether the days are those for `key`.
+    fn share(
+        &mut self,
+        key: u64,
+        streams: impl Iterator<Item = StreamRng>,
+        draw: impl Fn(StreamRng) -> T,
+    ) -> bool {
+        if self.key.is_none() {
+            self.days.clear();
+            self.days.extend(streams.map(draw));
+            self.key = Some(key);
+        }
+        self.key == Some(key)
     }
 }
 
@@ -134,18 +158,8 @@ impl SharedDraws {
         key: u64,
         start: impl Fn(StreamRng) -> DemandStart,
     ) -> bool {
-        if horizon > self.horizon {
-            return false;
-        }
-        if self.demand.key.is_none() {
-            self.demand.days.clear();
-            for day in 0..self.horizon {
-                let rng = self.stream(Purpose::Demand, day);
-                self.demand.days.push(start(rng));
-            }
-            self.demand.key = Some(key);
-        }
-        self.demand.key == Some(key)
+        let streams = day_streams(&self.starts, Purpose::Demand);
+        horizon <= self.horizon && self.demand.share(key, streams, start)
     }
 
     /// The day's shared demand start (after [`SharedDraws::share_demand`] said it is
@@ -162,18 +176,8 @@ impl SharedDraws {
         key: u64,
         multiplier: impl Fn(StreamRng) -> f64,
     ) -> bool {
-        if horizon > self.horizon {
-            return false;
-        }
-        if self.viral.key.is_none() {
-            self.viral.days.clear();
-            for day in 0..self.horizon {
-                let rng = self.stream(Purpose::Viral, day);
-                self.viral.days.push(multiplier(rng));
-            }
-            self.viral.key = Some(key);
-        }
-        self.viral.key == Some(key)
+        let streams = day_streams(&self.starts, Purpose::Viral);
+        horizon <= self.horizon && self.viral.share(key, streams, multiplier)
     }
 
     /// The day's shared viral multiplier.
