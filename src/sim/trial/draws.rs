@@ -21,7 +21,7 @@ const POISSON_INVERSION_THRESHOLD: f64 = 12.0;
 /// fast here, where most draws are small (a day's lost parcels, returns, complaints).
 /// Larger means use BTRS ([`btrs`]). A probability used for many draws is better prepared once as a [`Chance`].
 #[inline]
-pub(super) fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     if n == 0 || p <= 0.0 {
         return 0;
     }
@@ -55,7 +55,7 @@ pub(super) fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// for the same generator state, bit for bit: `q^n` is the same product of the same
 /// squares, only the squares are taken once.
 #[derive(Clone, Debug)]
-pub(super) struct Chance {
+pub struct Chance {
     /// The probability as given.
     p: f64,
     /// The rarer outcome's probability, min(p, 1 − p), and whether that is failure.
@@ -79,6 +79,7 @@ pub struct Powers {
 }
 
 impl Powers {
+    /// The powers of `x`.
     pub fn new(x: f64) -> Powers {
         let mut squares = [0.0; 31];
         let mut square = x;
@@ -105,6 +106,7 @@ impl Powers {
 }
 
 impl Chance {
+    /// Prepares `p` (outside (0, 1) it is certain or impossible, as in [`binomial`]).
     pub fn new(p: f64) -> Chance {
         let flipped = p > 0.5;
         let p_small = if flipped { 1.0 - p } else { p };
@@ -304,7 +306,7 @@ fn btrs<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// Poisson(mean); zero for a mean that is not positive or not finite (or beyond
 /// 1.8·10^19, more than a count holds).
 #[inline]
-pub(super) fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
+pub fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
     if !(mean > 0.0 && mean <= 1.844e19) {
         return 0;
     }

@@ -31,6 +31,12 @@ pub use calendar::Calendar;
 pub use demand::{expected_orders, DemandModel};
 pub use shared::SharedDraws;
 
+/// The count samplers, for the `samplers` benchmark (not an API).
+#[doc(hidden)]
+pub mod samplers {
+    pub use super::draws::{binomial, poisson, Chance};
+}
+
 use super::inputs::TrialInputs;
 use super::outputs::Outputs;
 use super::spec::VariantSpec;

@@ -1,0 +1,77 @@
+//! The count samplers against `rand_distr`'s, per draw, at the means the model meets: why
+//! `src/sim/trial/draws.rs` draws binomials by BINV and BTRS and small Poisson means by
+//! inversion. Each draw gets a slightly different mean (or n), as in the model, where the
+//! mean changes every day, so every sampler pays its set-up on every draw.
+//!
+//! `cargo bench --bench samplers`; criterion prints the time per 1,000 draws.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rand::SeedableRng;
+use rand_distr::{Binomial, Distribution, Poisson};
+use shopsim::sim::trial::samplers::{binomial, poisson, Chance};
+use std::hint::black_box;
+
+const DRAWS: u64 = 1_000;
+
+fn samplers(c: &mut Criterion) {
+    let mut group = c.benchmark_group("poisson");
+    group.throughput(Throughput::Elements(DRAWS));
+    for mean in [0.5, 6.0, 11.0, 15.0, 100.0, 10_000.0] {
+        let means: Vec<f64> = (0..DRAWS).map(|i| mean * (1.0 + i as f64 * 1e-5)).collect();
+        group.bench_with_input(BenchmarkId::new("shopsim", mean), &means, |b, means| {
+            let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(1);
+            b.iter(|| {
+                means
+                    .iter()
+                    .map(|&m| poisson(&mut rng, black_box(m)))
+                    .sum::<u64>()
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("rand_distr", mean), &means, |b, means| {
+            let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(1);
+            b.iter(|| {
+                means
+                    .iter()
+                    .map(|&m| Poisson::new(black_box(m)).map_or(0.0, |d| d.sample(&mut rng)))
+                    .sum::<f64>()
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("binomial_p0.05");
+    group.throughput(Throughput::Elements(DRAWS));
+    let p = 0.05;
+    for mean in [0.5, 6.0, 11.0, 30.0, 1_000.0] {
+        let ns: Vec<u64> = (0..DRAWS).map(|i| (mean / p) as u64 + i % 8).collect();
+        let chance = Chance::new(p);
+        group.bench_with_input(BenchmarkId::new("shopsim_chance", mean), &ns, |b, ns| {
+            let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(1);
+            b.iter(|| {
+                ns.iter()
+                    .map(|&n| chance.draw(&mut rng, black_box(n)))
+                    .sum::<u64>()
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("shopsim", mean), &ns, |b, ns| {
+            let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(1);
+            b.iter(|| {
+                ns.iter()
+                    .map(|&n| binomial(&mut rng, black_box(n), p))
+                    .sum::<u64>()
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("rand_distr", mean), &ns, |b, ns| {
+            let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(1);
+            b.iter(|| {
+                ns.iter()
+                    .map(|&n| Binomial::new(black_box(n), p).map_or(0, |d| d.sample(&mut rng)))
+                    .sum::<u64>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, samplers);
+criterion_main!(benches);
