@@ -188,6 +188,7 @@ fn time_study(
             draw_method: "per-day",
             params_csv: None,
             precision: None,
+            merged_parts: None,
         };
         let options = WriteOptions { charts: None };
         output::write_study(staged, s, &results, &analysis, &facts, options)?;

@@ -577,6 +577,7 @@ fn merge(args: MergeArgs) -> Result<()> {
         draw_method: method,
         params_csv: record.params_csv.as_deref(),
         precision: None,
+        merged_parts: Some(parts.len()),
     };
     let options = WriteOptions {
         charts: (!args.no_charts).then(|| args.chart_format.format()),
@@ -851,6 +852,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
             draw_method: args.method.name(),
             params_csv: params_csv.as_deref(),
             precision: record.as_ref(),
+            merged_parts: None,
         };
         let options = WriteOptions {
             charts: (!args.no_charts).then(|| args.chart_format.format()),

@@ -773,6 +773,20 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
             "{file}"
         );
     }
+    // The merged study says it was merged, and how to run it as shards again; one run
+    // says neither.
+    let read = |path: &str| fs::read_to_string(dir.path().join(path)).unwrap();
+    let merged_json: serde_json::Value =
+        serde_json::from_str(&read("merged/us_beauty_2026_routes/run.json")).unwrap();
+    assert_eq!(merged_json["merged_parts"], 3);
+    let single_json: serde_json::Value =
+        serde_json::from_str(&read("single/us_beauty_2026_routes/run.json")).unwrap();
+    assert!(single_json.get("merged_parts").is_none());
+    let report = read("merged/us_beauty_2026_routes/report.html");
+    assert!(report.contains("merged from 3 shard parts"), "{report}");
+    assert!(report.contains("--shard K/3 --out parts"));
+    assert!(report.contains("shopsim merge parts/us_beauty_2026_routes.shard-* --out DIR"));
+    assert!(!read("single/us_beauty_2026_routes/report.html").contains("shard"));
     // A missing shard, a shard twice, a shard of another seed: exit 2, a clear message,
     // and no study folder written.
     run(&[

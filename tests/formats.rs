@@ -149,6 +149,7 @@ fn run_record_round_trips_and_a_missing_seed_is_an_error() {
         draw_method: "per-day",
         params_csv: None,
         precision: None,
+        merged_parts: None,
     };
     let bytes = manifest_json(&scenario, &facts).unwrap();
     let back: RunRecord = serde_json::from_slice(&bytes).unwrap();

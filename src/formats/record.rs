@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 /// record `min_on_time_rate`, `duty_rate` and the campaign terms. 4: `trials.csv` rows
 /// in trial order (each trial's variants together); shard parts hold streaming
 /// accumulators (`accumulators.json`) instead of raw trials (`part.bin`); summary
-/// quantiles come from sketches (see `docs/model.md`).
-pub const FORMAT_VERSION: u32 = 4;
+/// quantiles come from sketches (see `docs/model.md`). 5: `run.json` key `merged_parts`.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,6 +63,11 @@ pub struct RunRecord {
     /// a run of a fixed number of trials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionRecord>,
+    /// A study written by `shopsim merge`: how many shard parts it was merged from
+    /// (`threads` is then 1 and `elapsed_seconds` the parts' simulation time summed);
+    /// absent for a single run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_parts: Option<usize>,
 }
 
 /// A peak event as run.

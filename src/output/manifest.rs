@@ -19,6 +19,8 @@ pub struct RunFacts<'a> {
     pub params_csv: Option<&'a str>,
     /// A precision-targeted run's record.
     pub precision: Option<&'a crate::formats::record::PrecisionRecord>,
+    /// For a merged study, the number of shard parts it was merged from.
+    pub merged_parts: Option<usize>,
 }
 
 /// The run record of a study as run.
@@ -41,6 +43,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         draw_method: facts.draw_method.to_string(),
         params_csv: facts.params_csv.map(str::to_string),
         precision: facts.precision.cloned(),
+        merged_parts: facts.merged_parts,
         warnings: scenario
             .warnings()
             .iter()

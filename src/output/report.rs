@@ -264,7 +264,12 @@ pub fn report_html(
         p {
             (spec.trials()) " trials per variant over " (spec.horizon_days()) " days; seed " (spec.seed())
             "; scenario " code { (scenario.origin()) } "; shopsim " (env!("CARGO_PKG_VERSION")) "; "
-            (facts.threads) " threads; " (format!("{:.2}", facts.elapsed_seconds)) " s. All money in " (scenario.currency()) "."
+            @if let Some(n) = facts.merged_parts {
+                "merged from " (n) " shard parts, which simulated for " (format!("{:.2}", facts.elapsed_seconds)) " s in all"
+            } @else {
+                (facts.threads) " threads; " (format!("{:.2}", facts.elapsed_seconds)) " s"
+            }
+            ". All money in " (scenario.currency()) "."
         }
         @for w in scenario.warnings() {
             p class="warn" { "Warning: " (w.to_string()) }
@@ -281,6 +286,11 @@ pub fn report_html(
         p class="src" {
             "Reproduce: " code { "shopsim run " (scenario.origin()) " --seed " (spec.seed()) " --trials " (spec.trials()) }
             @if let Some(p) = facts.params_csv { " with " code { "--params " (p) } }
+            @if let Some(n) = facts.merged_parts {
+                " (one run gives these results exactly; this study ran as " (n) " shards: "
+                code { "shopsim run " (scenario.origin()) " --seed " (spec.seed()) " --trials " (spec.trials()) " --shard K/" (n) " --out parts" }
+                " for K = 1 to " (n) ", then " code { "shopsim merge parts/" (spec.name()) ".shard-* --out DIR" } ")"
+            }
             ". Made by shopsim " (env!("CARGO_PKG_VERSION")) "."
         }
     };
