@@ -786,7 +786,13 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
     assert!(report.contains("merged from 3 shard parts"), "{report}");
     assert!(report.contains("--shard K/3 --out parts"));
     assert!(report.contains("shopsim merge parts/us_beauty_2026_routes.shard-* --out DIR"));
-    assert!(!read("single/us_beauty_2026_routes/report.html").contains("shard"));
+    let single_report = read("single/us_beauty_2026_routes/report.html");
+    assert!(!single_report.contains("shard"));
+    // The built-in study is run without a file: its name in the report is not one.
+    assert!(
+        single_report.contains("shopsim run --seed 20261127 --trials 600"),
+        "{single_report}"
+    );
     // A missing shard, a shard twice, a shard of another seed: exit 2, a clear message,
     // and no study folder written.
     run(&[

@@ -284,17 +284,34 @@ pub fn report_html(
         (events(scenario))
         (parameters(scenario))
         p class="src" {
-            "Reproduce: " code { "shopsim run " (scenario.origin()) " --seed " (spec.seed()) " --trials " (spec.trials()) }
+            "Reproduce: " code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) }
             @if let Some(p) = facts.params_csv { " with " code { "--params " (p) } }
             @if let Some(n) = facts.merged_parts {
                 " (one run gives these results exactly; this study ran as " (n) " shards: "
-                code { "shopsim run " (scenario.origin()) " --seed " (spec.seed()) " --trials " (spec.trials()) " --shard K/" (n) " --out parts" }
+                code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) " --shard K/" (n) " --out parts" }
                 " for K = 1 to " (n) ", then " code { "shopsim merge parts/" (spec.name()) ".shard-* --out DIR" } ")"
             }
             ". Made by shopsim " (env!("CARGO_PKG_VERSION")) "."
         }
     };
     page(&format!("{} - shopsim report", spec.name()), body)
+}
+
+/// `shopsim run` with the scenario as a shell argument: nothing for the built-in study
+/// (its name is not a file), a path quoted when the shell would split or expand it.
+fn run_command(scenario: &Scenario) -> String {
+    let origin = scenario.origin();
+    if origin == crate::scenario::BUILT_IN_NAME {
+        return "shopsim run".to_string();
+    }
+    let plain = origin
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._/-+:=,@".contains(c));
+    if plain {
+        format!("shopsim run {origin}")
+    } else {
+        format!("shopsim run '{}'", origin.replace('\'', "'\\''"))
+    }
 }
 
 /// The page of `shopsim compare`: runs, what could not be matched, the table of
@@ -350,4 +367,24 @@ pub fn compare_html(c: &Comparison, charts: &[Rendered]) -> String {
         p class="src" { "Made by shopsim " (env!("CARGO_PKG_VERSION")) "." }
     };
     page(&format!("Comparison of runs: {} - shopsim", c.metric), body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::run_command;
+    use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
+
+    #[test]
+    fn the_reproduce_command_runs_as_written_in_a_shell() {
+        let command = |origin: &str| run_command(&parse(BUILT_IN, origin, None).unwrap());
+        assert_eq!(command(BUILT_IN_NAME), "shopsim run");
+        assert_eq!(
+            command("scenarios/a-1.toml"),
+            "shopsim run scenarios/a-1.toml"
+        );
+        assert_eq!(
+            command("my dir/it's $x.toml"),
+            r"shopsim run 'my dir/it'\''s $x.toml'"
+        );
+    }
 }
