@@ -5,7 +5,7 @@ use rand_distr::{Distribution, Gamma, StandardNormal};
 
 use super::draws::{poisson, Powers};
 use super::regimes::Regime;
-use super::shared::{DemandStart, SharedDraws};
+use super::shared::{DemandStart, DrawKey, SharedDraws};
 use crate::params::{Model, P};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::rng::{Purpose, StreamRng};
@@ -139,7 +139,7 @@ pub(super) struct DemandDraws {
     /// Gamma(1/cv², cv²) noise of mean 1; `None` without over-dispersion.
     noise: Option<Gamma<f64>>,
     /// What the day's live draw and noise depend on besides the stream: the noise's cv.
-    noise_key: u64,
+    noise_key: DrawKey,
     live_probability: f64,
     self_operated: bool,
     viral: Viral,
@@ -158,11 +158,9 @@ struct Viral {
 }
 
 impl Viral {
-    /// What the multipliers depend on besides the stream (a hash of the three values).
-    fn key(&self) -> u64 {
-        [self.rate, self.median, self.sigma]
-            .iter()
-            .fold(0, |h, x| crate::sim::rng::splitmix64(h ^ x.to_bits()))
+    /// What the multipliers depend on besides the stream.
+    fn key(&self) -> DrawKey {
+        [self.rate, self.median, self.sigma].map(f64::to_bits)
     }
 
     /// A day's multiplier, from the day's viral stream `rng`: every variant of a trial
@@ -189,7 +187,7 @@ impl DemandDraws {
             noise: (cv > 0.0)
                 .then(|| Gamma::new(1.0 / (cv * cv), cv * cv).ok())
                 .flatten(),
-            noise_key: cv.to_bits(),
+            noise_key: [cv.to_bits(), 0, 0],
             live_probability: v[P::LivesPerWeek] / 7.0,
             self_operated: model == Model::SelfOperated,
             viral: Viral {

@@ -22,29 +22,72 @@ const POISSON_INVERSION_THRESHOLD: f64 = 12.0;
 /// Larger means use BTRS ([`btrs`]). A probability used for many draws is better prepared once as a [`Chance`].
 #[inline]
 pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    if n == 0 || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    // Symmetry: draw the rarer outcome.
-    let flipped = p > 0.5;
-    let p_small = if flipped { 1.0 - p } else { p };
+    let (p_small, flipped) = rarer(p);
     let q = 1.0 - p_small;
-    if (n as f64) * p_small >= BINV_THRESHOLD {
-        let x = btrs(rng, n, p_small);
-        return if flipped { n - x } else { x };
-    }
-    let start = match i32::try_from(n) {
-        Ok(k) => powi(q, k),
-        Err(_) => ((n as f64) * (-p_small).ln_1p()).exp(),
+    let rarer_outcome = Rarer {
+        p,
+        p_small,
+        flipped,
+        odds: p_small / q,
     };
-    let x = binv(rng, n, p_small / q, start);
-    if flipped {
-        n - x
-    } else {
-        x
+    let none_of = || match i32::try_from(n) {
+        Ok(k) => powi(q, k),
+        Err(_) => none_of_many(n, p_small),
+    };
+    rarer_outcome.draw(rng, n, (n as f64) * p_small >= BINV_THRESHOLD, none_of)
+}
+
+/// min(p, 1 − p) and whether it is 1 − p: binomials draw the rarer outcome.
+fn rarer(p: f64) -> (f64, bool) {
+    let flipped = p > 0.5;
+    (if flipped { 1.0 - p } else { p }, flipped)
+}
+
+/// `(1 − p_small)^n` for an `n` past `powi`'s range.
+fn none_of_many(n: u64, p_small: f64) -> f64 {
+    ((n as f64) * (-p_small).ln_1p()).exp()
+}
+
+/// What a binomial draw needs of its probability, however it was obtained.
+#[derive(Clone, Debug)]
+struct Rarer {
+    /// The probability as given.
+    p: f64,
+    /// The rarer outcome's probability, min(p, 1 − p), and whether that is failure.
+    p_small: f64,
+    flipped: bool,
+    /// `p_small / (1 − p_small)`.
+    odds: f64,
+}
+
+impl Rarer {
+    /// Binomial(n, p): BTRS when `rejection` (n · p_small at least [`BINV_THRESHOLD`]),
+    /// else BINV from `none_of()` = `(1 − p_small)^n`. A NaN probability passes every
+    /// test and draws 0.
+    #[inline(always)]
+    fn draw<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        n: u64,
+        rejection: bool,
+        none_of: impl FnOnce() -> f64,
+    ) -> u64 {
+        if n == 0 || self.p <= 0.0 {
+            return 0;
+        }
+        if self.p >= 1.0 {
+            return n;
+        }
+        let x = if rejection {
+            btrs(rng, n, self.p_small)
+        } else {
+            binv(rng, n, self.odds, none_of())
+        };
+        if self.flipped {
+            n - x
+        } else {
+            x
+        }
     }
 }
 
@@ -56,13 +99,7 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// squares, only the squares are taken once.
 #[derive(Clone, Debug)]
 pub struct Chance {
-    /// The probability as given.
-    p: f64,
-    /// The rarer outcome's probability, min(p, 1 − p), and whether that is failure.
-    p_small: f64,
-    flipped: bool,
-    /// `p_small / (1 − p_small)`.
-    odds: f64,
+    rarer: Rarer,
     /// The smallest n with `(n as f64) · p_small ≥ BINV_THRESHOLD` (u64::MAX: none): the
     /// same test as `binomial`'s, as one integer comparison (a u64 to f64 conversion is
     /// a sequence of instructions on x86-64).
@@ -108,14 +145,15 @@ impl Powers {
 impl Chance {
     /// Prepares `p` (outside (0, 1) it is certain or impossible, as in [`binomial`]).
     pub fn new(p: f64) -> Chance {
-        let flipped = p > 0.5;
-        let p_small = if flipped { 1.0 - p } else { p };
+        let (p_small, flipped) = rarer(p);
         let q = 1.0 - p_small;
         Chance {
-            p,
-            p_small,
-            flipped,
-            odds: p_small / q,
+            rarer: Rarer {
+                p,
+                p_small,
+                flipped,
+                odds: p_small / q,
+            },
             rejection_from: first_n_reaching(p_small, BINV_THRESHOLD),
             q: Powers::new(q),
         }
@@ -124,7 +162,7 @@ impl Chance {
     /// The probability as given.
     #[cfg(test)]
     pub fn p(&self) -> f64 {
-        self.p
+        self.rarer.p
     }
 
     /// `(1 − p_small)^n`: the probability that none of `n` has the rarer outcome.
@@ -133,30 +171,15 @@ impl Chance {
         if n <= i32::MAX as u64 {
             self.q.powi(n as u32)
         } else {
-            ((n as f64) * (-self.p_small).ln_1p()).exp()
+            none_of_many(n, self.rarer.p_small)
         }
     }
 
     /// Binomial(n, p): the same draw as `binomial(rng, n, p)`.
     #[inline(always)]
     pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R, n: u64) -> u64 {
-        // A NaN probability passes every test below and draws 0, as in `binomial`.
-        if n == 0 || self.p <= 0.0 {
-            return 0;
-        }
-        if self.p >= 1.0 {
-            return n;
-        }
-        let x = if n >= self.rejection_from {
-            btrs(rng, n, self.p_small)
-        } else {
-            binv(rng, n, self.odds, self.none_of(n))
-        };
-        if self.flipped {
-            n - x
-        } else {
-            x
-        }
+        self.rarer
+            .draw(rng, n, n >= self.rejection_from, || self.none_of(n))
     }
 }
 
@@ -168,23 +191,19 @@ fn first_n_reaching(p: f64, threshold: f64) -> u64 {
     if !reaches(u64::MAX) {
         return u64::MAX;
     }
-    // Bisection between a point below and a point at or above the threshold; the
-    // estimate makes it short, and any p gets an exact answer.
+    if reaches(0) {
+        return 0;
+    }
+    // Bisection keeps `below` short of the threshold and `above` at or past it; starting
+    // next to the estimate makes it short, and any p gets an exact answer.
     let estimate = (threshold / p).clamp(0.0, u64::MAX as f64) as u64;
     let (mut below, mut above) = (0u64, u64::MAX);
-    for guess in [
-        estimate.saturating_sub(2),
-        estimate,
-        estimate.saturating_add(2),
-    ] {
+    for guess in [estimate.saturating_sub(2), estimate.saturating_add(2)] {
         if reaches(guess) {
             above = above.min(guess);
         } else {
             below = below.max(guess);
         }
-    }
-    if reaches(0) {
-        return 0;
     }
     while above - below > 1 {
         let mid = below + (above - below) / 2;
@@ -497,7 +516,7 @@ mod tests {
             proptest::prop_assert_eq!(a.random::<u64>(), b.random::<u64>());
             // The start probability is `powi`'s to the bit (draws alone could hide an ulp).
             if n <= i32::MAX as u64 {
-                let q = 1.0 - chance.p_small;
+                let q = 1.0 - chance.rarer.p_small;
                 proptest::prop_assert_eq!(chance.none_of(n).to_bits(), powi(q, n as i32).to_bits());
             }
         }

@@ -18,7 +18,6 @@ pub(super) struct DispatchPenalty {
     terms: Option<&'static LateDispatchPenalty>,
     /// Probability that an order is dispatched late.
     late_dispatch: Chance,
-    late_rate: f64,
     /// Orders sold and dispatched late on each day of the window, by `day % window`.
     sold: Vec<u64>,
     late: Vec<u64>,
@@ -35,7 +34,6 @@ impl DispatchPenalty {
         DispatchPenalty {
             terms,
             late_dispatch: Chance::new(v[P::LateDispatchRate]),
-            late_rate: v[P::LateDispatchRate],
             sold: vec![0; window],
             late: vec![0; window],
             sold_sum: 0,
@@ -63,12 +61,10 @@ impl DispatchPenalty {
     /// stream) and updates the window and the days over the threshold.
     pub fn record(&mut self, shared: &SharedDraws, day: usize, sold: u64) {
         let Some(t) = self.terms else { return };
-        let late = if self.late_rate > 0.0 && sold > 0 {
-            self.late_dispatch
-                .draw(&mut shared.stream(Purpose::Dispatch, day), sold)
-        } else {
-            0
-        };
+        // No sales or no late rate draw 0 without touching the stream.
+        let late = self
+            .late_dispatch
+            .draw(&mut shared.stream(Purpose::Dispatch, day), sold);
         let slot = day % t.window_days;
         self.sold_sum = self.sold_sum - self.sold[slot] + sold;
         self.late_sum = self.late_sum - self.late[slot] + late;

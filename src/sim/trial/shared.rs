@@ -45,11 +45,14 @@ fn day_streams(
     starts.iter().map(move |s| s[slot(purpose)].clone())
 }
 
+/// The bits of the parameters a shared draw depends on (unused places 0).
+pub(super) type DrawKey = [u64; 3];
+
 /// A day's draws that one variant made and others with the same key reuse.
 struct Cached<T> {
-    /// What the draws depend on besides the stream (e.g. a spread's bits); `None` until
-    /// the first variant fills them.
-    key: Option<u64>,
+    /// What the draws depend on besides the stream (parameters' bits); `None` until the
+    /// first variant fills them.
+    key: Option<DrawKey>,
     days: Vec<T>,
 }
 
@@ -65,7 +68,7 @@ impl<T> Cached<T> {
     /// variant has yet; returns whether the days are those for `key`.
     fn share(
         &mut self,
-        key: u64,
+        key: DrawKey,
         streams: impl Iterator<Item = StreamRng>,
         draw: impl Fn(StreamRng) -> T,
     ) -> bool {
@@ -94,7 +97,6 @@ pub(super) struct DemandStart {
 pub struct SharedDraws {
     seed: u64,
     trial: u64,
-    horizon: usize,
     /// Per day, the start of each stream in [`DAY_PURPOSES`].
     starts: Vec<[StreamRng; 6]>,
     demand: Cached<DemandStart>,
@@ -107,7 +109,6 @@ impl SharedDraws {
         let mut shared = SharedDraws {
             seed,
             trial,
-            horizon: 0,
             starts: Vec::new(),
             demand: Cached::new(),
             viral: Cached::new(),
@@ -120,7 +121,6 @@ impl SharedDraws {
     pub fn reset(&mut self, seed: u64, trial: u64, horizon: usize) {
         self.seed = seed;
         self.trial = trial;
-        self.horizon = horizon;
         self.starts.clear();
         self.starts.extend(
             (0..horizon as u64)
@@ -155,11 +155,11 @@ impl SharedDraws {
     pub(super) fn share_demand(
         &mut self,
         horizon: usize,
-        key: u64,
+        key: DrawKey,
         start: impl Fn(StreamRng) -> DemandStart,
     ) -> bool {
         let streams = day_streams(&self.starts, Purpose::Demand);
-        horizon <= self.horizon && self.demand.share(key, streams, start)
+        horizon <= self.starts.len() && self.demand.share(key, streams, start)
     }
 
     /// The day's shared demand start (after [`SharedDraws::share_demand`] said it is
@@ -173,11 +173,11 @@ impl SharedDraws {
     pub(super) fn share_viral(
         &mut self,
         horizon: usize,
-        key: u64,
+        key: DrawKey,
         multiplier: impl Fn(StreamRng) -> f64,
     ) -> bool {
         let streams = day_streams(&self.starts, Purpose::Viral);
-        horizon <= self.horizon && self.viral.share(key, streams, multiplier)
+        horizon <= self.starts.len() && self.viral.share(key, streams, multiplier)
     }
 
     /// The day's shared viral multiplier.
@@ -208,19 +208,19 @@ mod tests {
             noise: 1.0,
             rng,
         };
-        assert!(shared.share_demand(30, 3, start));
-        assert!(shared.share_demand(20, 3, start));
-        assert!(!shared.share_demand(30, 4, start));
+        assert!(shared.share_demand(30, [3, 0, 0], start));
+        assert!(shared.share_demand(20, [3, 0, 0], start));
+        assert!(!shared.share_demand(30, [4, 0, 0], start));
         // A longer horizon than the shared one is not covered.
-        assert!(!shared.share_demand(31, 3, start));
+        assert!(!shared.share_demand(31, [3, 0, 0], start));
         let mut expected = stream(7, 11, Purpose::Demand, 12);
         assert_eq!(shared.demand(12).live_draw, expected.random::<f64>());
-        assert!(shared.share_viral(30, 1, |_| 2.0));
-        assert!(!shared.share_viral(30, 2, |_| 3.0));
+        assert!(shared.share_viral(30, [1, 2, 3], |_| 2.0));
+        assert!(!shared.share_viral(30, [1, 2, 4], |_| 3.0));
         assert_eq!(shared.viral(29), 2.0);
         // Another trial starts afresh.
         shared.reset(7, 12, 30);
-        assert!(shared.share_demand(30, 4, start));
+        assert!(shared.share_demand(30, [4, 0, 0], start));
         assert_eq!(
             shared.stream(Purpose::Returns, 3).random::<u64>(),
             stream(7, 12, Purpose::Returns, 3).random::<u64>()
