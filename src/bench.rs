@@ -154,7 +154,9 @@ fn time_study(
     let simulation_seconds = simulation_too.then(|| {
         let start = Instant::now();
         let new = || 0u64;
-        let add = |n: &mut u64, batch: &BatchOutputs| *n += batch.first;
+        let add = |n: &mut u64, batch: &BatchOutputs| {
+            *n += batch.variants.first().map_or(0, |v| v.outputs.len() as u64)
+        };
         let fold = Fold {
             new: &new,
             add: &add,

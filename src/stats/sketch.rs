@@ -228,19 +228,17 @@ impl Sketch {
         debug_assert!(x.is_finite());
         let key = self.key(x);
         // The common case of a dense sketch, inline: the bucket exists already.
-        if let Buckets::Dense { first_key, counts } = &mut self.buckets {
-            if let Some(count) = usize::try_from(key - *first_key)
+        let counted = match &mut self.buckets {
+            Buckets::Dense { first_key, counts } => usize::try_from(key - *first_key)
                 .ok()
                 .and_then(|i| counts.get_mut(i))
-            {
-                *count += 1;
-                self.total += 1;
-                self.min = self.min.min(x);
-                self.max = self.max.max(x);
-                return;
-            }
+                .map(|count| *count += 1)
+                .is_some(),
+            Buckets::Sparse(_) => false,
+        };
+        if !counted {
+            self.add_to(key, 1, Extent { min: x, max: x });
         }
-        self.add_to(key, 1, Extent { min: x, max: x });
         self.total += 1;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
