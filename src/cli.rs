@@ -56,6 +56,67 @@ pub enum Command {
     /// Merge the part folders of `shopsim run --shard K/N` into the study one run would
     /// have written (the same tables, byte for byte).
     Merge(MergeArgs),
+    /// Run a scenario at many points of its parameters (a grid CSV, or ranges), every
+    /// point on the same seeds, and chart how the answer moves.
+    Sweep(SweepArgs),
+}
+
+/// Arguments of `shopsim sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Scenario file; none sweeps the built-in study.
+    pub scenario: Option<PathBuf>,
+    /// Grid CSV: one point per row; columns are parameter keys (a cell is a number or a
+    /// distribution; empty keeps the scenario's value), optional `name` and `variant` (the
+    /// point changes that variant only).
+    #[arg(long, value_name = "GRID.csv")]
+    pub grid: Option<PathBuf>,
+    /// KEY=LO:HI:STEPS: STEPS evenly spaced values from LO to HI (repeatable; several make
+    /// a full grid, the first varying slowest; with --grid, every row at every step).
+    #[arg(long = "range", value_name = "KEY=LO:HI:STEPS")]
+    pub ranges: Vec<crate::sweep::grid::Range>,
+    /// Run only this variant (repeatable; default: every variant).
+    #[arg(long = "variant", value_name = "V")]
+    pub variants: Vec<String>,
+    /// The output the charts show (every output is in sweep.csv).
+    #[arg(long, default_value = "profit", value_parser = metric_name)]
+    pub metric: crate::sim::Metric,
+    /// Parameter overrides applied before every point (as `run --params`).
+    #[arg(long, value_name = "CSV")]
+    pub params: Option<PathBuf>,
+    /// Trials per variant at every point (overrides the scenario's `trials`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Random seed, the same at every point (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..))]
+    pub threads: Option<u64>,
+    /// Folder to write <study>-sweep into. An earlier sweep of the same study there is
+    /// replaced; a folder of that name holding anything else is refused (see --force).
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace <out>/<study>-sweep even when it is not an earlier sweep of that study.
+    #[arg(long)]
+    pub force: bool,
+    /// Chart files to write in <study>-sweep/charts/.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// A trial output's name (`profit`, `margin`, …), with a suggestion when it is not one.
+fn metric_name(text: &str) -> Result<crate::sim::Metric, String> {
+    crate::sim::Metric::from_name(text).ok_or_else(|| {
+        format!(
+            "no output is called `{}`{}",
+            printable(text),
+            crate::suggest::hint(text, crate::sim::Metric::ALL.iter().map(|m| m.name()))
+        )
+    })
 }
 
 /// Arguments of `shopsim merge`.
@@ -221,7 +282,7 @@ pub enum ChartFormatArg {
 }
 
 impl ChartFormatArg {
-    fn format(self) -> ChartFormat {
+    pub(crate) fn format(self) -> ChartFormat {
         match self {
             ChartFormatArg::Png => ChartFormat::Png,
             ChartFormatArg::Svg => ChartFormat::Svg,
@@ -307,6 +368,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compare(args) => compare_runs(args),
         Command::Bench(args) => bench(args),
         Command::Merge(args) => merge(args),
+        Command::Sweep(args) => crate::sweep::command::sweep(args),
     }
 }
 
@@ -631,7 +693,7 @@ fn bench(args: BenchArgs) -> Result<()> {
 }
 
 /// Expands folders into their `*.toml` files (sorted) and checks that paths exist.
-fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -691,7 +753,10 @@ fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
 }
 
 /// Loads every scenario, reporting the problems of all files together.
-fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scenario>, InputError> {
+pub(crate) fn load_all(
+    paths: &[PathBuf],
+    overrides: Option<&Overrides>,
+) -> Result<Vec<Scenario>, InputError> {
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
     if paths.is_empty() {
@@ -761,11 +826,11 @@ fn load_all(paths: &[PathBuf], overrides: Option<&Overrides>) -> Result<Vec<Scen
     }
 }
 
-fn load_overrides(path: Option<&Path>) -> Result<Option<Overrides>, InputError> {
+pub(crate) fn load_overrides(path: Option<&Path>) -> Result<Option<Overrides>, InputError> {
     path.map(Overrides::from_file).transpose()
 }
 
-fn warn(scenarios: &[Scenario]) {
+pub(crate) fn warn(scenarios: &[Scenario]) {
     for s in scenarios {
         for w in s.warnings() {
             eprintln!("warning: {w}");
@@ -884,7 +949,7 @@ fn run_studies(args: RunArgs) -> Result<()> {
 
 /// Refuses studies that cannot fit in memory (exit 2, before anything is written) and
 /// warns about long ones.
-fn check_sizes(
+pub(crate) fn check_sizes(
     scenarios: &[Scenario],
     write_trials: bool,
     threads: usize,
@@ -911,7 +976,7 @@ fn check_sizes(
 }
 
 /// A non-finite output is an error naming the variant and metric, never a table cell.
-fn check_finite<'a>(
+pub(crate) fn check_finite<'a>(
     scenarios: &[Scenario],
     runs: impl IntoIterator<Item = &'a stats::StudyAccumulator>,
 ) -> Result<(), InputError> {
@@ -940,14 +1005,19 @@ fn check_finite<'a>(
     }
 }
 
-fn progress_bar(total: u64) -> ProgressBar {
+pub(crate) fn progress_bar(total: u64) -> ProgressBar {
+    counting_bar(total, "trials")
+}
+
+/// A progress bar on standard error (hidden when it is not a terminal) counting `unit`.
+pub(crate) fn counting_bar(total: u64, unit: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} trials ({eta} left)")
-    {
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{{spinner}} {{bar:40}} {{pos}}/{{len}} {unit} ({{eta}} left)"
+    )) {
         bar.set_style(style);
     }
     bar
@@ -1021,7 +1091,7 @@ fn print_result(
 const VERDICT_ROWS: usize = 30;
 
 /// Writes to stdout; a closed pipe (`shopsim params | head`) is not an error.
-fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
+pub(crate) fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         other => other.context("writing to standard output"),

@@ -23,3 +23,4 @@ pub mod sim;
 pub mod sizing;
 pub mod stats;
 pub mod suggest;
+pub mod sweep;

@@ -220,3 +220,69 @@ pub struct PartRecord {
     /// Simulation seconds of this part.
     pub elapsed_seconds: f64,
 }
+
+/// `sweep.json`: what a sweep ran. Written last: its presence marks a complete sweep
+/// folder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepRecord {
+    /// Always "shopsim".
+    pub program: String,
+    /// Always "sweep".
+    pub kind: String,
+    /// The file formats' version.
+    pub format_version: u32,
+    /// shopsim's version.
+    pub version: String,
+    /// The study's name.
+    pub study: String,
+    /// The scenario file (or the built-in scenario's name).
+    pub scenario: String,
+    /// The `--params` CSV applied before every point, if any.
+    pub params_csv: Option<String>,
+    /// The `--grid` CSV, if any.
+    pub grid: Option<String>,
+    /// The `--range` flags, as given.
+    pub ranges: Vec<String>,
+    /// The variants run, in order.
+    pub variants: Vec<String>,
+    /// Seed, the same at every point.
+    pub seed: u64,
+    /// Trials per variant at every point.
+    pub trials: u64,
+    /// Days simulated.
+    pub horizon_days: usize,
+    /// The output the charts show.
+    pub chart_metric: String,
+    /// Why there are no charts, when there are none.
+    pub chart_note: Option<String>,
+    /// Worker threads (results do not depend on them).
+    pub threads: usize,
+    /// Wall-clock seconds for every point.
+    pub elapsed_seconds: f64,
+    /// The points, in order.
+    pub points: Vec<SweepPointRecord>,
+}
+
+/// One point of `sweep.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepPointRecord {
+    /// From 1, as in `sweep.csv`.
+    pub point: usize,
+    /// Its name.
+    pub name: String,
+    /// The variant it changes; `None`: all.
+    pub variant: Option<String>,
+    /// What it sets.
+    pub values: Vec<SweepValueRecord>,
+}
+
+/// One value a point sets, and where it was set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepValueRecord {
+    /// The parameter key.
+    pub key: String,
+    /// Its value (a number or a distribution).
+    pub value: String,
+    /// The grid file and line, or the `--range` flag.
+    pub source: String,
+}

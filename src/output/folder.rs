@@ -40,7 +40,12 @@ pub enum FolderKind {
     Comparison,
     /// `shopsim run --shard K/N`: `part.json` marks it.
     Shard,
+    /// `shopsim sweep`: `sweep.json` names the study.
+    Sweep,
 }
+
+/// The marker file of a sweep folder.
+pub const SWEEP_MARKER: &str = "sweep.json";
 
 /// The marker file of a shard folder.
 pub const SHARD_MARKER: &str = "part.json";
@@ -54,6 +59,7 @@ impl FolderKind {
             FolderKind::Study => "study",
             FolderKind::Comparison => "comparison",
             FolderKind::Shard => "shard",
+            FolderKind::Sweep => "sweep",
         }
     }
 
@@ -74,6 +80,7 @@ impl FolderKind {
             }
             // `part.bin`: the raw trials of parts written before the accumulators.
             FolderKind::Shard => &["accumulators.json", "trials.csv", "part.bin", SHARD_MARKER],
+            FolderKind::Sweep => &["sweep.csv", "sweep_pairs.csv", "charts", SWEEP_MARKER],
         }
     }
 }
@@ -248,6 +255,16 @@ impl Drop for StagedFolder {
     }
 }
 
+/// The folder a sweep of `study` is written to.
+pub fn sweep_folder_name(study: &str) -> String {
+    format!("{study}-sweep")
+}
+
+/// The study whose sweep folder is named `name`.
+fn name_study(name: &str) -> &str {
+    name.strip_suffix("-sweep").unwrap_or(name)
+}
+
 /// Why `target` is not shopsim's own output of `kind` (for study `name`), if it is not.
 fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
     match kind {
@@ -269,6 +286,22 @@ fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
             }
             _ => Some(format!(
                 "is not a shopsim comparison folder (it has no {COMPARISON_MARKER})"
+            )),
+        },
+        FolderKind::Sweep => match read_json(&target.join(SWEEP_MARKER)) {
+            Some(m)
+                if m["program"] == "shopsim"
+                    && m["kind"] == "sweep"
+                    && m["study"] == name_study(name) =>
+            {
+                None
+            }
+            Some(m) if m["program"] == "shopsim" && m["kind"] == "sweep" => Some(format!(
+                "holds a sweep of another study (`{}`)",
+                m["study"].as_str().unwrap_or_default()
+            )),
+            _ => Some(format!(
+                "is not a shopsim sweep folder (it has no {SWEEP_MARKER})"
             )),
         },
         FolderKind::Shard => match read_json(&target.join(SHARD_MARKER)) {

@@ -39,6 +39,8 @@ pub enum Layer {
     Variant,
     /// A `--params` CSV row.
     Csv,
+    /// A point of a sweep, tornado or threshold search (`shopsim sweep` and friends).
+    Point,
 }
 
 impl Layer {
@@ -55,6 +57,7 @@ impl Layer {
             Layer::Base => "scenario base",
             Layer::Variant => "variant",
             Layer::Csv => "csv override",
+            Layer::Point => "sweep point",
         }
     }
 }

@@ -91,6 +91,39 @@ impl Scenario {
         &self.text
     }
 
+    /// Keeps only the variants named in `names` (in the scenario's order); the baseline
+    /// stays if kept. An unknown name is an error with a suggestion.
+    pub fn keep_variants(&mut self, names: &[String]) -> Result<(), InputError> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let all: Vec<&str> = self
+            .spec
+            .variants()
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        if let Some(unknown) = names.iter().find(|n| !all.contains(&n.as_str())) {
+            return Err(InputError::one(Problem::new(
+                Kind::UnknownKey,
+                self.origin.clone(),
+                format!(
+                    "--variant: the study has no variant `{}`{}",
+                    crate::error::printable(unknown),
+                    crate::suggest::hint(unknown, all.iter().copied())
+                ),
+            )));
+        }
+        let keep: Vec<usize> = (0..all.len())
+            .filter(|&i| names.iter().any(|n| n == all[i]))
+            .collect();
+        self.baseline = self
+            .baseline
+            .and_then(|b| keep.iter().position(|&i| i == b));
+        self.spec = self.spec.clone().with_variants(&keep);
+        Ok(())
+    }
+
     /// Applies the run's `--trials` and `--seed` (the only changes a validated scenario
     /// takes).
     pub fn override_run(

@@ -26,6 +26,11 @@ pub struct Override {
     pub variant: Option<String>,
     /// Line in the CSV file, for messages and provenance.
     pub line: u64,
+    /// The layer it sets: [`Layer::Csv`] for a `--params` row, [`Layer::Point`] for a
+    /// sweep, tornado or threshold point (applied after every CSV row).
+    pub layer: Layer,
+    /// Where the value comes from, as `run.json` and the report show it (`p.csv:7`).
+    pub source: String,
 }
 
 /// The rows of one CSV file.
@@ -122,7 +127,11 @@ impl Overrides {
                 );
                 continue;
             }
-            rows.push(Override { line, ..row });
+            rows.push(Override {
+                line,
+                source: format!("{origin}:{line}"),
+                ..row
+            });
         }
         match InputError::from_problems(problems) {
             Some(e) => Err(e),
@@ -142,21 +151,28 @@ impl Overrides {
             .collect()
     }
 
-    /// Applies the rows to one variant's parameters: rows for every variant first, then
-    /// the rows naming this variant, so a variant row wins whatever the order in the file.
+    /// Applies the rows to one variant's parameters, layer by layer (CSV rows, then
+    /// points); within a layer rows for every variant first, then the rows naming this
+    /// variant, so a variant row wins whatever the order in the file.
     pub fn apply_to(&self, params: &mut Resolved, variant: &str) {
-        let for_all = self.rows.iter().filter(|r| r.variant.is_none());
-        let for_this = self
+        let mut applying: Vec<&Override> = self
             .rows
             .iter()
-            .filter(|r| r.variant.as_deref() == Some(variant));
-        for row in for_all.chain(for_this) {
-            params.set(
-                row.value.clone(),
-                Layer::Csv,
-                format!("{}:{}", self.origin, row.line),
-            );
+            .filter(|r| r.variant.as_deref().is_none_or(|v| v == variant))
+            .collect();
+        // A stable sort keeps file order within a layer and scope.
+        applying.sort_by_key(|r| (r.layer, r.variant.is_some()));
+        for row in applying {
+            params.set(row.value.clone(), row.layer, row.source.clone());
         }
+    }
+
+    /// These rows followed by `point`'s (which win: they are applied after every row
+    /// here). The text stays this file's.
+    pub fn then(&self, point: &[Override]) -> Overrides {
+        let mut all = self.clone();
+        all.rows.extend_from_slice(point);
+        all
     }
 }
 
@@ -240,11 +256,13 @@ fn read_row(
         value,
         variant,
         line: 0,
+        layer: Layer::Csv,
+        source: String::new(),
     })
 }
 
 /// The column separator: `;` or tab when the header line has one of them and no comma.
-fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let header = text
         .lines()
         .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
@@ -261,7 +279,7 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
-fn delimiter_name(d: u8) -> &'static str {
+pub(crate) fn delimiter_name(d: u8) -> &'static str {
     match d {
         b';' => "`;`",
         b'\t' => "tabs",
@@ -271,7 +289,7 @@ fn delimiter_name(d: u8) -> &'static str {
 
 /// Reads a value cell: a number or distribution; booleans for switches; a decimal comma
 /// when columns are not comma-separated; a percentage is refused with a hint.
-fn cell_value(param: P, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
+pub(crate) fn cell_value(param: P, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
     let spec = param.spec();
     let is_switch = spec.integer && spec.min == 0.0 && spec.max == 1.0;
     let lower = cell.to_ascii_lowercase();

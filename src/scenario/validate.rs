@@ -489,7 +489,7 @@ impl Validator<'_> {
         // A duty rate the scenario or a CSV sets needs no warning.
         let duty_set = matches!(
             params.get(P::DutyRate).layer,
-            Layer::Base | Layer::Variant | Layer::Csv
+            Layer::Base | Layer::Variant | Layer::Csv | Layer::Point
         );
         if model.is_some() && route.is_some() && !duty_set {
             self.warn_missing_duty(&setting, table.clone(), &what);

@@ -206,6 +206,15 @@ impl StudySpec {
         Ok(self)
     }
 
+    /// The same study with only the variants at `keep` (in that order; at least one).
+    /// Each variant's trials are what they were: a variant's random numbers do not
+    /// depend on the others.
+    pub fn with_variants(mut self, keep: &[usize]) -> StudySpec {
+        assert!(!keep.is_empty(), "a study keeps at least one variant");
+        self.variants = keep.iter().map(|&i| self.variants[i].clone()).collect();
+        self
+    }
+
     /// The same study with another seed (`--seed`).
     pub fn with_seed(mut self, seed: u64) -> StudySpec {
         self.seed = seed;

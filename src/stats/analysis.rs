@@ -19,7 +19,7 @@ use crate::sim::{Metric, StudySpec};
 pub const MAX_ALL_PAIRS_VARIANTS: usize = 20;
 
 /// Everything shopsim reports about a study.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StudyAnalysis {
     /// One per variant, in the study's order.
     pub variants: Vec<VariantAnalysis>,
@@ -30,7 +30,7 @@ pub struct StudyAnalysis {
 }
 
 /// One variant's figures.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VariantAnalysis {
     /// Variant name.
     pub name: String,
@@ -54,7 +54,7 @@ pub struct VariantAnalysis {
 }
 
 /// One output's summary.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MetricSummary {
     /// The output.
     pub metric: &'static str,
@@ -63,7 +63,7 @@ pub struct MetricSummary {
 }
 
 /// A pair of variants (A, B) compared trial by trial on every output.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PairAnalysis {
     /// Index of variant A.
     pub a: usize,

@@ -1,0 +1,254 @@
+//! `shopsim sweep`: reads the scenario, the grid and the ranges, checks every point,
+//! claims the output folder, runs the points and writes `sweep.csv`, `sweep_pairs.csv`,
+//! the charts and `sweep.json` (last).
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::grid::{self, Point};
+use super::{prepare, run_points, Base, PointResult, PreparedPoint};
+use crate::cli::{self, SweepArgs};
+use crate::error::{InputError, Problem};
+use crate::formats::record::{SweepPointRecord, SweepRecord, SweepValueRecord, FORMAT_VERSION};
+use crate::output::format::fmt_number;
+use crate::output::{self, FolderKind, StagedFolder};
+use crate::sim::{DrawMethod, Metric};
+
+/// The terminal lists at most this many points (the CSV has all).
+const SHOWN_POINTS: usize = 30;
+
+/// Runs `shopsim sweep`.
+pub fn sweep(args: SweepArgs) -> Result<()> {
+    let overrides = cli::load_overrides(args.params.as_deref())?;
+    let paths = cli::scenario_paths(args.scenario.as_slice())?;
+    if paths.len() > 1 {
+        return Err(InputError::new(format!(
+            "sweep runs one scenario; '{}' holds {} (name one file)",
+            args.scenario
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display(),
+            paths.len()
+        ))
+        .into());
+    }
+    let mut scenarios = cli::load_all(&paths, overrides.as_ref())?;
+    let base_scenario = scenarios.remove(0);
+    let grid_points = args.grid.as_deref().map(grid::read_grid).transpose()?;
+    let points: Vec<Point> = grid::combine(grid_points, &args.ranges)?;
+    let base = Base {
+        scenario: &base_scenario,
+        csv: overrides.as_ref(),
+        variants: &args.variants,
+        trials: args.trials,
+        seed: args.seed,
+    };
+    // Every variant name, every point's values: checked before anything is written.
+    base_scenario.clone().keep_variants(&args.variants)?;
+    let prepared = prepare(&base, points)?;
+    cli::warn(std::slice::from_ref(&base_scenario));
+    let threads = match args.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
+    let study = prepared[0].scenario.spec().name().to_string();
+    let staged = StagedFolder::create(
+        &args.out,
+        &output::sweep_folder_name(&study),
+        FolderKind::Sweep,
+        args.force,
+    )?;
+
+    let start = Instant::now();
+    let bar = cli::counting_bar(prepared.len() as u64, "points");
+    let done = AtomicU64::new(0);
+    let tick = || bar.set_position(done.fetch_add(1, Ordering::Relaxed) + 1);
+    let results = run_points(&prepared, DrawMethod::PerDay, threads, &tick)?;
+    bar.finish_and_clear();
+    let elapsed = start.elapsed().as_secs_f64();
+    check_finite(&prepared, &results)?;
+
+    staged.write("sweep.csv", &super::tables::sweep_csv(&prepared, &results)?)?;
+    staged.write(
+        "sweep_pairs.csv",
+        &super::tables::pairs_csv(&prepared, &results)?,
+    )?;
+    let mut chart_note = None;
+    if !args.no_charts {
+        let (charts, note) = super::charts::sweep_charts(
+            &prepared,
+            &results,
+            args.metric,
+            args.chart_format.format(),
+        )
+        .map_err(|e| anyhow::anyhow!("drawing the sweep charts: {e}"))?;
+        output::write_charts(&staged, &charts)?;
+        chart_note = note;
+    }
+    let record = record(
+        &args,
+        &base_scenario,
+        &prepared,
+        threads,
+        elapsed,
+        chart_note.clone(),
+    );
+    let json = serde_json::to_string_pretty(&record).context("writing sweep.json")?;
+    staged.write(output::SWEEP_MARKER, json.as_bytes())?;
+    let dir = staged.commit()?;
+
+    let mut stdout = std::io::stdout().lock();
+    let text = terminal_table(&prepared, &results, args.metric, elapsed, &dir, chart_note);
+    cli::write_out(&mut stdout, &text)?;
+    stdout.flush().ok();
+    Ok(())
+}
+
+/// A non-finite output at any point is an error naming the point.
+fn check_finite(points: &[PreparedPoint], results: &[PointResult]) -> Result<(), InputError> {
+    let mut problems: Vec<Problem> = Vec::new();
+    for (i, (p, r)) in points.iter().zip(results).enumerate() {
+        if let Err(e) = cli::check_finite(std::slice::from_ref(&p.scenario), [&r.results]) {
+            problems.extend(e.into_problems().into_iter().map(|mut q| {
+                q.message = format!("sweep point {} (`{}`): {}", i + 1, p.point.name, q.message);
+                q
+            }));
+        }
+    }
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn record(
+    args: &SweepArgs,
+    base: &crate::scenario::Scenario,
+    points: &[PreparedPoint],
+    threads: usize,
+    elapsed: f64,
+    chart_note: Option<String>,
+) -> SweepRecord {
+    let spec = points[0].scenario.spec();
+    SweepRecord {
+        program: "shopsim".to_string(),
+        kind: "sweep".to_string(),
+        format_version: FORMAT_VERSION,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        study: spec.name().to_string(),
+        scenario: base.origin().to_string(),
+        params_csv: args.params.as_ref().map(|p| p.display().to_string()),
+        grid: args.grid.as_ref().map(|p| p.display().to_string()),
+        ranges: args
+            .ranges
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}={}:{}:{}",
+                    r.param.key(),
+                    r.values[0],
+                    r.values[r.values.len() - 1],
+                    r.values.len()
+                )
+            })
+            .collect(),
+        variants: spec.variants().iter().map(|v| v.name.clone()).collect(),
+        seed: spec.seed(),
+        trials: spec.trials(),
+        horizon_days: spec.horizon_days(),
+        chart_metric: args.metric.name().to_string(),
+        chart_note,
+        threads,
+        elapsed_seconds: elapsed,
+        points: points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| SweepPointRecord {
+                point: i + 1,
+                name: p.point.name.clone(),
+                variant: p.point.variant.clone(),
+                values: p
+                    .point
+                    .values
+                    .iter()
+                    .map(|v| SweepValueRecord {
+                        key: v.param.key().to_string(),
+                        value: v.dist.to_string(),
+                        source: v.source.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The terminal's summary: per point, each variant's mean of `metric` and the variant
+/// with the highest mean profit.
+fn terminal_table(
+    points: &[PreparedPoint],
+    results: &[PointResult],
+    metric: Metric,
+    elapsed: f64,
+    dir: &std::path::Path,
+    chart_note: Option<String>,
+) -> String {
+    let spec = points[0].scenario.spec();
+    let names: Vec<&str> = spec.variants().iter().map(|v| v.name.as_str()).collect();
+    let mut out = format!(
+        "{}: sweep of {} points × {} trials × {} variants × {} days in {elapsed:.2} s → {}\n",
+        spec.name(),
+        points.len(),
+        spec.trials(),
+        names.len(),
+        spec.horizon_days(),
+        dir.display()
+    );
+    let width = points
+        .iter()
+        .take(SHOWN_POINTS)
+        .map(|p| p.point.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 48);
+    out.push_str(&format!("  {:<width$}", "point"));
+    for n in &names {
+        out.push_str(&format!(" {:>14}", truncate(n, 14)));
+    }
+    out.push_str(&format!("  best ({})\n", Metric::Profit.name()));
+    for (p, r) in points.iter().zip(results).take(SHOWN_POINTS) {
+        out.push_str(&format!("  {:<width$}", truncate(&p.point.name, width)));
+        for v in &r.analysis.variants {
+            out.push_str(&format!(" {:>14}", fmt_number(v.mean(metric))));
+        }
+        let best = r.analysis.ranked_by_profit()[0];
+        out.push_str(&format!("  {}\n", names[best]));
+    }
+    if points.len() > SHOWN_POINTS {
+        out.push_str(&format!(
+            "  … {} more points in sweep.csv\n",
+            points.len() - SHOWN_POINTS
+        ));
+    }
+    out.push_str(&format!(
+        "  (mean {} per variant; every output, its 95% interval and p5-p95 in sweep.csv; P(A beats B) in sweep_pairs.csv)\n",
+        metric.name()
+    ));
+    if let Some(note) = chart_note {
+        out.push_str(&format!("  note: {note}\n"));
+    }
+    out
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

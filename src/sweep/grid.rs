@@ -1,0 +1,450 @@
+//! The points of a sweep: rows of a grid CSV (`--grid`) and the steps of `--range`
+//! flags, combined into one list in a fixed order.
+//!
+//! A grid's columns are parameter keys, an optional `name` and an optional `variant` (the
+//! point changes that variant only). A cell is a number or a distribution, read as a
+//! `--params` cell is (spreadsheet separators, decimal commas, TRUE/FALSE); an empty cell
+//! leaves the key as the scenario has it. `--range KEY=LO:HI:STEPS` gives STEPS evenly
+//! spaced values from LO to HI. Several ranges make a full grid (the first flag varies
+//! slowest); with a grid file too, every grid row is combined with every range step.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::error::{printable, InputError, Kind, Problem};
+use crate::params::{check_value, Dist, Layer, P};
+use crate::scenario::overrides::{cell_value, delimiter_name, sniff_delimiter, Override};
+
+/// The most points one sweep runs: every point is a full study.
+pub const MAX_POINTS: usize = 10_000;
+
+/// One value a point sets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointValue {
+    /// The parameter.
+    pub param: P,
+    /// Its value at this point.
+    pub dist: Dist,
+    /// Where it was set, for `run.json`-style provenance (`grid.csv:4`, `--range price.retail`).
+    pub source: String,
+}
+
+/// One point of a sweep: the values it sets, on one variant or on all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    /// The grid's `name` cell, or the values it sets (`price.retail=18`).
+    pub name: String,
+    /// The values, in column order (grid columns, then ranges).
+    pub values: Vec<PointValue>,
+    /// The variant the point changes; `None`: every variant.
+    pub variant: Option<String>,
+}
+
+impl Point {
+    /// The point's values as override rows, applied after every `--params` row.
+    pub fn overrides(&self) -> Vec<Override> {
+        self.values
+            .iter()
+            .map(|v| Override {
+                value: check_value(v.param, v.dist.clone())
+                    .expect("point values are checked when read"),
+                variant: self.variant.clone(),
+                line: 0,
+                layer: Layer::Point,
+                source: v.source.clone(),
+            })
+            .collect()
+    }
+
+    /// The value the point sets for `param`, if it sets one.
+    pub fn value(&self, param: P) -> Option<&Dist> {
+        self.values
+            .iter()
+            .find(|v| v.param == param)
+            .map(|v| &v.dist)
+    }
+}
+
+/// A `--range KEY=LO:HI:STEPS` flag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Range {
+    /// The parameter.
+    pub param: P,
+    /// Its values, LO to HI.
+    pub values: Vec<f64>,
+}
+
+impl std::str::FromStr for Range {
+    type Err = String;
+
+    /// Parses `KEY=LO:HI:STEPS`.
+    fn from_str(text: &str) -> Result<Range, String> {
+        let form = "write it as KEY=LO:HI:STEPS, e.g. price.retail=15:25:5";
+        let (key, spec) = text
+            .split_once('=')
+            .ok_or_else(|| format!("`{}` has no `=`: {form}", printable(text)))?;
+        let key = key.trim();
+        let param = known_param(key)?;
+        let parts: Vec<&str> = spec.split(':').map(str::trim).collect();
+        let [lo, hi, steps] = parts[..] else {
+            return Err(format!(
+                "key `{key}`: `{}` is not LO:HI:STEPS: {form}",
+                printable(spec)
+            ));
+        };
+        let number = |what: &str, t: &str| {
+            t.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("key `{key}`: {what} `{}` is not a number", printable(t)))
+        };
+        let (lo, hi) = (number("LO", lo)?, number("HI", hi)?);
+        let steps: usize = steps.parse().map_err(|_| {
+            format!(
+                "key `{key}`: STEPS `{}` is not a whole number",
+                printable(steps)
+            )
+        })?;
+        if steps < 2 {
+            return Err(format!(
+                "key `{key}`: STEPS is {steps}; a range needs at least 2 steps (LO and HI)"
+            ));
+        }
+        if lo >= hi {
+            return Err(format!("key `{key}`: LO ({lo}) must be below HI ({hi})"));
+        }
+        let spec = param.spec();
+        let mut values: Vec<f64> = (0..steps)
+            .map(|i| {
+                // The ends exactly, the steps between by interpolation.
+                let t = i as f64 / (steps - 1) as f64;
+                let v = if i + 1 == steps {
+                    hi
+                } else {
+                    lo + t * (hi - lo)
+                };
+                if spec.integer {
+                    v.round()
+                } else {
+                    v
+                }
+            })
+            .collect();
+        values.dedup();
+        if values.len() < 2 {
+            return Err(format!(
+                "key `{key}` takes whole numbers: {lo} to {hi} rounds to one value"
+            ));
+        }
+        for &v in &values {
+            let dist = Dist::fixed(v).map_err(|e| format!("key `{key}`: {e}"))?;
+            check_value(param, dist).map_err(|e| format!("key `{key}`: {e}"))?;
+        }
+        Ok(Range { param, values })
+    }
+}
+
+/// The catalog parameter named `key`, or an error with a suggestion.
+fn known_param(key: &str) -> Result<P, String> {
+    P::from_key(key).ok_or_else(|| {
+        let hint = match crate::params::catalog::removed(key) {
+            Some(why) => format!(": {why}"),
+            None => crate::suggest::hint(key, crate::params::catalog::keys()),
+        };
+        format!("unknown parameter `{}`{hint}", printable(key))
+    })
+}
+
+/// The rows of a grid CSV, in file order.
+pub fn read_grid(path: &Path) -> Result<Vec<Point>, InputError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        InputError::one(Problem::general(
+            Kind::Unreadable,
+            format!("cannot read the sweep grid '{}': {e}", path.display()),
+        ))
+    })?;
+    parse_grid(&text, &path.display().to_string())
+}
+
+/// What a grid column holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Column {
+    Name,
+    Variant,
+    Param(P),
+}
+
+/// Parses grid text; `origin` names it in messages. Every bad cell is reported.
+pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = sniff_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let at = |kind, line: u64, message: String| {
+        Problem::new(kind, origin, message).at_line(line as usize)
+    };
+    let headers = reader.headers().map_err(|e| {
+        InputError::one(at(
+            Kind::Syntax,
+            1,
+            format!("cannot read the grid's header: {e}"),
+        ))
+    })?;
+    let mut problems = Vec::new();
+    let mut columns = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, h) in headers.iter().enumerate() {
+        let column = match h.to_ascii_lowercase().as_str() {
+            "name" => Some(Column::Name),
+            "variant" => Some(Column::Variant),
+            _ => match known_param(h) {
+                Ok(p) => Some(Column::Param(p)),
+                Err(e) => {
+                    problems.push(
+                        at(Kind::UnknownKey, 1, format!("column {}: {e}", i + 1)).with_key(h),
+                    );
+                    None
+                }
+            },
+        };
+        if let Some(c) = column {
+            if !seen.insert(format!("{c:?}")) {
+                problems.push(
+                    at(
+                        Kind::Conflict,
+                        1,
+                        format!("column {}: `{}` is a column twice", i + 1, printable(h)),
+                    )
+                    .with_key(h),
+                );
+            }
+        }
+        columns.push(column);
+    }
+    if !columns.iter().any(|c| matches!(c, Some(Column::Param(_)))) && problems.is_empty() {
+        problems.push(at(
+            Kind::Missing,
+            1,
+            format!(
+                "the grid has no parameter column (found: {}; read with {} between columns): its header names the keys to sweep, e.g. `name,price.retail,fees.affiliate_rate`",
+                headers.iter().map(printable).collect::<Vec<_>>().join(", "),
+                delimiter_name(delimiter)
+            ),
+        ));
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e);
+    }
+    let mut points = Vec::new();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(at(Kind::Syntax, line, format!("malformed grid row: {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let mut point = Point {
+            name: String::new(),
+            values: Vec::new(),
+            variant: None,
+        };
+        for ((i, column), cell) in columns.iter().enumerate().zip(record.iter()) {
+            match column {
+                Some(Column::Name) => point.name = cell.to_string(),
+                Some(Column::Variant) => {
+                    point.variant = (!cell.is_empty()).then(|| cell.to_string())
+                }
+                Some(Column::Param(p)) if !cell.is_empty() => {
+                    let key = p.key();
+                    let checked = cell_value(*p, cell, delimiter)
+                        .and_then(|d| check_value(*p, d).map_err(|e| (Kind::OutOfRange, e)));
+                    match checked {
+                        Ok(value) => point.values.push(PointValue {
+                            param: *p,
+                            dist: value.dist().clone(),
+                            source: format!("{origin}:{line}"),
+                        }),
+                        Err((kind, e)) => problems.push(
+                            at(kind, line, format!("column {} (`{key}`): {e}", i + 1))
+                                .with_key(key),
+                        ),
+                    }
+                }
+                _ => {}
+            }
+        }
+        points.push(point);
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e);
+    }
+    if points.is_empty() {
+        return Err(InputError::one(at(
+            Kind::Missing,
+            1,
+            "the grid has a header but no rows: each row below it is one point to run".to_string(),
+        )));
+    }
+    Ok(points)
+}
+
+/// Every grid row (or one empty point without a grid) combined with every step of the
+/// ranges, the first range varying slowest. Unnamed points are named by their values.
+pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>, InputError> {
+    let mut points = grid.unwrap_or_else(|| {
+        vec![Point {
+            name: String::new(),
+            values: Vec::new(),
+            variant: None,
+        }]
+    });
+    let size = ranges
+        .iter()
+        .try_fold(points.len(), |n, r| n.checked_mul(r.values.len()))
+        .unwrap_or(usize::MAX);
+    if size > MAX_POINTS {
+        return Err(InputError::new(format!(
+            "the sweep has {} points; at most {MAX_POINTS} run in one sweep (each is a full study): use fewer steps or split the grid",
+            if size == usize::MAX { "too many".to_string() } else { size.to_string() }
+        )));
+    }
+    for range in ranges {
+        if points.iter().any(|p| p.value(range.param).is_some()) {
+            return Err(InputError::new(format!(
+                "--range {}: the grid also sets this key; sweep it in one place",
+                range.param.key()
+            )));
+        }
+        points = points
+            .iter()
+            .flat_map(|p| {
+                range.values.iter().map(move |&v| {
+                    let mut q = p.clone();
+                    q.values.push(PointValue {
+                        param: range.param,
+                        dist: Dist::fixed(v).expect("range values are finite"),
+                        source: format!("--range {}", range.param.key()),
+                    });
+                    q
+                })
+            })
+            .collect();
+    }
+    for p in &mut points {
+        if p.name.is_empty() {
+            p.name = p
+                .values
+                .iter()
+                .map(|v| format!("{}={}", v.param.key(), v.dist))
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+    }
+    if ranges.is_empty() && points.iter().all(|p| p.values.is_empty()) {
+        return Err(InputError::new(
+            "the sweep changes nothing: give --grid GRID.csv or --range KEY=LO:HI:STEPS",
+        ));
+    }
+    Ok(points)
+}
+
+/// The keys some point sets, in first-seen order: the sweep's parameter columns.
+pub fn swept_keys(points: &[Point]) -> Vec<P> {
+    let mut keys: Vec<P> = Vec::new();
+    for v in points.iter().flat_map(|p| &p.values) {
+        if !keys.contains(&v.param) {
+            keys.push(v.param);
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_runs_from_lo_to_hi_in_even_steps() {
+        let r: Range = "price.retail=10:20:5".parse().unwrap();
+        assert_eq!(r.param, P::RetailPrice);
+        assert_eq!(r.values, vec![10.0, 12.5, 15.0, 17.5, 20.0]);
+    }
+
+    #[test]
+    fn bad_ranges_say_what_is_wrong() {
+        let err = |t: &str| t.parse::<Range>().unwrap_err();
+        assert!(err("price.retail=10:20:1").contains("at least 2 steps"));
+        assert!(err("price.retail=20:10:3").contains("must be below HI"));
+        assert!(err("price.retail=10:10:3").contains("must be below HI"));
+        assert!(err("price.retial=10:20:3").contains("did you mean `price.retail`"));
+        assert!(err("price.retail=10:20").contains("not LO:HI:STEPS"));
+        assert!(err("price.retail").contains("no `=`"));
+        assert!(err("price.retail=a:20:3").contains("LO `a` is not a number"));
+        assert!(err("price.retail=-5:20:3").contains("outside the valid range"));
+    }
+
+    #[test]
+    fn grid_rows_keep_their_order_names_and_variants() {
+        let text = "name,variant,price.retail,demand.daily_cv\ncheap,,15,0.2\n,self,25,\n";
+        let points = parse_grid(text, "g.csv").unwrap();
+        assert_eq!(points.len(), 2);
+        assert_eq!(points[0].name, "cheap");
+        assert_eq!(points[0].values.len(), 2);
+        assert_eq!(points[0].values[0].source, "g.csv:2");
+        assert_eq!(points[1].variant.as_deref(), Some("self"));
+        // An empty cell leaves the key alone.
+        assert_eq!(points[1].values.len(), 1);
+        let named = combine(Some(points), &[]).unwrap();
+        assert_eq!(named[1].name, "price.retail=25");
+    }
+
+    #[test]
+    fn grid_problems_name_file_line_and_column() {
+        let e = parse_grid("price.retial,x\n1,2\n", "g.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("g.csv:1: column 1: unknown parameter `price.retial` (did you mean `price.retail`?)"), "{e}");
+        let e = parse_grid("name,price.retail\na,abc\nb,-3\n", "g.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("g.csv:2: column 2 (`price.retail`)"), "{e}");
+        assert!(e.contains("g.csv:3: column 2 (`price.retail`)"), "{e}");
+        let e = parse_grid("name,price.retail\n", "g.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no rows"), "{e}");
+        let e = parse_grid("name\na\n", "g.csv").unwrap_err().to_string();
+        assert!(e.contains("no parameter column"), "{e}");
+    }
+
+    #[test]
+    fn ranges_make_a_full_grid_first_range_slowest() {
+        let a: Range = "price.retail=10:20:2".parse().unwrap();
+        let b: Range = "demand.daily_cv=0.1:0.3:3".parse().unwrap();
+        let points = combine(None, &[a, b]).unwrap();
+        assert_eq!(points.len(), 6);
+        let pairs: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| {
+                (
+                    p.value(P::RetailPrice).unwrap().mean(),
+                    p.value(P::DailyCv).unwrap().mean(),
+                )
+            })
+            .collect();
+        assert_eq!(pairs[0], (10.0, 0.1));
+        assert_eq!(pairs[2].0, 10.0);
+        assert!((pairs[2].1 - 0.3).abs() < 1e-12);
+        assert_eq!(pairs[3], (20.0, 0.1));
+        assert_eq!(points[0].name, "price.retail=10 demand.daily_cv=0.1");
+        assert_eq!(swept_keys(&points), vec![P::RetailPrice, P::DailyCv]);
+    }
+}
