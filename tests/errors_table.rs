@@ -109,6 +109,19 @@ fn run_csv(dir: &Path, csv: &str) -> Command {
     c
 }
 
+/// Sweeps STUDY with the grid `g.csv` holding `grid`, when given, and `extra` flags.
+fn sweep(dir: &Path, grid: Option<&str>, extra: &[&str]) -> Command {
+    file(dir, "demo.toml", STUDY);
+    let mut c = shopsim(dir);
+    c.args(["sweep", "demo.toml", "--no-charts", "--out", "out"]);
+    if let Some(g) = grid {
+        file(dir, "g.csv", g);
+        c.args(["--grid", "g.csv"]);
+    }
+    c.args(extra);
+    c
+}
+
 /// Writes a study folder `runs/demo` to compare.
 fn study_folder(dir: &Path) {
     file(dir, "demo.toml", STUDY);
@@ -281,6 +294,16 @@ fn case(id: &str, dir: &Path) -> Command {
             c.args(["merge", "runs/demo"]);
             c
         }
+        "sweep-grid-unknown-column" => sweep(dir, Some("name,price.retial\nx,20\n"), &[]),
+        "sweep-grid-value" => sweep(dir, Some("name,price.retail\nx,20\ny,-3\n"), &[]),
+        "sweep-grid-empty" => sweep(dir, Some("name,price.retail\n"), &[]),
+        "sweep-range" => sweep(dir, None, &["--range", "price.retail=20:10:3"]),
+        "sweep-nothing" => sweep(dir, None, &[]),
+        "sweep-unknown-variant" => sweep(
+            dir,
+            None,
+            &["--range", "price.retail=20:30:3", "--variant", "slef"],
+        ),
         other => panic!("docs/errors.md has entry `{other}` but this test has no case for it"),
     }
 }

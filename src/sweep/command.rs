@@ -207,20 +207,58 @@ fn terminal_table(
         spec.horizon_days(),
         dir.display()
     );
-    let width = points
+    // A column per swept key (its values as the point sets them), and the grid's names
+    // when it gives any.
+    let plain: Vec<Point> = points.iter().map(|p| p.point.clone()).collect();
+    let keys = grid::swept_keys(&plain);
+    let named = plain.iter().any(|p| p.name != auto_name(p));
+    let mut columns: Vec<(String, Vec<String>)> = Vec::new();
+    if named || keys.is_empty() {
+        columns.push((
+            "point".to_string(),
+            plain.iter().map(|p| truncate(&p.name, 32)).collect(),
+        ));
+    }
+    for &k in &keys {
+        columns.push((
+            k.key().to_string(),
+            plain
+                .iter()
+                .map(|p| {
+                    let v = p.value(k).map(|d| d.to_string()).unwrap_or_default();
+                    match &p.variant {
+                        Some(only) if !v.is_empty() => truncate(&format!("{v} ({only})"), 32),
+                        _ => truncate(&v, 32),
+                    }
+                })
+                .collect(),
+        ));
+    }
+    let widths: Vec<usize> = columns
         .iter()
-        .take(SHOWN_POINTS)
-        .map(|p| p.point.name.chars().count())
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 48);
-    out.push_str(&format!("  {:<width$}", "point"));
+        .map(|(h, cells)| {
+            cells
+                .iter()
+                .take(SHOWN_POINTS)
+                .map(|c| c.chars().count())
+                .chain([h.chars().count()])
+                .max()
+                .unwrap_or(5)
+        })
+        .collect();
+    out.push(' ');
+    for ((h, _), w) in columns.iter().zip(&widths) {
+        out.push_str(&format!(" {h:>w$}"));
+    }
     for n in &names {
         out.push_str(&format!(" {:>14}", truncate(n, 14)));
     }
     out.push_str(&format!("  best ({})\n", Metric::Profit.name()));
-    for (p, r) in points.iter().zip(results).take(SHOWN_POINTS) {
-        out.push_str(&format!("  {:<width$}", truncate(&p.point.name, width)));
+    for (i, r) in results.iter().enumerate().take(SHOWN_POINTS) {
+        out.push(' ');
+        for ((_, cells), w) in columns.iter().zip(&widths) {
+            out.push_str(&format!(" {:>w$}", cells[i]));
+        }
         for v in &r.analysis.variants {
             out.push_str(&format!(" {:>14}", fmt_number(v.mean(metric))));
         }
@@ -241,6 +279,11 @@ fn terminal_table(
         out.push_str(&format!("  note: {note}\n"));
     }
     out
+}
+
+/// The name a point gets when the grid gives none (see [`grid::combine`]).
+fn auto_name(p: &Point) -> String {
+    grid::value_name(&p.values)
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -121,7 +121,7 @@ impl std::str::FromStr for Range {
                 let v = if i + 1 == steps {
                     hi
                 } else {
-                    lo + t * (hi - lo)
+                    round_to_12_digits(lo + t * (hi - lo))
                 };
                 if spec.integer {
                     v.round()
@@ -142,6 +142,12 @@ impl std::str::FromStr for Range {
         }
         Ok(Range { param, values })
     }
+}
+
+/// `v` to 12 significant digits: a step of 0.3 / 3 is 0.1 as the user wrote the range,
+/// not 0.09999999999999999 (the difference is far below any parameter's precision).
+fn round_to_12_digits(v: f64) -> f64 {
+    format!("{v:.11e}").parse().unwrap_or(v)
 }
 
 /// The catalog parameter named `key`, or an error with a suggestion.
@@ -340,12 +346,7 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
     }
     for p in &mut points {
         if p.name.is_empty() {
-            p.name = p
-                .values
-                .iter()
-                .map(|v| format!("{}={}", v.param.key(), v.dist))
-                .collect::<Vec<_>>()
-                .join(" ");
+            p.name = value_name(&p.values);
         }
     }
     if ranges.is_empty() && points.iter().all(|p| p.values.is_empty()) {
@@ -354,6 +355,15 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
         ));
     }
     Ok(points)
+}
+
+/// A point's name made of its values: `price.retail=18 fees.commission_rate=0.06`.
+pub fn value_name(values: &[PointValue]) -> String {
+    values
+        .iter()
+        .map(|v| format!("{}={}", v.param.key(), v.dist))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The keys some point sets, in first-seen order: the sweep's parameter columns.
@@ -376,6 +386,8 @@ mod tests {
         let r: Range = "price.retail=10:20:5".parse().unwrap();
         assert_eq!(r.param, P::RetailPrice);
         assert_eq!(r.values, vec![10.0, 12.5, 15.0, 17.5, 20.0]);
+        let r: Range = "marketing.affiliate_commission=0:0.3:4".parse().unwrap();
+        assert_eq!(r.values, vec![0.0, 0.1, 0.2, 0.3]);
     }
 
     #[test]

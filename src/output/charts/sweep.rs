@@ -363,11 +363,15 @@ impl Chart for SweepHeatmap {
                             HeatKind::Metric => fmt_number(v),
                             HeatKind::Beats => fmt_percent(v),
                         };
+                        // White on the darker cells, black on the lighter ones.
+                        let strong =
+                            v.is_finite() && scale > 0.0 && ((v - centre) / scale).abs() > 0.55;
+                        let colour = if strong { WHITE } else { BLACK };
                         chart
                             .draw_series(std::iter::once(Text::new(
                                 text,
                                 (x - 0.3, y),
-                                tick_font(),
+                                tick_font().color(&colour),
                             )))
                             .map_err(err)?;
                     }
