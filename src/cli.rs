@@ -59,6 +59,65 @@ pub enum Command {
     /// Run a scenario at many points of its parameters (a grid CSV, or ranges), every
     /// point on the same seeds, and chart how the answer moves.
     Sweep(SweepArgs),
+    /// Find the value of a parameter at which variant A starts to beat variant B with a
+    /// given probability (paired trials on the same seeds, with a Monte Carlo interval).
+    Threshold(ThresholdArgs),
+}
+
+/// Arguments of `shopsim threshold`.
+#[derive(Debug, clap::Args)]
+pub struct ThresholdArgs {
+    /// Scenario file; none uses the built-in study.
+    pub scenario: Option<PathBuf>,
+    /// The parameter to move (a numeric catalog key, e.g. tax.duty_rate).
+    #[arg(long, value_name = "KEY")]
+    pub param: String,
+    /// The interval to search: LO HI.
+    #[arg(long, num_args = 2, value_names = ["LO", "HI"], required = true, allow_negative_numbers = true)]
+    pub between: Vec<f64>,
+    /// Variant A: the value found is where A starts to beat B.
+    #[arg(long, value_name = "V")]
+    pub a: String,
+    /// Variant B.
+    #[arg(long, value_name = "V")]
+    pub b: String,
+    /// The probability of A beating B to find (0.5: more likely than not; 0.8: with 80%).
+    #[arg(long, default_value_t = 0.5, value_parser = share_between_0_and_1)]
+    pub prob: f64,
+    /// The output compared (A beats B when it is better on it: more profit, fewer returns…).
+    #[arg(long, default_value = "profit", value_parser = metric_name)]
+    pub metric: crate::sim::Metric,
+    /// Move the parameter on this variant only (default: on every variant).
+    #[arg(long, value_name = "V")]
+    pub on: Option<String>,
+    /// Values in the first scan of the interval (ends included).
+    #[arg(long, default_value_t = 9, value_parser = clap::value_parser!(u64).range(3..=101))]
+    pub scan: u64,
+    /// Parameter overrides applied first (as `run --params`).
+    #[arg(long, value_name = "CSV")]
+    pub params: Option<PathBuf>,
+    /// Trials per variant at every value (overrides the scenario's `trials`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Random seed, the same at every value (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..))]
+    pub threads: Option<u64>,
+    /// Folder to write <study>-threshold into (replaced only when it is an earlier
+    /// threshold search of that study; see --force).
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace <out>/<study>-threshold even when shopsim did not write it.
+    #[arg(long)]
+    pub force: bool,
+    /// Chart files to write in <study>-threshold/charts/.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
+    /// Skip the chart.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// Arguments of `shopsim sweep`.
@@ -369,6 +428,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Bench(args) => bench(args),
         Command::Merge(args) => merge(args),
         Command::Sweep(args) => crate::sweep::command::sweep(args),
+        Command::Threshold(args) => crate::threshold::command::threshold(args),
     }
 }
 

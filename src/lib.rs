@@ -24,3 +24,4 @@ pub mod sizing;
 pub mod stats;
 pub mod suggest;
 pub mod sweep;
+pub mod threshold;

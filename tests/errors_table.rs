@@ -122,6 +122,25 @@ fn sweep(dir: &Path, grid: Option<&str>, extra: &[&str]) -> Command {
     c
 }
 
+/// A threshold search of STUDY's `self` against `managed` with `extra` flags.
+fn threshold(dir: &Path, extra: &[&str]) -> Command {
+    file(dir, "demo.toml", STUDY);
+    let mut c = shopsim(dir);
+    c.args([
+        "threshold",
+        "demo.toml",
+        "--a",
+        "self",
+        "--b",
+        "managed",
+        "--no-charts",
+        "--out",
+        "out",
+    ]);
+    c.args(extra);
+    c
+}
+
 /// Writes a study folder `runs/demo` to compare.
 fn study_folder(dir: &Path) {
     file(dir, "demo.toml", STUDY);
@@ -304,6 +323,18 @@ fn case(id: &str, dir: &Path) -> Command {
             None,
             &["--range", "price.retail=20:30:3", "--variant", "slef"],
         ),
+        "threshold-unknown-param" => threshold(dir, &["--param", "price.retial", "--between", "10", "30"]),
+        "threshold-switch" => threshold(dir, &["--param", "inventory.enabled", "--between", "0", "1"]),
+        "threshold-between" => threshold(dir, &["--param", "price.retail", "--between", "30", "10"]),
+        "threshold-variants" => {
+            let mut c = shopsim(dir);
+            file(dir, "demo.toml", STUDY);
+            c.args([
+                "threshold", "demo.toml", "--param", "price.retail", "--between", "10", "30",
+                "--a", "self", "--b", "slef", "--out", "out",
+            ]);
+            c
+        }
         other => panic!("docs/errors.md has entry `{other}` but this test has no case for it"),
     }
 }

@@ -286,3 +286,61 @@ pub struct SweepValueRecord {
     /// The grid file and line, or the `--range` flag.
     pub source: String,
 }
+
+/// `threshold.json`: what a threshold search asked and found. Written last: its presence
+/// marks a complete folder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdRecord {
+    /// Always "shopsim".
+    pub program: String,
+    /// Always "threshold".
+    pub kind: String,
+    /// The file formats' version.
+    pub format_version: u32,
+    /// shopsim's version.
+    pub version: String,
+    /// The study's name.
+    pub study: String,
+    /// The scenario file (or the built-in scenario's name).
+    pub scenario: String,
+    /// The `--params` CSV applied first, if any.
+    pub params_csv: Option<String>,
+    /// The parameter moved.
+    pub param: String,
+    /// The variant it was moved on (`None`: every variant).
+    pub on: Option<String>,
+    /// The interval searched.
+    pub between: [f64; 2],
+    /// Variant A.
+    pub a: String,
+    /// Variant B.
+    pub b: String,
+    /// The output compared.
+    pub metric: String,
+    /// The probability of A beating B searched for.
+    pub prob: f64,
+    /// Seed, the same at every value.
+    pub seed: u64,
+    /// Trials per variant at every value.
+    pub trials: u64,
+    /// `crosses` or `never`.
+    pub outcome: String,
+    /// Where P(A beats B) crosses `prob` (when it does).
+    pub value: Option<f64>,
+    /// `rising` (A beats B more often above the value) or `falling`.
+    pub direction: Option<String>,
+    /// The 95% interval's lower end; `None`: below the interval searched.
+    pub value_low: Option<f64>,
+    /// The 95% interval's upper end; `None`: above the interval searched.
+    pub value_high: Option<f64>,
+    /// How many scan steps pass the target (above 1, the first is reported).
+    pub crossings: usize,
+    /// P(A beats B) at the interval's ends.
+    pub p_at_ends: [f64; 2],
+    /// Values run (each a full study of A and B).
+    pub values_run: usize,
+    /// Worker threads (results do not depend on them).
+    pub threads: usize,
+    /// Wall-clock seconds.
+    pub elapsed_seconds: f64,
+}

@@ -42,7 +42,12 @@ pub enum FolderKind {
     Shard,
     /// `shopsim sweep`: `sweep.json` names the study.
     Sweep,
+    /// `shopsim threshold`: `threshold.json` names the study.
+    Threshold,
 }
+
+/// The marker file of a threshold folder.
+pub const THRESHOLD_MARKER: &str = "threshold.json";
 
 /// The marker file of a sweep folder.
 pub const SWEEP_MARKER: &str = "sweep.json";
@@ -60,6 +65,7 @@ impl FolderKind {
             FolderKind::Comparison => "comparison",
             FolderKind::Shard => "shard",
             FolderKind::Sweep => "sweep",
+            FolderKind::Threshold => "threshold",
         }
     }
 
@@ -81,6 +87,7 @@ impl FolderKind {
             // `part.bin`: the raw trials of parts written before the accumulators.
             FolderKind::Shard => &["accumulators.json", "trials.csv", "part.bin", SHARD_MARKER],
             FolderKind::Sweep => &["sweep.csv", "sweep_pairs.csv", "charts", SWEEP_MARKER],
+            FolderKind::Threshold => &["threshold.csv", "charts", THRESHOLD_MARKER],
         }
     }
 }
@@ -260,9 +267,16 @@ pub fn sweep_folder_name(study: &str) -> String {
     format!("{study}-sweep")
 }
 
-/// The study whose sweep folder is named `name`.
+/// The folder a threshold search of `study` is written to.
+pub fn threshold_folder_name(study: &str) -> String {
+    format!("{study}-threshold")
+}
+
+/// The study whose sweep or threshold folder is named `name`.
 fn name_study(name: &str) -> &str {
-    name.strip_suffix("-sweep").unwrap_or(name)
+    name.strip_suffix("-sweep")
+        .or_else(|| name.strip_suffix("-threshold"))
+        .unwrap_or(name)
 }
 
 /// Why `target` is not shopsim's own output of `kind` (for study `name`), if it is not.
@@ -288,22 +302,28 @@ fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
                 "is not a shopsim comparison folder (it has no {COMPARISON_MARKER})"
             )),
         },
-        FolderKind::Sweep => match read_json(&target.join(SWEEP_MARKER)) {
-            Some(m)
-                if m["program"] == "shopsim"
-                    && m["kind"] == "sweep"
-                    && m["study"] == name_study(name) =>
-            {
-                None
+        FolderKind::Sweep | FolderKind::Threshold => {
+            let (marker, kind_name) = match kind {
+                FolderKind::Sweep => (SWEEP_MARKER, "sweep"),
+                _ => (THRESHOLD_MARKER, "threshold"),
+            };
+            match read_json(&target.join(marker)) {
+                Some(m)
+                    if m["program"] == "shopsim"
+                        && m["kind"] == kind_name
+                        && m["study"] == name_study(name) =>
+                {
+                    None
+                }
+                Some(m) if m["program"] == "shopsim" && m["kind"] == kind_name => Some(format!(
+                    "holds a {kind_name} of another study (`{}`)",
+                    m["study"].as_str().unwrap_or_default()
+                )),
+                _ => Some(format!(
+                    "is not a shopsim {kind_name} folder (it has no {marker})"
+                )),
             }
-            Some(m) if m["program"] == "shopsim" && m["kind"] == "sweep" => Some(format!(
-                "holds a sweep of another study (`{}`)",
-                m["study"].as_str().unwrap_or_default()
-            )),
-            _ => Some(format!(
-                "is not a shopsim sweep folder (it has no {SWEEP_MARKER})"
-            )),
-        },
+        }
         FolderKind::Shard => match read_json(&target.join(SHARD_MARKER)) {
             Some(m) if m["program"] == "shopsim" && m["kind"] == "shard" => None,
             _ => Some(format!(

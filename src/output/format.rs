@@ -45,6 +45,24 @@ pub fn fmt_number(v: f64) -> String {
     }
 }
 
+/// A parameter value found by a search, to 4 significant digits (`0.2183`, `17.25`,
+/// `12,345`): more than an axis label needs, as many as a Monte Carlo answer can carry.
+pub fn fmt_significant(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    if v.abs() >= 1000.0 || v == 0.0 {
+        return fmt_number(v);
+    }
+    let decimals = (3 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// `42.5%` from a fraction.
 pub fn fmt_percent(v: f64) -> String {
     if v.is_finite() {
@@ -76,6 +94,16 @@ pub fn whole_or_na(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn significant_digits_for_found_values() {
+        assert_eq!(fmt_significant(0.218_345), "0.2183");
+        assert_eq!(fmt_significant(17.25), "17.25");
+        assert_eq!(fmt_significant(17.0), "17");
+        assert_eq!(fmt_significant(-4.567_89), "-4.568");
+        assert_eq!(fmt_significant(12_345.6), "12,346");
+        assert_eq!(fmt_significant(0.000_123_456), "0.0001235");
+    }
 
     #[test]
     fn numbers_read_well() {

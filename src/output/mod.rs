@@ -16,7 +16,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 pub use comparison::write_comparison;
-pub use folder::{sweep_folder_name, FolderKind, StagedFolder, SHARD_MARKER, SWEEP_MARKER};
+pub use folder::{
+    sweep_folder_name, threshold_folder_name, FolderKind, StagedFolder, SHARD_MARKER, SWEEP_MARKER,
+    THRESHOLD_MARKER,
+};
 pub use manifest::RunFacts;
 
 use crate::scenario::Scenario;

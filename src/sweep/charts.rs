@@ -96,6 +96,7 @@ pub fn sweep_charts(
                 x_label: label(key),
                 y_label: y_label.clone(),
                 curves,
+                crossing: None,
             };
             let mut rendered = vec![render(&mean_chart, format)?];
             let pairs = unordered_pairs(names.len());
@@ -128,6 +129,7 @@ pub fn sweep_charts(
                     x_label: label(key),
                     y_label,
                     curves,
+                    crossing: None,
                 };
                 rendered.push(render(&beats_chart, format)?);
             }

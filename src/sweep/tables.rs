@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use super::grid::swept_keys;
 use super::{PointResult, PreparedPoint};
+use crate::output::format::num;
 use crate::output::tables::into_bytes;
 use crate::sim::Metric;
 use crate::stats::summary::proportion;
@@ -31,16 +32,6 @@ pub const PAIR_COLUMNS: [&str; 10] = [
     "p_a_better_high",
     "n",
 ];
-
-/// A number as the other tables write it: the shortest text that reads back to the same
-/// value; empty when undefined.
-fn num(v: f64) -> String {
-    if v.is_nan() {
-        String::new()
-    } else {
-        v.to_string()
-    }
-}
 
 /// The point's columns: header, then one row's cells.
 fn point_header(points: &[PreparedPoint]) -> Vec<String> {

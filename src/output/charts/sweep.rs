@@ -9,7 +9,7 @@ use super::{
     axis_font, caption_font, err, grid_shape, padded_range, tick_font, Chart, DrawResult,
     MAX_LEGEND,
 };
-use crate::output::format::{fmt_number, fmt_percent};
+use crate::output::format::{fmt_number, fmt_percent, fmt_significant};
 
 /// One point of a variant's curve.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -48,6 +48,22 @@ pub enum LineKind {
     Metric,
     /// P(A beats B) with its Wilson interval (band), per pair.
     Beats,
+    /// P(A beats B) for one pair, with the target probability and the crossing found
+    /// (`shopsim threshold`).
+    Threshold,
+}
+
+/// Where a threshold search found the crossing, for the chart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Crossing {
+    /// The probability searched for.
+    pub target: f64,
+    /// The value where P(A beats B) crosses it, if it does.
+    pub value: Option<f64>,
+    /// The ends of its 95% interval (`None`: beyond the searched interval on that side).
+    pub low: Option<f64>,
+    /// The ends of its 95% interval.
+    pub high: Option<f64>,
 }
 
 /// An output (or P(A beats B)) against one swept key.
@@ -62,6 +78,8 @@ pub struct SweepLineChart {
     pub y_label: String,
     /// One per variant or pair.
     pub curves: Vec<Curve>,
+    /// For [`LineKind::Threshold`]: the target and the crossing.
+    pub crossing: Option<Crossing>,
 }
 
 impl Chart for SweepLineChart {
@@ -69,6 +87,7 @@ impl Chart for SweepLineChart {
         match self.kind {
             LineKind::Metric => "sweep_mean",
             LineKind::Beats => "sweep_p_beats",
+            LineKind::Threshold => "threshold",
         }
     }
 
@@ -76,6 +95,7 @@ impl Chart for SweepLineChart {
         match self.kind {
             LineKind::Metric => "An output against the swept parameter",
             LineKind::Beats => "P(A beats B) against the swept parameter",
+            LineKind::Threshold => "Where P(A beats B) crosses the target",
         }
     }
 
@@ -107,6 +127,17 @@ impl Chart for SweepLineChart {
                 -0.02..1.02,
                 format!("{}: P(A beats B) against {}", self.study, self.x_label),
             ),
+            LineKind::Threshold => (
+                -0.02..1.02,
+                format!(
+                    "{}: {} against {}",
+                    self.study,
+                    self.curves
+                        .first()
+                        .map_or("P(A beats B)", |c| c.name.as_str()),
+                    self.x_label
+                ),
+            ),
         };
         let mut chart = ChartBuilder::on(area)
             .caption(
@@ -123,7 +154,9 @@ impl Chart for SweepLineChart {
                 "{} (line: mean, bars: its 95% interval; band: 5th-95th percentile of trials)",
                 self.y_label
             ),
-            LineKind::Beats => "P(A beats B) in paired trials (band: its 95% interval)".to_string(),
+            LineKind::Beats | LineKind::Threshold => {
+                "P(A beats B) in paired trials (band: its 95% interval)".to_string()
+            }
         };
         super::styled_mesh(&mut chart)
             .x_desc(self.x_label.clone())
@@ -131,15 +164,53 @@ impl Chart for SweepLineChart {
             .x_label_formatter(&|v| fmt_number(*v))
             .y_label_formatter(&|v| match self.kind {
                 LineKind::Metric => fmt_number(*v),
-                LineKind::Beats => fmt_percent(*v),
+                LineKind::Beats | LineKind::Threshold => fmt_percent(*v),
             })
             .draw()
             .map_err(err)?;
         let x_range = padded_range(x_lo, x_hi, 0.03);
-        let level = match self.kind {
-            LineKind::Metric => 0.0,
-            LineKind::Beats => 0.5,
+        let level = match (self.kind, self.crossing) {
+            (LineKind::Metric, _) => 0.0,
+            (_, Some(c)) => c.target,
+            _ => 0.5,
         };
+        if let Some(c) = self.crossing {
+            // The crossing's 95% interval, shaded, and the crossing itself.
+            let (x0, x1) = (
+                c.low.unwrap_or(x_range.start),
+                c.high.unwrap_or(x_range.end),
+            );
+            if c.value.is_some() {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x0, y_range.start), (x1, y_range.end)],
+                        BLACK.mix(0.08).filled(),
+                    )))
+                    .map_err(err)?;
+            }
+            if let Some(x) = c.value {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x, y_range.start), (x, y_range.end)],
+                        BLACK.stroke_width(2),
+                    )))
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!(
+                            " crosses {} at {} (95% interval {} to {})",
+                            fmt_percent(c.target),
+                            fmt_significant(x),
+                            c.low.map_or("below the range".to_string(), fmt_significant),
+                            c.high
+                                .map_or("above the range".to_string(), fmt_significant)
+                        ),
+                        (x, y_range.end - 0.06),
+                        tick_font(),
+                    )))
+                    .map_err(err)?;
+            }
+        }
         if y_range.contains(&level) {
             chart
                 .draw_series(DashedLineSeries::new(
@@ -154,7 +225,7 @@ impl Chart for SweepLineChart {
             let colour = c.colour;
             let (band_hi, band_lo): (Edge, Edge) = match self.kind {
                 LineKind::Metric => (|p| p.p95, |p| p.p5),
-                LineKind::Beats => (|p| p.ci_high, |p| p.ci_low),
+                LineKind::Beats | LineKind::Threshold => (|p| p.ci_high, |p| p.ci_low),
             };
             let mut band: Vec<(f64, f64)> = c
                 .points
@@ -401,6 +472,7 @@ mod tests {
             study: "s".into(),
             x_label: "price.retail".into(),
             y_label: "profit (USD)".into(),
+            crossing: None,
             curves: vec![Curve {
                 name: "a".into(),
                 colour: RED,

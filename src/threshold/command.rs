@@ -1,0 +1,405 @@
+//! `shopsim threshold`: checks the question, claims the output folder, runs the search
+//! and writes `threshold.csv`, the chart and `threshold.json` (last).
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::search::{search, Direction, End, Outcome, Search};
+use super::{check_between, threshold_param, Question, Run};
+use crate::cli::{self, ThresholdArgs};
+use crate::error::{printable, InputError, Kind, Problem};
+use crate::formats::record::{ThresholdRecord, FORMAT_VERSION};
+use crate::output::charts::sweep::{Crossing, Curve, CurvePoint, LineKind, SweepLineChart};
+use crate::output::charts::{render, variant_colour};
+use crate::output::format::{fmt_percent, fmt_significant, num};
+use crate::output::tables::into_bytes;
+use crate::output::{self, FolderKind, StagedFolder};
+use crate::sweep::Base;
+
+/// Runs `shopsim threshold`.
+pub fn threshold(args: ThresholdArgs) -> Result<()> {
+    let param = threshold_param(&args.param)?;
+    let (lo, hi) = (args.between[0], args.between[1]);
+    check_between(param, lo, hi)?;
+    let overrides = cli::load_overrides(args.params.as_deref())?;
+    let paths = cli::scenario_paths(args.scenario.as_slice())?;
+    if paths.len() > 1 {
+        return Err(InputError::new(format!(
+            "threshold runs one scenario; '{}' holds {} (name one file)",
+            args.scenario
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display(),
+            paths.len()
+        ))
+        .into());
+    }
+    let scenario = cli::load_all(&paths, overrides.as_ref())?.remove(0);
+    let names: Vec<String> = scenario
+        .spec()
+        .variants()
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    let mut problems = Vec::new();
+    for (flag, name) in [
+        ("--a", Some(&args.a)),
+        ("--b", Some(&args.b)),
+        ("--on", args.on.as_ref()),
+    ] {
+        if let Some(n) = name {
+            if !names.contains(n) {
+                problems.push(Problem::general(
+                    Kind::UnknownKey,
+                    format!(
+                        "{flag}: the study has no variant `{}`{}",
+                        printable(n),
+                        crate::suggest::hint(n, names.iter().map(String::as_str))
+                    ),
+                ));
+            }
+        }
+    }
+    if args.a == args.b {
+        problems.push(Problem::general(
+            Kind::Conflict,
+            "--a and --b name the same variant: a threshold compares two".to_string(),
+        ));
+    }
+    if let Some(on) = &args.on {
+        if on != &args.a && on != &args.b {
+            problems.push(Problem::general(
+                Kind::Conflict,
+                format!(
+                    "--on `{}`: the parameter can move on --a or --b only (the others do not run)",
+                    printable(on)
+                ),
+            ));
+        }
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e.into());
+    }
+    let kept: Vec<String> = names
+        .iter()
+        .filter(|n| **n == args.a || **n == args.b)
+        .cloned()
+        .collect();
+    let index = |n: &str| kept.iter().position(|k| k == n).expect("checked above");
+    let question = Question {
+        base: Base {
+            scenario: &scenario,
+            csv: overrides.as_ref(),
+            variants: &kept,
+            trials: args.trials,
+            seed: args.seed,
+        },
+        param,
+        on: args.on.clone(),
+        a: index(&args.a),
+        b: index(&args.b),
+        metric: args.metric,
+    };
+    // Both ends are checked as points before anything is written.
+    let ends = [lo, hi].map(|v| crate::sweep::grid::Point {
+        name: format!("{}={v}", param.key()),
+        values: vec![crate::sweep::grid::PointValue {
+            param,
+            dist: crate::params::Dist::fixed(v).expect("finite"),
+            source: format!("--param {}", param.key()),
+        }],
+        variant: args.on.clone(),
+    });
+    let prepared = crate::sweep::prepare(&question.base, ends.to_vec())?;
+    cli::warn(std::slice::from_ref(&scenario));
+    let threads = match args.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
+    let spec = prepared[0].scenario.spec().clone();
+    let staged = StagedFolder::create(
+        &args.out,
+        &output::threshold_folder_name(spec.name()),
+        FolderKind::Threshold,
+        args.force,
+    )?;
+
+    let start = Instant::now();
+    let plan = Search {
+        lo,
+        hi,
+        integer: param.spec().integer,
+        target: args.prob,
+        scan_points: args.scan as usize,
+        // A thousandth of the interval: finer than the Monte Carlo interval of any
+        // study of a few thousand trials, so more rounds would only move the point
+        // within it.
+        tolerance: 1e-3,
+    };
+    let bar = cli::counting_bar(0, "values");
+    let done = AtomicU64::new(0);
+    let tick = || bar.set_position(done.fetch_add(1, Ordering::Relaxed) + 1);
+    let mut runs: Vec<Run> = Vec::new();
+    let mut evaluate = |xs: &[f64]| {
+        bar.inc_length(xs.len() as u64);
+        question.evaluate(xs, threads, &mut runs, &tick)
+    };
+    let (outcome, _) = search(&plan, &mut evaluate)?;
+    bar.finish_and_clear();
+    let elapsed = start.elapsed().as_secs_f64();
+    runs.sort_by(|x, y| x.value.total_cmp(&y.value));
+    for run in &runs {
+        if let Some(bad) = &run.result.results.non_finite {
+            return Err(InputError::new(format!(
+                "{}={}: variant `{}`: `{}` is not finite in trial {}; the inputs are too extreme for the model",
+                param.key(),
+                run.value,
+                spec.variants()[bad.variant].name,
+                bad.output().name(),
+                bad.trial + 1
+            ))
+            .into());
+        }
+    }
+
+    staged.write("threshold.csv", &threshold_csv(&question, &runs)?)?;
+    let estimate_at = |v: f64| {
+        runs.iter().find(|r| r.value == v).map_or(f64::NAN, |r| {
+            crate::sweep::charts::beats(&r.result, question.a, question.b, args.metric).0
+        })
+    };
+    let p_at_ends = [estimate_at(lo), estimate_at(hi)];
+    if !args.no_charts {
+        let chart = chart(&args, &question, &runs, &outcome, spec.name());
+        let rendered = render(&chart, args.chart_format.format())
+            .map_err(|e| anyhow::anyhow!("drawing the threshold chart: {e}"))?;
+        output::write_charts(&staged, &[rendered])?;
+    }
+    let end = |e: End| match e {
+        End::At(v) => Some(v),
+        End::Beyond => None,
+    };
+    let (value, direction, value_low, value_high, crossings) = match outcome {
+        Outcome::Crosses {
+            value,
+            direction,
+            low,
+            high,
+            crossings,
+        } => (Some(value), Some(direction), end(low), end(high), crossings),
+        Outcome::Never => (None, None, None, None, 0),
+    };
+    let record = ThresholdRecord {
+        program: "shopsim".to_string(),
+        kind: "threshold".to_string(),
+        format_version: FORMAT_VERSION,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        study: spec.name().to_string(),
+        scenario: scenario.origin().to_string(),
+        params_csv: args.params.as_ref().map(|p| p.display().to_string()),
+        param: param.key().to_string(),
+        on: args.on.clone(),
+        between: [lo, hi],
+        a: args.a.clone(),
+        b: args.b.clone(),
+        metric: args.metric.name().to_string(),
+        prob: args.prob,
+        seed: spec.seed(),
+        trials: spec.trials(),
+        outcome: if value.is_some() { "crosses" } else { "never" }.to_string(),
+        value,
+        direction: direction.map(|d| {
+            match d {
+                Direction::Rising => "rising",
+                Direction::Falling => "falling",
+            }
+            .to_string()
+        }),
+        value_low,
+        value_high,
+        crossings,
+        p_at_ends,
+        values_run: runs.len(),
+        threads,
+        elapsed_seconds: elapsed,
+    };
+    let json = serde_json::to_string_pretty(&record).context("writing threshold.json")?;
+    staged.write(output::THRESHOLD_MARKER, json.as_bytes())?;
+    let dir = staged.commit()?;
+
+    let mut stdout = std::io::stdout().lock();
+    cli::write_out(&mut stdout, &answer(&record, &dir, elapsed))?;
+    stdout.flush().ok();
+    Ok(())
+}
+
+/// `threshold.csv`: every value run, in order, with P(A beats B) and its 95% interval,
+/// the paired mean difference A − B with its interval, and each variant's mean.
+fn threshold_csv(q: &Question<'_>, runs: &[Run]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        q.param.key(),
+        "metric",
+        "p_a_beats_b",
+        "p_low",
+        "p_high",
+        "mean_diff",
+        "diff_ci_low",
+        "diff_ci_high",
+        "mean_a",
+        "mean_b",
+        "n",
+    ])?;
+    for r in runs {
+        let (p, low, high) = crate::sweep::charts::beats(&r.result, q.a, q.b, q.metric);
+        let d = r
+            .result
+            .analysis
+            .pair(q.a, q.b)
+            .and_then(|x| x.of(q.metric));
+        let at = |f: fn(&crate::stats::Paired) -> f64| num(d.map_or(f64::NAN, f));
+        let variants = &r.result.analysis.variants;
+        w.write_record([
+            num(r.value),
+            q.metric.name().to_string(),
+            num(p),
+            num(low),
+            num(high),
+            at(|d| d.diff.point),
+            at(|d| d.diff.ci_low),
+            at(|d| d.diff.ci_high),
+            num(variants[q.a].mean(q.metric)),
+            num(variants[q.b].mean(q.metric)),
+            d.map_or(0, |d| d.diff.n).to_string(),
+        ])?;
+    }
+    into_bytes(w)
+}
+
+fn chart(
+    args: &ThresholdArgs,
+    q: &Question<'_>,
+    runs: &[Run],
+    outcome: &Outcome,
+    study: &str,
+) -> SweepLineChart {
+    let end = |e: End| match e {
+        End::At(v) => Some(v),
+        End::Beyond => None,
+    };
+    let crossing = match *outcome {
+        Outcome::Crosses {
+            value, low, high, ..
+        } => Crossing {
+            target: args.prob,
+            value: Some(value),
+            low: end(low),
+            high: end(high),
+        },
+        Outcome::Never => Crossing {
+            target: args.prob,
+            value: None,
+            low: None,
+            high: None,
+        },
+    };
+    SweepLineChart {
+        kind: LineKind::Threshold,
+        study: study.to_string(),
+        x_label: match &args.on {
+            Some(v) => format!("{} (on {v} only)", q.param.key()),
+            None => q.param.key().to_string(),
+        },
+        y_label: String::new(),
+        curves: vec![Curve {
+            name: format!("P({} beats {} on {})", args.a, args.b, args.metric.name()),
+            colour: variant_colour(0),
+            points: runs
+                .iter()
+                .map(|r| {
+                    let (p, low, high) = crate::sweep::charts::beats(&r.result, q.a, q.b, q.metric);
+                    CurvePoint {
+                        x: r.value,
+                        mean: p,
+                        ci_low: low,
+                        ci_high: high,
+                        p5: f64::NAN,
+                        p95: f64::NAN,
+                    }
+                })
+                .collect(),
+        }],
+        crossing: Some(crossing),
+    }
+}
+
+/// The answer in words, for the terminal.
+fn answer(r: &ThresholdRecord, dir: &std::path::Path, elapsed: f64) -> String {
+    let mut out = format!(
+        "{}: threshold of {} for P({} beats {} on {}) = {}: {} values × {} trials in {elapsed:.2} s → {}\n",
+        r.study,
+        r.param,
+        r.a,
+        r.b,
+        r.metric,
+        fmt_percent(r.prob),
+        r.values_run,
+        r.trials,
+        dir.display()
+    );
+    let on =
+        r.on.as_ref()
+            .map(|v| format!(" (moved on {v} only)"))
+            .unwrap_or_default();
+    let ends = format!(
+        "P({} beats {}) is {} at {} = {} and {} at {}",
+        r.a,
+        r.b,
+        fmt_percent(r.p_at_ends[0]),
+        r.param,
+        fmt_significant(r.between[0]),
+        fmt_percent(r.p_at_ends[1]),
+        fmt_significant(r.between[1])
+    );
+    match r.value {
+        Some(v) => {
+            let (above, below) = match r.direction.as_deref() {
+                Some("rising") => ("above", "below"),
+                _ => ("below", "above"),
+            };
+            out.push_str(&format!(
+                "  `{}` beats `{}` with probability {} or more {above} {} = {}{on} (95% interval {} to {}); {below} it, less often.\n",
+                r.a,
+                r.b,
+                fmt_percent(r.prob),
+                r.param,
+                fmt_significant(v),
+                r.value_low.map_or("below the interval searched".to_string(), fmt_significant),
+                r.value_high.map_or("above the interval searched".to_string(), fmt_significant),
+            ));
+            out.push_str(&format!("  {ends}.\n"));
+            if r.crossings > 1 {
+                out.push_str(&format!(
+                    "  note: P crosses {} {} times between {} and {}; this is the first (see threshold.csv and the chart)\n",
+                    fmt_percent(r.prob),
+                    r.crossings,
+                    fmt_significant(r.between[0]),
+                    fmt_significant(r.between[1])
+                ));
+            }
+        }
+        None => out.push_str(&format!(
+            "  P({} beats {}) does not cross {} between {} and {}{on}: {ends}.\n",
+            r.a,
+            r.b,
+            fmt_percent(r.prob),
+            fmt_significant(r.between[0]),
+            fmt_significant(r.between[1])
+        )),
+    }
+    out
+}

@@ -1,0 +1,238 @@
+//! Break-even thresholds: the value of a parameter at which variant A starts to beat
+//! variant B with a given probability. Every value runs the study's A and B on the same
+//! seeds, so P(A beats B) moves smoothly with the value; [`search`] finds where it crosses
+//! the target and the interval its Monte Carlo error leaves.
+
+pub mod command;
+pub mod search;
+
+use anyhow::Result;
+
+use crate::error::{printable, InputError, Kind, Problem};
+use crate::params::{check_value, Dist, P};
+use crate::sim::{DrawMethod, Metric};
+use crate::sweep::grid::{Point, PointValue};
+use crate::sweep::{self, Base, PointResult};
+use search::Estimate;
+
+/// A threshold question, checked.
+pub struct Question<'a> {
+    /// The study, the CSV, the two variants kept, trials and seed.
+    pub base: Base<'a>,
+    /// The parameter moved.
+    pub param: P,
+    /// The variant it moves on (`None`: every variant).
+    pub on: Option<String>,
+    /// Index of A and B among the kept variants.
+    pub a: usize,
+    /// Index of B.
+    pub b: usize,
+    /// The output compared.
+    pub metric: Metric,
+}
+
+/// One value run: the value and its study's result.
+pub struct Run {
+    /// The parameter's value.
+    pub value: f64,
+    /// The study of A and B at that value.
+    pub result: PointResult,
+}
+
+/// The numeric catalog parameter `key` a threshold can move, or why not.
+pub fn threshold_param(key: &str) -> Result<P, InputError> {
+    let bad = |message: String| {
+        InputError::one(Problem::general(
+            Kind::UnknownKey,
+            format!("--param: {message}"),
+        ))
+    };
+    let Some(p) = P::from_key(key) else {
+        return Err(bad(format!(
+            "unknown parameter `{}`{}",
+            printable(key),
+            crate::suggest::hint(key, crate::params::catalog::keys())
+        )));
+    };
+    let spec = p.spec();
+    if spec.integer && spec.min == 0.0 && spec.max == 1.0 {
+        return Err(InputError::one(Problem::general(
+            Kind::WrongType,
+            format!(
+                "--param: `{key}` is an on/off switch, not a number a threshold can lie on: compare its two settings as variants (`shopsim run`) instead"
+            ),
+        )));
+    }
+    Ok(p)
+}
+
+/// Checks `--between LO HI` against the parameter's valid range.
+pub fn check_between(p: P, lo: f64, hi: f64) -> Result<(), InputError> {
+    let bad = |message: String| {
+        InputError::one(Problem::general(
+            Kind::OutOfRange,
+            format!("--between {lo} {hi}: {message}"),
+        ))
+    };
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Err(bad("both ends must be numbers".to_string()));
+    }
+    if lo >= hi {
+        return Err(bad(format!("LO ({lo}) must be below HI ({hi})")));
+    }
+    for v in [lo, hi] {
+        let dist = Dist::fixed(v).map_err(|e| bad(e.to_string()))?;
+        check_value(p, dist).map_err(|e| bad(format!("key `{}`: {e}", p.key())))?;
+    }
+    if p.spec().integer && (hi.round() - lo.round()) < 1.0 {
+        return Err(bad(format!(
+            "`{}` takes whole numbers: give an interval holding at least two",
+            p.key()
+        )));
+    }
+    Ok(())
+}
+
+impl Question<'_> {
+    /// Runs A and B at every value (side by side) and returns each value's P(A beats B)
+    /// with its 95% interval; the runs are appended to `runs`.
+    pub fn evaluate(
+        &self,
+        values: &[f64],
+        threads: usize,
+        runs: &mut Vec<Run>,
+        done: &(dyn Fn() + Sync),
+    ) -> Result<Vec<Estimate>> {
+        let points: Vec<Point> = values
+            .iter()
+            .map(|&v| Point {
+                name: format!("{}={v}", self.param.key()),
+                values: vec![PointValue {
+                    param: self.param,
+                    dist: Dist::fixed(v).expect("values are finite"),
+                    source: format!("--param {}", self.param.key()),
+                }],
+                variant: self.on.clone(),
+            })
+            .collect();
+        let prepared = sweep::prepare(&self.base, points)?;
+        let results = sweep::run_points(&prepared, DrawMethod::PerDay, threads, done)?;
+        let mut estimates = Vec::with_capacity(values.len());
+        for (&value, result) in values.iter().zip(results) {
+            let (p, low, high) = sweep::charts::beats(&result, self.a, self.b, self.metric);
+            estimates.push(Estimate { p, low, high });
+            runs.push(Run { value, result });
+        }
+        Ok(estimates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search::{search, End, Outcome, Search};
+    use super::*;
+    use crate::scenario;
+
+    /// Two self-operated variants alike in everything but the ERP cost: A's is the
+    /// threshold parameter, B's is drawn per trial from uniform(10, 30). On common random
+    /// numbers A's profit minus B's is (B's cost − A's) × 60 days exactly, so
+    /// P(A beats B) = P(U > x) = (30 − x) / 20: it crosses p at x = 30 − 20p.
+    const STUDY: &str = r#"name = "erp"
+trials = 2000
+horizon_days = 60
+seed = 11
+[base]
+market = "us"
+category = "beauty"
+[[variant]]
+name = "a"
+model = "self_operated"
+route = "fbt"
+[[variant]]
+name = "b"
+model = "self_operated"
+route = "fbt"
+tools.erp_cost_per_day = "uniform(10, 30)"
+"#;
+
+    fn find(prob: f64, lo: f64, hi: f64) -> Outcome {
+        let s = scenario::parse(STUDY, "erp.toml", None).unwrap();
+        let q = Question {
+            base: Base {
+                scenario: &s,
+                csv: None,
+                variants: &[],
+                trials: None,
+                seed: None,
+            },
+            param: P::ErpCostPerDay,
+            on: Some("a".to_string()),
+            a: 0,
+            b: 1,
+            metric: Metric::Profit,
+        };
+        let plan = Search {
+            lo,
+            hi,
+            integer: false,
+            target: prob,
+            scan_points: 9,
+            tolerance: 1e-3,
+        };
+        let mut runs = Vec::new();
+        let mut evaluate = |xs: &[f64]| q.evaluate(xs, 2, &mut runs, &|| {});
+        search(&plan, &mut evaluate).unwrap().0
+    }
+
+    #[test]
+    fn the_crossing_of_an_analytic_case_lies_in_its_interval() {
+        for prob in [0.5, 0.8, 0.25] {
+            let truth = 30.0 - 20.0 * prob;
+            let Outcome::Crosses {
+                value, low, high, ..
+            } = find(prob, 0.0, 40.0)
+            else {
+                panic!("no crossing at {prob}");
+            };
+            let (End::At(low), End::At(high)) = (low, high) else {
+                panic!("open interval at {prob}");
+            };
+            assert!(
+                low <= truth && truth <= high,
+                "{prob}: {truth} not in [{low}, {high}]"
+            );
+            assert!(low <= value && value <= high);
+            // The interval is about what 2,000 trials resolve: P's standard error
+            // sqrt(p(1-p)/2000) ≈ 0.011 at 0.5, times 20 per unit of P, times ±1.96.
+            let se = (prob * (1.0 - prob) / 2000.0f64).sqrt() * 20.0;
+            assert!(
+                high - low < 2.0 * 1.96 * se * 1.6,
+                "{prob}: [{low}, {high}] too wide"
+            );
+            assert!(
+                high - low > 2.0 * 1.96 * se * 0.6,
+                "{prob}: [{low}, {high}] too narrow"
+            );
+        }
+    }
+
+    #[test]
+    fn no_crossing_inside_the_interval_is_reported() {
+        assert_eq!(find(0.5, 31.0, 40.0), Outcome::Never);
+    }
+
+    #[test]
+    fn switches_and_bad_intervals_are_refused() {
+        assert!(threshold_param("price.retial")
+            .unwrap_err()
+            .to_string()
+            .contains("did you mean `price.retail`"));
+        assert!(threshold_param("inventory.enabled")
+            .unwrap_err()
+            .to_string()
+            .contains("on/off switch"));
+        assert!(check_between(P::RetailPrice, 30.0, 10.0).is_err());
+        assert!(check_between(P::RetailPrice, -5.0, 10.0).is_err());
+        assert!(check_between(P::RetailPrice, 5.0, 10.0).is_ok());
+    }
+}

@@ -1,0 +1,135 @@
+//! `shopsim threshold` from the command line: the answer, its files, thread independence
+//! and refusals.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{shopsim, write};
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+/// A's ERP cost is the parameter; B's is uniform(10, 30) per trial; on common random
+/// numbers P(A beats B) = (30 − x) / 20, so it crosses 50% at 20.
+const STUDY: &str = r#"name = "erp"
+trials = 1000
+horizon_days = 30
+seed = 4
+[base]
+market = "us"
+category = "beauty"
+[[variant]]
+name = "a"
+model = "self_operated"
+route = "fbt"
+[[variant]]
+name = "b"
+model = "self_operated"
+route = "fbt"
+tools.erp_cost_per_day = "uniform(10, 30)"
+"#;
+
+fn search(dir: &Path, out: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let file = write(dir, "erp.toml", STUDY);
+    shopsim()
+        .arg("threshold")
+        .arg(&file)
+        .args(["--param", "tools.erp_cost_per_day", "--between", "0", "40"])
+        .args(["--a", "a", "--b", "b", "--on", "a", "--out"])
+        .arg(dir.join(out))
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn finds_the_crossing_writes_its_files_and_ignores_the_thread_count() {
+    let dir = TempDir::new().unwrap();
+    search(dir.path(), "one", &["--threads", "1"])
+        .success()
+        .stdout(predicate::str::contains(
+            "`a` beats `b` with probability 50.0% or more below tools.erp_cost_per_day = ",
+        ));
+    search(dir.path(), "two", &["--threads", "2"]).success();
+    let one = dir.path().join("one/erp-threshold");
+    let two = dir.path().join("two/erp-threshold");
+    assert_eq!(
+        fs::read(one.join("threshold.csv")).unwrap(),
+        fs::read(two.join("threshold.csv")).unwrap()
+    );
+    assert!(two.join("charts/threshold.png").is_file());
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(two.join("threshold.json")).unwrap()).unwrap();
+    assert_eq!(record["outcome"], "crosses");
+    assert_eq!(record["direction"], "falling");
+    let (value, low, high) = (
+        record["value"].as_f64().unwrap(),
+        record["value_low"].as_f64().unwrap(),
+        record["value_high"].as_f64().unwrap(),
+    );
+    assert!(low <= 20.0 && 20.0 <= high, "20 not in [{low}, {high}]");
+    assert!(low <= value && value <= high);
+}
+
+#[test]
+fn bad_questions_are_refused_with_exit_2_and_nothing_written() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "erp.toml", STUDY);
+    let out = dir.path().join("out");
+    let refuse = |args: &[&str], message: &str| {
+        shopsim()
+            .arg("threshold")
+            .arg(&file)
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+        assert!(!out.exists());
+    };
+    let base = ["--a", "a", "--b", "b"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        base.iter().copied().chain(extra.iter().copied()).collect()
+    };
+    refuse(
+        &with(&["--param", "price.retial", "--between", "1", "2"]),
+        "did you mean `price.retail`",
+    );
+    refuse(
+        &with(&["--param", "price.retail", "--between", "30", "10"]),
+        "must be below HI",
+    );
+    refuse(
+        &with(&["--param", "inventory.enabled", "--between", "0", "1"]),
+        "on/off switch",
+    );
+    refuse(
+        &[
+            "--a",
+            "a",
+            "--b",
+            "c",
+            "--param",
+            "price.retail",
+            "--between",
+            "10",
+            "30",
+        ],
+        "--b: the study has no variant `c`",
+    );
+    refuse(
+        &[
+            "--a",
+            "a",
+            "--b",
+            "a",
+            "--param",
+            "price.retail",
+            "--between",
+            "10",
+            "30",
+        ],
+        "name the same variant",
+    );
+}
