@@ -62,6 +62,64 @@ pub enum Command {
     /// Find the value of a parameter at which variant A starts to beat variant B with a
     /// given probability (paired trials on the same seeds, with a Monte Carlo interval).
     Threshold(ThresholdArgs),
+    /// What drives the result: rank correlations of every uncertain input with an output,
+    /// one-at-a-time swings of every input on the same seeds (tornado), and a spider of
+    /// the top inputs; for each variant, or for the difference of two.
+    Sensitivity(SensitivityArgs),
+}
+
+/// Arguments of `shopsim sensitivity`.
+#[derive(Debug, clap::Args)]
+pub struct SensitivityArgs {
+    /// Scenario file; none uses the built-in study.
+    pub scenario: Option<PathBuf>,
+    /// Only this variant (repeatable; default: every variant, each its own target).
+    #[arg(long = "variant", value_name = "V", conflicts_with_all = ["a", "b"])]
+    pub variants: Vec<String>,
+    /// With --b: the sensitivity of the difference A − B (which inputs decide the choice).
+    #[arg(long, value_name = "V", requires = "b")]
+    pub a: Option<String>,
+    /// See --a.
+    #[arg(long, value_name = "V", requires = "a")]
+    pub b: Option<String>,
+    /// The output (default profit).
+    #[arg(long, default_value = "profit", value_parser = metric_name)]
+    pub metric: crate::sim::Metric,
+    /// KEY=LO..HI: swing this input over this range instead of p10-p90 or ±20%
+    /// (repeatable).
+    #[arg(long = "swing", value_name = "KEY=LO..HI")]
+    pub swing: Vec<String>,
+    /// A CSV of swings: columns `key`, `low`, `high`.
+    #[arg(long, value_name = "CSV")]
+    pub swings: Option<PathBuf>,
+    /// Inputs in the spider (the widest swings of each target).
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=20))]
+    pub top: u64,
+    /// Parameter overrides applied first (as `run --params`).
+    #[arg(long, value_name = "CSV")]
+    pub params: Option<PathBuf>,
+    /// Trials per variant for the run and every swing (overrides the scenario's).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(4..))]
+    pub trials: Option<u64>,
+    /// Random seed, the same for every swing (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..))]
+    pub threads: Option<u64>,
+    /// Folder to write <study>-sensitivity into (replaced only when it is an earlier
+    /// sensitivity run of that study; see --force).
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace <out>/<study>-sensitivity even when shopsim did not write it.
+    #[arg(long)]
+    pub force: bool,
+    /// Chart files to write in <study>-sensitivity/charts/.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// Arguments of `shopsim threshold`.
@@ -429,6 +487,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Merge(args) => merge(args),
         Command::Sweep(args) => crate::sweep::command::sweep(args),
         Command::Threshold(args) => crate::threshold::command::threshold(args),
+        Command::Sensitivity(args) => crate::sensitivity::command::sensitivity(args),
     }
 }
 

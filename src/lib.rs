@@ -18,6 +18,7 @@ pub mod output;
 pub mod params;
 pub mod precision;
 pub mod scenario;
+pub mod sensitivity;
 pub mod shard;
 pub mod sim;
 pub mod sizing;

@@ -335,6 +335,14 @@ fn case(id: &str, dir: &Path) -> Command {
             ]);
             c
         }
+        "sensitivity-swing" => {
+            file(dir, "demo.toml", STUDY);
+            let mut c = shopsim(dir);
+            c.args([
+                "sensitivity", "demo.toml", "--swing", "price.retail=25..15", "--out", "out",
+            ]);
+            c
+        }
         other => panic!("docs/errors.md has entry `{other}` but this test has no case for it"),
     }
 }

@@ -44,7 +44,12 @@ pub enum FolderKind {
     Sweep,
     /// `shopsim threshold`: `threshold.json` names the study.
     Threshold,
+    /// `shopsim sensitivity`: `sensitivity.json` names the study.
+    Sensitivity,
 }
+
+/// The marker file of a sensitivity folder.
+pub const SENSITIVITY_MARKER: &str = "sensitivity.json";
 
 /// The marker file of a threshold folder.
 pub const THRESHOLD_MARKER: &str = "threshold.json";
@@ -66,6 +71,7 @@ impl FolderKind {
             FolderKind::Shard => "shard",
             FolderKind::Sweep => "sweep",
             FolderKind::Threshold => "threshold",
+            FolderKind::Sensitivity => "sensitivity",
         }
     }
 
@@ -88,6 +94,12 @@ impl FolderKind {
             FolderKind::Shard => &["accumulators.json", "trials.csv", "part.bin", SHARD_MARKER],
             FolderKind::Sweep => &["sweep.csv", "sweep_pairs.csv", "charts", SWEEP_MARKER],
             FolderKind::Threshold => &["threshold.csv", "charts", THRESHOLD_MARKER],
+            FolderKind::Sensitivity => &[
+                "sensitivity.csv",
+                "spider.csv",
+                "charts",
+                SENSITIVITY_MARKER,
+            ],
         }
     }
 }
@@ -272,10 +284,16 @@ pub fn threshold_folder_name(study: &str) -> String {
     format!("{study}-threshold")
 }
 
-/// The study whose sweep or threshold folder is named `name`.
+/// The folder a sensitivity run of `study` is written to.
+pub fn sensitivity_folder_name(study: &str) -> String {
+    format!("{study}-sensitivity")
+}
+
+/// The study whose sweep, threshold or sensitivity folder is named `name`.
 fn name_study(name: &str) -> &str {
     name.strip_suffix("-sweep")
         .or_else(|| name.strip_suffix("-threshold"))
+        .or_else(|| name.strip_suffix("-sensitivity"))
         .unwrap_or(name)
 }
 
@@ -302,10 +320,11 @@ fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
                 "is not a shopsim comparison folder (it has no {COMPARISON_MARKER})"
             )),
         },
-        FolderKind::Sweep | FolderKind::Threshold => {
+        FolderKind::Sweep | FolderKind::Threshold | FolderKind::Sensitivity => {
             let (marker, kind_name) = match kind {
                 FolderKind::Sweep => (SWEEP_MARKER, "sweep"),
-                _ => (THRESHOLD_MARKER, "threshold"),
+                FolderKind::Threshold => (THRESHOLD_MARKER, "threshold"),
+                _ => (SENSITIVITY_MARKER, "sensitivity"),
             };
             match read_json(&target.join(marker)) {
                 Some(m)

@@ -17,8 +17,8 @@ use anyhow::Result;
 
 pub use comparison::write_comparison;
 pub use folder::{
-    sweep_folder_name, threshold_folder_name, FolderKind, StagedFolder, SHARD_MARKER, SWEEP_MARKER,
-    THRESHOLD_MARKER,
+    sensitivity_folder_name, sweep_folder_name, threshold_folder_name, FolderKind, StagedFolder,
+    SENSITIVITY_MARKER, SHARD_MARKER, SWEEP_MARKER, THRESHOLD_MARKER,
 };
 pub use manifest::RunFacts;
 

@@ -325,6 +325,61 @@ impl Dist {
         }
     }
 
+    /// The value below which a share `q` (in (0, 1)) of draws fall: the inverse CDF, from
+    /// statrs (the one-at-a-time swings of `shopsim sensitivity` go from p10 to p90).
+    pub fn quantile(&self, q: f64) -> f64 {
+        use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal};
+        let normal = |mean: f64, sd: f64| {
+            if sd > 0.0 {
+                Normal::new(mean, sd).map_or(mean, |d| d.inverse_cdf(q))
+            } else {
+                mean
+            }
+        };
+        let lognormal = |median: f64, sigma: f64| {
+            if sigma > 0.0 {
+                LogNormal::new(median.ln(), sigma).map_or(median, |d| d.inverse_cdf(q))
+            } else {
+                median
+            }
+        };
+        let beta = |a: f64, b: f64| Beta::new(a, b).map_or(f64::NAN, |d| d.inverse_cdf(q));
+        match self.shape {
+            Shape::Fixed(v) => v,
+            Shape::Normal { mean, sd } => normal(mean, sd),
+            Shape::LogNormal { median, sigma } => lognormal(median, sigma),
+            Shape::Uniform { lo, hi } => lo + q * (hi - lo),
+            Shape::Triangular { lo, mode, hi } => {
+                // Closed form: the CDF is quadratic on each side of the mode.
+                let width = hi - lo;
+                if width <= 0.0 {
+                    return lo;
+                }
+                let split = (mode - lo) / width;
+                if q < split {
+                    lo + (q * width * (mode - lo)).sqrt()
+                } else {
+                    hi - ((1.0 - q) * width * (hi - mode)).sqrt()
+                }
+            }
+            Shape::Pert { lo, mode, hi } => {
+                let width = hi - lo;
+                if width <= 0.0 {
+                    return lo;
+                }
+                let a = 1.0 + 4.0 * (mode - lo) / width;
+                let b = 1.0 + 4.0 * (hi - mode) / width;
+                lo + width * beta(a, b)
+            }
+            Shape::Beta { a, b } => beta(a, b),
+            Shape::Interval { lo, hi } => match interval_form(lo, hi) {
+                IntervalForm::LogNormal { median, sigma } => lognormal(median, sigma),
+                IntervalForm::Normal { mean, sd } => normal(mean, sd),
+                IntervalForm::Point => lo,
+            },
+        }
+    }
+
     /// The smallest and largest values a draw can take (infinite for unbounded tails).
     pub fn support(&self) -> (f64, f64) {
         match self.shape {
@@ -547,6 +602,39 @@ impl fmt::Display for Shape {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantiles_split_the_draws_as_they_say() {
+        // The share of 40,000 draws at or below the q-quantile is q within 4.5 binomial
+        // standard errors, for every shape and both tails.
+        use rand::SeedableRng;
+        let n = 40_000;
+        for text in [
+            "normal(10, 2)",
+            "lognormal(5, 0.4)",
+            "uniform(1, 3)",
+            "triangular(0, 1, 4)",
+            "triangular(0, 0, 4)",
+            "pert(2, 3, 10)",
+            "beta(2, 5)",
+            "2..8",
+            "-2..8",
+        ] {
+            let d = Dist::parse(text).unwrap();
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+            let draws: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+            for q in [0.1, 0.5, 0.9] {
+                let x = d.quantile(q);
+                let share = draws.iter().filter(|&&v| v <= x).count() as f64 / n as f64;
+                let se = (q * (1.0 - q) / n as f64).sqrt();
+                assert!(
+                    (share - q).abs() < 4.5 * se,
+                    "{text} q={q}: x={x}, share {share}"
+                );
+            }
+        }
+        assert_eq!(Dist::parse("7").unwrap().quantile(0.1), 7.0);
+    }
 
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod daily;
 pub mod estimate;
 pub mod exact_sum;
+pub mod rank;
 pub mod sketch;
 pub mod summary;
 

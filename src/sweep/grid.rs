@@ -27,6 +27,8 @@ pub struct PointValue {
     pub dist: Dist,
     /// Where it was set, for `run.json`-style provenance (`grid.csv:4`, `--range price.retail`).
     pub source: String,
+    /// The variant it is set on; `None`: the point's (see [`Point::variant`]).
+    pub variant: Option<String>,
 }
 
 /// One point of a sweep: the values it sets, on one variant or on all.
@@ -48,7 +50,7 @@ impl Point {
             .map(|v| Override {
                 value: check_value(v.param, v.dist.clone())
                     .expect("point values are checked when read"),
-                variant: self.variant.clone(),
+                variant: v.variant.clone().or_else(|| self.variant.clone()),
                 line: 0,
                 layer: Layer::Point,
                 source: v.source.clone(),
@@ -146,7 +148,7 @@ impl std::str::FromStr for Range {
 
 /// `v` to 12 significant digits: a step of 0.3 / 3 is 0.1 as the user wrote the range,
 /// not 0.09999999999999999 (the difference is far below any parameter's precision).
-fn round_to_12_digits(v: f64) -> f64 {
+pub(crate) fn round_to_12_digits(v: f64) -> f64 {
     format!("{v:.11e}").parse().unwrap_or(v)
 }
 
@@ -277,6 +279,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                             param: *p,
                             dist: value.dist().clone(),
                             source: format!("{origin}:{line}"),
+                            variant: None,
                         }),
                         Err((kind, e)) => problems.push(
                             at(kind, line, format!("column {} (`{key}`): {e}", i + 1))
@@ -338,6 +341,7 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
                         param: range.param,
                         dist: Dist::fixed(v).expect("range values are finite"),
                         source: format!("--range {}", range.param.key()),
+                        variant: None,
                     });
                     q
                 })

@@ -23,7 +23,12 @@ use crate::sweep::Base;
 pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let param = threshold_param(&args.param)?;
     let (lo, hi) = (args.between[0], args.between[1]);
-    check_between(param, lo, hi)?;
+    check_between(param, lo, hi).map_err(|e| {
+        InputError::one(Problem::general(
+            Kind::OutOfRange,
+            format!("--between {lo} {hi}: {e}"),
+        ))
+    })?;
     let overrides = cli::load_overrides(args.params.as_deref())?;
     let paths = cli::scenario_paths(args.scenario.as_slice())?;
     if paths.len() > 1 {
@@ -110,6 +115,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             param,
             dist: crate::params::Dist::fixed(v).expect("finite"),
             source: format!("--param {}", param.key()),
+            variant: None,
         }],
         variant: args.on.clone(),
     });

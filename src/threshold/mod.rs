@@ -66,29 +66,25 @@ pub fn threshold_param(key: &str) -> Result<P, InputError> {
     Ok(p)
 }
 
-/// Checks `--between LO HI` against the parameter's valid range.
-pub fn check_between(p: P, lo: f64, hi: f64) -> Result<(), InputError> {
-    let bad = |message: String| {
-        InputError::one(Problem::general(
-            Kind::OutOfRange,
-            format!("--between {lo} {hi}: {message}"),
-        ))
-    };
+/// Checks an interval `lo..hi` of a parameter (`--between`, `--swing`): both ends
+/// numbers in the parameter's valid range, `lo` below `hi`, two whole values at least for
+/// a whole-number parameter. The error is the bare reason (the caller names the flag).
+pub fn check_between(p: P, lo: f64, hi: f64) -> Result<(), String> {
     if !(lo.is_finite() && hi.is_finite()) {
-        return Err(bad("both ends must be numbers".to_string()));
+        return Err("both ends must be numbers".to_string());
     }
     if lo >= hi {
-        return Err(bad(format!("LO ({lo}) must be below HI ({hi})")));
+        return Err(format!("LO ({lo}) must be below HI ({hi})"));
     }
     for v in [lo, hi] {
-        let dist = Dist::fixed(v).map_err(|e| bad(e.to_string()))?;
-        check_value(p, dist).map_err(|e| bad(format!("key `{}`: {e}", p.key())))?;
+        let dist = Dist::fixed(v).map_err(|e| e.to_string())?;
+        check_value(p, dist).map_err(|e| format!("key `{}`: {e}", p.key()))?;
     }
     if p.spec().integer && (hi.round() - lo.round()) < 1.0 {
-        return Err(bad(format!(
+        return Err(format!(
             "`{}` takes whole numbers: give an interval holding at least two",
             p.key()
-        )));
+        ));
     }
     Ok(())
 }
@@ -111,6 +107,7 @@ impl Question<'_> {
                     param: self.param,
                     dist: Dist::fixed(v).expect("values are finite"),
                     source: format!("--param {}", self.param.key()),
+                    variant: None,
                 }],
                 variant: self.on.clone(),
             })

@@ -1,0 +1,617 @@
+//! `shopsim sensitivity`: checks the question, claims the output folder, runs the study
+//! once (rank correlations) and every swing (tornado, spider), and writes
+//! `sensitivity.csv`, `spider.csv`, the charts and `sensitivity.json` (last).
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    base_run, correlations, run_swings, swings, Correlation, InputKind, Swing, Target,
+    FIXED_POSITIONS, UNCERTAIN_POSITIONS,
+};
+use crate::cli::{self, SensitivityArgs};
+use crate::error::{printable, InputError, Kind, Problem};
+use crate::formats::record::FORMAT_VERSION;
+use crate::output::charts::render;
+use crate::output::charts::sensitivity::{
+    Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel,
+};
+use crate::output::format::{fmt_number, fmt_significant, num};
+use crate::output::tables::into_bytes;
+use crate::output::{self, FolderKind, StagedFolder};
+use crate::params::P;
+use crate::scenario::Scenario;
+use crate::sim::Unit;
+use crate::sweep::{Base, PointResult};
+
+/// `sensitivity.json`: what ran. Written last: its presence marks a complete folder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityRecord {
+    /// Always "shopsim".
+    pub program: String,
+    /// Always "sensitivity".
+    pub kind: String,
+    /// The file formats' version.
+    pub format_version: u32,
+    /// shopsim's version.
+    pub version: String,
+    /// The study's name.
+    pub study: String,
+    /// The scenario file (or the built-in scenario's name).
+    pub scenario: String,
+    /// The `--params` CSV applied first, if any.
+    pub params_csv: Option<String>,
+    /// The targets: variants, or `a - b`.
+    pub targets: Vec<String>,
+    /// The output.
+    pub metric: String,
+    /// Seed, the same for every swing.
+    pub seed: u64,
+    /// Trials per variant of the run and of every swing.
+    pub trials: u64,
+    /// The `--swing` ranges given.
+    pub swings_given: Vec<String>,
+    /// Inputs swung.
+    pub inputs_swung: usize,
+    /// Studies run (the base run and every swing's).
+    pub studies_run: usize,
+    /// Worker threads (results do not depend on them).
+    pub threads: usize,
+    /// Wall-clock seconds.
+    pub elapsed_seconds: f64,
+}
+
+/// One target's effect of one swing: the output's mean at each position run.
+struct Effect {
+    at: [f64; 5],
+}
+
+impl Effect {
+    fn width(&self) -> f64 {
+        (self.at[4] - self.at[0]).abs()
+    }
+}
+
+/// Runs `shopsim sensitivity`.
+pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
+    let given = given_swings(&args)?;
+    let overrides = cli::load_overrides(args.params.as_deref())?;
+    let paths = cli::scenario_paths(args.scenario.as_slice())?;
+    if paths.len() > 1 {
+        return Err(InputError::new(format!(
+            "sensitivity runs one scenario; '{}' holds {} (name one file)",
+            args.scenario
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display(),
+            paths.len()
+        ))
+        .into());
+    }
+    let scenario = cli::load_all(&paths, overrides.as_ref())?.remove(0);
+    let names: Vec<String> = scenario
+        .spec()
+        .variants()
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    let wanted: Vec<String> = match (&args.a, &args.b) {
+        (Some(a), Some(b)) => vec![a.clone(), b.clone()],
+        _ => args.variants.clone(),
+    };
+    let mut problems = Vec::new();
+    for (flag, n) in wanted.iter().enumerate().map(|(i, n)| {
+        let flag = match (&args.a, i) {
+            (Some(_), 0) => "--a",
+            (Some(_), _) => "--b",
+            _ => "--variant",
+        };
+        (flag, n)
+    }) {
+        if !names.contains(n) {
+            problems.push(Problem::general(
+                Kind::UnknownKey,
+                format!(
+                    "{flag}: the study has no variant `{}`{}",
+                    printable(n),
+                    crate::suggest::hint(n, names.iter().map(String::as_str))
+                ),
+            ));
+        }
+    }
+    if args.a.is_some() && args.a == args.b {
+        problems.push(Problem::general(
+            Kind::Conflict,
+            "--a and --b name the same variant: a difference needs two".to_string(),
+        ));
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e.into());
+    }
+    let kept: Vec<String> = names
+        .iter()
+        .filter(|n| wanted.is_empty() || wanted.contains(n))
+        .cloned()
+        .collect();
+    let mut study = scenario.clone();
+    study.override_run(args.trials, args.seed)?;
+    study.keep_variants(&kept)?;
+    let index = |n: &str| kept.iter().position(|k| k == n).expect("checked");
+    let targets: Vec<Target> = match (&args.a, &args.b) {
+        (Some(a), Some(b)) => vec![Target::Difference {
+            a: index(a),
+            b: index(b),
+        }],
+        _ => (0..kept.len()).map(Target::Variant).collect(),
+    };
+    cli::warn(std::slice::from_ref(&study));
+    let threads = match args.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    cli::check_sizes(std::slice::from_ref(&study), false, threads)?;
+    let all_variants: Vec<usize> = (0..kept.len()).collect();
+    let swung = swings(&study, &all_variants, &given);
+    let base = Base {
+        scenario: &scenario,
+        csv: overrides.as_ref(),
+        variants: &kept,
+        trials: args.trials,
+        seed: args.seed,
+    };
+    // Every swing's study is checked before anything is written or run.
+    let probe: Vec<crate::sweep::grid::Point> = swung
+        .iter()
+        .flat_map(|sw| [0, 4].map(|k| super::swing_point(&study, sw, k)))
+        .collect();
+    crate::sweep::prepare(&base, probe)?;
+    let staged = StagedFolder::create(
+        &args.out,
+        &output::sensitivity_folder_name(study.spec().name()),
+        FolderKind::Sensitivity,
+        args.force,
+    )?;
+
+    let start = Instant::now();
+    let bar = cli::counting_bar(1 + 2 * swung.len() as u64, "studies");
+    let done = AtomicU64::new(0);
+    let tick = || bar.set_position(done.fetch_add(1, Ordering::Relaxed) + 1);
+    let base_results = base_run(&study, &targets, args.metric)?;
+    tick();
+    let ranks = correlations(&study, &targets, &base_results);
+    let ends = run_swings(&base, &swung, &[0, 4], threads, &tick)?;
+    let mut effects: Vec<Vec<Effect>> = targets
+        .iter()
+        .map(|t| {
+            ends.iter()
+                .map(|r| {
+                    let mut at = [f64::NAN; 5];
+                    at[0] = t.mean(&r[0].analysis, args.metric);
+                    at[4] = t.mean(&r[1].analysis, args.metric);
+                    Effect { at }
+                })
+                .collect()
+        })
+        .collect();
+    // The spider: the widest swings of each target, at p30, p50, p70 too.
+    let mut top: Vec<usize> = Vec::new();
+    for effect in &effects {
+        for i in widest(effect, args.top as usize) {
+            if !top.contains(&i) {
+                top.push(i);
+            }
+        }
+    }
+    top.sort_unstable();
+    bar.inc_length(3 * top.len() as u64);
+    let top_swings: Vec<Swing> = top.iter().map(|&i| swung[i].clone()).collect();
+    let middles = run_swings(&base, &top_swings, &[1, 2, 3], threads, &tick)?;
+    for (t, target) in targets.iter().enumerate() {
+        for (&i, r) in top.iter().zip(&middles) {
+            for (k, result) in [1, 2, 3].iter().zip(r) {
+                effects[t][i].at[*k] = target.mean(&result.analysis, args.metric);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let elapsed = start.elapsed().as_secs_f64();
+    check_finite(&ends, &middles)?;
+
+    let target_names: Vec<String> = targets.iter().map(|t| t.name(&study)).collect();
+    let base_means: Vec<f64> = targets
+        .iter()
+        .map(|t| t.mean(&base_results.analysis, args.metric))
+        .collect();
+    staged.write(
+        "sensitivity.csv",
+        &sensitivity_csv(&study, &target_names, &base_means, &ranks, &swung, &effects)?,
+    )?;
+    staged.write(
+        "spider.csv",
+        &spider_csv(&target_names, &swung, &effects, &top)?,
+    )?;
+    let value_label = match args.metric.unit() {
+        Unit::Currency => format!("{} ({})", args.metric.name(), study.currency()),
+        unit => format!("{} ({})", args.metric.name(), unit.name()),
+    };
+    if !args.no_charts {
+        let tornado = TornadoChart {
+            study: study.spec().name().to_string(),
+            value_label: value_label.clone(),
+            panels: target_names
+                .iter()
+                .enumerate()
+                .map(|(t, name)| TornadoPanel {
+                    name: name.clone(),
+                    base: base_means[t],
+                    bars: widest(&effects[t], 12)
+                        .into_iter()
+                        .map(|i| Bar {
+                            label: swing_label(&swung[i], &targets[t], &study),
+                            at_low: effects[t][i].at[0],
+                            at_high: effects[t][i].at[4],
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let spider = SpiderChart {
+            study: study.spec().name().to_string(),
+            value_label,
+            positions: UNCERTAIN_POSITIONS
+                .iter()
+                .zip(FIXED_POSITIONS)
+                .map(|(u, f)| format!("{u} / {f}"))
+                .collect(),
+            panels: target_names
+                .iter()
+                .enumerate()
+                .map(|(t, name)| SpiderPanel {
+                    name: name.clone(),
+                    lines: widest(&effects[t], args.top as usize)
+                        .into_iter()
+                        .map(|i| (swung[i].param.key().to_string(), effects[t][i].at.to_vec()))
+                        .collect(),
+                })
+                .collect(),
+        };
+        let format = args.chart_format.format();
+        let rendered = vec![
+            render(&tornado, format).map_err(|e| anyhow::anyhow!("drawing the tornado: {e}"))?,
+            render(&spider, format).map_err(|e| anyhow::anyhow!("drawing the spider: {e}"))?,
+        ];
+        output::write_charts(&staged, &rendered)?;
+    }
+    let record = SensitivityRecord {
+        program: "shopsim".to_string(),
+        kind: "sensitivity".to_string(),
+        format_version: FORMAT_VERSION,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        study: study.spec().name().to_string(),
+        scenario: scenario.origin().to_string(),
+        params_csv: args.params.as_ref().map(|p| p.display().to_string()),
+        targets: target_names.clone(),
+        metric: args.metric.name().to_string(),
+        seed: study.spec().seed(),
+        trials: study.spec().trials(),
+        swings_given: given
+            .iter()
+            .map(|(p, lo, hi)| format!("{}={lo}..{hi}", p.key()))
+            .collect(),
+        inputs_swung: swung.len(),
+        studies_run: 1 + 2 * swung.len() + 3 * top.len(),
+        threads,
+        elapsed_seconds: elapsed,
+    };
+    let json = serde_json::to_string_pretty(&record).context("writing sensitivity.json")?;
+    staged.write(output::SENSITIVITY_MARKER, json.as_bytes())?;
+    let dir = staged.commit()?;
+
+    let mut out = format!(
+        "{}: sensitivity of {} to {} inputs ({} studies × {} trials) in {elapsed:.2} s → {}\n",
+        study.spec().name(),
+        args.metric.name(),
+        swung.len(),
+        record.studies_run,
+        study.spec().trials(),
+        dir.display()
+    );
+    for (t, name) in target_names.iter().enumerate() {
+        out.push_str(&format!(
+            "  {name} (mean {} {}): the widest swings\n",
+            args.metric.name(),
+            fmt_number(base_means[t])
+        ));
+        for i in widest(&effects[t], 5) {
+            let e = &effects[t][i];
+            let rho = ranks
+                .iter()
+                .find(|c| c.target == t && c.param == Some(swung[i].param))
+                .map(|c| format!("; rank correlation {:+.2}", c.rank.rho))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "    {:<44} {:>12} → {:>12}{rho}\n",
+                swing_label(&swung[i], &targets[t], &study),
+                fmt_number(e.at[0]),
+                fmt_number(e.at[4])
+            ));
+        }
+    }
+    out.push_str("  (every input, its swing and its rank correlation in sensitivity.csv)\n");
+    let mut stdout = std::io::stdout().lock();
+    cli::write_out(&mut stdout, &out)?;
+    stdout.flush().ok();
+    Ok(())
+}
+
+/// The indices of the `n` widest non-zero swings, widest first (ties in catalog order).
+fn widest(effects: &[Effect], n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..effects.len())
+        .filter(|&i| effects[i].width() > 0.0)
+        .collect();
+    order.sort_by(|&a, &b| effects[b].width().total_cmp(&effects[a].width()));
+    order.truncate(n);
+    order
+}
+
+/// `price.retail 16 → 24` (the first variant of the target that swings).
+fn swing_label(sw: &Swing, target: &Target, s: &Scenario) -> String {
+    let v = match *target {
+        Target::Variant(i) => i,
+        Target::Difference { a, b } => {
+            if sw.values[0][a].is_some() {
+                a
+            } else {
+                b
+            }
+        }
+    };
+    let _ = s;
+    match (sw.values[0][v], sw.values[4][v]) {
+        (Some(lo), Some(hi)) => format!(
+            "{} {} → {}",
+            sw.param.key(),
+            fmt_significant(lo),
+            fmt_significant(hi)
+        ),
+        _ => sw.param.key().to_string(),
+    }
+}
+
+/// `--swing KEY=LO..HI` flags and the `--swings` CSV, checked.
+fn given_swings(args: &SensitivityArgs) -> Result<Vec<(P, f64, f64)>, InputError> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let add = |origin: &str, key: &str, lo: &str, hi: &str, out: &mut Vec<(P, f64, f64)>| {
+        let fail = |m: String| Problem::general(Kind::OutOfRange, format!("{origin}: {m}"));
+        let Some(p) = P::from_key(key) else {
+            return Some(fail(format!(
+                "unknown parameter `{}`{}",
+                printable(key),
+                crate::suggest::hint(key, crate::params::catalog::keys())
+            )));
+        };
+        let (Ok(lo), Ok(hi)) = (lo.trim().parse::<f64>(), hi.trim().parse::<f64>()) else {
+            return Some(fail(format!("key `{key}`: LO and HI must be numbers")));
+        };
+        if let Err(e) = crate::threshold::check_between(p, lo, hi) {
+            return Some(fail(e));
+        }
+        if out.iter().any(|g: &(P, f64, f64)| g.0 == p) {
+            return Some(fail(format!("key `{key}` has two swings")));
+        }
+        out.push((p, lo, hi));
+        None
+    };
+    for flag in &args.swing {
+        let origin = format!("--swing {flag}");
+        let parsed = flag
+            .split_once('=')
+            .and_then(|(k, r)| r.split_once("..").map(|(lo, hi)| (k.trim(), lo, hi)));
+        match parsed {
+            Some((k, lo, hi)) => problems.extend(add(&origin, k, lo, hi, &mut out)),
+            None => problems.push(Problem::general(
+                Kind::Syntax,
+                format!("{origin}: write it as KEY=LO..HI, e.g. price.retail=15..25"),
+            )),
+        }
+    }
+    if let Some(path) = &args.swings {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            InputError::one(Problem::general(
+                Kind::Unreadable,
+                format!("cannot read the swings CSV '{}': {e}", path.display()),
+            ))
+        })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let origin = path.display().to_string();
+        let headers = reader.headers().cloned().unwrap_or_default();
+        let col = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
+        let (Some(k), Some(l), Some(h)) = (col("key"), col("low"), col("high")) else {
+            return Err(InputError::one(
+                Problem::new(
+                    Kind::Missing,
+                    origin,
+                    "the header needs columns `key`, `low` and `high`",
+                )
+                .at_line(1),
+            ));
+        };
+        for record in reader.records() {
+            match record {
+                Ok(r) => {
+                    let line = r.position().map_or(0, |p| p.line());
+                    let at = format!("{origin}:{line}");
+                    let get = |i: usize| r.get(i).unwrap_or("");
+                    problems.extend(add(&at, get(k), get(l), get(h), &mut out));
+                }
+                Err(e) => problems.push(Problem::new(Kind::Syntax, origin.clone(), e.to_string())),
+            }
+        }
+    }
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// A non-finite output in any swing's study is an error.
+fn check_finite(ends: &[Vec<PointResult>], middles: &[Vec<PointResult>]) -> Result<(), InputError> {
+    let bad = ends
+        .iter()
+        .chain(middles)
+        .flatten()
+        .find_map(|r| r.results.non_finite.as_ref());
+    match bad {
+        Some(b) => Err(InputError::new(format!(
+            "a swing made `{}` not finite in trial {}: the inputs are too extreme for the model",
+            b.output().name(),
+            b.trial + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `sensitivity.csv`: per target and input, the rank correlation (uncertain inputs) and
+/// the one-at-a-time swing (every input that moves), widest swing first.
+fn sensitivity_csv(
+    s: &Scenario,
+    targets: &[String],
+    base_means: &[f64],
+    ranks: &[Correlation],
+    swung: &[Swing],
+    effects: &[Vec<Effect>],
+) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "target",
+        "input",
+        "kind",
+        "base_mean",
+        "spearman",
+        "spearman_low",
+        "spearman_high",
+        "swing_low",
+        "swing_high",
+        "mean_at_low",
+        "mean_at_high",
+        "swing_width",
+        "rank",
+    ])?;
+    for (t, target) in targets.iter().enumerate() {
+        let mut rows: Vec<(f64, Vec<String>)> = Vec::new();
+        let order = widest(&effects[t], usize::MAX);
+        for (i, sw) in swung.iter().enumerate() {
+            let e = &effects[t][i];
+            let rank = order
+                .iter()
+                .position(|&k| k == i)
+                .map(|r| (r + 1).to_string());
+            let rho = ranks
+                .iter()
+                .find(|c| c.target == t && c.param == Some(sw.param));
+            let first = sw.values[0].iter().position(Option::is_some);
+            let ends = |k: usize| {
+                first
+                    .and_then(|v| sw.values[k][v])
+                    .map(num)
+                    .unwrap_or_default()
+            };
+            rows.push((
+                e.width(),
+                vec![
+                    target.clone(),
+                    sw.param.key().to_string(),
+                    match sw.kind {
+                        InputKind::Uncertain => "uncertain",
+                        InputKind::Fixed if sw.given => "given",
+                        InputKind::Fixed => "fixed",
+                    }
+                    .to_string(),
+                    num(base_means[t]),
+                    rho.map_or(String::new(), |c| num(c.rank.rho)),
+                    rho.map_or(String::new(), |c| num(c.rank.low)),
+                    rho.map_or(String::new(), |c| num(c.rank.high)),
+                    ends(0),
+                    ends(4),
+                    num(e.at[0]),
+                    num(e.at[4]),
+                    num(e.width()),
+                    rank.unwrap_or_default(),
+                ],
+            ));
+        }
+        // Uncertain inputs that are not catalog parameters (event multipliers): ρ only.
+        for c in ranks.iter().filter(|c| c.target == t && c.param.is_none()) {
+            rows.push((
+                -1.0,
+                vec![
+                    target.clone(),
+                    c.input.clone(),
+                    "uncertain".to_string(),
+                    num(base_means[t]),
+                    num(c.rank.rho),
+                    num(c.rank.low),
+                    num(c.rank.high),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+            ));
+        }
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, row) in rows {
+            w.write_record(&row)?;
+        }
+    }
+    let _ = s;
+    into_bytes(w)
+}
+
+/// `spider.csv`: per target, top input and position, the input's value and the mean.
+fn spider_csv(
+    targets: &[String],
+    swung: &[Swing],
+    effects: &[Vec<Effect>],
+    top: &[usize],
+) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["target", "input", "position", "value", "mean"])?;
+    for (t, target) in targets.iter().enumerate() {
+        for &i in top {
+            let sw = &swung[i];
+            let first = sw.values[0].iter().position(Option::is_some);
+            let names = match sw.kind {
+                InputKind::Uncertain => UNCERTAIN_POSITIONS,
+                InputKind::Fixed => FIXED_POSITIONS,
+            };
+            for (k, name) in names.iter().enumerate() {
+                let value = first
+                    .and_then(|v| sw.values[k][v])
+                    .map(num)
+                    .unwrap_or_default();
+                w.write_record([
+                    target.clone(),
+                    sw.param.key().to_string(),
+                    if sw.given {
+                        format!("{}%", k * 25)
+                    } else {
+                        (*name).to_string()
+                    },
+                    value,
+                    num(effects[t][i].at[k]),
+                ])?;
+            }
+        }
+    }
+    into_bytes(w)
+}

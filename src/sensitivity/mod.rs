@@ -1,0 +1,455 @@
+//! What drives the result: rank correlations of every uncertain input with an output
+//! (from the trials of one run), and one-at-a-time swings of every input on common random
+//! numbers (a tornado: an input from its p10 to its p90, a fixed input by ±20%, with all
+//! else as the scenario has it), with a spider of the top inputs at five positions.
+//!
+//! A target is a variant's output, or the paired difference of two variants' outputs
+//! (A − B), which says which inputs decide the choice between them and not only the level.
+
+pub mod command;
+
+use anyhow::Result;
+
+use crate::params::{Dist, Layer, P};
+use crate::scenario::Scenario;
+use crate::sim::{inputs, DrawMethod, Metric, Outputs};
+use crate::stats::rank::{spearman, RankCorrelation};
+use crate::stats::{self, StudyAccumulator, StudyAnalysis};
+use crate::sweep::grid::{Point, PointValue};
+use crate::sweep::{self, Base, PointResult, PreparedPoint};
+
+/// What an input's effect is measured on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// One variant's output (index among the study's variants).
+    Variant(usize),
+    /// A − B, paired trial by trial.
+    Difference {
+        /// Variant A.
+        a: usize,
+        /// Variant B.
+        b: usize,
+    },
+}
+
+impl Target {
+    /// How the target is named in tables and charts.
+    pub fn name(&self, s: &Scenario) -> String {
+        let v = |i: usize| s.spec().variants()[i].name.clone();
+        match *self {
+            Target::Variant(i) => v(i),
+            Target::Difference { a, b } => format!("{} - {}", v(a), v(b)),
+        }
+    }
+
+    /// The variants the target reads.
+    fn variants(&self) -> Vec<usize> {
+        match *self {
+            Target::Variant(i) => vec![i],
+            Target::Difference { a, b } => vec![a, b],
+        }
+    }
+
+    /// The target's mean in an analysis.
+    pub fn mean(&self, analysis: &StudyAnalysis, metric: Metric) -> f64 {
+        match *self {
+            Target::Variant(i) => analysis.variants[i].mean(metric),
+            Target::Difference { a, b } => analysis
+                .pair(a, b)
+                .and_then(|p| p.of(metric))
+                .map_or(f64::NAN, |d| d.diff.point),
+        }
+    }
+
+    /// The target's value in one trial.
+    fn value(&self, trial: &[&Outputs], metric: Metric) -> f64 {
+        match *self {
+            Target::Variant(i) => trial[i][metric],
+            Target::Difference { a, b } => trial[a][metric] - trial[b][metric],
+        }
+    }
+}
+
+/// How an input varies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// A distribution in some variant of the target: swung from p10 to p90.
+    Uncertain,
+    /// A fixed value: swung by ±20% (or `--swing`).
+    Fixed,
+}
+
+/// One input's swing for one target: the values it takes at each position, per variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Swing {
+    /// The parameter.
+    pub param: P,
+    /// Uncertain or fixed (in the target's variants).
+    pub kind: InputKind,
+    /// Per position (p10, p30, p50, p70, p90 or −20%…+20%), per variant of the study
+    /// (`None`: the variant keeps its value).
+    pub values: Vec<Vec<Option<f64>>>,
+    /// Whether the range came from `--swing`.
+    pub given: bool,
+}
+
+/// The positions of a spider, as fractions of the swing (0: low end, 1: high end).
+pub const POSITIONS: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
+
+/// The names of the positions for an uncertain input.
+pub const UNCERTAIN_POSITIONS: [&str; 5] = ["p10", "p30", "p50", "p70", "p90"];
+
+/// The names of the positions for a fixed input.
+pub const FIXED_POSITIONS: [&str; 5] = ["-20%", "-10%", "base", "+10%", "+20%"];
+
+/// The swing of `param` in `variant`: its value at a position in [0, 1], or `None` when
+/// it cannot swing there (a fixed 0, an on/off switch).
+fn swing_value(dist: &Dist, param: P, position: f64, given: Option<(f64, f64)>) -> Option<f64> {
+    let spec = param.spec();
+    if spec.integer && spec.min == 0.0 && spec.max == 1.0 {
+        return None;
+    }
+    let raw = if let Some((lo, hi)) = given {
+        lo + position * (hi - lo)
+    } else if dist.is_fixed() {
+        let v = dist.mean();
+        if v == 0.0 {
+            return None;
+        }
+        // 12 digits: 20 × 1.2 is 24, not 24.000000000000004.
+        crate::sweep::grid::round_to_12_digits(v * (0.8 + 0.4 * position))
+    } else {
+        // p10 to p90 through p30, p50, p70.
+        dist.quantile(0.1 + 0.8 * position)
+    };
+    let v = raw.clamp(spec.min, spec.max);
+    Some(if spec.integer { v.round() } else { v })
+}
+
+/// Every input of the target's variants that can swing, with its values at every
+/// position. `given` holds `--swing` ranges.
+pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) -> Vec<Swing> {
+    let variants = s.spec().variants();
+    let mut out = Vec::new();
+    for spec in crate::params::SPECS.iter() {
+        let param = spec.id;
+        let given_range = given.iter().find(|g| g.0 == param).map(|g| (g.1, g.2));
+        let uncertain = target_variants
+            .iter()
+            .any(|&v| !variants[v].params.get(param).dist.is_fixed());
+        let values: Vec<Vec<Option<f64>>> = POSITIONS
+            .iter()
+            .map(|&pos| {
+                (0..variants.len())
+                    .map(|v| {
+                        if !target_variants.contains(&v) {
+                            return None;
+                        }
+                        swing_value(&variants[v].params.get(param).dist, param, pos, given_range)
+                    })
+                    .collect()
+            })
+            .collect();
+        // Some variant takes another value at p90 than at p10 (all `None`: none swings).
+        let moves = values[0] != values[4];
+        if !moves {
+            continue;
+        }
+        out.push(Swing {
+            param,
+            kind: if uncertain && given_range.is_none() {
+                InputKind::Uncertain
+            } else {
+                InputKind::Fixed
+            },
+            values,
+            given: given_range.is_some(),
+        });
+    }
+    out
+}
+
+/// The point that sets `swing` at position `k`.
+pub fn swing_point(s: &Scenario, swing: &Swing, k: usize) -> Point {
+    let variants = s.spec().variants();
+    let set: Vec<(usize, f64)> = swing.values[k]
+        .iter()
+        .enumerate()
+        .filter_map(|(v, x)| x.map(|x| (v, x)))
+        .collect();
+    let same = set.windows(2).all(|w| w[0].1 == w[1].1) && set.len() == variants.len();
+    let source = format!("sensitivity swing of {}", swing.param.key());
+    let values = if same {
+        vec![PointValue {
+            param: swing.param,
+            dist: Dist::fixed(set[0].1).expect("finite"),
+            source,
+            variant: None,
+        }]
+    } else {
+        set.iter()
+            .map(|&(v, x)| PointValue {
+                param: swing.param,
+                dist: Dist::fixed(x).expect("finite"),
+                source: source.clone(),
+                variant: Some(variants[v].name.clone()),
+            })
+            .collect()
+    };
+    Point {
+        name: format!("{} {}", swing.param.key(), k),
+        values,
+        variant: None,
+    }
+}
+
+/// An uncertain input's values in every trial: catalog parameters by key, event
+/// multipliers as `event.<name>.<factor>`.
+pub struct InputSeries {
+    /// How the input is named.
+    pub name: String,
+    /// The catalog parameter, when it is one.
+    pub param: Option<P>,
+    /// Its value in each trial, per variant of the target (the first that varies).
+    pub values: Vec<f64>,
+}
+
+/// The uncertain inputs of the target's variants and their values in trials `0..n`, as
+/// the run drew them (the same streams).
+pub fn input_series(s: &Scenario, target_variants: &[usize], n: u64) -> Vec<InputSeries> {
+    let spec = s.spec();
+    let variants = spec.variants();
+    let sampled: Vec<Vec<inputs::TrialInputs>> = target_variants
+        .iter()
+        .map(|&v| inputs::sample_batch(&variants[v], spec.events(), spec.seed(), 0..n))
+        .collect();
+    let mut out = Vec::new();
+    for p in crate::params::SPECS.iter().map(|x| x.id) {
+        let Some(k) = target_variants
+            .iter()
+            .position(|&v| !variants[v].params.get(p).dist.is_fixed())
+        else {
+            continue;
+        };
+        out.push(InputSeries {
+            name: p.key().to_string(),
+            param: Some(p),
+            values: sampled[k].iter().map(|t| t[p]).collect(),
+        });
+    }
+    for (e, event) in spec.events().iter().enumerate() {
+        for (f, factor) in crate::sim::EventFactor::ALL.iter().enumerate() {
+            if event.multipliers[f].is_fixed() {
+                continue;
+            }
+            out.push(InputSeries {
+                name: format!("event.{}.{}", event.name, factor.key()),
+                param: None,
+                values: sampled[0]
+                    .iter()
+                    .map(|t| t.event_multipliers[e][f])
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The base run: every trial's target value, and the analysis.
+pub struct BaseRun {
+    /// Per target, its value in each trial (NaN where undefined).
+    pub values: Vec<Vec<f64>>,
+    /// The run's analysis.
+    pub analysis: StudyAnalysis,
+}
+
+/// Runs the study once, keeping each target's value per trial.
+pub fn base_run(s: &Scenario, targets: &[Target], metric: Metric) -> Result<BaseRun> {
+    let spec = s.spec();
+    let pairs = stats::analysis::table_pairs(spec.variants().len(), s.baseline());
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); targets.len()];
+    let mut keep = |_first: u64, batch: &[Vec<Outputs>]| -> Result<()> {
+        let count = batch.first().map_or(0, Vec::len);
+        for t in 0..count {
+            let trial: Vec<&Outputs> = batch.iter().map(|v| &v[t]).collect();
+            for (target, out) in targets.iter().zip(values.iter_mut()) {
+                out.push(target.value(&trial, metric));
+            }
+        }
+        Ok(())
+    };
+    let results = StudyAccumulator::run(
+        spec,
+        0,
+        spec.trials(),
+        DrawMethod::PerDay,
+        &pairs,
+        &|_| {},
+        Some(&mut keep),
+    )?;
+    let analysis = stats::analyze(spec, &results, s.baseline());
+    Ok(BaseRun { values, analysis })
+}
+
+/// A rank correlation of one input with one target.
+pub struct Correlation {
+    /// Index of the target.
+    pub target: usize,
+    /// The input's name.
+    pub input: String,
+    /// The catalog parameter, when it is one.
+    pub param: Option<P>,
+    /// ρ and its interval.
+    pub rank: RankCorrelation,
+}
+
+/// Spearman's ρ of every uncertain input of each target with the target's values.
+pub fn correlations(s: &Scenario, targets: &[Target], base: &BaseRun) -> Vec<Correlation> {
+    let mut out = Vec::new();
+    for (t, target) in targets.iter().enumerate() {
+        let n = base.values[t].len() as u64;
+        for series in input_series(s, &target.variants(), n) {
+            out.push(Correlation {
+                target: t,
+                input: series.name,
+                param: series.param,
+                rank: spearman(&series.values, &base.values[t]),
+            });
+        }
+    }
+    out
+}
+
+/// Runs every swing at the given positions (points side by side) and returns, per swing
+/// and position, the study's result.
+pub fn run_swings(
+    base: &Base<'_>,
+    swings: &[Swing],
+    positions: &[usize],
+    threads: usize,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Vec<PointResult>>> {
+    let points: Vec<Point> = swings
+        .iter()
+        .flat_map(|sw| {
+            positions
+                .iter()
+                .map(move |&k| swing_point(base.scenario, sw, k))
+        })
+        .collect();
+    let prepared: Vec<PreparedPoint> = sweep::prepare(base, points)?;
+    let mut results = sweep::run_points(&prepared, DrawMethod::PerDay, threads, done)?.into_iter();
+    Ok(swings
+        .iter()
+        .map(|_| positions.iter().filter_map(|_| results.next()).collect())
+        .collect())
+}
+
+/// Whether a parameter was set by the scenario or a CSV (for the table's `set_by`).
+pub fn set_by(s: &Scenario, variant: usize, p: P) -> Layer {
+    s.spec().variants()[variant].params.get(p).layer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario;
+
+    /// A self-operated variant and a managed one, both with an uncertain ERP cost, which
+    /// enters only self-operated profit (−ERP × 60 days, exactly): for the managed shop it
+    /// is an input that does not enter the model.
+    const STUDY: &str = r#"name = "sens"
+trials = 1500
+horizon_days = 60
+seed = 21
+[base]
+market = "us"
+category = "beauty"
+demand.daily_cv = "uniform(0.1, 0.5)"
+tools.erp_cost_per_day = "uniform(0, 40)"
+[[variant]]
+name = "self"
+model = "self_operated"
+route = "fbt"
+[[variant]]
+name = "managed"
+model = "fully_managed"
+"#;
+
+    fn scenario() -> Scenario {
+        scenario::parse(STUDY, "sens.toml", None).unwrap()
+    }
+
+    #[test]
+    fn an_input_that_does_not_enter_gets_no_correlation_and_no_swing() {
+        let s = scenario();
+        let targets = [Target::Variant(0), Target::Variant(1)];
+        let base = base_run(&s, &targets, Metric::Profit).unwrap();
+        let rho = |t: usize, key: &str| {
+            correlations(&s, &targets, &base)
+                .into_iter()
+                .find(|c| c.target == t && c.input == key)
+                .map(|c| c.rank)
+                .unwrap()
+        };
+        // The ERP cost is paid by the self-operated shop only: negative there (other
+        // inputs share the variance), 0 within its interval for the managed one.
+        let erp_self = rho(0, "tools.erp_cost_per_day");
+        assert!(erp_self.high < 0.0, "{erp_self:?}");
+        let erp_managed = rho(1, "tools.erp_cost_per_day");
+        assert!(
+            erp_managed.low <= 0.0 && 0.0 <= erp_managed.high,
+            "{erp_managed:?}"
+        );
+        assert!(erp_managed.rho.abs() < 0.08, "{erp_managed:?}");
+
+        // Swings on common random numbers: the ERP cost moves self-operated profit by
+        // exactly (p90 − p10) × 60 = (36 − 4) × 60 and managed profit by nothing.
+        let all = swings(&s, &[0, 1], &[]);
+        let erp = all
+            .iter()
+            .find(|w| w.param == P::ErpCostPerDay)
+            .unwrap()
+            .clone();
+        let b = Base {
+            scenario: &s,
+            csv: None,
+            variants: &[],
+            trials: Some(300),
+            seed: None,
+        };
+        let r = run_swings(&b, &[erp], &[0, 4], 2, &|| {}).unwrap();
+        let at = |k: usize, v: usize| Target::Variant(v).mean(&r[0][k].analysis, Metric::Profit);
+        let width_self = at(0, 0) - at(1, 0);
+        assert!((width_self - 32.0 * 60.0).abs() < 1e-6, "{width_self}");
+        assert_eq!(at(0, 1), at(1, 1));
+    }
+
+    #[test]
+    fn fixed_inputs_swing_by_a_fifth_and_zeros_and_switches_do_not() {
+        let s = scenario();
+        let all = swings(&s, &[0], &[]);
+        let staff = all.iter().find(|w| w.param == P::StaffCostPerDay);
+        if let Some(staff) = staff {
+            if staff.kind == InputKind::Fixed {
+                let base = s.spec().variants()[0]
+                    .params
+                    .get(P::StaffCostPerDay)
+                    .dist
+                    .mean();
+                assert_eq!(staff.values[0][0], Some(base * 0.8));
+                assert_eq!(staff.values[4][0], Some(base * 1.2));
+            }
+        }
+        assert!(all.iter().all(|w| w.param != P::InventoryEnabled));
+        // The managed variant is not a target: it keeps its values.
+        assert!(all
+            .iter()
+            .all(|w| w.values.iter().all(|pos| pos[1].is_none())));
+        let given = swings(&s, &[0], &[(P::RetailPrice, 10.0, 30.0)]);
+        let price = given.iter().find(|w| w.param == P::RetailPrice).unwrap();
+        assert_eq!(price.values[0][0], Some(10.0));
+        assert_eq!(price.values[2][0], Some(20.0));
+        assert!(price.given);
+    }
+}

@@ -1,0 +1,104 @@
+//! `shopsim sensitivity` from the command line: its files, thread independence, the
+//! difference of two variants, and refusals.
+
+mod common;
+
+use std::fs;
+
+use common::{shopsim, two_variant_study, write};
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+#[test]
+fn writes_tables_and_charts_the_same_for_any_thread_count() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "s.toml", &two_variant_study("sens", 200, 30));
+    for (threads, out) in [("1", "one"), ("2", "two")] {
+        shopsim()
+            .arg("sensitivity")
+            .arg(&file)
+            .args([
+                "--threads",
+                threads,
+                "--swing",
+                "price.retail=15..25",
+                "--out",
+            ])
+            .arg(dir.path().join(out))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("the widest swings"));
+    }
+    let one = dir.path().join("one/sens-sensitivity");
+    let two = dir.path().join("two/sens-sensitivity");
+    for f in ["sensitivity.csv", "spider.csv"] {
+        assert_eq!(
+            fs::read(one.join(f)).unwrap(),
+            fs::read(two.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    for f in [
+        "charts/tornado.png",
+        "charts/spider.png",
+        "sensitivity.json",
+    ] {
+        assert!(two.join(f).is_file(), "{f}");
+    }
+    let table = fs::read_to_string(two.join("sensitivity.csv")).unwrap();
+    // The given swing is used as given.
+    let price = table
+        .lines()
+        .find(|l| l.starts_with("a,price.retail,"))
+        .unwrap();
+    assert!(price.contains(",given,"), "{price}");
+    assert!(price.contains(",15,25,"), "{price}");
+}
+
+#[test]
+fn the_difference_of_two_variants_is_one_target() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "s.toml", &two_variant_study("sens", 200, 30));
+    shopsim()
+        .arg("sensitivity")
+        .arg(&file)
+        .args(["--a", "a", "--b", "b", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a - b (mean profit"));
+    let table =
+        fs::read_to_string(dir.path().join("out/sens-sensitivity/sensitivity.csv")).unwrap();
+    assert!(table.lines().skip(1).all(|l| l.starts_with("a - b,")));
+}
+
+#[test]
+fn bad_questions_are_refused_with_exit_2_and_nothing_written() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "s.toml", &two_variant_study("sens", 200, 30));
+    let out = dir.path().join("out");
+    for (args, message) in [
+        (
+            vec!["--variant", "c"],
+            "--variant: the study has no variant `c`",
+        ),
+        (vec!["--a", "a", "--b", "a"], "name the same variant"),
+        (vec!["--swing", "price.retail=25..15"], "must be below HI"),
+        (
+            vec!["--swing", "price.retial=15..25"],
+            "did you mean `price.retail`",
+        ),
+        (vec!["--swing", "price.retail"], "KEY=LO..HI"),
+    ] {
+        shopsim()
+            .arg("sensitivity")
+            .arg(&file)
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+        assert!(!out.exists(), "{args:?}");
+    }
+}
