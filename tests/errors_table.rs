@@ -343,6 +343,30 @@ fn case(id: &str, dir: &Path) -> Command {
             ]);
             c
         }
+        "correlation-fixed-input" => run_scenario(
+            dir,
+            &format!(
+                "{}[correlations]\n\"demand.daily_cv,price.retail\" = 0.5\n",
+                replace("demand.daily_cv = 0.3", "demand.daily_cv = \"0.2..0.4\"")
+            ),
+        ),
+        "correlation-range" => run_scenario(
+            dir,
+            &format!(
+                "{}[correlations]\n\"demand.daily_cv,price.retail\" = 1.5\n",
+                replace("demand.daily_cv = 0.3", "demand.daily_cv = \"0.2..0.4\"\nprice.retail = \"18..22\"")
+            ),
+        ),
+        "correlation-not-positive-definite" => run_scenario(
+            dir,
+            &format!(
+                "{}[correlations]\n\"demand.daily_cv,price.retail\" = -0.9\n\"demand.daily_cv,costs.unit_cost\" = -0.9\n\"price.retail,costs.unit_cost\" = -0.9\n",
+                replace(
+                    "demand.daily_cv = 0.3",
+                    "demand.daily_cv = \"0.2..0.4\"\nprice.retail = \"18..22\"\ncosts.unit_cost = \"4..6\""
+                )
+            ),
+        ),
         other => panic!("docs/errors.md has entry `{other}` but this test has no case for it"),
     }
 }

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 /// in trial order (each trial's variants together); shard parts hold streaming
 /// accumulators (`accumulators.json`) instead of raw trials (`part.bin`); summary
 /// quantiles come from sketches (see `docs/model.md`). 5: `run.json` key `merged_parts`.
-pub const FORMAT_VERSION: u32 = 5;
+/// 6: `run.json` variants record their `correlations`.
+pub const FORMAT_VERSION: u32 = 6;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -116,6 +117,22 @@ pub struct VariantRecord {
     pub category: String,
     /// Parameter key → its final value and source.
     pub parameters: BTreeMap<String, ParamRecord>,
+    /// Rank correlations induced between its uncertain inputs (format 6).
+    #[serde(default)]
+    pub correlations: Vec<CorrelationRecord>,
+}
+
+/// A rank correlation between two inputs, as run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorrelationRecord {
+    /// One input.
+    pub key_a: String,
+    /// The other.
+    pub key_b: String,
+    /// Spearman's rank correlation induced.
+    pub rank_correlation: f64,
+    /// Where it was set (`file:line`).
+    pub source: String,
 }
 
 /// A parameter's final value, its mean, and where it came from.

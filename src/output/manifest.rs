@@ -2,7 +2,8 @@
 //! so a result can be traced and reproduced.
 
 use crate::formats::record::{
-    ComparisonMarker, EventRecord, ParamRecord, RunRecord, VariantRecord, FORMAT_VERSION,
+    ComparisonMarker, CorrelationRecord, EventRecord, ParamRecord, RunRecord, VariantRecord,
+    FORMAT_VERSION,
 };
 use crate::scenario::Scenario;
 use crate::sim::{CampaignTerm, EventFactor};
@@ -93,6 +94,16 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                                 source: e.source.clone(),
                             },
                         )
+                    })
+                    .collect(),
+                correlations: v
+                    .correlations
+                    .iter()
+                    .map(|c| CorrelationRecord {
+                        key_a: c.a.key().to_string(),
+                        key_b: c.b.key().to_string(),
+                        rank_correlation: c.rho,
+                        source: c.source.clone(),
                     })
                     .collect(),
             })

@@ -244,6 +244,23 @@ fn parameters(scenario: &Scenario) -> Markup {
                 }
             }
         }
+        @if variants.iter().any(|v| !v.correlations.is_empty()) {
+            h3 id="correlations" { "Correlated inputs" }
+            p { "Rank correlations induced between uncertain inputs (Iman-Conover, per batch of trials; each input keeps its distribution)." }
+            table id="correlation-table" {
+                tr { th class="l" { "variant" } th class="l" { "inputs" } th { "rank correlation" } th class="l" { "set in" } }
+                @for v in variants {
+                    @for c in &v.correlations {
+                        tr {
+                            td class="l" { (v.name) }
+                            td class="l" { code { (c.a.key()) } ", " code { (c.b.key()) } }
+                            td { (c.rho) }
+                            td class="l" { span class="src" { (c.source) } }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! cross-field rule and reports all problems of a file at once, each with its file, line
 //! and key, in line order.
 
+mod correlations;
 mod events;
 mod names;
 pub mod overrides;

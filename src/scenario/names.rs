@@ -26,6 +26,7 @@ const TOP: &[&str] = &[
     "base",
     "events",
     "variant",
+    "correlations",
 ];
 /// Keys of `[base]` besides the parameter sections (raw::RawSettings).
 const BASE: &[&str] = &["market", "category"];

@@ -42,6 +42,24 @@ pub struct Overrides {
     pub rows: Vec<Override>,
     /// The CSV text as read (a shard records it so that a merge can rebuild the study).
     pub text: String,
+    /// Rank correlations, when the file is a correlations CSV (columns `key_a`, `key_b`,
+    /// `rank_correlation` and optionally `variant`) instead of a parameter CSV.
+    pub correlations: Vec<CsvCorrelation>,
+}
+
+/// A row of a correlations CSV.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvCorrelation {
+    /// One input.
+    pub a: P,
+    /// The other.
+    pub b: P,
+    /// The rank correlation, in [−1, 1].
+    pub rho: f64,
+    /// Applies to this variant only; `None`: every variant.
+    pub variant: Option<String>,
+    /// `file:line`.
+    pub source: String,
 }
 
 impl Overrides {
@@ -80,6 +98,12 @@ impl Overrides {
         let problem = |kind, line: u64, message: String| {
             Problem::new(kind, origin, message).at_line(line as usize)
         };
+        if reader
+            .headers()
+            .is_ok_and(|h| h.iter().any(|c| c.eq_ignore_ascii_case("key_a")))
+        {
+            return parse_correlations(reader, text, origin);
+        }
         let columns = header_columns(&mut reader, delimiter, origin)?;
         let mut rows = Vec::new();
         let mut problems = Vec::new();
@@ -139,15 +163,21 @@ impl Overrides {
                 origin: origin.to_string(),
                 rows,
                 text: text.to_string(),
+                correlations: Vec::new(),
             }),
         }
     }
 
-    /// Variant names the rows refer to.
+    /// Variant names the rows (and correlation rows) refer to.
     pub fn variant_names(&self) -> BTreeSet<&str> {
         self.rows
             .iter()
             .filter_map(|r| r.variant.as_deref())
+            .chain(
+                self.correlations
+                    .iter()
+                    .filter_map(|c| c.variant.as_deref()),
+            )
             .collect()
     }
 
@@ -173,6 +203,99 @@ impl Overrides {
         let mut all = self.clone();
         all.rows.extend_from_slice(point);
         all
+    }
+}
+
+/// Reads a correlations CSV: `key_a,key_b,rank_correlation[,variant]`; every bad row is
+/// reported.
+fn parse_correlations(
+    mut reader: csv::Reader<&[u8]>,
+    text: &str,
+    origin: &str,
+) -> Result<Overrides, InputError> {
+    let headers = reader.headers().cloned().unwrap_or_default();
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(ka), Some(kb), Some(kr)) =
+        (column("key_a"), column("key_b"), column("rank_correlation"))
+    else {
+        return Err(InputError::one(
+            Problem::new(
+                Kind::Missing,
+                origin,
+                "a correlations CSV needs columns `key_a`, `key_b` and `rank_correlation` (and optionally `variant`)",
+            )
+            .at_line(1),
+        ));
+    };
+    let kv = column("variant");
+    let mut correlations = Vec::new();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(
+                    Problem::new(Kind::Syntax, origin, format!("malformed CSV row: {e}"))
+                        .at_line(line as usize),
+                );
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let at = |kind, message: String| Problem::new(kind, origin, message).at_line(line as usize);
+        let get = |i: usize| record.get(i).unwrap_or("").trim();
+        let (a, b) = (get(ka), get(kb));
+        let pair = format!("`{},{}`", printable(a), printable(b));
+        let key = |k: &str| {
+            P::from_key(k).ok_or_else(|| {
+                at(
+                    Kind::UnknownKey,
+                    format!(
+                        "correlation {pair}: unknown parameter `{}`{}",
+                        printable(k),
+                        crate::suggest::hint(k, crate::params::catalog::keys())
+                    ),
+                )
+                .with_key(k)
+            })
+        };
+        let (pa, pb) = match (key(a), key(b)) {
+            (Ok(pa), Ok(pb)) => (pa, pb),
+            (Err(e), _) | (_, Err(e)) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let rho = match get(kr).parse::<f64>() {
+            Ok(r) if (-1.0..=1.0).contains(&r) => r,
+            _ => {
+                problems.push(at(
+                    Kind::OutOfRange,
+                    format!(
+                        "correlation {pair}: column 'rank_correlation' must be a number from -1 to 1; found `{}`",
+                        printable(get(kr))
+                    ),
+                ));
+                continue;
+            }
+        };
+        correlations.push(CsvCorrelation {
+            a: pa,
+            b: pb,
+            rho,
+            variant: kv.map(get).filter(|v| !v.is_empty()).map(str::to_string),
+            source: format!("{origin}:{line}"),
+        });
+    }
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(Overrides {
+            origin: origin.to_string(),
+            rows: Vec::new(),
+            text: text.to_string(),
+            correlations,
+        }),
     }
 }
 

@@ -42,6 +42,9 @@ pub struct RawStudy {
     pub events: Vec<Spanned<RawEvent>>,
     #[serde(default)]
     pub variant: Vec<Spanned<RawVariant>>,
+    /// `"key_a,key_b" = rank correlation`: uncertain inputs that move together.
+    #[serde(default)]
+    pub correlations: Option<BTreeMap<String, RawValue>>,
 }
 
 #[derive(Debug, Deserialize)]

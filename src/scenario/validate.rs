@@ -79,6 +79,16 @@ pub(super) fn describe(value: &toml::Value) -> String {
 }
 
 impl Validator<'_> {
+    /// The line of a byte offset of the file.
+    pub(super) fn line_of(&self, offset: usize) -> usize {
+        self.lines.line(offset)
+    }
+
+    /// The file (or built-in name) being validated.
+    pub(super) fn origin(&self) -> &str {
+        self.origin
+    }
+
     /// Records a problem at the line of `span`.
     pub(super) fn problem(&mut self, span: Range<usize>, kind: Kind, key: &str, message: String) {
         let line = self.lines.line(span.start);
@@ -317,7 +327,13 @@ impl Validator<'_> {
             .choice::<Category>(base.category.as_ref(), "category", "")
             .unwrap_or(Category::Beauty);
 
-        let variants = self.variants(&raw.variant, &base, base_market, base_category, overrides);
+        let mut variants =
+            self.variants(&raw.variant, &base, base_market, base_category, overrides);
+        let table = self.correlation_table(raw.correlations.as_ref());
+        let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
+        self.problems.extend(csv_problems);
+        let assigned = super::correlations::assign(&mut variants, &table, &csv);
+        self.problems.extend(assigned);
         let baseline = raw
             .baseline
             .as_ref()
@@ -502,6 +518,7 @@ impl Validator<'_> {
             params,
             penalty: crate::params::penalties::late_dispatch(&setting, self.as_of),
             probation_caps: crate::params::penalties::probation_caps(&setting, self.as_of),
+            correlations: Vec::new(),
         })
     }
 

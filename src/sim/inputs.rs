@@ -6,8 +6,10 @@
 
 use std::ops::Range;
 
+use super::correlate;
 use super::rng::{stream, Purpose};
 use super::spec::{EventFactor, EventSpec, VariantSpec};
+use super::study::BATCH_SIZE;
 use crate::params::{Dist, COUNT, P, SPECS};
 
 /// Parameter stream indices: a catalog parameter's stream is named by its key
@@ -119,14 +121,44 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
     }
 }
 
-/// Samples the inputs of a batch of trials.
+/// Samples the inputs of trials `trials`. Without correlations each trial's inputs are
+/// its own draws. With them, the inputs of every batch of [`BATCH_SIZE`] trials the range
+/// touches are drawn whole and re-paired ([`correlate::induce`]), so a trial's inputs
+/// depend only on the seed and its batch, not on which trials are asked for.
 pub fn sample_batch(
     variant: &VariantSpec,
     events: &[EventSpec],
     seed: u64,
     trials: Range<u64>,
 ) -> Vec<TrialInputs> {
-    trials.map(|t| sample(variant, events, seed, t)).collect()
+    if variant.correlations.is_empty() || trials.is_empty() {
+        return trials.map(|t| sample(variant, events, seed, t)).collect();
+    }
+    let keys = correlate::correlated_keys(&variant.correlations);
+    let mut out = Vec::with_capacity((trials.end - trials.start) as usize);
+    for batch in trials.start / BATCH_SIZE..=(trials.end - 1) / BATCH_SIZE {
+        let first = batch * BATCH_SIZE;
+        let mut all: Vec<TrialInputs> = (first..first + BATCH_SIZE)
+            .map(|t| sample(variant, events, seed, t))
+            .collect();
+        let mut columns: Vec<Vec<f64>> = keys
+            .iter()
+            .map(|&p| all.iter().map(|t| t[p]).collect())
+            .collect();
+        correlate::induce(&mut columns, &keys, &variant.correlations, seed, batch);
+        for (&p, column) in keys.iter().zip(&columns) {
+            for (t, &v) in all.iter_mut().zip(column) {
+                t.values[p as usize] = v;
+            }
+        }
+        out.extend(
+            all.into_iter()
+                .zip(first..)
+                .filter(|(_, t)| trials.contains(t))
+                .map(|(inputs, _)| inputs),
+        );
+    }
+    out
 }
 
 #[cfg(test)]

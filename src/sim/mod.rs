@@ -1,6 +1,7 @@
 //! The simulation core: pure functions from validated inputs to trial outputs. No files,
 //! no printing, no command-line types.
 
+pub mod correlate;
 pub mod delay;
 pub mod inputs;
 pub mod outputs;

@@ -126,6 +126,9 @@ pub struct VariantSpec {
     /// The probation order caps of a new self-operated shop, if its market has them
     /// (`data/penalties.toml`).
     pub probation_caps: Option<&'static ProbationCaps>,
+    /// Rank correlations to induce between its uncertain inputs (checked: each names two
+    /// uncertain inputs, and together they make a positive definite matrix).
+    pub correlations: Vec<super::correlate::InputCorrelation>,
 }
 
 /// A study: the variants simulated on common random numbers. Built by [`StudySpec::new`],
@@ -270,6 +273,7 @@ mod tests {
             params: Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF),
             penalty: None,
             probation_caps: None,
+            correlations: Vec::new(),
         }
     }
 

@@ -60,6 +60,7 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
         origin: String::new(),
         rows: Vec::new(),
         text: String::new(),
+        correlations: Vec::new(),
     };
     let csv = base.csv.unwrap_or(&empty);
     let mut problems = Vec::new();
