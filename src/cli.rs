@@ -461,6 +461,13 @@ pub struct ParamsArgs {
     /// (data/duties.toml). Default: the day the rules were last reviewed.
     #[arg(long = "as-of", conflicts_with = "scenario", value_parser = |s: &str| s.parse::<crate::params::rules::Date>())]
     pub as_of: Option<crate::params::rules::Date>,
+    /// Explain one key: every layer that set it (global, market, category, model, route,
+    /// dated rules and duties, scenario base, variant, CSV), with its value and source.
+    #[arg(long, value_name = "KEY")]
+    pub explain: Option<String>,
+    /// With a scenario: apply this parameter CSV too (as `run --params`).
+    #[arg(long, value_name = "CSV", requires = "scenario")]
+    pub params: Option<PathBuf>,
 }
 
 /// A clap parser for one of the model's named choices: `--help` lists the values and a
@@ -1245,11 +1252,48 @@ fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
 }
 
 fn params(args: ParamsArgs) -> Result<()> {
+    let explain = args
+        .explain
+        .as_deref()
+        .map(|key| {
+            crate::params::P::from_key(key).ok_or_else(|| {
+                InputError::one(Problem::general(
+                    Kind::UnknownKey,
+                    format!(
+                        "--explain: unknown parameter `{}`{}",
+                        printable(key),
+                        crate::suggest::hint(key, crate::params::catalog::keys())
+                    ),
+                ))
+            })
+        })
+        .transpose()?;
+    let overrides = load_overrides(args.params.as_deref())?;
     let bytes = match &args.scenario {
         Some(path) => {
             let paths = scenario_paths(std::slice::from_ref(path))?;
-            let scenarios = load_all(&paths, None)?;
+            let scenarios = load_all(&paths, overrides.as_ref())?;
             warn(&scenarios);
+            if let Some(p) = explain {
+                let blocks: Vec<(String, &Resolved)> = scenarios
+                    .iter()
+                    .flat_map(|s| s.spec().variants().iter())
+                    .map(|v| {
+                        (
+                            format!(
+                                "variant `{}` ({}, {}, {}, {})",
+                                v.name,
+                                v.setting.market.name(),
+                                v.setting.category.name(),
+                                v.setting.model.name(),
+                                v.setting.route.name()
+                            ),
+                            &v.params,
+                        )
+                    })
+                    .collect();
+                return write_out(&mut std::io::stdout().lock(), &explanation(p, &blocks));
+            }
             let blocks: Vec<CatalogBlock<'_>> = scenarios
                 .iter()
                 .flat_map(|s| s.spec().variants().iter())
@@ -1285,6 +1329,19 @@ fn params(args: ParamsArgs) -> Result<()> {
                 eprintln!("warning: {}", rule.warning());
             }
             let params = Resolved::defaults(setting, as_of);
+            if let Some(p) = explain {
+                let what = format!(
+                    "defaults for {}, {}, {}, {} on {as_of}",
+                    setting.market.name(),
+                    setting.category.name(),
+                    setting.model.name(),
+                    setting.route.name()
+                );
+                return write_out(
+                    &mut std::io::stdout().lock(),
+                    &explanation(p, &[(what, &params)]),
+                );
+            }
             catalog_csv(&[CatalogBlock {
                 variant: None,
                 params: &params,
@@ -1299,7 +1356,39 @@ fn params(args: ParamsArgs) -> Result<()> {
 
 /// `compare --out` must not replace, or write inside, any of the folders it reads: not even
 /// with `--force`.
-fn refuse_out_overlapping_inputs(out: &Path, inputs: &[PathBuf]) -> Result<(), InputError> {
+/// `params --explain`: every layer that set `p`, per block of parameters, in order.
+fn explanation(p: crate::params::P, blocks: &[(String, &Resolved)]) -> String {
+    let spec = p.spec();
+    let mut out = format!(
+        "{} ({}; valid {} to {}): {}\n",
+        spec.key, spec.unit, spec.min, spec.max, spec.description
+    );
+    for (what, params) in blocks {
+        out.push_str(&format!("{what}:\n"));
+        let history = params.history(p);
+        let width = history
+            .iter()
+            .map(|e| e.dist.to_string().chars().count())
+            .max()
+            .unwrap_or(1);
+        for (i, e) in history.iter().enumerate() {
+            let mark = if i + 1 == history.len() { "=" } else { " " };
+            out.push_str(&format!(
+                "  {mark} {:<20} {:<width$}  {}\n",
+                format!("[{}]", e.layer.name()),
+                e.dist.to_string(),
+                e.source
+            ));
+        }
+    }
+    out.push_str("(`=` marks the final value: each layer replaces the one above it)\n");
+    out
+}
+
+pub(crate) fn refuse_out_overlapping_inputs(
+    out: &Path,
+    inputs: &[PathBuf],
+) -> Result<(), InputError> {
     let out_abs = absolute_resolved(out);
     for input in inputs {
         let input_abs = absolute_resolved(input);

@@ -56,7 +56,10 @@ fn correlated_runs_are_the_same_for_any_thread_count_and_say_what_they_used() {
     let plain = write(
         dir.path(),
         "p.toml",
-        &STUDY.replace("[correlations]\n\"price.retail,costs.unit_cost\" = 0.7\n", ""),
+        &STUDY.replace(
+            "[correlations]\n\"price.retail,costs.unit_cost\" = 0.7\n",
+            "",
+        ),
     );
     shopsim()
         .arg("run")

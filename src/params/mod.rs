@@ -93,17 +93,20 @@ impl Setting {
     }
 }
 
-/// Every parameter's final value for one variant.
+/// Every parameter's final value for one variant, and the values each layer set before
+/// it (for `shopsim params --explain`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     entries: Vec<Entry>,
+    /// Per parameter, every value set, in order (the last is `entries`').
+    history: Vec<Vec<Entry>>,
 }
 
 impl Resolved {
     /// The defaults for a setting on a date: the catalog, the four default layers, the
     /// market's platform rules and the import duty in force on `as_of`.
     pub fn defaults(setting: Setting, as_of: rules::Date) -> Resolved {
-        let entries = SPECS
+        let entries: Vec<Entry> = SPECS
             .iter()
             .map(|s| Entry {
                 dist: parse_builtin(s.default, s.key),
@@ -111,7 +114,8 @@ impl Resolved {
                 source: s.source.to_string(),
             })
             .collect();
-        let mut out = Resolved { entries };
+        let history = entries.iter().map(|e: &Entry| vec![e.clone()]).collect();
+        let mut out = Resolved { entries, history };
         let stack = [
             (Layer::Market, layers::market(setting.market)),
             (Layer::Category, layers::category(setting.category)),
@@ -172,11 +176,19 @@ impl Resolved {
 
     /// Replaces a parameter's value with one checked by [`check_value`].
     pub fn set(&mut self, value: CheckedValue, layer: Layer, source: String) {
-        self.entries[value.param as usize] = Entry {
+        let entry = Entry {
             dist: value.dist,
             layer,
             source,
         };
+        self.history[value.param as usize].push(entry.clone());
+        self.entries[value.param as usize] = entry;
+    }
+
+    /// Every value a parameter was given, layer by layer, in order: the catalog default
+    /// first, the final value last.
+    pub fn history(&self, p: P) -> &[Entry] {
+        &self.history[p as usize]
     }
 
     /// Every parameter with its value, in catalog order.

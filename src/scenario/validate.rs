@@ -612,7 +612,12 @@ impl Validator<'_> {
                     }
                 };
                 match check_value(p, dist) {
-                    Ok(checked) => params.set(checked, layer, source.to_string()),
+                    Ok(checked) => {
+                        // Where the value was set, to the line: `run.json`, the report and
+                        // `params --explain` show it.
+                        let line = self.lines.line(value.span().start);
+                        params.set(checked, layer, format!("{}:{line} ({source})", self.origin));
+                    }
                     Err(e) => self.problem(
                         value.span(),
                         Kind::OutOfRange,

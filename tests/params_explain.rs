@@ -1,0 +1,90 @@
+//! `shopsim params --explain`: every layer that set a key, in order, with the file and
+//! line of the scenario's and the CSV's values; and run.json records those lines.
+
+mod common;
+
+use std::fs;
+
+use common::{shopsim, two_variant_study, write};
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+#[test]
+fn explain_lists_every_layer_with_its_file_and_line() {
+    let dir = TempDir::new().unwrap();
+    let study = two_variant_study("ex", 50, 20).replace(
+        "category = \"beauty\"\n",
+        "category = \"beauty\"\nprice.retail = \"18..22\"\n",
+    );
+    let file = write(dir.path(), "s.toml", &study);
+    let csv = write(
+        dir.path(),
+        "p.csv",
+        "key,value,variant\nprice.retail,25,a\n",
+    );
+    let out = shopsim()
+        .args(["params"])
+        .arg(&file)
+        .args(["--explain", "price.retail", "--params"])
+        .arg(&csv)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let a = text.split("variant `b`").next().unwrap();
+    let b = text.split("variant `b`").nth(1).unwrap();
+    // Variant a: global, category, the scenario's base at its line, then the CSV row.
+    let order: Vec<usize> = [
+        "[global]",
+        "[category]",
+        "[scenario base]",
+        "[csv override]",
+    ]
+    .iter()
+    .map(|l| a.find(l).unwrap_or_else(|| panic!("{l} missing:\n{a}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{a}");
+    assert!(a.contains("s.toml:9 (scenario [base])"), "{a}");
+    assert!(a.contains("= [csv override]       25"), "{a}");
+    assert!(a.contains("p.csv:2"), "{a}");
+    // Variant b has no CSV row: its final value is the scenario's.
+    assert!(b.contains("= [scenario base]"), "{b}");
+    assert!(!b.contains("[csv override]"), "{b}");
+
+    // run.json records the same sources.
+    shopsim()
+        .arg("run")
+        .arg(&file)
+        .arg("--params")
+        .arg(&csv)
+        .args(["--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out/ex/run.json")).unwrap())
+            .unwrap();
+    let source = |v: usize| {
+        record["variants"][v]["parameters"]["price.retail"]["source"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(source(0).ends_with("p.csv:2"), "{}", source(0));
+    assert!(
+        source(1).ends_with("s.toml:9 (scenario [base])"),
+        "{}",
+        source(1)
+    );
+}
+
+#[test]
+fn explain_names_an_unknown_key_with_a_suggestion() {
+    shopsim()
+        .args(["params", "--explain", "price.retial"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `price.retail`"));
+}
