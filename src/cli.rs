@@ -95,6 +95,10 @@ pub struct SensitivityArgs {
     /// Inputs in the spider (the widest swings of each target).
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=20))]
     pub top: u64,
+    /// Rows of the Sobol design (each runs one trial per uncertain input, plus three);
+    /// 0 skips the variance-based indices.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub sobol: u64,
     /// Parameter overrides applied first (as `run --params`).
     #[arg(long, value_name = "CSV")]
     pub params: Option<PathBuf>,

@@ -9,6 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use super::sobol::{self, Factor, Indices};
 use super::{
     base_run, correlations, run_swings, swings, Correlation, InputKind, Swing, Target,
     FIXED_POSITIONS, UNCERTAIN_POSITIONS,
@@ -59,6 +60,8 @@ pub struct SensitivityRecord {
     pub inputs_swung: usize,
     /// Studies run (the base run and every swing's).
     pub studies_run: usize,
+    /// Rows of the Sobol design (0: none).
+    pub sobol_rows: u64,
     /// Worker threads (results do not depend on them).
     pub threads: usize,
     /// Wall-clock seconds.
@@ -217,6 +220,53 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
             }
         }
     }
+    // Variance-based indices: one Saltelli design per target, on the study's seed.
+    let correlated = study
+        .spec()
+        .variants()
+        .iter()
+        .any(|v| !v.correlations.is_empty());
+    let mut sobol_note = None;
+    let sobol: Vec<Vec<Indices>> = if args.sobol == 0 {
+        Vec::new()
+    } else if correlated {
+        sobol_note = Some(
+            "no Sobol indices: they assume independent inputs, and this study correlates some"
+                .to_string(),
+        );
+        Vec::new()
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .context("starting the worker threads")?;
+        let n = args.sobol.max(2);
+        targets
+            .iter()
+            .map(|t| {
+                let variants = t.variants();
+                let factors = sobol::factors(study.spec(), &variants);
+                let runs = pool
+                    .install(|| sobol::evaluate(study.spec(), &variants, &factors, n, args.metric));
+                let (fa, fb, fab) = match t {
+                    Target::Variant(_) => runs.into_iter().next().expect("one variant"),
+                    Target::Difference { .. } => {
+                        let mut it = runs.into_iter();
+                        let (a, b) = (it.next().expect("a"), it.next().expect("b"));
+                        let minus = |x: &[f64], y: &[f64]| -> Vec<f64> {
+                            x.iter().zip(y).map(|(x, y)| x - y).collect()
+                        };
+                        (
+                            minus(&a.0, &b.0),
+                            minus(&a.1, &b.1),
+                            a.2.iter().zip(&b.2).map(|(x, y)| minus(x, y)).collect(),
+                        )
+                    }
+                };
+                sobol::indices(&factors, &fa, &fb, &fab, 500, study.spec().seed())
+            })
+            .collect()
+    };
     bar.finish_and_clear();
     let elapsed = start.elapsed().as_secs_f64();
     check_finite(&ends, &middles)?;
@@ -228,7 +278,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         .collect();
     staged.write(
         "sensitivity.csv",
-        &sensitivity_csv(&study, &target_names, &base_means, &ranks, &swung, &effects)?,
+        &sensitivity_csv(&target_names, &base_means, &ranks, &swung, &effects, &sobol)?,
     )?;
     staged.write(
         "spider.csv",
@@ -304,6 +354,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
             .collect(),
         inputs_swung: swung.len(),
         studies_run: 1 + 2 * swung.len() + 3 * top.len(),
+        sobol_rows: args.sobol,
         threads,
         elapsed_seconds: elapsed,
     };
@@ -341,7 +392,35 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
             ));
         }
     }
-    out.push_str("  (every input, its swing and its rank correlation in sensitivity.csv)\n");
+    for (t, name) in target_names.iter().enumerate() {
+        let Some(all) = sobol.get(t) else { continue };
+        let mut by_total: Vec<&Indices> =
+            all.iter().filter(|i| i.total.value.is_finite()).collect();
+        by_total.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
+        let top: Vec<String> = by_total
+            .iter()
+            .take(4)
+            .map(|i| {
+                format!(
+                    "{} {:.2} [{:.2}, {:.2}]",
+                    i.factor.name(),
+                    i.total.value,
+                    i.total.low,
+                    i.total.high
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "  {name}: share of variance (total Sobol index): {}\n",
+            top.join("; ")
+        ));
+    }
+    if let Some(note) = sobol_note {
+        out.push_str(&format!("  note: {note}\n"));
+    }
+    out.push_str(
+        "  (every input, its swing, rank correlation and Sobol indices in sensitivity.csv)\n",
+    );
     let mut stdout = std::io::stdout().lock();
     cli::write_out(&mut stdout, &out)?;
     stdout.flush().ok();
@@ -481,12 +560,12 @@ fn check_finite(ends: &[Vec<PointResult>], middles: &[Vec<PointResult>]) -> Resu
 /// `sensitivity.csv`: per target and input, the rank correlation (uncertain inputs) and
 /// the one-at-a-time swing (every input that moves), widest swing first.
 fn sensitivity_csv(
-    s: &Scenario,
     targets: &[String],
     base_means: &[f64],
     ranks: &[Correlation],
     swung: &[Swing],
     effects: &[Vec<Effect>],
+    sobol: &[Vec<Indices>],
 ) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -503,7 +582,31 @@ fn sensitivity_csv(
         "mean_at_high",
         "swing_width",
         "rank",
+        "sobol_first",
+        "sobol_first_low",
+        "sobol_first_high",
+        "sobol_total",
+        "sobol_total_low",
+        "sobol_total_high",
     ])?;
+    let sobol_cells = |t: usize, factor: Factor| -> Vec<String> {
+        match sobol
+            .get(t)
+            .and_then(|all| all.iter().find(|i| i.factor == factor))
+        {
+            Some(i) => [
+                i.first.value,
+                i.first.low,
+                i.first.high,
+                i.total.value,
+                i.total.low,
+                i.total.high,
+            ]
+            .map(num)
+            .to_vec(),
+            None => vec![String::new(); 6],
+        }
+    };
     for (t, target) in targets.iter().enumerate() {
         let mut rows: Vec<(f64, Vec<String>)> = Vec::new();
         let order = widest(&effects[t], usize::MAX);
@@ -523,57 +626,65 @@ fn sensitivity_csv(
                     .map(num)
                     .unwrap_or_default()
             };
-            rows.push((
-                e.width(),
-                vec![
-                    target.clone(),
-                    sw.param.key().to_string(),
-                    match sw.kind {
-                        InputKind::Uncertain => "uncertain",
-                        InputKind::Fixed if sw.given => "given",
-                        InputKind::Fixed => "fixed",
-                    }
-                    .to_string(),
-                    num(base_means[t]),
-                    rho.map_or(String::new(), |c| num(c.rank.rho)),
-                    rho.map_or(String::new(), |c| num(c.rank.low)),
-                    rho.map_or(String::new(), |c| num(c.rank.high)),
-                    ends(0),
-                    ends(4),
-                    num(e.at[0]),
-                    num(e.at[4]),
-                    num(e.width()),
-                    rank.unwrap_or_default(),
-                ],
-            ));
+            let mut row = vec![
+                target.clone(),
+                sw.param.key().to_string(),
+                match sw.kind {
+                    InputKind::Uncertain => "uncertain",
+                    InputKind::Fixed if sw.given => "given",
+                    InputKind::Fixed => "fixed",
+                }
+                .to_string(),
+                num(base_means[t]),
+                rho.map_or(String::new(), |c| num(c.rank.rho)),
+                rho.map_or(String::new(), |c| num(c.rank.low)),
+                rho.map_or(String::new(), |c| num(c.rank.high)),
+                ends(0),
+                ends(4),
+                num(e.at[0]),
+                num(e.at[4]),
+                num(e.width()),
+                rank.unwrap_or_default(),
+            ];
+            row.extend(sobol_cells(t, Factor::Param(sw.param)));
+            rows.push((e.width(), row));
         }
         // Uncertain inputs that are not catalog parameters (event multipliers): ρ only.
         for c in ranks.iter().filter(|c| c.target == t && c.param.is_none()) {
-            rows.push((
-                -1.0,
-                vec![
-                    target.clone(),
-                    c.input.clone(),
-                    "uncertain".to_string(),
-                    num(base_means[t]),
-                    num(c.rank.rho),
-                    num(c.rank.low),
-                    num(c.rank.high),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ],
-            ));
+            let mut row = vec![
+                target.clone(),
+                c.input.clone(),
+                "uncertain".to_string(),
+                num(base_means[t]),
+                num(c.rank.rho),
+                num(c.rank.low),
+                num(c.rank.high),
+            ];
+            row.extend(vec![String::new(); 12]);
+            rows.push((-1.0, row));
+        }
+        // The Sobol groups that are not one input: every event value, the trial's own
+        // randomness.
+        for factor in [Factor::Events, Factor::TrialNoise] {
+            let cells = sobol_cells(t, factor);
+            if cells[0].is_empty() && cells[3].is_empty() {
+                continue;
+            }
+            let mut row = vec![
+                target.clone(),
+                factor.name(),
+                "group".to_string(),
+                num(base_means[t]),
+            ];
+            row.extend(vec![String::new(); 9]);
+            row.extend(cells);
+            rows.push((-2.0, row));
         }
         rows.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (_, row) in rows {
             w.write_record(&row)?;
         }
     }
-    let _ = s;
     into_bytes(w)
 }
 

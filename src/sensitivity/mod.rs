@@ -7,6 +7,7 @@
 //! (A − B), which says which inputs decide the choice between them and not only the level.
 
 pub mod command;
+pub mod sobol;
 
 use anyhow::Result;
 
@@ -43,7 +44,7 @@ impl Target {
     }
 
     /// The variants the target reads.
-    fn variants(&self) -> Vec<usize> {
+    pub fn variants(&self) -> Vec<usize> {
         match *self {
             Target::Variant(i) => vec![i],
             Target::Difference { a, b } => vec![a, b],
