@@ -7,8 +7,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    axis_font, caption_font, category_rows_chart, err, grid_shape, padded_range, tick_font,
-    variant_colour, Chart, DrawResult,
+    axis_font, caption_font, err, grid_shape, padded_range, tick_font, variant_colour, Chart,
+    DrawResult,
 };
 use crate::output::format::fmt_number;
 
@@ -85,8 +85,19 @@ impl Chart for TornadoChart {
                 .chain([panel.base])
                 .filter(|v| v.is_finite())
                 .fold(f64::NEG_INFINITY, f64::max);
-            let mut chart =
-                category_rows_chart(cell, panel.name.clone(), padded_range(lo, hi, 0.05), &names)?;
+            // Room on the left for the longest label, up to half the panel.
+            let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4) as u32;
+            let label_area = (longest * 9 + 24).clamp(80, cell.dim_in_pixel().0 / 2);
+            let mut chart = ChartBuilder::on(cell)
+                .caption(panel.name.clone(), caption_font())
+                .margin(20)
+                .x_label_area_size(60)
+                .y_label_area_size(label_area)
+                .build_cartesian_2d(
+                    padded_range(lo, hi, 0.05),
+                    -0.6..(names.len().max(1) as f64 - 0.4),
+                )
+                .map_err(err)?;
             let rows = names.len().max(1);
             super::styled_mesh(&mut chart)
                 .x_desc("blue: input low, orange: input high; line: base run")
