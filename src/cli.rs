@@ -99,31 +99,9 @@ pub struct SensitivityArgs {
     /// 0 skips the variance-based indices.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub sobol: u64,
-    /// Parameter overrides applied first (as `run --params`).
-    #[arg(long, value_name = "CSV")]
-    pub params: Option<PathBuf>,
-    /// Trials per variant for the run and every swing (overrides the scenario's).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(4..))]
-    pub trials: Option<u64>,
-    /// Random seed, the same for every swing (overrides the scenario's `seed`).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..))]
-    pub threads: Option<u64>,
-    /// Folder to write <study>-sensitivity into (replaced only when it is an earlier
-    /// sensitivity run of that study; see --force).
-    #[arg(long, default_value = "output", value_name = "DIR")]
-    pub out: PathBuf,
-    /// Replace <out>/<study>-sensitivity even when shopsim did not write it.
-    #[arg(long)]
-    pub force: bool,
-    /// Chart files to write in <study>-sensitivity/charts/.
-    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
-    pub chart_format: ChartFormatArg,
-    /// Skip the charts.
-    #[arg(long)]
-    pub no_charts: bool,
+    /// What every analysis takes: parameters, trials, seed, threads, output.
+    #[command(flatten)]
+    pub common: AnalysisArgs,
 }
 
 /// Arguments of `shopsim threshold`.
@@ -155,31 +133,9 @@ pub struct ThresholdArgs {
     /// Values in the first scan of the interval (ends included).
     #[arg(long, default_value_t = 9, value_parser = clap::value_parser!(u64).range(3..=101))]
     pub scan: u64,
-    /// Parameter overrides applied first (as `run --params`).
-    #[arg(long, value_name = "CSV")]
-    pub params: Option<PathBuf>,
-    /// Trials per variant at every value (overrides the scenario's `trials`).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub trials: Option<u64>,
-    /// Random seed, the same at every value (overrides the scenario's `seed`).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..))]
-    pub threads: Option<u64>,
-    /// Folder to write <study>-threshold into (replaced only when it is an earlier
-    /// threshold search of that study; see --force).
-    #[arg(long, default_value = "output", value_name = "DIR")]
-    pub out: PathBuf,
-    /// Replace <out>/<study>-threshold even when shopsim did not write it.
-    #[arg(long)]
-    pub force: bool,
-    /// Chart files to write in <study>-threshold/charts/.
-    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
-    pub chart_format: ChartFormatArg,
-    /// Skip the chart.
-    #[arg(long)]
-    pub no_charts: bool,
+    /// What every analysis takes: parameters, trials, seed, threads, output.
+    #[command(flatten)]
+    pub common: AnalysisArgs,
 }
 
 /// Arguments of `shopsim sweep`.
@@ -202,31 +158,72 @@ pub struct SweepArgs {
     /// The output the charts show (every output is in sweep.csv).
     #[arg(long, default_value = "profit", value_parser = metric_name)]
     pub metric: crate::sim::Metric,
-    /// Parameter overrides applied before every point (as `run --params`).
+    /// What every analysis takes: parameters, trials, seed, threads, output.
+    #[command(flatten)]
+    pub common: AnalysisArgs,
+}
+
+/// The options `sweep`, `threshold` and `sensitivity` share.
+#[derive(Debug, clap::Args)]
+pub struct AnalysisArgs {
+    /// Parameter overrides (or correlations) applied first, as `run --params`.
     #[arg(long, value_name = "CSV")]
     pub params: Option<PathBuf>,
-    /// Trials per variant at every point (overrides the scenario's `trials`).
+    /// Trials per variant of every study run (overrides the scenario's `trials`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub trials: Option<u64>,
-    /// Random seed, the same at every point (overrides the scenario's `seed`).
+    /// Random seed, the same for every study run (overrides the scenario's `seed`).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..))]
     pub threads: Option<u64>,
-    /// Folder to write <study>-sweep into. An earlier sweep of the same study there is
-    /// replaced; a folder of that name holding anything else is refused (see --force).
+    /// Folder to write the result into (<study>-sweep, -threshold or -sensitivity). An
+    /// earlier result of the same kind and study there is replaced; a folder of that name
+    /// holding anything else is refused (see --force).
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace <out>/<study>-sweep even when it is not an earlier sweep of that study.
+    /// Replace the result folder even when shopsim did not write it (its contents are
+    /// deleted).
     #[arg(long)]
     pub force: bool,
-    /// Chart files to write in <study>-sweep/charts/.
+    /// Chart files to write in the result's charts/.
     #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
     pub chart_format: ChartFormatArg,
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+impl AnalysisArgs {
+    /// The worker threads to use: `--threads`, or every core.
+    pub fn thread_count(&self) -> usize {
+        match self.threads {
+            Some(t) => t as usize,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+
+    /// The one scenario an analysis runs (the built-in study when none is named), with the
+    /// `--params` CSV applied, and the CSV.
+    pub fn load_one(
+        &self,
+        scenario: Option<&Path>,
+        command: &str,
+    ) -> Result<(Scenario, Option<Overrides>), InputError> {
+        let overrides = load_overrides(self.params.as_deref())?;
+        let named: Vec<PathBuf> = scenario.map(Path::to_path_buf).into_iter().collect();
+        let paths = scenario_paths(&named)?;
+        if paths.len() > 1 {
+            return Err(InputError::new(format!(
+                "{command} runs one scenario; '{}' holds {} (name one file)",
+                scenario.unwrap_or(Path::new("")).display(),
+                paths.len()
+            )));
+        }
+        let scenario = load_all(&paths, overrides.as_ref())?.remove(0);
+        Ok((scenario, overrides))
+    }
 }
 
 /// A trial output's name (`profit`, `margin`, …), with a suggestion when it is not one.

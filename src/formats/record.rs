@@ -242,40 +242,21 @@ pub struct PartRecord {
 /// folder.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepRecord {
-    /// Always "shopsim".
-    pub program: String,
-    /// Always "sweep".
-    pub kind: String,
-    /// The file formats' version.
-    pub format_version: u32,
-    /// shopsim's version.
-    pub version: String,
-    /// The study's name.
-    pub study: String,
-    /// The scenario file (or the built-in scenario's name).
-    pub scenario: String,
-    /// The `--params` CSV applied before every point, if any.
-    pub params_csv: Option<String>,
+    /// What ran, where and when (`kind` "sweep").
+    #[serde(flatten)]
+    pub header: AnalysisHeader,
     /// The `--grid` CSV, if any.
     pub grid: Option<String>,
     /// The `--range` flags, as given.
     pub ranges: Vec<String>,
     /// The variants run, in order.
     pub variants: Vec<String>,
-    /// Seed, the same at every point.
-    pub seed: u64,
-    /// Trials per variant at every point.
-    pub trials: u64,
     /// Days simulated.
     pub horizon_days: usize,
     /// The output the charts show.
     pub chart_metric: String,
     /// Why there are no charts, when there are none.
     pub chart_note: Option<String>,
-    /// Worker threads (results do not depend on them).
-    pub threads: usize,
-    /// Wall-clock seconds for every point.
-    pub elapsed_seconds: f64,
     /// The points, in order.
     pub points: Vec<SweepPointRecord>,
 }
@@ -308,20 +289,9 @@ pub struct SweepValueRecord {
 /// marks a complete folder.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThresholdRecord {
-    /// Always "shopsim".
-    pub program: String,
-    /// Always "threshold".
-    pub kind: String,
-    /// The file formats' version.
-    pub format_version: u32,
-    /// shopsim's version.
-    pub version: String,
-    /// The study's name.
-    pub study: String,
-    /// The scenario file (or the built-in scenario's name).
-    pub scenario: String,
-    /// The `--params` CSV applied first, if any.
-    pub params_csv: Option<String>,
+    /// What ran, where and when (`kind` "threshold").
+    #[serde(flatten)]
+    pub header: AnalysisHeader,
     /// The parameter moved.
     pub param: String,
     /// The variant it was moved on (`None`: every variant).
@@ -336,10 +306,6 @@ pub struct ThresholdRecord {
     pub metric: String,
     /// The probability of A beating B searched for.
     pub prob: f64,
-    /// Seed, the same at every value.
-    pub seed: u64,
-    /// Trials per variant at every value.
-    pub trials: u64,
     /// `crosses` or `never`.
     pub outcome: String,
     /// Where P(A beats B) crosses `prob` (when it does).
@@ -356,8 +322,79 @@ pub struct ThresholdRecord {
     pub p_at_ends: [f64; 2],
     /// Values run (each a full study of A and B).
     pub values_run: usize,
+}
+
+/// `sensitivity.json`: what a sensitivity analysis ran. Written last: its presence marks a
+/// complete folder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityRecord {
+    /// What ran, where and when (`kind` "sensitivity").
+    #[serde(flatten)]
+    pub header: AnalysisHeader,
+    /// The targets: variants, or `a - b`.
+    pub targets: Vec<String>,
+    /// The output.
+    pub metric: String,
+    /// The `--swing` ranges given.
+    pub swings_given: Vec<String>,
+    /// Inputs swung.
+    pub inputs_swung: usize,
+    /// Studies run (the base run and every swing's).
+    pub studies_run: usize,
+    /// Rows of the Sobol design (0: none).
+    pub sobol_rows: u64,
+}
+
+/// What every analysis record (`sweep.json`, `threshold.json`, `sensitivity.json`) starts
+/// with. `program`, `kind` and `study` mark the folder as shopsim's own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisHeader {
+    /// Always "shopsim".
+    pub program: String,
+    /// "sweep", "threshold" or "sensitivity".
+    pub kind: String,
+    /// The file formats' version.
+    pub format_version: u32,
+    /// shopsim's version.
+    pub version: String,
+    /// The study's name.
+    pub study: String,
+    /// The scenario file (or the built-in scenario's name).
+    pub scenario: String,
+    /// The `--params` CSV applied first, if any.
+    pub params_csv: Option<String>,
+    /// Seed, the same for every study run.
+    pub seed: u64,
+    /// Trials per variant of every study run.
+    pub trials: u64,
     /// Worker threads (results do not depend on them).
     pub threads: usize,
     /// Wall-clock seconds.
     pub elapsed_seconds: f64,
+}
+
+impl AnalysisHeader {
+    /// The header of an analysis of `kind` on `spec` (as run), read from `scenario`.
+    pub fn new(
+        kind: &str,
+        spec: &crate::sim::StudySpec,
+        scenario: &str,
+        params_csv: Option<String>,
+        threads: usize,
+        elapsed_seconds: f64,
+    ) -> AnalysisHeader {
+        AnalysisHeader {
+            program: "shopsim".to_string(),
+            kind: kind.to_string(),
+            format_version: FORMAT_VERSION,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            study: spec.name().to_string(),
+            scenario: scenario.to_string(),
+            params_csv,
+            seed: spec.seed(),
+            trials: spec.trials(),
+            threads,
+            elapsed_seconds,
+        }
+    }
 }

@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
 
 use super::sobol::{self, Factor, Indices};
 use super::{
@@ -16,7 +15,7 @@ use super::{
 };
 use crate::cli::{self, SensitivityArgs};
 use crate::error::{printable, InputError, Kind, Problem};
-use crate::formats::record::FORMAT_VERSION;
+use crate::formats::record::{AnalysisHeader, SensitivityRecord};
 use crate::output::charts::render;
 use crate::output::charts::sensitivity::{
     Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel,
@@ -28,45 +27,6 @@ use crate::params::P;
 use crate::scenario::Scenario;
 use crate::sim::Unit;
 use crate::sweep::{Base, PointResult};
-
-/// `sensitivity.json`: what ran. Written last: its presence marks a complete folder.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SensitivityRecord {
-    /// Always "shopsim".
-    pub program: String,
-    /// Always "sensitivity".
-    pub kind: String,
-    /// The file formats' version.
-    pub format_version: u32,
-    /// shopsim's version.
-    pub version: String,
-    /// The study's name.
-    pub study: String,
-    /// The scenario file (or the built-in scenario's name).
-    pub scenario: String,
-    /// The `--params` CSV applied first, if any.
-    pub params_csv: Option<String>,
-    /// The targets: variants, or `a - b`.
-    pub targets: Vec<String>,
-    /// The output.
-    pub metric: String,
-    /// Seed, the same for every swing.
-    pub seed: u64,
-    /// Trials per variant of the run and of every swing.
-    pub trials: u64,
-    /// The `--swing` ranges given.
-    pub swings_given: Vec<String>,
-    /// Inputs swung.
-    pub inputs_swung: usize,
-    /// Studies run (the base run and every swing's).
-    pub studies_run: usize,
-    /// Rows of the Sobol design (0: none).
-    pub sobol_rows: u64,
-    /// Worker threads (results do not depend on them).
-    pub threads: usize,
-    /// Wall-clock seconds.
-    pub elapsed_seconds: f64,
-}
 
 /// One target's effect of one swing: the output's mean at each position run.
 struct Effect {
@@ -82,20 +42,9 @@ impl Effect {
 /// Runs `shopsim sensitivity`.
 pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let given = given_swings(&args)?;
-    let overrides = cli::load_overrides(args.params.as_deref())?;
-    let paths = cli::scenario_paths(args.scenario.as_slice())?;
-    if paths.len() > 1 {
-        return Err(InputError::new(format!(
-            "sensitivity runs one scenario; '{}' holds {} (name one file)",
-            args.scenario
-                .as_deref()
-                .unwrap_or(std::path::Path::new(""))
-                .display(),
-            paths.len()
-        ))
-        .into());
-    }
-    let scenario = cli::load_all(&paths, overrides.as_ref())?.remove(0);
+    let (scenario, overrides) = args
+        .common
+        .load_one(args.scenario.as_deref(), "sensitivity")?;
     let names: Vec<String> = scenario
         .spec()
         .variants()
@@ -141,7 +90,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         .cloned()
         .collect();
     let mut study = scenario.clone();
-    study.override_run(args.trials, args.seed)?;
+    study.override_run(args.common.trials, args.common.seed)?;
     study.keep_variants(&kept)?;
     let index = |n: &str| kept.iter().position(|k| k == n).expect("checked");
     let targets: Vec<Target> = match (&args.a, &args.b) {
@@ -152,10 +101,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         _ => (0..kept.len()).map(Target::Variant).collect(),
     };
     cli::warn(std::slice::from_ref(&study));
-    let threads = match args.threads {
-        Some(t) => t as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = args.common.thread_count();
     cli::check_sizes(std::slice::from_ref(&study), false, threads)?;
     let all_variants: Vec<usize> = (0..kept.len()).collect();
     let swung = swings(&study, &all_variants, &given);
@@ -163,8 +109,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         scenario: &scenario,
         csv: overrides.as_ref(),
         variants: &kept,
-        trials: args.trials,
-        seed: args.seed,
+        trials: args.common.trials,
+        seed: args.common.seed,
     };
     // Every swing's study is checked before anything is written or run.
     let probe: Vec<crate::sweep::grid::Point> = swung
@@ -173,10 +119,10 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         .collect();
     crate::sweep::prepare(&base, probe)?;
     let staged = StagedFolder::create(
-        &args.out,
+        &args.common.out,
         &output::sensitivity_folder_name(study.spec().name()),
         FolderKind::Sensitivity,
-        args.force,
+        args.common.force,
     )?;
 
     let start = Instant::now();
@@ -288,7 +234,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         Unit::Currency => format!("{} ({})", args.metric.name(), study.currency()),
         unit => format!("{} ({})", args.metric.name(), unit.name()),
     };
-    if !args.no_charts {
+    if !args.common.no_charts {
         let tornado = TornadoChart {
             study: study.spec().name().to_string(),
             value_label: value_label.clone(),
@@ -329,7 +275,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
                 })
                 .collect(),
         };
-        let format = args.chart_format.format();
+        let format = args.common.chart_format.format();
         let rendered = vec![
             render(&tornado, format).map_err(|e| anyhow::anyhow!("drawing the tornado: {e}"))?,
             render(&spider, format).map_err(|e| anyhow::anyhow!("drawing the spider: {e}"))?,
@@ -337,17 +283,16 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         output::write_charts(&staged, &rendered)?;
     }
     let record = SensitivityRecord {
-        program: "shopsim".to_string(),
-        kind: "sensitivity".to_string(),
-        format_version: FORMAT_VERSION,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        study: study.spec().name().to_string(),
-        scenario: scenario.origin().to_string(),
-        params_csv: args.params.as_ref().map(|p| p.display().to_string()),
+        header: AnalysisHeader::new(
+            "sensitivity",
+            study.spec(),
+            scenario.origin(),
+            args.common.params.as_ref().map(|p| p.display().to_string()),
+            threads,
+            elapsed,
+        ),
         targets: target_names.clone(),
         metric: args.metric.name().to_string(),
-        seed: study.spec().seed(),
-        trials: study.spec().trials(),
         swings_given: given
             .iter()
             .map(|(p, lo, hi)| format!("{}={lo}..{hi}", p.key()))
@@ -355,8 +300,6 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         inputs_swung: swung.len(),
         studies_run: 1 + 2 * swung.len() + 3 * top.len(),
         sobol_rows: args.sobol,
-        threads,
-        elapsed_seconds: elapsed,
     };
     let json = serde_json::to_string_pretty(&record).context("writing sensitivity.json")?;
     staged.write(output::SENSITIVITY_MARKER, json.as_bytes())?;

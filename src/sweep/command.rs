@@ -12,7 +12,7 @@ use super::grid::{self, Point};
 use super::{prepare, run_points, Base, PointResult, PreparedPoint};
 use crate::cli::{self, SweepArgs};
 use crate::error::{InputError, Problem};
-use crate::formats::record::{SweepPointRecord, SweepRecord, SweepValueRecord, FORMAT_VERSION};
+use crate::formats::record::{AnalysisHeader, SweepPointRecord, SweepRecord, SweepValueRecord};
 use crate::output::format::fmt_number;
 use crate::output::{self, FolderKind, StagedFolder};
 use crate::sim::{DrawMethod, Metric};
@@ -22,45 +22,28 @@ const SHOWN_POINTS: usize = 30;
 
 /// Runs `shopsim sweep`.
 pub fn sweep(args: SweepArgs) -> Result<()> {
-    let overrides = cli::load_overrides(args.params.as_deref())?;
-    let paths = cli::scenario_paths(args.scenario.as_slice())?;
-    if paths.len() > 1 {
-        return Err(InputError::new(format!(
-            "sweep runs one scenario; '{}' holds {} (name one file)",
-            args.scenario
-                .as_deref()
-                .unwrap_or(std::path::Path::new(""))
-                .display(),
-            paths.len()
-        ))
-        .into());
-    }
-    let mut scenarios = cli::load_all(&paths, overrides.as_ref())?;
-    let base_scenario = scenarios.remove(0);
+    let (base_scenario, overrides) = args.common.load_one(args.scenario.as_deref(), "sweep")?;
     let grid_points = args.grid.as_deref().map(grid::read_grid).transpose()?;
     let points: Vec<Point> = grid::combine(grid_points, &args.ranges)?;
     let base = Base {
         scenario: &base_scenario,
         csv: overrides.as_ref(),
         variants: &args.variants,
-        trials: args.trials,
-        seed: args.seed,
+        trials: args.common.trials,
+        seed: args.common.seed,
     };
     // Every variant name, every point's values: checked before anything is written.
     base_scenario.clone().keep_variants(&args.variants)?;
     let prepared = prepare(&base, points)?;
     cli::warn(std::slice::from_ref(&base_scenario));
-    let threads = match args.threads {
-        Some(t) => t as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = args.common.thread_count();
     cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
     let study = prepared[0].scenario.spec().name().to_string();
     let staged = StagedFolder::create(
-        &args.out,
+        &args.common.out,
         &output::sweep_folder_name(&study),
         FolderKind::Sweep,
-        args.force,
+        args.common.force,
     )?;
 
     let start = Instant::now();
@@ -78,12 +61,12 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         &super::tables::pairs_csv(&prepared, &results)?,
     )?;
     let mut chart_note = None;
-    if !args.no_charts {
+    if !args.common.no_charts {
         let (charts, note) = super::charts::sweep_charts(
             &prepared,
             &results,
             args.metric,
-            args.chart_format.format(),
+            args.common.chart_format.format(),
         )
         .map_err(|e| anyhow::anyhow!("drawing the sweep charts: {e}"))?;
         output::write_charts(&staged, &charts)?;
@@ -135,13 +118,14 @@ fn record(
 ) -> SweepRecord {
     let spec = points[0].scenario.spec();
     SweepRecord {
-        program: "shopsim".to_string(),
-        kind: "sweep".to_string(),
-        format_version: FORMAT_VERSION,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        study: spec.name().to_string(),
-        scenario: base.origin().to_string(),
-        params_csv: args.params.as_ref().map(|p| p.display().to_string()),
+        header: AnalysisHeader::new(
+            "sweep",
+            spec,
+            base.origin(),
+            args.common.params.as_ref().map(|p| p.display().to_string()),
+            threads,
+            elapsed,
+        ),
         grid: args.grid.as_ref().map(|p| p.display().to_string()),
         ranges: args
             .ranges
@@ -157,13 +141,9 @@ fn record(
             })
             .collect(),
         variants: spec.variants().iter().map(|v| v.name.clone()).collect(),
-        seed: spec.seed(),
-        trials: spec.trials(),
         horizon_days: spec.horizon_days(),
         chart_metric: args.metric.name().to_string(),
         chart_note,
-        threads,
-        elapsed_seconds: elapsed,
         points: points
             .iter()
             .enumerate()

@@ -11,7 +11,7 @@ use super::search::{search, Direction, End, Outcome, Search};
 use super::{check_between, threshold_param, Question, Run};
 use crate::cli::{self, ThresholdArgs};
 use crate::error::{printable, InputError, Kind, Problem};
-use crate::formats::record::{ThresholdRecord, FORMAT_VERSION};
+use crate::formats::record::{AnalysisHeader, ThresholdRecord};
 use crate::output::charts::sweep::{Crossing, Curve, CurvePoint, LineKind, SweepLineChart};
 use crate::output::charts::{render, variant_colour};
 use crate::output::format::{fmt_percent, fmt_significant, num};
@@ -29,20 +29,9 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             format!("--between {lo} {hi}: {e}"),
         ))
     })?;
-    let overrides = cli::load_overrides(args.params.as_deref())?;
-    let paths = cli::scenario_paths(args.scenario.as_slice())?;
-    if paths.len() > 1 {
-        return Err(InputError::new(format!(
-            "threshold runs one scenario; '{}' holds {} (name one file)",
-            args.scenario
-                .as_deref()
-                .unwrap_or(std::path::Path::new(""))
-                .display(),
-            paths.len()
-        ))
-        .into());
-    }
-    let scenario = cli::load_all(&paths, overrides.as_ref())?.remove(0);
+    let (scenario, overrides) = args
+        .common
+        .load_one(args.scenario.as_deref(), "threshold")?;
     let names: Vec<String> = scenario
         .spec()
         .variants()
@@ -99,8 +88,8 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             scenario: &scenario,
             csv: overrides.as_ref(),
             variants: &kept,
-            trials: args.trials,
-            seed: args.seed,
+            trials: args.common.trials,
+            seed: args.common.seed,
         },
         param,
         on: args.on.clone(),
@@ -121,17 +110,14 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     });
     let prepared = crate::sweep::prepare(&question.base, ends.to_vec())?;
     cli::warn(std::slice::from_ref(&scenario));
-    let threads = match args.threads {
-        Some(t) => t as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = args.common.thread_count();
     cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
     let spec = prepared[0].scenario.spec().clone();
     let staged = StagedFolder::create(
-        &args.out,
+        &args.common.out,
         &output::threshold_folder_name(spec.name()),
         FolderKind::Threshold,
-        args.force,
+        args.common.force,
     )?;
 
     let start = Instant::now();
@@ -179,9 +165,9 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         })
     };
     let p_at_ends = [estimate_at(lo), estimate_at(hi)];
-    if !args.no_charts {
+    if !args.common.no_charts {
         let chart = chart(&args, &question, &runs, &outcome, spec.name());
-        let rendered = render(&chart, args.chart_format.format())
+        let rendered = render(&chart, args.common.chart_format.format())
             .map_err(|e| anyhow::anyhow!("drawing the threshold chart: {e}"))?;
         output::write_charts(&staged, &[rendered])?;
     }
@@ -200,13 +186,14 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         Outcome::Never => (None, None, None, None, 0),
     };
     let record = ThresholdRecord {
-        program: "shopsim".to_string(),
-        kind: "threshold".to_string(),
-        format_version: FORMAT_VERSION,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        study: spec.name().to_string(),
-        scenario: scenario.origin().to_string(),
-        params_csv: args.params.as_ref().map(|p| p.display().to_string()),
+        header: AnalysisHeader::new(
+            "threshold",
+            &spec,
+            scenario.origin(),
+            args.common.params.as_ref().map(|p| p.display().to_string()),
+            threads,
+            elapsed,
+        ),
         param: param.key().to_string(),
         on: args.on.clone(),
         between: [lo, hi],
@@ -214,8 +201,6 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         b: args.b.clone(),
         metric: args.metric.name().to_string(),
         prob: args.prob,
-        seed: spec.seed(),
-        trials: spec.trials(),
         outcome: if value.is_some() { "crosses" } else { "never" }.to_string(),
         value,
         direction: direction.map(|d| {
@@ -230,8 +215,6 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         crossings,
         p_at_ends,
         values_run: runs.len(),
-        threads,
-        elapsed_seconds: elapsed,
     };
     let json = serde_json::to_string_pretty(&record).context("writing threshold.json")?;
     staged.write(output::THRESHOLD_MARKER, json.as_bytes())?;
@@ -347,14 +330,14 @@ fn chart(
 fn answer(r: &ThresholdRecord, dir: &std::path::Path, elapsed: f64) -> String {
     let mut out = format!(
         "{}: threshold of {} for P({} beats {} on {}) = {}: {} values × {} trials in {elapsed:.2} s → {}\n",
-        r.study,
+        r.header.study,
         r.param,
         r.a,
         r.b,
         r.metric,
         fmt_percent(r.prob),
         r.values_run,
-        r.trials,
+        r.header.trials,
         dir.display()
     );
     let on =
