@@ -98,23 +98,18 @@ impl Scenario {
         if names.is_empty() {
             return Ok(());
         }
+        if let Some(problem) = names
+            .iter()
+            .find_map(|n| self.unknown_variant("--variant", n))
+        {
+            return Err(InputError::one(problem));
+        }
         let all: Vec<&str> = self
             .spec
             .variants()
             .iter()
             .map(|v| v.name.as_str())
             .collect();
-        if let Some(unknown) = names.iter().find(|n| !all.contains(&n.as_str())) {
-            return Err(InputError::one(Problem::new(
-                Kind::UnknownKey,
-                self.origin.clone(),
-                format!(
-                    "--variant: the study has no variant `{}`{}",
-                    crate::error::printable(unknown),
-                    crate::suggest::hint(unknown, all.iter().copied())
-                ),
-            )));
-        }
         let keep: Vec<usize> = (0..all.len())
             .filter(|&i| names.iter().any(|n| n == all[i]))
             .collect();
@@ -123,6 +118,23 @@ impl Scenario {
             .and_then(|b| keep.iter().position(|&i| i == b));
         self.spec = self.spec.clone().with_variants(&keep);
         Ok(())
+    }
+
+    /// The problem with `name` (given with `flag`) when the study has no such variant,
+    /// with a suggestion.
+    pub fn unknown_variant(&self, flag: &str, name: &str) -> Option<Problem> {
+        let all = self.spec.variants().iter().map(|v| v.name.as_str());
+        if all.clone().any(|v| v == name) {
+            return None;
+        }
+        Some(Problem::general(
+            Kind::UnknownKey,
+            format!(
+                "{flag}: the study has no variant `{}`{}",
+                crate::error::printable(name),
+                crate::suggest::hint(name, all)
+            ),
+        ))
     }
 
     /// Applies the run's `--trials` and `--seed` (the only changes a validated scenario

@@ -64,16 +64,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         };
         (flag, n)
     }) {
-        if !names.contains(n) {
-            problems.push(Problem::general(
-                Kind::UnknownKey,
-                format!(
-                    "{flag}: the study has no variant `{}`{}",
-                    printable(n),
-                    crate::suggest::hint(n, names.iter().map(String::as_str))
-                ),
-            ));
-        }
+        problems.extend(scenario.unknown_variant(flag, n));
     }
     if args.a.is_some() && args.a == args.b {
         problems.push(Problem::general(

@@ -45,16 +45,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         ("--on", args.on.as_ref()),
     ] {
         if let Some(n) = name {
-            if !names.contains(n) {
-                problems.push(Problem::general(
-                    Kind::UnknownKey,
-                    format!(
-                        "{flag}: the study has no variant `{}`{}",
-                        printable(n),
-                        crate::suggest::hint(n, names.iter().map(String::as_str))
-                    ),
-                ));
-            }
+            problems.extend(scenario.unknown_variant(flag, n));
         }
     }
     if args.a == args.b {
