@@ -39,8 +39,8 @@ fn writes_tables_and_charts_the_same_for_any_thread_count() {
         );
     }
     for f in [
-        "charts/tornado.png",
-        "charts/spider.png",
+        "charts/tornado_a.png",
+        "charts/spider_b.png",
         "sensitivity.json",
     ] {
         assert!(two.join(f).is_file(), "{f}");
@@ -62,11 +62,15 @@ fn the_difference_of_two_variants_is_one_target() {
     shopsim()
         .arg("sensitivity")
         .arg(&file)
-        .args(["--a", "a", "--b", "b", "--no-charts", "--out"])
+        .args(["--a", "a", "--b", "b", "--out"])
         .arg(dir.path().join("out"))
         .assert()
         .success()
         .stdout(predicate::str::contains("a - b (mean profit"));
+    assert!(dir
+        .path()
+        .join("out/sens-sensitivity/charts/tornado_a-b.png")
+        .is_file());
     let table =
         fs::read_to_string(dir.path().join("out/sens-sensitivity/sensitivity.csv")).unwrap();
     assert!(table.lines().skip(1).all(|l| l.starts_with("a - b,")));

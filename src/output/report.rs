@@ -80,7 +80,7 @@ fn chart_figure(chart: &Rendered) -> Markup {
                 // Our own plotters output (its texts escaped by plotters), without the XML prolog.
                 (PreEscaped(&svg[svg.find("<svg").unwrap_or(0)..]))
             }
-            figcaption { b { (chart.title) "." } " " (chart_caption(chart.stem)) }
+            figcaption { b { (chart.title) "." } " " (chart_caption(&chart.stem)) }
         }
     }
 }

@@ -24,7 +24,6 @@ use crate::output::format::{fmt_number, fmt_significant, num};
 use crate::output::tables::into_bytes;
 use crate::output::{self, FolderKind, StagedFolder};
 use crate::params::P;
-use crate::scenario::Scenario;
 use crate::sim::Unit;
 use crate::sweep::{Base, PointResult};
 
@@ -226,51 +225,53 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         unit => format!("{} ({})", args.metric.name(), unit.name()),
     };
     if !args.common.no_charts {
-        let tornado = TornadoChart {
-            study: study.spec().name().to_string(),
-            value_label: value_label.clone(),
-            panels: target_names
-                .iter()
-                .enumerate()
-                .map(|(t, name)| TornadoPanel {
+        // One tornado and one spider per target, named after it (`tornado_self_fbt.png`,
+        // `tornado_a-b.png` for a difference).
+        let format = args.common.chart_format.format();
+        let mut rendered = Vec::new();
+        for (t, name) in target_names.iter().enumerate() {
+            let tornado = TornadoChart {
+                study: study.spec().name().to_string(),
+                value_label: value_label.clone(),
+                panels: vec![TornadoPanel {
                     name: name.clone(),
                     base: base_means[t],
                     bars: widest(&effects[t], 12)
                         .into_iter()
                         .map(|i| Bar {
-                            label: swing_label(&swung[i], &targets[t], &study),
+                            label: swing_label(&swung[i], &targets[t]),
                             at_low: effects[t][i].at[0],
                             at_high: effects[t][i].at[4],
                         })
                         .collect(),
-                })
-                .collect(),
-        };
-        let spider = SpiderChart {
-            study: study.spec().name().to_string(),
-            value_label,
-            positions: UNCERTAIN_POSITIONS
-                .iter()
-                .zip(FIXED_POSITIONS)
-                .map(|(u, f)| format!("{u} / {f}"))
-                .collect(),
-            panels: target_names
-                .iter()
-                .enumerate()
-                .map(|(t, name)| SpiderPanel {
+                }],
+            };
+            let spider = SpiderChart {
+                study: study.spec().name().to_string(),
+                value_label: value_label.clone(),
+                positions: UNCERTAIN_POSITIONS
+                    .iter()
+                    .zip(FIXED_POSITIONS)
+                    .map(|(u, f)| format!("{u} / {f}"))
+                    .collect(),
+                panels: vec![SpiderPanel {
                     name: name.clone(),
                     lines: widest(&effects[t], args.top as usize)
                         .into_iter()
                         .map(|i| (swung[i].param.key().to_string(), effects[t][i].at.to_vec()))
                         .collect(),
-                })
-                .collect(),
-        };
-        let format = args.common.chart_format.format();
-        let rendered = vec![
-            render(&tornado, format).map_err(|e| anyhow::anyhow!("drawing the tornado: {e}"))?,
-            render(&spider, format).map_err(|e| anyhow::anyhow!("drawing the spider: {e}"))?,
-        ];
+                }],
+            };
+            let file = name.replace(" - ", "-");
+            let mut one = render(&tornado, format)
+                .map_err(|e| anyhow::anyhow!("drawing the tornado: {e}"))?;
+            one.stem = format!("tornado_{file}");
+            rendered.push(one);
+            let mut one =
+                render(&spider, format).map_err(|e| anyhow::anyhow!("drawing the spider: {e}"))?;
+            one.stem = format!("spider_{file}");
+            rendered.push(one);
+        }
         output::write_charts(&staged, &rendered)?;
     }
     let record = SensitivityRecord {
@@ -320,7 +321,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
                 .unwrap_or_default();
             out.push_str(&format!(
                 "    {:<44} {:>12} → {:>12}{rho}\n",
-                swing_label(&swung[i], &targets[t], &study),
+                swing_label(&swung[i], &targets[t]),
                 fmt_number(e.at[0]),
                 fmt_number(e.at[4])
             ));
@@ -372,7 +373,7 @@ fn widest(effects: &[Effect], n: usize) -> Vec<usize> {
 }
 
 /// `price.retail 16 → 24` (the first variant of the target that swings).
-fn swing_label(sw: &Swing, target: &Target, s: &Scenario) -> String {
+fn swing_label(sw: &Swing, target: &Target) -> String {
     let v = match *target {
         Target::Variant(i) => i,
         Target::Difference { a, b } => {
@@ -383,7 +384,6 @@ fn swing_label(sw: &Swing, target: &Target, s: &Scenario) -> String {
             }
         }
     };
-    let _ = s;
     match (sw.values[0][v], sw.values[4][v]) {
         (Some(lo), Some(hi)) => format!(
             "{} {} → {}",

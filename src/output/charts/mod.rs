@@ -314,8 +314,8 @@ pub fn render_svg<C: Chart>(chart: &C, (w, h): (u32, u32)) -> Result<String, Str
 
 /// A rendered chart: its file stem and bytes per format.
 pub struct Rendered {
-    /// File name without extension.
-    pub stem: &'static str,
+    /// File name without extension (the chart's own, or one given per variant).
+    pub stem: String,
     /// Title (figure caption in the report).
     pub title: &'static str,
     /// PNG bytes, when drawn.
@@ -327,7 +327,7 @@ pub struct Rendered {
 /// Renders a chart in the requested formats.
 pub fn render<C: Chart>(chart: &C, format: ChartFormat) -> Result<Rendered, String> {
     Ok(Rendered {
-        stem: chart.file_stem(),
+        stem: chart.file_stem().to_string(),
         title: chart.title(),
         png: if format.png() {
             Some(render_png(chart, SIZE).map_err(|e| format!("{}: {e}", chart.file_stem()))?)
