@@ -8,10 +8,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::sobol::{self, Factor, Indices};
+use super::sobol::{self, Indices};
+use super::tables::{sensitivity_csv, spider_csv};
 use super::{
-    base_run, correlations, run_swings, swings, Correlation, InputKind, Swing, Target,
-    FIXED_POSITIONS, UNCERTAIN_POSITIONS,
+    base_run, correlations, run_swings, swings, widest, Effect, Swing, Target, FIXED_POSITIONS,
+    UNCERTAIN_POSITIONS,
 };
 use crate::cli::{self, SensitivityArgs};
 use crate::error::{printable, InputError, Kind, Problem};
@@ -20,23 +21,11 @@ use crate::output::charts::render;
 use crate::output::charts::sensitivity::{
     Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel,
 };
-use crate::output::format::{fmt_number, fmt_significant, num};
-use crate::output::tables::into_bytes;
+use crate::output::format::{fmt_number, fmt_significant};
 use crate::output::{self, FolderKind, StagedFolder};
 use crate::params::P;
 use crate::sim::Unit;
 use crate::sweep::{Base, PointResult};
-
-/// One target's effect of one swing: the output's mean at each position run.
-struct Effect {
-    at: [f64; 5],
-}
-
-impl Effect {
-    fn width(&self) -> f64 {
-        (self.at[4] - self.at[0]).abs()
-    }
-}
 
 /// Runs `shopsim sensitivity`.
 pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
@@ -362,16 +351,6 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     Ok(())
 }
 
-/// The indices of the `n` widest non-zero swings, widest first (ties in catalog order).
-fn widest(effects: &[Effect], n: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..effects.len())
-        .filter(|&i| effects[i].width() > 0.0)
-        .collect();
-    order.sort_by(|&a, &b| effects[b].width().total_cmp(&effects[a].width()));
-    order.truncate(n);
-    order
-}
-
 /// `price.retail 16 → 24` (the first variant of the target that swings).
 fn swing_label(sw: &Swing, target: &Target) -> String {
     let v = match *target {
@@ -489,174 +468,4 @@ fn check_finite(ends: &[Vec<PointResult>], middles: &[Vec<PointResult>]) -> Resu
         ))),
         None => Ok(()),
     }
-}
-
-/// `sensitivity.csv`: per target and input, the rank correlation (uncertain inputs) and
-/// the one-at-a-time swing (every input that moves), widest swing first.
-fn sensitivity_csv(
-    targets: &[String],
-    base_means: &[f64],
-    ranks: &[Correlation],
-    swung: &[Swing],
-    effects: &[Vec<Effect>],
-    sobol: &[Vec<Indices>],
-) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "target",
-        "input",
-        "kind",
-        "base_mean",
-        "spearman",
-        "spearman_low",
-        "spearman_high",
-        "swing_low",
-        "swing_high",
-        "mean_at_low",
-        "mean_at_high",
-        "swing_width",
-        "rank",
-        "sobol_first",
-        "sobol_first_low",
-        "sobol_first_high",
-        "sobol_total",
-        "sobol_total_low",
-        "sobol_total_high",
-    ])?;
-    let sobol_cells = |t: usize, factor: Factor| -> Vec<String> {
-        match sobol
-            .get(t)
-            .and_then(|all| all.iter().find(|i| i.factor == factor))
-        {
-            Some(i) => [
-                i.first.value,
-                i.first.low,
-                i.first.high,
-                i.total.value,
-                i.total.low,
-                i.total.high,
-            ]
-            .map(num)
-            .to_vec(),
-            None => vec![String::new(); 6],
-        }
-    };
-    for (t, target) in targets.iter().enumerate() {
-        let mut rows: Vec<(f64, Vec<String>)> = Vec::new();
-        let order = widest(&effects[t], usize::MAX);
-        for (i, sw) in swung.iter().enumerate() {
-            let e = &effects[t][i];
-            let rank = order
-                .iter()
-                .position(|&k| k == i)
-                .map(|r| (r + 1).to_string());
-            let rho = ranks
-                .iter()
-                .find(|c| c.target == t && c.param == Some(sw.param));
-            let first = sw.values[0].iter().position(Option::is_some);
-            let ends = |k: usize| {
-                first
-                    .and_then(|v| sw.values[k][v])
-                    .map(num)
-                    .unwrap_or_default()
-            };
-            let mut row = vec![
-                target.clone(),
-                sw.param.key().to_string(),
-                match sw.kind {
-                    InputKind::Uncertain => "uncertain",
-                    InputKind::Fixed if sw.given => "given",
-                    InputKind::Fixed => "fixed",
-                }
-                .to_string(),
-                num(base_means[t]),
-                rho.map_or(String::new(), |c| num(c.rank.rho)),
-                rho.map_or(String::new(), |c| num(c.rank.low)),
-                rho.map_or(String::new(), |c| num(c.rank.high)),
-                ends(0),
-                ends(4),
-                num(e.at[0]),
-                num(e.at[4]),
-                num(e.width()),
-                rank.unwrap_or_default(),
-            ];
-            row.extend(sobol_cells(t, Factor::Param(sw.param)));
-            rows.push((e.width(), row));
-        }
-        // Uncertain inputs that are not catalog parameters (event multipliers): ρ only.
-        for c in ranks.iter().filter(|c| c.target == t && c.param.is_none()) {
-            let mut row = vec![
-                target.clone(),
-                c.input.clone(),
-                "uncertain".to_string(),
-                num(base_means[t]),
-                num(c.rank.rho),
-                num(c.rank.low),
-                num(c.rank.high),
-            ];
-            row.extend(vec![String::new(); 12]);
-            rows.push((-1.0, row));
-        }
-        // The Sobol groups that are not one input: every event value, the trial's own
-        // randomness.
-        for factor in [Factor::Events, Factor::TrialNoise] {
-            let cells = sobol_cells(t, factor);
-            if cells[0].is_empty() && cells[3].is_empty() {
-                continue;
-            }
-            let mut row = vec![
-                target.clone(),
-                factor.name(),
-                "group".to_string(),
-                num(base_means[t]),
-            ];
-            row.extend(vec![String::new(); 9]);
-            row.extend(cells);
-            rows.push((-2.0, row));
-        }
-        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (_, row) in rows {
-            w.write_record(&row)?;
-        }
-    }
-    into_bytes(w)
-}
-
-/// `spider.csv`: per target, top input and position, the input's value and the mean.
-fn spider_csv(
-    targets: &[String],
-    swung: &[Swing],
-    effects: &[Vec<Effect>],
-    top: &[usize],
-) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["target", "input", "position", "value", "mean"])?;
-    for (t, target) in targets.iter().enumerate() {
-        for &i in top {
-            let sw = &swung[i];
-            let first = sw.values[0].iter().position(Option::is_some);
-            let names = match sw.kind {
-                InputKind::Uncertain => UNCERTAIN_POSITIONS,
-                InputKind::Fixed => FIXED_POSITIONS,
-            };
-            for (k, name) in names.iter().enumerate() {
-                let value = first
-                    .and_then(|v| sw.values[k][v])
-                    .map(num)
-                    .unwrap_or_default();
-                w.write_record([
-                    target.clone(),
-                    sw.param.key().to_string(),
-                    if sw.given {
-                        format!("{}%", k * 25)
-                    } else {
-                        (*name).to_string()
-                    },
-                    value,
-                    num(effects[t][i].at[k]),
-                ])?;
-            }
-        }
-    }
-    into_bytes(w)
 }

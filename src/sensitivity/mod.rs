@@ -8,6 +8,7 @@
 
 pub mod command;
 pub mod sobol;
+pub mod tables;
 
 use anyhow::Result;
 
@@ -344,6 +345,29 @@ pub fn run_swings(
         .iter()
         .map(|_| positions.iter().filter_map(|_| results.next()).collect())
         .collect())
+}
+
+/// One target's effect of one swing: the output's mean at each position run.
+pub struct Effect {
+    /// The mean at each position (NaN where not run).
+    pub at: [f64; 5],
+}
+
+impl Effect {
+    /// |high − low|: the bar's width.
+    pub fn width(&self) -> f64 {
+        (self.at[4] - self.at[0]).abs()
+    }
+}
+
+/// The indices of the `n` widest non-zero swings, widest first (ties in catalog order).
+pub fn widest(effects: &[Effect], n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..effects.len())
+        .filter(|&i| effects[i].width() > 0.0)
+        .collect();
+    order.sort_by(|&a, &b| effects[b].width().total_cmp(&effects[a].width()));
+    order.truncate(n);
+    order
 }
 
 /// Whether a parameter was set by the scenario or a CSV (for the table's `set_by`).
