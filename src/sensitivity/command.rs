@@ -111,7 +111,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let base_results = base_run(&study, &targets, args.metric)?;
     tick();
     let ranks = correlations(&study, &targets, &base_results);
-    let ends = run_swings(&base, &swung, &[0, 4], threads, &tick)?;
+    let ends = run_swings(&base, &study, &swung, &[0, 4], threads, &tick)?;
     let mut effects: Vec<Vec<Effect>> = targets
         .iter()
         .map(|t| {
@@ -137,7 +137,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     top.sort_unstable();
     bar.inc_length(3 * top.len() as u64);
     let top_swings: Vec<Swing> = top.iter().map(|&i| swung[i].clone()).collect();
-    let middles = run_swings(&base, &top_swings, &[1, 2, 3], threads, &tick)?;
+    let middles = run_swings(&base, &study, &top_swings, &[1, 2, 3], threads, &tick)?;
     for (t, target) in targets.iter().enumerate() {
         for (&i, r) in top.iter().zip(&middles) {
             for (k, result) in [1, 2, 3].iter().zip(r) {

@@ -171,7 +171,8 @@ pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) 
     out
 }
 
-/// The point that sets `swing` at position `k`.
+/// The point that sets `swing` at position `k`; `s` is the study the swing was made for
+/// (its variants are the swing's).
 pub fn swing_point(s: &Scenario, swing: &Swing, k: usize) -> Point {
     let variants = s.spec().variants();
     let set: Vec<(usize, f64)> = swing.values[k]
@@ -323,9 +324,11 @@ pub fn correlations(s: &Scenario, targets: &[Target], base: &BaseRun) -> Vec<Cor
 }
 
 /// Runs every swing at the given positions (points side by side) and returns, per swing
-/// and position, the study's result.
+/// and position, the study's result. `study` is the study the swings were made for (the
+/// variants `base` keeps, in order): a swing's values are indexed by its variants.
 pub fn run_swings(
     base: &Base<'_>,
+    study: &Scenario,
     swings: &[Swing],
     positions: &[usize],
     threads: usize,
@@ -333,11 +336,7 @@ pub fn run_swings(
 ) -> Result<Vec<Vec<PointResult>>> {
     let points: Vec<Point> = swings
         .iter()
-        .flat_map(|sw| {
-            positions
-                .iter()
-                .map(move |&k| swing_point(base.scenario, sw, k))
-        })
+        .flat_map(|sw| positions.iter().map(move |&k| swing_point(study, sw, k)))
         .collect();
     let prepared: Vec<PreparedPoint> = sweep::prepare(base, points)?;
     let mut results = sweep::run_points(&prepared, DrawMethod::PerDay, threads, done)?.into_iter();
@@ -443,7 +442,7 @@ model = "fully_managed"
             trials: Some(300),
             seed: None,
         };
-        let r = run_swings(&b, &[erp], &[0, 4], 2, &|| {}).unwrap();
+        let r = run_swings(&b, &s, &[erp], &[0, 4], 2, &|| {}).unwrap();
         let at = |k: usize, v: usize| Target::Variant(v).mean(&r[0][k].analysis, Metric::Profit);
         let width_self = at(0, 0) - at(1, 0);
         assert!((width_self - 32.0 * 60.0).abs() < 1e-6, "{width_self}");
@@ -476,5 +475,51 @@ model = "fully_managed"
         assert_eq!(price.values[0][0], Some(10.0));
         assert_eq!(price.values[2][0], Some(20.0));
         assert!(price.given);
+    }
+
+    #[test]
+    fn swings_of_some_variants_reach_the_variants_they_were_made_for() {
+        // The file has three variants; the study keeps the last two, whose indices there
+        // are 0 and 1. A swing made for them must set them, not the file's first two.
+        let text = STUDY.replace(
+            "[[variant]]\nname = \"self\"",
+            "[[variant]]\nname = \"first\"\nmodel = \"self_operated\"\nroute = \"platform_shipping\"\n[[variant]]\nname = \"self\"",
+        );
+        let full = scenario::parse(&text, "sens.toml", None).unwrap();
+        let kept = vec!["self".to_string(), "managed".to_string()];
+        let mut study = full.clone();
+        study.keep_variants(&kept).unwrap();
+        let staff = swings(&study, &[0, 1], &[(P::StaffCostPerDay, 10.0, 50.0)])
+            .into_iter()
+            .find(|w| w.param == P::StaffCostPerDay)
+            .unwrap();
+        let b = Base {
+            scenario: &full,
+            csv: None,
+            variants: &kept,
+            trials: Some(200),
+            seed: None,
+        };
+        let swung = run_swings(&b, &study, &[staff], &[0], 2, &|| {}).unwrap();
+        let by_hand = sweep::prepare(
+            &b,
+            vec![Point {
+                name: "staff 10".to_string(),
+                values: vec![PointValue {
+                    param: P::StaffCostPerDay,
+                    dist: Dist::fixed(10.0).unwrap(),
+                    source: String::new(),
+                    variant: None,
+                }],
+                variant: None,
+            }],
+        )
+        .unwrap();
+        let reference = sweep::run_points(&by_hand, DrawMethod::PerDay, 2, &|| {}).unwrap();
+        // Debug text, not `==`: undefined outputs are NaN, which is never equal to itself.
+        assert_eq!(
+            format!("{:?}", swung[0][0].analysis),
+            format!("{:?}", reference[0].analysis)
+        );
     }
 }
