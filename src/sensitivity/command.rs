@@ -203,7 +203,15 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         .collect();
     staged.write(
         "sensitivity.csv",
-        &sensitivity_csv(&target_names, &base_means, &ranks, &swung, &effects, &sobol)?,
+        &sensitivity_csv(
+            &target_names,
+            &targets.iter().map(Target::variants).collect::<Vec<_>>(),
+            &base_means,
+            &ranks,
+            &swung,
+            &effects,
+            &sobol,
+        )?,
     )?;
     staged.write(
         "spider.csv",
@@ -353,24 +361,27 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
 
 /// `price.retail 16 → 24` (the first variant of the target that swings).
 fn swing_label(sw: &Swing, target: &Target) -> String {
-    let v = match *target {
-        Target::Variant(i) => i,
+    let range = |v: usize| match (sw.values[0][v], sw.values[4][v]) {
+        (Some(lo), Some(hi)) => Some(format!("{} → {}", fmt_significant(lo), fmt_significant(hi))),
+        _ => None,
+    };
+    let ranges: Vec<String> = match *target {
+        Target::Variant(i) => range(i).into_iter().collect(),
+        // A difference whose variants swing over different ranges shows both (A's first):
+        // a fixed input of one (±20%) against an uncertain one of the other (p10-p90).
         Target::Difference { a, b } => {
-            if sw.values[0][a].is_some() {
-                a
+            let (ra, rb) = (range(a), range(b));
+            if ra == rb {
+                ra.into_iter().collect()
             } else {
-                b
+                [ra.unwrap_or("—".to_string()), rb.unwrap_or("—".to_string())].to_vec()
             }
         }
     };
-    match (sw.values[0][v], sw.values[4][v]) {
-        (Some(lo), Some(hi)) => format!(
-            "{} {} → {}",
-            sw.param.key(),
-            fmt_significant(lo),
-            fmt_significant(hi)
-        ),
-        _ => sw.param.key().to_string(),
+    if ranges.is_empty() {
+        sw.param.key().to_string()
+    } else {
+        format!("{} {}", sw.param.key(), ranges.join(" / "))
     }
 }
 

@@ -11,6 +11,7 @@ use crate::output::tables::into_bytes;
 /// the one-at-a-time swing (every input that moves), widest swing first.
 pub fn sensitivity_csv(
     targets: &[String],
+    targets_variants: &[Vec<usize>],
     base_means: &[f64],
     ranks: &[Correlation],
     swung: &[Swing],
@@ -28,6 +29,8 @@ pub fn sensitivity_csv(
         "spearman_high",
         "swing_low",
         "swing_high",
+        "swing_low_b",
+        "swing_high_b",
         "mean_at_low",
         "mean_at_high",
         "swing_width",
@@ -69,13 +72,24 @@ pub fn sensitivity_csv(
             let rho = ranks
                 .iter()
                 .find(|c| c.target == t && c.param == Some(sw.param));
-            let first = sw.values[0].iter().position(Option::is_some);
-            let ends = |k: usize| {
-                first
-                    .and_then(|v| sw.values[k][v])
-                    .map(num)
-                    .unwrap_or_default()
+            // The swing's ends in the target's first variant that swings, and (for a
+            // difference whose second variant swings over another range) in the second.
+            let variants = targets_variants[t].as_slice();
+            let swinging: Vec<usize> = variants
+                .iter()
+                .copied()
+                .filter(|&v| sw.values[0][v].is_some())
+                .collect();
+            let at = |v: Option<usize>, k: usize| {
+                v.and_then(|v| sw.values[k][v]).map(num).unwrap_or_default()
             };
+            let first = swinging.first().copied();
+            let range = |v: usize| (sw.values[0][v], sw.values[4][v]);
+            let second = swinging
+                .get(1)
+                .copied()
+                .filter(|&v| first.is_some_and(|f| range(v) != range(f)));
+            let ends = |k: usize| at(first, k);
             let mut row = vec![
                 target.clone(),
                 sw.param.key().to_string(),
@@ -91,6 +105,8 @@ pub fn sensitivity_csv(
                 rho.map_or(String::new(), |c| num(c.rank.high)),
                 ends(0),
                 ends(4),
+                at(second, 0),
+                at(second, 4),
                 num(e.at[0]),
                 num(e.at[4]),
                 num(e.width()),
@@ -110,7 +126,7 @@ pub fn sensitivity_csv(
                 num(c.rank.low),
                 num(c.rank.high),
             ];
-            row.extend(vec![String::new(); 12]);
+            row.extend(vec![String::new(); 14]);
             rows.push((-1.0, row));
         }
         // The Sobol groups that are not one input: every event value, the trial's own
@@ -126,7 +142,7 @@ pub fn sensitivity_csv(
                 "group".to_string(),
                 num(base_means[t]),
             ];
-            row.extend(vec![String::new(); 9]);
+            row.extend(vec![String::new(); 11]);
             row.extend(cells);
             rows.push((-2.0, row));
         }
