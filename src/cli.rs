@@ -63,8 +63,8 @@ pub enum Command {
     /// given probability (paired trials on the same seeds, with a Monte Carlo interval).
     Threshold(ThresholdArgs),
     /// What drives the result: rank correlations of every uncertain input with an output,
-    /// one-at-a-time swings of every input on the same seeds (tornado), and a spider of
-    /// the top inputs; for each variant, or for the difference of two.
+    /// one-at-a-time swings of every input on the same seeds (tornado), a spider of the
+    /// top inputs, and Sobol indices; for each variant, or for the difference of two.
     Sensitivity(SensitivityArgs),
 }
 
