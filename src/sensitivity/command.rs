@@ -91,12 +91,28 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         trials: args.common.trials,
         seed: args.common.seed,
     };
-    // Every swing's study is checked before anything is written or run.
-    let probe: Vec<crate::sweep::grid::Point> = swung
-        .iter()
-        .flat_map(|sw| [0, 4].map(|k| super::swing_point(&study, sw, k)))
+    // Every swing's study is checked before anything is written or run. A swing whose
+    // end breaks a rule across parameters (a reorder point above the order-up-to level
+    // after −20%, say) is left out, with a note: the input cannot move that far alone.
+    let mut skipped: Vec<String> = Vec::new();
+    let swung: Vec<Swing> = swung
+        .into_iter()
+        .filter(|sw| {
+            let ends = [0, 4].map(|k| super::swing_point(&study, sw, k)).to_vec();
+            match crate::sweep::prepare(&base, ends) {
+                Ok(_) => true,
+                Err(e) => {
+                    let why = e
+                        .problems()
+                        .first()
+                        .map(|p| p.message.clone())
+                        .unwrap_or_default();
+                    skipped.push(format!("{} ({why})", sw.param.key()));
+                    false
+                }
+            }
+        })
         .collect();
-    crate::sweep::prepare(&base, probe)?;
     let staged = StagedFolder::create(
         &args.common.out,
         &output::sensitivity_folder_name(study.spec().name()),
@@ -345,6 +361,12 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         out.push_str(&format!(
             "  {name}: share of variance (total Sobol index): {}\n",
             top.join("; ")
+        ));
+    }
+    if !skipped.is_empty() {
+        out.push_str(&format!(
+            "  note: not swung, because an end breaks a rule between parameters: {}\n",
+            skipped.join("; ")
         ));
     }
     if let Some(note) = sobol_note {

@@ -174,31 +174,21 @@ pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) 
 /// The point that sets `swing` at position `k`; `s` is the study the swing was made for
 /// (its variants are the swing's).
 pub fn swing_point(s: &Scenario, swing: &Swing, k: usize) -> Point {
+    // Each value names its variant: a study of some of a file's variants must not set the
+    // others (the file is validated whole).
     let variants = s.spec().variants();
-    let set: Vec<(usize, f64)> = swing.values[k]
+    let source = format!("sensitivity swing of {}", swing.param.key());
+    let values = swing.values[k]
         .iter()
         .enumerate()
         .filter_map(|(v, x)| x.map(|x| (v, x)))
-        .collect();
-    let same = set.windows(2).all(|w| w[0].1 == w[1].1) && set.len() == variants.len();
-    let source = format!("sensitivity swing of {}", swing.param.key());
-    let values = if same {
-        vec![PointValue {
+        .map(|(v, x)| PointValue {
             param: swing.param,
-            dist: Dist::fixed(set[0].1).expect("finite"),
-            source,
-            variant: None,
-        }]
-    } else {
-        set.iter()
-            .map(|&(v, x)| PointValue {
-                param: swing.param,
-                dist: Dist::fixed(x).expect("finite"),
-                source: source.clone(),
-                variant: Some(variants[v].name.clone()),
-            })
-            .collect()
-    };
+            dist: Dist::fixed(x).expect("finite"),
+            source: source.clone(),
+            variant: Some(variants[v].name.clone()),
+        })
+        .collect();
     Point {
         name: format!("{} {}", swing.param.key(), k),
         values,
