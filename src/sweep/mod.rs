@@ -96,7 +96,27 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
                 continue;
             }
         }
-        let overrides = csv.then(&point.overrides());
+        // With some variants kept, a value for every variant is set on the kept ones
+        // only: the file is validated whole, and a value the others cannot take (a rule
+        // between their parameters) must not stop a study they are not in.
+        let rows: Vec<crate::scenario::overrides::Override> = point
+            .overrides()
+            .into_iter()
+            .flat_map(|row| {
+                if row.variant.is_some() || base.variants.is_empty() {
+                    vec![row]
+                } else {
+                    base.variants
+                        .iter()
+                        .map(|v| crate::scenario::overrides::Override {
+                            variant: Some(v.clone()),
+                            ..row.clone()
+                        })
+                        .collect()
+                }
+            })
+            .collect();
+        let overrides = csv.then(&rows);
         let mut s = match scenario::parse(
             base.scenario.text(),
             base.scenario.origin(),
@@ -194,6 +214,7 @@ pub fn run_point(s: &Scenario, method: DrawMethod) -> PointResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::P;
     use crate::sim::Metric;
 
     const STUDY: &str = r#"name = "sweep_demo"
@@ -315,5 +336,40 @@ route = "fbt"
             e.contains("no variant `slef` (did you mean `self`?)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_value_the_left_out_variants_cannot_take_does_not_stop_the_sweep() {
+        // The self-operated variant's reorder point of 800 is above 500, so a point at 500
+        // for every variant fails its check; managed's default reorder point is lower.
+        // Running only `managed`, the point sets `managed` only.
+        let text = STUDY.replace(
+            "route = \"fbt\"\n",
+            "route = \"fbt\"\ninventory.reorder_point = 800\ninventory.order_up_to = 900\n",
+        );
+        let s = scenario::parse(&text, "demo.toml", None).unwrap();
+        let managed_reorder = s.spec().variants()[0]
+            .params
+            .get(P::ReorderPoint)
+            .dist
+            .mean();
+        assert!(managed_reorder <= 500.0, "{managed_reorder}");
+        let range: grid::Range = "inventory.order_up_to=500:900:2".parse().unwrap();
+        let points = grid::combine(None, &[range]).unwrap();
+        let all = Base {
+            scenario: &s,
+            csv: None,
+            variants: &[],
+            trials: None,
+            seed: None,
+        };
+        assert!(prepare(&all, points.clone()).is_err());
+        let managed = ["managed".to_string()];
+        let only = Base {
+            variants: &managed,
+            ..all
+        };
+        let prepared = prepare(&only, points).unwrap();
+        assert_eq!(prepared[0].scenario.spec().variants().len(), 1);
     }
 }
