@@ -18,8 +18,7 @@ pub fn sweep_charts(
     metric: Metric,
     format: ChartFormat,
 ) -> Result<(Vec<Rendered>, Option<String>), String> {
-    let plain: Vec<_> = points.iter().map(|p| p.point.clone()).collect();
-    let keys = swept_keys(&plain);
+    let keys = swept_keys(points.iter().map(|p| &p.point));
     let Some(first) = points.first() else {
         return Ok((Vec::new(), None));
     };
@@ -110,7 +109,7 @@ pub fn sweep_charts(
                         points: order
                             .iter()
                             .map(|&i| {
-                                let (p, lo, hi) = beats(&results[i], a, b, metric);
+                                let (p, lo, hi) = super::beats(&results[i], a, b, metric);
                                 CurvePoint {
                                     x: x_of(&points[i], key).unwrap_or(f64::NAN),
                                     mean: p,
@@ -207,7 +206,7 @@ pub fn sweep_charts(
                         .iter()
                         .map(|&(a, b)| HeatPanel {
                             name: format!("P({} beats {})", names[a], names[b]),
-                            values: grid(&|r| beats(r, a, b, metric).0),
+                            values: grid(&|r| super::beats(r, a, b, metric).0),
                         })
                         .collect(),
                 };
@@ -232,16 +231,4 @@ fn unordered_pairs(n: usize) -> Vec<(usize, usize)> {
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
         .take(12)
         .collect()
-}
-
-/// P(a beats b) on `metric` at a point, with its Wilson 95% interval (NaN when the pair
-/// has no defined trials or is not among the point's pairs).
-pub fn beats(r: &PointResult, a: usize, b: usize, metric: Metric) -> (f64, f64, f64) {
-    let Some(d) = r.analysis.pair(a, b).and_then(|p| p.of(metric)) else {
-        return (f64::NAN, f64::NAN, f64::NAN);
-    };
-    let n = d.diff.n;
-    let wins = (d.p_a_better * n as f64).round() as usize;
-    let w = crate::stats::summary::proportion(wins, n);
-    (d.p_a_better, w.ci_low, w.ci_high)
 }

@@ -189,8 +189,8 @@ fn terminal_table(
     );
     // A column per swept key (its values as the point sets them), and the grid's names
     // when it gives any.
-    let plain: Vec<Point> = points.iter().map(|p| p.point.clone()).collect();
-    let keys = grid::swept_keys(&plain);
+    let plain: Vec<&Point> = points.iter().map(|p| &p.point).collect();
+    let keys = grid::swept_keys(plain.iter().copied());
     let named = plain.iter().any(|p| p.name != auto_name(p));
     let mut columns: Vec<(String, Vec<String>)> = Vec::new();
     if named || keys.is_empty() {

@@ -371,9 +371,9 @@ pub fn value_name(values: &[PointValue]) -> String {
 }
 
 /// The keys some point sets, in first-seen order: the sweep's parameter columns.
-pub fn swept_keys(points: &[Point]) -> Vec<P> {
+pub fn swept_keys<'a>(points: impl IntoIterator<Item = &'a Point>) -> Vec<P> {
     let mut keys: Vec<P> = Vec::new();
-    for v in points.iter().flat_map(|p| &p.values) {
+    for v in points.into_iter().flat_map(|p| &p.values) {
         if !keys.contains(&v.param) {
             keys.push(v.param);
         }

@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 
 use crate::error::{printable, InputError, Problem};
 use crate::scenario::{self, Overrides, Scenario};
-use crate::sim::DrawMethod;
+use crate::sim::{DrawMethod, Metric};
 use crate::stats::{self, StudyAccumulator, StudyAnalysis};
 use grid::Point;
 
@@ -209,6 +209,18 @@ pub fn run_point(s: &Scenario, method: DrawMethod) -> PointResult {
     let results = StudyAccumulator::run_all(spec, method, &pairs, &|_| {});
     let analysis = stats::analyze(spec, &results, s.baseline());
     PointResult { results, analysis }
+}
+
+/// P(a beats b) on `metric` at a point, with its Wilson 95% interval (NaN when the pair
+/// has no defined trials or is not among the point's pairs).
+pub fn beats(r: &PointResult, a: usize, b: usize, metric: Metric) -> (f64, f64, f64) {
+    let Some(d) = r.analysis.pair(a, b).and_then(|p| p.of(metric)) else {
+        return (f64::NAN, f64::NAN, f64::NAN);
+    };
+    let n = d.diff.n;
+    let wins = (d.p_a_better * n as f64).round() as usize;
+    let w = stats::summary::proportion(wins, n);
+    (d.p_a_better, w.ci_low, w.ci_high)
 }
 
 #[cfg(test)]

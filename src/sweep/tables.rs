@@ -12,7 +12,6 @@ use super::{PointResult, PreparedPoint};
 use crate::output::format::num;
 use crate::output::tables::into_bytes;
 use crate::sim::Metric;
-use crate::stats::summary::proportion;
 
 /// The columns after the point's in `sweep.csv`.
 pub const SWEEP_COLUMNS: [&str; 9] = [
@@ -39,7 +38,7 @@ fn point_header(points: &[PreparedPoint]) -> Vec<String> {
         .map(String::from)
         .to_vec();
     h.extend(
-        swept_keys(&points.iter().map(|p| p.point.clone()).collect::<Vec<_>>())
+        swept_keys(points.iter().map(|p| &p.point))
             .iter()
             .map(|k| k.key().to_string()),
     );
@@ -62,7 +61,7 @@ fn point_cells(index: usize, p: &PreparedPoint, keys: &[crate::params::P]) -> Ve
 /// `sweep.csv`: per point, variant and output (and `p_loss`: the probability of a loss
 /// with its Wilson interval), the mean with its 95% interval, p5, p50, p95 and n.
 pub fn sweep_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Vec<u8>> {
-    let keys = swept_keys(&points.iter().map(|p| p.point.clone()).collect::<Vec<_>>());
+    let keys = swept_keys(points.iter().map(|p| &p.point));
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = point_header(points);
     header.extend(SWEEP_COLUMNS.map(String::from));
@@ -115,7 +114,7 @@ pub fn sweep_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Ve
 /// `sweep_pairs.csv`: per point, ordered pair of variants and output, the paired mean
 /// difference A − B with its 95% interval and P(A beats B) with its Wilson interval.
 pub fn pairs_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Vec<u8>> {
-    let keys = swept_keys(&points.iter().map(|p| p.point.clone()).collect::<Vec<_>>());
+    let keys = swept_keys(points.iter().map(|p| &p.point));
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = point_header(points);
     header.extend(PAIR_COLUMNS.map(String::from));
@@ -128,7 +127,7 @@ pub fn pairs_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Ve
                 let d = pair.of(m);
                 let at = |f: fn(&crate::stats::Paired) -> f64| num(d.map_or(f64::NAN, f));
                 let n = d.map_or(0, |d| d.diff.n);
-                let beats = d.map(|d| proportion((d.p_a_better * n as f64).round() as usize, n));
+                let (_, beats_low, beats_high) = super::beats(r, pair.a, pair.b, m);
                 let mut row = lead.clone();
                 row.extend([
                     variants[pair.a].name.clone(),
@@ -138,8 +137,8 @@ pub fn pairs_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Ve
                     at(|d| d.diff.ci_low),
                     at(|d| d.diff.ci_high),
                     at(|d| d.p_a_better),
-                    num(beats.as_ref().map_or(f64::NAN, |b| b.ci_low)),
-                    num(beats.as_ref().map_or(f64::NAN, |b| b.ci_high)),
+                    num(beats_low),
+                    num(beats_high),
                     n.to_string(),
                 ]);
                 w.write_record(&row)?;

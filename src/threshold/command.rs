@@ -152,7 +152,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     staged.write("threshold.csv", &threshold_csv(&question, &runs)?)?;
     let estimate_at = |v: f64| {
         runs.iter().find(|r| r.value == v).map_or(f64::NAN, |r| {
-            crate::sweep::charts::beats(&r.result, question.a, question.b, args.metric).0
+            crate::sweep::beats(&r.result, question.a, question.b, args.metric).0
         })
     };
     let p_at_ends = [estimate_at(lo), estimate_at(hi)];
@@ -235,7 +235,7 @@ fn threshold_csv(q: &Question<'_>, runs: &[Run]) -> Result<Vec<u8>> {
         "n",
     ])?;
     for r in runs {
-        let (p, low, high) = crate::sweep::charts::beats(&r.result, q.a, q.b, q.metric);
+        let (p, low, high) = crate::sweep::beats(&r.result, q.a, q.b, q.metric);
         let d = r
             .result
             .analysis
@@ -301,7 +301,7 @@ fn chart(
             points: runs
                 .iter()
                 .map(|r| {
-                    let (p, low, high) = crate::sweep::charts::beats(&r.result, q.a, q.b, q.metric);
+                    let (p, low, high) = crate::sweep::beats(&r.result, q.a, q.b, q.metric);
                     CurvePoint {
                         x: r.value,
                         mean: p,

@@ -116,7 +116,7 @@ impl Question<'_> {
         let results = sweep::run_points(&prepared, DrawMethod::PerDay, threads, done)?;
         let mut estimates = Vec::with_capacity(values.len());
         for (&value, result) in values.iter().zip(results) {
-            let (p, low, high) = sweep::charts::beats(&result, self.a, self.b, self.metric);
+            let (p, low, high) = sweep::beats(&result, self.a, self.b, self.metric);
             estimates.push(Estimate { p, low, high });
             runs.push(Run { value, result });
         }
