@@ -14,6 +14,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::output::format::plural;
 use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::study::{self, BatchOutputs, Fold};
@@ -307,7 +308,7 @@ pub fn text(r: &BenchReport) -> String {
         r.variants,
         r.horizon_days,
         r.trials,
-        plural(r.threads, "thread"),
+        plural(r.threads as u64, "thread"),
         r.cores
     ));
     let line = |label: &str, t: &Timing| {
@@ -325,14 +326,14 @@ pub fn text(r: &BenchReport) -> String {
             t.analysis_seconds
         )
     };
-    out.push_str(&line(&plural(r.threads, "thread"), &r.study));
+    out.push_str(&line(&plural(r.threads as u64, "thread"), &r.study));
     if let Some(one) = &r.single_thread {
         out.push_str(&line("1 thread", one));
     }
     if let Some(s) = r.speed_up {
         out.push_str(&format!(
             "  speed-up of {} over 1: {s:.2}×\n",
-            plural(r.threads, "thread")
+            plural(r.threads as u64, "thread")
         ));
     }
     if !r.volumes.is_empty() {
@@ -361,14 +362,6 @@ pub fn text(r: &BenchReport) -> String {
         None => out.push_str("  peak resident memory: not available on this system\n"),
     }
     out
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 #[cfg(test)]

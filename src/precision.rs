@@ -171,6 +171,10 @@ pub fn run_until<E: Send>(
 /// known only within ±5% or a P(A beats B) within ±0.02).
 pub fn line(record: Option<&PrecisionRecord>, reached: &Reached) -> Option<String> {
     let means = match reached.mean_relative {
+        // One trial has no spread, so no interval: say so rather than print ±inf.
+        _ if !reached.mean_absolute.is_finite() => {
+            "mean profit's interval unknown (it needs 2 trials or more)".to_string()
+        }
         Some(r) => format!(
             "mean profit within ±{:.1}% (±{:.0})",
             100.0 * r,
@@ -204,8 +208,8 @@ pub fn line(record: Option<&PrecisionRecord>, reached: &Reached) -> Option<Strin
                 || reached.p_beats.is_some_and(|w| w > 0.02);
             far.then(|| {
                 format!(
-                    "note: with {} trials, {means}{beats}; `--precision 0.01` runs until ±1% and ±0.01",
-                    reached.trials
+                    "note: with {}, {means}{beats}; `--precision 0.01` runs until ±1% and ±0.01",
+                    crate::output::format::plural(reached.trials, "trial")
                 )
             })
         }
@@ -273,6 +277,28 @@ mod tests {
             let fewer = run_all(&spec(trials - ROUND_TRIALS), &pairs);
             assert!(!met(&fewer, &pairs, &target));
         }
+    }
+
+    #[test]
+    fn one_trial_has_no_interval_and_says_so_in_the_singular() {
+        let reached = Reached {
+            trials: 1,
+            mean_relative: None,
+            mean_absolute: f64::INFINITY,
+            p_beats: Some(0.4),
+        };
+        let note = line(None, &reached).unwrap();
+        assert!(note.starts_with("note: with 1 trial, mean profit's interval unknown"));
+        assert!(!note.contains("inf"), "{note}");
+        let two = Reached {
+            trials: 2,
+            mean_relative: Some(0.5),
+            mean_absolute: 100.0,
+            p_beats: None,
+        };
+        assert!(line(None, &two)
+            .unwrap()
+            .starts_with("note: with 2 trials, mean profit within ±50.0% (±100)"));
     }
 
     #[test]

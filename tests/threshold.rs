@@ -133,3 +133,53 @@ fn bad_questions_are_refused_with_exit_2_and_nothing_written() {
         "name the same variant",
     );
 }
+
+/// A whole-number parameter's threshold is the first whole value where the target holds:
+/// the answer says "at … and up", P there reaches the target and P one below does not.
+#[test]
+fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
+    let dir = TempDir::new().unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/us_tariff_shock.toml");
+    let out = dir.path().join("out");
+    shopsim()
+        .arg("threshold")
+        .arg(&scenario)
+        .args(["--param", "demand.channel_accounts", "--between", "0", "4"])
+        .args([
+            "--a",
+            "fbt_duty_10",
+            "--b",
+            "labels_duty_0",
+            "--trials",
+            "300",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "with probability 50.0% or more at demand.channel_accounts = ",
+        ))
+        .stdout(predicate::str::contains(" and up"));
+    let folder = out.join("us_tariff_shock-threshold");
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(folder.join("threshold.json")).unwrap()).unwrap();
+    assert_eq!(record["direction"], "rising");
+    let value = record["value"].as_f64().unwrap();
+    assert_eq!(value, value.round());
+    let text = fs::read_to_string(folder.join("threshold.csv")).unwrap();
+    let p_at = |x: f64| -> f64 {
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|cells| cells[0].parse::<f64>().unwrap() == x)
+            .map(|cells| cells[2].parse().unwrap())
+            .unwrap_or_else(|| panic!("no row for {x} in\n{text}"))
+    };
+    assert!(p_at(value) >= 0.5, "P at {value} is {}", p_at(value));
+    assert!(
+        p_at(value - 1.0) < 0.5,
+        "P at {} reaches the target",
+        value - 1.0
+    );
+}

@@ -45,6 +45,15 @@ pub fn fmt_number(v: f64) -> String {
     }
 }
 
+/// `n` and a noun, plural unless `n` is 1 ("1 trial", "2 threads").
+pub fn plural(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// A parameter value found by a search, to 4 significant digits (`0.2183`, `17.25`,
 /// `12,345`): more than an axis label needs, as many as a Monte Carlo answer can carry.
 pub fn fmt_significant(v: f64) -> String {

@@ -166,7 +166,8 @@ fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<St
     let trials = scenario.spec().trials();
     if trials < FEW_TRIALS {
         out.push(format!(
-            "Only {trials} trials: a quick look; rerun with more (e.g. --trials 4000) before deciding."
+            "Only {}: a quick look; rerun with more (e.g. --trials 4000) before deciding.",
+            crate::output::format::plural(trials, "trial")
         ));
     }
     out

@@ -212,7 +212,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let dir = staged.commit()?;
 
     let mut stdout = std::io::stdout().lock();
-    cli::write_out(&mut stdout, &answer(&record, &dir, elapsed))?;
+    cli::write_out(&mut stdout, &answer(&record, plan.integer, &dir, elapsed))?;
     stdout.flush().ok();
     Ok(())
 }
@@ -317,8 +317,9 @@ fn chart(
     }
 }
 
-/// The answer in words, for the terminal.
-fn answer(r: &ThresholdRecord, dir: &std::path::Path, elapsed: f64) -> String {
+/// The answer in words, for the terminal. `integer`: the parameter takes whole numbers,
+/// so the threshold is a value the target holds at (not a point it crosses).
+fn answer(r: &ThresholdRecord, integer: bool, dir: &std::path::Path, elapsed: f64) -> String {
     let mut out = format!(
         "{}: threshold of {} for P({} beats {} on {}) = {}: {} values × {} trials in {elapsed:.2} s → {}\n",
         r.header.study,
@@ -347,17 +348,32 @@ fn answer(r: &ThresholdRecord, dir: &std::path::Path, elapsed: f64) -> String {
     );
     match r.value {
         Some(v) => {
-            let (above, below) = match r.direction.as_deref() {
-                Some("rising") => ("above", "below"),
-                _ => ("below", "above"),
+            let rising = r.direction.as_deref() == Some("rising");
+            // A whole-number threshold is the first value where the target holds: "from
+            // 2 up", where "above 2" would read as 3 and more.
+            let (side, other) = match (integer, rising) {
+                (false, true) => (
+                    format!("above {} = {}", r.param, fmt_significant(v)),
+                    "below",
+                ),
+                (false, false) => (
+                    format!("below {} = {}", r.param, fmt_significant(v)),
+                    "above",
+                ),
+                (true, true) => (
+                    format!("at {} = {} and up", r.param, fmt_significant(v)),
+                    "below",
+                ),
+                (true, false) => (
+                    format!("at {} = {} and down", r.param, fmt_significant(v)),
+                    "above",
+                ),
             };
             out.push_str(&format!(
-                "  `{}` beats `{}` with probability {} or more {above} {} = {}{on} (95% interval {} to {}); {below} it, less often.\n",
+                "  `{}` beats `{}` with probability {} or more {side}{on} (95% interval {} to {}); {other} it, less often.\n",
                 r.a,
                 r.b,
                 fmt_percent(r.prob),
-                r.param,
-                fmt_significant(v),
                 r.value_low.map_or("below the interval searched".to_string(), fmt_significant),
                 r.value_high.map_or("above the interval searched".to_string(), fmt_significant),
             ));
