@@ -159,7 +159,7 @@ pub(super) fn assign(
     scenario: &[Pair],
     csv: &[Pair],
 ) -> Vec<Problem> {
-    let mut problems = Vec::new();
+    let mut findings = ByVariant::default();
     for v in variants.iter_mut() {
         let mut chosen: Vec<&Pair> = Vec::new();
         let layers = [
@@ -181,17 +181,17 @@ pub(super) fn assign(
                 let dist = &v.params.get(k).dist;
                 if dist.is_fixed() {
                     ok = false;
-                    problems.push(Problem::general(
-                        Kind::Conflict,
+                    findings.add(
                         format!(
-                            "{}: correlation `{},{}`: `{}` is fixed in variant `{}` (value {dist}): only uncertain inputs can be correlated; give it a distribution or drop the pair",
+                            "{}: correlation `{},{}`: `{}` is fixed in",
                             pair.source,
                             pair.a.key(),
                             pair.b.key(),
-                            k.key(),
-                            printable(&v.name)
+                            k.key()
                         ),
-                    ));
+                        &v.name,
+                        format!("(value {dist}): only uncertain inputs can be correlated; give it a distribution or drop the pair"),
+                    );
                 }
             }
         }
@@ -205,22 +205,64 @@ pub(super) fn assign(
             })
             .collect();
         if ok && !is_positive_definite(&correlations) {
-            problems.push(Problem::general(
-                Kind::Conflict,
+            findings.add(
+                String::new(),
+                &v.name,
                 format!(
-                    "variant `{}`: these rank correlations cannot hold together (their matrix is not positive definite): {}; weaken some of them",
-                    printable(&v.name),
+                    ": these rank correlations cannot hold together (their matrix is not positive definite): {}; weaken some of them",
                     correlations
                         .iter()
                         .map(|c| format!("`{},{}` = {} ({})", c.a.key(), c.b.key(), c.rho, c.source))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-            ));
+            );
         }
         v.correlations = correlations;
     }
-    problems
+    findings.problems()
+}
+
+/// Problems that several variants share, said once with every variant named ("is fixed
+/// in variants `a`, `b` and `c`") instead of once per variant, in the order first found.
+#[derive(Default)]
+struct ByVariant {
+    /// The text before and after the variants, and the variants.
+    findings: Vec<(String, String, Vec<String>)>,
+}
+
+impl ByVariant {
+    fn add(&mut self, before: String, variant: &str, after: String) {
+        let variant = format!("`{}`", printable(variant));
+        match self
+            .findings
+            .iter_mut()
+            .find(|(b, a, _)| *b == before && *a == after)
+        {
+            Some((_, _, variants)) => variants.push(variant),
+            None => self.findings.push((before, after, vec![variant])),
+        }
+    }
+
+    fn problems(self) -> Vec<Problem> {
+        self.findings
+            .into_iter()
+            .map(|(before, after, variants)| {
+                let named = match variants.as_slice() {
+                    [one] => format!("variant {one}"),
+                    [rest @ .., last] => format!("variants {} and {last}", rest.join(", ")),
+                    [] => unreachable!("a finding has a variant"),
+                };
+                let lead = if before.is_empty() {
+                    named
+                } else {
+                    format!("{before} {named}")
+                };
+                let gap = if after.starts_with(':') { "" } else { " " };
+                Problem::general(Kind::Conflict, format!("{lead}{gap}{after}"))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -317,14 +359,26 @@ model = "fully_managed"
         assert!(e.contains("with itself"), "{e}");
         let e = parse(&with("\"price.retail,tools.cost_per_day\" = 0.5")).unwrap_err();
         assert!(
-            e.contains("c.toml:12: correlation `price.retail,tools.cost_per_day`: `tools.cost_per_day` is fixed in variant `self`"),
+            e.contains("c.toml:12: correlation `price.retail,tools.cost_per_day`: `tools.cost_per_day` is fixed in variant `self` (value 5)"),
             "{e}"
         );
+        // A fixed value shared by both variants is said once, naming both.
+        let e = parse(&with("\"price.retail,price.reference\" = 0.5")).unwrap_err();
+        assert!(
+            e.contains("`price.reference` is fixed in variants `self` and `managed` (value "),
+            "{e}"
+        );
+        assert_eq!(e.matches("is fixed in").count(), 1, "{e}");
         let e = parse(&with(
             "\"price.retail,costs.unit_cost\" = -0.9\n\"price.retail,demand.daily_cv\" = -0.9\n\"costs.unit_cost,demand.daily_cv\" = -0.9",
         ))
         .unwrap_err();
         assert!(e.contains("not positive definite"), "{e}");
+        assert!(
+            e.starts_with("variants `self` and `managed`: these rank correlations"),
+            "{e}"
+        );
+        assert_eq!(e.matches("not positive definite").count(), 1, "{e}");
     }
 
     #[test]
