@@ -369,6 +369,20 @@ mod tests {
     use super::*;
     use crate::scenario;
 
+    #[test]
+    fn a_fixed_value_at_an_end_of_its_valid_range_swings_one_way_only() {
+        // demand.route_factor is valid from 0 to 1: at 1, +20% is capped at 1.
+        let at_max = Dist::fixed(1.0).unwrap();
+        let value = |pos| swing_value(&at_max, P::RouteFactor, pos, None);
+        assert_eq!(value(0.0), Some(0.8));
+        assert_eq!(value(0.5), Some(1.0));
+        assert_eq!(value(1.0), Some(1.0));
+        // Inside the range both ways: 0.5 swings 0.4 → 0.6.
+        let inside = Dist::fixed(0.5).unwrap();
+        assert_eq!(swing_value(&inside, P::RouteFactor, 0.0, None), Some(0.4));
+        assert_eq!(swing_value(&inside, P::RouteFactor, 1.0, None), Some(0.6));
+    }
+
     /// A self-operated variant and a managed one, both with an uncertain ERP cost, which
     /// enters only self-operated profit (−ERP × 60 days, exactly): for the managed shop it
     /// is an input that does not enter the model.
