@@ -361,7 +361,7 @@ fn share_between_0_and_1(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
         _ => Err(format!(
-            "`{text}` is not a share between 0 and 1 (e.g. 0.01 for 1%)"
+            "`{text}` is not a share strictly between 0 and 1 (e.g. 0.01 for 1%)"
         )),
     }
 }

@@ -104,6 +104,19 @@ fn bad_questions_are_refused_with_exit_2_and_nothing_written() {
         &with(&["--param", "inventory.enabled", "--between", "0", "1"]),
         "on/off switch",
     );
+    // A probability of 1 (or 0) cannot be crossed: P never exceeds it.
+    refuse(
+        &with(&[
+            "--param",
+            "price.retail",
+            "--between",
+            "10",
+            "30",
+            "--prob",
+            "1",
+        ]),
+        "`1` is not a share strictly between 0 and 1",
+    );
     refuse(
         &[
             "--a",
