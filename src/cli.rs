@@ -779,6 +779,15 @@ fn merge(args: MergeArgs) -> Result<()> {
         "merged from {} parts, which simulated for {elapsed:.2} s in all",
         parts.len()
     );
+    // As after a run: a note when the merged trials are far from `--precision 0.01`.
+    let reached = crate::precision::reached(
+        results,
+        &stats::analysis::table_pairs(scenario.spec().variants().len(), scenario.baseline()),
+    );
+    let last = match crate::precision::line(None, &reached) {
+        Some(note) => format!("{shards}\n  {note}"),
+        None => shards,
+    };
     let merged_in = merge_start.elapsed().as_secs_f64();
     print_result(
         &mut stdout,
@@ -786,7 +795,7 @@ fn merge(args: MergeArgs) -> Result<()> {
         &analysis,
         &dir,
         merged_in,
-        Some(&shards),
+        Some(&last),
     )
 }
 

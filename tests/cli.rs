@@ -734,15 +734,18 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
             .assert()
             .success();
     };
-    run(&[
-        "run",
-        "--trials",
-        "600",
-        "--no-charts",
-        "--write-trials",
-        "--out",
-        "single",
-    ]);
+    let single = shopsim()
+        .current_dir(dir.path())
+        .args(["run", "--trials", "600", "--no-charts", "--write-trials"])
+        .args(["--out", "single"])
+        .assert()
+        .success();
+    // 600 trials are far from `--precision 0.01`: the run says so, and so does the merge.
+    let note = String::from_utf8_lossy(&single.get_output().stdout)
+        .lines()
+        .find(|l| l.trim_start().starts_with("note: with 600 trials"))
+        .expect("the single run's precision note")
+        .to_string();
     for k in ["1/3", "2/3", "3/3"] {
         run(&[
             "run",
@@ -765,7 +768,8 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
         .success()
         .stdout(predicate::str::contains(
             "merged from 3 parts, which simulated for",
-        ));
+        ))
+        .stdout(predicate::str::contains(note));
     for file in ["summary.csv", "comparison.csv", "daily.csv", "trials.csv"] {
         assert_eq!(
             fs::read(dir.path().join("single/us_beauty_2026_routes").join(file)).unwrap(),
