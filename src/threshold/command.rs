@@ -349,25 +349,14 @@ fn answer(r: &ThresholdRecord, integer: bool, dir: &std::path::Path, elapsed: f6
     match r.value {
         Some(v) => {
             let rising = r.direction.as_deref() == Some("rising");
-            // A whole-number threshold is the first value where the target holds: "from
-            // 2 up", where "above 2" would read as 3 and more.
+            // A whole-number threshold is the first value where the target holds: "at 2
+            // and up", where "above 2" would read as 3 and more.
+            let at = format!("{} = {}", r.param, fmt_significant(v));
             let (side, other) = match (integer, rising) {
-                (false, true) => (
-                    format!("above {} = {}", r.param, fmt_significant(v)),
-                    "below",
-                ),
-                (false, false) => (
-                    format!("below {} = {}", r.param, fmt_significant(v)),
-                    "above",
-                ),
-                (true, true) => (
-                    format!("at {} = {} and up", r.param, fmt_significant(v)),
-                    "below",
-                ),
-                (true, false) => (
-                    format!("at {} = {} and down", r.param, fmt_significant(v)),
-                    "above",
-                ),
+                (false, true) => (format!("above {at}"), "below"),
+                (false, false) => (format!("below {at}"), "above"),
+                (true, true) => (format!("at {at} and up"), "below"),
+                (true, false) => (format!("at {at} and down"), "above"),
             };
             out.push_str(&format!(
                 "  `{}` beats `{}` with probability {} or more {side}{on} (95% interval {} to {}); {other} it, less often.\n",
