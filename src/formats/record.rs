@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// accumulators (`accumulators.json`) instead of raw trials (`part.bin`); summary
 /// quantiles come from sketches (see `docs/model.md`). 5: `run.json` key `merged_parts`.
 /// 6: `run.json` variants record their `correlations`.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,6 +96,11 @@ pub struct EventRecord {
     /// Campaign term key → its distribution (format 3).
     #[serde(default)]
     pub campaign: BTreeMap<String, String>,
+    /// Keys set from outside the scenario file (`--params` rows `event.<name>.<field>`,
+    /// sweep and threshold points) → where the value came from (format 7; absent when
+    /// none was).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set_by: BTreeMap<String, String>,
 }
 
 /// A variant as run: its setting and every parameter's final value.

@@ -69,6 +69,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                     .iter()
                     .map(|t| (t.key().to_string(), e.campaign[*t as usize].to_string()))
                     .collect(),
+                set_by: e.sources.clone(),
             })
             .collect(),
         variants: spec

@@ -213,7 +213,13 @@ fn events(scenario: &Scenario) -> Markup {
                             td class="l" { (e.name) }
                             td { (e.start_day + 1) "-" (e.end_day + 1) }
                             td class="l" { @if markets.is_empty() { "all" } @else { (markets.join(", ")) } }
-                            td class="l" { (mults.join("; ")) }
+                            td class="l" {
+                                (mults.join("; "))
+                                @if !e.sources.is_empty() {
+                                    @let set: Vec<String> = e.sources.iter().map(|(k, src)| format!("{k} from {src}")).collect();
+                                    br; span class="src" { "set outside the scenario file: " (set.join("; ")) }
+                                }
+                            }
                         }
                     }
                 }

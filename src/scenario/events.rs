@@ -107,6 +107,7 @@ impl Validator<'_> {
             min_shop_score: terms.min_shop_score,
             duty_rate: terms.duty_rate,
             campaign: terms.campaign,
+            sources: Default::default(),
         })
     }
 
@@ -166,20 +167,12 @@ impl Validator<'_> {
     /// draws are clamped to [0, 1]).
     fn share(&mut self, value: &super::raw::RawValue, key: &str, what: &str) -> Option<Dist> {
         let d = self.event_value(value, key, what)?;
-        let (lo, hi) = d.support();
-        let (lo, hi) = if lo.is_finite() && hi.is_finite() {
-            (lo, hi)
-        } else {
-            (d.mean(), d.mean())
-        };
-        if lo < 0.0 || hi > 1.0 {
+        if let Some(message) = share_problem(&d) {
             self.problem(
                 value.span(),
                 Kind::OutOfRange,
                 key,
-                format!(
-                    "{what}key `{key}`: `{d}` must lie from 0 to 1 (a share: write 0.1 for 10%)"
-                ),
+                format!("{what}key `{key}`: {message}"),
             );
             return None;
         }
@@ -317,26 +310,7 @@ impl Validator<'_> {
     ) -> Option<Dist> {
         let key = factor.key();
         let d = self.event_value(value, key, what)?;
-        let (lo, hi) = d.support();
-        let positive_needed = factor == EventFactor::AdCost;
-        let lowest = if lo.is_finite() { lo } else { d.mean() };
-        let highest = if hi.is_finite() { hi } else { d.mean() };
-        // A log-normal's support starts at 0 but never reaches it.
-        let reaches_lowest = !matches!(d.shape(), Shape::LogNormal { .. })
-            && !matches!(d.interval_form(), IntervalForm::LogNormal { .. });
-        let problem = if lowest < 0.0 || (positive_needed && lowest <= 0.0 && reaches_lowest) {
-            Some(format!(
-                "`{d}` must be {} (a multiplier; 1 = no change)",
-                if positive_needed { "> 0" } else { "≥ 0" }
-            ))
-        } else if highest > MAX_EVENT_MULTIPLIER {
-            Some(format!(
-                "`{d}` reaches {highest}; a multiplier above {MAX_EVENT_MULTIPLIER} is not accepted (1 = no change, 3 = three times the usual)"
-            ))
-        } else {
-            None
-        };
-        match problem {
+        match multiplier_problem(&d, factor) {
             Some(message) => {
                 self.problem(
                     value.span(),
@@ -348,5 +322,42 @@ impl Validator<'_> {
             }
             None => Some(d),
         }
+    }
+}
+
+/// What is wrong with `d` as a share from 0 to 1 (a distribution by its support, an
+/// unbounded one by its mean: its draws are clamped to [0, 1]); `None` when it is one.
+pub(super) fn share_problem(d: &Dist) -> Option<String> {
+    let (lo, hi) = d.support();
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo, hi)
+    } else {
+        (d.mean(), d.mean())
+    };
+    (lo < 0.0 || hi > 1.0)
+        .then(|| format!("`{d}` must lie from 0 to 1 (a share: write 0.1 for 10%)"))
+}
+
+/// What is wrong with `d` as an event multiplier of `factor`: ≥ 0 (the ad-cost one > 0:
+/// it divides), at most [`MAX_EVENT_MULTIPLIER`]; `None` when it is one.
+pub(super) fn multiplier_problem(d: &Dist, factor: EventFactor) -> Option<String> {
+    let (lo, hi) = d.support();
+    let positive_needed = factor == EventFactor::AdCost;
+    let lowest = if lo.is_finite() { lo } else { d.mean() };
+    let highest = if hi.is_finite() { hi } else { d.mean() };
+    // A log-normal's support starts at 0 but never reaches it.
+    let reaches_lowest = !matches!(d.shape(), Shape::LogNormal { .. })
+        && !matches!(d.interval_form(), IntervalForm::LogNormal { .. });
+    if lowest < 0.0 || (positive_needed && lowest <= 0.0 && reaches_lowest) {
+        Some(format!(
+            "`{d}` must be {} (a multiplier; 1 = no change)",
+            if positive_needed { "> 0" } else { "≥ 0" }
+        ))
+    } else if highest > MAX_EVENT_MULTIPLIER {
+        Some(format!(
+            "`{d}` reaches {highest}; a multiplier above {MAX_EVENT_MULTIPLIER} is not accepted (1 = no change, 3 = three times the usual)"
+        ))
+    } else {
+        None
     }
 }

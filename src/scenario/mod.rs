@@ -4,6 +4,7 @@
 //! and key, in line order.
 
 mod correlations;
+pub mod event_keys;
 mod events;
 mod names;
 pub mod overrides;

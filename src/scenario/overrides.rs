@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 
+use super::event_keys::{EventKey, EventOverride};
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::params::{check_value, CheckedValue, Dist, Layer, Resolved, P};
 
@@ -45,6 +46,8 @@ pub struct Overrides {
     /// Rank correlations, when the file is a correlations CSV (columns `key_a`, `key_b`,
     /// `rank_correlation` and optionally `variant`) instead of a parameter CSV.
     pub correlations: Vec<CsvCorrelation>,
+    /// Rows setting an event's number (`event.<name>.<field>`), in file order.
+    pub events: Vec<EventOverride>,
 }
 
 /// A row of a correlations CSV.
@@ -106,8 +109,10 @@ impl Overrides {
         }
         let columns = header_columns(&mut reader, delimiter, origin)?;
         let mut rows = Vec::new();
+        let mut events = Vec::new();
         let mut problems = Vec::new();
         let mut seen = BTreeSet::new();
+        let mut seen_events = BTreeSet::new();
         for record in reader.records() {
             let record = match record {
                 Ok(r) => r,
@@ -125,6 +130,27 @@ impl Overrides {
                 }
             };
             let line = record.position().map_or(0, |p| p.line());
+            let key_cell = record.get(columns.key).unwrap_or("");
+            if let Some(key) = EventKey::parse(key_cell) {
+                match read_event_row(&record, key, columns, delimiter, origin, line) {
+                    Ok(row) if seen_events.contains(&row.key.key()) => problems.push(
+                        problem(
+                            Kind::Conflict,
+                            line,
+                            format!("key `{}` is set twice", row.key),
+                        )
+                        .with_key(row.key.key()),
+                    ),
+                    Ok(row) => {
+                        seen_events.insert(row.key.key());
+                        events.push(row);
+                    }
+                    Err((kind, message)) => {
+                        problems.push(problem(kind, line, message).with_key(key_cell))
+                    }
+                }
+                continue;
+            }
             let row = match read_row(&record, columns, delimiter) {
                 Ok(row) => row,
                 Err((kind, key, message)) => {
@@ -164,6 +190,7 @@ impl Overrides {
                 rows,
                 text: text.to_string(),
                 correlations: Vec::new(),
+                events,
             }),
         }
     }
@@ -197,11 +224,12 @@ impl Overrides {
         }
     }
 
-    /// These rows followed by `point`'s (which win: they are applied after every row
-    /// here). The text stays this file's.
-    pub fn then(&self, point: &[Override]) -> Overrides {
+    /// These rows followed by `point`'s parameter and event rows (which win: they are
+    /// applied after every row here). The text stays this file's.
+    pub fn then(&self, point: &[Override], point_events: &[EventOverride]) -> Overrides {
         let mut all = self.clone();
         all.rows.extend_from_slice(point);
+        all.events.extend_from_slice(point_events);
         all
     }
 }
@@ -295,6 +323,7 @@ fn parse_correlations(
             rows: Vec::new(),
             text: text.to_string(),
             correlations,
+            events: Vec::new(),
         }),
     }
 }
@@ -384,6 +413,47 @@ fn read_row(
     })
 }
 
+/// Reads a row whose key is an event key (`event.<name>.<field>`): events belong to the
+/// study, so the row names no variant.
+fn read_event_row(
+    record: &csv::StringRecord,
+    key: Result<EventKey, String>,
+    columns: Columns,
+    delimiter: u8,
+    origin: &str,
+    line: u64,
+) -> Result<EventOverride, (Kind, String)> {
+    let key = key.map_err(|e| (Kind::UnknownKey, format!("column 'key': {e}")))?;
+    if let Some(variant) = columns
+        .variant
+        .and_then(|c| record.get(c))
+        .filter(|v| !v.is_empty())
+    {
+        return Err((
+            Kind::Conflict,
+            format!(
+                "key `{key}`: an event belongs to the study, not to variant `{}`: leave column 'variant' empty",
+                printable(variant)
+            ),
+        ));
+    }
+    let cell = record.get(columns.value).unwrap_or("");
+    let value = cell_dist(cell, delimiter, false)
+        .map_err(|(kind, e)| (kind, format!("column 'value', key `{key}`: {e}")))?;
+    let value = key.field.check(value).map_err(|e| {
+        (
+            Kind::OutOfRange,
+            format!("column 'value', key `{key}`: {e}"),
+        )
+    })?;
+    Ok(EventOverride {
+        key,
+        value,
+        layer: Layer::Csv,
+        source: format!("{origin}:{line}"),
+    })
+}
+
 /// The column separator: `;` or tab when the header line has one of them and no comma.
 pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let header = text
@@ -414,7 +484,19 @@ pub(crate) fn delimiter_name(d: u8) -> &'static str {
 /// when columns are not comma-separated; a percentage is refused with a hint.
 pub(crate) fn cell_value(param: P, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
     let spec = param.spec();
-    let is_switch = spec.integer && spec.min == 0.0 && spec.max == 1.0;
+    cell_dist(
+        cell,
+        delimiter,
+        spec.integer && spec.min == 0.0 && spec.max == 1.0,
+    )
+}
+
+/// [`cell_value`] for a key that is an on/off switch or not.
+pub(crate) fn cell_dist(
+    cell: &str,
+    delimiter: u8,
+    is_switch: bool,
+) -> Result<Dist, (Kind, String)> {
     let lower = cell.to_ascii_lowercase();
     if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
         return if is_switch {

@@ -318,7 +318,15 @@ impl Validator<'_> {
             .and_then(|d| self.text(d, "description", ""));
         let horizon = horizon.map_or(1, |(_, h)| h.clamp(1, MAX_HORIZON_DAYS)) as usize;
 
-        let events = self.events(&raw.events, horizon);
+        let mut events = self.events(&raw.events, horizon);
+        if let Some(o) = overrides {
+            let unknown = super::event_keys::apply(&mut events, &o.events);
+            self.problems.extend(
+                unknown
+                    .into_iter()
+                    .map(|m| crate::error::Problem::general(Kind::UnknownKey, m)),
+            );
+        }
         let base = raw.base.unwrap_or_default();
         let base_market = self
             .choice::<Market>(base.market.as_ref(), "market", "")

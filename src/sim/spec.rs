@@ -66,6 +66,9 @@ pub struct EventSpec {
     /// What joining the campaign costs a self-operated shop, indexed by [`CampaignTerm`]
     /// (`Dist::fixed(0)` where not given).
     pub campaign: [Dist; 3],
+    /// Fields set from outside the scenario file (a `--params` row, a sweep point), by
+    /// their key in the file, with where the value came from.
+    pub sources: std::collections::BTreeMap<String, String>,
 }
 
 /// What a self-operated shop gives up to join a campaign (DOMAIN 2026 update, campaign
@@ -279,6 +282,7 @@ mod tests {
 
     fn event(start_day: usize, end_day: usize) -> EventSpec {
         EventSpec {
+            sources: Default::default(),
             name: "peak".to_string(),
             start_day,
             end_day,

@@ -61,6 +61,7 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
         rows: Vec::new(),
         text: String::new(),
         correlations: Vec::new(),
+        events: Vec::new(),
     };
     let csv = base.csv.unwrap_or(&empty);
     let mut problems = Vec::new();
@@ -116,7 +117,7 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
                 }
             })
             .collect();
-        let overrides = csv.then(&rows);
+        let overrides = csv.then(&rows, &[]);
         let mut s = match scenario::parse(
             base.scenario.text(),
             base.scenario.origin(),

@@ -1,0 +1,243 @@
+//! An event's numbers as keys, `event.<name>.<field>` (e.g.
+//! `event.black_friday_peak.demand_multiplier`): set from a `--params` CSV row, or moved
+//! by a sweep, a threshold search or a sensitivity swing, like a catalog parameter.
+//! Events belong to the study, not to a variant, so such a key applies to every variant
+//! the event touches. The value is checked by the rules the scenario file's own key
+//! follows (a multiplier from 0 to 100, a share from 0 to 1, a duty rate as `tax.duty_rate`).
+
+use crate::error::printable;
+use crate::params::{check_value, Dist, Layer, P};
+use crate::sim::{CampaignTerm, EventFactor, EventSpec};
+
+use super::events::{multiplier_problem, share_problem, MAX_EVENT_MULTIPLIER};
+
+/// What every event key starts with.
+pub const PREFIX: &str = "event.";
+
+/// A number of an `[[events]]` table that a key can set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventField {
+    /// One of the event's multipliers.
+    Factor(EventFactor),
+    /// A tariff change's duty rate.
+    DutyRate,
+    /// One of a campaign's terms.
+    Campaign(CampaignTerm),
+}
+
+impl EventField {
+    /// Every field, in the order the scenario documentation lists them.
+    pub const ALL: [EventField; 9] = [
+        EventField::Factor(EventFactor::Demand),
+        EventField::Factor(EventFactor::Delay),
+        EventField::Factor(EventFactor::AdCost),
+        EventField::Factor(EventFactor::SupplyPrice),
+        EventField::Factor(EventFactor::Lost),
+        EventField::DutyRate,
+        EventField::Campaign(CampaignTerm::PriceCut),
+        EventField::Campaign(CampaignTerm::CouponShare),
+        EventField::Campaign(CampaignTerm::FeeRate),
+    ];
+
+    /// The key in a scenario's `[[events]]` table.
+    pub fn key(self) -> &'static str {
+        match self {
+            EventField::Factor(f) => f.key(),
+            EventField::DutyRate => "duty_rate",
+            EventField::Campaign(t) => t.key(),
+        }
+    }
+
+    fn from_key(key: &str) -> Option<EventField> {
+        EventField::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The range a fixed value may take.
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            EventField::Factor(_) => (0.0, MAX_EVENT_MULTIPLIER),
+            EventField::DutyRate => {
+                let spec = P::DutyRate.spec();
+                (spec.min, spec.max)
+            }
+            EventField::Campaign(_) => (0.0, 1.0),
+        }
+    }
+
+    /// `d` if the scenario file would accept it for this field, else why not.
+    pub fn check(self, d: Dist) -> Result<Dist, String> {
+        match self {
+            EventField::Factor(f) => match multiplier_problem(&d, f) {
+                Some(problem) => Err(problem),
+                None => Ok(d),
+            },
+            EventField::DutyRate => check_value(P::DutyRate, d).map(|c| c.dist().clone()),
+            EventField::Campaign(_) => match share_problem(&d) {
+                Some(problem) => Err(problem),
+                None => Ok(d),
+            },
+        }
+    }
+
+    /// The field's value in `event`; `None` for a duty rate the event does not change.
+    pub fn get(self, event: &EventSpec) -> Option<&Dist> {
+        match self {
+            EventField::Factor(f) => Some(&event.multipliers[f as usize]),
+            EventField::DutyRate => event.duty_rate.as_ref(),
+            EventField::Campaign(t) => Some(&event.campaign[t as usize]),
+        }
+    }
+
+    fn set(self, event: &mut EventSpec, value: Dist) {
+        match self {
+            EventField::Factor(f) => event.multipliers[f as usize] = value,
+            EventField::DutyRate => event.duty_rate = Some(value),
+            EventField::Campaign(t) => event.campaign[t as usize] = value,
+        }
+    }
+}
+
+/// `event.<name>.<field>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventKey {
+    /// The event's `name`.
+    pub event: String,
+    /// What it sets.
+    pub field: EventField,
+}
+
+impl EventKey {
+    /// `None` for a key that is not an event key (no `event.` prefix); otherwise the key,
+    /// or why it is not one.
+    pub fn parse(key: &str) -> Option<Result<EventKey, String>> {
+        let rest = key.strip_prefix(PREFIX)?;
+        let fields = EventField::ALL.map(EventField::key);
+        let Some((event, field)) = rest.rsplit_once('.').filter(|(e, _)| !e.is_empty()) else {
+            return Some(Err(format!(
+                "`{}` is not an event key: write event.NAME.FIELD, e.g. event.black_friday.demand_multiplier",
+                printable(key)
+            )));
+        };
+        Some(match EventField::from_key(field) {
+            Some(field) => Ok(EventKey {
+                event: event.to_string(),
+                field,
+            }),
+            None => Err(format!(
+                "`{}`: an event has no field `{}`{}; the fields are {}",
+                printable(key),
+                printable(field),
+                crate::suggest::hint(field, fields.iter().copied()),
+                fields.join(", ")
+            )),
+        })
+    }
+
+    /// The key as written.
+    pub fn key(&self) -> String {
+        format!("{PREFIX}{}.{}", self.event, self.field.key())
+    }
+}
+
+impl std::fmt::Display for EventKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key())
+    }
+}
+
+/// A value set on an event from outside the scenario file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventOverride {
+    /// What it sets.
+    pub key: EventKey,
+    /// The value, already checked against the field's rules.
+    pub value: Dist,
+    /// [`Layer::Csv`] for a `--params` row, [`Layer::Point`] for a sweep, threshold or
+    /// sensitivity point (applied after every CSV row).
+    pub layer: Layer,
+    /// Where it comes from (`p.csv:7`, `--range event.bf.demand_multiplier`).
+    pub source: String,
+}
+
+/// Sets `rows` on the study's `events`, CSV rows before points and otherwise in order (a
+/// later row wins), recording each row's source on its event; returns the rows that name
+/// no event of the study, as messages.
+pub fn apply(events: &mut [EventSpec], rows: &[EventOverride]) -> Vec<String> {
+    let mut ordered: Vec<&EventOverride> = rows.iter().collect();
+    ordered.sort_by_key(|r| r.layer);
+    let names: Vec<String> = events.iter().map(|e| e.name.clone()).collect();
+    let mut problems = Vec::new();
+    for row in ordered {
+        match events.iter_mut().find(|e| e.name == row.key.event) {
+            Some(event) => {
+                row.key.field.set(event, row.value.clone());
+                event
+                    .sources
+                    .insert(row.key.field.key().to_string(), row.source.clone());
+            }
+            None => problems.push(format!(
+                "{}: key `{}`: the study has no event `{}`{}",
+                row.source,
+                row.key,
+                printable(&row.key.event),
+                if names.is_empty() {
+                    " (it has no [[events]])".to_string()
+                } else {
+                    crate::suggest::hint(&row.key.event, names.iter().map(String::as_str))
+                }
+            )),
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_back_and_bad_ones_say_why() {
+        let key = EventKey::parse("event.black_friday.peak.demand_multiplier")
+            .unwrap()
+            .unwrap();
+        // The field is after the last dot: an event name may hold dots.
+        assert_eq!(key.event, "black_friday.peak");
+        assert_eq!(key.field, EventField::Factor(EventFactor::Demand));
+        assert_eq!(key.key(), "event.black_friday.peak.demand_multiplier");
+        assert!(EventKey::parse("price.retail").is_none());
+        let e = EventKey::parse("event.bf.demand_multiplyer")
+            .unwrap()
+            .unwrap_err();
+        assert!(e.contains("did you mean `demand_multiplier`"), "{e}");
+        let e = EventKey::parse("event.demand_multiplier")
+            .unwrap()
+            .unwrap_err();
+        assert!(e.contains("write event.NAME.FIELD"), "{e}");
+        for field in EventField::ALL {
+            let key = format!("event.x.{}", field.key());
+            assert_eq!(EventKey::parse(&key).unwrap().unwrap().field, field);
+        }
+    }
+
+    #[test]
+    fn values_follow_the_scenario_files_rules() {
+        let demand = EventField::Factor(EventFactor::Demand);
+        assert!(demand.check(Dist::parse("2..3").unwrap()).is_ok());
+        assert!(demand.check(Dist::parse("-1").unwrap()).is_err());
+        assert!(demand.check(Dist::parse("101").unwrap()).is_err());
+        let ad_cost = EventField::Factor(EventFactor::AdCost);
+        assert!(ad_cost
+            .check(Dist::parse("0").unwrap())
+            .unwrap_err()
+            .contains("> 0"));
+        let cut = EventField::Campaign(CampaignTerm::PriceCut);
+        assert!(cut.check(Dist::parse("0.2").unwrap()).is_ok());
+        assert!(cut.check(Dist::parse("1.5").unwrap()).is_err());
+        assert!(EventField::DutyRate
+            .check(Dist::parse("0.25").unwrap())
+            .is_ok());
+        assert!(EventField::DutyRate
+            .check(Dist::parse("-0.1").unwrap())
+            .is_err());
+    }
+}

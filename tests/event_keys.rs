@@ -1,0 +1,126 @@
+//! Event numbers as keys (`event.<name>.<field>`): a `--params` row sets an event's value
+//! exactly as writing it in the scenario file does, says where it came from, and bad rows
+//! are refused with the row, the key and the reason.
+
+mod common;
+
+use std::fs;
+
+use common::{shopsim, two_variant_study, write};
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+#[test]
+fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
+    let dir = TempDir::new().unwrap();
+    let study = two_variant_study("ev", 300, 40);
+    let file = write(dir.path(), "ev.toml", &study);
+    // The same study with the peak's demand multiplier and a campaign term edited in
+    // the file.
+    let edited = study.replace(
+        "demand_multiplier = 2",
+        "demand_multiplier = \"3..5\"\ncampaign_price_cut = 0.1",
+    );
+    assert_ne!(edited, study);
+    let edited_file = write(dir.path(), "edited.toml", &edited);
+    let csv = write(
+        dir.path(),
+        "p.csv",
+        "key,value\nevent.peak.demand_multiplier,3..5\nevent.peak.campaign_price_cut,0.1\n",
+    );
+    let run = |scenario: &std::path::Path, out: &str, params: bool| {
+        let mut c = shopsim();
+        c.arg("run").arg(scenario).args(["--no-charts", "--out"]);
+        c.arg(dir.path().join(out));
+        if params {
+            c.arg("--params").arg(&csv);
+        }
+        c.assert().success();
+        dir.path().join(out).join("ev")
+    };
+    let by_csv = run(&file, "csv", true);
+    let by_file = run(&edited_file, "file", false);
+    let plain = run(&file, "plain", false);
+    for table in ["summary.csv", "comparison.csv", "daily.csv"] {
+        let (a, b) = (
+            fs::read(by_csv.join(table)).unwrap(),
+            fs::read(by_file.join(table)).unwrap(),
+        );
+        assert_eq!(a, b, "{table}");
+        assert_ne!(a, fs::read(plain.join(table)).unwrap(), "{table}");
+    }
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(by_csv.join("run.json")).unwrap()).unwrap();
+    let event = &record["events"][0];
+    assert_eq!(event["multipliers"]["demand_multiplier"], "3..5");
+    let source = format!("{}:2", csv.display());
+    assert_eq!(event["set_by"]["demand_multiplier"], source.as_str());
+    assert_eq!(
+        event["set_by"]["campaign_price_cut"],
+        format!("{}:3", csv.display()).as_str()
+    );
+    // Set in the file, the value has no outside source.
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(by_file.join("run.json")).unwrap()).unwrap();
+    assert!(record["events"][0].get("set_by").is_none());
+    let report = fs::read_to_string(by_csv.join("report.html")).unwrap();
+    assert!(report.contains("set outside the scenario file: campaign_price_cut from"));
+}
+
+#[test]
+fn bad_event_rows_are_refused_with_their_line_and_reason() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "ev.toml", &two_variant_study("ev", 50, 40));
+    let refuse = |rows: &str, messages: &[&str]| {
+        let csv = write(dir.path(), "bad.csv", rows);
+        let out = dir.path().join("out");
+        let mut assert = shopsim()
+            .arg("run")
+            .arg(&file)
+            .arg("--params")
+            .arg(&csv)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        for m in messages {
+            assert = assert.stderr(predicate::str::contains(*m));
+        }
+        assert!(!out.exists());
+    };
+    refuse(
+        "key,value\nevent.peek.demand_multiplier,3\n",
+        &[
+            "bad.csv:2: key `event.peek.demand_multiplier`: the study has no event `peek` (did you mean `peak`?)",
+        ],
+    );
+    refuse(
+        "key,value\nevent.peak.demand_multiplyer,3\n",
+        &[
+            "bad.csv:2:",
+            "an event has no field `demand_multiplyer` (did you mean `demand_multiplier`?)",
+        ],
+    );
+    refuse(
+        "key,value\nevent.peak.demand_multiplier,-1\n",
+        &[
+            "bad.csv:2:",
+            "`-1` must be ≥ 0 (a multiplier; 1 = no change)",
+        ],
+    );
+    refuse(
+        "key,value\nevent.peak.campaign_fee_rate,15%\n",
+        &["bad.csv:2:", "is a percentage"],
+    );
+    refuse(
+        "key,value,variant\nevent.peak.demand_multiplier,3,a\n",
+        &[
+            "bad.csv:2:",
+            "an event belongs to the study, not to variant `a`",
+        ],
+    );
+    refuse(
+        "key,value\nevent.peak.duty_rate,0.1\nevent.peak.duty_rate,0.2\n",
+        &["bad.csv:3:", "key `event.peak.duty_rate` is set twice"],
+    );
+}
