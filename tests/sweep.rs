@@ -81,9 +81,55 @@ fn a_sweep_writes_its_tables_charts_and_record_the_same_for_any_thread_count() {
 #[test]
 fn a_point_gives_what_run_gives_with_the_same_value_in_a_params_csv() {
     // A sweep point is the study with one more override: its summary must be the run's.
+    point_matches_run(
+        "name,price.retail\nlow,17\n",
+        "key,value\nprice.retail,17\n",
+    );
+}
+
+#[test]
+fn an_event_number_sweeps_as_a_parameter_does() {
+    // `event.<name>.<field>` in a grid: the point is the run with that `--params` row.
+    point_matches_run(
+        "name,event.peak.demand_multiplier\nbig,3.5\n",
+        "key,value\nevent.peak.demand_multiplier,3.5\n",
+    );
+    // And from a range: more demand on the peak's days, more orders.
     let dir = TempDir::new().unwrap();
     let file = study(dir.path());
-    let grid = write(dir.path(), "g.csv", "name,price.retail\nlow,17\n");
+    shopsim()
+        .arg("sweep")
+        .arg(&file)
+        .args([
+            "--range",
+            "event.peak.demand_multiplier=1:5:3",
+            "--no-charts",
+        ])
+        .arg("--out")
+        .arg(dir.path().join("sw"))
+        .assert()
+        .success();
+    let sweep = rows(&fs::read_to_string(dir.path().join("sw/sw-sweep/sweep.csv")).unwrap());
+    let orders: Vec<f64> = sweep
+        .iter()
+        .filter(|r| r["variant"] == "b" && r["metric"] == "orders")
+        .map(|r| r["mean"].parse().unwrap())
+        .collect();
+    assert_eq!(orders.len(), 3);
+    assert!(orders[0] < orders[1] && orders[1] < orders[2], "{orders:?}");
+    let record: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.path().join("sw/sw-sweep/sweep.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(record.to_string().contains("event.peak.demand_multiplier"));
+}
+
+/// Runs `grid` as a sweep (one point) and `run --params params`, and compares every
+/// summary cell of the run with the point's.
+fn point_matches_run(grid: &str, params: &str) {
+    let dir = TempDir::new().unwrap();
+    let file = study(dir.path());
+    let grid = write(dir.path(), "g.csv", grid);
     shopsim()
         .args(["sweep"])
         .arg(&file)
@@ -94,7 +140,7 @@ fn a_point_gives_what_run_gives_with_the_same_value_in_a_params_csv() {
         .args(["--no-charts"])
         .assert()
         .success();
-    let params = write(dir.path(), "p.csv", "key,value\nprice.retail,17\n");
+    let params = write(dir.path(), "p.csv", params);
     shopsim()
         .args(["run"])
         .arg(&file)
@@ -172,6 +218,24 @@ fn bad_sweeps_are_refused_with_exit_2_and_nothing_written() {
     refuse(
         &["--range", "price.retail=10:20:3", "--metric", "proft"],
         "did you mean `profit`",
+    );
+    // Event numbers: a misspelt field, an event the study lacks, a row of one variant.
+    refuse(
+        &["--range", "event.peak.demand_multiplyer=1:3:2"],
+        "did you mean `demand_multiplier`",
+    );
+    refuse(
+        &["--range", "event.peek.demand_multiplier=1:3:2"],
+        "the study has no event `peek` (did you mean `peak`?)",
+    );
+    let one_variant = write(
+        dir.path(),
+        "ev.csv",
+        "variant,event.peak.demand_multiplier\na,3\n",
+    );
+    refuse(
+        &["--grid", one_variant.to_str().unwrap()],
+        "ev.csv:2: column `event.peak.demand_multiplier`: an event belongs to the study, not to variant `a`",
     );
 }
 

@@ -196,3 +196,52 @@ fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
         value - 1.0
     );
 }
+
+/// An event's number can be the threshold's parameter: it moves for every variant, its
+/// values stay in the field's range, and `--on` is refused for it.
+#[test]
+fn an_event_number_can_be_searched_but_not_on_one_variant() {
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        dir.path(),
+        "ev.toml",
+        &common::two_variant_study("ev", 200, 40),
+    );
+    let out = dir.path().join("out");
+    let search = |extra: &[&str]| {
+        let mut c = shopsim();
+        c.arg("threshold").arg(&file);
+        c.args([
+            "--param",
+            "event.peak.demand_multiplier",
+            "--a",
+            "a",
+            "--b",
+            "b",
+        ]);
+        c.arg("--out").arg(&out).args(extra);
+        c.assert()
+    };
+    search(&["--between", "1", "9"]).success();
+    let text = fs::read_to_string(out.join("ev-threshold/threshold.csv")).unwrap();
+    assert!(
+        text.starts_with("event.peak.demand_multiplier,metric,"),
+        "{text}"
+    );
+    let values: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(values.len() >= 9 && values.iter().all(|v| (1.0..=9.0).contains(v)));
+    search(&["--between", "1", "200", "--force"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a multiplier above 100 is not accepted",
+        ));
+    search(&["--between", "1", "9", "--on", "a", "--force"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`event.peak.demand_multiplier` is an event's number, which every variant shares",
+        ));
+}

@@ -423,7 +423,9 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(P, f64, f64)>, InputError
         let (Ok(lo), Ok(hi)) = (lo.trim().parse::<f64>(), hi.trim().parse::<f64>()) else {
             return Some(fail(format!("key `{key}`: LO and HI must be numbers")));
         };
-        if let Err(e) = crate::threshold::check_between(p, lo, hi) {
+        if let Err(e) =
+            crate::threshold::check_between(&crate::sweep::key::SweepKey::Param(p), lo, hi)
+        {
             return Some(fail(e));
         }
         if out.iter().any(|g: &(P, f64, f64)| g.0 == p) {

@@ -183,7 +183,7 @@ pub fn swing_point(s: &Scenario, swing: &Swing, k: usize) -> Point {
         .enumerate()
         .filter_map(|(v, x)| x.map(|x| (v, x)))
         .map(|(v, x)| PointValue {
-            param: swing.param,
+            param: crate::sweep::key::SweepKey::Param(swing.param),
             dist: Dist::fixed(x).expect("finite"),
             source: source.clone(),
             variant: Some(variants[v].name.clone()),
@@ -510,7 +510,7 @@ model = "fully_managed"
             vec![Point {
                 name: "staff 10".to_string(),
                 values: vec![PointValue {
-                    param: P::StaffCostPerDay,
+                    param: crate::sweep::key::SweepKey::Param(P::StaffCostPerDay),
                     dist: Dist::fixed(10.0).unwrap(),
                     source: String::new(),
                     variant: None,

@@ -3,12 +3,12 @@
 //! heatmaps of the output's mean and of P(A beats B). Other shapes get a note instead.
 
 use super::grid::swept_keys;
+use super::key::SweepKey;
 use super::{PointResult, PreparedPoint};
 use crate::output::charts::sweep::{
     Curve, CurvePoint, HeatKind, HeatPanel, LineKind, SweepHeatmap, SweepLineChart,
 };
 use crate::output::charts::{render, variant_colour, ChartFormat, Rendered};
-use crate::params::P;
 use crate::sim::{Metric, Unit};
 
 /// The charts to draw for a sweep, or why there are none.
@@ -35,8 +35,8 @@ pub fn sweep_charts(
         Unit::Currency => format!("{} ({currency})", metric.name()),
         unit => format!("{} ({})", metric.name(), unit.name()),
     };
-    let x_of = |p: &PreparedPoint, key: P| p.point.value(key).map(|d| d.mean());
-    let label = |key: P| {
+    let x_of = |p: &PreparedPoint, key: &SweepKey| p.point.value(key).map(|d| d.mean());
+    let label = |key: &SweepKey| {
         let spread = points
             .iter()
             .any(|p| p.point.value(key).is_some_and(|d| !d.is_fixed()));
@@ -46,7 +46,7 @@ pub fn sweep_charts(
             key.key().to_string()
         }
     };
-    match keys[..] {
+    match keys.as_slice() {
         [key] => {
             let mut order: Vec<usize> = (0..points.len())
                 .filter(|&i| x_of(&points[i], key).is_some())
@@ -135,7 +135,7 @@ pub fn sweep_charts(
             Ok((rendered, None))
         }
         [kx, ky] => {
-            let values = |key: P| {
+            let values = |key: &SweepKey| {
                 let mut v: Vec<f64> = points.iter().filter_map(|p| x_of(p, key)).collect();
                 v.sort_by(f64::total_cmp);
                 v.dedup();

@@ -199,7 +199,7 @@ fn terminal_table(
             plain.iter().map(|p| truncate(&p.name, 32)).collect(),
         ));
     }
-    for &k in &keys {
+    for k in &keys {
         columns.push((
             k.key().to_string(),
             plain

@@ -11,9 +11,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use super::key::SweepKey;
 use crate::error::{printable, InputError, Kind, Problem};
-use crate::params::{check_value, Dist, Layer, P};
-use crate::scenario::overrides::{cell_value, delimiter_name, sniff_delimiter, Override};
+use crate::params::Dist;
+use crate::scenario::event_keys::EventOverride;
+use crate::scenario::overrides::{delimiter_name, sniff_delimiter, Override};
 
 /// The most points one sweep runs: every point is a full study.
 pub const MAX_POINTS: usize = 10_000;
@@ -21,8 +23,8 @@ pub const MAX_POINTS: usize = 10_000;
 /// One value a point sets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PointValue {
-    /// The parameter.
-    pub param: P,
+    /// The parameter, or an event's number.
+    pub param: SweepKey,
     /// Its value at this point.
     pub dist: Dist,
     /// Where it was set, for `run.json`-style provenance (`grid.csv:4`, `--range price.retail`).
@@ -43,26 +45,24 @@ pub struct Point {
 }
 
 impl Point {
-    /// The point's values as override rows, applied after every `--params` row.
-    pub fn overrides(&self) -> Vec<Override> {
-        self.values
-            .iter()
-            .map(|v| Override {
-                value: check_value(v.param, v.dist.clone())
-                    .expect("point values are checked when read"),
-                variant: v.variant.clone().or_else(|| self.variant.clone()),
-                line: 0,
-                layer: Layer::Point,
-                source: v.source.clone(),
-            })
-            .collect()
+    /// The point's values as override rows, applied after every `--params` row: the
+    /// parameter rows and the event rows.
+    pub fn overrides(&self) -> (Vec<Override>, Vec<EventOverride>) {
+        let (mut params, mut events) = (Vec::new(), Vec::new());
+        for v in &self.values {
+            let variant = v.variant.clone().or_else(|| self.variant.clone());
+            let (param, event) = v.param.rows(&v.dist, variant, &v.source);
+            params.extend(param);
+            events.extend(event);
+        }
+        (params, events)
     }
 
-    /// The value the point sets for `param`, if it sets one.
-    pub fn value(&self, param: P) -> Option<&Dist> {
+    /// The value the point sets for `key`, if it sets one.
+    pub fn value(&self, key: &SweepKey) -> Option<&Dist> {
         self.values
             .iter()
-            .find(|v| v.param == param)
+            .find(|v| v.param == *key)
             .map(|v| &v.dist)
     }
 }
@@ -70,8 +70,8 @@ impl Point {
 /// A `--range KEY=LO:HI:STEPS` flag.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Range {
-    /// The parameter.
-    pub param: P,
+    /// The parameter, or an event's number.
+    pub param: SweepKey,
     /// Its values, LO to HI.
     pub values: Vec<f64>,
 }
@@ -86,7 +86,7 @@ impl std::str::FromStr for Range {
             .split_once('=')
             .ok_or_else(|| format!("`{}` has no `=`: {form}", printable(text)))?;
         let key = key.trim();
-        let param = known_param(key)?;
+        let param = SweepKey::parse(key)?;
         let parts: Vec<&str> = spec.split(':').map(str::trim).collect();
         let [lo, hi, steps] = parts[..] else {
             return Err(format!(
@@ -115,7 +115,7 @@ impl std::str::FromStr for Range {
         if lo >= hi {
             return Err(format!("key `{key}`: LO ({lo}) must be below HI ({hi})"));
         }
-        let spec = param.spec();
+        let integer = param.integer();
         let mut values: Vec<f64> = (0..steps)
             .map(|i| {
                 // The ends exactly, the steps between by interpolation.
@@ -125,7 +125,7 @@ impl std::str::FromStr for Range {
                 } else {
                     round_to_12_digits(lo + t * (hi - lo))
                 };
-                if spec.integer {
+                if integer {
                     v.round()
                 } else {
                     v
@@ -140,7 +140,7 @@ impl std::str::FromStr for Range {
         }
         for &v in &values {
             let dist = Dist::fixed(v).map_err(|e| format!("key `{key}`: {e}"))?;
-            check_value(param, dist).map_err(|e| format!("key `{key}`: {e}"))?;
+            param.check(dist).map_err(|e| format!("key `{key}`: {e}"))?;
         }
         Ok(Range { param, values })
     }
@@ -150,17 +150,6 @@ impl std::str::FromStr for Range {
 /// not 0.09999999999999999 (the difference is far below any parameter's precision).
 pub(crate) fn round_to_12_digits(v: f64) -> f64 {
     format!("{v:.11e}").parse().unwrap_or(v)
-}
-
-/// The catalog parameter named `key`, or an error with a suggestion.
-fn known_param(key: &str) -> Result<P, String> {
-    P::from_key(key).ok_or_else(|| {
-        let hint = match crate::params::catalog::removed(key) {
-            Some(why) => format!(": {why}"),
-            None => crate::suggest::hint(key, crate::params::catalog::keys()),
-        };
-        format!("unknown parameter `{}`{hint}", printable(key))
-    })
 }
 
 /// The rows of a grid CSV, in file order.
@@ -175,11 +164,11 @@ pub fn read_grid(path: &Path) -> Result<Vec<Point>, InputError> {
 }
 
 /// What a grid column holds.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Column {
     Name,
     Variant,
-    Param(P),
+    Param(SweepKey),
 }
 
 /// Parses grid text; `origin` names it in messages. Every bad cell is reported.
@@ -209,7 +198,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
         let column = match h.to_ascii_lowercase().as_str() {
             "name" => Some(Column::Name),
             "variant" => Some(Column::Variant),
-            _ => match known_param(h) {
+            _ => match SweepKey::parse(h) {
                 Ok(p) => Some(Column::Param(p)),
                 Err(e) => {
                     problems.push(
@@ -219,7 +208,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                 }
             },
         };
-        if let Some(c) = column {
+        if let Some(c) = &column {
             if !seen.insert(format!("{c:?}")) {
                 problems.push(
                     at(
@@ -272,22 +261,37 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                 }
                 Some(Column::Param(p)) if !cell.is_empty() => {
                     let key = p.key();
-                    let checked = cell_value(*p, cell, delimiter)
-                        .and_then(|d| check_value(*p, d).map_err(|e| (Kind::OutOfRange, e)));
-                    match checked {
+                    match p.cell(cell, delimiter) {
                         Ok(value) => point.values.push(PointValue {
-                            param: *p,
-                            dist: value.dist().clone(),
+                            param: p.clone(),
+                            dist: value,
                             source: format!("{origin}:{line}"),
                             variant: None,
                         }),
                         Err((kind, e)) => problems.push(
                             at(kind, line, format!("column {} (`{key}`): {e}", i + 1))
-                                .with_key(key),
+                                .with_key(&key),
                         ),
                     }
                 }
                 _ => {}
+            }
+        }
+        if let Some(variant) = &point.variant {
+            for v in &point.values {
+                if let SweepKey::Event(e) = &v.param {
+                    problems.push(
+                        at(
+                            Kind::Conflict,
+                            line,
+                            format!(
+                                "column `{e}`: an event belongs to the study, not to variant `{}`: put event keys in rows without a variant",
+                                printable(variant)
+                            ),
+                        )
+                        .with_key(e.key()),
+                    );
+                }
             }
         }
         points.push(point);
@@ -326,7 +330,7 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
         )));
     }
     for range in ranges {
-        if points.iter().any(|p| p.value(range.param).is_some()) {
+        if points.iter().any(|p| p.value(&range.param).is_some()) {
             return Err(InputError::new(format!(
                 "--range {}: the grid also sets this key; sweep it in one place",
                 range.param.key()
@@ -338,7 +342,7 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
                 range.values.iter().map(move |&v| {
                     let mut q = p.clone();
                     q.values.push(PointValue {
-                        param: range.param,
+                        param: range.param.clone(),
                         dist: Dist::fixed(v).expect("range values are finite"),
                         source: format!("--range {}", range.param.key()),
                         variant: None,
@@ -371,11 +375,11 @@ pub fn value_name(values: &[PointValue]) -> String {
 }
 
 /// The keys some point sets, in first-seen order: the sweep's parameter columns.
-pub fn swept_keys<'a>(points: impl IntoIterator<Item = &'a Point>) -> Vec<P> {
-    let mut keys: Vec<P> = Vec::new();
+pub fn swept_keys<'a>(points: impl IntoIterator<Item = &'a Point>) -> Vec<SweepKey> {
+    let mut keys: Vec<SweepKey> = Vec::new();
     for v in points.into_iter().flat_map(|p| &p.values) {
         if !keys.contains(&v.param) {
-            keys.push(v.param);
+            keys.push(v.param.clone());
         }
     }
     keys
@@ -384,11 +388,12 @@ pub fn swept_keys<'a>(points: impl IntoIterator<Item = &'a Point>) -> Vec<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::P;
 
     #[test]
     fn a_range_runs_from_lo_to_hi_in_even_steps() {
         let r: Range = "price.retail=10:20:5".parse().unwrap();
-        assert_eq!(r.param, P::RetailPrice);
+        assert_eq!(r.param, SweepKey::Param(P::RetailPrice));
         assert_eq!(r.values, vec![10.0, 12.5, 15.0, 17.5, 20.0]);
         let r: Range = "marketing.affiliate_commission=0:0.3:4".parse().unwrap();
         assert_eq!(r.values, vec![0.0, 0.1, 0.2, 0.3]);
@@ -451,8 +456,8 @@ mod tests {
             .iter()
             .map(|p| {
                 (
-                    p.value(P::RetailPrice).unwrap().mean(),
-                    p.value(P::DailyCv).unwrap().mean(),
+                    p.value(&SweepKey::Param(P::RetailPrice)).unwrap().mean(),
+                    p.value(&SweepKey::Param(P::DailyCv)).unwrap().mean(),
                 )
             })
             .collect();
@@ -461,6 +466,9 @@ mod tests {
         assert!((pairs[2].1 - 0.3).abs() < 1e-12);
         assert_eq!(pairs[3], (20.0, 0.1));
         assert_eq!(points[0].name, "price.retail=10 demand.daily_cv=0.1");
-        assert_eq!(swept_keys(&points), vec![P::RetailPrice, P::DailyCv]);
+        assert_eq!(
+            swept_keys(&points),
+            vec![SweepKey::Param(P::RetailPrice), SweepKey::Param(P::DailyCv)]
+        );
     }
 }

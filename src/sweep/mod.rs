@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod command;
 pub mod grid;
+pub mod key;
 pub mod tables;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -97,11 +98,29 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
                 continue;
             }
         }
+        // An event belongs to the study: a point changing one variant cannot move it.
+        if let Some(v) = &point.variant {
+            if let Some(e) = point
+                .values
+                .iter()
+                .find(|x| matches!(x.param, key::SweepKey::Event(_)))
+            {
+                problems.push(Problem::general(
+                    crate::error::Kind::Conflict,
+                    format!(
+                        "{at}it changes variant `{}` only, but `{}` is an event's number, which every variant shares",
+                        printable(v),
+                        e.param
+                    ),
+                ));
+                continue;
+            }
+        }
         // With some variants kept, a value for every variant is set on the kept ones
         // only: the file is validated whole, and a value the others cannot take (a rule
         // between their parameters) must not stop a study they are not in.
-        let rows: Vec<crate::scenario::overrides::Override> = point
-            .overrides()
+        let (param_rows, event_rows) = point.overrides();
+        let rows: Vec<crate::scenario::overrides::Override> = param_rows
             .into_iter()
             .flat_map(|row| {
                 if row.variant.is_some() || base.variants.is_empty() {
@@ -117,7 +136,7 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
                 }
             })
             .collect();
-        let overrides = csv.then(&rows, &[]);
+        let overrides = csv.then(&rows, &event_rows);
         let mut s = match scenario::parse(
             base.scenario.text(),
             base.scenario.origin(),

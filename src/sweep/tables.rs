@@ -45,7 +45,7 @@ fn point_header(points: &[PreparedPoint]) -> Vec<String> {
     h
 }
 
-fn point_cells(index: usize, p: &PreparedPoint, keys: &[crate::params::P]) -> Vec<String> {
+fn point_cells(index: usize, p: &PreparedPoint, keys: &[super::key::SweepKey]) -> Vec<String> {
     let mut cells = vec![
         (index + 1).to_string(),
         p.point.name.clone(),
@@ -53,7 +53,7 @@ fn point_cells(index: usize, p: &PreparedPoint, keys: &[crate::params::P]) -> Ve
     ];
     cells.extend(
         keys.iter()
-            .map(|&k| p.point.value(k).map(|d| d.to_string()).unwrap_or_default()),
+            .map(|k| p.point.value(k).map(|d| d.to_string()).unwrap_or_default()),
     );
     cells
 }

@@ -23,7 +23,7 @@ use crate::sweep::Base;
 pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let param = threshold_param(&args.param)?;
     let (lo, hi) = (args.between[0], args.between[1]);
-    check_between(param, lo, hi).map_err(|e| {
+    check_between(&param, lo, hi).map_err(|e| {
         InputError::one(Problem::general(
             Kind::OutOfRange,
             format!("--between {lo} {hi}: {e}"),
@@ -54,6 +54,15 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             "--a and --b name the same variant: a threshold compares two".to_string(),
         ));
     }
+    if let (Some(on), crate::sweep::key::SweepKey::Event(e)) = (&args.on, &param) {
+        problems.push(Problem::general(
+            Kind::Conflict,
+            format!(
+                "--on `{}`: `{e}` is an event's number, which every variant shares: drop --on",
+                printable(on)
+            ),
+        ));
+    }
     if let Some(on) = &args.on {
         if on != &args.a && on != &args.b {
             problems.push(Problem::general(
@@ -82,7 +91,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             trials: args.common.trials,
             seed: args.common.seed,
         },
-        param,
+        param: param.clone(),
         on: args.on.clone(),
         a: index(&args.a),
         b: index(&args.b),
@@ -92,7 +101,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let ends = [lo, hi].map(|v| crate::sweep::grid::Point {
         name: format!("{}={v}", param.key()),
         values: vec![crate::sweep::grid::PointValue {
-            param,
+            param: param.clone(),
             dist: crate::params::Dist::fixed(v).expect("finite"),
             source: format!("--param {}", param.key()),
             variant: None,
@@ -115,7 +124,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let plan = Search {
         lo,
         hi,
-        integer: param.spec().integer,
+        integer: question.param.integer(),
         target: args.prob,
         scan_points: args.scan as usize,
         // A thousandth of the interval: finer than the Monte Carlo interval of any
@@ -222,7 +231,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
 fn threshold_csv(q: &Question<'_>, runs: &[Run]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        q.param.key(),
+        q.param.key().as_str(),
         "metric",
         "p_a_beats_b",
         "p_low",

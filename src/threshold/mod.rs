@@ -8,10 +8,11 @@ pub mod search;
 
 use anyhow::Result;
 
-use crate::error::{printable, InputError, Kind, Problem};
-use crate::params::{check_value, Dist, P};
+use crate::error::{InputError, Kind, Problem};
+use crate::params::Dist;
 use crate::sim::{DrawMethod, Metric};
 use crate::sweep::grid::{Point, PointValue};
+use crate::sweep::key::SweepKey;
 use crate::sweep::{self, Base, PointResult};
 use search::Estimate;
 
@@ -19,8 +20,8 @@ use search::Estimate;
 pub struct Question<'a> {
     /// The study, the CSV, the two variants kept, trials and seed.
     pub base: Base<'a>,
-    /// The parameter moved.
-    pub param: P,
+    /// The parameter (or event number) moved.
+    pub param: SweepKey,
     /// The variant it moves on (`None`: every variant).
     pub on: Option<String>,
     /// Index of A and B among the kept variants.
@@ -39,23 +40,15 @@ pub struct Run {
     pub result: PointResult,
 }
 
-/// The numeric catalog parameter `key` a threshold can move, or why not.
-pub fn threshold_param(key: &str) -> Result<P, InputError> {
-    let bad = |message: String| {
+/// The numeric catalog parameter or event number `key` a threshold can move, or why not.
+pub fn threshold_param(key: &str) -> Result<SweepKey, InputError> {
+    let p = SweepKey::parse(key).map_err(|message| {
         InputError::one(Problem::general(
             Kind::UnknownKey,
             format!("--param: {message}"),
         ))
-    };
-    let Some(p) = P::from_key(key) else {
-        return Err(bad(format!(
-            "unknown parameter `{}`{}",
-            printable(key),
-            crate::suggest::hint(key, crate::params::catalog::keys())
-        )));
-    };
-    let spec = p.spec();
-    if spec.integer && spec.min == 0.0 && spec.max == 1.0 {
+    })?;
+    if p.is_switch() {
         return Err(InputError::one(Problem::general(
             Kind::WrongType,
             format!(
@@ -69,7 +62,7 @@ pub fn threshold_param(key: &str) -> Result<P, InputError> {
 /// Checks an interval `lo..hi` of a parameter (`--between`, `--swing`): both ends
 /// numbers in the parameter's valid range, `lo` below `hi`, two whole values at least for
 /// a whole-number parameter. The error is the bare reason (the caller names the flag).
-pub fn check_between(p: P, lo: f64, hi: f64) -> Result<(), String> {
+pub fn check_between(p: &SweepKey, lo: f64, hi: f64) -> Result<(), String> {
     if !(lo.is_finite() && hi.is_finite()) {
         return Err("both ends must be numbers".to_string());
     }
@@ -78,9 +71,9 @@ pub fn check_between(p: P, lo: f64, hi: f64) -> Result<(), String> {
     }
     for v in [lo, hi] {
         let dist = Dist::fixed(v).map_err(|e| e.to_string())?;
-        check_value(p, dist).map_err(|e| format!("key `{}`: {e}", p.key()))?;
+        p.check(dist).map_err(|e| format!("key `{p}`: {e}"))?;
     }
-    if p.spec().integer && (hi.round() - lo.round()) < 1.0 {
+    if p.integer() && (hi.round() - lo.round()) < 1.0 {
         return Err(format!(
             "`{}` takes whole numbers: give an interval holding at least two",
             p.key()
@@ -104,7 +97,7 @@ impl Question<'_> {
             .map(|&v| Point {
                 name: format!("{}={v}", self.param.key()),
                 values: vec![PointValue {
-                    param: self.param,
+                    param: self.param.clone(),
                     dist: Dist::fixed(v).expect("values are finite"),
                     source: format!("--param {}", self.param.key()),
                     variant: None,
@@ -128,6 +121,7 @@ impl Question<'_> {
 mod tests {
     use super::search::{search, End, Outcome, Search};
     use super::*;
+    use crate::params::P;
     use crate::scenario;
 
     /// Two self-operated variants alike in everything but the ERP cost: A's is the
@@ -162,7 +156,7 @@ tools.erp_cost_per_day = "uniform(10, 30)"
                 trials: None,
                 seed: None,
             },
-            param: P::ErpCostPerDay,
+            param: SweepKey::Param(P::ErpCostPerDay),
             on: Some("a".to_string()),
             a: 0,
             b: 1,
@@ -228,8 +222,8 @@ tools.erp_cost_per_day = "uniform(10, 30)"
             .unwrap_err()
             .to_string()
             .contains("on/off switch"));
-        assert!(check_between(P::RetailPrice, 30.0, 10.0).is_err());
-        assert!(check_between(P::RetailPrice, -5.0, 10.0).is_err());
-        assert!(check_between(P::RetailPrice, 5.0, 10.0).is_ok());
+        assert!(check_between(&SweepKey::Param(P::RetailPrice), 30.0, 10.0).is_err());
+        assert!(check_between(&SweepKey::Param(P::RetailPrice), -5.0, 10.0).is_err());
+        assert!(check_between(&SweepKey::Param(P::RetailPrice), 5.0, 10.0).is_ok());
     }
 }

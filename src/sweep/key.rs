@@ -1,0 +1,128 @@
+//! What a sweep, a threshold search or a swing can move: a catalog parameter
+//! (`price.retail`) or an event's number (`event.black_friday_peak.demand_multiplier`).
+
+use std::fmt;
+
+use crate::error::{printable, Kind};
+use crate::params::{check_value, Dist, Layer, P};
+use crate::scenario::event_keys::{EventKey, EventOverride};
+use crate::scenario::overrides::{cell_dist, cell_value, Override};
+
+/// A key a point can set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SweepKey {
+    /// A catalog parameter, per variant.
+    Param(P),
+    /// An event's number, for the whole study.
+    Event(EventKey),
+}
+
+impl SweepKey {
+    /// The key named `key`, or why there is none (with a suggestion).
+    pub fn parse(key: &str) -> Result<SweepKey, String> {
+        if let Some(event) = EventKey::parse(key) {
+            return event.map(SweepKey::Event);
+        }
+        P::from_key(key).map(SweepKey::Param).ok_or_else(|| {
+            let hint = match crate::params::catalog::removed(key) {
+                Some(why) => format!(": {why}"),
+                None => crate::suggest::hint(key, crate::params::catalog::keys()),
+            };
+            format!("unknown parameter `{}`{hint}", printable(key))
+        })
+    }
+
+    /// The key as written.
+    pub fn key(&self) -> String {
+        match self {
+            SweepKey::Param(p) => p.key().to_string(),
+            SweepKey::Event(e) => e.key(),
+        }
+    }
+
+    /// The catalog parameter, if it is one.
+    pub fn param(&self) -> Option<P> {
+        match self {
+            SweepKey::Param(p) => Some(*p),
+            SweepKey::Event(_) => None,
+        }
+    }
+
+    /// Whether it takes whole numbers only.
+    pub fn integer(&self) -> bool {
+        match self {
+            SweepKey::Param(p) => p.spec().integer,
+            SweepKey::Event(_) => false,
+        }
+    }
+
+    /// Whether it is an on/off switch (0 or 1).
+    pub fn is_switch(&self) -> bool {
+        let (min, max) = self.bounds();
+        self.integer() && min == 0.0 && max == 1.0
+    }
+
+    /// The range a fixed value may take.
+    pub fn bounds(&self) -> (f64, f64) {
+        match self {
+            SweepKey::Param(p) => (p.spec().min, p.spec().max),
+            SweepKey::Event(e) => e.field.bounds(),
+        }
+    }
+
+    /// `d` if the key may take it (the catalog's rules, or the scenario file's for an
+    /// event's number), else why not.
+    pub fn check(&self, d: Dist) -> Result<Dist, String> {
+        match self {
+            SweepKey::Param(p) => check_value(*p, d).map(|c| c.dist().clone()),
+            SweepKey::Event(e) => e.field.check(d),
+        }
+    }
+
+    /// A spreadsheet cell's value for this key, read as a `--params` cell is.
+    pub fn cell(&self, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
+        let dist = match self {
+            SweepKey::Param(p) => cell_value(*p, cell, delimiter)?,
+            SweepKey::Event(_) => cell_dist(cell, delimiter, false)?,
+        };
+        self.check(dist).map_err(|e| (Kind::OutOfRange, e))
+    }
+
+    /// The rows that set `value` at a point: a parameter row (on `variant`, or on every
+    /// variant) or an event row.
+    pub fn rows(
+        &self,
+        value: &Dist,
+        variant: Option<String>,
+        source: &str,
+    ) -> (Option<Override>, Option<EventOverride>) {
+        match self {
+            SweepKey::Param(p) => (
+                Some(Override {
+                    value: check_value(*p, value.clone())
+                        .expect("point values are checked when read"),
+                    variant,
+                    line: 0,
+                    layer: Layer::Point,
+                    source: source.to_string(),
+                }),
+                None,
+            ),
+            SweepKey::Event(e) => (
+                None,
+                Some(EventOverride {
+                    key: e.clone(),
+                    value: value.clone(),
+                    layer: Layer::Point,
+                    source: source.to_string(),
+                }),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for SweepKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key())
+    }
+}
