@@ -1267,14 +1267,19 @@ fn params(args: ParamsArgs) -> Result<()> {
         .as_deref()
         .map(|key| {
             crate::params::P::from_key(key).ok_or_else(|| {
-                InputError::one(Problem::general(
-                    Kind::UnknownKey,
+                let message = if key.starts_with(crate::scenario::event_keys::PREFIX) {
+                    format!(
+                        "--explain: `{}` is an event's number, not a catalog parameter: it is set in the scenario's [[events]] table or by a --params row, and `run.json` lists each event's values with `set_by`",
+                        printable(key)
+                    )
+                } else {
                     format!(
                         "--explain: unknown parameter `{}`{}",
                         printable(key),
                         crate::suggest::hint(key, crate::params::catalog::keys())
-                    ),
-                ))
+                    )
+                };
+                InputError::one(Problem::general(Kind::UnknownKey, message))
             })
         })
         .transpose()?;

@@ -88,3 +88,18 @@ fn explain_names_an_unknown_key_with_a_suggestion() {
         .code(2)
         .stderr(predicate::str::contains("did you mean `price.retail`"));
 }
+
+#[test]
+fn explain_of_an_event_key_says_where_event_numbers_are() {
+    shopsim()
+        .args([
+            "params",
+            "--explain",
+            "event.black_friday_peak.demand_multiplier",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is an event's number, not a catalog parameter",
+        ));
+}
