@@ -329,7 +329,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
             let e = &effects[t][i];
             let rho = ranks
                 .iter()
-                .find(|c| c.target == t && c.param == Some(swung[i].param))
+                .find(|c| c.target == t && swung[i].is_input_of(c))
                 .map(|c| format!("; rank correlation {:+.2}", c.rank.rho))
                 .unwrap_or_default();
             out.push_str(&format!(

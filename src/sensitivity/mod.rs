@@ -13,11 +13,13 @@ pub mod tables;
 use anyhow::Result;
 
 use crate::params::{Dist, Layer, P};
+use crate::scenario::event_keys::{EventField, EventKey};
 use crate::scenario::Scenario;
 use crate::sim::{inputs, DrawMethod, Metric, Outputs};
 use crate::stats::rank::{spearman, RankCorrelation};
 use crate::stats::{self, StudyAccumulator, StudyAnalysis};
 use crate::sweep::grid::{Point, PointValue};
+use crate::sweep::key::SweepKey;
 use crate::sweep::{self, Base, PointResult, PreparedPoint};
 
 /// What an input's effect is measured on.
@@ -84,8 +86,8 @@ pub enum InputKind {
 /// One input's swing for one target: the values it takes at each position, per variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Swing {
-    /// The parameter.
-    pub param: P,
+    /// The parameter, or an event's number (the same value for every variant).
+    pub param: SweepKey,
     /// Uncertain or fixed (in the target's variants).
     pub kind: InputKind,
     /// Per position (p10, p30, p50, p70, p90 or −20%…+20%), per variant of the study
@@ -106,9 +108,13 @@ pub const FIXED_POSITIONS: [&str; 5] = ["-20%", "-10%", "base", "+10%", "+20%"];
 
 /// The swing of `param` in `variant`: its value at a position in [0, 1], or `None` when
 /// it cannot swing there (a fixed 0, an on/off switch).
-fn swing_value(dist: &Dist, param: P, position: f64, given: Option<(f64, f64)>) -> Option<f64> {
-    let spec = param.spec();
-    if spec.integer && spec.min == 0.0 && spec.max == 1.0 {
+fn swing_value(
+    dist: &Dist,
+    key: &SweepKey,
+    position: f64,
+    given: Option<(f64, f64)>,
+) -> Option<f64> {
+    if key.is_switch() {
         return None;
     }
     let raw = if let Some((lo, hi)) = given {
@@ -124,8 +130,9 @@ fn swing_value(dist: &Dist, param: P, position: f64, given: Option<(f64, f64)>) 
         // p10 to p90 through p30, p50, p70.
         dist.quantile(0.1 + 0.8 * position)
     };
-    let v = raw.clamp(spec.min, spec.max);
-    Some(if spec.integer { v.round() } else { v })
+    let (min, max) = key.bounds();
+    let v = raw.clamp(min, max);
+    Some(if key.integer() { v.round() } else { v })
 }
 
 /// Every input of the target's variants that can swing, with its values at every
@@ -147,7 +154,12 @@ pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) 
                         if !target_variants.contains(&v) {
                             return None;
                         }
-                        swing_value(&variants[v].params.get(param).dist, param, pos, given_range)
+                        swing_value(
+                            &variants[v].params.get(param).dist,
+                            &SweepKey::Param(param),
+                            pos,
+                            given_range,
+                        )
                     })
                     .collect()
             })
@@ -158,7 +170,7 @@ pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) 
             continue;
         }
         out.push(Swing {
-            param,
+            param: SweepKey::Param(param),
             kind: if uncertain && given_range.is_none() {
                 InputKind::Uncertain
             } else {
@@ -168,7 +180,77 @@ pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) 
             given: given_range.is_some(),
         });
     }
+    out.extend(event_swings(s, target_variants));
     out
+}
+
+/// The swings of the events' numbers that touch the target's variants: an uncertain one
+/// from p10 to p90, a fixed one the file set (a multiplier other than 1, a campaign term
+/// other than 0, a tariff's duty rate) by ±20%, within the field's range. An event is the
+/// study's, so its value is the same for every variant it touches.
+fn event_swings(s: &Scenario, target_variants: &[usize]) -> Vec<Swing> {
+    let variants = s.spec().variants();
+    let mut out = Vec::new();
+    for event in s.spec().events() {
+        let touched: Vec<usize> = target_variants
+            .iter()
+            .copied()
+            .filter(|&v| event.applies_to(variants[v].setting.market))
+            .collect();
+        if touched.is_empty() {
+            continue;
+        }
+        for field in EventField::ALL {
+            let Some(dist) = field.get(event) else {
+                continue;
+            };
+            let neutral = match field {
+                EventField::Factor(_) => Some(1.0),
+                EventField::Campaign(_) => Some(0.0),
+                EventField::DutyRate => None,
+            };
+            if dist.is_fixed() && neutral == Some(dist.mean()) {
+                continue;
+            }
+            let key = SweepKey::Event(EventKey {
+                event: event.name.clone(),
+                field,
+            });
+            let values: Vec<Vec<Option<f64>>> = POSITIONS
+                .iter()
+                .map(|&pos| {
+                    let x = swing_value(dist, &key, pos, None);
+                    (0..variants.len())
+                        .map(|v| if touched.contains(&v) { x } else { None })
+                        .collect()
+                })
+                .collect();
+            if values[0] == values[4] {
+                continue;
+            }
+            out.push(Swing {
+                param: key,
+                kind: if dist.is_fixed() {
+                    InputKind::Fixed
+                } else {
+                    InputKind::Uncertain
+                },
+                values,
+                given: false,
+            });
+        }
+    }
+    out
+}
+
+impl Swing {
+    /// Whether `c` is this swing's input's rank correlation.
+    pub fn is_input_of(&self, c: &Correlation) -> bool {
+        match &self.param {
+            SweepKey::Param(p) => c.param == Some(*p),
+            SweepKey::Event(e) => c.param.is_none() && c.input == e.key(),
+        }
+    }
 }
 
 /// The point that sets `swing` at position `k`; `s` is the study the swing was made for
@@ -178,17 +260,24 @@ pub fn swing_point(s: &Scenario, swing: &Swing, k: usize) -> Point {
     // others (the file is validated whole).
     let variants = s.spec().variants();
     let source = format!("sensitivity swing of {}", swing.param.key());
-    let values = swing.values[k]
+    let mut values: Vec<PointValue> = swing.values[k]
         .iter()
         .enumerate()
         .filter_map(|(v, x)| x.map(|x| (v, x)))
         .map(|(v, x)| PointValue {
-            param: crate::sweep::key::SweepKey::Param(swing.param),
+            param: swing.param.clone(),
             dist: Dist::fixed(x).expect("finite"),
             source: source.clone(),
             variant: Some(variants[v].name.clone()),
         })
         .collect();
+    // An event's number is the study's: set once, for every variant.
+    if matches!(swing.param, SweepKey::Event(_)) {
+        values.truncate(1);
+        for v in &mut values {
+            v.variant = None;
+        }
+    }
     Point {
         name: format!("{} {}", swing.param.key(), k),
         values,
@@ -373,14 +462,20 @@ mod tests {
     fn a_fixed_value_at_an_end_of_its_valid_range_swings_one_way_only() {
         // demand.route_factor is valid from 0 to 1: at 1, +20% is capped at 1.
         let at_max = Dist::fixed(1.0).unwrap();
-        let value = |pos| swing_value(&at_max, P::RouteFactor, pos, None);
+        let value = |pos| swing_value(&at_max, &SweepKey::Param(P::RouteFactor), pos, None);
         assert_eq!(value(0.0), Some(0.8));
         assert_eq!(value(0.5), Some(1.0));
         assert_eq!(value(1.0), Some(1.0));
         // Inside the range both ways: 0.5 swings 0.4 → 0.6.
         let inside = Dist::fixed(0.5).unwrap();
-        assert_eq!(swing_value(&inside, P::RouteFactor, 0.0, None), Some(0.4));
-        assert_eq!(swing_value(&inside, P::RouteFactor, 1.0, None), Some(0.6));
+        assert_eq!(
+            swing_value(&inside, &SweepKey::Param(P::RouteFactor), 0.0, None),
+            Some(0.4)
+        );
+        assert_eq!(
+            swing_value(&inside, &SweepKey::Param(P::RouteFactor), 1.0, None),
+            Some(0.6)
+        );
     }
 
     /// A self-operated variant and a managed one, both with an uncertain ERP cost, which
@@ -406,6 +501,58 @@ model = "fully_managed"
 
     fn scenario() -> Scenario {
         scenario::parse(STUDY, "sens.toml", None).unwrap()
+    }
+
+    #[test]
+    fn an_events_numbers_swing_for_every_variant_and_unset_ones_do_not() {
+        let text = STUDY.replace(
+            "[[variant]]\nname = \"self\"",
+            "[[events]]\nname = \"peak\"\nstart_day = 20\nend_day = 25\ndemand_multiplier = \"uniform(2, 3)\"\nlost_multiplier = 1.4\n[[variant]]\nname = \"self\"",
+        );
+        let s = scenario::parse(&text, "sens.toml", None).unwrap();
+        let all = swings(&s, &[0, 1], &[]);
+        let find = |key: &str| all.iter().find(|w| w.param.key() == key);
+        let demand = find("event.peak.demand_multiplier").expect("an uncertain multiplier swings");
+        assert_eq!(demand.kind, InputKind::Uncertain);
+        // p10 and p90 of uniform(2, 3), the same for both variants.
+        for (k, expected) in [(0, 2.1), (4, 2.9)] {
+            for v in [0, 1] {
+                let x = demand.values[k][v].unwrap();
+                assert!((x - expected).abs() < 1e-9, "{x}");
+            }
+        }
+        let lost = find("event.peak.lost_multiplier").expect("a multiplier the file set swings");
+        assert_eq!(lost.kind, InputKind::Fixed);
+        assert!((lost.values[0][0].unwrap() - 1.12).abs() < 1e-9);
+        assert!((lost.values[4][1].unwrap() - 1.68).abs() < 1e-9);
+        // Unset: a multiplier of 1, a campaign term of 0.
+        assert!(find("event.peak.delay_multiplier").is_none());
+        assert!(find("event.peak.campaign_price_cut").is_none());
+        // One value for the study, not one per variant.
+        let point = swing_point(&s, demand, 4);
+        assert_eq!(point.values.len(), 1);
+        assert_eq!(point.values[0].variant, None);
+        // A swing point is the study with that value: more peak demand, more orders.
+        let base = Base {
+            scenario: &s,
+            csv: None,
+            variants: &[],
+            trials: Some(200),
+            seed: None,
+        };
+        let prepared = sweep::prepare(
+            &base,
+            vec![swing_point(&s, demand, 0), swing_point(&s, demand, 4)],
+        )
+        .unwrap();
+        let results = sweep::run_points(&prepared, DrawMethod::PerDay, 1, &|| {}).unwrap();
+        let orders = |r: &PointResult| {
+            r.analysis.variants[1]
+                .summary(Metric::Orders)
+                .map(|x| x.mean.point)
+                .unwrap()
+        };
+        assert!(orders(&results[0]) < orders(&results[1]));
     }
 
     #[test]
@@ -436,7 +583,7 @@ model = "fully_managed"
         let all = swings(&s, &[0, 1], &[]);
         let erp = all
             .iter()
-            .find(|w| w.param == P::ErpCostPerDay)
+            .find(|w| w.param == SweepKey::Param(P::ErpCostPerDay))
             .unwrap()
             .clone();
         let b = Base {
@@ -457,7 +604,9 @@ model = "fully_managed"
     fn fixed_inputs_swing_by_a_fifth_and_zeros_and_switches_do_not() {
         let s = scenario();
         let all = swings(&s, &[0], &[]);
-        let staff = all.iter().find(|w| w.param == P::StaffCostPerDay);
+        let staff = all
+            .iter()
+            .find(|w| w.param == SweepKey::Param(P::StaffCostPerDay));
         if let Some(staff) = staff {
             if staff.kind == InputKind::Fixed {
                 let base = s.spec().variants()[0]
@@ -469,13 +618,18 @@ model = "fully_managed"
                 assert_eq!(staff.values[4][0], Some(base * 1.2));
             }
         }
-        assert!(all.iter().all(|w| w.param != P::InventoryEnabled));
+        assert!(all
+            .iter()
+            .all(|w| w.param != SweepKey::Param(P::InventoryEnabled)));
         // The managed variant is not a target: it keeps its values.
         assert!(all
             .iter()
             .all(|w| w.values.iter().all(|pos| pos[1].is_none())));
         let given = swings(&s, &[0], &[(P::RetailPrice, 10.0, 30.0)]);
-        let price = given.iter().find(|w| w.param == P::RetailPrice).unwrap();
+        let price = given
+            .iter()
+            .find(|w| w.param == SweepKey::Param(P::RetailPrice))
+            .unwrap();
         assert_eq!(price.values[0][0], Some(10.0));
         assert_eq!(price.values[2][0], Some(20.0));
         assert!(price.given);
@@ -495,7 +649,7 @@ model = "fully_managed"
         study.keep_variants(&kept).unwrap();
         let staff = swings(&study, &[0, 1], &[(P::StaffCostPerDay, 10.0, 50.0)])
             .into_iter()
-            .find(|w| w.param == P::StaffCostPerDay)
+            .find(|w| w.param == SweepKey::Param(P::StaffCostPerDay))
             .unwrap();
         let b = Base {
             scenario: &full,

@@ -69,9 +69,7 @@ pub fn sensitivity_csv(
                 .iter()
                 .position(|&k| k == i)
                 .map(|r| (r + 1).to_string());
-            let rho = ranks
-                .iter()
-                .find(|c| c.target == t && c.param == Some(sw.param));
+            let rho = ranks.iter().find(|c| c.target == t && sw.is_input_of(c));
             // The swing's ends in the target's first variant that swings, and (for a
             // difference whose second variant swings over another range) in the second.
             let variants = targets_variants[t].as_slice();
@@ -112,11 +110,19 @@ pub fn sensitivity_csv(
                 num(e.width()),
                 rank.unwrap_or_default(),
             ];
-            row.extend(sobol_cells(t, Factor::Param(sw.param)));
+            // Sobol indices are per catalog parameter; the events form one group (below).
+            row.extend(match sw.param.param() {
+                Some(p) => sobol_cells(t, Factor::Param(p)),
+                None => vec![String::new(); 6],
+            });
             rows.push((e.width(), row));
         }
-        // Uncertain inputs that are not catalog parameters (event multipliers): ρ only.
-        for c in ranks.iter().filter(|c| c.target == t && c.param.is_none()) {
+        // Uncertain inputs not swung (none today: every uncertain event multiplier is): ρ only.
+        for c in ranks
+            .iter()
+            .filter(|c| c.target == t && c.param.is_none())
+            .filter(|c| !swung.iter().any(|sw| sw.is_input_of(c)))
+        {
             let mut row = vec![
                 target.clone(),
                 c.input.clone(),
