@@ -6,6 +6,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use crate::sweep::key::SweepKey;
 use anyhow::{Context, Result};
 
 use super::sobol::{self, Indices};
@@ -15,7 +16,7 @@ use super::{
     UNCERTAIN_POSITIONS,
 };
 use crate::cli::{self, SensitivityArgs};
-use crate::error::{printable, InputError, Kind, Problem};
+use crate::error::{InputError, Kind, Problem};
 use crate::formats::record::{AnalysisHeader, SensitivityRecord};
 use crate::output::charts::render;
 use crate::output::charts::sensitivity::{
@@ -23,7 +24,6 @@ use crate::output::charts::sensitivity::{
 };
 use crate::output::format::{fmt_number, fmt_significant};
 use crate::output::{self, FolderKind, StagedFolder};
-use crate::params::P;
 use crate::sim::Unit;
 use crate::sweep::{Base, PointResult};
 
@@ -408,27 +408,22 @@ fn swing_label(sw: &Swing, target: &Target) -> String {
 }
 
 /// `--swing KEY=LO..HI` flags and the `--swings` CSV, checked.
-fn given_swings(args: &SensitivityArgs) -> Result<Vec<(P, f64, f64)>, InputError> {
+fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, InputError> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let add = |origin: &str, key: &str, lo: &str, hi: &str, out: &mut Vec<(P, f64, f64)>| {
+    let add = |origin: &str, key: &str, lo: &str, hi: &str, out: &mut Vec<(SweepKey, f64, f64)>| {
         let fail = |m: String| Problem::general(Kind::OutOfRange, format!("{origin}: {m}"));
-        let Some(p) = P::from_key(key) else {
-            return Some(fail(format!(
-                "unknown parameter `{}`{}",
-                printable(key),
-                crate::suggest::hint(key, crate::params::catalog::keys())
-            )));
+        let p = match SweepKey::parse(key) {
+            Ok(p) => p,
+            Err(e) => return Some(fail(e)),
         };
         let (Ok(lo), Ok(hi)) = (lo.trim().parse::<f64>(), hi.trim().parse::<f64>()) else {
             return Some(fail(format!("key `{key}`: LO and HI must be numbers")));
         };
-        if let Err(e) =
-            crate::threshold::check_between(&crate::sweep::key::SweepKey::Param(p), lo, hi)
-        {
+        if let Err(e) = crate::threshold::check_between(&p, lo, hi) {
             return Some(fail(e));
         }
-        if out.iter().any(|g: &(P, f64, f64)| g.0 == p) {
+        if out.iter().any(|g: &(SweepKey, f64, f64)| g.0 == p) {
             return Some(fail(format!("key `{key}` has two swings")));
         }
         out.push((p, lo, hi));

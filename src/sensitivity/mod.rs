@@ -137,12 +137,19 @@ fn swing_value(
 
 /// Every input of the target's variants that can swing, with its values at every
 /// position. `given` holds `--swing` ranges.
-pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) -> Vec<Swing> {
+pub fn swings(
+    s: &Scenario,
+    target_variants: &[usize],
+    given: &[(SweepKey, f64, f64)],
+) -> Vec<Swing> {
     let variants = s.spec().variants();
     let mut out = Vec::new();
     for spec in crate::params::SPECS.iter() {
         let param = spec.id;
-        let given_range = given.iter().find(|g| g.0 == param).map(|g| (g.1, g.2));
+        let given_range = given
+            .iter()
+            .find(|g| g.0 == SweepKey::Param(param))
+            .map(|g| (g.1, g.2));
         let uncertain = target_variants
             .iter()
             .any(|&v| !variants[v].params.get(param).dist.is_fixed());
@@ -180,7 +187,7 @@ pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) 
             given: given_range.is_some(),
         });
     }
-    out.extend(event_swings(s, target_variants));
+    out.extend(event_swings(s, target_variants, given));
     out
 }
 
@@ -188,7 +195,11 @@ pub fn swings(s: &Scenario, target_variants: &[usize], given: &[(P, f64, f64)]) 
 /// from p10 to p90, a fixed one the file set (a multiplier other than 1, a campaign term
 /// other than 0, a tariff's duty rate) by ±20%, within the field's range. An event is the
 /// study's, so its value is the same for every variant it touches.
-fn event_swings(s: &Scenario, target_variants: &[usize]) -> Vec<Swing> {
+fn event_swings(
+    s: &Scenario,
+    target_variants: &[usize],
+    given: &[(SweepKey, f64, f64)],
+) -> Vec<Swing> {
     let variants = s.spec().variants();
     let mut out = Vec::new();
     for event in s.spec().events() {
@@ -209,17 +220,18 @@ fn event_swings(s: &Scenario, target_variants: &[usize]) -> Vec<Swing> {
                 EventField::Campaign(_) => Some(0.0),
                 EventField::DutyRate => None,
             };
-            if dist.is_fixed() && neutral == Some(dist.mean()) {
-                continue;
-            }
             let key = SweepKey::Event(EventKey {
                 event: event.name.clone(),
                 field,
             });
+            let given_range = given.iter().find(|g| g.0 == key).map(|g| (g.1, g.2));
+            if dist.is_fixed() && neutral == Some(dist.mean()) && given_range.is_none() {
+                continue;
+            }
             let values: Vec<Vec<Option<f64>>> = POSITIONS
                 .iter()
                 .map(|&pos| {
-                    let x = swing_value(dist, &key, pos, None);
+                    let x = swing_value(dist, &key, pos, given_range);
                     (0..variants.len())
                         .map(|v| if touched.contains(&v) { x } else { None })
                         .collect()
@@ -230,13 +242,13 @@ fn event_swings(s: &Scenario, target_variants: &[usize]) -> Vec<Swing> {
             }
             out.push(Swing {
                 param: key,
-                kind: if dist.is_fixed() {
+                kind: if dist.is_fixed() || given_range.is_some() {
                     InputKind::Fixed
                 } else {
                     InputKind::Uncertain
                 },
                 values,
-                given: false,
+                given: given_range.is_some(),
             });
         }
     }
@@ -528,6 +540,15 @@ model = "fully_managed"
         // Unset: a multiplier of 1, a campaign term of 0.
         assert!(find("event.peak.delay_multiplier").is_none());
         assert!(find("event.peak.campaign_price_cut").is_none());
+        // `--swing` gives an unset one a range.
+        let delay = SweepKey::parse("event.peak.delay_multiplier").unwrap();
+        let given = swings(&s, &[0, 1], &[(delay.clone(), 1.0, 2.0)]);
+        let swung = given.iter().find(|w| w.param == delay).unwrap();
+        assert!(swung.given);
+        assert_eq!(
+            (swung.values[0][0], swung.values[4][1]),
+            (Some(1.0), Some(2.0))
+        );
         // One value for the study, not one per variant.
         let point = swing_point(&s, demand, 4);
         assert_eq!(point.values.len(), 1);
@@ -625,7 +646,7 @@ model = "fully_managed"
         assert!(all
             .iter()
             .all(|w| w.values.iter().all(|pos| pos[1].is_none())));
-        let given = swings(&s, &[0], &[(P::RetailPrice, 10.0, 30.0)]);
+        let given = swings(&s, &[0], &[(SweepKey::Param(P::RetailPrice), 10.0, 30.0)]);
         let price = given
             .iter()
             .find(|w| w.param == SweepKey::Param(P::RetailPrice))
@@ -647,10 +668,14 @@ model = "fully_managed"
         let kept = vec!["self".to_string(), "managed".to_string()];
         let mut study = full.clone();
         study.keep_variants(&kept).unwrap();
-        let staff = swings(&study, &[0, 1], &[(P::StaffCostPerDay, 10.0, 50.0)])
-            .into_iter()
-            .find(|w| w.param == SweepKey::Param(P::StaffCostPerDay))
-            .unwrap();
+        let staff = swings(
+            &study,
+            &[0, 1],
+            &[(SweepKey::Param(P::StaffCostPerDay), 10.0, 50.0)],
+        )
+        .into_iter()
+        .find(|w| w.param == SweepKey::Param(P::StaffCostPerDay))
+        .unwrap();
         let b = Base {
             scenario: &full,
             csv: None,
