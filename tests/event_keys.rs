@@ -124,3 +124,54 @@ fn bad_event_rows_are_refused_with_their_line_and_reason() {
         &["bad.csv:3:", "key `event.peak.duty_rate` is set twice"],
     );
 }
+
+/// Shards record their `--params` text and the merge rebuilds the study from it: an event
+/// row must reach the merged study as it reached a single run.
+#[test]
+fn shards_with_an_event_row_merge_into_the_single_run() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "ev.toml", &two_variant_study("ev", 600, 40));
+    let csv = write(
+        dir.path(),
+        "p.csv",
+        "key,value\nevent.peak.demand_multiplier,2.5..4\n",
+    );
+    let run = |extra: &[&str], out: &str| {
+        shopsim()
+            .arg("run")
+            .arg(&file)
+            .arg("--params")
+            .arg(&csv)
+            .args(["--no-charts", "--out"])
+            .arg(dir.path().join(out))
+            .args(extra)
+            .assert()
+            .success();
+    };
+    run(&[], "single");
+    for k in ["1/2", "2/2"] {
+        run(&["--shard", k], "parts");
+    }
+    shopsim()
+        .arg("merge")
+        .arg(dir.path().join("parts/ev.shard-1-of-2"))
+        .arg(dir.path().join("parts/ev.shard-2-of-2"))
+        .args(["--no-charts", "--out"])
+        .arg(dir.path().join("merged"))
+        .assert()
+        .success();
+    for table in ["summary.csv", "comparison.csv", "daily.csv"] {
+        assert_eq!(
+            fs::read(dir.path().join("single/ev").join(table)).unwrap(),
+            fs::read(dir.path().join("merged/ev").join(table)).unwrap(),
+            "{table}"
+        );
+    }
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("merged/ev/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        record["events"][0]["multipliers"]["demand_multiplier"],
+        "2.5..4"
+    );
+}
