@@ -1317,7 +1317,13 @@ fn params(args: ParamsArgs) -> Result<()> {
                     params: &v.params,
                 })
                 .collect();
-            catalog_csv(&blocks)
+            // One scenario's events, for the round trip; from a folder of several, whose
+            // events may share names, none.
+            let events = match scenarios.as_slice() {
+                [one] => one.spec().events(),
+                _ => &[],
+            };
+            catalog_csv(&blocks, events)
         }
         None => {
             if !crate::params::choices::offered(args.model, args.market) {
@@ -1357,10 +1363,13 @@ fn params(args: ParamsArgs) -> Result<()> {
                     &explanation(p, &[(what, &params)]),
                 );
             }
-            catalog_csv(&[CatalogBlock {
-                variant: None,
-                params: &params,
-            }])
+            catalog_csv(
+                &[CatalogBlock {
+                    variant: None,
+                    params: &params,
+                }],
+                &[],
+            )
         }
     };
     write_out(

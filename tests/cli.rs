@@ -261,8 +261,19 @@ fn csv_round_trip_changes_only_what_was_edited() {
         fs::read_to_string(dir.path().join(out).join("small/summary.csv")).unwrap()
     };
     let plain = run(None, "plain");
-    // The unchanged export reproduces the run exactly.
+    // The unchanged export reproduces the run exactly, the event's rows included.
+    assert!(export.contains("\n,event.peak.demand_multiplier,2,multiplier,"));
     assert_eq!(run(Some(&csv), "same"), plain);
+    // Editing the event's row moves both variants.
+    let peak = export.replace(
+        "\n,event.peak.demand_multiplier,2,",
+        "\n,event.peak.demand_multiplier,6,",
+    );
+    let csv_peak = write(&dir, "peak.csv", &peak);
+    let busier = run(Some(&csv_peak), "peak");
+    for v in ["a", "b"] {
+        assert!(summary_mean(&busier, v, "orders") > summary_mean(&plain, v, "orders"));
+    }
 
     // Raise variant a's price: its numbers move, b's do not.
     let edited = export
