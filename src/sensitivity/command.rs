@@ -33,12 +33,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let (scenario, overrides) = args
         .common
         .load_one(args.scenario.as_deref(), "sensitivity")?;
-    let names: Vec<String> = scenario
-        .spec()
-        .variants()
-        .iter()
-        .map(|v| v.name.clone())
-        .collect();
+    let names = scenario.spec().variant_names();
     let wanted: Vec<String> = match (&args.a, &args.b) {
         (Some(a), Some(b)) => vec![a.clone(), b.clone()],
         _ => args.variants.clone(),

@@ -256,6 +256,11 @@ impl StudySpec {
     pub fn variants(&self) -> &[VariantSpec] {
         &self.variants
     }
+
+    /// The variants' names, in the study's order.
+    pub fn variant_names(&self) -> Vec<String> {
+        self.variants.iter().map(|v| v.name.clone()).collect()
+    }
 }
 
 #[cfg(test)]

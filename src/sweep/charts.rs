@@ -24,13 +24,7 @@ pub fn sweep_charts(
     };
     let study = first.scenario.spec().name().to_string();
     let currency = first.scenario.currency().to_string();
-    let names: Vec<String> = first
-        .scenario
-        .spec()
-        .variants()
-        .iter()
-        .map(|v| v.name.clone())
-        .collect();
+    let names = first.scenario.spec().variant_names();
     let y_label = match metric.unit() {
         Unit::Currency => format!("{} ({currency})", metric.name()),
         unit => format!("{} ({})", metric.name(), unit.name()),

@@ -140,7 +140,7 @@ fn record(
                 )
             })
             .collect(),
-        variants: spec.variants().iter().map(|v| v.name.clone()).collect(),
+        variants: spec.variant_names(),
         horizon_days: spec.horizon_days(),
         chart_metric: args.metric.name().to_string(),
         chart_note,

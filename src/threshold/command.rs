@@ -32,12 +32,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let (scenario, overrides) = args
         .common
         .load_one(args.scenario.as_deref(), "threshold")?;
-    let names: Vec<String> = scenario
-        .spec()
-        .variants()
-        .iter()
-        .map(|v| v.name.clone())
-        .collect();
+    let names = scenario.spec().variant_names();
     let mut problems = Vec::new();
     for (flag, name) in [
         ("--a", Some(&args.a)),
