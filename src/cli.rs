@@ -16,7 +16,7 @@ use crate::interrupts;
 use crate::output::catalog::{catalog_csv, CatalogBlock};
 use crate::output::charts::ChartFormat;
 use crate::output::format::whole_or_na;
-use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
+use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};
 use crate::params::{Category, LoopType, Market, Model, Resolved, Route, Setting};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::{self, DrawMethod, Metric};
@@ -202,6 +202,22 @@ impl AnalysisArgs {
             Some(t) => t as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
+    }
+
+    /// What the analysis reads (its scenario, when one is named, and `--params`), plus
+    /// `extra`: the folder it writes may not hold any of them.
+    pub fn inputs(&self, scenario: Option<&Path>, extra: &[Input]) -> Vec<Input> {
+        let mut inputs: Vec<Input> = scenario
+            .map(|p| Input::new(p, "the scenario"))
+            .into_iter()
+            .chain(
+                self.params
+                    .as_ref()
+                    .map(|p| Input::new(p, "the --params CSV")),
+            )
+            .collect();
+        inputs.extend_from_slice(extra);
+        inputs
     }
 
     /// The one scenario an analysis runs (the built-in study when none is named), with the
@@ -499,6 +515,19 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// What `run` reads: every scenario file and the `--params` CSV.
+fn run_inputs(args: &RunArgs, paths: &[PathBuf]) -> Vec<Input> {
+    paths
+        .iter()
+        .map(|p| Input::new(p, "the scenario"))
+        .chain(
+            args.params
+                .iter()
+                .map(|p| Input::new(p, "the --params CSV")),
+        )
+        .collect()
+}
+
 /// `shopsim run --shard K/N`: runs the shard's trials of every scenario and writes one
 /// part folder each.
 fn run_shard(
@@ -507,6 +536,7 @@ fn run_shard(
     scenarios: &[Scenario],
     overrides: Option<&Overrides>,
     threads: usize,
+    inputs: &[Input],
 ) -> Result<()> {
     let mut plans = Vec::new();
     for s in scenarios {
@@ -524,7 +554,7 @@ fn run_shard(
         let folder = shard.folder_name(s.spec().name());
         plans.push((
             range,
-            StagedFolder::create(&args.out, &folder, FolderKind::Shard, args.force)?,
+            StagedFolder::create(&args.out, &folder, FolderKind::Shard, args.force, inputs)?,
         ));
     }
     let pool = rayon::ThreadPoolBuilder::new()
@@ -726,11 +756,17 @@ fn merge(args: MergeArgs) -> Result<()> {
         )
         .into());
     }
+    let parts_read: Vec<Input> = args
+        .parts
+        .iter()
+        .map(|p| Input::new(p, "the part"))
+        .collect();
     let staged = StagedFolder::create(
         &args.out,
         scenario.spec().name(),
         FolderKind::Study,
         args.force,
+        &parts_read,
     )?;
     // One part's accumulators at a time, added to the total (the merge is exact and does
     // not depend on order).
@@ -998,12 +1034,29 @@ fn run_studies(args: RunArgs) -> Result<()> {
     check_sizes(&scenarios, args.write_trials, threads)?;
 
     if let Some(shard) = args.shard {
-        return run_shard(&args, shard, &scenarios, overrides.as_ref(), threads);
+        let inputs = run_inputs(&args, &paths);
+        return run_shard(
+            &args,
+            shard,
+            &scenarios,
+            overrides.as_ref(),
+            threads,
+            &inputs,
+        );
     }
     // Claim the output folders before simulating: an unwritable folder fails at once.
+    let inputs = run_inputs(&args, &paths);
     let staged: Vec<StagedFolder> = scenarios
         .iter()
-        .map(|s| StagedFolder::create(&args.out, s.spec().name(), FolderKind::Study, args.force))
+        .map(|s| {
+            StagedFolder::create(
+                &args.out,
+                s.spec().name(),
+                FolderKind::Study,
+                args.force,
+                &inputs,
+            )
+        })
         .collect::<Result<_>>()?;
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -1125,12 +1178,9 @@ pub(crate) fn check_finite<'a>(
                 Kind::OutOfRange,
                 s.origin(),
                 format!(
-                    "study `{}`: variant `{}`: `{}` is {} in trial {}; the inputs are too extreme for the model (check money and volume parameters for an extra zero); nothing was written",
+                    "study `{}`: {}; nothing was written",
                     s.spec().name(),
-                    s.spec().variants()[bad.variant].name,
-                    bad.output().name(),
-                    if bad.value.is_nan() { "undefined (NaN)" } else { "infinite" },
-                    bad.trial + 1
+                    bad.describe(&s.spec().variants()[bad.variant].name)
                 ),
             ))
         })
@@ -1378,8 +1428,6 @@ fn params(args: ParamsArgs) -> Result<()> {
     )
 }
 
-/// `compare --out` must not replace, or write inside, any of the folders it reads: not even
-/// with `--force`.
 /// `params --explain`: every layer that set `p`, per block of parameters, in order.
 fn explanation(p: crate::params::P, blocks: &[(String, &Resolved)]) -> String {
     let spec = p.spec();
@@ -1409,51 +1457,6 @@ fn explanation(p: crate::params::P, blocks: &[(String, &Resolved)]) -> String {
     out
 }
 
-pub(crate) fn refuse_out_overlapping_inputs(
-    out: &Path,
-    inputs: &[PathBuf],
-) -> Result<(), InputError> {
-    let out_abs = absolute_resolved(out);
-    for input in inputs {
-        let input_abs = absolute_resolved(input);
-        let why = if out_abs == input_abs {
-            "is"
-        } else if input_abs.starts_with(&out_abs) {
-            "contains"
-        } else if out_abs.starts_with(&input_abs) {
-            "is inside"
-        } else {
-            continue;
-        };
-        return Err(InputError::new(format!(
-            "--out '{}' {why} the compared folder '{}'; writing there would replace or change an input. Choose another --out (the default is output/compare)",
-            out.display(),
-            input.display()
-        )));
-    }
-    Ok(())
-}
-
-/// `path` made absolute with links resolved as far as it exists (the rest appended), so
-/// `a/../b`, `./b` and a link to `b` all compare equal to `b`.
-fn absolute_resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
-}
-
 fn compare_runs(args: CompareArgs) -> Result<()> {
     let runs = args
         .runs
@@ -1479,8 +1482,18 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
     } else {
         parent
     };
-    refuse_out_overlapping_inputs(&args.out, &args.runs)?;
-    let staged = StagedFolder::create(&parent, &name, FolderKind::Comparison, args.force)?;
+    let compared: Vec<Input> = args
+        .runs
+        .iter()
+        .map(|r| Input::new(r, "the compared folder"))
+        .collect();
+    let staged = StagedFolder::create(
+        &parent,
+        &name,
+        FolderKind::Comparison,
+        args.force,
+        &compared,
+    )?;
     let dir = output::write_comparison(staged, &comparison, args.chart_format.format())?;
     let mut text = format!(
         "compared {} runs on `{}` ({} variants matched) → {}\n",

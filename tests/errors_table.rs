@@ -202,6 +202,26 @@ fn case(id: &str, dir: &Path) -> Command {
             &replace("demand_multiplier = 2", "demand_multiplier = 2000"),
         ),
         "bad-study-name" => run_scenario(dir, &replace("name = \"demo\"", "name = \"q3/demo\"")),
+        "name-is-a-path" => {
+            run_scenario(dir, &replace("name = \"self\"", "name = \"../../victim\""))
+        }
+        "duplicate-event" => run_scenario(
+            dir,
+            &replace("[[variant]]", "[[events]]\nname = \"peak\"\nstart_day = 1\nend_day = 2\n[[variant]]"),
+        ),
+        "event-markets-empty" => run_scenario(
+            dir,
+            &replace("demand_multiplier = 2", "demand_multiplier = 2\nmarkets = []"),
+        ),
+        "demand-beyond-bounds" => run_scenario(
+            dir,
+            &replace(
+                "demand.daily_cv = 0.3",
+                "demand.daily_cv = 0\ndemand.managed_orders_per_day = 1e6\ndemand.viral_rate = 0\ndemand.ramp_days = 0",
+            )
+            .replace("demand_multiplier = 2", "demand_multiplier = 100")
+            .replacen("[[variant]]", "[[events]]\nname = \"second\"\nstart_day = 10\nend_day = 10\ndemand_multiplier = 100\n[[variant]]", 1),
+        ),
         "control-characters" => run_scenario(
             dir,
             &replace("name = \"self\"", "name = \"self\\u001b[2J\""),
@@ -268,6 +288,20 @@ fn case(id: &str, dir: &Path) -> Command {
             study_folder(dir);
             let mut c = shopsim(dir);
             c.args(["compare", "runs/demo", "runs/demo", "--out", "runs"]);
+            c
+        }
+        "out-holds-input" => {
+            fs::create_dir_all(dir.join("out/demo")).unwrap();
+            file(dir, "out/demo/demo.toml", STUDY);
+            let mut c = shopsim(dir);
+            c.args([
+                "run",
+                "out/demo/demo.toml",
+                "--no-charts",
+                "--out",
+                "out",
+                "--force",
+            ]);
             c
         }
         "compare-out-not-a-comparison" => {

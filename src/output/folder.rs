@@ -142,12 +142,21 @@ impl StagedFolder {
     /// leftovers, refuses (exit 2) a target that is not this program's own output of that kind
     /// (unless `force`), and creates the staging folder. Failing to create or write
     /// `out_dir` is also the user's input to fix (exit 2).
+    /// `inputs` are what the command reads: a target holding one, or inside one, is
+    /// refused even with `force` ([`super::inputs::refuse_replacing_inputs`]).
     pub fn create(
         out_dir: &Path,
         name: &str,
         kind: FolderKind,
         force: bool,
+        inputs: &[super::inputs::Input],
     ) -> Result<StagedFolder> {
+        let shown = if out_dir == Path::new(".") {
+            PathBuf::from(name)
+        } else {
+            out_dir.join(name)
+        };
+        super::inputs::refuse_replacing_inputs(&shown, inputs)?;
         fs::create_dir_all(out_dir).map_err(|e| {
             InputError::one(Problem::general(
                 Kind::Output,
@@ -202,7 +211,7 @@ impl StagedFolder {
         if !registry.contains(&self.staging) {
             anyhow::bail!("the output of '{}' was abandoned", self.target.display());
         }
-        let path = self.staging.join(name);
+        let path = self.inside(name)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .with_context(|| format!("creating '{}'", parent.display()))?;
@@ -217,13 +226,34 @@ impl StagedFolder {
         if !registry.contains(&self.staging) {
             anyhow::bail!("the output of '{}' was abandoned", self.target.display());
         }
-        let path = self.staging.join(name);
+        let path = self.inside(name)?;
         let file = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
             .with_context(|| format!("creating '{}'", path.display()))?;
         Ok((path, file))
+    }
+
+    /// The path of `name` in the staging folder. Names of files can come from names in
+    /// a scenario (a variant names its sensitivity charts), which are checked when read;
+    /// this is the last guard: a relative path of plain parts, so nothing is written
+    /// outside the folder whatever a caller passes.
+    fn inside(&self, name: &str) -> Result<PathBuf> {
+        let relative = Path::new(name);
+        let plain = relative.components().count() > 0
+            && relative
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+            && !name.chars().any(char::is_control);
+        if !plain {
+            anyhow::bail!(
+                "refusing to write '{}' into '{}': a file name must stay inside the output folder",
+                crate::error::printable(name),
+                self.target.display()
+            );
+        }
+        Ok(self.staging.join(relative))
     }
 
     /// Moves the finished folder into place, replacing an earlier result of the same kind.
@@ -513,13 +543,13 @@ mod tests {
     #[test]
     fn nothing_appears_until_commit_and_abandoned_folders_vanish() {
         let dir = tempfile::tempdir().unwrap();
-        let staged = StagedFolder::create(dir.path(), "s", FolderKind::Study, false).unwrap();
+        let staged = StagedFolder::create(dir.path(), "s", FolderKind::Study, false, &[]).unwrap();
         staged.write("a.csv", b"x").unwrap();
         assert!(!dir.path().join("s").exists());
         let target = staged.commit().unwrap();
         assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"x");
 
-        let staged = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        let staged = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
         staged.write("a.csv", b"x").unwrap();
         drop(staged);
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -529,16 +559,16 @@ mod tests {
     #[test]
     fn a_live_staging_folder_is_not_swept_but_a_dead_one_is() {
         let dir = tempfile::tempdir().unwrap();
-        let live = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        let live = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
         // A second claim of the same study (another run) must leave the live one alone.
-        let other = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        let other = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
         assert!(live.staging.exists(), "a live staging folder was swept");
         drop(other);
         // A folder nobody holds a lock on is a dead run's; a look-alike name is not ours.
         fs::create_dir(dir.path().join(".t.partial-1-0")).unwrap();
         fs::create_dir(dir.path().join(".t.partial-drafts")).unwrap();
         fs::write(dir.path().join(".t.partial-7"), "a file").unwrap();
-        let again = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        let again = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
         assert!(!dir.path().join(".t.partial-1-0").exists());
         assert!(dir.path().join(".t.partial-drafts").exists());
         assert!(dir.path().join(".t.partial-7").exists());
@@ -554,13 +584,13 @@ mod tests {
         let old = dir.path().join(".t.old-1-0");
         fs::create_dir(&old).unwrap();
         fs::write(old.join("run.json"), study_json("t")).unwrap();
-        let staged = StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        let staged = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
         assert!(!old.exists());
         assert!(dir.path().join("t/run.json").exists());
         staged.commit().unwrap();
         // The target exists: the .old folder is removed.
         fs::create_dir(&old).unwrap();
-        StagedFolder::create(dir.path(), "t", FolderKind::Study, false).unwrap();
+        StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
         assert!(!old.exists());
     }
 
@@ -618,12 +648,13 @@ mod tests {
         let t = dir.path().join("docs");
         fs::create_dir(&t).unwrap();
         fs::write(t.join("thesis.tex"), "years of work").unwrap();
-        assert!(StagedFolder::create(dir.path(), "docs", FolderKind::Study, false).is_err());
+        assert!(StagedFolder::create(dir.path(), "docs", FolderKind::Study, false, &[]).is_err());
         assert_eq!(
             fs::read_to_string(t.join("thesis.tex")).unwrap(),
             "years of work"
         );
-        let staged = StagedFolder::create(dir.path(), "docs", FolderKind::Study, true).unwrap();
+        let staged =
+            StagedFolder::create(dir.path(), "docs", FolderKind::Study, true, &[]).unwrap();
         staged
             .write("run.json", study_json("docs").as_bytes())
             .unwrap();
@@ -636,7 +667,8 @@ mod tests {
     fn a_commit_replaces_an_earlier_result_in_one_step() {
         let dir = tempfile::tempdir().unwrap();
         for content in ["first", "second"] {
-            let staged = StagedFolder::create(dir.path(), "s", FolderKind::Study, false).unwrap();
+            let staged =
+                StagedFolder::create(dir.path(), "s", FolderKind::Study, false, &[]).unwrap();
             staged
                 .write("run.json", study_json("s").as_bytes())
                 .unwrap();

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod comparison;
 pub mod folder;
 pub mod format;
+pub mod inputs;
 pub mod manifest;
 pub mod report;
 pub mod tables;
@@ -20,6 +21,7 @@ pub use folder::{
     sensitivity_folder_name, sweep_folder_name, threshold_folder_name, FolderKind, StagedFolder,
     SENSITIVITY_MARKER, SHARD_MARKER, SWEEP_MARKER, THRESHOLD_MARKER,
 };
+pub use inputs::Input;
 pub use manifest::RunFacts;
 
 use crate::scenario::Scenario;

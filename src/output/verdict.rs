@@ -28,14 +28,22 @@ pub struct Verdict {
 pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
     let currency = scenario.currency();
     let variants = &analysis.variants;
-    let best = (0..variants.len())
-        .max_by(|&a, &b| variants[a].p_best.total_cmp(&variants[b].p_best))
-        .unwrap_or(0);
+    let best = best_option(analysis);
     let b = &variants[best];
     let profit = b.summary(Metric::Profit);
-    let headline = match (variants.len(), profit) {
-        (1, _) => format!("`{}` is the only option studied.", b.name),
-        (_, Some(p)) => format!(
+    let runner = runner_up(analysis, best);
+    let tie = runner.filter(|&r| tied(analysis, best, r));
+    let headline = match (variants.len(), profit, tie) {
+        (1, _, _) => format!("`{}` is the only option studied.", b.name),
+        (_, Some(p), Some(r)) => format!(
+            "`{}` and `{}` tie: they make the same profit in every trial, a mean of {} {currency} (95% interval {} to {}); they may be one option under two names.",
+            b.name,
+            variants[r].name,
+            fmt_number(p.mean.point),
+            fmt_number(p.mean.ci_low),
+            fmt_number(p.mean.ci_high)
+        ),
+        (_, Some(p), None) => format!(
             "`{}` is most likely the best option: it makes the most profit in {} of trials, with a mean profit of {} {currency} (95% interval {} to {}).",
             b.name,
             fmt_percent(b.p_best),
@@ -43,7 +51,7 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
             fmt_number(p.mean.ci_low),
             fmt_number(p.mean.ci_high)
         ),
-        (_, None) => format!("`{}` is most likely the best option.", b.name),
+        (_, None, _) => format!("`{}` is most likely the best option.", b.name),
     };
     let mut details = vec![format!(
         "Its chance of a loss over the {} days is {}; it needs {} {currency} of working capital on average, and runs out of the available capital in {} of trials.",
@@ -62,17 +70,60 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
     Verdict {
         headline,
         details,
-        drivers: runner_up(analysis, best).map(|r| drivers_text(analysis, best, r, currency)),
+        drivers: runner
+            .filter(|_| tie.is_none())
+            .map(|r| drivers_text(analysis, best, r, currency)),
         caveats: caveats(scenario, analysis, best),
     }
 }
 
-/// The option with the highest P(best) after `best`.
-fn runner_up(analysis: &StudyAnalysis, best: usize) -> Option<usize> {
+/// The option most likely to make the most profit: the highest P(best); equal chances
+/// go to the higher mean profit, then to the name first in alphabetical order (so the
+/// answer does not depend on the order the file lists the options in).
+fn best_option(analysis: &StudyAnalysis) -> usize {
     let variants = &analysis.variants;
     (0..variants.len())
+        .max_by(|&a, &b| {
+            variants[a]
+                .p_best
+                .total_cmp(&variants[b].p_best)
+                .then_with(|| by_mean_profit(analysis, a, b))
+        })
+        .unwrap_or(0)
+}
+
+/// The option the best is compared with: the next-highest mean profit, equal means going
+/// to the name first in alphabetical order.
+fn runner_up(analysis: &StudyAnalysis, best: usize) -> Option<usize> {
+    (0..analysis.variants.len())
         .filter(|&i| i != best)
-        .max_by(|&a, &b| variants[a].p_best.total_cmp(&variants[b].p_best))
+        .max_by(|&a, &b| by_mean_profit(analysis, a, b))
+}
+
+/// Orders `a` against `b` by mean profit (an undefined mean lowest), then by name with
+/// the alphabetically first as the greater.
+fn by_mean_profit(analysis: &StudyAnalysis, a: usize, b: usize) -> std::cmp::Ordering {
+    let mean = |i: usize| {
+        let m = analysis.variants[i].mean(Metric::Profit);
+        if m.is_nan() {
+            f64::NEG_INFINITY
+        } else {
+            m
+        }
+    };
+    mean(a)
+        .total_cmp(&mean(b))
+        .then_with(|| analysis.variants[b].name.cmp(&analysis.variants[a].name))
+}
+
+/// Whether `a` and `b` are a tie: the same profit in every trial (when the pair is
+/// compared), or else the same mean profit and the same chance of being best.
+fn tied(analysis: &StudyAnalysis, a: usize, b: usize) -> bool {
+    let (va, vb) = (&analysis.variants[a], &analysis.variants[b]);
+    match analysis.pair(a, b).and_then(|p| p.of(Metric::Profit)) {
+        Some(p) => p.diff.point == 0.0 && p.sd_diff == 0.0,
+        None => va.p_best == vb.p_best && va.mean(Metric::Profit) == vb.mean(Metric::Profit),
+    }
 }
 
 /// The money lines of profit: revenue counts up, every cost down.
@@ -148,8 +199,8 @@ fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<St
     if variants.iter().all(|v| v.median_break_even.is_none()) {
         out.push("No option breaks even within the horizon in most trials.".to_string());
     }
-    // The runner-up by P(best), and how often the best beats it head to head.
-    if let Some(r) = runner_up(analysis, best) {
+    // The runner-up by mean profit, and how often the best beats it head to head.
+    if let Some(r) = runner_up(analysis, best).filter(|&r| !tied(analysis, best, r)) {
         let head_to_head = analysis
             .pair(best, r)
             .and_then(|p| p.of(Metric::Profit))
@@ -304,6 +355,68 @@ mod tests {
             v.details[1].contains("breaks even within the horizon in only 0.0%"),
             "{:?}",
             v.details
+        );
+    }
+
+    #[test]
+    fn the_runner_up_is_the_next_highest_mean_profit_whatever_the_order() {
+        let n = 100;
+        let p = |f: &dyn Fn(usize) -> f64| (0..n).map(f).collect::<Vec<f64>>();
+        // The second always wins; the others never do, and the worst is listed first and
+        // last: the runner-up is the third, with the next-highest mean.
+        let profits = vec![
+            p(&|_| -300.0),
+            p(&|t| 100.0 + t as f64),
+            p(&|_| -50.0),
+            p(&|_| -400.0),
+        ];
+        let (scenario, analysis) = analysed(&profits);
+        let names: Vec<&str> = scenario
+            .spec()
+            .variants()
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        let v = verdict(&scenario, &analysis);
+        let why = v.drivers.unwrap();
+        assert!(
+            why.starts_with(&format!("Against `{}`, `{}`", names[2], names[1])),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn identical_options_are_called_a_tie() {
+        let n = 100;
+        let p = |f: &dyn Fn(usize) -> f64| (0..n).map(f).collect::<Vec<f64>>();
+        let same = p(&|t| (t % 7) as f64 * 10.0);
+        let profits = vec![p(&|_| -10.0), same.clone(), same, p(&|_| -20.0)];
+        let (scenario, analysis) = analysed(&profits);
+        let names: Vec<&str> = scenario
+            .spec()
+            .variants()
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        let v = verdict(&scenario, &analysis);
+        // The alphabetically first of the two is named first.
+        let (first, second) = if names[1] < names[2] {
+            (names[1], names[2])
+        } else {
+            (names[2], names[1])
+        };
+        assert!(
+            v.headline.starts_with(&format!(
+                "`{first}` and `{second}` tie: they make the same profit in every trial"
+            )),
+            "{}",
+            v.headline
+        );
+        assert_eq!(v.drivers, None);
+        assert!(
+            v.caveats.iter().all(|c| !c.contains("close")),
+            "{:?}",
+            v.caveats
         );
     }
 

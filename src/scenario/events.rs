@@ -24,9 +24,64 @@ struct EventTerms {
 
 impl Validator<'_> {
     pub(super) fn events(&mut self, raw: &[Spanned<RawEvent>], horizon: usize) -> Vec<EventSpec> {
-        raw.iter()
-            .filter_map(|ev| self.event(ev, horizon))
-            .collect()
+        let mut events: Vec<EventSpec> = Vec::new();
+        for ev in raw {
+            let Some(event) = self.event(ev, horizon) else {
+                continue;
+            };
+            // An `event.<name>.<field>` row and the `params` export address an event by
+            // its name: two of one name would make the row change only the first.
+            if events.iter().any(|other| other.name == event.name) {
+                let span = ev.get_ref().name.as_ref().map_or(ev.span(), |n| n.span());
+                self.problem(
+                    span,
+                    Kind::Conflict,
+                    "name",
+                    format!(
+                        "event name `{}` is used twice; names must be unique (an `event.<name>.<field>` row addresses one event)",
+                        printable(&event.name)
+                    ),
+                );
+                continue;
+            }
+            events.push(event);
+        }
+        events
+    }
+
+    /// Warns about each event that applies to none of the variants' markets: its numbers
+    /// change nothing, and a `--params` row setting them would look as if it did.
+    pub(super) fn warn_idle_events(
+        &mut self,
+        raw: &[Spanned<RawEvent>],
+        events: &[EventSpec],
+        markets: &[Market],
+    ) {
+        for event in events {
+            if event.markets.is_empty() || markets.iter().any(|m| event.markets.contains(m)) {
+                continue;
+            }
+            let line = raw
+                .iter()
+                .find(|ev| {
+                    ev.get_ref()
+                        .name
+                        .as_ref()
+                        .is_some_and(|n| n.get_ref().as_str() == Some(event.name.as_str()))
+                })
+                .map(|ev| ev.span().start);
+            let listed: Vec<&str> = event.markets.iter().map(|m| m.name()).collect();
+            let ours: std::collections::BTreeSet<&str> = markets.iter().map(|m| m.name()).collect();
+            self.warning(
+                line,
+                format!(
+                    "event `{}` applies to markets {} and no variant sells there ({}): it changes nothing",
+                    printable(&event.name),
+                    listed.join(", "),
+                    ours.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
     }
 
     fn event(&mut self, raw: &Spanned<RawEvent>, horizon: usize) -> Option<EventSpec> {
@@ -34,7 +89,13 @@ impl Validator<'_> {
         let ev = raw.get_ref();
         let mut ok = true;
         let name = match &ev.name {
-            Some(v) => self.text(v, "name", "event: ").unwrap_or_default(),
+            Some(v) => match self.name(v, "event: ", false) {
+                Some(name) => name,
+                None => {
+                    ok = false;
+                    String::new()
+                }
+            },
             None => {
                 self.problem(
                     table.clone(),
@@ -288,6 +349,15 @@ impl Validator<'_> {
                 return None;
             }
         };
+        if items.is_empty() {
+            self.problem(
+                value.span(),
+                Kind::OutOfRange,
+                "markets",
+                format!("{what}key `markets` is an empty list, which would apply the event nowhere; leave the key out for every market, or list them, e.g. [\"us\"]"),
+            );
+            return None;
+        }
         let mut markets = Vec::new();
         let mut ok = true;
         for item in items {

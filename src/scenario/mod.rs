@@ -6,6 +6,7 @@
 mod correlations;
 pub mod event_keys;
 mod events;
+pub mod name_rules;
 mod names;
 pub mod overrides;
 pub(crate) mod raw;

@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::raw::{RawSettings, RawStudy, RawValue, RawVariant, Section};
-use super::{Overrides, Scenario, MAX_HORIZON_DAYS, MAX_NAME_CHARS};
+use super::{Overrides, Scenario, MAX_HORIZON_DAYS};
 use crate::error::{printable, InputError, Kind, LineIndex, Problem, Warning};
 use crate::params::rules::{self, Date, DEFAULT_AS_OF};
 use crate::params::{
@@ -85,6 +85,15 @@ impl Validator<'_> {
     }
 
     /// The file (or built-in name) being validated.
+    /// Records a warning about the text at `offset` (or the whole file).
+    pub(super) fn warning(&mut self, offset: Option<usize>, message: String) {
+        self.warnings.push(Warning {
+            origin: self.origin.to_string(),
+            line: offset.map(|o| self.lines.line(o)),
+            message,
+        });
+    }
+
     pub(super) fn origin(&self) -> &str {
         self.origin
     }
@@ -208,32 +217,14 @@ impl Validator<'_> {
         }
     }
 
-    /// A study or variant name: not empty, not too long, no control characters; a study
-    /// also names a folder, so only letters, digits, `_`, `-` and `.` (not first).
-    fn name(&mut self, value: &RawValue, what: &str, is_study: bool) -> Option<String> {
+    /// A study, variant or event name (see [`super::name_rules`]): a study's names its
+    /// output folder, so only plain characters.
+    pub(super) fn name(&mut self, value: &RawValue, what: &str, is_study: bool) -> Option<String> {
         let name = self.text(value, "name", what)?;
-        let shown = printable(&name);
-        let why = if name.is_empty() {
-            Some("it is empty".to_string())
-        } else if name.chars().count() > MAX_NAME_CHARS {
-            Some(format!(
-                "it has {} characters; at most {MAX_NAME_CHARS} are allowed",
-                name.chars().count()
-            ))
-        } else if name.chars().any(char::is_control) {
-            Some("it holds control characters (such as NUL or a terminal escape)".to_string())
-        } else if is_study
-            && (name.starts_with('.')
-                || !name
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
-        {
-            Some(
-                "a study names its output folder: use letters, digits, `_`, `-` or `.` (not first)"
-                    .to_string(),
-            )
+        let why = if is_study {
+            super::name_rules::why_not_a_study_name(&name)
         } else {
-            None
+            super::name_rules::why_not_a_name(&name)
         };
         match why {
             Some(why) => {
@@ -241,7 +232,10 @@ impl Validator<'_> {
                     value.span(),
                     Kind::Name,
                     "name",
-                    format!("{what}key `name`: `{shown}` cannot be used: {why}"),
+                    format!(
+                        "{what}key `name`: `{}` cannot be used: {why}",
+                        printable(&name)
+                    ),
                 );
                 None
             }
@@ -337,6 +331,8 @@ impl Validator<'_> {
 
         let mut variants =
             self.variants(&raw.variant, &base, base_market, base_category, overrides);
+        let markets: Vec<Market> = variants.iter().map(|v| v.setting.market).collect();
+        self.warn_idle_events(&raw.events, &events, &markets);
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
         self.problems.extend(csv_problems);

@@ -113,6 +113,14 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         &output::sensitivity_folder_name(study.spec().name()),
         FolderKind::Sensitivity,
         args.common.force,
+        &args.common.inputs(
+            args.scenario.as_deref(),
+            &args
+                .swings
+                .iter()
+                .map(|s| output::Input::new(s, "the --swings CSV"))
+                .collect::<Vec<_>>(),
+        ),
     )?;
 
     let start = Instant::now();
@@ -205,7 +213,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     };
     bar.finish_and_clear();
     let elapsed = start.elapsed().as_secs_f64();
-    check_finite(&ends, &middles)?;
+    check_finite(&ends, &middles, study.spec().variants())?;
 
     let target_names: Vec<String> = targets.iter().map(|t| t.name(&study)).collect();
     let base_means: Vec<f64> = targets
@@ -479,7 +487,11 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
 }
 
 /// A non-finite output in any swing's study is an error.
-fn check_finite(ends: &[Vec<PointResult>], middles: &[Vec<PointResult>]) -> Result<(), InputError> {
+fn check_finite(
+    ends: &[Vec<PointResult>],
+    middles: &[Vec<PointResult>],
+    variants: &[crate::sim::VariantSpec],
+) -> Result<(), InputError> {
     let bad = ends
         .iter()
         .chain(middles)
@@ -487,9 +499,8 @@ fn check_finite(ends: &[Vec<PointResult>], middles: &[Vec<PointResult>]) -> Resu
         .find_map(|r| r.results.non_finite.as_ref());
     match bad {
         Some(b) => Err(InputError::new(format!(
-            "a swing made `{}` not finite in trial {}: the inputs are too extreme for the model",
-            b.output().name(),
-            b.trial + 1
+            "a swing went beyond what the model computes: {}",
+            b.describe(variants.get(b.variant).map_or("?", |v| v.name.as_str()))
         ))),
         None => Ok(()),
     }

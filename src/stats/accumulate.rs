@@ -316,6 +316,9 @@ pub struct NonFiniteAt {
     pub kind: u8,
     /// The trial (from 0).
     pub trial: u64,
+    /// For a daily path, the day (from 0).
+    #[serde(default)]
+    pub day: usize,
     /// Position of the output in [`Metric::ALL`].
     pub metric: usize,
     /// The value.
@@ -332,6 +335,33 @@ impl NonFiniteAt {
     /// capital).
     pub fn output(&self) -> Metric {
         Metric::ALL[self.metric]
+    }
+
+    /// What went wrong, for a message about variant `variant`: a day whose expected
+    /// orders were beyond [`crate::sim::trial::MAX_DAILY_ORDERS`] (the only source of an
+    /// undefined daily profit whose trial outputs are finite: those are checked first),
+    /// or an output that is not finite.
+    pub fn describe(&self, variant: &str) -> String {
+        let variant = crate::error::printable(variant);
+        if self.kind == 1 && self.value.is_nan() && self.output() == Metric::Profit {
+            format!(
+                "variant `{variant}`: on day {} of trial {} the expected orders exceed {} a day, the most the simulation counts exactly; events multiply demand where they overlap: check their `demand_multiplier`s and the volume parameters (orders per account-day, managed orders per day, viral spikes) for an extra zero",
+                self.day + 1,
+                self.trial + 1,
+                crate::output::format::fmt_number(crate::sim::trial::MAX_DAILY_ORDERS)
+            )
+        } else {
+            format!(
+                "variant `{variant}`: `{}` is {} in trial {}; the inputs are too extreme for the model (check money and volume parameters for an extra zero)",
+                self.output().name(),
+                if self.value.is_nan() {
+                    "undefined (NaN)"
+                } else {
+                    "infinite"
+                },
+                self.trial + 1
+            )
+        }
     }
 }
 
@@ -579,6 +609,7 @@ fn first_non_finite(
                     variant,
                     kind: 0,
                     trial: first + t as u64,
+                    day: 0,
                     metric: m as usize,
                     value,
                 });
@@ -598,6 +629,7 @@ fn first_non_finite(
                 variant,
                 kind: 1,
                 trial: first + (i / horizon) as u64,
+                day: i % horizon,
                 metric: m as usize,
                 value: f64::from(path[i]),
             });

@@ -44,6 +44,14 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         &output::sweep_folder_name(&study),
         FolderKind::Sweep,
         args.common.force,
+        &args.common.inputs(
+            args.scenario.as_deref(),
+            &args
+                .grid
+                .iter()
+                .map(|g| output::Input::new(g, "the grid"))
+                .collect::<Vec<_>>(),
+        ),
     )?;
 
     let start = Instant::now();

@@ -113,6 +113,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         &output::threshold_folder_name(spec.name()),
         FolderKind::Threshold,
         args.common.force,
+        &args.common.inputs(args.scenario.as_deref(), &[]),
     )?;
 
     let start = Instant::now();

@@ -10,6 +10,14 @@ use crate::params::{Model, P};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::rng::{Purpose, StreamRng};
 
+/// The most orders a day's demand may expect. Every count the simulation keeps (orders,
+/// parcels, units) is an integer summed over at most [`crate::scenario::MAX_HORIZON_DAYS`]
+/// days into `f64` totals, which are exact below 2^53 ≈ 9·10^15: 10^9 a day over ten
+/// years stays a thousand times below that. Far above any real shop (the largest sell
+/// millions a day), so a day that expects more comes from inputs multiplied past sense
+/// (overlapping ×100 events over a large base) and its trial is refused, not saturated.
+pub const MAX_DAILY_ORDERS: f64 = 1e9;
+
 /// Expected daily orders (MODEL.md section 2), with everything that is fixed for the
 /// trial worked out once, so a day costs a few multiplications and no `pow`.
 #[derive(Clone, Debug)]
@@ -129,6 +137,9 @@ pub(super) struct DayDemand {
     pub repeat: u64,
     /// Of which turned away by a late-dispatch order cap.
     pub capped: u64,
+    /// The day expected more than [`MAX_DAILY_ORDERS`]: its counts are not drawn (0) and
+    /// the trial is refused.
+    pub beyond_bounds: bool,
     /// Whether the day has a live stream (self-operated only).
     pub live: bool,
 }
@@ -242,15 +253,22 @@ impl DemandDraws {
         } else {
             self.viral.multiplier(shared.stream(Purpose::Viral, day))
         };
-        let lambda = self
+        let mean = self
             .model
             .expected(day, regime.demand, regime.ad_cost, live)
-            * viral;
+            * viral
+            * noise;
+        let beyond_bounds = mean.is_nan() || mean > MAX_DAILY_ORDERS;
         DayDemand {
-            wanted: poisson(&mut rng, lambda * noise),
+            wanted: if beyond_bounds {
+                0
+            } else {
+                poisson(&mut rng, mean)
+            },
             repeat: 0,
             capped: 0,
             live,
+            beyond_bounds,
         }
     }
 }

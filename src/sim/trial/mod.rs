@@ -28,7 +28,7 @@ mod stock;
 mod totals;
 
 pub use calendar::Calendar;
-pub use demand::{expected_orders, DemandModel};
+pub use demand::{expected_orders, DemandModel, MAX_DAILY_ORDERS};
 pub use shared::SharedDraws;
 
 /// The count samplers, for the `samplers` benchmark (not an API).
@@ -166,7 +166,13 @@ pub fn run_shared(
         );
         probation.record(delivery.delivered);
         let profit_now = totals.add(day, &wanted, sold, &delivery, &day_money);
-        daily.cumulative_profit[day] = profit_now as f32;
+        // A day beyond the counts' bounds marks its cumulative profit undefined: the
+        // study's check of non-finite values then refuses the run, naming the day.
+        daily.cumulative_profit[day] = if wanted.beyond_bounds {
+            f32::NAN
+        } else {
+            profit_now as f32
+        };
         daily.cash[day] = cash_now as f32;
     }
 
