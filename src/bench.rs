@@ -223,6 +223,8 @@ impl Scratch {
         let path = std::env::temp_dir().join(format!("shopsim-bench-{}", std::process::id()));
         std::fs::create_dir(&path)
             .with_context(|| format!("creating the scratch folder '{}'", path.display()))?;
+        // Ctrl-C removes it too (the interrupt handler exits without running `drop`).
+        crate::output::folder::register_scratch(&path);
         Ok(Scratch(path))
     }
 }
@@ -230,6 +232,7 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+        crate::output::folder::forget_scratch(&self.0);
     }
 }
 
@@ -243,8 +246,17 @@ pub fn peak_rss_bytes() -> Option<u64> {
 
 /// Measures everything; `progress` is told what is running.
 pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport> {
-    let scratch = Scratch::new()?;
     let base = study(options.trials, None)?;
+    // Every size first: the threads' accumulators must fit (each keeps a sketch of every
+    // variant's every day), and the trials must be a study's.
+    crate::sizing::check_fits(
+        base.spec(),
+        options.threads,
+        false,
+        crate::sizing::machine_memory(),
+        "bench",
+    )?;
+    let scratch = Scratch::new()?;
     progress(&format!("benchmark study, {} threads", options.threads));
     let (timing, _) = time_study(&base, options.threads, &scratch.0, !options.study_only)?;
     let single_thread = if options.single_thread_too && options.threads > 1 && !options.study_only {

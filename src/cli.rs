@@ -96,8 +96,8 @@ pub struct SensitivityArgs {
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=20))]
     pub top: u64,
     /// Rows of the Sobol design (each runs one trial per uncertain input, plus three);
-    /// 0 skips the variance-based indices.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    /// 0 skips the variance-based indices; otherwise 50 to 50,000.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = sobol_rows)]
     pub sobol: u64,
     /// What every analysis takes: parameters, trials, seed, threads, output.
     #[command(flatten)]
@@ -316,6 +316,7 @@ pub struct CompareArgs {
 
 /// Arguments of `shopsim run`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("precision_target").args(["precision", "precision_abs"]).multiple(true)))]
 pub struct RunArgs {
     /// Scenario files or folders of them; none runs the built-in study.
     pub scenarios: Vec<PathBuf>,
@@ -361,15 +362,43 @@ pub struct RunArgs {
     #[arg(long, value_name = "AMOUNT", value_parser = positive_amount, conflicts_with = "trials")]
     pub precision_abs: Option<f64>,
     /// With --precision: how closely every P(A beats B) must be known (± this).
-    #[arg(long, value_name = "P", default_value_t = 0.01, value_parser = share_between_0_and_1)]
+    #[arg(long, value_name = "P", default_value_t = 0.01, value_parser = share_between_0_and_1, requires = "precision_target")]
     pub precision_prob: f64,
     /// Run only shard K of N of the study's trials and write a part folder
     /// (<out>/<study>.shard-K-of-N); `shopsim merge` puts the parts together.
     #[arg(long, value_name = "K/N", conflicts_with_all = ["precision", "precision_abs"])]
     pub shard: Option<crate::shard::Shard>,
     /// With --precision: stop after this many trials even when not precise enough.
-    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=sim::MAX_TRIALS), requires = "precision_target")]
     pub max_trials: u64,
+}
+
+/// Fewest rows of a Sobol design worth reading: with fewer, the estimates' noise swamps
+/// them (a total index above 1 is no share of the variance).
+pub const MIN_SOBOL_ROWS: u64 = 50;
+/// Most rows: each keeps its inputs, its outputs and 500 bootstrap indices (about 8 kB for
+/// the built-in study), so 50,000 stay under half a gigabyte; the intervals the indices
+/// are printed with are already narrow at a few thousand.
+pub const MAX_SOBOL_ROWS: u64 = 50_000;
+
+/// `--sobol`: 0, or [`MIN_SOBOL_ROWS`] to [`MAX_SOBOL_ROWS`].
+fn sobol_rows(text: &str) -> Result<u64, String> {
+    let n: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{}` is not a whole number of rows", printable(text)))?;
+    if n == 0 || (MIN_SOBOL_ROWS..=MAX_SOBOL_ROWS).contains(&n) {
+        Ok(n)
+    } else if n < MIN_SOBOL_ROWS {
+        Err(format!(
+            "{n} rows are too few for indices worth reading (their noise can exceed the variance they share out); use at least {MIN_SOBOL_ROWS} (the default is 1000), or 0 to skip them"
+        ))
+    } else {
+        Err(format!(
+            "{n} rows are more than the {} the design keeps in memory (each holds its inputs, outputs and bootstrap draws); the default 1000 already gives narrow intervals",
+            output::format::fmt_number(MAX_SOBOL_ROWS as f64)
+        ))
+    }
 }
 
 /// A number strictly between 0 and 1.
@@ -1169,11 +1198,19 @@ pub(crate) fn check_finite<'a>(
     scenarios: &[Scenario],
     runs: impl IntoIterator<Item = &'a stats::StudyAccumulator>,
 ) -> Result<(), InputError> {
+    check_non_finite(scenarios, runs.into_iter().map(|r| r.non_finite.as_ref()))
+}
+
+/// [`check_finite`] from each study's first non-finite value, if any.
+pub(crate) fn check_non_finite<'a>(
+    scenarios: &[Scenario],
+    found: impl IntoIterator<Item = Option<&'a stats::accumulate::NonFiniteAt>>,
+) -> Result<(), InputError> {
     let problems: Vec<Problem> = scenarios
         .iter()
-        .zip(runs)
-        .filter_map(|(s, results)| {
-            let bad = results.non_finite.as_ref()?;
+        .zip(found)
+        .filter_map(|(s, bad)| {
+            let bad = bad?;
             Some(Problem::new(
                 Kind::OutOfRange,
                 s.origin(),

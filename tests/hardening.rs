@@ -187,7 +187,7 @@ fn every_command_writes_only_inside_its_out_folder() {
             "--swings",
             "swings.csv",
             "--sobol",
-            "4",
+            "50",
             "--trials",
             "16",
             "--out",
@@ -458,4 +458,81 @@ fn an_event_that_touches_no_variant_is_warned_about() {
                 "s.toml:8: event `peak` applies to markets uk, th and no variant sells there (us): it changes nothing",
             ));
     }
+}
+
+/// Every size a user can ask for is checked before work starts: no panic, no abort, no
+/// hidden partial folder; flags that cannot act are refused.
+#[test]
+fn sizes_and_flags_that_cannot_act_are_refused_before_work() {
+    let dir = TempDir::new().unwrap();
+    let refused = |args: &[&str], says: &str| {
+        shopsim()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says).and(predicate::str::contains("panicked").not()));
+    };
+    refused(
+        &[
+            "sensitivity",
+            "--sobol",
+            "18446744073709551615",
+            "--out",
+            "o",
+        ],
+        "more than the 50,000",
+    );
+    refused(
+        &["sensitivity", "--sobol", "100000000", "--out", "o"],
+        "more than the 50,000",
+    );
+    refused(&["sensitivity", "--sobol", "1", "--out", "o"], "too few");
+    refused(
+        &["bench", "--threads", "100000"],
+        "of memory on 100000 threads",
+    );
+    refused(
+        &[
+            "sweep",
+            "--range",
+            "demand.channel_accounts=1:2:5",
+            "--out",
+            "o",
+        ],
+        "5 steps from 1 to 2 round to 2 distinct values (1, 2)",
+    );
+    refused(
+        &[
+            "sweep",
+            "--range",
+            "price.retail=1:2:50000000000",
+            "--out",
+            "o",
+        ],
+        "at most 10000 points",
+    );
+    refused(
+        &["run", "--max-trials", "5000", "--out", "o"],
+        "--precision",
+    );
+    refused(
+        &["run", "--precision-prob", "0.05", "--out", "o"],
+        "--precision",
+    );
+    refused(
+        &[
+            "run",
+            "--precision",
+            "0.01",
+            "--max-trials",
+            "2000000000",
+            "--out",
+            "o",
+        ],
+        "--max-trials",
+    );
+    // Nothing was written, not even a hidden folder.
+    assert!(!dir.path().join("o").exists());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -124,6 +124,17 @@ pub fn abandon_live_and_exit(code: i32) -> ! {
     std::process::exit(code)
 }
 
+/// Registers a scratch folder of this process (the benchmark's) to be removed, like the
+/// staging folders, when the process is interrupted; [`forget_scratch`] when it is gone.
+pub fn register_scratch(path: &Path) {
+    live().push(path.to_path_buf());
+}
+
+/// Undoes [`register_scratch`].
+pub fn forget_scratch(path: &Path) {
+    live().retain(|p| p != path);
+}
+
 /// A result folder being written.
 pub struct StagedFolder {
     out_dir: PathBuf,

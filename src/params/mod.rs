@@ -181,14 +181,27 @@ impl Resolved {
             layer,
             source,
         };
-        self.history[value.param as usize].push(entry.clone());
+        if let Some(history) = self.history.get_mut(value.param as usize) {
+            history.push(entry.clone());
+        }
         self.entries[value.param as usize] = entry;
     }
 
     /// Every value a parameter was given, layer by layer, in order: the catalog default
     /// first, the final value last.
+    /// After [`Resolved::forget_history`], only the final value.
     pub fn history(&self, p: P) -> &[Entry] {
-        &self.history[p as usize]
+        match self.history.get(p as usize) {
+            Some(h) => h,
+            None => std::slice::from_ref(&self.entries[p as usize]),
+        }
+    }
+
+    /// Drops every value but the final ones: most of the memory of a set of parameters.
+    /// For the many copies an analysis makes of a study (a sweep's points), which only
+    /// simulate.
+    pub fn forget_history(&mut self) {
+        self.history = Vec::new();
     }
 
     /// Every parameter with its value, in catalog order.

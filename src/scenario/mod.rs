@@ -94,6 +94,12 @@ impl Scenario {
         &self.text
     }
 
+    /// Drops the layers below each parameter's final value: for the copies an analysis
+    /// runs (a sweep's points), which `params --explain` never reads.
+    pub fn forget_history(&mut self) {
+        self.spec.forget_history();
+    }
+
     /// Keeps only the variants named in `names` (in the scenario's order); the baseline
     /// stays if kept. An unknown name is an error with a suggestion.
     pub fn keep_variants(&mut self, names: &[String]) -> Result<(), InputError> {

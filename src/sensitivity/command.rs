@@ -496,7 +496,7 @@ fn check_finite(
         .iter()
         .chain(middles)
         .flatten()
-        .find_map(|r| r.results.non_finite.as_ref());
+        .find_map(|r| r.non_finite.as_ref());
     match bad {
         Some(b) => Err(InputError::new(format!(
             "a swing went beyond what the model computes: {}",

@@ -221,6 +221,14 @@ impl StudySpec {
         self
     }
 
+    /// Drops the layers below each parameter's final value (see
+    /// [`Resolved::forget_history`]).
+    pub fn forget_history(&mut self) {
+        for v in &mut self.variants {
+            v.params.forget_history();
+        }
+    }
+
     /// The same study with another seed (`--seed`).
     pub fn with_seed(mut self, seed: u64) -> StudySpec {
         self.seed = seed;

@@ -38,6 +38,13 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     cli::warn(std::slice::from_ref(&base_scenario));
     let threads = args.common.thread_count();
     cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
+    crate::sizing::check_points(
+        prepared[0].scenario.spec(),
+        prepared.len(),
+        threads,
+        crate::sizing::machine_memory(),
+        "sweep",
+    )?;
     let study = prepared[0].scenario.spec().name().to_string();
     let staged = StagedFolder::create(
         &args.common.out,
@@ -103,7 +110,9 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
 fn check_finite(points: &[PreparedPoint], results: &[PointResult]) -> Result<(), InputError> {
     let mut problems: Vec<Problem> = Vec::new();
     for (i, (p, r)) in points.iter().zip(results).enumerate() {
-        if let Err(e) = cli::check_finite(std::slice::from_ref(&p.scenario), [&r.results]) {
+        if let Err(e) =
+            cli::check_non_finite(std::slice::from_ref(&p.scenario), [r.non_finite.as_ref()])
+        {
             problems.extend(e.into_problems().into_iter().map(|mut q| {
                 q.message = format!("sweep point {} (`{}`): {}", i + 1, p.point.name, q.message);
                 q

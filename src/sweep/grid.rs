@@ -112,6 +112,12 @@ impl std::str::FromStr for Range {
                 "key `{key}`: STEPS is {steps}; a range needs at least 2 steps (LO and HI)"
             ));
         }
+        // Checked before the values are made: a sweep runs at most MAX_POINTS points.
+        if steps > MAX_POINTS {
+            return Err(format!(
+                "key `{key}`: STEPS is {steps}; at most {MAX_POINTS} points run in one sweep (each is a full study)"
+            ));
+        }
         if lo >= hi {
             return Err(format!("key `{key}`: LO ({lo}) must be below HI ({hi})"));
         }
@@ -136,6 +142,16 @@ impl std::str::FromStr for Range {
         if values.len() < 2 {
             return Err(format!(
                 "key `{key}` takes whole numbers: {lo} to {hi} rounds to one value"
+            ));
+        }
+        // Steps that round to the same whole number would silently run fewer points.
+        if values.len() < steps {
+            let shown: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            return Err(format!(
+                "key `{key}` takes whole numbers: {steps} steps from {lo} to {hi} round to {} distinct values ({}); ask for {} steps",
+                values.len(),
+                shown.join(", "),
+                values.len()
             ));
         }
         for &v in &values {

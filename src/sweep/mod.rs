@@ -20,6 +20,7 @@ use anyhow::{Context, Result};
 use crate::error::{printable, InputError, Problem};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::{DrawMethod, Metric};
+use crate::stats::accumulate::NonFiniteAt;
 use crate::stats::{self, StudyAccumulator, StudyAnalysis};
 use grid::Point;
 
@@ -153,6 +154,7 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
         };
         s.override_run(base.trials, base.seed)?;
         s.keep_variants(base.variants)?;
+        s.forget_history();
         prepared.push(PreparedPoint { point, scenario: s });
     }
     match InputError::from_problems(problems) {
@@ -164,9 +166,12 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
 /// One point's result.
 #[derive(Clone, Debug)]
 pub struct PointResult {
-    /// The point's accumulated trials.
-    pub results: StudyAccumulator,
-    /// Their analysis (every ordered pair of the kept variants, as a run's).
+    /// The first value no trial should produce, if any (see [`StudyAccumulator`]).
+    pub non_finite: Option<NonFiniteAt>,
+    /// The point's analysis (every ordered pair of the kept variants, as a run's). The
+    /// accumulators it came from (sketches of every output and day: megabytes a point)
+    /// are dropped once it is made, so a sweep's memory does not grow with its points
+    /// beyond a few kilobytes each.
     pub analysis: StudyAnalysis,
 }
 
@@ -227,8 +232,16 @@ pub fn run_point(s: &Scenario, method: DrawMethod) -> PointResult {
     let spec = s.spec();
     let pairs = stats::analysis::table_pairs(spec.variants().len(), s.baseline());
     let results = StudyAccumulator::run_all(spec, method, &pairs, &|_| {});
-    let analysis = stats::analyze(spec, &results, s.baseline());
-    PointResult { results, analysis }
+    let mut analysis = stats::analyze(spec, &results, s.baseline());
+    // No analysis charts or tables a day's bands: dropped, they are most of its size.
+    for v in &mut analysis.variants {
+        v.daily_profit = Vec::new();
+        v.daily_cash = Vec::new();
+    }
+    PointResult {
+        non_finite: results.non_finite,
+        analysis,
+    }
 }
 
 /// P(a beats b) on `metric` at a point, with its Wilson 95% interval (NaN when the pair

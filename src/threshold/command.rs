@@ -141,7 +141,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let elapsed = start.elapsed().as_secs_f64();
     runs.sort_by(|x, y| x.value.total_cmp(&y.value));
     for run in &runs {
-        if let Some(bad) = &run.result.results.non_finite {
+        if let Some(bad) = &run.result.non_finite {
             return Err(InputError::new(format!(
                 "{}={}: variant `{}`: `{}` is not finite in trial {}; the inputs are too extreme for the model",
                 param.key(),
