@@ -716,14 +716,8 @@ fn merge(args: MergeArgs) -> Result<()> {
         .iter()
         .map(|v| v.name.clone())
         .collect();
-    if names != record.variants {
-        return Err(InputError::new(format!(
-            "the parts' variants ({}) are not the scenario's ({}): the parts come from another version of it",
-            record.variants.join(", "),
-            names.join(", ")
-        ))
-        .into());
-    }
+    let spec = scenario.spec();
+    crate::shard::check_study(&parts, spec.name(), spec.horizon_days(), &names)?;
     let pairs = stats::analysis::table_pairs(names.len(), scenario.baseline());
     let with_trials = parts.iter().filter(|(_, p)| p.trials_csv.is_some()).count();
     if with_trials != 0 && with_trials != parts.len() {

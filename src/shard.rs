@@ -11,10 +11,11 @@
 //! blocks, so the merged accumulators are the single run's, bit for bit, and the tables
 //! are byte-identical.
 //!
-//! The merge checks each data file against its digest (a file cut short, edited or copied
-//! in from another run) and the data against the record (days, trials, variants, the rows
-//! of `trials.csv`). Any disagreement is refused with the part folder, what disagrees and
-//! which shard to rerun.
+//! The merge trusts nothing it has not checked: each data file against its digest (a file
+//! cut short, edited or copied in from another run), each `part.json` against itself and
+//! its scenario text, the parts against each other, and the data against the record
+//! (days, trials, variants, the rows of `trials.csv`). Any disagreement is refused with
+//! the part folder, what disagrees and which shard to rerun.
 
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
@@ -206,7 +207,7 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
         }));
     }
     let record: PartRecord = serde_json::from_value(value).map_err(|_| not_a_record())?;
-    let mut problems = Vec::new();
+    let mut problems = check_record(dir, &record);
     let listed = |name: &str| record.files.contains_key(name);
     if listed(PART_DATA) && !dir.join(PART_DATA).is_file() {
         problems.push(problem(
@@ -240,6 +241,82 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
         record,
         dir: dir.to_path_buf(),
     })
+}
+
+/// What is wrong with a `part.json` on its own: a shard that is not one of its count,
+/// trials that are not its share, an unknown draw method, files it does not write.
+fn check_record(dir: &Path, r: &PartRecord) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut bad = |message: String| problems.push(problem(dir, message));
+    let edited = "part.json was edited or mixes two runs";
+    if !(1..=crate::sim::MAX_TRIALS).contains(&r.trials) {
+        // Before the share is worked out from it (its arithmetic assumes a real count).
+        bad(format!(
+            "part.json says the study has {} trials; a study has 1 to {}: {edited}; {}",
+            r.trials,
+            crate::sim::MAX_TRIALS,
+            rerun(r)
+        ));
+    } else if r.shard == 0 || r.shard > r.shards {
+        bad(format!(
+            "part.json says shard {} of {}, which is not a shard of that count: {edited}; rerun the shard",
+            r.shard, r.shards
+        ));
+    } else {
+        let share = Shard {
+            index: r.shard,
+            count: r.shards,
+        }
+        .trials(r.trials);
+        if share != Some((r.first_trial, r.trial_count)) {
+            let should = match share {
+                Some((first, count)) => format!("trials {first}..{}", first + count),
+                None => "not a share: there are fewer batches than shards".to_string(),
+            };
+            bad(format!(
+                "part.json says shard {}/{} holds trials {}..{}, but shard {}/{} of {} trials is {should}: {edited}; {}",
+                r.shard,
+                r.shards,
+                r.first_trial,
+                r.first_trial.saturating_add(r.trial_count),
+                r.shard,
+                r.shards,
+                r.trials,
+                rerun(r)
+            ));
+        }
+    }
+    if !matches!(r.draw_method.as_str(), "per-day" | "per-bin") {
+        bad(format!(
+            "part.json's draw method `{}` is neither per-day nor per-bin: {edited}; {}",
+            r.draw_method,
+            rerun(r)
+        ));
+    }
+    let unknown: Vec<&str> = r
+        .files
+        .keys()
+        .map(String::as_str)
+        .filter(|f| ![PART_DATA, PART_TRIALS].contains(f))
+        .collect();
+    if !r.files.contains_key(PART_DATA) || !unknown.is_empty() {
+        bad(format!(
+            "part.json lists the files {} where a shard writes {PART_DATA} (and {PART_TRIALS} with --write-trials): {edited}; {}",
+            quoted(r.files.keys()),
+            rerun(r)
+        ));
+    }
+    problems
+}
+
+/// `a`, `b` (or "none").
+fn quoted<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
+    let list: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(", ")
+    }
 }
 
 impl Part {
@@ -515,26 +592,62 @@ pub fn check_complete(parts: &mut [(PathBuf, Part)]) -> Result<(), InputError> {
     let mut problems = Vec::new();
     for (dir, p) in parts.iter().skip(1) {
         let r = &p.record;
+        let values = |mine: String, theirs: String| Some((mine, theirs));
         let differs = [
-            ("study", r.study != first.study),
+            ("study", r.study != first.study, None),
             (
                 "shopsim version",
                 r.version != first.version || r.format_version != first.format_version,
+                values(r.version.clone(), first.version.clone()),
             ),
-            ("scenario text", r.scenario_text != first.scenario_text),
-            ("parameter CSV", r.params_text != first.params_text),
-            ("seed", r.seed != first.seed),
-            ("trial count", r.trials != first.trials),
-            ("number of shards", r.shards != first.shards),
-            ("draw method", r.draw_method != first.draw_method),
+            (
+                "scenario text",
+                r.scenario_text != first.scenario_text,
+                None,
+            ),
+            ("parameter CSV", r.params_text != first.params_text, None),
+            (
+                "seed",
+                r.seed != first.seed,
+                values(r.seed.to_string(), first.seed.to_string()),
+            ),
+            (
+                "trial count",
+                r.trials != first.trials,
+                values(r.trials.to_string(), first.trials.to_string()),
+            ),
+            (
+                "number of days",
+                r.horizon_days != first.horizon_days,
+                values(r.horizon_days.to_string(), first.horizon_days.to_string()),
+            ),
+            (
+                "number of shards",
+                r.shards != first.shards,
+                values(r.shards.to_string(), first.shards.to_string()),
+            ),
+            (
+                "draw method",
+                r.draw_method != first.draw_method,
+                values(r.draw_method.clone(), first.draw_method.clone()),
+            ),
+            (
+                "list of variants",
+                r.variants != first.variants,
+                values(r.variants.join(", "), first.variants.join(", ")),
+            ),
         ];
-        for (what, different) in differs {
+        for (what, different, shown) in differs {
             if different {
+                let shown = shown.map_or(String::new(), |(mine, theirs)| {
+                    format!(" ({mine} here, {theirs} there)")
+                });
                 problems.push(problem(
                     dir,
                     format!(
-                        "its {what} differs from {}'s: parts of different runs cannot be merged",
-                        first_dir.display()
+                        "its {what} differs from {}'s{shown}: parts of different runs cannot be merged; pass the parts of one run, or {} as the others were run",
+                        first_dir.display(),
+                        rerun(r)
                     ),
                 ));
             }
@@ -599,6 +712,51 @@ fn check_contiguous(parts: &[(PathBuf, Part)], trials: u64, problems: &mut Vec<P
             Kind::Conflict,
             format!("the shards hold {next} trials of {trials}"),
         ));
+    }
+}
+
+/// Checks each part's record against the study its scenario text (and parameter CSV)
+/// builds: the study's `name`, its days (`horizon`) and its `variants`. The parts' data
+/// are checked against their records as they are read.
+pub fn check_study(
+    parts: &[(PathBuf, Part)],
+    name: &str,
+    horizon: usize,
+    variants: &[String],
+) -> Result<(), InputError> {
+    let mut problems = Vec::new();
+    for (dir, p) in parts {
+        let r = &p.record;
+        let what = if r.study != name {
+            format!(
+                "part.json names the study `{}` but its scenario text names `{name}`",
+                r.study
+            )
+        } else if r.horizon_days != horizon {
+            format!(
+                "part.json's scenario text runs {horizon} days but its record says {}",
+                r.horizon_days
+            )
+        } else if r.variants != variants {
+            format!(
+                "part.json lists the variants {} but its scenario text defines {}",
+                quoted(&r.variants),
+                quoted(variants)
+            )
+        } else {
+            continue;
+        };
+        problems.push(problem(
+            dir,
+            format!(
+                "{what}: part.json was edited or mixes two runs; {}",
+                rerun(r)
+            ),
+        ));
+    }
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -669,6 +827,48 @@ mod tests {
             elapsed_seconds: 0.0,
             files: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_record_must_be_its_shards_share_and_list_the_files_a_shard_writes() {
+        let dir = Path::new("p");
+        let mut good = record(256, 3);
+        good.files
+            .insert(PART_DATA.to_string(), digest_bytes(b"{}"));
+        assert_eq!(check_record(dir, &good), []);
+        let says = |change: &dyn Fn(&mut PartRecord)| {
+            let mut r = good.clone();
+            change(&mut r);
+            let problems = check_record(dir, &r);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            problems[0].to_string()
+        };
+        assert_eq!(
+            says(&|r| r.first_trial = 0),
+            "p: part.json says shard 2/2 holds trials 0..3, but shard 2/2 of 259 trials is trials 256..259: part.json was edited or mixes two runs; rerun shard 2/2"
+        );
+        assert!(says(&|r| r.shard = 3).contains("says shard 3 of 2, which is not a shard"));
+        assert!(says(&|r| r.draw_method = "fast".to_string()).contains("`fast` is neither"));
+        assert!(says(&|r| {
+            r.files.insert("notes.txt".to_string(), digest_bytes(b""));
+        })
+        .contains("lists the files `accumulators.json`, `notes.txt` where"));
+        assert!(says(&|r| r.files.clear()).contains("lists the files none where"));
+        // Numbers no shard writes are refused, not overflowed on.
+        let huge = says(&|r| {
+            (r.trials, r.shard, r.shards) = (u64::MAX, u64::MAX - 1, u64::MAX);
+        });
+        assert!(
+            huge.contains("the study has 18446744073709551615 trials"),
+            "{huge}"
+        );
+        let many = says(&|r| {
+            (r.trials, r.shard, r.shards) = (crate::sim::MAX_TRIALS, u64::MAX - 1, u64::MAX);
+        });
+        assert!(
+            many.contains("is not a share: there are fewer batches than shards"),
+            "{many}"
+        );
     }
 
     /// The rows of [`record`]'s trials as the trials writer writes them.

@@ -1,6 +1,7 @@
 //! `shopsim merge` checks its parts before it trusts them: each data file against the
-//! digest its `part.json` records, and the data against the record. Each refusal exits 2,
-//! names the part folder and the shard to rerun, and writes no study.
+//! digest its `part.json` records, each record against itself and its scenario text, and
+//! the parts against each other. Each refusal exits 2, names the part folder and the shard
+//! to rerun, and writes no study.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -187,6 +188,41 @@ fn data_files_copied_in_from_another_seeds_shard_are_refused() {
 }
 
 #[test]
+fn a_part_json_whose_scenario_text_runs_other_days_than_its_data_is_refused() {
+    let dir = study();
+    shards(dir.path(), 1, "parts", &[]);
+    let p = part("parts", 1, 1);
+    let written = part_json(dir.path(), &p);
+    let text = written["scenario_text"].as_str().unwrap();
+    assert!(text.contains("horizon_days = 30"));
+    // The scenario text says 40 days over 30-day data.
+    let mut json = written.clone();
+    json["scenario_text"] = text
+        .replace("horizon_days = 30", "horizon_days = 40")
+        .into();
+    set_part_json(dir.path(), &p, &json);
+    refused(
+        dir.path(),
+        std::slice::from_ref(&p),
+        &[&format!(
+            "{p}: part.json's scenario text runs 40 days but its record says 30: part.json was edited or mixes two runs; rerun shard 1/1"
+        )],
+    );
+    // The record says 40 days too: the accumulators hold 30.
+    json["horizon_days"] = 40.into();
+    set_part_json(dir.path(), &p, &json);
+    refused(
+        dir.path(),
+        std::slice::from_ref(&p),
+        &[&format!(
+            "{p}: accumulators.json holds 30 days where part.json says 40: it does not hold the trials part.json describes (part.json was edited or mixes two runs); rerun shard 1/1"
+        )],
+    );
+    set_part_json(dir.path(), &p, &written);
+    merge(dir.path(), std::slice::from_ref(&p), &["--out", "merged"]).success();
+}
+
+#[test]
 fn parts_of_an_older_format_are_refused_with_the_fix() {
     let dir = study();
     shards(dir.path(), 1, "parts", &[]);
@@ -203,6 +239,35 @@ fn parts_of_an_older_format_are_refused_with_the_fix() {
         &[&format!(
             "{p}: the part was written by shopsim 0.0.9 in format 7; this shopsim merges only parts of format {}, which record their files' digests: rerun the shards with this version",
             shopsim::formats::record::FORMAT_VERSION
+        )],
+    );
+}
+
+#[test]
+fn parts_that_disagree_name_the_part_and_the_shard_to_rerun() {
+    let dir = study();
+    shard(dir.path(), 1, 2, "parts", &[]);
+    shard(dir.path(), 2, 2, "parts", &["--method", "per-bin"]);
+    let parts = all("parts", 2);
+    refused(
+        dir.path(),
+        &parts,
+        &[&format!(
+            "{}: its draw method differs from {}'s (per-bin here, per-day there): parts of different runs cannot be merged; pass the parts of one run, or rerun shard 2/2 as the others were run",
+            parts[1], parts[0]
+        )],
+    );
+    // A record that moves its own trials.
+    shard(dir.path(), 2, 2, "parts", &["--force"]);
+    let mut json = part_json(dir.path(), &parts[1]);
+    json["first_trial"] = 0.into();
+    set_part_json(dir.path(), &parts[1], &json);
+    refused(
+        dir.path(),
+        &parts,
+        &[&format!(
+            "{}: part.json says shard 2/2 holds trials 0..344, but shard 2/2 of 600 trials is trials 256..600: part.json was edited or mixes two runs; rerun shard 2/2",
+            parts[1]
         )],
     );
 }
