@@ -726,6 +726,22 @@ fn merge(args: MergeArgs) -> Result<()> {
         )
         .into());
     }
+    // Never inside a part, nor over one: not even --force may delete an input.
+    let target = args.out.join(scenario.spec().name());
+    for (dir, _) in &parts {
+        if let Some(why) = overlap(&target, dir) {
+            return Err(InputError::one(Problem::general(
+                Kind::Output,
+                format!(
+                    "--out '{}': the merged study would be written to '{}', which {why} the part folder '{}'; merge never writes inside a part or replaces one, even with --force. Choose another --out",
+                    args.out.display(),
+                    target.display(),
+                    dir.display()
+                ),
+            ))
+            .into());
+        }
+    }
     // One part's accumulators at a time, added to the total (the merge is exact and does
     // not depend on order); every part's problems are reported together.
     let mut results =
@@ -1412,16 +1428,8 @@ pub(crate) fn refuse_out_overlapping_inputs(
     out: &Path,
     inputs: &[PathBuf],
 ) -> Result<(), InputError> {
-    let out_abs = absolute_resolved(out);
     for input in inputs {
-        let input_abs = absolute_resolved(input);
-        let why = if out_abs == input_abs {
-            "is"
-        } else if input_abs.starts_with(&out_abs) {
-            "contains"
-        } else if out_abs.starts_with(&input_abs) {
-            "is inside"
-        } else {
+        let Some(why) = overlap(out, input) else {
             continue;
         };
         return Err(InputError::new(format!(
@@ -1431,6 +1439,21 @@ pub(crate) fn refuse_out_overlapping_inputs(
         )));
     }
     Ok(())
+}
+
+/// How folder `out` lies against folder `input` ("is", "contains" or "is inside"; `None`
+/// when apart), links resolved.
+fn overlap(out: &Path, input: &Path) -> Option<&'static str> {
+    let (out, input) = (absolute_resolved(out), absolute_resolved(input));
+    if out == input {
+        Some("is")
+    } else if input.starts_with(&out) {
+        Some("contains")
+    } else if out.starts_with(&input) {
+        Some("is inside")
+    } else {
+        None
+    }
 }
 
 /// `path` made absolute with links resolved as far as it exists (the rest appended), so

@@ -1,11 +1,12 @@
 //! `shopsim merge` checks its parts before it trusts them: each data file against the
-//! digest its `part.json` records, each record against itself and its scenario text, and
-//! the parts against each other. Each refusal exits 2, names the part folder and the shard
-//! to rerun, and writes no study.
+//! digest its `part.json` records, each record against itself and its scenario text, the
+//! parts against each other, and it never writes inside (or over) a part. Each refusal
+//! exits 2, names the part folder and the shard to rerun, and writes no study.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use predicates::prelude::*;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
@@ -220,6 +221,70 @@ fn a_part_json_whose_scenario_text_runs_other_days_than_its_data_is_refused() {
     );
     set_part_json(dir.path(), &p, &written);
     merge(dir.path(), std::slice::from_ref(&p), &["--out", "merged"]).success();
+}
+
+#[test]
+fn merge_never_writes_inside_or_over_a_part_even_with_force() {
+    let dir = study();
+    shards(dir.path(), 2, "parts", &[]);
+    let intact = |p: &str| {
+        let folder = dir.path().join(p);
+        let mut names: Vec<String> = fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["accumulators.json", "part.json", "trials.csv"],
+            "{p}"
+        );
+    };
+    let refused_out = |parts: &[String], out: &str, says: &str| {
+        for force in [false, true] {
+            let mut args = vec!["--out", out];
+            if force {
+                args.push("--force");
+            }
+            merge(dir.path(), parts, &args)
+                .code(2)
+                .stderr(predicate::str::contains(says))
+                .stderr(predicate::str::contains(
+                    "merge never writes inside a part or replaces one, even with --force",
+                ));
+            for p in parts {
+                intact(p);
+            }
+        }
+    };
+    // --out inside a part: the study would go inside it.
+    let first = part("parts", 1, 2);
+    refused_out(
+        &all("parts", 2),
+        &first,
+        &format!("--out '{first}': the merged study would be written to '{first}/small', which is inside the part folder '{first}'"),
+    );
+    assert!(!dir.path().join(&first).join("small").exists());
+    // The study folder would hold the parts (and --force would delete them).
+    shards(dir.path(), 2, "work/small", &[]);
+    refused_out(
+        &all("work/small", 2),
+        "work",
+        "the merged study would be written to 'work/small', which contains the part folder 'work/small/small.shard-1-of-2'",
+    );
+    // The study folder would be a part (and --force would replace it).
+    fs::create_dir(dir.path().join("x")).unwrap();
+    fs::rename(dir.path().join(&first), dir.path().join("x/small")).unwrap();
+    let parts = vec!["x/small".to_string(), part("parts", 2, 2)];
+    refused_out(
+        &parts,
+        "x",
+        "the merged study would be written to 'x/small', which is the part folder 'x/small'",
+    );
+    // Beside the parts is fine: the study is `parts/small`, the parts `parts/small.shard-*`.
+    merge(dir.path(), &parts, &["--out", "parts"]).success();
+    assert!(dir.path().join("parts/small/summary.csv").is_file());
+    intact("x/small");
 }
 
 #[test]
