@@ -604,7 +604,7 @@ fn run_shard(
         let (results, _) = pool.install(|| simulate(s, &plan, &|_| {}))?;
         check_finite(std::slice::from_ref(s), [&results])?;
         let elapsed = start.elapsed().as_secs_f64();
-        let record = crate::shard::PartRecord {
+        let mut record = crate::shard::PartRecord {
             program: "shopsim".to_string(),
             kind: "shard".to_string(),
             format_version: crate::formats::record::FORMAT_VERSION,
@@ -624,8 +624,22 @@ fn run_shard(
             trial_count: count,
             variants: s.spec().variants().iter().map(|v| v.name.clone()).collect(),
             elapsed_seconds: elapsed,
+            files: std::collections::BTreeMap::new(),
         };
-        staged.write(crate::shard::PART_DATA, &crate::shard::encode(&results))?;
+        let data = crate::shard::encode(&results);
+        staged.write(crate::shard::PART_DATA, &data)?;
+        // What the merge checks the files against. trials.csv is read back a block at a
+        // time (it can be GBs).
+        record.files.insert(
+            crate::shard::PART_DATA.to_string(),
+            crate::shard::digest_bytes(&data),
+        );
+        if args.write_trials {
+            let trials = crate::shard::PART_TRIALS;
+            let digest = crate::shard::digest_reader(staged.open_file(trials)?)
+                .with_context(|| format!("reading back {trials}"))?;
+            record.files.insert(trials.to_string(), digest);
+        }
         let json = serde_json::to_string_pretty(&record).context("writing part.json")?;
         // The marker goes last: its presence marks a complete part.
         staged.write(output::SHARD_MARKER, json.as_bytes())?;
@@ -712,32 +726,24 @@ fn simulate(
     Ok(outcome)
 }
 
-/// Writes the parts' `trials.csv` files, in shard order, as the study's (one header).
+/// Writes the parts' `trials.csv` files, in shard order, as the study's (one header),
+/// checking each against its part on the way (see [`crate::shard::Part::copy_trials`]).
 fn concatenate_trials(
     staged: &StagedFolder,
     parts: &[(PathBuf, crate::shard::Part)],
 ) -> Result<()> {
-    use std::io::{BufRead, BufReader};
     let (path, file) = staged.create_file("trials.csv")?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let fail = |e: std::io::Error| anyhow::anyhow!("writing '{}': {e}", path.display());
+    let mut problems = Vec::new();
     for (index, (_, part)) in parts.iter().enumerate() {
-        let Some(source) = &part.trials_csv else {
-            continue;
-        };
-        let opened = std::fs::File::open(source)
-            .with_context(|| format!("reading '{}'", source.display()))?;
-        let mut reader = BufReader::with_capacity(1 << 20, opened);
-        let mut header = String::new();
-        reader
-            .read_line(&mut header)
-            .with_context(|| format!("reading '{}'", source.display()))?;
-        if index == 0 {
-            out.write_all(header.as_bytes()).map_err(fail)?;
-        }
-        std::io::copy(&mut reader, &mut out).map_err(fail)?;
+        problems.extend(part.copy_trials(&mut out, index == 0).map_err(fail)?);
     }
-    out.flush().map_err(fail)
+    out.flush().map_err(fail)?;
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
 }
 
 /// `shopsim merge`: the study from every part of it.
@@ -769,14 +775,8 @@ fn merge(args: MergeArgs) -> Result<()> {
         .iter()
         .map(|v| v.name.clone())
         .collect();
-    if names != record.variants {
-        return Err(InputError::new(format!(
-            "the parts' variants ({}) are not the scenario's ({}): the parts come from another version of it",
-            record.variants.join(", "),
-            names.join(", ")
-        ))
-        .into());
-    }
+    let spec = scenario.spec();
+    crate::shard::check_study(&parts, spec.name(), spec.horizon_days(), &names)?;
     let pairs = stats::analysis::table_pairs(names.len(), scenario.baseline());
     let with_trials = parts.iter().filter(|(_, p)| p.trials_csv.is_some()).count();
     if with_trials != 0 && with_trials != parts.len() {
@@ -790,6 +790,28 @@ fn merge(args: MergeArgs) -> Result<()> {
         .iter()
         .map(|p| Input::new(p, "the part"))
         .collect();
+    // Never inside a part, nor over one (not even --force may delete an input): checked
+    // before the parts' data are read.
+    crate::output::inputs::refuse_replacing_inputs(
+        &args.out.join(scenario.spec().name()),
+        &parts_read,
+    )?;
+    // One part's accumulators at a time, added to the total (the merge is exact and does
+    // not depend on order); every part's problems are reported together.
+    let mut results =
+        stats::StudyAccumulator::new(names.len(), scenario.spec().horizon_days(), &pairs);
+    let mut elapsed = 0.0;
+    let mut problems = Vec::new();
+    for (_, part) in &parts {
+        match part.accumulators(&pairs) {
+            Ok(acc) => results.merge(&acc),
+            Err(e) => problems.extend(e.into_problems()),
+        }
+        elapsed += part.record.elapsed_seconds;
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e.into());
+    }
     let staged = StagedFolder::create(
         &args.out,
         scenario.spec().name(),
@@ -797,23 +819,6 @@ fn merge(args: MergeArgs) -> Result<()> {
         args.force,
         &parts_read,
     )?;
-    // One part's accumulators at a time, added to the total (the merge is exact and does
-    // not depend on order).
-    let mut results =
-        stats::StudyAccumulator::new(names.len(), scenario.spec().horizon_days(), &pairs);
-    let mut elapsed = 0.0;
-    for (dir, part) in &parts {
-        let acc = part.accumulators()?;
-        if acc.pairs.iter().map(|q| (q.a, q.b)).collect::<Vec<_>>() != pairs {
-            return Err(InputError::new(format!(
-                "{}: the part compares other pairs of variants than the scenario's: it comes from another version of it",
-                dir.display()
-            ))
-            .into());
-        }
-        results.merge(&acc);
-        elapsed += part.record.elapsed_seconds;
-    }
     if with_trials == parts.len() {
         concatenate_trials(&staged, &parts)?;
     }

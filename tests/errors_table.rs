@@ -155,6 +155,39 @@ fn replace(from: &str, to: &str) -> String {
     STUDY.replacen(from, to, 1)
 }
 
+/// The part folder of a study run as one shard.
+const ONE_PART: &str = "parts/demo.shard-1-of-1";
+
+/// Runs STUDY as shard 1/1 into `parts`, with `extra` flags.
+fn one_part(dir: &Path, extra: &[&str]) {
+    file(dir, "demo.toml", STUDY);
+    shopsim(dir)
+        .args(["run", "demo.toml", "--shard", "1/1", "--out", "parts"])
+        .args(extra)
+        .assert()
+        .success();
+}
+
+fn part_json(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(dir.join(ONE_PART).join("part.json")).unwrap())
+        .unwrap()
+}
+
+fn set_part_json(dir: &Path, json: &serde_json::Value) {
+    fs::write(
+        dir.join(ONE_PART).join("part.json"),
+        serde_json::to_string(json).unwrap(),
+    )
+    .unwrap();
+}
+
+/// `shopsim merge` of the part [`one_part`] wrote.
+fn merge_one_part(dir: &Path) -> Command {
+    let mut c = shopsim(dir);
+    c.args(["merge", ONE_PART, "--no-charts", "--out", "merged"]);
+    c
+}
+
 /// The command that provokes each entry, by id.
 fn case(id: &str, dir: &Path) -> Command {
     match id {
@@ -344,6 +377,67 @@ fn case(id: &str, dir: &Path) -> Command {
                 .success();
             let mut c = shopsim(dir);
             c.args(["merge", "parts/demo.shard-1-of-2"]);
+            c
+        }
+        "merge-old-format" => {
+            one_part(dir, &[]);
+            let mut json = part_json(dir);
+            json["format_version"] = 7.into();
+            json["version"] = "0.0.9".into();
+            json.as_object_mut().unwrap().remove("files");
+            set_part_json(dir, &json);
+            merge_one_part(dir)
+        }
+        "merge-damaged-file" => {
+            one_part(dir, &["--write-trials"]);
+            // One digit changed, in place: the same size, another digest.
+            let path = dir.join(ONE_PART).join("trials.csv");
+            let mut bytes = fs::read(&path).unwrap();
+            let at = bytes.iter().rposition(u8::is_ascii_digit).unwrap();
+            bytes[at] = if bytes[at] == b'1' { b'2' } else { b'1' };
+            fs::write(&path, bytes).unwrap();
+            merge_one_part(dir)
+        }
+        "merge-parts-differ" => {
+            file(dir, "demo.toml", STUDY);
+            for (k, seed) in [("1/2", "1"), ("2/2", "5")] {
+                shopsim(dir)
+                    .args(["run", "demo.toml", "--trials", "300", "--shard", k, "--seed", seed])
+                    .args(["--out", "parts"])
+                    .assert()
+                    .success();
+            }
+            let mut c = shopsim(dir);
+            c.args(["merge", "parts/demo.shard-1-of-2", "parts/demo.shard-2-of-2"]);
+            c
+        }
+        "merge-part-edited" => {
+            one_part(dir, &[]);
+            let mut json = part_json(dir);
+            let text = json["scenario_text"].as_str().unwrap().to_string();
+            json["scenario_text"] = text.replace("horizon_days = 30", "horizon_days = 40").into();
+            set_part_json(dir, &json);
+            merge_one_part(dir)
+        }
+        "merge-trials-rows" => {
+            one_part(dir, &["--write-trials"]);
+            // The first two rows swapped, and the digest rewritten to match.
+            let path = dir.join(ONE_PART).join("trials.csv");
+            let text = fs::read_to_string(&path).unwrap();
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.swap(1, 2);
+            let forged = lines.join("\n") + "\n";
+            fs::write(&path, &forged).unwrap();
+            let mut json = part_json(dir);
+            json["files"]["trials.csv"] =
+                serde_json::to_value(shopsim::shard::digest_bytes(forged.as_bytes())).unwrap();
+            set_part_json(dir, &json);
+            merge_one_part(dir)
+        }
+        "merge-out-is-input" => {
+            one_part(dir, &[]);
+            let mut c = shopsim(dir);
+            c.args(["merge", ONE_PART, "--out", ONE_PART, "--force"]);
             c
         }
         "merge-not-a-shard" => {

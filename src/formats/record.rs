@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 /// in trial order (each trial's variants together); shard parts hold streaming
 /// accumulators (`accumulators.json`) instead of raw trials (`part.bin`); summary
 /// quantiles come from sketches (see `docs/model.md`). 5: `run.json` key `merged_parts`.
-/// 6: `run.json` variants record their `correlations`.
-pub const FORMAT_VERSION: u32 = 7;
+/// 6: `run.json` variants record their `correlations`. 8: `part.json` records the size
+/// and SHA-256 of each of the part's data files (`files`), which the merge checks.
+pub const FORMAT_VERSION: u32 = 8;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -241,6 +242,19 @@ pub struct PartRecord {
     pub variants: Vec<String>,
     /// Simulation seconds of this part.
     pub elapsed_seconds: f64,
+    /// The part's data files (`accumulators.json`, and `trials.csv` when it was run with
+    /// `--write-trials`) by name, as the shard wrote them: the merge refuses a file cut
+    /// short, edited or copied in from another run.
+    pub files: BTreeMap<String, FileDigest>,
+}
+
+/// A file as it was written: its size and its SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileDigest {
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The SHA-256 of its bytes, 64 lowercase hex digits.
+    pub sha256: String,
 }
 
 /// `sweep.json`: what a sweep ran. Written last: its presence marks a complete sweep

@@ -267,6 +267,13 @@ impl StagedFolder {
         Ok(self.staging.join(relative))
     }
 
+    /// Opens a file already written into the staging folder, to read it back (the digest
+    /// of a large `trials.csv`).
+    pub fn open_file(&self, name: &str) -> Result<fs::File> {
+        let path = self.inside(name)?;
+        fs::File::open(&path).with_context(|| format!("reading '{}'", path.display()))
+    }
+
     /// Moves the finished folder into place, replacing an earlier result of the same kind.
     pub fn commit(mut self) -> Result<PathBuf> {
         let _commits = lock_folder(&self.out_dir);
