@@ -214,6 +214,7 @@ fn case(id: &str, dir: &Path) -> Command {
         "csv-unknown-variant" => run_csv(dir, "variant,key,value\nsef,price.retail,25\n"),
         "csv-header" => run_csv(dir, "name;amount\nprice.retail;25\n"),
         "csv-set-twice" => run_csv(dir, "key,value\nprice.retail,25\nprice.retail,26\n"),
+        "csv-row-width" => run_csv(dir, "key,value\r\nprice.retail,25\r\nprice.retail,26,x\r\n"),
         "csv-unknown-event" => run_csv(dir, "key,value\nevent.peek.demand_multiplier,3\n"),
         "csv-event-variant" => run_csv(
             dir,

@@ -16,6 +16,7 @@ use std::path::Path;
 
 use super::event_keys::{EventKey, EventOverride};
 use crate::error::{printable, InputError, Kind, Problem};
+use crate::input_text::{delimiter_name, describe_csv_error, CsvText};
 use crate::params::{check_value, CheckedValue, Dist, Layer, Resolved, P};
 
 /// One override row.
@@ -61,6 +62,8 @@ pub struct CsvCorrelation {
     pub rho: f64,
     /// Applies to this variant only; `None`: every variant.
     pub variant: Option<String>,
+    /// Line in the CSV file.
+    pub line: u64,
     /// `file:line`.
     pub source: String,
 }
@@ -91,13 +94,9 @@ impl Overrides {
 
     /// Parses CSV text; every bad row is reported, not just the first.
     pub fn parse(text: &str, origin: &str) -> Result<Overrides, InputError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text); // Excel's UTF-8 mark
-        let delimiter = sniff_delimiter(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .trim(csv::Trim::All)
-            .comment(Some(b'#'))
-            .from_reader(text.as_bytes());
+        let csv = CsvText::new(text);
+        let (text, delimiter) = (csv.text(), csv.delimiter);
+        let mut reader = csv.reader();
         let problem = |kind, line: u64, message: String| {
             Problem::new(kind, origin, message).at_line(line as usize)
         };
@@ -105,9 +104,9 @@ impl Overrides {
             .headers()
             .is_ok_and(|h| h.iter().any(|c| c.eq_ignore_ascii_case("key_a")))
         {
-            return parse_correlations(reader, text, origin);
+            return parse_correlations(reader, &csv, origin);
         }
-        let columns = header_columns(&mut reader, delimiter, origin)?;
+        let columns = header_columns(&mut reader, &csv, origin)?;
         let mut rows = Vec::new();
         let mut events = Vec::new();
         let mut problems = Vec::new();
@@ -117,19 +116,19 @@ impl Overrides {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
                     problems.push(problem(
                         Kind::Syntax,
-                        line,
+                        csv.error_line(&e) as u64,
                         format!(
-                            "malformed CSV row ({} between columns): {e}",
-                            delimiter_name(delimiter)
+                            "malformed CSV row ({} between columns): {}",
+                            delimiter_name(delimiter),
+                            describe_csv_error(&e)
                         ),
                     ));
                     continue;
                 }
             };
-            let line = record.position().map_or(0, |p| p.line());
+            let line = csv.line(record.position()) as u64;
             let key_cell = record.get(columns.key).unwrap_or("");
             if let Some(key) = EventKey::parse(key_cell) {
                 match read_event_row(&record, key, columns, delimiter, origin, line) {
@@ -195,6 +194,19 @@ impl Overrides {
         }
     }
 
+    /// The line of the first row (or correlation row) naming `variant`.
+    pub fn variant_line(&self, variant: &str) -> Option<u64> {
+        let rows = self.rows.iter().map(|r| (r.variant.as_deref(), r.line));
+        let pairs = self
+            .correlations
+            .iter()
+            .map(|c| (c.variant.as_deref(), c.line));
+        rows.chain(pairs)
+            .filter(|&(v, _)| v == Some(variant))
+            .map(|(_, line)| line)
+            .min()
+    }
+
     /// Variant names the rows (and correlation rows) refer to.
     pub fn variant_names(&self) -> BTreeSet<&str> {
         self.rows
@@ -238,7 +250,7 @@ impl Overrides {
 /// reported.
 fn parse_correlations(
     mut reader: csv::Reader<&[u8]>,
-    text: &str,
+    csv: &CsvText,
     origin: &str,
 ) -> Result<Overrides, InputError> {
     let headers = reader.headers().cloned().unwrap_or_default();
@@ -252,7 +264,7 @@ fn parse_correlations(
                 origin,
                 "a correlations CSV needs columns `key_a`, `key_b` and `rank_correlation` (and optionally `variant`)",
             )
-            .at_line(1),
+            .at_line(csv.header_line()),
         ));
     };
     let kv = column("variant");
@@ -262,16 +274,23 @@ fn parse_correlations(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
                 problems.push(
-                    Problem::new(Kind::Syntax, origin, format!("malformed CSV row: {e}"))
-                        .at_line(line as usize),
+                    Problem::new(
+                        Kind::Syntax,
+                        origin,
+                        format!(
+                            "malformed CSV row ({} between columns): {}",
+                            delimiter_name(csv.delimiter),
+                            describe_csv_error(&e)
+                        ),
+                    )
+                    .at_line(csv.error_line(&e)),
                 );
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
-        let at = |kind, message: String| Problem::new(kind, origin, message).at_line(line as usize);
+        let line = csv.line(record.position());
+        let at = |kind, message: String| Problem::new(kind, origin, message).at_line(line);
         let get = |i: usize| record.get(i).unwrap_or("").trim();
         let (a, b) = (get(ka), get(kb));
         let pair = format!("`{},{}`", printable(a), printable(b));
@@ -313,6 +332,7 @@ fn parse_correlations(
             b: pb,
             rho,
             variant: kv.map(get).filter(|v| !v.is_empty()).map(str::to_string),
+            line: line as u64,
             source: format!("{origin}:{line}"),
         });
     }
@@ -321,7 +341,7 @@ fn parse_correlations(
         None => Ok(Overrides {
             origin: origin.to_string(),
             rows: Vec::new(),
-            text: text.to_string(),
+            text: csv.text().to_string(),
             correlations,
             events: Vec::new(),
         }),
@@ -339,11 +359,12 @@ struct Columns {
 /// Finds the `key`, `value` and optional `variant` columns in the header.
 fn header_columns(
     reader: &mut csv::Reader<&[u8]>,
-    delimiter: u8,
+    csv: &CsvText,
     origin: &str,
 ) -> Result<Columns, InputError> {
-    let at_header =
-        |kind, message: String| InputError::one(Problem::new(kind, origin, message).at_line(1));
+    let at_header = |kind, message: String| {
+        InputError::one(Problem::new(kind, origin, message).at_line(csv.header_line()))
+    };
     let headers = reader
         .headers()
         .map_err(|e| at_header(Kind::Syntax, format!("cannot read the CSV header: {e}")))?;
@@ -359,7 +380,7 @@ fn header_columns(
             format!(
                 "the header needs columns `key` and `value` (and optionally `variant`); found: {} (read with {} between columns)",
                 headers.iter().map(printable).collect::<Vec<_>>().join(", "),
-                delimiter_name(delimiter)
+                delimiter_name(csv.delimiter)
             ),
         )),
     }
@@ -452,32 +473,6 @@ fn read_event_row(
         layer: Layer::Csv,
         source: format!("{origin}:{line}"),
     })
-}
-
-/// The column separator: `;` or tab when the header line has one of them and no comma.
-pub(crate) fn sniff_delimiter(text: &str) -> u8 {
-    let header = text
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .unwrap_or("");
-    let count = |c: char| header.matches(c).count();
-    if count(',') > 0 {
-        b','
-    } else if count(';') > 0 {
-        b';'
-    } else if count('\t') > 0 {
-        b'\t'
-    } else {
-        b','
-    }
-}
-
-pub(crate) fn delimiter_name(d: u8) -> &'static str {
-    match d {
-        b';' => "`;`",
-        b'\t' => "tabs",
-        _ => "`,`",
-    }
 }
 
 /// Reads a value cell: a number or distribution; booleans for switches; a decimal comma
@@ -590,6 +585,24 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("p.csv:4:"), "{e}");
+    }
+
+    #[test]
+    fn crlf_rows_and_correlations_keep_their_lines() {
+        let o = Overrides::parse(
+            "key,value,variant\r\n# note\r\n\r\nprice.retail,20,a\r\n",
+            "p.csv",
+        )
+        .unwrap();
+        assert_eq!((o.rows[0].line, o.rows[0].source.as_str()), (4, "p.csv:4"));
+        assert_eq!(o.variant_line("a"), Some(4));
+        let text =
+            "key_a,key_b,rank_correlation,variant\r\n\r\nprice.retail,costs.unit_cost,0.5,b\r\n";
+        let o = Overrides::parse(text, "c.csv").unwrap();
+        let c = &o.correlations[0];
+        assert_eq!((c.line, c.source.as_str()), (3, "c.csv:3"));
+        assert_eq!(o.variant_line("b"), Some(3));
+        assert_eq!(o.variant_line("a"), None);
     }
 
     #[test]

@@ -16,8 +16,9 @@ use super::{
     UNCERTAIN_POSITIONS,
 };
 use crate::cli::{self, SensitivityArgs};
-use crate::error::{InputError, Kind, Problem};
+use crate::error::{printable, InputError, Kind, Problem};
 use crate::formats::record::{AnalysisHeader, SensitivityRecord};
+use crate::input_text::{delimiter_name, describe_csv_error, CsvText};
 use crate::output::charts::render;
 use crate::output::charts::sensitivity::{
     Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel,
@@ -444,9 +445,8 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
                 format!("cannot read the swings CSV '{}': {e}", path.display()),
             ))
         })?;
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let csv = CsvText::new(&text);
+        let mut reader = csv.reader();
         let origin = path.display().to_string();
         let headers = reader.headers().cloned().unwrap_or_default();
         let col = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
@@ -455,20 +455,34 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
                 Problem::new(
                     Kind::Missing,
                     origin,
-                    "the header needs columns `key`, `low` and `high`",
+                    format!(
+                        "the header needs columns `key`, `low` and `high`; found: {} (read with {} between columns)",
+                        headers.iter().map(printable).collect::<Vec<_>>().join(", "),
+                        delimiter_name(csv.delimiter)
+                    ),
                 )
-                .at_line(1),
+                .at_line(csv.header_line()),
             ));
         };
         for record in reader.records() {
             match record {
                 Ok(r) => {
-                    let line = r.position().map_or(0, |p| p.line());
-                    let at = format!("{origin}:{line}");
+                    let at = format!("{origin}:{}", csv.line(r.position()));
                     let get = |i: usize| r.get(i).unwrap_or("");
                     problems.extend(add(&at, get(k), get(l), get(h), &mut out));
                 }
-                Err(e) => problems.push(Problem::new(Kind::Syntax, origin.clone(), e.to_string())),
+                Err(e) => problems.push(
+                    Problem::new(
+                        Kind::Syntax,
+                        origin.clone(),
+                        format!(
+                            "malformed CSV row ({} between columns): {}",
+                            delimiter_name(csv.delimiter),
+                            describe_csv_error(&e)
+                        ),
+                    )
+                    .at_line(csv.error_line(&e)),
+                ),
             }
         }
     }

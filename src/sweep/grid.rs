@@ -13,9 +13,10 @@ use std::path::Path;
 
 use super::key::SweepKey;
 use crate::error::{printable, InputError, Kind, Problem};
+use crate::input_text::{delimiter_name, describe_csv_error, CsvText};
 use crate::params::Dist;
 use crate::scenario::event_keys::EventOverride;
-use crate::scenario::overrides::{delimiter_name, sniff_delimiter, Override};
+use crate::scenario::overrides::Override;
 
 /// The most points one sweep runs: every point is a full study.
 pub const MAX_POINTS: usize = 10_000;
@@ -173,21 +174,17 @@ enum Column {
 
 /// Parses grid text; `origin` names it in messages. Every bad cell is reported.
 pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = sniff_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .trim(csv::Trim::All)
-        .comment(Some(b'#'))
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    let csv = CsvText::new(text);
+    let delimiter = csv.delimiter;
+    let mut reader = csv.reader();
+    let header = csv.header_line() as u64;
     let at = |kind, line: u64, message: String| {
         Problem::new(kind, origin, message).at_line(line as usize)
     };
     let headers = reader.headers().map_err(|e| {
         InputError::one(at(
             Kind::Syntax,
-            1,
+            header,
             format!("cannot read the grid's header: {e}"),
         ))
     })?;
@@ -202,7 +199,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                 Ok(p) => Some(Column::Param(p)),
                 Err(e) => {
                     problems.push(
-                        at(Kind::UnknownKey, 1, format!("column {}: {e}", i + 1)).with_key(h),
+                        at(Kind::UnknownKey, header, format!("column {}: {e}", i + 1)).with_key(h),
                     );
                     None
                 }
@@ -213,7 +210,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                 problems.push(
                     at(
                         Kind::Conflict,
-                        1,
+                        header,
                         format!("column {}: `{}` is a column twice", i + 1, printable(h)),
                     )
                     .with_key(h),
@@ -225,7 +222,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
     if !columns.iter().any(|c| matches!(c, Some(Column::Param(_)))) && problems.is_empty() {
         problems.push(at(
             Kind::Missing,
-            1,
+            header,
             format!(
                 "the grid has no parameter column (found: {}; read with {} between columns): its header names the keys to sweep, e.g. `name,price.retail,fees.affiliate_rate`",
                 headers.iter().map(printable).collect::<Vec<_>>().join(", "),
@@ -242,12 +239,19 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(at(Kind::Syntax, line, format!("malformed grid row: {e}")));
+                problems.push(at(
+                    Kind::Syntax,
+                    csv.error_line(&e) as u64,
+                    format!(
+                        "malformed grid row ({} between columns): {}",
+                        delimiter_name(delimiter),
+                        describe_csv_error(&e)
+                    ),
+                ));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = csv.line(record.position()) as u64;
         let mut point = Point {
             name: String::new(),
             values: Vec::new(),
@@ -302,7 +306,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
     if points.is_empty() {
         return Err(InputError::one(at(
             Kind::Missing,
-            1,
+            header,
             "the grid has a header but no rows: each row below it is one point to run".to_string(),
         )));
     }
@@ -425,6 +429,16 @@ mod tests {
         assert_eq!(points[1].values.len(), 1);
         let named = combine(Some(points), &[]).unwrap();
         assert_eq!(named[1].name, "price.retail=25");
+    }
+
+    #[test]
+    fn crlf_grid_rows_keep_their_lines() {
+        let points = parse_grid("# sweep\r\nname,price.retail\r\n\r\na,15\r\n", "g.csv").unwrap();
+        assert_eq!(points[0].values[0].source, "g.csv:4");
+        let e = parse_grid("# sweep\r\nprice.retial\r\n1\r\n", "g.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("g.csv:2: column 1: unknown parameter"), "{e}");
     }
 
     #[test]
