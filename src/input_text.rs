@@ -8,6 +8,8 @@
 //! (BurntSushi/rust-csv#395). A record's line is found instead from its byte offset: past
 //! the line ends and comment lines the parser skips, at the record's first byte.
 
+use std::borrow::Cow;
+
 /// The comment character of every CSV the program reads (`# note` lines are skipped).
 const COMMENT: u8 = b'#';
 
@@ -130,6 +132,40 @@ pub fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
+/// A cell with its decimal commas read as decimal points when the columns are not
+/// separated by commas (`;` or tabs, as Excel saves in many locales): `0,15` → `0.15`,
+/// `1,5..2,5` → `1.5..2.5`. Every CSV reader takes numbers through here, so `0,5` means
+/// the same in a parameter, correlations, grid or swings file. A distribution's argument
+/// list (`normal(5, 1)`) is left alone: there the comma separates arguments.
+pub fn decimal_point(cell: &str, delimiter: u8) -> Cow<'_, str> {
+    if delimiter == b',' {
+        return Cow::Borrowed(cell);
+    }
+    let plain = |s: &str| {
+        let s = s.trim().trim_start_matches('-');
+        let mut parts = s.split(',');
+        matches!(
+            (parts.next(), parts.next(), parts.next()),
+            (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty()
+                && a.chars().all(|c| c.is_ascii_digit())
+                && b.chars().all(|c| c.is_ascii_digit())
+        )
+    };
+    if let Some((lo, hi)) = cell.split_once("..") {
+        if plain(lo) || plain(hi) {
+            return Cow::Owned(format!(
+                "{}..{}",
+                lo.replace(',', "."),
+                hi.replace(',', ".")
+            ));
+        }
+    }
+    if plain(cell) {
+        return Cow::Owned(cell.replace(',', "."));
+    }
+    Cow::Borrowed(cell)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +192,18 @@ mod tests {
         // line ends.
         assert_eq!(lines("\u{feff}# c\r\n\r\nkey,value\r\na,1\r\n"), [4]);
         assert_eq!(lines("key,value\ra,1\r\rb,2"), [2, 4]);
+    }
+
+    #[test]
+    fn decimal_commas_are_points_unless_commas_separate_the_columns() {
+        for d in [b';', b'\t'] {
+            assert_eq!(decimal_point("0,5", d), "0.5");
+            assert_eq!(decimal_point("-0,5", d), "-0.5");
+            assert_eq!(decimal_point("18,5..22", d), "18.5..22");
+            assert_eq!(decimal_point("normal(5, 1)", d), "normal(5, 1)");
+            assert_eq!(decimal_point("1,000,5", d), "1,000,5");
+        }
+        assert_eq!(decimal_point("0,5", b','), "0,5");
     }
 
     #[test]

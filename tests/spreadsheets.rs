@@ -167,3 +167,84 @@ fn crlf_grid_and_swings_errors_name_their_own_lines() {
         .code(2)
         .stderr("Error: w.csv:3: LO (9) must be below HI (3)\n");
 }
+
+/// The two-variant study with the price and the unit cost uncertain (so they can be
+/// correlated).
+fn uncertain_study() -> String {
+    two_variant_study("sheet", 20, 20).replace(
+        "category = \"beauty\"\n",
+        "category = \"beauty\"\nprice.retail = \"18..22\"\ncosts.unit_cost = \"4..6\"\n",
+    )
+}
+
+#[test]
+fn decimal_commas_are_read_in_a_semicolon_correlations_csv() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "s.toml", &uncertain_study());
+    write(
+        dir.path(),
+        "c.csv",
+        &crlf("key_a;key_b;rank_correlation;variant\nprice.retail;costs.unit_cost;0,5;\nprice.retail;costs.unit_cost;-0,25;b\n"),
+    );
+    shopsim_in(dir.path())
+        .args([
+            "run",
+            "s.toml",
+            "--params",
+            "c.csv",
+            "--no-charts",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success();
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out/sheet/run.json")).unwrap())
+            .unwrap();
+    let c = |v: usize| record["variants"][v]["correlations"][0].clone();
+    assert_eq!(c(0)["rank_correlation"], 0.5);
+    assert_eq!(c(0)["source"], "c.csv:2");
+    assert_eq!(c(1)["rank_correlation"], -0.25);
+    assert_eq!(c(1)["source"], "c.csv:3");
+}
+
+#[test]
+fn decimal_commas_are_read_in_a_semicolon_swings_csv() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "s.toml", &uncertain_study());
+    write(
+        dir.path(),
+        "w.csv",
+        &crlf("key;low;high\nprice.retail;15,5;24,5\n"),
+    );
+    shopsim_in(dir.path())
+        .args([
+            "sensitivity",
+            "s.toml",
+            "--swings",
+            "w.csv",
+            "--no-charts",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success();
+    let table =
+        fs::read_to_string(dir.path().join("out/sheet-sensitivity/sensitivity.csv")).unwrap();
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("a,price.retail,"))
+        .unwrap();
+    assert!(row.starts_with("a,price.retail,given,"), "{row}");
+    assert!(row.contains(",15.5,24.5,"), "{row}");
+    write(
+        dir.path(),
+        "w.csv",
+        "key;low;high\nprice.retail;15,5;24,5\ncosts.unit_cost;9,5;3,25\n",
+    );
+    shopsim_in(dir.path())
+        .args(["sensitivity", "s.toml", "--swings", "w.csv", "--out", "out"])
+        .assert()
+        .code(2)
+        .stderr("Error: w.csv:3: LO (9.5) must be below HI (3.25)\n");
+}

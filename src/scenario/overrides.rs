@@ -16,7 +16,7 @@ use std::path::Path;
 
 use super::event_keys::{EventKey, EventOverride};
 use crate::error::{printable, InputError, Kind, Problem};
-use crate::input_text::{delimiter_name, describe_csv_error, CsvText};
+use crate::input_text::{decimal_point, delimiter_name, describe_csv_error, CsvText};
 use crate::params::{check_value, CheckedValue, Dist, Layer, Resolved, P};
 
 /// One override row.
@@ -314,7 +314,7 @@ fn parse_correlations(
                 continue;
             }
         };
-        let rho = match get(kr).parse::<f64>() {
+        let rho = match decimal_point(get(kr), csv.delimiter).parse::<f64>() {
             Ok(r) if (-1.0..=1.0).contains(&r) => r,
             _ => {
                 problems.push(at(
@@ -520,12 +520,7 @@ pub(crate) fn cell_dist(
             format!("`{cell}` is a percentage: rates are fractions here ({as_fraction})"),
         ));
     }
-    let text = if delimiter != b',' {
-        decimal_commas(cell)
-    } else {
-        cell.to_string()
-    };
-    Dist::parse(&text).map_err(|e| {
+    Dist::parse(&decimal_point(cell, delimiter)).map_err(|e| {
         let hint = if delimiter == b',' && cell.contains(',') {
             " (a decimal comma? in a comma-separated file write 0.15, or save the file with `;` between columns)"
         } else {
@@ -533,30 +528,6 @@ pub(crate) fn cell_dist(
         };
         (Kind::WrongType, format!("{}{hint}", printable(&e.to_string())))
     })
-}
-
-/// `0,15` → `0.15` and `1,5..2,5` → `1.5..2.5`; a distribution's argument list is left
-/// alone (there the comma separates arguments).
-fn decimal_commas(cell: &str) -> String {
-    let plain = |s: &str| {
-        let s = s.trim().trim_start_matches('-');
-        let mut parts = s.split(',');
-        matches!(
-            (parts.next(), parts.next(), parts.next()),
-            (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty()
-                && a.chars().all(|c| c.is_ascii_digit())
-                && b.chars().all(|c| c.is_ascii_digit())
-        )
-    };
-    if let Some((lo, hi)) = cell.split_once("..") {
-        if plain(lo) || plain(hi) {
-            return format!("{}..{}", lo.replace(',', "."), hi.replace(',', "."));
-        }
-    }
-    if plain(cell) {
-        return cell.replace(',', ".");
-    }
-    cell.to_string()
 }
 
 #[cfg(test)]

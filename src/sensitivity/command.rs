@@ -407,14 +407,31 @@ fn swing_label(sw: &Swing, target: &Target) -> String {
 fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, InputError> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let add = |origin: &str, key: &str, lo: &str, hi: &str, out: &mut Vec<(SweepKey, f64, f64)>| {
+    // `delimiter`: the CSV's separator (cells read as a `--params` cell is: decimal commas
+    // with `;` or tabs, a hint for `15%`); `None` for a flag (plain numbers).
+    let add = |origin: &str,
+               key: &str,
+               (lo, hi): (&str, &str),
+               delimiter: Option<u8>,
+               out: &mut Vec<(SweepKey, f64, f64)>| {
         let fail = |m: String| Problem::general(Kind::OutOfRange, format!("{origin}: {m}"));
         let p = match SweepKey::parse(key) {
             Ok(p) => p,
             Err(e) => return Some(fail(e)),
         };
-        let (Ok(lo), Ok(hi)) = (lo.trim().parse::<f64>(), hi.trim().parse::<f64>()) else {
-            return Some(fail(format!("key `{key}`: LO and HI must be numbers")));
+        let number = |cell: &str| match delimiter {
+            None => cell.trim().parse::<f64>().ok().ok_or(None),
+            Some(d) => match p.read_cell(cell, d) {
+                Ok(dist) => dist.fixed_value().ok_or(None),
+                Err((_, e)) => Err(Some(e)),
+            },
+        };
+        let (lo, hi) = match (number(lo), number(hi)) {
+            (Ok(lo), Ok(hi)) => (lo, hi),
+            (Err(Some(e)), _) | (_, Err(Some(e))) => {
+                return Some(fail(format!("key `{key}`: {e}")))
+            }
+            _ => return Some(fail(format!("key `{key}`: LO and HI must be numbers"))),
         };
         if let Err(e) = crate::threshold::check_between(&p, lo, hi) {
             return Some(fail(e));
@@ -431,7 +448,7 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
             .split_once('=')
             .and_then(|(k, r)| r.split_once("..").map(|(lo, hi)| (k.trim(), lo, hi)));
         match parsed {
-            Some((k, lo, hi)) => problems.extend(add(&origin, k, lo, hi, &mut out)),
+            Some((k, lo, hi)) => problems.extend(add(&origin, k, (lo, hi), None, &mut out)),
             None => problems.push(Problem::general(
                 Kind::Syntax,
                 format!("{origin}: write it as KEY=LO..HI, e.g. price.retail=15..25"),
@@ -469,7 +486,8 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
                 Ok(r) => {
                     let at = format!("{origin}:{}", csv.line(r.position()));
                     let get = |i: usize| r.get(i).unwrap_or("");
-                    problems.extend(add(&at, get(k), get(l), get(h), &mut out));
+                    let ends = (get(l), get(h));
+                    problems.extend(add(&at, get(k), ends, Some(csv.delimiter), &mut out));
                 }
                 Err(e) => problems.push(
                     Problem::new(
