@@ -211,6 +211,7 @@ fn case(id: &str, dir: &Path) -> Command {
         }
         "csv-unknown-key" => run_csv(dir, "key,value\ndemand.dayly_cv,0.2\n"),
         "csv-percentage" => run_csv(dir, "key,value\nfees.commission_rate,6%\n"),
+        "csv-percentage-not-rate" => run_csv(dir, "key,value\nprice.retail,15%\n"),
         "csv-unknown-variant" => run_csv(dir, "variant,key,value\nsef,price.retail,25\n"),
         "csv-header" => run_csv(dir, "name;amount\nprice.retail;25\n"),
         "csv-set-twice" => run_csv(dir, "key,value\nprice.retail,25\nprice.retail,26\n"),

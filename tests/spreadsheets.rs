@@ -248,3 +248,26 @@ fn decimal_commas_are_read_in_a_semicolon_swings_csv() {
         .code(2)
         .stderr("Error: w.csv:3: LO (9.5) must be below HI (3.25)\n");
 }
+
+#[test]
+fn a_percentage_gets_a_hint_that_fits_its_key() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "p.csv",
+        "key;value\nfees.commission_rate;15%\nprice.retail;15%\n",
+    );
+    let e = check_fails(dir.path(), "p.csv");
+    assert_eq!(
+        e,
+        "Error: p.csv:2: column 'value', key `fees.commission_rate`: `15%` is a percentage: rates are fractions here (write 0.15 instead)\n\
+         p.csv:3: column 'value', key `price.retail`: `15%` is a percentage, but this key is not a rate (its unit is currency/unit): write a plain number, without `%`\n"
+    );
+    write(dir.path(), "s.toml", &two_variant_study("sheet", 20, 20));
+    write(dir.path(), "g.csv", "price.retail\n15%\n");
+    shopsim_in(dir.path())
+        .args(["sweep", "s.toml", "--grid", "g.csv", "--no-charts", "--out", "out"])
+        .assert()
+        .code(2)
+        .stderr("Error: g.csv:2: column 1 (`price.retail`): `15%` is a percentage, but this key is not a rate (its unit is currency/unit): write a plain number, without `%`\n");
+}

@@ -4,8 +4,9 @@
 //!
 //! Spreadsheets are met where they are: a file saved with `;` or tab between columns (Excel
 //! in many locales) is read as such, and then a decimal comma in a plain number (`0,15`) is
-//! a decimal point; `TRUE`/`FALSE`/`yes`/`no` set on/off switches; `15%` is refused with the
-//! hint to write `0.15` (a percentage sign in a cell is too easy to misread silently).
+//! a decimal point; `TRUE`/`FALSE`/`yes`/`no` set on/off switches; `15%` is refused (a
+//! percentage sign in a cell is too easy to misread silently): for a rate with the hint to
+//! write `0.15`, for any other key (a price, a count) saying it is not a rate.
 //!
 //! Precedence: a row naming a variant wins over a row for every variant, whatever their
 //! order in the file.
@@ -459,7 +460,7 @@ fn read_event_row(
         ));
     }
     let cell = record.get(columns.value).unwrap_or("");
-    let value = cell_dist(cell, delimiter, false)
+    let value = cell_dist(cell, delimiter, Takes::number(key.field.unit()))
         .map_err(|(kind, e)| (kind, format!("column 'value', key `{key}`: {e}")))?;
     let value = key.field.check(value).map_err(|e| {
         (
@@ -475,26 +476,50 @@ fn read_event_row(
     })
 }
 
-/// Reads a value cell: a number or distribution; booleans for switches; a decimal comma
-/// when columns are not comma-separated; a percentage is refused with a hint.
-pub(crate) fn cell_value(param: P, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
-    let spec = param.spec();
-    cell_dist(
-        cell,
-        delimiter,
-        spec.integer && spec.min == 0.0 && spec.max == 1.0,
-    )
+/// What a key takes, so that a cell is read as a spreadsheet user meant it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Takes {
+    /// An on/off switch: `TRUE`/`FALSE`/`yes`/`no` are 1 and 0.
+    pub switch: bool,
+    /// A rate (a fraction): a spreadsheet may show it as a percentage.
+    pub rate: bool,
+    /// Its unit, for messages.
+    pub unit: &'static str,
 }
 
-/// [`cell_value`] for a key that is an on/off switch or not.
-pub(crate) fn cell_dist(
-    cell: &str,
-    delimiter: u8,
-    is_switch: bool,
-) -> Result<Dist, (Kind, String)> {
+impl Takes {
+    /// What a catalog parameter takes (the catalog marks rates by their unit).
+    pub fn of(param: P) -> Takes {
+        let spec = param.spec();
+        Takes {
+            switch: spec.integer && spec.min == 0.0 && spec.max == 1.0,
+            rate: spec.is_rate(),
+            unit: spec.unit,
+        }
+    }
+
+    /// A number in `unit` that is not a switch.
+    pub fn number(unit: &'static str) -> Takes {
+        Takes {
+            switch: false,
+            rate: crate::params::catalog::is_rate_unit(unit),
+            unit,
+        }
+    }
+}
+
+/// Reads a value cell: a number or distribution; booleans for switches; a decimal comma
+/// when columns are not comma-separated; a percentage is refused with a hint that fits
+/// the key (the fraction for a rate; that it is no value for a price or a count).
+pub(crate) fn cell_value(param: P, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
+    cell_dist(cell, delimiter, Takes::of(param))
+}
+
+/// [`cell_value`] for a key that takes `takes`.
+pub(crate) fn cell_dist(cell: &str, delimiter: u8, takes: Takes) -> Result<Dist, (Kind, String)> {
     let lower = cell.to_ascii_lowercase();
     if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
-        return if is_switch {
+        return if takes.switch {
             Dist::fixed(if matches!(lower.as_str(), "true" | "yes") {
                 1.0
             } else {
@@ -509,6 +534,16 @@ pub(crate) fn cell_dist(
         };
     }
     if let Some(number) = cell.strip_suffix('%') {
+        let cell = printable(cell);
+        if !takes.rate {
+            return Err((
+                Kind::WrongType,
+                format!(
+                    "`{cell}` is a percentage, but this key is not a rate (its unit is {}): write a plain number, without `%`",
+                    takes.unit
+                ),
+            ));
+        }
         let as_fraction = number
             .trim()
             .replace(',', ".")
@@ -615,11 +650,36 @@ mod tests {
     }
 
     #[test]
-    fn a_percentage_gets_the_fraction_as_a_hint() {
-        let e = Overrides::parse("key,value\nfees.commission_rate,15%\n", "p.csv")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("write 0.15 instead"), "{e}");
+    fn a_percentage_gets_a_hint_that_fits_the_key() {
+        let e = |text: &str| Overrides::parse(text, "p.csv").unwrap_err().to_string();
+        assert_eq!(
+            e("key;value\nfees.commission_rate;14,5%\n"),
+            "p.csv:2: column 'value', key `fees.commission_rate`: `14,5%` is a percentage: rates are fractions here (write 0.145 instead)"
+        );
+        assert_eq!(
+            e("key,value\nprice.retail,15%\n"),
+            "p.csv:2: column 'value', key `price.retail`: `15%` is a percentage, but this key is not a rate (its unit is currency/unit): write a plain number, without `%`"
+        );
+        // An event's numbers: a campaign's fee is a rate, a multiplier is not.
+        assert!(
+            e("key,value\nevent.peak.campaign_fee_rate,5%\n").contains("(write 0.05 instead)"),
+            "{}",
+            e("key,value\nevent.peak.campaign_fee_rate,5%\n")
+        );
+        assert!(
+            e("key,value\nevent.peak.demand_multiplier,150%\n")
+                .ends_with("`150%` is a percentage, but this key is not a rate (its unit is multiplier): write a plain number, without `%`"),
+            "{}",
+            e("key,value\nevent.peak.demand_multiplier,150%\n")
+        );
+    }
+
+    #[test]
+    fn the_catalog_marks_rates_by_their_unit() {
+        assert!(P::CommissionRate.spec().is_rate());
+        assert!(P::DutyRate.spec().is_rate());
+        assert!(!P::RetailPrice.spec().is_rate());
+        assert!(!P::DailyCv.spec().is_rate());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::fmt;
 use crate::error::{printable, Kind};
 use crate::params::{check_value, Dist, Layer, P};
 use crate::scenario::event_keys::{EventKey, EventOverride};
-use crate::scenario::overrides::{cell_dist, cell_value, Override};
+use crate::scenario::overrides::{cell_dist, cell_value, Override, Takes};
 
 /// A key a point can set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +89,7 @@ impl SweepKey {
     pub fn read_cell(&self, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
         match self {
             SweepKey::Param(p) => cell_value(*p, cell, delimiter),
-            SweepKey::Event(_) => cell_dist(cell, delimiter, false),
+            SweepKey::Event(e) => cell_dist(cell, delimiter, Takes::number(e.field.unit())),
         }
     }
 
