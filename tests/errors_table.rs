@@ -109,6 +109,13 @@ fn run_csv(dir: &Path, csv: &str) -> Command {
     c
 }
 
+/// Runs STUDY with `--params p.csv` holding `bytes` (not UTF-8).
+fn run_csv_bytes(dir: &Path, bytes: &[u8]) -> Command {
+    let c = run_csv(dir, "");
+    fs::write(dir.join("p.csv"), bytes).unwrap();
+    c
+}
+
 /// Sweeps STUDY with the grid `g.csv` holding `grid`, when given, and `extra` flags.
 fn sweep(dir: &Path, grid: Option<&str>, extra: &[&str]) -> Command {
     file(dir, "demo.toml", STUDY);
@@ -221,6 +228,12 @@ fn case(id: &str, dir: &Path) -> Command {
             dir,
             "key,value,variant\nevent.peak.demand_multiplier,3,self\n",
         ),
+        "not-utf8" => run_csv_bytes(
+            dir,
+            b"key,value\nprice.retail,20\n# \xCA\xC7\xD1\xCA\xB4\xD5\n",
+        ),
+        "broken-utf16" => run_csv_bytes(dir, b"\xFF\xFEk\x00,\x00\n\x00x"),
+        "workbook-not-text" => run_csv_bytes(dir, b"PK\x03\x04\x14\x00\x06\x00"),
         "missing-file" => {
             let mut c = shopsim(dir);
             c.args(["run", "nope.toml"]);

@@ -12,12 +12,13 @@
 //! order in the file.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::Path;
 
 use super::event_keys::{EventKey, EventOverride};
 use crate::error::{printable, InputError, Kind, Problem};
-use crate::input_text::{decimal_point, delimiter_name, describe_csv_error, CsvText};
+use crate::input_text::{
+    decimal_point, delimiter_name, describe_csv_error, read_text, CsvText, FileKind,
+};
 use crate::params::{check_value, CheckedValue, Dist, Layer, Resolved, P};
 
 /// One override row.
@@ -70,25 +71,14 @@ pub struct CsvCorrelation {
 }
 
 impl Overrides {
-    /// Reads a CSV file, or standard input for `-`.
+    /// Reads a CSV file, or standard input for `-` (in any encoding
+    /// [`crate::input_text::decode`] reads).
     pub fn from_file(path: &Path) -> Result<Overrides, InputError> {
-        let (text, origin) = if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(|e| {
-                InputError::one(Problem::general(
-                    Kind::Unreadable,
-                    format!("cannot read the parameter CSV from standard input: {e}"),
-                ))
-            })?;
-            (text, "<stdin>".to_string())
+        let text = read_text(path, "parameter CSV", FileKind::Csv)?;
+        let origin = if path.as_os_str() == "-" {
+            "<stdin>".to_string()
         } else {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                InputError::one(Problem::general(
-                    Kind::Unreadable,
-                    format!("cannot read parameter CSV '{}': {e}", path.display()),
-                ))
-            })?;
-            (text, path.display().to_string())
+            path.display().to_string()
         };
         Overrides::parse(&text, &origin)
     }

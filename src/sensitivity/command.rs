@@ -18,7 +18,7 @@ use super::{
 use crate::cli::{self, SensitivityArgs};
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::formats::record::{AnalysisHeader, SensitivityRecord};
-use crate::input_text::{delimiter_name, describe_csv_error, CsvText};
+use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::output::charts::render;
 use crate::output::charts::sensitivity::{
     Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel,
@@ -456,12 +456,7 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
         }
     }
     if let Some(path) = &args.swings {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            InputError::one(Problem::general(
-                Kind::Unreadable,
-                format!("cannot read the swings CSV '{}': {e}", path.display()),
-            ))
-        })?;
+        let text = read_text(path, "the swings CSV", FileKind::Csv)?;
         let csv = CsvText::new(&text);
         let mut reader = csv.reader();
         let origin = path.display().to_string();

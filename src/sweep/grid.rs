@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::key::SweepKey;
 use crate::error::{printable, InputError, Kind, Problem};
-use crate::input_text::{delimiter_name, describe_csv_error, CsvText};
+use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::params::Dist;
 use crate::scenario::event_keys::EventOverride;
 use crate::scenario::overrides::Override;
@@ -155,12 +155,7 @@ pub(crate) fn round_to_12_digits(v: f64) -> f64 {
 
 /// The rows of a grid CSV, in file order.
 pub fn read_grid(path: &Path) -> Result<Vec<Point>, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        InputError::one(Problem::general(
-            Kind::Unreadable,
-            format!("cannot read the sweep grid '{}': {e}", path.display()),
-        ))
-    })?;
+    let text = read_text(path, "the sweep grid", FileKind::Csv)?;
     parse_grid(&text, &path.display().to_string())
 }
 
