@@ -337,6 +337,11 @@ fn case(id: &str, dir: &Path) -> Command {
         "sweep-grid-value" => sweep(dir, Some("name,price.retail\nx,20\ny,-3\n"), &[]),
         "sweep-grid-empty" => sweep(dir, Some("name,price.retail\n"), &[]),
         "sweep-range" => sweep(dir, None, &["--range", "price.retail=20:10:3"]),
+        "sweep-range-twice" => sweep(
+            dir,
+            None,
+            &["--range", "price.retail=10:20:3", "--range", "price.retail=15:25:3"],
+        ),
         "sweep-nothing" => sweep(dir, None, &[]),
         "sweep-unknown-variant" => sweep(
             dir,

@@ -328,7 +328,16 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
             if size == usize::MAX { "too many".to_string() } else { size.to_string() }
         )));
     }
-    for range in ranges {
+    for (i, range) in ranges.iter().enumerate() {
+        if ranges[..i].iter().any(|r| r.param == range.param) {
+            return Err(InputError::one(Problem::general(
+                Kind::Conflict,
+                format!(
+                    "--range {0}: the key is given twice; give one --range per key (as many steps as you like: {0}=LO:HI:STEPS)",
+                    range.param.key()
+                ),
+            )));
+        }
         if points.iter().any(|p| p.value(&range.param).is_some()) {
             return Err(InputError::new(format!(
                 "--range {}: the grid also sets this key; sweep it in one place",
@@ -453,6 +462,22 @@ mod tests {
         assert!(e.contains("no rows"), "{e}");
         let e = parse_grid("name\na\n", "g.csv").unwrap_err().to_string();
         assert!(e.contains("no parameter column"), "{e}");
+    }
+
+    #[test]
+    fn a_key_given_twice_as_a_range_is_named_as_such() {
+        let a: Range = "price.retail=10:20:2".parse().unwrap();
+        let b: Range = "price.retail=15:25:3".parse().unwrap();
+        let e = combine(None, &[a.clone(), b]).unwrap_err();
+        assert_eq!(e.count(Kind::Conflict), 1);
+        assert_eq!(
+            e.to_string(),
+            "--range price.retail: the key is given twice; give one --range per key (as many steps as you like: price.retail=LO:HI:STEPS)"
+        );
+        // A grid column and a range on one key is the grid's conflict.
+        let grid = parse_grid("price.retail\n12\n", "g.csv").unwrap();
+        let e = combine(Some(grid), &[a]).unwrap_err().to_string();
+        assert!(e.contains("the grid also sets this key"), "{e}");
     }
 
     #[test]
