@@ -368,6 +368,13 @@ fn case(id: &str, dir: &Path) -> Command {
             ]);
             c
         }
+        "sensitivity-swings-header" => {
+            file(dir, "demo.toml", STUDY);
+            file(dir, "w.csv", "name;from;to\nprice.retail;15;25\n");
+            let mut c = shopsim(dir);
+            c.args(["sensitivity", "demo.toml", "--swings", "w.csv", "--out", "out"]);
+            c
+        }
         "correlation-fixed-input" => run_scenario(
             dir,
             &format!(
