@@ -988,11 +988,8 @@ pub(crate) fn load_all(
                     .iter()
                     .flat_map(|s| s.spec().variants().iter().map(|v| v.name.as_str()))
                     .collect();
-                let line = o
-                    .rows
-                    .iter()
-                    .find(|r| r.variant.as_deref() == Some(name))
-                    .map_or(0, |r| r.line);
+                // Every name of `variant_names` is on a row (or a correlation row).
+                let line = o.variant_line(name).unwrap_or_default();
                 problems.push(
                     Problem::new(
                         Kind::Conflict,

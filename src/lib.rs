@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod formats;
+pub mod input_text;
 pub mod interrupts;
 pub mod output;
 pub mod params;

@@ -109,6 +109,13 @@ fn run_csv(dir: &Path, csv: &str) -> Command {
     c
 }
 
+/// Runs STUDY with `--params p.csv` holding `bytes` (not UTF-8).
+fn run_csv_bytes(dir: &Path, bytes: &[u8]) -> Command {
+    let c = run_csv(dir, "");
+    fs::write(dir.join("p.csv"), bytes).unwrap();
+    c
+}
+
 /// Sweeps STUDY with the grid `g.csv` holding `grid`, when given, and `extra` flags.
 fn sweep(dir: &Path, grid: Option<&str>, extra: &[&str]) -> Command {
     file(dir, "demo.toml", STUDY);
@@ -264,14 +271,22 @@ fn case(id: &str, dir: &Path) -> Command {
         }
         "csv-unknown-key" => run_csv(dir, "key,value\ndemand.dayly_cv,0.2\n"),
         "csv-percentage" => run_csv(dir, "key,value\nfees.commission_rate,6%\n"),
+        "csv-percentage-not-rate" => run_csv(dir, "key,value\nprice.retail,15%\n"),
         "csv-unknown-variant" => run_csv(dir, "variant,key,value\nsef,price.retail,25\n"),
         "csv-header" => run_csv(dir, "name;amount\nprice.retail;25\n"),
         "csv-set-twice" => run_csv(dir, "key,value\nprice.retail,25\nprice.retail,26\n"),
+        "csv-row-width" => run_csv(dir, "key,value\r\nprice.retail,25\r\nprice.retail,26,x\r\n"),
         "csv-unknown-event" => run_csv(dir, "key,value\nevent.peek.demand_multiplier,3\n"),
         "csv-event-variant" => run_csv(
             dir,
             "key,value,variant\nevent.peak.demand_multiplier,3,self\n",
         ),
+        "not-utf8" => run_csv_bytes(
+            dir,
+            b"key,value\nprice.retail,20\n# \xCA\xC7\xD1\xCA\xB4\xD5\n",
+        ),
+        "broken-utf16" => run_csv_bytes(dir, b"\xFF\xFEk\x00,\x00\n\x00x"),
+        "workbook-not-text" => run_csv_bytes(dir, b"PK\x03\x04\x14\x00\x06\x00"),
         "missing-file" => {
             let mut c = shopsim(dir);
             c.args(["run", "nope.toml"]);
@@ -334,6 +349,21 @@ fn case(id: &str, dir: &Path) -> Command {
                 "--out",
                 "out",
                 "--force",
+            ]);
+            c
+        }
+        "sensitivity-swing-idle" => {
+            file(dir, "demo.toml", STUDY);
+            let mut c = shopsim(dir);
+            c.args([
+                "sensitivity",
+                "demo.toml",
+                "--swing",
+                "event.peek.demand_multiplier=1..3",
+                "--sobol",
+                "0",
+                "--out",
+                "out",
             ]);
             c
         }
@@ -450,6 +480,11 @@ fn case(id: &str, dir: &Path) -> Command {
         "sweep-grid-value" => sweep(dir, Some("name,price.retail\nx,20\ny,-3\n"), &[]),
         "sweep-grid-empty" => sweep(dir, Some("name,price.retail\n"), &[]),
         "sweep-range" => sweep(dir, None, &["--range", "price.retail=20:10:3"]),
+        "sweep-range-twice" => sweep(
+            dir,
+            None,
+            &["--range", "price.retail=10:20:3", "--range", "price.retail=15:25:3"],
+        ),
         "sweep-nothing" => sweep(dir, None, &[]),
         "sweep-unknown-variant" => sweep(
             dir,
@@ -474,6 +509,13 @@ fn case(id: &str, dir: &Path) -> Command {
             c.args([
                 "sensitivity", "demo.toml", "--swing", "price.retail=25..15", "--out", "out",
             ]);
+            c
+        }
+        "sensitivity-swings-header" => {
+            file(dir, "demo.toml", STUDY);
+            file(dir, "w.csv", "name;from;to\nprice.retail;15;25\n");
+            let mut c = shopsim(dir);
+            c.args(["sensitivity", "demo.toml", "--swings", "w.csv", "--out", "out"]);
             c
         }
         "correlation-fixed-input" => run_scenario(

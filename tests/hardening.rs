@@ -536,3 +536,65 @@ fn sizes_and_flags_that_cannot_act_are_refused_before_work() {
     assert!(!dir.path().join("o").exists());
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// A grid point's name is a name like any other: a terminal escape or a path is refused
+/// at its line, never printed raw.
+#[test]
+fn grid_point_names_follow_the_name_rules() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "g.csv",
+        "name,price.retail\n\"a\u{1b}[2Jb\",10\n../x,20\nfine one,30\n",
+    );
+    shopsim()
+        .current_dir(dir.path())
+        .args(["sweep", "--grid", "g.csv", "--out", "o", "--trials", "8"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("g.csv:2: column 1 (`name`): `a\\u{1b}[2Jb` cannot be used")
+                .and(predicate::str::contains(
+                    "g.csv:3: column 1 (`name`): `../x` cannot be used",
+                ))
+                .and(predicate::str::contains("\u{1b}").not()),
+        );
+    assert!(!dir.path().join("o").exists());
+}
+
+/// A `--swing` that cannot act (an unknown event, an on/off switch) is refused, not
+/// dropped from the tornado.
+#[test]
+fn swings_that_cannot_act_are_refused() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "s.toml", &study("s", "a", "b", PEAK));
+    for (swing, says) in [
+        (
+            "event.peek.demand_multiplier=1..3",
+            "the study has no event `peek` (did you mean `peak`?)",
+        ),
+        ("inventory.enabled=0..1", "it is an on/off switch"),
+    ] {
+        shopsim()
+            .current_dir(dir.path())
+            .args([
+                "sensitivity",
+                "s.toml",
+                "--swing",
+                swing,
+                "--sobol",
+                "0",
+                "--trials",
+                "8",
+                "--out",
+                "o",
+            ])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(format!("swing {}", swing.split('=').next().unwrap()))
+                    .and(predicate::str::contains(says)),
+            );
+    }
+    assert!(!dir.path().join("o").exists());
+}

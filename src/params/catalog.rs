@@ -333,6 +333,19 @@ catalog! {
 /// Number of parameters.
 pub const COUNT: usize = SPECS.len();
 
+/// Whether a unit is a rate's: a fraction (of GMV, of orders, …), which a spreadsheet may
+/// show as a percentage. The catalog marks every rate by a unit beginning `fraction`.
+pub fn is_rate_unit(unit: &str) -> bool {
+    unit.starts_with("fraction")
+}
+
+impl ParamSpec {
+    /// A rate: its unit is a fraction (see [`is_rate_unit`]).
+    pub fn is_rate(&self) -> bool {
+        is_rate_unit(self.unit)
+    }
+}
+
 impl P {
     /// The parameter's catalog entry.
     pub fn spec(self) -> &'static ParamSpec {

@@ -52,6 +52,16 @@ impl EventField {
         EventField::ALL.into_iter().find(|f| f.key() == key)
     }
 
+    /// Its unit, as the catalog writes units: a duty rate is `tax.duty_rate`'s, a
+    /// campaign's terms are fractions.
+    pub fn unit(self) -> &'static str {
+        match self {
+            EventField::Factor(_) => "multiplier",
+            EventField::DutyRate => P::DutyRate.spec().unit,
+            EventField::Campaign(_) => "fraction",
+        }
+    }
+
     /// The range a fixed value may take.
     pub fn bounds(self) -> (f64, f64) {
         match self {

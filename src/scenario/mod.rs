@@ -166,14 +166,11 @@ impl Scenario {
     }
 }
 
-/// Reads and validates a scenario file.
+/// Reads and validates a scenario file (in any encoding [`crate::input_text::decode`]
+/// reads).
 pub fn load_file(path: &Path, overrides: Option<&Overrides>) -> Result<Scenario, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        InputError::one(Problem::general(
-            Kind::Unreadable,
-            format!("cannot read scenario '{}': {e}", path.display()),
-        ))
-    })?;
+    let text =
+        crate::input_text::read_text(path, "scenario", crate::input_text::FileKind::Scenario)?;
     parse(&text, &path.display().to_string(), overrides)
 }
 

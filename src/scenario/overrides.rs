@@ -4,18 +4,21 @@
 //!
 //! Spreadsheets are met where they are: a file saved with `;` or tab between columns (Excel
 //! in many locales) is read as such, and then a decimal comma in a plain number (`0,15`) is
-//! a decimal point; `TRUE`/`FALSE`/`yes`/`no` set on/off switches; `15%` is refused with the
-//! hint to write `0.15` (a percentage sign in a cell is too easy to misread silently).
+//! a decimal point; `TRUE`/`FALSE`/`yes`/`no` set on/off switches; `15%` is refused (a
+//! percentage sign in a cell is too easy to misread silently): for a rate with the hint to
+//! write `0.15`, for any other key (a price, a count) saying it is not a rate.
 //!
 //! Precedence: a row naming a variant wins over a row for every variant, whatever their
 //! order in the file.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::Path;
 
 use super::event_keys::{EventKey, EventOverride};
 use crate::error::{printable, InputError, Kind, Problem};
+use crate::input_text::{
+    decimal_point, delimiter_name, describe_csv_error, read_text, CsvText, FileKind,
+};
 use crate::params::{check_value, CheckedValue, Dist, Layer, Resolved, P};
 
 /// One override row.
@@ -61,43 +64,30 @@ pub struct CsvCorrelation {
     pub rho: f64,
     /// Applies to this variant only; `None`: every variant.
     pub variant: Option<String>,
+    /// Line in the CSV file.
+    pub line: u64,
     /// `file:line`.
     pub source: String,
 }
 
 impl Overrides {
-    /// Reads a CSV file, or standard input for `-`.
+    /// Reads a CSV file, or standard input for `-` (in any encoding
+    /// [`crate::input_text::decode`] reads).
     pub fn from_file(path: &Path) -> Result<Overrides, InputError> {
-        let (text, origin) = if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(|e| {
-                InputError::one(Problem::general(
-                    Kind::Unreadable,
-                    format!("cannot read the parameter CSV from standard input: {e}"),
-                ))
-            })?;
-            (text, "<stdin>".to_string())
+        let text = read_text(path, "parameter CSV", FileKind::Csv)?;
+        let origin = if path.as_os_str() == "-" {
+            "<stdin>".to_string()
         } else {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                InputError::one(Problem::general(
-                    Kind::Unreadable,
-                    format!("cannot read parameter CSV '{}': {e}", path.display()),
-                ))
-            })?;
-            (text, path.display().to_string())
+            path.display().to_string()
         };
         Overrides::parse(&text, &origin)
     }
 
     /// Parses CSV text; every bad row is reported, not just the first.
     pub fn parse(text: &str, origin: &str) -> Result<Overrides, InputError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text); // Excel's UTF-8 mark
-        let delimiter = sniff_delimiter(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .trim(csv::Trim::All)
-            .comment(Some(b'#'))
-            .from_reader(text.as_bytes());
+        let csv = CsvText::new(text);
+        let (text, delimiter) = (csv.text(), csv.delimiter);
+        let mut reader = csv.reader();
         let problem = |kind, line: u64, message: String| {
             Problem::new(kind, origin, message).at_line(line as usize)
         };
@@ -105,9 +95,9 @@ impl Overrides {
             .headers()
             .is_ok_and(|h| h.iter().any(|c| c.eq_ignore_ascii_case("key_a")))
         {
-            return parse_correlations(reader, text, origin);
+            return parse_correlations(reader, &csv, origin);
         }
-        let columns = header_columns(&mut reader, delimiter, origin)?;
+        let columns = header_columns(&mut reader, &csv, origin)?;
         let mut rows = Vec::new();
         let mut events = Vec::new();
         let mut problems = Vec::new();
@@ -117,19 +107,19 @@ impl Overrides {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
                     problems.push(problem(
                         Kind::Syntax,
-                        line,
+                        csv.error_line(&e) as u64,
                         format!(
-                            "malformed CSV row ({} between columns): {e}",
-                            delimiter_name(delimiter)
+                            "malformed CSV row ({} between columns): {}",
+                            delimiter_name(delimiter),
+                            describe_csv_error(&e)
                         ),
                     ));
                     continue;
                 }
             };
-            let line = record.position().map_or(0, |p| p.line());
+            let line = csv.line(record.position()) as u64;
             let key_cell = record.get(columns.key).unwrap_or("");
             if let Some(key) = EventKey::parse(key_cell) {
                 match read_event_row(&record, key, columns, delimiter, origin, line) {
@@ -195,6 +185,19 @@ impl Overrides {
         }
     }
 
+    /// The line of the first row (or correlation row) naming `variant`.
+    pub fn variant_line(&self, variant: &str) -> Option<u64> {
+        let rows = self.rows.iter().map(|r| (r.variant.as_deref(), r.line));
+        let pairs = self
+            .correlations
+            .iter()
+            .map(|c| (c.variant.as_deref(), c.line));
+        rows.chain(pairs)
+            .filter(|&(v, _)| v == Some(variant))
+            .map(|(_, line)| line)
+            .min()
+    }
+
     /// Variant names the rows (and correlation rows) refer to.
     pub fn variant_names(&self) -> BTreeSet<&str> {
         self.rows
@@ -238,7 +241,7 @@ impl Overrides {
 /// reported.
 fn parse_correlations(
     mut reader: csv::Reader<&[u8]>,
-    text: &str,
+    csv: &CsvText,
     origin: &str,
 ) -> Result<Overrides, InputError> {
     let headers = reader.headers().cloned().unwrap_or_default();
@@ -252,7 +255,7 @@ fn parse_correlations(
                 origin,
                 "a correlations CSV needs columns `key_a`, `key_b` and `rank_correlation` (and optionally `variant`)",
             )
-            .at_line(1),
+            .at_line(csv.header_line()),
         ));
     };
     let kv = column("variant");
@@ -262,16 +265,23 @@ fn parse_correlations(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
                 problems.push(
-                    Problem::new(Kind::Syntax, origin, format!("malformed CSV row: {e}"))
-                        .at_line(line as usize),
+                    Problem::new(
+                        Kind::Syntax,
+                        origin,
+                        format!(
+                            "malformed CSV row ({} between columns): {}",
+                            delimiter_name(csv.delimiter),
+                            describe_csv_error(&e)
+                        ),
+                    )
+                    .at_line(csv.error_line(&e)),
                 );
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
-        let at = |kind, message: String| Problem::new(kind, origin, message).at_line(line as usize);
+        let line = csv.line(record.position());
+        let at = |kind, message: String| Problem::new(kind, origin, message).at_line(line);
         let get = |i: usize| record.get(i).unwrap_or("").trim();
         let (a, b) = (get(ka), get(kb));
         let pair = format!("`{},{}`", printable(a), printable(b));
@@ -295,7 +305,7 @@ fn parse_correlations(
                 continue;
             }
         };
-        let rho = match get(kr).parse::<f64>() {
+        let rho = match decimal_point(get(kr), csv.delimiter).parse::<f64>() {
             Ok(r) if (-1.0..=1.0).contains(&r) => r,
             _ => {
                 problems.push(at(
@@ -313,6 +323,7 @@ fn parse_correlations(
             b: pb,
             rho,
             variant: kv.map(get).filter(|v| !v.is_empty()).map(str::to_string),
+            line: line as u64,
             source: format!("{origin}:{line}"),
         });
     }
@@ -321,7 +332,7 @@ fn parse_correlations(
         None => Ok(Overrides {
             origin: origin.to_string(),
             rows: Vec::new(),
-            text: text.to_string(),
+            text: csv.text().to_string(),
             correlations,
             events: Vec::new(),
         }),
@@ -339,11 +350,12 @@ struct Columns {
 /// Finds the `key`, `value` and optional `variant` columns in the header.
 fn header_columns(
     reader: &mut csv::Reader<&[u8]>,
-    delimiter: u8,
+    csv: &CsvText,
     origin: &str,
 ) -> Result<Columns, InputError> {
-    let at_header =
-        |kind, message: String| InputError::one(Problem::new(kind, origin, message).at_line(1));
+    let at_header = |kind, message: String| {
+        InputError::one(Problem::new(kind, origin, message).at_line(csv.header_line()))
+    };
     let headers = reader
         .headers()
         .map_err(|e| at_header(Kind::Syntax, format!("cannot read the CSV header: {e}")))?;
@@ -359,7 +371,7 @@ fn header_columns(
             format!(
                 "the header needs columns `key` and `value` (and optionally `variant`); found: {} (read with {} between columns)",
                 headers.iter().map(printable).collect::<Vec<_>>().join(", "),
-                delimiter_name(delimiter)
+                delimiter_name(csv.delimiter)
             ),
         )),
     }
@@ -438,7 +450,7 @@ fn read_event_row(
         ));
     }
     let cell = record.get(columns.value).unwrap_or("");
-    let value = cell_dist(cell, delimiter, false)
+    let value = cell_dist(cell, delimiter, Takes::number(key.field.unit()))
         .map_err(|(kind, e)| (kind, format!("column 'value', key `{key}`: {e}")))?;
     let value = key.field.check(value).map_err(|e| {
         (
@@ -454,52 +466,50 @@ fn read_event_row(
     })
 }
 
-/// The column separator: `;` or tab when the header line has one of them and no comma.
-pub(crate) fn sniff_delimiter(text: &str) -> u8 {
-    let header = text
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .unwrap_or("");
-    let count = |c: char| header.matches(c).count();
-    if count(',') > 0 {
-        b','
-    } else if count(';') > 0 {
-        b';'
-    } else if count('\t') > 0 {
-        b'\t'
-    } else {
-        b','
-    }
+/// What a key takes, so that a cell is read as a spreadsheet user meant it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Takes {
+    /// An on/off switch: `TRUE`/`FALSE`/`yes`/`no` are 1 and 0.
+    pub switch: bool,
+    /// A rate (a fraction): a spreadsheet may show it as a percentage.
+    pub rate: bool,
+    /// Its unit, for messages.
+    pub unit: &'static str,
 }
 
-pub(crate) fn delimiter_name(d: u8) -> &'static str {
-    match d {
-        b';' => "`;`",
-        b'\t' => "tabs",
-        _ => "`,`",
+impl Takes {
+    /// What a catalog parameter takes (the catalog marks rates by their unit).
+    pub fn of(param: P) -> Takes {
+        let spec = param.spec();
+        Takes {
+            switch: spec.integer && spec.min == 0.0 && spec.max == 1.0,
+            rate: spec.is_rate(),
+            unit: spec.unit,
+        }
+    }
+
+    /// A number in `unit` that is not a switch.
+    pub fn number(unit: &'static str) -> Takes {
+        Takes {
+            switch: false,
+            rate: crate::params::catalog::is_rate_unit(unit),
+            unit,
+        }
     }
 }
 
 /// Reads a value cell: a number or distribution; booleans for switches; a decimal comma
-/// when columns are not comma-separated; a percentage is refused with a hint.
+/// when columns are not comma-separated; a percentage is refused with a hint that fits
+/// the key (the fraction for a rate; that it is no value for a price or a count).
 pub(crate) fn cell_value(param: P, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
-    let spec = param.spec();
-    cell_dist(
-        cell,
-        delimiter,
-        spec.integer && spec.min == 0.0 && spec.max == 1.0,
-    )
+    cell_dist(cell, delimiter, Takes::of(param))
 }
 
-/// [`cell_value`] for a key that is an on/off switch or not.
-pub(crate) fn cell_dist(
-    cell: &str,
-    delimiter: u8,
-    is_switch: bool,
-) -> Result<Dist, (Kind, String)> {
+/// [`cell_value`] for a key that takes `takes`.
+pub(crate) fn cell_dist(cell: &str, delimiter: u8, takes: Takes) -> Result<Dist, (Kind, String)> {
     let lower = cell.to_ascii_lowercase();
     if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
-        return if is_switch {
+        return if takes.switch {
             Dist::fixed(if matches!(lower.as_str(), "true" | "yes") {
                 1.0
             } else {
@@ -514,6 +524,16 @@ pub(crate) fn cell_dist(
         };
     }
     if let Some(number) = cell.strip_suffix('%') {
+        let cell = printable(cell);
+        if !takes.rate {
+            return Err((
+                Kind::WrongType,
+                format!(
+                    "`{cell}` is a percentage, but this key is not a rate (its unit is {}): write a plain number, without `%`",
+                    takes.unit
+                ),
+            ));
+        }
         let as_fraction = number
             .trim()
             .replace(',', ".")
@@ -525,12 +545,7 @@ pub(crate) fn cell_dist(
             format!("`{cell}` is a percentage: rates are fractions here ({as_fraction})"),
         ));
     }
-    let text = if delimiter != b',' {
-        decimal_commas(cell)
-    } else {
-        cell.to_string()
-    };
-    Dist::parse(&text).map_err(|e| {
+    Dist::parse(&decimal_point(cell, delimiter)).map_err(|e| {
         let hint = if delimiter == b',' && cell.contains(',') {
             " (a decimal comma? in a comma-separated file write 0.15, or save the file with `;` between columns)"
         } else {
@@ -538,30 +553,6 @@ pub(crate) fn cell_dist(
         };
         (Kind::WrongType, format!("{}{hint}", printable(&e.to_string())))
     })
-}
-
-/// `0,15` → `0.15` and `1,5..2,5` → `1.5..2.5`; a distribution's argument list is left
-/// alone (there the comma separates arguments).
-fn decimal_commas(cell: &str) -> String {
-    let plain = |s: &str| {
-        let s = s.trim().trim_start_matches('-');
-        let mut parts = s.split(',');
-        matches!(
-            (parts.next(), parts.next(), parts.next()),
-            (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty()
-                && a.chars().all(|c| c.is_ascii_digit())
-                && b.chars().all(|c| c.is_ascii_digit())
-        )
-    };
-    if let Some((lo, hi)) = cell.split_once("..") {
-        if plain(lo) || plain(hi) {
-            return format!("{}..{}", lo.replace(',', "."), hi.replace(',', "."));
-        }
-    }
-    if plain(cell) {
-        return cell.replace(',', ".");
-    }
-    cell.to_string()
 }
 
 #[cfg(test)]
@@ -590,6 +581,24 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("p.csv:4:"), "{e}");
+    }
+
+    #[test]
+    fn crlf_rows_and_correlations_keep_their_lines() {
+        let o = Overrides::parse(
+            "key,value,variant\r\n# note\r\n\r\nprice.retail,20,a\r\n",
+            "p.csv",
+        )
+        .unwrap();
+        assert_eq!((o.rows[0].line, o.rows[0].source.as_str()), (4, "p.csv:4"));
+        assert_eq!(o.variant_line("a"), Some(4));
+        let text =
+            "key_a,key_b,rank_correlation,variant\r\n\r\nprice.retail,costs.unit_cost,0.5,b\r\n";
+        let o = Overrides::parse(text, "c.csv").unwrap();
+        let c = &o.correlations[0];
+        assert_eq!((c.line, c.source.as_str()), (3, "c.csv:3"));
+        assert_eq!(o.variant_line("b"), Some(3));
+        assert_eq!(o.variant_line("a"), None);
     }
 
     #[test]
@@ -631,11 +640,36 @@ mod tests {
     }
 
     #[test]
-    fn a_percentage_gets_the_fraction_as_a_hint() {
-        let e = Overrides::parse("key,value\nfees.commission_rate,15%\n", "p.csv")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("write 0.15 instead"), "{e}");
+    fn a_percentage_gets_a_hint_that_fits_the_key() {
+        let e = |text: &str| Overrides::parse(text, "p.csv").unwrap_err().to_string();
+        assert_eq!(
+            e("key;value\nfees.commission_rate;14,5%\n"),
+            "p.csv:2: column 'value', key `fees.commission_rate`: `14,5%` is a percentage: rates are fractions here (write 0.145 instead)"
+        );
+        assert_eq!(
+            e("key,value\nprice.retail,15%\n"),
+            "p.csv:2: column 'value', key `price.retail`: `15%` is a percentage, but this key is not a rate (its unit is currency/unit): write a plain number, without `%`"
+        );
+        // An event's numbers: a campaign's fee is a rate, a multiplier is not.
+        assert!(
+            e("key,value\nevent.peak.campaign_fee_rate,5%\n").contains("(write 0.05 instead)"),
+            "{}",
+            e("key,value\nevent.peak.campaign_fee_rate,5%\n")
+        );
+        assert!(
+            e("key,value\nevent.peak.demand_multiplier,150%\n")
+                .ends_with("`150%` is a percentage, but this key is not a rate (its unit is multiplier): write a plain number, without `%`"),
+            "{}",
+            e("key,value\nevent.peak.demand_multiplier,150%\n")
+        );
+    }
+
+    #[test]
+    fn the_catalog_marks_rates_by_their_unit() {
+        assert!(P::CommissionRate.spec().is_rate());
+        assert!(P::DutyRate.spec().is_rate());
+        assert!(!P::RetailPrice.spec().is_rate());
+        assert!(!P::DailyCv.spec().is_rate());
     }
 
     #[test]

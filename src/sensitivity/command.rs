@@ -16,8 +16,9 @@ use super::{
     UNCERTAIN_POSITIONS,
 };
 use crate::cli::{self, SensitivityArgs};
-use crate::error::{InputError, Kind, Problem};
+use crate::error::{printable, InputError, Kind, Problem};
 use crate::formats::record::{AnalysisHeader, SensitivityRecord};
+use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::output::charts::render;
 use crate::output::charts::sensitivity::{
     Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel,
@@ -79,6 +80,36 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     cli::check_sizes(std::slice::from_ref(&study), false, threads)?;
     let all_variants: Vec<usize> = (0..kept.len()).collect();
     let swung = swings(&study, &all_variants, &given);
+    // A swing asked for that cannot act is refused, never dropped.
+    let idle: Vec<Problem> = given
+        .iter()
+        .filter(|(key, _, _)| !swung.iter().any(|s| &s.param == key))
+        .map(|(key, lo, hi)| {
+            let events = study.spec().events();
+            let why = match key {
+                SweepKey::Event(e) if !events.iter().any(|ev| ev.name == e.event) => format!(
+                    "the study has no event `{}`{}",
+                    crate::error::printable(&e.event),
+                    crate::suggest::hint(&e.event, events.iter().map(|ev| ev.name.as_str()))
+                ),
+                SweepKey::Event(e) => format!(
+                    "event `{}` applies to none of the variants analysed (its `markets`)",
+                    crate::error::printable(&e.event)
+                ),
+                _ if key.is_switch() => {
+                    "it is an on/off switch: it has no range to swing (compare its two settings with `sweep`)".to_string()
+                }
+                _ => "it moves none of the variants analysed".to_string(),
+            };
+            Problem::general(
+                Kind::Conflict,
+                format!("swing {}={lo}..{hi} cannot act: {why}", key.key()),
+            )
+        })
+        .collect();
+    if let Some(e) = InputError::from_problems(idle) {
+        return Err(e.into());
+    }
     let base = Base {
         scenario: &scenario,
         csv: overrides.as_ref(),
@@ -414,14 +445,31 @@ fn swing_label(sw: &Swing, target: &Target) -> String {
 fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, InputError> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let add = |origin: &str, key: &str, lo: &str, hi: &str, out: &mut Vec<(SweepKey, f64, f64)>| {
+    // `delimiter`: the CSV's separator (cells read as a `--params` cell is: decimal commas
+    // with `;` or tabs, a hint for `15%`); `None` for a flag (plain numbers).
+    let add = |origin: &str,
+               key: &str,
+               (lo, hi): (&str, &str),
+               delimiter: Option<u8>,
+               out: &mut Vec<(SweepKey, f64, f64)>| {
         let fail = |m: String| Problem::general(Kind::OutOfRange, format!("{origin}: {m}"));
         let p = match SweepKey::parse(key) {
             Ok(p) => p,
             Err(e) => return Some(fail(e)),
         };
-        let (Ok(lo), Ok(hi)) = (lo.trim().parse::<f64>(), hi.trim().parse::<f64>()) else {
-            return Some(fail(format!("key `{key}`: LO and HI must be numbers")));
+        let number = |cell: &str| match delimiter {
+            None => cell.trim().parse::<f64>().ok().ok_or(None),
+            Some(d) => match p.read_cell(cell, d) {
+                Ok(dist) => dist.fixed_value().ok_or(None),
+                Err((_, e)) => Err(Some(e)),
+            },
+        };
+        let (lo, hi) = match (number(lo), number(hi)) {
+            (Ok(lo), Ok(hi)) => (lo, hi),
+            (Err(Some(e)), _) | (_, Err(Some(e))) => {
+                return Some(fail(format!("key `{key}`: {e}")))
+            }
+            _ => return Some(fail(format!("key `{key}`: LO and HI must be numbers"))),
         };
         if let Err(e) = crate::threshold::check_between(&p, lo, hi) {
             return Some(fail(e));
@@ -438,7 +486,7 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
             .split_once('=')
             .and_then(|(k, r)| r.split_once("..").map(|(lo, hi)| (k.trim(), lo, hi)));
         match parsed {
-            Some((k, lo, hi)) => problems.extend(add(&origin, k, lo, hi, &mut out)),
+            Some((k, lo, hi)) => problems.extend(add(&origin, k, (lo, hi), None, &mut out)),
             None => problems.push(Problem::general(
                 Kind::Syntax,
                 format!("{origin}: write it as KEY=LO..HI, e.g. price.retail=15..25"),
@@ -446,15 +494,9 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
         }
     }
     if let Some(path) = &args.swings {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            InputError::one(Problem::general(
-                Kind::Unreadable,
-                format!("cannot read the swings CSV '{}': {e}", path.display()),
-            ))
-        })?;
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let text = read_text(path, "the swings CSV", FileKind::Csv)?;
+        let csv = CsvText::new(&text);
+        let mut reader = csv.reader();
         let origin = path.display().to_string();
         let headers = reader.headers().cloned().unwrap_or_default();
         let col = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
@@ -463,20 +505,35 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
                 Problem::new(
                     Kind::Missing,
                     origin,
-                    "the header needs columns `key`, `low` and `high`",
+                    format!(
+                        "the header needs columns `key`, `low` and `high`; found: {} (read with {} between columns)",
+                        headers.iter().map(printable).collect::<Vec<_>>().join(", "),
+                        delimiter_name(csv.delimiter)
+                    ),
                 )
-                .at_line(1),
+                .at_line(csv.header_line()),
             ));
         };
         for record in reader.records() {
             match record {
                 Ok(r) => {
-                    let line = r.position().map_or(0, |p| p.line());
-                    let at = format!("{origin}:{line}");
+                    let at = format!("{origin}:{}", csv.line(r.position()));
                     let get = |i: usize| r.get(i).unwrap_or("");
-                    problems.extend(add(&at, get(k), get(l), get(h), &mut out));
+                    let ends = (get(l), get(h));
+                    problems.extend(add(&at, get(k), ends, Some(csv.delimiter), &mut out));
                 }
-                Err(e) => problems.push(Problem::new(Kind::Syntax, origin.clone(), e.to_string())),
+                Err(e) => problems.push(
+                    Problem::new(
+                        Kind::Syntax,
+                        origin.clone(),
+                        format!(
+                            "malformed CSV row ({} between columns): {}",
+                            delimiter_name(csv.delimiter),
+                            describe_csv_error(&e)
+                        ),
+                    )
+                    .at_line(csv.error_line(&e)),
+                ),
             }
         }
     }

@@ -13,9 +13,10 @@ use std::path::Path;
 
 use super::key::SweepKey;
 use crate::error::{printable, InputError, Kind, Problem};
+use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::params::Dist;
 use crate::scenario::event_keys::EventOverride;
-use crate::scenario::overrides::{delimiter_name, sniff_delimiter, Override};
+use crate::scenario::overrides::Override;
 
 /// The most points one sweep runs: every point is a full study.
 pub const MAX_POINTS: usize = 10_000;
@@ -170,12 +171,7 @@ pub(crate) fn round_to_12_digits(v: f64) -> f64 {
 
 /// The rows of a grid CSV, in file order.
 pub fn read_grid(path: &Path) -> Result<Vec<Point>, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        InputError::one(Problem::general(
-            Kind::Unreadable,
-            format!("cannot read the sweep grid '{}': {e}", path.display()),
-        ))
-    })?;
+    let text = read_text(path, "the sweep grid", FileKind::Csv)?;
     parse_grid(&text, &path.display().to_string())
 }
 
@@ -189,21 +185,17 @@ enum Column {
 
 /// Parses grid text; `origin` names it in messages. Every bad cell is reported.
 pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = sniff_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .trim(csv::Trim::All)
-        .comment(Some(b'#'))
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    let csv = CsvText::new(text);
+    let delimiter = csv.delimiter;
+    let mut reader = csv.reader();
+    let header = csv.header_line() as u64;
     let at = |kind, line: u64, message: String| {
         Problem::new(kind, origin, message).at_line(line as usize)
     };
     let headers = reader.headers().map_err(|e| {
         InputError::one(at(
             Kind::Syntax,
-            1,
+            header,
             format!("cannot read the grid's header: {e}"),
         ))
     })?;
@@ -218,7 +210,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                 Ok(p) => Some(Column::Param(p)),
                 Err(e) => {
                     problems.push(
-                        at(Kind::UnknownKey, 1, format!("column {}: {e}", i + 1)).with_key(h),
+                        at(Kind::UnknownKey, header, format!("column {}: {e}", i + 1)).with_key(h),
                     );
                     None
                 }
@@ -229,7 +221,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                 problems.push(
                     at(
                         Kind::Conflict,
-                        1,
+                        header,
                         format!("column {}: `{}` is a column twice", i + 1, printable(h)),
                     )
                     .with_key(h),
@@ -241,7 +233,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
     if !columns.iter().any(|c| matches!(c, Some(Column::Param(_)))) && problems.is_empty() {
         problems.push(at(
             Kind::Missing,
-            1,
+            header,
             format!(
                 "the grid has no parameter column (found: {}; read with {} between columns): its header names the keys to sweep, e.g. `name,price.retail,fees.affiliate_rate`",
                 headers.iter().map(printable).collect::<Vec<_>>().join(", "),
@@ -258,12 +250,19 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(at(Kind::Syntax, line, format!("malformed grid row: {e}")));
+                problems.push(at(
+                    Kind::Syntax,
+                    csv.error_line(&e) as u64,
+                    format!(
+                        "malformed grid row ({} between columns): {}",
+                        delimiter_name(delimiter),
+                        describe_csv_error(&e)
+                    ),
+                ));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = csv.line(record.position()) as u64;
         let mut point = Point {
             name: String::new(),
             values: Vec::new(),
@@ -271,7 +270,24 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
         };
         for ((i, column), cell) in columns.iter().enumerate().zip(record.iter()) {
             match column {
-                Some(Column::Name) => point.name = cell.to_string(),
+                Some(Column::Name) if !cell.is_empty() => {
+                    // Names are data, never paths, and never terminal escapes.
+                    match crate::scenario::name_rules::why_not_a_name(cell) {
+                        None => point.name = cell.to_string(),
+                        Some(why) => problems.push(
+                            at(
+                                Kind::Name,
+                                line,
+                                format!(
+                                    "column {} (`name`): `{}` cannot be used: {why}",
+                                    i + 1,
+                                    printable(cell)
+                                ),
+                            )
+                            .with_key("name"),
+                        ),
+                    }
+                }
                 Some(Column::Variant) => {
                     point.variant = (!cell.is_empty()).then(|| cell.to_string())
                 }
@@ -318,7 +334,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
     if points.is_empty() {
         return Err(InputError::one(at(
             Kind::Missing,
-            1,
+            header,
             "the grid has a header but no rows: each row below it is one point to run".to_string(),
         )));
     }
@@ -345,7 +361,16 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
             if size == usize::MAX { "too many".to_string() } else { size.to_string() }
         )));
     }
-    for range in ranges {
+    for (i, range) in ranges.iter().enumerate() {
+        if ranges[..i].iter().any(|r| r.param == range.param) {
+            return Err(InputError::one(Problem::general(
+                Kind::Conflict,
+                format!(
+                    "--range {0}: the key is given twice; give one --range per key (as many steps as you like: {0}=LO:HI:STEPS)",
+                    range.param.key()
+                ),
+            )));
+        }
         if points.iter().any(|p| p.value(&range.param).is_some()) {
             return Err(InputError::new(format!(
                 "--range {}: the grid also sets this key; sweep it in one place",
@@ -444,6 +469,16 @@ mod tests {
     }
 
     #[test]
+    fn crlf_grid_rows_keep_their_lines() {
+        let points = parse_grid("# sweep\r\nname,price.retail\r\n\r\na,15\r\n", "g.csv").unwrap();
+        assert_eq!(points[0].values[0].source, "g.csv:4");
+        let e = parse_grid("# sweep\r\nprice.retial\r\n1\r\n", "g.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("g.csv:2: column 1: unknown parameter"), "{e}");
+    }
+
+    #[test]
     fn grid_problems_name_file_line_and_column() {
         let e = parse_grid("price.retial,x\n1,2\n", "g.csv")
             .unwrap_err()
@@ -460,6 +495,22 @@ mod tests {
         assert!(e.contains("no rows"), "{e}");
         let e = parse_grid("name\na\n", "g.csv").unwrap_err().to_string();
         assert!(e.contains("no parameter column"), "{e}");
+    }
+
+    #[test]
+    fn a_key_given_twice_as_a_range_is_named_as_such() {
+        let a: Range = "price.retail=10:20:2".parse().unwrap();
+        let b: Range = "price.retail=15:25:3".parse().unwrap();
+        let e = combine(None, &[a.clone(), b]).unwrap_err();
+        assert_eq!(e.count(Kind::Conflict), 1);
+        assert_eq!(
+            e.to_string(),
+            "--range price.retail: the key is given twice; give one --range per key (as many steps as you like: price.retail=LO:HI:STEPS)"
+        );
+        // A grid column and a range on one key is the grid's conflict.
+        let grid = parse_grid("price.retail\n12\n", "g.csv").unwrap();
+        let e = combine(Some(grid), &[a]).unwrap_err().to_string();
+        assert!(e.contains("the grid also sets this key"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::fmt;
 use crate::error::{printable, Kind};
 use crate::params::{check_value, Dist, Layer, P};
 use crate::scenario::event_keys::{EventKey, EventOverride};
-use crate::scenario::overrides::{cell_dist, cell_value, Override};
+use crate::scenario::overrides::{cell_dist, cell_value, Override, Takes};
 
 /// A key a point can set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,11 +81,16 @@ impl SweepKey {
 
     /// A spreadsheet cell's value for this key, read as a `--params` cell is.
     pub fn cell(&self, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
-        let dist = match self {
-            SweepKey::Param(p) => cell_value(*p, cell, delimiter)?,
-            SweepKey::Event(_) => cell_dist(cell, delimiter, false)?,
-        };
+        let dist = self.read_cell(cell, delimiter)?;
         self.check(dist).map_err(|e| (Kind::OutOfRange, e))
+    }
+
+    /// [`SweepKey::cell`] before the key's range is checked.
+    pub fn read_cell(&self, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
+        match self {
+            SweepKey::Param(p) => cell_value(*p, cell, delimiter),
+            SweepKey::Event(e) => cell_dist(cell, delimiter, Takes::number(e.field.unit())),
+        }
     }
 
     /// The rows that set `value` at a point: a parameter row (on `variant`, or on every
