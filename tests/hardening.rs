@@ -598,3 +598,48 @@ fn swings_that_cannot_act_are_refused() {
     }
     assert!(!dir.path().join("o").exists());
 }
+
+/// Errors that pointed wrong: a dangling link as `--out` said "File exists"; a tiny
+/// `--between` printed hundreds of digits.
+#[test]
+fn errors_say_what_is_wrong_in_a_readable_way() {
+    let dir = TempDir::new().unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling"))
+            .unwrap();
+        shopsim()
+            .current_dir(dir.path())
+            .args(["run", "--trials", "8", "--no-charts", "--out", "dangling"])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("'dangling': it is a symbolic link to")
+                    .and(predicate::str::contains("which does not exist")),
+            );
+    }
+    let out = shopsim()
+        .current_dir(dir.path())
+        .args([
+            "threshold",
+            "--param",
+            "price.retail",
+            "--between",
+            "1e-300",
+            "50",
+            "--a",
+            "self_fbt",
+            "--b",
+            "managed",
+            "--trials",
+            "8",
+            "--out",
+            "o",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--between 1e-300 50: key `price.retail`: value 1e-300 is outside",
+        ));
+    assert!(out.get_output().stderr.len() < 400);
+}

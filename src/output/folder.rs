@@ -169,10 +169,18 @@ impl StagedFolder {
         };
         super::inputs::refuse_replacing_inputs(&shown, inputs)?;
         fs::create_dir_all(out_dir).map_err(|e| {
+            // A link to nowhere reads as "File exists": say what it is.
+            let why = match fs::read_link(out_dir) {
+                Ok(to) if fs::metadata(out_dir).is_err() => format!(
+                    "it is a symbolic link to '{}', which does not exist; create that folder, or choose another --out",
+                    to.display()
+                ),
+                _ => e.to_string(),
+            };
             InputError::one(Problem::general(
                 Kind::Output,
                 format!(
-                    "cannot create the output folder '{}': {e}",
+                    "cannot create the output folder '{}': {why}",
                     out_dir.display()
                 ),
             ))

@@ -562,9 +562,17 @@ fn number_arg(s: &str) -> Result<f64, DistError> {
 /// `1e308` does not print as 309 digits).
 struct Num(f64);
 
+/// A number as values are shown and written (see [`Num`]): plain, or with an exponent
+/// when very large or very small.
+pub fn compact_number(v: f64) -> String {
+    Num(v).to_string()
+}
+
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.abs() >= 1e16 {
+        // Exponent form where the plain one runs to hundreds of digits (1e-300 would
+        // print 300 zeros); both read back exactly.
+        if self.0.abs() >= 1e16 || (self.0 != 0.0 && self.0.abs() < 1e-6) {
             write!(f, "{:e}", self.0)
         } else {
             write!(f, "{}", self.0)

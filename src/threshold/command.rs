@@ -26,7 +26,11 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     check_between(&param, lo, hi).map_err(|e| {
         InputError::one(Problem::general(
             Kind::OutOfRange,
-            format!("--between {lo} {hi}: {e}"),
+            format!(
+                "--between {} {}: {e}",
+                crate::params::dist::compact_number(lo),
+                crate::params::dist::compact_number(hi)
+            ),
         ))
     })?;
     let (scenario, overrides) = args
