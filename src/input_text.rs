@@ -64,16 +64,37 @@ pub fn read_text(path: &Path, what: &str, kind: FileKind) -> Result<String, Inpu
             format!("cannot read {what} {from}: {e}"),
         ))
     };
-    if path.as_os_str() == "-" {
+    // Read at most one byte past the cap: `/dev/zero` or a wrong multi-gigabyte file is
+    // refused at once instead of filling the memory.
+    let read_capped = |reader: &mut dyn Read, from: String| {
         let mut bytes = Vec::new();
-        std::io::stdin()
+        reader
+            .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| cannot("from standard input".to_string(), e))?;
+            .map_err(|e| cannot(from.clone(), e))?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(InputError::one(Problem::general(
+                Kind::TooLarge,
+                format!(
+                    "{what} {from} is larger than {} MB: no scenario or CSV shopsim reads is that large (a 10,000-point grid is a few MB); is it the right file?",
+                    MAX_INPUT_BYTES >> 20
+                ),
+            )));
+        }
+        Ok(bytes)
+    };
+    if path.as_os_str() == "-" {
+        let bytes = read_capped(&mut std::io::stdin(), "from standard input".to_string())?;
         return decode(&bytes, "<stdin>", kind);
     }
-    let bytes = std::fs::read(path).map_err(|e| cannot(format!("'{}'", path.display()), e))?;
+    let from = format!("'{}'", path.display());
+    let mut file = std::fs::File::open(path).map_err(|e| cannot(from.clone(), e))?;
+    let bytes = read_capped(&mut file, from)?;
     decode(&bytes, &path.display().to_string(), kind)
 }
+
+/// Largest scenario or CSV file read, in bytes (64 MiB): far above any real one.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 /// The text of a file's bytes, by the rule in the module's documentation; `origin` names
 /// the file in a refusal.

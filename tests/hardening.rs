@@ -643,3 +643,20 @@ fn errors_say_what_is_wrong_in_a_readable_way() {
         ));
     assert!(out.get_output().stderr.len() < 400);
 }
+
+/// An endless or huge input (here `/dev/zero`) is refused at once, not read into memory.
+#[cfg(unix)]
+#[test]
+fn endless_inputs_are_refused_before_they_fill_the_memory() {
+    for args in [
+        vec!["run", "/dev/zero", "--out", "o"],
+        vec!["sweep", "--grid", "/dev/zero", "--out", "o"],
+        vec!["run", "--params", "/dev/zero", "--out", "o"],
+    ] {
+        shopsim()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("is larger than 64 MB"));
+    }
+}

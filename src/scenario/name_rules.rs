@@ -44,11 +44,38 @@ fn why_not_text(name: &str) -> Option<String> {
             "it has {} characters; at most {MAX_NAME_CHARS} are allowed",
             name.chars().count()
         ))
+    } else if name.len() > MAX_NAME_BYTES {
+        Some(format!(
+            "it takes {} bytes in UTF-8; at most {MAX_NAME_BYTES} are allowed (a file name holds 255, and chart names add a prefix)",
+            name.len()
+        ))
+    } else if name.chars().any(char::is_control) {
+        Some("it holds control characters (such as NUL or a terminal escape)".to_string())
+    } else if name.chars().any(invisible) {
+        Some(
+            "it holds an invisible or direction-changing character (zero-width space, soft hyphen, right-to-left override…): two names that look the same would be different"
+                .to_string(),
+        )
     } else {
-        name.chars()
-            .any(char::is_control)
-            .then(|| "it holds control characters (such as NUL or a terminal escape)".to_string())
+        None
     }
+}
+
+/// Most bytes a name takes: it becomes part of a file name (255 bytes on most file
+/// systems) after a prefix such as `tornado_` and an extension.
+const MAX_NAME_BYTES: usize = 200;
+
+/// Format characters that do not show: zero-width ones, the soft hyphen, and the marks
+/// that reorder text on a terminal (a right-to-left override can make a name read as
+/// another).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}')
 }
 
 /// What a path would read as something else: a separator, `..`, a device name.
@@ -89,10 +116,16 @@ mod tests {
             "lpt9",
             "a\u{1b}[31m",
             "tab\there",
+            "x\u{200b}",
+            "a\u{00ad}b",
+            "\u{202e}live",
         ] {
             assert!(why_not_a_name(bad).is_some(), "{bad:?} accepted");
         }
         assert!(why_not_a_name(&"x".repeat(MAX_NAME_CHARS + 1)).is_some());
+        // 100 characters of three bytes each would not fit a file name with its prefix.
+        assert!(why_not_a_name(&"漢".repeat(MAX_NAME_CHARS)).is_some());
+        assert_eq!(why_not_a_name(&"漢".repeat(60)), None);
     }
 
     #[test]
