@@ -221,8 +221,12 @@ struct Scratch(PathBuf);
 impl Scratch {
     fn new() -> Result<Scratch> {
         let path = std::env::temp_dir().join(format!("shopsim-bench-{}", std::process::id()));
-        std::fs::create_dir(&path)
-            .with_context(|| format!("creating the scratch folder '{}'", path.display()))?;
+        std::fs::create_dir(&path).with_context(|| {
+            format!(
+                "creating the scratch folder '{}'",
+                crate::error::printable_path(&path)
+            )
+        })?;
         // Ctrl-C removes it too (the interrupt handler exits without running `drop`).
         crate::output::folder::register_scratch(&path);
         Ok(Scratch(path))

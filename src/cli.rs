@@ -233,7 +233,7 @@ impl AnalysisArgs {
         if paths.len() > 1 {
             return Err(InputError::new(format!(
                 "{command} runs one scenario; '{}' holds {} (name one file)",
-                scenario.unwrap_or(Path::new("")).display(),
+                crate::error::printable_path(scenario.unwrap_or(Path::new(""))),
                 paths.len()
             )));
         }
@@ -654,7 +654,7 @@ fn run_shard(
                 first,
                 first + count,
                 s.spec().trials(),
-                dir.display()
+                crate::error::printable_path(&dir)
             ),
         )?;
     }
@@ -734,7 +734,9 @@ fn concatenate_trials(
 ) -> Result<()> {
     let (path, file) = staged.create_file("trials.csv")?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    let fail = |e: std::io::Error| anyhow::anyhow!("writing '{}': {e}", path.display());
+    let fail = |e: std::io::Error| {
+        anyhow::anyhow!("writing '{}': {e}", crate::error::printable_path(&path))
+    };
     let mut problems = Vec::new();
     for (index, (_, part)) in parts.iter().enumerate() {
         problems.extend(part.copy_trials(&mut out, index == 0).map_err(fail)?);
@@ -905,7 +907,10 @@ pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputEr
         if input.is_dir() {
             let entries: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| {
-                    InputError::new(format!("cannot read folder '{}': {e}", input.display()))
+                    InputError::new(format!(
+                        "cannot read folder '{}': {e}",
+                        crate::error::printable_path(input)
+                    ))
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .collect();
@@ -935,14 +940,14 @@ pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputEr
                     .collect();
                 eprintln!(
                     "note: {}: skipped {} (only *.toml files are read; sub-folders are not searched)",
-                    input.display(),
+                    crate::error::printable_path(input),
                     names.join(", ")
                 );
             }
             if files.is_empty() {
                 return Err(InputError::new(format!(
                     "folder '{}' holds no scenario files (*.toml)",
-                    input.display()
+                    crate::error::printable_path(input)
                 )));
             }
             out.extend(files);
@@ -951,7 +956,7 @@ pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputEr
         } else {
             return Err(InputError::new(format!(
                 "scenario file '{}' does not exist",
-                input.display()
+                crate::error::printable_path(input)
             )));
         }
     }
@@ -1266,7 +1271,7 @@ fn print_result(
         spec.variants().len(),
         spec.horizon_days(),
         elapsed,
-        dir.display()
+        crate::error::printable_path(dir)
     );
     text.push_str(&format!(
         "  {:<24} {:>26} {:>8} {:>12}\n",
@@ -1511,7 +1516,7 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
         _ => {
             return Err(InputError::new(format!(
                 "--out '{}' must name a folder to create",
-                args.out.display()
+                crate::error::printable_path(&args.out)
             ))
             .into())
         }
@@ -1539,17 +1544,17 @@ fn compare_runs(args: CompareArgs) -> Result<()> {
         comparison.runs.len(),
         comparison.metric,
         comparison.matched.len(),
-        dir.display()
+        crate::error::printable_path(&dir)
     );
     for d in &comparison.diffs {
         text.push_str(&format!(
-            "  {:<24} run {} − run {}: {:>10.2} [{:.2}, {:.2}] ({})\n",
+            "  {:<24} run {} − run {}: {:>10} [{}, {}] ({})\n",
             d.variant,
             d.run_b + 1,
             d.run_a + 1,
-            d.diff.point,
-            d.diff.ci_low,
-            d.diff.ci_high,
+            output::format::fixed_or_na(d.diff.point, 2),
+            output::format::fixed_or_na(d.diff.ci_low, 2),
+            output::format::fixed_or_na(d.diff.ci_high, 2),
             d.method.name()
         ));
     }

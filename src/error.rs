@@ -240,9 +240,34 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// How many characters of a user's text a message shows: more than any name may hold
+/// (100), few enough that a 10 MB cell does not fill the terminal.
+pub const SHOWN_CHARS: usize = 160;
+
 /// Shows text that came from the user in a message without letting it drive the terminal:
-/// control characters (NUL, escape sequences) are written as `\u{..}` escapes.
+/// control characters (NUL, escape sequences) are written as `\u{..}` escapes, and text
+/// longer than [`SHOWN_CHARS`] is cut, saying how long it is.
 pub fn printable(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => escaped(text),
+        Some((cut, _)) => format!(
+            "{}… ({} characters in all)",
+            escaped(&text[..cut]),
+            crate::output::format::fmt_number(text.chars().count() as f64)
+        ),
+    }
+}
+
+/// A path for a message or the terminal, with control characters escaped as in
+/// [`printable`] but never cut (a folder name holding an escape sequence must not drive
+/// the terminal; a long path is still the path).
+pub fn printable_path(path: &std::path::Path) -> String {
+    escaped(&path.display().to_string())
+}
+
+/// A whole message for the terminal: control characters escaped as in [`printable`],
+/// nothing cut (the user's text in it was cut where it was put in).
+pub fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() && c != '\n' && c != '\t' {
@@ -294,5 +319,19 @@ mod tests {
     fn control_characters_are_escaped() {
         assert_eq!(printable("a\u{1b}[31mb\0"), "a\\u{1b}[31mb\\u{0}");
         assert_eq!(printable("ünï\tcode"), "ünï\tcode");
+    }
+
+    #[test]
+    fn long_text_is_cut_saying_how_long_it_was() {
+        let cell = "A".repeat(5_000_000);
+        let shown = printable(&cell);
+        assert!(shown.starts_with(&"A".repeat(SHOWN_CHARS)), "{shown}");
+        assert!(
+            shown.ends_with("… (5,000,000 characters in all)"),
+            "{shown}"
+        );
+        assert!(shown.len() < 250);
+        let name = "é".repeat(SHOWN_CHARS);
+        assert_eq!(printable(&name), name, "text at the limit is whole");
     }
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use shopsim::cli::{self, Cli};
-use shopsim::error::{printable, InputError};
+use shopsim::error::{escaped, InputError};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Names and keys come from the user's files: never let them drive the terminal.
-            eprintln!("Error: {}", printable(&format!("{e:#}")));
+            eprintln!("Error: {}", escaped(&format!("{e:#}")));
             if e.chain().any(|c| c.is::<InputError>()) {
                 ExitCode::from(2)
             } else {

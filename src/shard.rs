@@ -169,7 +169,10 @@ pub struct Part {
 }
 
 fn problem(dir: &Path, message: String) -> Problem {
-    Problem::general(Kind::Conflict, format!("{}: {message}", dir.display()))
+    Problem::general(
+        Kind::Conflict,
+        format!("{}: {message}", crate::error::printable_path(dir)),
+    )
 }
 
 /// How to fix a part: "rerun shard K/N".
@@ -390,7 +393,10 @@ impl Part {
         let unreadable = |e: std::io::Error| {
             Some(Problem::general(
                 Kind::Unreadable,
-                format!("{}: cannot read {PART_TRIALS}: {e}", self.dir.display()),
+                format!(
+                    "{}: cannot read {PART_TRIALS}: {e}",
+                    crate::error::printable_path(&self.dir)
+                ),
             ))
         };
         let mut reader = match std::fs::File::open(path) {
@@ -646,7 +652,7 @@ pub fn check_complete(parts: &mut [(PathBuf, Part)]) -> Result<(), InputError> {
                     dir,
                     format!(
                         "its {what} differs from {}'s{shown}: parts of different runs cannot be merged; pass the parts of one run, or {} as the others were run",
-                        first_dir.display(),
+                        crate::error::printable_path(first_dir),
                         rerun(r)
                     ),
                 ));
@@ -661,7 +667,7 @@ pub fn check_complete(parts: &mut [(PathBuf, Part)]) -> Result<(), InputError> {
                     "shard {} of {} is given twice (also {})",
                     pair[1].1.record.shard,
                     first.shards,
-                    pair[0].0.display()
+                    crate::error::printable_path(&pair[0].0)
                 ),
             ));
         }

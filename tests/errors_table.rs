@@ -274,6 +274,10 @@ fn case(id: &str, dir: &Path) -> Command {
         "csv-percentage-not-rate" => run_csv(dir, "key,value\nprice.retail,15%\n"),
         "csv-unknown-variant" => run_csv(dir, "variant,key,value\nsef,price.retail,25\n"),
         "csv-header" => run_csv(dir, "name;amount\nprice.retail;25\n"),
+        "csv-both-kinds" => run_csv(
+            dir,
+            "key_a,key_b,rank_correlation,key,value\n,,,price.retail,25\n",
+        ),
         "csv-set-twice" => run_csv(dir, "key,value\nprice.retail,25\nprice.retail,26\n"),
         "csv-row-width" => run_csv(dir, "key,value\r\nprice.retail,25\r\nprice.retail,26,x\r\n"),
         "csv-unknown-event" => run_csv(dir, "key,value\nevent.peek.demand_multiplier,3\n"),

@@ -660,3 +660,77 @@ fn endless_inputs_are_refused_before_they_fill_the_memory() {
             .stderr(predicate::str::contains("is larger than 64 MB"));
     }
 }
+
+/// Where a CSV leaves a cell empty (one trial has no interval and no rank correlation),
+/// the terminal says "n/a", never "NaN".
+#[test]
+fn undefined_figures_read_n_a_in_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "s.toml", &study("s", "a", "b", ""));
+    let sensitivity = shopsim()
+        .current_dir(dir.path())
+        .args(["sensitivity", "s.toml", "--trials", "1", "--sobol", "0"])
+        .args(["--out", "sens"])
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&sensitivity.get_output().stdout).to_string();
+    assert!(said.contains("rank correlation n/a"), "{said}");
+    assert!(!said.contains("NaN"), "{said}");
+    for seed in ["1", "2"] {
+        shopsim()
+            .current_dir(dir.path())
+            .args(["run", "s.toml", "--trials", "1", "--seed", seed])
+            .args(["--out", &format!("r{seed}")])
+            .assert()
+            .success();
+    }
+    let compared = shopsim()
+        .current_dir(dir.path())
+        .args(["compare", "r1/s", "r2/s", "--out", "c"])
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&compared.get_output().stdout).to_string();
+    assert!(said.contains("[n/a, n/a]"), "{said}");
+    assert!(!said.contains("NaN"), "{said}");
+}
+
+/// A folder name holding a terminal escape is shown escaped, never sent to the terminal.
+#[test]
+fn an_out_folder_with_an_escape_is_shown_escaped() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "s.toml", &study("s", "a", "b", ""));
+    let ran = shopsim()
+        .current_dir(dir.path())
+        .args(["run", "s.toml", "--trials", "2", "--out", "o\u{1b}[2J"])
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&ran.get_output().stdout).to_string();
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+    assert!(said.contains("o\\u{1b}[2J"), "{said:?}");
+}
+
+/// A cell of megabytes is cut in the message, which says how long it was: the terminal
+/// is not filled with it.
+#[test]
+fn a_huge_cell_is_cut_in_its_error() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "s.toml", &study("s", "a", "b", ""));
+    let cell = "A".repeat(2_000_000);
+    write(
+        dir.path(),
+        "p.csv",
+        &format!("key,value\nprice.retail,{cell}\n"),
+    );
+    write(dir.path(), "k.csv", &format!("key,value\n{cell},3\n"));
+    for csv in ["p.csv", "k.csv"] {
+        let refused = shopsim()
+            .current_dir(dir.path())
+            .args(["run", "s.toml", "--params", csv, "--out", "o"])
+            .assert()
+            .code(2);
+        let said = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+        assert!(said.len() < 1_000, "{} bytes", said.len());
+        assert!(said.contains(&format!("{csv}:2")), "{said}");
+        assert!(said.contains("(2,000,000 characters in all)"), "{said}");
+    }
+}

@@ -173,7 +173,7 @@ impl StagedFolder {
             let why = match fs::read_link(out_dir) {
                 Ok(to) if fs::metadata(out_dir).is_err() => format!(
                     "it is a symbolic link to '{}', which does not exist; create that folder, or choose another --out",
-                    to.display()
+                    crate::error::printable_path(&to)
                 ),
                 _ => e.to_string(),
             };
@@ -181,7 +181,7 @@ impl StagedFolder {
                 Kind::Output,
                 format!(
                     "cannot create the output folder '{}': {why}",
-                    out_dir.display()
+                    crate::error::printable_path(out_dir)
                 ),
             ))
         })?;
@@ -201,7 +201,7 @@ impl StagedFolder {
                 Kind::Output,
                 format!(
                     "cannot write in the output folder '{}': {e}",
-                    out_dir.display()
+                    crate::error::printable_path(out_dir)
                 ),
             ))
         })?;
@@ -228,14 +228,18 @@ impl StagedFolder {
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let registry = live();
         if !registry.contains(&self.staging) {
-            anyhow::bail!("the output of '{}' was abandoned", self.target.display());
+            anyhow::bail!(
+                "the output of '{}' was abandoned",
+                crate::error::printable_path(&self.target)
+            );
         }
         let path = self.inside(name)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
-                .with_context(|| format!("creating '{}'", parent.display()))?;
+                .with_context(|| format!("creating '{}'", crate::error::printable_path(parent)))?;
         }
-        fs::write(&path, bytes).with_context(|| format!("writing '{}'", path.display()))
+        fs::write(&path, bytes)
+            .with_context(|| format!("writing '{}'", crate::error::printable_path(&path)))
     }
 
     /// Opens a new file in the staging folder for writing as results come (a large
@@ -243,14 +247,17 @@ impl StagedFolder {
     pub fn create_file(&self, name: &str) -> Result<(PathBuf, fs::File)> {
         let registry = live();
         if !registry.contains(&self.staging) {
-            anyhow::bail!("the output of '{}' was abandoned", self.target.display());
+            anyhow::bail!(
+                "the output of '{}' was abandoned",
+                crate::error::printable_path(&self.target)
+            );
         }
         let path = self.inside(name)?;
         let file = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .with_context(|| format!("creating '{}'", path.display()))?;
+            .with_context(|| format!("creating '{}'", crate::error::printable_path(&path)))?;
         Ok((path, file))
     }
 
@@ -269,7 +276,7 @@ impl StagedFolder {
             anyhow::bail!(
                 "refusing to write '{}' into '{}': a file name must stay inside the output folder",
                 crate::error::printable(name),
-                self.target.display()
+                crate::error::printable_path(&self.target)
             );
         }
         Ok(self.staging.join(relative))
@@ -279,7 +286,8 @@ impl StagedFolder {
     /// of a large `trials.csv`).
     pub fn open_file(&self, name: &str) -> Result<fs::File> {
         let path = self.inside(name)?;
-        fs::File::open(&path).with_context(|| format!("reading '{}'", path.display()))
+        fs::File::open(&path)
+            .with_context(|| format!("reading '{}'", crate::error::printable_path(&path)))
     }
 
     /// Moves the finished folder into place, replacing an earlier result of the same kind.
@@ -302,16 +310,26 @@ impl StagedFolder {
                     NEXT_ID.fetch_add(1, Ordering::Relaxed)
                 ));
                 fs::rename(&self.target, &old).with_context(|| {
-                    format!("moving the previous '{}' aside", self.target.display())
+                    format!(
+                        "moving the previous '{}' aside",
+                        crate::error::printable_path(&self.target)
+                    )
                 })?;
                 fs::rename(&self.staging, &self.target).with_context(|| {
-                    format!("moving the results into '{}'", self.target.display())
+                    format!(
+                        "moving the results into '{}'",
+                        crate::error::printable_path(&self.target)
+                    )
                 })?;
                 remove_any(&old);
             }
         } else {
-            fs::rename(&self.staging, &self.target)
-                .with_context(|| format!("moving the results into '{}'", self.target.display()))?;
+            fs::rename(&self.staging, &self.target).with_context(|| {
+                format!(
+                    "moving the results into '{}'",
+                    crate::error::printable_path(&self.target)
+                )
+            })?;
         }
         registry.retain(|p| p != &self.staging);
         self.done = true;
@@ -451,7 +469,7 @@ pub fn check_replaceable(target: &Path, name: &str, kind: FolderKind) -> Result<
     let refuse = |why: String| {
         Err(InputError::one(Problem::general(Kind::Output, format!(
             "'{}' already exists and {why}; shopsim replaces only its own earlier {} folders. Move it away, choose another --out, or pass --force to replace it (its contents will be deleted)",
-            target.display(),
+            crate::error::printable_path(target),
             kind.what()
         ))))
     };

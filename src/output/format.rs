@@ -93,8 +93,24 @@ pub fn fmt_value(metric: Metric, v: f64) -> String {
 
 /// A whole number for the terminal, or "n/a" when undefined (one trial has no interval).
 pub fn whole_or_na(v: f64) -> String {
+    fixed_or_na(v, 0)
+}
+
+/// A number with `decimals` decimals for the terminal, or "n/a" when undefined (where a
+/// CSV leaves its cell empty: an interval of one trial, a metric no trial defines).
+pub fn fixed_or_na(v: f64, decimals: usize) -> String {
     if v.is_finite() {
-        format!("{v:.0}")
+        format!("{v:.decimals$}")
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// A signed correlation (`+0.42`), or "n/a" when undefined (fewer than 3 trials, or a
+/// constant series).
+pub fn signed_or_na(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:+.2}")
     } else {
         "n/a".to_string()
     }
@@ -103,6 +119,16 @@ pub fn whole_or_na(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undefined_numbers_read_n_a_in_the_terminal() {
+        assert_eq!(fixed_or_na(f64::NAN, 2), "n/a");
+        assert_eq!(fixed_or_na(f64::INFINITY, 0), "n/a");
+        assert_eq!(fixed_or_na(-1845.554, 2), "-1845.55");
+        assert_eq!(signed_or_na(f64::NAN), "n/a");
+        assert_eq!(signed_or_na(0.4249), "+0.42");
+        assert_eq!(whole_or_na(12.6), "13");
+    }
 
     #[test]
     fn significant_digits_for_found_values() {

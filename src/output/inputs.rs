@@ -46,9 +46,9 @@ pub fn refuse_replacing_inputs(target: &Path, inputs: &[Input]) -> Result<(), In
             Kind::Output,
             format!(
                 "the result folder '{}' {why} {} '{}'; writing there would replace or change an input, so it is refused even with --force. Choose another --out",
-                target.display(),
+                crate::error::printable_path(target),
                 input.what,
-                input.path.display()
+                crate::error::printable_path(&input.path)
             ),
         )));
     }

@@ -82,3 +82,41 @@ pub fn write_charts(staged: &StagedFolder, charts: &[charts::Rendered]) -> Resul
     }
     Ok(())
 }
+
+/// File stems for charts named after variants or targets, one per name: characters that
+/// a Windows file name cannot hold (`<>:"|?*`) become `_`, and names that would be one
+/// file on a file system that ignores case (macOS, Windows: `Self` and `self`), or that
+/// become equal so, get `_2`, `_3`… in order, so no chart replaces another.
+pub fn chart_stems<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let plain: String = name
+                .chars()
+                .map(|c| if "<>:\"|?*".contains(c) { '_' } else { c })
+                .collect();
+            let mut stem = plain.clone();
+            let mut n = 1;
+            while !taken.insert(stem.to_lowercase()) {
+                n += 1;
+                stem = format!("{plain}_{n}");
+            }
+            stem
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chart_stems;
+
+    #[test]
+    fn chart_stems_never_name_one_file_twice() {
+        assert_eq!(
+            chart_stems(["Self", "self", "SELF", "self_2", "a:b", "a|b"]),
+            ["Self", "self_2", "SELF_3", "self_2_2", "a_b", "a_b_2"]
+        );
+        assert_eq!(chart_stems(["fbt", "labels"]), ["fbt", "labels"]);
+    }
+}

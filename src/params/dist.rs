@@ -111,7 +111,7 @@ impl PartialEq for Dist {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DistError {
     #[error("cannot read `{0}` as a number or a distribution (expected e.g. `0.3`, `normal(10, 2)`, `lognormal(5, 0.4)`, `uniform(1, 3)`, `triangular(1, 2, 4)`, `pert(1, 2, 4)`, `beta(2, 8)` or `5..12`)")]
-    /// Neither a number nor a distribution.
+    /// Neither a number nor a distribution (the text as a message shows it).
     Syntax(String),
     #[error("unknown distribution `{name}`{hint}; known: normal, lognormal, uniform, triangular, pert, beta")]
     /// A distribution name shopsim does not know.
@@ -157,10 +157,10 @@ impl Dist {
         }
         let open = t
             .find('(')
-            .ok_or_else(|| DistError::Syntax(t.to_string()))?;
+            .ok_or_else(|| DistError::Syntax(crate::error::printable(t)))?;
         let close = t
             .strip_suffix(')')
-            .ok_or_else(|| DistError::Syntax(t.to_string()))?;
+            .ok_or_else(|| DistError::Syntax(crate::error::printable(t)))?;
         let name = t[..open].trim().to_ascii_lowercase();
         let args: Vec<f64> = close[open + 1..]
             .split(',')
@@ -476,7 +476,7 @@ fn shape_of(name: &str, args: &[f64]) -> Result<Shape, DistError> {
                 )
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default(),
-                name: name.to_string(),
+                name: crate::error::printable(name),
             })
         }
     })
@@ -555,7 +555,7 @@ fn parse_number(t: &str) -> Result<Option<f64>, DistError> {
 
 fn number_arg(s: &str) -> Result<f64, DistError> {
     let s = s.trim();
-    parse_number(s)?.ok_or_else(|| DistError::Syntax(s.to_string()))
+    parse_number(s)?.ok_or_else(|| DistError::Syntax(crate::error::printable(s)))
 }
 
 /// A number as written back: shortest round-trip text, in exponent form when huge (so

@@ -153,11 +153,13 @@ pub(super) fn csv_pairs(overrides: Option<&Overrides>) -> (Vec<Pair>, Vec<Proble
 }
 
 /// Gives each variant its correlations (the scenario's, then the CSV's for every variant,
-/// then those naming it) and checks them against its final parameters.
+/// then those naming it) and checks them against its final parameters. A pair with an
+/// input in `moved_alone` for the variant (a sensitivity swing's) is left out.
 pub(super) fn assign(
     variants: &mut [VariantSpec],
     scenario: &[Pair],
     csv: &[Pair],
+    moved_alone: &[(P, Option<String>)],
 ) -> Vec<Problem> {
     let mut findings = ByVariant::default();
     for v in variants.iter_mut() {
@@ -175,6 +177,12 @@ pub(super) fn assign(
                 chosen.push(pair);
             }
         }
+        let alone = |p: P| {
+            moved_alone
+                .iter()
+                .any(|(q, on)| *q == p && on.as_deref().is_none_or(|n| n == v.name))
+        };
+        chosen.retain(|pair| !alone(pair.a) && !alone(pair.b));
         let mut ok = true;
         for pair in &chosen {
             for k in [pair.a, pair.b] {

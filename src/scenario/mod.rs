@@ -411,9 +411,11 @@ logistics.cost_per_order = "3..4"
     fn structural_problems_are_errors() {
         assert!(error_of(&OK.replace("name = \"b\"", "name = \"a\"")).contains("used twice"));
         assert!(error_of(&OK.replace("trials = 10", "trials = 0")).contains("at least 1"));
-        assert!(
-            error_of(&OK.replace("horizon_days = 30", "horizon_days = 0")).contains("horizon_days")
-        );
+        // A bad horizon is said once: the events are not blamed for a horizon of 1 day.
+        let no_horizon = error_of(&OK.replace("horizon_days = 30", "horizon_days = 0"));
+        assert!(no_horizon.contains("horizon_days"), "{no_horizon}");
+        assert!(!no_horizon.contains("start_day"), "{no_horizon}");
+        assert!(!no_horizon.contains("end_day"), "{no_horizon}");
         assert!(
             error_of(&OK.replace("demand_multiplier = \"2..3\"", "demand_multiplier = -1"))
                 .contains("demand_multiplier")

@@ -51,6 +51,10 @@ pub struct Overrides {
     pub correlations: Vec<CsvCorrelation>,
     /// Rows setting an event's number (`event.<name>.<field>`), in file order.
     pub events: Vec<EventOverride>,
+    /// Inputs a sensitivity swing moves alone, on one variant (or, with `None`, every
+    /// variant): their rank correlations are left out at that point, so the swing sets
+    /// the input and leaves every other input's distribution as the study has it.
+    pub moved_alone: Vec<(P, Option<String>)>,
 }
 
 /// A row of a correlations CSV.
@@ -181,6 +185,7 @@ impl Overrides {
                 text: text.to_string(),
                 correlations: Vec::new(),
                 events,
+                moved_alone: Vec::new(),
             }),
         }
     }
@@ -258,6 +263,19 @@ fn parse_correlations(
             .at_line(csv.header_line()),
         ));
     };
+    // Rows of both kinds in one file would lose the parameter rows: refuse it whole.
+    if let Some(both) = ["key", "value"].into_iter().find(|c| column(c).is_some()) {
+        return Err(InputError::one(
+            Problem::new(
+                Kind::Conflict,
+                origin,
+                format!(
+                    "the header has the correlation columns `key_a`, `key_b` and `rank_correlation` and the parameter column `{both}`: a --params file is either a parameter CSV (`key,value[,variant]`) or a correlations CSV (`key_a,key_b,rank_correlation[,variant]`), and parameter rows here would be ignored; put the correlations in the scenario's [correlations] table and keep the parameters in the CSV"
+                ),
+            )
+            .at_line(csv.header_line()),
+        ));
+    }
     let kv = column("variant");
     let mut correlations = Vec::new();
     let mut problems = Vec::new();
@@ -335,6 +353,7 @@ fn parse_correlations(
             text: csv.text().to_string(),
             correlations,
             events: Vec::new(),
+            moved_alone: Vec::new(),
         }),
     }
 }
@@ -542,7 +561,10 @@ pub(crate) fn cell_dist(cell: &str, delimiter: u8, takes: Takes) -> Result<Dist,
             .unwrap_or_else(|_| "write the fraction instead".to_string());
         return Err((
             Kind::WrongType,
-            format!("`{cell}` is a percentage: rates are fractions here ({as_fraction})"),
+            format!(
+                "`{}` is a percentage: rates are fractions here ({as_fraction})",
+                printable(&cell)
+            ),
         ));
     }
     Dist::parse(&decimal_point(cell, delimiter)).map_err(|e| {
@@ -551,7 +573,7 @@ pub(crate) fn cell_dist(cell: &str, delimiter: u8, takes: Takes) -> Result<Dist,
         } else {
             ""
         };
-        (Kind::WrongType, format!("{}{hint}", printable(&e.to_string())))
+        (Kind::WrongType, format!("{e}{hint}"))
     })
 }
 

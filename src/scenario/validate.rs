@@ -310,9 +310,18 @@ impl Validator<'_> {
             .description
             .as_ref()
             .and_then(|d| self.text(d, "description", ""));
+        let valid_horizon = horizon
+            .as_ref()
+            .map(|(_, h)| *h)
+            .filter(|h| (1..=MAX_HORIZON_DAYS).contains(h));
         let horizon = horizon.map_or(1, |(_, h)| h.clamp(1, MAX_HORIZON_DAYS)) as usize;
 
-        let mut events = self.events(&raw.events, horizon);
+        // A horizon that is missing or out of range is reported once; events are then
+        // checked against the longest horizon, not a made-up one ("days 1 to 1").
+        let mut events = self.events(
+            &raw.events,
+            valid_horizon.unwrap_or(MAX_HORIZON_DAYS) as usize,
+        );
         if let Some(o) = overrides {
             let unknown = super::event_keys::apply(&mut events, &o.events);
             self.problems.extend(
@@ -336,7 +345,8 @@ impl Validator<'_> {
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
         self.problems.extend(csv_problems);
-        let assigned = super::correlations::assign(&mut variants, &table, &csv);
+        let moved_alone = overrides.map_or(&[][..], |o| o.moved_alone.as_slice());
+        let assigned = super::correlations::assign(&mut variants, &table, &csv, moved_alone);
         self.problems.extend(assigned);
         let baseline = raw
             .baseline

@@ -276,6 +276,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         // `tornado_a-b.png` for a difference).
         let format = args.common.chart_format.format();
         let mut rendered = Vec::new();
+        // `a - b` as `a-b`; never two targets in one file, whatever the file system.
+        let dashed: Vec<String> = target_names.iter().map(|n| n.replace(" - ", "-")).collect();
+        let files = output::chart_stems(dashed.iter().map(String::as_str));
         for (t, name) in target_names.iter().enumerate() {
             let tornado = TornadoChart {
                 study: study.spec().name().to_string(),
@@ -309,7 +312,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
                         .collect(),
                 }],
             };
-            let file = name.replace(" - ", "-");
+            let file = &files[t];
             let mut one = render(&tornado, format)
                 .map_err(|e| anyhow::anyhow!("drawing the tornado: {e}"))?;
             one.stem = format!("tornado_{file}");
@@ -351,7 +354,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         swung.len(),
         record.studies_run,
         study.spec().trials(),
-        dir.display()
+        crate::error::printable_path(&dir)
     );
     for (t, name) in target_names.iter().enumerate() {
         out.push_str(&format!(
@@ -364,7 +367,12 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
             let rho = ranks
                 .iter()
                 .find(|c| c.target == t && swung[i].is_input_of(c))
-                .map(|c| format!("; rank correlation {:+.2}", c.rank.rho))
+                .map(|c| {
+                    format!(
+                        "; rank correlation {}",
+                        crate::output::format::signed_or_na(c.rank.rho)
+                    )
+                })
                 .unwrap_or_default();
             out.push_str(&format!(
                 "    {:<44} {:>12} → {:>12}{rho}\n",

@@ -294,6 +294,8 @@ pub fn swing_point(s: &Scenario, swing: &Swing, k: usize) -> Point {
         name: format!("{} {}", swing.param.key(), k),
         values,
         variant: None,
+        // A swing moves its input alone: a correlated input's pairs are left out.
+        moves_alone: true,
     }
 }
 
@@ -695,6 +697,7 @@ model = "fully_managed"
                     variant: None,
                 }],
                 variant: None,
+                moves_alone: false,
             }],
         )
         .unwrap();
@@ -703,6 +706,55 @@ model = "fully_managed"
         assert_eq!(
             format!("{:?}", swung[0][0].analysis),
             format!("{:?}", reference[0].analysis)
+        );
+    }
+
+    #[test]
+    fn a_correlated_input_swings_alone_and_a_sweep_cannot_fix_it() {
+        // The ERP cost moves with demand's day-to-day spread: a rank correlation of 0.6.
+        let text = STUDY.replace(
+            "[[variant]]\nname = \"self\"",
+            "[correlations]\n\"demand.daily_cv,tools.erp_cost_per_day\" = 0.6\n[[variant]]\nname = \"self\"",
+        );
+        let s = scenario::parse(&text, "sens.toml", None).unwrap();
+        assert_eq!(s.spec().variants()[0].correlations.len(), 1);
+        let all = swings(&s, &[0, 1], &[]);
+        let find = |p: P| {
+            all.iter()
+                .find(|w| w.param == SweepKey::Param(p))
+                .cloned()
+                .unwrap_or_else(|| panic!("{} swings", p.key()))
+        };
+        let erp = find(P::ErpCostPerDay);
+        let spread = find(P::DailyCv);
+        let b = Base {
+            scenario: &s,
+            csv: None,
+            variants: &[],
+            trials: Some(300),
+            seed: None,
+        };
+        // At a swing's end the pair is left out and the other input keeps its distribution.
+        let ends = sweep::prepare(&b, vec![swing_point(&s, &erp, 0)]).unwrap();
+        let at_end = &ends[0].scenario.spec().variants()[0];
+        assert!(at_end.correlations.is_empty());
+        assert!(!at_end.params.get(P::DailyCv).dist.is_fixed());
+        assert_eq!(at_end.params.get(P::ErpCostPerDay).dist.mean(), 4.0);
+        // Moving alone on common random numbers, the ERP cost moves self-operated profit
+        // by exactly (p90 − p10) × 60, as without the correlation.
+        let r = run_swings(&b, &s, &[erp, spread], &[0, 4], 2, &|| {}).unwrap();
+        let at = |i: usize, k: usize| Target::Variant(0).mean(&r[i][k].analysis, Metric::Profit);
+        let width = at(0, 0) - at(0, 1);
+        assert!((width - 32.0 * 60.0).abs() < 1e-6, "{width}");
+        assert!(at(1, 0).is_finite() && at(1, 1).is_finite());
+        // A sweep point fixing it is refused, naming the pair: a sweep asks for the study
+        // at that value, which a correlated input cannot take alone unannounced.
+        let mut fixed = swing_point(&s, &find(P::ErpCostPerDay), 0);
+        fixed.moves_alone = false;
+        let refused = sweep::prepare(&b, vec![fixed]).unwrap_err().to_string();
+        assert!(
+            refused.contains("demand.daily_cv,tools.erp_cost_per_day"),
+            "{refused}"
         );
     }
 }

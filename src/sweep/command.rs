@@ -202,7 +202,7 @@ fn terminal_table(
         spec.trials(),
         names.len(),
         spec.horizon_days(),
-        dir.display()
+        crate::error::printable_path(dir)
     );
     // A column per swept key (its values as the point sets them), and the grid's names
     // when it gives any.

@@ -43,6 +43,10 @@ pub struct Point {
     pub values: Vec<PointValue>,
     /// The variant the point changes; `None`: every variant.
     pub variant: Option<String>,
+    /// Whether its values move their inputs alone (a sensitivity swing): a value given to
+    /// a correlated input drops that input's rank correlations at this point. Otherwise
+    /// (a sweep or threshold point) fixing a correlated input is refused, naming the pair.
+    pub moves_alone: bool,
 }
 
 impl Point {
@@ -140,6 +144,14 @@ impl std::str::FromStr for Range {
             })
             .collect();
         values.dedup();
+        // A range too narrow for the steps asked: values are kept to 12 significant digits.
+        if !integer && values.len() < steps {
+            return Err(format!(
+                "key `{key}`: {steps} steps from {} to {} are closer together than the 12 significant digits values keep; widen the range or ask for fewer steps",
+                crate::params::dist::compact_number(lo),
+                crate::params::dist::compact_number(hi)
+            ));
+        }
         if values.len() < 2 {
             return Err(format!(
                 "key `{key}` takes whole numbers: {lo} to {hi} rounds to one value"
@@ -267,6 +279,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
             name: String::new(),
             values: Vec::new(),
             variant: None,
+            moves_alone: false,
         };
         for ((i, column), cell) in columns.iter().enumerate().zip(record.iter()) {
             match column {
@@ -349,6 +362,7 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
             name: String::new(),
             values: Vec::new(),
             variant: None,
+            moves_alone: false,
         }]
     });
     let size = ranges
@@ -451,6 +465,13 @@ mod tests {
         assert!(err("price.retail").contains("no `=`"));
         assert!(err("price.retail=a:20:3").contains("LO `a` is not a number"));
         assert!(err("price.retail=-5:20:3").contains("outside the valid range"));
+        // A range narrower than values are kept to is not a whole-number problem.
+        let narrow = err("price.retail=10:10.000000000000002:3");
+        assert!(!narrow.contains("whole numbers"), "{narrow}");
+        assert!(
+            narrow.contains("from 10 to 10.000000000000002 are closer together"),
+            "{narrow}"
+        );
     }
 
     #[test]

@@ -58,13 +58,7 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
         .iter()
         .map(|v| v.name.as_str())
         .collect();
-    let empty = Overrides {
-        origin: String::new(),
-        rows: Vec::new(),
-        text: String::new(),
-        correlations: Vec::new(),
-        events: Vec::new(),
-    };
+    let empty = Overrides::default();
     let csv = base.csv.unwrap_or(&empty);
     let mut problems = Vec::new();
     let mut prepared = Vec::new();
@@ -137,7 +131,13 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
                 }
             })
             .collect();
-        let overrides = csv.then(&rows, &event_rows);
+        let mut overrides = csv.then(&rows, &event_rows);
+        if point.moves_alone {
+            overrides.moved_alone = rows
+                .iter()
+                .map(|r| (r.value.param(), r.variant.clone()))
+                .collect();
+        }
         let mut s = match scenario::parse(
             base.scenario.text(),
             base.scenario.origin(),

@@ -106,6 +106,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             variant: None,
         }],
         variant: args.on.clone(),
+        moves_alone: false,
     });
     let prepared = crate::sweep::prepare(&question.base, ends.to_vec())?;
     cli::warn(std::slice::from_ref(&scenario));
@@ -339,7 +340,7 @@ fn answer(r: &ThresholdRecord, integer: bool, dir: &std::path::Path, elapsed: f6
         fmt_percent(r.prob),
         r.values_run,
         r.header.trials,
-        dir.display()
+        crate::error::printable_path(dir)
     );
     let on =
         r.on.as_ref()

@@ -103,6 +103,7 @@ impl Question<'_> {
                     variant: None,
                 }],
                 variant: self.on.clone(),
+                moves_alone: false,
             })
             .collect();
         let prepared = sweep::prepare(&self.base, points)?;
