@@ -1321,6 +1321,37 @@ fn print_result(
 const VERDICT_ROWS: usize = 30;
 
 /// Writes to stdout; a closed pipe (`shopsim params | head`) is not an error.
+/// Whether standard output was closed when the program started (`>&-`). The Rust
+/// runtime then puts /dev/null, opened for reading and writing, in its place, so writes
+/// succeed into nothing; a shell's `> /dev/null` opens it for writing only, which stays
+/// allowed. Read from /proc (Linux); elsewhere `false`.
+fn stdout_was_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let null = |m: &std::fs::Metadata| m.file_type().is_char_device();
+        let is_null = match (
+            std::fs::metadata("/proc/self/fd/1"),
+            std::fs::metadata("/dev/null"),
+        ) {
+            (Ok(out), Ok(dev_null)) => null(&out) && out.rdev() == dev_null.rdev(),
+            _ => false,
+        };
+        // `flags:` in fdinfo is octal; the access mode is its low two bits (2: O_RDWR).
+        is_null
+            && std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix("flags:"))
+                    .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+                    .is_some_and(|flags| flags & 0o3 == 0o2)
+            })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
 pub(crate) fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
@@ -1356,6 +1387,14 @@ fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
 }
 
 fn params(args: ParamsArgs) -> Result<()> {
+    // Its product is standard output: with none, say so rather than export into nothing.
+    if stdout_was_closed() {
+        return Err(InputError::one(Problem::general(
+            Kind::Conflict,
+            "standard output is closed (`>&-`): `params` writes the catalog there; redirect it to a file instead (`shopsim params > catalog.csv`)",
+        ))
+        .into());
+    }
     let explain = args
         .explain
         .as_deref()

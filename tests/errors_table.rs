@@ -274,6 +274,14 @@ fn case(id: &str, dir: &Path) -> Command {
         "csv-percentage-not-rate" => run_csv(dir, "key,value\nprice.retail,15%\n"),
         "csv-unknown-variant" => run_csv(dir, "variant,key,value\nsef,price.retail,25\n"),
         "csv-header" => run_csv(dir, "name;amount\nprice.retail;25\n"),
+        "stdout-closed" => {
+            // A shell closes standard output; the program finds /dev/null there.
+            let bin = assert_cmd::cargo::cargo_bin("shopsim");
+            let mut c = Command::new("sh");
+            c.current_dir(dir)
+                .args(["-c", &format!("'{}' params >&-", bin.display())]);
+            c
+        }
         "csv-both-kinds" => run_csv(
             dir,
             "key_a,key_b,rank_correlation,key,value\n,,,price.retail,25\n",
