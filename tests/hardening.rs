@@ -734,3 +734,17 @@ fn a_huge_cell_is_cut_in_its_error() {
         assert!(said.contains("(2,000,000 characters in all)"), "{said}");
     }
 }
+
+/// An invalid argument holding a terminal escape is not echoed raw, even where clap would
+/// colour its message (a terminal; forced here with CLICOLOR_FORCE).
+#[test]
+fn an_invalid_argument_cannot_drive_the_terminal() {
+    let refused = shopsim()
+        .env("CLICOLOR_FORCE", "1")
+        .args(["run", "--trials", "1\u{1b}[31mred"])
+        .assert()
+        .code(2);
+    let said = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+    assert!(said.contains("--trials"), "{said:?}");
+}

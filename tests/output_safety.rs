@@ -318,3 +318,45 @@ fn after_kill_9_the_earlier_results_stand_and_the_next_run_sweeps_the_leftovers(
         .unwrap()
         .contains("\"seed\": 8"));
 }
+
+/// Ctrl-C during `bench` removes its scratch folder (the interrupt handler exits without
+/// running destructors, so the folder is registered with it).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_bench_removes_its_scratch_folder() {
+    let tmp = TempDir::new().unwrap();
+    let child = Process::new(assert_cmd::cargo::cargo_bin("shopsim"))
+        .args([
+            "bench",
+            "--study-only",
+            "--trials",
+            "100000000",
+            "--threads",
+            "1",
+        ])
+        .env("TMPDIR", tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let scratch = tmp.path().join(format!("shopsim-bench-{}", child.id()));
+    let waited = Instant::now();
+    while !scratch.exists() {
+        assert!(
+            waited.elapsed() < Duration::from_secs(60),
+            "no scratch folder appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, "-INT");
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!scratch.exists(), "scratch folder left");
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}

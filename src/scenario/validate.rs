@@ -84,7 +84,6 @@ impl Validator<'_> {
         self.lines.line(offset)
     }
 
-    /// The file (or built-in name) being validated.
     /// Records a warning about the text at `offset` (or the whole file).
     pub(super) fn warning(&mut self, offset: Option<usize>, message: String) {
         self.warnings.push(Warning {
@@ -94,6 +93,7 @@ impl Validator<'_> {
         });
     }
 
+    /// The file (or built-in name) being validated.
     pub(super) fn origin(&self) -> &str {
         self.origin
     }
@@ -487,27 +487,23 @@ impl Validator<'_> {
         };
         if let (Some(model), Some(m)) = (model, model_value) {
             if !choices::offered(model, market) {
-                self.warnings.push(Warning {
-                    origin: self.origin.to_string(),
-                    line: Some(self.lines.line(m.span().start)),
-                    message: format!(
+                self.warning(
+                    Some(m.span().start),
+                    format!(
                         "{what}{}; simulating it anyway",
                         choices::not_offered(model, market)
                     ),
-                });
+                );
             }
         }
         if model.is_some() && route.is_some() {
             for rule in rules::applying(&setting, self.as_of) {
-                self.warnings.push(Warning {
-                    origin: self.origin.to_string(),
-                    line: Some(self.lines.line(table.start)),
-                    message: format!(
-                        "{what}{}; simulating it anyway (the study is dated {}: key `as_of`)",
-                        rule.warning(),
-                        self.as_of
-                    ),
-                });
+                let message = format!(
+                    "{what}{}; simulating it anyway (the study is dated {}: key `as_of`)",
+                    rule.warning(),
+                    self.as_of
+                );
+                self.warning(Some(table.start), message);
             }
         }
         let label = name.as_deref().map(printable).unwrap_or_default();
@@ -540,11 +536,7 @@ impl Validator<'_> {
     /// valuation basis on the scenario's date: the variant then pays no duty by default.
     fn warn_missing_duty(&mut self, setting: &Setting, table: Range<usize>, what: &str) {
         if let Some(message) = crate::params::duties::missing_duty(setting, self.as_of) {
-            self.warnings.push(Warning {
-                origin: self.origin.to_string(),
-                line: Some(self.lines.line(table.start)),
-                message: format!("{what}{message}"),
-            });
+            self.warning(Some(table.start), format!("{what}{message}"));
         }
     }
 
