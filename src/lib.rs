@@ -17,6 +17,7 @@ pub mod input_text;
 pub mod interrupts;
 pub mod output;
 pub mod params;
+pub mod points;
 pub mod precision;
 pub mod scenario;
 pub mod sensitivity;

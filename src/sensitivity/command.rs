@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use crate::sweep::key::SweepKey;
+use crate::points::key::InputKey;
 use anyhow::{Context, Result};
 
 use super::sobol::{self, Indices};
@@ -25,8 +25,8 @@ use crate::output::charts::sensitivity::{
 };
 use crate::output::format::{fmt_number, fmt_significant};
 use crate::output::{self, FolderKind, StagedFolder};
+use crate::points::{Base, PointResult};
 use crate::sim::Unit;
-use crate::sweep::{Base, PointResult};
 
 /// Runs `shopsim sensitivity`.
 pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
@@ -87,12 +87,12 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         .map(|(key, lo, hi)| {
             let events = study.spec().events();
             let why = match key {
-                SweepKey::Event(e) if !events.iter().any(|ev| ev.name == e.event) => format!(
+                InputKey::Event(e) if !events.iter().any(|ev| ev.name == e.event) => format!(
                     "the study has no event `{}`{}",
                     crate::error::printable(&e.event),
                     crate::suggest::hint(&e.event, events.iter().map(|ev| ev.name.as_str()))
                 ),
-                SweepKey::Event(e) => format!(
+                InputKey::Event(e) => format!(
                     "event `{}` applies to none of the variants analysed (its `markets`)",
                     crate::error::printable(&e.event)
                 ),
@@ -125,7 +125,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         .into_iter()
         .filter(|sw| {
             let ends = [0, 4].map(|k| super::swing_point(&study, sw, k)).to_vec();
-            match crate::sweep::prepare(&base, ends) {
+            match crate::points::prepare(&base, ends) {
                 Ok(_) => true,
                 Err(e) => {
                     let why = e
@@ -450,7 +450,7 @@ fn swing_label(sw: &Swing, target: &Target) -> String {
 }
 
 /// `--swing KEY=LO..HI` flags and the `--swings` CSV, checked.
-fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, InputError> {
+fn given_swings(args: &SensitivityArgs) -> Result<Vec<(InputKey, f64, f64)>, InputError> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     // `delimiter`: the CSV's separator (cells read as a `--params` cell is: decimal commas
@@ -459,9 +459,9 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
                key: &str,
                (lo, hi): (&str, &str),
                delimiter: Option<u8>,
-               out: &mut Vec<(SweepKey, f64, f64)>| {
+               out: &mut Vec<(InputKey, f64, f64)>| {
         let fail = |m: String| Problem::general(Kind::OutOfRange, format!("{origin}: {m}"));
-        let p = match SweepKey::parse(key) {
+        let p = match InputKey::parse(key) {
             Ok(p) => p,
             Err(e) => return Some(fail(e)),
         };
@@ -479,10 +479,10 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(SweepKey, f64, f64)>, Inp
             }
             _ => return Some(fail(format!("key `{key}`: LO and HI must be numbers"))),
         };
-        if let Err(e) = crate::threshold::check_between(&p, lo, hi) {
+        if let Err(e) = p.check_between(lo, hi) {
             return Some(fail(e));
         }
-        if out.iter().any(|g: &(SweepKey, f64, f64)| g.0 == p) {
+        if out.iter().any(|g: &(InputKey, f64, f64)| g.0 == p) {
             return Some(fail(format!("key `{key}` has two swings")));
         }
         out.push((p, lo, hi));

@@ -13,14 +13,14 @@ pub mod tables;
 use anyhow::Result;
 
 use crate::params::{Dist, Layer, P};
+use crate::points::key::InputKey;
+use crate::points::point::{Point, PointValue};
+use crate::points::{self, Base, PointResult, PreparedPoint};
 use crate::scenario::event_keys::{EventField, EventKey};
 use crate::scenario::Scenario;
 use crate::sim::{inputs, DrawMethod, Metric, Outputs};
 use crate::stats::rank::{spearman, RankCorrelation};
 use crate::stats::{self, StudyAccumulator, StudyAnalysis};
-use crate::sweep::grid::{Point, PointValue};
-use crate::sweep::key::SweepKey;
-use crate::sweep::{self, Base, PointResult, PreparedPoint};
 
 /// What an input's effect is measured on.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,7 +87,7 @@ pub enum InputKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Swing {
     /// The parameter, or an event's number (the same value for every variant).
-    pub param: SweepKey,
+    pub param: InputKey,
     /// Uncertain or fixed (in the target's variants).
     pub kind: InputKind,
     /// Per position (p10, p30, p50, p70, p90 or −20%…+20%), per variant of the study
@@ -110,7 +110,7 @@ pub const FIXED_POSITIONS: [&str; 5] = ["-20%", "-10%", "base", "+10%", "+20%"];
 /// it cannot swing there (a fixed 0, an on/off switch).
 fn swing_value(
     dist: &Dist,
-    key: &SweepKey,
+    key: &InputKey,
     position: f64,
     given: Option<(f64, f64)>,
 ) -> Option<f64> {
@@ -125,7 +125,7 @@ fn swing_value(
             return None;
         }
         // 12 digits: 20 × 1.2 is 24, not 24.000000000000004.
-        crate::sweep::grid::round_to_12_digits(v * (0.8 + 0.4 * position))
+        crate::points::point::round_to_12_digits(v * (0.8 + 0.4 * position))
     } else {
         // p10 to p90 through p30, p50, p70.
         dist.quantile(0.1 + 0.8 * position)
@@ -140,7 +140,7 @@ fn swing_value(
 pub fn swings(
     s: &Scenario,
     target_variants: &[usize],
-    given: &[(SweepKey, f64, f64)],
+    given: &[(InputKey, f64, f64)],
 ) -> Vec<Swing> {
     let variants = s.spec().variants();
     let mut out = Vec::new();
@@ -148,7 +148,7 @@ pub fn swings(
         let param = spec.id;
         let given_range = given
             .iter()
-            .find(|g| g.0 == SweepKey::Param(param))
+            .find(|g| g.0 == InputKey::Param(param))
             .map(|g| (g.1, g.2));
         let uncertain = target_variants
             .iter()
@@ -163,7 +163,7 @@ pub fn swings(
                         }
                         swing_value(
                             &variants[v].params.get(param).dist,
-                            &SweepKey::Param(param),
+                            &InputKey::Param(param),
                             pos,
                             given_range,
                         )
@@ -177,7 +177,7 @@ pub fn swings(
             continue;
         }
         out.push(Swing {
-            param: SweepKey::Param(param),
+            param: InputKey::Param(param),
             kind: if uncertain && given_range.is_none() {
                 InputKind::Uncertain
             } else {
@@ -198,7 +198,7 @@ pub fn swings(
 fn event_swings(
     s: &Scenario,
     target_variants: &[usize],
-    given: &[(SweepKey, f64, f64)],
+    given: &[(InputKey, f64, f64)],
 ) -> Vec<Swing> {
     let variants = s.spec().variants();
     let mut out = Vec::new();
@@ -220,7 +220,7 @@ fn event_swings(
                 EventField::Campaign(_) => Some(0.0),
                 EventField::DutyRate => None,
             };
-            let key = SweepKey::Event(EventKey {
+            let key = InputKey::Event(EventKey {
                 event: event.name.clone(),
                 field,
             });
@@ -259,8 +259,8 @@ impl Swing {
     /// Whether `c` is this swing's input's rank correlation.
     pub fn is_input_of(&self, c: &Correlation) -> bool {
         match &self.param {
-            SweepKey::Param(p) => c.param == Some(*p),
-            SweepKey::Event(e) => c.param.is_none() && c.input == e.key(),
+            InputKey::Param(p) => c.param == Some(*p),
+            InputKey::Event(e) => c.param.is_none() && c.input == e.key(),
         }
     }
 }
@@ -284,7 +284,7 @@ pub fn swing_point(s: &Scenario, swing: &Swing, k: usize) -> Point {
         })
         .collect();
     // An event's number is the study's: set once, for every variant.
-    if matches!(swing.param, SweepKey::Event(_)) {
+    if matches!(swing.param, InputKey::Event(_)) {
         values.truncate(1);
         for v in &mut values {
             v.variant = None;
@@ -431,8 +431,8 @@ pub fn run_swings(
         .iter()
         .flat_map(|sw| positions.iter().map(move |&k| swing_point(study, sw, k)))
         .collect();
-    let prepared: Vec<PreparedPoint> = sweep::prepare(base, points)?;
-    let mut results = sweep::run_points(&prepared, DrawMethod::PerDay, threads, done)?.into_iter();
+    let prepared: Vec<PreparedPoint> = points::prepare(base, points)?;
+    let mut results = points::run_points(&prepared, DrawMethod::PerDay, threads, done)?.into_iter();
     Ok(swings
         .iter()
         .map(|_| positions.iter().filter_map(|_| results.next()).collect())
@@ -476,18 +476,18 @@ mod tests {
     fn a_fixed_value_at_an_end_of_its_valid_range_swings_one_way_only() {
         // demand.route_factor is valid from 0 to 1: at 1, +20% is capped at 1.
         let at_max = Dist::fixed(1.0).unwrap();
-        let value = |pos| swing_value(&at_max, &SweepKey::Param(P::RouteFactor), pos, None);
+        let value = |pos| swing_value(&at_max, &InputKey::Param(P::RouteFactor), pos, None);
         assert_eq!(value(0.0), Some(0.8));
         assert_eq!(value(0.5), Some(1.0));
         assert_eq!(value(1.0), Some(1.0));
         // Inside the range both ways: 0.5 swings 0.4 → 0.6.
         let inside = Dist::fixed(0.5).unwrap();
         assert_eq!(
-            swing_value(&inside, &SweepKey::Param(P::RouteFactor), 0.0, None),
+            swing_value(&inside, &InputKey::Param(P::RouteFactor), 0.0, None),
             Some(0.4)
         );
         assert_eq!(
-            swing_value(&inside, &SweepKey::Param(P::RouteFactor), 1.0, None),
+            swing_value(&inside, &InputKey::Param(P::RouteFactor), 1.0, None),
             Some(0.6)
         );
     }
@@ -543,7 +543,7 @@ model = "fully_managed"
         assert!(find("event.peak.delay_multiplier").is_none());
         assert!(find("event.peak.campaign_price_cut").is_none());
         // `--swing` gives an unset one a range.
-        let delay = SweepKey::parse("event.peak.delay_multiplier").unwrap();
+        let delay = InputKey::parse("event.peak.delay_multiplier").unwrap();
         let given = swings(&s, &[0, 1], &[(delay.clone(), 1.0, 2.0)]);
         let swung = given.iter().find(|w| w.param == delay).unwrap();
         assert!(swung.given);
@@ -563,12 +563,12 @@ model = "fully_managed"
             trials: Some(200),
             seed: None,
         };
-        let prepared = sweep::prepare(
+        let prepared = points::prepare(
             &base,
             vec![swing_point(&s, demand, 0), swing_point(&s, demand, 4)],
         )
         .unwrap();
-        let results = sweep::run_points(&prepared, DrawMethod::PerDay, 1, &|| {}).unwrap();
+        let results = points::run_points(&prepared, DrawMethod::PerDay, 1, &|| {}).unwrap();
         let orders = |r: &PointResult| {
             r.analysis.variants[1]
                 .summary(Metric::Orders)
@@ -606,7 +606,7 @@ model = "fully_managed"
         let all = swings(&s, &[0, 1], &[]);
         let erp = all
             .iter()
-            .find(|w| w.param == SweepKey::Param(P::ErpCostPerDay))
+            .find(|w| w.param == InputKey::Param(P::ErpCostPerDay))
             .unwrap()
             .clone();
         let b = Base {
@@ -629,7 +629,7 @@ model = "fully_managed"
         let all = swings(&s, &[0], &[]);
         let staff = all
             .iter()
-            .find(|w| w.param == SweepKey::Param(P::StaffCostPerDay));
+            .find(|w| w.param == InputKey::Param(P::StaffCostPerDay));
         if let Some(staff) = staff {
             if staff.kind == InputKind::Fixed {
                 let base = s.spec().variants()[0]
@@ -643,15 +643,15 @@ model = "fully_managed"
         }
         assert!(all
             .iter()
-            .all(|w| w.param != SweepKey::Param(P::InventoryEnabled)));
+            .all(|w| w.param != InputKey::Param(P::InventoryEnabled)));
         // The managed variant is not a target: it keeps its values.
         assert!(all
             .iter()
             .all(|w| w.values.iter().all(|pos| pos[1].is_none())));
-        let given = swings(&s, &[0], &[(SweepKey::Param(P::RetailPrice), 10.0, 30.0)]);
+        let given = swings(&s, &[0], &[(InputKey::Param(P::RetailPrice), 10.0, 30.0)]);
         let price = given
             .iter()
-            .find(|w| w.param == SweepKey::Param(P::RetailPrice))
+            .find(|w| w.param == InputKey::Param(P::RetailPrice))
             .unwrap();
         assert_eq!(price.values[0][0], Some(10.0));
         assert_eq!(price.values[2][0], Some(20.0));
@@ -673,10 +673,10 @@ model = "fully_managed"
         let staff = swings(
             &study,
             &[0, 1],
-            &[(SweepKey::Param(P::StaffCostPerDay), 10.0, 50.0)],
+            &[(InputKey::Param(P::StaffCostPerDay), 10.0, 50.0)],
         )
         .into_iter()
-        .find(|w| w.param == SweepKey::Param(P::StaffCostPerDay))
+        .find(|w| w.param == InputKey::Param(P::StaffCostPerDay))
         .unwrap();
         let b = Base {
             scenario: &full,
@@ -686,12 +686,12 @@ model = "fully_managed"
             seed: None,
         };
         let swung = run_swings(&b, &study, &[staff], &[0], 2, &|| {}).unwrap();
-        let by_hand = sweep::prepare(
+        let by_hand = points::prepare(
             &b,
             vec![Point {
                 name: "staff 10".to_string(),
                 values: vec![PointValue {
-                    param: crate::sweep::key::SweepKey::Param(P::StaffCostPerDay),
+                    param: crate::points::key::InputKey::Param(P::StaffCostPerDay),
                     dist: Dist::fixed(10.0).unwrap(),
                     source: String::new(),
                     variant: None,
@@ -701,7 +701,7 @@ model = "fully_managed"
             }],
         )
         .unwrap();
-        let reference = sweep::run_points(&by_hand, DrawMethod::PerDay, 2, &|| {}).unwrap();
+        let reference = points::run_points(&by_hand, DrawMethod::PerDay, 2, &|| {}).unwrap();
         // Debug text, not `==`: undefined outputs are NaN, which is never equal to itself.
         assert_eq!(
             format!("{:?}", swung[0][0].analysis),
@@ -721,7 +721,7 @@ model = "fully_managed"
         let all = swings(&s, &[0, 1], &[]);
         let find = |p: P| {
             all.iter()
-                .find(|w| w.param == SweepKey::Param(p))
+                .find(|w| w.param == InputKey::Param(p))
                 .cloned()
                 .unwrap_or_else(|| panic!("{} swings", p.key()))
         };
@@ -735,7 +735,7 @@ model = "fully_managed"
             seed: None,
         };
         // At a swing's end the pair is left out and the other input keeps its distribution.
-        let ends = sweep::prepare(&b, vec![swing_point(&s, &erp, 0)]).unwrap();
+        let ends = points::prepare(&b, vec![swing_point(&s, &erp, 0)]).unwrap();
         let at_end = &ends[0].scenario.spec().variants()[0];
         assert!(at_end.correlations.is_empty());
         assert!(!at_end.params.get(P::DailyCv).dist.is_fixed());
@@ -751,7 +751,7 @@ model = "fully_managed"
         // at that value, which a correlated input cannot take alone unannounced.
         let mut fixed = swing_point(&s, &find(P::ErpCostPerDay), 0);
         fixed.moves_alone = false;
-        let refused = sweep::prepare(&b, vec![fixed]).unwrap_err().to_string();
+        let refused = points::prepare(&b, vec![fixed]).unwrap_err().to_string();
         assert!(
             refused.contains("demand.daily_cv,tools.erp_cost_per_day"),
             "{refused}"

@@ -3,12 +3,12 @@
 //! heatmaps of the output's mean and of P(A beats B). Other shapes get a note instead.
 
 use super::grid::swept_keys;
-use super::key::SweepKey;
-use super::{PointResult, PreparedPoint};
 use crate::output::charts::sweep::{
     Curve, CurvePoint, HeatKind, HeatPanel, LineKind, SweepHeatmap, SweepLineChart,
 };
 use crate::output::charts::{render, variant_colour, ChartFormat, Rendered};
+use crate::points::key::InputKey;
+use crate::points::{PointResult, PreparedPoint};
 use crate::sim::{Metric, Unit};
 
 /// The charts to draw for a sweep, or why there are none.
@@ -29,8 +29,8 @@ pub fn sweep_charts(
         Unit::Currency => format!("{} ({currency})", metric.name()),
         unit => format!("{} ({})", metric.name(), unit.name()),
     };
-    let x_of = |p: &PreparedPoint, key: &SweepKey| p.point.value(key).map(|d| d.mean());
-    let label = |key: &SweepKey| {
+    let x_of = |p: &PreparedPoint, key: &InputKey| p.point.value(key).map(|d| d.mean());
+    let label = |key: &InputKey| {
         let spread = points
             .iter()
             .any(|p| p.point.value(key).is_some_and(|d| !d.is_fixed()));
@@ -103,7 +103,7 @@ pub fn sweep_charts(
                         points: order
                             .iter()
                             .map(|&i| {
-                                let (p, lo, hi) = super::beats(&results[i], a, b, metric);
+                                let (p, lo, hi) = crate::points::beats(&results[i], a, b, metric);
                                 CurvePoint {
                                     x: x_of(&points[i], key).unwrap_or(f64::NAN),
                                     mean: p,
@@ -129,7 +129,7 @@ pub fn sweep_charts(
             Ok((rendered, None))
         }
         [kx, ky] => {
-            let values = |key: &SweepKey| {
+            let values = |key: &InputKey| {
                 let mut v: Vec<f64> = points.iter().filter_map(|p| x_of(p, key)).collect();
                 v.sort_by(f64::total_cmp);
                 v.dedup();
@@ -200,7 +200,7 @@ pub fn sweep_charts(
                         .iter()
                         .map(|&(a, b)| HeatPanel {
                             name: format!("P({} beats {})", names[a], names[b]),
-                            values: grid(&|r| super::beats(r, a, b, metric).0),
+                            values: grid(&|r| crate::points::beats(r, a, b, metric).0),
                         })
                         .collect(),
                 };

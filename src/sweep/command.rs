@@ -8,13 +8,14 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::grid::{self, Point};
-use super::{prepare, run_points, Base, PointResult, PreparedPoint};
+use super::grid;
 use crate::cli::{self, SweepArgs};
 use crate::error::{InputError, Problem};
 use crate::formats::record::{AnalysisHeader, SweepPointRecord, SweepRecord, SweepValueRecord};
 use crate::output::format::fmt_number;
 use crate::output::{self, FolderKind, StagedFolder};
+use crate::points::point::Point;
+use crate::points::{prepare, run_points, Base, PointResult, PreparedPoint};
 use crate::sim::{DrawMethod, Metric};
 
 /// The terminal lists at most this many points (the CSV has all).

@@ -11,72 +11,20 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::key::SweepKey;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::params::Dist;
-use crate::scenario::event_keys::EventOverride;
-use crate::scenario::overrides::Override;
+use crate::points::key::InputKey;
+use crate::points::point::{round_to_12_digits, Point, PointValue};
 
 /// The most points one sweep runs: every point is a full study.
 pub const MAX_POINTS: usize = 10_000;
-
-/// One value a point sets.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PointValue {
-    /// The parameter, or an event's number.
-    pub param: SweepKey,
-    /// Its value at this point.
-    pub dist: Dist,
-    /// Where it was set, for `run.json`-style provenance (`grid.csv:4`, `--range price.retail`).
-    pub source: String,
-    /// The variant it is set on; `None`: the point's (see [`Point::variant`]).
-    pub variant: Option<String>,
-}
-
-/// One point of a sweep: the values it sets, on one variant or on all.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Point {
-    /// The grid's `name` cell, or the values it sets (`price.retail=18`).
-    pub name: String,
-    /// The values, in column order (grid columns, then ranges).
-    pub values: Vec<PointValue>,
-    /// The variant the point changes; `None`: every variant.
-    pub variant: Option<String>,
-    /// Whether its values move their inputs alone (a sensitivity swing): a value given to
-    /// a correlated input drops that input's rank correlations at this point. Otherwise
-    /// (a sweep or threshold point) fixing a correlated input is refused, naming the pair.
-    pub moves_alone: bool,
-}
-
-impl Point {
-    /// The point's values as override rows, applied after every `--params` row: the
-    /// parameter rows and the event rows.
-    pub fn overrides(&self) -> (Vec<Override>, Vec<EventOverride>) {
-        let (mut params, mut events) = (Vec::new(), Vec::new());
-        for v in &self.values {
-            let variant = v.variant.clone().or_else(|| self.variant.clone());
-            let (param, event) = v.param.rows(&v.dist, variant, &v.source);
-            params.extend(param);
-            events.extend(event);
-        }
-        (params, events)
-    }
-
-    /// The value the point sets for `key`, if it sets one.
-    pub fn value(&self, key: &SweepKey) -> Option<&Dist> {
-        self.values
-            .iter()
-            .find(|v| v.param == *key)
-            .map(|v| &v.dist)
-    }
-}
 
 /// A `--range KEY=LO:HI:STEPS` flag.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Range {
     /// The parameter, or an event's number.
-    pub param: SweepKey,
+    pub param: InputKey,
     /// Its values, LO to HI.
     pub values: Vec<f64>,
 }
@@ -91,7 +39,7 @@ impl std::str::FromStr for Range {
             .split_once('=')
             .ok_or_else(|| format!("`{}` has no `=`: {form}", printable(text)))?;
         let key = key.trim();
-        let param = SweepKey::parse(key)?;
+        let param = InputKey::parse(key)?;
         let parts: Vec<&str> = spec.split(':').map(str::trim).collect();
         let [lo, hi, steps] = parts[..] else {
             return Err(format!(
@@ -175,12 +123,6 @@ impl std::str::FromStr for Range {
     }
 }
 
-/// `v` to 12 significant digits: a step of 0.3 / 3 is 0.1 as the user wrote the range,
-/// not 0.09999999999999999 (the difference is far below any parameter's precision).
-pub(crate) fn round_to_12_digits(v: f64) -> f64 {
-    format!("{v:.11e}").parse().unwrap_or(v)
-}
-
 /// The rows of a grid CSV, in file order.
 pub fn read_grid(path: &Path) -> Result<Vec<Point>, InputError> {
     let text = read_text(path, "the sweep grid", FileKind::Csv)?;
@@ -192,7 +134,7 @@ pub fn read_grid(path: &Path) -> Result<Vec<Point>, InputError> {
 enum Column {
     Name,
     Variant,
-    Param(SweepKey),
+    Param(InputKey),
 }
 
 /// Parses grid text; `origin` names it in messages. Every bad cell is reported.
@@ -218,7 +160,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
         let column = match h.to_ascii_lowercase().as_str() {
             "name" => Some(Column::Name),
             "variant" => Some(Column::Variant),
-            _ => match SweepKey::parse(h) {
+            _ => match InputKey::parse(h) {
                 Ok(p) => Some(Column::Param(p)),
                 Err(e) => {
                     problems.push(
@@ -324,7 +266,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
         }
         if let Some(variant) = &point.variant {
             for v in &point.values {
-                if let SweepKey::Event(e) = &v.param {
+                if let InputKey::Event(e) = &v.param {
                     problems.push(
                         at(
                             Kind::Conflict,
@@ -430,8 +372,8 @@ pub fn value_name(values: &[PointValue]) -> String {
 }
 
 /// The keys some point sets, in first-seen order: the sweep's parameter columns.
-pub fn swept_keys<'a>(points: impl IntoIterator<Item = &'a Point>) -> Vec<SweepKey> {
-    let mut keys: Vec<SweepKey> = Vec::new();
+pub fn swept_keys<'a>(points: impl IntoIterator<Item = &'a Point>) -> Vec<InputKey> {
+    let mut keys: Vec<InputKey> = Vec::new();
     for v in points.into_iter().flat_map(|p| &p.values) {
         if !keys.contains(&v.param) {
             keys.push(v.param.clone());
@@ -448,7 +390,7 @@ mod tests {
     #[test]
     fn a_range_runs_from_lo_to_hi_in_even_steps() {
         let r: Range = "price.retail=10:20:5".parse().unwrap();
-        assert_eq!(r.param, SweepKey::Param(P::RetailPrice));
+        assert_eq!(r.param, InputKey::Param(P::RetailPrice));
         assert_eq!(r.values, vec![10.0, 12.5, 15.0, 17.5, 20.0]);
         let r: Range = "marketing.affiliate_commission=0:0.3:4".parse().unwrap();
         assert_eq!(r.values, vec![0.0, 0.1, 0.2, 0.3]);
@@ -544,8 +486,8 @@ mod tests {
             .iter()
             .map(|p| {
                 (
-                    p.value(&SweepKey::Param(P::RetailPrice)).unwrap().mean(),
-                    p.value(&SweepKey::Param(P::DailyCv)).unwrap().mean(),
+                    p.value(&InputKey::Param(P::RetailPrice)).unwrap().mean(),
+                    p.value(&InputKey::Param(P::DailyCv)).unwrap().mean(),
                 )
             })
             .collect();
@@ -556,7 +498,7 @@ mod tests {
         assert_eq!(points[0].name, "price.retail=10 demand.daily_cv=0.1");
         assert_eq!(
             swept_keys(&points),
-            vec![SweepKey::Param(P::RetailPrice), SweepKey::Param(P::DailyCv)]
+            vec![InputKey::Param(P::RetailPrice), InputKey::Param(P::DailyCv)]
         );
     }
 }

@@ -8,9 +8,9 @@
 use anyhow::Result;
 
 use super::grid::swept_keys;
-use super::{PointResult, PreparedPoint};
 use crate::output::format::num;
 use crate::output::tables::into_bytes;
+use crate::points::{PointResult, PreparedPoint};
 use crate::sim::Metric;
 
 /// The columns after the point's in `sweep.csv`.
@@ -45,7 +45,11 @@ fn point_header(points: &[PreparedPoint]) -> Vec<String> {
     h
 }
 
-fn point_cells(index: usize, p: &PreparedPoint, keys: &[super::key::SweepKey]) -> Vec<String> {
+fn point_cells(
+    index: usize,
+    p: &PreparedPoint,
+    keys: &[crate::points::key::InputKey],
+) -> Vec<String> {
     let mut cells = vec![
         (index + 1).to_string(),
         p.point.name.clone(),
@@ -127,7 +131,7 @@ pub fn pairs_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Ve
                 let d = pair.of(m);
                 let at = |f: fn(&crate::stats::Paired) -> f64| num(d.map_or(f64::NAN, f));
                 let n = d.map_or(0, |d| d.diff.n);
-                let (_, beats_low, beats_high) = super::beats(r, pair.a, pair.b, m);
+                let (_, beats_low, beats_high) = crate::points::beats(r, pair.a, pair.b, m);
                 let mut row = lead.clone();
                 row.extend([
                     variants[pair.a].name.clone(),

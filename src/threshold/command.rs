@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::search::{search, Direction, End, Outcome, Search};
-use super::{check_between, threshold_param, Question, Run};
+use super::{threshold_param, Question, Run};
 use crate::cli::{self, ThresholdArgs};
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::formats::record::{AnalysisHeader, ThresholdRecord};
@@ -17,13 +17,13 @@ use crate::output::charts::{render, variant_colour};
 use crate::output::format::{fmt_percent, fmt_significant, num};
 use crate::output::tables::into_bytes;
 use crate::output::{self, FolderKind, StagedFolder};
-use crate::sweep::Base;
+use crate::points::Base;
 
 /// Runs `shopsim threshold`.
 pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let param = threshold_param(&args.param)?;
     let (lo, hi) = (args.between[0], args.between[1]);
-    check_between(&param, lo, hi).map_err(|e| {
+    param.check_between(lo, hi).map_err(|e| {
         InputError::one(Problem::general(
             Kind::OutOfRange,
             format!(
@@ -53,7 +53,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             "--a and --b name the same variant: a threshold compares two".to_string(),
         ));
     }
-    if let (Some(on), crate::sweep::key::SweepKey::Event(e)) = (&args.on, &param) {
+    if let (Some(on), crate::points::key::InputKey::Event(e)) = (&args.on, &param) {
         problems.push(Problem::general(
             Kind::Conflict,
             format!(
@@ -97,9 +97,9 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         metric: args.metric,
     };
     // Both ends are checked as points before anything is written.
-    let ends = [lo, hi].map(|v| crate::sweep::grid::Point {
+    let ends = [lo, hi].map(|v| crate::points::point::Point {
         name: format!("{}={v}", param.key()),
-        values: vec![crate::sweep::grid::PointValue {
+        values: vec![crate::points::point::PointValue {
             param: param.clone(),
             dist: crate::params::Dist::fixed(v).expect("finite"),
             source: format!("--param {}", param.key()),
@@ -108,7 +108,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         variant: args.on.clone(),
         moves_alone: false,
     });
-    let prepared = crate::sweep::prepare(&question.base, ends.to_vec())?;
+    let prepared = crate::points::prepare(&question.base, ends.to_vec())?;
     cli::warn(std::slice::from_ref(&scenario));
     let threads = args.common.thread_count();
     cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
@@ -162,7 +162,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     staged.write("threshold.csv", &threshold_csv(&question, &runs)?)?;
     let estimate_at = |v: f64| {
         runs.iter().find(|r| r.value == v).map_or(f64::NAN, |r| {
-            crate::sweep::beats(&r.result, question.a, question.b, args.metric).0
+            crate::points::beats(&r.result, question.a, question.b, args.metric).0
         })
     };
     let p_at_ends = [estimate_at(lo), estimate_at(hi)];
@@ -245,7 +245,7 @@ fn threshold_csv(q: &Question<'_>, runs: &[Run]) -> Result<Vec<u8>> {
         "n",
     ])?;
     for r in runs {
-        let (p, low, high) = crate::sweep::beats(&r.result, q.a, q.b, q.metric);
+        let (p, low, high) = crate::points::beats(&r.result, q.a, q.b, q.metric);
         let d = r
             .result
             .analysis
@@ -311,7 +311,7 @@ fn chart(
             points: runs
                 .iter()
                 .map(|r| {
-                    let (p, low, high) = crate::sweep::beats(&r.result, q.a, q.b, q.metric);
+                    let (p, low, high) = crate::points::beats(&r.result, q.a, q.b, q.metric);
                     CurvePoint {
                         x: r.value,
                         mean: p,

@@ -10,10 +10,10 @@ use anyhow::Result;
 
 use crate::error::{InputError, Kind, Problem};
 use crate::params::Dist;
+use crate::points::key::InputKey;
+use crate::points::point::{Point, PointValue};
+use crate::points::{self, Base, PointResult};
 use crate::sim::{DrawMethod, Metric};
-use crate::sweep::grid::{Point, PointValue};
-use crate::sweep::key::SweepKey;
-use crate::sweep::{self, Base, PointResult};
 use search::Estimate;
 
 /// A threshold question, checked.
@@ -21,7 +21,7 @@ pub struct Question<'a> {
     /// The study, the CSV, the two variants kept, trials and seed.
     pub base: Base<'a>,
     /// The parameter (or event number) moved.
-    pub param: SweepKey,
+    pub param: InputKey,
     /// The variant it moves on (`None`: every variant).
     pub on: Option<String>,
     /// Index of A and B among the kept variants.
@@ -41,8 +41,8 @@ pub struct Run {
 }
 
 /// The numeric catalog parameter or event number `key` a threshold can move, or why not.
-pub fn threshold_param(key: &str) -> Result<SweepKey, InputError> {
-    let p = SweepKey::parse(key).map_err(|message| {
+pub fn threshold_param(key: &str) -> Result<InputKey, InputError> {
+    let p = InputKey::parse(key).map_err(|message| {
         InputError::one(Problem::general(
             Kind::UnknownKey,
             format!("--param: {message}"),
@@ -57,29 +57,6 @@ pub fn threshold_param(key: &str) -> Result<SweepKey, InputError> {
         )));
     }
     Ok(p)
-}
-
-/// Checks an interval `lo..hi` of a parameter (`--between`, `--swing`): both ends
-/// numbers in the parameter's valid range, `lo` below `hi`, two whole values at least for
-/// a whole-number parameter. The error is the bare reason (the caller names the flag).
-pub fn check_between(p: &SweepKey, lo: f64, hi: f64) -> Result<(), String> {
-    if !(lo.is_finite() && hi.is_finite()) {
-        return Err("both ends must be numbers".to_string());
-    }
-    if lo >= hi {
-        return Err(format!("LO ({lo}) must be below HI ({hi})"));
-    }
-    for v in [lo, hi] {
-        let dist = Dist::fixed(v).map_err(|e| e.to_string())?;
-        p.check(dist).map_err(|e| format!("key `{p}`: {e}"))?;
-    }
-    if p.integer() && (hi.round() - lo.round()) < 1.0 {
-        return Err(format!(
-            "`{}` takes whole numbers: give an interval holding at least two",
-            p.key()
-        ));
-    }
-    Ok(())
 }
 
 impl Question<'_> {
@@ -106,11 +83,11 @@ impl Question<'_> {
                 moves_alone: false,
             })
             .collect();
-        let prepared = sweep::prepare(&self.base, points)?;
-        let results = sweep::run_points(&prepared, DrawMethod::PerDay, threads, done)?;
+        let prepared = points::prepare(&self.base, points)?;
+        let results = points::run_points(&prepared, DrawMethod::PerDay, threads, done)?;
         let mut estimates = Vec::with_capacity(values.len());
         for (&value, result) in values.iter().zip(results) {
-            let (p, low, high) = sweep::beats(&result, self.a, self.b, self.metric);
+            let (p, low, high) = points::beats(&result, self.a, self.b, self.metric);
             estimates.push(Estimate { p, low, high });
             runs.push(Run { value, result });
         }
@@ -157,7 +134,7 @@ tools.erp_cost_per_day = "uniform(10, 30)"
                 trials: None,
                 seed: None,
             },
-            param: SweepKey::Param(P::ErpCostPerDay),
+            param: InputKey::Param(P::ErpCostPerDay),
             on: Some("a".to_string()),
             a: 0,
             b: 1,
@@ -223,8 +200,14 @@ tools.erp_cost_per_day = "uniform(10, 30)"
             .unwrap_err()
             .to_string()
             .contains("on/off switch"));
-        assert!(check_between(&SweepKey::Param(P::RetailPrice), 30.0, 10.0).is_err());
-        assert!(check_between(&SweepKey::Param(P::RetailPrice), -5.0, 10.0).is_err());
-        assert!(check_between(&SweepKey::Param(P::RetailPrice), 5.0, 10.0).is_ok());
+        assert!(InputKey::Param(P::RetailPrice)
+            .check_between(30.0, 10.0)
+            .is_err());
+        assert!(InputKey::Param(P::RetailPrice)
+            .check_between(-5.0, 10.0)
+            .is_err());
+        assert!(InputKey::Param(P::RetailPrice)
+            .check_between(5.0, 10.0)
+            .is_ok());
     }
 }

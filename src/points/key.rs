@@ -1,4 +1,4 @@
-//! What a sweep, a threshold search or a swing can move: a catalog parameter
+//! An input a point can set, i.e. what a sweep, a threshold search or a swing can move: a catalog parameter
 //! (`price.retail`) or an event's number (`event.black_friday_peak.demand_multiplier`).
 
 use std::fmt;
@@ -10,20 +10,43 @@ use crate::scenario::overrides::{cell_dist, cell_value, Override, Takes};
 
 /// A key a point can set.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SweepKey {
+pub enum InputKey {
     /// A catalog parameter, per variant.
     Param(P),
     /// An event's number, for the whole study.
     Event(EventKey),
 }
 
-impl SweepKey {
-    /// The key named `key`, or why there is none (with a suggestion).
-    pub fn parse(key: &str) -> Result<SweepKey, String> {
-        if let Some(event) = EventKey::parse(key) {
-            return event.map(SweepKey::Event);
+impl InputKey {
+    /// Checks an interval `lo..hi` of a parameter (`--between`, `--swing`): both ends
+    /// numbers in the parameter's valid range, `lo` below `hi`, two whole values at least for
+    /// a whole-number parameter. The error is the bare reason (the caller names the flag).
+    pub fn check_between(&self, lo: f64, hi: f64) -> Result<(), String> {
+        if !(lo.is_finite() && hi.is_finite()) {
+            return Err("both ends must be numbers".to_string());
         }
-        P::from_key(key).map(SweepKey::Param).ok_or_else(|| {
+        if lo >= hi {
+            return Err(format!("LO ({lo}) must be below HI ({hi})"));
+        }
+        for v in [lo, hi] {
+            let dist = Dist::fixed(v).map_err(|e| e.to_string())?;
+            self.check(dist).map_err(|e| format!("key `{self}`: {e}"))?;
+        }
+        if self.integer() && (hi.round() - lo.round()) < 1.0 {
+            return Err(format!(
+                "`{}` takes whole numbers: give an interval holding at least two",
+                self.key()
+            ));
+        }
+        Ok(())
+    }
+
+    /// The key named `key`, or why there is none (with a suggestion).
+    pub fn parse(key: &str) -> Result<InputKey, String> {
+        if let Some(event) = EventKey::parse(key) {
+            return event.map(InputKey::Event);
+        }
+        P::from_key(key).map(InputKey::Param).ok_or_else(|| {
             let hint = match crate::params::catalog::removed(key) {
                 Some(why) => format!(": {why}"),
                 None => crate::suggest::hint(key, crate::params::catalog::keys()),
@@ -35,24 +58,24 @@ impl SweepKey {
     /// The key as written.
     pub fn key(&self) -> String {
         match self {
-            SweepKey::Param(p) => p.key().to_string(),
-            SweepKey::Event(e) => e.key(),
+            InputKey::Param(p) => p.key().to_string(),
+            InputKey::Event(e) => e.key(),
         }
     }
 
     /// The catalog parameter, if it is one.
     pub fn param(&self) -> Option<P> {
         match self {
-            SweepKey::Param(p) => Some(*p),
-            SweepKey::Event(_) => None,
+            InputKey::Param(p) => Some(*p),
+            InputKey::Event(_) => None,
         }
     }
 
     /// Whether it takes whole numbers only.
     pub fn integer(&self) -> bool {
         match self {
-            SweepKey::Param(p) => p.spec().integer,
-            SweepKey::Event(_) => false,
+            InputKey::Param(p) => p.spec().integer,
+            InputKey::Event(_) => false,
         }
     }
 
@@ -65,8 +88,8 @@ impl SweepKey {
     /// The range a fixed value may take.
     pub fn bounds(&self) -> (f64, f64) {
         match self {
-            SweepKey::Param(p) => (p.spec().min, p.spec().max),
-            SweepKey::Event(e) => e.field.bounds(),
+            InputKey::Param(p) => (p.spec().min, p.spec().max),
+            InputKey::Event(e) => e.field.bounds(),
         }
     }
 
@@ -74,8 +97,8 @@ impl SweepKey {
     /// event's number), else why not.
     pub fn check(&self, d: Dist) -> Result<Dist, String> {
         match self {
-            SweepKey::Param(p) => check_value(*p, d).map(|c| c.dist().clone()),
-            SweepKey::Event(e) => e.field.check(d),
+            InputKey::Param(p) => check_value(*p, d).map(|c| c.dist().clone()),
+            InputKey::Event(e) => e.field.check(d),
         }
     }
 
@@ -85,11 +108,11 @@ impl SweepKey {
         self.check(dist).map_err(|e| (Kind::OutOfRange, e))
     }
 
-    /// [`SweepKey::cell`] before the key's range is checked.
+    /// [`InputKey::cell`] before the key's range is checked.
     pub fn read_cell(&self, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
         match self {
-            SweepKey::Param(p) => cell_value(*p, cell, delimiter),
-            SweepKey::Event(e) => cell_dist(cell, delimiter, Takes::number(e.field.unit())),
+            InputKey::Param(p) => cell_value(*p, cell, delimiter),
+            InputKey::Event(e) => cell_dist(cell, delimiter, Takes::number(e.field.unit())),
         }
     }
 
@@ -102,7 +125,7 @@ impl SweepKey {
         source: &str,
     ) -> (Option<Override>, Option<EventOverride>) {
         match self {
-            SweepKey::Param(p) => (
+            InputKey::Param(p) => (
                 Some(Override {
                     value: check_value(*p, value.clone())
                         .expect("point values are checked when read"),
@@ -113,7 +136,7 @@ impl SweepKey {
                 }),
                 None,
             ),
-            SweepKey::Event(e) => (
+            InputKey::Event(e) => (
                 None,
                 Some(EventOverride {
                     key: e.clone(),
@@ -126,7 +149,7 @@ impl SweepKey {
     }
 }
 
-impl fmt::Display for SweepKey {
+impl fmt::Display for InputKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.key())
     }
