@@ -8,8 +8,8 @@
 
 #![forbid(unsafe_code)]
 
-pub mod bench;
 pub mod cli;
+pub mod commands;
 pub mod compare;
 pub mod error;
 pub mod formats;

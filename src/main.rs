@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::Parser;
-use shopsim::cli::{self, Cli};
+use shopsim::cli::Cli;
+use shopsim::commands;
 use shopsim::error::{escaped, InputError};
 
 fn main() -> ExitCode {
@@ -22,7 +23,7 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    match cli::run(cli) {
+    match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Names and keys come from the user's files: never let them drive the terminal.

@@ -6,7 +6,6 @@
 //! A target is a variant's output, or the paired difference of two variants' outputs
 //! (A − B), which says which inputs decide the choice between them and not only the level.
 
-pub mod command;
 pub mod sobol;
 pub mod tables;
 

@@ -2,7 +2,6 @@
 //! engine ([`crate::points`]), with tables and charts of each output against the inputs.
 
 pub mod charts;
-pub mod command;
 pub mod grid;
 pub mod tables;
 

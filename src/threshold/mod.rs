@@ -3,7 +3,6 @@
 //! seeds, so P(A beats B) moves smoothly with the value; [`search`] finds where it crosses
 //! the target and the interval its Monte Carlo error leaves.
 
-pub mod command;
 pub mod search;
 
 use anyhow::Result;

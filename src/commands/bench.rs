@@ -8,12 +8,14 @@
 //! of a trial-day does not grow with the orders in it. Timing is wall-clock: one run per
 //! figure, so expect a few per cent of noise between runs.
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::cli::BenchArgs;
 use crate::output::format::plural;
 use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::{self, Overrides, Scenario};
@@ -378,6 +380,35 @@ pub fn text(r: &BenchReport) -> String {
         None => out.push_str("  peak resident memory: not available on this system\n"),
     }
     out
+}
+
+pub(crate) fn bench(args: BenchArgs) -> Result<()> {
+    let threads = match args.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let options = BenchOptions {
+        trials: args.trials,
+        threads,
+        single_thread_too: true,
+        study_only: args.study_only,
+    };
+    let quiet = args.json || !std::io::stderr().is_terminal();
+    let report = run(options, &|what| {
+        if !quiet {
+            eprintln!("measuring: {what}");
+        }
+    })?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&report).context("writing the figures as JSON")? + "\n"
+    } else {
+        text(&report)
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("writing to standard output")?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,13 +9,8 @@ use std::time::Instant;
 use crate::points::key::InputKey;
 use anyhow::{Context, Result};
 
-use super::sobol::{self, Indices};
-use super::tables::{sensitivity_csv, spider_csv};
-use super::{
-    base_run, correlations, run_swings, swings, widest, Effect, Swing, Target, FIXED_POSITIONS,
-    UNCERTAIN_POSITIONS,
-};
-use crate::cli::{self, SensitivityArgs};
+use super::common as cli;
+use crate::cli::SensitivityArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::formats::record::{AnalysisHeader, SensitivityRecord};
 use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
@@ -26,6 +21,12 @@ use crate::output::charts::sensitivity::{
 use crate::output::format::{fmt_number, fmt_significant};
 use crate::output::{self, FolderKind, StagedFolder};
 use crate::points::{Base, PointResult};
+use crate::sensitivity::sobol::{self, Indices};
+use crate::sensitivity::tables::{sensitivity_csv, spider_csv};
+use crate::sensitivity::{
+    base_run, correlations, run_swings, swings, widest, Effect, Swing, Target, FIXED_POSITIONS,
+    UNCERTAIN_POSITIONS,
+};
 use crate::sim::Unit;
 
 /// Runs `shopsim sensitivity`.
@@ -124,7 +125,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let swung: Vec<Swing> = swung
         .into_iter()
         .filter(|sw| {
-            let ends = [0, 4].map(|k| super::swing_point(&study, sw, k)).to_vec();
+            let ends = [0, 4]
+                .map(|k| crate::sensitivity::swing_point(&study, sw, k))
+                .to_vec();
             match crate::points::prepare(&base, ends) {
                 Ok(_) => true,
                 Err(e) => {

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::grid;
-use crate::cli::{self, SweepArgs};
+use super::common as cli;
+use crate::cli::SweepArgs;
 use crate::error::{InputError, Problem};
 use crate::formats::record::{AnalysisHeader, SweepPointRecord, SweepRecord, SweepValueRecord};
 use crate::output::format::fmt_number;
@@ -17,6 +17,7 @@ use crate::output::{self, FolderKind, StagedFolder};
 use crate::points::point::Point;
 use crate::points::{prepare, run_points, Base, PointResult, PreparedPoint};
 use crate::sim::{DrawMethod, Metric};
+use crate::sweep::grid;
 
 /// The terminal lists at most this many points (the CSV has all).
 const SHOWN_POINTS: usize = 30;
@@ -71,14 +72,17 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let elapsed = start.elapsed().as_secs_f64();
     check_finite(&prepared, &results)?;
 
-    staged.write("sweep.csv", &super::tables::sweep_csv(&prepared, &results)?)?;
+    staged.write(
+        "sweep.csv",
+        &crate::sweep::tables::sweep_csv(&prepared, &results)?,
+    )?;
     staged.write(
         "sweep_pairs.csv",
-        &super::tables::pairs_csv(&prepared, &results)?,
+        &crate::sweep::tables::pairs_csv(&prepared, &results)?,
     )?;
     let mut chart_note = None;
     if !args.common.no_charts {
-        let (charts, note) = super::charts::sweep_charts(
+        let (charts, note) = crate::sweep::charts::sweep_charts(
             &prepared,
             &results,
             args.metric,

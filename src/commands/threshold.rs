@@ -7,9 +7,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::search::{search, Direction, End, Outcome, Search};
-use super::{threshold_param, Question, Run};
-use crate::cli::{self, ThresholdArgs};
+use super::common as cli;
+use crate::cli::ThresholdArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::formats::record::{AnalysisHeader, ThresholdRecord};
 use crate::output::charts::sweep::{Crossing, Curve, CurvePoint, LineKind, SweepLineChart};
@@ -18,6 +17,8 @@ use crate::output::format::{fmt_percent, fmt_significant, num};
 use crate::output::tables::into_bytes;
 use crate::output::{self, FolderKind, StagedFolder};
 use crate::points::Base;
+use crate::threshold::search::{search, Direction, End, Outcome, Search};
+use crate::threshold::{threshold_param, Question, Run};
 
 /// Runs `shopsim threshold`.
 pub fn threshold(args: ThresholdArgs) -> Result<()> {

@@ -1,0 +1,34 @@
+//! `shopsim check`: validate scenario files (and a `--params` CSV) without running them.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use super::common::*;
+
+pub(crate) fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
+    let overrides = load_overrides(params)?;
+    let paths = scenario_paths(inputs)?;
+    let scenarios = load_all(&paths, overrides.as_ref())?;
+    warn(&scenarios);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    check_sizes(&scenarios, false, threads)?;
+    let mut text = String::new();
+    for s in &scenarios {
+        text.push_str(&format!(
+            "ok: {} (study `{}`: {} variants, {} event{}, {} trials × {} days)\n",
+            s.origin(),
+            s.spec().name(),
+            s.spec().variants().len(),
+            s.spec().events().len(),
+            if s.spec().events().len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            s.spec().trials(),
+            s.spec().horizon_days()
+        ));
+    }
+    write_out(&mut std::io::stdout().lock(), &text)
+}

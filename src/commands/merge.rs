@@ -1,0 +1,160 @@
+//! `shopsim merge`: parts of a sharded study, checked against each other, into one study.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use super::common::*;
+use super::run::print_result;
+use crate::cli::*;
+use crate::error::InputError;
+use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};
+use crate::scenario::{self, Overrides};
+use crate::stats;
+
+/// Writes the parts' `trials.csv` files, in shard order, as the study's (one header),
+/// checking each against its part on the way (see [`crate::shard::Part::copy_trials`]).
+pub(crate) fn concatenate_trials(
+    staged: &StagedFolder,
+    parts: &[(PathBuf, crate::shard::Part)],
+) -> Result<()> {
+    let (path, file) = staged.create_file("trials.csv")?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let fail = |e: std::io::Error| {
+        anyhow::anyhow!("writing '{}': {e}", crate::error::printable_path(&path))
+    };
+    let mut problems = Vec::new();
+    for (index, (_, part)) in parts.iter().enumerate() {
+        problems.extend(part.copy_trials(&mut out, index == 0).map_err(fail)?);
+    }
+    out.flush().map_err(fail)?;
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+/// `shopsim merge`: the study from every part of it.
+pub(crate) fn merge(args: MergeArgs) -> Result<()> {
+    let merge_start = Instant::now();
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for dir in &args.parts {
+        match crate::shard::read(dir) {
+            Ok(p) => parts.push((dir.clone(), p)),
+            Err(e) => problems.extend(e.into_problems()),
+        }
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e.into());
+    }
+    crate::shard::check_complete(&mut parts)?;
+    let record = parts[0].1.record.clone();
+    let overrides = match (&record.params_text, &record.params_csv) {
+        (Some(text), Some(origin)) => Some(Overrides::parse(text, origin)?),
+        _ => None,
+    };
+    let mut scenario =
+        scenario::parse(&record.scenario_text, &record.scenario, overrides.as_ref())?;
+    scenario.override_run(Some(record.trials), Some(record.seed))?;
+    let names: Vec<String> = scenario
+        .spec()
+        .variants()
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    let spec = scenario.spec();
+    crate::shard::check_study(&parts, spec.name(), spec.horizon_days(), &names)?;
+    let pairs = stats::analysis::table_pairs(names.len(), scenario.baseline());
+    let with_trials = parts.iter().filter(|(_, p)| p.trials_csv.is_some()).count();
+    if with_trials != 0 && with_trials != parts.len() {
+        return Err(InputError::new(
+            "some parts were run with --write-trials and some without: trials.csv would be incomplete; run the shards the same way".to_string(),
+        )
+        .into());
+    }
+    let parts_read: Vec<Input> = args
+        .parts
+        .iter()
+        .map(|p| Input::new(p, "the part"))
+        .collect();
+    // Never inside a part, nor over one (not even --force may delete an input): checked
+    // before the parts' data are read.
+    crate::output::inputs::refuse_replacing_inputs(
+        &args.out.join(scenario.spec().name()),
+        &parts_read,
+    )?;
+    // One part's accumulators at a time, added to the total (the merge is exact and does
+    // not depend on order); every part's problems are reported together.
+    let mut results =
+        stats::StudyAccumulator::new(names.len(), scenario.spec().horizon_days(), &pairs);
+    let mut elapsed = 0.0;
+    let mut problems = Vec::new();
+    for (_, part) in &parts {
+        match part.accumulators(&pairs) {
+            Ok(acc) => results.merge(&acc),
+            Err(e) => problems.extend(e.into_problems()),
+        }
+        elapsed += part.record.elapsed_seconds;
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e.into());
+    }
+    let staged = StagedFolder::create(
+        &args.out,
+        scenario.spec().name(),
+        FolderKind::Study,
+        args.force,
+        &parts_read,
+    )?;
+    if with_trials == parts.len() {
+        concatenate_trials(&staged, &parts)?;
+    }
+    check_finite(std::slice::from_ref(&scenario), [&results])?;
+    let elapsed = &elapsed;
+    let results = &results;
+    let method = if record.draw_method == "per-bin" {
+        "per-bin"
+    } else {
+        "per-day"
+    };
+    let facts = RunFacts {
+        threads: 1,
+        elapsed_seconds: *elapsed,
+        draw_method: method,
+        params_csv: record.params_csv.as_deref(),
+        precision: None,
+        merged_parts: Some(parts.len()),
+    };
+    let options = WriteOptions {
+        charts: (!args.no_charts).then(|| args.chart_format.format()),
+    };
+    let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
+    let dir = output::write_study(staged, &scenario, results, &analysis, &facts, options)?;
+    let mut stdout = std::io::stdout().lock();
+    // The time printed is the merge's; the shards' simulation time is said apart.
+    let shards = format!(
+        "merged from {} parts, which simulated for {elapsed:.2} s in all",
+        parts.len()
+    );
+    // As after a run: a note when the merged trials are far from `--precision 0.01`.
+    let reached = crate::precision::reached(
+        results,
+        &stats::analysis::table_pairs(scenario.spec().variants().len(), scenario.baseline()),
+    );
+    let last = match crate::precision::line(None, &reached) {
+        Some(note) => format!("{shards}\n  {note}"),
+        None => shards,
+    };
+    let merged_in = merge_start.elapsed().as_secs_f64();
+    print_result(
+        &mut stdout,
+        &scenario,
+        &analysis,
+        &dir,
+        merged_in,
+        Some(&last),
+    )
+}
