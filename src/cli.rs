@@ -7,7 +7,6 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::printable;
-use crate::output;
 use crate::output::charts::ChartFormat;
 use crate::params::{Category, LoopType, Market, Model, Route};
 use crate::sim::{self, DrawMethod};
@@ -349,7 +348,7 @@ fn sobol_rows(text: &str) -> Result<u64, String> {
     } else {
         Err(format!(
             "{n} rows are more than the {} the design keeps in memory (each holds its inputs, outputs and bootstrap draws); the default 1000 already gives narrow intervals",
-            output::format::fmt_number(MAX_SOBOL_ROWS as f64)
+            crate::format::fmt_number(MAX_SOBOL_ROWS as f64)
         ))
     }
 }

@@ -253,7 +253,7 @@ pub fn printable(text: &str) -> String {
         Some((cut, _)) => format!(
             "{}… ({} characters in all)",
             escaped(&text[..cut]),
-            crate::output::format::fmt_number(text.chars().count() as f64)
+            crate::format::fmt_number(text.chars().count() as f64)
         ),
     }
 }

@@ -209,7 +209,7 @@ pub fn line(record: Option<&PrecisionRecord>, reached: &Reached) -> Option<Strin
             far.then(|| {
                 format!(
                     "note: with {}, {means}{beats}; `--precision 0.01` runs until ±1% and ±0.01",
-                    crate::output::format::plural(reached.trials, "trial")
+                    crate::format::plural(reached.trials, "trial")
                 )
             })
         }

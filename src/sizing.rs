@@ -236,7 +236,7 @@ fn whole(n: f64) -> String {
         return format!("{n:.0}");
     }
     // The charts' thousands grouping (`1,234,567`).
-    crate::output::format::fmt_number(n)
+    crate::format::fmt_number(n)
 }
 
 fn duration(seconds: f64) -> String {

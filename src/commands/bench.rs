@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::cli::BenchArgs;
-use crate::output::format::plural;
+use crate::format::plural;
 use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::study::{self, BatchOutputs, Fold};

@@ -60,9 +60,9 @@ pub(crate) fn compare_runs(args: CompareArgs) -> Result<()> {
             d.variant,
             d.run_b + 1,
             d.run_a + 1,
-            output::format::fixed_or_na(d.diff.point, 2),
-            output::format::fixed_or_na(d.diff.ci_low, 2),
-            output::format::fixed_or_na(d.diff.ci_high, 2),
+            crate::format::fixed_or_na(d.diff.point, 2),
+            crate::format::fixed_or_na(d.diff.ci_low, 2),
+            crate::format::fixed_or_na(d.diff.ci_high, 2),
             d.method.name()
         ));
     }

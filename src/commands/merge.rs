@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use super::common::*;
-use super::run::print_result;
+use super::summary::print_result;
 use crate::cli::*;
 use crate::error::InputError;
 use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};

@@ -11,6 +11,8 @@ pub mod params;
 pub mod run;
 pub mod sensitivity;
 pub mod shard;
+pub mod simulate;
+pub mod summary;
 pub mod sweep;
 pub mod threshold;
 

@@ -1,8 +1,7 @@
 //! `shopsim run`: simulate the scenarios (a fixed number of trials, or until a precision
 //! target), write each study's folder and print a short verdict.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -10,12 +9,11 @@ use anyhow::{Context, Result};
 
 use super::common::*;
 use super::shard::run_shard;
+use super::simulate::{simulate, Simulation};
+use super::summary::print_result;
 use crate::cli::*;
 use crate::formats::record::PrecisionRecord;
-use crate::output::format::whole_or_na;
 use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};
-use crate::scenario::Scenario;
-use crate::sim::{self, DrawMethod, Metric};
 use crate::stats;
 
 /// What `run` reads: every scenario file and the `--params` CSV.
@@ -29,71 +27,6 @@ pub(crate) fn run_inputs(args: &RunArgs, paths: &[PathBuf]) -> Vec<Input> {
                 .map(|p| Input::new(p, "the --params CSV")),
         )
         .collect()
-}
-
-/// What [`simulate`] runs.
-pub(crate) struct Simulation<'a> {
-    /// First trial (a multiple of the batch size).
-    pub(crate) first: u64,
-    /// Trials to run (with a precision target: at most this many, from trial 0).
-    pub(crate) count: u64,
-    pub(crate) method: DrawMethod,
-    pub(crate) target: Option<&'a crate::precision::Target>,
-    /// Write `trials.csv` into this folder as the trials come.
-    pub(crate) trials_into: Option<&'a StagedFolder>,
-}
-
-/// Runs one study's trials (a fixed number, or rounds until a precision target) into
-/// its accumulators, writing `trials.csv` as they come when asked.
-pub(crate) fn simulate(
-    s: &Scenario,
-    plan: &Simulation<'_>,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<(stats::StudyAccumulator, Option<PrecisionRecord>)> {
-    let pairs = stats::analysis::table_pairs(s.spec().variants().len(), s.baseline());
-    let mut writer = match plan.trials_into {
-        Some(folder) => {
-            let (path, file) = folder.create_file("trials.csv")?;
-            let out = std::io::BufWriter::with_capacity(1 << 20, file);
-            Some(output::tables::TrialsCsv::new(
-                s,
-                out,
-                &path.display().to_string(),
-            )?)
-        }
-        None => None,
-    };
-    let mut write = |first: u64, outputs: &[Vec<sim::Outputs>]| -> Result<()> {
-        match writer.as_mut() {
-            Some(w) => w.write_batch(first, outputs),
-            None => Ok(()),
-        }
-    };
-    let rows: Option<sim::study::Rows<'_, anyhow::Error>> =
-        plan.trials_into.is_some().then_some(&mut write);
-    let outcome = match plan.target {
-        None => (
-            stats::StudyAccumulator::run(
-                s.spec(),
-                plan.first,
-                plan.count,
-                plan.method,
-                &pairs,
-                progress,
-                rows,
-            )?,
-            None,
-        ),
-        Some(t) => {
-            let (r, record) =
-                crate::precision::run_until(s.spec(), plan.method, &pairs, t, progress, rows)?;
-            (r, Some(record))
-        }
-    };
-    if let Some(w) = writer {
-        w.finish()?.flush().context("writing trials.csv")?;
-    }
-    Ok(outcome)
 }
 
 pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
@@ -221,70 +154,3 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
     }
     Ok(())
 }
-
-/// A short verdict on the terminal, then `last_line` (a precision note, what a merge put
-/// together); the files hold the rest.
-pub(crate) fn print_result(
-    out: &mut impl Write,
-    scenario: &Scenario,
-    analysis: &stats::StudyAnalysis,
-    dir: &Path,
-    elapsed: f64,
-    last_line: Option<&str>,
-) -> Result<()> {
-    let spec = scenario.spec();
-    let mut text = format!(
-        "{}: {} trials × {} variants × {} days in {:.2} s → {}\n",
-        spec.name(),
-        spec.trials(),
-        spec.variants().len(),
-        spec.horizon_days(),
-        elapsed,
-        crate::error::printable_path(dir)
-    );
-    text.push_str(&format!(
-        "  {:<24} {:>26} {:>8} {:>12}\n",
-        format!("variant"),
-        format!("mean profit ({}) [95% CI]", scenario.currency()),
-        "P(loss)",
-        "margin p50"
-    ));
-    for a in analysis.variants.iter().take(VERDICT_ROWS) {
-        let Some(p) = a.summary(Metric::Profit) else {
-            continue;
-        };
-        let margin = a
-            .summary(Metric::Margin)
-            .map_or("n/a".to_string(), |m| format!("{:.1}%", 100.0 * m.p50));
-        text.push_str(&format!(
-            "  {:<24} {:>10.0} [{:>6}, {:>6}] {:>7.1}% {:>12}\n",
-            a.name,
-            p.mean.point,
-            whole_or_na(p.mean.ci_low),
-            whole_or_na(p.mean.ci_high),
-            100.0 * a.p_loss.p,
-            margin
-        ));
-    }
-    if spec.variants().len() > VERDICT_ROWS {
-        text.push_str(&format!(
-            "  … and {} more variants (summary.csv and report.html have them all)\n",
-            spec.variants().len() - VERDICT_ROWS
-        ));
-    }
-    let verdict = output::verdict::verdict(scenario, analysis);
-    text.push_str(&format!("  {}\n", verdict.headline));
-    if let Some(why) = &verdict.drivers {
-        text.push_str(&format!("  {why}\n"));
-    }
-    for c in &verdict.caveats {
-        text.push_str(&format!("  caveat: {c}\n"));
-    }
-    if let Some(line) = last_line {
-        text.push_str(&format!("  {line}\n"));
-    }
-    write_out(out, &text)
-}
-
-/// Variants listed in the terminal verdict; the files hold every one.
-pub(crate) const VERDICT_ROWS: usize = 30;

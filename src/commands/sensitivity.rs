@@ -12,13 +12,13 @@ use anyhow::{Context, Result};
 use super::common as cli;
 use crate::cli::SensitivityArgs;
 use crate::error::{printable, InputError, Kind, Problem};
+use crate::format::{fmt_number, fmt_significant};
 use crate::formats::record::{AnalysisHeader, SensitivityRecord};
 use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::output::charts::render;
 use crate::output::charts::sensitivity::{
     Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel,
 };
-use crate::output::format::{fmt_number, fmt_significant};
 use crate::output::{self, FolderKind, StagedFolder};
 use crate::points::{Base, PointResult};
 use crate::sensitivity::sobol::{self, Indices};
@@ -373,7 +373,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
                 .map(|c| {
                     format!(
                         "; rank correlation {}",
-                        crate::output::format::signed_or_na(c.rank.rho)
+                        crate::format::signed_or_na(c.rank.rho)
                     )
                 })
                 .unwrap_or_default();

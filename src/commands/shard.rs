@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::common::*;
-use super::run::{simulate, Simulation};
+use super::simulate::{simulate, Simulation};
 use crate::cli::*;
 use crate::error::InputError;
 use crate::output::{self, FolderKind, Input, StagedFolder};

@@ -6,7 +6,7 @@ pub mod load;
 use load::Run;
 
 use crate::error::InputError;
-use crate::sim::Metric;
+use crate::metric::Metric;
 use crate::stats::Estimate;
 
 /// How a difference's interval was computed.

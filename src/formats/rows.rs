@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::sim::Metric;
+use crate::metric::Metric;
 
 /// A number in a CSV cell: written as the shortest text that reads back to the same `f64`,
 /// an undefined value (NaN) as an empty cell.

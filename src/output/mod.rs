@@ -5,7 +5,7 @@ pub mod catalog;
 pub mod charts;
 pub mod comparison;
 pub mod folder;
-pub mod format;
+
 pub mod inputs;
 pub mod manifest;
 pub mod report;

@@ -7,11 +7,11 @@ use base64::Engine;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::charts::{variant_colour, Rendered};
-use super::format::{fmt_number, fmt_percent, fmt_value};
 use super::manifest::RunFacts;
 use super::tables::{pairs_note, report_pairs};
 use super::verdict::verdict;
 use crate::compare::Comparison;
+use crate::format::{fmt_number, fmt_percent, fmt_value};
 use crate::params::SPECS;
 use crate::scenario::Scenario;
 use crate::sim::{EventFactor, Metric};

@@ -2,9 +2,9 @@
 //! of a loss, the cash it needs, and the caveats that matter. Plain text, so the report and
 //! the terminal say the same thing.
 
-use super::format::{fmt_number, fmt_percent};
+use crate::format::{fmt_number, fmt_percent};
+use crate::metric::Metric;
 use crate::scenario::Scenario;
-use crate::sim::Metric;
 use crate::stats::StudyAnalysis;
 
 /// Below this many trials a run is called a quick look.
@@ -218,7 +218,7 @@ fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<St
     if trials < FEW_TRIALS {
         out.push(format!(
             "Only {}: a quick look; rerun with more (e.g. --trials 4000) before deciding.",
-            crate::output::format::plural(trials, "trial")
+            crate::format::plural(trials, "trial")
         ));
     }
     out

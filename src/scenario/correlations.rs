@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use super::raw::RawValue;
-use super::validate::Validator;
+use super::validator::Validator;
 use super::Overrides;
 use crate::error::{printable, Kind, Problem};
 use crate::params::P;
@@ -81,7 +81,7 @@ impl Validator<'_> {
                     key,
                     format!(
                         "{at}: a rank correlation is a number from -1 to 1; found {}",
-                        super::validate::describe(value.get_ref())
+                        super::validator::describe(value.get_ref())
                     ),
                 );
                 continue;

@@ -4,7 +4,7 @@
 use toml::Spanned;
 
 use super::raw::RawEvent;
-use super::validate::{describe, value_to_dist, Validator};
+use super::validator::{describe, value_to_dist, Validator};
 use crate::error::{printable, Kind};
 use crate::params::dist::{IntervalForm, Shape};
 use crate::params::{check_value, Dist, Market, P};

@@ -11,6 +11,7 @@ mod names;
 pub mod overrides;
 pub(crate) mod raw;
 mod validate;
+mod validator;
 
 use std::path::Path;
 

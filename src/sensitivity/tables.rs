@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use super::sobol::{Factor, Indices};
 use super::{widest, Correlation, Effect, InputKind, Swing, FIXED_POSITIONS, UNCERTAIN_POSITIONS};
-use crate::output::format::num;
+use crate::format::num;
 use crate::output::tables::into_bytes;
 
 /// `sensitivity.csv`: per target and input, the rank correlation (uncertain inputs) and

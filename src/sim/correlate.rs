@@ -117,7 +117,7 @@ fn score_stream(seed: u64, batch: u64, key: P) -> super::rng::StreamRng {
         seed,
         u64::MAX - batch,
         Purpose::Parameters,
-        super::inputs::param_stream(key),
+        super::rng::param_stream(key),
     )
 }
 

@@ -7,9 +7,8 @@
 use std::ops::Range;
 
 use super::correlate;
-use super::rng::{stream, Purpose};
+use super::rng::{param_stream, stream, Purpose, BATCH_SIZE};
 use super::spec::{EventFactor, EventSpec, VariantSpec};
-use super::study::BATCH_SIZE;
 use crate::params::{Dist, COUNT, P, SPECS};
 
 /// Parameter stream indices: a catalog parameter's stream is named by its key
@@ -48,13 +47,6 @@ fn draw(dist: &Dist, seed: u64, trial: u64, index: u64) -> f64 {
         Some(v) => v,
         None => dist.sample(&mut stream(seed, trial, Purpose::Parameters, index)),
     }
-}
-
-/// The stream index of a catalog parameter: FNV-1a of its key.
-pub fn param_stream(p: P) -> u64 {
-    p.key().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Clamps a draw to the parameter's valid range (unbounded distributions such as a normal

@@ -5,6 +5,19 @@
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
 
+use crate::params::P;
+
+/// Trials per batch: the unit of parallel work, of input sampling (and of correlating
+/// inputs) and of merging; a batch's streams do not depend on which thread runs it.
+pub const BATCH_SIZE: u64 = 256;
+
+/// The stream index of a catalog parameter: FNV-1a of its key.
+pub fn param_stream(p: P) -> u64 {
+    p.key().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// The generator every stream uses: SplitMix64 (Steele, Lea & Flood 2014; passes
 /// BigCrush), fixed across `rand` versions. Most streams serve one day and draw a handful
 /// of numbers, so what counts is the cost of starting one: a SplitMix64 stream starts

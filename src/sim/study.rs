@@ -14,8 +14,7 @@ use super::outputs::Outputs;
 use super::spec::StudySpec;
 use super::trial::{self, Calendar, DailyPaths, DrawMethod, SharedDraws};
 
-/// Trials per batch: the unit of parallel work, of input sampling and of merging.
-pub const BATCH_SIZE: u64 = 256;
+pub use super::rng::BATCH_SIZE;
 
 /// One variant's trials of one batch.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -348,7 +348,7 @@ impl NonFiniteAt {
                 "variant `{variant}`: on day {} of trial {} the expected orders exceed {} a day, the most the simulation counts exactly; events multiply demand where they overlap: check their `demand_multiplier`s and the volume parameters (orders per account-day, managed orders per day, viral spikes) for an extra zero",
                 self.day + 1,
                 self.trial + 1,
-                crate::output::format::fmt_number(crate::sim::trial::MAX_DAILY_ORDERS)
+                crate::format::fmt_number(crate::sim::trial::MAX_DAILY_ORDERS)
             )
         } else {
             format!(

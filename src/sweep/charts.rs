@@ -3,13 +3,13 @@
 //! heatmaps of the output's mean and of P(A beats B). Other shapes get a note instead.
 
 use super::grid::swept_keys;
+use crate::metric::{Metric, Unit};
 use crate::output::charts::sweep::{
     Curve, CurvePoint, HeatKind, HeatPanel, LineKind, SweepHeatmap, SweepLineChart,
 };
 use crate::output::charts::{render, variant_colour, ChartFormat, Rendered};
 use crate::points::key::InputKey;
 use crate::points::{PointResult, PreparedPoint};
-use crate::sim::{Metric, Unit};
 
 /// The charts to draw for a sweep, or why there are none.
 pub fn sweep_charts(

@@ -8,10 +8,10 @@
 use anyhow::Result;
 
 use super::grid::swept_keys;
-use crate::output::format::num;
+use crate::format::num;
+use crate::metric::Metric;
 use crate::output::tables::into_bytes;
 use crate::points::{PointResult, PreparedPoint};
-use crate::sim::Metric;
 
 /// The columns after the point's in `sweep.csv`.
 pub const SWEEP_COLUMNS: [&str; 9] = [

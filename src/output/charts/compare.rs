@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::profit::{common_range, one_each, shares};
 use super::{caption_font, err, padded_range, tick_font, variant_colour, Chart, DrawResult, FONT};
 use crate::compare::Comparison;
-use crate::output::format::{fmt_number, fmt_percent};
+use crate::format::{fmt_number, fmt_percent};
 
 fn fmt_value(fraction: bool, v: f64) -> String {
     if fraction {

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{caption_font, err, tick_font, Chart, DrawResult, MAX_LEGEND};
-use crate::output::format::fmt_percent;
+use crate::format::fmt_percent;
 
 /// One variant's delivery delays.
 pub struct DelaySeries {

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
-use crate::output::format::{fmt_number, fmt_percent};
+use crate::format::{fmt_number, fmt_percent};
 use crate::stats::daily::Band;
 
 /// Which fan.

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::profit::{common_range, shares};
 use super::{caption_font, err, tick_font, Chart, DrawResult};
-use crate::output::format::{fmt_number, fmt_percent};
+use crate::format::{fmt_number, fmt_percent};
 
 /// One panel: variant A against B.
 pub struct Pair {

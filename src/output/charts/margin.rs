@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{err, padded_range, tick_font, Chart, DrawResult};
-use crate::output::format::fmt_percent;
+use crate::format::fmt_percent;
 use crate::stats::Summary;
 
 /// One variant's margin box.

@@ -19,7 +19,7 @@ pub mod sweep;
 
 use std::sync::Once;
 
-use crate::output::format::fmt_percent;
+use crate::format::fmt_percent;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;

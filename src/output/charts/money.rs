@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::margin::category_label;
 use super::{axis_font, caption_font, err, legend_font, tick_font, Chart, DrawResult};
-use crate::output::format::fmt_number;
+use crate::format::fmt_number;
 
 /// The cost parts, in stacking order, with their colours (not variant colours: the parts
 /// must read the same in every variant).

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::margin::category_label;
 use super::{caption_font, err, tick_font, Chart, DrawResult};
-use crate::output::format::fmt_percent;
+use crate::format::fmt_percent;
 use crate::stats::Summary;
 
 /// One variant's return and complaint rates.

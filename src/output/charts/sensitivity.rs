@@ -10,7 +10,7 @@ use super::{
     axis_font, caption_font, err, grid_shape, padded_range, tick_font, variant_colour, Chart,
     DrawResult,
 };
-use crate::output::format::fmt_number;
+use crate::format::fmt_number;
 
 /// One input's bar.
 #[derive(Clone, Debug, PartialEq)]

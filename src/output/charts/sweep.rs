@@ -9,7 +9,7 @@ use super::{
     axis_font, caption_font, err, grid_shape, padded_range, tick_font, Chart, DrawResult,
     MAX_LEGEND,
 };
-use crate::output::format::{fmt_number, fmt_percent, fmt_significant};
+use crate::format::{fmt_number, fmt_percent, fmt_significant};
 
 /// One point of a variant's curve.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,7 +1,7 @@
 //! How numbers are written: in CSV files (exact, round-trip), and for people (charts, the
 //! report, the terminal). One place, so a figure reads the same everywhere.
 
-use crate::sim::{Metric, Unit};
+use crate::metric::{Metric, Unit};
 
 /// A number for CSV: shortest round-trip text; empty when undefined.
 pub fn num(v: f64) -> String {
