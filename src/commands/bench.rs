@@ -186,7 +186,7 @@ fn time_study(
     let start = Instant::now();
     pool.install(|| -> Result<()> {
         let analysis = stats::analyze(spec, &results, s.baseline());
-        let staged = StagedFolder::create(scratch, spec.name(), FolderKind::Study, true, &[])?;
+        let staged = StagedFolder::create(scratch, spec.name(), FolderKind::STUDY, true, &[])?;
         let facts = RunFacts {
             threads,
             elapsed_seconds: streaming_seconds,

@@ -42,7 +42,7 @@ pub(crate) fn compare_runs(args: CompareArgs) -> Result<()> {
     let staged = StagedFolder::create(
         &parent,
         &name,
-        FolderKind::Comparison,
+        FolderKind::COMPARISON,
         args.force,
         &compared,
     )?;

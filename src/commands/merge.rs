@@ -105,7 +105,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     let staged = StagedFolder::create(
         &args.out,
         scenario.spec().name(),
-        FolderKind::Study,
+        FolderKind::STUDY,
         args.force,
         &parts_read,
     )?;

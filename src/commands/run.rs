@@ -71,7 +71,7 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
             StagedFolder::create(
                 &args.out,
                 s.spec().name(),
-                FolderKind::Study,
+                FolderKind::STUDY,
                 args.force,
                 &inputs,
             )

@@ -1,6 +1,6 @@
-//! `shopsim sensitivity`: checks the question, claims the output folder, runs the study
-//! once (rank correlations) and every swing (tornado, spider), and writes
-//! `sensitivity.csv`, `spider.csv`, the charts and `sensitivity.json` (last).
+//! `shopsim sensitivity`: flags to a checked plan ([`analysis::plan`]), the output folder
+//! claimed, the analysis run ([`analysis::run`]), and `sensitivity.csv`, `spider.csv`, the
+//! charts and `sensitivity.json` (last) written.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,104 +13,38 @@ use super::common as cli;
 use crate::cli::SensitivityArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::format::{fmt_number, fmt_significant};
-use crate::formats::record::{AnalysisHeader, SensitivityRecord};
+use crate::formats::record::AnalysisHeader;
 use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::output::charts::render;
-use crate::output::charts::sensitivity::{
-    Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel,
-};
-use crate::output::{self, FolderKind, StagedFolder};
-use crate::points::{Base, PointResult};
-use crate::sensitivity::sobol::{self, Indices};
+use crate::output::{self, StagedFolder};
+use crate::points::Base;
+use crate::sensitivity::analysis::{self, Findings, Plan};
+use crate::sensitivity::charts::{Bar, SpiderChart, SpiderPanel, TornadoChart, TornadoPanel};
+use crate::sensitivity::record::SensitivityRecord;
+use crate::sensitivity::sobol::Indices;
 use crate::sensitivity::tables::{sensitivity_csv, spider_csv};
-use crate::sensitivity::{
-    base_run, correlations, run_swings, swings, widest, Effect, Swing, Target, FIXED_POSITIONS,
-    UNCERTAIN_POSITIONS,
-};
+use crate::sensitivity::{widest, Swing, Target, FIXED_POSITIONS, UNCERTAIN_POSITIONS};
 use crate::sim::Unit;
 
-/// Runs `shopsim sensitivity`.
+/// Runs `shopsim sensitivity`: flags to a checked plan (every problem at once), the
+/// folder claimed, the analysis run, its files written, a summary printed.
 pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let given = given_swings(&args)?;
     let (scenario, overrides) = args
         .common
         .load_one(args.scenario.as_deref(), "sensitivity")?;
-    let names = scenario.spec().variant_names();
-    let wanted: Vec<String> = match (&args.a, &args.b) {
-        (Some(a), Some(b)) => vec![a.clone(), b.clone()],
-        _ => args.variants.clone(),
-    };
-    let mut problems = Vec::new();
-    for (flag, n) in wanted.iter().enumerate().map(|(i, n)| {
-        let flag = match (&args.a, i) {
-            (Some(_), 0) => "--a",
-            (Some(_), _) => "--b",
-            _ => "--variant",
-        };
-        (flag, n)
-    }) {
-        problems.extend(scenario.unknown_variant(flag, n));
-    }
-    if args.a.is_some() && args.a == args.b {
-        problems.push(Problem::general(
-            Kind::Conflict,
-            "--a and --b name the same variant: a difference needs two".to_string(),
-        ));
-    }
-    if let Some(e) = InputError::from_problems(problems) {
-        return Err(e.into());
-    }
-    let kept: Vec<String> = names
-        .iter()
-        .filter(|n| wanted.is_empty() || wanted.contains(n))
-        .cloned()
-        .collect();
+    let (kept, targets) = analysis::targets(
+        &scenario,
+        args.a.as_deref(),
+        args.b.as_deref(),
+        &args.variants,
+    )?;
     let mut study = scenario.clone();
     study.override_run(args.common.trials, args.common.seed)?;
     study.keep_variants(&kept)?;
-    let index = |n: &str| kept.iter().position(|k| k == n).expect("checked");
-    let targets: Vec<Target> = match (&args.a, &args.b) {
-        (Some(a), Some(b)) => vec![Target::Difference {
-            a: index(a),
-            b: index(b),
-        }],
-        _ => (0..kept.len()).map(Target::Variant).collect(),
-    };
     cli::warn(std::slice::from_ref(&study));
     let threads = args.common.thread_count();
     cli::check_sizes(std::slice::from_ref(&study), false, threads)?;
-    let all_variants: Vec<usize> = (0..kept.len()).collect();
-    let swung = swings(&study, &all_variants, &given);
-    // A swing asked for that cannot act is refused, never dropped.
-    let idle: Vec<Problem> = given
-        .iter()
-        .filter(|(key, _, _)| !swung.iter().any(|s| &s.param == key))
-        .map(|(key, lo, hi)| {
-            let events = study.spec().events();
-            let why = match key {
-                InputKey::Event(e) if !events.iter().any(|ev| ev.name == e.event) => format!(
-                    "the study has no event `{}`{}",
-                    crate::error::printable(&e.event),
-                    crate::suggest::hint(&e.event, events.iter().map(|ev| ev.name.as_str()))
-                ),
-                InputKey::Event(e) => format!(
-                    "event `{}` applies to none of the variants analysed (its `markets`)",
-                    crate::error::printable(&e.event)
-                ),
-                _ if key.is_switch() => {
-                    "it is an on/off switch: it has no range to swing (compare its two settings with `sweep`)".to_string()
-                }
-                _ => "it moves none of the variants analysed".to_string(),
-            };
-            Problem::general(
-                Kind::Conflict,
-                format!("swing {}={lo}..{hi} cannot act: {why}", key.key()),
-            )
-        })
-        .collect();
-    if let Some(e) = InputError::from_problems(idle) {
-        return Err(e.into());
-    }
     let base = Base {
         scenario: &scenario,
         csv: overrides.as_ref(),
@@ -118,258 +52,197 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         trials: args.common.trials,
         seed: args.common.seed,
     };
-    // Every swing's study is checked before anything is written or run. A swing whose
-    // end breaks a rule across parameters (a reorder point above the order-up-to level
-    // after −20%, say) is left out, with a note: the input cannot move that far alone.
-    let mut skipped: Vec<String> = Vec::new();
-    let swung: Vec<Swing> = swung
-        .into_iter()
-        .filter(|sw| {
-            let ends = [0, 4]
-                .map(|k| crate::sensitivity::swing_point(&study, sw, k))
-                .to_vec();
-            match crate::points::prepare(&base, ends) {
-                Ok(_) => true,
-                Err(e) => {
-                    let why = e
-                        .problems()
-                        .first()
-                        .map(|p| p.message.clone())
-                        .unwrap_or_default();
-                    skipped.push(format!("{} ({why})", sw.param.key()));
-                    false
-                }
-            }
-        })
+    // Every swing's study is checked before anything is written or run.
+    let plan = analysis::plan(
+        study,
+        &base,
+        targets,
+        args.metric,
+        &given,
+        (args.top as usize, args.sobol),
+    )?;
+    let swings_csv: Vec<output::Input> = args
+        .swings
+        .iter()
+        .map(|s| output::Input::new(s, "the --swings CSV"))
         .collect();
     let staged = StagedFolder::create(
         &args.common.out,
-        &output::sensitivity_folder_name(study.spec().name()),
-        FolderKind::Sensitivity,
+        &crate::sensitivity::FOLDER.folder_name(plan.study.spec().name()),
+        crate::sensitivity::FOLDER,
         args.common.force,
-        &args.common.inputs(
-            args.scenario.as_deref(),
-            &args
-                .swings
-                .iter()
-                .map(|s| output::Input::new(s, "the --swings CSV"))
-                .collect::<Vec<_>>(),
-        ),
+        &args.common.inputs(args.scenario.as_deref(), &swings_csv),
     )?;
 
     let start = Instant::now();
-    let bar = cli::counting_bar(1 + 2 * swung.len() as u64, "studies");
+    let bar = cli::counting_bar(1 + 2 * plan.swings.len() as u64, "studies");
     let done = AtomicU64::new(0);
     let tick = || bar.set_position(done.fetch_add(1, Ordering::Relaxed) + 1);
-    let base_results = base_run(&study, &targets, args.metric)?;
-    tick();
-    let ranks = correlations(&study, &targets, &base_results);
-    let ends = run_swings(&base, &study, &swung, &[0, 4], threads, &tick)?;
-    let mut effects: Vec<Vec<Effect>> = targets
-        .iter()
-        .map(|t| {
-            ends.iter()
-                .map(|r| {
-                    let mut at = [f64::NAN; 5];
-                    at[0] = t.mean(&r[0].analysis, args.metric);
-                    at[4] = t.mean(&r[1].analysis, args.metric);
-                    Effect { at }
-                })
-                .collect()
-        })
-        .collect();
-    // The spider: the widest swings of each target, at p30, p50, p70 too.
-    let mut top: Vec<usize> = Vec::new();
-    for effect in &effects {
-        for i in widest(effect, args.top as usize) {
-            if !top.contains(&i) {
-                top.push(i);
-            }
-        }
-    }
-    top.sort_unstable();
-    bar.inc_length(3 * top.len() as u64);
-    let top_swings: Vec<Swing> = top.iter().map(|&i| swung[i].clone()).collect();
-    let middles = run_swings(&base, &study, &top_swings, &[1, 2, 3], threads, &tick)?;
-    for (t, target) in targets.iter().enumerate() {
-        for (&i, r) in top.iter().zip(&middles) {
-            for (k, result) in [1, 2, 3].iter().zip(r) {
-                effects[t][i].at[*k] = target.mean(&result.analysis, args.metric);
-            }
-        }
-    }
-    // Variance-based indices: one Saltelli design per target, on the study's seed.
-    let correlated = study
-        .spec()
-        .variants()
-        .iter()
-        .any(|v| !v.correlations.is_empty());
-    let mut sobol_note = None;
-    let sobol: Vec<Vec<Indices>> = if args.sobol == 0 {
-        Vec::new()
-    } else if correlated {
-        sobol_note = Some(
-            "no Sobol indices: they assume independent inputs, and this study correlates some"
-                .to_string(),
-        );
-        Vec::new()
-    } else {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .context("starting the worker threads")?;
-        let n = args.sobol.max(2);
-        targets
-            .iter()
-            .map(|t| {
-                let variants = t.variants();
-                let factors = sobol::factors(study.spec(), &variants);
-                let runs = pool
-                    .install(|| sobol::evaluate(study.spec(), &variants, &factors, n, args.metric));
-                let (fa, fb, fab) = match t {
-                    Target::Variant(_) => runs.into_iter().next().expect("one variant"),
-                    Target::Difference { .. } => {
-                        let mut it = runs.into_iter();
-                        let (a, b) = (it.next().expect("a"), it.next().expect("b"));
-                        let minus = |x: &[f64], y: &[f64]| -> Vec<f64> {
-                            x.iter().zip(y).map(|(x, y)| x - y).collect()
-                        };
-                        (
-                            minus(&a.0, &b.0),
-                            minus(&a.1, &b.1),
-                            a.2.iter().zip(&b.2).map(|(x, y)| minus(x, y)).collect(),
-                        )
-                    }
-                };
-                sobol::indices(&factors, &fa, &fb, &fab, 500, study.spec().seed())
-            })
-            .collect()
+    let more = |n: u64| bar.inc_length(n);
+    let progress = analysis::Progress {
+        done: &tick,
+        more: &more,
     };
+    let findings = analysis::run(&plan, &base, threads, &progress)?;
     bar.finish_and_clear();
     let elapsed = start.elapsed().as_secs_f64();
-    check_finite(&ends, &middles, study.spec().variants())?;
 
-    let target_names: Vec<String> = targets.iter().map(|t| t.name(&study)).collect();
-    let base_means: Vec<f64> = targets
-        .iter()
-        .map(|t| t.mean(&base_results.analysis, args.metric))
-        .collect();
-    staged.write(
-        "sensitivity.csv",
-        &sensitivity_csv(
-            &target_names,
-            &targets.iter().map(Target::variants).collect::<Vec<_>>(),
-            &base_means,
-            &ranks,
-            &swung,
-            &effects,
-            &sobol,
-        )?,
-    )?;
-    staged.write(
-        "spider.csv",
-        &spider_csv(&target_names, &swung, &effects, &top)?,
-    )?;
-    let value_label = match args.metric.unit() {
-        Unit::Currency => format!("{} ({})", args.metric.name(), study.currency()),
-        unit => format!("{} ({})", args.metric.name(), unit.name()),
-    };
+    write_tables(&staged, &plan, &findings)?;
     if !args.common.no_charts {
-        // One tornado and one spider per target, named after it (`tornado_self_fbt.png`,
-        // `tornado_a-b.png` for a difference).
-        let format = args.common.chart_format.format();
-        let mut rendered = Vec::new();
-        // `a - b` as `a-b`; never two targets in one file, whatever the file system.
-        let dashed: Vec<String> = target_names.iter().map(|n| n.replace(" - ", "-")).collect();
-        let files = output::chart_stems(dashed.iter().map(String::as_str));
-        for (t, name) in target_names.iter().enumerate() {
-            let tornado = TornadoChart {
-                study: study.spec().name().to_string(),
-                value_label: value_label.clone(),
-                panels: vec![TornadoPanel {
-                    name: name.clone(),
-                    base: base_means[t],
-                    bars: widest(&effects[t], 12)
-                        .into_iter()
-                        .map(|i| Bar {
-                            label: swing_label(&swung[i], &targets[t]),
-                            at_low: effects[t][i].at[0],
-                            at_high: effects[t][i].at[4],
-                        })
-                        .collect(),
-                }],
-            };
-            let spider = SpiderChart {
-                study: study.spec().name().to_string(),
-                value_label: value_label.clone(),
-                positions: UNCERTAIN_POSITIONS
-                    .iter()
-                    .zip(FIXED_POSITIONS)
-                    .map(|(u, f)| format!("{u} / {f}"))
-                    .collect(),
-                panels: vec![SpiderPanel {
-                    name: name.clone(),
-                    lines: widest(&effects[t], args.top as usize)
-                        .into_iter()
-                        .map(|i| (swung[i].param.key().to_string(), effects[t][i].at.to_vec()))
-                        .collect(),
-                }],
-            };
-            let file = &files[t];
-            let mut one = render(&tornado, format)
-                .map_err(|e| anyhow::anyhow!("drawing the tornado: {e}"))?;
-            one.stem = format!("tornado_{file}");
-            rendered.push(one);
-            let mut one =
-                render(&spider, format).map_err(|e| anyhow::anyhow!("drawing the spider: {e}"))?;
-            one.stem = format!("spider_{file}");
-            rendered.push(one);
-        }
-        output::write_charts(&staged, &rendered)?;
+        let charts = draw_charts(&plan, &findings, args.common.chart_format.format())?;
+        output::write_charts(&staged, &charts)?;
     }
     let record = SensitivityRecord {
         header: AnalysisHeader::new(
-            "sensitivity",
-            study.spec(),
+            crate::sensitivity::FOLDER.what,
+            plan.study.spec(),
             scenario.origin(),
             args.common.params.as_ref().map(|p| p.display().to_string()),
             threads,
             elapsed,
         ),
-        targets: target_names.clone(),
+        targets: target_names(&plan),
         metric: args.metric.name().to_string(),
         swings_given: given
             .iter()
             .map(|(p, lo, hi)| format!("{}={lo}..{hi}", p.key()))
             .collect(),
-        inputs_swung: swung.len(),
-        studies_run: 1 + 2 * swung.len() + 3 * top.len(),
+        inputs_swung: plan.swings.len(),
+        studies_run: findings.studies_run(&plan),
         sobol_rows: args.sobol,
     };
     let json = serde_json::to_string_pretty(&record).context("writing sensitivity.json")?;
-    staged.write(output::SENSITIVITY_MARKER, json.as_bytes())?;
+    staged.write(crate::sensitivity::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
 
+    let mut stdout = std::io::stdout().lock();
+    cli::write_out(&mut stdout, &summary(&plan, &findings, &dir, elapsed))?;
+    stdout.flush().ok();
+    Ok(())
+}
+
+/// The targets' names: variants, or `a - b`.
+fn target_names(plan: &Plan) -> Vec<String> {
+    plan.targets.iter().map(|t| t.name(&plan.study)).collect()
+}
+
+/// `sensitivity.csv` and `spider.csv`.
+fn write_tables(staged: &StagedFolder, plan: &Plan, findings: &Findings) -> Result<()> {
+    let names = target_names(plan);
+    staged.write(
+        "sensitivity.csv",
+        &sensitivity_csv(
+            &names,
+            &plan
+                .targets
+                .iter()
+                .map(Target::variants)
+                .collect::<Vec<_>>(),
+            &findings.base_means,
+            &findings.ranks,
+            &plan.swings,
+            &findings.effects,
+            &findings.sobol,
+        )?,
+    )?;
+    staged.write(
+        "spider.csv",
+        &spider_csv(&names, &plan.swings, &findings.effects, &findings.spider)?,
+    )
+}
+
+/// One tornado and one spider per target, named after it (`tornado_self_fbt.png`,
+/// `tornado_a-b.png` for a difference).
+fn draw_charts(
+    plan: &Plan,
+    findings: &Findings,
+    format: crate::output::charts::ChartFormat,
+) -> Result<Vec<crate::output::charts::Rendered>> {
+    let (study, metric, effects) = (&plan.study, plan.metric, &findings.effects);
+    let value_label = match metric.unit() {
+        Unit::Currency => format!("{} ({})", metric.name(), study.currency()),
+        unit => format!("{} ({})", metric.name(), unit.name()),
+    };
+    let names = target_names(plan);
+    // `a - b` as `a-b`; never two targets in one file, whatever the file system.
+    let dashed: Vec<String> = names.iter().map(|n| n.replace(" - ", "-")).collect();
+    let files = output::chart_stems(dashed.iter().map(String::as_str));
+    let mut rendered = Vec::new();
+    for (t, name) in names.iter().enumerate() {
+        let tornado = TornadoChart {
+            study: study.spec().name().to_string(),
+            value_label: value_label.clone(),
+            panels: vec![TornadoPanel {
+                name: name.clone(),
+                base: findings.base_means[t],
+                bars: widest(&effects[t], 12)
+                    .into_iter()
+                    .map(|i| Bar {
+                        label: swing_label(&plan.swings[i], &plan.targets[t]),
+                        at_low: effects[t][i].at[0],
+                        at_high: effects[t][i].at[4],
+                    })
+                    .collect(),
+            }],
+        };
+        let spider = SpiderChart {
+            study: study.spec().name().to_string(),
+            value_label: value_label.clone(),
+            positions: UNCERTAIN_POSITIONS
+                .iter()
+                .zip(FIXED_POSITIONS)
+                .map(|(u, f)| format!("{u} / {f}"))
+                .collect(),
+            panels: vec![SpiderPanel {
+                name: name.clone(),
+                lines: widest(&effects[t], plan.top)
+                    .into_iter()
+                    .map(|i| {
+                        let key = plan.swings[i].param.key().to_string();
+                        (key, effects[t][i].at.to_vec())
+                    })
+                    .collect(),
+            }],
+        };
+        let file = &files[t];
+        let mut one =
+            render(&tornado, format).map_err(|e| anyhow::anyhow!("drawing the tornado: {e}"))?;
+        one.stem = format!("tornado_{file}");
+        rendered.push(one);
+        let mut one =
+            render(&spider, format).map_err(|e| anyhow::anyhow!("drawing the spider: {e}"))?;
+        one.stem = format!("spider_{file}");
+        rendered.push(one);
+    }
+    Ok(rendered)
+}
+
+/// What the terminal shows: each target's widest swings with their rank correlations, the
+/// largest Sobol totals, and what was left out.
+fn summary(plan: &Plan, findings: &Findings, dir: &std::path::Path, elapsed: f64) -> String {
+    let (metric, effects) = (plan.metric, &findings.effects);
+    let names = target_names(plan);
     let mut out = format!(
         "{}: sensitivity of {} to {} inputs ({} studies × {} trials) in {elapsed:.2} s → {}\n",
-        study.spec().name(),
-        args.metric.name(),
-        swung.len(),
-        record.studies_run,
-        study.spec().trials(),
-        crate::error::printable_path(&dir)
+        plan.study.spec().name(),
+        metric.name(),
+        plan.swings.len(),
+        findings.studies_run(plan),
+        plan.study.spec().trials(),
+        crate::error::printable_path(dir)
     );
-    for (t, name) in target_names.iter().enumerate() {
+    for (t, name) in names.iter().enumerate() {
         out.push_str(&format!(
             "  {name} (mean {} {}): the widest swings\n",
-            args.metric.name(),
-            fmt_number(base_means[t])
+            metric.name(),
+            fmt_number(findings.base_means[t])
         ));
         for i in widest(&effects[t], 5) {
             let e = &effects[t][i];
-            let rho = ranks
+            let rho = findings
+                .ranks
                 .iter()
-                .find(|c| c.target == t && swung[i].is_input_of(c))
+                .find(|c| c.target == t && plan.swings[i].is_input_of(c))
                 .map(|c| {
                     format!(
                         "; rank correlation {}",
@@ -379,14 +252,16 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
                 .unwrap_or_default();
             out.push_str(&format!(
                 "    {:<44} {:>12} → {:>12}{rho}\n",
-                swing_label(&swung[i], &targets[t]),
+                swing_label(&plan.swings[i], &plan.targets[t]),
                 fmt_number(e.at[0]),
                 fmt_number(e.at[4])
             ));
         }
     }
-    for (t, name) in target_names.iter().enumerate() {
-        let Some(all) = sobol.get(t) else { continue };
+    for (t, name) in names.iter().enumerate() {
+        let Some(all) = findings.sobol.get(t) else {
+            continue;
+        };
         let mut by_total: Vec<&Indices> =
             all.iter().filter(|i| i.total.value.is_finite()).collect();
         by_total.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
@@ -408,22 +283,19 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
             top.join("; ")
         ));
     }
-    if !skipped.is_empty() {
+    if !plan.skipped.is_empty() {
         out.push_str(&format!(
             "  note: not swung, because an end breaks a rule between parameters: {}\n",
-            skipped.join("; ")
+            plan.skipped.join("; ")
         ));
     }
-    if let Some(note) = sobol_note {
+    if let Some(note) = &findings.sobol_note {
         out.push_str(&format!("  note: {note}\n"));
     }
     out.push_str(
         "  (every input, its swing, rank correlation and Sobol indices in sensitivity.csv)\n",
     );
-    let mut stdout = std::io::stdout().lock();
-    cli::write_out(&mut stdout, &out)?;
-    stdout.flush().ok();
-    Ok(())
+    out
 }
 
 /// `price.retail 16 → 24` (the first variant of the target that swings).
@@ -551,25 +423,5 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(InputKey, f64, f64)>, Inp
     match InputError::from_problems(problems) {
         Some(e) => Err(e),
         None => Ok(out),
-    }
-}
-
-/// A non-finite output in any swing's study is an error.
-fn check_finite(
-    ends: &[Vec<PointResult>],
-    middles: &[Vec<PointResult>],
-    variants: &[crate::sim::VariantSpec],
-) -> Result<(), InputError> {
-    let bad = ends
-        .iter()
-        .chain(middles)
-        .flatten()
-        .find_map(|r| r.non_finite.as_ref());
-    match bad {
-        Some(b) => Err(InputError::new(format!(
-            "a swing went beyond what the model computes: {}",
-            b.describe(variants.get(b.variant).map_or("?", |v| v.name.as_str()))
-        ))),
-        None => Ok(()),
     }
 }

@@ -39,7 +39,7 @@ pub(crate) fn run_shard(
         let folder = shard.folder_name(s.spec().name());
         plans.push((
             range,
-            StagedFolder::create(&args.out, &folder, FolderKind::Shard, args.force, inputs)?,
+            StagedFolder::create(&args.out, &folder, FolderKind::SHARD, args.force, inputs)?,
         ));
     }
     let pool = rayon::ThreadPoolBuilder::new()

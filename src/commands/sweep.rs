@@ -12,12 +12,13 @@ use super::common as cli;
 use crate::cli::SweepArgs;
 use crate::error::{InputError, Problem};
 use crate::format::fmt_number;
-use crate::formats::record::{AnalysisHeader, SweepPointRecord, SweepRecord, SweepValueRecord};
-use crate::output::{self, FolderKind, StagedFolder};
+use crate::formats::record::AnalysisHeader;
+use crate::output::{self, StagedFolder};
 use crate::points::point::Point;
 use crate::points::{prepare, run_points, Base, PointResult, PreparedPoint};
 use crate::sim::{DrawMethod, Metric};
 use crate::sweep::grid;
+use crate::sweep::record::{SweepPointRecord, SweepRecord, SweepValueRecord};
 
 /// The terminal lists at most this many points (the CSV has all).
 const SHOWN_POINTS: usize = 30;
@@ -50,8 +51,8 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let study = prepared[0].scenario.spec().name().to_string();
     let staged = StagedFolder::create(
         &args.common.out,
-        &output::sweep_folder_name(&study),
-        FolderKind::Sweep,
+        &crate::sweep::FOLDER.folder_name(&study),
+        crate::sweep::FOLDER,
         args.common.force,
         &args.common.inputs(
             args.scenario.as_deref(),
@@ -101,7 +102,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         chart_note.clone(),
     );
     let json = serde_json::to_string_pretty(&record).context("writing sweep.json")?;
-    staged.write(output::SWEEP_MARKER, json.as_bytes())?;
+    staged.write(crate::sweep::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
 
     let mut stdout = std::io::stdout().lock();
@@ -141,7 +142,7 @@ fn record(
     let spec = points[0].scenario.spec();
     SweepRecord {
         header: AnalysisHeader::new(
-            "sweep",
+            crate::sweep::FOLDER.what,
             spec,
             base.origin(),
             args.common.params.as_ref().map(|p| p.display().to_string()),

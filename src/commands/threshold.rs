@@ -11,12 +11,13 @@ use super::common as cli;
 use crate::cli::ThresholdArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::format::{fmt_percent, fmt_significant, num};
-use crate::formats::record::{AnalysisHeader, ThresholdRecord};
+use crate::formats::record::AnalysisHeader;
 use crate::output::charts::sweep::{Crossing, Curve, CurvePoint, LineKind, SweepLineChart};
 use crate::output::charts::{render, variant_colour};
 use crate::output::tables::into_bytes;
-use crate::output::{self, FolderKind, StagedFolder};
+use crate::output::{self, StagedFolder};
 use crate::points::Base;
+use crate::threshold::record::ThresholdRecord;
 use crate::threshold::search::{search, Direction, End, Outcome, Search};
 use crate::threshold::{threshold_param, Question, Run};
 
@@ -116,8 +117,8 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let spec = prepared[0].scenario.spec().clone();
     let staged = StagedFolder::create(
         &args.common.out,
-        &output::threshold_folder_name(spec.name()),
-        FolderKind::Threshold,
+        &crate::threshold::FOLDER.folder_name(spec.name()),
+        crate::threshold::FOLDER,
         args.common.force,
         &args.common.inputs(args.scenario.as_deref(), &[]),
     )?;
@@ -189,7 +190,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     };
     let record = ThresholdRecord {
         header: AnalysisHeader::new(
-            "threshold",
+            crate::threshold::FOLDER.what,
             &spec,
             scenario.origin(),
             args.common.params.as_ref().map(|p| p.display().to_string()),
@@ -219,7 +220,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         values_run: runs.len(),
     };
     let json = serde_json::to_string_pretty(&record).context("writing threshold.json")?;
-    staged.write(output::THRESHOLD_MARKER, json.as_bytes())?;
+    staged.write(crate::threshold::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
 
     let mut stdout = std::io::stdout().lock();

@@ -257,120 +257,14 @@ pub struct FileDigest {
     pub sha256: String,
 }
 
-/// `sweep.json`: what a sweep ran. Written last: its presence marks a complete sweep
-/// folder.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SweepRecord {
-    /// What ran, where and when (`kind` "sweep").
-    #[serde(flatten)]
-    pub header: AnalysisHeader,
-    /// The `--grid` CSV, if any.
-    pub grid: Option<String>,
-    /// The `--range` flags, as given.
-    pub ranges: Vec<String>,
-    /// The variants run, in order.
-    pub variants: Vec<String>,
-    /// Days simulated.
-    pub horizon_days: usize,
-    /// The output the charts show.
-    pub chart_metric: String,
-    /// Why there are no charts, when there are none.
-    pub chart_note: Option<String>,
-    /// The points, in order.
-    pub points: Vec<SweepPointRecord>,
-}
-
-/// One point of `sweep.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SweepPointRecord {
-    /// From 1, as in `sweep.csv`.
-    pub point: usize,
-    /// Its name.
-    pub name: String,
-    /// The variant it changes; `None`: all.
-    pub variant: Option<String>,
-    /// What it sets.
-    pub values: Vec<SweepValueRecord>,
-}
-
-/// One value a point sets, and where it was set.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SweepValueRecord {
-    /// The parameter key.
-    pub key: String,
-    /// Its value (a number or a distribution).
-    pub value: String,
-    /// The grid file and line, or the `--range` flag.
-    pub source: String,
-}
-
-/// `threshold.json`: what a threshold search asked and found. Written last: its presence
-/// marks a complete folder.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ThresholdRecord {
-    /// What ran, where and when (`kind` "threshold").
-    #[serde(flatten)]
-    pub header: AnalysisHeader,
-    /// The parameter moved.
-    pub param: String,
-    /// The variant it was moved on (`None`: every variant).
-    pub on: Option<String>,
-    /// The interval searched.
-    pub between: [f64; 2],
-    /// Variant A.
-    pub a: String,
-    /// Variant B.
-    pub b: String,
-    /// The output compared.
-    pub metric: String,
-    /// The probability of A beating B searched for.
-    pub prob: f64,
-    /// `crosses` or `never`.
-    pub outcome: String,
-    /// Where P(A beats B) crosses `prob` (when it does).
-    pub value: Option<f64>,
-    /// `rising` (A beats B more often above the value) or `falling`.
-    pub direction: Option<String>,
-    /// The 95% interval's lower end; `None`: below the interval searched.
-    pub value_low: Option<f64>,
-    /// The 95% interval's upper end; `None`: above the interval searched.
-    pub value_high: Option<f64>,
-    /// How many scan steps pass the target (above 1, the first is reported).
-    pub crossings: usize,
-    /// P(A beats B) at the interval's ends.
-    pub p_at_ends: [f64; 2],
-    /// Values run (each a full study of A and B).
-    pub values_run: usize,
-}
-
-/// `sensitivity.json`: what a sensitivity analysis ran. Written last: its presence marks a
-/// complete folder.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SensitivityRecord {
-    /// What ran, where and when (`kind` "sensitivity").
-    #[serde(flatten)]
-    pub header: AnalysisHeader,
-    /// The targets: variants, or `a - b`.
-    pub targets: Vec<String>,
-    /// The output.
-    pub metric: String,
-    /// The `--swing` ranges given.
-    pub swings_given: Vec<String>,
-    /// Inputs swung.
-    pub inputs_swung: usize,
-    /// Studies run (the base run and every swing's).
-    pub studies_run: usize,
-    /// Rows of the Sobol design (0: none).
-    pub sobol_rows: u64,
-}
-
-/// What every analysis record (`sweep.json`, `threshold.json`, `sensitivity.json`) starts
+/// What every analysis record (`sweep.json`, `threshold.json`, `sensitivity.json`: each
+/// in its analysis's `record` module) starts
 /// with. `program`, `kind` and `study` mark the folder as shopsim's own.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisHeader {
     /// Always "shopsim".
     pub program: String,
-    /// "sweep", "threshold" or "sensitivity".
+    /// The analysis: its folder kind's name ("sweep", "threshold", "sensitivity").
     pub kind: String,
     /// The file formats' version.
     pub format_version: u32,

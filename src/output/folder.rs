@@ -5,9 +5,9 @@
 //!    which is moved into place only when every file is written, so a failed or
 //!    interrupted command never leaves a half-written folder that looks complete.
 //! 2. A folder is replaced only when it is recognisably this program's own output of the
-//!    same kind: a study folder holding the same study's `run.json`, or a comparison
-//!    folder holding its `compare.json` marker, and nothing else but the files shopsim
-//!    writes there. Anything else is refused (exit 2) unless the user passes `--force`.
+//!    same kind ([`FolderKind`], declared by the command that writes it): a folder holding
+//!    that kind's record (the same study's, for a study or an analysis), and nothing else
+//!    but the files shopsim writes there. Anything else is refused (exit 2) unless the user passes `--force`.
 //! 3. The final step is one atomic rename: on Linux the new folder and the old one are
 //!    exchanged (`renameat2(RENAME_EXCHANGE)`), so readers see the old results or the new
 //!    ones, never a gap. Elsewhere (or on a file system without it) the old folder is moved
@@ -31,78 +31,97 @@ use anyhow::{Context, Result};
 
 use crate::error::{InputError, Kind, Problem};
 
-/// What a folder holds, for the ownership rule.
+/// What a folder holds, for the ownership rule: declared by the command that writes it
+/// (its record, the files it owns), so a new kind of result needs no change here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FolderKind {
-    /// `shopsim run`: `run.json` names the study.
-    Study,
-    /// `shopsim compare`: `compare.json` marks it.
-    Comparison,
-    /// `shopsim run --shard K/N`: `part.json` marks it.
-    Shard,
-    /// `shopsim sweep`: `sweep.json` names the study.
-    Sweep,
-    /// `shopsim threshold`: `threshold.json` names the study.
-    Threshold,
-    /// `shopsim sensitivity`: `sensitivity.json` names the study.
-    Sensitivity,
+pub struct FolderKind {
+    /// Its name in messages ("a shopsim sweep folder").
+    pub what: &'static str,
+    /// The record that marks a complete folder of this kind (written last).
+    pub marker: &'static str,
+    /// The `kind` the record holds; `None`: the record has no `kind` (a study's
+    /// `run.json`), so `program` and `study` recognise it.
+    pub marker_kind: Option<&'static str>,
+    /// The folder is named `<study><suffix>` and its record names the study: a folder of
+    /// the same kind for another study is refused. `None`: any folder of the kind may be
+    /// replaced.
+    pub study_suffix: Option<&'static str>,
+    /// What it holds, for "holds … of another study".
+    pub contents: &'static str,
+    /// The files and folders shopsim writes at the top of such a folder.
+    pub own_entries: &'static [&'static str],
 }
 
-/// The marker file of a sensitivity folder.
-pub const SENSITIVITY_MARKER: &str = "sensitivity.json";
+impl FolderKind {
+    /// `shopsim run`: `run.json` names the study.
+    pub const STUDY: FolderKind = FolderKind {
+        what: "study",
+        marker: "run.json",
+        marker_kind: None,
+        study_suffix: Some(""),
+        contents: "the results",
+        own_entries: &[
+            "summary.csv",
+            "comparison.csv",
+            "daily.csv",
+            "trials.csv",
+            "run.json",
+            "report.html",
+            "charts",
+        ],
+    };
 
-/// The marker file of a threshold folder.
-pub const THRESHOLD_MARKER: &str = "threshold.json";
+    /// `shopsim compare`: `compare.json` marks it.
+    pub const COMPARISON: FolderKind = FolderKind {
+        what: "comparison",
+        marker: COMPARISON_MARKER,
+        marker_kind: Some("comparison"),
+        study_suffix: None,
+        contents: "a comparison",
+        own_entries: &["comparison.csv", "report.html", "charts", COMPARISON_MARKER],
+    };
 
-/// The marker file of a sweep folder.
-pub const SWEEP_MARKER: &str = "sweep.json";
+    /// `shopsim run --shard K/N`: `part.json` marks it (`part.bin`: the raw trials of
+    /// parts written before the accumulators).
+    pub const SHARD: FolderKind = FolderKind {
+        what: "shard",
+        marker: SHARD_MARKER,
+        marker_kind: Some("shard"),
+        study_suffix: None,
+        contents: "a shard",
+        own_entries: &["accumulators.json", "trials.csv", "part.bin", SHARD_MARKER],
+    };
+
+    /// An analysis's folder, `<study><suffix>`, marked by `marker` (recording `kind`
+    /// and the study) and holding `files` besides it and `charts/`.
+    pub const fn analysis(
+        kind: &'static str,
+        suffix: &'static str,
+        marker: &'static str,
+        contents: &'static str,
+        own_entries: &'static [&'static str],
+    ) -> FolderKind {
+        FolderKind {
+            what: kind,
+            marker,
+            marker_kind: Some(kind),
+            study_suffix: Some(suffix),
+            contents,
+            own_entries,
+        }
+    }
+
+    /// The folder this kind of result of `study` is written to.
+    pub fn folder_name(&self, study: &str) -> String {
+        format!("{study}{}", self.study_suffix.unwrap_or_default())
+    }
+}
 
 /// The marker file of a shard folder.
 pub const SHARD_MARKER: &str = "part.json";
 
 /// The marker file of a comparison folder.
 pub const COMPARISON_MARKER: &str = "compare.json";
-
-impl FolderKind {
-    fn what(self) -> &'static str {
-        match self {
-            FolderKind::Study => "study",
-            FolderKind::Comparison => "comparison",
-            FolderKind::Shard => "shard",
-            FolderKind::Sweep => "sweep",
-            FolderKind::Threshold => "threshold",
-            FolderKind::Sensitivity => "sensitivity",
-        }
-    }
-
-    /// The files and folders shopsim writes at the top of such a folder.
-    fn own_entries(self) -> &'static [&'static str] {
-        match self {
-            FolderKind::Study => &[
-                "summary.csv",
-                "comparison.csv",
-                "daily.csv",
-                "trials.csv",
-                "run.json",
-                "report.html",
-                "charts",
-            ],
-            FolderKind::Comparison => {
-                &["comparison.csv", "report.html", "charts", COMPARISON_MARKER]
-            }
-            // `part.bin`: the raw trials of parts written before the accumulators.
-            FolderKind::Shard => &["accumulators.json", "trials.csv", "part.bin", SHARD_MARKER],
-            FolderKind::Sweep => &["sweep.csv", "sweep_pairs.csv", "charts", SWEEP_MARKER],
-            FolderKind::Threshold => &["threshold.csv", "charts", THRESHOLD_MARKER],
-            FolderKind::Sensitivity => &[
-                "sensitivity.csv",
-                "spider.csv",
-                "charts",
-                SENSITIVITY_MARKER,
-            ],
-        }
-    }
-}
 
 /// Staging folders alive in this process. Its lock is also held while a file is written or
 /// a folder committed, so an interrupt never races with either.
@@ -348,82 +367,54 @@ impl Drop for StagedFolder {
     }
 }
 
-/// The folder a sweep of `study` is written to.
-pub fn sweep_folder_name(study: &str) -> String {
-    format!("{study}-sweep")
-}
-
-/// The folder a threshold search of `study` is written to.
-pub fn threshold_folder_name(study: &str) -> String {
-    format!("{study}-threshold")
-}
-
-/// The folder a sensitivity run of `study` is written to.
-pub fn sensitivity_folder_name(study: &str) -> String {
-    format!("{study}-sensitivity")
-}
-
-/// The study whose sweep, threshold or sensitivity folder is named `name`.
-fn name_study(name: &str) -> &str {
-    name.strip_suffix("-sweep")
-        .or_else(|| name.strip_suffix("-threshold"))
-        .or_else(|| name.strip_suffix("-sensitivity"))
-        .unwrap_or(name)
-}
-
-/// Why `target` is not shopsim's own output of `kind` (for study `name`), if it is not.
+/// Why `target` is not shopsim's own output of `kind` (named `name`), if it is not.
 fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
-    match kind {
-        FolderKind::Study => match read_json(&target.join("run.json")) {
-            Some(m) if m["program"] == "shopsim" && m["study"] == name => None,
-            Some(m) if m["program"] == "shopsim" && m["study"].is_string() => Some(format!(
-                "holds the results of another study (`{}`)",
-                m["study"].as_str().unwrap_or_default()
-            )),
-            _ if target.join(COMPARISON_MARKER).exists() => {
-                Some("is a shopsim comparison folder, not a study folder".to_string())
+    let shopsim = |m: &serde_json::Value| m["program"] == "shopsim";
+    let record = read_json(&target.join(kind.marker)).filter(|m| {
+        shopsim(m)
+            && match kind.marker_kind {
+                Some(k) => m["kind"] == k,
+                None => m["kind"].is_null() && m["study"].is_string(),
             }
-            _ => Some("is not a shopsim study folder (it has no shopsim run.json)".to_string()),
-        },
-        FolderKind::Comparison => match read_json(&target.join(COMPARISON_MARKER)) {
-            Some(m) if m["program"] == "shopsim" && m["kind"] == "comparison" => None,
-            _ if target.join("run.json").exists() => {
-                Some("is a shopsim study folder, not a comparison folder".to_string())
+    });
+    let Some(record) = record else {
+        // Another kind's folder is named as such.
+        return Some(match other_kind(target) {
+            Some(other) if other != kind.what => {
+                format!("is a shopsim {other} folder, not a {} folder", kind.what)
             }
-            _ => Some(format!(
-                "is not a shopsim comparison folder (it has no {COMPARISON_MARKER})"
-            )),
-        },
-        FolderKind::Sweep | FolderKind::Threshold | FolderKind::Sensitivity => {
-            let (marker, kind_name) = match kind {
-                FolderKind::Sweep => (SWEEP_MARKER, "sweep"),
-                FolderKind::Threshold => (THRESHOLD_MARKER, "threshold"),
-                _ => (SENSITIVITY_MARKER, "sensitivity"),
-            };
-            match read_json(&target.join(marker)) {
-                Some(m)
-                    if m["program"] == "shopsim"
-                        && m["kind"] == kind_name
-                        && m["study"] == name_study(name) =>
-                {
-                    None
-                }
-                Some(m) if m["program"] == "shopsim" && m["kind"] == kind_name => Some(format!(
-                    "holds a {kind_name} of another study (`{}`)",
-                    m["study"].as_str().unwrap_or_default()
-                )),
-                _ => Some(format!(
-                    "is not a shopsim {kind_name} folder (it has no {marker})"
-                )),
-            }
-        }
-        FolderKind::Shard => match read_json(&target.join(SHARD_MARKER)) {
-            Some(m) if m["program"] == "shopsim" && m["kind"] == "shard" => None,
-            _ => Some(format!(
-                "is not a shopsim shard folder (it has no {SHARD_MARKER})"
-            )),
-        },
-    }
+            _ => format!(
+                "is not a shopsim {} folder (it has no {})",
+                kind.what, kind.marker
+            ),
+        });
+    };
+    let suffix = kind.study_suffix?;
+    let study = name.strip_suffix(suffix).unwrap_or(name);
+    (record["study"] != study).then(|| {
+        format!(
+            "holds {} of another study (`{}`)",
+            kind.contents,
+            crate::error::printable(record["study"].as_str().unwrap_or_default())
+        )
+    })
+}
+
+/// The kind of shopsim result a folder holds, read from a record at its top: its `kind`,
+/// or "study" for a `run.json`.
+fn other_kind(target: &Path) -> Option<String> {
+    let entries = fs::read_dir(target).ok()?;
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| read_json(&p).map(|m| (p, m)))
+        .filter(|(_, m)| m["program"] == "shopsim")
+        .find_map(|(p, m)| match m["kind"].as_str() {
+            Some(k) => Some(k.to_string()),
+            None if p.file_name().is_some_and(|n| n == "run.json") => Some("study".to_string()),
+            None => None,
+        })
 }
 
 /// The files in `target` (and its `charts/`) shopsim does not write there, said in a few
@@ -431,7 +422,7 @@ fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
 fn foreign_entries(target: &Path, entries: &[String], kind: FolderKind) -> Option<String> {
     let mut foreign: Vec<String> = entries
         .iter()
-        .filter(|e| !kind.own_entries().contains(&e.as_str()))
+        .filter(|e| !kind.own_entries.contains(&e.as_str()))
         .cloned()
         .collect();
     if let Ok(charts) = fs::read_dir(target.join("charts")) {
@@ -470,7 +461,7 @@ pub fn check_replaceable(target: &Path, name: &str, kind: FolderKind) -> Result<
         Err(InputError::one(Problem::general(Kind::Output, format!(
             "'{}' already exists and {why}; shopsim replaces only its own earlier {} folders. Move it away, choose another --out, or pass --force to replace it (its contents will be deleted)",
             crate::error::printable_path(target),
-            kind.what()
+            kind.what
         ))))
     };
     if meta.file_type().is_symlink() {
@@ -587,13 +578,13 @@ mod tests {
     #[test]
     fn nothing_appears_until_commit_and_abandoned_folders_vanish() {
         let dir = tempfile::tempdir().unwrap();
-        let staged = StagedFolder::create(dir.path(), "s", FolderKind::Study, false, &[]).unwrap();
+        let staged = StagedFolder::create(dir.path(), "s", FolderKind::STUDY, false, &[]).unwrap();
         staged.write("a.csv", b"x").unwrap();
         assert!(!dir.path().join("s").exists());
         let target = staged.commit().unwrap();
         assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"x");
 
-        let staged = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
+        let staged = StagedFolder::create(dir.path(), "t", FolderKind::STUDY, false, &[]).unwrap();
         staged.write("a.csv", b"x").unwrap();
         drop(staged);
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -603,16 +594,16 @@ mod tests {
     #[test]
     fn a_live_staging_folder_is_not_swept_but_a_dead_one_is() {
         let dir = tempfile::tempdir().unwrap();
-        let live = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
+        let live = StagedFolder::create(dir.path(), "t", FolderKind::STUDY, false, &[]).unwrap();
         // A second claim of the same study (another run) must leave the live one alone.
-        let other = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
+        let other = StagedFolder::create(dir.path(), "t", FolderKind::STUDY, false, &[]).unwrap();
         assert!(live.staging.exists(), "a live staging folder was swept");
         drop(other);
         // A folder nobody holds a lock on is a dead run's; a look-alike name is not ours.
         fs::create_dir(dir.path().join(".t.partial-1-0")).unwrap();
         fs::create_dir(dir.path().join(".t.partial-drafts")).unwrap();
         fs::write(dir.path().join(".t.partial-7"), "a file").unwrap();
-        let again = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
+        let again = StagedFolder::create(dir.path(), "t", FolderKind::STUDY, false, &[]).unwrap();
         assert!(!dir.path().join(".t.partial-1-0").exists());
         assert!(dir.path().join(".t.partial-drafts").exists());
         assert!(dir.path().join(".t.partial-7").exists());
@@ -628,13 +619,13 @@ mod tests {
         let old = dir.path().join(".t.old-1-0");
         fs::create_dir(&old).unwrap();
         fs::write(old.join("run.json"), study_json("t")).unwrap();
-        let staged = StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
+        let staged = StagedFolder::create(dir.path(), "t", FolderKind::STUDY, false, &[]).unwrap();
         assert!(!old.exists());
         assert!(dir.path().join("t/run.json").exists());
         staged.commit().unwrap();
         // The target exists: the .old folder is removed.
         fs::create_dir(&old).unwrap();
-        StagedFolder::create(dir.path(), "t", FolderKind::Study, false, &[]).unwrap();
+        StagedFolder::create(dir.path(), "t", FolderKind::STUDY, false, &[]).unwrap();
         assert!(!old.exists());
     }
 
@@ -643,16 +634,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let t = dir.path().join("x");
         assert!(
-            check_replaceable(&t, "x", FolderKind::Study).is_ok(),
+            check_replaceable(&t, "x", FolderKind::STUDY).is_ok(),
             "missing"
         );
         fs::create_dir(&t).unwrap();
         assert!(
-            check_replaceable(&t, "x", FolderKind::Study).is_ok(),
+            check_replaceable(&t, "x", FolderKind::STUDY).is_ok(),
             "empty"
         );
         fs::write(t.join("notes.txt"), "mine").unwrap();
-        let e = check_replaceable(&t, "x", FolderKind::Study)
+        let e = check_replaceable(&t, "x", FolderKind::STUDY)
             .unwrap_err()
             .to_string();
         assert!(
@@ -660,19 +651,19 @@ mod tests {
             "{e}"
         );
         fs::write(t.join("run.json"), study_json("x")).unwrap();
-        let e = check_replaceable(&t, "x", FolderKind::Study)
+        let e = check_replaceable(&t, "x", FolderKind::STUDY)
             .unwrap_err()
             .to_string();
         assert!(e.contains("did not write (notes.txt)"), "{e}");
         fs::remove_file(t.join("notes.txt")).unwrap();
         fs::create_dir(t.join("charts")).unwrap();
         fs::write(t.join("charts/a.png"), "").unwrap();
-        assert!(check_replaceable(&t, "x", FolderKind::Study).is_ok());
-        let e = check_replaceable(&t, "y", FolderKind::Study)
+        assert!(check_replaceable(&t, "x", FolderKind::STUDY).is_ok());
+        let e = check_replaceable(&t, "y", FolderKind::STUDY)
             .unwrap_err()
             .to_string();
         assert!(e.contains("another study (`x`)"), "{e}");
-        let e = check_replaceable(&t, "x", FolderKind::Comparison)
+        let e = check_replaceable(&t, "x", FolderKind::COMPARISON)
             .unwrap_err()
             .to_string();
         assert!(
@@ -680,7 +671,7 @@ mod tests {
             "{e}"
         );
         fs::write(t.join("charts/keep.xlsx"), "").unwrap();
-        let e = check_replaceable(&t, "x", FolderKind::Study)
+        let e = check_replaceable(&t, "x", FolderKind::STUDY)
             .unwrap_err()
             .to_string();
         assert!(e.contains("charts/keep.xlsx"), "{e}");
@@ -692,13 +683,13 @@ mod tests {
         let t = dir.path().join("docs");
         fs::create_dir(&t).unwrap();
         fs::write(t.join("thesis.tex"), "years of work").unwrap();
-        assert!(StagedFolder::create(dir.path(), "docs", FolderKind::Study, false, &[]).is_err());
+        assert!(StagedFolder::create(dir.path(), "docs", FolderKind::STUDY, false, &[]).is_err());
         assert_eq!(
             fs::read_to_string(t.join("thesis.tex")).unwrap(),
             "years of work"
         );
         let staged =
-            StagedFolder::create(dir.path(), "docs", FolderKind::Study, true, &[]).unwrap();
+            StagedFolder::create(dir.path(), "docs", FolderKind::STUDY, true, &[]).unwrap();
         staged
             .write("run.json", study_json("docs").as_bytes())
             .unwrap();
@@ -712,7 +703,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for content in ["first", "second"] {
             let staged =
-                StagedFolder::create(dir.path(), "s", FolderKind::Study, false, &[]).unwrap();
+                StagedFolder::create(dir.path(), "s", FolderKind::STUDY, false, &[]).unwrap();
             staged
                 .write("run.json", study_json("s").as_bytes())
                 .unwrap();

@@ -17,10 +17,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 pub use comparison::write_comparison;
-pub use folder::{
-    sensitivity_folder_name, sweep_folder_name, threshold_folder_name, FolderKind, StagedFolder,
-    SENSITIVITY_MARKER, SHARD_MARKER, SWEEP_MARKER, THRESHOLD_MARKER,
-};
+pub use folder::{FolderKind, StagedFolder, SHARD_MARKER};
 pub use inputs::Input;
 pub use manifest::RunFacts;
 

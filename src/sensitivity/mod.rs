@@ -6,6 +6,9 @@
 //! A target is a variant's output, or the paired difference of two variants' outputs
 //! (A − B), which says which inputs decide the choice between them and not only the level.
 
+pub mod analysis;
+pub mod charts;
+pub mod record;
 pub mod sobol;
 pub mod tables;
 
@@ -20,6 +23,20 @@ use crate::scenario::Scenario;
 use crate::sim::{inputs, DrawMethod, Metric, Outputs};
 use crate::stats::rank::{spearman, RankCorrelation};
 use crate::stats::{self, StudyAccumulator, StudyAnalysis};
+
+/// Its result folder, `<study>-sensitivity`: `sensitivity.json` (written last) names the study.
+pub const FOLDER: crate::output::FolderKind = crate::output::FolderKind::analysis(
+    "sensitivity",
+    "-sensitivity",
+    "sensitivity.json",
+    "a sensitivity",
+    &[
+        "sensitivity.csv",
+        "spider.csv",
+        "charts",
+        "sensitivity.json",
+    ],
+);
 
 /// What an input's effect is measured on.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,7 +3,17 @@
 
 pub mod charts;
 pub mod grid;
+pub mod record;
 pub mod tables;
+
+/// Its result folder, `<study>-sweep`: `sweep.json` (written last) names the study.
+pub const FOLDER: crate::output::FolderKind = crate::output::FolderKind::analysis(
+    "sweep",
+    "-sweep",
+    "sweep.json",
+    "a sweep",
+    &["sweep.csv", "sweep_pairs.csv", "charts", "sweep.json"],
+);
 
 #[cfg(test)]
 mod tests {

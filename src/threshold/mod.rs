@@ -3,6 +3,7 @@
 //! seeds, so P(A beats B) moves smoothly with the value; [`search`] finds where it crosses
 //! the target and the interval its Monte Carlo error leaves.
 
+pub mod record;
 pub mod search;
 
 use anyhow::Result;
@@ -14,6 +15,15 @@ use crate::points::point::{Point, PointValue};
 use crate::points::{self, Base, PointResult};
 use crate::sim::{DrawMethod, Metric};
 use search::Estimate;
+
+/// Its result folder, `<study>-threshold`: `threshold.json` (written last) names the study.
+pub const FOLDER: crate::output::FolderKind = crate::output::FolderKind::analysis(
+    "threshold",
+    "-threshold",
+    "threshold.json",
+    "a threshold",
+    &["threshold.csv", "charts", "threshold.json"],
+);
 
 /// A threshold question, checked.
 pub struct Question<'a> {

@@ -14,7 +14,6 @@ pub mod margin;
 pub mod money;
 pub mod profit;
 pub mod rates;
-pub mod sensitivity;
 pub mod sweep;
 
 use std::sync::Once;

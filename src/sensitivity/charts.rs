@@ -6,11 +6,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{
+use crate::format::fmt_number;
+use crate::output::charts::{
     axis_font, caption_font, err, grid_shape, padded_range, tick_font, variant_colour, Chart,
     DrawResult,
 };
-use crate::format::fmt_number;
 
 /// One input's bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,12 +99,12 @@ impl Chart for TornadoChart {
                 )
                 .map_err(err)?;
             let rows = names.len().max(1);
-            super::styled_mesh(&mut chart)
+            crate::output::charts::styled_mesh(&mut chart)
                 .x_desc("blue: input low, orange: input high; line: base run")
                 .x_labels(5)
                 .x_label_formatter(&|v| fmt_number(*v))
                 .y_labels(rows.min(60) * 2 + 1)
-                .y_label_formatter(&|v| super::margin::category_label(&names, *v))
+                .y_label_formatter(&|v| crate::output::charts::margin::category_label(&names, *v))
                 .disable_y_mesh()
                 .draw()
                 .map_err(err)?;
@@ -276,7 +276,7 @@ mod tests {
                 },
             ],
         };
-        assert!(super::super::render_png(&tornado, (800, 500)).is_ok());
+        assert!(crate::output::charts::render_png(&tornado, (800, 500)).is_ok());
         let spider = SpiderChart {
             study: "s".into(),
             value_label: "profit".into(),
@@ -286,6 +286,6 @@ mod tests {
                 lines: vec![("k".into(), vec![1.0, f64::NAN, 3.0])],
             }],
         };
-        assert!(super::super::render_png(&spider, (800, 500)).is_ok());
+        assert!(crate::output::charts::render_png(&spider, (800, 500)).is_ok());
     }
 }
