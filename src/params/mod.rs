@@ -24,13 +24,14 @@ pub use dist::{Dist, Shape};
 pub enum Layer {
     /// The catalog default.
     Global,
-    /// The market's layer.
+    /// The market's layer, with the market's dated fees and taxes (`data/fees.toml`).
     Market,
     /// The product category's layer.
     Category,
     /// The operating model's layer.
     Model,
-    /// The delivery route's layer.
+    /// The delivery route's layer, with the route's dated fees (`data/fees.toml`: the FBT
+    /// rate card).
     Route,
     /// A platform rule in force in the market on the scenario's date
     /// (`data/market_rules.toml`; self-operated variants).
