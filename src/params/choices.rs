@@ -77,7 +77,25 @@ choice!(
     }
 );
 
+choice!(
+    /// Who dispatches a route's orders ([`Route::dispatcher`]).
+    Dispatcher { Merchant = "merchant", Platform = "platform" }
+);
+
 impl Route {
+    /// Who dispatches the orders: the platform from its own warehouse (Fulfilled by
+    /// TikTok, fully managed) or the merchant (itself, its 3PL or its carrier, also on
+    /// platform labels). Seller dispatch rules and their penalties are about the merchant
+    /// (DOMAIN Delivery: seller thresholds, FBT exempt).
+    pub fn dispatcher(self) -> Dispatcher {
+        match self {
+            Route::DirectMail | Route::Overseas3pl | Route::PlatformShipping => {
+                Dispatcher::Merchant
+            }
+            Route::Fbt | Route::Managed => Dispatcher::Platform,
+        }
+    }
+
     /// The loop type a route belongs to: third-party logistics (semi-closed) or the
     /// platform's logistics (full closed).
     pub fn loop_type(self) -> LoopType {
@@ -154,6 +172,31 @@ pub enum DutyBasis {
     /// The platform is the importer; duty reaches the merchant only through the supply
     /// price.
     PlatformImports,
+}
+
+impl DutyBasis {
+    /// The name used in data files (`data/duties.toml`): `parcel`, `bulk`; `platform`
+    /// for the platform's imports, which no duty row is about.
+    pub fn name(self) -> &'static str {
+        match self {
+            DutyBasis::ParcelRetail => "parcel",
+            DutyBasis::BulkFactory => "bulk",
+            DutyBasis::PlatformImports => "platform",
+        }
+    }
+}
+
+impl FromStr for DutyBasis {
+    type Err = String;
+
+    /// Only the merchant's imports pay duty by a row: `parcel` or `bulk`.
+    fn from_str(text: &str) -> Result<DutyBasis, String> {
+        match text {
+            "parcel" => Ok(DutyBasis::ParcelRetail),
+            "bulk" => Ok(DutyBasis::BulkFactory),
+            other => Err(format!("unknown basis `{other}`; expected parcel or bulk")),
+        }
+    }
 }
 
 /// Whether the platform offers this model in this market (MODEL.md's list): self-operated

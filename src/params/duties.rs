@@ -1,122 +1,82 @@
 //! Import duties by market, valuation basis and date (`data/duties.toml`, embedded): the
 //! default of `tax.duty_rate` and `tax.entry_fee_per_parcel` for the scenario's date.
-//! Duties change by date, so they are data with their source, not a layer in code.
+//! Duties change by date, so they are data with their source, not a layer in code. One
+//! duty at a time for a market and basis: rows of a basis do not stack.
 
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
-use super::rules::{Date, InForce};
-use super::{Dist, DutyBasis, Market};
+use super::dated::{DataError, DataFile, Embedded, Filter, Kind, Row, Slot, Stacking, Table};
+use super::rules::Date;
+use super::{CheckedValue, Model, Setting, P};
 
 /// The duties file, embedded in the binary.
-pub const DUTIES_TOML: &str = include_str!("../../data/duties.toml");
+pub static FILE: Embedded<Table<Duty>> = Embedded::new(
+    "data/duties.toml",
+    include_str!("../../data/duties.toml"),
+    read,
+);
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDuty {
-    market: String,
-    basis: String,
-    from: String,
-    until: Option<String>,
-    rate: String,
-    entry_fee: String,
-    source: String,
-}
+/// `[[duty]]`: a market and a valuation basis (`parcel` or `bulk`, from the route).
+const DUTY: Kind = Kind {
+    name: "duty",
+    required: &[Filter::Market, Filter::Basis],
+    optional: &[],
+    open_start: false,
+    stacking: Stacking::Forbidden,
+};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDuties {
-    duty: Vec<RawDuty>,
-}
-
-/// One dated duty row.
+/// What a dated duty row charges.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Duty {
-    /// The importing market.
-    pub market: Market,
-    /// Direct parcels or bulk stock.
-    pub basis: DutyBasis,
-    /// When it applies.
-    pub in_force: InForce,
-    /// The duty rate on the basis's value.
-    pub rate: Dist,
-    /// The entry fee per parcel (parcels only).
-    pub entry_fee: Dist,
-    /// Where it comes from.
-    pub source: String,
+    /// The duty rate on the basis's value (`tax.duty_rate`).
+    pub rate: CheckedValue,
+    /// The entry fee per parcel, parcels only (`tax.entry_fee_per_parcel`).
+    pub entry_fee: CheckedValue,
 }
 
-impl Duty {
-    /// Whether the row is in force on `as_of`.
-    pub fn in_force(&self, as_of: Date) -> bool {
-        self.in_force.covers(as_of)
-    }
-}
+impl Slot for Duty {}
 
-fn parse_basis(text: &str) -> Result<DutyBasis, String> {
-    match text {
-        "parcel" => Ok(DutyBasis::ParcelRetail),
-        "bulk" => Ok(DutyBasis::BulkFactory),
-        other => Err(format!("unknown basis `{other}`; expected parcel or bulk")),
-    }
-}
-
-fn parse_duties(text: &str) -> Result<Vec<Duty>, String> {
-    let raw: RawDuties = toml::from_str(text).map_err(|e| e.to_string())?;
-    raw.duty
-        .into_iter()
-        .map(|d| {
-            Ok(Duty {
-                market: d.market.parse()?,
-                basis: parse_basis(&d.basis)?,
-                in_force: InForce::parse(&d.from, d.until.as_deref())?,
-                rate: Dist::parse(&d.rate).map_err(|e| e.to_string())?,
-                entry_fee: Dist::parse(&d.entry_fee).map_err(|e| e.to_string())?,
-                source: d.source,
-            })
+fn read(file: &mut DataFile) -> Result<Table<Duty>, DataError> {
+    file.rows(&DUTY, |row| {
+        Ok(Duty {
+            rate: row.checked("rate", P::DutyRate)?,
+            entry_fee: row.checked("entry_fee", P::EntryFeePerParcel)?,
         })
-        .collect()
+    })
 }
 
-/// Every row of the embedded file (checked by a test; a broken file yields none).
-pub fn all() -> &'static [Duty] {
-    static DUTIES: OnceLock<Vec<Duty>> = OnceLock::new();
-    DUTIES.get_or_init(|| parse_duties(DUTIES_TOML).unwrap_or_default())
-}
-
-/// What the file says about imports into `market` on `basis` on `as_of`.
+/// What the file says about a setting's imports on a date.
 pub enum Lookup {
     /// The row in force.
-    Found(&'static Duty),
+    Found(&'static Row<Duty>),
     /// The file has rows for this market and basis, but none in force on that date.
     NotOnThatDate,
     /// The file has nothing for this market and basis.
     NoData,
 }
 
-/// The duty row for imports into `market` on `basis` on `as_of`.
-pub fn lookup(market: Market, basis: DutyBasis, as_of: Date) -> Lookup {
-    let mut rows = all()
-        .iter()
-        .filter(|d| d.market == market && d.basis == basis)
-        .peekable();
+/// The duty row for a setting's imports on `as_of`. Only a self-operated merchant imports
+/// (fully managed: the platform does, and duty reaches the merchant only through the
+/// supply price).
+pub fn lookup(setting: &Setting, as_of: Date) -> Lookup {
+    if setting.model != Model::SelfOperated {
+        return Lookup::NoData;
+    }
+    let mut rows = FILE.get().about(*setting).peekable();
     if rows.peek().is_none() {
         return Lookup::NoData;
     }
-    rows.find(|d| d.in_force(as_of))
+    rows.find(|d| d.in_force.covers(as_of))
         .map_or(Lookup::NotOnThatDate, Lookup::Found)
 }
 
 /// The warning a self-operated setting gets when the duties file has no row in force for
 /// its market and valuation basis on `as_of` (it then pays no duty by default): either the
 /// file covers the market but not that date, or the sources give no duty for the market.
-pub fn missing_duty(setting: &super::Setting, as_of: Date) -> Option<String> {
-    if setting.model != super::Model::SelfOperated {
+pub fn missing_duty(setting: &Setting, as_of: Date) -> Option<String> {
+    if setting.model != Model::SelfOperated {
         return None;
     }
     let market = setting.market;
-    let why = match lookup(market, setting.route.duty_basis(), as_of) {
+    let why = match lookup(setting, as_of) {
         Lookup::Found(_) => return None,
         Lookup::NotOnThatDate => format!(
             "no import duty for market `{market}` in force on {as_of} (the study's date, key `as_of`)"
@@ -126,67 +86,76 @@ pub fn missing_duty(setting: &super::Setting, as_of: Date) -> Option<String> {
         ),
     };
     Some(format!(
-        "data/duties.toml has {why}, so `tax.duty_rate` defaults to 0 (set it to the rate you expect)"
+        "{} has {why}, so `tax.duty_rate` defaults to 0 (set it to the rate you expect)",
+        FILE.file()
     ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::{Category, DutyBasis, Market, Route};
 
     fn day(t: &str) -> Date {
         t.parse().unwrap()
     }
 
+    fn self_operated(market: Market, route: Route) -> Setting {
+        Setting {
+            market,
+            category: Category::Beauty,
+            model: Model::SelfOperated,
+            route,
+        }
+    }
+
     #[test]
-    fn the_duties_file_reads_and_every_row_names_a_source() {
-        let rows = parse_duties(DUTIES_TOML).unwrap();
-        assert_eq!(all().len(), rows.len());
-        for r in &rows {
+    fn every_duty_row_names_a_source_and_ships_a_range() {
+        for r in FILE.load().unwrap().rows() {
             assert!(
                 r.source.starts_with("DOMAIN") || r.source.starts_with("assumption"),
                 "{}",
                 r.source
             );
             // Uncertain figures ship as ranges; a parcel row carries an entry fee.
-            assert!(!r.rate.is_fixed(), "{}", r.source);
-            assert_eq!(r.basis == DutyBasis::ParcelRetail, !r.entry_fee.is_fixed());
-        }
-    }
-
-    #[test]
-    fn rows_of_a_market_and_basis_do_not_overlap() {
-        let rows = all();
-        for (i, a) in rows.iter().enumerate() {
-            for b in &rows[i + 1..] {
-                if a.market == b.market && a.basis == b.basis {
-                    assert!(
-                        a.in_force.disjoint(&b.in_force),
-                        "{} / {}",
-                        a.source,
-                        b.source
-                    );
-                }
-            }
+            assert!(!r.value.rate.dist().is_fixed(), "{}", r.source);
+            assert_eq!(
+                r.scope.basis == Some(DutyBasis::ParcelRetail),
+                !r.value.entry_fee.dist().is_fixed()
+            );
         }
     }
 
     #[test]
     fn the_row_in_force_is_found_by_date() {
-        let rate = |d: &str| match lookup(Market::Us, DutyBasis::ParcelRetail, day(d)) {
-            Lookup::Found(row) => Some(row.rate.to_string()),
+        let parcel = self_operated(Market::Us, Route::DirectMail);
+        let rate = |d: &str| match lookup(&parcel, day(d)) {
+            Lookup::Found(row) => Some(row.value.rate.dist().to_string()),
             _ => None,
         };
         assert_eq!(rate("2026-03-01").as_deref(), Some("0.1..0.15"));
         assert_eq!(rate("2026-07-23").as_deref(), Some("0.1..0.15"));
         assert_eq!(rate("2026-07-24").as_deref(), Some("0..0.25"));
         assert!(matches!(
-            lookup(Market::Us, DutyBasis::BulkFactory, day("2025-01-01")),
+            lookup(&self_operated(Market::Us, Route::Fbt), day("2025-01-01")),
             Lookup::NotOnThatDate
         ));
         assert!(matches!(
-            lookup(Market::Th, DutyBasis::ParcelRetail, day("2026-11-01")),
+            lookup(
+                &self_operated(Market::Th, Route::DirectMail),
+                day("2026-11-01")
+            ),
             Lookup::NoData
         ));
+        let managed = Setting {
+            model: Model::FullyManaged,
+            route: Route::Managed,
+            ..parcel
+        };
+        assert!(matches!(
+            lookup(&managed, day("2026-03-01")),
+            Lookup::NoData
+        ));
+        assert!(missing_duty(&managed, day("2026-03-01")).is_none());
     }
 }

@@ -1,7 +1,10 @@
 //! Default layers: market → category → operating model → delivery route (with the
 //! market's figures for that route). Each layer replaces some catalog defaults with
-//! figures for its setting, naming the source of each. Import duties, which change by
-//! date, are dated data (`data/duties.toml`, [`super::duties`]), not a layer here.
+//! figures for its setting, naming the source of each: the undated modelling figures
+//! (prices, costs, returns, transit). What the platform or the state charges changes by
+//! date, so it is dated data, not a layer here: fees, VAT/GST and the FBT rate card
+//! (`data/fees.toml`, [`super::fees`], applied with the layer their row names) and import
+//! duties (`data/duties.toml`, [`super::duties`]).
 //! SEA figures are converted to USD at approximate 2024 rates (an assumption).
 
 use super::catalog::P;
@@ -26,113 +29,12 @@ pub fn market(m: Market) -> &'static [Override] {
                 "DOMAIN 2026 update: staff, lives: $100-250 per US live (L)",
             ),
         ],
-        Market::Uk => &[
-            (
-                CommissionRate,
-                "0.09",
-                "DOMAIN Platform fees: UK commission 9% incl. VAT since 2024-09 (M)",
-            ),
-            (
-                VatRate,
-                "0.2",
-                "DOMAIN 2026 update: UK VAT 20%, prices include it (M)",
-            ),
-        ],
-        Market::Sa => &[(
-            CommissionRate,
-            "0.05..0.12",
-            "DOMAIN Platform fees: SA no fee schedule found (L); range an assumption",
+        Market::Uk | Market::Sa | Market::Sg | Market::My => &[],
+        Market::Th | Market::Vn | Market::Ph => &[(
+            CodRefusalRate,
+            "0.15..0.25",
+            "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (L)",
         )],
-        Market::Sg => &[
-            (
-                CommissionRate,
-                "0.06",
-                "DOMAIN Platform fees: SG commission ~6% (M)",
-            ),
-            (
-                PaymentRate,
-                "0.0327",
-                "DOMAIN Platform fees: SG transaction fee 3.27% (M)",
-            ),
-        ],
-        Market::Th => &[
-            (
-                CodRefusalRate,
-                "0.15..0.25",
-                "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (L)",
-            ),
-            (
-                CommissionRate,
-                "0.1392",
-                "DOMAIN 2026 update: TH 7.5% commission + 6.42% growth fee (kids 6837808312370945, 4831419884979969; H/M)",
-            ),
-            (
-                PaymentRate,
-                "0.0321",
-                "DOMAIN 2026 update: TH transaction fee 3.21% (H/M)",
-            ),
-            (
-                VatRate,
-                "0.07",
-                "DOMAIN 2026 update: TH VAT 7% on all imports (M)",
-            ),
-            (
-                FeeRefundOnReturn,
-                "0.5",
-                "DOMAIN Platform fees: TH growth fee not refunded (M); share an assumption",
-            ),
-        ],
-        Market::Vn => &[
-            (
-                CodRefusalRate,
-                "0.15..0.25",
-                "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (L)",
-            ),
-            (
-                CommissionRate,
-                "0.04",
-                "DOMAIN Platform fees: VN commission 4% (M)",
-            ),
-            (
-                PaymentRate,
-                "0.05",
-                "DOMAIN Platform fees: VN transaction fee 5% (M)",
-            ),
-        ],
-        Market::My => &[
-            (
-                CommissionRate,
-                "0.02..0.05",
-                "DOMAIN Platform fees: MY ~2%, Mall higher (L)",
-            ),
-            (
-                PaymentRate,
-                "0.0216",
-                "DOMAIN Platform fees: MY transaction fee 2.16% (L)",
-            ),
-        ],
-        Market::Ph => &[
-            (
-                CodRefusalRate,
-                "0.15..0.25",
-                "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (L)",
-            ),
-            (
-                CommissionRate,
-                "0.07",
-                "DOMAIN Platform fees: PH commission ~7% (M)",
-            ),
-            (
-                PaymentRate,
-                "0.0224",
-                "DOMAIN Platform fees: PH transaction fee 2.24% (M)",
-            ),
-            (
-                FeePerOrder,
-                "0.09",
-                "DOMAIN Platform fees: PH PHP 5 per order (M), at ~56 PHP/USD",
-            ),
-        ],
     }
 }
 
@@ -311,8 +213,6 @@ pub fn route(r: Route) -> &'static [Override] {
         ],
         Route::Fbt => &[
             (InventoryEnabled, "1", "DOMAIN Fulfilment cost: FBT holds stock in the platform's warehouse (H)"),
-            (CostPerOrder, "3.58", "DOMAIN 2026 update: FBT rate card from $3.58 single unit, lightest weight band (H, kid 5080349546170155); heavier products pay more"),
-            (PlacementPerUnit, "0.31", "DOMAIN 2026 update: FBT hub placement from $0.31 per unit (H); set 0 when shipping direct to a fulfilment centre"),
             (HandlingDays, "1", "DOMAIN Fulfilment cost: Fulfilled by TikTok ships from a local warehouse (H)"),
             (TransitMedianDays, "2..4", DOMESTIC_TRANSIT),
             (TransitSigma, "0.3", "assumption"),

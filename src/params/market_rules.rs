@@ -1,117 +1,68 @@
 //! Platform rules that set a parameter's default by market and date
 //! (`data/market_rules.toml`, embedded): what the platform charges or pays by its own rules,
 //! such as its share of return labels. Rules change by date, so they are data with their
-//! source, not a layer in code.
+//! source, not a layer in code. One value at a time for a parameter in a setting: rows of
+//! the same key do not stack.
 
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
-use super::rules::{Date, InForce};
-use super::{Dist, Market, P};
+use super::dated::Table;
+use super::dated::{DataError, DataFile, Embedded, Filter, Kind, ParamValue, Row, Stacking};
+use super::rules::Date;
+use super::Setting;
 
 /// The market rules file, embedded in the binary.
-pub const MARKET_RULES_TOML: &str = include_str!("../../data/market_rules.toml");
+pub static FILE: Embedded<Table<ParamValue>> = Embedded::new(
+    "data/market_rules.toml",
+    include_str!("../../data/market_rules.toml"),
+    read,
+);
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    market: String,
-    key: String,
-    value: String,
-    from: Option<String>,
-    until: Option<String>,
-    source: String,
+/// `[[rule]]`: a catalog key's value in a market (for a model, when given); without
+/// `from`, the source gives no start date.
+const RULE: Kind = Kind {
+    name: "rule",
+    required: &[Filter::Market],
+    optional: &[Filter::Model],
+    open_start: true,
+    stacking: Stacking::Forbidden,
+};
+
+fn read(file: &mut DataFile) -> Result<Table<ParamValue>, DataError> {
+    file.rows(&RULE, ParamValue::read)
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRules {
-    rule: Vec<RawRule>,
-}
-
-/// One dated default of one parameter in one market (self-operated variants).
-#[derive(Clone, Debug, PartialEq)]
-pub struct MarketRule {
-    /// The market it applies in.
-    pub market: Market,
-    /// The parameter it sets.
-    pub param: P,
-    /// The value while in force.
-    pub value: Dist,
-    /// When it applies (from the first representable day when the source gives no start).
-    pub in_force: InForce,
-    /// Where it comes from.
-    pub source: String,
-}
-
-fn parse_rules(text: &str) -> Result<Vec<MarketRule>, String> {
-    let raw: RawRules = toml::from_str(text).map_err(|e| e.to_string())?;
-    raw.rule
-        .into_iter()
-        .map(|r| {
-            let param = P::from_key(&r.key).ok_or_else(|| format!("unknown key `{}`", r.key))?;
-            Ok(MarketRule {
-                market: r.market.parse()?,
-                param,
-                value: Dist::parse(&r.value).map_err(|e| format!("{}: {e}", r.key))?,
-                in_force: InForce::parse(
-                    r.from.as_deref().unwrap_or("0001-01-01"),
-                    r.until.as_deref(),
-                )?,
-                source: r.source,
-            })
-        })
-        .collect()
-}
-
-/// Every row of the embedded file (checked by a test; a broken file yields none).
-pub fn all() -> &'static [MarketRule] {
-    static RULES: OnceLock<Vec<MarketRule>> = OnceLock::new();
-    RULES.get_or_init(|| parse_rules(MARKET_RULES_TOML).unwrap_or_default())
-}
-
-/// The rules in force in `market` on `as_of`, in file order.
-pub fn in_force(market: Market, as_of: Date) -> impl Iterator<Item = &'static MarketRule> {
-    all()
-        .iter()
-        .filter(move |r| r.market == market && r.in_force.covers(as_of))
+/// The rules in force for `setting` on `as_of`, in file order.
+pub fn in_force(setting: &Setting, as_of: Date) -> impl Iterator<Item = &'static Row<ParamValue>> {
+    FILE.get().in_force(*setting, as_of)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::check_value;
+    use crate::params::{Category, Market, Model, Route, P};
 
     #[test]
-    fn the_market_rules_file_reads_and_every_row_is_a_valid_sourced_value() {
-        let rows = parse_rules(MARKET_RULES_TOML).unwrap();
+    fn every_market_rule_names_a_source() {
+        let rows = FILE.load().unwrap().rows();
         assert!(!rows.is_empty());
-        assert_eq!(all().len(), rows.len());
-        for r in &rows {
-            assert!(r.source.starts_with("DOMAIN"), "{}", r.source);
-            check_value(r.param, r.value.clone()).unwrap();
-        }
+        assert!(rows.iter().all(|r| r.source.starts_with("DOMAIN")));
     }
 
     #[test]
-    fn rows_of_a_market_and_key_do_not_overlap() {
-        let rows = all();
-        for (i, a) in rows.iter().enumerate() {
-            for b in &rows[i + 1..] {
-                if a.market == b.market && a.param == b.param {
-                    assert!(a.in_force.disjoint(&b.in_force), "{}", a.source);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn us_return_rules_apply_and_other_markets_have_none() {
+    fn us_return_rules_apply_to_self_operated_shops_and_other_markets_have_none() {
         let day: Date = "2026-11-01".parse().unwrap();
-        let us: Vec<P> = in_force(Market::Us, day).map(|r| r.param).collect();
-        assert!(us.contains(&P::ChangeOfMindShippingShare));
-        assert!(us.contains(&P::RefundWithoutReturnMaxPrice));
-        assert_eq!(in_force(Market::Th, day).count(), 0);
+        let setting = |market, model, route| Setting {
+            market,
+            category: Category::Beauty,
+            model,
+            route,
+        };
+        let us = setting(Market::Us, Model::SelfOperated, Route::Fbt);
+        let keys: Vec<P> = in_force(&us, day).map(|r| r.value.param()).collect();
+        assert!(keys.contains(&P::ChangeOfMindShippingShare));
+        assert!(keys.contains(&P::RefundWithoutReturnMaxPrice));
+        let managed = setting(Market::Us, Model::FullyManaged, Route::Managed);
+        assert_eq!(in_force(&managed, day).count(), 0);
+        let th = setting(Market::Th, Model::SelfOperated, Route::Fbt);
+        assert_eq!(in_force(&th, day).count(), 0);
     }
 }

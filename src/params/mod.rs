@@ -4,15 +4,19 @@
 
 pub mod catalog;
 pub mod choices;
+pub mod data;
+pub mod date;
+pub mod dated;
 pub mod dist;
 pub mod duties;
+pub mod fees;
 pub mod layers;
 pub mod market_rules;
 pub mod penalties;
 pub mod rules;
 
 pub use catalog::{ParamSpec, COUNT, P, SPECS};
-pub use choices::{Category, DutyBasis, LoopType, Market, Model, Route};
+pub use choices::{Category, Dispatcher, DutyBasis, LoopType, Market, Model, Route};
 pub use dist::{Dist, Shape};
 
 /// Where a value came from, in resolution order.
@@ -20,13 +24,14 @@ pub use dist::{Dist, Shape};
 pub enum Layer {
     /// The catalog default.
     Global,
-    /// The market's layer.
+    /// The market's layer, with the market's dated fees and taxes (`data/fees.toml`).
     Market,
     /// The product category's layer.
     Category,
     /// The operating model's layer.
     Model,
-    /// The delivery route's layer.
+    /// The delivery route's layer, with the route's dated fees (`data/fees.toml`: the FBT
+    /// rate card).
     Route,
     /// A platform rule in force in the market on the scenario's date
     /// (`data/market_rules.toml`; self-operated variants).
@@ -103,7 +108,8 @@ pub struct Resolved {
 }
 
 impl Resolved {
-    /// The defaults for a setting on a date: the catalog, the four default layers, the
+    /// The defaults for a setting on a date: the catalog, the four default layers with the
+    /// fees in force on `as_of` (`data/fees.toml`, each with the layer its row names), the
     /// market's platform rules and the import duty in force on `as_of`.
     pub fn defaults(setting: Setting, as_of: rules::Date) -> Resolved {
         let entries: Vec<Entry> = SPECS
@@ -126,15 +132,7 @@ impl Resolved {
                 layers::market_route(setting.market, setting.route),
             ),
         ];
-        let duty = match (setting.model, setting.route.duty_basis()) {
-            (Model::SelfOperated, basis @ (DutyBasis::ParcelRetail | DutyBasis::BulkFactory)) => {
-                match duties::lookup(setting.market, basis, as_of) {
-                    duties::Lookup::Found(row) => Some(row),
-                    _ => None,
-                }
-            }
-            _ => None,
-        };
+        let mut fees: Vec<_> = fees::in_force(&setting, as_of).collect();
         for (layer, overrides) in stack {
             for &(p, text, source) in overrides {
                 // Built-in layers are checked by the layer tests.
@@ -142,23 +140,23 @@ impl Resolved {
                     .unwrap_or_else(|e| panic!("built-in {} for {}: {e}", layer.name(), p.key()));
                 out.set(value, layer, source.to_string());
             }
-        }
-        if setting.model == Model::SelfOperated {
-            for rule in market_rules::in_force(setting.market, as_of) {
-                let value = check_value(rule.param, rule.value.clone()).unwrap_or_else(|e| {
-                    panic!("data/market_rules.toml, {}: {e}", rule.param.key())
-                });
-                out.set(value, Layer::MarketRules, rule.source.clone());
+            // A layer's dated fees right after its undated figures, once.
+            let (now, later) = fees.into_iter().partition(|&(l, _)| l == layer);
+            fees = later;
+            for (_, row) in now {
+                out.set(row.value.checked.clone(), layer, row.source.clone());
             }
         }
-        if let Some(row) = duty {
-            for (p, dist) in [
-                (P::DutyRate, &row.rate),
-                (P::EntryFeePerParcel, &row.entry_fee),
-            ] {
-                let value = check_value(p, dist.clone())
-                    .unwrap_or_else(|e| panic!("data/duties.toml, {}: {e}", p.key()));
-                out.set(value, Layer::Duties, row.source.clone());
+        for rule in market_rules::in_force(&setting, as_of) {
+            out.set(
+                rule.value.checked.clone(),
+                Layer::MarketRules,
+                rule.source.clone(),
+            );
+        }
+        if let duties::Lookup::Found(row) = duties::lookup(&setting, as_of) {
+            for value in [&row.value.rate, &row.value.entry_fee] {
+                out.set(value.clone(), Layer::Duties, row.source.clone());
             }
         }
         out

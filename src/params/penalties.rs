@@ -1,51 +1,60 @@
 //! Performance penalties by market and date (`data/penalties.toml`, embedded): the order
-//! caps a self-operated shop gets when it dispatches late too often. Rules, so data.
+//! caps a self-operated shop gets when it dispatches late too often, and a new shop's
+//! probation caps. Rules, so data; who they apply to (the model, who dispatches) is in
+//! each row's filters. One penalty and one probation scheme at a time for a setting: rows
+//! do not stack.
 
-use std::sync::OnceLock;
+use toml_edit::Value;
 
-use serde::Deserialize;
-
-use super::rules::{Date, InForce};
-use super::{Market, Model, Route, Setting};
+use super::dated::{count, DataError, DataFile, Embedded, Filter, Kind, RowReader, Slot};
+use super::dated::{Stacking, Table};
+use super::rules::Date;
+use super::Setting;
 
 /// The penalties file, embedded in the binary.
-pub const PENALTIES_TOML: &str = include_str!("../../data/penalties.toml");
+pub static FILE: Embedded<Penalties> = Embedded::new(
+    "data/penalties.toml",
+    include_str!("../../data/penalties.toml"),
+    read,
+);
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPenalty {
-    market: String,
-    from: String,
-    until: Option<String>,
-    threshold: f64,
-    window_days: usize,
-    step_days: usize,
-    caps: Vec<f64>,
-    source: String,
+/// `[[late_dispatch]]`: a market's penalty, for the model and dispatcher it names.
+const LATE_DISPATCH: Kind = Kind {
+    name: "late_dispatch",
+    required: &[Filter::Market],
+    optional: &[Filter::Model, Filter::Dispatch],
+    open_start: false,
+    stacking: Stacking::Forbidden,
+};
+
+/// `[[probation]]`: a market's probation tiers, for the model it names.
+const PROBATION: Kind = Kind {
+    name: "probation",
+    required: &[Filter::Market],
+    optional: &[Filter::Model],
+    open_start: false,
+    stacking: Stacking::Forbidden,
+};
+
+/// The penalties file, read.
+#[derive(Debug)]
+pub struct Penalties {
+    /// Late-dispatch order caps by market and date.
+    pub late_dispatch: Table<LateDispatchPenalty>,
+    /// Probation order caps by market and date.
+    pub probation: Table<ProbationCaps>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPenalties {
-    late_dispatch: Vec<RawPenalty>,
-    #[serde(default)]
-    probation: Vec<RawProbation>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProbation {
-    market: String,
-    from: String,
-    until: Option<String>,
-    source: String,
-    tiers: Vec<ProbationTier>,
+fn read(file: &mut DataFile) -> Result<Penalties, DataError> {
+    Ok(Penalties {
+        late_dispatch: file.rows(&LATE_DISPATCH, read_late_dispatch)?,
+        probation: file.rows(&PROBATION, read_probation)?,
+    })
 }
 
 /// One tier of a new shop's probation: from `from_day` (0-based days of selling) and
 /// `from_orders` delivered orders on, at most `orders_per_day` a day.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProbationTier {
     /// Orders a day the tier allows.
     pub orders_per_day: u64,
@@ -55,18 +64,14 @@ pub struct ProbationTier {
     pub from_orders: u64,
 }
 
-/// A market's probation order caps from a date.
+/// A market's probation order caps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProbationCaps {
-    /// The market.
-    pub market: Market,
-    /// When it applies.
-    pub in_force: InForce,
     /// The tiers, lowest first; the highest reached applies.
     pub tiers: Vec<ProbationTier>,
-    /// Where it comes from.
-    pub source: String,
 }
+
+impl Slot for ProbationCaps {}
 
 impl ProbationCaps {
     /// The most orders a shop in probation may take on `day` (0-based) having delivered
@@ -80,47 +85,60 @@ impl ProbationCaps {
     }
 }
 
-fn probation_rows(raw: Vec<RawProbation>) -> Result<Vec<ProbationCaps>, String> {
-    raw.into_iter()
-        .map(|p| {
-            let starts = p
-                .tiers
-                .first()
-                .is_some_and(|t| t.from_day == 0 && t.from_orders == 0);
-            if !starts {
-                return Err(format!(
-                    "{}: the first tier must start on day 0 at 0 orders",
-                    p.source
-                ));
-            }
-            Ok(ProbationCaps {
-                market: p.market.parse()?,
-                in_force: InForce::parse(&p.from, p.until.as_deref())?,
-                tiers: p.tiers,
-                source: p.source,
-            })
-        })
-        .collect()
-}
+const TIER_KEYS: [&str; 3] = ["orders_per_day", "from_day", "from_orders"];
 
-/// The probation order caps of a self-operated shop's market on `as_of`, if any.
-pub fn probation_caps(setting: &Setting, as_of: Date) -> Option<&'static ProbationCaps> {
-    if setting.model != Model::SelfOperated {
-        return None;
+fn read_probation(row: &mut RowReader) -> Result<ProbationCaps, DataError> {
+    let list = row.get("tiers");
+    let Some(list) = list.and_then(Value::as_array) else {
+        return Err(row.key_error(
+            "tiers",
+            "expected a list of { orders_per_day, from_day, from_orders } tables".to_string(),
+        ));
+    };
+    let mut tiers = Vec::new();
+    for (i, tier) in list.iter().enumerate() {
+        let bad = |why: String| row.key_error("tiers", format!("tier {}: {why}", i + 1));
+        let Some(t) = tier.as_inline_table() else {
+            return Err(bad(format!("expected a table of {}", TIER_KEYS.join(", "))));
+        };
+        if let Some((key, _)) = t.iter().find(|(k, _)| !TIER_KEYS.contains(k)) {
+            return Err(bad(format!(
+                "unknown key `{key}`; expected {}",
+                TIER_KEYS.join(", ")
+            )));
+        }
+        let field = |key: &str| {
+            t.get(key)
+                .and_then(count)
+                .ok_or_else(|| bad(format!("`{key}` must be a whole number of at least 0")))
+        };
+        tiers.push(ProbationTier {
+            orders_per_day: field("orders_per_day")?,
+            from_day: field("from_day")? as usize,
+            from_orders: field("from_orders")?,
+        });
     }
-    loaded()
-        .probation
-        .iter()
-        .find(|p| p.market == setting.market && p.in_force.covers(as_of))
+    if !tiers
+        .first()
+        .is_some_and(|t| t.from_day == 0 && t.from_orders == 0)
+    {
+        return Err(row.key_error(
+            "tiers",
+            "the first tier must start on day 0 at 0 orders".to_string(),
+        ));
+    }
+    Ok(ProbationCaps { tiers })
 }
 
-/// The late-dispatch penalty of a market from a date.
+/// The probation order caps of a setting's market on `as_of`, if any.
+pub fn probation_caps(setting: &Setting, as_of: Date) -> Option<&'static ProbationCaps> {
+    let row = FILE.get().probation.in_force(*setting, as_of).next()?;
+    Some(&row.value)
+}
+
+/// The late-dispatch penalty of a market.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LateDispatchPenalty {
-    /// The market.
-    pub market: Market,
-    /// When it applies.
-    pub in_force: InForce,
     /// Share of orders dispatched late (over the window) at which the caps start.
     pub threshold: f64,
     /// Days the late-dispatch share and the average daily orders are taken over.
@@ -129,86 +147,63 @@ pub struct LateDispatchPenalty {
     pub step_days: usize,
     /// Daily orders allowed, as shares of the average, tier by tier.
     pub caps: Vec<f64>,
-    /// Where it comes from.
-    pub source: String,
 }
 
-fn late_dispatch_rows(raw: Vec<RawPenalty>) -> Result<Vec<LateDispatchPenalty>, String> {
-    raw.into_iter()
-        .map(|p| {
-            let valid_caps = !p.caps.is_empty() && p.caps.iter().all(|c| (0.0..=1.0).contains(c));
-            if !(0.0..=1.0).contains(&p.threshold) || !valid_caps {
-                return Err(format!("{}: threshold and caps must be shares", p.source));
-            }
-            if p.window_days == 0 || p.step_days == 0 {
-                return Err(format!(
-                    "{}: window and step must be at least a day",
-                    p.source
-                ));
-            }
-            Ok(LateDispatchPenalty {
-                market: p.market.parse()?,
-                in_force: InForce::parse(&p.from, p.until.as_deref())?,
-                threshold: p.threshold,
-                window_days: p.window_days,
-                step_days: p.step_days,
-                caps: p.caps,
-                source: p.source,
-            })
-        })
-        .collect()
-}
+impl Slot for LateDispatchPenalty {}
 
-/// The penalties file, read.
-#[derive(Debug, Default)]
-pub struct Penalties {
-    /// Late-dispatch order caps by market and date.
-    pub late_dispatch: Vec<LateDispatchPenalty>,
-    /// Probation order caps by market and date.
-    pub probation: Vec<ProbationCaps>,
-}
-
-fn parse(text: &str) -> Result<Penalties, String> {
-    let raw: RawPenalties = toml::from_str(text).map_err(|e| e.to_string())?;
-    Ok(Penalties {
-        late_dispatch: late_dispatch_rows(raw.late_dispatch)?,
-        probation: probation_rows(raw.probation)?,
+fn read_late_dispatch(row: &mut RowReader) -> Result<LateDispatchPenalty, DataError> {
+    let share = |x: f64| (0.0..=1.0).contains(&x);
+    let threshold = row.number("threshold")?;
+    if !share(threshold) {
+        return Err(row.key_error(
+            "threshold",
+            format!("{threshold} is not a share (write 0.10 for 10%)"),
+        ));
+    }
+    let mut days = |key| match row.count(key)? {
+        0 => Err(row.key_error(key, "must be at least a day".to_string())),
+        n => Ok(n as usize),
+    };
+    let (window_days, step_days) = (days("window_days")?, days("step_days")?);
+    let caps = row.numbers("caps")?;
+    if caps.is_empty() || !caps.iter().all(|&c| share(c)) {
+        return Err(row.key_error(
+            "caps",
+            "expected at least one share of the average daily orders (0.5 for 50%)".to_string(),
+        ));
+    }
+    Ok(LateDispatchPenalty {
+        threshold,
+        window_days,
+        step_days,
+        caps,
     })
 }
 
-/// The embedded file (checked by a test; a broken file yields no penalties).
-pub fn loaded() -> &'static Penalties {
-    static PENALTIES: OnceLock<Penalties> = OnceLock::new();
-    PENALTIES.get_or_init(|| parse(PENALTIES_TOML).unwrap_or_default())
-}
-
-/// The late-dispatch penalty a variant is subject to on `as_of`: self-operated shops that
-/// dispatch themselves (not through FBT), in a market with a row in force.
+/// The late-dispatch penalty a variant is subject to on `as_of`: the row in force for its
+/// market, model and dispatcher (the file's rows are about self-operated shops that
+/// dispatch themselves; Fulfilled by TikTok is exempt).
 pub fn late_dispatch(setting: &Setting, as_of: Date) -> Option<&'static LateDispatchPenalty> {
-    if setting.model != Model::SelfOperated || setting.route == Route::Fbt {
-        return None;
-    }
-    loaded()
-        .late_dispatch
-        .iter()
-        .find(|p| p.market == setting.market && p.in_force.covers(as_of))
+    let row = FILE.get().late_dispatch.in_force(*setting, as_of).next()?;
+    Some(&row.value)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::Category;
+    use crate::params::{Category, Market, Model, Route};
 
     #[test]
-    fn the_penalties_file_reads_and_applies_to_sellers_who_dispatch() {
-        let file = parse(PENALTIES_TOML).unwrap();
-        assert_eq!(loaded().late_dispatch.len(), file.late_dispatch.len());
+    fn penalties_apply_to_sellers_who_dispatch() {
+        let file = FILE.load().unwrap();
         assert!(file
             .late_dispatch
+            .rows()
             .iter()
             .all(|r| r.source.starts_with("DOMAIN")));
         assert!(file
             .probation
+            .rows()
             .iter()
             .all(|r| r.source.starts_with("Seller Center")));
         let us = |model, route| Setting {
@@ -221,18 +216,19 @@ mod tests {
         let p = late_dispatch(&us(Model::SelfOperated, Route::PlatformShipping), day).unwrap();
         assert_eq!(p.caps, vec![0.5, 0.3, 0.2, 0.1]);
         assert_eq!(p.threshold, 0.10);
+        assert!(late_dispatch(&us(Model::SelfOperated, Route::DirectMail), day).is_some());
+        assert!(late_dispatch(&us(Model::SelfOperated, Route::Overseas3pl), day).is_some());
         assert!(late_dispatch(&us(Model::SelfOperated, Route::Fbt), day).is_none());
         assert!(late_dispatch(&us(Model::FullyManaged, Route::Managed), day).is_none());
         let before: Date = "2024-01-01".parse().unwrap();
         assert!(late_dispatch(&us(Model::SelfOperated, Route::DirectMail), before).is_none());
         let caps = probation_caps(&us(Model::SelfOperated, Route::Fbt), day).unwrap();
-        assert_eq!(file.probation.len(), 1);
+        assert_eq!(file.probation.rows().len(), 1);
         // Standard from the start, Premium from day 30 with 100 delivered orders.
         assert_eq!(caps.cap(0, 0), 100);
         assert_eq!(caps.cap(29, 500), 100);
         assert_eq!(caps.cap(30, 99), 100);
         assert_eq!(caps.cap(30, 100), 200);
         assert!(probation_caps(&us(Model::FullyManaged, Route::Managed), day).is_none());
-        assert!(parse("[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nthreshold = 10\nwindow_days = 30\nstep_days = 7\ncaps = [0.5]\nsource = \"x\"\n").is_err());
     }
 }

@@ -1,0 +1,202 @@
+//! The data files embedded in the binary (`data/*.toml`), checked together: the
+//! accessors of each file stop with the file, the row and the key if it does not load, and
+//! this module's test loads every file, so a broken file fails `cargo test` instead of
+//! shipping. docs/data.md describes the files.
+
+use super::dated::DataError;
+use super::{duties, fees, market_rules, penalties, rules};
+
+/// Loads every embedded data file: the first error, naming its file, row and key.
+pub fn check() -> Result<(), DataError> {
+    duties::FILE.load()?;
+    fees::FILE.load()?;
+    market_rules::FILE.load()?;
+    penalties::FILE.load()?;
+    rules::FILE.load()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_data_file_loads() {
+        if let Err(e) = check() {
+            panic!("{e}");
+        }
+    }
+
+    /// Reads a duties file of a valid first row (lines 3 to 10) and `rows` (from line 12).
+    fn load_duties(rows: &str) -> Result<usize, DataError> {
+        let text = format!(
+            "# header\n\n[[duty]]\nmarket = \"us\"\nbasis = \"bulk\"\nfrom = \"2026-02-24\"\nuntil = \"2026-07-24\"\nrate = \"0.1..0.15\"\nentry_fee = \"0\"\nsource = \"DOMAIN\"\n\n{rows}"
+        );
+        duties::FILE.read_text(&text).map(|t| t.rows().len())
+    }
+
+    fn duties_error(rows: &str) -> String {
+        load_duties(rows).unwrap_err().to_string()
+    }
+
+    /// A second duty row (line 12 on) with `change` replacing or adding keys.
+    fn second_row(change: &[(&str, &str)]) -> String {
+        let mut keys = vec![
+            ("market", "\"us\""),
+            ("basis", "\"parcel\""),
+            ("from", "\"2026-07-24\""),
+            ("rate", "\"0..0.25\""),
+            ("entry_fee", "\"1..2.6\""),
+            ("source", "\"assumption\""),
+        ];
+        for &(k, v) in change {
+            match keys.iter_mut().find(|(key, _)| *key == k) {
+                Some(slot) => slot.1 = v,
+                None => keys.push((k, v)),
+            }
+        }
+        let body: Vec<String> = keys
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        format!("[[duty]]\n{}\n", body.join("\n"))
+    }
+
+    #[test]
+    fn a_valid_second_row_loads() {
+        assert_eq!(load_duties(&second_row(&[])), Ok(2));
+        // A bare TOML date reads as its text.
+        assert_eq!(load_duties(&second_row(&[("from", "2026-07-24")])), Ok(2));
+    }
+
+    #[test]
+    fn a_broken_row_names_the_file_the_row_its_line_and_the_key() {
+        // The second row starts on line 12: `market` on 13, `basis` 14, `from` 15, ...
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (
+                &[("from", "\"2026-13-01\"")],
+                "data/duties.toml: [[duty]] #2 (line 15): key `from`: `2026-13-01` is not a date",
+            ),
+            (
+                &[("market", "\"usa\"")],
+                "data/duties.toml: [[duty]] #2 (line 13): key `market`: unknown market `usa`",
+            ),
+            (
+                &[("source", "")],
+                "data/duties.toml: [[duty]] #2 (line 12): key `source`: missing",
+            ),
+            (
+                &[("source", "\" \"")],
+                "data/duties.toml: [[duty]] #2 (line 18): key `source`: empty",
+            ),
+            (
+                &[("until", "\"2026-07-24\"")],
+                "data/duties.toml: [[duty]] #2 (line 19): key `until`: 2026-07-24 is not after `from` (2026-07-24)",
+            ),
+            (
+                &[("rate", "\"80\"")],
+                "data/duties.toml: [[duty]] #2 (line 16): key `rate`: value 80 is outside the valid range [0, 10]",
+            ),
+            (
+                &[("rate", "0.1")],
+                "data/duties.toml: [[duty]] #2 (line 16): key `rate`: expected a string, found float",
+            ),
+            (
+                &[("rates", "\"0.1\"")],
+                "data/duties.toml: [[duty]] #2 (line 19): key `rates`: unknown key (did you mean `rate`?)",
+            ),
+            (
+                &[("basis", "\"parcels\"")],
+                "data/duties.toml: [[duty]] #2 (line 14): key `basis`: unknown basis `parcels`",
+            ),
+        ];
+        for (change, expected) in cases {
+            let e = load_duties(&second_row(change)).map_err(|e| e.to_string());
+            let e = e.expect_err(&format!("{change:?}"));
+            assert!(
+                e.starts_with(expected),
+                "{change:?}:\n{e}\nexpected:\n{expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn overlapping_rows_are_refused_naming_both() {
+        // Same market and basis as the first row, starting before it ends.
+        let e = duties_error(&second_row(&[
+            ("basis", "\"bulk\""),
+            ("from", "\"2026-07-01\""),
+        ]));
+        assert!(
+            e.starts_with("data/duties.toml: [[duty]] #2 (line 12): in force on 2026-07-01 together with [[duty]] #1 (line 3), for the same setting (market = \"us\", basis = \"bulk\")"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_kinds_name_the_line() {
+        let e = duties_error("[[duty]\n");
+        assert!(e.starts_with("data/duties.toml: line 12: "), "{e}");
+        let e = duties_error("[[dutty]]\nmarket = \"us\"\n");
+        assert!(
+            e.starts_with("data/duties.toml: line 12: `dutty` is not a kind of row of this file (did you mean `duty`?)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_other_kinds_name_their_row_and_key_too() {
+        let fee =
+            "[[fee]]\nkey = \"fees.commission_rate\"\nvalue = \"0.05\"\nsource = \"assumption\"\n";
+        let e = fees::FILE
+            .read_text(fee)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("data/fees.toml: [[fee]] #1 (line 1): key `market`: missing: a fee is about a market or a route"),
+            "{e}"
+        );
+        let fee = "[[fee]]\nmarket = \"uk\"\nkey = \"fees.comission_rate\"\nvalue = \"0.05\"\nsource = \"assumption\"\n";
+        let e = fees::FILE
+            .read_text(fee)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("data/fees.toml: [[fee]] #1 (line 3): key `key`: unknown parameter `fees.comission_rate` (did you mean `fees.commission_rate`?)"),
+            "{e}"
+        );
+        let probation = "[[probation]]\nmarket = \"us\"\nfrom = \"2024-12-01\"\nsource = \"x\"\ntiers = [{ orders_per_day = 100, from_day = 1, from_orders = 0 }]\n";
+        let e = penalties::FILE
+            .read_text(probation)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("data/penalties.toml: [[probation]] #1 (line 5): key `tiers`: the first tier must start on day 0"),
+            "{e}"
+        );
+        let late = "[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nthreshold = 10\nwindow_days = 30\nstep_days = 7\ncaps = [0.5]\nsource = \"x\"\n";
+        let e = penalties::FILE
+            .read_text(late)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("data/penalties.toml: [[late_dispatch]] #1 (line 4): key `threshold`: 10 is not a share"),
+            "{e}"
+        );
+        let rule = "[[rule]]\nmarket = \"us\"\nroute = \"fbt\"\nsays = \"x\"\nsource = \"x\"\n";
+        let e = rules::FILE
+            .read_text(rule)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("data/platform_rules.toml: [[rule]] #1 (line 1): key `from`: missing"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! Platform fees and taxes by market, route and date (`data/fees.toml`, embedded):
+//! commissions, payment and per-order fees, VAT/GST, and the Fulfilled by TikTok rate
+//! card. Fee schedules change by date, so they are data with their source; the default
+//! layers (`layers.rs`) keep only the undated modelling figures. A row reports as the
+//! layer its most specific filter names (route, else category, else market), so a
+//! figure's provenance reads as it did when it was a literal of that layer. One value at a
+//! time for a key in a setting: rows of the same key and filters do not stack.
+
+use super::dated::Table;
+use super::dated::{DataError, DataFile, Embedded, Filter, Kind, ParamValue, Row, Stacking};
+use super::rules::Date;
+use super::{Layer, Setting};
+
+/// The fees file, embedded in the binary.
+pub static FILE: Embedded<Table<ParamValue>> =
+    Embedded::new("data/fees.toml", include_str!("../../data/fees.toml"), read);
+
+/// `[[fee]]`: a catalog key's value for a market, a route or a category (at least a
+/// market or a route); without `from`, the source gives no start date.
+const FEE: Kind = Kind {
+    name: "fee",
+    required: &[],
+    optional: &[Filter::Market, Filter::Category, Filter::Route],
+    open_start: true,
+    stacking: Stacking::Forbidden,
+};
+
+fn read(file: &mut DataFile) -> Result<Table<ParamValue>, DataError> {
+    let table = file.rows(&FEE, ParamValue::read)?;
+    if let Some(row) = table
+        .rows()
+        .iter()
+        .find(|r| r.scope.market.is_none() && r.scope.route.is_none())
+    {
+        return Err(DataError::Key {
+            file: FILE.file(),
+            row: row.at,
+            key: "market".to_string(),
+            message: "missing: a fee is about a market or a route (or both)".to_string(),
+        });
+    }
+    Ok(table)
+}
+
+/// The layer a row reports as: its most specific filter's.
+pub fn layer(row: &Row<ParamValue>) -> Layer {
+    if row.scope.route.is_some() {
+        Layer::Route
+    } else if row.scope.category.is_some() {
+        Layer::Category
+    } else {
+        Layer::Market
+    }
+}
+
+/// The fees in force for `setting` on `as_of`, with the layer each reports as.
+pub fn in_force(
+    setting: &Setting,
+    as_of: Date,
+) -> impl Iterator<Item = (Layer, &'static Row<ParamValue>)> {
+    FILE.get()
+        .in_force(*setting, as_of)
+        .map(|row| (layer(row), row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{Category, Market, Model, Route, P};
+
+    fn day(t: &str) -> Date {
+        t.parse().unwrap()
+    }
+
+    fn fee(market: Market, route: Route, p: P, on: &str) -> Option<(Layer, String, String)> {
+        let setting = Setting {
+            market,
+            category: Category::Beauty,
+            model: if route == Route::Managed {
+                Model::FullyManaged
+            } else {
+                Model::SelfOperated
+            },
+            route,
+        };
+        in_force(&setting, day(on))
+            .find(|(_, r)| r.value.param() == p)
+            .map(|(l, r)| (l, r.value.checked.dist().to_string(), r.source.clone()))
+    }
+
+    #[test]
+    fn a_fee_documented_since_a_date_starts_then_and_is_assumed_before() {
+        let uk = |on| fee(Market::Uk, Route::Managed, P::CommissionRate, on).unwrap();
+        let (layer, value, source) = uk("2024-09-01");
+        assert_eq!((layer, value.as_str()), (Layer::Market, "0.09"));
+        assert!(source.contains("since 2024-09"), "{source}");
+        let (_, value, source) = uk("2023-06-01");
+        assert_eq!(value, "0.09");
+        assert!(source.starts_with("assumption"), "{source}");
+    }
+
+    #[test]
+    fn the_fbt_rate_card_is_a_route_row_in_every_market() {
+        for &m in Market::ALL {
+            let (layer, value, _) = fee(m, Route::Fbt, P::CostPerOrder, "2026-11-01").unwrap();
+            assert_eq!((layer, value.as_str()), (Layer::Route, "3.58"));
+            assert!(fee(m, Route::DirectMail, P::CostPerOrder, "2026-11-01").is_none());
+        }
+        let (_, _, before) =
+            fee(Market::Us, Route::Fbt, P::PlacementPerUnit, "2025-06-15").unwrap();
+        assert!(before.starts_with("assumption"), "{before}");
+    }
+}
