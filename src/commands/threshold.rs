@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use super::common as cli;
 use crate::cli::ThresholdArgs;
-use crate::error::{printable, InputError, Kind, Problem};
+use crate::error::{InputError, Kind, Problem};
 use crate::format::{fmt_percent, fmt_significant, num};
 use crate::formats::record::AnalysisHeader;
 use crate::output::charts::sweep::{Crossing, Curve, CurvePoint, LineKind, SweepLineChart};
@@ -19,7 +19,7 @@ use crate::output::{self, StagedFolder};
 use crate::points::Base;
 use crate::threshold::record::ThresholdRecord;
 use crate::threshold::search::{search, Direction, End, Outcome, Search};
-use crate::threshold::{threshold_param, Question, Run};
+use crate::threshold::{check_finite, compared_variants, threshold_param, Question, Run};
 
 /// Runs `shopsim threshold`.
 pub fn threshold(args: ThresholdArgs) -> Result<()> {
@@ -38,51 +38,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let (scenario, overrides) = args
         .common
         .load_one(args.scenario.as_deref(), "threshold")?;
-    let names = scenario.spec().variant_names();
-    let mut problems = Vec::new();
-    for (flag, name) in [
-        ("--a", Some(&args.a)),
-        ("--b", Some(&args.b)),
-        ("--on", args.on.as_ref()),
-    ] {
-        if let Some(n) = name {
-            problems.extend(scenario.unknown_variant(flag, n));
-        }
-    }
-    if args.a == args.b {
-        problems.push(Problem::general(
-            Kind::Conflict,
-            "--a and --b name the same variant: a threshold compares two".to_string(),
-        ));
-    }
-    if let (Some(on), crate::points::key::InputKey::Event(e)) = (&args.on, &param) {
-        problems.push(Problem::general(
-            Kind::Conflict,
-            format!(
-                "--on `{}`: `{e}` is an event's number, which every variant shares: drop --on",
-                printable(on)
-            ),
-        ));
-    }
-    if let Some(on) = &args.on {
-        if on != &args.a && on != &args.b {
-            problems.push(Problem::general(
-                Kind::Conflict,
-                format!(
-                    "--on `{}`: the parameter can move on --a or --b only (the others do not run)",
-                    printable(on)
-                ),
-            ));
-        }
-    }
-    if let Some(e) = InputError::from_problems(problems) {
-        return Err(e.into());
-    }
-    let kept: Vec<String> = names
-        .iter()
-        .filter(|n| **n == args.a || **n == args.b)
-        .cloned()
-        .collect();
+    let kept = compared_variants(&scenario, (&args.a, &args.b), args.on.as_deref(), &param)?;
     let index = |n: &str| kept.iter().position(|k| k == n).expect("checked above");
     let question = Question {
         base: Base {
@@ -99,18 +55,8 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         metric: args.metric,
     };
     // Both ends are checked as points before anything is written.
-    let ends = [lo, hi].map(|v| crate::points::point::Point {
-        name: format!("{}={v}", param.key()),
-        values: vec![crate::points::point::PointValue {
-            param: param.clone(),
-            dist: crate::params::Dist::fixed(v).expect("finite"),
-            source: format!("--param {}", param.key()),
-            variant: None,
-        }],
-        variant: args.on.clone(),
-        moves_alone: false,
-    });
-    let prepared = crate::points::prepare(&question.base, ends.to_vec())?;
+    let ends = vec![question.point_at(lo), question.point_at(hi)];
+    let prepared = crate::points::prepare(&question.base, ends)?;
     cli::warn(std::slice::from_ref(&scenario));
     let threads = args.common.thread_count();
     cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
@@ -147,19 +93,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     bar.finish_and_clear();
     let elapsed = start.elapsed().as_secs_f64();
     runs.sort_by(|x, y| x.value.total_cmp(&y.value));
-    for run in &runs {
-        if let Some(bad) = &run.result.non_finite {
-            return Err(InputError::new(format!(
-                "{}={}: variant `{}`: `{}` is not finite in trial {}; the inputs are too extreme for the model",
-                param.key(),
-                run.value,
-                spec.variants()[bad.variant].name,
-                bad.output().name(),
-                bad.trial + 1
-            ))
-            .into());
-        }
-    }
+    check_finite(&runs, &param, &spec)?;
 
     staged.write("threshold.csv", &threshold_csv(&question, &runs)?)?;
     let estimate_at = |v: f64| {

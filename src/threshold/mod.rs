@@ -8,12 +8,13 @@ pub mod search;
 
 use anyhow::Result;
 
-use crate::error::{InputError, Kind, Problem};
+use crate::error::{printable, InputError, Kind, Problem};
 use crate::params::Dist;
 use crate::points::key::InputKey;
 use crate::points::point::{Point, PointValue};
 use crate::points::{self, Base, PointResult};
-use crate::sim::{DrawMethod, Metric};
+use crate::scenario::Scenario;
+use crate::sim::{DrawMethod, Metric, StudySpec};
 use search::Estimate;
 
 /// Its result folder, `<study>-threshold`: `threshold.json` (written last) names the study.
@@ -68,7 +69,87 @@ pub fn threshold_param(key: &str) -> Result<InputKey, InputError> {
     Ok(p)
 }
 
+/// The variants a threshold compares, checked against the study, every problem at once:
+/// an unknown `--a`, `--b` or `--on`, A and B the same, `--on` with an event's number
+/// (every variant shares it) or on a variant not compared. Returns A and B in the study's
+/// order.
+pub fn compared_variants(
+    scenario: &Scenario,
+    (a, b): (&str, &str),
+    on: Option<&str>,
+    param: &InputKey,
+) -> Result<Vec<String>, InputError> {
+    let mut problems: Vec<Problem> = [("--a", Some(a)), ("--b", Some(b)), ("--on", on)]
+        .into_iter()
+        .filter_map(|(flag, name)| name.map(|n| (flag, n)))
+        .flat_map(|(flag, name)| scenario.unknown_variant(flag, name))
+        .collect();
+    if a == b {
+        problems.push(Problem::general(
+            Kind::Conflict,
+            "--a and --b name the same variant: a threshold compares two".to_string(),
+        ));
+    }
+    if let (Some(on), InputKey::Event(e)) = (on, param) {
+        problems.push(Problem::general(
+            Kind::Conflict,
+            format!(
+                "--on `{}`: `{e}` is an event's number, which every variant shares: drop --on",
+                printable(on)
+            ),
+        ));
+    }
+    if let Some(on) = on.filter(|on| *on != a && *on != b) {
+        problems.push(Problem::general(
+            Kind::Conflict,
+            format!(
+                "--on `{}`: the parameter can move on --a or --b only (the others do not run)",
+                printable(on)
+            ),
+        ));
+    }
+    if let Some(e) = InputError::from_problems(problems) {
+        return Err(e);
+    }
+    Ok(scenario
+        .spec()
+        .variant_names()
+        .into_iter()
+        .filter(|n| n == a || n == b)
+        .collect())
+}
+
+/// A value run whose study produced a non-finite output, as an error naming the value,
+/// variant, output and trial.
+pub fn check_finite(runs: &[Run], param: &InputKey, spec: &StudySpec) -> Result<(), InputError> {
+    match runs.iter().find_map(|r| Some((r.value, r.result.non_finite.as_ref()?))) {
+        Some((value, bad)) => Err(InputError::new(format!(
+            "{}={value}: variant `{}`: `{}` is not finite in trial {}; the inputs are too extreme for the model",
+            param.key(),
+            spec.variants()[bad.variant].name,
+            bad.output().name(),
+            bad.trial + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
 impl Question<'_> {
+    /// The point that sets the parameter to `value` (on `--on`'s variant, or all).
+    pub fn point_at(&self, value: f64) -> Point {
+        Point {
+            name: format!("{}={value}", self.param.key()),
+            values: vec![PointValue {
+                param: self.param.clone(),
+                dist: Dist::fixed(value).expect("values are finite"),
+                source: format!("--param {}", self.param.key()),
+                variant: None,
+            }],
+            variant: self.on.clone(),
+            moves_alone: false,
+        }
+    }
+
     /// Runs A and B at every value (side by side) and returns each value's P(A beats B)
     /// with its 95% interval; the runs are appended to `runs`.
     pub fn evaluate(
@@ -78,20 +159,7 @@ impl Question<'_> {
         runs: &mut Vec<Run>,
         done: &(dyn Fn() + Sync),
     ) -> Result<Vec<Estimate>> {
-        let points: Vec<Point> = values
-            .iter()
-            .map(|&v| Point {
-                name: format!("{}={v}", self.param.key()),
-                values: vec![PointValue {
-                    param: self.param.clone(),
-                    dist: Dist::fixed(v).expect("values are finite"),
-                    source: format!("--param {}", self.param.key()),
-                    variant: None,
-                }],
-                variant: self.on.clone(),
-                moves_alone: false,
-            })
-            .collect();
+        let points: Vec<Point> = values.iter().map(|&v| self.point_at(v)).collect();
         let prepared = points::prepare(&self.base, points)?;
         let results = points::run_points(&prepared, DrawMethod::PerDay, threads, done)?;
         let mut estimates = Vec::with_capacity(values.len());
