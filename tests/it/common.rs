@@ -1,8 +1,5 @@
-//! What several test files share: the binary, a small two-variant study, writing a file,
+//! What several test modules share: the binary, a small two-variant study, writing a file,
 //! and reading a CSV by its header with the row types the program writes.
-
-// Each test file uses a different part of this module.
-#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

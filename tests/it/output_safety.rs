@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-mod common;
-use common::{shopsim, write};
+use crate::common::{self, shopsim, write};
 
 fn scenario(name: &str, trials: u64, horizon: u64) -> String {
     common::two_variant_study(name, trials, horizon)

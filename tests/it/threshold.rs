@@ -1,14 +1,13 @@
 //! `shopsim threshold` from the command line: the answer, its files, thread independence
 //! and refusals.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{shopsim, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{self, shopsim, write};
 
 /// A's ERP cost is the parameter; B's is uniform(10, 30) per trial; on common random
 /// numbers P(A beats B) = (30 − x) / 20, so it crosses 50% at 20.

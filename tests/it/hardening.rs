@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-mod common;
-use common::{shopsim, write};
+use crate::common::{shopsim, write};
 
 /// Every file under `dir` with its bytes (to show what a command changed).
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -1,12 +1,11 @@
 //! Correlated inputs end to end: the same numbers for any thread count, recorded in
 //! run.json and the report.
 
-mod common;
-
 use std::fs;
 
-use common::{shopsim, write};
 use tempfile::TempDir;
+
+use crate::common::{shopsim, write};
 
 const STUDY: &str = r#"name = "corr"
 trials = 600

@@ -8,8 +8,7 @@ use predicates::prelude::*;
 use shopsim::formats::rows::{ComparisonRow, RunDiffRow};
 use tempfile::TempDir;
 
-mod common;
-use common::{shopsim, write};
+use crate::common::{self, shopsim, write};
 
 /// A study with `variants` self-operated variants that differ in price.
 fn study(name: &str, trials: &str, variants: usize) -> String {

@@ -10,8 +10,7 @@ use predicates::prelude::*;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-mod common;
-use common::shopsim;
+use crate::common::{self, shopsim};
 
 /// A folder holding `small.toml`: 600 trials (three batches) over 30 days.
 fn study() -> TempDir {

@@ -1,13 +1,12 @@
 //! `shopsim params --explain`: every layer that set a key, in order, with the file and
 //! line of the scenario's and the CSV's values; and run.json records those lines.
 
-mod common;
-
 use std::fs;
 
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{shopsim, two_variant_study, write};
 
 #[test]
 fn explain_lists_every_layer_with_its_file_and_line() {

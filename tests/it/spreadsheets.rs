@@ -3,14 +3,13 @@
 //! reader of the program (parameter CSV, correlations CSV, sweep grid, swings CSV,
 //! scenario files) reads them alike, and its messages point at the right line.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{shopsim, two_variant_study, write};
 
 /// Writes `bytes` to `dir/name`.
 fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) {

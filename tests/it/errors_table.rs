@@ -566,7 +566,7 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
     ),
     (
         "interrupted",
-        "tests/output_safety.rs: ctrl_c_stops_at_once_removes_the_staging_folder_and_exits_130",
+        "output_safety::ctrl_c_stops_at_once_removes_the_staging_folder_and_exits_130",
     ),
 ];
 

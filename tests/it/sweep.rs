@@ -1,14 +1,13 @@
 //! `shopsim sweep` from the command line: what it writes, that its numbers do not depend
 //! on the thread count and agree with `run`, and its refusals of bad input.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{shopsim, two_variant_study, write};
 
 fn study(dir: &Path) -> std::path::PathBuf {
     write(dir, "s.toml", &two_variant_study("sw", 300, 30))

@@ -10,8 +10,7 @@ use scraper::{Html, Selector};
 use shopsim::formats::rows::{RunDiffRow, SummaryRow};
 use tempfile::TempDir;
 
-mod common;
-use common::shopsim;
+use crate::common::{self, shopsim};
 
 const CHARTS: [&str; 8] = [
     "profit_distribution",

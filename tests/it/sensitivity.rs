@@ -1,13 +1,12 @@
 //! `shopsim sensitivity` from the command line: its files, thread independence, the
 //! difference of two variants, and refusals.
 
-mod common;
-
 use std::fs;
 
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{shopsim, two_variant_study, write};
 
 #[test]
 fn writes_tables_and_charts_the_same_for_any_thread_count() {

@@ -2,13 +2,12 @@
 //! exactly as writing it in the scenario file does, says where it came from, and bad rows
 //! are refused with the row, the key and the reason.
 
-mod common;
-
 use std::fs;
 
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{shopsim, two_variant_study, write};
 
 #[test]
 fn a_csv_row_sets_an_event_as_the_scenario_file_would() {

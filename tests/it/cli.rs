@@ -7,8 +7,7 @@ use predicates::prelude::*;
 use shopsim::formats::rows::SummaryRow;
 use tempfile::TempDir;
 
-mod common;
-use common::shopsim;
+use crate::common::{self, shopsim};
 
 /// The shared two-variant study as the tests here use it (300 trials, 40 days).
 fn small() -> String {
