@@ -7,7 +7,7 @@ use std::fs;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{shopsim, two_variant_study, write};
+use crate::common::{read_json, shopsim, two_variant_study, write};
 
 #[test]
 fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
@@ -48,8 +48,7 @@ fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
         assert_eq!(a, b, "{table}");
         assert_ne!(a, fs::read(plain.join(table)).unwrap(), "{table}");
     }
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(by_csv.join("run.json")).unwrap()).unwrap();
+    let record = read_json(&by_csv.join("run.json"));
     let event = &record["events"][0];
     assert_eq!(event["multipliers"]["demand_multiplier"], "3..5");
     let source = format!("{}:2", csv.display());
@@ -59,8 +58,7 @@ fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
         format!("{}:3", csv.display()).as_str()
     );
     // Set in the file, the value has no outside source.
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(by_file.join("run.json")).unwrap()).unwrap();
+    let record = read_json(&by_file.join("run.json"));
     assert!(record["events"][0].get("set_by").is_none());
     let report = fs::read_to_string(by_csv.join("report.html")).unwrap();
     assert!(report.contains("set outside the scenario file: campaign_price_cut from"));
@@ -166,9 +164,7 @@ fn shards_with_an_event_row_merge_into_the_single_run() {
             "{table}"
         );
     }
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("merged/ev/run.json")).unwrap())
-            .unwrap();
+    let record = read_json(&dir.path().join("merged/ev/run.json"));
     assert_eq!(
         record["events"][0]["multipliers"]["demand_multiplier"],
         "2.5..4"

@@ -8,7 +8,7 @@ use predicates::prelude::*;
 use shopsim::formats::rows::{ComparisonRow, RunDiffRow};
 use tempfile::TempDir;
 
-use crate::common::{self, shopsim, write};
+use crate::common::{self, read_json, shopsim, write, Printed};
 
 /// A study with `variants` self-operated variants that differ in price.
 fn study(name: &str, trials: &str, variants: usize) -> String {
@@ -221,7 +221,7 @@ fn one_trial_leaves_spread_and_intervals_undefined_not_zero_or_nan() {
         .arg(dir.path())
         .assert()
         .success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let stdout = out.stdout_text();
     assert!(
         stdout.contains("[   n/a,    n/a]") && !stdout.contains("NaN"),
         "{stdout}"
@@ -256,8 +256,7 @@ fn params_dash_reads_the_csv_from_standard_input() {
         .write_stdin("key;value\nfees.commission_rate;0,07\n")
         .assert()
         .success();
-    let manifest: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("s/run.json")).unwrap()).unwrap();
+    let manifest = read_json(&dir.path().join("s/run.json"));
     let rate = &manifest["variants"][0]["parameters"]["fees.commission_rate"];
     assert_eq!(rate["value"], "0.07");
     assert_eq!(rate["source"], "<stdin>:2");

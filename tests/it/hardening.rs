@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{shopsim, write};
+use crate::common::{shopsim, shopsim_in, write};
 
 /// Every file under `dir` with its bytes (to show what a command changed).
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -447,8 +447,7 @@ fn an_event_that_touches_no_variant_is_warned_about() {
     let events = format!("{PEAK}\nmarkets = [\"uk\", \"th\"]");
     write(dir.path(), "s.toml", &study("s", "a", "b", &events));
     for command in ["check", "run"] {
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args([command, "s.toml"])
             .args(if command == "run" { &["--no-charts", "--out", "out"][..] } else { &[] })
             .assert()
@@ -464,14 +463,12 @@ fn an_event_that_touches_no_variant_is_warned_about() {
 #[test]
 fn sizes_and_flags_that_cannot_act_are_refused_before_work() {
     let dir = TempDir::new().unwrap();
-    let refused = |args: &[&str], says: &str| {
-        shopsim()
-            .current_dir(dir.path())
-            .args(args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(says).and(predicate::str::contains("panicked").not()));
-    };
+    let refused =
+        |args: &[&str], says: &str| {
+            shopsim_in(dir.path()).args(args).assert().code(2).stderr(
+                predicate::str::contains(says).and(predicate::str::contains("panicked").not()),
+            );
+        };
     refused(
         &[
             "sensitivity",
@@ -546,8 +543,7 @@ fn grid_point_names_follow_the_name_rules() {
         "g.csv",
         "name,price.retail\n\"a\u{1b}[2Jb\",10\n../x,20\nfine one,30\n",
     );
-    shopsim()
-        .current_dir(dir.path())
+    shopsim_in(dir.path())
         .args(["sweep", "--grid", "g.csv", "--out", "o", "--trials", "8"])
         .assert()
         .code(2)
@@ -574,8 +570,7 @@ fn swings_that_cannot_act_are_refused() {
         ),
         ("inventory.enabled=0..1", "it is an on/off switch"),
     ] {
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args([
                 "sensitivity",
                 "s.toml",
@@ -607,8 +602,7 @@ fn errors_say_what_is_wrong_in_a_readable_way() {
     {
         std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling"))
             .unwrap();
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args(["run", "--trials", "8", "--no-charts", "--out", "dangling"])
             .assert()
             .code(2)
@@ -617,8 +611,7 @@ fn errors_say_what_is_wrong_in_a_readable_way() {
                     .and(predicate::str::contains("which does not exist")),
             );
     }
-    let out = shopsim()
-        .current_dir(dir.path())
+    let out = shopsim_in(dir.path())
         .args([
             "threshold",
             "--param",
@@ -666,8 +659,7 @@ fn endless_inputs_are_refused_before_they_fill_the_memory() {
 fn undefined_figures_read_n_a_in_the_terminal() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "s.toml", &study("s", "a", "b", ""));
-    let sensitivity = shopsim()
-        .current_dir(dir.path())
+    let sensitivity = shopsim_in(dir.path())
         .args(["sensitivity", "s.toml", "--trials", "1", "--sobol", "0"])
         .args(["--out", "sens"])
         .assert()
@@ -676,15 +668,13 @@ fn undefined_figures_read_n_a_in_the_terminal() {
     assert!(said.contains("rank correlation n/a"), "{said}");
     assert!(!said.contains("NaN"), "{said}");
     for seed in ["1", "2"] {
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args(["run", "s.toml", "--trials", "1", "--seed", seed])
             .args(["--out", &format!("r{seed}")])
             .assert()
             .success();
     }
-    let compared = shopsim()
-        .current_dir(dir.path())
+    let compared = shopsim_in(dir.path())
         .args(["compare", "r1/s", "r2/s", "--out", "c"])
         .assert()
         .success();
@@ -698,8 +688,7 @@ fn undefined_figures_read_n_a_in_the_terminal() {
 fn an_out_folder_with_an_escape_is_shown_escaped() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "s.toml", &study("s", "a", "b", ""));
-    let ran = shopsim()
-        .current_dir(dir.path())
+    let ran = shopsim_in(dir.path())
         .args(["run", "s.toml", "--trials", "2", "--out", "o\u{1b}[2J"])
         .assert()
         .success();
@@ -722,8 +711,7 @@ fn a_huge_cell_is_cut_in_its_error() {
     );
     write(dir.path(), "k.csv", &format!("key,value\n{cell},3\n"));
     for csv in ["p.csv", "k.csv"] {
-        let refused = shopsim()
-            .current_dir(dir.path())
+        let refused = shopsim_in(dir.path())
             .args(["run", "s.toml", "--params", csv, "--out", "o"])
             .assert()
             .code(2);

@@ -1,12 +1,10 @@
 //! `shopsim params --explain`: every layer that set a key, in order, with the file and
 //! line of the scenario's and the CSV's values; and run.json records those lines.
 
-use std::fs;
-
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{shopsim, two_variant_study, write};
+use crate::common::{read_json, shopsim, two_variant_study, write, Printed};
 
 #[test]
 fn explain_lists_every_layer_with_its_file_and_line() {
@@ -21,17 +19,14 @@ fn explain_lists_every_layer_with_its_file_and_line() {
         "p.csv",
         "key,value,variant\nprice.retail,25,a\n",
     );
-    let out = shopsim()
+    let text = shopsim()
         .args(["params"])
         .arg(&file)
         .args(["--explain", "price.retail", "--params"])
         .arg(&csv)
         .assert()
         .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+        .stdout_text();
     let a = text.split("variant `b`").next().unwrap();
     let b = text.split("variant `b`").nth(1).unwrap();
     // Variant a: global, category, the scenario's base at its line, then the CSV row.
@@ -62,9 +57,7 @@ fn explain_lists_every_layer_with_its_file_and_line() {
         .arg(dir.path().join("out"))
         .assert()
         .success();
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("out/ex/run.json")).unwrap())
-            .unwrap();
+    let record = read_json(&dir.path().join("out/ex/run.json"));
     let source = |v: usize| {
         record["variants"][v]["parameters"]["price.retail"]["source"]
             .as_str()

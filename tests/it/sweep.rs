@@ -7,7 +7,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{shopsim, two_variant_study, write};
+use crate::common::{read_json, shopsim, two_variant_study, write};
 
 fn study(dir: &Path) -> std::path::PathBuf {
     write(dir, "s.toml", &two_variant_study("sw", 300, 30))
@@ -116,10 +116,7 @@ fn an_event_number_sweeps_as_a_parameter_does() {
         .collect();
     assert_eq!(orders.len(), 3);
     assert!(orders[0] < orders[1] && orders[1] < orders[2], "{orders:?}");
-    let record: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(dir.path().join("sw/sw-sweep/sweep.json")).unwrap(),
-    )
-    .unwrap();
+    let record = read_json(&dir.path().join("sw/sw-sweep/sweep.json"));
     assert!(record.to_string().contains("event.peak.demand_multiplier"));
 }
 
