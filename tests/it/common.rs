@@ -38,6 +38,16 @@ impl Printed for Assert {
     }
 }
 
+/// `shopsim run FILE --no-charts --out OUT`, to add flags to and run.
+pub fn run_study(file: &Path, out: &Path) -> Command {
+    let mut c = shopsim();
+    c.arg("run")
+        .arg(file)
+        .args(["--no-charts", "--out"])
+        .arg(out);
+    c
+}
+
 /// `path` in this repository (a shipped scenario, a document).
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)

@@ -5,7 +5,7 @@ use std::fs;
 
 use tempfile::TempDir;
 
-use crate::common::{shopsim, write};
+use crate::common::{run_study, shopsim, write};
 
 const STUDY: &str = r#"name = "corr"
 trials = 600
@@ -60,11 +60,7 @@ fn correlated_runs_are_the_same_for_any_thread_count_and_say_what_they_used() {
             "",
         ),
     );
-    shopsim()
-        .arg("run")
-        .arg(&plain)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path().join("plain"))
+    run_study(&plain, &dir.path().join("plain"))
         .assert()
         .success();
     assert_ne!(read("plain", "summary.csv"), read("two", "summary.csv"));

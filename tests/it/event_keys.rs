@@ -7,7 +7,7 @@ use std::fs;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{read_json, shopsim, two_variant_study, write};
+use crate::common::{read_json, run_study, shopsim, two_variant_study, write};
 
 #[test]
 fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
@@ -134,13 +134,9 @@ fn shards_with_an_event_row_merge_into_the_single_run() {
         "key,value\nevent.peak.demand_multiplier,2.5..4\n",
     );
     let run = |extra: &[&str], out: &str| {
-        shopsim()
-            .arg("run")
-            .arg(&file)
+        run_study(&file, &dir.path().join(out))
             .arg("--params")
             .arg(&csv)
-            .args(["--no-charts", "--out"])
-            .arg(dir.path().join(out))
             .args(extra)
             .assert()
             .success();

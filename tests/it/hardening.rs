@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{shopsim, shopsim_in, write};
+use crate::common::{run_study, shopsim, shopsim_in, write};
 
 /// Every file under `dir` with its bytes (to show what a command changed).
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -411,20 +411,10 @@ route = "fbt"
     };
     // 10^6 × 100 × 10 = 10^9 on day 6: the most allowed.
     let file = write(dir.path(), "ok.toml", &text(10));
-    shopsim()
-        .arg("run")
-        .arg(&file)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path().join("out"))
-        .assert()
-        .success();
+    run_study(&file, &dir.path().join("out")).assert().success();
     // 10^6 × 100 × 100 on day 6.
     let file = write(dir.path(), "over.toml", &text(100));
-    shopsim()
-        .arg("run")
-        .arg(&file)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path().join("out"))
+    run_study(&file, &dir.path().join("out"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(

@@ -34,14 +34,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn run_study(file: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    shopsim()
-        .arg("run")
-        .arg(file)
-        .arg("--out")
-        .arg(out)
-        .arg("--no-charts")
-        .args(extra)
-        .assert()
+    common::run_study(file, out).args(extra).assert()
 }
 
 fn hidden_entries(dir: &Path) -> Vec<String> {

@@ -4,7 +4,7 @@
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{read_json, shopsim, two_variant_study, write, Printed};
+use crate::common::{read_json, run_study, shopsim, two_variant_study, write, Printed};
 
 #[test]
 fn explain_lists_every_layer_with_its_file_and_line() {
@@ -48,13 +48,9 @@ fn explain_lists_every_layer_with_its_file_and_line() {
     assert!(!b.contains("[csv override]"), "{b}");
 
     // run.json records the same sources.
-    shopsim()
-        .arg("run")
-        .arg(&file)
+    run_study(&file, &dir.path().join("out"))
         .arg("--params")
         .arg(&csv)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path().join("out"))
         .assert()
         .success();
     let record = read_json(&dir.path().join("out/ex/run.json"));
