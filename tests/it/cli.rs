@@ -7,7 +7,7 @@ use predicates::prelude::*;
 use shopsim::formats::rows::SummaryRow;
 use tempfile::TempDir;
 
-use crate::common::{self, read_json, repo, shopsim, shopsim_in, Printed};
+use crate::common::{self, assert_same_files, read_json, repo, shopsim, shopsim_in, Printed};
 
 /// The shared two-variant study as the tests here use it (300 trials, 40 days).
 fn small() -> String {
@@ -121,11 +121,11 @@ fn one_and_two_threads_give_byte_identical_summaries() {
             .assert()
             .success();
     }
-    for file in ["summary.csv", "comparison.csv", "daily.csv", "trials.csv"] {
-        let one = fs::read(dir.path().join("1/small").join(file)).unwrap();
-        let two = fs::read(dir.path().join("2/small").join(file)).unwrap();
-        assert!(one == two, "{file} differs between 1 and 2 threads");
-    }
+    assert_same_files(
+        &dir.path().join("1/small"),
+        &dir.path().join("2/small"),
+        &["summary.csv", "comparison.csv", "daily.csv", "trials.csv"],
+    );
 }
 
 #[test]
@@ -663,13 +663,11 @@ fn a_precision_run_stops_when_precise_and_does_not_depend_on_threads() {
     run("1", "one");
     run("2", "two");
     let study = |out: &str| dir.path().join(out).join("us_beauty_2026_routes");
-    for file in ["summary.csv", "comparison.csv", "daily.csv"] {
-        assert_eq!(
-            fs::read(study("one").join(file)).unwrap(),
-            fs::read(study("two").join(file)).unwrap(),
-            "{file}"
-        );
-    }
+    assert_same_files(
+        &study("one"),
+        &study("two"),
+        &["summary.csv", "comparison.csv", "daily.csv"],
+    );
     let manifest = read_json(&study("one").join("run.json"));
     let trials = manifest["trials"].as_u64().unwrap();
     assert_eq!(trials % 1024, 0);
@@ -758,13 +756,11 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
             "merged from 3 parts, which simulated for",
         ))
         .stdout(predicate::str::contains(note));
-    for file in ["summary.csv", "comparison.csv", "daily.csv", "trials.csv"] {
-        assert_eq!(
-            fs::read(dir.path().join("single/us_beauty_2026_routes").join(file)).unwrap(),
-            fs::read(dir.path().join("merged/us_beauty_2026_routes").join(file)).unwrap(),
-            "{file}"
-        );
-    }
+    assert_same_files(
+        &dir.path().join("single/us_beauty_2026_routes"),
+        &dir.path().join("merged/us_beauty_2026_routes"),
+        &["summary.csv", "comparison.csv", "daily.csv", "trials.csv"],
+    );
     // The merged study says it was merged, and how to run it as shards again; one run
     // says neither.
     let read = |path: &str| fs::read_to_string(dir.path().join(path)).unwrap();

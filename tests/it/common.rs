@@ -48,6 +48,19 @@ pub fn run_study(file: &Path, out: &Path) -> Command {
     c
 }
 
+/// Each of `files` is the same, byte for byte, in folder `a` and in folder `b`.
+pub fn assert_same_files(a: &Path, b: &Path, files: &[&str]) {
+    let read = |p: PathBuf| fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    for f in files {
+        assert!(
+            read(a.join(f)) == read(b.join(f)),
+            "{f} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
 /// `path` in this repository (a shipped scenario, a document).
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)

@@ -7,7 +7,7 @@ use std::fs;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{read_json, run_study, shopsim, two_variant_study, write};
+use crate::common::{assert_same_files, read_json, run_study, shopsim, two_variant_study, write};
 
 #[test]
 fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
@@ -153,13 +153,11 @@ fn shards_with_an_event_row_merge_into_the_single_run() {
         .arg(dir.path().join("merged"))
         .assert()
         .success();
-    for table in ["summary.csv", "comparison.csv", "daily.csv"] {
-        assert_eq!(
-            fs::read(dir.path().join("single/ev").join(table)).unwrap(),
-            fs::read(dir.path().join("merged/ev").join(table)).unwrap(),
-            "{table}"
-        );
-    }
+    assert_same_files(
+        &dir.path().join("single/ev"),
+        &dir.path().join("merged/ev"),
+        &["summary.csv", "comparison.csv", "daily.csv"],
+    );
     let record = read_json(&dir.path().join("merged/ev/run.json"));
     assert_eq!(
         record["events"][0]["multipliers"]["demand_multiplier"],

@@ -10,7 +10,7 @@ use predicates::prelude::*;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-use crate::common::{self, read_json, shopsim_in};
+use crate::common::{self, assert_same_files, read_json, shopsim_in};
 
 /// A folder holding `small.toml`: 600 trials (three batches) over 30 days.
 fn study() -> TempDir {
@@ -439,11 +439,9 @@ fn a_variant_name_the_csv_quotes_merges_byte_for_byte() {
         ])
         .assert()
         .success();
-    for table in ["trials.csv", "summary.csv", "daily.csv"] {
-        assert_eq!(
-            fs::read(dir.path().join("merged/small").join(table)).unwrap(),
-            fs::read(dir.path().join("single/small").join(table)).unwrap(),
-            "{table}"
-        );
-    }
+    assert_same_files(
+        &dir.path().join("merged/small"),
+        &dir.path().join("single/small"),
+        &["trials.csv", "summary.csv", "daily.csv"],
+    );
 }

@@ -59,6 +59,15 @@ fn check_fails(dir: &Path, csv: &str) -> String {
         .stderr_text()
 }
 
+/// What `shopsim params s.toml --explain KEY --params p.csv` (files in `dir`) prints.
+fn explained(dir: &Path, key: &str) -> String {
+    shopsim_in(dir)
+        .args(["params", "s.toml", "--explain", key, "--params", "p.csv"])
+        .assert()
+        .success()
+        .stdout_text()
+}
+
 /// `shopsim sweep s.toml --grid g.csv` (files in `dir`) fails with exit 2.
 fn sweep_with_grid_fails(dir: &Path) -> Assert {
     shopsim_in(dir)
@@ -117,12 +126,7 @@ fn crlf_parameter_csv_sources_in_explain_and_run_json() {
         "p.csv",
         &crlf("key,value,variant\nprice.retail,25,a\nfees.commission_rate,0.1,\n"),
     );
-    let text = shopsim_in(dir.path())
-        .args(["params", "s.toml", "--explain", "fees.commission_rate"])
-        .args(["--params", "p.csv"])
-        .assert()
-        .success()
-        .stdout_text();
+    let text = explained(dir.path(), "fees.commission_rate");
     assert_eq!(
         text.matches("= [csv override]       0.1   p.csv:3\n")
             .count(),
@@ -311,18 +315,7 @@ fn a_windows_1252_csv_is_decoded_with_its_lines() {
             "key;value;variant\n# prix en €\nprice.retail;25,5;café\n",
         )),
     );
-    let text = shopsim_in(dir.path())
-        .args([
-            "params",
-            "s.toml",
-            "--explain",
-            "price.retail",
-            "--params",
-            "p.csv",
-        ])
-        .assert()
-        .success()
-        .stdout_text();
+    let text = explained(dir.path(), "price.retail");
     let cafe = text.split("variant `b`").next().unwrap();
     assert!(cafe.contains("\nvariant `café` (us, beauty"), "{text}");
     assert!(
@@ -360,18 +353,7 @@ fn utf16_csvs_with_and_without_a_byte_order_mark_are_decoded() {
                 bom,
             ),
         );
-        let text = shopsim_in(dir.path())
-            .args([
-                "params",
-                "s.toml",
-                "--explain",
-                "fees.commission_rate",
-                "--params",
-                "p.csv",
-            ])
-            .assert()
-            .success()
-            .stdout_text();
+        let text = explained(dir.path(), "fees.commission_rate");
         assert_eq!(
             text.matches("= [csv override]       0.125  p.csv:3\n")
                 .count(),

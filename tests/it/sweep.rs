@@ -7,7 +7,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{read_json, shopsim, two_variant_study, write};
+use crate::common::{assert_same_files, read_json, shopsim, two_variant_study, write};
 
 fn study(dir: &Path) -> std::path::PathBuf {
     write(dir, "s.toml", &two_variant_study("sw", 300, 30))
@@ -51,13 +51,7 @@ fn a_sweep_writes_its_tables_charts_and_record_the_same_for_any_thread_count() {
     };
     let one = run("1", "one");
     let two = run("2", "two");
-    for f in ["sweep.csv", "sweep_pairs.csv"] {
-        assert_eq!(
-            fs::read(one.join(f)).unwrap(),
-            fs::read(two.join(f)).unwrap(),
-            "{f} depends on the thread count"
-        );
-    }
+    assert_same_files(&one, &two, &["sweep.csv", "sweep_pairs.csv"]);
     for f in [
         "charts/sweep_mean.png",
         "charts/sweep_p_beats.png",

@@ -7,7 +7,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{self, read_json, repo, shopsim, write};
+use crate::common::{self, assert_same_files, read_json, repo, shopsim, write};
 
 /// A's ERP cost is the parameter; B's is uniform(10, 30) per trial; on common random
 /// numbers P(A beats B) = (30 − x) / 20, so it crosses 50% at 20.
@@ -52,10 +52,7 @@ fn finds_the_crossing_writes_its_files_and_ignores_the_thread_count() {
     search(dir.path(), "two", &["--threads", "2"]).success();
     let one = dir.path().join("one/erp-threshold");
     let two = dir.path().join("two/erp-threshold");
-    assert_eq!(
-        fs::read(one.join("threshold.csv")).unwrap(),
-        fs::read(two.join("threshold.csv")).unwrap()
-    );
+    assert_same_files(&one, &two, &["threshold.csv"]);
     assert!(two.join("charts/threshold.png").is_file());
     let record = read_json(&two.join("threshold.json"));
     assert_eq!(record["outcome"], "crosses");
