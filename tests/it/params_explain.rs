@@ -1,13 +1,10 @@
 //! `shopsim params --explain`: every layer that set a key, in order, with the file and
 //! line of the scenario's and the CSV's values; and run.json records those lines.
 
-mod common;
-
-use std::fs;
-
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{read_json, run_study, shopsim, two_variant_study, write, Printed};
 
 #[test]
 fn explain_lists_every_layer_with_its_file_and_line() {
@@ -22,17 +19,14 @@ fn explain_lists_every_layer_with_its_file_and_line() {
         "p.csv",
         "key,value,variant\nprice.retail,25,a\n",
     );
-    let out = shopsim()
+    let text = shopsim()
         .args(["params"])
         .arg(&file)
         .args(["--explain", "price.retail", "--params"])
         .arg(&csv)
         .assert()
         .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+        .stdout_text();
     let a = text.split("variant `b`").next().unwrap();
     let b = text.split("variant `b`").nth(1).unwrap();
     // Variant a: global, category, the scenario's base at its line, then the CSV row.
@@ -54,18 +48,12 @@ fn explain_lists_every_layer_with_its_file_and_line() {
     assert!(!b.contains("[csv override]"), "{b}");
 
     // run.json records the same sources.
-    shopsim()
-        .arg("run")
-        .arg(&file)
+    run_study(&file, &dir.path().join("out"))
         .arg("--params")
         .arg(&csv)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path().join("out"))
         .assert()
         .success();
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("out/ex/run.json")).unwrap())
-            .unwrap();
+    let record = read_json(&dir.path().join("out/ex/run.json"));
     let source = |v: usize| {
         record["variants"][v]["parameters"]["price.retail"]["source"]
             .as_str()

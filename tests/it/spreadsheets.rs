@@ -3,14 +3,14 @@
 //! reader of the program (parameter CSV, correlations CSV, sweep grid, swings CSV,
 //! scenario files) reads them alike, and its messages point at the right line.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{shopsim, two_variant_study, write};
+use assert_cmd::assert::Assert;
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{read_json, shopsim_in, two_variant_study, write, Printed};
 
 /// Writes `bytes` to `dir/name`.
 fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) {
@@ -48,25 +48,48 @@ fn crlf(text: &str) -> String {
     text.replace('\n', "\r\n")
 }
 
-/// `shopsim` run in `dir`, where files are named as the messages name them.
-fn shopsim_in(dir: &Path) -> assert_cmd::Command {
-    let mut c = shopsim();
-    c.current_dir(dir);
-    c
-}
-
 /// `shopsim check s.toml --params CSV` (a file in `dir`) fails with exit 2: its standard
 /// error.
 fn check_fails(dir: &Path, csv: &str) -> String {
     write(dir, "s.toml", &two_variant_study("sheet", 20, 20));
-    let out = shopsim_in(dir)
+    shopsim_in(dir)
         .args(["check", "s.toml", "--params", csv])
         .assert()
         .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    String::from_utf8(out).unwrap()
+        .stderr_text()
+}
+
+/// What `shopsim params s.toml --explain KEY --params p.csv` (files in `dir`) prints.
+fn explained(dir: &Path, key: &str) -> String {
+    shopsim_in(dir)
+        .args(["params", "s.toml", "--explain", key, "--params", "p.csv"])
+        .assert()
+        .success()
+        .stdout_text()
+}
+
+/// `shopsim sweep s.toml --grid g.csv` (files in `dir`) fails with exit 2.
+fn sweep_with_grid_fails(dir: &Path) -> Assert {
+    shopsim_in(dir)
+        .args([
+            "sweep",
+            "s.toml",
+            "--grid",
+            "g.csv",
+            "--no-charts",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .code(2)
+}
+
+/// `shopsim sensitivity s.toml --swings w.csv` (files in `dir`) fails with exit 2.
+fn sensitivity_with_swings_fails(dir: &Path) -> Assert {
+    shopsim_in(dir)
+        .args(["sensitivity", "s.toml", "--swings", "w.csv", "--out", "out"])
+        .assert()
+        .code(2)
 }
 
 #[test]
@@ -103,15 +126,7 @@ fn crlf_parameter_csv_sources_in_explain_and_run_json() {
         "p.csv",
         &crlf("key,value,variant\nprice.retail,25,a\nfees.commission_rate,0.1,\n"),
     );
-    let out = shopsim_in(dir.path())
-        .args(["params", "s.toml", "--explain", "fees.commission_rate"])
-        .args(["--params", "p.csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = explained(dir.path(), "fees.commission_rate");
     assert_eq!(
         text.matches("= [csv override]       0.1   p.csv:3\n")
             .count(),
@@ -130,9 +145,7 @@ fn crlf_parameter_csv_sources_in_explain_and_run_json() {
         ])
         .assert()
         .success();
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("out/sheet/run.json")).unwrap())
-            .unwrap();
+    let record = read_json(&dir.path().join("out/sheet/run.json"));
     let source = |key: &str| record["variants"][0]["parameters"][key]["source"].clone();
     assert_eq!(source("price.retail"), "p.csv:2");
     assert_eq!(source("fees.commission_rate"), "p.csv:3");
@@ -172,30 +185,15 @@ fn crlf_grid_and_swings_errors_name_their_own_lines() {
         "g.csv",
         &crlf("name,price.retail\nlow,15\nhigh,abc\n"),
     );
-    shopsim_in(dir.path())
-        .args([
-            "sweep",
-            "s.toml",
-            "--grid",
-            "g.csv",
-            "--no-charts",
-            "--out",
-            "out",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::starts_with(
-            "Error: g.csv:3: column 2 (`price.retail`): cannot read `abc`",
-        ));
+    sweep_with_grid_fails(dir.path()).stderr(predicate::str::starts_with(
+        "Error: g.csv:3: column 2 (`price.retail`): cannot read `abc`",
+    ));
     write(
         dir.path(),
         "w.csv",
         &crlf("key,low,high\nprice.retail,15,25\ncosts.unit_cost,9,3\n"),
     );
-    shopsim_in(dir.path())
-        .args(["sensitivity", "s.toml", "--swings", "w.csv", "--out", "out"])
-        .assert()
-        .code(2)
+    sensitivity_with_swings_fails(dir.path())
         .stderr("Error: w.csv:3: LO (9) must be below HI (3)\n");
 }
 
@@ -229,9 +227,7 @@ fn decimal_commas_are_read_in_a_semicolon_correlations_csv() {
         ])
         .assert()
         .success();
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("out/sheet/run.json")).unwrap())
-            .unwrap();
+    let record = read_json(&dir.path().join("out/sheet/run.json"));
     let c = |v: usize| record["variants"][v]["correlations"][0].clone();
     assert_eq!(c(0)["rank_correlation"], 0.5);
     assert_eq!(c(0)["source"], "c.csv:2");
@@ -273,10 +269,7 @@ fn decimal_commas_are_read_in_a_semicolon_swings_csv() {
         "w.csv",
         "key;low;high\nprice.retail;15,5;24,5\ncosts.unit_cost;9,5;3,25\n",
     );
-    shopsim_in(dir.path())
-        .args(["sensitivity", "s.toml", "--swings", "w.csv", "--out", "out"])
-        .assert()
-        .code(2)
+    sensitivity_with_swings_fails(dir.path())
         .stderr("Error: w.csv:3: LO (9.5) must be below HI (3.25)\n");
 }
 
@@ -296,10 +289,7 @@ fn a_percentage_gets_a_hint_that_fits_its_key() {
     );
     write(dir.path(), "s.toml", &two_variant_study("sheet", 20, 20));
     write(dir.path(), "g.csv", "price.retail\n15%\n");
-    shopsim_in(dir.path())
-        .args(["sweep", "s.toml", "--grid", "g.csv", "--no-charts", "--out", "out"])
-        .assert()
-        .code(2)
+    sweep_with_grid_fails(dir.path())
         .stderr("Error: g.csv:2: column 1 (`price.retail`): `15%` is a percentage, but this key is not a rate (its unit is currency/unit): write a plain number, without `%`\n");
 }
 
@@ -325,21 +315,7 @@ fn a_windows_1252_csv_is_decoded_with_its_lines() {
             "key;value;variant\n# prix en €\nprice.retail;25,5;café\n",
         )),
     );
-    let out = shopsim_in(dir.path())
-        .args([
-            "params",
-            "s.toml",
-            "--explain",
-            "price.retail",
-            "--params",
-            "p.csv",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = explained(dir.path(), "price.retail");
     let cafe = text.split("variant `b`").next().unwrap();
     assert!(cafe.contains("\nvariant `café` (us, beauty"), "{text}");
     assert!(
@@ -377,21 +353,7 @@ fn utf16_csvs_with_and_without_a_byte_order_mark_are_decoded() {
                 bom,
             ),
         );
-        let out = shopsim_in(dir.path())
-            .args([
-                "params",
-                "s.toml",
-                "--explain",
-                "fees.commission_rate",
-                "--params",
-                "p.csv",
-            ])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let text = String::from_utf8(out).unwrap();
+        let text = explained(dir.path(), "fees.commission_rate");
         assert_eq!(
             text.matches("= [csv override]       0.125  p.csv:3\n")
                 .count(),
@@ -419,31 +381,16 @@ fn utf16_csvs_with_and_without_a_byte_order_mark_are_decoded() {
             "g.csv",
             &utf16(&crlf("name,price.retail\nlow,15\nhigh,abc\n"), little, bom),
         );
-        shopsim_in(dir.path())
-            .args([
-                "sweep",
-                "s.toml",
-                "--grid",
-                "g.csv",
-                "--no-charts",
-                "--out",
-                "out",
-            ])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::starts_with(
-                "Error: g.csv:3: column 2 (`price.retail`): cannot read `abc`",
-            ));
+        sweep_with_grid_fails(dir.path()).stderr(predicate::str::starts_with(
+            "Error: g.csv:3: column 2 (`price.retail`): cannot read `abc`",
+        ));
         // A swings CSV.
         write_bytes(
             dir.path(),
             "w.csv",
             &utf16(&crlf("key,low,high\ncosts.unit_cost,9,3\n"), little, bom),
         );
-        shopsim_in(dir.path())
-            .args(["sensitivity", "s.toml", "--swings", "w.csv", "--out", "out"])
-            .assert()
-            .code(2)
+        sensitivity_with_swings_fails(dir.path())
             .stderr("Error: w.csv:2: LO (9) must be below HI (3)\n");
     }
 }
@@ -464,10 +411,7 @@ fn scenario_files_in_windows_1252_and_utf16_are_decoded_with_their_lines() {
             .args(["run", "s.toml", "--no-charts", "--out", &out])
             .assert()
             .success();
-        let record: serde_json::Value = serde_json::from_str(
-            &fs::read_to_string(dir.path().join(&out).join("sheet/run.json")).unwrap(),
-        )
-        .unwrap();
+        let record = read_json(&dir.path().join(&out).join("sheet/run.json"));
         assert_eq!(record["description"], "Größe 5 € – 10 £", "{name}");
         assert_eq!(record["variants"][0]["name"], "café", "{name}");
         // `trials` is on line 3.

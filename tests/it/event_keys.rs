@@ -2,13 +2,12 @@
 //! exactly as writing it in the scenario file does, says where it came from, and bad rows
 //! are refused with the row, the key and the reason.
 
-mod common;
-
 use std::fs;
 
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{assert_same_files, read_json, run_study, shopsim, two_variant_study, write};
 
 #[test]
 fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
@@ -49,8 +48,7 @@ fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
         assert_eq!(a, b, "{table}");
         assert_ne!(a, fs::read(plain.join(table)).unwrap(), "{table}");
     }
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(by_csv.join("run.json")).unwrap()).unwrap();
+    let record = read_json(&by_csv.join("run.json"));
     let event = &record["events"][0];
     assert_eq!(event["multipliers"]["demand_multiplier"], "3..5");
     let source = format!("{}:2", csv.display());
@@ -60,8 +58,7 @@ fn a_csv_row_sets_an_event_as_the_scenario_file_would() {
         format!("{}:3", csv.display()).as_str()
     );
     // Set in the file, the value has no outside source.
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(by_file.join("run.json")).unwrap()).unwrap();
+    let record = read_json(&by_file.join("run.json"));
     assert!(record["events"][0].get("set_by").is_none());
     let report = fs::read_to_string(by_csv.join("report.html")).unwrap();
     assert!(report.contains("set outside the scenario file: campaign_price_cut from"));
@@ -137,13 +134,9 @@ fn shards_with_an_event_row_merge_into_the_single_run() {
         "key,value\nevent.peak.demand_multiplier,2.5..4\n",
     );
     let run = |extra: &[&str], out: &str| {
-        shopsim()
-            .arg("run")
-            .arg(&file)
+        run_study(&file, &dir.path().join(out))
             .arg("--params")
             .arg(&csv)
-            .args(["--no-charts", "--out"])
-            .arg(dir.path().join(out))
             .args(extra)
             .assert()
             .success();
@@ -160,16 +153,12 @@ fn shards_with_an_event_row_merge_into_the_single_run() {
         .arg(dir.path().join("merged"))
         .assert()
         .success();
-    for table in ["summary.csv", "comparison.csv", "daily.csv"] {
-        assert_eq!(
-            fs::read(dir.path().join("single/ev").join(table)).unwrap(),
-            fs::read(dir.path().join("merged/ev").join(table)).unwrap(),
-            "{table}"
-        );
-    }
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("merged/ev/run.json")).unwrap())
-            .unwrap();
+    assert_same_files(
+        &dir.path().join("single/ev"),
+        &dir.path().join("merged/ev"),
+        &["summary.csv", "comparison.csv", "daily.csv"],
+    );
+    let record = read_json(&dir.path().join("merged/ev/run.json"));
     assert_eq!(
         record["events"][0]["multipliers"]["demand_multiplier"],
         "2.5..4"

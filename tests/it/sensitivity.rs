@@ -1,13 +1,12 @@
 //! `shopsim sensitivity` from the command line: its files, thread independence, the
 //! difference of two variants, and refusals.
 
-mod common;
-
 use std::fs;
 
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{assert_same_files, shopsim, two_variant_study, write};
 
 #[test]
 fn writes_tables_and_charts_the_same_for_any_thread_count() {
@@ -31,13 +30,7 @@ fn writes_tables_and_charts_the_same_for_any_thread_count() {
     }
     let one = dir.path().join("one/sens-sensitivity");
     let two = dir.path().join("two/sens-sensitivity");
-    for f in ["sensitivity.csv", "spider.csv"] {
-        assert_eq!(
-            fs::read(one.join(f)).unwrap(),
-            fs::read(two.join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    assert_same_files(&one, &two, &["sensitivity.csv", "spider.csv"]);
     for f in [
         "charts/tornado_a.png",
         "charts/spider_b.png",

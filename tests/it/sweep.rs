@@ -1,14 +1,13 @@
 //! `shopsim sweep` from the command line: what it writes, that its numbers do not depend
 //! on the thread count and agree with `run`, and its refusals of bad input.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{shopsim, two_variant_study, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{assert_same_files, read_json, shopsim, two_variant_study, write};
 
 fn study(dir: &Path) -> std::path::PathBuf {
     write(dir, "s.toml", &two_variant_study("sw", 300, 30))
@@ -52,13 +51,7 @@ fn a_sweep_writes_its_tables_charts_and_record_the_same_for_any_thread_count() {
     };
     let one = run("1", "one");
     let two = run("2", "two");
-    for f in ["sweep.csv", "sweep_pairs.csv"] {
-        assert_eq!(
-            fs::read(one.join(f)).unwrap(),
-            fs::read(two.join(f)).unwrap(),
-            "{f} depends on the thread count"
-        );
-    }
+    assert_same_files(&one, &two, &["sweep.csv", "sweep_pairs.csv"]);
     for f in [
         "charts/sweep_mean.png",
         "charts/sweep_p_beats.png",
@@ -117,10 +110,7 @@ fn an_event_number_sweeps_as_a_parameter_does() {
         .collect();
     assert_eq!(orders.len(), 3);
     assert!(orders[0] < orders[1] && orders[1] < orders[2], "{orders:?}");
-    let record: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(dir.path().join("sw/sw-sweep/sweep.json")).unwrap(),
-    )
-    .unwrap();
+    let record = read_json(&dir.path().join("sw/sw-sweep/sweep.json"));
     assert!(record.to_string().contains("event.peak.demand_multiplier"));
 }
 

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-mod common;
-use common::{shopsim, write};
+use crate::common::{run_study, shopsim, shopsim_in, write};
 
 /// Every file under `dir` with its bytes (to show what a command changed).
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -412,20 +411,10 @@ route = "fbt"
     };
     // 10^6 × 100 × 10 = 10^9 on day 6: the most allowed.
     let file = write(dir.path(), "ok.toml", &text(10));
-    shopsim()
-        .arg("run")
-        .arg(&file)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path().join("out"))
-        .assert()
-        .success();
+    run_study(&file, &dir.path().join("out")).assert().success();
     // 10^6 × 100 × 100 on day 6.
     let file = write(dir.path(), "over.toml", &text(100));
-    shopsim()
-        .arg("run")
-        .arg(&file)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path().join("out"))
+    run_study(&file, &dir.path().join("out"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -448,8 +437,7 @@ fn an_event_that_touches_no_variant_is_warned_about() {
     let events = format!("{PEAK}\nmarkets = [\"uk\", \"th\"]");
     write(dir.path(), "s.toml", &study("s", "a", "b", &events));
     for command in ["check", "run"] {
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args([command, "s.toml"])
             .args(if command == "run" { &["--no-charts", "--out", "out"][..] } else { &[] })
             .assert()
@@ -465,14 +453,12 @@ fn an_event_that_touches_no_variant_is_warned_about() {
 #[test]
 fn sizes_and_flags_that_cannot_act_are_refused_before_work() {
     let dir = TempDir::new().unwrap();
-    let refused = |args: &[&str], says: &str| {
-        shopsim()
-            .current_dir(dir.path())
-            .args(args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(says).and(predicate::str::contains("panicked").not()));
-    };
+    let refused =
+        |args: &[&str], says: &str| {
+            shopsim_in(dir.path()).args(args).assert().code(2).stderr(
+                predicate::str::contains(says).and(predicate::str::contains("panicked").not()),
+            );
+        };
     refused(
         &[
             "sensitivity",
@@ -547,8 +533,7 @@ fn grid_point_names_follow_the_name_rules() {
         "g.csv",
         "name,price.retail\n\"a\u{1b}[2Jb\",10\n../x,20\nfine one,30\n",
     );
-    shopsim()
-        .current_dir(dir.path())
+    shopsim_in(dir.path())
         .args(["sweep", "--grid", "g.csv", "--out", "o", "--trials", "8"])
         .assert()
         .code(2)
@@ -575,8 +560,7 @@ fn swings_that_cannot_act_are_refused() {
         ),
         ("inventory.enabled=0..1", "it is an on/off switch"),
     ] {
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args([
                 "sensitivity",
                 "s.toml",
@@ -608,8 +592,7 @@ fn errors_say_what_is_wrong_in_a_readable_way() {
     {
         std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling"))
             .unwrap();
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args(["run", "--trials", "8", "--no-charts", "--out", "dangling"])
             .assert()
             .code(2)
@@ -618,8 +601,7 @@ fn errors_say_what_is_wrong_in_a_readable_way() {
                     .and(predicate::str::contains("which does not exist")),
             );
     }
-    let out = shopsim()
-        .current_dir(dir.path())
+    let out = shopsim_in(dir.path())
         .args([
             "threshold",
             "--param",
@@ -667,8 +649,7 @@ fn endless_inputs_are_refused_before_they_fill_the_memory() {
 fn undefined_figures_read_n_a_in_the_terminal() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "s.toml", &study("s", "a", "b", ""));
-    let sensitivity = shopsim()
-        .current_dir(dir.path())
+    let sensitivity = shopsim_in(dir.path())
         .args(["sensitivity", "s.toml", "--trials", "1", "--sobol", "0"])
         .args(["--out", "sens"])
         .assert()
@@ -677,15 +658,13 @@ fn undefined_figures_read_n_a_in_the_terminal() {
     assert!(said.contains("rank correlation n/a"), "{said}");
     assert!(!said.contains("NaN"), "{said}");
     for seed in ["1", "2"] {
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args(["run", "s.toml", "--trials", "1", "--seed", seed])
             .args(["--out", &format!("r{seed}")])
             .assert()
             .success();
     }
-    let compared = shopsim()
-        .current_dir(dir.path())
+    let compared = shopsim_in(dir.path())
         .args(["compare", "r1/s", "r2/s", "--out", "c"])
         .assert()
         .success();
@@ -699,8 +678,7 @@ fn undefined_figures_read_n_a_in_the_terminal() {
 fn an_out_folder_with_an_escape_is_shown_escaped() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "s.toml", &study("s", "a", "b", ""));
-    let ran = shopsim()
-        .current_dir(dir.path())
+    let ran = shopsim_in(dir.path())
         .args(["run", "s.toml", "--trials", "2", "--out", "o\u{1b}[2J"])
         .assert()
         .success();
@@ -723,8 +701,7 @@ fn a_huge_cell_is_cut_in_its_error() {
     );
     write(dir.path(), "k.csv", &format!("key,value\n{cell},3\n"));
     for csv in ["p.csv", "k.csv"] {
-        let refused = shopsim()
-            .current_dir(dir.path())
+        let refused = shopsim_in(dir.path())
             .args(["run", "s.toml", "--params", csv, "--out", "o"])
             .assert()
             .code(2);

@@ -10,8 +10,7 @@ use predicates::prelude::*;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-mod common;
-use common::shopsim;
+use crate::common::{self, assert_same_files, read_json, shopsim_in};
 
 /// A folder holding `small.toml`: 600 trials (three batches) over 30 days.
 fn study() -> TempDir {
@@ -26,8 +25,7 @@ fn study() -> TempDir {
 
 /// Runs shard `k` of `n` of `small.toml` into `out` with `extra` flags.
 fn shard(dir: &Path, k: u64, n: u64, out: &str, extra: &[&str]) {
-    shopsim()
-        .current_dir(dir)
+    shopsim_in(dir)
         .args(["run", "small.toml", "--no-charts", "--shard"])
         .arg(format!("{k}/{n}"))
         .args(["--out", out])
@@ -49,8 +47,7 @@ fn part(out: &str, k: u64, n: u64) -> String {
 }
 
 fn merge(dir: &Path, parts: &[String], extra: &[&str]) -> assert_cmd::assert::Assert {
-    shopsim()
-        .current_dir(dir)
+    shopsim_in(dir)
         .arg("merge")
         .args(parts)
         .args(["--no-charts"])
@@ -70,7 +67,7 @@ fn refused(dir: &Path, parts: &[String], says: &[&str]) {
 }
 
 fn part_json(dir: &Path, part: &str) -> serde_json::Value {
-    serde_json::from_str(&fs::read_to_string(dir.join(part).join("part.json")).unwrap()).unwrap()
+    read_json(&dir.join(part).join("part.json"))
 }
 
 fn set_part_json(dir: &Path, part: &str, json: &serde_json::Value) {
@@ -181,10 +178,7 @@ fn data_files_copied_in_from_another_seeds_shard_are_refused() {
     }
     // The parts as written merge into the study of their own seed.
     merge(dir.path(), &all("parts", 2), &["--out", "merged"]).success();
-    let run: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(dir.path().join("merged/small/run.json")).unwrap(),
-    )
-    .unwrap();
+    let run = read_json(&dir.path().join("merged/small/run.json"));
     assert_eq!(run["seed"], 3);
 }
 
@@ -434,8 +428,7 @@ fn a_variant_name_the_csv_quotes_merges_byte_for_byte() {
         &trials[..300]
     );
     merge(dir.path(), &all("parts", 2), &["--out", "merged"]).success();
-    shopsim()
-        .current_dir(dir.path())
+    shopsim_in(dir.path())
         .args([
             "run",
             "small.toml",
@@ -446,11 +439,9 @@ fn a_variant_name_the_csv_quotes_merges_byte_for_byte() {
         ])
         .assert()
         .success();
-    for table in ["trials.csv", "summary.csv", "daily.csv"] {
-        assert_eq!(
-            fs::read(dir.path().join("merged/small").join(table)).unwrap(),
-            fs::read(dir.path().join("single/small").join(table)).unwrap(),
-            "{table}"
-        );
-    }
+    assert_same_files(
+        &dir.path().join("merged/small"),
+        &dir.path().join("single/small"),
+        &["trials.csv", "summary.csv", "daily.csv"],
+    );
 }

@@ -8,8 +8,7 @@ use predicates::prelude::*;
 use shopsim::formats::rows::{ComparisonRow, RunDiffRow};
 use tempfile::TempDir;
 
-mod common;
-use common::{shopsim, write};
+use crate::common::{self, read_json, run_study, shopsim, write, Printed};
 
 /// A study with `variants` self-operated variants that differ in price.
 fn study(name: &str, trials: &str, variants: usize) -> String {
@@ -73,11 +72,7 @@ fn a_study_that_cannot_fit_in_memory_is_refused_before_anything_is_written() {
 fn many_variants_are_compared_with_the_baseline_only() {
     let dir = TempDir::new().unwrap();
     let file = write(dir.path(), "many.toml", &study("many", "30", 25));
-    shopsim()
-        .arg("run")
-        .arg(&file)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path())
+    run_study(&file, dir.path())
         .assert()
         .success()
         .stderr(predicate::str::contains(
@@ -95,13 +90,7 @@ fn many_variants_are_compared_with_the_baseline_only() {
 
     // At the limit every ordered pair is still written.
     let file = write(dir.path(), "twenty.toml", &study("twenty", "30", 20));
-    shopsim()
-        .arg("run")
-        .arg(&file)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
+    run_study(&file, dir.path()).assert().success();
     let comparison = fs::read_to_string(dir.path().join("twenty/comparison.csv")).unwrap();
     assert_eq!(
         comparison.lines().count(),
@@ -136,14 +125,7 @@ fn absurd_money_values_are_refused_instead_of_overflowing() {
 
 /// Runs `study` (2 variants) into `out` with extra flags.
 fn run_into(file: &Path, out: &Path, extra: &[&str]) {
-    shopsim()
-        .arg("run")
-        .arg(file)
-        .args(["--no-charts", "--out"])
-        .arg(out)
-        .args(extra)
-        .assert()
-        .success();
+    run_study(file, out).args(extra).assert().success();
 }
 
 #[test]
@@ -215,14 +197,8 @@ fn compare_says_how_it_pairs_and_refuses_cut_files() {
 fn one_trial_leaves_spread_and_intervals_undefined_not_zero_or_nan() {
     let dir = TempDir::new().unwrap();
     let file = write(dir.path(), "one.toml", &study("one", "1", 2));
-    let out = shopsim()
-        .arg("run")
-        .arg(&file)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let out = run_study(&file, dir.path()).assert().success();
+    let stdout = out.stdout_text();
     assert!(
         stdout.contains("[   n/a,    n/a]") && !stdout.contains("NaN"),
         "{stdout}"
@@ -257,8 +233,7 @@ fn params_dash_reads_the_csv_from_standard_input() {
         .write_stdin("key;value\nfees.commission_rate;0,07\n")
         .assert()
         .success();
-    let manifest: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("s/run.json")).unwrap()).unwrap();
+    let manifest = read_json(&dir.path().join("s/run.json"));
     let rate = &manifest["variants"][0]["parameters"]["fees.commission_rate"];
     assert_eq!(rate["value"], "0.07");
     assert_eq!(rate["source"], "<stdin>:2");

@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-mod common;
-use common::{shopsim, write};
+use crate::common::{self, shopsim, write};
 
 fn scenario(name: &str, trials: u64, horizon: u64) -> String {
     common::two_variant_study(name, trials, horizon)
@@ -35,14 +34,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn run_study(file: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    shopsim()
-        .arg("run")
-        .arg(file)
-        .arg("--out")
-        .arg(out)
-        .arg("--no-charts")
-        .args(extra)
-        .assert()
+    common::run_study(file, out).args(extra).assert()
 }
 
 fn hidden_entries(dir: &Path) -> Vec<String> {

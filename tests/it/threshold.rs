@@ -1,14 +1,13 @@
 //! `shopsim threshold` from the command line: the answer, its files, thread independence
 //! and refusals.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{shopsim, write};
 use predicates::prelude::*;
 use tempfile::TempDir;
+
+use crate::common::{self, assert_same_files, read_json, repo, shopsim, write};
 
 /// A's ERP cost is the parameter; B's is uniform(10, 30) per trial; on common random
 /// numbers P(A beats B) = (30 − x) / 20, so it crosses 50% at 20.
@@ -53,13 +52,9 @@ fn finds_the_crossing_writes_its_files_and_ignores_the_thread_count() {
     search(dir.path(), "two", &["--threads", "2"]).success();
     let one = dir.path().join("one/erp-threshold");
     let two = dir.path().join("two/erp-threshold");
-    assert_eq!(
-        fs::read(one.join("threshold.csv")).unwrap(),
-        fs::read(two.join("threshold.csv")).unwrap()
-    );
+    assert_same_files(&one, &two, &["threshold.csv"]);
     assert!(two.join("charts/threshold.png").is_file());
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(two.join("threshold.json")).unwrap()).unwrap();
+    let record = read_json(&two.join("threshold.json"));
     assert_eq!(record["outcome"], "crosses");
     assert_eq!(record["direction"], "falling");
     let (value, low, high) = (
@@ -152,7 +147,7 @@ fn bad_questions_are_refused_with_exit_2_and_nothing_written() {
 #[test]
 fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
     let dir = TempDir::new().unwrap();
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/us_tariff_shock.toml");
+    let scenario = repo("scenarios/us_tariff_shock.toml");
     let out = dir.path().join("out");
     shopsim()
         .arg("threshold")
@@ -175,8 +170,7 @@ fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
         ))
         .stdout(predicate::str::contains(" and up"));
     let folder = out.join("us_tariff_shock-threshold");
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(folder.join("threshold.json")).unwrap()).unwrap();
+    let record = read_json(&folder.join("threshold.json"));
     assert_eq!(record["direction"], "rising");
     let value = record["value"].as_f64().unwrap();
     assert_eq!(value, value.round());

@@ -10,8 +10,7 @@ use scraper::{Html, Selector};
 use shopsim::formats::rows::{RunDiffRow, SummaryRow};
 use tempfile::TempDir;
 
-mod common;
-use common::shopsim;
+use crate::common::{self, shopsim};
 
 const CHARTS: [&str; 8] = [
     "profit_distribution",
@@ -242,30 +241,31 @@ fn two_runs(dir: &TempDir) -> (PathBuf, PathBuf) {
     let body = "trials = 200\nhorizon_days = 40\nseed = 5\n[base]\nmarket = \"us\"\n";
     let variants = "[[variant]]\nname = \"a\"\nmodel = \"self_operated\"\nloop = \"semi_closed\"\n\
                     [[variant]]\nname = \"b\"\nmodel = \"fully_managed\"\nloop = \"full_closed\"\n";
-    let before = odd_study(dir, "study", &format!("{body}{variants}"));
-    shopsim()
-        .arg("run")
-        .arg(&before)
-        .args(["--write-trials", "--out"])
-        .arg(dir.path().join("before"))
-        .assert()
-        .success();
-    let after = odd_study(
-        dir,
-        "study",
-        &format!("{body}price.retail = 24\n{variants}"),
-    );
-    shopsim()
-        .arg("run")
-        .arg(&after)
-        .args(["--write-trials", "--out"])
-        .arg(dir.path().join("after"))
-        .assert()
-        .success();
+    for (out, price) in [("before", ""), ("after", "price.retail = 24\n")] {
+        let study = odd_study(dir, "study", &format!("{body}{price}{variants}"));
+        shopsim()
+            .arg("run")
+            .arg(&study)
+            .args(["--write-trials", "--out"])
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+    }
     (
         dir.path().join("before/study"),
         dir.path().join("after/study"),
     )
+}
+
+/// `shopsim compare before after --out out`.
+fn compare(before: &Path, after: &Path, out: &Path) -> assert_cmd::Command {
+    let mut c = shopsim();
+    c.arg("compare")
+        .arg(before)
+        .arg(after)
+        .arg("--out")
+        .arg(out);
+    c
 }
 
 #[test]
@@ -273,14 +273,7 @@ fn compare_draws_two_runs_side_by_side() {
     let dir = TempDir::new().unwrap();
     let (before, after) = two_runs(&dir);
     let out = dir.path().join("cmp");
-    shopsim()
-        .arg("compare")
-        .arg(&before)
-        .arg(&after)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    compare(&before, &after, &out).assert().success();
     for c in ["compare_boxes", "compare_distributions"] {
         check_png(&out.join("charts").join(format!("{c}.png")));
     }
@@ -315,24 +308,15 @@ fn compare_matches_by_name_and_says_what_it_cannot_match() {
         .unwrap()
         .replace("\"name\": \"b\"", "\"name\": \"b2\"");
     fs::write(&p, text).unwrap();
-    shopsim()
-        .arg("compare")
-        .arg(&before)
-        .arg(&after)
-        .arg("--out")
-        .arg(dir.path().join("cmp"))
+    compare(&before, &after, &dir.path().join("cmp"))
         .assert()
         .success()
         .stderr(predicates::str::contains(
             "variant `b` is only in before/study",
         ));
     // A metric that does not exist.
-    shopsim()
-        .arg("compare")
-        .arg(&before)
-        .arg(&after)
-        .args(["--metric", "proft", "--out"])
-        .arg(dir.path().join("cmp2"))
+    compare(&before, &after, &dir.path().join("cmp2"))
+        .args(["--metric", "proft"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -345,12 +329,7 @@ fn compare_rejects_folders_that_are_not_studies_and_corrupt_files() {
     let dir = TempDir::new().unwrap();
     let (before, after) = two_runs(&dir);
     let out = dir.path().join("cmp");
-    shopsim()
-        .arg("compare")
-        .arg(&before)
-        .arg(dir.path())
-        .arg("--out")
-        .arg(&out)
+    compare(&before, dir.path(), &out)
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -360,17 +339,8 @@ fn compare_rejects_folders_that_are_not_studies_and_corrupt_files() {
     let mut text = fs::read_to_string(&p).unwrap();
     text = text.replacen(",profit,", ",profit,abc", 1);
     fs::write(&p, text).unwrap();
-    shopsim()
-        .arg("compare")
-        .arg(&before)
-        .arg(&after)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(
-            predicates::str::contains("summary.csv:")
-                .and(predicates::str::contains("column 'mean'")),
-        );
+    compare(&before, &after, &out).assert().code(2).stderr(
+        predicates::str::contains("summary.csv:").and(predicates::str::contains("column 'mean'")),
+    );
     assert!(!out.exists());
 }

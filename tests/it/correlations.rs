@@ -1,12 +1,11 @@
 //! Correlated inputs end to end: the same numbers for any thread count, recorded in
 //! run.json and the report.
 
-mod common;
-
 use std::fs;
 
-use common::{shopsim, write};
 use tempfile::TempDir;
+
+use crate::common::{run_study, shopsim, write};
 
 const STUDY: &str = r#"name = "corr"
 trials = 600
@@ -61,11 +60,7 @@ fn correlated_runs_are_the_same_for_any_thread_count_and_say_what_they_used() {
             "",
         ),
     );
-    shopsim()
-        .arg("run")
-        .arg(&plain)
-        .args(["--no-charts", "--out"])
-        .arg(dir.path().join("plain"))
+    run_study(&plain, &dir.path().join("plain"))
         .assert()
         .success();
     assert_ne!(read("plain", "summary.csv"), read("two", "summary.csv"));

@@ -4,7 +4,7 @@
 //!
 //! It needs Chromium, so it is marked ignored: `cargo test` lists it as ignored (visible in
 //! the summary line) instead of passing without running. Run it with
-//! `cargo test --test browser -- --ignored`; `.ci/run` installs Chromium and does.
+//! `cargo test --test it browser:: -- --ignored`; `.ci/run` installs Chromium and does.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -120,7 +120,7 @@ f.addEventListener('load', () => {{
 }
 
 #[test]
-#[ignore = "needs Chromium: cargo test --test browser -- --ignored"]
+#[ignore = "needs Chromium: cargo test --test it browser:: -- --ignored"]
 fn report_fits_a_phone_and_a_desktop_without_console_errors() {
     let browser = find_browser().expect("no chromium on PATH (apt-get install chromium)");
     let dir = TempDir::new().unwrap();

@@ -7,16 +7,11 @@ use predicates::prelude::*;
 use shopsim::formats::rows::SummaryRow;
 use tempfile::TempDir;
 
-mod common;
-use common::shopsim;
+use crate::common::{self, assert_same_files, read_json, repo, shopsim, shopsim_in, Printed};
 
 /// The shared two-variant study as the tests here use it (300 trials, 40 days).
 fn small() -> String {
     common::two_variant_study("small", 300, 40)
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
@@ -76,8 +71,7 @@ fn run_without_scenario_writes_the_built_in_study() {
     );
     let daily = fs::read_to_string(study.join("daily.csv")).unwrap();
     assert_eq!(daily.lines().count(), 1 + 4 * 2 * 120);
-    let manifest: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(study.join("run.json")).unwrap()).unwrap();
+    let manifest = read_json(&study.join("run.json"));
     assert_eq!(manifest["trials"], 300);
     assert_eq!(
         manifest["format_version"],
@@ -127,11 +121,11 @@ fn one_and_two_threads_give_byte_identical_summaries() {
             .assert()
             .success();
     }
-    for file in ["summary.csv", "comparison.csv", "daily.csv", "trials.csv"] {
-        let one = fs::read(dir.path().join("1/small").join(file)).unwrap();
-        let two = fs::read(dir.path().join("2/small").join(file)).unwrap();
-        assert!(one == two, "{file} differs between 1 and 2 threads");
-    }
+    assert_same_files(
+        &dir.path().join("1/small"),
+        &dir.path().join("2/small"),
+        &["summary.csv", "comparison.csv", "daily.csv", "trials.csv"],
+    );
 }
 
 #[test]
@@ -145,9 +139,7 @@ fn seed_and_trials_flags_override_the_file() {
         .arg(dir.path())
         .assert()
         .success();
-    let m: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("small/run.json")).unwrap())
-            .unwrap();
+    let m = read_json(&dir.path().join("small/run.json"));
     assert_eq!(m["seed"], 99);
     assert_eq!(m["trials"], 50);
 }
@@ -200,7 +192,7 @@ fn params_takes_a_route_and_a_date_and_warns_as_a_scenario_would() {
 
 #[test]
 fn params_prints_the_catalog_with_sources() {
-    let out = shopsim()
+    let text = shopsim()
         .args([
             "params",
             "--market",
@@ -214,10 +206,7 @@ fn params_prints_the_catalog_with_sources() {
         ])
         .assert()
         .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+        .stdout_text();
     assert!(text.starts_with("key,value,unit,description,source\n"));
     assert!(text.contains("fees.commission_rate,0.09,"));
     assert!(text.contains("returns.base_rate,0.2..0.4,"));
@@ -241,10 +230,7 @@ fn csv_round_trip_changes_only_what_was_edited() {
         .arg(&s)
         .assert()
         .success()
-        .get_output()
-        .stdout
-        .clone();
-    let export = String::from_utf8(export).unwrap();
+        .stdout_text();
     assert!(export.starts_with("variant,key,value,unit,description,source\n"));
     let csv = write(&dir, "params.csv", &export);
 
@@ -314,7 +300,7 @@ fn rejects(scenario: &str, expected: &[&str]) {
         .arg(&out)
         .assert()
         .code(2);
-    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let stderr = assert.stderr_text();
     for e in expected {
         assert!(stderr.contains(e), "expected `{e}` in:\n{stderr}");
     }
@@ -408,8 +394,12 @@ fn structural_problems_are_rejected() {
 fn check_fails(text: &str) -> String {
     let dir = TempDir::new().unwrap();
     let file = write(&dir, "bad.toml", text);
-    let assert = shopsim().arg("check").arg(&file).assert().code(2);
-    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+    shopsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr_text()
 }
 
 /// Each of `expected` appears in `text`, in this order.
@@ -499,8 +489,12 @@ fn names_that_cannot_name_a_folder_or_would_drive_the_terminal_are_refused() {
         "bad.toml",
         &small().replace("name = \"a\"", "name = \"a\\u001b[31mred\""),
     );
-    let assert = shopsim().arg("check").arg(&file).assert().code(2);
-    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let err = shopsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr_text();
     assert!(!err.contains('\u{1b}'), "raw escape echoed: {err:?}");
     assert!(
         err.contains("a\\u{1b}[31mred") && err.contains("control characters"),
@@ -600,8 +594,7 @@ fn bench_prints_its_figures_as_json_and_leaves_nothing_behind() {
     // working folder is left as it was.
     let dir = tempfile::tempdir().unwrap();
     let bench = |args: &[&str]| -> serde_json::Value {
-        let out = shopsim()
-            .current_dir(dir.path())
+        let out = shopsim_in(dir.path())
             .args(["bench", "--trials", "8", "--json"])
             .args(args)
             .assert()
@@ -650,8 +643,7 @@ fn a_precision_run_stops_when_precise_and_does_not_depend_on_threads() {
     // summary.csv is within 5% of |mean|, and 1 or 2 threads write the same tables.
     let dir = tempfile::tempdir().unwrap();
     let run = |threads: &str, out: &str| {
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .args([
                 "run",
                 "--precision",
@@ -671,15 +663,12 @@ fn a_precision_run_stops_when_precise_and_does_not_depend_on_threads() {
     run("1", "one");
     run("2", "two");
     let study = |out: &str| dir.path().join(out).join("us_beauty_2026_routes");
-    for file in ["summary.csv", "comparison.csv", "daily.csv"] {
-        assert_eq!(
-            fs::read(study("one").join(file)).unwrap(),
-            fs::read(study("two").join(file)).unwrap(),
-            "{file}"
-        );
-    }
-    let manifest: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(study("one").join("run.json")).unwrap()).unwrap();
+    assert_same_files(
+        &study("one"),
+        &study("two"),
+        &["summary.csv", "comparison.csv", "daily.csv"],
+    );
+    let manifest = read_json(&study("one").join("run.json"));
     let trials = manifest["trials"].as_u64().unwrap();
     assert_eq!(trials % 1024, 0);
     assert_eq!(manifest["precision"]["met"], true);
@@ -698,8 +687,7 @@ fn a_precision_run_stops_when_precise_and_does_not_depend_on_threads() {
 #[test]
 fn a_precision_run_that_cannot_get_there_stops_at_max_trials_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    shopsim()
-        .current_dir(dir.path())
+    shopsim_in(dir.path())
         .args([
             "run",
             "--precision",
@@ -713,10 +701,7 @@ fn a_precision_run_that_cannot_get_there_stops_at_max_trials_and_says_so() {
         .stdout(predicate::str::contains(
             "precision: NOT reached: stopped at --max-trials 1500",
         ));
-    let manifest: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(dir.path().join("output/us_beauty_2026_routes/run.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest = read_json(&dir.path().join("output/us_beauty_2026_routes/run.json"));
     assert_eq!(manifest["trials"], 1500);
     assert_eq!(manifest["precision"]["met"], false);
     // --precision and --trials do not go together; a share must be a share.
@@ -725,11 +710,7 @@ fn a_precision_run_that_cannot_get_there_stops_at_max_trials_and_says_so() {
         vec!["run", "--precision", "1.5"],
         vec!["run", "--precision-abs", "-3"],
     ] {
-        shopsim()
-            .current_dir(dir.path())
-            .args(&args)
-            .assert()
-            .code(2);
+        shopsim_in(dir.path()).args(&args).assert().code(2);
     }
 }
 
@@ -739,14 +720,9 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
     // run of the same study and seed: the tables are byte-identical.
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        shopsim()
-            .current_dir(dir.path())
-            .args(args)
-            .assert()
-            .success();
+        shopsim_in(dir.path()).args(args).assert().success();
     };
-    let single = shopsim()
-        .current_dir(dir.path())
+    let single = shopsim_in(dir.path())
         .args(["run", "--trials", "600", "--no-charts", "--write-trials"])
         .args(["--out", "single"])
         .assert()
@@ -771,8 +747,7 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
     }
     let part = |k: u32| format!("parts/us_beauty_2026_routes.shard-{k}-of-3");
     // Given in any order; the verdict says what was merged.
-    shopsim()
-        .current_dir(dir.path())
+    shopsim_in(dir.path())
         .args(["merge", &part(3), &part(1), &part(2)])
         .args(["--out", "merged", "--no-charts"])
         .assert()
@@ -781,13 +756,11 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
             "merged from 3 parts, which simulated for",
         ))
         .stdout(predicate::str::contains(note));
-    for file in ["summary.csv", "comparison.csv", "daily.csv", "trials.csv"] {
-        assert_eq!(
-            fs::read(dir.path().join("single/us_beauty_2026_routes").join(file)).unwrap(),
-            fs::read(dir.path().join("merged/us_beauty_2026_routes").join(file)).unwrap(),
-            "{file}"
-        );
-    }
+    assert_same_files(
+        &dir.path().join("single/us_beauty_2026_routes"),
+        &dir.path().join("merged/us_beauty_2026_routes"),
+        &["summary.csv", "comparison.csv", "daily.csv", "trials.csv"],
+    );
     // The merged study says it was merged, and how to run it as shards again; one run
     // says neither.
     let read = |path: &str| fs::read_to_string(dir.path().join(path)).unwrap();
@@ -828,8 +801,7 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
         (vec![part(1), other, part(3)], "its seed differs"),
         (vec!["single".to_string()], "is not a shopsim shard folder"),
     ] {
-        shopsim()
-            .current_dir(dir.path())
+        shopsim_in(dir.path())
             .arg("merge")
             .args(&parts)
             .args(["--out", "refused"])
@@ -839,8 +811,7 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
         assert!(!dir.path().join("refused/us_beauty_2026_routes").exists());
     }
     // More shards than batches is refused before anything runs.
-    shopsim()
-        .current_dir(dir.path())
+    shopsim_in(dir.path())
         .args(["run", "--trials", "600", "--shard", "4/4", "--out", "few"])
         .assert()
         .code(2)

@@ -9,6 +9,8 @@ use std::path::Path;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+use crate::common::{read_json, repo, shopsim_in};
+
 const STUDY: &str = r#"name = "demo"
 trials = 50
 horizon_days = 30
@@ -41,8 +43,7 @@ struct Entry {
 /// Reads the entries: a `### id` heading, an `exit N` in its text, and the first fenced
 /// `text` block after it (the message; `…` lines in it are left out of the comparison).
 fn entries() -> BTreeMap<String, Entry> {
-    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/errors.md"))
-        .expect("docs/errors.md exists");
+    let doc = fs::read_to_string(repo("docs/errors.md")).expect("docs/errors.md exists");
     let mut out = BTreeMap::new();
     for section in doc.split("\n### ").skip(1) {
         let id = section
@@ -74,12 +75,6 @@ fn entries() -> BTreeMap<String, Entry> {
     out
 }
 
-fn shopsim(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("shopsim").unwrap();
-    c.current_dir(dir);
-    c
-}
-
 fn file(dir: &Path, name: &str, text: &str) {
     fs::write(dir.join(name), text).unwrap();
 }
@@ -87,7 +82,7 @@ fn file(dir: &Path, name: &str, text: &str) {
 /// Runs `scenario` as `bad.toml` with `shopsim run bad.toml --out out`.
 fn run_scenario(dir: &Path, scenario: &str) -> Command {
     file(dir, "bad.toml", scenario);
-    let mut c = shopsim(dir);
+    let mut c = shopsim_in(dir);
     c.args(["run", "bad.toml", "--no-charts", "--out", "out"]);
     c
 }
@@ -96,7 +91,7 @@ fn run_scenario(dir: &Path, scenario: &str) -> Command {
 fn run_csv(dir: &Path, csv: &str) -> Command {
     file(dir, "demo.toml", STUDY);
     file(dir, "p.csv", csv);
-    let mut c = shopsim(dir);
+    let mut c = shopsim_in(dir);
     c.args([
         "run",
         "demo.toml",
@@ -119,7 +114,7 @@ fn run_csv_bytes(dir: &Path, bytes: &[u8]) -> Command {
 /// Sweeps STUDY with the grid `g.csv` holding `grid`, when given, and `extra` flags.
 fn sweep(dir: &Path, grid: Option<&str>, extra: &[&str]) -> Command {
     file(dir, "demo.toml", STUDY);
-    let mut c = shopsim(dir);
+    let mut c = shopsim_in(dir);
     c.args(["sweep", "demo.toml", "--no-charts", "--out", "out"]);
     if let Some(g) = grid {
         file(dir, "g.csv", g);
@@ -132,7 +127,7 @@ fn sweep(dir: &Path, grid: Option<&str>, extra: &[&str]) -> Command {
 /// A threshold search of STUDY's `self` against `managed` with `extra` flags.
 fn threshold(dir: &Path, extra: &[&str]) -> Command {
     file(dir, "demo.toml", STUDY);
-    let mut c = shopsim(dir);
+    let mut c = shopsim_in(dir);
     c.args([
         "threshold",
         "demo.toml",
@@ -151,7 +146,7 @@ fn threshold(dir: &Path, extra: &[&str]) -> Command {
 /// Writes a study folder `runs/demo` to compare.
 fn study_folder(dir: &Path) {
     file(dir, "demo.toml", STUDY);
-    shopsim(dir)
+    shopsim_in(dir)
         .args(["run", "demo.toml", "--no-charts", "--out", "runs"])
         .assert()
         .success();
@@ -168,7 +163,7 @@ const ONE_PART: &str = "parts/demo.shard-1-of-1";
 /// Runs STUDY as shard 1/1 into `parts`, with `extra` flags.
 fn one_part(dir: &Path, extra: &[&str]) {
     file(dir, "demo.toml", STUDY);
-    shopsim(dir)
+    shopsim_in(dir)
         .args(["run", "demo.toml", "--shard", "1/1", "--out", "parts"])
         .args(extra)
         .assert()
@@ -176,8 +171,7 @@ fn one_part(dir: &Path, extra: &[&str]) {
 }
 
 fn part_json(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&fs::read_to_string(dir.join(ONE_PART).join("part.json")).unwrap())
-        .unwrap()
+    read_json(&dir.join(ONE_PART).join("part.json"))
 }
 
 fn set_part_json(dir: &Path, json: &serde_json::Value) {
@@ -190,7 +184,7 @@ fn set_part_json(dir: &Path, json: &serde_json::Value) {
 
 /// `shopsim merge` of the part [`one_part`] wrote.
 fn merge_one_part(dir: &Path) -> Command {
-    let mut c = shopsim(dir);
+    let mut c = shopsim_in(dir);
     c.args(["merge", ONE_PART, "--no-charts", "--out", "merged"]);
     c
 }
@@ -300,25 +294,25 @@ fn case(id: &str, dir: &Path) -> Command {
         "broken-utf16" => run_csv_bytes(dir, b"\xFF\xFEk\x00,\x00\n\x00x"),
         "workbook-not-text" => run_csv_bytes(dir, b"PK\x03\x04\x14\x00\x06\x00"),
         "missing-file" => {
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["run", "nope.toml"]);
             c
         }
         "empty-folder" => {
             fs::create_dir(dir.join("empty")).unwrap();
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["check", "empty"]);
             c
         }
         "too-large" => {
             file(dir, "demo.toml", &replace("horizon_days = 30", "horizon_days = 3650"));
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["run", "demo.toml", "--threads", "1000"]);
             c
         }
         "too-many-trials" => {
             file(dir, "demo.toml", STUDY);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["run", "demo.toml", "--trials", "18446744073709551615"]);
             c
         }
@@ -326,34 +320,34 @@ fn case(id: &str, dir: &Path) -> Command {
             fs::create_dir_all(dir.join("out/demo")).unwrap();
             file(dir, "out/demo/notes.txt", "mine");
             file(dir, "demo.toml", STUDY);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["run", "demo.toml", "--out", "out"]);
             c
         }
         "unwritable-output" => {
             file(dir, "blocker", "a file where the folder should be");
             file(dir, "demo.toml", STUDY);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["run", "demo.toml", "--out", "blocker/out"]);
             c
         }
         "compare-not-a-study" => {
             study_folder(dir);
             fs::create_dir(dir.join("notes")).unwrap();
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["compare", "runs/demo", "notes"]);
             c
         }
         "compare-out-is-input" => {
             study_folder(dir);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["compare", "runs/demo", "runs/demo", "--out", "runs"]);
             c
         }
         "out-holds-input" => {
             fs::create_dir_all(dir.join("out/demo")).unwrap();
             file(dir, "out/demo/demo.toml", STUDY);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args([
                 "run",
                 "out/demo/demo.toml",
@@ -366,7 +360,7 @@ fn case(id: &str, dir: &Path) -> Command {
         }
         "sensitivity-swing-idle" => {
             file(dir, "demo.toml", STUDY);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args([
                 "sensitivity",
                 "demo.toml",
@@ -383,13 +377,13 @@ fn case(id: &str, dir: &Path) -> Command {
             study_folder(dir);
             fs::create_dir(dir.join("precious")).unwrap();
             file(dir, "precious/thesis.tex", "years of work");
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["compare", "runs/demo", "runs/demo", "--out", "precious"]);
             c
         }
         "compare-unknown-metric" => {
             study_folder(dir);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["compare", "runs/demo", "runs/demo", "--metric", "proft"]);
             c
         }
@@ -401,23 +395,23 @@ fn case(id: &str, dir: &Path) -> Command {
             let per_variant = (text.lines().count() - 1) / 2;
             let kept: Vec<&str> = text.lines().take(1 + per_variant + 2).collect();
             fs::write(&path, kept.join("\n") + "\n").unwrap();
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["compare", "runs/demo", "runs/demo"]);
             c
         }
         "shard-too-many" => {
             file(dir, "demo.toml", STUDY);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["run", "demo.toml", "--shard", "2/2", "--out", "parts"]);
             c
         }
         "merge-missing-shard" => {
             file(dir, "demo.toml", STUDY);
-            shopsim(dir)
+            shopsim_in(dir)
                 .args(["run", "demo.toml", "--trials", "300", "--shard", "1/2", "--out", "parts"])
                 .assert()
                 .success();
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["merge", "parts/demo.shard-1-of-2"]);
             c
         }
@@ -443,13 +437,13 @@ fn case(id: &str, dir: &Path) -> Command {
         "merge-parts-differ" => {
             file(dir, "demo.toml", STUDY);
             for (k, seed) in [("1/2", "1"), ("2/2", "5")] {
-                shopsim(dir)
+                shopsim_in(dir)
                     .args(["run", "demo.toml", "--trials", "300", "--shard", k, "--seed", seed])
                     .args(["--out", "parts"])
                     .assert()
                     .success();
             }
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["merge", "parts/demo.shard-1-of-2", "parts/demo.shard-2-of-2"]);
             c
         }
@@ -478,13 +472,13 @@ fn case(id: &str, dir: &Path) -> Command {
         }
         "merge-out-is-input" => {
             one_part(dir, &[]);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["merge", ONE_PART, "--out", ONE_PART, "--force"]);
             c
         }
         "merge-not-a-shard" => {
             study_folder(dir);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["merge", "runs/demo"]);
             c
         }
@@ -507,7 +501,7 @@ fn case(id: &str, dir: &Path) -> Command {
         "threshold-switch" => threshold(dir, &["--param", "inventory.enabled", "--between", "0", "1"]),
         "threshold-between" => threshold(dir, &["--param", "price.retail", "--between", "30", "10"]),
         "threshold-variants" => {
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             file(dir, "demo.toml", STUDY);
             c.args([
                 "threshold", "demo.toml", "--param", "price.retail", "--between", "10", "30",
@@ -517,7 +511,7 @@ fn case(id: &str, dir: &Path) -> Command {
         }
         "sensitivity-swing" => {
             file(dir, "demo.toml", STUDY);
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args([
                 "sensitivity", "demo.toml", "--swing", "price.retail=25..15", "--out", "out",
             ]);
@@ -526,7 +520,7 @@ fn case(id: &str, dir: &Path) -> Command {
         "sensitivity-swings-header" => {
             file(dir, "demo.toml", STUDY);
             file(dir, "w.csv", "name;from;to\nprice.retail;15;25\n");
-            let mut c = shopsim(dir);
+            let mut c = shopsim_in(dir);
             c.args(["sensitivity", "demo.toml", "--swings", "w.csv", "--out", "out"]);
             c
         }
@@ -566,7 +560,7 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
     ),
     (
         "interrupted",
-        "tests/output_safety.rs: ctrl_c_stops_at_once_removes_the_staging_folder_and_exits_130",
+        "output_safety::ctrl_c_stops_at_once_removes_the_staging_folder_and_exits_130",
     ),
 ];
 
