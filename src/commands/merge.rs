@@ -39,17 +39,7 @@ pub(crate) fn concatenate_trials(
 /// `shopsim merge`: the study from every part of it.
 pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     let merge_start = Instant::now();
-    let mut parts = Vec::new();
-    let mut problems = Vec::new();
-    for dir in &args.parts {
-        match crate::shard::read(dir) {
-            Ok(p) => parts.push((dir.clone(), p)),
-            Err(e) => problems.extend(e.into_problems()),
-        }
-    }
-    if let Some(e) = InputError::from_problems(problems) {
-        return Err(e.into());
-    }
+    let mut parts = read_parts(&args.parts)?;
     crate::shard::check_complete(&mut parts)?;
     let record = parts[0].1.record.clone();
     let overrides = match (&record.params_text, &record.params_csv) {
@@ -86,22 +76,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         &args.out.join(scenario.spec().name()),
         &parts_read,
     )?;
-    // One part's accumulators at a time, added to the total (the merge is exact and does
-    // not depend on order); every part's problems are reported together.
-    let mut results =
-        stats::StudyAccumulator::new(names.len(), scenario.spec().horizon_days(), &pairs);
-    let mut elapsed = 0.0;
-    let mut problems = Vec::new();
-    for (_, part) in &parts {
-        match part.accumulators(&pairs) {
-            Ok(acc) => results.merge(&acc),
-            Err(e) => problems.extend(e.into_problems()),
-        }
-        elapsed += part.record.elapsed_seconds;
-    }
-    if let Some(e) = InputError::from_problems(problems) {
-        return Err(e.into());
-    }
+    let (results, elapsed) = add_up(&parts, names.len(), scenario.spec().horizon_days(), &pairs)?;
     let staged = StagedFolder::create(
         &args.out,
         scenario.spec().name(),
@@ -113,8 +88,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         concatenate_trials(&staged, &parts)?;
     }
     check_finite(std::slice::from_ref(&scenario), [&results])?;
-    let elapsed = &elapsed;
-    let results = &results;
+    let (elapsed, results) = (&elapsed, &results);
     let method = if record.draw_method == "per-bin" {
         "per-bin"
     } else {
@@ -157,4 +131,45 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         merged_in,
         Some(&last),
     )
+}
+
+/// Every part folder read, every part's problems reported together.
+fn read_parts(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, crate::shard::Part)>, InputError> {
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for dir in dirs {
+        match crate::shard::read(dir) {
+            Ok(p) => parts.push((dir.clone(), p)),
+            Err(e) => problems.extend(e.into_problems()),
+        }
+    }
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(parts),
+    }
+}
+
+/// The study's accumulators and the shards' simulation seconds: one part's accumulators
+/// at a time, added to the total (the merge is exact and does not depend on order); every
+/// part's problems are reported together.
+fn add_up(
+    parts: &[(PathBuf, crate::shard::Part)],
+    variants: usize,
+    horizon_days: usize,
+    pairs: &[(usize, usize)],
+) -> Result<(stats::StudyAccumulator, f64), InputError> {
+    let mut results = stats::StudyAccumulator::new(variants, horizon_days, pairs);
+    let mut elapsed = 0.0;
+    let mut problems = Vec::new();
+    for (_, part) in parts {
+        match part.accumulators(pairs) {
+            Ok(acc) => results.merge(&acc),
+            Err(e) => problems.extend(e.into_problems()),
+        }
+        elapsed += part.record.elapsed_seconds;
+    }
+    match InputError::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok((results, elapsed)),
+    }
 }

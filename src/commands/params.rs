@@ -1,6 +1,8 @@
 //! `shopsim params`: the parameter catalog (or a scenario's final values) as CSV, or one
 //! parameter's layers with `--explain`.
 
+use std::path::Path;
+
 use anyhow::Result;
 
 use super::common::*;
@@ -8,6 +10,7 @@ use crate::cli::*;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::output::catalog::{catalog_csv, CatalogBlock};
 use crate::params::{Resolved, Route, Setting};
+use crate::scenario::Overrides;
 
 /// Writes to stdout; a closed pipe (`shopsim params | head`) is not an error.
 /// Whether standard output was closed when the program started (`>&-`). The Rust
@@ -41,6 +44,8 @@ pub(crate) fn stdout_was_closed() -> bool {
     }
 }
 
+/// Runs `shopsim params`: the catalog (of a scenario's variants, or of one setting's
+/// defaults) as CSV, or one parameter's layers with `--explain`.
 pub(crate) fn params(args: ParamsArgs) -> Result<()> {
     // Its product is standard output: with none, say so rather than export into nothing.
     if stdout_was_closed() {
@@ -50,120 +55,117 @@ pub(crate) fn params(args: ParamsArgs) -> Result<()> {
         ))
         .into());
     }
-    let explain = args
-        .explain
-        .as_deref()
-        .map(|key| {
-            crate::params::P::from_key(key).ok_or_else(|| {
-                let message = if key.starts_with(crate::scenario::event_keys::PREFIX) {
-                    format!(
-                        "--explain: `{}` is an event's number, not a catalog parameter: it is set in the scenario's [[events]] table or by a --params row, and `run.json` lists each event's values with `set_by`",
-                        printable(key)
-                    )
-                } else {
-                    format!(
-                        "--explain: unknown parameter `{}`{}",
-                        printable(key),
-                        crate::suggest::hint(key, crate::params::catalog::keys())
-                    )
-                };
-                InputError::one(Problem::general(Kind::UnknownKey, message))
-            })
-        })
-        .transpose()?;
+    let explain = args.explain.as_deref().map(explained_key).transpose()?;
     let overrides = load_overrides(args.params.as_deref())?;
-    let bytes = match &args.scenario {
-        Some(path) => {
-            let paths = scenario_paths(std::slice::from_ref(path))?;
-            let scenarios = load_all(&paths, overrides.as_ref())?;
-            warn(&scenarios);
-            if let Some(p) = explain {
-                let blocks: Vec<(String, &Resolved)> = scenarios
-                    .iter()
-                    .flat_map(|s| s.spec().variants().iter())
-                    .map(|v| {
-                        (
-                            format!(
-                                "variant `{}` ({}, {}, {}, {})",
-                                v.name,
-                                v.setting.market.name(),
-                                v.setting.category.name(),
-                                v.setting.model.name(),
-                                v.setting.route.name()
-                            ),
-                            &v.params,
-                        )
-                    })
-                    .collect();
-                return write_out(&mut std::io::stdout().lock(), &explanation(p, &blocks));
-            }
-            let blocks: Vec<CatalogBlock<'_>> = scenarios
-                .iter()
-                .flat_map(|s| s.spec().variants().iter())
-                .map(|v| CatalogBlock {
-                    variant: Some(&v.name),
-                    params: &v.params,
-                })
-                .collect();
-            // One scenario's events, for the round trip; from a folder of several, whose
-            // events may share names, none.
-            let events = match scenarios.as_slice() {
-                [one] => one.spec().events(),
-                _ => &[],
-            };
-            catalog_csv(&blocks, events)
-        }
-        None => {
-            if !crate::params::choices::offered(args.model, args.market) {
-                eprintln!(
-                    "warning: {}; these are the defaults it would have",
-                    crate::params::choices::not_offered(args.model, args.market)
-                );
-            }
-            let route =
-                crate::params::choices::resolve_route(args.model, args.route, args.loop_type)
-                    .map_err(|(key, why)| InputError::new(format!("--{key}: {why}")))?
-                    .unwrap_or(Route::Fbt);
-            let setting = Setting {
-                market: args.market,
-                category: args.category,
-                model: args.model,
-                route,
-            };
-            let as_of = args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF);
-            if let Some(message) = crate::params::duties::missing_duty(&setting, as_of) {
-                eprintln!("warning: {message}");
-            }
-            for rule in crate::params::rules::applying(&setting, as_of) {
-                eprintln!("warning: {}", rule.warning());
-            }
-            let params = Resolved::defaults(setting, as_of);
-            if let Some(p) = explain {
-                let what = format!(
-                    "defaults for {}, {}, {}, {} on {as_of}",
-                    setting.market.name(),
-                    setting.category.name(),
-                    setting.model.name(),
-                    setting.route.name()
-                );
-                return write_out(
-                    &mut std::io::stdout().lock(),
-                    &explanation(p, &[(what, &params)]),
-                );
-            }
-            catalog_csv(
-                &[CatalogBlock {
-                    variant: None,
-                    params: &params,
-                }],
-                &[],
-            )
-        }
+    let text = match &args.scenario {
+        Some(path) => of_scenario(path, overrides.as_ref(), explain)?,
+        None => of_setting(&args, explain)?,
     };
-    write_out(
-        &mut std::io::stdout().lock(),
-        &String::from_utf8_lossy(&bytes?),
-    )
+    write_out(&mut std::io::stdout().lock(), &text)
+}
+
+/// The catalog parameter `--explain` names, or why there is none.
+fn explained_key(key: &str) -> Result<crate::params::P, InputError> {
+    crate::params::P::from_key(key).ok_or_else(|| {
+        let message = if key.starts_with(crate::scenario::event_keys::PREFIX) {
+            format!(
+                "--explain: `{}` is an event's number, not a catalog parameter: it is set in the scenario's [[events]] table or by a --params row, and `run.json` lists each event's values with `set_by`",
+                printable(key)
+            )
+        } else {
+            format!(
+                "--explain: unknown parameter `{}`{}",
+                printable(key),
+                crate::suggest::hint(key, crate::params::catalog::keys())
+            )
+        };
+        InputError::one(Problem::general(Kind::UnknownKey, message))
+    })
+}
+
+/// The final values of a scenario's variants (or of every scenario in a folder).
+fn of_scenario(
+    path: &Path,
+    overrides: Option<&Overrides>,
+    explain: Option<crate::params::P>,
+) -> Result<String> {
+    let paths = scenario_paths(std::slice::from_ref(&path.to_path_buf()))?;
+    let scenarios = load_all(&paths, overrides)?;
+    warn(&scenarios);
+    let variants = || scenarios.iter().flat_map(|s| s.spec().variants().iter());
+    if let Some(p) = explain {
+        let blocks: Vec<(String, &Resolved)> = variants()
+            .map(|v| {
+                let s = v.setting;
+                let what = format!(
+                    "variant `{}` ({}, {}, {}, {})",
+                    v.name,
+                    s.market.name(),
+                    s.category.name(),
+                    s.model.name(),
+                    s.route.name()
+                );
+                (what, &v.params)
+            })
+            .collect();
+        return Ok(explanation(p, &blocks));
+    }
+    let blocks: Vec<CatalogBlock<'_>> = variants()
+        .map(|v| CatalogBlock {
+            variant: Some(&v.name),
+            params: &v.params,
+        })
+        .collect();
+    // One scenario's events, for the round trip; from a folder of several, whose events
+    // may share names, none.
+    let events = match scenarios.as_slice() {
+        [one] => one.spec().events(),
+        _ => &[],
+    };
+    Ok(String::from_utf8_lossy(&catalog_csv(&blocks, events)?).into_owned())
+}
+
+/// The defaults of the setting the flags name, on `--as-of`, with the warnings a
+/// scenario of that setting would get.
+fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<String> {
+    if !crate::params::choices::offered(args.model, args.market) {
+        eprintln!(
+            "warning: {}; these are the defaults it would have",
+            crate::params::choices::not_offered(args.model, args.market)
+        );
+    }
+    let route = crate::params::choices::resolve_route(args.model, args.route, args.loop_type)
+        .map_err(|(key, why)| InputError::new(format!("--{key}: {why}")))?
+        .unwrap_or(Route::Fbt);
+    let setting = Setting {
+        market: args.market,
+        category: args.category,
+        model: args.model,
+        route,
+    };
+    let as_of = args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF);
+    if let Some(message) = crate::params::duties::missing_duty(&setting, as_of) {
+        eprintln!("warning: {message}");
+    }
+    for rule in crate::params::rules::applying(&setting, as_of) {
+        eprintln!("warning: {}", rule.warning());
+    }
+    let params = Resolved::defaults(setting, as_of);
+    if let Some(p) = explain {
+        let what = format!(
+            "defaults for {}, {}, {}, {} on {as_of}",
+            setting.market.name(),
+            setting.category.name(),
+            setting.model.name(),
+            setting.route.name()
+        );
+        return Ok(explanation(p, &[(what, &params)]));
+    }
+    let block = CatalogBlock {
+        variant: None,
+        params: &params,
+    };
+    Ok(String::from_utf8_lossy(&catalog_csv(&[block], &[])?).into_owned())
 }
 
 /// `params --explain`: every layer that set `p`, per block of parameters, in order.

@@ -14,6 +14,7 @@ use super::summary::print_result;
 use crate::cli::*;
 use crate::formats::record::PrecisionRecord;
 use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};
+use crate::scenario::Scenario;
 use crate::stats;
 
 /// What `run` reads: every scenario file and the `--params` CSV.
@@ -78,11 +79,27 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
         })
         .collect::<Result<_>>()?;
 
+    let runs = simulate_all(&mut scenarios, &staged, &args, target.as_ref(), threads)?;
+    check_finite(&scenarios, runs.iter().map(|(r, _, _)| r))?;
+    write_and_print(&scenarios, runs, staged, &args, threads)
+}
+
+/// One study's run: its accumulators, seconds and precision record (with a target).
+type StudyRun = (stats::StudyAccumulator, f64, Option<PrecisionRecord>);
+
+/// Runs the studies one after another, each on every thread. With a precision target a
+/// study becomes what ran: as many trials as the rounds took.
+fn simulate_all(
+    scenarios: &mut [Scenario],
+    staged: &[StagedFolder],
+    args: &RunArgs,
+    target: Option<&crate::precision::Target>,
+    threads: usize,
+) -> Result<Vec<StudyRun>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .context("starting the worker threads")?;
-
     let total: u64 = scenarios.iter().map(|s| s.spec().trials()).sum();
     let bar = progress_bar(total);
     let done = AtomicU64::new(0);
@@ -90,38 +107,40 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
         let now = done.fetch_add(n, Ordering::Relaxed) + n;
         bar.set_position(now);
     };
-    let method = args.method.method();
-    // One study after another, each on every thread.
-    let mut runs: Vec<(stats::StudyAccumulator, f64)> = Vec::new();
-    let mut records: Vec<Option<PrecisionRecord>> = Vec::new();
-    for (s, folder) in scenarios.iter_mut().zip(&staged) {
+    let mut runs = Vec::new();
+    for (s, folder) in scenarios.iter_mut().zip(staged) {
         let start = Instant::now();
         let plan = Simulation {
             first: 0,
             count: s.spec().trials(),
-            method,
-            target: target.as_ref(),
+            method: args.method.method(),
+            target,
             trials_into: args.write_trials.then_some(folder),
         };
         let (r, record) = pool.install(|| simulate(s, &plan, &tick))?;
         if let Some(rec) = &record {
-            // The study is what ran: as many trials as the rounds took.
             s.override_run(Some(rec.reached.trials), None)?;
         }
-        runs.push((r, start.elapsed().as_secs_f64()));
-        records.push(record);
+        runs.push((r, start.elapsed().as_secs_f64(), record));
     }
     bar.finish_and_clear();
-    check_finite(&scenarios, runs.iter().map(|(r, _)| r))?;
+    Ok(runs)
+}
 
+/// Writes each study's folder and prints its verdict.
+fn write_and_print(
+    scenarios: &[Scenario],
+    runs: Vec<StudyRun>,
+    staged: Vec<StagedFolder>,
+    args: &RunArgs,
+    threads: usize,
+) -> Result<()> {
     let params_csv = args.params.as_ref().map(|p| p.display().to_string());
     let mut stdout = std::io::stdout().lock();
-    for (((scenario, (results, elapsed)), folder), record) in
-        scenarios.iter().zip(&runs).zip(staged).zip(&records)
-    {
+    for ((scenario, (results, elapsed, record)), folder) in scenarios.iter().zip(runs).zip(staged) {
         let facts = RunFacts {
             threads,
-            elapsed_seconds: *elapsed,
+            elapsed_seconds: elapsed,
             draw_method: args.method.name(),
             params_csv: params_csv.as_deref(),
             precision: record.as_ref(),
@@ -130,12 +149,12 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
         let options = WriteOptions {
             charts: (!args.no_charts).then(|| args.chart_format.format()),
         };
-        let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
-        let dir = output::write_study(folder, scenario, results, &analysis, &facts, options)?;
-        let reached = match record {
+        let analysis = stats::analyze(scenario.spec(), &results, scenario.baseline());
+        let dir = output::write_study(folder, scenario, &results, &analysis, &facts, options)?;
+        let reached = match &record {
             Some(r) => r.reached.clone(),
             None => crate::precision::reached(
-                results,
+                &results,
                 &stats::analysis::table_pairs(
                     scenario.spec().variants().len(),
                     scenario.baseline(),
@@ -148,7 +167,7 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
             scenario,
             &analysis,
             &dir,
-            *elapsed,
+            elapsed,
             precision_line.as_deref(),
         )?;
     }

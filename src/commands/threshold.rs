@@ -108,11 +108,40 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("drawing the threshold chart: {e}"))?;
         output::write_charts(&staged, &[rendered])?;
     }
+    let record = threshold_record(
+        &args,
+        &question,
+        &outcome,
+        (&runs, p_at_ends),
+        &spec,
+        scenario.origin(),
+        (threads, elapsed),
+    );
+    let json = serde_json::to_string_pretty(&record).context("writing threshold.json")?;
+    staged.write(crate::threshold::FOLDER.marker, json.as_bytes())?;
+    let dir = staged.commit()?;
+
+    let mut stdout = std::io::stdout().lock();
+    cli::write_out(&mut stdout, &answer(&record, plan.integer, &dir, elapsed))?;
+    stdout.flush().ok();
+    Ok(())
+}
+
+/// `threshold.json`: the question asked and what the search found.
+fn threshold_record(
+    args: &ThresholdArgs,
+    question: &Question<'_>,
+    outcome: &Outcome,
+    (runs, p_at_ends): (&[Run], [f64; 2]),
+    spec: &crate::sim::StudySpec,
+    origin: &str,
+    (threads, elapsed): (usize, f64),
+) -> ThresholdRecord {
     let end = |e: End| match e {
         End::At(v) => Some(v),
         End::Beyond => None,
     };
-    let (value, direction, value_low, value_high, crossings) = match outcome {
+    let (value, direction, value_low, value_high, crossings) = match *outcome {
         Outcome::Crosses {
             value,
             direction,
@@ -122,18 +151,18 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         } => (Some(value), Some(direction), end(low), end(high), crossings),
         Outcome::Never => (None, None, None, None, 0),
     };
-    let record = ThresholdRecord {
+    ThresholdRecord {
         header: AnalysisHeader::new(
             crate::threshold::FOLDER.what,
-            &spec,
-            scenario.origin(),
+            spec,
+            origin,
             args.common.params.as_ref().map(|p| p.display().to_string()),
             threads,
             elapsed,
         ),
-        param: param.key().to_string(),
+        param: question.param.key().to_string(),
         on: args.on.clone(),
-        between: [lo, hi],
+        between: [args.between[0], args.between[1]],
         a: args.a.clone(),
         b: args.b.clone(),
         metric: args.metric.name().to_string(),
@@ -152,15 +181,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         crossings,
         p_at_ends,
         values_run: runs.len(),
-    };
-    let json = serde_json::to_string_pretty(&record).context("writing threshold.json")?;
-    staged.write(crate::threshold::FOLDER.marker, json.as_bytes())?;
-    let dir = staged.commit()?;
-
-    let mut stdout = std::io::stdout().lock();
-    cli::write_out(&mut stdout, &answer(&record, plan.integer, &dir, elapsed))?;
-    stdout.flush().ok();
-    Ok(())
+    }
 }
 
 /// `threshold.csv`: every value run, in order, with P(A beats B) and its 95% interval,
