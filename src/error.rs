@@ -110,9 +110,10 @@ pub const MAX_SHOWN: usize = 50;
 pub struct InputError(Vec<Problem>);
 
 impl InputError {
-    /// One problem with no file: a missing path, an unusable output folder.
-    pub fn new(message: impl Into<String>) -> InputError {
-        InputError(vec![Problem::general(Kind::Unreadable, message)])
+    /// One problem of `kind` with no file and no line (a missing path, a flag that
+    /// contradicts another, a folder that is not a study's).
+    pub fn new(kind: Kind, message: impl Into<String>) -> InputError {
+        InputError(vec![Problem::general(kind, message)])
     }
 
     /// An error of one problem.

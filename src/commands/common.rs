@@ -21,10 +21,13 @@ pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputEr
         if input.is_dir() {
             let entries: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| {
-                    InputError::new(format!(
-                        "cannot read folder '{}': {e}",
-                        crate::error::printable_path(input)
-                    ))
+                    InputError::new(
+                        crate::error::Kind::Unreadable,
+                        format!(
+                            "cannot read folder '{}': {e}",
+                            crate::error::printable_path(input)
+                        ),
+                    )
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .collect();
@@ -59,19 +62,25 @@ pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputEr
                 );
             }
             if files.is_empty() {
-                return Err(InputError::new(format!(
-                    "folder '{}' holds no scenario files (*.toml)",
-                    crate::error::printable_path(input)
-                )));
+                return Err(InputError::new(
+                    crate::error::Kind::Missing,
+                    format!(
+                        "folder '{}' holds no scenario files (*.toml)",
+                        crate::error::printable_path(input)
+                    ),
+                ));
             }
             out.extend(files);
         } else if input.exists() {
             out.push(input.clone());
         } else {
-            return Err(InputError::new(format!(
-                "scenario file '{}' does not exist",
-                crate::error::printable_path(input)
-            )));
+            return Err(InputError::new(
+                crate::error::Kind::Unreadable,
+                format!(
+                    "scenario file '{}' does not exist",
+                    crate::error::printable_path(input)
+                ),
+            ));
         }
     }
     Ok(out)
@@ -276,11 +285,14 @@ impl AnalysisArgs {
         let named: Vec<PathBuf> = scenario.map(Path::to_path_buf).into_iter().collect();
         let paths = scenario_paths(&named)?;
         if paths.len() > 1 {
-            return Err(InputError::new(format!(
-                "{command} runs one scenario; '{}' holds {} (name one file)",
-                crate::error::printable_path(scenario.unwrap_or(Path::new(""))),
-                paths.len()
-            )));
+            return Err(InputError::new(
+                crate::error::Kind::Conflict,
+                format!(
+                    "{command} runs one scenario; '{}' holds {} (name one file)",
+                    crate::error::printable_path(scenario.unwrap_or(Path::new(""))),
+                    paths.len()
+                ),
+            ));
         }
         let scenario = load_all(&paths, overrides.as_ref())?.remove(0);
         Ok((scenario, overrides))

@@ -22,10 +22,13 @@ pub(crate) fn compare_runs(args: CompareArgs) -> Result<()> {
     let (parent, name) = match (args.out.parent(), args.out.file_name()) {
         (Some(p), Some(n)) => (p.to_path_buf(), n.to_string_lossy().into_owned()),
         _ => {
-            return Err(InputError::new(format!(
-                "--out '{}' must name a folder to create",
-                crate::error::printable_path(&args.out)
-            ))
+            return Err(InputError::new(
+                crate::error::Kind::Output,
+                format!(
+                    "--out '{}' must name a folder to create",
+                    crate::error::printable_path(&args.out)
+                ),
+            )
             .into())
         }
     };

@@ -60,7 +60,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     let pairs = stats::analysis::table_pairs(names.len(), scenario.baseline());
     let with_trials = parts.iter().filter(|(_, p)| p.trials_csv.is_some()).count();
     if with_trials != 0 && with_trials != parts.len() {
-        return Err(InputError::new(
+        return Err(InputError::new(crate::error::Kind::Conflict,
             "some parts were run with --write-trials and some without: trials.csv would be incomplete; run the shards the same way".to_string(),
         )
         .into());

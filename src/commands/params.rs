@@ -135,7 +135,9 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
         );
     }
     let route = crate::params::choices::resolve_route(args.model, args.route, args.loop_type)
-        .map_err(|(key, why)| InputError::new(format!("--{key}: {why}")))?
+        .map_err(|(key, why)| {
+            InputError::new(crate::error::Kind::Conflict, format!("--{key}: {why}"))
+        })?
         .unwrap_or(Route::Fbt);
     let setting = Setting {
         market: args.market,

@@ -27,7 +27,7 @@ pub(crate) fn run_shard(
     for s in scenarios {
         let trials = s.spec().trials();
         let range = shard.trials(trials).ok_or_else(|| {
-            InputError::new(format!(
+            InputError::new(crate::error::Kind::OutOfRange, format!(
                 "--shard {}/{}: study `{}` has {} batches of {} trials ({trials} trials); use at most that many shards",
                 shard.index,
                 shard.count,

@@ -71,7 +71,7 @@ pub struct Run {
 }
 
 fn not_a_study(dir: &Path, missing: &str) -> InputError {
-    InputError::new(format!(
+    InputError::new(crate::error::Kind::Missing, format!(
         "'{}' is not a shopsim study folder: it has no {missing}. Pass folders written by `shopsim run`, such as output/<study name>",
         dir.display()
     ))
@@ -88,8 +88,12 @@ fn label_of(dir: &Path) -> String {
 }
 
 fn read_text(path: &Path) -> Result<String, InputError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(format!("cannot read '{}': {e}", path.display())))
+    std::fs::read_to_string(path).map_err(|e| {
+        InputError::new(
+            crate::error::Kind::Unreadable,
+            format!("cannot read '{}': {e}", path.display()),
+        )
+    })
 }
 
 /// serde's "missing field `x`" in this project's words.
@@ -118,10 +122,13 @@ fn read_record(path: &Path) -> Result<RunRecord, InputError> {
                     .to_string(),
             ),
         };
-        InputError::new(format!("{}:{}: {what}", path.display(), e.line()))
+        InputError::new(
+            crate::error::Kind::Syntax,
+            format!("{}:{}: {what}", path.display(), e.line()),
+        )
     })?;
     if record.format_version > FORMAT_VERSION {
-        return Err(InputError::new(format!(
+        return Err(InputError::new(crate::error::Kind::Unreadable, format!(
             "{}: written by a newer shopsim (format {}, this one reads up to {FORMAT_VERSION}); compare it with that version",
             path.display(),
             record.format_version
@@ -136,7 +143,12 @@ fn read_rows<R: DeserializeOwned>(path: &Path) -> Result<Vec<(u64, R)>, InputErr
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| InputError::new(format!("{}:1: cannot read the header: {e}", path.display())))?
+        .map_err(|e| {
+            InputError::new(
+                crate::error::Kind::Syntax,
+                format!("{}:1: cannot read the header: {e}", path.display()),
+            )
+        })?
         .clone();
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -178,16 +190,22 @@ fn csv_problem(
                 .unwrap_or_default();
             if message.starts_with("key `") {
                 let key = message.split('`').nth(1).unwrap_or_default();
-                return InputError::new(format!(
-                    "{}:1: column '{key}' is missing; is this a file written by shopsim?",
-                    path.display()
-                ));
+                return InputError::new(
+                    crate::error::Kind::Missing,
+                    format!(
+                        "{}:1: column '{key}' is missing; is this a file written by shopsim?",
+                        path.display()
+                    ),
+                );
             }
             format!("{column}{message}")
         }
         _ => format!("malformed row: {e}"),
     };
-    InputError::new(format!("{}:{line}: {text}", path.display()))
+    InputError::new(
+        crate::error::Kind::Syntax,
+        format!("{}:{line}: {text}", path.display()),
+    )
 }
 
 /// A summary.csv cut at a line end still parses: compare it with run.json (every variant
@@ -199,10 +217,13 @@ fn check_complete_summary(
     summary: &SummaryByVariant,
 ) -> Result<(), InputError> {
     let incomplete = |why: String| {
-        InputError::new(format!(
-            "{}: {why}; the file is incomplete or was edited (rerun the study)",
-            path.display()
-        ))
+        InputError::new(
+            crate::error::Kind::Conflict,
+            format!(
+                "{}: {why}; the file is incomplete or was edited (rerun the study)",
+                path.display()
+            ),
+        )
     };
     for v in &record.variants {
         if !variants.contains(&v.name) {
@@ -249,7 +270,10 @@ fn read_summary(path: &Path) -> Result<(Vec<String>, SummaryByVariant), InputErr
         );
     }
     if variants.is_empty() {
-        return Err(InputError::new(format!("{}: has no rows", path.display())));
+        return Err(InputError::new(
+            crate::error::Kind::Missing,
+            format!("{}: has no rows", path.display()),
+        ));
     }
     Ok((variants, summary))
 }
@@ -270,11 +294,16 @@ fn read_trials(
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => return Err(csv_problem(path, &csv::StringRecord::new(), None, &e)),
-        None => return Err(InputError::new(format!("{}: is empty", path.display()))),
+        None => {
+            return Err(InputError::new(
+                crate::error::Kind::Missing,
+                format!("{}: is empty", path.display()),
+            ))
+        }
     };
     let expected = trials_header();
     if header.iter().ne(expected.iter().copied()) {
-        return Err(InputError::new(format!(
+        return Err(InputError::new(crate::error::Kind::Syntax, format!(
             "{}:1: the columns are not those this shopsim writes ({}); rerun the study with --write-trials",
             path.display(),
             expected.join(",")
@@ -301,7 +330,7 @@ fn read_trials(
             .get(&(variant.clone(), metric.to_string()))
             .map_or(0, Vec::len);
         if n as u64 != trials {
-            return Err(InputError::new(format!(
+            return Err(InputError::new(crate::error::Kind::Conflict, format!(
                 "{}: variant `{variant}` has {n} rows but run.json says {trials} trials; the file is incomplete (rerun the study with --write-trials)",
                 path.display()
             )));
@@ -313,10 +342,10 @@ fn read_trials(
 /// Loads a study folder; `metric` selects which per-trial column to keep from trials.csv.
 pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
     if !dir.is_dir() {
-        return Err(InputError::new(format!(
-            "'{}' is not a folder",
-            dir.display()
-        )));
+        return Err(InputError::new(
+            crate::error::Kind::Unreadable,
+            format!("'{}' is not a folder", dir.display()),
+        ));
     }
     let summary_path = dir.join("summary.csv");
     let record_path = dir.join("run.json");

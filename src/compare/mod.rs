@@ -86,16 +86,20 @@ impl Comparison {
 pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
     if runs.len() < 2 {
         return Err(InputError::new(
+            crate::error::Kind::Missing,
             "compare needs at least two study folders".to_string(),
         ));
     }
     if Metric::from_name(metric).is_none() {
         let names = Metric::ALL.iter().map(|m| m.name());
-        return Err(InputError::new(format!(
-            "unknown metric `{metric}`{}; metrics: {}",
-            crate::suggest::hint(metric, names.clone()),
-            names.collect::<Vec<_>>().join(", ")
-        )));
+        return Err(InputError::new(
+            crate::error::Kind::UnknownKey,
+            format!(
+                "unknown metric `{metric}`{}; metrics: {}",
+                crate::suggest::hint(metric, names.clone()),
+                names.collect::<Vec<_>>().join(", ")
+            ),
+        ));
     }
     let mut notes = run_notes(&runs);
     let matched = match_variants(&runs, metric, &mut notes);
@@ -104,10 +108,13 @@ pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
             .iter()
             .map(|r| format!("{}: {}", r.label, r.variants.join(", ")))
             .collect();
-        return Err(InputError::new(format!(
-            "nothing to compare: no variant name appears in two of the runs ({})",
-            lists.join("; ")
-        )));
+        return Err(InputError::new(
+            crate::error::Kind::Conflict,
+            format!(
+                "nothing to compare: no variant name appears in two of the runs ({})",
+                lists.join("; ")
+            ),
+        ));
     }
     let mut comparison = Comparison {
         metric: metric.to_string(),

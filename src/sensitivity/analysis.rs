@@ -322,10 +322,13 @@ fn check_finite(
         .flatten()
         .find_map(|r| r.non_finite.as_ref());
     match bad {
-        Some(b) => Err(InputError::new(format!(
-            "a swing went beyond what the model computes: {}",
-            b.describe(variants.get(b.variant).map_or("?", |v| v.name.as_str()))
-        ))),
+        Some(b) => Err(InputError::new(
+            crate::error::Kind::OutOfRange,
+            format!(
+                "a swing went beyond what the model computes: {}",
+                b.describe(variants.get(b.variant).map_or("?", |v| v.name.as_str()))
+            ),
+        )),
         None => Ok(()),
     }
 }

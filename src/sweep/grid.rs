@@ -312,7 +312,7 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
         .try_fold(points.len(), |n, r| n.checked_mul(r.values.len()))
         .unwrap_or(usize::MAX);
     if size > MAX_POINTS {
-        return Err(InputError::new(format!(
+        return Err(InputError::new(crate::error::Kind::TooLarge, format!(
             "the sweep has {} points; at most {MAX_POINTS} run in one sweep (each is a full study): use fewer steps or split the grid",
             if size == usize::MAX { "too many".to_string() } else { size.to_string() }
         )));
@@ -328,10 +328,13 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
             )));
         }
         if points.iter().any(|p| p.value(&range.param).is_some()) {
-            return Err(InputError::new(format!(
-                "--range {}: the grid also sets this key; sweep it in one place",
-                range.param.key()
-            )));
+            return Err(InputError::new(
+                crate::error::Kind::Conflict,
+                format!(
+                    "--range {}: the grid also sets this key; sweep it in one place",
+                    range.param.key()
+                ),
+            ));
         }
         points = points
             .iter()
@@ -356,6 +359,7 @@ pub fn combine(grid: Option<Vec<Point>>, ranges: &[Range]) -> Result<Vec<Point>,
     }
     if ranges.is_empty() && points.iter().all(|p| p.values.is_empty()) {
         return Err(InputError::new(
+            crate::error::Kind::Missing,
             "the sweep changes nothing: give --grid GRID.csv or --range KEY=LO:HI:STEPS",
         ));
     }

@@ -123,7 +123,7 @@ pub fn compared_variants(
 /// variant, output and trial.
 pub fn check_finite(runs: &[Run], param: &InputKey, spec: &StudySpec) -> Result<(), InputError> {
     match runs.iter().find_map(|r| Some((r.value, r.result.non_finite.as_ref()?))) {
-        Some((value, bad)) => Err(InputError::new(format!(
+        Some((value, bad)) => Err(InputError::new(crate::error::Kind::OutOfRange, format!(
             "{}={value}: variant `{}`: `{}` is not finite in trial {}; the inputs are too extreme for the model",
             param.key(),
             spec.variants()[bad.variant].name,
