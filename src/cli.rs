@@ -176,12 +176,9 @@ pub struct AnalysisArgs {
     /// deleted).
     #[arg(long)]
     pub force: bool,
-    /// Chart files to write in the result's charts/.
-    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
-    pub chart_format: ChartFormatArg,
-    /// Skip the charts.
-    #[arg(long)]
-    pub no_charts: bool,
+    /// Which charts to write.
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 impl AnalysisArgs {
@@ -217,12 +214,9 @@ pub struct MergeArgs {
     /// Replace <out>/<study> even when it is not an earlier run of that study.
     #[arg(long)]
     pub force: bool,
-    /// Chart files to write in <study>/charts/.
-    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
-    pub chart_format: ChartFormatArg,
-    /// Skip the charts (tables and run.json only).
-    #[arg(long)]
-    pub no_charts: bool,
+    /// Which charts to write.
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 /// Arguments of `shopsim bench`.
@@ -298,12 +292,6 @@ pub struct RunArgs {
     /// How returns, complaints and delays are drawn (both exact; per-day is faster).
     #[arg(long, value_enum, default_value_t = MethodArg::PerDay)]
     pub method: MethodArg,
-    /// Chart files to write in <study>/charts/.
-    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
-    pub chart_format: ChartFormatArg,
-    /// Skip the charts (tables and run.json only).
-    #[arg(long)]
-    pub no_charts: bool,
     /// Run rounds of 1,024 trials until every variant's 95% interval of mean profit is
     /// within this share of |mean| (0.01: ±1%) and every compared P(A beats B) within
     /// --precision-prob, or --max-trials is reached (instead of a fixed --trials).
@@ -323,6 +311,9 @@ pub struct RunArgs {
     /// With --precision: stop after this many trials even when not precise enough.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=sim::MAX_TRIALS), requires = "precision_target")]
     pub max_trials: u64,
+    /// Which charts to write.
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 /// Fewest rows of a Sobol design worth reading: with fewer, the estimates' noise swamps
@@ -406,6 +397,24 @@ impl ChartFormatArg {
     }
 }
 
+/// The chart flags every command that writes charts shares.
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// Chart files to write in the result's charts/.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
+    /// Skip the charts (tables and the record only).
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+impl ChartArgs {
+    /// The charts to write: `None` with `--no-charts`.
+    pub fn format(&self) -> Option<ChartFormat> {
+        (!self.no_charts).then(|| self.chart_format.format())
+    }
+}
+
 /// `--method`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum MethodArg {
@@ -481,3 +490,14 @@ macro_rules! choice_parser {
     };
 }
 use choice_parser;
+
+#[cfg(test)]
+mod tests {
+    /// clap's own checks of the definitions (unique names, groups, defaults), which it
+    /// otherwise makes only when a command is first parsed.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

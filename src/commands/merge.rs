@@ -103,7 +103,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         merged_parts: Some(parts.len()),
     };
     let options = WriteOptions {
-        charts: (!args.no_charts).then(|| args.chart_format.format()),
+        charts: args.charts.format(),
     };
     let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
     let dir = output::write_study(staged, &scenario, results, &analysis, &facts, options)?;

@@ -147,7 +147,7 @@ fn write_and_print(
             merged_parts: None,
         };
         let options = WriteOptions {
-            charts: (!args.no_charts).then(|| args.chart_format.format()),
+            charts: args.charts.format(),
         };
         let analysis = stats::analyze(scenario.spec(), &results, scenario.baseline());
         let dir = output::write_study(folder, scenario, &results, &analysis, &facts, options)?;

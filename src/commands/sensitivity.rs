@@ -88,8 +88,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let elapsed = start.elapsed().as_secs_f64();
 
     write_tables(&staged, &plan, &findings)?;
-    if !args.common.no_charts {
-        let charts = draw_charts(&plan, &findings, args.common.chart_format.format())?;
+    if !args.common.charts.no_charts {
+        let charts = draw_charts(&plan, &findings, args.common.charts.chart_format.format())?;
         output::write_charts(&staged, &charts)?;
     }
     let record = SensitivityRecord {

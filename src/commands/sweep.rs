@@ -82,12 +82,12 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         &crate::sweep::tables::pairs_csv(&prepared, &results)?,
     )?;
     let mut chart_note = None;
-    if !args.common.no_charts {
+    if !args.common.charts.no_charts {
         let (charts, note) = crate::sweep::charts::sweep_charts(
             &prepared,
             &results,
             args.metric,
-            args.common.chart_format.format(),
+            args.common.charts.chart_format.format(),
         )
         .map_err(|e| anyhow::anyhow!("drawing the sweep charts: {e}"))?;
         output::write_charts(&staged, &charts)?;

@@ -102,9 +102,9 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         })
     };
     let p_at_ends = [estimate_at(lo), estimate_at(hi)];
-    if !args.common.no_charts {
+    if !args.common.charts.no_charts {
         let chart = chart(&args, &question, &runs, &outcome, spec.name());
-        let rendered = render(&chart, args.common.chart_format.format())
+        let rendered = render(&chart, args.common.charts.chart_format.format())
             .map_err(|e| anyhow::anyhow!("drawing the threshold chart: {e}"))?;
         output::write_charts(&staged, &[rendered])?;
     }
