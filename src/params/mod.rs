@@ -233,15 +233,42 @@ impl CheckedValue {
     }
 }
 
+/// A value outside its parameter's valid range; it reads as the message users see.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RangeError {
+    /// A fixed value, or a bounded distribution reaching outside the range.
+    #[error("{what} is outside the valid range {range}{why}")]
+    Outside {
+        /// `value 8` or `` `uniform(0.5, 1.2)` (draws from 0.5 to 1.2) ``.
+        what: String,
+        /// `[0, 1]`, `[0, ∞)`.
+        range: String,
+        /// A hint for the likely mistake (a percentage for a rate), or empty.
+        why: &'static str,
+    },
+    /// An unbounded distribution whose mean lies outside the range.
+    #[error("`{dist}` has mean {mean}, outside the valid range {range}{why}")]
+    MeanOutside {
+        /// The distribution as written.
+        dist: String,
+        /// Its mean.
+        mean: f64,
+        /// `[0, 1]`, `[0, ∞)`.
+        range: String,
+        /// A hint for the likely mistake, or empty.
+        why: &'static str,
+    },
+}
+
 /// Checks a value against the parameter's valid range. Bounded distributions must lie
 /// inside it; unbounded ones (normal, log-normal, intervals) must have their mean inside,
 /// and their draws are clamped to the range (see docs/model.md).
-pub fn check_value(p: P, dist: Dist) -> Result<CheckedValue, String> {
+pub fn check_value(p: P, dist: Dist) -> Result<CheckedValue, RangeError> {
     check_range(p, &dist)?;
     Ok(CheckedValue { param: p, dist })
 }
 
-fn check_range(p: P, dist: &Dist) -> Result<(), String> {
+fn check_range(p: P, dist: &Dist) -> Result<(), RangeError> {
     let spec = p.spec();
     let (lo, hi) = dist.support();
     let range = format_range(spec);
@@ -253,18 +280,21 @@ fn check_range(p: P, dist: &Dist) -> Result<(), String> {
             } else {
                 format!("`{dist}` (draws from {lo} to {hi})")
             };
-            return Err(format!(
-                "{what} is outside the valid range {range}{}",
-                why(spec, hi > spec.max)
-            ));
+            return Err(RangeError::Outside {
+                what,
+                range,
+                why: why(spec, hi > spec.max),
+            });
         }
     } else {
         let mean = dist.mean();
         if mean < spec.min || mean > spec.max {
-            return Err(format!(
-                "`{dist}` has mean {mean}, outside the valid range {range}{}",
-                why(spec, mean > spec.max)
-            ));
+            return Err(RangeError::MeanOutside {
+                dist: dist.to_string(),
+                mean,
+                range,
+                why: why(spec, mean > spec.max),
+            });
         }
     }
     Ok(())
@@ -361,7 +391,18 @@ mod tests {
     #[test]
     fn values_outside_the_range_are_rejected_with_a_reason() {
         let e = check_value(P::CommissionRate, Dist::fixed(8.0).unwrap()).unwrap_err();
-        assert!(e.contains("[0, 1]") && e.contains("fractions"), "{e}");
+        assert!(
+            matches!(&e, RangeError::Outside { range, .. } if range == "[0, 1]"),
+            "{e:?}"
+        );
+        let said = e.to_string();
+        assert!(said.contains("[0, 1]") && said.contains("fractions"), "{said}");
+        // An unbounded distribution is judged by its mean.
+        let mean = check_value(P::ReturnBaseRate, Dist::parse("normal(2, 0.1)").unwrap());
+        assert!(
+            matches!(mean, Err(RangeError::MeanOutside { mean, .. }) if mean == 2.0),
+            "{mean:?}"
+        );
         assert!(check_value(P::RetailPrice, Dist::fixed(-1.0).unwrap()).is_err());
         assert!(check_value(P::ReturnBaseRate, Dist::parse("uniform(0.5, 1.2)").unwrap()).is_err());
         assert!(check_value(P::ReturnBaseRate, Dist::parse("0.05..0.12").unwrap()).is_ok());

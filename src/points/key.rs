@@ -97,7 +97,9 @@ impl InputKey {
     /// event's number), else why not.
     pub fn check(&self, d: Dist) -> Result<Dist, String> {
         match self {
-            InputKey::Param(p) => check_value(*p, d).map(|c| c.dist().clone()),
+            InputKey::Param(p) => check_value(*p, d)
+                .map(|c| c.dist().clone())
+                .map_err(|e| e.to_string()),
             InputKey::Event(e) => e.field.check(d),
         }
     }

@@ -81,7 +81,9 @@ impl EventField {
                 Some(problem) => Err(problem),
                 None => Ok(d),
             },
-            EventField::DutyRate => check_value(P::DutyRate, d).map(|c| c.dist().clone()),
+            EventField::DutyRate => check_value(P::DutyRate, d)
+                .map(|c| c.dist().clone())
+                .map_err(|e| e.to_string()),
             EventField::Campaign(_) => match share_problem(&d) {
                 Some(problem) => Err(problem),
                 None => Ok(d),

@@ -434,7 +434,7 @@ fn read_row(
         )
     };
     let dist = cell_value(param, raw_value, delimiter).map_err(|(kind, e)| bad_value(kind, e))?;
-    let value = check_value(param, dist).map_err(|e| bad_value(Kind::OutOfRange, e))?;
+    let value = check_value(param, dist).map_err(|e| bad_value(Kind::OutOfRange, e.to_string()))?;
     Ok(Override {
         value,
         variant,
