@@ -140,83 +140,133 @@ enum Column {
 /// Parses grid text; `origin` names it in messages. Every bad cell is reported.
 pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
     let csv = CsvText::new(text);
-    let delimiter = csv.delimiter;
-    let mut reader = csv.reader();
-    let header = csv.header_line() as u64;
-    let at = |kind, line: u64, message: String| {
-        Problem::new(kind, origin, message).at_line(line as usize)
+    let grid = GridFile {
+        origin,
+        delimiter: csv.delimiter,
     };
+    let mut reader = csv.reader();
+    let header = csv.header_line();
     let headers = reader.headers().map_err(|e| {
-        InputError::one(at(
+        InputError::one(grid.problem(
             Kind::Syntax,
             header,
             format!("cannot read the grid's header: {e}"),
         ))
     })?;
+    let columns = grid.columns(headers, header)?;
+    let mut points = Vec::new();
     let mut problems = Vec::new();
-    let mut columns = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (i, h) in headers.iter().enumerate() {
-        let column = match h.to_ascii_lowercase().as_str() {
-            "name" => Some(Column::Name),
-            "variant" => Some(Column::Variant),
-            _ => match InputKey::parse(h) {
-                Ok(p) => Some(Column::Param(p)),
-                Err(e) => {
-                    problems.push(
-                        at(Kind::UnknownKey, header, format!("column {}: {e}", i + 1)).with_key(h),
-                    );
-                    None
-                }
-            },
-        };
-        if let Some(c) = &column {
-            if !seen.insert(format!("{c:?}")) {
-                problems.push(
-                    at(
-                        Kind::Conflict,
-                        header,
-                        format!("column {}: `{}` is a column twice", i + 1, printable(h)),
-                    )
-                    .with_key(h),
-                );
+    for record in reader.records() {
+        match record {
+            Ok(record) => {
+                let line = csv.line(record.position());
+                points.push(grid.point(&record, line, &columns, &mut problems));
             }
+            Err(e) => problems.push(grid.problem(
+                Kind::Syntax,
+                csv.error_line(&e),
+                format!(
+                    "malformed grid row ({} between columns): {}",
+                    delimiter_name(grid.delimiter),
+                    describe_csv_error(&e)
+                ),
+            )),
         }
-        columns.push(column);
-    }
-    if !columns.iter().any(|c| matches!(c, Some(Column::Param(_)))) && problems.is_empty() {
-        problems.push(at(
-            Kind::Missing,
-            header,
-            format!(
-                "the grid has no parameter column (found: {}; read with {} between columns): its header names the keys to sweep, e.g. `name,price.retail,fees.affiliate_rate`",
-                headers.iter().map(printable).collect::<Vec<_>>().join(", "),
-                delimiter_name(delimiter)
-            ),
-        ));
     }
     if let Some(e) = InputError::from_problems(problems) {
         return Err(e);
     }
-    let mut points = Vec::new();
-    let mut problems = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(at(
-                    Kind::Syntax,
-                    csv.error_line(&e) as u64,
-                    format!(
-                        "malformed grid row ({} between columns): {}",
-                        delimiter_name(delimiter),
-                        describe_csv_error(&e)
-                    ),
-                ));
-                continue;
+    if points.is_empty() {
+        return Err(InputError::one(grid.problem(
+            Kind::Missing,
+            header,
+            "the grid has a header but no rows: each row below it is one point to run".to_string(),
+        )));
+    }
+    Ok(points)
+}
+
+/// A grid being read: its name (in messages, and in each value's source) and the
+/// separator its cells are read with (a decimal comma depends on it).
+#[derive(Clone, Copy)]
+struct GridFile<'a> {
+    origin: &'a str,
+    delimiter: u8,
+}
+
+impl GridFile<'_> {
+    /// A problem at `line` of the grid.
+    fn problem(&self, kind: Kind, line: usize, message: String) -> Problem {
+        Problem::new(kind, self.origin, message).at_line(line)
+    }
+
+    /// What each header column holds (`None`: a column that is not understood). Every
+    /// problem of the header is reported at once, and stops the rows from being read: a
+    /// row's cells mean nothing without their columns.
+    fn columns(
+        &self,
+        headers: &csv::StringRecord,
+        line: usize,
+    ) -> Result<Vec<Option<Column>>, InputError> {
+        let mut problems = Vec::new();
+        let mut columns = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (i, h) in headers.iter().enumerate() {
+            let column = match h.to_ascii_lowercase().as_str() {
+                "name" => Some(Column::Name),
+                "variant" => Some(Column::Variant),
+                _ => match InputKey::parse(h) {
+                    Ok(p) => Some(Column::Param(p)),
+                    Err(e) => {
+                        problems.push(
+                            self.problem(Kind::UnknownKey, line, format!("column {}: {e}", i + 1))
+                                .with_key(h),
+                        );
+                        None
+                    }
+                },
+            };
+            if let Some(c) = &column {
+                if !seen.insert(format!("{c:?}")) {
+                    problems.push(
+                        self.problem(
+                            Kind::Conflict,
+                            line,
+                            format!("column {}: `{}` is a column twice", i + 1, printable(h)),
+                        )
+                        .with_key(h),
+                    );
+                }
             }
-        };
-        let line = csv.line(record.position()) as u64;
+            columns.push(column);
+        }
+        if !columns.iter().any(|c| matches!(c, Some(Column::Param(_)))) && problems.is_empty() {
+            problems.push(self.problem(
+                Kind::Missing,
+                line,
+                format!(
+                    "the grid has no parameter column (found: {}; read with {} between columns): its header names the keys to sweep, e.g. `name,price.retail,fees.affiliate_rate`",
+                    headers.iter().map(printable).collect::<Vec<_>>().join(", "),
+                    delimiter_name(self.delimiter)
+                ),
+            ));
+        }
+        match InputError::from_problems(problems) {
+            Some(e) => Err(e),
+            None => Ok(columns),
+        }
+    }
+
+    /// One row at `line`, a point: its name, its variant and the values of its non-empty
+    /// cells. The row's problems are added to `problems` (the point made is then not
+    /// used), so every bad row is reported, not just the first.
+    fn point(
+        &self,
+        record: &csv::StringRecord,
+        line: usize,
+        columns: &[Option<Column>],
+        problems: &mut Vec<Problem>,
+    ) -> Point {
         let mut point = Point {
             name: String::new(),
             values: Vec::new(),
@@ -230,7 +280,7 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                     match crate::scenario::name_rules::why_not_a_name(cell) {
                         None => point.name = cell.to_string(),
                         Some(why) => problems.push(
-                            at(
+                            self.problem(
                                 Kind::Name,
                                 line,
                                 format!(
@@ -248,15 +298,15 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                 }
                 Some(Column::Param(p)) if !cell.is_empty() => {
                     let key = p.key();
-                    match p.cell(cell, delimiter) {
+                    match p.cell(cell, self.delimiter) {
                         Ok(value) => point.values.push(PointValue {
                             param: p.clone(),
                             dist: value,
-                            source: format!("{origin}:{line}"),
+                            source: format!("{}:{line}", self.origin),
                             variant: None,
                         }),
                         Err((kind, e)) => problems.push(
-                            at(kind, line, format!("column {} (`{key}`): {e}", i + 1))
+                            self.problem(kind, line, format!("column {} (`{key}`): {e}", i + 1))
                                 .with_key(&key),
                         ),
                     }
@@ -264,36 +314,32 @@ pub fn parse_grid(text: &str, origin: &str) -> Result<Vec<Point>, InputError> {
                 _ => {}
             }
         }
-        if let Some(variant) = &point.variant {
-            for v in &point.values {
-                if let InputKey::Event(e) = &v.param {
-                    problems.push(
-                        at(
-                            Kind::Conflict,
-                            line,
-                            format!(
-                                "column `{e}`: an event belongs to the study, not to variant `{}`: put event keys in rows without a variant",
-                                printable(variant)
-                            ),
-                        )
-                        .with_key(e.key()),
-                    );
-                }
+        self.check_events(&point, line, problems);
+        point
+    }
+
+    /// Events in a row that changes one variant: an event happens to the whole study, so
+    /// it cannot be set for one variant.
+    fn check_events(&self, point: &Point, line: usize, problems: &mut Vec<Problem>) {
+        let Some(variant) = &point.variant else {
+            return;
+        };
+        for v in &point.values {
+            if let InputKey::Event(e) = &v.param {
+                problems.push(
+                    self.problem(
+                        Kind::Conflict,
+                        line,
+                        format!(
+                            "column `{e}`: an event belongs to the study, not to variant `{}`: put event keys in rows without a variant",
+                            printable(variant)
+                        ),
+                    )
+                    .with_key(e.key()),
+                );
             }
         }
-        points.push(point);
     }
-    if let Some(e) = InputError::from_problems(problems) {
-        return Err(e);
-    }
-    if points.is_empty() {
-        return Err(InputError::one(at(
-            Kind::Missing,
-            header,
-            "the grid has a header but no rows: each row below it is one point to run".to_string(),
-        )));
-    }
-    Ok(points)
 }
 
 /// Every grid row (or one empty point without a grid) combined with every step of the
