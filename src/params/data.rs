@@ -145,58 +145,42 @@ mod tests {
         );
     }
 
+    /// The message a broken text gets from a file's reader.
+    fn refused<T>(read: Result<T, DataError>) -> String {
+        read.map(|_| ()).unwrap_err().to_string()
+    }
+
     #[test]
     fn the_other_kinds_name_their_row_and_key_too() {
         let fee =
             "[[fee]]\nkey = \"fees.commission_rate\"\nvalue = \"0.05\"\nsource = \"assumption\"\n";
-        let e = fees::FILE
-            .read_text(fee)
-            .map(|_| ())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("data/fees.toml: [[fee]] #1 (line 1): key `market`: missing: a fee is about a market or a route"),
-            "{e}"
-        );
-        let fee = "[[fee]]\nmarket = \"uk\"\nkey = \"fees.comission_rate\"\nvalue = \"0.05\"\nsource = \"assumption\"\n";
-        let e = fees::FILE
-            .read_text(fee)
-            .map(|_| ())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("data/fees.toml: [[fee]] #1 (line 3): key `key`: unknown parameter `fees.comission_rate` (did you mean `fees.commission_rate`?)"),
-            "{e}"
-        );
+        let misspelt = "[[fee]]\nmarket = \"uk\"\nkey = \"fees.comission_rate\"\nvalue = \"0.05\"\nsource = \"assumption\"\n";
         let probation = "[[probation]]\nmarket = \"us\"\nfrom = \"2024-12-01\"\nsource = \"x\"\ntiers = [{ orders_per_day = 100, from_day = 1, from_orders = 0 }]\n";
-        let e = penalties::FILE
-            .read_text(probation)
-            .map(|_| ())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("data/penalties.toml: [[probation]] #1 (line 5): key `tiers`: the first tier must start on day 0"),
-            "{e}"
-        );
         let late = "[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nthreshold = 10\nwindow_days = 30\nstep_days = 7\ncaps = [0.5]\nsource = \"x\"\n";
-        let e = penalties::FILE
-            .read_text(late)
-            .map(|_| ())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("data/penalties.toml: [[late_dispatch]] #1 (line 4): key `threshold`: 10 is not a share"),
-            "{e}"
-        );
         let rule = "[[rule]]\nmarket = \"us\"\nroute = \"fbt\"\nsays = \"x\"\nsource = \"x\"\n";
-        let e = rules::FILE
-            .read_text(rule)
-            .map(|_| ())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("data/platform_rules.toml: [[rule]] #1 (line 1): key `from`: missing"),
-            "{e}"
-        );
+        for (said, expected) in [
+            (
+                refused(fees::FILE.read_text(fee)),
+                "data/fees.toml: [[fee]] #1 (line 1): key `market`: missing: a fee is about a market or a route",
+            ),
+            (
+                refused(fees::FILE.read_text(misspelt)),
+                "data/fees.toml: [[fee]] #1 (line 3): key `key`: unknown parameter `fees.comission_rate` (did you mean `fees.commission_rate`?)",
+            ),
+            (
+                refused(penalties::FILE.read_text(probation)),
+                "data/penalties.toml: [[probation]] #1 (line 5): key `tiers`: the first tier must start on day 0",
+            ),
+            (
+                refused(penalties::FILE.read_text(late)),
+                "data/penalties.toml: [[late_dispatch]] #1 (line 4): key `threshold`: 10 is not a share",
+            ),
+            (
+                refused(rules::FILE.read_text(rule)),
+                "data/platform_rules.toml: [[rule]] #1 (line 1): key `from`: missing",
+            ),
+        ] {
+            assert!(said.starts_with(expected), "{said}");
+        }
     }
 }

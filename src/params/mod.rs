@@ -396,7 +396,10 @@ mod tests {
             "{e:?}"
         );
         let said = e.to_string();
-        assert!(said.contains("[0, 1]") && said.contains("fractions"), "{said}");
+        assert!(
+            said.contains("[0, 1]") && said.contains("fractions"),
+            "{said}"
+        );
         // An unbounded distribution is judged by its mean.
         let mean = check_value(P::ReturnBaseRate, Dist::parse("normal(2, 0.1)").unwrap());
         assert!(
