@@ -338,7 +338,7 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(InputKey, f64, f64)>, Inp
         let fail = |m: String| Problem::general(Kind::OutOfRange, format!("{origin}: {m}"));
         let p = match InputKey::parse(key) {
             Ok(p) => p,
-            Err(e) => return Some(fail(e)),
+            Err(e) => return Some(fail(e.to_string())),
         };
         let number = |cell: &str| match delimiter {
             None => cell.trim().parse::<f64>().ok().ok_or(None),

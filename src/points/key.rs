@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::error::{printable, Kind};
 use crate::params::{check_value, Dist, Layer, P};
-use crate::scenario::event_keys::{EventKey, EventOverride};
+use crate::scenario::event_keys::{EventKey, EventOverride, KeyError};
 use crate::scenario::overrides::{cell_dist, cell_value, Override, Takes};
 
 /// A key a point can set.
@@ -42,17 +42,19 @@ impl InputKey {
     }
 
     /// The key named `key`, or why there is none (with a suggestion).
-    pub fn parse(key: &str) -> Result<InputKey, String> {
+    pub fn parse(key: &str) -> Result<InputKey, KeyError> {
         if let Some(event) = EventKey::parse(key) {
             return event.map(InputKey::Event);
         }
-        P::from_key(key).map(InputKey::Param).ok_or_else(|| {
-            let hint = match crate::params::catalog::removed(key) {
-                Some(why) => format!(": {why}"),
-                None => crate::suggest::hint(key, crate::params::catalog::keys()),
-            };
-            format!("unknown parameter `{}`{hint}", printable(key))
-        })
+        P::from_key(key)
+            .map(InputKey::Param)
+            .ok_or_else(|| KeyError::UnknownParameter {
+                key: printable(key),
+                hint: match crate::params::catalog::removed(key) {
+                    Some(why) => format!(": {why}"),
+                    None => crate::suggest::hint(key, crate::params::catalog::keys()),
+                },
+            })
     }
 
     /// The key as written.

@@ -118,30 +118,60 @@ pub struct EventKey {
     pub field: EventField,
 }
 
+/// Why a key names no input: it reads as the message users see (the caller adds where).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// Neither a catalog parameter nor an event key; `hint` suggests one or says why a
+    /// key was removed.
+    #[error("unknown parameter `{key}`{hint}")]
+    UnknownParameter {
+        /// The key as written (printable).
+        key: String,
+        /// ` (did you mean …?)`, `: <why it was removed>`, or empty.
+        hint: String,
+    },
+    /// `event.` without a name and a field.
+    #[error("`{key}` is not an event key: write event.NAME.FIELD, e.g. event.black_friday.demand_multiplier")]
+    NotAnEventKey {
+        /// The key as written (printable).
+        key: String,
+    },
+    /// An event key whose field no event has.
+    #[error("`{key}`: an event has no field `{field}`{hint}; the fields are {fields}")]
+    UnknownEventField {
+        /// The key as written (printable).
+        key: String,
+        /// The field as written (printable).
+        field: String,
+        /// ` (did you mean …?)` or empty.
+        hint: String,
+        /// Every field, comma-separated.
+        fields: String,
+    },
+}
+
 impl EventKey {
     /// `None` for a key that is not an event key (no `event.` prefix); otherwise the key,
     /// or why it is not one.
-    pub fn parse(key: &str) -> Option<Result<EventKey, String>> {
+    pub fn parse(key: &str) -> Option<Result<EventKey, KeyError>> {
         let rest = key.strip_prefix(PREFIX)?;
         let fields = EventField::ALL.map(EventField::key);
         let Some((event, field)) = rest.rsplit_once('.').filter(|(e, _)| !e.is_empty()) else {
-            return Some(Err(format!(
-                "`{}` is not an event key: write event.NAME.FIELD, e.g. event.black_friday.demand_multiplier",
-                printable(key)
-            )));
+            return Some(Err(KeyError::NotAnEventKey {
+                key: printable(key),
+            }));
         };
         Some(match EventField::from_key(field) {
             Some(field) => Ok(EventKey {
                 event: event.to_string(),
                 field,
             }),
-            None => Err(format!(
-                "`{}`: an event has no field `{}`{}; the fields are {}",
-                printable(key),
-                printable(field),
-                crate::suggest::hint(field, fields.iter().copied()),
-                fields.join(", ")
-            )),
+            None => Err(KeyError::UnknownEventField {
+                key: printable(key),
+                field: printable(field),
+                hint: crate::suggest::hint(field, fields.iter().copied()),
+                fields: fields.join(", "),
+            }),
         })
     }
 
@@ -220,11 +250,19 @@ mod tests {
         let e = EventKey::parse("event.bf.demand_multiplyer")
             .unwrap()
             .unwrap_err();
-        assert!(e.contains("did you mean `demand_multiplier`"), "{e}");
+        assert!(
+            matches!(&e, KeyError::UnknownEventField { field, .. } if field == "demand_multiplyer"),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().contains("did you mean `demand_multiplier`"),
+            "{e}"
+        );
         let e = EventKey::parse("event.demand_multiplier")
             .unwrap()
             .unwrap_err();
-        assert!(e.contains("write event.NAME.FIELD"), "{e}");
+        assert!(matches!(e, KeyError::NotAnEventKey { .. }), "{e:?}");
+        assert!(e.to_string().contains("write event.NAME.FIELD"), "{e}");
         for field in EventField::ALL {
             let key = format!("event.x.{}", field.key());
             assert_eq!(EventKey::parse(&key).unwrap().unwrap().field, field);

@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::event_keys::{EventKey, EventOverride};
+use super::event_keys::{EventKey, EventOverride, KeyError};
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::input_text::{
     decimal_point, delimiter_name, describe_csv_error, read_text, CsvText, FileKind,
@@ -448,7 +448,7 @@ fn read_row(
 /// study, so the row names no variant.
 fn read_event_row(
     record: &csv::StringRecord,
-    key: Result<EventKey, String>,
+    key: Result<EventKey, KeyError>,
     columns: Columns,
     delimiter: u8,
     origin: &str,

@@ -39,7 +39,7 @@ impl std::str::FromStr for Range {
             .split_once('=')
             .ok_or_else(|| format!("`{}` has no `=`: {form}", printable(text)))?;
         let key = key.trim();
-        let param = InputKey::parse(key)?;
+        let param = InputKey::parse(key).map_err(|e| e.to_string())?;
         let parts: Vec<&str> = spec.split(':').map(str::trim).collect();
         let [lo, hi, steps] = parts[..] else {
             return Err(format!(
