@@ -121,7 +121,7 @@ pub(crate) fn load_all(
                 problems.push(
                     Problem::new(
                         Kind::Conflict,
-                        o.origin.clone(),
+                        o.origin().to_string(),
                         format!(
                             "column 'variant': no study has a variant named `{}`{}; variants: {}",
                             printable(name),

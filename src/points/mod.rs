@@ -130,10 +130,7 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
             .collect();
         let mut overrides = csv.then(&rows, &event_rows);
         if point.moves_alone {
-            overrides.moved_alone = rows
-                .iter()
-                .map(|r| (r.value.param(), r.variant.clone()))
-                .collect();
+            overrides = overrides.moving_alone(&rows);
         }
         let mut s = match scenario::parse(
             base.scenario.text(),

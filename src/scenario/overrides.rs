@@ -41,20 +41,20 @@ pub struct Override {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overrides {
     /// The file (or `standard input`).
-    pub origin: String,
+    pub(super) origin: String,
     /// The rows, in file order.
-    pub rows: Vec<Override>,
+    pub(super) rows: Vec<Override>,
     /// The CSV text as read (a shard records it so that a merge can rebuild the study).
-    pub text: String,
+    pub(super) text: String,
     /// Rank correlations, when the file is a correlations CSV (columns `key_a`, `key_b`,
     /// `rank_correlation` and optionally `variant`) instead of a parameter CSV.
-    pub correlations: Vec<CsvCorrelation>,
+    pub(super) correlations: Vec<CsvCorrelation>,
     /// Rows setting an event's number (`event.<name>.<field>`), in file order.
-    pub events: Vec<EventOverride>,
+    pub(super) events: Vec<EventOverride>,
     /// Inputs a sensitivity swing moves alone, on one variant (or, with `None`, every
     /// variant): their rank correlations are left out at that point, so the swing sets
     /// the input and leaves every other input's distribution as the study has it.
-    pub moved_alone: Vec<(P, Option<String>)>,
+    pub(super) moved_alone: Vec<(P, Option<String>)>,
 }
 
 /// A row of a correlations CSV.
@@ -188,6 +188,26 @@ impl Overrides {
                 moved_alone: Vec::new(),
             }),
         }
+    }
+
+    /// The file (or `<stdin>`).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The CSV text as read (a shard records it so that a merge can rebuild the study).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// These rows, with the inputs `rows` set moved alone: their rank correlations are
+    /// left out on the variants the rows name (a sensitivity swing's point).
+    pub fn moving_alone(mut self, rows: &[Override]) -> Overrides {
+        self.moved_alone = rows
+            .iter()
+            .map(|r| (r.value.param(), r.variant.clone()))
+            .collect();
+        self
     }
 
     /// The line of the first row (or correlation row) naming `variant`.
