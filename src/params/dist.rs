@@ -134,6 +134,9 @@ pub enum DistError {
     #[error("`{0}` is not a finite number")]
     /// Not a finite number (NaN or infinite).
     NotFinite(String),
+    #[error("expected a number or a distribution such as \"normal(10, 2)\"; found {0}")]
+    /// A value of another type (a list, a table, a date…), as a message describes it.
+    NotAValue(String),
     #[error("impossible arguments in `{text}`: {why}")]
     /// Arguments the distribution cannot take.
     Arguments {

@@ -403,7 +403,15 @@ logistics.cost_per_order = "3..4"
             "{e}"
         );
         assert!(
-            e.contains("key `price.retail`") && e.contains("not a finite number"),
+            e.contains("key `price.retail`: `NaN` is not a finite number"),
+            "{e}"
+        );
+        // A value of another type is described, with an example of what fits.
+        let e = error_of(&OK.replace("price.retail = 22", "price.retail = [1, 2]"));
+        assert!(
+            e.contains(
+                "key `price.retail`: expected a number or a distribution such as \"normal(10, 2)\"; found a list"
+            ),
             "{e}"
         );
     }

@@ -10,6 +10,7 @@ use super::raw::{RawSettings, RawStudy, RawValue, RawVariant, Section};
 use super::validator::{value_to_dist, Validator, HINTED_UNKNOWN_KEYS};
 use super::{Overrides, Scenario, MAX_HORIZON_DAYS};
 use crate::error::{printable, InputError, Kind, Problem};
+use crate::params::dist::DistError;
 use crate::params::rules::{self};
 use crate::params::{
     check_value, choices, Category, Dist, Layer, LoopType, Market, Model, Resolved, Route, Setting,
@@ -455,10 +456,10 @@ impl Validator<'_> {
 }
 
 /// As [`value_to_dist`], also taking `true`/`false` for on/off switches.
-fn value_to_dist_for(p: P, value: &toml::Value) -> Result<Dist, String> {
+fn value_to_dist_for(p: P, value: &toml::Value) -> Result<Dist, DistError> {
     match value {
         toml::Value::Boolean(b) if p.spec().integer && p.spec().max == 1.0 => {
-            Dist::fixed(if *b { 1.0 } else { 0.0 }).map_err(|e| e.to_string())
+            Dist::fixed(if *b { 1.0 } else { 0.0 })
         }
         v => value_to_dist(v),
     }

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::raw::RawValue;
 use crate::error::{printable, Kind, LineIndex, Problem, Warning};
+use crate::params::dist::DistError;
 use crate::params::rules::{Date, DEFAULT_AS_OF};
 use crate::params::Dist;
 
@@ -242,15 +243,12 @@ impl<'a> Validator<'a> {
 }
 
 /// A TOML value as a number or distribution.
-pub(super) fn value_to_dist(value: &toml::Value) -> Result<Dist, String> {
+pub(super) fn value_to_dist(value: &toml::Value) -> Result<Dist, DistError> {
     match value {
-        toml::Value::Integer(i) => Dist::fixed(*i as f64).map_err(|e| e.to_string()),
-        toml::Value::Float(f) if f.is_finite() => Dist::fixed(*f).map_err(|e| e.to_string()),
-        toml::Value::Float(f) => Err(format!("`{f}` is not a finite number")),
-        toml::Value::String(s) => Dist::parse(s).map_err(|e| e.to_string()),
-        other => Err(format!(
-            "expected a number or a distribution such as \"normal(10, 2)\"; found {}",
-            describe(other)
-        )),
+        toml::Value::Integer(i) => Dist::fixed(*i as f64),
+        toml::Value::Float(f) if f.is_finite() => Dist::fixed(*f),
+        toml::Value::Float(f) => Err(DistError::NotFinite(f.to_string())),
+        toml::Value::String(s) => Dist::parse(s),
+        other => Err(DistError::NotAValue(describe(other))),
     }
 }
