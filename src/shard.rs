@@ -130,32 +130,70 @@ pub fn decode(
     variants: usize,
     horizon: usize,
     pairs: &[(usize, usize)],
-) -> Result<StudyAccumulator, String> {
-    let acc: StudyAccumulator = serde_json::from_slice(bytes)
-        .map_err(|_| "is not a part's accumulators (cut short, or not shopsim's)".to_string())?;
+) -> Result<StudyAccumulator, Mismatch> {
+    let acc: StudyAccumulator = serde_json::from_slice(bytes).map_err(|_| Mismatch::Unreadable)?;
     let kept: Vec<(usize, usize)> = acc.pairs.iter().map(|p| (p.a, p.b)).collect();
     if acc.trials != trials {
-        Err(format!(
-            "holds {} trials where part.json says {trials}",
-            acc.trials
-        ))
+        Err(Mismatch::Trials {
+            held: acc.trials,
+            recorded: trials,
+        })
     } else if acc.horizon != horizon {
-        Err(format!(
-            "holds {} days where part.json says {horizon}",
-            acc.horizon
-        ))
+        Err(Mismatch::Days {
+            held: acc.horizon,
+            recorded: horizon,
+        })
     } else if acc.variants.len() != variants {
-        Err(format!(
-            "holds {} variants where part.json lists {variants}",
-            acc.variants.len()
-        ))
+        Err(Mismatch::Variants {
+            held: acc.variants.len(),
+            recorded: variants,
+        })
     } else if kept != pairs {
-        Err("compares other pairs of variants than the scenario's".to_string())
+        Err(Mismatch::Pairs)
     } else if !acc.fits(variants, horizon, pairs) {
-        Err("does not have the shape of this shopsim's accumulators".to_string())
+        Err(Mismatch::Shape)
     } else {
         Ok(acc)
     }
+}
+
+/// How a part's accumulators differ from what its `part.json` describes; it reads as
+/// the end of a message that starts with the file's name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Mismatch {
+    /// Not JSON of the accumulators' type (a file cut short, or another program's).
+    #[error("is not a part's accumulators (cut short, or not shopsim's)")]
+    Unreadable,
+    /// Another number of trials.
+    #[error("holds {held} trials where part.json says {recorded}")]
+    Trials {
+        /// In the file.
+        held: u64,
+        /// In `part.json`.
+        recorded: u64,
+    },
+    /// Another number of days.
+    #[error("holds {held} days where part.json says {recorded}")]
+    Days {
+        /// In the file.
+        held: usize,
+        /// In `part.json`.
+        recorded: usize,
+    },
+    /// Another number of variants.
+    #[error("holds {held} variants where part.json lists {recorded}")]
+    Variants {
+        /// In the file.
+        held: usize,
+        /// In `part.json`.
+        recorded: usize,
+    },
+    /// Other pairs of variants compared.
+    #[error("compares other pairs of variants than the scenario's")]
+    Pairs,
+    /// Sketches or sums of another size than this shopsim writes.
+    #[error("does not have the shape of this shopsim's accumulators")]
+    Shape,
 }
 
 /// A part folder read back.
@@ -968,7 +1006,9 @@ mod tests {
         let back = decode(&bytes, 300, variants, horizon, &pairs).unwrap();
         assert_eq!(back, acc);
         let refused = |bytes: &[u8], trials, variants, horizon, pairs: &[(usize, usize)]| {
-            decode(bytes, trials, variants, horizon, pairs).unwrap_err()
+            decode(bytes, trials, variants, horizon, pairs)
+                .unwrap_err()
+                .to_string()
         };
         assert_eq!(
             refused(&bytes[..bytes.len() - 1], 300, variants, horizon, &pairs),
@@ -977,6 +1017,13 @@ mod tests {
         assert_eq!(
             refused(&bytes, 299, variants, horizon, &pairs),
             "holds 300 trials where part.json says 299"
+        );
+        assert_eq!(
+            decode(&bytes, 299, variants, horizon, &pairs).unwrap_err(),
+            Mismatch::Trials {
+                held: 300,
+                recorded: 299
+            }
         );
         assert_eq!(
             refused(&bytes, 300, variants, horizon + 1, &pairs),
