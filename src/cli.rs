@@ -184,10 +184,15 @@ pub struct AnalysisArgs {
 impl AnalysisArgs {
     /// The worker threads to use: `--threads`, or every core.
     pub fn thread_count(&self) -> usize {
-        match self.threads {
-            Some(t) => t as usize,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        }
+        threads_or_every_core(self.threads)
+    }
+}
+
+/// `--threads` as given, or every core of this machine (1 when that cannot be told).
+pub fn threads_or_every_core(threads: Option<u64>) -> usize {
+    match threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     }
 }
 

@@ -299,7 +299,7 @@ pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport
     }
     Ok(BenchReport {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        cores: crate::cli::threads_or_every_core(None),
         threads: options.threads,
         trials: options.trials,
         variants: base.spec().variants().len(),
@@ -383,10 +383,7 @@ pub fn text(r: &BenchReport) -> String {
 }
 
 pub(crate) fn bench(args: BenchArgs) -> Result<()> {
-    let threads = match args.threads {
-        Some(t) => t as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = crate::cli::threads_or_every_core(args.threads);
     let options = BenchOptions {
         trials: args.trials,
         threads,

@@ -4,14 +4,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::common::*;
+use super::common::{check_sizes, load_all, load_overrides, scenario_paths, warn, write_out};
 
 pub(crate) fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
     let overrides = load_overrides(params)?;
     let paths = scenario_paths(inputs)?;
     let scenarios = load_all(&paths, overrides.as_ref())?;
     warn(&scenarios);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::cli::threads_or_every_core(None);
     check_sizes(&scenarios, false, threads)?;
     let mut text = String::new();
     for s in &scenarios {

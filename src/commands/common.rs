@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::*;
+use crate::cli::AnalysisArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::output::Input;
 use crate::scenario::{self, Overrides, Scenario};

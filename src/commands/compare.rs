@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::common::*;
-use crate::cli::*;
+use super::common::write_out;
+use crate::cli::CompareArgs;
 use crate::error::InputError;
 use crate::output::{self, FolderKind, Input, StagedFolder};
 

@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use super::common::*;
+use super::common::check_finite;
 use super::summary::print_result;
-use crate::cli::*;
+use crate::cli::MergeArgs;
 use crate::error::InputError;
 use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::{self, Overrides};

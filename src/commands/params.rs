@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::common::*;
-use crate::cli::*;
+use super::common::{load_all, load_overrides, scenario_paths, warn, write_out};
+use crate::cli::ParamsArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::output::catalog::{catalog_csv, CatalogBlock};
 use crate::params::{Resolved, Route, Setting};

@@ -7,11 +7,13 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::common::*;
+use super::common::{
+    check_finite, check_sizes, load_all, load_overrides, progress_bar, scenario_paths, warn,
+};
 use super::shard::run_shard;
 use super::simulate::{simulate, Simulation};
 use super::summary::print_result;
-use crate::cli::*;
+use crate::cli::RunArgs;
 use crate::formats::record::PrecisionRecord;
 use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::Scenario;
@@ -47,10 +49,7 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
     {
         eprintln!("note: {note}");
     }
-    let threads = match args.threads {
-        Some(t) => t as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = crate::cli::threads_or_every_core(args.threads);
     check_sizes(&scenarios, args.write_trials, threads)?;
 
     if let Some(shard) = args.shard {

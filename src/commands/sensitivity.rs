@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::points::key::InputKey;
 use anyhow::{Context, Result};
 
-use super::common as cli;
+use super::common;
 use crate::cli::SensitivityArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::format::{fmt_number, fmt_significant};
@@ -42,9 +42,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let mut study = scenario.clone();
     study.override_run(args.common.trials, args.common.seed)?;
     study.keep_variants(&kept)?;
-    cli::warn(std::slice::from_ref(&study));
+    common::warn(std::slice::from_ref(&study));
     let threads = args.common.thread_count();
-    cli::check_sizes(std::slice::from_ref(&study), false, threads)?;
+    common::check_sizes(std::slice::from_ref(&study), false, threads)?;
     let base = Base {
         scenario: &scenario,
         csv: overrides.as_ref(),
@@ -75,7 +75,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     )?;
 
     let start = Instant::now();
-    let bar = cli::counting_bar(1 + 2 * plan.swings.len() as u64, "studies");
+    let bar = common::counting_bar(1 + 2 * plan.swings.len() as u64, "studies");
     let done = AtomicU64::new(0);
     let tick = || bar.set_position(done.fetch_add(1, Ordering::Relaxed) + 1);
     let more = |n: u64| bar.inc_length(n);
@@ -116,7 +116,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let dir = staged.commit()?;
 
     let mut stdout = std::io::stdout().lock();
-    cli::write_out(&mut stdout, &summary(&plan, &findings, &dir, elapsed))?;
+    common::write_out(&mut stdout, &summary(&plan, &findings, &dir, elapsed))?;
     stdout.flush().ok();
     Ok(())
 }

@@ -5,9 +5,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::common::*;
+use super::common::{check_finite, write_out};
 use super::simulate::{simulate, Simulation};
-use crate::cli::*;
+use crate::cli::RunArgs;
 use crate::error::InputError;
 use crate::output::{self, FolderKind, Input, StagedFolder};
 use crate::scenario::{Overrides, Scenario};

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::common::*;
+use super::common::write_out;
 use crate::format::whole_or_na;
 use crate::output::{self};
 use crate::scenario::Scenario;

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::common as cli;
+use super::common;
 use crate::cli::SweepArgs;
 use crate::error::{InputError, Problem};
 use crate::format::fmt_number;
@@ -38,9 +38,9 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     // Every variant name, every point's values: checked before anything is written.
     base_scenario.clone().keep_variants(&args.variants)?;
     let prepared = prepare(&base, points)?;
-    cli::warn(std::slice::from_ref(&base_scenario));
+    common::warn(std::slice::from_ref(&base_scenario));
     let threads = args.common.thread_count();
-    cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
+    common::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
     crate::sizing::check_points(
         prepared[0].scenario.spec(),
         prepared.len(),
@@ -65,7 +65,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     )?;
 
     let start = Instant::now();
-    let bar = cli::counting_bar(prepared.len() as u64, "points");
+    let bar = common::counting_bar(prepared.len() as u64, "points");
     let done = AtomicU64::new(0);
     let tick = || bar.set_position(done.fetch_add(1, Ordering::Relaxed) + 1);
     let results = run_points(&prepared, DrawMethod::PerDay, threads, &tick)?;
@@ -107,7 +107,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
 
     let mut stdout = std::io::stdout().lock();
     let text = terminal_table(&prepared, &results, args.metric, elapsed, &dir, chart_note);
-    cli::write_out(&mut stdout, &text)?;
+    common::write_out(&mut stdout, &text)?;
     stdout.flush().ok();
     Ok(())
 }
@@ -117,7 +117,7 @@ fn check_finite(points: &[PreparedPoint], results: &[PointResult]) -> Result<(),
     let mut problems: Vec<Problem> = Vec::new();
     for (i, (p, r)) in points.iter().zip(results).enumerate() {
         if let Err(e) =
-            cli::check_non_finite(std::slice::from_ref(&p.scenario), [r.non_finite.as_ref()])
+            common::check_non_finite(std::slice::from_ref(&p.scenario), [r.non_finite.as_ref()])
         {
             problems.extend(e.into_problems().into_iter().map(|mut q| {
                 q.message = format!("sweep point {} (`{}`): {}", i + 1, p.point.name, q.message);

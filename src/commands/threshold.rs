@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::common as cli;
+use super::common;
 use crate::cli::ThresholdArgs;
 use crate::error::{InputError, Kind, Problem};
 use crate::format::{fmt_percent, fmt_significant, num};
@@ -57,9 +57,9 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     // Both ends are checked as points before anything is written.
     let ends = vec![question.point_at(lo), question.point_at(hi)];
     let prepared = crate::points::prepare(&question.base, ends)?;
-    cli::warn(std::slice::from_ref(&scenario));
+    common::warn(std::slice::from_ref(&scenario));
     let threads = args.common.thread_count();
-    cli::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
+    common::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
     let spec = prepared[0].scenario.spec().clone();
     let staged = StagedFolder::create(
         &args.common.out,
@@ -81,7 +81,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         // within it.
         tolerance: 1e-3,
     };
-    let bar = cli::counting_bar(0, "values");
+    let bar = common::counting_bar(0, "values");
     let done = AtomicU64::new(0);
     let tick = || bar.set_position(done.fetch_add(1, Ordering::Relaxed) + 1);
     let mut runs: Vec<Run> = Vec::new();
@@ -122,7 +122,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let dir = staged.commit()?;
 
     let mut stdout = std::io::stdout().lock();
-    cli::write_out(&mut stdout, &answer(&record, plan.integer, &dir, elapsed))?;
+    common::write_out(&mut stdout, &answer(&record, plan.integer, &dir, elapsed))?;
     stdout.flush().ok();
     Ok(())
 }

@@ -400,12 +400,20 @@ fn not_own_kind(target: &Path, name: &str, kind: FolderKind) -> Option<String> {
     })
 }
 
+/// The largest JSON file read as a possible record: records are a few kilobytes, while a
+/// part's `accumulators.json` can take megabytes and is no record.
+const RECORD_BYTES: u64 = 1 << 20;
+
 /// The kind of shopsim result a folder holds, read from a record at its top: its `kind`,
 /// or "study" for a `run.json`.
 fn other_kind(target: &Path) -> Option<String> {
     let entries = fs::read_dir(target).ok()?;
     entries
         .flatten()
+        .filter(|e| {
+            e.metadata()
+                .is_ok_and(|m| m.is_file() && m.len() <= RECORD_BYTES)
+        })
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .filter_map(|p| read_json(&p).map(|m| (p, m)))
@@ -573,6 +581,46 @@ mod tests {
 
     fn study_json(name: &str) -> String {
         format!("{{\"program\": \"shopsim\", \"study\": \"{name}\"}}")
+    }
+
+    /// Each kind recognises its own record, names another kind's folder as such, and
+    /// refuses a folder of its kind for another study.
+    #[test]
+    fn folders_of_another_kind_or_study_are_named() {
+        const SWEEP: FolderKind =
+            FolderKind::analysis("sweep", "-sweep", "sweep.json", "a sweep", &["sweep.json"]);
+        let dir = tempfile::tempdir().unwrap();
+        let study = dir.path().join("s");
+        fs::create_dir(&study).unwrap();
+        fs::write(study.join("run.json"), study_json("s")).unwrap();
+        assert_eq!(not_own_kind(&study, "s", FolderKind::STUDY), None);
+        assert_eq!(
+            not_own_kind(&study, "t", FolderKind::STUDY).as_deref(),
+            Some("holds the results of another study (`s`)")
+        );
+        assert_eq!(
+            not_own_kind(&study, "s", FolderKind::COMPARISON).as_deref(),
+            Some("is a shopsim study folder, not a comparison folder")
+        );
+        let sweep = dir.path().join("s-sweep");
+        fs::create_dir(&sweep).unwrap();
+        let record = "{\"program\": \"shopsim\", \"kind\": \"sweep\", \"study\": \"s\"}";
+        fs::write(sweep.join("sweep.json"), record).unwrap();
+        assert_eq!(not_own_kind(&sweep, "s-sweep", SWEEP), None);
+        assert_eq!(
+            not_own_kind(&sweep, "u-sweep", SWEEP).as_deref(),
+            Some("holds a sweep of another study (`s`)")
+        );
+        assert_eq!(
+            not_own_kind(&sweep, "s-sweep", FolderKind::SHARD).as_deref(),
+            Some("is a shopsim sweep folder, not a shard folder")
+        );
+        let empty_record = dir.path().join("x");
+        fs::create_dir(&empty_record).unwrap();
+        assert_eq!(
+            not_own_kind(&empty_record, "x", SWEEP).as_deref(),
+            Some("is not a shopsim sweep folder (it has no sweep.json)")
+        );
     }
 
     #[test]
