@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::printable;
 use crate::output::charts::ChartFormat;
-use crate::params::{Category, LoopType, Market, Model, Route};
+use crate::params::{Category, Freight, LoopType, Market, Model, Route};
 use crate::sim::{self, DrawMethod};
 
 /// Monte Carlo simulator: which way of selling on TikTok Shop pays off.
@@ -471,6 +471,10 @@ pub struct ParamsArgs {
     /// fbt (self-operated; the default) or managed (fully managed, always).
     #[arg(long, ignore_case = true, conflicts_with = "scenario", value_parser = choice_parser!(Route))]
     pub route: Option<Route>,
+    /// How imported stock travels to the market: sea (the default), air or express (routes
+    /// that import stock: overseas_3pl, fbt).
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", value_parser = choice_parser!(Freight))]
+    pub freight: Option<Freight>,
     /// The date the defaults are for (YYYY-MM-DD): picks the import duty in force
     /// (data/duties.toml). Default: the day the rules were last reviewed.
     #[arg(long = "as-of", conflicts_with = "scenario", value_parser = |s: &str| s.parse::<crate::params::rules::Date>())]

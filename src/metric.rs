@@ -116,6 +116,8 @@ metrics! {
     WorkingCapitalNeeded "working_capital_needed" Lower Currency;
     BreakEvenDay "break_even_day" Lower Day;
     ProbationEndDay "probation_end_day" Lower Day;
+    // Later is better; never (undefined) is best: the product stayed listed.
+    DelistedDay "delisted_day" Higher Day;
     Roi "roi" Higher Fraction;
     CapitalShortfall "capital_shortfall" Lower Indicator;
 }
@@ -145,6 +147,7 @@ impl Metric {
                 | Metric::P95DelayDays
                 | Metric::BreakEvenDay
                 | Metric::ProbationEndDay
+                | Metric::DelistedDay
                 | Metric::Roi
         )
     }

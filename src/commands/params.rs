@@ -144,7 +144,14 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
         category: args.category,
         model: args.model,
         route,
+        freight: args.freight.unwrap_or(crate::params::Freight::Sea),
     };
+    if let (Some(freight), false) = (args.freight, route.imports_stock()) {
+        eprintln!(
+            "warning: {}",
+            crate::params::choices::freight_cannot_act(freight, route)
+        );
+    }
     let as_of = args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF);
     if let Some(message) = crate::params::duties::missing_duty(&setting, as_of) {
         eprintln!("warning: {message}");

@@ -73,15 +73,18 @@ catalog! {
     ReferencePrice "price.reference" ["currency/unit", 0.01, MONEY_PER_UNIT, false] = "20",
         "assumption: equal to the retail price, so the price factor is 1",
         "Market reference price the demand rates are calibrated at (price factor = (retail/reference)^-elasticity)";
-    SupplyMarkup "price.supply_markup" ["× unit cost", 0.0, 100.0, false] = "1.1..1.4",
-        "DOMAIN 2026 update: fully managed supply price negotiated to cost-plus, about unit cost × 1.1-1.4 (L-M; Temu studies)",
-        "Fully managed: the opening supply price (what the platform pays per unit sold) as a multiple of the unit cost";
+    SupplyMarkup "price.supply_markup" ["× full cost", 0.0, 100.0, false] = "1.1..1.4",
+        "assumption: DOMAIN December 2026 review: the supplier quotes over its full cost to the platform's China warehouse (goods, packaging, domestic inbound); no markup figure is published (L-M); 10-40%",
+        "Fully managed: the opening supply price (what the platform pays per unit sold) as a multiple of the full cost delivered to the platform's warehouse (unit cost + packaging + inbound per unit)";
     SupplyCutEveryDays "price.supply_cut_every_days" ["days", 0.0, DAYS, true] = "45",
         "DOMAIN 2026 update: on Temu prices are revisited about every 45 days, most changes forced (L-M)",
         "Fully managed: days between the platform's supply-price revisions (0 = never revised)";
     SupplyCut "price.supply_cut" ["fraction per revision", 0.0, 1.0, false] = "uniform(0, 0.05)",
         "assumption: the size of a forced cut is not in the sources (DOMAIN 2026 update: cuts are frequent and mostly forced); from none to 5% per revision",
-        "Fully managed: share the supply price is cut at each revision (cuts stop at the unit cost)";
+        "Fully managed: share the supply price is cut at each revision (a cut below the full cost is declined: the product is delisted)";
+    TariffPassback "price.tariff_passback_share" ["fraction of the duty", 0.0, 1.0, false] = "0..0.5",
+        "assumption: DOMAIN December 2026 review: the platform imports, pays the duty and passes tariff costs back through supply-price pressure; the share is not published",
+        "Fully managed: share of the platform's import duty (tax.duty_rate on the supply price) it takes off the supply price";
     // --- costs ---------------------------------------------------------------------
     UnitCost "costs.unit_cost" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "5",
         "assumption: landed goods cost about a quarter of retail for beauty",
@@ -89,6 +92,9 @@ catalog! {
     Packaging "costs.packaging" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "0.4",
         "assumption",
         "Packaging and labelling per order shipped";
+    UnitWeightKg "costs.unit_weight_kg" ["kg/unit", 0.0, 1000.0, false] = "0.1..0.5",
+        "assumption: a small-parcel item; refined per category",
+        "Shipping weight of one unit, packed (prices bulk inbound freight by the kg)";
     // --- fees ----------------------------------------------------------------------
     CommissionRate "fees.commission_rate" ["fraction of GMV", 0.0, 1.0, false] = "0.06",
         "DOMAIN Platform fees: US referral fee 6% since 2024-04 (H); 8% disputed (M)",
@@ -109,6 +115,24 @@ catalog! {
     EntryFeePerParcel "tax.entry_fee_per_parcel" ["currency/parcel", 0.0, MONEY_PER_UNIT, false] = "0",
         "assumption: none unless a dated row of data/duties.toml applies",
         "Customs entry/clearance fee per direct parcel (direct mail and platform shipping)";
+    BrokerFeePerEntry "tax.broker_fee_per_entry" ["currency/entry", 0.0, MONEY_PER_UNIT, false] = "0",
+        "assumption: none unless a dated row of data/fees.toml applies (US: a customs broker per formal entry)",
+        "Customs broker fee per import entry of bulk stock (one entry per batch bought)";
+    ProcessingFeeRate "tax.processing_fee_rate" ["fraction of entered value", 0.0, 1.0, false] = "0",
+        "assumption: none unless a dated row of data/fees.toml applies (US: merchandise processing fee)",
+        "Customs processing fee per entry of bulk stock, as a share of its entered (factory) value, between its minimum and maximum";
+    ProcessingFeeMin "tax.processing_fee_min" ["currency/entry", 0.0, MONEY_PER_UNIT, false] = "0",
+        "assumption: none unless a dated row of data/fees.toml applies",
+        "Smallest customs processing fee of an entry";
+    ProcessingFeeMax "tax.processing_fee_max" ["currency/entry", 0.0, MONEY_PER_UNIT, false] = "0",
+        "assumption: none unless a dated row of data/fees.toml applies",
+        "Largest customs processing fee of an entry (0 = no maximum)";
+    HarborFeeRate "tax.harbor_fee_rate" ["fraction of entered value", 0.0, 1.0, false] = "0",
+        "assumption: none unless a dated row of data/fees.toml applies (US: harbor maintenance fee)",
+        "Port fee on the entered value of stock that arrives by sea (freight = \"sea\")";
+    CustomsBondPerYear "tax.customs_bond_per_year" ["currency/year", 0.0, MONEY_PER_DAY, false] = "0",
+        "assumption: none unless a dated row of data/fees.toml applies (US: a continuous bond)",
+        "Customs bond of an importer of bulk stock, per year (a fixed cost, by the day)";
     VatRate "tax.vat_rate" ["fraction", 0.0, 1.0, false] = "0",
         "assumption: prices carry no VAT/GST unless the market's layer says so",
         "Self-operated: VAT/GST included in the retail price, paid out of GMV (refunded with a return)";
@@ -184,18 +208,18 @@ catalog! {
     EarlyAdEfficiency "marketing.early_ad_efficiency" ["fraction", 0.0, 1.0, false] = "0.5",
         "assumption: 'do not advertise before the positioning is clear'",
         "Self-operated: ROAS multiplier before positioning_days";
-    AffiliateShare "marketing.affiliate_share" ["fraction of GMV", 0.0, 1.0, false] = "0.3",
+    AffiliateShare "marketing.affiliate_share" ["fraction of content orders", 0.0, 1.0, false] = "0.3",
         "assumption",
-        "Self-operated: share of GMV sold through affiliates (creators)";
+        "Self-operated: share of the orders content brings (not ads, live streams or repeat buyers) that creators sell and are paid commission on";
     AffiliateCommission "marketing.affiliate_commission" ["fraction", 0.0, 1.0, false] = "0.15..0.20",
         "DOMAIN Marketing: creator commission, beauty 15-20% (M-L)",
         "Self-operated: commission paid on affiliate GMV";
     LiveCost "marketing.live_cost" ["currency/live", 0.0, MONEY_PER_UNIT, false] = "60",
         "assumption: host and crew for one session; US from DOMAIN (market layer)",
         "Self-operated: cost of one live stream";
-    SamplesPerMonth "marketing.samples_per_month" ["units/month", 0.0, UNITS, false] = "0",
-        "assumption: no source gives how many samples creators get; set your own",
-        "Self-operated: free samples sent to creators a month, each at unit cost plus the route's cost per order";
+    SamplesPerMonth "marketing.samples_per_month" ["units/month", 0.0, UNITS, false] = "5..20",
+        "assumption: DOMAIN December 2026 review: the seller pays the product and shipping of creators' free samples (kid 5694209038927617, H); how many is not in the sources: 5-20 a month",
+        "Self-operated: free samples sent to creators a month, each at unit cost and inbound freight plus the route's cost per order";
     ShopPerformanceScore "shop.performance_score" ["score from 0 to 5", 0.0, 5.0, false] = "4",
         "assumption: a shop in good standing (the platform's score weighs six metrics against the category's other shops by a formula it does not publish, so it is an input, not computed)",
         "Self-operated: the shop performance score; a campaign with `min_shop_score` (BFCM 2025: 3.5) turns the shop away below it";
@@ -262,8 +286,8 @@ catalog! {
     ResellableFraction "returns.resellable_fraction" ["fraction", 0.0, 1.0, false] = "0.4",
         "DOMAIN Returns: < 50% resold at full price (L)",
         "Share of returned units that go back to stock";
-    ReturnLiability "returns.liability" ["fraction", 0.0, 1.0, false] = "1",
-        "assumption: the platform charges back the supply price of returned units",
+    ReturnLiability "returns.liability" ["fraction", 0.0, 1.0, false] = "0.3..1.0",
+        "DOMAIN December 2026 review: the split of customer returns by cause is not published; about 0.3-1.0 of the supply price (vh455 repost; L)",
         "Fully managed: share of a returned unit's supply price charged to the merchant";
     // --- complaints ----------------------------------------------------------------
     ComplaintBaseRate "complaints.base_rate" ["fraction of orders", 0.0, 1.0, false] = "0.02",
@@ -303,9 +327,12 @@ catalog! {
     StorageCostPerUnitDay "inventory.storage_cost_per_unit_day" ["currency/unit/day", 0.0, MONEY_PER_UNIT, false] = "0.01",
         "DOMAIN Fulfilment cost: FBT storage fees after 30 days (H); level an assumption",
         "Warehouse storage per unit on hand per day";
-    InboundCostPerUnit "inventory.inbound_cost_per_unit" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0.8..2.0",
-        "DOMAIN Fulfilment cost: China -> US $5-15/kg (L-M) at 0.1-0.2 kg per unit",
-        "Inbound freight per unit stocked";
+    FreightPerKg "inventory.freight_per_kg" ["currency/kg", 0.0, MONEY_PER_UNIT, false] = "1..2",
+        "DOMAIN December 2026 review: bulk sea freight China -> US about $1-2/kg (M); set by the freight mode",
+        "Bulk inbound freight per kg of stock shipped to the market's warehouse (times costs.unit_weight_kg)";
+    InboundCostPerUnit "inventory.inbound_cost_per_unit" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0",
+        "assumption: no inbound charge beyond the freight by weight; set per route (fully managed: the domestic leg to the platform's warehouse)",
+        "Inbound costs per unit stocked besides the freight by weight (domestic legs, receiving)";
     // --- cash ----------------------------------------------------------------------
     SettlementDays "cash.settlement_days" ["days", 0.0, DAYS, true] = "7",
         "DOMAIN Money timing: US payout 7 days after delivery (H)",

@@ -78,6 +78,13 @@ choice!(
 );
 
 choice!(
+    /// How stock imported in bulk travels from the origin to the market's warehouse
+    /// (routes that import stock: [`Route::imports_stock`]): cost per kg and lead time by
+    /// mode (DOMAIN December 2026 review, bulk inbound freight).
+    Freight { Sea = "sea", Air = "air", Express = "express" }
+);
+
+choice!(
     /// Who dispatches a route's orders ([`Route::dispatcher`]).
     Dispatcher { Merchant = "merchant", Platform = "platform" }
 );
@@ -94,6 +101,14 @@ impl Route {
             }
             Route::Fbt | Route::Managed => Dispatcher::Platform,
         }
+    }
+
+    /// Whether the merchant imports stock in bulk into a warehouse in the market (a 3PL's
+    /// or the platform's): its inbound freight mode, customs entries and bulk duty apply.
+    /// Fully managed stock goes to the platform's warehouse at the origin: the platform
+    /// imports.
+    pub fn imports_stock(self) -> bool {
+        matches!(self, Route::Overseas3pl | Route::Fbt)
     }
 
     /// The loop type a route belongs to: third-party logistics (semi-closed) or the
@@ -128,6 +143,15 @@ impl Route {
             Route::Managed => DutyBasis::PlatformImports,
         }
     }
+}
+
+/// Why a freight mode has no effect on `route` (it imports no stock in bulk).
+pub fn freight_cannot_act(freight: Freight, route: Route) -> String {
+    let why = match route {
+        Route::Managed => "the merchant delivers stock to the platform's warehouse at the origin and the platform imports",
+        _ => "each order ships from the origin as a parcel; no stock is imported in bulk",
+    };
+    format!("`freight = \"{freight}\"` has no effect on route `{route}`: {why}")
 }
 
 /// The route of a variant from its model and its optional `route` and `loop` choices: a

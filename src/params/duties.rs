@@ -53,14 +53,19 @@ pub enum Lookup {
     NoData,
 }
 
-/// The duty row for a setting's imports on `as_of`. Only a self-operated merchant imports
-/// (fully managed: the platform does, and duty reaches the merchant only through the
-/// supply price).
+/// The duty row for a setting's imports on `as_of`. Fully managed: the platform imports
+/// the merchant's stock in bulk and pays the bulk rate; it reaches the merchant only
+/// through the supply price (`price.tariff_passback_share`).
 pub fn lookup(setting: &Setting, as_of: Date) -> Lookup {
-    if setting.model != Model::SelfOperated {
-        return Lookup::NoData;
-    }
-    let mut rows = FILE.get().about(*setting).peekable();
+    let importer = match setting.model {
+        Model::SelfOperated => *setting,
+        Model::FullyManaged => Setting {
+            model: Model::SelfOperated,
+            route: super::Route::Fbt,
+            ..*setting
+        },
+    };
+    let mut rows = FILE.get().about(importer).peekable();
     if rows.peek().is_none() {
         return Lookup::NoData;
     }
@@ -106,6 +111,7 @@ mod tests {
             category: Category::Beauty,
             model: Model::SelfOperated,
             route,
+            freight: crate::params::Freight::Sea,
         }
     }
 
@@ -152,10 +158,12 @@ mod tests {
             route: Route::Managed,
             ..parcel
         };
-        assert!(matches!(
-            lookup(&managed, day("2026-03-01")),
-            Lookup::NoData
-        ));
+        // Fully managed: the platform imports in bulk and pays the bulk rate (passed back
+        // through the supply price); the merchant gets no warning about it.
+        let Lookup::Found(row) = lookup(&managed, day("2026-03-01")) else {
+            panic!("the platform's bulk duty");
+        };
+        assert!(row.source.contains("bulk stock"), "{}", row.source);
         assert!(missing_duty(&managed, day("2026-03-01")).is_none());
     }
 }

@@ -82,6 +82,7 @@ mod tests {
                 Model::SelfOperated
             },
             route,
+            freight: crate::params::Freight::Sea,
         };
         in_force(&setting, day(on))
             .find(|(_, r)| r.value.param() == p)

@@ -8,7 +8,7 @@
 //! SEA figures are converted to USD at approximate 2024 rates (an assumption).
 
 use super::catalog::P;
-use super::choices::{Category, Market, Model, Route};
+use super::choices::{Category, Freight, Market, Model, Route};
 
 /// One override in a layer: parameter, value as written in a scenario file, source.
 pub type Override = (P, &'static str, &'static str);
@@ -49,8 +49,10 @@ pub fn category(c: Category) -> &'static [Override] {
     const AFF_ELEC: &str = "DOMAIN Marketing: creator commission, electronics 8-12% (M-L)";
     const AFF_OTHER: &str = "assumption: between the categories DOMAIN lists (8-20%)";
     const RET_OTHER: &str = "assumption: DOMAIN lists no figure for this category";
+    const WEIGHT: &str = "assumption: packed shipping weight typical of the category";
     match c {
         Category::Apparel => &[
+            (UnitWeightKg, "0.2..0.4", WEIGHT),
             (RetailPrice, "22", PRICE),
             (ReferencePrice, "22", PRICE),
             (UnitCost, "7", COST),
@@ -62,6 +64,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.18", AFF_FASHION),
         ],
         Category::Shoes => &[
+            (UnitWeightKg, "0.8..1.3", WEIGHT),
             (RetailPrice, "45", PRICE),
             (ReferencePrice, "45", PRICE),
             (UnitCost, "16", COST),
@@ -73,6 +76,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.18", AFF_FASHION),
         ],
         Category::Beauty => &[
+            (UnitWeightKg, "0.1..0.2", "DOMAIN Fulfilment cost: 0.1-0.2 kg per unit for a beauty item (L)"),
             (RetailPrice, "20", PRICE),
             (ReferencePrice, "20", PRICE),
             (UnitCost, "5", COST),
@@ -90,10 +94,11 @@ pub fn category(c: Category) -> &'static [Override] {
             (
                 AffiliateShare,
                 "0.3..0.6",
-                "DOMAIN 2026 update: affiliate share of GMV 30-60% for self-operated beauty (US; L)",
+                "DOMAIN 2026 update: affiliate share of GMV 30-60% for self-operated beauty (US; L), read here as a share of the orders content brings (not ads, lives or repeat buyers): an assumption",
             ),
         ],
         Category::Electronics => &[
+            (UnitWeightKg, "0.2..0.6", WEIGHT),
             (RetailPrice, "35", PRICE),
             (ReferencePrice, "35", PRICE),
             (UnitCost, "15", COST),
@@ -105,6 +110,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.08..0.12", AFF_ELEC),
         ],
         Category::Home => &[
+            (UnitWeightKg, "0.3..1.0", WEIGHT),
             (RetailPrice, "25", PRICE),
             (ReferencePrice, "25", PRICE),
             (UnitCost, "9", COST),
@@ -116,6 +122,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.15", AFF_HOME),
         ],
         Category::Collectibles => &[
+            (UnitWeightKg, "0.1..0.4", WEIGHT),
             (RetailPrice, "30", PRICE),
             (ReferencePrice, "30", PRICE),
             (UnitCost, "10", COST),
@@ -123,6 +130,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
         ],
         Category::Food => &[
+            (UnitWeightKg, "0.2..0.5", WEIGHT),
             (RetailPrice, "15", PRICE),
             (ReferencePrice, "15", PRICE),
             (UnitCost, "5", COST),
@@ -130,6 +138,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
         ],
         Category::Jewelry => &[
+            (UnitWeightKg, "0.02..0.1", WEIGHT),
             (RetailPrice, "25", PRICE),
             (ReferencePrice, "25", PRICE),
             (UnitCost, "6", COST),
@@ -137,6 +146,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.20", AFF_OTHER),
         ],
         Category::PersonalCare => &[
+            (UnitWeightKg, "0.1..0.3", WEIGHT),
             (RetailPrice, "15", PRICE),
             (ReferencePrice, "15", PRICE),
             (UnitCost, "4", COST),
@@ -144,6 +154,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.15..0.20", AFF_BEAUTY),
         ],
         Category::Fmcg => &[
+            (UnitWeightKg, "0.2..0.6", WEIGHT),
             (RetailPrice, "10", PRICE),
             (ReferencePrice, "10", PRICE),
             (UnitCost, "3.5", COST),
@@ -162,9 +173,9 @@ pub fn model(m: Model) -> &'static [Override] {
             (StaffCostPerDay, "20", "assumption: a smaller team (supply and stock only)"),
             (ToolsCostPerDay, "2", "assumption"),
             (InventoryEnabled, "1", "MODEL.md: stock sits in the platform's warehouse"),
-            (ReturnShippingCost, "2..5", "DOMAIN Fully managed terms: return service fee 100% merchant (M); level an assumption"),
+            (ReturnShippingCost, "0", "DOMAIN December 2026 review (correction): the 2023-11 return service fee concerns stock returned to the merchant, not customer returns; a customer return costs the merchant its liability share of the supply price (returns.liability)"),
             (ComplaintCost, "1", "assumption: complaints passed on by the platform"),
-            (SettlementDays, "15..60", "DOMAIN 2026 update: fully managed settlement 15-60+ days after sale (L-M; supplier reports), counted here from delivery"),
+            (SettlementDays, "1..25", "DOMAIN December 2026 review: fully managed settlement, sources conflict: T+1 after delivery (tt123) to 20+ days (chwang) (L)"),
         ],
     }
 }
@@ -221,6 +232,8 @@ pub fn route(r: Route) -> &'static [Override] {
         Route::Managed => &[
             (InventoryEnabled, "1", "MODEL.md: stock sits in the platform's warehouse"),
             (InboundCostPerUnit, "0.1..0.3", "DOMAIN 2026 update: fully managed inbound to the platform's warehouse in China $0.1-0.3 per unit (L)"),
+            (FreightPerKg, "0", "DOMAIN December 2026 review: the platform imports and carries fully managed stock abroad; the merchant pays only the domestic leg (inventory.inbound_cost_per_unit)"),
+            (StorageCostPerUnitDay, "0", "DOMAIN December 2026 review: no overseas storage or logistics for a fully managed merchant (tt123, M)"),
             (LeadTimeDays, "3..10", "DOMAIN 2026 update: fully managed inbound lead time 3-10 days (L)"),
             (InitialStock, "600", "assumption: about a lead time and a half plus two weeks of sales at 25 orders a day, for a 3-10 day inbound lead time"),
             (ReorderPoint, "400", "assumption: covers a ~10-day inbound lead time at ~25 orders a day plus safety stock"),
@@ -230,6 +243,24 @@ pub fn route(r: Route) -> &'static [Override] {
             (TransitSigma, "0.4", "assumption: the platform's contracted lines"),
             (PromiseDays, "12", CROSS_BORDER_PROMISE),
             (LostRate, "0.0006..0.007", "DOMAIN Delivery: 0.06% confirmed, up to 0.7% potentially lost (M)"),
+        ],
+    }
+}
+
+/// The overrides of a freight mode, on the routes that import stock in bulk
+/// ([`Route::imports_stock`]).
+pub fn freight(f: Freight) -> &'static [Override] {
+    use P::*;
+    // One review row gives the three modes' cost and door-to-door time together.
+    const SEA: &str = "DOMAIN December 2026 review: bulk sea freight China -> US (LCL/FCL) about $1-2/kg, 25-40 days door to door (M); China -> US figures, used for every market (an assumption elsewhere)";
+    const AIR: &str = "DOMAIN December 2026 review: air freight China -> US about $3-8/kg, 7-12 days (M); China -> US figures, used for every market (an assumption elsewhere)";
+    const EXPRESS: &str = "DOMAIN December 2026 review: express China -> US about $8-15/kg, 5-8 days (M); China -> US figures, used for every market (an assumption elsewhere)";
+    match f {
+        Freight::Sea => &[(FreightPerKg, "1..2", SEA), (LeadTimeDays, "25..40", SEA)],
+        Freight::Air => &[(FreightPerKg, "3..8", AIR), (LeadTimeDays, "7..12", AIR)],
+        Freight::Express => &[
+            (FreightPerKg, "8..15", EXPRESS),
+            (LeadTimeDays, "5..8", EXPRESS),
         ],
     }
 }
@@ -272,6 +303,9 @@ mod tests {
         }
         for m in Model::ALL {
             all.extend(model(*m));
+        }
+        for f in Freight::ALL {
+            all.extend(freight(*f));
         }
         for r in Route::ALL {
             all.extend(route(*r));

@@ -55,6 +55,7 @@ mod tests {
             category: Category::Beauty,
             model,
             route,
+            freight: crate::params::Freight::Sea,
         };
         let us = setting(Market::Us, Model::SelfOperated, Route::Fbt);
         let keys: Vec<P> = in_force(&us, day).map(|r| r.value.param()).collect();

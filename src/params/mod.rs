@@ -16,7 +16,7 @@ pub mod penalties;
 pub mod rules;
 
 pub use catalog::{ParamSpec, COUNT, P, SPECS};
-pub use choices::{Category, Dispatcher, DutyBasis, LoopType, Market, Model, Route};
+pub use choices::{Category, Dispatcher, DutyBasis, Freight, LoopType, Market, Model, Route};
 pub use dist::{Dist, Shape};
 
 /// Where a value came from, in resolution order.
@@ -33,6 +33,8 @@ pub enum Layer {
     /// The delivery route's layer, with the route's dated fees (`data/fees.toml`: the FBT
     /// rate card).
     Route,
+    /// The freight mode's layer (routes that import stock in bulk).
+    Freight,
     /// A platform rule in force in the market on the scenario's date
     /// (`data/market_rules.toml`; self-operated variants).
     MarketRules,
@@ -57,6 +59,7 @@ impl Layer {
             Layer::Category => "category",
             Layer::Model => "model",
             Layer::Route => "route",
+            Layer::Freight => "freight mode",
             Layer::MarketRules => "dated market rules",
             Layer::Duties => "dated duties",
             Layer::Base => "scenario base",
@@ -89,6 +92,9 @@ pub struct Setting {
     pub model: Model,
     /// How orders reach buyers; its loop type is [`Setting::loop_type`].
     pub route: Route,
+    /// How imported stock travels to the market (only on routes that import stock:
+    /// [`Route::imports_stock`]; sea unless the scenario says otherwise).
+    pub freight: Freight,
 }
 
 impl Setting {
@@ -130,6 +136,14 @@ impl Resolved {
             (
                 Layer::Route,
                 layers::market_route(setting.market, setting.route),
+            ),
+            (
+                Layer::Freight,
+                if setting.route.imports_stock() {
+                    layers::freight(setting.freight)
+                } else {
+                    &[]
+                },
             ),
         ];
         let mut fees: Vec<_> = fees::in_force(&setting, as_of).collect();
@@ -330,6 +344,7 @@ mod tests {
             category: Category::Apparel,
             model: Model::FullyManaged,
             route: Route::Managed,
+            freight: crate::params::Freight::Sea,
         }
     }
 
@@ -368,6 +383,7 @@ mod tests {
                                 category,
                                 model,
                                 route,
+                                freight: crate::params::Freight::Sea,
                             };
                             let r = Resolved::defaults(setting, date.parse().unwrap());
                             for (p, e) in r.entries() {

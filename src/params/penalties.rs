@@ -211,6 +211,7 @@ mod tests {
             category: Category::Beauty,
             model,
             route,
+            freight: crate::params::Freight::Sea,
         };
         let day: Date = "2026-11-01".parse().unwrap();
         let p = late_dispatch(&us(Model::SelfOperated, Route::PlatformShipping), day).unwrap();

@@ -77,6 +77,7 @@ mod tests {
             category: Category::Beauty,
             model,
             route,
+            freight: crate::params::Freight::Sea,
         };
         let self_semi = setting(Model::SelfOperated, Route::DirectMail);
         let self_full = setting(Model::SelfOperated, Route::Fbt);

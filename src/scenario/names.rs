@@ -29,9 +29,11 @@ const TOP: &[&str] = &[
     "correlations",
 ];
 /// Keys of `[base]` besides the parameter sections (raw::RawSettings).
-const BASE: &[&str] = &["market", "category"];
+const BASE: &[&str] = &["market", "category", "freight"];
 /// Keys of a `[[variant]]` besides the parameter sections (raw::RawVariant).
-const VARIANT: &[&str] = &["name", "model", "loop", "route", "market", "category"];
+const VARIANT: &[&str] = &[
+    "name", "model", "loop", "route", "market", "category", "freight",
+];
 /// Keys of an `[[events]]` table (raw::RawEvent).
 const EVENT: &[&str] = &[
     "name",

@@ -726,6 +726,7 @@ mod tests {
                 category: crate::params::Category::Beauty,
                 model: crate::params::Model::SelfOperated,
                 route: crate::params::Route::DirectMail,
+                freight: crate::params::Freight::Sea,
             };
             let mut b = Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF);
             o.apply_to(&mut b, "b");

@@ -100,6 +100,8 @@ macro_rules! settings {
             pub market: Option<RawValue>,
             #[serde(default)]
             pub category: Option<RawValue>,
+            #[serde(default)]
+            pub freight: Option<RawValue>,
             #[serde(default)] pub price: Section,
             #[serde(default)] pub costs: Section,
             #[serde(default)] pub fees: Section,

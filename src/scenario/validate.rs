@@ -13,8 +13,8 @@ use crate::error::{printable, InputError, Kind, Problem};
 use crate::params::dist::DistError;
 use crate::params::rules::{self};
 use crate::params::{
-    check_value, choices, Category, Dist, Layer, LoopType, Market, Model, Resolved, Route, Setting,
-    P,
+    check_value, choices, Category, Dist, Freight, Layer, LoopType, Market, Model, Resolved, Route,
+    Setting, P,
 };
 use crate::sim::{StudySpec, VariantSpec};
 
@@ -258,12 +258,24 @@ impl Validator<'_> {
             .unwrap_or(base_category);
         // Without a valid model or route the variant cannot be built, but its keys are
         // still checked (on the default model and route) so every problem shows at once.
+        let freight_value = raw.freight.as_ref().or(base.freight.as_ref());
+        let freight = self.choice::<Freight>(freight_value, "freight", &what);
         let setting = Setting {
             market,
             category,
             model: model.unwrap_or(Model::SelfOperated),
             route: route.unwrap_or(Route::DirectMail),
+            freight: freight.unwrap_or(Freight::Sea),
         };
+        // A base's mode is for the variants that import stock; a variant's own must act.
+        if let (Some(freight), Some(route), Some(value)) = (freight, route, raw.freight.as_ref()) {
+            if !route.imports_stock() {
+                self.warning(
+                    Some(value.span().start),
+                    format!("{what}{}", choices::freight_cannot_act(freight, route)),
+                );
+            }
+        }
         if let (Some(model), Some(m)) = (model, model_value) {
             if !choices::offered(model, market) {
                 self.warning(

@@ -282,6 +282,7 @@ mod tests {
             category: Category::Beauty,
             model: Model::SelfOperated,
             route: Route::DirectMail,
+            freight: crate::params::Freight::Sea,
         };
         VariantSpec {
             name: "v".to_string(),

@@ -727,12 +727,12 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
         .args(["--out", "single"])
         .assert()
         .success();
-    // 600 trials are far from `--precision 0.01`: the run says so, and so does the merge.
+    // Whether 600 trials are far from `--precision 0.01` depends on the study's spread: the
+    // merge says what the single run says (a note, or none).
     let note = String::from_utf8_lossy(&single.get_output().stdout)
         .lines()
         .find(|l| l.trim_start().starts_with("note: with 600 trials"))
-        .expect("the single run's precision note")
-        .to_string();
+        .map(str::to_string);
     for k in ["1/3", "2/3", "3/3"] {
         run(&[
             "run",
@@ -755,7 +755,10 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
         .stdout(predicate::str::contains(
             "merged from 3 parts, which simulated for",
         ))
-        .stdout(predicate::str::contains(note));
+        .stdout(match &note {
+            Some(note) => predicate::str::contains(note.as_str()).boxed(),
+            None => predicate::str::contains("note: with").not().boxed(),
+        });
     assert_same_files(
         &dir.path().join("single/us_beauty_2026_routes"),
         &dir.path().join("merged/us_beauty_2026_routes"),

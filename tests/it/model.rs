@@ -304,6 +304,8 @@ inventory.storage_cost_per_unit_day = 0
 returns.resellable_fraction = 0
 demand.viral_rate = 0
 repeat.share = 0
+# The platform passes none of its duty back: fully managed is never delisted on day 1.
+price.tariff_passback_share = 0
 {extra}
 [[variant]]
 name = "x"
@@ -324,7 +326,7 @@ fn the_fbt_fee_is_the_same_per_order_at_any_volume() {
         let text = one_route(
             "fbt",
             &format!(
-                "demand.orders_per_account_day = {orders_per_day}\ninventory.inbound_cost_per_unit = 0\ninventory.placement_per_unit = 0\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000"
+                "demand.orders_per_account_day = {orders_per_day}\ninventory.inbound_cost_per_unit = 0\ninventory.freight_per_kg = 0\ninventory.placement_per_unit = 0\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000"
             ),
         )
         .replace("demand.orders_per_account_day = 5\n", "");
@@ -364,23 +366,65 @@ fn a_direct_parcel_pays_duty_on_its_retail_value_plus_the_entry_fee() {
 }
 
 #[test]
-fn bulk_stock_pays_duty_on_its_factory_value_when_bought() {
-    // Duty 20% of the $5 unit cost on every unit bought: the units sold (none resold) plus
-    // those on the shelf or on their way at the end.
+fn bulk_stock_carries_its_landed_cost_until_it_sells() {
+    // One batch of 5,000 units (no reorder), imported by sea: goods $5, freight 0.5 kg at
+    // $2/kg, $0.25 other inbound and $0.31 placement a unit; as one entry, 20% duty on the
+    // $25,000 factory value, a $150 broker, the processing fee (0.3464% = $86.60, between
+    // $30 and $600) and the harbour fee (0.125% = $31.25). The P&L carries the landed cost
+    // of the units sold (none resold) at the batch's average; the rest is closing stock.
     let text = one_route(
         "overseas_3pl",
-        "tax.duty_rate = 0.2\ntax.entry_fee_per_parcel = 2",
+        "tax.duty_rate = 0.2\ntax.entry_fee_per_parcel = 2\ncosts.unit_weight_kg = 0.5\ninventory.freight_per_kg = 2\ninventory.inbound_cost_per_unit = 0.25\ninventory.placement_per_unit = 0.31\ntax.broker_fee_per_entry = 150\ntax.processing_fee_rate = 0.003464\ntax.processing_fee_min = 30\ntax.processing_fee_max = 600\ntax.harbor_fee_rate = 0.00125\ntax.customs_bond_per_year = 0\nlogistics.cost_per_order = 4\ninventory.initial = 5000\ninventory.reorder_point = 0\ninventory.order_up_to = 5000",
     );
     let r = run(&study_from(&text), DrawMethod::PerDay);
+    let units = 5000.0;
+    let customs = 0.2 * 25_000.0 + 150.0 + 86.6 + 31.25;
+    let freight = units * (0.5 * 2.0 + 0.25 + 0.31);
+    let per_unit = (25_000.0 + freight + customs) / units;
+    let mut sold_some = false;
     for o in &r.variants[0].outputs {
-        let bought = o[Metric::Orders] + o[Metric::ClosingStockValue] / 5.0;
-        let expected = 0.2 * 5.0 * bought;
-        assert!(
-            (o[Metric::DutiesAndTaxes] - expected).abs() < 1e-6 * expected,
-            "{} vs {expected}",
-            o[Metric::DutiesAndTaxes]
-        );
+        let sold = o[Metric::Orders];
+        sold_some |= sold > 0.0;
+        assert!(sold < units, "the batch must not sell out for this test");
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-6 * b.abs().max(1.0);
+        assert!(close(o[Metric::DutiesAndTaxes], sold / units * customs));
+        assert!(close(o[Metric::Cogs], sold * 5.0));
+        // The 3PL's $4 an order, and the inbound freight of the units sold.
+        assert!(close(
+            o[Metric::LogisticsCost],
+            sold * (4.0 + freight / units)
+        ));
+        assert!(close(
+            o[Metric::ClosingStockValue],
+            (units - sold) * per_unit
+        ));
     }
+    assert!(sold_some);
+}
+
+#[test]
+fn a_harbour_fee_is_paid_by_sea_only_and_a_processing_fee_stays_within_its_bounds() {
+    // The same batch by air: no harbour fee. A tiny batch pays the processing minimum, a huge
+    // one its maximum.
+    let base = "tax.duty_rate = 0\ncosts.unit_weight_kg = 0.5\ninventory.placement_per_unit = 0\ninventory.inbound_cost_per_unit = 0\ntax.broker_fee_per_entry = 0\ntax.processing_fee_rate = 0.003464\ntax.processing_fee_min = 30\ntax.processing_fee_max = 600\ntax.harbor_fee_rate = 0.00125\ninventory.reorder_point = 0\ndemand.orders_per_account_day = 0\ndemand.orders_per_live = 0";
+    let closing = |freight: &str, units: u64| -> f64 {
+        let text = one_route(
+            "overseas_3pl",
+            &format!("{base}\ninventory.initial = {units}\ninventory.order_up_to = {units}\ninventory.freight_per_kg = 2"),
+        )
+        .replace("demand.orders_per_account_day = 5\n", "")
+        .replace("route = \"overseas_3pl\"", &format!("route = \"overseas_3pl\"\nfreight = \"{freight}\""));
+        let r = run(&study_from(&text), DrawMethod::PerDay);
+        r.variants[0].outputs[0][Metric::ClosingStockValue]
+    };
+    let goods_and_freight = |units: f64| units * (5.0 + 1.0);
+    // 2,000 units: $10,000 entered, fee $34.64, harbour $12.50 by sea, none by air.
+    assert!((closing("sea", 2000) - (goods_and_freight(2000.0) + 34.64 + 12.5)).abs() < 1e-6);
+    assert!((closing("air", 2000) - (goods_and_freight(2000.0) + 34.64)).abs() < 1e-6);
+    // 100 units: $500 entered, 0.3464% = $1.73 < $30: the minimum.
+    assert!((closing("air", 100) - (goods_and_freight(100.0) + 30.0)).abs() < 1e-6);
+    // 100,000 units: $500,000 entered, $1,732 > $600: the maximum.
+    assert!((closing("air", 100_000) - (goods_and_freight(100_000.0) + 600.0)).abs() < 1e-4);
 }
 
 #[test]
@@ -787,17 +831,58 @@ fn a_new_us_shop_in_probation_takes_at_most_its_tiers_orders() {
 }
 
 #[test]
+fn creators_are_paid_on_their_orders_only_and_not_on_refunded_ones() {
+    // Content alone (no ads, no lives, no repeat buyers): creators sell 40% of the orders
+    // and take 15% of the price of those kept (not returned, not lost). Ads alone: no
+    // creator order, no commission.
+    let content = one_route(
+        "fbt",
+        "marketing.affiliate_share = 0.4\nmarketing.affiliate_commission = 0.15\ndemand.lives_per_week = 0\nmarketing.samples_per_month = 0\nreturns.base_rate = 0.2",
+    );
+    let r = run(&study_from(&content), DrawMethod::PerDay);
+    let mut returned = 0.0;
+    for o in &r.variants[0].outputs {
+        let kept = o[Metric::Orders] - o[Metric::Returns] - o[Metric::LostParcels];
+        returned += o[Metric::Returns];
+        let expected = 0.4 * 0.15 * 20.0 * kept;
+        assert!(
+            (o[Metric::AffiliateCost] - expected).abs() < 1e-6 * expected.max(1.0),
+            "{} vs {expected}",
+            o[Metric::AffiliateCost]
+        );
+    }
+    assert!(returned > 0.0);
+    let ads = one_route(
+        "fbt",
+        "marketing.affiliate_share = 0.4\ndemand.lives_per_week = 0\nmarketing.ad_spend_per_day = 100",
+    )
+    .replace("demand.orders_per_account_day = 5\n", "demand.orders_per_account_day = 0\n")
+    .replace("marketing.ad_spend_per_day = 0\n", "");
+    let r = run(&study_from(&ads), DrawMethod::PerDay);
+    assert!(r.variants[0]
+        .outputs
+        .iter()
+        .all(|o| o[Metric::AffiliateCost] == 0.0));
+    assert!(r.variants[0]
+        .outputs
+        .iter()
+        .any(|o| o[Metric::Orders] > 0.0));
+}
+
+#[test]
 fn creator_samples_cost_unit_cost_plus_shipping_and_a_reserve_only_delays_cash() {
-    // 30 samples a month at $5 unit cost plus FBT's $3.58 fee, over 60 days; a 10% reserve
-    // held 20 days changes cash, not profit; neither touches fully managed.
-    let base = one_route("fbt", "");
+    // 30 samples a month at $5 unit cost, 0.5 kg of sea freight at $2/kg and FBT's $0.31
+    // placement, plus FBT's $3.58 fee, over 60 days; a 10% reserve held 20 days changes
+    // cash, not profit; neither touches fully managed.
+    let stock = "costs.unit_weight_kg = 0.5\ninventory.freight_per_kg = 2";
+    let base = one_route("fbt", &format!("{stock}\nmarketing.samples_per_month = 0"));
     let with = one_route(
         "fbt",
-        "marketing.samples_per_month = 30\ncash.reserve_share = 0.1\ncash.reserve_days = 20",
+        &format!("{stock}\nmarketing.samples_per_month = 30\ncash.reserve_share = 0.1\ncash.reserve_days = 20"),
     );
     let plain = run(&study_from(&base), DrawMethod::PerDay);
     let extra = run(&study_from(&with), DrawMethod::PerDay);
-    let samples = 60.0 * 30.0 * 12.0 / 365.0 * (5.0 + 3.58);
+    let samples = 60.0 * 30.0 * 12.0 / 365.0 * (5.0 + 1.0 + 0.31 + 3.58);
     let mut deeper = 0;
     for (p, e) in plain.variants[0]
         .outputs
@@ -826,7 +911,10 @@ fn creator_samples_cost_unit_cost_plus_shipping_and_a_reserve_only_delays_cash()
         );
     }
     // The reserve alone: the same profit, a deeper or equal cash dip in every trial.
-    let reserve_only = one_route("fbt", "cash.reserve_share = 0.1\ncash.reserve_days = 20");
+    let reserve_only = one_route(
+        "fbt",
+        &format!("{stock}\nmarketing.samples_per_month = 0\ncash.reserve_share = 0.1\ncash.reserve_days = 20"),
+    );
     let reserved = run(&study_from(&reserve_only), DrawMethod::PerDay);
     let mut held = 0;
     for (p, r) in plain.variants[0]
@@ -843,14 +931,15 @@ fn creator_samples_cost_unit_cost_plus_shipping_and_a_reserve_only_delays_cash()
 }
 
 #[test]
-fn the_fully_managed_supply_price_is_cost_plus_and_cuts_only_lower_it() {
+fn the_fully_managed_supply_price_is_full_cost_plus_and_cuts_only_lower_it() {
     // No returns and no promotions: GMV is the supply price times the units sold. Without
-    // revisions it is exactly unit cost × markup per unit; with a 10% cut every 20 days,
-    // the same trials sell the same units (the platform's demand does not depend on the
-    // supply price) for less, but never below the unit cost.
+    // revisions it is exactly full cost ($5 goods, no packaging or inbound) × markup per
+    // unit; with a 10% cut every 20 days, the same trials sell the same units (the
+    // platform's demand does not depend on the supply price) for less, but never below the
+    // full cost (1.3 × 0.9² = 1.053 on days 41-60: still listed).
     let text = |every: u32| {
         one_route("fbt", &format!(
-            "returns.base_rate = 0\nreturns.late_per_day = 0\nprice.supply_markup = 1.3\nprice.supply_cut = 0.1\nprice.supply_cut_every_days = {every}"
+            "returns.base_rate = 0\nreturns.late_per_day = 0\nprice.supply_markup = 1.3\nprice.supply_cut = 0.1\nprice.supply_cut_every_days = {every}\ninventory.inbound_cost_per_unit = 0"
         ))
     };
     let fixed = run(&study_from(&text(0)), DrawMethod::PerDay);
@@ -1016,11 +1105,12 @@ mod invariants {
 }
 
 #[test]
-fn unsold_stock_is_valued_at_cost_at_the_end() {
+fn unsold_stock_is_valued_at_landed_cost_at_the_end_and_costs_no_profit() {
     // No demand, stock above the reorder point: the opening stock is all that is held at
-    // the end, worth exactly initial × unit cost.
+    // the end, worth exactly initial × landed cost ($5 goods, 0.5 kg at $2/kg, $1 other
+    // inbound, $0.25 placement), and none of it is a cost in the P&L.
     let text = CLOSED_FORM
-        .replace("inventory.enabled = false", "inventory.enabled = true\ninventory.initial = 900\ninventory.reorder_point = 100\ninventory.order_up_to = 1000")
+        .replace("inventory.enabled = false", "inventory.enabled = true\ninventory.initial = 900\ninventory.reorder_point = 100\ninventory.order_up_to = 1000\ninventory.freight_per_kg = 2\ncosts.unit_weight_kg = 0.5\ninventory.placement_per_unit = 0.25")
         .replace("demand.orders_per_account_day = 4", "demand.orders_per_account_day = 0\nmarketing.ad_spend_per_day = 0")
         .replace("demand.orders_per_live = 15", "demand.orders_per_live = 0")
         .replace("demand.managed_orders_per_day = 20", "demand.managed_orders_per_day = 0");
@@ -1030,7 +1120,10 @@ fn unsold_stock_is_valued_at_cost_at_the_end() {
     for variant in &r.variants {
         for o in &variant.outputs {
             assert_eq!(o[Metric::Orders], 0.0);
-            assert_eq!(o[Metric::ClosingStockValue], 900.0 * 5.0);
+            assert!((o[Metric::ClosingStockValue] - 900.0 * 7.25).abs() < 1e-9);
+            assert_eq!(o[Metric::Cogs], 0.0);
+            assert_eq!(o[Metric::DutiesAndTaxes], 0.0);
+            assert_eq!(o[Metric::LogisticsCost], o[Metric::StorageCost]);
         }
     }
 }
@@ -1302,4 +1395,39 @@ fn variants_run_together_give_what_each_gives_alone() {
             assert_eq!(together.variants[k].cash[rows], cash[..]);
         }
     }
+}
+
+#[test]
+fn a_supplier_declines_a_cut_below_full_cost_and_its_product_is_delisted_that_day() {
+    // Full cost $5 + $0.4 packaging + $0.2 inbound = $5.60; quoted at 1.2×, cut 10% every
+    // 30 days: 1.08× on day 31, 0.972× on day 61, below cost: declined, delisted on day
+    // 61 (1-based), and nothing sells from then on. Self-operated is never delisted.
+    let managed = |horizon: u64| {
+        let text = one_route(
+            "fbt",
+            "price.supply_markup = 1.2\nprice.supply_cut = 0.1\nprice.supply_cut_every_days = 30\ncosts.packaging = 0.4\ninventory.inbound_cost_per_unit = 0.2",
+        )
+        .replace("costs.packaging = 0\n", "")
+        .replace("horizon_days = 60", &format!("horizon_days = {horizon}"));
+        run(&study_from(&text), DrawMethod::PerDay)
+    };
+    let long = managed(90);
+    let short = managed(60);
+    for (l, s) in long.variants[1]
+        .outputs
+        .iter()
+        .zip(&short.variants[1].outputs)
+    {
+        assert_eq!(l[Metric::DelistedDay], 61.0);
+        assert!(s[Metric::DelistedDay].is_nan());
+        assert_eq!(l[Metric::Orders], s[Metric::Orders]);
+    }
+    assert!(long.variants[1]
+        .outputs
+        .iter()
+        .any(|o| o[Metric::Orders] > 0.0));
+    assert!(long.variants[0]
+        .outputs
+        .iter()
+        .all(|o| o[Metric::DelistedDay].is_nan()));
 }

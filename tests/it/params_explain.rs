@@ -91,3 +91,58 @@ fn explain_of_an_event_key_says_where_event_numbers_are() {
             "is an event's number, not a catalog parameter",
         ));
 }
+
+#[test]
+fn the_freight_mode_sets_the_cost_per_kg_and_lead_time_and_warns_where_it_cannot_act() {
+    // `params --route fbt --freight air`: air freight's $3-8/kg and 7-12 days, as the
+    // freight mode's layer.
+    let text = shopsim()
+        .args(["params", "--route", "fbt", "--freight", "air"])
+        .args(["--explain", "inventory.lead_time_days"])
+        .assert()
+        .success()
+        .stdout_text();
+    assert!(
+        text.contains("freight mode") && text.contains("7..12"),
+        "{text}"
+    );
+    let csv = shopsim()
+        .args(["params", "--route", "fbt"])
+        .assert()
+        .success()
+        .stdout_text();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("inventory.freight_per_kg,"))
+        .unwrap();
+    assert!(row.contains("1..2") && row.contains("sea"), "{row}");
+    // A route that imports no stock: the mode cannot act, and says so.
+    shopsim()
+        .args(["params", "--route", "platform_shipping", "--freight", "air"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "`freight = \"air\"` has no effect on route `platform_shipping`",
+        ));
+    // In a scenario: the first variant (semi-closed: direct mail) imports nothing; a base
+    // mode is for the variants that import stock, so it warns no one.
+    let dir = TempDir::new().unwrap();
+    let study = two_variant_study("fr", 50, 20);
+    for (from, to, warned) in [
+        (
+            "[[variant]]\n",
+            "[[variant]]\nfreight = \"express\"\n",
+            true,
+        ),
+        ("[base]\n", "[base]\nfreight = \"express\"\n", false),
+    ] {
+        let file = write(dir.path(), "s.toml", &study.replacen(from, to, 1));
+        let out = shopsim().args(["params"]).arg(&file).assert().success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.contains("`freight = \"express\"` has no effect on route `direct_mail`"),
+            warned,
+            "{from}: {stderr}"
+        );
+    }
+}

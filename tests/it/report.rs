@@ -198,7 +198,7 @@ fn odd_data_draws_without_panicking() {
         odd_study(&dir, "no_orders", &format!(
             "trials = 30\nhorizon_days = 30\nseed = 1\n[base]\ndemand.orders_per_account_day = 0\ndemand.orders_per_live = 0\n\
              marketing.ad_spend_per_day = 0\ndemand.managed_orders_per_day = 0\ndemand.daily_cv = 0\ninventory.enabled = 0\n\
-             demand.lives_per_week = 0\nstaff.cost_per_day = 60\n{}", variants(2))),
+             demand.lives_per_week = 0\nstaff.cost_per_day = 60\nmarketing.samples_per_month = 0\n{}", variants(2))),
         // One day, one trial.
         odd_study(&dir, "one_day", &format!("trials = 1\nhorizon_days = 1\nseed = 1\n{}", variants(3))),
         // A hundred variants.

@@ -152,12 +152,20 @@ fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
     shopsim()
         .arg("threshold")
         .arg(&scenario)
-        .args(["--param", "demand.channel_accounts", "--between", "0", "4"])
+        // Stock held in FBT pays storage every day: past some opening stock, platform labels
+        // at 0% duty beat FBT at 25%.
+        .args([
+            "--param",
+            "inventory.initial",
+            "--between",
+            "20000",
+            "34000",
+        ])
         .args([
             "--a",
-            "fbt_duty_10",
-            "--b",
             "labels_duty_0",
+            "--b",
+            "fbt_duty_25",
             "--trials",
             "300",
         ])
@@ -166,7 +174,7 @@ fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "with probability 50.0% or more at demand.channel_accounts = ",
+            "with probability 50.0% or more at inventory.initial = ",
         ))
         .stdout(predicate::str::contains(" and up"));
     let folder = out.join("us_tariff_shock-threshold");

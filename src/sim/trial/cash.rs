@@ -1,4 +1,4 @@
-//! Cash (MODEL.md section 7): costs leave when incurred and goods when bought; the day's
+//! Cash (MODEL.md section 7): costs leave when incurred and stock (at its landed cost) when bought; the day's
 //! takings (net of platform fees) arrive `settlement_days` after delivery, spread over the
 //! delivery delays in proportion to their probabilities (later while a new shop is in
 //! probation: the caller passes the day's settlement days).
@@ -60,9 +60,7 @@ impl CashFlow {
                 self.schedule(released, payable * self.reserve_share, delays);
             }
         }
-        self.cash += self.payouts[day]
-            - money.goods_paid
-            - (money.logistics + money.marketing + money.fixed + money.returns_cost + money.taxes);
+        self.cash += self.payouts[day] - money.paid_out;
         self.lowest = self.lowest.min(self.cash);
         self.cash
     }

@@ -94,6 +94,21 @@ impl DemandModel {
         ad_cost_multiplier: f64,
         live: bool,
     ) -> f64 {
+        self.expected_with_content_share(day, demand_multiplier, ad_cost_multiplier, live)
+            .0
+    }
+
+    /// [`DemandModel::expected`], and the share of it the shop's content brings (its
+    /// accounts' organic orders, where creators sell too) rather than its ads or live
+    /// streams: the orders creators can be paid on. 1 for fully managed (unused).
+    #[inline]
+    pub fn expected_with_content_share(
+        &self,
+        day: usize,
+        demand_multiplier: f64,
+        ad_cost_multiplier: f64,
+        live: bool,
+    ) -> (f64, f64) {
         let ramp = if self.ramp_days <= 0.0 {
             1.0
         } else {
@@ -101,7 +116,7 @@ impl DemandModel {
         };
         let m = ramp * demand_multiplier * self.route_factor * self.freshness(day);
         if let Some(managed) = self.managed_orders {
-            return managed * m;
+            return (managed * m, 1.0);
         }
         let organic = if day < self.inspection_days {
             self.early_accounts_orders
@@ -113,7 +128,9 @@ impl DemandModel {
             roas *= self.early_ad_efficiency;
         }
         let lives = if live { self.orders_per_live } else { 0.0 };
-        (organic + lives + self.ad_spend_over_price * roas) * self.price_factor * m
+        let all = organic + lives + self.ad_spend_over_price * roas;
+        let content_share = if all > 0.0 { organic / all } else { 1.0 };
+        (all * self.price_factor * m, content_share)
     }
 }
 
@@ -142,6 +159,9 @@ pub(super) struct DayDemand {
     pub beyond_bounds: bool,
     /// Whether the day has a live stream (self-operated only).
     pub live: bool,
+    /// Share of the day's first orders the shop's content brought (not its ads or live
+    /// streams): where creators are paid.
+    pub content_share: f64,
 }
 
 /// The day's demand draws: a live stream or not, the over-dispersion noise, the orders.
@@ -253,11 +273,10 @@ impl DemandDraws {
         } else {
             self.viral.multiplier(shared.stream(Purpose::Viral, day))
         };
-        let mean = self
-            .model
-            .expected(day, regime.demand, regime.ad_cost, live)
-            * viral
-            * noise;
+        let (expected, content_share) =
+            self.model
+                .expected_with_content_share(day, regime.demand, regime.ad_cost, live);
+        let mean = expected * viral * noise;
         let beyond_bounds = mean.is_nan() || mean > MAX_DAILY_ORDERS;
         DayDemand {
             wanted: if beyond_bounds {
@@ -269,6 +288,7 @@ impl DemandDraws {
             capped: 0,
             live,
             beyond_bounds,
+            content_share,
         }
     }
 }

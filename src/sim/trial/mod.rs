@@ -19,6 +19,7 @@ mod cash;
 mod delivery;
 mod demand;
 mod draws;
+mod landed;
 mod money;
 mod penalty;
 mod probation;
@@ -45,6 +46,7 @@ use buyers::Buyers;
 use cash::CashFlow;
 use delivery::Deliveries;
 use demand::DemandDraws;
+use landed::LandedStock;
 use money::{DayActivity, MoneyModel};
 use penalty::DispatchPenalty;
 use probation::Probation;
@@ -108,6 +110,7 @@ pub fn run_shared(
     let shared = &*shared;
     let money = MoneyModel::new(variant, v);
     let mut stock = Stock::new(v, seed, trial);
+    let mut held = LandedStock::default();
     let mut deliveries = Deliveries::new(
         method,
         &regimes,
@@ -119,12 +122,24 @@ pub fn run_shared(
     let mut totals = Totals::new();
     let mut buyers = Buyers::new(v, setting.model);
     let mut penalty = DispatchPenalty::new(v, variant.penalty);
+    // The first day (0-based) a fully managed supplier declined the platform's price.
+    let mut delisted: Option<usize> = None;
 
     for day in 0..horizon {
         let regime = &regimes.regimes[calendar.day_regime[day] as usize];
         let mut wanted = demand.day(shared, day, regime);
         wanted.repeat = buyers.repeat_orders(shared, day);
         wanted.wanted += wanted.repeat;
+        if delisted.is_none() && money.supplier_declines(day, regime.duty_rate) {
+            delisted = Some(day);
+            stock.stop_buying();
+        }
+        // A delisted product is off the catalogue: nobody can order it (the day's draws are
+        // still made, so the other variants' stay aligned).
+        if delisted.is_some() {
+            wanted.wanted = 0;
+            wanted.repeat = 0;
+        }
         // Caps (late dispatch, probation) turn away the orders above them: lost sales,
         // as a stock-out's.
         let in_probation = probation.start_day(day);
@@ -142,22 +157,25 @@ pub fn run_shared(
         buyers.update(wanted.repeat, &delivery, delays.late_share);
         stock.put_back(delivery.resold);
         stock.reorder(day);
-        let day_money = money.day(&DayActivity {
-            day,
-            live: wanted.live,
-            supply_price_multiplier: regime.supply_price,
-            duty_rate: regime.duty_rate,
-            campaign_price_factor: regime.campaign_price_factor,
-            campaign_fee_rate: regime.campaign_fee_rate,
-            repeat_share: if wanted.wanted > 0 {
-                wanted.repeat as f64 / wanted.wanted as f64
-            } else {
-                0.0
+        let day_money = money.day(
+            &DayActivity {
+                day,
+                live: wanted.live,
+                supply_price_multiplier: regime.supply_price,
+                duty_rate: regime.duty_rate,
+                campaign_price_factor: regime.campaign_price_factor,
+                campaign_fee_rate: regime.campaign_fee_rate,
+                creator_order_share: if wanted.wanted > 0 {
+                    wanted.content_share * (1.0 - wanted.repeat as f64 / wanted.wanted as f64)
+                } else {
+                    0.0
+                },
+                sold,
+                delivery: &delivery,
+                stock: &stock,
             },
-            sold,
-            delivery: &delivery,
-            stock: &stock,
-        });
+            &mut held,
+        );
         let cash_now = cash.day(
             day,
             &day_money,
@@ -191,6 +209,7 @@ pub fn run_shared(
         retail_price: v[P::RetailPrice],
         campaigns_missed: regimes.campaigns_missed,
         probation_end_day: probation.end_day(),
-        closing_stock_value: stock.units_held() as f64 * v[P::UnitCost],
+        delisted_day: delisted.map_or(f64::NAN, |d| (d + 1) as f64),
+        closing_stock_value: held.value(),
     })
 }

@@ -2,8 +2,9 @@
 //! the seller keeps, and what each cost is. Accrual: a day's costs are the day's.
 
 use super::delivery::DayDelivery;
+use super::landed::{LandedStock, LandedValue};
 use super::stock::Stock;
-use crate::params::{DutyBasis, Model, P};
+use crate::params::{DutyBasis, Freight, Model, P};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::spec::VariantSpec;
 
@@ -13,9 +14,10 @@ pub(super) struct DayMoney {
     pub gmv: f64,
     /// GMV less refunds and lost parcels (self-operated) or return liability (managed).
     pub net_revenue: f64,
+    /// The goods of the units sold, at factory cost (less resold returns).
     pub cogs: f64,
     pub fees: f64,
-    /// Fulfilment, packaging, storage and inbound freight.
+    /// Fulfilment, packaging, storage, and the inbound freight of the units sold.
     pub logistics: f64,
     /// Of which storage.
     pub storage: f64,
@@ -25,18 +27,13 @@ pub(super) struct DayMoney {
     pub affiliates: f64,
     pub fixed: f64,
     pub returns_cost: f64,
-    /// Import duty, customs entry fees and VAT/GST.
+    /// Import duty, customs entry costs and VAT/GST (of stock: those of the units sold).
     pub taxes: f64,
     pub profit: f64,
-    /// Goods paid for today: units bought (with stock) or the goods sold (without).
-    pub goods_paid: f64,
-}
-
-/// A day's storage and inbound costs (kept apart so they add up in a fixed order).
-#[derive(Clone, Copy)]
-struct StockCosts {
-    storage: f64,
-    inbound: f64,
+    /// Everything paid today: the stock bought at its landed cost (with stock) or the
+    /// goods sold (without), and the day's other costs. Landed costs are paid when the
+    /// stock is bought and reach profit when it sells.
+    pub paid_out: f64,
 }
 
 /// What a day's sales bring and cost, by operating model.
@@ -64,8 +61,15 @@ pub(super) struct MoneyModel {
     refresh_every: usize,
     refresh_cost: f64,
     storage_per_unit_day: f64,
-    /// Inbound freight plus placement per unit bought.
+    /// Inbound freight (by weight), other inbound costs and placement per unit bought.
     inbound_per_unit: f64,
+    /// Customs costs of an import entry of stock: broker, processing fee (a share of the
+    /// entered value between a minimum and a maximum, 0 = none) and harbour fee (sea).
+    broker_fee_per_entry: f64,
+    processing_fee_rate: f64,
+    processing_fee_min: f64,
+    processing_fee_max: f64,
+    harbor_fee_rate: f64,
     packaging: f64,
     fulfilment_per_order: f64,
     entry_fee_per_parcel: f64,
@@ -73,15 +77,17 @@ pub(super) struct MoneyModel {
     vat_share: f64,
     affiliate_rate: f64,
     ad_spend_per_day: f64,
-    /// Creator samples a day, at unit cost plus the cost of sending one.
+    /// Creator samples a day, at unit cost and inbound freight plus the cost of sending one.
     samples_per_day: f64,
     live_cost: f64,
     /// The opening supply price, the factor of a revision (1 − cut), the days between
-    /// revisions (0: none) and the floor the cuts stop at.
+    /// revisions (0: none), the floor below which the supplier declines (its full cost to
+    /// the platform's warehouse) and the share of the platform's duty passed back.
     supply_price: f64,
     supply_keep: f64,
     supply_cut_every: usize,
     supply_floor: f64,
+    tariff_passback: f64,
     return_liability: f64,
     return_shipping_cost: f64,
     /// Self-operated: the seller's share of a change-of-mind return label and of a
@@ -89,6 +95,12 @@ pub(super) struct MoneyModel {
     change_of_mind_shipping_share: f64,
     refund_without_return_share: f64,
     complaint_cost: f64,
+}
+
+/// A fully managed supplier's full cost of a unit delivered to the platform's warehouse
+/// at the origin: the goods, their packaging and the domestic inbound leg.
+fn supply_full_cost(v: &TrialInputs) -> f64 {
+    v[P::UnitCost] + v[P::Packaging] + v[P::InboundCostPerUnit]
 }
 
 /// What a day's money depends on besides the trial's prices.
@@ -103,9 +115,9 @@ pub(super) struct DayActivity<'d> {
     /// fees as a share of GMV.
     pub campaign_price_factor: f64,
     pub campaign_fee_rate: f64,
-    /// Share of the day's orders that are repeat orders: they come back to the shop, not
-    /// through a creator, so they pay no affiliate commission.
-    pub repeat_share: f64,
+    /// Share of the day's orders creators are paid on: first orders (not repeat orders,
+    /// which come back to the shop) brought by content (not ads or live streams).
+    pub creator_order_share: f64,
     pub sold: u64,
     pub delivery: &'d DayDelivery,
     pub stock: &'d Stock,
@@ -129,11 +141,24 @@ impl MoneyModel {
                     v[P::ErpCostPerDay]
                 } else {
                     0.0
-                },
+                }
+                + v[P::CustomsBondPerYear] / 365.0,
             refresh_every: v[P::RefreshEveryDays] as usize,
             refresh_cost: v[P::RefreshCost],
             storage_per_unit_day: v[P::StorageCostPerUnitDay],
-            inbound_per_unit: v[P::InboundCostPerUnit] + v[P::PlacementPerUnit],
+            inbound_per_unit: v[P::FreightPerKg] * v[P::UnitWeightKg]
+                + v[P::InboundCostPerUnit]
+                + v[P::PlacementPerUnit],
+            broker_fee_per_entry: v[P::BrokerFeePerEntry],
+            processing_fee_rate: v[P::ProcessingFeeRate],
+            processing_fee_min: v[P::ProcessingFeeMin],
+            processing_fee_max: v[P::ProcessingFeeMax],
+            // The harbour fee is paid on goods that arrive by ship.
+            harbor_fee_rate: if variant.setting.freight == Freight::Sea {
+                v[P::HarborFeeRate]
+            } else {
+                0.0
+            },
             packaging: v[P::Packaging],
             fulfilment_per_order: v[P::CostPerOrder],
             entry_fee_per_parcel: v[P::EntryFeePerParcel],
@@ -142,12 +167,13 @@ impl MoneyModel {
             ad_spend_per_day: v[P::AdSpendPerDay],
             samples_per_day: v[P::SamplesPerMonth] * 12.0 / 365.0,
             live_cost: v[P::LiveCost],
-            supply_price: v[P::UnitCost] * v[P::SupplyMarkup],
+            supply_price: supply_full_cost(v) * v[P::SupplyMarkup],
             supply_keep: 1.0 - v[P::SupplyCut],
             supply_cut_every: v[P::SupplyCutEveryDays] as usize,
-            // A merchant takes cuts down to its unit cost, not below (an assumption); an
-            // opening price already below cost is kept.
-            supply_floor: v[P::UnitCost].min(v[P::UnitCost] * v[P::SupplyMarkup]),
+            // A supplier declines a price below its full cost (DOMAIN December 2026
+            // review); an opening price already below it is its own choice and is kept.
+            supply_floor: supply_full_cost(v).min(supply_full_cost(v) * v[P::SupplyMarkup]),
+            tariff_passback: v[P::TariffPassback],
             return_liability: v[P::ReturnLiability],
             return_shipping_cost: v[P::ReturnShippingCost],
             change_of_mind_shipping_share: v[P::ChangeOfMindShippingShare],
@@ -170,88 +196,144 @@ impl MoneyModel {
         (d.returned as f64 - changed_mind) + self.change_of_mind_shipping_share * changed_mind
     }
 
-    /// Import duty and entry fees of the day, by the route's valuation basis: a direct
-    /// parcel on its retail value when sold (not refunded on a return), bulk stock on its
-    /// factory value when bought; none when the platform imports (fully managed).
-    fn duties(&self, a: &DayActivity<'_>) -> f64 {
+    /// Import duty and entry fees of direct parcels: on each parcel's retail value when
+    /// sold (not refunded on a return). Bulk stock pays its duty as part of its landed
+    /// cost ([`MoneyModel::batch`]); none when the platform imports (fully managed).
+    fn parcel_duties(&self, a: &DayActivity<'_>) -> f64 {
         match self.duty_basis {
             DutyBasis::ParcelRetail => {
                 a.sold as f64 * (a.duty_rate * self.retail_price + self.entry_fee_per_parcel)
             }
-            DutyBasis::BulkFactory => a.stock.bought_today() as f64 * a.duty_rate * self.unit_cost,
-            DutyBasis::PlatformImports => 0.0,
+            DutyBasis::BulkFactory | DutyBasis::PlatformImports => 0.0,
         }
     }
 
-    /// The fully managed supply price on `day` (0-based) before promotions: the opening
-    /// price cut by `supply_cut` at every revision so far (days `every`, `2·every`, …),
-    /// never below the floor.
-    fn supply_price_on(&self, day: usize) -> f64 {
-        if self.supply_cut_every == 0 {
-            return self.supply_price;
+    /// The landed cost of a batch of `units` bought on a day with import duty `duty_rate`:
+    /// the goods, inbound freight and placement, and, as one import entry, bulk duty on the
+    /// factory value and the customs entry costs.
+    fn batch(&self, units: u64, duty_rate: f64) -> LandedValue {
+        if units == 0 {
+            return LandedValue::default();
         }
-        let revisions = (day / self.supply_cut_every).min(i32::MAX as usize) as i32;
-        (self.supply_price * self.supply_keep.powi(revisions)).max(self.supply_floor)
+        let entered = units as f64 * self.unit_cost;
+        let duty = if self.duty_basis == DutyBasis::BulkFactory {
+            duty_rate * entered
+        } else {
+            0.0
+        };
+        let mut processing = (self.processing_fee_rate * entered).max(self.processing_fee_min);
+        if self.processing_fee_max > 0.0 {
+            processing = processing.min(self.processing_fee_max);
+        }
+        LandedValue {
+            goods: entered,
+            freight: units as f64 * self.inbound_per_unit,
+            customs: duty + self.broker_fee_per_entry + processing + self.harbor_fee_rate * entered,
+        }
     }
 
-    /// The money of one day.
-    pub fn day(&self, a: &DayActivity<'_>) -> DayMoney {
+    /// The landed cost of the day's sales net of resold returns, and what the day's stock
+    /// purchases cost. With stock, in the day's order: the opening stock arrives, the day's
+    /// sales leave at the moving average, resold returns go back, a reorder is bought.
+    /// Without stock, the goods are bought as they sell.
+    fn stock_flows(&self, a: &DayActivity<'_>, held: &mut LandedStock) -> (LandedValue, f64) {
+        let resold = a.delivery.resold;
+        if !a.stock.enabled() {
+            let goods = (a.sold - resold) as f64 * self.unit_cost;
+            let sold = LandedValue {
+                goods,
+                ..LandedValue::default()
+            };
+            return (sold, goods);
+        }
+        let opening = self.batch(a.stock.opening_today(), a.duty_rate);
+        held.receive(a.stock.opening_today(), opening);
+        let sold = held.issue(a.sold);
+        let back = held.put_back(resold);
+        let reorder = self.batch(a.stock.reordered_today(), a.duty_rate);
+        held.receive(a.stock.reordered_today(), reorder);
+        (sold - back, opening.total() + reorder.total())
+    }
+
+    /// The fully managed supply price the platform asks for on `day` (0-based) before
+    /// promotions: the opening price cut by `supply_cut` at every revision so far (days
+    /// `every`, `2·every`, …), less the share of the day's duty rate it passes back.
+    fn supply_price_on(&self, day: usize, duty_rate: f64) -> f64 {
+        let revisions = day
+            .checked_div(self.supply_cut_every)
+            .map_or(0, |r| r.min(i32::MAX as usize) as i32);
+        self.supply_price
+            * self.supply_keep.powi(revisions)
+            * (1.0 - self.tariff_passback * duty_rate).max(0.0)
+    }
+
+    /// Whether a fully managed supplier declines the price asked on `day`: below its full
+    /// cost (its floor), so the product leaves the catalogue from that day.
+    pub fn supplier_declines(&self, day: usize, duty_rate: f64) -> bool {
+        // A relative tolerance: a price equal to the floor in exact arithmetic is taken.
+        !self.self_operated
+            && self.supply_price_on(day, duty_rate) < self.supply_floor * (1.0 - 1e-12)
+    }
+
+    /// The money of one day; `held` is the stock at landed cost.
+    pub fn day(&self, a: &DayActivity<'_>, held: &mut LandedStock) -> DayMoney {
         let d = a.delivery;
         let storage = a
             .stock
             .on_hand()
             .map_or(0.0, |units| units as f64 * self.storage_per_unit_day);
-        // Storage and inbound freight (with placement) are paid on either model.
-        let stock_costs = StockCosts {
-            storage,
-            inbound: a.stock.bought_today() as f64 * self.inbound_per_unit,
-        };
+        let (landed, stock_paid) = self.stock_flows(a, held);
         let refresh =
             if self.refresh_every > 0 && a.day > 0 && a.day.is_multiple_of(self.refresh_every) {
                 self.refresh_cost
             } else {
                 0.0
             };
-        let cogs = (a.sold - d.resold) as f64 * self.unit_cost;
+        let cogs = landed.goods;
         let returns_cost = self.return_labels(d) * self.return_shipping_cost
             + d.complained as f64 * self.complaint_cost;
         let sales = if self.self_operated {
-            self.self_operated_sales(a, stock_costs, refresh)
+            self.self_operated_sales(a, storage, refresh)
         } else {
-            self.managed_sales(a, stock_costs, refresh)
+            self.managed_sales(a, storage, refresh)
         };
+        // Storage is paid on either model; the freight and customs of the units sold are
+        // the landed cost's (paid when the stock was bought).
+        let logistics = sales.logistics + landed.freight;
+        let taxes = sales.taxes + landed.customs;
         let fixed = self.fixed_per_day;
         DayMoney {
             gmv: sales.gmv,
             net_revenue: sales.net_revenue,
             cogs,
             fees: sales.fees,
-            logistics: sales.logistics,
+            logistics,
             storage,
             marketing: sales.marketing,
             affiliates: sales.affiliates,
             fixed,
             returns_cost,
-            taxes: sales.taxes,
+            taxes,
             profit: sales.net_revenue
                 - cogs
                 - sales.fees
-                - sales.logistics
+                - logistics
                 - sales.marketing
                 - fixed
                 - returns_cost
-                - sales.taxes,
-            goods_paid: if a.stock.enabled() {
-                a.stock.bought_today() as f64 * self.unit_cost
-            } else {
-                cogs
-            },
+                - taxes,
+            paid_out: stock_paid
+                + sales.logistics
+                + sales.marketing
+                + fixed
+                + returns_cost
+                + sales.taxes,
         }
     }
 
     /// A self-operated shop's takings and selling costs: the (campaign) price, fees with
     /// coupons and campaign fees, fulfilment, marketing, VAT and duty.
-    fn self_operated_sales(&self, a: &DayActivity<'_>, stock: StockCosts, refresh: f64) -> Sales {
+    fn self_operated_sales(&self, a: &DayActivity<'_>, storage: f64, refresh: f64) -> Sales {
         let d = a.delivery;
         let (sold, returned, lost) = (a.sold as f64, d.returned as f64, d.lost as f64);
         let price = self.retail_price * a.campaign_price_factor;
@@ -260,7 +342,10 @@ impl MoneyModel {
         // and not refunded on a return.
         let fees = (self.fee_rate + a.campaign_fee_rate) * gmv + self.fee_per_order * sold
             - self.fee_refund_on_return * (self.fee_rate * price + self.fee_per_order) * returned;
-        let affiliates = self.affiliate_rate * gmv * (1.0 - a.repeat_share);
+        // Creators are paid on the orders attributed to them, and nothing on refunded
+        // ones (returned or lost: DOMAIN December 2026 review, kid 6837836318361346, H).
+        let kept = (sold - returned - lost).max(0.0);
+        let affiliates = self.affiliate_rate * a.creator_order_share * kept * price;
         // In a refund without return the platform pays its share of a change-of-mind refund.
         let platform_refund = if d.returnless {
             (1.0 - self.refund_without_return_share) * d.changed_mind as f64 * price
@@ -272,33 +357,32 @@ impl MoneyModel {
             gmv,
             net_revenue,
             fees,
-            logistics: (self.fulfilment_per_order + self.packaging) * sold
-                + stock.storage
-                + stock.inbound,
+            logistics: (self.fulfilment_per_order + self.packaging) * sold + storage,
             marketing: self.ad_spend_per_day
-                + self.samples_per_day * (self.unit_cost + self.fulfilment_per_order)
+                + self.samples_per_day
+                    * (self.unit_cost + self.inbound_per_unit + self.fulfilment_per_order)
                 + affiliates
                 + if a.live { self.live_cost } else { 0.0 }
                 + refresh,
             affiliates,
             // VAT is in the price: it is paid on what the buyers keep.
-            taxes: self.vat_share * net_revenue + self.duties(a),
+            taxes: self.vat_share * net_revenue + self.parcel_duties(a),
         }
     }
 
     /// A fully managed merchant's takings: the supply price of the units sold, less the
     /// supply price of returned units charged back; the platform ships and markets.
-    fn managed_sales(&self, a: &DayActivity<'_>, stock: StockCosts, refresh: f64) -> Sales {
-        let supply = self.supply_price_on(a.day) * a.supply_price_multiplier;
+    fn managed_sales(&self, a: &DayActivity<'_>, storage: f64, refresh: f64) -> Sales {
+        let supply = self.supply_price_on(a.day, a.duty_rate) * a.supply_price_multiplier;
         let gmv = a.sold as f64 * supply;
         Sales {
             gmv,
             net_revenue: gmv - self.return_liability * supply * a.delivery.returned as f64,
             fees: 0.0,
-            logistics: self.packaging * a.sold as f64 + stock.storage + stock.inbound,
+            logistics: self.packaging * a.sold as f64 + storage,
             marketing: refresh,
             affiliates: 0.0,
-            taxes: self.duties(a),
+            taxes: self.parcel_duties(a),
         }
     }
 }
@@ -309,7 +393,8 @@ mod tests {
     use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
     use crate::sim::inputs;
 
-    /// The built-in study's fully managed variant with its inputs set by hand.
+    /// The built-in study's fully managed variant with its inputs set by hand: a full cost
+    /// of $5 (goods $4.50, packaging $0.30, inbound $0.20), no tariff pass-back.
     fn managed_money(markup: f64, cut: f64, every: f64) -> MoneyModel {
         let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
         let variant = s
@@ -319,7 +404,10 @@ mod tests {
             .find(|v| v.setting.model == Model::FullyManaged)
             .unwrap();
         let mut v = inputs::sample(variant, &[], 1, 0);
-        v.values[P::UnitCost as usize] = 5.0;
+        v.values[P::UnitCost as usize] = 4.5;
+        v.values[P::Packaging as usize] = 0.3;
+        v.values[P::InboundCostPerUnit as usize] = 0.2;
+        v.values[P::TariffPassback as usize] = 0.0;
         v.values[P::SupplyMarkup as usize] = markup;
         v.values[P::SupplyCut as usize] = cut;
         v.values[P::SupplyCutEveryDays as usize] = every;
@@ -327,7 +415,7 @@ mod tests {
     }
 
     #[test]
-    fn the_supply_price_is_cost_plus_cut_at_each_revision_down_to_the_unit_cost() {
+    fn the_supply_price_is_full_cost_plus_cut_at_each_revision_until_the_supplier_declines() {
         let m = managed_money(1.4, 0.1, 45.0);
         let opening = 5.0 * 1.4;
         for (day, price) in [
@@ -337,16 +425,35 @@ mod tests {
             (89, opening * 0.9),
             (90, opening * 0.81),
             (135, opening * 0.729),
-            // 7 × 0.9^4 = 4.59 < 5: the floor.
-            (180, 5.0),
-            (3000, 5.0),
         ] {
-            assert!((m.supply_price_on(day) - price).abs() < 1e-12, "day {day}");
+            assert!(
+                (m.supply_price_on(day, 0.0) - price).abs() < 1e-12,
+                "day {day}"
+            );
+            assert!(!m.supplier_declines(day, 0.0), "day {day}");
         }
+        // 7 × 0.9^4 = 4.59 < 5, the full cost: declined from the fourth revision on.
+        assert!(m.supplier_declines(180, 0.0));
+        assert!(m.supplier_declines(3000, 0.0));
         // Never revised: the opening price all along.
-        assert_eq!(managed_money(1.4, 0.1, 0.0).supply_price_on(400), opening);
-        // An opening price below cost is the merchant's choice: cuts stop there.
+        assert_eq!(
+            managed_money(1.4, 0.1, 0.0).supply_price_on(400, 0.0),
+            opening
+        );
+        // An opening price below cost is the merchant's choice: kept, cuts declined.
         let below = managed_money(0.9, 0.5, 10.0);
-        assert!((below.supply_price_on(10) - 4.5).abs() < 1e-12);
+        assert!(!below.supplier_declines(9, 0.0));
+        assert!(below.supplier_declines(10, 0.0));
+    }
+
+    #[test]
+    fn the_platform_passes_its_share_of_the_duty_back_through_the_supply_price() {
+        let mut m = managed_money(1.2, 0.0, 0.0);
+        m.tariff_passback = 0.5;
+        // 25% duty, half passed back: 6 × (1 − 0.125) = 5.25, above the $5 floor.
+        assert!((m.supply_price_on(0, 0.25) - 5.25).abs() < 1e-12);
+        assert!(!m.supplier_declines(0, 0.25));
+        // 40% duty: 6 × 0.8 = 4.80 < 5: declined.
+        assert!(m.supplier_declines(0, 0.4));
     }
 }

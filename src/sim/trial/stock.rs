@@ -21,8 +21,10 @@ pub(super) struct Stock {
     on_order: u64,
     /// Batches on their way: (arrival day, units).
     pending: Vec<(usize, u64)>,
-    /// Units bought today (the opening stock, then reorders): paid when ordered.
-    bought_today: u64,
+    /// Units bought today before the day's sales (the opening stock) and after them (a
+    /// reorder at the end of the day): paid when ordered. Each is one import entry.
+    opening_today: u64,
+    reordered_today: u64,
     rng: StreamRng,
 }
 
@@ -38,7 +40,8 @@ impl Stock {
             on_hand: 0,
             on_order: 0,
             pending: Vec::new(),
-            bought_today: 0,
+            opening_today: 0,
+            reordered_today: 0,
             rng: stream(seed, trial, Purpose::Inventory, 0),
         }
     }
@@ -51,13 +54,14 @@ impl Stock {
     /// Opens `day` (the first day buys the opening stock), receives the batches due and
     /// sells up to `wanted` units; returns the units sold.
     pub fn sell(&mut self, day: usize, wanted: u64) -> u64 {
-        self.bought_today = 0;
+        self.opening_today = 0;
+        self.reordered_today = 0;
         if !self.enabled {
             return wanted;
         }
         if day == 0 {
             self.on_hand = self.initial;
-            self.bought_today += self.on_hand;
+            self.opening_today = self.on_hand;
         }
         let (on_hand, on_order) = (&mut self.on_hand, &mut self.on_order);
         self.pending.retain(|&(arrival, units)| {
@@ -72,6 +76,14 @@ impl Stock {
         let sold = wanted.min(self.on_hand);
         self.on_hand -= sold;
         sold
+    }
+
+    /// Buys nothing more (a delisted product): no reorder from now on.
+    pub fn stop_buying(&mut self) {
+        // Declined before the first day's sales: not even the opening stock is bought.
+        self.initial = 0;
+        self.order_up_to = 0;
+        self.reorder_point = 0;
     }
 
     /// Puts resellable returns back on the shelf.
@@ -94,7 +106,7 @@ impl Stock {
             let lead = (self.lead_time_days * (self.lead_time_sigma * z).exp()).round();
             self.pending.push((day + (lead as usize).max(1), units));
             self.on_order += units;
-            self.bought_today += units;
+            self.reordered_today = units;
         }
     }
 
@@ -103,17 +115,13 @@ impl Stock {
         self.enabled.then_some(self.on_hand)
     }
 
-    /// Units on the shelf or on their way (ordered and paid, not yet received).
-    pub fn units_held(&self) -> u64 {
-        if self.enabled {
-            self.on_hand + self.on_order
-        } else {
-            0
-        }
+    /// Units bought today before the day's sales (the opening stock on day 1).
+    pub fn opening_today(&self) -> u64 {
+        self.opening_today
     }
 
-    /// Units bought today.
-    pub fn bought_today(&self) -> u64 {
-        self.bought_today
+    /// Units reordered at the end of today.
+    pub fn reordered_today(&self) -> u64 {
+        self.reordered_today
     }
 }

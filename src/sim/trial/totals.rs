@@ -25,12 +25,14 @@ pub(super) struct TrialEnd<'h> {
     pub available_capital: f64,
     /// Retail price per unit: the common base of the contribution margin.
     pub retail_price: f64,
-    /// Units on the shelf or on their way at the end, at unit cost.
+    /// Units on the shelf or on their way at the end, at landed cost.
     pub closing_stock_value: f64,
     /// Campaigns the shop could not join.
     pub campaigns_missed: usize,
     /// First day (1-based) out of probation; NaN if never.
     pub probation_end_day: f64,
+    /// First day (1-based) a fully managed product was off the catalogue; NaN if never.
+    pub delisted_day: f64,
 }
 
 impl Totals {
@@ -136,6 +138,7 @@ impl Totals {
         out[Metric::WorkingCapitalNeeded] = needed;
         out[Metric::BreakEvenDay] = self.break_even_day;
         out[Metric::ProbationEndDay] = end.probation_end_day;
+        out[Metric::DelistedDay] = end.delisted_day;
         out[Metric::Roi] = ratio(out[Metric::Profit], needed);
         out[Metric::CapitalShortfall] = if needed > end.available_capital {
             1.0
