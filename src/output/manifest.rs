@@ -76,14 +76,14 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
             .variants()
             .iter()
             .map(|v| VariantRecord {
-                name: v.name.clone(),
-                model: v.setting.model.name().to_string(),
-                loop_type: v.setting.loop_type().name().to_string(),
-                route: v.setting.route.name().to_string(),
-                market: v.setting.market.name().to_string(),
-                category: v.setting.category.name().to_string(),
+                name: v.name().to_string(),
+                model: v.setting().model.name().to_string(),
+                loop_type: v.setting().loop_type().name().to_string(),
+                route: v.setting().route.name().to_string(),
+                market: v.setting().market.name().to_string(),
+                category: v.setting().category.name().to_string(),
                 parameters: v
-                    .params
+                    .params()
                     .entries()
                     .map(|(p, e)| {
                         (
@@ -98,7 +98,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                     })
                     .collect(),
                 correlations: v
-                    .correlations
+                    .correlations()
                     .iter()
                     .map(|c| CorrelationRecord {
                         key_a: c.a.key().to_string(),

@@ -267,7 +267,7 @@ fn sobol_indices(plan: &Plan, threads: usize) -> Result<(Vec<Vec<Indices>>, Opti
         .spec()
         .variants()
         .iter()
-        .any(|v| !v.correlations.is_empty());
+        .any(|v| !v.correlations().is_empty());
     if plan.sobol_rows == 0 {
         return Ok((Vec::new(), None));
     }
@@ -326,7 +326,7 @@ fn check_finite(
             crate::error::Kind::OutOfRange,
             format!(
                 "a swing went beyond what the model computes: {}",
-                b.describe(variants.get(b.variant).map_or("?", |v| v.name.as_str()))
+                b.describe(variants.get(b.variant).map_or("?", |v| v.name()))
             ),
         )),
         None => Ok(()),

@@ -143,7 +143,7 @@ pub fn factors(spec: &StudySpec, variants: &[usize]) -> Vec<Factor> {
         .filter(|&p| {
             variants
                 .iter()
-                .any(|&v| !spec.variants()[v].params.get(p).dist.is_fixed())
+                .any(|&v| !spec.variants()[v].params().get(p).dist.is_fixed())
         })
         .map(Factor::Param)
         .collect();
@@ -194,7 +194,7 @@ pub fn evaluate(
         .map(|&v| {
             let variant = &spec.variants()[v];
             let calendar =
-                Calendar::new(spec.events(), spec.horizon_days(), variant.setting.market);
+                Calendar::new(spec.events(), spec.horizon_days(), variant.setting().market);
             let seed = spec.seed();
             // Independent draws for A (trials 0..n) and B (n..2n): no correlations here
             // (the caller refuses them: the indices assume independent inputs).

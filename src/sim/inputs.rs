@@ -64,7 +64,7 @@ fn fit(p: P, value: f64) -> f64 {
 /// Samples one trial's inputs.
 pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64) -> TrialInputs {
     let mut values = [0.0; COUNT];
-    for (p, entry) in variant.params.entries() {
+    for (p, entry) in variant.params().entries() {
         values[p as usize] = fit(p, draw(&entry.dist, seed, trial, param_stream(p)));
     }
     let event_multipliers = events
@@ -123,10 +123,10 @@ pub fn sample_batch(
     seed: u64,
     trials: Range<u64>,
 ) -> Vec<TrialInputs> {
-    if variant.correlations.is_empty() || trials.is_empty() {
+    if variant.correlations().is_empty() || trials.is_empty() {
         return trials.map(|t| sample(variant, events, seed, t)).collect();
     }
-    let keys = correlate::correlated_keys(&variant.correlations);
+    let keys = correlate::correlated_keys(variant.correlations());
     let mut out = Vec::with_capacity((trials.end - trials.start) as usize);
     for batch in trials.start / BATCH_SIZE..=(trials.end - 1) / BATCH_SIZE {
         let first = batch * BATCH_SIZE;
@@ -137,7 +137,7 @@ pub fn sample_batch(
             .iter()
             .map(|&p| all.iter().map(|t| t[p]).collect())
             .collect();
-        correlate::induce(&mut columns, &keys, &variant.correlations, seed, batch);
+        correlate::induce(&mut columns, &keys, variant.correlations(), seed, batch);
         for (&p, column) in keys.iter().zip(&columns) {
             for (t, &v) in all.iter_mut().zip(column) {
                 t.values[p as usize] = v;

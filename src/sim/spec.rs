@@ -1,6 +1,8 @@
 //! What the simulator needs to know about a study: validated values only, no files.
 
-use crate::params::penalties::{LateDispatchPenalty, ProbationCaps};
+use super::correlate::InputCorrelation;
+use crate::params::penalties::{self, LateDispatchPenalty, ProbationCaps};
+use crate::params::rules::Date;
 use crate::params::{Dist, Market, Resolved, Setting};
 
 /// The multipliers a peak event applies for its days.
@@ -114,24 +116,71 @@ impl EventSpec {
     }
 }
 
-/// One option to compare: a model, a loop type and its resolved parameters.
+/// One option to compare: a model, a loop type and its resolved parameters. Built by
+/// [`VariantSpec::new`], which derives its penalty and probation caps from its setting and
+/// date; its correlations are set only once checked (`scenario::correlations`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariantSpec {
-    /// Variant name (unique in the study).
-    pub name: String,
+    name: String,
+    setting: Setting,
+    params: Resolved,
+    penalty: Option<&'static LateDispatchPenalty>,
+    probation_caps: Option<&'static ProbationCaps>,
+    correlations: Vec<InputCorrelation>,
+}
+
+impl VariantSpec {
+    /// The variant `name` of `setting` with its final `params`, subject to the penalty and
+    /// probation caps in force in its market on `as_of` (`data/penalties.toml`), with no
+    /// correlations.
+    pub fn new(name: String, setting: Setting, params: Resolved, as_of: Date) -> VariantSpec {
+        VariantSpec {
+            name,
+            setting,
+            params,
+            penalty: penalties::late_dispatch(&setting, as_of),
+            probation_caps: penalties::probation_caps(&setting, as_of),
+            correlations: Vec::new(),
+        }
+    }
+
+    /// Replaces its correlations with `correlations`, which the caller has checked:
+    /// each names two uncertain inputs of this variant, and together they make a positive
+    /// definite matrix (`scenario::correlations`).
+    pub(crate) fn set_correlations(&mut self, correlations: Vec<InputCorrelation>) {
+        self.correlations = correlations;
+    }
+
+    /// Its name (unique in the study).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Market, category, model and loop type.
-    pub setting: Setting,
+    pub fn setting(&self) -> Setting {
+        self.setting
+    }
+
     /// Every parameter's final value.
-    pub params: Resolved,
-    /// The late-dispatch order caps the variant is subject to, if any
-    /// (`data/penalties.toml`).
-    pub penalty: Option<&'static LateDispatchPenalty>,
-    /// The probation order caps of a new self-operated shop, if its market has them
-    /// (`data/penalties.toml`).
-    pub probation_caps: Option<&'static ProbationCaps>,
+    pub fn params(&self) -> &Resolved {
+        &self.params
+    }
+
+    /// The late-dispatch order caps the variant is subject to, if any.
+    pub fn penalty(&self) -> Option<&'static LateDispatchPenalty> {
+        self.penalty
+    }
+
+    /// The probation order caps of a new self-operated shop, if its market has them.
+    pub fn probation_caps(&self) -> Option<&'static ProbationCaps> {
+        self.probation_caps
+    }
+
     /// Rank correlations to induce between its uncertain inputs (checked: each names two
     /// uncertain inputs, and together they make a positive definite matrix).
-    pub correlations: Vec<super::correlate::InputCorrelation>,
+    pub fn correlations(&self) -> &[InputCorrelation] {
+        &self.correlations
+    }
 }
 
 /// A study: the variants simulated on common random numbers. Built by [`StudySpec::new`],
@@ -283,14 +332,13 @@ mod tests {
             model: Model::SelfOperated,
             route: Route::DirectMail,
         };
-        VariantSpec {
-            name: "v".to_string(),
+        let as_of = crate::params::rules::DEFAULT_AS_OF;
+        VariantSpec::new(
+            "v".to_string(),
             setting,
-            params: Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF),
-            penalty: None,
-            probation_caps: None,
-            correlations: Vec::new(),
-        }
+            Resolved::defaults(setting, as_of),
+            as_of,
+        )
     }
 
     fn event(start_day: usize, end_day: usize) -> EventSpec {

@@ -113,11 +113,11 @@ pub(super) struct DayActivity<'d> {
 
 impl MoneyModel {
     pub fn new(variant: &VariantSpec, v: &TrialInputs) -> MoneyModel {
-        let self_operated = variant.setting.model == Model::SelfOperated;
+        let self_operated = variant.setting().model == Model::SelfOperated;
         let vat = v[P::VatRate];
         MoneyModel {
             self_operated,
-            duty_basis: variant.setting.route.duty_basis(),
+            duty_basis: variant.setting().route.duty_basis(),
             retail_price: v[P::RetailPrice],
             unit_cost: v[P::UnitCost],
             fee_rate: v[P::CommissionRate] + v[P::PaymentRate],
@@ -316,7 +316,7 @@ mod tests {
             .spec()
             .variants()
             .iter()
-            .find(|v| v.setting.model == Model::FullyManaged)
+            .find(|v| v.setting().model == Model::FullyManaged)
             .unwrap();
         let mut v = inputs::sample(variant, &[], 1, 0);
         v.values[P::UnitCost as usize] = 5.0;
