@@ -54,22 +54,27 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
             .events()
             .iter()
             .map(|e| EventRecord {
-                name: e.name.clone(),
-                start_day: e.start_day + 1,
-                end_day: e.end_day + 1,
+                name: e.name().to_string(),
+                start_day: e.start_day() + 1,
+                end_day: e.end_day() + 1,
                 multipliers: EventFactor::ALL
                     .iter()
-                    .map(|f| (f.key().to_string(), e.multipliers[*f as usize].to_string()))
+                    .map(|f| {
+                        (
+                            f.key().to_string(),
+                            e.multipliers()[*f as usize].to_string(),
+                        )
+                    })
                     .collect(),
-                markets: e.markets.iter().map(|m| m.name().to_string()).collect(),
-                min_on_time_rate: e.min_on_time_rate,
-                min_shop_score: e.min_shop_score,
-                duty_rate: e.duty_rate.as_ref().map(ToString::to_string),
+                markets: e.markets().iter().map(|m| m.name().to_string()).collect(),
+                min_on_time_rate: e.min_on_time_rate(),
+                min_shop_score: e.min_shop_score(),
+                duty_rate: e.duty_rate().map(ToString::to_string),
                 campaign: CampaignTerm::ALL
                     .iter()
-                    .map(|t| (t.key().to_string(), e.campaign[*t as usize].to_string()))
+                    .map(|t| (t.key().to_string(), e.campaign()[*t as usize].to_string()))
                     .collect(),
-                set_by: e.sources.clone(),
+                set_by: e.sources().clone(),
             })
             .collect(),
         variants: spec

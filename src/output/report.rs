@@ -207,16 +207,16 @@ fn events(scenario: &Scenario) -> Markup {
                 table {
                     tr { th class="l" { "event" } th { "days" } th class="l" { "markets" } th class="l" { "multipliers" } }
                     @for e in events {
-                        @let markets: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
-                        @let mults: Vec<String> = EventFactor::ALL.iter().map(|f| format!("{} = {}", f.key(), e.multipliers[*f as usize])).collect();
+                        @let markets: Vec<&str> = e.markets().iter().map(|m| m.name()).collect();
+                        @let mults: Vec<String> = EventFactor::ALL.iter().map(|f| format!("{} = {}", f.key(), e.multipliers()[*f as usize])).collect();
                         tr {
-                            td class="l" { (e.name) }
-                            td { (e.start_day + 1) "-" (e.end_day + 1) }
+                            td class="l" { (e.name()) }
+                            td { (e.start_day() + 1) "-" (e.end_day() + 1) }
                             td class="l" { @if markets.is_empty() { "all" } @else { (markets.join(", ")) } }
                             td class="l" {
                                 (mults.join("; "))
-                                @if !e.sources.is_empty() {
-                                    @let set: Vec<String> = e.sources.iter().map(|(k, src)| format!("{k} from {src}")).collect();
+                                @if !e.sources().is_empty() {
+                                    @let set: Vec<String> = e.sources().iter().map(|(k, src)| format!("{k} from {src}")).collect();
                                     br; span class="src" { "set outside the scenario file: " (set.join("; ")) }
                                 }
                             }

@@ -87,17 +87,18 @@ impl EventField {
     /// The field's value in `event`; `None` for a duty rate the event does not change.
     pub fn get(self, event: &EventSpec) -> Option<&Dist> {
         match self {
-            EventField::Factor(f) => Some(&event.multipliers[f as usize]),
-            EventField::DutyRate => event.duty_rate.as_ref(),
-            EventField::Campaign(t) => Some(&event.campaign[t as usize]),
+            EventField::Factor(f) => Some(&event.multipliers()[f as usize]),
+            EventField::DutyRate => event.duty_rate(),
+            EventField::Campaign(t) => Some(&event.campaign()[t as usize]),
         }
     }
 
+    /// Sets the field of `event` to `value`, checked by [`EventField::check`].
     fn set(self, event: &mut EventSpec, value: Dist) {
         match self {
-            EventField::Factor(f) => event.multipliers[f as usize] = value,
-            EventField::DutyRate => event.duty_rate = Some(value),
-            EventField::Campaign(t) => event.campaign[t as usize] = value,
+            EventField::Factor(f) => event.set_multiplier(f, value),
+            EventField::DutyRate => event.set_duty_rate(value),
+            EventField::Campaign(t) => event.set_campaign_term(t, value),
         }
     }
 }
@@ -200,15 +201,13 @@ pub struct EventOverride {
 pub fn apply(events: &mut [EventSpec], rows: &[EventOverride]) -> Vec<String> {
     let mut ordered: Vec<&EventOverride> = rows.iter().collect();
     ordered.sort_by_key(|r| r.layer);
-    let names: Vec<String> = events.iter().map(|e| e.name.clone()).collect();
+    let names: Vec<String> = events.iter().map(|e| e.name().to_string()).collect();
     let mut problems = Vec::new();
     for row in ordered {
-        match events.iter_mut().find(|e| e.name == row.key.event) {
+        match events.iter_mut().find(|e| e.name() == row.key.event) {
             Some(event) => {
                 row.key.field.set(event, row.value.clone());
-                event
-                    .sources
-                    .insert(row.key.field.key().to_string(), row.source.clone());
+                event.set_source(row.key.field.key(), row.source.clone());
             }
             None => problems.push(format!(
                 "{}: key `{}`: the study has no event `{}`{}",

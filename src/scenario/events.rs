@@ -31,7 +31,7 @@ impl Validator<'_> {
             };
             // An `event.<name>.<field>` row and the `params` export address an event by
             // its name: two of one name would make the row change only the first.
-            if events.iter().any(|other| other.name == event.name) {
+            if events.iter().any(|other| other.name() == event.name()) {
                 let span = ev.get_ref().name.as_ref().map_or(ev.span(), |n| n.span());
                 self.problem(
                     span,
@@ -39,7 +39,7 @@ impl Validator<'_> {
                     "name",
                     format!(
                         "event name `{}` is used twice; names must be unique (an `event.<name>.<field>` row addresses one event)",
-                        printable(&event.name)
+                        printable(event.name())
                     ),
                 );
                 continue;
@@ -58,7 +58,7 @@ impl Validator<'_> {
         markets: &[Market],
     ) {
         for event in events {
-            if event.markets.is_empty() || markets.iter().any(|m| event.markets.contains(m)) {
+            if event.markets().is_empty() || markets.iter().any(|m| event.markets().contains(m)) {
                 continue;
             }
             let line = raw
@@ -67,16 +67,16 @@ impl Validator<'_> {
                     ev.get_ref()
                         .name
                         .as_ref()
-                        .is_some_and(|n| n.get_ref().as_str() == Some(event.name.as_str()))
+                        .is_some_and(|n| n.get_ref().as_str() == Some(event.name()))
                 })
                 .map(|ev| ev.span().start);
-            let listed: Vec<&str> = event.markets.iter().map(|m| m.name()).collect();
+            let listed: Vec<&str> = event.markets().iter().map(|m| m.name()).collect();
             let ours: std::collections::BTreeSet<&str> = markets.iter().map(|m| m.name()).collect();
             self.warning(
                 line,
                 format!(
                     "event `{}` applies to markets {} and no variant sells there ({}): it changes nothing",
-                    printable(&event.name),
+                    printable(event.name()),
                     listed.join(", "),
                     ours.into_iter().collect::<Vec<_>>().join(", ")
                 ),
@@ -158,18 +158,23 @@ impl Validator<'_> {
         let terms = self.event_terms(ev, &what);
         let ((_, start), (_, end)) = (start?, end?);
         let terms = terms?;
-        ok.then(|| EventSpec {
-            name,
-            start_day: (start - 1) as usize,
-            end_day: (end - 1) as usize,
-            multipliers,
-            markets: markets.unwrap_or_default(),
-            min_on_time_rate: terms.min_on_time_rate,
-            min_shop_score: terms.min_shop_score,
-            duty_rate: terms.duty_rate,
-            campaign: terms.campaign,
-            sources: Default::default(),
-        })
+        if !ok {
+            return None;
+        }
+        let mut event = EventSpec::new(name, (start - 1) as usize, (end - 1) as usize)
+            .expect("start_day ≤ end_day is checked above");
+        for (factor, value) in EventFactor::ALL.into_iter().zip(multipliers) {
+            event.set_multiplier(factor, value);
+        }
+        event.set_markets(markets.unwrap_or_default());
+        event.set_thresholds(terms.min_on_time_rate, terms.min_shop_score);
+        if let Some(rate) = terms.duty_rate {
+            event.set_duty_rate(rate);
+        }
+        for (term, value) in CampaignTerm::ALL.into_iter().zip(terms.campaign) {
+            event.set_campaign_term(term, value);
+        }
+        Some(event)
     }
 
     /// The event's optional terms: a campaign's on-time threshold, a tariff's duty rate

@@ -316,7 +316,7 @@ logistics.cost_per_order = "3..4"
         assert_eq!(b.params().get(P::DailyCv).layer, Layer::Base);
         assert_eq!(b.setting().route, crate::params::Route::Fbt);
         assert_eq!(b.params().get(P::CostPerOrder).layer, Layer::Variant);
-        assert_eq!(s.spec().events()[0].start_day, 9);
+        assert_eq!(s.spec().events()[0].start_day(), 9);
         // Dated by default on the rules' review day: variant `a` (US, self-operated,
         // semi-closed) is no longer allowed since 2025-12-15; `b` is.
         assert_eq!(s.as_of().to_string(), "2026-11-01");
@@ -503,9 +503,9 @@ logistics.cost_per_order = "3..4"
         );
         let s = parse(&good, "t.toml", None).unwrap();
         let ev = &s.spec().events()[0];
-        assert_eq!(ev.min_shop_score, Some(3.5));
-        assert_eq!(ev.duty_rate, Some(Dist::fixed(0.25).unwrap()));
-        assert_eq!(ev.campaign[0].to_string(), "uniform(0, 0.1)");
+        assert_eq!(ev.min_shop_score(), Some(3.5));
+        assert_eq!(ev.duty_rate(), Some(&Dist::fixed(0.25).unwrap()));
+        assert_eq!(ev.campaign()[0].to_string(), "uniform(0, 0.1)");
     }
 
     #[test]

@@ -141,10 +141,10 @@ pub fn plan(
 fn why_idle(study: &Scenario, key: &InputKey) -> String {
     let events = study.spec().events();
     match key {
-        InputKey::Event(e) if !events.iter().any(|ev| ev.name == e.event) => format!(
+        InputKey::Event(e) if !events.iter().any(|ev| ev.name() == e.event) => format!(
             "the study has no event `{}`{}",
             printable(&e.event),
-            crate::suggest::hint(&e.event, events.iter().map(|ev| ev.name.as_str()))
+            crate::suggest::hint(&e.event, events.iter().map(|ev| ev.name()))
         ),
         InputKey::Event(e) => format!(
             "event `{}` applies to none of the variants analysed (its `markets`)",

@@ -237,7 +237,7 @@ fn event_swings(
                 EventField::DutyRate => None,
             };
             let key = InputKey::Event(EventKey {
-                event: event.name.clone(),
+                event: event.name().to_string(),
                 field,
             });
             let given_range = given.iter().find(|g| g.0 == key).map(|g| (g.1, g.2));
@@ -351,11 +351,11 @@ pub fn input_series(s: &Scenario, target_variants: &[usize], n: u64) -> Vec<Inpu
     }
     for (e, event) in spec.events().iter().enumerate() {
         for (f, factor) in crate::sim::EventFactor::ALL.iter().enumerate() {
-            if event.multipliers[f].is_fixed() {
+            if event.multipliers()[f].is_fixed() {
                 continue;
             }
             out.push(InputSeries {
-                name: format!("event.{}.{}", event.name, factor.key()),
+                name: format!("event.{}.{}", event.name(), factor.key()),
                 param: None,
                 values: sampled[0]
                     .iter()

@@ -148,9 +148,9 @@ pub fn factors(spec: &StudySpec, variants: &[usize]) -> Vec<Factor> {
         .map(Factor::Param)
         .collect();
     let events_vary = spec.events().iter().any(|e| {
-        e.multipliers.iter().any(|d| !d.is_fixed())
-            || e.duty_rate.as_ref().is_some_and(|d| !d.is_fixed())
-            || e.campaign.iter().any(|d| !d.is_fixed())
+        e.multipliers().iter().any(|d| !d.is_fixed())
+            || e.duty_rate().is_some_and(|d| !d.is_fixed())
+            || e.campaign().iter().any(|d| !d.is_fixed())
     });
     if events_vary {
         out.push(Factor::Events);

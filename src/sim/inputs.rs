@@ -72,7 +72,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .enumerate()
         .map(|(e, ev)| {
             let mut m = [1.0; 5];
-            for (f, dist) in ev.multipliers.iter().enumerate() {
+            for (f, dist) in ev.multipliers().iter().enumerate() {
                 // Multipliers cannot be negative; the ad-cost one divides, so keep it > 0.
                 let floor = if f == EventFactor::AdCost as usize {
                     1e-6
@@ -88,7 +88,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .iter()
         .enumerate()
         .map(|(e, ev)| {
-            let rate = ev.duty_rate.as_ref()?;
+            let rate = ev.duty_rate()?;
             Some(fit(
                 P::DutyRate,
                 draw(rate, seed, trial, EVENT_DUTY_STREAM_BASE + e as u64),
@@ -101,7 +101,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .map(|(e, ev)| {
             std::array::from_fn(|k| {
                 let stream = EVENT_CAMPAIGN_STREAM_BASE + (3 * e + k) as u64;
-                draw(&ev.campaign[k], seed, trial, stream).clamp(0.0, 1.0)
+                draw(&ev.campaign()[k], seed, trial, stream).clamp(0.0, 1.0)
             })
         })
         .collect();

@@ -134,14 +134,14 @@ impl<'a> Study<'a> {
             .events()
             .iter()
             .map(|e| EventSpan {
-                name: if e.markets.is_empty() {
-                    e.name.clone()
+                name: if e.markets().is_empty() {
+                    e.name().to_string()
                 } else {
-                    let m: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
-                    format!("{} ({})", e.name, m.join(", "))
+                    let m: Vec<&str> = e.markets().iter().map(|m| m.name()).collect();
+                    format!("{} ({})", e.name(), m.join(", "))
                 },
-                start_day: e.start_day + 1,
-                end_day: e.end_day + 1,
+                start_day: e.start_day() + 1,
+                end_day: e.end_day() + 1,
             })
             .collect()
     }
