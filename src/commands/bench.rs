@@ -422,7 +422,7 @@ mod tests {
         for (v, res) in s.spec().variants().iter().zip(&r.variants) {
             let per_day = res.output(Metric::Orders).moments.sum.value()
                 / (r.trials as usize * HORIZON_DAYS) as f64;
-            assert!((75.0..125.0).contains(&per_day), "{}: {per_day}", v.name);
+            assert!((75.0..125.0).contains(&per_day), "{}: {per_day}", v.name());
         }
     }
 

@@ -110,11 +110,11 @@ pub(crate) fn load_all(
         for name in o.variant_names() {
             let known = scenarios
                 .iter()
-                .any(|s| s.spec().variants().iter().any(|v| v.name == name));
+                .any(|s| s.spec().variants().iter().any(|v| v.name() == name));
             if !known && problems.is_empty() {
                 let all: Vec<&str> = scenarios
                     .iter()
-                    .flat_map(|s| s.spec().variants().iter().map(|v| v.name.as_str()))
+                    .flat_map(|s| s.spec().variants().iter().map(|v| v.name()))
                     .collect();
                 // Every name of `variant_names` is on a row (or a correlation row).
                 let line = o.variant_line(name).unwrap_or_default();
@@ -221,7 +221,7 @@ pub(crate) fn check_non_finite<'a>(
                 format!(
                     "study `{}`: {}; nothing was written",
                     s.spec().name(),
-                    bad.describe(&s.spec().variants()[bad.variant].name)
+                    bad.describe(s.spec().variants()[bad.variant].name())
                 ),
             ))
         })

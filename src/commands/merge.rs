@@ -53,7 +53,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         .spec()
         .variants()
         .iter()
-        .map(|v| v.name.clone())
+        .map(|v| v.name().to_string())
         .collect();
     let spec = scenario.spec();
     crate::shard::check_study(&parts, spec.name(), spec.horizon_days(), &names)?;

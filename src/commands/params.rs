@@ -96,24 +96,24 @@ fn of_scenario(
     if let Some(p) = explain {
         let blocks: Vec<(String, &Resolved)> = variants()
             .map(|v| {
-                let s = v.setting;
+                let s = v.setting();
                 let what = format!(
                     "variant `{}` ({}, {}, {}, {})",
-                    v.name,
+                    v.name(),
                     s.market.name(),
                     s.category.name(),
                     s.model.name(),
                     s.route.name()
                 );
-                (what, &v.params)
+                (what, v.params())
             })
             .collect();
         return Ok(explanation(p, &blocks));
     }
     let blocks: Vec<CatalogBlock<'_>> = variants()
         .map(|v| CatalogBlock {
-            variant: Some(&v.name),
-            params: &v.params,
+            variant: Some(v.name()),
+            params: v.params(),
         })
         .collect();
     // One scenario's events, for the round trip; from a folder of several, whose events

@@ -335,30 +335,35 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(InputKey, f64, f64)>, Inp
                (lo, hi): (&str, &str),
                delimiter: Option<u8>,
                out: &mut Vec<(InputKey, f64, f64)>| {
-        let fail = |m: String| Problem::general(Kind::OutOfRange, format!("{origin}: {m}"));
+        let fail = |kind: Kind, m: String| Problem::general(kind, format!("{origin}: {m}"));
         let p = match InputKey::parse(key) {
             Ok(p) => p,
-            Err(e) => return Some(fail(e.to_string())),
+            Err(e) => return Some(fail(Kind::UnknownKey, e.to_string())),
         };
         let number = |cell: &str| match delimiter {
             None => cell.trim().parse::<f64>().ok().ok_or(None),
             Some(d) => match p.read_cell(cell, d) {
                 Ok(dist) => dist.fixed_value().ok_or(None),
-                Err((_, e)) => Err(Some(e)),
+                Err(e) => Err(Some(e)),
             },
         };
         let (lo, hi) = match (number(lo), number(hi)) {
             (Ok(lo), Ok(hi)) => (lo, hi),
-            (Err(Some(e)), _) | (_, Err(Some(e))) => {
-                return Some(fail(format!("key `{key}`: {e}")))
+            (Err(Some((kind, e))), _) | (_, Err(Some((kind, e)))) => {
+                return Some(fail(kind, format!("key `{key}`: {e}")))
             }
-            _ => return Some(fail(format!("key `{key}`: LO and HI must be numbers"))),
+            _ => {
+                return Some(fail(
+                    Kind::WrongType,
+                    format!("key `{key}`: LO and HI must be numbers"),
+                ))
+            }
         };
         if let Err(e) = p.check_between(lo, hi) {
-            return Some(fail(e));
+            return Some(fail(e.kind(), e.to_string()));
         }
         if out.iter().any(|g: &(InputKey, f64, f64)| g.0 == p) {
-            return Some(fail(format!("key `{key}` has two swings")));
+            return Some(fail(Kind::Conflict, format!("key `{key}` has two swings")));
         }
         out.push((p, lo, hi));
         None

@@ -78,7 +78,12 @@ pub(crate) fn run_shard(
             shards: shard.count,
             first_trial: first,
             trial_count: count,
-            variants: s.spec().variants().iter().map(|v| v.name.clone()).collect(),
+            variants: s
+                .spec()
+                .variants()
+                .iter()
+                .map(|v| v.name().to_string())
+                .collect(),
             elapsed_seconds: elapsed,
             files: std::collections::BTreeMap::new(),
         };

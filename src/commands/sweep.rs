@@ -200,7 +200,7 @@ fn terminal_table(
     chart_note: Option<String>,
 ) -> String {
     let spec = points[0].scenario.spec();
-    let names: Vec<&str> = spec.variants().iter().map(|v| v.name.as_str()).collect();
+    let names: Vec<&str> = spec.variants().iter().map(|v| v.name()).collect();
     let mut out = format!(
         "{}: sweep of {} points × {} trials × {} variants × {} days in {elapsed:.2} s → {}\n",
         spec.name(),

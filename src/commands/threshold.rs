@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use super::common;
 use crate::cli::ThresholdArgs;
-use crate::error::{InputError, Kind, Problem};
+use crate::error::{InputError, Problem};
 use crate::format::{fmt_percent, fmt_significant, num};
 use crate::formats::record::AnalysisHeader;
 use crate::output::charts::sweep::{Crossing, Curve, CurvePoint, LineKind, SweepLineChart};
@@ -27,7 +27,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let (lo, hi) = (args.between[0], args.between[1]);
     param.check_between(lo, hi).map_err(|e| {
         InputError::one(Problem::general(
-            Kind::OutOfRange,
+            e.kind(),
             format!(
                 "--between {} {}: {e}",
                 crate::params::dist::compact_number(lo),

@@ -48,7 +48,7 @@ pub fn catalog_csv(blocks: &[CatalogBlock<'_>], events: &[EventSpec]) -> anyhow:
                 continue;
             };
             let key = EventKey {
-                event: event.name.clone(),
+                event: event.name().to_string(),
                 field,
             };
             let (min, max) = field.bounds();
@@ -57,7 +57,7 @@ pub fn catalog_csv(blocks: &[CatalogBlock<'_>], events: &[EventSpec]) -> anyhow:
                 EventField::DutyRate => ("fraction", "the import duty rate on its days"),
                 EventField::Campaign(_) => ("fraction", "what joining costs, a share"),
             };
-            let source = match event.sources.get(field.key()) {
+            let source = match event.sources().get(field.key()) {
                 Some(from) => format!("[event] {from}"),
                 None => "[event] scenario [[events]]".to_string(),
             };
@@ -67,9 +67,9 @@ pub fn catalog_csv(blocks: &[CatalogBlock<'_>], events: &[EventSpec]) -> anyhow:
                 unit.to_string(),
                 format!(
                     "Event `{}` (days {}-{}): `{}`, {what} [valid: {min} to {max}]",
-                    event.name,
-                    event.start_day + 1,
-                    event.end_day + 1,
+                    event.name(),
+                    event.start_day() + 1,
+                    event.end_day() + 1,
                     field.key()
                 ),
                 source,

@@ -54,36 +54,41 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
             .events()
             .iter()
             .map(|e| EventRecord {
-                name: e.name.clone(),
-                start_day: e.start_day + 1,
-                end_day: e.end_day + 1,
+                name: e.name().to_string(),
+                start_day: e.start_day() + 1,
+                end_day: e.end_day() + 1,
                 multipliers: EventFactor::ALL
                     .iter()
-                    .map(|f| (f.key().to_string(), e.multipliers[*f as usize].to_string()))
+                    .map(|f| {
+                        (
+                            f.key().to_string(),
+                            e.multipliers()[*f as usize].to_string(),
+                        )
+                    })
                     .collect(),
-                markets: e.markets.iter().map(|m| m.name().to_string()).collect(),
-                min_on_time_rate: e.min_on_time_rate,
-                min_shop_score: e.min_shop_score,
-                duty_rate: e.duty_rate.as_ref().map(ToString::to_string),
+                markets: e.markets().iter().map(|m| m.name().to_string()).collect(),
+                min_on_time_rate: e.min_on_time_rate(),
+                min_shop_score: e.min_shop_score(),
+                duty_rate: e.duty_rate().map(ToString::to_string),
                 campaign: CampaignTerm::ALL
                     .iter()
-                    .map(|t| (t.key().to_string(), e.campaign[*t as usize].to_string()))
+                    .map(|t| (t.key().to_string(), e.campaign()[*t as usize].to_string()))
                     .collect(),
-                set_by: e.sources.clone(),
+                set_by: e.sources().clone(),
             })
             .collect(),
         variants: spec
             .variants()
             .iter()
             .map(|v| VariantRecord {
-                name: v.name.clone(),
-                model: v.setting.model.name().to_string(),
-                loop_type: v.setting.loop_type().name().to_string(),
-                route: v.setting.route.name().to_string(),
-                market: v.setting.market.name().to_string(),
-                category: v.setting.category.name().to_string(),
+                name: v.name().to_string(),
+                model: v.setting().model.name().to_string(),
+                loop_type: v.setting().loop_type().name().to_string(),
+                route: v.setting().route.name().to_string(),
+                market: v.setting().market.name().to_string(),
+                category: v.setting().category.name().to_string(),
                 parameters: v
-                    .params
+                    .params()
                     .entries()
                     .map(|(p, e)| {
                         (
@@ -98,7 +103,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                     })
                     .collect(),
                 correlations: v
-                    .correlations
+                    .correlations()
                     .iter()
                     .map(|c| CorrelationRecord {
                         key_a: c.a.key().to_string(),

@@ -135,8 +135,8 @@ fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                     @let a = &analysis.variants[i];
                     tr {
                         td { (rank + 1) }
-                        td class="l" { (swatch(i)) (v.name) }
-                        td class="l" { (v.setting.model) " / " (v.setting.loop_type()) " / " (v.setting.route) " / " (v.setting.market) }
+                        td class="l" { (swatch(i)) (v.name()) }
+                        td class="l" { (v.setting().model) " / " (v.setting().loop_type()) " / " (v.setting().route) " / " (v.setting().market) }
                         @match a.summary(Metric::Profit) {
                             Some(p) => td { (fmt_number(p.mean.point)) " [" (fmt_number(p.mean.ci_low)) ", " (fmt_number(p.mean.ci_high)) "]" },
                             None => td { "n/a" },
@@ -179,8 +179,8 @@ fn comparisons(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                     @for m in SHOWN {
                         @if let Some(p) = analysis.pair(i, j).and_then(|pair| pair.of(m)) {
                             tr {
-                                td class="l" { (variants[i].name) }
-                                td class="l" { (variants[j].name) }
+                                td class="l" { (variants[i].name()) }
+                                td class="l" { (variants[j].name()) }
                                 td class="l" { (m.name()) }
                                 td { (fmt_value(m, p.diff.point)) }
                                 td { "[" (fmt_value(m, p.diff.ci_low)) ", " (fmt_value(m, p.diff.ci_high)) "]" }
@@ -207,16 +207,16 @@ fn events(scenario: &Scenario) -> Markup {
                 table {
                     tr { th class="l" { "event" } th { "days" } th class="l" { "markets" } th class="l" { "multipliers" } }
                     @for e in events {
-                        @let markets: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
-                        @let mults: Vec<String> = EventFactor::ALL.iter().map(|f| format!("{} = {}", f.key(), e.multipliers[*f as usize])).collect();
+                        @let markets: Vec<&str> = e.markets().iter().map(|m| m.name()).collect();
+                        @let mults: Vec<String> = EventFactor::ALL.iter().map(|f| format!("{} = {}", f.key(), e.multipliers()[*f as usize])).collect();
                         tr {
-                            td class="l" { (e.name) }
-                            td { (e.start_day + 1) "-" (e.end_day + 1) }
+                            td class="l" { (e.name()) }
+                            td { (e.start_day() + 1) "-" (e.end_day() + 1) }
                             td class="l" { @if markets.is_empty() { "all" } @else { (markets.join(", ")) } }
                             td class="l" {
                                 (mults.join("; "))
-                                @if !e.sources.is_empty() {
-                                    @let set: Vec<String> = e.sources.iter().map(|(k, src)| format!("{k} from {src}")).collect();
+                                @if !e.sources().is_empty() {
+                                    @let set: Vec<String> = e.sources().iter().map(|(k, src)| format!("{k} from {src}")).collect();
                                     br; span class="src" { "set outside the scenario file: " (set.join("; ")) }
                                 }
                             }
@@ -236,13 +236,13 @@ fn parameters(scenario: &Scenario) -> Markup {
         p { "Each variant's final value of every parameter; under it, the layer it came from and its source (a row of the project's sourced figures, or an assumption)." }
         div class="scroll" {
             table id="parameter-table" {
-                tr { th class="l" { "key" } th class="l" { "unit" } @for v in variants { th class="l" { (v.name) } } }
+                tr { th class="l" { "key" } th class="l" { "unit" } @for v in variants { th class="l" { (v.name()) } } }
                 @for (k, s) in SPECS.iter().enumerate() {
                     tr {
                         td class="l" { code { (s.key) } }
                         td class="l" { (s.unit) }
                         @for v in variants {
-                            @if let Some((_, e)) = v.params.entries().nth(k) {
+                            @if let Some((_, e)) = v.params().entries().nth(k) {
                                 td class="l" { (e.dist) br; span class="src" { "[" (e.layer.name()) "] " (e.source) } }
                             }
                         }
@@ -250,15 +250,15 @@ fn parameters(scenario: &Scenario) -> Markup {
                 }
             }
         }
-        @if variants.iter().any(|v| !v.correlations.is_empty()) {
+        @if variants.iter().any(|v| !v.correlations().is_empty()) {
             h3 id="correlations" { "Correlated inputs" }
             p { "Rank correlations induced between uncertain inputs (Iman-Conover, per batch of trials; each input keeps its distribution)." }
             table id="correlation-table" {
                 tr { th class="l" { "variant" } th class="l" { "inputs" } th { "rank correlation" } th class="l" { "set in" } }
                 @for v in variants {
-                    @for c in &v.correlations {
+                    @for c in v.correlations() {
                         tr {
-                            td class="l" { (v.name) }
+                            td class="l" { (v.name()) }
                             td class="l" { code { (c.a.key()) } ", " code { (c.b.key()) } }
                             td { (c.rho) }
                             td class="l" { span class="src" { (c.source) } }

@@ -51,10 +51,10 @@ pub fn summary_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<
                 })
                 .map(Num);
             SummaryRow {
-                variant: variant.name.clone(),
-                model: variant.setting.model.name().to_string(),
-                loop_type: variant.setting.loop_type().name().to_string(),
-                route: variant.setting.route.name().to_string(),
+                variant: variant.name().to_string(),
+                model: variant.setting().model.name().to_string(),
+                loop_type: variant.setting().loop_type().name().to_string(),
+                route: variant.setting().route.name().to_string(),
                 metric: metric.to_string(),
                 mean,
                 sd,
@@ -114,7 +114,7 @@ pub fn report_pairs(analysis: &StudyAnalysis) -> Vec<(usize, usize)> {
 pub fn pairs_note(scenario: &Scenario) -> Option<String> {
     let n = scenario.spec().variants().len();
     (n > MAX_ALL_PAIRS_VARIANTS).then(|| {
-        let base = &scenario.spec().variants()[scenario.baseline().unwrap_or(0)].name;
+        let base = scenario.spec().variants()[scenario.baseline().unwrap_or(0)].name();
         format!(
             "study `{}` has {n} variants (more than {MAX_ALL_PAIRS_VARIANTS}): comparison.csv and the report compare each variant with the baseline `{base}` only{}",
             scenario.spec().name(),
@@ -132,8 +132,8 @@ pub fn comparison_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<V
             let p = pair.of(m);
             let at = |f: fn(&crate::stats::Paired) -> f64| Num(p.map_or(f64::NAN, f));
             ComparisonRow {
-                variant_a: variants[pair.a].name.clone(),
-                variant_b: variants[pair.b].name.clone(),
+                variant_a: variants[pair.a].name().to_string(),
+                variant_b: variants[pair.b].name().to_string(),
                 metric: m.name().to_string(),
                 mean_diff: at(|p| p.diff.point),
                 ci_low: at(|p| p.diff.ci_low),
@@ -157,7 +157,7 @@ pub fn daily_csv(scenario: &Scenario, analysis: &StudyAnalysis) -> Result<Vec<u8
         ] {
             for (day, band) in bands.iter().enumerate() {
                 rows.push(DailyRow {
-                    variant: variant.name.clone(),
+                    variant: variant.name().to_string(),
                     day: day + 1,
                     metric: metric.to_string(),
                     p5: Num(band.p5),
@@ -194,7 +194,7 @@ impl<W: std::io::Write> TrialsCsv<W> {
                 .spec()
                 .variants()
                 .iter()
-                .map(|v| v.name.clone())
+                .map(|v| v.name().to_string())
                 .collect(),
             path: path.to_string(),
         })

@@ -311,7 +311,7 @@ mod tests {
         ];
         let (scenario, analysis) = analysed(&profits);
         let v = verdict(&scenario, &analysis);
-        let second = &scenario.spec().variants()[1].name;
+        let second = scenario.spec().variants()[1].name();
         assert!(
             v.headline
                 .starts_with(&format!("`{second}` is most likely the best")),
@@ -375,7 +375,7 @@ mod tests {
             .spec()
             .variants()
             .iter()
-            .map(|v| v.name.as_str())
+            .map(|v| v.name())
             .collect();
         let v = verdict(&scenario, &analysis);
         let why = v.drivers.unwrap();
@@ -396,7 +396,7 @@ mod tests {
             .spec()
             .variants()
             .iter()
-            .map(|v| v.name.as_str())
+            .map(|v| v.name())
             .collect();
         let v = verdict(&scenario, &analysis);
         // The alphabetically first of the two is named first.

@@ -82,6 +82,8 @@ pub struct Entry {
 }
 
 /// Who sells, where, and how it is delivered: picks the default layers.
+/// Its fields are public on purpose: any combination is valid (one a market does not offer
+/// is warned about, not refused), so there is no rule for a constructor to keep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Setting {
     /// Where it sells.

@@ -5,8 +5,52 @@ use std::fmt;
 
 use crate::error::{printable, Kind};
 use crate::params::{check_value, Dist, Layer, P};
-use crate::scenario::event_keys::{EventKey, EventOverride, KeyError};
+use crate::scenario::event_keys::{EventKey, EventOverride, KeyError, ValueError};
 use crate::scenario::overrides::{cell_dist, cell_value, Override, Takes};
+
+/// Why an interval `LO..HI` cannot be moved over (`--between`, `--swing`); it reads as the
+/// bare reason (the caller names the flag).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum BetweenError {
+    /// An end that is not a finite number.
+    #[error("both ends must be numbers")]
+    NotNumbers,
+    /// LO not below HI.
+    #[error("LO ({lo}) must be below HI ({hi})")]
+    Reversed {
+        /// The interval's low end.
+        lo: f64,
+        /// Its high end.
+        hi: f64,
+    },
+    /// An end the key cannot take.
+    #[error("key `{key}`: {source}")]
+    Value {
+        /// The key.
+        key: String,
+        /// Why not.
+        source: ValueError,
+    },
+    /// A whole-number key over an interval holding fewer than two whole numbers.
+    #[error("`{key}` takes whole numbers: give an interval holding at least two")]
+    TooFewWholeValues {
+        /// The key.
+        key: String,
+    },
+}
+
+impl BetweenError {
+    /// The kind of problem it is: an end that is no number is of the wrong type; the
+    /// others are outside what the key can take.
+    pub fn kind(&self) -> Kind {
+        match self {
+            BetweenError::NotNumbers => Kind::WrongType,
+            BetweenError::Reversed { .. }
+            | BetweenError::Value { .. }
+            | BetweenError::TooFewWholeValues { .. } => Kind::OutOfRange,
+        }
+    }
+}
 
 /// A key a point can set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,22 +65,22 @@ impl InputKey {
     /// Checks an interval `lo..hi` of a parameter (`--between`, `--swing`): both ends
     /// numbers in the parameter's valid range, `lo` below `hi`, two whole values at least for
     /// a whole-number parameter. The error is the bare reason (the caller names the flag).
-    pub fn check_between(&self, lo: f64, hi: f64) -> Result<(), String> {
+    pub fn check_between(&self, lo: f64, hi: f64) -> Result<(), BetweenError> {
         if !(lo.is_finite() && hi.is_finite()) {
-            return Err("both ends must be numbers".to_string());
+            return Err(BetweenError::NotNumbers);
         }
         if lo >= hi {
-            return Err(format!("LO ({lo}) must be below HI ({hi})"));
+            return Err(BetweenError::Reversed { lo, hi });
         }
         for v in [lo, hi] {
-            let dist = Dist::fixed(v).map_err(|e| e.to_string())?;
-            self.check(dist).map_err(|e| format!("key `{self}`: {e}"))?;
+            let dist = Dist::fixed(v).expect("a finite number is a value");
+            self.check(dist).map_err(|source| BetweenError::Value {
+                key: self.key(),
+                source,
+            })?;
         }
         if self.integer() && (hi.round() - lo.round()) < 1.0 {
-            return Err(format!(
-                "`{}` takes whole numbers: give an interval holding at least two",
-                self.key()
-            ));
+            return Err(BetweenError::TooFewWholeValues { key: self.key() });
         }
         Ok(())
     }
@@ -97,11 +141,9 @@ impl InputKey {
 
     /// `d` if the key may take it (the catalog's rules, or the scenario file's for an
     /// event's number), else why not.
-    pub fn check(&self, d: Dist) -> Result<Dist, String> {
+    pub fn check(&self, d: Dist) -> Result<Dist, ValueError> {
         match self {
-            InputKey::Param(p) => check_value(*p, d)
-                .map(|c| c.dist().clone())
-                .map_err(|e| e.to_string()),
+            InputKey::Param(p) => Ok(check_value(*p, d)?.dist().clone()),
             InputKey::Event(e) => e.field.check(d),
         }
     }
@@ -109,7 +151,8 @@ impl InputKey {
     /// A spreadsheet cell's value for this key, read as a `--params` cell is.
     pub fn cell(&self, cell: &str, delimiter: u8) -> Result<Dist, (Kind, String)> {
         let dist = self.read_cell(cell, delimiter)?;
-        self.check(dist).map_err(|e| (Kind::OutOfRange, e))
+        self.check(dist)
+            .map_err(|e| (Kind::OutOfRange, e.to_string()))
     }
 
     /// [`InputKey::cell`] before the key's range is checked.
@@ -156,5 +199,53 @@ impl InputKey {
 impl fmt::Display for InputKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::RangeError;
+
+    #[test]
+    fn intervals_say_what_is_wrong_by_variant() {
+        let price = InputKey::Param(P::RetailPrice);
+        assert_eq!(price.check_between(15.0, 25.0), Ok(()));
+        let e = price.check_between(f64::NAN, 25.0).unwrap_err();
+        assert_eq!(e, BetweenError::NotNumbers);
+        assert_eq!(e.kind(), Kind::WrongType);
+        assert_eq!(e.to_string(), "both ends must be numbers");
+        let e = price.check_between(25.0, 15.0).unwrap_err();
+        assert_eq!(e, BetweenError::Reversed { lo: 25.0, hi: 15.0 });
+        assert_eq!(e.kind(), Kind::OutOfRange);
+        assert_eq!(e.to_string(), "LO (25) must be below HI (15)");
+        let e = price.check_between(-5.0, 10.0).unwrap_err();
+        assert!(
+            matches!(&e, BetweenError::Value { key, source: ValueError::OutOfRange(RangeError::Outside { .. }) } if key == "price.retail"),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .starts_with("key `price.retail`: value -5 is outside"),
+            "{e}"
+        );
+        let event = InputKey::parse("event.peak.campaign_price_cut").unwrap();
+        let e = event.check_between(0.5, 2.0).unwrap_err();
+        assert!(
+            matches!(&e, BetweenError::Value { source: ValueError::NotAShare { value }, .. } if value == "2"),
+            "{e:?}"
+        );
+        let whole = InputKey::Param(P::ChannelAccounts);
+        let e = whole.check_between(1.2, 1.4).unwrap_err();
+        assert!(
+            matches!(&e, BetweenError::TooFewWholeValues { key } if key == "demand.channel_accounts"),
+            "{e:?}"
+        );
+        assert_eq!(e.kind(), Kind::OutOfRange);
+        assert!(
+            e.to_string()
+                .ends_with("takes whole numbers: give an interval holding at least two"),
+            "{e}"
+        );
     }
 }

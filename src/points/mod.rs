@@ -53,7 +53,7 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
         .spec()
         .variants()
         .iter()
-        .map(|v| v.name.as_str())
+        .map(|v| v.name())
         .collect();
     let empty = Overrides::default();
     let csv = base.csv.unwrap_or(&empty);

@@ -168,7 +168,7 @@ pub(super) fn assign(
             scenario.iter().collect::<Vec<_>>(),
             csv.iter().filter(|p| p.variant.is_none()).collect(),
             csv.iter()
-                .filter(|p| p.variant.as_deref() == Some(v.name.as_str()))
+                .filter(|p| p.variant.as_deref() == Some(v.name()))
                 .collect(),
         ];
         for layer in layers {
@@ -180,13 +180,13 @@ pub(super) fn assign(
         let alone = |p: P| {
             moved_alone
                 .iter()
-                .any(|(q, on)| *q == p && on.as_deref().is_none_or(|n| n == v.name))
+                .any(|(q, on)| *q == p && on.as_deref().is_none_or(|n| n == v.name()))
         };
         chosen.retain(|pair| !alone(pair.a) && !alone(pair.b));
         let mut ok = true;
         for pair in &chosen {
             for k in [pair.a, pair.b] {
-                let dist = &v.params.get(k).dist;
+                let dist = &v.params().get(k).dist;
                 if dist.is_fixed() {
                     ok = false;
                     findings.add(
@@ -197,7 +197,7 @@ pub(super) fn assign(
                             pair.b.key(),
                             k.key()
                         ),
-                        &v.name,
+                        v.name(),
                         format!("(value {dist}): only uncertain inputs can be correlated; give it a distribution or drop the pair"),
                     );
                 }
@@ -215,7 +215,7 @@ pub(super) fn assign(
         if ok && !is_positive_definite(&correlations) {
             findings.add(
                 String::new(),
-                &v.name,
+                v.name(),
                 format!(
                     ": these rank correlations cannot hold together (their matrix is not positive definite): {}; weaken some of them",
                     correlations
@@ -226,7 +226,7 @@ pub(super) fn assign(
                 ),
             );
         }
-        v.correlations = correlations;
+        v.set_correlations(correlations);
     }
     findings.problems()
 }
@@ -310,7 +310,7 @@ model = "fully_managed"
         use statrs::distribution::{ContinuousCDF, LogNormal};
         let s = parse(STUDY).unwrap();
         let v = &s.spec().variants()[0];
-        assert_eq!(v.correlations.len(), 1);
+        assert_eq!(v.correlations().len(), 1);
         let n = 256 * 24;
         let inputs = sample_batch(v, s.spec().events(), 5, 0..n);
         let price: Vec<f64> = inputs.iter().map(|t| t[P::RetailPrice]).collect();
@@ -338,10 +338,8 @@ model = "fully_managed"
             .fold(0.0, f64::max);
         assert!(d < 1.63 / (n as f64).sqrt(), "KS D = {d}");
         // Per batch, the values are exactly the independent draws, re-paired.
-        let plain = crate::sim::VariantSpec {
-            correlations: Vec::new(),
-            ..v.clone()
-        };
+        let mut plain = v.clone();
+        plain.set_correlations(Vec::new());
         let independent = sample_batch(&plain, s.spec().events(), 5, 0..256);
         let mut a: Vec<f64> = independent.iter().map(|t| t[P::UnitCost]).collect();
         let mut b: Vec<f64> = cost[..256].to_vec();
@@ -395,10 +393,10 @@ model = "fully_managed"
             "key_a,key_b,rank_correlation,variant\ncosts.unit_cost,price.retail,-0.3,managed\n";
         let o = crate::scenario::Overrides::parse(csv, "c.csv").unwrap();
         let s = scenario::parse(STUDY, "c.toml", Some(&o)).unwrap();
-        let rho = |v: usize| s.spec().variants()[v].correlations[0].rho;
+        let rho = |v: usize| s.spec().variants()[v].correlations()[0].rho;
         assert_eq!(rho(0), 0.6);
         assert_eq!(rho(1), -0.3);
-        assert_eq!(s.spec().variants()[1].correlations[0].source, "c.csv:2");
+        assert_eq!(s.spec().variants()[1].correlations()[0].source, "c.csv:2");
         let bad = "key_a,key_b,rank_correlation\nprice.retail,costs.unit_cost,2\n";
         let e = crate::scenario::Overrides::parse(bad, "c.csv")
             .unwrap_err()

@@ -9,7 +9,8 @@ use crate::error::printable;
 use crate::params::{check_value, Dist, Layer, P};
 use crate::sim::{CampaignTerm, EventFactor, EventSpec};
 
-use super::events::{multiplier_problem, share_problem, MAX_EVENT_MULTIPLIER};
+pub use super::events::ValueError;
+use super::events::{check_multiplier, check_share, MAX_EVENT_MULTIPLIER};
 
 /// What every event key starts with.
 pub const PREFIX: &str = "event.";
@@ -75,36 +76,29 @@ impl EventField {
     }
 
     /// `d` if the scenario file would accept it for this field, else why not.
-    pub fn check(self, d: Dist) -> Result<Dist, String> {
+    pub fn check(self, d: Dist) -> Result<Dist, ValueError> {
         match self {
-            EventField::Factor(f) => match multiplier_problem(&d, f) {
-                Some(problem) => Err(problem),
-                None => Ok(d),
-            },
-            EventField::DutyRate => check_value(P::DutyRate, d)
-                .map(|c| c.dist().clone())
-                .map_err(|e| e.to_string()),
-            EventField::Campaign(_) => match share_problem(&d) {
-                Some(problem) => Err(problem),
-                None => Ok(d),
-            },
+            EventField::Factor(f) => check_multiplier(&d, f).map(|()| d),
+            EventField::DutyRate => Ok(check_value(P::DutyRate, d)?.dist().clone()),
+            EventField::Campaign(_) => check_share(&d).map(|()| d),
         }
     }
 
     /// The field's value in `event`; `None` for a duty rate the event does not change.
     pub fn get(self, event: &EventSpec) -> Option<&Dist> {
         match self {
-            EventField::Factor(f) => Some(&event.multipliers[f as usize]),
-            EventField::DutyRate => event.duty_rate.as_ref(),
-            EventField::Campaign(t) => Some(&event.campaign[t as usize]),
+            EventField::Factor(f) => Some(&event.multipliers()[f as usize]),
+            EventField::DutyRate => event.duty_rate(),
+            EventField::Campaign(t) => Some(&event.campaign()[t as usize]),
         }
     }
 
+    /// Sets the field of `event` to `value`, checked by [`EventField::check`].
     fn set(self, event: &mut EventSpec, value: Dist) {
         match self {
-            EventField::Factor(f) => event.multipliers[f as usize] = value,
-            EventField::DutyRate => event.duty_rate = Some(value),
-            EventField::Campaign(t) => event.campaign[t as usize] = value,
+            EventField::Factor(f) => event.set_multiplier(f, value),
+            EventField::DutyRate => event.set_duty_rate(value),
+            EventField::Campaign(t) => event.set_campaign_term(t, value),
         }
     }
 }
@@ -207,15 +201,13 @@ pub struct EventOverride {
 pub fn apply(events: &mut [EventSpec], rows: &[EventOverride]) -> Vec<String> {
     let mut ordered: Vec<&EventOverride> = rows.iter().collect();
     ordered.sort_by_key(|r| r.layer);
-    let names: Vec<String> = events.iter().map(|e| e.name.clone()).collect();
+    let names: Vec<String> = events.iter().map(|e| e.name().to_string()).collect();
     let mut problems = Vec::new();
     for row in ordered {
-        match events.iter_mut().find(|e| e.name == row.key.event) {
+        match events.iter_mut().find(|e| e.name() == row.key.event) {
             Some(event) => {
                 row.key.field.set(event, row.value.clone());
-                event
-                    .sources
-                    .insert(row.key.field.key().to_string(), row.source.clone());
+                event.set_source(row.key.field.key(), row.source.clone());
             }
             None => problems.push(format!(
                 "{}: key `{}`: the study has no event `{}`{}",
@@ -236,6 +228,7 @@ pub fn apply(events: &mut [EventSpec], rows: &[EventOverride]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::RangeError;
 
     #[test]
     fn keys_read_back_and_bad_ones_say_why() {
@@ -271,23 +264,55 @@ mod tests {
 
     #[test]
     fn values_follow_the_scenario_files_rules() {
+        let check = |field: EventField, text: &str| field.check(Dist::parse(text).unwrap());
         let demand = EventField::Factor(EventFactor::Demand);
-        assert!(demand.check(Dist::parse("2..3").unwrap()).is_ok());
-        assert!(demand.check(Dist::parse("-1").unwrap()).is_err());
-        assert!(demand.check(Dist::parse("101").unwrap()).is_err());
+        assert!(check(demand, "2..3").is_ok());
+        let e = check(demand, "-1").unwrap_err();
+        assert!(
+            matches!(&e, ValueError::BadMultiplier { value, positive: false } if value == "-1"),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "`-1` must be ≥ 0 (a multiplier; 1 = no change)"
+        );
+        let e = check(demand, "101").unwrap_err();
+        assert!(
+            matches!(e, ValueError::TooLarge { highest, .. } if highest == 101.0),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "`101` reaches 101; a multiplier above 100 is not accepted (1 = no change, 3 = three times the usual)"
+        );
+        // The ad-cost multiplier divides: 0 is refused, a log-normal (never 0) is not.
         let ad_cost = EventField::Factor(EventFactor::AdCost);
-        assert!(ad_cost
-            .check(Dist::parse("0").unwrap())
-            .unwrap_err()
-            .contains("> 0"));
+        let e = check(ad_cost, "0").unwrap_err();
+        assert!(
+            matches!(e, ValueError::BadMultiplier { positive: true, .. }),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("> 0"), "{e}");
+        assert!(check(ad_cost, "lognormal(1, 0.3)").is_ok());
         let cut = EventField::Campaign(CampaignTerm::PriceCut);
-        assert!(cut.check(Dist::parse("0.2").unwrap()).is_ok());
-        assert!(cut.check(Dist::parse("1.5").unwrap()).is_err());
-        assert!(EventField::DutyRate
-            .check(Dist::parse("0.25").unwrap())
-            .is_ok());
-        assert!(EventField::DutyRate
-            .check(Dist::parse("-0.1").unwrap())
-            .is_err());
+        assert!(check(cut, "0.2").is_ok());
+        let e = check(cut, "1.5").unwrap_err();
+        assert!(
+            matches!(&e, ValueError::NotAShare { value } if value == "1.5"),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "`1.5` must lie from 0 to 1 (a share: write 0.1 for 10%)"
+        );
+        assert!(check(EventField::DutyRate, "0.25").is_ok());
+        let e = check(EventField::DutyRate, "-0.1").unwrap_err();
+        assert!(
+            matches!(e, ValueError::OutOfRange(RangeError::Outside { .. })),
+            "{e:?}"
+        );
+        // It reads as the catalog's own message.
+        let range = check_value(P::DutyRate, Dist::parse("-0.1").unwrap()).unwrap_err();
+        assert_eq!(e.to_string(), range.to_string());
     }
 }

@@ -7,7 +7,7 @@ use super::raw::RawEvent;
 use super::validator::{describe, value_to_dist, Validator};
 use crate::error::{printable, Kind};
 use crate::params::dist::{IntervalForm, Shape};
-use crate::params::{check_value, Dist, Market, P};
+use crate::params::{check_value, Dist, Market, RangeError, P};
 use crate::sim::{CampaignTerm, EventFactor, EventSpec};
 
 /// Largest event multiplier accepted: a peak a hundred times the usual day is already far
@@ -31,7 +31,7 @@ impl Validator<'_> {
             };
             // An `event.<name>.<field>` row and the `params` export address an event by
             // its name: two of one name would make the row change only the first.
-            if events.iter().any(|other| other.name == event.name) {
+            if events.iter().any(|other| other.name() == event.name()) {
                 let span = ev.get_ref().name.as_ref().map_or(ev.span(), |n| n.span());
                 self.problem(
                     span,
@@ -39,7 +39,7 @@ impl Validator<'_> {
                     "name",
                     format!(
                         "event name `{}` is used twice; names must be unique (an `event.<name>.<field>` row addresses one event)",
-                        printable(&event.name)
+                        printable(event.name())
                     ),
                 );
                 continue;
@@ -58,7 +58,7 @@ impl Validator<'_> {
         markets: &[Market],
     ) {
         for event in events {
-            if event.markets.is_empty() || markets.iter().any(|m| event.markets.contains(m)) {
+            if event.markets().is_empty() || markets.iter().any(|m| event.markets().contains(m)) {
                 continue;
             }
             let line = raw
@@ -67,16 +67,16 @@ impl Validator<'_> {
                     ev.get_ref()
                         .name
                         .as_ref()
-                        .is_some_and(|n| n.get_ref().as_str() == Some(event.name.as_str()))
+                        .is_some_and(|n| n.get_ref().as_str() == Some(event.name()))
                 })
                 .map(|ev| ev.span().start);
-            let listed: Vec<&str> = event.markets.iter().map(|m| m.name()).collect();
+            let listed: Vec<&str> = event.markets().iter().map(|m| m.name()).collect();
             let ours: std::collections::BTreeSet<&str> = markets.iter().map(|m| m.name()).collect();
             self.warning(
                 line,
                 format!(
                     "event `{}` applies to markets {} and no variant sells there ({}): it changes nothing",
-                    printable(&event.name),
+                    printable(event.name()),
                     listed.join(", "),
                     ours.into_iter().collect::<Vec<_>>().join(", ")
                 ),
@@ -158,18 +158,23 @@ impl Validator<'_> {
         let terms = self.event_terms(ev, &what);
         let ((_, start), (_, end)) = (start?, end?);
         let terms = terms?;
-        ok.then(|| EventSpec {
-            name,
-            start_day: (start - 1) as usize,
-            end_day: (end - 1) as usize,
-            multipliers,
-            markets: markets.unwrap_or_default(),
-            min_on_time_rate: terms.min_on_time_rate,
-            min_shop_score: terms.min_shop_score,
-            duty_rate: terms.duty_rate,
-            campaign: terms.campaign,
-            sources: Default::default(),
-        })
+        if !ok {
+            return None;
+        }
+        let mut event = EventSpec::new(name, (start - 1) as usize, (end - 1) as usize)
+            .expect("start_day ≤ end_day is checked above");
+        for (factor, value) in EventFactor::ALL.into_iter().zip(multipliers) {
+            event.set_multiplier(factor, value);
+        }
+        event.set_markets(markets.unwrap_or_default());
+        event.set_thresholds(terms.min_on_time_rate, terms.min_shop_score);
+        if let Some(rate) = terms.duty_rate {
+            event.set_duty_rate(rate);
+        }
+        for (term, value) in CampaignTerm::ALL.into_iter().zip(terms.campaign) {
+            event.set_campaign_term(term, value);
+        }
+        Some(event)
     }
 
     /// The event's optional terms: a campaign's on-time threshold, a tariff's duty rate
@@ -228,12 +233,12 @@ impl Validator<'_> {
     /// draws are clamped to [0, 1]).
     fn share(&mut self, value: &super::raw::RawValue, key: &str, what: &str) -> Option<Dist> {
         let d = self.event_value(value, key, what)?;
-        if let Some(message) = share_problem(&d) {
+        if let Err(e) = check_share(&d) {
             self.problem(
                 value.span(),
                 Kind::OutOfRange,
                 key,
-                format!("{what}key `{key}`: {message}"),
+                format!("{what}key `{key}`: {e}"),
             );
             return None;
         }
@@ -380,54 +385,101 @@ impl Validator<'_> {
     ) -> Option<Dist> {
         let key = factor.key();
         let d = self.event_value(value, key, what)?;
-        match multiplier_problem(&d, factor) {
-            Some(message) => {
+        match check_multiplier(&d, factor) {
+            Err(e) => {
                 self.problem(
                     value.span(),
                     Kind::OutOfRange,
                     key,
-                    format!("{what}key `{key}`: {message}"),
+                    format!("{what}key `{key}`: {e}"),
                 );
                 None
             }
-            None => Some(d),
+            Ok(()) => Some(d),
         }
     }
 }
 
-/// What is wrong with `d` as a share from 0 to 1 (a distribution by its support, an
-/// unbounded one by its mean: its draws are clamped to [0, 1]); `None` when it is one.
-pub(super) fn share_problem(d: &Dist) -> Option<String> {
+/// Why a value is not accepted for an input (a catalog parameter, or an event's number as
+/// the scenario file's own key takes it); it reads as the message users see (the caller
+/// adds where and which key).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ValueError {
+    /// Outside a catalog parameter's valid range (an event's duty rate is checked as
+    /// `tax.duty_rate`).
+    #[error(transparent)]
+    OutOfRange(#[from] RangeError),
+    /// A campaign term outside 0 to 1.
+    #[error("`{value}` must lie from 0 to 1 (a share: write 0.1 for 10%)")]
+    NotAShare {
+        /// The value as written.
+        value: String,
+    },
+    /// A multiplier below 0, or at or below 0 for the ad-cost one (it divides).
+    #[error("`{value}` must be {} (a multiplier; 1 = no change)", lowest_multiplier(.positive))]
+    BadMultiplier {
+        /// The value as written.
+        value: String,
+        /// Whether it must be above 0 (the ad-cost multiplier), not only at least 0.
+        positive: bool,
+    },
+    /// A multiplier reaching above [`MAX_EVENT_MULTIPLIER`].
+    #[error("`{value}` reaches {highest}; a multiplier above {max} is not accepted (1 = no change, 3 = three times the usual)", max = MAX_EVENT_MULTIPLIER)]
+    TooLarge {
+        /// The value as written.
+        value: String,
+        /// The highest value it reaches (its mean for an unbounded distribution).
+        highest: f64,
+    },
+}
+
+/// The lowest a multiplier may be, as [`ValueError::BadMultiplier`] says it.
+fn lowest_multiplier(positive: &bool) -> &'static str {
+    if *positive {
+        "> 0"
+    } else {
+        "≥ 0"
+    }
+}
+
+/// Whether `d` is a share from 0 to 1 (a distribution by its support, an unbounded one by
+/// its mean: its draws are clamped to [0, 1]).
+pub(super) fn check_share(d: &Dist) -> Result<(), ValueError> {
     let (lo, hi) = d.support();
     let (lo, hi) = if lo.is_finite() && hi.is_finite() {
         (lo, hi)
     } else {
         (d.mean(), d.mean())
     };
-    (lo < 0.0 || hi > 1.0)
-        .then(|| format!("`{d}` must lie from 0 to 1 (a share: write 0.1 for 10%)"))
+    if lo < 0.0 || hi > 1.0 {
+        return Err(ValueError::NotAShare {
+            value: d.to_string(),
+        });
+    }
+    Ok(())
 }
 
-/// What is wrong with `d` as an event multiplier of `factor`: ≥ 0 (the ad-cost one > 0:
-/// it divides), at most [`MAX_EVENT_MULTIPLIER`]; `None` when it is one.
-pub(super) fn multiplier_problem(d: &Dist, factor: EventFactor) -> Option<String> {
+/// Whether `d` is an event multiplier of `factor`: ≥ 0 (the ad-cost one > 0: it divides),
+/// at most [`MAX_EVENT_MULTIPLIER`].
+pub(super) fn check_multiplier(d: &Dist, factor: EventFactor) -> Result<(), ValueError> {
     let (lo, hi) = d.support();
-    let positive_needed = factor == EventFactor::AdCost;
+    let positive = factor == EventFactor::AdCost;
     let lowest = if lo.is_finite() { lo } else { d.mean() };
     let highest = if hi.is_finite() { hi } else { d.mean() };
     // A log-normal's support starts at 0 but never reaches it.
     let reaches_lowest = !matches!(d.shape(), Shape::LogNormal { .. })
         && !matches!(d.interval_form(), IntervalForm::LogNormal { .. });
-    if lowest < 0.0 || (positive_needed && lowest <= 0.0 && reaches_lowest) {
-        Some(format!(
-            "`{d}` must be {} (a multiplier; 1 = no change)",
-            if positive_needed { "> 0" } else { "≥ 0" }
-        ))
+    if lowest < 0.0 || (positive && lowest <= 0.0 && reaches_lowest) {
+        Err(ValueError::BadMultiplier {
+            value: d.to_string(),
+            positive,
+        })
     } else if highest > MAX_EVENT_MULTIPLIER {
-        Some(format!(
-            "`{d}` reaches {highest}; a multiplier above {MAX_EVENT_MULTIPLIER} is not accepted (1 = no change, 3 = three times the usual)"
-        ))
+        Err(ValueError::TooLarge {
+            value: d.to_string(),
+            highest,
+        })
     } else {
-        None
+        Ok(())
     }
 }

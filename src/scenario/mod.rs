@@ -113,12 +113,7 @@ impl Scenario {
         {
             return Err(InputError::one(problem));
         }
-        let all: Vec<&str> = self
-            .spec
-            .variants()
-            .iter()
-            .map(|v| v.name.as_str())
-            .collect();
+        let all: Vec<&str> = self.spec.variants().iter().map(|v| v.name()).collect();
         let keep: Vec<usize> = (0..all.len())
             .filter(|&i| names.iter().any(|n| n == all[i]))
             .collect();
@@ -132,7 +127,7 @@ impl Scenario {
     /// The problem with `name` (given with `flag`) when the study has no such variant,
     /// with a suggestion.
     pub fn unknown_variant(&self, flag: &str, name: &str) -> Option<Problem> {
-        let all = self.spec.variants().iter().map(|v| v.name.as_str());
+        let all = self.spec.variants().iter().map(|v| v.name());
         if all.clone().any(|v| v == name) {
             return None;
         }
@@ -316,12 +311,12 @@ logistics.cost_per_order = "3..4"
         let s = parse(OK, "t.toml", None).unwrap();
         assert_eq!(s.spec().variants().len(), 2);
         let b = &s.spec().variants()[1];
-        assert_eq!(b.params.dist(P::RetailPrice), &Dist::fixed(22.0).unwrap());
-        assert_eq!(b.params.get(P::RetailPrice).layer, Layer::Variant);
-        assert_eq!(b.params.get(P::DailyCv).layer, Layer::Base);
-        assert_eq!(b.setting.route, crate::params::Route::Fbt);
-        assert_eq!(b.params.get(P::CostPerOrder).layer, Layer::Variant);
-        assert_eq!(s.spec().events()[0].start_day, 9);
+        assert_eq!(b.params().dist(P::RetailPrice), &Dist::fixed(22.0).unwrap());
+        assert_eq!(b.params().get(P::RetailPrice).layer, Layer::Variant);
+        assert_eq!(b.params().get(P::DailyCv).layer, Layer::Base);
+        assert_eq!(b.setting().route, crate::params::Route::Fbt);
+        assert_eq!(b.params().get(P::CostPerOrder).layer, Layer::Variant);
+        assert_eq!(s.spec().events()[0].start_day(), 9);
         // Dated by default on the rules' review day: variant `a` (US, self-operated,
         // semi-closed) is no longer allowed since 2025-12-15; `b` is.
         assert_eq!(s.as_of().to_string(), "2026-11-01");
@@ -508,9 +503,9 @@ logistics.cost_per_order = "3..4"
         );
         let s = parse(&good, "t.toml", None).unwrap();
         let ev = &s.spec().events()[0];
-        assert_eq!(ev.min_shop_score, Some(3.5));
-        assert_eq!(ev.duty_rate, Some(Dist::fixed(0.25).unwrap()));
-        assert_eq!(ev.campaign[0].to_string(), "uniform(0, 0.1)");
+        assert_eq!(ev.min_shop_score(), Some(3.5));
+        assert_eq!(ev.duty_rate(), Some(&Dist::fixed(0.25).unwrap()));
+        assert_eq!(ev.campaign()[0].to_string(), "uniform(0, 0.1)");
     }
 
     #[test]
@@ -563,19 +558,19 @@ logistics.cost_per_order = "3..4"
         .unwrap();
         let s = parse(OK, "t.toml", Some(&o)).unwrap();
         assert_eq!(
-            s.spec().variants()[0].params.dist(P::RetailPrice),
+            s.spec().variants()[0].params().dist(P::RetailPrice),
             &Dist::fixed(20.0).unwrap()
         );
         assert_eq!(
-            s.spec().variants()[1].params.dist(P::RetailPrice),
+            s.spec().variants()[1].params().dist(P::RetailPrice),
             &Dist::fixed(30.0).unwrap()
         );
         assert_eq!(
-            s.spec().variants()[1].params.get(P::RetailPrice).source,
+            s.spec().variants()[1].params().get(P::RetailPrice).source,
             "o.csv:2"
         );
         assert_eq!(
-            s.spec().variants()[0].params.dist(P::DailyCv),
+            s.spec().variants()[0].params().dist(P::DailyCv),
             &Dist::fixed(0.0).unwrap()
         );
     }

@@ -119,7 +119,7 @@ impl Validator<'_> {
 
         let mut variants =
             self.variants(&raw.variant, &base, base_market, base_category, overrides);
-        let markets: Vec<Market> = variants.iter().map(|v| v.setting.market).collect();
+        let markets: Vec<Market> = variants.iter().map(|v| v.setting().market).collect();
         self.warn_idle_events(&raw.events, &events, &markets);
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
@@ -177,7 +177,7 @@ impl Validator<'_> {
             let Some(v) = self.variant(variant, base, base_market, base_category, overrides) else {
                 continue;
             };
-            if variants.iter().any(|other| other.name == v.name) {
+            if variants.iter().any(|other| other.name() == v.name()) {
                 let span = variant
                     .get_ref()
                     .name
@@ -189,7 +189,7 @@ impl Validator<'_> {
                     "name",
                     format!(
                         "variant name `{}` is used twice; names must be unique",
-                        printable(&v.name)
+                        printable(v.name())
                     ),
                 );
                 continue;
@@ -202,9 +202,9 @@ impl Validator<'_> {
     /// The index of the variant `baseline` names.
     fn baseline(&mut self, value: &RawValue, variants: &[VariantSpec]) -> Option<usize> {
         let wanted = self.text(value, "baseline", "")?;
-        let found = variants.iter().position(|v| v.name == wanted);
+        let found = variants.iter().position(|v| v.name() == wanted);
         if found.is_none() {
-            let names = variants.iter().map(|v| v.name.as_str());
+            let names = variants.iter().map(|v| v.name());
             let hint = crate::suggest::hint(&wanted, names);
             self.problem(
                 value.span(),
@@ -313,14 +313,7 @@ impl Validator<'_> {
         }
         self.cross_checks(&params, table, &label);
         let (name, _, _) = (name?, model?, route?);
-        Some(VariantSpec {
-            name,
-            setting,
-            params,
-            penalty: crate::params::penalties::late_dispatch(&setting, self.as_of),
-            probation_caps: crate::params::penalties::probation_caps(&setting, self.as_of),
-            correlations: Vec::new(),
-        })
+        Some(VariantSpec::new(name, setting, params, self.as_of))
     }
 
     /// Warns when the duties file has no row in force for the variant's market and

@@ -141,10 +141,10 @@ pub fn plan(
 fn why_idle(study: &Scenario, key: &InputKey) -> String {
     let events = study.spec().events();
     match key {
-        InputKey::Event(e) if !events.iter().any(|ev| ev.name == e.event) => format!(
+        InputKey::Event(e) if !events.iter().any(|ev| ev.name() == e.event) => format!(
             "the study has no event `{}`{}",
             printable(&e.event),
-            crate::suggest::hint(&e.event, events.iter().map(|ev| ev.name.as_str()))
+            crate::suggest::hint(&e.event, events.iter().map(|ev| ev.name()))
         ),
         InputKey::Event(e) => format!(
             "event `{}` applies to none of the variants analysed (its `markets`)",
@@ -267,7 +267,7 @@ fn sobol_indices(plan: &Plan, threads: usize) -> Result<(Vec<Vec<Indices>>, Opti
         .spec()
         .variants()
         .iter()
-        .any(|v| !v.correlations.is_empty());
+        .any(|v| !v.correlations().is_empty());
     if plan.sobol_rows == 0 {
         return Ok((Vec::new(), None));
     }
@@ -326,7 +326,7 @@ fn check_finite(
             crate::error::Kind::OutOfRange,
             format!(
                 "a swing went beyond what the model computes: {}",
-                b.describe(variants.get(b.variant).map_or("?", |v| v.name.as_str()))
+                b.describe(variants.get(b.variant).map_or("?", |v| v.name()))
             ),
         )),
         None => Ok(()),

@@ -55,7 +55,7 @@ pub enum Target {
 impl Target {
     /// How the target is named in tables and charts.
     pub fn name(&self, s: &Scenario) -> String {
-        let v = |i: usize| s.spec().variants()[i].name.clone();
+        let v = |i: usize| s.spec().variants()[i].name().to_string();
         match *self {
             Target::Variant(i) => v(i),
             Target::Difference { a, b } => format!("{} - {}", v(a), v(b)),
@@ -168,7 +168,7 @@ pub fn swings(
             .map(|g| (g.1, g.2));
         let uncertain = target_variants
             .iter()
-            .any(|&v| !variants[v].params.get(param).dist.is_fixed());
+            .any(|&v| !variants[v].params().get(param).dist.is_fixed());
         let values: Vec<Vec<Option<f64>>> = POSITIONS
             .iter()
             .map(|&pos| {
@@ -178,7 +178,7 @@ pub fn swings(
                             return None;
                         }
                         swing_value(
-                            &variants[v].params.get(param).dist,
+                            &variants[v].params().get(param).dist,
                             &InputKey::Param(param),
                             pos,
                             given_range,
@@ -222,7 +222,7 @@ fn event_swings(
         let touched: Vec<usize> = target_variants
             .iter()
             .copied()
-            .filter(|&v| event.applies_to(variants[v].setting.market))
+            .filter(|&v| event.applies_to(variants[v].setting().market))
             .collect();
         if touched.is_empty() {
             continue;
@@ -237,7 +237,7 @@ fn event_swings(
                 EventField::DutyRate => None,
             };
             let key = InputKey::Event(EventKey {
-                event: event.name.clone(),
+                event: event.name().to_string(),
                 field,
             });
             let given_range = given.iter().find(|g| g.0 == key).map(|g| (g.1, g.2));
@@ -296,7 +296,7 @@ pub fn swing_point(s: &Scenario, swing: &Swing, k: usize) -> Point {
             param: swing.param.clone(),
             dist: Dist::fixed(x).expect("finite"),
             source: source.clone(),
-            variant: Some(variants[v].name.clone()),
+            variant: Some(variants[v].name().to_string()),
         })
         .collect();
     // An event's number is the study's: set once, for every variant.
@@ -339,7 +339,7 @@ pub fn input_series(s: &Scenario, target_variants: &[usize], n: u64) -> Vec<Inpu
     for p in crate::params::SPECS.iter().map(|x| x.id) {
         let Some(k) = target_variants
             .iter()
-            .position(|&v| !variants[v].params.get(p).dist.is_fixed())
+            .position(|&v| !variants[v].params().get(p).dist.is_fixed())
         else {
             continue;
         };
@@ -351,11 +351,11 @@ pub fn input_series(s: &Scenario, target_variants: &[usize], n: u64) -> Vec<Inpu
     }
     for (e, event) in spec.events().iter().enumerate() {
         for (f, factor) in crate::sim::EventFactor::ALL.iter().enumerate() {
-            if event.multipliers[f].is_fixed() {
+            if event.multipliers()[f].is_fixed() {
                 continue;
             }
             out.push(InputSeries {
-                name: format!("event.{}.{}", event.name, factor.key()),
+                name: format!("event.{}.{}", event.name(), factor.key()),
                 param: None,
                 values: sampled[0]
                     .iter()
@@ -480,7 +480,7 @@ pub fn widest(effects: &[Effect], n: usize) -> Vec<usize> {
 
 /// Whether a parameter was set by the scenario or a CSV (for the table's `set_by`).
 pub fn set_by(s: &Scenario, variant: usize, p: P) -> Layer {
-    s.spec().variants()[variant].params.get(p).layer
+    s.spec().variants()[variant].params().get(p).layer
 }
 
 #[cfg(test)]
@@ -649,7 +649,7 @@ model = "fully_managed"
         if let Some(staff) = staff {
             if staff.kind == InputKind::Fixed {
                 let base = s.spec().variants()[0]
-                    .params
+                    .params()
                     .get(P::StaffCostPerDay)
                     .dist
                     .mean();
@@ -733,7 +733,7 @@ model = "fully_managed"
             "[correlations]\n\"demand.daily_cv,tools.erp_cost_per_day\" = 0.6\n[[variant]]\nname = \"self\"",
         );
         let s = scenario::parse(&text, "sens.toml", None).unwrap();
-        assert_eq!(s.spec().variants()[0].correlations.len(), 1);
+        assert_eq!(s.spec().variants()[0].correlations().len(), 1);
         let all = swings(&s, &[0, 1], &[]);
         let find = |p: P| {
             all.iter()
@@ -753,9 +753,9 @@ model = "fully_managed"
         // At a swing's end the pair is left out and the other input keeps its distribution.
         let ends = points::prepare(&b, vec![swing_point(&s, &erp, 0)]).unwrap();
         let at_end = &ends[0].scenario.spec().variants()[0];
-        assert!(at_end.correlations.is_empty());
-        assert!(!at_end.params.get(P::DailyCv).dist.is_fixed());
-        assert_eq!(at_end.params.get(P::ErpCostPerDay).dist.mean(), 4.0);
+        assert!(at_end.correlations().is_empty());
+        assert!(!at_end.params().get(P::DailyCv).dist.is_fixed());
+        assert_eq!(at_end.params().get(P::ErpCostPerDay).dist.mean(), 4.0);
         // Moving alone on common random numbers, the ERP cost moves self-operated profit
         // by exactly (p90 − p10) × 60, as without the correlation.
         let r = run_swings(&b, &s, &[erp, spread], &[0, 4], 2, &|| {}).unwrap();

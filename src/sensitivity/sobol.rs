@@ -143,14 +143,14 @@ pub fn factors(spec: &StudySpec, variants: &[usize]) -> Vec<Factor> {
         .filter(|&p| {
             variants
                 .iter()
-                .any(|&v| !spec.variants()[v].params.get(p).dist.is_fixed())
+                .any(|&v| !spec.variants()[v].params().get(p).dist.is_fixed())
         })
         .map(Factor::Param)
         .collect();
     let events_vary = spec.events().iter().any(|e| {
-        e.multipliers.iter().any(|d| !d.is_fixed())
-            || e.duty_rate.as_ref().is_some_and(|d| !d.is_fixed())
-            || e.campaign.iter().any(|d| !d.is_fixed())
+        e.multipliers().iter().any(|d| !d.is_fixed())
+            || e.duty_rate().is_some_and(|d| !d.is_fixed())
+            || e.campaign().iter().any(|d| !d.is_fixed())
     });
     if events_vary {
         out.push(Factor::Events);
@@ -194,7 +194,7 @@ pub fn evaluate(
         .map(|&v| {
             let variant = &spec.variants()[v];
             let calendar =
-                Calendar::new(spec.events(), spec.horizon_days(), variant.setting.market);
+                Calendar::new(spec.events(), spec.horizon_days(), variant.setting().market);
             let seed = spec.seed();
             // Independent draws for A (trials 0..n) and B (n..2n): no correlations here
             // (the caller refuses them: the indices assume independent inputs).

@@ -64,7 +64,7 @@ fn fit(p: P, value: f64) -> f64 {
 /// Samples one trial's inputs.
 pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64) -> TrialInputs {
     let mut values = [0.0; COUNT];
-    for (p, entry) in variant.params.entries() {
+    for (p, entry) in variant.params().entries() {
         values[p as usize] = fit(p, draw(&entry.dist, seed, trial, param_stream(p)));
     }
     let event_multipliers = events
@@ -72,7 +72,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .enumerate()
         .map(|(e, ev)| {
             let mut m = [1.0; 5];
-            for (f, dist) in ev.multipliers.iter().enumerate() {
+            for (f, dist) in ev.multipliers().iter().enumerate() {
                 // Multipliers cannot be negative; the ad-cost one divides, so keep it > 0.
                 let floor = if f == EventFactor::AdCost as usize {
                     1e-6
@@ -88,7 +88,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .iter()
         .enumerate()
         .map(|(e, ev)| {
-            let rate = ev.duty_rate.as_ref()?;
+            let rate = ev.duty_rate()?;
             Some(fit(
                 P::DutyRate,
                 draw(rate, seed, trial, EVENT_DUTY_STREAM_BASE + e as u64),
@@ -101,7 +101,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .map(|(e, ev)| {
             std::array::from_fn(|k| {
                 let stream = EVENT_CAMPAIGN_STREAM_BASE + (3 * e + k) as u64;
-                draw(&ev.campaign[k], seed, trial, stream).clamp(0.0, 1.0)
+                draw(&ev.campaign()[k], seed, trial, stream).clamp(0.0, 1.0)
             })
         })
         .collect();
@@ -123,10 +123,10 @@ pub fn sample_batch(
     seed: u64,
     trials: Range<u64>,
 ) -> Vec<TrialInputs> {
-    if variant.correlations.is_empty() || trials.is_empty() {
+    if variant.correlations().is_empty() || trials.is_empty() {
         return trials.map(|t| sample(variant, events, seed, t)).collect();
     }
-    let keys = correlate::correlated_keys(&variant.correlations);
+    let keys = correlate::correlated_keys(variant.correlations());
     let mut out = Vec::with_capacity((trials.end - trials.start) as usize);
     for batch in trials.start / BATCH_SIZE..=(trials.end - 1) / BATCH_SIZE {
         let first = batch * BATCH_SIZE;
@@ -137,7 +137,7 @@ pub fn sample_batch(
             .iter()
             .map(|&p| all.iter().map(|t| t[p]).collect())
             .collect();
-        correlate::induce(&mut columns, &keys, &variant.correlations, seed, batch);
+        correlate::induce(&mut columns, &keys, variant.correlations(), seed, batch);
         for (&p, column) in keys.iter().zip(&columns) {
             for (t, &v) in all.iter_mut().zip(column) {
                 t.values[p as usize] = v;

@@ -1,6 +1,8 @@
 //! What the simulator needs to know about a study: validated values only, no files.
 
-use crate::params::penalties::{LateDispatchPenalty, ProbationCaps};
+use super::correlate::InputCorrelation;
+use crate::params::penalties::{self, LateDispatchPenalty, ProbationCaps};
+use crate::params::rules::Date;
 use crate::params::{Dist, Market, Resolved, Setting};
 
 /// The multipliers a peak event applies for its days.
@@ -41,34 +43,22 @@ impl EventFactor {
     }
 }
 
-/// A peak event over days `start_day..=end_day` (0-based here; files count from 1).
+/// A peak event over days `start_day..=end_day` (0-based here; files count from 1). Built
+/// by [`EventSpec::new`], which refuses an event ending before it starts; its numbers are
+/// set only once checked (`scenario::events` for the file, `scenario::event_keys` for a
+/// `--params` row or a point), through the crate's `set_*` methods.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSpec {
-    /// Event name.
-    pub name: String,
-    /// First day (0-based).
-    pub start_day: usize,
-    /// Last day (0-based, inclusive).
-    pub end_day: usize,
-    /// Indexed by [`EventFactor`].
-    pub multipliers: [Dist; 5],
-    /// Markets the event happens in; empty means every market.
-    pub markets: Vec<Market>,
-    /// For a campaign: the on-time rate a self-operated shop needs to join it; below it,
-    /// the shop does not get the event's demand lift. `None`: everyone gets it.
-    pub min_on_time_rate: Option<f64>,
-    /// For a campaign: the shop performance score (0-5) a self-operated shop needs to join
-    /// it (`shop.performance_score`); below it, no demand lift. `None`: not checked.
-    pub min_shop_score: Option<f64>,
-    /// A tariff change: the import duty rate on the event's days (replacing
-    /// `tax.duty_rate`). `None`: the duty rate does not change.
-    pub duty_rate: Option<Dist>,
-    /// What joining the campaign costs a self-operated shop, indexed by [`CampaignTerm`]
-    /// (`Dist::fixed(0)` where not given).
-    pub campaign: [Dist; 3],
-    /// Fields set from outside the scenario file (a `--params` row, a sweep point), by
-    /// their key in the file, with where the value came from.
-    pub sources: std::collections::BTreeMap<String, String>,
+    name: String,
+    start_day: usize,
+    end_day: usize,
+    multipliers: [Dist; 5],
+    markets: Vec<Market>,
+    min_on_time_rate: Option<f64>,
+    min_shop_score: Option<f64>,
+    duty_rate: Option<Dist>,
+    campaign: [Dist; 3],
+    sources: std::collections::BTreeMap<String, String>,
 }
 
 /// What a self-operated shop gives up to join a campaign (DOMAIN 2026 update, campaign
@@ -103,6 +93,121 @@ impl CampaignTerm {
 }
 
 impl EventSpec {
+    /// The event `name` over days `start_day..=end_day` (0-based), in every market,
+    /// changing nothing yet: its multipliers 1, no campaign terms or thresholds, no duty
+    /// rate.
+    pub fn new(name: String, start_day: usize, end_day: usize) -> Result<EventSpec, SpecError> {
+        if start_day > end_day {
+            return Err(SpecError::EventBackwards(name));
+        }
+        Ok(EventSpec {
+            name,
+            start_day,
+            end_day,
+            multipliers: std::array::from_fn(|_| Dist::ONE),
+            markets: Vec::new(),
+            min_on_time_rate: None,
+            min_shop_score: None,
+            duty_rate: None,
+            campaign: std::array::from_fn(|_| Dist::fixed(0.0).expect("0 is a value")),
+            sources: Default::default(),
+        })
+    }
+
+    /// Sets one of its multipliers, which the caller has checked (≥ 0, the ad-cost one
+    /// > 0, at most `scenario`'s maximum).
+    pub(crate) fn set_multiplier(&mut self, factor: EventFactor, value: Dist) {
+        self.multipliers[factor as usize] = value;
+    }
+
+    /// Limits it to `markets` (empty: every market).
+    pub(crate) fn set_markets(&mut self, markets: Vec<Market>) {
+        self.markets = markets;
+    }
+
+    /// Sets the on-time rate (a share) and the shop score (0 to 5) a self-operated shop
+    /// needs to join it as a campaign, which the caller has checked; `None`: not needed.
+    pub(crate) fn set_thresholds(
+        &mut self,
+        min_on_time_rate: Option<f64>,
+        min_shop_score: Option<f64>,
+    ) {
+        self.min_on_time_rate = min_on_time_rate;
+        self.min_shop_score = min_shop_score;
+    }
+
+    /// Makes it a tariff change to `value`, which the caller has checked as
+    /// `tax.duty_rate` is.
+    pub(crate) fn set_duty_rate(&mut self, value: Dist) {
+        self.duty_rate = Some(value);
+    }
+
+    /// Sets one of its campaign terms, which the caller has checked (a share from 0 to 1).
+    pub(crate) fn set_campaign_term(&mut self, term: CampaignTerm, value: Dist) {
+        self.campaign[term as usize] = value;
+    }
+
+    /// Records that its field `key` (as the scenario file writes it) was set from
+    /// `source` (a `--params` row, a sweep point).
+    pub(crate) fn set_source(&mut self, key: &str, source: String) {
+        self.sources.insert(key.to_string(), source);
+    }
+
+    /// Its name (unique in the study).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// First day (0-based).
+    pub fn start_day(&self) -> usize {
+        self.start_day
+    }
+
+    /// Last day (0-based, inclusive).
+    pub fn end_day(&self) -> usize {
+        self.end_day
+    }
+
+    /// Its multipliers, indexed by [`EventFactor`].
+    pub fn multipliers(&self) -> &[Dist; 5] {
+        &self.multipliers
+    }
+
+    /// Markets the event happens in; empty means every market.
+    pub fn markets(&self) -> &[Market] {
+        &self.markets
+    }
+
+    /// For a campaign: the on-time rate a self-operated shop needs to join it; below it,
+    /// the shop does not get the event's demand lift. `None`: everyone gets it.
+    pub fn min_on_time_rate(&self) -> Option<f64> {
+        self.min_on_time_rate
+    }
+
+    /// For a campaign: the shop performance score (0-5) a self-operated shop needs to join
+    /// it (`shop.performance_score`); below it, no demand lift. `None`: not checked.
+    pub fn min_shop_score(&self) -> Option<f64> {
+        self.min_shop_score
+    }
+
+    /// A tariff change: the import duty rate on the event's days (replacing
+    /// `tax.duty_rate`). `None`: the duty rate does not change.
+    pub fn duty_rate(&self) -> Option<&Dist> {
+        self.duty_rate.as_ref()
+    }
+
+    /// What joining the campaign costs a self-operated shop, indexed by [`CampaignTerm`]
+    /// (`Dist::fixed(0)` where not given).
+    pub fn campaign(&self) -> &[Dist; 3] {
+        &self.campaign
+    }
+
+    /// Fields set from outside the scenario file (a `--params` row, a sweep point), by
+    /// their key in the file, with where the value came from.
+    pub fn sources(&self) -> &std::collections::BTreeMap<String, String> {
+        &self.sources
+    }
+
     /// Whether `day` (0-based) falls in the event.
     pub fn covers(&self, day: usize) -> bool {
         (self.start_day..=self.end_day).contains(&day)
@@ -114,24 +219,71 @@ impl EventSpec {
     }
 }
 
-/// One option to compare: a model, a loop type and its resolved parameters.
+/// One option to compare: a model, a loop type and its resolved parameters. Built by
+/// [`VariantSpec::new`], which derives its penalty and probation caps from its setting and
+/// date; its correlations are set only once checked (`scenario::correlations`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariantSpec {
-    /// Variant name (unique in the study).
-    pub name: String,
+    name: String,
+    setting: Setting,
+    params: Resolved,
+    penalty: Option<&'static LateDispatchPenalty>,
+    probation_caps: Option<&'static ProbationCaps>,
+    correlations: Vec<InputCorrelation>,
+}
+
+impl VariantSpec {
+    /// The variant `name` of `setting` with its final `params`, subject to the penalty and
+    /// probation caps in force in its market on `as_of` (`data/penalties.toml`), with no
+    /// correlations.
+    pub fn new(name: String, setting: Setting, params: Resolved, as_of: Date) -> VariantSpec {
+        VariantSpec {
+            name,
+            setting,
+            params,
+            penalty: penalties::late_dispatch(&setting, as_of),
+            probation_caps: penalties::probation_caps(&setting, as_of),
+            correlations: Vec::new(),
+        }
+    }
+
+    /// Replaces its correlations with `correlations`, which the caller has checked:
+    /// each names two uncertain inputs of this variant, and together they make a positive
+    /// definite matrix (`scenario::correlations`).
+    pub(crate) fn set_correlations(&mut self, correlations: Vec<InputCorrelation>) {
+        self.correlations = correlations;
+    }
+
+    /// Its name (unique in the study).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Market, category, model and loop type.
-    pub setting: Setting,
+    pub fn setting(&self) -> Setting {
+        self.setting
+    }
+
     /// Every parameter's final value.
-    pub params: Resolved,
-    /// The late-dispatch order caps the variant is subject to, if any
-    /// (`data/penalties.toml`).
-    pub penalty: Option<&'static LateDispatchPenalty>,
-    /// The probation order caps of a new self-operated shop, if its market has them
-    /// (`data/penalties.toml`).
-    pub probation_caps: Option<&'static ProbationCaps>,
+    pub fn params(&self) -> &Resolved {
+        &self.params
+    }
+
+    /// The late-dispatch order caps the variant is subject to, if any.
+    pub fn penalty(&self) -> Option<&'static LateDispatchPenalty> {
+        self.penalty
+    }
+
+    /// The probation order caps of a new self-operated shop, if its market has them.
+    pub fn probation_caps(&self) -> Option<&'static ProbationCaps> {
+        self.probation_caps
+    }
+
     /// Rank correlations to induce between its uncertain inputs (checked: each names two
     /// uncertain inputs, and together they make a positive definite matrix).
-    pub correlations: Vec<super::correlate::InputCorrelation>,
+    pub fn correlations(&self) -> &[InputCorrelation] {
+        &self.correlations
+    }
 }
 
 /// A study: the variants simulated on common random numbers. Built by [`StudySpec::new`],
@@ -162,9 +314,12 @@ pub enum SpecError {
     #[error("a study needs at least one variant")]
     /// No variant.
     NoVariants,
-    #[error("event `{0}` ends before it starts or after the horizon")]
-    /// An event outside the horizon (its name).
+    #[error("event `{0}` ends after the horizon")]
+    /// An event ending after the horizon (its name).
     EventOutside(String),
+    #[error("event `{0}` ends before it starts")]
+    /// An event whose last day is before its first (its name).
+    EventBackwards(String),
 }
 
 impl StudySpec {
@@ -183,10 +338,7 @@ impl StudySpec {
         if variants.is_empty() {
             return Err(SpecError::NoVariants);
         }
-        if let Some(e) = events
-            .iter()
-            .find(|e| e.start_day > e.end_day || e.end_day >= horizon_days)
-        {
+        if let Some(e) = events.iter().find(|e| e.end_day >= horizon_days) {
             return Err(SpecError::EventOutside(e.name.clone()));
         }
         StudySpec {
@@ -284,29 +436,17 @@ mod tests {
             route: Route::DirectMail,
             freight: crate::params::Freight::Sea,
         };
-        VariantSpec {
-            name: "v".to_string(),
+        let as_of = crate::params::rules::DEFAULT_AS_OF;
+        VariantSpec::new(
+            "v".to_string(),
             setting,
-            params: Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF),
-            penalty: None,
-            probation_caps: None,
-            correlations: Vec::new(),
-        }
+            Resolved::defaults(setting, as_of),
+            as_of,
+        )
     }
 
     fn event(start_day: usize, end_day: usize) -> EventSpec {
-        EventSpec {
-            sources: Default::default(),
-            name: "peak".to_string(),
-            start_day,
-            end_day,
-            multipliers: std::array::from_fn(|_| Dist::ONE),
-            markets: Vec::new(),
-            min_on_time_rate: None,
-            min_shop_score: None,
-            duty_rate: None,
-            campaign: std::array::from_fn(|_| Dist::fixed(0.0).unwrap()),
-        }
+        EventSpec::new("peak".to_string(), start_day, end_day).unwrap()
     }
 
     #[test]
@@ -326,6 +466,10 @@ mod tests {
         assert_eq!(build(10, 30, vec![], vec![]), Err(SpecError::NoVariants));
         let outside = build(10, 30, vec![event(5, 30)], vec![variant()]);
         assert_eq!(outside, Err(SpecError::EventOutside("peak".to_string())));
+        assert_eq!(
+            EventSpec::new("peak".to_string(), 6, 5),
+            Err(SpecError::EventBackwards("peak".to_string()))
+        );
         let ok = build(10, 30, vec![], vec![variant()]).unwrap();
         assert_eq!(ok.clone().with_trials(0), Err(SpecError::NoTrials));
         assert_eq!(ok.with_trials(7).map(|s| s.trials()), Ok(7));

@@ -129,7 +129,7 @@ pub fn run_batches<A: Send, E: Send>(
     let calendars: Vec<Calendar> = study
         .variants()
         .iter()
-        .map(|v| Calendar::new(study.events(), study.horizon_days(), v.setting.market))
+        .map(|v| Calendar::new(study.events(), study.horizon_days(), v.setting().market))
         .collect();
     let batch_count = count.div_ceil(BATCH_SIZE);
     let threads = (rayon::current_num_threads() as u64).clamp(1, batch_count.max(1)) as usize;

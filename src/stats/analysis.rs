@@ -164,7 +164,7 @@ pub fn analyze(
         .iter()
         .zip(&results.variants)
         .zip(best)
-        .map(|((v, r), p_best)| analyze_variant(&v.name, r, p_best))
+        .map(|((v, r), p_best)| analyze_variant(v.name(), r, p_best))
         .collect();
     let pairs = results
         .pairs

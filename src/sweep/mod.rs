@@ -157,7 +157,7 @@ route = "fbt"
         );
         let s = scenario::parse(&text, "demo.toml", None).unwrap();
         let managed_reorder = s.spec().variants()[0]
-            .params
+            .params()
             .get(P::ReorderPoint)
             .dist
             .mean();

@@ -84,7 +84,7 @@ pub fn sweep_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Ve
                 let at = |f: fn(&crate::stats::Summary) -> f64| num(s.map_or(f64::NAN, f));
                 let mut row = lead.clone();
                 row.extend([
-                    v.name.clone(),
+                    v.name().to_string(),
                     m.name().to_string(),
                     at(|s| s.mean.point),
                     at(|s| s.mean.ci_low),
@@ -99,7 +99,7 @@ pub fn sweep_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Ve
             let loss = &a.p_loss;
             let mut row = lead.clone();
             row.extend([
-                v.name.clone(),
+                v.name().to_string(),
                 "p_loss".to_string(),
                 num(loss.p),
                 num(loss.ci_low),
@@ -134,8 +134,8 @@ pub fn pairs_csv(points: &[PreparedPoint], results: &[PointResult]) -> Result<Ve
                 let (_, beats_low, beats_high) = crate::points::beats(r, pair.a, pair.b, m);
                 let mut row = lead.clone();
                 row.extend([
-                    variants[pair.a].name.clone(),
-                    variants[pair.b].name.clone(),
+                    variants[pair.a].name().to_string(),
+                    variants[pair.b].name().to_string(),
                     m.name().to_string(),
                     at(|d| d.diff.point),
                     at(|d| d.diff.ci_low),

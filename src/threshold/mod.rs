@@ -126,7 +126,7 @@ pub fn check_finite(runs: &[Run], param: &InputKey, spec: &StudySpec) -> Result<
         Some((value, bad)) => Err(InputError::new(crate::error::Kind::OutOfRange, format!(
             "{}={value}: variant `{}`: `{}` is not finite in trial {}; the inputs are too extreme for the model",
             param.key(),
-            spec.variants()[bad.variant].name,
+            spec.variants()[bad.variant].name(),
             bad.output().name(),
             bad.trial + 1
         ))),

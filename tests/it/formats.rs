@@ -122,7 +122,7 @@ fn trial_rows_round_trip_every_output_bit_for_bit() {
         .spec()
         .variants()
         .iter()
-        .map(|v| v.name.as_str())
+        .map(|v| v.name())
         .collect();
     let outputs: Vec<_> = (0..40)
         .flat_map(|t| results.variants.iter().map(move |v| &v.outputs[t]))

@@ -79,7 +79,7 @@ fn mean_orders_and_returns_match_the_closed_forms() {
     let results = run(&s, DrawMethod::PerDay);
     for (variant, res) in s.spec().variants().iter().zip(&results.variants) {
         let v = inputs::sample(variant, &[], s.spec().seed(), 0);
-        let model = variant.setting.model;
+        let model = variant.setting().model;
         let live_p = v[P::LivesPerWeek] / 7.0;
         // E[λ_t] over the live-stream coin.
         let lambda: Vec<f64> = (0..s.spec().horizon_days())
@@ -130,18 +130,18 @@ fn mean_orders_and_returns_match_the_closed_forms() {
         assert!(
             (orders - expected_orders_total).abs() < 4.0 * se_orders,
             "{}: orders {orders} vs closed form {expected_orders_total} (se {se_orders})",
-            variant.name
+            variant.name()
         );
         assert!(
             (returns - expected_returns).abs() < 4.0 * se_returns,
             "{}: returns {returns} vs closed form {expected_returns} (se {se_returns})",
-            variant.name
+            variant.name()
         );
         let (complaints, se_complaints) = mean_se(&column(res, Metric::Complaints));
         assert!(
             (complaints - expected_complaints).abs() < 4.0 * se_complaints,
             "{}: complaints {complaints} vs closed form {expected_complaints} (se {se_complaints})",
-            variant.name
+            variant.name()
         );
         // Guard against a vacuous check: the tolerance is a small share of the value, and
         // smaller than the lost parcels' share of the complaints.
@@ -503,7 +503,7 @@ fn the_cash_path_ends_at_takings_less_everything_paid() {
     );
     let s = study_from(&text);
     let variant = &s.spec().variants()[0];
-    let cal = Calendar::new(s.spec().events(), 120, variant.setting.market);
+    let cal = Calendar::new(s.spec().events(), 120, variant.setting().market);
     for trial_index in 0..20 {
         let v = inputs::sample(variant, s.spec().events(), 11, trial_index);
         let (mut profit, mut cash, mut histogram) = (vec![0f32; 120], vec![0f32; 120], Vec::new());
@@ -997,7 +997,7 @@ fn peak_events_raise_demand_on_their_days_only() {
             let v = inputs::sample(managed, &[], s.spec().seed(), t);
             (59..=62)
                 .map(|day| {
-                    let m = managed.setting;
+                    let m = managed.setting();
                     2.0 * expected_orders(&v, m.model, day, 1.0, 1.0, false)
                 })
                 .sum::<f64>()
@@ -1051,7 +1051,7 @@ mod invariants {
             );
             let s = study_from(&text);
             let variant = &s.spec().variants()[0];
-            let cal = Calendar::new(s.spec().events(), 60, variant.setting.market);
+            let cal = Calendar::new(s.spec().events(), 60, variant.setting().market);
             let v = inputs::sample(variant, s.spec().events(), seed, 0);
             let (mut profit_path, mut cash_path, mut histogram) = (vec![0f32; 60], vec![0f32; 60], Vec::new());
             let method = if per_bin { DrawMethod::PerBin } else { DrawMethod::PerDay };
@@ -1361,7 +1361,7 @@ fn variants_run_together_give_what_each_gives_alone() {
     let together = study::run(spec, DrawMethod::PerDay, &|_| {});
     let horizon = spec.horizon_days();
     for (k, variant) in spec.variants().iter().enumerate() {
-        let cal = Calendar::new(spec.events(), horizon, variant.setting.market);
+        let cal = Calendar::new(spec.events(), horizon, variant.setting().market);
         for trial_index in 0..spec.trials() {
             let v = inputs::sample(variant, spec.events(), spec.seed(), trial_index);
             let (mut profit, mut cash, mut histogram) =

@@ -69,7 +69,7 @@ impl<'a> Study<'a> {
                 .map(|(i, (v, (r, a)))| {
                     let s = a.summary(Metric::Profit);
                     ProfitSeries {
-                        name: v.name.clone(),
+                        name: v.name().to_string(),
                         colour: variant_colour(i),
                         mean: a.mean(Metric::Profit),
                         p5: s.map_or(f64::NAN, |s| s.p5),
@@ -88,7 +88,7 @@ impl<'a> Study<'a> {
             boxes: self
                 .variants()
                 .map(|(i, (v, (_, a)))| MarginBox {
-                    name: v.name.clone(),
+                    name: v.name().to_string(),
                     colour: variant_colour(i),
                     summary: a.summary(Metric::Margin).cloned(),
                 })
@@ -102,11 +102,11 @@ impl<'a> Study<'a> {
             series: self
                 .variants()
                 .map(|(i, (v, (r, a)))| DelaySeries {
-                    name: v.name.clone(),
+                    name: v.name().to_string(),
                     colour: variant_colour(i),
                     cdf: cdf(&r.delay_histogram),
                     on_time_rate: a.mean(Metric::OnTimeRate),
-                    promise_days: v.params.dist(P::PromiseDays).mean().round().max(0.0) as usize,
+                    promise_days: v.params().dist(P::PromiseDays).mean().round().max(0.0) as usize,
                 })
                 .collect(),
         }
@@ -118,7 +118,7 @@ impl<'a> Study<'a> {
             series: self
                 .variants()
                 .map(|(i, (v, (_, a)))| RateSeries {
-                    name: v.name.clone(),
+                    name: v.name().to_string(),
                     colour: variant_colour(i),
                     returns: a.summary(Metric::ReturnRate).cloned(),
                     complaints: a.summary(Metric::ComplaintRate).cloned(),
@@ -134,14 +134,14 @@ impl<'a> Study<'a> {
             .events()
             .iter()
             .map(|e| EventSpan {
-                name: if e.markets.is_empty() {
-                    e.name.clone()
+                name: if e.markets().is_empty() {
+                    e.name().to_string()
                 } else {
-                    let m: Vec<&str> = e.markets.iter().map(|m| m.name()).collect();
-                    format!("{} ({})", e.name, m.join(", "))
+                    let m: Vec<&str> = e.markets().iter().map(|m| m.name()).collect();
+                    format!("{} ({})", e.name(), m.join(", "))
                 },
-                start_day: e.start_day + 1,
-                end_day: e.end_day + 1,
+                start_day: e.start_day() + 1,
+                end_day: e.end_day() + 1,
             })
             .collect()
     }
@@ -155,7 +155,7 @@ impl<'a> Study<'a> {
             series: self
                 .variants()
                 .map(|(i, (v, (_, a)))| FanSeries {
-                    name: v.name.clone(),
+                    name: v.name().to_string(),
                     colour: variant_colour(i),
                     bands: match kind {
                         FanKind::CumulativeProfit => a.daily_profit.clone(),
@@ -163,7 +163,7 @@ impl<'a> Study<'a> {
                     },
                     median_break_even: a.median_break_even,
                     break_even_share: a.break_even_share,
-                    available_capital: v.params.dist(P::AvailableCapital).mean(),
+                    available_capital: v.params().dist(P::AvailableCapital).mean(),
                     p_shortfall: a.mean(Metric::CapitalShortfall),
                 })
                 .collect(),
@@ -179,7 +179,7 @@ impl<'a> Study<'a> {
                 .map(|(i, (v, (_, a)))| {
                     let m = |x: Metric| a.mean(x);
                     MoneyBar {
-                        name: v.name.clone(),
+                        name: v.name().to_string(),
                         colour: variant_colour(i),
                         gmv: m(Metric::Gmv),
                         parts: [
@@ -215,8 +215,8 @@ impl<'a> Study<'a> {
                     let p = self.analysis.pair(a, b)?.of(Metric::Profit)?;
                     let diffs = &self.results.pair(a, b)?.profit_difference;
                     Some(Pair {
-                        a: variants[a].name.clone(),
-                        b: variants[b].name.clone(),
+                        a: variants[a].name().to_string(),
+                        b: variants[b].name().to_string(),
                         colour: variant_colour(a),
                         diffs: diffs.buckets().collect(),
                         p_a_better: p.p_a_better,

@@ -38,8 +38,8 @@ impl Calendar {
         Calendar {
             day_regime,
             regimes,
-            min_on_time_rate: events.iter().map(|e| e.min_on_time_rate).collect(),
-            min_shop_score: events.iter().map(|e| e.min_shop_score).collect(),
+            min_on_time_rate: events.iter().map(|e| e.min_on_time_rate()).collect(),
+            min_shop_score: events.iter().map(|e| e.min_shop_score()).collect(),
         }
     }
 

@@ -103,7 +103,7 @@ pub fn run_shared(
 ) -> Outputs {
     let (seed, trial) = (shared.seed(), shared.trial());
     let horizon = calendar.horizon();
-    let setting = variant.setting;
+    let setting = variant.setting();
     let regimes = TrialRegimes::new(calendar, v, setting);
     let mut demand = DemandDraws::new(v, setting.model);
     demand.share(shared, horizon);
@@ -118,10 +118,10 @@ pub fn run_shared(
         setting.model == crate::params::Model::SelfOperated,
     );
     let mut cash = CashFlow::new(v, setting.model, horizon);
-    let mut probation = Probation::new(v, setting.model, variant.probation_caps);
+    let mut probation = Probation::new(v, setting.model, variant.probation_caps());
     let mut totals = Totals::new();
     let mut buyers = Buyers::new(v, setting.model);
-    let mut penalty = DispatchPenalty::new(v, variant.penalty);
+    let mut penalty = DispatchPenalty::new(v, variant.penalty());
     // The first day (0-based) a fully managed supplier declined the platform's price.
     let mut delisted: Option<usize> = None;
 

@@ -125,11 +125,11 @@ pub(super) struct DayActivity<'d> {
 
 impl MoneyModel {
     pub fn new(variant: &VariantSpec, v: &TrialInputs) -> MoneyModel {
-        let self_operated = variant.setting.model == Model::SelfOperated;
+        let self_operated = variant.setting().model == Model::SelfOperated;
         let vat = v[P::VatRate];
         MoneyModel {
             self_operated,
-            duty_basis: variant.setting.route.duty_basis(),
+            duty_basis: variant.setting().route.duty_basis(),
             retail_price: v[P::RetailPrice],
             unit_cost: v[P::UnitCost],
             fee_rate: v[P::CommissionRate] + v[P::PaymentRate],
@@ -154,7 +154,7 @@ impl MoneyModel {
             processing_fee_min: v[P::ProcessingFeeMin],
             processing_fee_max: v[P::ProcessingFeeMax],
             // The harbour fee is paid on goods that arrive by ship.
-            harbor_fee_rate: if variant.setting.freight == Freight::Sea {
+            harbor_fee_rate: if variant.setting().freight == Freight::Sea {
                 v[P::HarborFeeRate]
             } else {
                 0.0
@@ -401,7 +401,7 @@ mod tests {
             .spec()
             .variants()
             .iter()
-            .find(|v| v.setting.model == Model::FullyManaged)
+            .find(|v| v.setting().model == Model::FullyManaged)
             .unwrap();
         let mut v = inputs::sample(variant, &[], 1, 0);
         v.values[P::UnitCost as usize] = 4.5;
