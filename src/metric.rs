@@ -93,6 +93,8 @@ metrics! {
     Refunds "refunds" Lower Currency;
     AffiliateCost "affiliate_cost" Lower Currency;
     StorageCost "storage_cost" Lower Currency;
+    // Inside platform_fees: the platform's fee on late dispatches (US from 2026-01-26).
+    LateDispatchFees "late_dispatch_fees" Lower Currency;
     Profit "profit" Higher Currency;
     Margin "margin" Higher Fraction;
     // Comparable across operating models (margin is not: its base is retail net revenue for
@@ -110,6 +112,7 @@ metrics! {
     LostParcels "lost_parcels" Lower Orders;
     StockoutDays "stockout_days" Lower Days;
     CappedDays "capped_days" Lower Days;
+    LateDispatches "late_dispatches" Lower Orders;
     // Less is better: capital still tied up in stock at the end.
     ClosingStockValue "closing_stock_value" Lower Currency;
     CampaignsMissed "campaigns_missed" Lower Events;

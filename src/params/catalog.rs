@@ -247,7 +247,7 @@ catalog! {
         "DOMAIN Delivery: deliver within 6 business days standard (H), about 8 calendar days",
         "Promised delivery days; later deliveries are late";
     LateDispatchRate "logistics.late_dispatch_rate" ["fraction of orders", 0.0, 1.0, false] = "0",
-        "assumption: no source gives a late-dispatch rate; a shop that dispatches within the deadline (set your own)",
+        "assumption: a shop that dispatches within the deadline; the routes dispatched by the seller set an assumed range",
         "Self-operated, seller-dispatched routes: share of orders dispatched after the deadline (feeds the order caps of data/penalties.toml)";
     MaxDelayDays "logistics.max_delay_days" ["days", 1.0, 365.0, true] = "40",
         "DOMAIN Delivery: postal 15-40 days (L-M)",

@@ -156,7 +156,7 @@ mod tests {
             "[[fee]]\nkey = \"fees.commission_rate\"\nvalue = \"0.05\"\nsource = \"assumption\"\n";
         let misspelt = "[[fee]]\nmarket = \"uk\"\nkey = \"fees.comission_rate\"\nvalue = \"0.05\"\nsource = \"assumption\"\n";
         let probation = "[[probation]]\nmarket = \"us\"\nfrom = \"2024-12-01\"\nsource = \"x\"\ntiers = [{ orders_per_day = 100, from_day = 1, from_orders = 0 }]\n";
-        let late = "[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nthreshold = 10\nwindow_days = 30\nstep_days = 7\ncaps = [0.5]\nsource = \"x\"\n";
+        let late = "[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nrate_days = 7\naverage_days = 28\nbands = [{ from_rate = 10, cap = 0.5 }]\nlift_below = 0.04\nsource = \"x\"\n";
         let rule = "[[rule]]\nmarket = \"us\"\nroute = \"fbt\"\nsays = \"x\"\nsource = \"x\"\n";
         for (said, expected) in [
             (
@@ -173,7 +173,7 @@ mod tests {
             ),
             (
                 refused(penalties::FILE.read_text(late)),
-                "data/penalties.toml: [[late_dispatch]] #1 (line 4): key `threshold`: 10 is not a share",
+                "data/penalties.toml: [[late_dispatch]] #1 (line 6): key `bands`: expected at least one band, rates rising, each rate and cap a share",
             ),
             (
                 refused(rules::FILE.read_text(rule)),

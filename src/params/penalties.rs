@@ -6,7 +6,7 @@
 
 use toml_edit::Value;
 
-use super::dated::{count, DataError, DataFile, Embedded, Filter, Kind, RowReader, Slot};
+use super::dated::{count, number, DataError, DataFile, Embedded, Filter, Kind, RowReader, Slot};
 use super::dated::{Stacking, Table};
 use super::rules::Date;
 use super::Setting;
@@ -87,37 +87,72 @@ impl ProbationCaps {
 
 const TIER_KEYS: [&str; 3] = ["orders_per_day", "from_day", "from_orders"];
 
-fn read_probation(row: &mut RowReader) -> Result<ProbationCaps, DataError> {
-    let list = row.get("tiers");
+/// One entry of a list of inline tables in a row, read field by field; errors name the
+/// row's key and the entry.
+struct Entry<'t> {
+    table: &'t toml_edit::InlineTable,
+    bad: &'t dyn Fn(String) -> DataError,
+}
+
+impl Entry<'_> {
+    /// A number of at least 0.
+    fn number(&self, key: &str) -> Result<f64, DataError> {
+        self.table
+            .get(key)
+            .and_then(number)
+            .filter(|x| *x >= 0.0)
+            .ok_or_else(|| (self.bad)(format!("`{key}` must be a number of at least 0")))
+    }
+
+    /// A whole number of at least 0.
+    fn count(&self, key: &str) -> Result<u64, DataError> {
+        self.table
+            .get(key)
+            .and_then(count)
+            .ok_or_else(|| (self.bad)(format!("`{key}` must be a whole number of at least 0")))
+    }
+}
+
+/// The entries of the list of inline tables under `key`, each with only `keys`, read by
+/// `entry`.
+fn inline_list<T>(
+    row: &mut RowReader,
+    key: &'static str,
+    keys: &[&str],
+    entry: impl Fn(&Entry) -> Result<T, DataError>,
+) -> Result<Vec<T>, DataError> {
+    let list = row.get(key);
     let Some(list) = list.and_then(Value::as_array) else {
         return Err(row.key_error(
-            "tiers",
-            "expected a list of { orders_per_day, from_day, from_orders } tables".to_string(),
+            key,
+            format!("expected a list of {{ {} }} tables", keys.join(", ")),
         ));
     };
-    let mut tiers = Vec::new();
-    for (i, tier) in list.iter().enumerate() {
-        let bad = |why: String| row.key_error("tiers", format!("tier {}: {why}", i + 1));
-        let Some(t) = tier.as_inline_table() else {
-            return Err(bad(format!("expected a table of {}", TIER_KEYS.join(", "))));
+    let mut out = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let bad = |why: String| row.key_error(key, format!("entry {}: {why}", i + 1));
+        let Some(table) = item.as_inline_table() else {
+            return Err(bad(format!("expected a table of {}", keys.join(", "))));
         };
-        if let Some((key, _)) = t.iter().find(|(k, _)| !TIER_KEYS.contains(k)) {
+        if let Some((k, _)) = table.iter().find(|(k, _)| !keys.contains(k)) {
             return Err(bad(format!(
-                "unknown key `{key}`; expected {}",
-                TIER_KEYS.join(", ")
+                "unknown key `{k}`; expected {}",
+                keys.join(", ")
             )));
         }
-        let field = |key: &str| {
-            t.get(key)
-                .and_then(count)
-                .ok_or_else(|| bad(format!("`{key}` must be a whole number of at least 0")))
-        };
-        tiers.push(ProbationTier {
-            orders_per_day: field("orders_per_day")?,
-            from_day: field("from_day")? as usize,
-            from_orders: field("from_orders")?,
-        });
+        out.push(entry(&Entry { table, bad: &bad })?);
     }
+    Ok(out)
+}
+
+fn read_probation(row: &mut RowReader) -> Result<ProbationCaps, DataError> {
+    let tiers = inline_list(row, "tiers", &TIER_KEYS, |e| {
+        Ok(ProbationTier {
+            orders_per_day: e.count("orders_per_day")?,
+            from_day: e.count("from_day")? as usize,
+            from_orders: e.count("from_orders")?,
+        })
+    })?;
     if !tiers
         .first()
         .is_some_and(|t| t.from_day == 0 && t.from_orders == 0)
@@ -136,47 +171,103 @@ pub fn probation_caps(setting: &Setting, as_of: Date) -> Option<&'static Probati
     Some(&row.value)
 }
 
-/// The late-dispatch penalty of a market.
+/// One band of the late-dispatch rule: from a late-dispatch rate of `from_rate` on, daily
+/// orders are capped at `cap` times the shop's highest 28-day average.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LateDispatchBand {
+    /// The lowest late-dispatch rate of the band.
+    pub from_rate: f64,
+    /// Daily orders allowed, as a share of the highest 28-day average.
+    pub cap: f64,
+}
+
+/// The late-dispatch penalty of a market (DOMAIN December 2026 review, correction): the
+/// cap is set by the band the rate is in, and lifted once the rate is back under
+/// `lift_below`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LateDispatchPenalty {
-    /// Share of orders dispatched late (over the window) at which the caps start.
-    pub threshold: f64,
-    /// Days the late-dispatch share and the average daily orders are taken over.
-    pub window_days: usize,
-    /// Days over the threshold before the cap steps down to the next tier.
-    pub step_days: usize,
-    /// Daily orders allowed, as shares of the average, tier by tier.
-    pub caps: Vec<f64>,
+    /// Days the late-dispatch rate is taken over.
+    pub rate_days: usize,
+    /// Days the average daily orders are taken over, and the highest of them looked back on.
+    pub average_days: usize,
+    /// The bands, lowest rate first; the first band's rate is the threshold.
+    pub bands: Vec<LateDispatchBand>,
+    /// The rate under which the cap is lifted.
+    pub lift_below: f64,
+    /// While in a band: a fee per late order.
+    pub fee_per_late_order: f64,
+    /// While in a band: the days after delivery the day's sales settle (0: the standard).
+    pub settlement_days: usize,
 }
 
 impl Slot for LateDispatchPenalty {}
 
+impl LateDispatchPenalty {
+    /// The cap (a share of the highest average) for a late-dispatch `rate`, or `None` under
+    /// the lowest band.
+    pub fn band_cap(&self, rate: f64) -> Option<f64> {
+        self.bands
+            .iter()
+            .rev()
+            .find(|b| rate >= b.from_rate)
+            .map(|b| b.cap)
+    }
+}
+
+const BAND_KEYS: [&str; 2] = ["from_rate", "cap"];
+
 fn read_late_dispatch(row: &mut RowReader) -> Result<LateDispatchPenalty, DataError> {
     let share = |x: f64| (0.0..=1.0).contains(&x);
-    let threshold = row.number("threshold")?;
-    if !share(threshold) {
-        return Err(row.key_error(
-            "threshold",
-            format!("{threshold} is not a share (write 0.10 for 10%)"),
-        ));
-    }
     let mut days = |key| match row.count(key)? {
         0 => Err(row.key_error(key, "must be at least a day".to_string())),
         n => Ok(n as usize),
     };
-    let (window_days, step_days) = (days("window_days")?, days("step_days")?);
-    let caps = row.numbers("caps")?;
-    if caps.is_empty() || !caps.iter().all(|&c| share(c)) {
+    let (rate_days, average_days) = (days("rate_days")?, days("average_days")?);
+    let bands = inline_list(row, "bands", &BAND_KEYS, |e| {
+        Ok(LateDispatchBand {
+            from_rate: e.number("from_rate")?,
+            cap: e.number("cap")?,
+        })
+    })?;
+    let rising = bands.windows(2).all(|w| w[0].from_rate < w[1].from_rate);
+    if bands.is_empty() || !rising || !bands.iter().all(|b| share(b.from_rate) && share(b.cap)) {
         return Err(row.key_error(
-            "caps",
-            "expected at least one share of the average daily orders (0.5 for 50%)".to_string(),
+            "bands",
+            "expected at least one band, rates rising, each rate and cap a share (0.5 for 50%)"
+                .to_string(),
         ));
     }
+    let lift_below = row.number("lift_below")?;
+    if !share(lift_below) || lift_below > bands[0].from_rate {
+        return Err(row.key_error(
+            "lift_below",
+            format!(
+                "{lift_below} is not a share at most the first band's rate ({})",
+                bands[0].from_rate
+            ),
+        ));
+    }
+    let fee_per_late_order = match row.get("fee_per_late_order") {
+        None => 0.0,
+        Some(_) => row.number("fee_per_late_order")?,
+    };
+    if !(fee_per_late_order >= 0.0 && fee_per_late_order.is_finite()) {
+        return Err(row.key_error(
+            "fee_per_late_order",
+            format!("{fee_per_late_order} is not an amount of at least 0"),
+        ));
+    }
+    let settlement_days = match row.get("settlement_days") {
+        None => 0,
+        Some(_) => row.count("settlement_days")? as usize,
+    };
     Ok(LateDispatchPenalty {
-        threshold,
-        window_days,
-        step_days,
-        caps,
+        rate_days,
+        average_days,
+        bands,
+        lift_below,
+        fee_per_late_order,
+        settlement_days,
     })
 }
 
@@ -215,8 +306,31 @@ mod tests {
         };
         let day: Date = "2026-11-01".parse().unwrap();
         let p = late_dispatch(&us(Model::SelfOperated, Route::PlatformShipping), day).unwrap();
-        assert_eq!(p.caps, vec![0.5, 0.3, 0.2, 0.1]);
-        assert_eq!(p.threshold, 0.10);
+        let caps: Vec<f64> = p.bands.iter().map(|b| b.cap).collect();
+        assert_eq!(caps, vec![0.5, 0.3, 0.2, 0.1]);
+        // Each band edge: the rate at the edge is in the band, just under it is not.
+        for (rate, cap) in [
+            (0.0999, None),
+            (0.10, Some(0.5)),
+            (0.1999, Some(0.5)),
+            (0.20, Some(0.3)),
+            (0.3999, Some(0.3)),
+            (0.40, Some(0.2)),
+            (0.5999, Some(0.2)),
+            (0.60, Some(0.1)),
+            (1.0, Some(0.1)),
+        ] {
+            assert_eq!(p.band_cap(rate), cap, "rate {rate}");
+        }
+        assert_eq!((p.rate_days, p.average_days, p.lift_below), (7, 28, 0.04));
+        // US from 2026-01-26: $5 a late order and 31-day settlement; before, neither.
+        assert_eq!((p.fee_per_late_order, p.settlement_days), (5.0, 31));
+        let p = late_dispatch(
+            &us(Model::SelfOperated, Route::PlatformShipping),
+            "2025-12-01".parse().unwrap(),
+        )
+        .unwrap();
+        assert_eq!((p.fee_per_late_order, p.settlement_days), (0.0, 0));
         assert!(late_dispatch(&us(Model::SelfOperated, Route::DirectMail), day).is_some());
         assert!(late_dispatch(&us(Model::SelfOperated, Route::Overseas3pl), day).is_some());
         assert!(late_dispatch(&us(Model::SelfOperated, Route::Fbt), day).is_none());

@@ -60,6 +60,8 @@ complaints.late_per_day = 0.03
 inventory.enabled = false
 inventory.lead_time_days = 20
 inventory.inbound_cost_per_unit = 1
+# Nothing dispatched late: no order caps in the closed forms.
+logistics.late_dispatch_rate = 0
 price.supply_markup = 2
 price.supply_cut_every_days = 0
 costs.unit_cost = 5
@@ -306,6 +308,8 @@ demand.viral_rate = 0
 repeat.share = 0
 # The platform passes none of its duty back: fully managed is never delisted on day 1.
 price.tariff_passback_share = 0
+# Nothing dispatched late: no order caps unless a test asks for them.
+logistics.late_dispatch_rate = 0
 {extra}
 [[variant]]
 name = "x"
@@ -715,54 +719,94 @@ fn viral_days_raise_demand_by_their_expected_multiplier() {
 }
 
 #[test]
-fn late_dispatch_over_the_threshold_caps_orders_from_the_first_full_window() {
-    // US rules (data/penalties.toml): over a 30-day window, 10% of orders dispatched late
-    // caps the next day's orders at 50% of the window's average, then 30/20/10% a week on.
-    let text = |route: &str, rate: &str| {
-        one_route(route, &format!("logistics.late_dispatch_rate = {rate}\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000"))
+fn late_dispatch_caps_orders_by_band_and_charges_each_late_order_from_2026_01_26() {
+    // US rules (data/penalties.toml): the share of the last 7 days' orders dispatched late
+    // sets the band; every order late is the 60% band, a cap of 10% of the highest 28-day
+    // average. From 2026-01-26 each late order on a day in a band costs $5 (in the platform
+    // fees); before, nothing.
+    let text = |route: &str, rate: &str, as_of: &str| {
+        // An established shop: no probation caps.
+        one_route(route, "inventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000\ncash.probation_min_days = 0\ncash.probation_min_orders = 0")
+            .replace("logistics.late_dispatch_rate = 0\n", &format!("logistics.late_dispatch_rate = {rate}\n"))
+            .replace("seed = 11\n", &format!("seed = 11\nas_of = \"{as_of}\"\n"))
+            // Enough orders that a 10% cap is never 0 (a week without orders would count
+            // as nothing late and lift it).
+            .replace("demand.orders_per_account_day = 5", "demand.orders_per_account_day = 500")
     };
+    let now = "2026-11-01";
     let none = run(
-        &study_from(&text("platform_shipping", "0")),
+        &study_from(&text("platform_shipping", "0", now)),
         DrawMethod::PerDay,
     );
     let all_late = run(
-        &study_from(&text("platform_shipping", "1")),
+        &study_from(&text("platform_shipping", "1", now)),
         DrawMethod::PerDay,
     );
-    let few_late = run(
-        &study_from(&text("platform_shipping", "0.03")),
+    let before = run(
+        &study_from(&text("platform_shipping", "1", "2025-12-01")),
         DrawMethod::PerDay,
     );
-    let fbt = run(&study_from(&text("fbt", "1")), DrawMethod::PerDay);
-    for (((n, a), f), b) in none.variants[0]
+    let fbt = run(&study_from(&text("fbt", "1", now)), DrawMethod::PerDay);
+    for (((n, a), b), f) in none.variants[0]
         .outputs
         .iter()
         .zip(&all_late.variants[0].outputs)
-        .zip(&few_late.variants[0].outputs)
+        .zip(&before.variants[0].outputs)
         .zip(&fbt.variants[0].outputs)
     {
-        // Every order late: judged from day 30 (the first full window), capped on days
-        // 31-60 (a day whose orders happen to fall under the cap turns nobody away); the
-        // caps turn buyers away (lost sales, not stock-outs). Uncapped: none turned away.
-        assert!(a[Metric::CappedDays] <= 30.0 && a[Metric::CappedDays] >= 20.0);
+        // Nothing late: never capped, no fee.
         assert_eq!(n[Metric::CappedDays], 0.0);
-        assert!(a[Metric::Orders] < n[Metric::Orders]);
+        assert_eq!(
+            (n[Metric::LateDispatches], n[Metric::LateDispatchFees]),
+            (0.0, 0.0)
+        );
+        // Every order late: every order counts, the caps turn buyers away (lost sales, not
+        // stock-outs).
+        assert_eq!(a[Metric::LateDispatches], a[Metric::Orders]);
+        assert!(a[Metric::CappedDays] >= 1.0);
         assert!(a[Metric::LostSales] > 0.0 && a[Metric::StockoutDays] == 0.0);
-        // 3% late is far under 10% over ~450 orders: never capped, the same sales.
-        assert_eq!(f[Metric::CappedDays], 0.0);
-        assert_eq!(f[Metric::Orders], n[Metric::Orders]);
-        // FBT is exempt: the platform dispatches.
-        assert_eq!(b[Metric::CappedDays], 0.0);
+        assert!(a[Metric::Orders] < n[Metric::Orders]);
+        // $5 for each late order on a day in a band: not on the first 6 days (no full
+        // week yet), a whole number of $5, inside the platform fees.
+        let fee = a[Metric::LateDispatchFees];
+        assert!(fee > 0.0 && fee <= 5.0 * a[Metric::LateDispatches]);
+        assert_eq!((fee / 5.0).fract(), 0.0);
+        assert!(a[Metric::PlatformFees] >= fee);
+        // Before 2026-01-26: the caps but no fee.
+        assert!(b[Metric::CappedDays] >= 1.0);
+        assert_eq!(b[Metric::LateDispatchFees], 0.0);
+        // FBT is exempt: the platform dispatches; nothing is drawn.
+        assert_eq!(
+            (f[Metric::CappedDays], f[Metric::LateDispatches]),
+            (0.0, 0.0)
+        );
     }
-    // A capped day sells at most half the average of its window, and the windows' averages
-    // only fall once the caps start: days 31-60 sell at most half of days 1-30. Days 1-30
-    // hold at most half of the uncapped orders on average (demand does not grow here: the
-    // inspection period holds the first 14 days back), so the capped shop sells at most
-    // 0.5 + 0.5 × 0.5 = 75% of the uncapped one; with the tiers stepping down to 10% it is
-    // well under.
+    // From day 8 on a capped day sells at most 10% of a 28-day average, itself at most the
+    // trial's orders / 28: orders ≤ first week + 53 × 0.1 × orders / 28, so orders ≤ first
+    // week / (1 − 53 × 0.1 / 28). The first week's orders are the uncapped shop's over a
+    // 7-day horizon (the same draws).
+    let first_week = run(
+        &study_from(
+            &text("platform_shipping", "1", now).replace("horizon_days = 60", "horizon_days = 7"),
+        ),
+        DrawMethod::PerDay,
+    );
+    let bound = 1.0 / (1.0 - 53.0 * 0.1 / 28.0);
+    for (a, w) in all_late.variants[0]
+        .outputs
+        .iter()
+        .zip(&first_week.variants[0].outputs)
+    {
+        assert!(
+            a[Metric::Orders] <= w[Metric::Orders] * bound + 1e-9,
+            "{} vs {}",
+            a[Metric::Orders],
+            w[Metric::Orders]
+        );
+    }
     let capped = mean_se(&column(&all_late.variants[0], Metric::Orders)).0;
     let free = mean_se(&column(&none.variants[0], Metric::Orders)).0;
-    assert!(capped < 0.75 * free, "{capped} vs {free}");
+    assert!(capped < 0.5 * free, "{capped} vs {free}");
 }
 
 #[test]

@@ -38,16 +38,16 @@ impl CashFlow {
     }
 
     /// Books `day`'s money: schedules its payout and pays its costs; returns the cash
-    /// position at the end of the day. `probation_settlement`: the settlement days of a
-    /// shop in probation today, which replace the standard ones.
+    /// position at the end of the day. `held_to`: the settlement days a shop is held to
+    /// today (probation, late dispatch); never sooner than the standard ones.
     pub fn day(
         &mut self,
         day: usize,
         money: &DayMoney,
         delays: &DelayRegime,
-        probation_settlement: Option<usize>,
+        held_to: Option<usize>,
     ) -> f64 {
-        let settlement = probation_settlement.unwrap_or(self.settlement_days);
+        let settlement = held_to.map_or(self.settlement_days, |d| d.max(self.settlement_days));
         let payable = money.net_revenue - money.fees;
         if payable != 0.0 {
             self.schedule(
@@ -83,5 +83,72 @@ impl CashFlow {
     /// The deepest cash position of the trial (0 when cash never went below zero).
     pub fn lowest(&self) -> f64 {
         self.lowest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
+    use crate::sim::inputs;
+
+    /// A self-operated shop paid 7 days after delivery, every parcel delivered on day 3.
+    fn cash_and_delays() -> (CashFlow, DelayRegime) {
+        let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+        let variant = &s.spec().variants()[0];
+        let mut v = inputs::sample(variant, &[], 1, 0);
+        for (p, x) in [
+            (P::SettlementDays, 7.0),
+            (P::ReserveShare, 0.0),
+            (P::HandlingDays, 3.0),
+            (P::TransitMedianDays, 0.0),
+            (P::MaxDelayDays, 40.0),
+        ] {
+            v.values[p as usize] = x;
+        }
+        let none = vec![0.0; 41];
+        let delays = DelayRegime::new(&v, 1.0, &none, &none, 0.0);
+        (CashFlow::new(&v, Model::SelfOperated, 60), delays)
+    }
+
+    fn sale(payable: f64) -> DayMoney {
+        DayMoney {
+            gmv: payable,
+            net_revenue: payable,
+            cogs: 0.0,
+            fees: 0.0,
+            logistics: 0.0,
+            storage: 0.0,
+            marketing: 0.0,
+            affiliates: 0.0,
+            fixed: 0.0,
+            returns_cost: 0.0,
+            taxes: 0.0,
+            profit: payable,
+            paid_out: 0.0,
+        }
+    }
+
+    /// The first day (0-based) a payout is due, and the total due.
+    fn first_payout(cash: &CashFlow) -> (usize, f64) {
+        let first = cash.payouts.iter().position(|&p| p > 0.0).unwrap();
+        (first, cash.payouts.iter().sum())
+    }
+
+    #[test]
+    fn a_hold_delays_the_payout_and_never_brings_it_forward() {
+        let (mut standard, delays) = cash_and_delays();
+        assert_eq!(delays.first, delays.last, "one delivery day");
+        let delivered = delays.first;
+        standard.day(0, &sale(100.0), &delays, None);
+        assert_eq!(first_payout(&standard), (7 + delivered, 100.0));
+        // Late dispatch in a band (or probation): 31 days after delivery.
+        let (mut held, _) = cash_and_delays();
+        held.day(0, &sale(100.0), &delays, Some(31));
+        assert_eq!(first_payout(&held), (31 + delivered, 100.0));
+        // A hold shorter than the standard settlement does not pay sooner.
+        let (mut short, _) = cash_and_delays();
+        short.day(0, &sale(100.0), &delays, Some(2));
+        assert_eq!(first_payout(&short), (7 + delivered, 100.0));
     }
 }

@@ -151,7 +151,7 @@ pub fn run_shared(
         let allowed = wanted.wanted.min(penalty.cap()).min(probation_cap);
         wanted.capped = wanted.wanted - allowed;
         let sold = stock.sell(day, allowed);
-        penalty.record(shared, day, sold);
+        let dispatch = penalty.record(shared, day, sold);
         let delivery = deliveries.day(shared, day, sold, regime, &regimes);
         let delays = &regimes.delays[regime.delay];
         buyers.update(wanted.repeat, &delivery, delays.late_share);
@@ -171,19 +171,24 @@ pub fn run_shared(
                     0.0
                 },
                 sold,
+                late_dispatch_fee: dispatch.fee,
                 delivery: &delivery,
                 stock: &stock,
             },
             &mut held,
         );
-        let cash_now = cash.day(
-            day,
-            &day_money,
-            delays,
+        // A new shop in probation and a shop over the late-dispatch threshold are paid later:
+        // the later of the holds applies.
+        let held_to = [
             in_probation.then(|| probation.settlement_days()),
-        );
+            dispatch.settlement_days,
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        let cash_now = cash.day(day, &day_money, delays, held_to);
         probation.record(delivery.delivered);
-        let profit_now = totals.add(day, &wanted, sold, &delivery, &day_money);
+        let profit_now = totals.add(day, &wanted, sold, &delivery, &dispatch, &day_money);
         // A day beyond the counts' bounds marks its cumulative profit undefined: the
         // study's check of non-finite values then refuses the run, naming the day.
         daily.cumulative_profit[day] = if wanted.beyond_bounds {

@@ -119,6 +119,8 @@ pub(super) struct DayActivity<'d> {
     /// which come back to the shop) brought by content (not ads or live streams).
     pub creator_order_share: f64,
     pub sold: u64,
+    /// The platform's fee on the day's late dispatches (self-operated, in a band).
+    pub late_dispatch_fee: f64,
     pub delivery: &'d DayDelivery,
     pub stock: &'d Stock,
 }
@@ -341,7 +343,8 @@ impl MoneyModel {
         // Coupons and the campaign fee are taken from the settlement like platform fees,
         // and not refunded on a return.
         let fees = (self.fee_rate + a.campaign_fee_rate) * gmv + self.fee_per_order * sold
-            - self.fee_refund_on_return * (self.fee_rate * price + self.fee_per_order) * returned;
+            - self.fee_refund_on_return * (self.fee_rate * price + self.fee_per_order) * returned
+            + a.late_dispatch_fee;
         // Creators are paid on the orders attributed to them, and nothing on refunded
         // ones (returned or lost: DOMAIN December 2026 review, kid 6837836318361346, H).
         let kept = (sold - returned - lost).max(0.0);

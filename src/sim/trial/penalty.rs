@@ -1,10 +1,13 @@
-//! Performance penalties (issue 8, point 5): a self-operated shop that dispatches too many
-//! orders late has its daily orders capped (`data/penalties.toml`). The late-dispatch
-//! share and the average daily orders are taken over a rolling window; every `step_days`
-//! over the threshold moves the cap one tier down; back under it, the cap is lifted. The
-//! share is judged only over full windows (from the window's last day on), so a handful
-//! of a new shop's first orders cannot trigger it (an assumption: the source gives no
-//! minimum).
+//! Performance penalties: a self-operated shop that dispatches too many orders late has its
+//! daily orders capped (`data/penalties.toml`, DOMAIN December 2026 review, correction).
+//! The late-dispatch rate is the share of the orders of the last `rate_days` days
+//! dispatched late; while it is in a band (10-20%, 20-40%, ...) the shop may take at most
+//! the band's share of its highest 28-day average of daily orders over the last 28 days;
+//! once the rate is back under `lift_below` (4%) the cap is lifted, and between the two the
+//! cap in force stays. Where the rule has them, each late order on a day in a band costs a
+//! fee and the day's sales settle later. The rate is judged from the first full rate
+//! window on, so a new shop's first few orders cannot trigger it (an assumption: the
+//! sources give no minimum); a window without orders counts as nothing late.
 
 use super::draws::Chance;
 use super::shared::SharedDraws;
@@ -13,68 +16,245 @@ use crate::params::P;
 use crate::sim::inputs::TrialInputs;
 use crate::sim::rng::Purpose;
 
-/// A trial's late-dispatch record and the cap it earns.
-pub(super) struct DispatchPenalty {
-    terms: Option<&'static LateDispatchPenalty>,
-    /// Probability that an order is dispatched late.
-    late_dispatch: Chance,
-    /// Orders sold and dispatched late on each day of the window, by `day % window`.
+/// What a day's dispatch brought.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct DispatchDay {
+    /// Orders dispatched late.
+    pub late: u64,
+    /// The rule's fee on them (0 outside a band).
+    pub fee: f64,
+    /// The settlement days the day's sales are held to (a band's; `None`: the standard).
+    pub settlement_days: Option<usize>,
+}
+
+/// The rule's record of a shop's dispatch: counts in, the cap out. No randomness, so the
+/// rule can be checked exactly.
+struct Record {
+    terms: &'static LateDispatchPenalty,
+    /// Orders sold and dispatched late on each of the last days, by `day % len`.
     sold: Vec<u64>,
     late: Vec<u64>,
-    sold_sum: u64,
-    late_sum: u64,
-    days_recorded: usize,
-    /// Consecutive days over the threshold.
-    days_over: usize,
+    /// The 28-day average of each of the last `average_days` days, by `day % average_days`.
+    averages: Vec<f64>,
+    sold_in_rate_window: u64,
+    late_in_rate_window: u64,
+    sold_in_average_window: u64,
+    days: usize,
+    /// The cap in force, as a share of the highest average; `None`: no cap.
+    cap_share: Option<f64>,
+    /// The highest average of the last `average_days` days.
+    highest_average: f64,
+}
+
+impl Record {
+    fn new(terms: &'static LateDispatchPenalty) -> Record {
+        let len = terms.rate_days.max(terms.average_days);
+        Record {
+            terms,
+            sold: vec![0; len],
+            late: vec![0; len],
+            averages: vec![0.0; terms.average_days],
+            sold_in_rate_window: 0,
+            late_in_rate_window: 0,
+            sold_in_average_window: 0,
+            days: 0,
+            cap_share: None,
+            highest_average: 0.0,
+        }
+    }
+
+    /// Adds a day's counts; returns whether the day's rate is in a band.
+    fn add(&mut self, sold: u64, late: u64) -> bool {
+        let t = self.terms;
+        let len = self.sold.len();
+        let n = self.days;
+        // Days leaving the windows, read before today's slot is written.
+        if n >= t.rate_days {
+            let out = (n - t.rate_days) % len;
+            self.sold_in_rate_window -= self.sold[out];
+            self.late_in_rate_window -= self.late[out];
+        }
+        if n >= t.average_days {
+            self.sold_in_average_window -= self.sold[(n - t.average_days) % len];
+        }
+        self.sold[n % len] = sold;
+        self.late[n % len] = late;
+        self.sold_in_rate_window += sold;
+        self.late_in_rate_window += late;
+        self.sold_in_average_window += sold;
+        self.days += 1;
+        self.averages[n % t.average_days] =
+            self.sold_in_average_window as f64 / t.average_days as f64;
+        self.highest_average = self.averages.iter().copied().fold(0.0, f64::max);
+        if self.days < t.rate_days {
+            return false;
+        }
+        let rate = if self.sold_in_rate_window > 0 {
+            self.late_in_rate_window as f64 / self.sold_in_rate_window as f64
+        } else {
+            0.0
+        };
+        let band = t.band_cap(rate);
+        if band.is_some() {
+            self.cap_share = band;
+        } else if rate < t.lift_below {
+            self.cap_share = None;
+        }
+        band.is_some()
+    }
+
+    /// The most orders the shop may take next: `u64::MAX` without a cap.
+    fn cap(&self) -> u64 {
+        self.cap_share.map_or(u64::MAX, |share| {
+            (share * self.highest_average).floor() as u64
+        })
+    }
+}
+
+/// A trial's late dispatches and the cap and charges they earn.
+pub(super) struct DispatchPenalty {
+    record: Option<Record>,
+    /// Probability that an order is dispatched late.
+    late_dispatch: Chance,
 }
 
 impl DispatchPenalty {
     pub fn new(v: &TrialInputs, terms: Option<&'static LateDispatchPenalty>) -> DispatchPenalty {
-        let window = terms.map_or(0, |t| t.window_days);
         DispatchPenalty {
-            terms,
+            record: terms.map(Record::new),
             late_dispatch: Chance::new(v[P::LateDispatchRate]),
-            sold: vec![0; window],
-            late: vec![0; window],
-            sold_sum: 0,
-            late_sum: 0,
-            days_recorded: 0,
-            days_over: 0,
         }
     }
 
-    /// The most orders the shop may take today: a share of its average daily orders over
-    /// the window, by how long it has been over the threshold; `u64::MAX` without a cap.
+    /// The most orders the shop may take today; `u64::MAX` without a cap.
     pub fn cap(&self) -> u64 {
-        let Some(t) = self.terms else {
-            return u64::MAX;
-        };
-        if self.days_over == 0 {
-            return u64::MAX;
-        }
-        let tier = ((self.days_over - 1) / t.step_days).min(t.caps.len() - 1);
-        let average = self.sold_sum as f64 / t.window_days as f64;
-        (t.caps[tier] * average).floor() as u64
+        self.record.as_ref().map_or(u64::MAX, Record::cap)
     }
 
     /// Records the day's sales: draws how many were dispatched late (from the day's own
-    /// stream) and updates the window and the days over the threshold.
-    pub fn record(&mut self, shared: &SharedDraws, day: usize, sold: u64) {
-        let Some(t) = self.terms else { return };
+    /// stream; only where a rule applies, so exempt routes draw nothing) and what they cost.
+    pub fn record(&mut self, shared: &SharedDraws, day: usize, sold: u64) -> DispatchDay {
+        let Some(record) = self.record.as_mut() else {
+            return DispatchDay::default();
+        };
         // No sales or no late rate draw 0 without touching the stream.
         let late = self
             .late_dispatch
             .draw(&mut shared.stream(Purpose::Dispatch, day), sold);
-        let slot = day % t.window_days;
-        self.sold_sum = self.sold_sum - self.sold[slot] + sold;
-        self.late_sum = self.late_sum - self.late[slot] + late;
-        self.sold[slot] = sold;
-        self.late[slot] = late;
-        self.days_recorded += 1;
-        let full_window = self.days_recorded >= t.window_days;
-        let over = full_window
-            && self.sold_sum > 0
-            && self.late_sum as f64 >= t.threshold * self.sold_sum as f64;
-        self.days_over = if over { self.days_over + 1 } else { 0 };
+        let t = record.terms;
+        if !record.add(sold, late) {
+            return DispatchDay {
+                late,
+                ..DispatchDay::default()
+            };
+        }
+        DispatchDay {
+            late,
+            fee: t.fee_per_late_order * late as f64,
+            settlement_days: (t.settlement_days > 0).then_some(t.settlement_days),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::penalties::LateDispatchBand;
+
+    fn us_rule() -> &'static LateDispatchPenalty {
+        Box::leak(Box::new(LateDispatchPenalty {
+            rate_days: 7,
+            average_days: 28,
+            bands: [(0.10, 0.5), (0.20, 0.3), (0.40, 0.2), (0.60, 0.1)]
+                .map(|(from_rate, cap)| LateDispatchBand { from_rate, cap })
+                .to_vec(),
+            lift_below: 0.04,
+            fee_per_late_order: 5.0,
+            settlement_days: 31,
+        }))
+    }
+
+    /// 28 days of 100 orders, none late: a highest average of 100.
+    fn established() -> Record {
+        let mut r = Record::new(us_rule());
+        for _ in 0..28 {
+            assert!(!r.add(100, 0));
+        }
+        assert_eq!(r.cap(), u64::MAX);
+        r
+    }
+
+    #[test]
+    fn the_cap_is_the_band_share_of_the_highest_average_at_each_band_edge() {
+        // A week of 100 orders a day with `late` of them late each day: a rate of late%,
+        // and an average that stays 100.
+        for (late, cap) in [
+            (9, u64::MAX),
+            (10, 50),
+            (19, 50),
+            (20, 30),
+            (39, 30),
+            (40, 20),
+            (59, 20),
+            (60, 10),
+            (100, 10),
+        ] {
+            let mut r = established();
+            let in_band = (0..7).map(|_| r.add(100, late)).last().unwrap();
+            assert_eq!(in_band, cap != u64::MAX, "{late}% late");
+            assert_eq!(r.cap(), cap, "{late}% late");
+        }
+    }
+
+    #[test]
+    fn the_cap_holds_until_the_rate_is_under_four_percent_then_is_lifted() {
+        let mut r = established();
+        assert!(r.add(100, 100)); // 100 / 700 = 14.3%: capped at 50% of 100
+        assert_eq!(r.cap(), 50);
+        for _ in 0..6 {
+            assert!(r.add(100, 0)); // the bad day is still in the week
+            assert_eq!(r.cap(), 50);
+        }
+        // The bad day leaves; 30 late of the week's 700: 4.3%, under the bands but not
+        // under 4%: the cap stays, with no fee or settlement hold (not in a band).
+        assert!(!r.add(100, 30));
+        assert_eq!(r.cap(), 50);
+        for _ in 0..6 {
+            assert!(!r.add(100, 0));
+            assert_eq!(r.cap(), 50);
+        }
+        // The day with 30 late leaves: 0% late, lifted.
+        assert!(!r.add(100, 0));
+        assert_eq!(r.cap(), u64::MAX);
+    }
+
+    #[test]
+    fn the_base_is_the_highest_average_so_capped_days_do_not_tighten_it_for_28_days() {
+        let mut r = established();
+        // Every order late from now on: the 60% band, 10% of the highest average (100).
+        r.add(100, 100);
+        for day in 0..27 {
+            r.add(r.cap().min(100), r.cap().min(100));
+            assert!(r.cap() >= 10, "day {day}: {}", r.cap());
+        }
+        // A week without orders counts as nothing late: the cap is lifted, no shut-down.
+        let mut r = established();
+        r.add(100, 100);
+        for _ in 0..7 {
+            r.add(0, 0);
+        }
+        assert_eq!(r.cap(), u64::MAX);
+    }
+
+    #[test]
+    fn a_new_shop_is_judged_from_its_first_full_week() {
+        let mut r = Record::new(us_rule());
+        for day in 0..6 {
+            assert!(!r.add(10, 10), "day {day}");
+            assert_eq!(r.cap(), u64::MAX);
+        }
+        assert!(r.add(10, 10));
+        // Average over 28 days: 70 / 28 = 2.5 a day; 10% of it floors to 0.
+        assert_eq!(r.cap(), 0);
     }
 }

@@ -187,7 +187,7 @@ fn missed_campaigns(calendar: &Calendar, v: &TrialInputs, model: Model) -> Vec<b
 }
 
 impl DelayRegime {
-    fn new(
+    pub(super) fn new(
         v: &TrialInputs,
         delay_multiplier: f64,
         return_by_delay: &[f64],

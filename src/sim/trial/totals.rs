@@ -3,6 +3,7 @@
 use super::delivery::DayDelivery;
 use super::demand::DayDemand;
 use super::money::DayMoney;
+use super::penalty::DispatchDay;
 use crate::sim::outputs::{Metric, Outputs, METRIC_COUNT};
 
 /// What a trial has added up so far.
@@ -53,6 +54,7 @@ impl Totals {
         demand: &DayDemand,
         sold: u64,
         delivery: &DayDelivery,
+        dispatch: &DispatchDay,
         money: &DayMoney,
     ) -> f64 {
         self.demanded += demand.wanted;
@@ -80,6 +82,8 @@ impl Totals {
         out[Metric::DutiesAndTaxes] += money.taxes;
         out[Metric::Refunds] += money.gmv - money.net_revenue;
         out[Metric::StorageCost] += money.storage;
+        out[Metric::LateDispatches] += dispatch.late as f64;
+        out[Metric::LateDispatchFees] += dispatch.fee;
         out[Metric::Profit] += money.profit;
         out[Metric::Returns] += delivery.returned as f64;
         out[Metric::Complaints] += delivery.complained as f64;
