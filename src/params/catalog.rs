@@ -95,6 +95,9 @@ catalog! {
     UnitWeightKg "costs.unit_weight_kg" ["kg/unit", 0.0, 1000.0, false] = "0.1..0.5",
         "assumption: a small-parcel item; refined per category",
         "Shipping weight of one unit, packed (prices bulk inbound freight by the kg)";
+    UnitVolumeCuft "costs.unit_volume_cuft" ["cubic feet/unit", 0.0, 1000.0, false] = "0.02..0.2",
+        "assumption: a small packed item; refined per category",
+        "Packed volume of one unit (prices storage charged by volume)";
     // --- fees ----------------------------------------------------------------------
     CommissionRate "fees.commission_rate" ["fraction of GMV", 0.0, 1.0, false] = "0.06",
         "DOMAIN Platform fees: US referral fee 6% since 2024-04 (H); 8% disputed (M)",
@@ -326,7 +329,10 @@ catalog! {
         "Batch-to-batch spread of the lead time around the trial's typical value";
     StorageCostPerUnitDay "inventory.storage_cost_per_unit_day" ["currency/unit/day", 0.0, MONEY_PER_UNIT, false] = "0.01",
         "DOMAIN Fulfilment cost: FBT storage fees after 30 days (H); level an assumption",
-        "Warehouse storage per unit on hand per day";
+        "Warehouse storage per unit on hand per day (added to the storage by volume)";
+    StoragePerCuftDay "inventory.storage_per_cuft_day" ["currency/cubic foot/day", 0.0, MONEY_PER_UNIT, false] = "0",
+        "assumption: storage charged per unit (inventory.storage_cost_per_unit_day); FBT charges by volume (its rows in data/fees.toml)",
+        "Warehouse storage per cubic foot on hand per day (times costs.unit_volume_cuft)";
     FreightPerKg "inventory.freight_per_kg" ["currency/kg", 0.0, MONEY_PER_UNIT, false] = "1..2",
         "DOMAIN December 2026 review: bulk sea freight China -> US about $1-2/kg (M); set by the freight mode",
         "Bulk inbound freight per kg of stock shipped to the market's warehouse (times costs.unit_weight_kg)";

@@ -138,7 +138,7 @@ impl Route {
     /// What an import is valued at for duty on this route.
     pub fn duty_basis(self) -> DutyBasis {
         match self {
-            Route::DirectMail | Route::PlatformShipping => DutyBasis::ParcelRetail,
+            Route::DirectMail | Route::PlatformShipping => DutyBasis::ParcelPricePaid,
             Route::Overseas3pl | Route::Fbt => DutyBasis::BulkFactory,
             Route::Managed => DutyBasis::PlatformImports,
         }
@@ -188,9 +188,9 @@ pub fn resolve_route(
 /// What an import is valued at for duty (DOMAIN 2026 update, duty valuation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DutyBasis {
-    /// A direct parcel pays duty on its retail (transaction) value, per parcel, plus an
-    /// entry fee.
-    ParcelRetail,
+    /// A direct parcel pays duty on its transaction value (the price its buyer paid, after
+    /// campaign cuts and coupons), per parcel, plus an entry fee.
+    ParcelPricePaid,
     /// Stock imported in bulk pays duty on its factory (FOB) value when it is bought.
     BulkFactory,
     /// The platform is the importer; duty reaches the merchant only through the supply
@@ -203,7 +203,7 @@ impl DutyBasis {
     /// for the platform's imports, which no duty row is about.
     pub fn name(self) -> &'static str {
         match self {
-            DutyBasis::ParcelRetail => "parcel",
+            DutyBasis::ParcelPricePaid => "parcel",
             DutyBasis::BulkFactory => "bulk",
             DutyBasis::PlatformImports => "platform",
         }
@@ -216,7 +216,7 @@ impl FromStr for DutyBasis {
     /// Only the merchant's imports pay duty by a row: `parcel` or `bulk`.
     fn from_str(text: &str) -> Result<DutyBasis, String> {
         match text {
-            "parcel" => Ok(DutyBasis::ParcelRetail),
+            "parcel" => Ok(DutyBasis::ParcelPricePaid),
             "bulk" => Ok(DutyBasis::BulkFactory),
             other => Err(format!("unknown basis `{other}`; expected parcel or bulk")),
         }

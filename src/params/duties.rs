@@ -126,7 +126,7 @@ mod tests {
             // Uncertain figures ship as ranges; a parcel row carries an entry fee.
             assert!(!r.value.rate.dist().is_fixed(), "{}", r.source);
             assert_eq!(
-                r.scope.basis == Some(DutyBasis::ParcelRetail),
+                r.scope.basis == Some(DutyBasis::ParcelPricePaid),
                 !r.value.entry_fee.dist().is_fixed()
             );
         }

@@ -50,8 +50,10 @@ pub fn category(c: Category) -> &'static [Override] {
     const AFF_OTHER: &str = "assumption: between the categories DOMAIN lists (8-20%)";
     const RET_OTHER: &str = "assumption: DOMAIN lists no figure for this category";
     const WEIGHT: &str = "assumption: packed shipping weight typical of the category";
+    const VOLUME: &str = "assumption: packed volume typical of the category";
     match c {
         Category::Apparel => &[
+            (UnitVolumeCuft, "0.05..0.15", VOLUME),
             (UnitWeightKg, "0.2..0.4", WEIGHT),
             (RetailPrice, "22", PRICE),
             (ReferencePrice, "22", PRICE),
@@ -64,6 +66,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.18", AFF_FASHION),
         ],
         Category::Shoes => &[
+            (UnitVolumeCuft, "0.2..0.4", VOLUME),
             (UnitWeightKg, "0.8..1.3", WEIGHT),
             (RetailPrice, "45", PRICE),
             (ReferencePrice, "45", PRICE),
@@ -76,6 +79,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.18", AFF_FASHION),
         ],
         Category::Beauty => &[
+            (UnitVolumeCuft, "0.02..0.05", "DOMAIN December 2026 review, FBT storage: a 0.02-0.05 cubic-foot beauty item (luminushub, L)"),
             (UnitWeightKg, "0.1..0.2", "DOMAIN Fulfilment cost: 0.1-0.2 kg per unit for a beauty item (L)"),
             (RetailPrice, "20", PRICE),
             (ReferencePrice, "20", PRICE),
@@ -98,6 +102,7 @@ pub fn category(c: Category) -> &'static [Override] {
             ),
         ],
         Category::Electronics => &[
+            (UnitVolumeCuft, "0.02..0.2", VOLUME),
             (UnitWeightKg, "0.2..0.6", WEIGHT),
             (RetailPrice, "35", PRICE),
             (ReferencePrice, "35", PRICE),
@@ -110,6 +115,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.08..0.12", AFF_ELEC),
         ],
         Category::Home => &[
+            (UnitVolumeCuft, "0.1..0.5", VOLUME),
             (UnitWeightKg, "0.3..1.0", WEIGHT),
             (RetailPrice, "25", PRICE),
             (ReferencePrice, "25", PRICE),
@@ -122,6 +128,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.15", AFF_HOME),
         ],
         Category::Collectibles => &[
+            (UnitVolumeCuft, "0.02..0.15", VOLUME),
             (UnitWeightKg, "0.1..0.4", WEIGHT),
             (RetailPrice, "30", PRICE),
             (ReferencePrice, "30", PRICE),
@@ -130,6 +137,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
         ],
         Category::Food => &[
+            (UnitVolumeCuft, "0.02..0.1", VOLUME),
             (UnitWeightKg, "0.2..0.5", WEIGHT),
             (RetailPrice, "15", PRICE),
             (ReferencePrice, "15", PRICE),
@@ -138,6 +146,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
         ],
         Category::Jewelry => &[
+            (UnitVolumeCuft, "0.005..0.02", VOLUME),
             (UnitWeightKg, "0.02..0.1", WEIGHT),
             (RetailPrice, "25", PRICE),
             (ReferencePrice, "25", PRICE),
@@ -146,6 +155,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.20", AFF_OTHER),
         ],
         Category::PersonalCare => &[
+            (UnitVolumeCuft, "0.02..0.08", VOLUME),
             (UnitWeightKg, "0.1..0.3", WEIGHT),
             (RetailPrice, "15", PRICE),
             (ReferencePrice, "15", PRICE),
@@ -154,6 +164,7 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.15..0.20", AFF_BEAUTY),
         ],
         Category::Fmcg => &[
+            (UnitVolumeCuft, "0.03..0.15", VOLUME),
             (UnitWeightKg, "0.2..0.6", WEIGHT),
             (RetailPrice, "10", PRICE),
             (ReferencePrice, "10", PRICE),

@@ -330,7 +330,7 @@ fn the_fbt_fee_is_the_same_per_order_at_any_volume() {
         let text = one_route(
             "fbt",
             &format!(
-                "demand.orders_per_account_day = {orders_per_day}\ninventory.inbound_cost_per_unit = 0\ninventory.freight_per_kg = 0\ninventory.placement_per_unit = 0\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000"
+                "demand.orders_per_account_day = {orders_per_day}\ninventory.inbound_cost_per_unit = 0\ninventory.freight_per_kg = 0\ninventory.placement_per_unit = 0\ninventory.storage_per_cuft_day = 0\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000"
             ),
         )
         .replace("demand.orders_per_account_day = 5\n", "");
@@ -348,24 +348,50 @@ fn the_fbt_fee_is_the_same_per_order_at_any_volume() {
 }
 
 #[test]
-fn a_direct_parcel_pays_duty_on_its_retail_value_plus_the_entry_fee() {
-    // Duty 15% of the $20 retail price plus a $2 entry fee, on every parcel sold (returned
-    // or lost ones included: the duty was paid at import). Fully managed pays none.
+fn a_direct_parcel_pays_duty_on_the_price_paid_plus_the_entry_fee() {
+    // Duty 15% of the $20 price plus a $2 entry fee, on every parcel sold (returned or
+    // lost ones included: the duty was paid at import). Fully managed pays none. In a
+    // campaign over the whole horizon (20% off, 3% coupons) customs values what the buyer
+    // paid: 20 × 0.8 × 0.97.
     let text = one_route(
         "platform_shipping",
         "tax.duty_rate = 0.15\ntax.entry_fee_per_parcel = 2",
     );
-    let r = run(&study_from(&text), DrawMethod::PerDay);
-    for o in &r.variants[0].outputs {
-        let expected = o[Metric::Orders] * (0.15 * 20.0 + 2.0);
-        assert!((o[Metric::DutiesAndTaxes] - expected).abs() < 1e-6 * expected.max(1.0));
+    let campaign = format!(
+        "{text}[[events]]\nname = \"bf\"\nstart_day = 1\nend_day = 60\ncampaign_price_cut = 0.2\ncampaign_coupon_share = 0.03\ncampaign_fee_rate = 0.01\n"
+    );
+    for (text, price) in [(text, 20.0), (campaign, 20.0 * 0.8 * 0.97)] {
+        let r = run(&study_from(&text), DrawMethod::PerDay);
+        for o in &r.variants[0].outputs {
+            let expected = o[Metric::Orders] * (0.15 * price + 2.0);
+            assert!((o[Metric::DutiesAndTaxes] - expected).abs() < 1e-6 * expected.max(1.0));
+        }
+        assert!(r.variants[0]
+            .outputs
+            .iter()
+            .any(|o| o[Metric::Orders] > 0.0));
+        for o in &r.variants[1].outputs {
+            assert_eq!(o[Metric::DutiesAndTaxes], 0.0);
+        }
     }
-    assert!(r.variants[0]
-        .outputs
-        .iter()
-        .any(|o| o[Metric::Orders] > 0.0));
-    for o in &r.variants[1].outputs {
-        assert_eq!(o[Metric::DutiesAndTaxes], 0.0);
+}
+
+#[test]
+fn fbt_pays_no_packaging_and_its_storage_by_volume() {
+    // FBT's rows (data/fees.toml): no packaging on top of the fee, storage per cubic foot:
+    // with 0.04 ft³ a unit at $0.05 a ft³ a day, each unit on hand costs $0.002 a day.
+    let stock = "costs.unit_volume_cuft = 0.04\ninventory.storage_per_cuft_day = 0.05\ninventory.initial = 3000\ninventory.reorder_point = 0\ninventory.order_up_to = 0\ninventory.freight_per_kg = 0\ninventory.placement_per_unit = 0";
+    let fbt = one_route("fbt", stock).replace("costs.packaging = 0\n", "");
+    let r = run(&study_from(&fbt), DrawMethod::PerDay);
+    for o in &r.variants[0].outputs {
+        // Logistics: the $3.58 fee a parcel and the storage (no freight or placement here);
+        // with packaging it would be $0.4 an order more.
+        let storage = o[Metric::StorageCost];
+        let unit_days = storage / 0.002;
+        assert!((unit_days - unit_days.round()).abs() < 1e-6, "{unit_days}");
+        assert!(unit_days >= 3000.0 - o[Metric::Orders] && unit_days <= 3000.0 * 60.0);
+        let expected = 3.58 * o[Metric::Orders] + storage;
+        assert!((o[Metric::LogisticsCost] - expected).abs() < 1e-9 * expected);
     }
 }
 

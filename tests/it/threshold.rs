@@ -147,19 +147,28 @@ fn bad_questions_are_refused_with_exit_2_and_nothing_written() {
 #[test]
 fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
     let dir = TempDir::new().unwrap();
-    let scenario = repo("scenarios/us_tariff_shock.toml");
+    // The tariff study with storage charged per unit on hand ($0.01 a day, as a 3PL might):
+    // stock then costs FBT every day, and past some opening stock platform labels at 0%
+    // duty beat FBT at 25%. (FBT's own storage by volume is too cheap to cross.)
+    let text = fs::read_to_string(repo("scenarios/us_tariff_shock.toml"))
+        .unwrap()
+        .replacen(
+            "[base]\n",
+            "[base]\ninventory.storage_cost_per_unit_day = 0.01\n",
+            1,
+        );
+    assert!(text.contains("storage_cost_per_unit_day = 0.01"));
+    let scenario = write(dir.path(), "us_tariff_shock.toml", &text);
     let out = dir.path().join("out");
     shopsim()
         .arg("threshold")
         .arg(&scenario)
-        // Stock held in FBT pays storage every day: past some opening stock, platform labels
-        // at 0% duty beat FBT at 25%.
         .args([
             "--param",
             "inventory.initial",
             "--between",
-            "20000",
-            "34000",
+            "10000",
+            "60000",
         ])
         .args([
             "--a",

@@ -165,6 +165,7 @@ pub fn run_shared(
                 duty_rate: regime.duty_rate,
                 campaign_price_factor: regime.campaign_price_factor,
                 campaign_fee_rate: regime.campaign_fee_rate,
+                campaign_coupon_share: regime.campaign_coupon_share,
                 creator_order_share: if wanted.wanted > 0 {
                     wanted.content_share * (1.0 - wanted.repeat as f64 / wanted.wanted as f64)
                 } else {

@@ -115,6 +115,8 @@ pub(super) struct DayActivity<'d> {
     /// fees as a share of GMV.
     pub campaign_price_factor: f64,
     pub campaign_fee_rate: f64,
+    /// Of the campaign fee rate, the coupons (a discount to the buyer).
+    pub campaign_coupon_share: f64,
     /// Share of the day's orders creators are paid on: first orders (not repeat orders,
     /// which come back to the shop) brought by content (not ads or live streams).
     pub creator_order_share: f64,
@@ -147,7 +149,8 @@ impl MoneyModel {
                 + v[P::CustomsBondPerYear] / 365.0,
             refresh_every: v[P::RefreshEveryDays] as usize,
             refresh_cost: v[P::RefreshCost],
-            storage_per_unit_day: v[P::StorageCostPerUnitDay],
+            storage_per_unit_day: v[P::StorageCostPerUnitDay]
+                + v[P::StoragePerCuftDay] * v[P::UnitVolumeCuft],
             inbound_per_unit: v[P::FreightPerKg] * v[P::UnitWeightKg]
                 + v[P::InboundCostPerUnit]
                 + v[P::PlacementPerUnit],
@@ -198,13 +201,16 @@ impl MoneyModel {
         (d.returned as f64 - changed_mind) + self.change_of_mind_shipping_share * changed_mind
     }
 
-    /// Import duty and entry fees of direct parcels: on each parcel's retail value when
-    /// sold (not refunded on a return). Bulk stock pays its duty as part of its landed
-    /// cost ([`MoneyModel::batch`]); none when the platform imports (fully managed).
+    /// Import duty and entry fees of direct parcels: on the price each parcel's buyer paid
+    /// (customs values the transaction: after a campaign's cut and its coupons), when sold
+    /// (not refunded on a return). Bulk stock pays its duty as part of its landed cost
+    /// ([`MoneyModel::batch`]); none when the platform imports (fully managed).
     fn parcel_duties(&self, a: &DayActivity<'_>) -> f64 {
         match self.duty_basis {
-            DutyBasis::ParcelRetail => {
-                a.sold as f64 * (a.duty_rate * self.retail_price + self.entry_fee_per_parcel)
+            DutyBasis::ParcelPricePaid => {
+                let paid =
+                    self.retail_price * a.campaign_price_factor * (1.0 - a.campaign_coupon_share);
+                a.sold as f64 * (a.duty_rate * paid + self.entry_fee_per_parcel)
             }
             DutyBasis::BulkFactory | DutyBasis::PlatformImports => 0.0,
         }

@@ -45,6 +45,9 @@ pub(super) struct Regime {
     /// (product of 1 − price cut) and the coupons and campaign fees as a share of GMV.
     pub campaign_price_factor: f64,
     pub campaign_fee_rate: f64,
+    /// Of the campaign fee rate, the coupons: a discount to the buyer, so off the price
+    /// paid (what customs values).
+    pub campaign_coupon_share: f64,
     /// Index into [`TrialRegimes::delays`].
     pub delay: usize,
 }
@@ -110,6 +113,9 @@ impl TrialRegimes {
                             t[CampaignTerm::CouponShare as usize]
                                 + t[CampaignTerm::FeeRate as usize]
                         })
+                        .sum(),
+                    campaign_coupon_share: joined(active, &missed, self_operated)
+                        .map(|e| v.event_campaign[e][CampaignTerm::CouponShare as usize])
                         .sum(),
                     delay,
                 }
