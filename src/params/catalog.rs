@@ -268,9 +268,12 @@ catalog! {
     ReturnLoopFactor "returns.loop_factor" ["factor", 0.0, 10.0, false] = "1",
         "assumption; set per route",
         "Multiplier of the base return rate for the loop type";
-    CodRefusalRate "returns.cod_refusal_rate" ["fraction of orders", 0.0, 1.0, false] = "0",
-        "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (TH, VN, PH) (L); none elsewhere; set per market",
-        "Self-operated: share of parcels refused at the door (cash on delivery): no payment, counted as returns";
+    CodShare "returns.cod_share" ["fraction of orders", 0.0, 1.0, false] = "0",
+        "DOMAIN December 2026 review (correction: cash on delivery): COD is about 70-80% of orders in TH (10100.com; chinatinyfinds; L-M); none elsewhere; set per market",
+        "Self-operated: share of orders paid cash on delivery (only these can be refused at the door)";
+    CodRefusalRate "returns.cod_refusal_rate" ["fraction of COD orders", 0.0, 1.0, false] = "0",
+        "DOMAIN December 2026 review (correction: cash on delivery): refusals 18-25% of COD orders, not of all orders (TH, VN, PH; 10100.com; chinatinyfinds; L-M); none elsewhere; set per market",
+        "Self-operated: share of cash-on-delivery orders refused at the door: no payment, counted as returns (the seller pays the return leg; the unit is written off, never resold)";
     ReturnLatePerDay "returns.late_per_day" ["fraction per late day", 0.0, 1.0, false] = "0.005..0.03",
         "DOMAIN Delay -> behaviour: promise gap raises returns (M-H); size an assumption",
         "Extra return probability per day late";

@@ -16,6 +16,7 @@ pub type Override = (P, &'static str, &'static str);
 /// The overrides of a market.
 pub fn market(m: Market) -> &'static [Override] {
     use P::*;
+    const COD_REFUSALS: &str = "DOMAIN December 2026 review (correction: cash on delivery): refusals 18-25% of COD orders, not of all orders (10100.com; chinatinyfinds; L-M)";
     match m {
         Market::Us => &[
             (
@@ -30,11 +31,22 @@ pub fn market(m: Market) -> &'static [Override] {
             ),
         ],
         Market::Uk | Market::Sa | Market::Sg | Market::My => &[],
-        Market::Th | Market::Vn | Market::Ph => &[(
-            CodRefusalRate,
-            "0.15..0.25",
-            "DOMAIN 2026 update: cash-on-delivery refusals 15-25% where COD is common (L)",
-        )],
+        Market::Th => &[
+            (
+                CodShare,
+                "0.7..0.8",
+                "DOMAIN December 2026 review (correction: cash on delivery): COD is about 70-80% of orders in TH (10100.com; chinatinyfinds; L-M)",
+            ),
+            (CodRefusalRate, "0.18..0.25", COD_REFUSALS),
+        ],
+        Market::Vn | Market::Ph => &[
+            (
+                CodShare,
+                "0.7..0.8",
+                "assumption: as Thailand (DOMAIN gives the TH figure only: COD about 70-80% of orders, December 2026 review, L-M)",
+            ),
+            (CodRefusalRate, "0.18..0.25", COD_REFUSALS),
+        ],
     }
 }
 

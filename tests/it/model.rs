@@ -835,29 +835,103 @@ fn late_dispatch_caps_orders_by_band_and_charges_each_late_order_from_2026_01_26
     assert!(capped < 0.5 * free, "{capped} vs {free}");
 }
 
+/// Nothing late (a promise beyond the longest delay), 5% base returns, every return fit to
+/// sell again, no stock (so cost of goods is (sold − resold) × $5 to the cent), with a
+/// cash-on-delivery share and refusal rate.
+fn cod_route(share: &str, refusals: &str) -> String {
+    one_route(
+        "platform_shipping",
+        &format!(
+            "logistics.promise_days = 60\nreturns.base_rate = 0.05\ninventory.enabled = false\n\
+             returns.cod_share = {share}\nreturns.cod_refusal_rate = {refusals}"
+        ),
+    )
+    .replace(
+        "returns.resellable_fraction = 0\n",
+        "returns.resellable_fraction = 1\n",
+    )
+}
+
 #[test]
 fn cash_on_delivery_refusals_come_back_as_returns_for_self_operated_shops() {
-    // Nothing late (a promise beyond the longest delay), 5% base returns: the return rate
-    // of delivered parcels is 5% + 20% refusals for the self-operated shop, 5% for fully
-    // managed (the platform sells), within 4 standard errors.
-    let text = |cod: &str| {
-        one_route(
-            "platform_shipping",
-            &format!("logistics.promise_days = 60\nreturns.base_rate = 0.05\nreturns.cod_refusal_rate = {cod}"),
-        )
-    };
-    let r = run(&study_from(&text("0.2")), DrawMethod::PerDay);
-    for (variant, expected) in [(0, 0.25), (1, 0.05)] {
-        let rates: Vec<f64> = r.variants[variant]
-            .outputs
-            .iter()
-            .map(|o| o[Metric::Returns] / (o[Metric::Orders] - o[Metric::LostParcels]))
-            .collect();
-        let (mean, se) = mean_se(&rates);
-        assert!(
-            (mean - expected).abs() < 4.0 * se,
-            "{variant}: {mean} vs {expected} (se {se})"
-        );
+    // A share s = 0.75 of orders paid on delivery, f = 0.2 of them refused: q = s·f = 0.15
+    // of the self-operated parcels are refused, and of the accepted ones b = 5% come back,
+    // so the return rate of delivered parcels is q + (1 − q)·b = 0.1925 (no double count);
+    // fully managed stays at b (the platform sells). Within 4 standard errors, both draw
+    // methods.
+    let (q, b) = (0.75 * 0.2, 0.05);
+    let s = study_from(&cod_route("0.75", "0.2"));
+    for method in [DrawMethod::PerDay, DrawMethod::PerBin] {
+        let r = run(&s, method);
+        for (variant, expected) in [(0, q + (1.0 - q) * b), (1, b)] {
+            let rates: Vec<f64> = r.variants[variant]
+                .outputs
+                .iter()
+                .map(|o| o[Metric::Returns] / (o[Metric::Orders] - o[Metric::LostParcels]))
+                .collect();
+            let (mean, se) = mean_se(&rates);
+            assert!(
+                (mean - expected).abs() < 4.0 * se,
+                "{method:?} {variant}: {mean} vs {expected} (se {se})"
+            );
+        }
+        // A refused unit is written off, every other return goes back on the shelf: with
+        // no stock, resold = sold − cost of goods / $5 exactly, and the refusals are the
+        // returns not resold. They are q of the delivered parcels, and the resold returns
+        // b of the accepted ones.
+        let self_operated = &r.variants[0].outputs;
+        let (mut refused_rates, mut accepted_return_rates) = (Vec::new(), Vec::new());
+        for o in self_operated {
+            let resold = o[Metric::Orders] - o[Metric::Cogs] / 5.0;
+            assert_eq!(resold, resold.round(), "{resold}");
+            assert!(resold <= o[Metric::Returns]);
+            let delivered = o[Metric::Orders] - o[Metric::LostParcels];
+            let refused = o[Metric::Returns] - resold;
+            refused_rates.push(refused / delivered);
+            accepted_return_rates.push(resold / (delivered - refused));
+        }
+        for (what, rates, expected) in [
+            ("refused", &refused_rates, q),
+            ("returned of accepted", &accepted_return_rates, b),
+        ] {
+            let (mean, se) = mean_se(rates);
+            assert!(
+                (mean - expected).abs() < 4.0 * se,
+                "{method:?} {what}: {mean} vs {expected} (se {se})"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_cash_on_delivery_the_refusal_rate_changes_nothing() {
+    // With no order paid on delivery the refusal rate has no effect, bit for bit (no draw
+    // is added), and every return is resold (resellable fraction 1, no refusals); nor
+    // does a COD share without refusals change anything.
+    for method in [DrawMethod::PerDay, DrawMethod::PerBin] {
+        let none = run(&study_from(&cod_route("0", "0")), method);
+        for (share, refusals) in [("0", "0.25"), ("0.8", "0")] {
+            let other = run(&study_from(&cod_route(share, refusals)), method);
+            for (a, b) in none.variants.iter().zip(&other.variants) {
+                // Bits, not values: an undefined output (NaN) is equal to itself here.
+                let bits = |v: &VariantResults| -> Vec<u64> {
+                    v.outputs
+                        .iter()
+                        .flat_map(|o| o.0.iter().map(|x| x.to_bits()))
+                        .chain(v.cumulative_profit.iter().map(|x| u64::from(x.to_bits())))
+                        .chain(v.cash.iter().map(|x| u64::from(x.to_bits())))
+                        .chain(v.delay_histogram.iter().copied())
+                        .collect()
+                };
+                assert_eq!(bits(a), bits(b), "{method:?} {share} {refusals}");
+            }
+        }
+        for o in &none.variants[0].outputs {
+            assert_eq!(
+                o[Metric::Orders] - o[Metric::Cogs] / 5.0,
+                o[Metric::Returns]
+            );
+        }
     }
 }
 

@@ -71,6 +71,7 @@ mod tests {
             lost: 0,
             delivered,
             returned,
+            refused: 0,
             changed_mind: 0,
             returnless: false,
             complained,

@@ -107,7 +107,7 @@ mod tests {
             v.values[p as usize] = x;
         }
         let none = vec![0.0; 41];
-        let delays = DelayRegime::new(&v, 1.0, &none, &none, 0.0);
+        let delays = DelayRegime::new(&v, 1.0, &none, &none, 0.0, 0.0);
         (CashFlow::new(&v, Model::SelfOperated, 60), delays)
     }
 

@@ -14,14 +14,18 @@ pub(super) struct DayDelivery {
     pub lost: u64,
     pub delivered: u64,
     pub returned: u64,
-    /// Of the returns, those for a change of mind (not the seller's fault); counted only
-    /// where a platform rule makes them cost less (otherwise 0, as if all were at fault).
+    /// Of the returns, the parcels refused at the door (cash on delivery, self-operated):
+    /// the seller's fault, never resold.
+    pub refused: u64,
+    /// Of the other returns, those for a change of mind (not the seller's fault); counted
+    /// only where a platform rule makes them cost less (otherwise 0, as if all were at
+    /// fault).
     pub changed_mind: u64,
     /// Whether today's returns are refunded without the item coming back.
     pub returnless: bool,
     /// Complaints of delivered parcels plus one per lost parcel.
     pub complained: u64,
-    /// Returned units fit to sell again.
+    /// Returned units fit to sell again (never a refused one).
     pub resold: u64,
 }
 
@@ -83,53 +87,73 @@ impl Deliveries {
         let mut returns_rng = shared.stream(Purpose::Returns, day);
         let split = self.split_returns;
         let change_of_mind = regimes.change_of_mind;
-        let (returned, complained, mut changed_mind) = match self.method {
+        // Refusals are drawn among the returns, and only where there are any (q > 0): a
+        // study without cash on delivery draws exactly the numbers it drew before.
+        let refusals = regimes.refusal > 0.0;
+        let (returned, complained, refused, mut changed_mind) = match self.method {
             DrawMethod::PerDay => {
                 self.delivered_by_delay[regime.delay] += delivered;
-                (
-                    delays.return_chance.draw(&mut returns_rng, delivered),
-                    delays.complaint_chance.draw(&mut returns_rng, delivered),
-                    0,
-                )
+                let returned = delays.return_chance.draw(&mut returns_rng, delivered);
+                let complained = delays.complaint_chance.draw(&mut returns_rng, delivered);
+                // A return is a refusal with probability q / r̄ (refusals do not depend
+                // on the delay).
+                let refused = if refusals {
+                    delays.refusal_chance.draw(&mut returns_rng, returned)
+                } else {
+                    0
+                };
+                (returned, complained, refused, 0)
             }
             DrawMethod::PerBin => {
                 let histogram = &mut self.histogram;
-                let (mut returned, mut complained, mut changed_mind) = (0, 0, 0);
+                let (mut returned, mut complained, mut refused, mut changed_mind) = (0, 0, 0, 0);
                 delays.split_over_bins(&mut logistics_rng, delivered, |bin, n| {
                     histogram[bin] += n;
                     let p_return = regimes.return_by_delay[bin];
                     let r = binomial(&mut returns_rng, n, p_return);
                     returned += r;
                     complained += binomial(&mut returns_rng, n, regimes.complaint_by_delay[bin]);
+                    // Of the bin's returns, refusals with probability q / p(d); of the
+                    // others, changes of mind with probability cm / r(d).
+                    let f = if refusals {
+                        binomial(&mut returns_rng, r, share(regimes.refusal, p_return))
+                    } else {
+                        0
+                    };
+                    refused += f;
                     if split {
+                        let p_ordinary = regimes.ordinary_return_by_delay[bin];
                         changed_mind +=
-                            binomial(&mut returns_rng, r, share(change_of_mind, p_return));
+                            binomial(&mut returns_rng, r - f, share(change_of_mind, p_ordinary));
                     }
                 });
-                (returned, complained, changed_mind)
+                (returned, complained, refused, changed_mind)
             }
         };
         // Items at or under the platform's price limit are refunded where they are: none
-        // comes back to sell again.
+        // comes back to sell again. A refused parcel goes back to the origin and is written
+        // off: only the other returns can go back on the shelf.
         let returnless =
             self.retail_price * regime.campaign_price_factor <= self.returnless_max_price;
         let resold = if returnless {
             0
         } else {
-            self.resellable.draw(&mut returns_rng, returned)
+            self.resellable.draw(&mut returns_rng, returned - refused)
         };
         if split && self.method == DrawMethod::PerDay {
-            // A return is a change of mind with probability (its part of the return rate) /
-            // (the day's mean return rate): the change-of-mind rate is the same at every
-            // delay, the at-fault part grows with lateness.
+            // A return other than a refusal is a change of mind with probability (its part
+            // of the return rate) / (the day's mean rate of such returns): the
+            // change-of-mind rate is the same at every delay, the at-fault part grows with
+            // lateness.
             changed_mind = delays
                 .change_of_mind_chance
-                .draw(&mut returns_rng, returned);
+                .draw(&mut returns_rng, returned - refused);
         }
         DayDelivery {
             lost,
             delivered,
             returned,
+            refused,
             changed_mind,
             returnless,
             // Every lost parcel is a complaint too ("where is my parcel"), besides its refund.

@@ -187,15 +187,17 @@ impl MoneyModel {
         }
     }
 
-    /// The return labels the seller pays for today's returns: none when they are refunded
-    /// without the item; otherwise every at-fault return's label and its share of every
-    /// change-of-mind one's (fully managed: the return service fee on every return).
+    /// The return labels the seller pays for today's returns: every at-fault return's label
+    /// and its share of every change-of-mind one's; when returns are refunded without the
+    /// item, only the refused parcels' return leg (a refused parcel is on its way back
+    /// already: the carrier brings it back and the seller pays). Fully managed: the return
+    /// service fee on every return.
     fn return_labels(&self, d: &DayDelivery) -> f64 {
         if !self.self_operated {
             return d.returned as f64;
         }
         if d.returnless {
-            return 0.0;
+            return d.refused as f64;
         }
         let changed_mind = d.changed_mind as f64;
         (d.returned as f64 - changed_mind) + self.change_of_mind_shipping_share * changed_mind
@@ -464,5 +466,33 @@ mod tests {
         assert!(!m.supplier_declines(0, 0.25));
         // 40% duty: 6 × 0.8 = 4.80 < 5: declined.
         assert!(m.supplier_declines(0, 0.4));
+    }
+
+    #[test]
+    fn a_refused_parcel_pays_a_whole_return_leg_even_where_returns_are_refunded_in_place() {
+        let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+        let variant = s
+            .spec()
+            .variants()
+            .iter()
+            .find(|v| v.setting().model == Model::SelfOperated)
+            .unwrap();
+        let mut m = MoneyModel::new(variant, &inputs::sample(variant, &[], 1, 0));
+        m.change_of_mind_shipping_share = 0.5;
+        // 10 returns: 3 refused at the door, 4 changes of mind, 3 other at-fault returns.
+        let d = |returnless| DayDelivery {
+            lost: 0,
+            delivered: 100,
+            returned: 10,
+            refused: 3,
+            changed_mind: 4,
+            returnless,
+            complained: 0,
+            resold: 0,
+        };
+        // Refunded in place: only the refused parcels come back, at the seller's cost.
+        assert_eq!(m.return_labels(&d(true)), 3.0);
+        // Otherwise: 6 at-fault labels (refusals among them) and half of 4.
+        assert_eq!(m.return_labels(&d(false)), 8.0);
     }
 }

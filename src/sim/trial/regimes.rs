@@ -24,8 +24,11 @@ pub(super) struct DelayRegime {
     /// day's draws.
     pub return_chance: Chance,
     pub complaint_chance: Chance,
-    /// Probability that a return is a change of mind: the change-of-mind rate over the
-    /// mean return rate.
+    /// Probability that a return is a cash-on-delivery refusal: the refusal rate over the
+    /// mean return rate (refusals do not depend on the delay).
+    pub refusal_chance: Chance,
+    /// Probability that a return other than a refusal is a change of mind: the
+    /// change-of-mind rate over the mean rate of such returns.
     pub change_of_mind_chance: Chance,
 }
 
@@ -58,21 +61,40 @@ pub(super) struct TrialRegimes {
     /// Campaigns in the horizon the shop could not join (its on-time rate too low).
     pub campaigns_missed: usize,
     pub delays: Vec<DelayRegime>,
-    /// Return and complaint probability of a parcel delivered after `d` days.
+    /// Return probability of a parcel delivered after `d` days, refusals included:
+    /// `refusal + (1 − refusal) · ordinary_return_by_delay[d]`.
     pub return_by_delay: Vec<f64>,
+    /// Return probability after `d` days of a parcel the buyer accepted (no refusal).
+    pub ordinary_return_by_delay: Vec<f64>,
     pub complaint_by_delay: Vec<f64>,
-    /// Probability that a delivered parcel comes back for a change of mind (the return
-    /// rate of an on-time parcel, without cash-on-delivery refusals): the part of every
-    /// `return_by_delay` that is not the seller's fault.
+    /// Probability that a self-operated parcel is refused at the door: the share of
+    /// orders paid cash on delivery × the share of those refused (0 when fully managed).
+    pub refusal: f64,
+    /// Probability that an accepted parcel comes back for a change of mind (the return
+    /// rate of an on-time parcel): the part of every `ordinary_return_by_delay` that is
+    /// not the seller's fault.
     pub change_of_mind: f64,
 }
 
 impl TrialRegimes {
     pub fn new(calendar: &Calendar, v: &TrialInputs, setting: Setting) -> TrialRegimes {
         let max_delay = v[P::MaxDelayDays] as usize;
-        let (return_by_delay, complaint_by_delay) = behaviour_by_delay(v, setting.model, max_delay);
+        let (ordinary_return_by_delay, complaint_by_delay) = behaviour_by_delay(v, max_delay);
         let missed = missed_campaigns(calendar, v, setting.model);
         let self_operated = setting.model == Model::SelfOperated;
+        // Cash-on-delivery refusals (self-operated only: the platform sells fully managed
+        // goods), late or not. A refused parcel never reaches the buyer, so it cannot also
+        // be an ordinary return: P(return at d) = q + (1 − q) · r(d). With q = 0 this is
+        // r(d) to the bit.
+        let refusal = if self_operated {
+            v[P::CodShare] * v[P::CodRefusalRate]
+        } else {
+            0.0
+        };
+        let return_by_delay: Vec<f64> = ordinary_return_by_delay
+            .iter()
+            .map(|&r| refusal + (1.0 - refusal) * r)
+            .collect();
         let change_of_mind = (v[P::ReturnBaseRate] * v[P::ReturnLoopFactor]).min(1.0);
         let mut delays: Vec<DelayRegime> = Vec::new();
         let regimes = calendar
@@ -88,8 +110,9 @@ impl TrialRegimes {
                         delays.push(DelayRegime::new(
                             v,
                             delay_multiplier,
-                            &return_by_delay,
+                            &ordinary_return_by_delay,
                             &complaint_by_delay,
+                            refusal,
                             change_of_mind,
                         ));
                         delays.len() - 1
@@ -130,7 +153,9 @@ impl TrialRegimes {
             campaigns_missed,
             delays,
             return_by_delay,
+            ordinary_return_by_delay,
             complaint_by_delay,
+            refusal,
             change_of_mind,
         }
     }
@@ -196,8 +221,9 @@ impl DelayRegime {
     pub(super) fn new(
         v: &TrialInputs,
         delay_multiplier: f64,
-        return_by_delay: &[f64],
+        ordinary_return_by_delay: &[f64],
         complaint_by_delay: &[f64],
+        refusal: f64,
         change_of_mind: f64,
     ) -> DelayRegime {
         let pmf = delay::pmf(
@@ -207,14 +233,18 @@ impl DelayRegime {
             v[P::MaxDelayDays] as usize,
         );
         let on_time: f64 = pmf.iter().take(v[P::PromiseDays] as usize + 1).sum();
-        let mean_return = delay::expect(&pmf, |d| return_by_delay[d]);
+        // Refusals do not depend on the delay: the mean return rate is q + (1 − q) · r̄,
+        // with r̄ the mean ordinary return rate (exactly r̄ when q = 0).
+        let mean_ordinary = delay::expect(&pmf, |d| ordinary_return_by_delay[d]);
+        let mean_return = refusal + (1.0 - refusal) * mean_ordinary;
         let mean_complaint = delay::expect(&pmf, |d| complaint_by_delay[d]);
         DelayRegime {
             delay_multiplier,
             late_share: (1.0 - on_time).max(0.0),
             return_chance: Chance::new(mean_return),
             complaint_chance: Chance::new(mean_complaint),
-            change_of_mind_chance: Chance::new(share(change_of_mind, mean_return)),
+            refusal_chance: Chance::new(share(refusal, mean_return)),
+            change_of_mind_chance: Chance::new(share(change_of_mind, mean_ordinary)),
             first: pmf.iter().position(|&p| p > 0.0).unwrap_or(0),
             last: pmf.iter().rposition(|&p| p > 0.0).unwrap_or(0),
             pmf,
@@ -254,17 +284,11 @@ impl DelayRegime {
     }
 }
 
-/// Return and complaint probabilities by delay (MODEL.md section 5).
-fn behaviour_by_delay(v: &TrialInputs, model: Model, max_days: usize) -> (Vec<f64>, Vec<f64>) {
+/// Return probabilities of an accepted parcel (refusals apart: [`TrialRegimes::new`]) and
+/// complaint probabilities, by delay (MODEL.md section 5).
+fn behaviour_by_delay(v: &TrialInputs, max_days: usize) -> (Vec<f64>, Vec<f64>) {
     let promise = v[P::PromiseDays] as usize;
-    // Cash-on-delivery refusals come back like returns, late or not (self-operated only:
-    // the platform sells fully managed goods).
-    let cod = if model == Model::SelfOperated {
-        v[P::CodRefusalRate]
-    } else {
-        0.0
-    };
-    let loop_return = v[P::ReturnBaseRate] * v[P::ReturnLoopFactor] + cod;
+    let loop_return = v[P::ReturnBaseRate] * v[P::ReturnLoopFactor];
     // The untracked rate is zero on the routes with platform tracking (their layers).
     let complaint = v[P::ComplaintBaseRate] + v[P::UntrackedComplaintRate];
     (0..=max_days)
