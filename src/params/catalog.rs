@@ -352,9 +352,9 @@ catalog! {
     ReserveDays "cash.reserve_days" ["days", 0.0, DAYS, true] = "0",
         "DOMAIN Money timing: rolling reserve (H); how long it is held is not in the sources: 0 (set yours)",
         "Self-operated: days the reserve is held after the payout it was taken from";
-    ProbationSettlementDays "cash.probation_settlement_days" ["days", 0.0, DAYS, true] = "31",
-        "DOMAIN 2026 update: new US sellers are paid 31 days after delivery during probation (kid 3995852763531009, H)",
-        "Self-operated: days from delivery to payout while the shop is in probation";
+    ProbationSettlementDays "cash.probation_settlement_days" ["days", 0.0, DAYS, true] = "0",
+        "DOMAIN December 2026 review: the 31-day probation settlement is a US rule (its row in data/market_rules.toml), not applied elsewhere",
+        "Self-operated: days from delivery to payout while the shop is in probation (never sooner than cash.settlement_days; 0: no later)";
     ProbationMinDays "cash.probation_min_days" ["days", 0.0, DAYS, true] = "60",
         "cited: 4seller.com 'Guidelines for New TikTok Shop Probation Period' 2024-12: graduation after at least 60 days of selling and 300 mature orders (L); 0 = an established shop",
         "Self-operated: a shop leaves probation no sooner than this many days after it starts selling";

@@ -44,11 +44,13 @@ mod tests {
     fn every_market_rule_names_a_source() {
         let rows = FILE.load().unwrap().rows();
         assert!(!rows.is_empty());
-        assert!(rows.iter().all(|r| r.source.starts_with("DOMAIN")));
+        assert!(rows
+            .iter()
+            .all(|r| r.source.starts_with("DOMAIN") || r.source.starts_with("assumption:")));
     }
 
     #[test]
-    fn us_return_rules_apply_to_self_operated_shops_and_other_markets_have_none() {
+    fn us_return_and_probation_rules_apply_to_us_self_operated_shops_only() {
         let day: Date = "2026-11-01".parse().unwrap();
         let setting = |market, model, route| Setting {
             market,
@@ -63,7 +65,17 @@ mod tests {
         assert!(keys.contains(&P::RefundWithoutReturnMaxPrice));
         let managed = setting(Market::Us, Model::FullyManaged, Route::Managed);
         assert_eq!(in_force(&managed, day).count(), 0);
-        let th = setting(Market::Th, Model::SelfOperated, Route::Fbt);
-        assert_eq!(in_force(&th, day).count(), 0);
+        assert!(keys.contains(&P::ProbationSettlementDays));
+        // Elsewhere: only the settlement after the after-sales window (SEA), no US rule.
+        for market in [Market::Th, Market::Uk, Market::Sg] {
+            let keys: Vec<P> = in_force(&setting(market, Model::SelfOperated, Route::Fbt), day)
+                .map(|r| r.value.param())
+                .collect();
+            assert!(
+                keys.iter().all(|&k| k == P::SettlementDays),
+                "{market:?}: {keys:?}"
+            );
+            assert_eq!(keys.len(), usize::from(market != Market::Uk), "{market:?}");
+        }
     }
 }
