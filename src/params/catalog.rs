@@ -313,10 +313,10 @@ catalog! {
         "MODEL.md: on by default for fully managed and platform warehouses",
         "Track stock with an (s, S) policy (1) or ship to order (0)";
     InitialStock "inventory.initial" ["units", 0.0, UNITS, true] = "1200",
-        "assumption: about a lead time and a half of expected sales at 25 orders a day",
+        "assumption: about a lead time and a half of expected sales at 25 orders a day (air or express; the sea freight layer sets its own)",
         "Units in stock on day 1 (bought on day 1)";
     ReorderPoint "inventory.reorder_point" ["units", 0.0, UNITS, true] = "800",
-        "assumption: covers a ~25-day inbound lead time at ~25 orders a day plus safety stock",
+        "assumption: covers an air or express lead time (5-12 days, up to 25 with delays) at ~25 orders a day plus safety stock (the sea freight layer sets its own)",
         "Reorder when on-hand plus on-order falls to this level (s)";
     OrderUpTo "inventory.order_up_to" ["units", 0.0, UNITS, true] = "1800",
         "assumption: about 40 days of sales above the reorder point",

@@ -284,9 +284,18 @@ pub fn freight(f: Freight) -> &'static [Override] {
     // One review row gives the three modes' cost and door-to-door time together.
     const SEA: &str = "DOMAIN December 2026 review: bulk sea freight China -> US (LCL/FCL) about $1-2/kg, 25-40 days door to door (M); China -> US figures, used for every market (an assumption elsewhere)";
     const AIR: &str = "DOMAIN December 2026 review: air freight China -> US about $3-8/kg, 7-12 days (M); China -> US figures, used for every market (an assumption elsewhere)";
+    const SEA_STOCK: &str = "assumption: (s, S) for about 25 orders a day by sea: s covers a 40-day lead time plus safety stock (a 99% fill rate on the built-in study), S adds about 50 days";
     const EXPRESS: &str = "DOMAIN December 2026 review: express China -> US about $8-15/kg, 5-8 days (M); China -> US figures, used for every market (an assumption elsewhere)";
     match f {
-        Freight::Sea => &[(FreightPerKg, "1..2", SEA), (LeadTimeDays, "25..40", SEA)],
+        Freight::Sea => &[
+            (FreightPerKg, "1..2", SEA),
+            (LeadTimeDays, "25..40", SEA),
+            // The catalog's stock policy covers an air lead time; by sea a reorder must
+            // cover up to 40 days.
+            (InitialStock, "2400", SEA_STOCK),
+            (ReorderPoint, "1400", SEA_STOCK),
+            (OrderUpTo, "2800", SEA_STOCK),
+        ],
         Freight::Air => &[(FreightPerKg, "3..8", AIR), (LeadTimeDays, "7..12", AIR)],
         Freight::Express => &[
             (FreightPerKg, "8..15", EXPRESS),

@@ -343,6 +343,7 @@ staff.cost_per_day = "uniform(0, 40)"
 demand.managed_orders_per_day = "uniform(5, 50)"
 tax.duty_rate = 0
 inventory.inbound_cost_per_unit = 0
+inventory.storage_per_cuft_day = 0
 [[variant]]
 name = "quiet"
 model = "self_operated"
