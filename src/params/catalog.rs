@@ -100,7 +100,7 @@ catalog! {
         "Packed volume of one unit (prices storage charged by volume)";
     // --- fees ----------------------------------------------------------------------
     CommissionRate "fees.commission_rate" ["fraction of GMV", 0.0, 1.0, false] = "0.06",
-        "DOMAIN Platform fees: US referral fee 6% since 2024-04 (H); 8% disputed (M)",
+        "fallback where no dated row of data/fees.toml applies: the US referral fee, 6% since 2024-04 (DOMAIN Platform fees, H)",
         "Platform commission (referral fee) on GMV, self-operated";
     PaymentRate "fees.payment_rate" ["fraction of GMV", 0.0, 1.0, false] = "0",
         "DOMAIN Platform fees: US referral fee covers all platform fees (H)",
