@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::printable;
 use crate::output::charts::ChartFormat;
-use crate::params::{Category, Freight, LoopType, Market, Model, Route};
+use crate::params::{Category, Freight, LoopType, Market, Model, Route, Team};
 use crate::sim::{self, DrawMethod};
 
 /// Monte Carlo simulator: which way of selling on TikTok Shop pays off.
@@ -475,6 +475,11 @@ pub struct ParamsArgs {
     /// that import stock: overseas_3pl, fbt).
     #[arg(long, ignore_case = true, conflicts_with = "scenario", value_parser = choice_parser!(Freight))]
     pub freight: Option<Freight>,
+    /// Where the team sits: china (the default: goods come from China) or market (a team
+    /// in the market sold to). Sets staff.cost_per_day; fully managed keeps its smaller
+    /// team.
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", value_parser = choice_parser!(Team))]
+    pub team: Option<Team>,
     /// The date the defaults are for (YYYY-MM-DD): picks the import duty in force
     /// (data/duties.toml). Default: the day the rules were last reviewed.
     #[arg(long = "as-of", conflicts_with = "scenario", value_parser = |s: &str| s.parse::<crate::params::rules::Date>())]

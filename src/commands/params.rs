@@ -145,6 +145,7 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
         model: args.model,
         route,
         freight: args.freight.unwrap_or(crate::params::Freight::Sea),
+        team: args.team.unwrap_or(crate::params::Team::China),
     };
     if let (Some(freight), false) = (args.freight, route.imports_stock()) {
         eprintln!(

@@ -228,7 +228,7 @@ catalog! {
         "Self-operated: the shop performance score; a campaign with `min_shop_score` (BFCM 2025: 3.5) turns the shop away below it";
     // --- fixed costs ---------------------------------------------------------------
     StaffCostPerDay "staff.cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "60",
-        "assumption: one operator; US from DOMAIN (market layer); refined per model",
+        "assumption: one operator; the team location's layer replaces it (a team in China, the default, or in the market: `team`), the model's refines it",
         "Staff cost per day";
     ToolsCostPerDay "tools.cost_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "5",
         "assumption: software subscriptions",

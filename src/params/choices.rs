@@ -1,4 +1,5 @@
-//! The named choices of a study: market, product category, operating model, loop type.
+//! The named choices of a study: market, product category, operating model, loop type,
+//! route, freight mode and team location.
 
 use std::fmt;
 use std::str::FromStr;
@@ -82,6 +83,14 @@ choice!(
     /// (routes that import stock: [`Route::imports_stock`]): cost per kg and lead time by
     /// mode (DOMAIN December 2026 review, bulk inbound freight).
     Freight { Sea = "sea", Air = "air", Express = "express" }
+);
+
+choice!(
+    /// Where the team that runs the shop sits: in China with the goods (the default: every
+    /// shipped study is cross-border, goods from China) or in the market it sells to. Sets
+    /// the team's cost a day (`staff.cost_per_day`); fully managed keeps its own smaller
+    /// team (the model's layer).
+    Team { China = "china", Market = "market" }
 );
 
 choice!(

@@ -112,6 +112,7 @@ mod tests {
             model: Model::SelfOperated,
             route,
             freight: crate::params::Freight::Sea,
+            team: crate::params::Team::China,
         }
     }
 

@@ -83,6 +83,7 @@ mod tests {
             },
             route,
             freight: crate::params::Freight::Sea,
+            team: crate::params::Team::China,
         };
         in_force(&setting, day(on))
             .find(|(_, r)| r.value.param() == p)

@@ -1,14 +1,14 @@
-//! Default layers: market → category → operating model → delivery route (with the
-//! market's figures for that route). Each layer replaces some catalog defaults with
-//! figures for its setting, naming the source of each: the undated modelling figures
-//! (prices, costs, returns, transit). What the platform or the state charges changes by
-//! date, so it is dated data, not a layer here: fees, VAT/GST and the FBT rate card
-//! (`data/fees.toml`, [`super::fees`], applied with the layer their row names) and import
-//! duties (`data/duties.toml`, [`super::duties`]).
+//! Default layers: market → team location → category → operating model → delivery route
+//! (with the market's figures for that route) → freight mode. Each layer replaces some
+//! catalog defaults with figures for its setting, naming the source of each: the undated
+//! modelling figures (prices, costs, returns, transit). What the platform or the state
+//! charges changes by date, so it is dated data, not a layer here: fees, VAT/GST and the
+//! FBT rate card (`data/fees.toml`, [`super::fees`], applied with the layer their row
+//! names) and import duties (`data/duties.toml`, [`super::duties`]).
 //! SEA figures are converted to USD at approximate 2024 rates (an assumption).
 
 use super::catalog::P;
-use super::choices::{Category, Freight, Market, Model, Route};
+use super::choices::{Category, Freight, Market, Model, Route, Team};
 
 /// One override in a layer: parameter, value as written in a scenario file, source.
 pub type Override = (P, &'static str, &'static str);
@@ -18,18 +18,12 @@ pub fn market(m: Market) -> &'static [Override] {
     use P::*;
     const COD_REFUSALS: &str = "DOMAIN December 2026 review (correction: cash on delivery): refusals 18-25% of COD orders, not of all orders (10100.com; chinatinyfinds; L-M)";
     match m {
-        Market::Us => &[
-            (
-                StaffCostPerDay,
-                "120..250",
-                "DOMAIN 2026 update: staff, lives: $120-250 a day for a small US-facing team (L); fully managed keeps its smaller team (model layer)",
-            ),
-            (
-                LiveCost,
-                "100..250",
-                "DOMAIN 2026 update: staff, lives: $100-250 per US live (L)",
-            ),
-        ],
+        // The team's cost a day is the team location's layer ([`team`]).
+        Market::Us => &[(
+            LiveCost,
+            "100..250",
+            "DOMAIN 2026 update: staff, lives: $100-250 per US live (L)",
+        )],
         Market::Uk | Market::Sa | Market::Sg | Market::My => &[],
         Market::Th => &[
             (
@@ -47,6 +41,31 @@ pub fn market(m: Market) -> &'static [Override] {
             ),
             (CodRefusalRate, "0.18..0.25", COD_REFUSALS),
         ],
+    }
+}
+
+/// The overrides of a team location in a market: the team's cost a day
+/// (`staff.cost_per_day`). Applied after the market's layer and before the model's, so
+/// fully managed keeps its own smaller team.
+pub fn team(t: Team, m: Market) -> &'static [Override] {
+    use P::*;
+    match (t, m) {
+        // Salaries in China do not depend on the market sold to.
+        (Team::China, _) => &[(
+            StaffCostPerDay,
+            "40..150",
+            "cited: research December 2026: cross-border operators in China earn CNY 6-12k a month (lianlianpay article_train 16-25735, M; xhjyxxw 2025-07, L) plus about 25-35% employer social insurance and housing fund (playroll China 2026, M; asiabriefing, M); 1-2 people at CNY 7.2 per USD over 30 days: about $40-150 a day",
+        )],
+        (Team::Market, Market::Us) => &[(
+            StaffCostPerDay,
+            "120..250",
+            "DOMAIN 2026 update: staff, lives: $120-250 a day for a small US-facing team (L); fully managed keeps its smaller team (model layer)",
+        )],
+        (Team::Market, _) => &[(
+            StaffCostPerDay,
+            "60..200",
+            "assumption: no source for a team in this market; a small local team",
+        )],
     }
 }
 
@@ -339,6 +358,11 @@ mod tests {
         }
         for c in Category::ALL {
             all.extend(category(*c));
+        }
+        for t in Team::ALL {
+            for m in Market::ALL {
+                all.extend(team(*t, *m));
+            }
         }
         for m in Model::ALL {
             all.extend(model(*m));

@@ -58,6 +58,7 @@ mod tests {
             model,
             route,
             freight: crate::params::Freight::Sea,
+            team: crate::params::Team::China,
         };
         let us = setting(Market::Us, Model::SelfOperated, Route::Fbt);
         let keys: Vec<P> = in_force(&us, day).map(|r| r.value.param()).collect();

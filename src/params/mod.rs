@@ -16,7 +16,7 @@ pub mod penalties;
 pub mod rules;
 
 pub use catalog::{ParamSpec, COUNT, P, SPECS};
-pub use choices::{Category, Dispatcher, DutyBasis, Freight, LoopType, Market, Model, Route};
+pub use choices::{Category, Dispatcher, DutyBasis, Freight, LoopType, Market, Model, Route, Team};
 pub use dist::{Dist, Shape};
 
 /// Where a value came from, in resolution order.
@@ -26,6 +26,10 @@ pub enum Layer {
     Global,
     /// The market's layer, with the market's dated fees and taxes (`data/fees.toml`).
     Market,
+    /// The team location's layer: the team's cost a day, in China or in the market.
+    /// After the market's (it replaces the market's figure), before the model's (fully
+    /// managed keeps its own smaller team).
+    Team,
     /// The product category's layer.
     Category,
     /// The operating model's layer.
@@ -56,6 +60,7 @@ impl Layer {
         match self {
             Layer::Global => "global",
             Layer::Market => "market",
+            Layer::Team => "team location",
             Layer::Category => "category",
             Layer::Model => "model",
             Layer::Route => "route",
@@ -97,6 +102,9 @@ pub struct Setting {
     /// How imported stock travels to the market (only on routes that import stock:
     /// [`Route::imports_stock`]; sea unless the scenario says otherwise).
     pub freight: Freight,
+    /// Where the team sits (China unless the scenario says otherwise: the studies are
+    /// cross-border, goods from China).
+    pub team: Team,
 }
 
 impl Setting {
@@ -116,7 +124,7 @@ pub struct Resolved {
 }
 
 impl Resolved {
-    /// The defaults for a setting on a date: the catalog, the four default layers with the
+    /// The defaults for a setting on a date: the catalog, the default layers with the
     /// fees in force on `as_of` (`data/fees.toml`, each with the layer its row names), the
     /// market's platform rules and the import duty in force on `as_of`.
     pub fn defaults(setting: Setting, as_of: rules::Date) -> Resolved {
@@ -132,6 +140,7 @@ impl Resolved {
         let mut out = Resolved { entries, history };
         let stack = [
             (Layer::Market, layers::market(setting.market)),
+            (Layer::Team, layers::team(setting.team, setting.market)),
             (Layer::Category, layers::category(setting.category)),
             (Layer::Model, layers::model(setting.model)),
             (Layer::Route, layers::route(setting.route)),
@@ -347,6 +356,7 @@ mod tests {
             model: Model::FullyManaged,
             route: Route::Managed,
             freight: crate::params::Freight::Sea,
+            team: crate::params::Team::China,
         }
     }
 
@@ -362,6 +372,38 @@ mod tests {
         assert_eq!(r.get(P::DailyCv).layer, Layer::Global);
     }
 
+    #[test]
+    fn the_team_location_replaces_the_market_staff_cost_and_the_model_replaces_it() {
+        let us = |model, route, team| Setting {
+            market: Market::Us,
+            category: Category::Beauty,
+            model,
+            route,
+            freight: Freight::Sea,
+            team,
+        };
+        let staff = |s: Setting| {
+            let r = Resolved::defaults(s, rules::DEFAULT_AS_OF);
+            let e = r.get(P::StaffCostPerDay).clone();
+            let layers: Vec<Layer> = r
+                .history(P::StaffCostPerDay)
+                .iter()
+                .map(|e| e.layer)
+                .collect();
+            (e.dist.to_string(), e.layer, layers)
+        };
+        let (china, layer, layers) = staff(us(Model::SelfOperated, Route::Fbt, Team::China));
+        assert_eq!((china.as_str(), layer), ("40..150", Layer::Team));
+        assert_eq!(layers, [Layer::Global, Layer::Team]);
+        let (market, layer, _) = staff(us(Model::SelfOperated, Route::Fbt, Team::Market));
+        assert_eq!((market.as_str(), layer), ("120..250", Layer::Team));
+        for team in Team::ALL {
+            let (managed, layer, layers) = staff(us(Model::FullyManaged, Route::Managed, *team));
+            assert_eq!((managed.as_str(), layer), ("20", Layer::Model));
+            assert_eq!(layers, [Layer::Global, Layer::Team, Layer::Model]);
+        }
+    }
+
     /// Whether a provenance names where a figure comes from.
     fn names_a_source(source: &str) -> bool {
         ["DOMAIN", "MODEL.md", "cited: ", "assumption"]
@@ -371,21 +413,25 @@ mod tests {
 
     #[test]
     fn every_default_of_every_setting_names_its_source_and_fits_its_range() {
-        // Every market, category, model and route on the review date and before and
-        // after the dated duty rows: every value names a source, and any range (a
-        // distribution that is not a point) has room between its ends.
+        // Every market, category, model, route and team location on the review date and
+        // before and after the dated duty rows: every value names a source, and any range
+        // (a distribution that is not a point) has room between its ends.
         let dates = ["2026-11-01", "2026-03-01", "2025-06-01"];
         for &market in Market::ALL {
             for &category in Category::ALL {
                 for &model in Model::ALL {
                     for &route in Route::ALL.iter().filter(|r| r.fits(model)) {
-                        for date in dates {
+                        for (date, &team) in dates
+                            .iter()
+                            .flat_map(|d| Team::ALL.iter().map(move |t| (d, t)))
+                        {
                             let setting = Setting {
                                 market,
                                 category,
                                 model,
                                 route,
                                 freight: crate::params::Freight::Sea,
+                                team,
                             };
                             let r = Resolved::defaults(setting, date.parse().unwrap());
                             for (p, e) in r.entries() {

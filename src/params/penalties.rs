@@ -303,6 +303,7 @@ mod tests {
             model,
             route,
             freight: crate::params::Freight::Sea,
+            team: crate::params::Team::China,
         };
         let day: Date = "2026-11-01".parse().unwrap();
         let p = late_dispatch(&us(Model::SelfOperated, Route::PlatformShipping), day).unwrap();

@@ -78,6 +78,7 @@ mod tests {
             model,
             route,
             freight: crate::params::Freight::Sea,
+            team: crate::params::Team::China,
         };
         let self_semi = setting(Model::SelfOperated, Route::DirectMail);
         let self_full = setting(Model::SelfOperated, Route::Fbt);

@@ -29,10 +29,10 @@ const TOP: &[&str] = &[
     "correlations",
 ];
 /// Keys of `[base]` besides the parameter sections (raw::RawSettings).
-const BASE: &[&str] = &["market", "category", "freight"];
+const BASE: &[&str] = &["market", "category", "freight", "team"];
 /// Keys of a `[[variant]]` besides the parameter sections (raw::RawVariant).
 const VARIANT: &[&str] = &[
-    "name", "model", "loop", "route", "market", "category", "freight",
+    "name", "model", "loop", "route", "market", "category", "freight", "team",
 ];
 /// Keys of an `[[events]]` table (raw::RawEvent).
 const EVENT: &[&str] = &[

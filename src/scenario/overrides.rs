@@ -727,6 +727,7 @@ mod tests {
                 model: crate::params::Model::SelfOperated,
                 route: crate::params::Route::DirectMail,
                 freight: crate::params::Freight::Sea,
+                team: crate::params::Team::China,
             };
             let mut b = Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF);
             o.apply_to(&mut b, "b");

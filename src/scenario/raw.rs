@@ -102,6 +102,8 @@ macro_rules! settings {
             pub category: Option<RawValue>,
             #[serde(default)]
             pub freight: Option<RawValue>,
+            #[serde(default)]
+            pub team: Option<RawValue>,
             #[serde(default)] pub price: Section,
             #[serde(default)] pub costs: Section,
             #[serde(default)] pub fees: Section,

@@ -14,7 +14,7 @@ use crate::params::dist::DistError;
 use crate::params::rules::{self};
 use crate::params::{
     check_value, choices, Category, Dist, Freight, Layer, LoopType, Market, Model, Resolved, Route,
-    Setting, P,
+    Setting, Team, P,
 };
 use crate::sim::{StudySpec, VariantSpec};
 
@@ -260,12 +260,15 @@ impl Validator<'_> {
         // still checked (on the default model and route) so every problem shows at once.
         let freight_value = raw.freight.as_ref().or(base.freight.as_ref());
         let freight = self.choice::<Freight>(freight_value, "freight", &what);
+        let team_value = raw.team.as_ref().or(base.team.as_ref());
+        let team = self.choice::<Team>(team_value, "team", &what);
         let setting = Setting {
             market,
             category,
             model: model.unwrap_or(Model::SelfOperated),
             route: route.unwrap_or(Route::DirectMail),
             freight: freight.unwrap_or(Freight::Sea),
+            team: team.unwrap_or(Team::China),
         };
         // A base's mode is for the variants that import stock; a variant's own must act.
         if let (Some(freight), Some(route), Some(value)) = (freight, route, raw.freight.as_ref()) {

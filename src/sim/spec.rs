@@ -435,6 +435,7 @@ mod tests {
             model: Model::SelfOperated,
             route: Route::DirectMail,
             freight: crate::params::Freight::Sea,
+            team: crate::params::Team::China,
         };
         let as_of = crate::params::rules::DEFAULT_AS_OF;
         VariantSpec::new(

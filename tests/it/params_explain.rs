@@ -146,3 +146,121 @@ fn the_freight_mode_sets_the_cost_per_kg_and_lead_time_and_warns_where_it_cannot
         );
     }
 }
+
+/// The final `staff.cost_per_day` line of `params --explain` (the one marked `=`).
+fn final_staff_line(args: &[&str]) -> String {
+    let text = shopsim()
+        .args(["params", "--explain", "staff.cost_per_day"])
+        .args(args)
+        .assert()
+        .success()
+        .stdout_text();
+    text.lines()
+        .find(|l| l.trim_start().starts_with('='))
+        .unwrap_or_else(|| panic!("no final line:\n{text}"))
+        .to_string()
+}
+
+#[test]
+fn the_team_sits_in_china_by_default_and_in_the_market_on_request() {
+    // A US self-operated study (FBT by default): the China team's $40-150 a day, from the
+    // team location's layer with its sources.
+    let china = final_staff_line(&[]);
+    assert!(
+        china.contains("[team location]")
+            && china.contains("40..150")
+            && china.contains("research December 2026")
+            && china.contains("lianlianpay"),
+        "{china}"
+    );
+    assert_eq!(final_staff_line(&["--team", "china"]), china);
+    // A team in the US: the DOMAIN figure the market's layer used to set.
+    let us = final_staff_line(&["--team", "market"]);
+    assert!(
+        us.contains("[team location]") && us.contains("120..250") && us.contains("DOMAIN"),
+        "{us}"
+    );
+    // A team in a market without a source: marked as an assumption.
+    let th = final_staff_line(&["--market", "th", "--team", "market"]);
+    assert!(
+        th.contains("60..200") && th.contains("assumption: no source"),
+        "{th}"
+    );
+    // Fully managed keeps its smaller team wherever the team sits: the model's layer
+    // comes after the team location's.
+    for team in ["china", "market"] {
+        let managed = final_staff_line(&["--model", "fully_managed", "--team", team]);
+        assert!(
+            managed.contains("[model]") && managed.contains(" 20 "),
+            "{team}: {managed}"
+        );
+    }
+}
+
+#[test]
+fn a_scenario_sets_the_team_in_its_base_or_a_variant() {
+    let dir = TempDir::new().unwrap();
+    let study = two_variant_study("tm", 50, 20);
+    let in_base = study.replacen("[base]\n", "[base]\nteam = \"market\"\n", 1);
+    // (scenario, staff cost of variants a, b and, where there is one, c)
+    let cases = [
+        (study.clone(), ["40..150", "20", ""]),
+        (in_base.clone(), ["120..250", "20", ""]),
+        (
+            study.replacen(
+                "loop = \"semi_closed\"\n",
+                "loop = \"semi_closed\"\nteam = \"market\"\n",
+                1,
+            ),
+            ["120..250", "20", ""],
+        ),
+        // A variant's own team wins over the base's.
+        (
+            format!("{in_base}[[variant]]\nname = \"c\"\nmodel = \"self_operated\"\nroute = \"fbt\"\nteam = \"china\"\n"),
+            ["120..250", "20", "40..150"],
+        ),
+    ];
+    for (text, expected) in cases {
+        let file = write(dir.path(), "s.toml", &text);
+        let csv = shopsim()
+            .args(["params"])
+            .arg(&file)
+            .assert()
+            .success()
+            .stdout_text();
+        for (variant, value) in ["a", "b", "c"].iter().zip(expected) {
+            let row = csv
+                .lines()
+                .find(|l| l.starts_with(&format!("{variant},staff.cost_per_day,")));
+            match row {
+                Some(row) => assert!(row.contains(&format!(",{value},")), "{text}\n{row}"),
+                None => assert!(value.is_empty(), "{variant}: no staff row:\n{csv}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_misspelt_team_is_refused_with_the_allowed_values_and_a_suggestion() {
+    let dir = TempDir::new().unwrap();
+    let study = two_variant_study("tm", 50, 20).replacen(
+        "loop = \"semi_closed\"\n",
+        "loop = \"semi_closed\"\nteam = \"chna\"\n",
+        1,
+    );
+    let file = write(dir.path(), "s.toml", &study);
+    shopsim()
+        .args(["params"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "s.toml:18: variant `a`: key `team`: unknown team `chna` (did you mean `china`?); expected one of: china, market",
+        ));
+    // On the command line too.
+    shopsim()
+        .args(["params", "--team", "chna"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("china").and(predicate::str::contains("market")));
+}
