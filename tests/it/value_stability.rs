@@ -292,8 +292,8 @@ fn every_output_of_the_shipped_scenarios_is_unchanged() {
         ),
         (
             "scenarios/large_seller.toml",
-            12959681934973460733,
-            3319910226043291715,
+            13719759494148196142,
+            6566247347131809667,
         ),
         (
             "scenarios/small_seller.toml",
