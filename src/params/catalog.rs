@@ -157,7 +157,10 @@ catalog! {
         "Self-operated: orders a live stream brings";
     ManagedOrdersPerDay "demand.managed_orders_per_day" ["orders/day", 0.0, ORDERS_PER_DAY, false] = "10..40",
         "assumption: platform-driven traffic for one listed SKU family",
-        "Fully managed: orders per day the platform's traffic brings at full ramp-up";
+        "Fully managed: orders per day the platform's traffic brings to one listing at full ramp-up";
+    ManagedListings "demand.managed_listings" ["listings", 1.0, 1000.0, true] = "1",
+        "assumption: one product family; a bulk supplier lists many, each drawing the platform's traffic as if alone (no cannibalisation) with the same small team",
+        "Fully managed: listings (product families) the supplier supplies; the platform's demand and the stock policy scale with them";
     DailyCv "demand.daily_cv" ["coefficient of variation", 0.0, 5.0, false] = "0.3",
         "assumption: day-to-day over-dispersion (gamma-Poisson)",
         "Day-to-day demand noise beyond Poisson (0 = pure Poisson)";

@@ -1575,3 +1575,42 @@ fn a_supplier_declines_a_cut_below_full_cost_and_its_product_is_delisted_that_da
         .iter()
         .all(|o| o[Metric::DelistedDay].is_nan()));
 }
+
+#[test]
+fn a_managed_supplier_with_more_listings_sells_in_proportion_and_stocks_each() {
+    // Five listings: the platform's traffic comes to each (five times the expected
+    // orders, within 4 standard errors of the ratio) and each is stocked by the policy
+    // (the opening stock is five times as large: the fill rate stays as high). The
+    // self-operated shop does not change at all.
+    let text = |listings: u32| {
+        one_route(
+            "fbt",
+            &format!("demand.managed_listings = {listings}\ndemand.managed_orders_per_day = 20"),
+        )
+    };
+    let one = run(&study_from(&text(1)), DrawMethod::PerDay);
+    let five = run(&study_from(&text(5)), DrawMethod::PerDay);
+    let ratio: Vec<f64> = five.variants[1]
+        .outputs
+        .iter()
+        .zip(&one.variants[1].outputs)
+        .map(|(f, o)| f[Metric::Orders] / o[Metric::Orders])
+        .collect();
+    let (mean, se) = mean_se(&ratio);
+    // (The mean of the ratios sits above 5 by about 5/1,200 (Jensen), well inside 4 se.)
+    assert!((mean - 5.0).abs() < 4.0 * se, "{mean} (se {se})");
+    let fill = |r: &StudyResults| mean_se(&column(&r.variants[1], Metric::FillRate)).0;
+    assert!(
+        fill(&five) > 0.95 && fill(&one) > 0.95,
+        "{} {}",
+        fill(&five),
+        fill(&one)
+    );
+    for (f, o) in five.variants[0]
+        .outputs
+        .iter()
+        .zip(&one.variants[0].outputs)
+    {
+        assert_eq!(f[Metric::Profit], o[Metric::Profit]);
+    }
+}

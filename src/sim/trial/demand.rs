@@ -52,7 +52,9 @@ impl DemandModel {
             1.0
         };
         DemandModel {
-            managed_orders: (model == Model::FullyManaged).then_some(v[P::ManagedOrdersPerDay]),
+            // The platform's traffic comes to each listing a supplier supplies.
+            managed_orders: (model == Model::FullyManaged)
+                .then_some(v[P::ManagedOrdersPerDay] * v[P::ManagedListings]),
             early_accounts_orders: v[P::OrdersPerAccountDay],
             later_accounts_orders: (1.0 + v[P::ChannelAccounts]) * v[P::OrdersPerAccountDay],
             inspection_days: v[P::InspectionDays] as usize,

@@ -109,7 +109,11 @@ pub fn run_shared(
     demand.share(shared, horizon);
     let shared = &*shared;
     let money = MoneyModel::new(variant, v);
-    let mut stock = Stock::new(v, seed, trial);
+    let listings = match setting.model {
+        crate::params::Model::FullyManaged => v[P::ManagedListings] as u64,
+        crate::params::Model::SelfOperated => 1,
+    };
+    let mut stock = Stock::new(v, listings, seed, trial);
     let mut held = LandedStock::default();
     let mut deliveries = Deliveries::new(
         method,

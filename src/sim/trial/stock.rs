@@ -29,12 +29,14 @@ pub(super) struct Stock {
 }
 
 impl Stock {
-    pub fn new(v: &TrialInputs, seed: u64, trial: u64) -> Stock {
+    /// `listings`: how many products the policy is for (a fully managed supplier's
+    /// listings, each stocked by the same policy; 1 otherwise).
+    pub fn new(v: &TrialInputs, listings: u64, seed: u64, trial: u64) -> Stock {
         Stock {
             enabled: v[P::InventoryEnabled] >= 0.5,
-            initial: v[P::InitialStock] as u64,
-            reorder_point: v[P::ReorderPoint] as u64,
-            order_up_to: v[P::OrderUpTo] as u64,
+            initial: v[P::InitialStock] as u64 * listings,
+            reorder_point: v[P::ReorderPoint] as u64 * listings,
+            order_up_to: v[P::OrderUpTo] as u64 * listings,
             lead_time_days: v[P::LeadTimeDays],
             lead_time_sigma: v[P::LeadTimeSigma],
             on_hand: 0,
