@@ -126,3 +126,15 @@ pub fn csv_rows<T: DeserializeOwned>(text: &str) -> Vec<T> {
 pub fn csv_file_rows<T: DeserializeOwned>(path: &Path) -> Vec<T> {
     csv_rows(&fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
+
+/// Every number a variant's results hold, as bits (an undefined output, NaN, equals
+/// itself): outputs per trial, daily paths and the delay histogram.
+pub fn result_bits(v: &shopsim::sim::VariantResults) -> Vec<u64> {
+    v.outputs
+        .iter()
+        .flat_map(|o| o.0.iter().map(|x| x.to_bits()))
+        .chain(v.cumulative_profit.iter().map(|x| u64::from(x.to_bits())))
+        .chain(v.cash.iter().map(|x| u64::from(x.to_bits())))
+        .chain(v.delay_histogram.iter().copied())
+        .collect()
+}

@@ -914,15 +914,7 @@ fn without_cash_on_delivery_the_refusal_rate_changes_nothing() {
             let other = run(&study_from(&cod_route(share, refusals)), method);
             for (a, b) in none.variants.iter().zip(&other.variants) {
                 // Bits, not values: an undefined output (NaN) is equal to itself here.
-                let bits = |v: &VariantResults| -> Vec<u64> {
-                    v.outputs
-                        .iter()
-                        .flat_map(|o| o.0.iter().map(|x| x.to_bits()))
-                        .chain(v.cumulative_profit.iter().map(|x| u64::from(x.to_bits())))
-                        .chain(v.cash.iter().map(|x| u64::from(x.to_bits())))
-                        .chain(v.delay_histogram.iter().copied())
-                        .collect()
-                };
+                let bits = crate::common::result_bits;
                 assert_eq!(bits(a), bits(b), "{method:?} {share} {refusals}");
             }
         }

@@ -269,15 +269,7 @@ fn digest(path: &str, method: DrawMethod) -> u64 {
     spec = spec.clone().with_trials(20).unwrap();
     spec = spec.clone().with_seed(7);
     let results = sim::study::run(&spec, method, &|_| {});
-    fnv(results.variants.iter().flat_map(|v| {
-        v.outputs
-            .iter()
-            .flat_map(|o| o.0.iter().map(|x| x.to_bits()))
-            .chain(v.cumulative_profit.iter().map(|x| u64::from(x.to_bits())))
-            .chain(v.cash.iter().map(|x| u64::from(x.to_bits())))
-            .chain(v.delay_histogram.iter().copied())
-            .collect::<Vec<u64>>()
-    }))
+    fnv(results.variants.iter().flat_map(crate::common::result_bits))
 }
 
 /// The whole output of every shipped scenario (events, stock, every delivery route and

@@ -404,17 +404,24 @@ mod tests {
     use crate::scenario::{parse, BUILT_IN, BUILT_IN_NAME};
     use crate::sim::inputs;
 
-    /// The built-in study's fully managed variant with its inputs set by hand: a full cost
-    /// of $5 (goods $4.50, packaging $0.30, inbound $0.20), no tariff pass-back.
-    fn managed_money(markup: f64, cut: f64, every: f64) -> MoneyModel {
+    /// The built-in study's first variant of `model` and its first trial's inputs.
+    fn built_in(model: Model) -> (VariantSpec, TrialInputs) {
         let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
         let variant = s
             .spec()
             .variants()
             .iter()
-            .find(|v| v.setting().model == Model::FullyManaged)
-            .unwrap();
-        let mut v = inputs::sample(variant, &[], 1, 0);
+            .find(|v| v.setting().model == model)
+            .unwrap()
+            .clone();
+        let v = inputs::sample(&variant, &[], 1, 0);
+        (variant, v)
+    }
+
+    /// The built-in study's fully managed variant with its inputs set by hand: a full cost
+    /// of $5 (goods $4.50, packaging $0.30, inbound $0.20), no tariff pass-back.
+    fn managed_money(markup: f64, cut: f64, every: f64) -> MoneyModel {
+        let (variant, mut v) = built_in(Model::FullyManaged);
         v.values[P::UnitCost as usize] = 4.5;
         v.values[P::Packaging as usize] = 0.3;
         v.values[P::InboundCostPerUnit as usize] = 0.2;
@@ -422,7 +429,7 @@ mod tests {
         v.values[P::SupplyMarkup as usize] = markup;
         v.values[P::SupplyCut as usize] = cut;
         v.values[P::SupplyCutEveryDays as usize] = every;
-        MoneyModel::new(variant, &v)
+        MoneyModel::new(&variant, &v)
     }
 
     #[test]
@@ -470,14 +477,8 @@ mod tests {
 
     #[test]
     fn a_refused_parcel_pays_a_whole_return_leg_even_where_returns_are_refunded_in_place() {
-        let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
-        let variant = s
-            .spec()
-            .variants()
-            .iter()
-            .find(|v| v.setting().model == Model::SelfOperated)
-            .unwrap();
-        let mut m = MoneyModel::new(variant, &inputs::sample(variant, &[], 1, 0));
+        let (variant, v) = built_in(Model::SelfOperated);
+        let mut m = MoneyModel::new(&variant, &v);
         m.change_of_mind_shipping_share = 0.5;
         // 10 returns: 3 refused at the door, 4 changes of mind, 3 other at-fault returns.
         let d = |returnless| DayDelivery {
