@@ -9,7 +9,7 @@ use super::common::{load_all, load_overrides, scenario_paths, warn, write_out};
 use crate::cli::ParamsArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::output::catalog::{catalog_csv, CatalogBlock};
-use crate::params::{Resolved, Route, Setting};
+use crate::params::{Model, Resolved, Route, Setting};
 use crate::scenario::Overrides;
 
 /// Writes to stdout; a closed pipe (`shopsim params | head`) is not an error.
@@ -152,6 +152,9 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
             "warning: {}",
             crate::params::choices::freight_cannot_act(freight, route)
         );
+    }
+    if let (Some(team), Model::FullyManaged) = (args.team, args.model) {
+        eprintln!("warning: {}", crate::params::choices::team_cannot_act(team));
     }
     let as_of = args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF);
     if let Some(message) = crate::params::duties::missing_duty(&setting, as_of) {

@@ -163,6 +163,14 @@ pub fn freight_cannot_act(freight: Freight, route: Route) -> String {
     format!("`freight = \"{freight}\"` has no effect on route `{route}`: {why}")
 }
 
+/// Why a team location has no effect on a fully managed variant (its model's own small
+/// team replaces the team layer's staff cost).
+pub fn team_cannot_act(team: Team) -> String {
+    format!(
+        "`team = \"{team}\"` has no effect on a fully managed variant: its staff cost is the small supply team of the fully managed model (set `staff.cost_per_day` to change it)"
+    )
+}
+
 /// The route of a variant from its model and its optional `route` and `loop` choices: a
 /// route alone implies its loop type; a loop type alone gets its default route
 /// ([`Route::default_for`]); both must agree. Fully managed always ships through the

@@ -279,6 +279,15 @@ impl Validator<'_> {
                 );
             }
         }
+        // Likewise a variant's own team must act: fully managed has its own small team.
+        if let (Some(team), Some(Model::FullyManaged), Some(value)) =
+            (team, model, raw.team.as_ref())
+        {
+            self.warning(
+                Some(value.span().start),
+                format!("{what}{}", choices::team_cannot_act(team)),
+            );
+        }
         if let (Some(model), Some(m)) = (model, model_value) {
             if !choices::offered(model, market) {
                 self.warning(

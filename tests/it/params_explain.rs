@@ -147,6 +147,38 @@ fn the_freight_mode_sets_the_cost_per_kg_and_lead_time_and_warns_where_it_cannot
     }
 }
 
+/// A fully managed variant's own `team` cannot act (its model has its own small team):
+/// a warning names it; in `[base]` it is for the self-operated variants and warns no one.
+#[test]
+fn a_team_on_a_fully_managed_variant_is_warned_about() {
+    shopsim()
+        .args(["params", "--model", "fully_managed", "--team", "market"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "`team = \"market\"` has no effect on a fully managed variant",
+        ));
+    let dir = TempDir::new().unwrap();
+    let study = two_variant_study("tm", 50, 20);
+    let managed = "name = \"b\"\nmodel = \"fully_managed\"\n";
+    assert!(study.contains(managed));
+    for (from, to, warned) in [
+        (managed, format!("{managed}team = \"market\"\n"), true),
+        ("[base]\n", "[base]\nteam = \"market\"\n".to_string(), false),
+    ] {
+        let file = write(dir.path(), "s.toml", &study.replacen(from, &to, 1));
+        let out = shopsim().args(["params"]).arg(&file).assert().success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.contains(
+                "variant `b`: `team = \"market\"` has no effect on a fully managed variant"
+            ),
+            warned,
+            "{from}: {stderr}"
+        );
+    }
+}
+
 /// The final `staff.cost_per_day` line of `params --explain` (the one marked `=`).
 fn final_staff_line(args: &[&str]) -> String {
     let text = shopsim()
