@@ -80,12 +80,8 @@ pub fn category(c: Category) -> &'static [Override] {
     const AFF_ELEC: &str = "DOMAIN Marketing: creator commission, electronics 8-12% (M-L)";
     const AFF_OTHER: &str = "assumption: between the categories DOMAIN lists (8-20%)";
     const RET_OTHER: &str = "assumption: DOMAIN lists no figure for this category";
-    const WEIGHT: &str = "assumption: packed shipping weight typical of the category";
-    const VOLUME: &str = "assumption: packed volume typical of the category";
     match c {
         Category::Apparel => &[
-            (UnitVolumeCuft, "0.05..0.15", VOLUME),
-            (UnitWeightKg, "0.2..0.4", WEIGHT),
             (RetailPrice, "22", PRICE),
             (ReferencePrice, "22", PRICE),
             (UnitCost, "7", COST),
@@ -97,8 +93,6 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.18", AFF_FASHION),
         ],
         Category::Shoes => &[
-            (UnitVolumeCuft, "0.2..0.4", VOLUME),
-            (UnitWeightKg, "0.8..1.3", WEIGHT),
             (RetailPrice, "45", PRICE),
             (ReferencePrice, "45", PRICE),
             (UnitCost, "16", COST),
@@ -110,8 +104,6 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.18", AFF_FASHION),
         ],
         Category::Beauty => &[
-            (UnitVolumeCuft, "0.02..0.05", "DOMAIN December 2026 review, FBT storage: a 0.02-0.05 cubic-foot beauty item (luminushub, L)"),
-            (UnitWeightKg, "0.1..0.2", "DOMAIN Fulfilment cost: 0.1-0.2 kg per unit for a beauty item (L)"),
             (RetailPrice, "20", PRICE),
             (ReferencePrice, "20", PRICE),
             (UnitCost, "5", COST),
@@ -133,8 +125,6 @@ pub fn category(c: Category) -> &'static [Override] {
             ),
         ],
         Category::Electronics => &[
-            (UnitVolumeCuft, "0.02..0.2", VOLUME),
-            (UnitWeightKg, "0.2..0.6", WEIGHT),
             (RetailPrice, "35", PRICE),
             (ReferencePrice, "35", PRICE),
             (UnitCost, "15", COST),
@@ -146,8 +136,6 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.08..0.12", AFF_ELEC),
         ],
         Category::Home => &[
-            (UnitVolumeCuft, "0.1..0.5", VOLUME),
-            (UnitWeightKg, "0.3..1.0", WEIGHT),
             (RetailPrice, "25", PRICE),
             (ReferencePrice, "25", PRICE),
             (UnitCost, "9", COST),
@@ -159,8 +147,6 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.15", AFF_HOME),
         ],
         Category::Collectibles => &[
-            (UnitVolumeCuft, "0.02..0.15", VOLUME),
-            (UnitWeightKg, "0.1..0.4", WEIGHT),
             (RetailPrice, "30", PRICE),
             (ReferencePrice, "30", PRICE),
             (UnitCost, "10", COST),
@@ -168,8 +154,6 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
         ],
         Category::Food => &[
-            (UnitVolumeCuft, "0.02..0.1", VOLUME),
-            (UnitWeightKg, "0.2..0.5", WEIGHT),
             (RetailPrice, "15", PRICE),
             (ReferencePrice, "15", PRICE),
             (UnitCost, "5", COST),
@@ -177,8 +161,6 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.10..0.18", AFF_OTHER),
         ],
         Category::Jewelry => &[
-            (UnitVolumeCuft, "0.005..0.02", VOLUME),
-            (UnitWeightKg, "0.02..0.1", WEIGHT),
             (RetailPrice, "25", PRICE),
             (ReferencePrice, "25", PRICE),
             (UnitCost, "6", COST),
@@ -186,8 +168,6 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.12..0.20", AFF_OTHER),
         ],
         Category::PersonalCare => &[
-            (UnitVolumeCuft, "0.02..0.08", VOLUME),
-            (UnitWeightKg, "0.1..0.3", WEIGHT),
             (RetailPrice, "15", PRICE),
             (ReferencePrice, "15", PRICE),
             (UnitCost, "4", COST),
@@ -195,13 +175,61 @@ pub fn category(c: Category) -> &'static [Override] {
             (AffiliateCommission, "0.15..0.20", AFF_BEAUTY),
         ],
         Category::Fmcg => &[
-            (UnitVolumeCuft, "0.03..0.15", VOLUME),
-            (UnitWeightKg, "0.2..0.6", WEIGHT),
             (RetailPrice, "10", PRICE),
             (ReferencePrice, "10", PRICE),
             (UnitCost, "3.5", COST),
             (ReturnBaseRate, "0.02..0.06", RET_OTHER),
             (AffiliateCommission, "0.10..0.15", AFF_OTHER),
+        ],
+    }
+}
+
+/// The packed size of a product category: weight (bulk freight is priced by the kg) and
+/// volume (storage is charged by the cubic foot on FBT). Part of the category's layer.
+pub fn category_size(c: Category) -> &'static [Override] {
+    use P::*;
+    const WEIGHT: &str = "assumption: packed shipping weight typical of the category";
+    const VOLUME: &str = "assumption: packed volume typical of the category";
+    match c {
+        Category::Apparel => &[
+            (UnitVolumeCuft, "0.05..0.15", VOLUME),
+            (UnitWeightKg, "0.2..0.4", WEIGHT),
+        ],
+        Category::Shoes => &[
+            (UnitVolumeCuft, "0.2..0.4", VOLUME),
+            (UnitWeightKg, "0.8..1.3", WEIGHT),
+        ],
+        Category::Beauty => &[
+            (UnitVolumeCuft, "0.02..0.05", "DOMAIN December 2026 review, FBT storage: a 0.02-0.05 cubic-foot beauty item (luminushub, L)"),
+            (UnitWeightKg, "0.1..0.2", "DOMAIN Fulfilment cost: 0.1-0.2 kg per unit for a beauty item (L)"),
+        ],
+        Category::Electronics => &[
+            (UnitVolumeCuft, "0.02..0.2", VOLUME),
+            (UnitWeightKg, "0.2..0.6", WEIGHT),
+        ],
+        Category::Home => &[
+            (UnitVolumeCuft, "0.1..0.5", VOLUME),
+            (UnitWeightKg, "0.3..1.0", WEIGHT),
+        ],
+        Category::Collectibles => &[
+            (UnitVolumeCuft, "0.02..0.15", VOLUME),
+            (UnitWeightKg, "0.1..0.4", WEIGHT),
+        ],
+        Category::Food => &[
+            (UnitVolumeCuft, "0.02..0.1", VOLUME),
+            (UnitWeightKg, "0.2..0.5", WEIGHT),
+        ],
+        Category::Jewelry => &[
+            (UnitVolumeCuft, "0.005..0.02", VOLUME),
+            (UnitWeightKg, "0.02..0.1", WEIGHT),
+        ],
+        Category::PersonalCare => &[
+            (UnitVolumeCuft, "0.02..0.08", VOLUME),
+            (UnitWeightKg, "0.1..0.3", WEIGHT),
+        ],
+        Category::Fmcg => &[
+            (UnitVolumeCuft, "0.03..0.15", VOLUME),
+            (UnitWeightKg, "0.2..0.6", WEIGHT),
         ],
     }
 }
@@ -358,6 +386,7 @@ mod tests {
         }
         for c in Category::ALL {
             all.extend(category(*c));
+            all.extend(category_size(*c));
         }
         for t in Team::ALL {
             for m in Market::ALL {

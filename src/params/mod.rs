@@ -142,6 +142,7 @@ impl Resolved {
             (Layer::Market, layers::market(setting.market)),
             (Layer::Team, layers::team(setting.team, setting.market)),
             (Layer::Category, layers::category(setting.category)),
+            (Layer::Category, layers::category_size(setting.category)),
             (Layer::Model, layers::model(setting.model)),
             (Layer::Route, layers::route(setting.route)),
             (

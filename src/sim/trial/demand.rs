@@ -166,6 +166,18 @@ pub(super) struct DayDemand {
     pub content_share: f64,
 }
 
+impl DayDemand {
+    /// Share of the day's orders creators are paid on: the first orders content brought
+    /// (repeat orders come back to the shop on their own).
+    pub fn creator_order_share(&self) -> f64 {
+        if self.wanted > 0 {
+            self.content_share * (1.0 - self.repeat as f64 / self.wanted as f64)
+        } else {
+            0.0
+        }
+    }
+}
+
 /// The day's demand draws: a live stream or not, the over-dispersion noise, the orders.
 pub(super) struct DemandDraws {
     model: DemandModel,

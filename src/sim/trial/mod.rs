@@ -109,11 +109,7 @@ pub fn run_shared(
     demand.share(shared, horizon);
     let shared = &*shared;
     let money = MoneyModel::new(variant, v);
-    let listings = match setting.model {
-        crate::params::Model::FullyManaged => v[P::ManagedListings] as u64,
-        crate::params::Model::SelfOperated => 1,
-    };
-    let mut stock = Stock::new(v, listings, seed, trial);
+    let mut stock = Stock::new(v, setting.model, seed, trial);
     let mut held = LandedStock::default();
     let mut deliveries = Deliveries::new(
         method,
@@ -170,11 +166,7 @@ pub fn run_shared(
                 campaign_price_factor: regime.campaign_price_factor,
                 campaign_fee_rate: regime.campaign_fee_rate,
                 campaign_coupon_share: regime.campaign_coupon_share,
-                creator_order_share: if wanted.wanted > 0 {
-                    wanted.content_share * (1.0 - wanted.repeat as f64 / wanted.wanted as f64)
-                } else {
-                    0.0
-                },
+                creator_order_share: wanted.creator_order_share(),
                 sold,
                 late_dispatch_fee: dispatch.fee,
                 delivery: &delivery,
@@ -184,13 +176,8 @@ pub fn run_shared(
         );
         // A new shop in probation and a shop over the late-dispatch threshold are paid later:
         // the later of the holds applies.
-        let held_to = [
-            in_probation.then(|| probation.settlement_days()),
-            dispatch.settlement_days,
-        ]
-        .into_iter()
-        .flatten()
-        .max();
+        let probation_hold = in_probation.then(|| probation.settlement_days());
+        let held_to = probation_hold.max(dispatch.settlement_days);
         let cash_now = cash.day(day, &day_money, delays, held_to);
         probation.record(delivery.delivered);
         let profit_now = totals.add(day, &wanted, sold, &delivery, &dispatch, &day_money);
@@ -205,12 +192,7 @@ pub fn run_shared(
     }
 
     let histogram = deliveries.histogram(seed, trial, horizon, &regimes);
-    if daily.delay_histogram.len() < histogram.len() {
-        daily.delay_histogram.resize(histogram.len(), 0);
-    }
-    for (total, n) in daily.delay_histogram.iter_mut().zip(&histogram) {
-        *total += n;
-    }
+    add_histogram(daily.delay_histogram, &histogram);
     totals.finish(TrialEnd {
         histogram: &histogram,
         promise_days: v[P::PromiseDays] as usize,
@@ -222,4 +204,14 @@ pub fn run_shared(
         delisted_day: delisted.map_or(f64::NAN, |d| (d + 1) as f64),
         closing_stock_value: held.value(),
     })
+}
+
+/// Adds a trial's parcels by delay to the study's histogram (grown as needed).
+fn add_histogram(total: &mut Vec<u64>, trial: &[u64]) {
+    if total.len() < trial.len() {
+        total.resize(trial.len(), 0);
+    }
+    for (t, n) in total.iter_mut().zip(trial) {
+        *t += n;
+    }
 }

@@ -4,7 +4,7 @@
 use rand::Rng;
 use rand_distr::StandardNormal;
 
-use crate::params::P;
+use crate::params::{Model, P};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::rng::{stream, Purpose, StreamRng};
 
@@ -29,9 +29,13 @@ pub(super) struct Stock {
 }
 
 impl Stock {
-    /// `listings`: how many products the policy is for (a fully managed supplier's
-    /// listings, each stocked by the same policy; 1 otherwise).
-    pub fn new(v: &TrialInputs, listings: u64, seed: u64, trial: u64) -> Stock {
+    /// A fully managed supplier stocks each of its listings by the policy; a
+    /// self-operated shop its one product.
+    pub fn new(v: &TrialInputs, model: Model, seed: u64, trial: u64) -> Stock {
+        let listings = match model {
+            Model::FullyManaged => v[P::ManagedListings] as u64,
+            Model::SelfOperated => 1,
+        };
         Stock {
             enabled: v[P::InventoryEnabled] >= 0.5,
             initial: v[P::InitialStock] as u64 * listings,
