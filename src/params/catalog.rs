@@ -114,7 +114,7 @@ catalog! {
     // --- tax -----------------------------------------------------------------------
     DutyRate "tax.duty_rate" ["fraction of the valued amount", 0.0, 10.0, false] = "0",
         "assumption: no import duty unless a dated row of data/duties.toml applies to the market and date",
-        "Import duty rate, on the route's valuation basis: the retail value of a direct parcel, the factory value of stock imported in bulk; none when fully managed (the platform imports)";
+        "Import duty rate, on the route's valuation basis: the price paid for a direct parcel, the factory value of stock imported in bulk; none when fully managed (the platform imports)";
     EntryFeePerParcel "tax.entry_fee_per_parcel" ["currency/parcel", 0.0, MONEY_PER_UNIT, false] = "0",
         "assumption: none unless a dated row of data/duties.toml applies",
         "Customs entry/clearance fee per direct parcel (direct mail and platform shipping)";

@@ -18,7 +18,7 @@ pub static FILE: Embedded<Table<Duty>> = Embedded::new(
 const DUTY: Kind = Kind {
     name: "duty",
     required: &[Filter::Market, Filter::Basis],
-    optional: &[],
+    optional: &[Filter::Category],
     open_start: false,
     stacking: Stacking::Forbidden,
 };
@@ -69,7 +69,9 @@ pub fn lookup(setting: &Setting, as_of: Date) -> Lookup {
     if rows.peek().is_none() {
         return Lookup::NoData;
     }
-    rows.find(|d| d.in_force.covers(as_of))
+    // A row for the product's category wins over the market's row for every category.
+    rows.filter(|d| d.in_force.covers(as_of))
+        .min_by_key(|d| d.scope.category.is_none())
         .map_or(Lookup::NotOnThatDate, Lookup::Found)
 }
 
@@ -124,12 +126,15 @@ mod tests {
                 "{}",
                 r.source
             );
-            // Uncertain figures ship as ranges; a parcel row carries an entry fee.
+            // Uncertain figures ship as ranges; a US parcel row carries an entry fee (the
+            // Thai sources give none: 0).
             assert!(!r.value.rate.dist().is_fixed(), "{}", r.source);
-            assert_eq!(
-                r.scope.basis == Some(DutyBasis::ParcelPricePaid),
-                !r.value.entry_fee.dist().is_fixed()
-            );
+            if r.scope.market == Some(Market::Us) {
+                assert_eq!(
+                    r.scope.basis == Some(DutyBasis::ParcelPricePaid),
+                    !r.value.entry_fee.dist().is_fixed()
+                );
+            }
         }
     }
 
@@ -149,7 +154,7 @@ mod tests {
         ));
         assert!(matches!(
             lookup(
-                &self_operated(Market::Th, Route::DirectMail),
+                &self_operated(Market::Vn, Route::DirectMail),
                 day("2026-11-01")
             ),
             Lookup::NoData
@@ -166,5 +171,41 @@ mod tests {
         };
         assert!(row.source.contains("bulk stock"), "{}", row.source);
         assert!(missing_duty(&managed, day("2026-03-01")).is_none());
+    }
+
+    #[test]
+    fn thai_parcels_pay_duty_by_category_from_2026_and_stock_has_no_row() {
+        let th = |category, route, on: &str| {
+            let setting = Setting {
+                category,
+                ..self_operated(Market::Th, route)
+            };
+            match lookup(&setting, day(on)) {
+                Lookup::Found(r) => Some(r.value.rate.dist().to_string()),
+                Lookup::NotOnThatDate | Lookup::NoData => None,
+            }
+        };
+        // The category's row wins over the row for every category.
+        for c in [Category::Apparel, Category::Shoes] {
+            assert_eq!(
+                th(c, Route::PlatformShipping, "2026-03-01").as_deref(),
+                Some("0.25..0.35")
+            );
+        }
+        assert_eq!(
+            th(Category::Beauty, Route::DirectMail, "2026-03-01").as_deref(),
+            Some("0.1..0.2")
+        );
+        // Before 2026 and for bulk stock the sources give no Thai duty: none, and a warning.
+        assert_eq!(
+            th(Category::Apparel, Route::PlatformShipping, "2025-12-31"),
+            None
+        );
+        assert_eq!(th(Category::Apparel, Route::Fbt, "2026-03-01"), None);
+        let setting = Setting {
+            category: Category::Apparel,
+            ..self_operated(Market::Th, Route::Fbt)
+        };
+        assert!(missing_duty(&setting, day("2026-03-01")).is_some());
     }
 }

@@ -112,4 +112,66 @@ mod tests {
             fee(Market::Us, Route::Fbt, P::PlacementPerUnit, "2025-06-15").unwrap();
         assert!(before.starts_with("assumption"), "{before}");
     }
+
+    #[test]
+    fn december_2026_fee_and_tax_rows_start_on_their_dates() {
+        let at = |m, p, on| fee(m, Route::PlatformShipping, p, on).map(|(_, v, _)| v);
+        // Vietnam: commission by category from 2025-10-27 with a per-order fee; VAT from
+        // 2025-02-18.
+        assert_eq!(
+            at(Market::Vn, P::CommissionRate, "2025-10-26").as_deref(),
+            Some("0.04")
+        );
+        assert_eq!(
+            at(Market::Vn, P::CommissionRate, "2025-10-27").as_deref(),
+            Some("0.08..0.108")
+        );
+        assert_eq!(at(Market::Vn, P::FeePerOrder, "2025-10-26"), None);
+        assert_eq!(
+            at(Market::Vn, P::FeePerOrder, "2026-11-01").as_deref(),
+            Some("0.12")
+        );
+        assert_eq!(at(Market::Vn, P::VatRate, "2025-02-17"), None);
+        assert_eq!(
+            at(Market::Vn, P::VatRate, "2025-02-18").as_deref(),
+            Some("0.1")
+        );
+        // Malaysia: commission by category from 2024-09-05, RM0.54 an order from
+        // 2026-02-15, the low-value goods tax from 2024-01-01.
+        assert_eq!(
+            at(Market::My, P::CommissionRate, "2024-09-04").as_deref(),
+            Some("0.02..0.05")
+        );
+        assert_eq!(
+            at(Market::My, P::CommissionRate, "2024-09-05").as_deref(),
+            Some("0.06..0.1")
+        );
+        assert_eq!(at(Market::My, P::FeePerOrder, "2026-02-14"), None);
+        assert_eq!(
+            at(Market::My, P::FeePerOrder, "2026-02-15").as_deref(),
+            Some("0.12")
+        );
+        assert_eq!(
+            at(Market::My, P::VatRate, "2024-01-01").as_deref(),
+            Some("0.1")
+        );
+        // Every market but the US and the Philippines has a VAT/GST row (the US platform
+        // collects sales tax; no Philippine figure is in the sources).
+        for &m in Market::ALL {
+            let vat = at(m, P::VatRate, "2026-11-01");
+            assert_eq!(
+                vat.is_some(),
+                !matches!(m, Market::Us | Market::Ph),
+                "{m:?}: {vat:?}"
+            );
+        }
+        assert_eq!(
+            at(Market::Sa, P::VatRate, "2026-11-01").as_deref(),
+            Some("0.15")
+        );
+        assert_eq!(
+            at(Market::Sg, P::VatRate, "2026-11-01").as_deref(),
+            Some("0.09")
+        );
+    }
 }
