@@ -30,14 +30,24 @@ const RULE: Kind = Kind {
 pub struct Rule {
     /// The clause.
     pub says: String,
+    /// Whether the rule restricts the setting to invited sellers (`invitation = true`)
+    /// rather than forbidding it.
+    pub invitation: bool,
 }
 
 impl Slot for Rule {}
 
 fn read(file: &mut DataFile) -> Result<Table<Rule>, DataError> {
     file.rows(&RULE, |row| {
+        let invitation = match row.get("invitation") {
+            None => false,
+            Some(v) => v
+                .as_bool()
+                .ok_or_else(|| row.key_error("invitation", "expected true or false".to_string()))?,
+        };
         Ok(Rule {
             says: row.text("says")?.to_string(),
+            invitation,
         })
     })
 }
@@ -46,8 +56,13 @@ impl Row<Rule> {
     /// The warning a variant gets: the rule, its date and its source.
     pub fn warning(&self) -> String {
         let market = self.scope.market.map_or("any", |m| m.name());
+        let what = if self.value.invitation {
+            "by invitation only"
+        } else {
+            "not allowed any more"
+        };
         format!(
-            "not allowed any more: since {} in market `{market}`, {} ({})",
+            "{what}: since {} in market `{market}`, {} ({})",
             self.in_force.from, self.value.says, self.source
         )
     }
@@ -90,10 +105,20 @@ mod tests {
         assert_eq!(says(&self_semi, "2025-12-15"), 1);
         assert_eq!(says(&self_semi, "2026-11-01"), 1);
         assert_eq!(says(&self_full, "2026-11-01"), 0);
-        // A 3PL warehouse shipping on platform labels and platform labels from the origin
-        // are platform logistics: allowed.
+        // A 3PL warehouse shipping on platform labels is platform logistics: allowed.
+        // Platform labels from China: by invitation only from 2026-02-01.
         assert_eq!(says(&self_3pl, "2026-11-01"), 0);
-        assert_eq!(says(&self_labels, "2026-11-01"), 0);
+        assert_eq!(says(&self_labels, "2026-01-31"), 0);
+        assert_eq!(says(&self_labels, "2026-02-01"), 1);
+        let w = applying(&self_labels, day("2026-02-01"))
+            .next()
+            .unwrap()
+            .warning();
+        assert!(
+            w.starts_with("by invitation only: since 2026-02-01 in market `us`, direct shipping")
+                && w.contains("merchant tier T3"),
+            "{w}"
+        );
         let uk = Setting {
             market: Market::Uk,
             ..self_semi
