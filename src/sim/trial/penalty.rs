@@ -42,8 +42,6 @@ struct Record {
     days: usize,
     /// The cap in force, as a share of the highest average; `None`: no cap.
     cap_share: Option<f64>,
-    /// The highest average of the last `average_days` days.
-    highest_average: f64,
 }
 
 impl Record {
@@ -59,7 +57,6 @@ impl Record {
             sold_in_average_window: 0,
             days: 0,
             cap_share: None,
-            highest_average: 0.0,
         }
     }
 
@@ -85,7 +82,6 @@ impl Record {
         self.days += 1;
         self.averages[n % t.average_days] =
             self.sold_in_average_window as f64 / t.average_days as f64;
-        self.highest_average = self.averages.iter().copied().fold(0.0, f64::max);
         if self.days < t.rate_days {
             return false;
         }
@@ -103,10 +99,12 @@ impl Record {
         band.is_some()
     }
 
-    /// The most orders the shop may take next: `u64::MAX` without a cap.
+    /// The most orders the shop may take next: `u64::MAX` without a cap. The highest
+    /// average of the last `average_days` days is looked up only while capped.
     fn cap(&self) -> u64 {
         self.cap_share.map_or(u64::MAX, |share| {
-            (share * self.highest_average).floor() as u64
+            let highest = self.averages.iter().copied().fold(0.0, f64::max);
+            (share * highest).floor() as u64
         })
     }
 }
