@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::printable;
 use crate::output::charts::ChartFormat;
-use crate::params::{Category, Freight, LoopType, Market, Model, Route, Team};
+use crate::params::{Category, Freight, LoopType, Market, Model, Origin, Route, Team};
 use crate::sim::{self, DrawMethod};
 
 /// Monte Carlo simulator: which way of selling on TikTok Shop pays off.
@@ -480,6 +480,14 @@ pub struct ParamsArgs {
     /// team.
     #[arg(long, ignore_case = true, conflicts_with = "scenario", value_parser = choice_parser!(Team))]
     pub team: Option<Team>,
+    /// Where the goods were made: china (the default) or other. Picks the duties of one
+    /// origin (US Section 301 on goods made in China).
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", value_parser = choice_parser!(Origin))]
+    pub origin: Option<Origin>,
+    /// The product's tariff line (HS code, 2 to 10 digits: `3304`, `6109.10`); default:
+    /// the category's (beauty 3304, apparel 61, ...). Picks the duty rows.
+    #[arg(long = "tariff-line", conflicts_with = "scenario", value_parser = |s: &str| s.parse::<crate::params::TariffLine>())]
+    pub tariff_line: Option<crate::params::TariffLine>,
     /// The date the defaults are for (YYYY-MM-DD): picks the import duty in force
     /// (data/duties.toml). Default: the day the rules were last reviewed.
     #[arg(long = "as-of", conflicts_with = "scenario", value_parser = |s: &str| s.parse::<crate::params::rules::Date>())]

@@ -64,9 +64,23 @@ pub(crate) fn params(args: ParamsArgs) -> Result<()> {
     write_out(&mut std::io::stdout().lock(), &text)
 }
 
+/// What `--explain` explains: one catalog parameter, or the duty's three parts for
+/// `tax.duty_rate` (the whole duty, which is their sum).
+#[derive(Clone, Copy)]
+enum Explained {
+    One(crate::params::P),
+    Duty,
+}
+
+/// The key of the whole duty, which `--explain` still takes: its parts add up to it.
+const WHOLE_DUTY: &str = "tax.duty_rate";
+
 /// The catalog parameter `--explain` names, or why there is none.
-fn explained_key(key: &str) -> Result<crate::params::P, InputError> {
-    crate::params::P::from_key(key).ok_or_else(|| {
+fn explained_key(key: &str) -> Result<Explained, InputError> {
+    if key == WHOLE_DUTY {
+        return Ok(Explained::Duty);
+    }
+    crate::params::P::from_key(key).map(Explained::One).ok_or_else(|| {
         let message = if key.starts_with(crate::scenario::event_keys::PREFIX) {
             format!(
                 "--explain: `{}` is an event's number, not a catalog parameter: it is set in the scenario's [[events]] table or by a --params row, and `run.json` lists each event's values with `set_by`",
@@ -87,7 +101,7 @@ fn explained_key(key: &str) -> Result<crate::params::P, InputError> {
 fn of_scenario(
     path: &Path,
     overrides: Option<&Overrides>,
-    explain: Option<crate::params::P>,
+    explain: Option<Explained>,
 ) -> Result<String> {
     let paths = scenario_paths(std::slice::from_ref(&path.to_path_buf()))?;
     let scenarios = load_all(&paths, overrides)?;
@@ -98,10 +112,12 @@ fn of_scenario(
             .map(|v| {
                 let s = v.setting();
                 let what = format!(
-                    "variant `{}` ({}, {}, {}, {})",
+                    "variant `{}` ({}, {} (tariff line {} from {}), {}, {})",
                     v.name(),
                     s.market.name(),
                     s.category.name(),
+                    s.tariff_line,
+                    s.origin,
                     s.model.name(),
                     s.route.name()
                 );
@@ -127,7 +143,7 @@ fn of_scenario(
 
 /// The defaults of the setting the flags name, on `--as-of`, with the warnings a
 /// scenario of that setting would get.
-fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<String> {
+fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
     if !crate::params::choices::offered(args.model, args.market) {
         eprintln!(
             "warning: {}; these are the defaults it would have",
@@ -146,6 +162,10 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
         route,
         freight: args.freight.unwrap_or(crate::params::Freight::Sea),
         team: args.team.unwrap_or(crate::params::Team::China),
+        origin: args.origin.unwrap_or(crate::params::Origin::China),
+        tariff_line: args
+            .tariff_line
+            .unwrap_or_else(|| args.category.default_tariff_line()),
     };
     if let (Some(freight), false) = (args.freight, route.imports_stock()) {
         eprintln!(
@@ -157,7 +177,8 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
         eprintln!("warning: {}", crate::params::choices::team_cannot_act(team));
     }
     let as_of = args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF);
-    if let Some(message) = crate::params::duties::missing_duty(&setting, as_of) {
+    // No horizon: a listing is about one day.
+    for message in crate::params::duties::warnings(&setting, as_of, 1, &[]) {
         eprintln!("warning: {message}");
     }
     for rule in crate::params::rules::applying(&setting, as_of) {
@@ -166,9 +187,11 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
     let params = Resolved::defaults(setting, as_of);
     if let Some(p) = explain {
         let what = format!(
-            "defaults for {}, {}, {}, {} on {as_of}",
+            "defaults for {}, {} (tariff line {} from {}), {}, {} on {as_of}",
             setting.market.name(),
             setting.category.name(),
+            setting.tariff_line,
+            setting.origin,
             setting.model.name(),
             setting.route.name()
         );
@@ -181,8 +204,35 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
     Ok(String::from_utf8_lossy(&catalog_csv(&[block], &[])?).into_owned())
 }
 
-/// `params --explain`: every layer that set `p`, per block of parameters, in order.
-pub(crate) fn explanation(p: crate::params::P, blocks: &[(String, &Resolved)]) -> String {
+/// `params --explain`: every layer that set the key, per block of parameters, in order;
+/// for the whole duty, each of its parts, then their sum.
+fn explanation(explained: Explained, blocks: &[(String, &Resolved)]) -> String {
+    match explained {
+        Explained::One(p) => layers(p, blocks),
+        Explained::Duty => {
+            use crate::params::duties::Part;
+            let mut out = format!(
+                "{WHOLE_DUTY}: the import duty is the sum of three parts, each below: the base rate of the tariff line, duties on the goods' origin, and surcharges on every origin (data/duties.toml)\n\n"
+            );
+            for part in Part::ALL {
+                out.push_str(&layers(part.param(), blocks));
+                out.push('\n');
+            }
+            out.push_str("whole duty (the mean of each part, added):\n");
+            for (what, params) in blocks {
+                let mean: f64 = Part::ALL
+                    .iter()
+                    .map(|part| params.dist(part.param()).mean())
+                    .sum();
+                out.push_str(&format!("  {what}: {}\n", crate::format::fmt_percent(mean)));
+            }
+            out
+        }
+    }
+}
+
+/// Every layer that set `p`, per block of parameters, in order.
+pub(crate) fn layers(p: crate::params::P, blocks: &[(String, &Resolved)]) -> String {
     let spec = p.spec();
     let mut out = format!(
         "{} ({}; valid {} to {}): {}\n",

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 /// quantiles come from sketches (see `docs/model.md`). 5: `run.json` key `merged_parts`.
 /// 6: `run.json` variants record their `correlations`. 8: `part.json` records the size
 /// and SHA-256 of each of the part's data files (`files`), which the merge checks.
-pub const FORMAT_VERSION: u32 = 8;
+/// 9: `run.json` variants record the goods' `origin` and `tariff_line` (their duty rows).
+pub const FORMAT_VERSION: u32 = 9;
 
 /// `run.json`: written by `run`, read back by `compare` with the same type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,6 +122,12 @@ pub struct VariantRecord {
     pub market: String,
     /// Product category.
     pub category: String,
+    /// Where the goods were made (format 9; empty when read from an older folder).
+    #[serde(default)]
+    pub origin: String,
+    /// The product's tariff line (format 9; empty when read from an older folder).
+    #[serde(default)]
+    pub tariff_line: String,
     /// Parameter key → its final value and source.
     pub parameters: BTreeMap<String, ParamRecord>,
     /// Rank correlations induced between its uncertain inputs (format 6).

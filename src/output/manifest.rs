@@ -87,6 +87,8 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
                 route: v.setting().route.name().to_string(),
                 market: v.setting().market.name().to_string(),
                 category: v.setting().category.name().to_string(),
+                origin: v.setting().origin.name().to_string(),
+                tariff_line: v.setting().tariff_line.to_string(),
                 parameters: v
                     .params()
                     .entries()

@@ -84,7 +84,7 @@ catalog! {
         "Fully managed: share the supply price is cut at each revision (a cut below the full cost is declined: the product is delisted)";
     TariffPassback "price.tariff_passback_share" ["fraction of the duty", 0.0, 1.0, false] = "0..0.5",
         "assumption: DOMAIN December 2026 review: the platform imports, pays the duty and passes tariff costs back through supply-price pressure; the share is not published",
-        "Fully managed: share of the platform's import duty (tax.duty_rate on the supply price) it takes off the supply price";
+        "Fully managed: share of the platform's new import duty it takes off the supply price: the duty above the base and origin parts (`tax.duty_surcharge_rate`, or a tariff event's rate above them), since the base and origin duties (MFN, Section 301 since 2019) are already in the negotiated price";
     // --- costs ---------------------------------------------------------------------
     UnitCost "costs.unit_cost" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "5",
         "assumption: landed goods cost about a quarter of retail for beauty",
@@ -112,9 +112,15 @@ catalog! {
         "DOMAIN Platform fees: US refund admin fee keeps 20% of the referral fee (H)",
         "Share of an order's platform fees refunded when it is returned";
     // --- tax -----------------------------------------------------------------------
-    DutyRate "tax.duty_rate" ["fraction of the valued amount", 0.0, 10.0, false] = "0",
-        "assumption: no import duty unless a dated row of data/duties.toml applies to the market and date",
-        "Import duty rate, on the route's valuation basis: the price paid for a direct parcel, the factory value of stock imported in bulk; none when fully managed (the platform imports)";
+    DutyBaseRate "tax.duty_base_rate" ["fraction of the valued amount", 0.0, 10.0, false] = "0",
+        "assumption: no base duty unless a dated row of data/duties.toml applies to the market, tariff line and date",
+        "Import duty, base part: the market's general rate for the product's tariff line (US: the MFN rate; Thailand: the low-value import duty), on the route's valuation basis (the price paid for a direct parcel, the factory value of stock imported in bulk); none when fully managed (the platform imports). The duty is the sum of the base, origin and surcharge parts";
+    DutyOriginRate "tax.duty_origin_rate" ["fraction of the valued amount", 0.0, 10.0, false] = "0",
+        "assumption: no origin duty unless a dated row of data/duties.toml applies to the market, tariff line, origin and date",
+        "Import duty, origin part: duties on goods of the product's origin only, on top of the base rate (US: Section 301 on goods made in China, by tariff line), on the same basis";
+    DutySurchargeRate "tax.duty_surcharge_rate" ["fraction of the valued amount", 0.0, 10.0, false] = "0",
+        "assumption: no surcharge unless a dated row of data/duties.toml applies to the market and date",
+        "Import duty, surcharge part: a temporary duty on imports of every origin, on top of the base and origin parts (US: the Section 122 surcharge, 2026-02-24 to 2026-07-24), on the same basis";
     EntryFeePerParcel "tax.entry_fee_per_parcel" ["currency/parcel", 0.0, MONEY_PER_UNIT, false] = "0",
         "assumption: none unless a dated row of data/duties.toml applies",
         "Customs entry/clearance fee per direct parcel (direct mail and platform shipping)";
@@ -408,6 +414,7 @@ const REMOVED: &[(&str, &str)] = &[
     ("logistics.tiers", "FBT's rate card has no volume discount (DOMAIN 2026 update, kid 5080349546170155, H): the volume tiers were removed; the route's fee per order is `logistics.cost_per_order` (route `fbt`: $3.58, the lightest single-unit band)"),
     ("logistics.programme_fee_per_day", "FBT has no programme fee (DOMAIN 2026 update, H): the key was removed"),
     ("demand.semi_closed_factor", "renamed `demand.route_factor` (it belongs to the delivery route now)"),
+    ("tax.duty_rate", "the import duty is now three parts that add up (DOMAIN December 2026 review: Section 301 duties come on top of the base rate and of any surcharge): `tax.duty_base_rate` (the market's general rate for the tariff line), `tax.duty_origin_rate` (duties on the goods' origin only, such as Section 301 on goods made in China) and `tax.duty_surcharge_rate` (a temporary duty on every origin, such as Section 122); for one total rate, set `tax.duty_base_rate` to it and the other two to 0"),
     ("price.supply", "the fully managed supply price is now cost-plus with revisions (DOMAIN 2026 update, L-M): set `price.supply_markup` (supply price ÷ unit cost; for a quoted price, the quote divided by `costs.unit_cost`), `price.supply_cut_every_days` and `price.supply_cut`"),
 ];
 

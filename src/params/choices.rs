@@ -94,6 +94,15 @@ choice!(
 );
 
 choice!(
+    /// Where the goods were made (their country of origin for customs), which decides the
+    /// duties that apply to one origin only (the US Section 301 duties on goods of Chinese
+    /// origin). China unless the scenario says otherwise: every shipped study is
+    /// cross-border from China. `other` is any origin no origin-specific row of
+    /// `data/duties.toml` names.
+    Origin { China = "china", Other = "other" }
+);
+
+choice!(
     /// Who dispatches a route's orders ([`Route::dispatcher`]).
     Dispatcher { Merchant = "merchant", Platform = "platform" }
 );
@@ -151,6 +160,93 @@ impl Route {
             Route::Overseas3pl | Route::Fbt => DutyBasis::BulkFactory,
             Route::Managed => DutyBasis::PlatformImports,
         }
+    }
+}
+
+/// A product's tariff line: its Harmonized System code, from the chapter (2 digits) to a
+/// national line (10 digits). Duty rows name a line's first digits (`hs = "3304"`) and
+/// apply to every line that starts with them; the longest match wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TariffLine {
+    /// The digits as a number, and how many there are (leading zeros count: chapter 04).
+    digits: u64,
+    len: u8,
+}
+
+impl TariffLine {
+    /// Whether `self` is `line` or one of its headings (its first digits).
+    pub fn contains(self, line: TariffLine) -> bool {
+        self.len <= line.len
+            && line.digits / 10u64.pow(u32::from(line.len - self.len)) == self.digits
+    }
+
+    /// How many digits it has: 2 (chapter), 4 (heading), 6 (subheading), 8 or 10.
+    pub fn digits(self) -> usize {
+        usize::from(self.len)
+    }
+}
+
+impl FromStr for TariffLine {
+    type Err = String;
+
+    /// `3304`, `3304.99`, `6109.10.00.12`: digits, with dots or spaces between groups.
+    fn from_str(text: &str) -> Result<TariffLine, String> {
+        let digits: String = text.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+        if digits.is_empty()
+            || !digits.chars().all(|c| c.is_ascii_digit())
+            || !matches!(digits.len(), 2 | 4 | 6 | 8 | 10)
+        {
+            return Err(format!(
+                "`{text}` is not a tariff line: expected the first 2, 4, 6, 8 or 10 digits of an HS code, e.g. \"3304\" or \"6109.10\""
+            ));
+        }
+        Ok(TariffLine {
+            digits: digits.parse().map_err(|e| format!("`{text}`: {e}"))?,
+            len: digits.len() as u8,
+        })
+    }
+}
+
+impl fmt::Display for TariffLine {
+    /// Grouped as tariffs print them: `3304`, `3304.99`, `6109.10.00.12`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = format!("{:0width$}", self.digits, width = usize::from(self.len));
+        let (heading, rest) = text.split_at(usize::from(self.len).min(4));
+        f.write_str(heading)?;
+        for pair in rest.as_bytes().chunks(2) {
+            write!(f, ".{}", std::str::from_utf8(pair).map_err(|_| fmt::Error)?)?;
+        }
+        Ok(())
+    }
+}
+
+impl Category {
+    /// The tariff line a product of the category gets unless the scenario names its own
+    /// (`tariff_line`): the HS heading or chapter most of its goods fall in. A default, not
+    /// a ruling: the line decides the duty, so a seller should name theirs.
+    pub fn default_tariff_line(self) -> TariffLine {
+        let code = match self {
+            // Knitted apparel (T-shirts, tops, leggings): chapter 61.
+            Category::Apparel => "61",
+            Category::Shoes => "64",
+            // Beauty or make-up preparations (DOMAIN December 2026 review: HS 3304).
+            Category::Beauty => "3304",
+            // Electrical machinery and equipment (phone accessories, small devices).
+            Category::Electronics => "85",
+            // Furniture, lighting and home furnishings.
+            Category::Home => "94",
+            // Toys, games and collectibles.
+            Category::Collectibles => "95",
+            // Miscellaneous edible preparations.
+            Category::Food => "21",
+            // Jewellery, including imitation jewellery.
+            Category::Jewelry => "71",
+            // Hair preparations (3305) sit with 3304 in chapter 33.
+            Category::PersonalCare => "3305",
+            // Household cleaning and washing preparations.
+            Category::Fmcg => "3402",
+        };
+        code.parse().expect("built-in tariff lines are valid")
     }
 }
 
@@ -272,6 +368,27 @@ mod tests {
         assert!(e.contains("did you mean `beauty`"), "{e}");
         let e = "semi".parse::<LoopType>().unwrap_err();
         assert!(e.contains("loop type") && e.contains("semi_closed"), "{e}");
+    }
+
+    #[test]
+    fn tariff_lines_read_print_and_contain_their_longer_lines() {
+        let line = |t: &str| t.parse::<TariffLine>().unwrap();
+        assert_eq!(line("3304").to_string(), "3304");
+        assert_eq!(line("6109.10.00.12").to_string(), "6109.10.00.12");
+        assert_eq!(line("0401 20").to_string(), "0401.20");
+        assert!(line("33").contains(line("3304.99")));
+        assert!(line("3304").contains(line("3304")));
+        assert!(!line("3304").contains(line("3305.10")));
+        assert!(!line("3304.99").contains(line("3304")));
+        // Leading zeros count: chapter 04 is not chapter 40.
+        assert!(!line("04").contains(line("4011")));
+        assert!(line("04").contains(line("0401")));
+        for bad in ["", "330", "33a4", "12345678901", "3304.9"] {
+            assert!(bad.parse::<TariffLine>().is_err(), "{bad}");
+        }
+        for c in Category::ALL {
+            assert!(c.default_tariff_line().digits() >= 2);
+        }
     }
 
     #[test]

@@ -30,9 +30,9 @@ mod tests {
     /// Reads a duties file of a valid first row (lines 3 to 10) and `rows` (from line 12).
     fn load_duties(rows: &str) -> Result<usize, DataError> {
         let text = format!(
-            "# header\n\n[[duty]]\nmarket = \"us\"\nbasis = \"bulk\"\nfrom = \"2026-02-24\"\nuntil = \"2026-07-24\"\nrate = \"0.1..0.15\"\nentry_fee = \"0\"\nsource = \"DOMAIN\"\n\n{rows}"
+            "# header\n\n[[duty]]\nmarket = \"us\"\npart = \"surcharge\"\nbasis = \"bulk\"\nfrom = \"2026-02-24\"\nuntil = \"2026-07-24\"\nrate = \"0.1..0.15\"\nsource = \"DOMAIN\"\n\n{rows}"
         );
-        duties::FILE.read_text(&text).map(|t| t.rows().len())
+        duties::FILE.read_text(&text).map(|t| t.duty.rows().len())
     }
 
     fn duties_error(rows: &str) -> String {
@@ -43,10 +43,10 @@ mod tests {
     fn second_row(change: &[(&str, &str)]) -> String {
         let mut keys = vec![
             ("market", "\"us\""),
+            ("part", "\"surcharge\""),
             ("basis", "\"parcel\""),
             ("from", "\"2026-07-24\""),
             ("rate", "\"0..0.25\""),
-            ("entry_fee", "\"1..2.6\""),
             ("source", "\"assumption\""),
         ];
         for &(k, v) in change {
@@ -72,11 +72,12 @@ mod tests {
 
     #[test]
     fn a_broken_row_names_the_file_the_row_its_line_and_the_key() {
-        // The second row starts on line 12: `market` on 13, `basis` 14, `from` 15, ...
+        // The second row starts on line 12: `market` on 13, `part` 14, `basis` 15, `from`
+        // 16, `rate` 17, `source` 18; a key it adds, 19.
         let cases: &[(&[(&str, &str)], &str)] = &[
             (
                 &[("from", "\"2026-13-01\"")],
-                "data/duties.toml: [[duty]] #2 (line 15): key `from`: `2026-13-01` is not a date",
+                "data/duties.toml: [[duty]] #2 (line 16): key `from`: `2026-13-01` is not a date",
             ),
             (
                 &[("market", "\"usa\"")],
@@ -96,11 +97,11 @@ mod tests {
             ),
             (
                 &[("rate", "\"80\"")],
-                "data/duties.toml: [[duty]] #2 (line 16): key `rate`: value 80 is outside the valid range [0, 10]",
+                "data/duties.toml: [[duty]] #2 (line 17): key `rate`: value 80 is outside the valid range [0, 10]",
             ),
             (
                 &[("rate", "0.1")],
-                "data/duties.toml: [[duty]] #2 (line 16): key `rate`: expected a string, found float",
+                "data/duties.toml: [[duty]] #2 (line 17): key `rate`: expected a string, found float",
             ),
             (
                 &[("rates", "\"0.1\"")],
@@ -108,7 +109,23 @@ mod tests {
             ),
             (
                 &[("basis", "\"parcels\"")],
-                "data/duties.toml: [[duty]] #2 (line 14): key `basis`: unknown basis `parcels`",
+                "data/duties.toml: [[duty]] #2 (line 15): key `basis`: unknown basis `parcels`",
+            ),
+            (
+                &[("part", "\"bas\"")],
+                "data/duties.toml: [[duty]] #2 (line 14): key `part`: unknown part `bas`; expected base, origin or surcharge",
+            ),
+            (
+                &[("part", "\"origin\"")],
+                "data/duties.toml: [[duty]] #2 (line 12): key `origin`: missing: a row of part `origin` names the origin it charges",
+            ),
+            (
+                &[("hs", "\"330\"")],
+                "data/duties.toml: [[duty]] #2 (line 19): key `hs`: `330` is not a tariff line",
+            ),
+            (
+                &[("origin", "\"cn\"")],
+                "data/duties.toml: [[duty]] #2 (line 19): key `origin`: unknown origin `cn`",
             ),
         ];
         for (change, expected) in cases {
@@ -122,16 +139,20 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_rows_are_refused_naming_both() {
-        // Same market and basis as the first row, starting before it ends.
-        let e = duties_error(&second_row(&[
-            ("basis", "\"bulk\""),
-            ("from", "\"2026-07-01\""),
-        ]));
+    fn overlapping_rows_of_one_part_are_refused_naming_both_and_other_parts_add_up() {
+        // Same market, part and basis as the first row, starting before it ends.
+        let overlapping = [("basis", "\"bulk\""), ("from", "\"2026-07-01\"")];
+        let e = duties_error(&second_row(&overlapping));
         assert!(
             e.starts_with("data/duties.toml: [[duty]] #2 (line 12): in force on 2026-07-01 together with [[duty]] #1 (line 3), for the same setting (market = \"us\", basis = \"bulk\")"),
             "{e}"
         );
+        // Another part on the same days adds to it; a narrower tariff line is another
+        // setting (the longest match wins at lookup).
+        let base = [overlapping[0], overlapping[1], ("part", "\"base\"")];
+        assert_eq!(load_duties(&second_row(&base)), Ok(2));
+        let line = [overlapping[0], overlapping[1], ("hs", "\"3304\"")];
+        assert_eq!(load_duties(&second_row(&line)), Ok(2));
     }
 
     #[test]

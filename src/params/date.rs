@@ -27,6 +27,24 @@ impl Date {
         month: 1,
         day: 1,
     };
+
+    /// Days since 1970-01-01 (negative before): the proleptic Gregorian calendar's
+    /// day count (H. Hinnant's `days_from_civil`).
+    fn day_count(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The day of a study dated `self` that `date` falls on: the study's date is day 1
+    /// (days are counted from 1, as events count them); a date before it gives 0 or less.
+    pub fn study_day(self, date: Date) -> i64 {
+        date.day_count() - self.day_count() + 1
+    }
 }
 
 impl FromStr for Date {
@@ -95,6 +113,21 @@ mod tests {
 
     fn day(t: &str) -> Date {
         t.parse().unwrap()
+    }
+
+    #[test]
+    fn study_days_count_from_one_across_months_years_and_leap_days() {
+        let as_of = day("2026-11-01");
+        assert_eq!(as_of.study_day(day("2026-11-01")), 1);
+        assert_eq!(as_of.study_day(day("2026-11-27")), 27);
+        assert_eq!(as_of.study_day(day("2027-01-01")), 62);
+        assert_eq!(as_of.study_day(day("2026-10-31")), 0);
+        // 2028 is a leap year, 2100 is not, 2000 was.
+        assert_eq!(day("2028-02-28").study_day(day("2028-03-01")), 3);
+        assert_eq!(day("2100-02-28").study_day(day("2100-03-01")), 2);
+        assert_eq!(day("2000-02-28").study_day(day("2000-03-01")), 3);
+        assert_eq!(day("1970-01-01").day_count(), 0);
+        assert_eq!(day("2026-07-24").day_count(), 20_658);
     }
 
     #[test]

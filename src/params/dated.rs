@@ -16,6 +16,7 @@ use toml_edit::{ImDocument, Item, Table as TomlTable, Value};
 use super::date::{Date, InForce};
 use super::{check_value, Category, CheckedValue, Dispatcher, DutyBasis, LoopType, Market};
 use super::{Model, Route, Setting, P, SPECS};
+use super::{Origin, TariffLine};
 use crate::error::LineIndex;
 
 /// Where a row stands in its file: `[[duty]] #3 (line 27)`.
@@ -106,6 +107,10 @@ pub enum Filter {
     Basis,
     /// `dispatch`: who dispatches orders (from the route).
     Dispatch,
+    /// `origin`: where the goods were made.
+    Origin,
+    /// `hs`: the first digits of the tariff lines a row is about (`3304`, `61`).
+    TariffLine,
 }
 
 impl Filter {
@@ -119,6 +124,8 @@ impl Filter {
             Filter::Category => "category",
             Filter::Basis => "basis",
             Filter::Dispatch => "dispatch",
+            Filter::Origin => "origin",
+            Filter::TariffLine => "hs",
         }
     }
 }
@@ -140,6 +147,10 @@ pub struct Scope {
     pub basis: Option<DutyBasis>,
     /// Who dispatches on the route.
     pub dispatch: Option<Dispatcher>,
+    /// Where the goods were made.
+    pub origin: Option<Origin>,
+    /// The tariff lines: every line that starts with these digits.
+    pub hs: Option<TariffLine>,
 }
 
 impl Scope {
@@ -155,6 +166,8 @@ impl Scope {
             && fits(self.category, s.category)
             && fits(self.basis, s.route.duty_basis())
             && fits(self.dispatch, s.route.dispatcher())
+            && fits(self.origin, s.origin)
+            && self.hs.is_none_or(|h| h.contains(s.tariff_line))
     }
 
     /// The filters it sets, as written: `market = "us", basis = "parcel"`.
@@ -167,11 +180,15 @@ impl Scope {
             (Filter::Category, self.category.map(|c| c.name())),
             (Filter::Basis, self.basis.map(|b| b.name())),
             (Filter::Dispatch, self.dispatch.map(|d| d.name())),
+            (Filter::Origin, self.origin.map(|o| o.name())),
         ];
-        let set: Vec<String> = names
+        let mut set: Vec<String> = names
             .iter()
             .filter_map(|(f, v)| v.map(|v| format!("{} = \"{v}\"", f.column())))
             .collect();
+        if let Some(hs) = self.hs {
+            set.push(format!("{} = \"{hs}\"", Filter::TariffLine.column()));
+        }
         if set.is_empty() {
             "every setting".to_string()
         } else {
@@ -460,6 +477,8 @@ impl<'a> RowReader<'a> {
                 Filter::Category => scope.category = self.optional(column)?,
                 Filter::Basis => scope.basis = self.optional(column)?,
                 Filter::Dispatch => scope.dispatch = self.optional(column)?,
+                Filter::Origin => scope.origin = self.optional(column)?,
+                Filter::TariffLine => scope.hs = self.optional(column)?,
             }
         }
         let source = self.text("source")?.trim().to_string();

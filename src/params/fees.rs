@@ -84,6 +84,8 @@ mod tests {
             route,
             freight: crate::params::Freight::Sea,
             team: crate::params::Team::China,
+            origin: crate::params::Origin::China,
+            tariff_line: Category::Beauty.default_tariff_line(),
         };
         in_force(&setting, day(on))
             .find(|(_, r)| r.value.param() == p)

@@ -59,6 +59,8 @@ mod tests {
             route,
             freight: crate::params::Freight::Sea,
             team: crate::params::Team::China,
+            origin: crate::params::Origin::China,
+            tariff_line: Category::Beauty.default_tariff_line(),
         };
         let us = setting(Market::Us, Model::SelfOperated, Route::Fbt);
         let keys: Vec<P> = in_force(&us, day).map(|r| r.value.param()).collect();

@@ -16,7 +16,10 @@ pub mod penalties;
 pub mod rules;
 
 pub use catalog::{ParamSpec, COUNT, P, SPECS};
-pub use choices::{Category, Dispatcher, DutyBasis, Freight, LoopType, Market, Model, Route, Team};
+pub use choices::{
+    Category, Dispatcher, DutyBasis, Freight, LoopType, Market, Model, Origin, Route, TariffLine,
+    Team,
+};
 pub use dist::{Dist, Shape};
 
 /// Where a value came from, in resolution order.
@@ -105,6 +108,12 @@ pub struct Setting {
     /// Where the team sits (China unless the scenario says otherwise: the studies are
     /// cross-border, goods from China).
     pub team: Team,
+    /// Where the goods were made (China unless the scenario says otherwise): duties that
+    /// apply to one origin only.
+    pub origin: Origin,
+    /// The product's tariff line (the category's default unless the scenario names it):
+    /// the duty rows that apply.
+    pub tariff_line: TariffLine,
 }
 
 impl Setting {
@@ -180,10 +189,13 @@ impl Resolved {
                 rule.source.clone(),
             );
         }
-        if let duties::Lookup::Found(row) = duties::lookup(&setting, as_of) {
-            for value in [&row.value.rate, &row.value.entry_fee] {
-                out.set(value.clone(), Layer::Duties, row.source.clone());
+        for part in duties::Part::ALL {
+            if let duties::Lookup::Found(row) = duties::lookup(&setting, part, as_of) {
+                out.set(row.value.rate.clone(), Layer::Duties, row.source.clone());
             }
+        }
+        if let Some(row) = duties::entry_fee(&setting, as_of) {
+            out.set(row.value.fee.clone(), Layer::Duties, row.source.clone());
         }
         out
     }
@@ -358,6 +370,8 @@ mod tests {
             route: Route::Managed,
             freight: crate::params::Freight::Sea,
             team: crate::params::Team::China,
+            origin: crate::params::Origin::China,
+            tariff_line: Category::Apparel.default_tariff_line(),
         }
     }
 
@@ -382,6 +396,8 @@ mod tests {
             route,
             freight: Freight::Sea,
             team,
+            origin: crate::params::Origin::China,
+            tariff_line: Category::Beauty.default_tariff_line(),
         };
         let staff = |s: Setting| {
             let r = Resolved::defaults(s, rules::DEFAULT_AS_OF);
@@ -407,7 +423,7 @@ mod tests {
 
     /// Whether a provenance names where a figure comes from.
     fn names_a_source(source: &str) -> bool {
-        ["DOMAIN", "MODEL.md", "cited: ", "assumption"]
+        ["DOMAIN", "MODEL.md", "cited: ", "assumption", "CBP ruling"]
             .iter()
             .any(|p| source.starts_with(p))
     }
@@ -433,6 +449,8 @@ mod tests {
                                 route,
                                 freight: crate::params::Freight::Sea,
                                 team,
+                                origin: crate::params::Origin::China,
+                                tariff_line: category.default_tariff_line(),
                             };
                             let r = Resolved::defaults(setting, date.parse().unwrap());
                             for (p, e) in r.entries() {

@@ -304,6 +304,8 @@ mod tests {
             route,
             freight: crate::params::Freight::Sea,
             team: crate::params::Team::China,
+            origin: crate::params::Origin::China,
+            tariff_line: Category::Beauty.default_tariff_line(),
         };
         let day: Date = "2026-11-01".parse().unwrap();
         let p = late_dispatch(&us(Model::SelfOperated, Route::PlatformShipping), day).unwrap();

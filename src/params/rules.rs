@@ -94,6 +94,8 @@ mod tests {
             route,
             freight: crate::params::Freight::Sea,
             team: crate::params::Team::China,
+            origin: crate::params::Origin::China,
+            tariff_line: Category::Beauty.default_tariff_line(),
         };
         let self_semi = setting(Model::SelfOperated, Route::DirectMail);
         let self_full = setting(Model::SelfOperated, Route::Fbt);

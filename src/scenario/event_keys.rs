@@ -53,12 +53,12 @@ impl EventField {
         EventField::ALL.into_iter().find(|f| f.key() == key)
     }
 
-    /// Its unit, as the catalog writes units: a duty rate is `tax.duty_rate`'s, a
+    /// Its unit, as the catalog writes units: a duty rate is the `tax.duty_*` parts', a
     /// campaign's terms are fractions.
     pub fn unit(self) -> &'static str {
         match self {
             EventField::Factor(_) => "multiplier",
-            EventField::DutyRate => P::DutyRate.spec().unit,
+            EventField::DutyRate => P::DutyBaseRate.spec().unit,
             EventField::Campaign(_) => "fraction",
         }
     }
@@ -68,7 +68,7 @@ impl EventField {
         match self {
             EventField::Factor(_) => (0.0, MAX_EVENT_MULTIPLIER),
             EventField::DutyRate => {
-                let spec = P::DutyRate.spec();
+                let spec = P::DutyBaseRate.spec();
                 (spec.min, spec.max)
             }
             EventField::Campaign(_) => (0.0, 1.0),
@@ -79,7 +79,7 @@ impl EventField {
     pub fn check(self, d: Dist) -> Result<Dist, ValueError> {
         match self {
             EventField::Factor(f) => check_multiplier(&d, f).map(|()| d),
-            EventField::DutyRate => Ok(check_value(P::DutyRate, d)?.dist().clone()),
+            EventField::DutyRate => Ok(check_value(P::DutyBaseRate, d)?.dist().clone()),
             EventField::Campaign(_) => check_share(&d).map(|()| d),
         }
     }
@@ -312,7 +312,7 @@ mod tests {
             "{e:?}"
         );
         // It reads as the catalog's own message.
-        let range = check_value(P::DutyRate, Dist::parse("-0.1").unwrap()).unwrap_err();
+        let range = check_value(P::DutyBaseRate, Dist::parse("-0.1").unwrap()).unwrap_err();
         assert_eq!(e.to_string(), range.to_string());
     }
 }

@@ -245,10 +245,11 @@ impl Validator<'_> {
         Some(d)
     }
 
-    /// A tariff event's duty rate: checked as `tax.duty_rate` is.
+    /// A tariff event's duty rate, the whole duty from its first day (every part): checked
+    /// as each part of `tax.duty_*` is.
     fn event_duty_rate(&mut self, value: &super::raw::RawValue, what: &str) -> Option<Dist> {
         let d = self.event_value(value, "duty_rate", what)?;
-        match check_value(P::DutyRate, d) {
+        match check_value(P::DutyBaseRate, d) {
             Ok(c) => Some(c.dist().clone()),
             Err(e) => {
                 self.problem(

@@ -320,8 +320,15 @@ logistics.cost_per_order = "3..4"
         // Dated by default on the rules' review day: variant `a` (US, self-operated,
         // semi-closed) is no longer allowed since 2025-12-15; `b` is.
         assert_eq!(s.as_of().to_string(), "2026-11-01");
-        assert_eq!(s.warnings().len(), 1);
-        let w = &s.warnings()[0];
+        // Each variant is also told that its duty surcharge after 2026-07-24 is an
+        // assumption (the scenario does not set it).
+        assert_eq!(s.warnings().len(), 3, "{:?}", s.warnings());
+        let assumed = |w: &&crate::error::Warning| {
+            w.message
+                .contains("`tax.duty_surcharge_rate` defaults to 0..0.25, an assumption")
+        };
+        assert_eq!(s.warnings().iter().filter(assumed).count(), 2);
+        let w = s.warnings().iter().find(|w| !assumed(w)).unwrap();
         assert!(
             w.message
                 .starts_with("variant `a`: not allowed any more: since 2025-12-15 in market `us`"),
@@ -348,7 +355,7 @@ logistics.cost_per_order = "3..4"
         assert_eq!(s.warnings().len(), 2, "{:?}", s.warnings());
         assert!(s.warnings()[0]
             .message
-            .contains("data/duties.toml has no import duty"));
+            .contains("data/duties.toml has no base, origin and surcharge duty of market `us` for tariff line 3304 from china"));
         let quoted = OK.replace("seed = 1\n", "seed = 1\nas_of = \"2026-03-01\"\n");
         assert_eq!(parse(&quoted, "t.toml", None).unwrap().warnings().len(), 1);
         let bad = OK.replace("seed = 1\n", "seed = 1\nas_of = \"2025-02-30\"\n");
@@ -537,7 +544,10 @@ logistics.cost_per_order = "3..4"
         assert_eq!(said("no import duty for market `uk`"), 2);
         // A duty rate the scenario sets silences the duty warning.
         let s = parse(
-            &OK.replace("market = \"us\"", "market = \"uk\"\ntax.duty_rate = 0.04"),
+            &OK.replace(
+                "market = \"us\"",
+                "market = \"uk\"\ntax.duty_base_rate = 0.04",
+            ),
             "t.toml",
             None,
         )

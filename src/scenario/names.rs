@@ -29,10 +29,26 @@ const TOP: &[&str] = &[
     "correlations",
 ];
 /// Keys of `[base]` besides the parameter sections (raw::RawSettings).
-const BASE: &[&str] = &["market", "category", "freight", "team"];
+const BASE: &[&str] = &[
+    "market",
+    "category",
+    "freight",
+    "team",
+    "origin",
+    "tariff_line",
+];
 /// Keys of a `[[variant]]` besides the parameter sections (raw::RawVariant).
 const VARIANT: &[&str] = &[
-    "name", "model", "loop", "route", "market", "category", "freight", "team",
+    "name",
+    "model",
+    "loop",
+    "route",
+    "market",
+    "category",
+    "freight",
+    "team",
+    "origin",
+    "tariff_line",
 ];
 /// Keys of an `[[events]]` table (raw::RawEvent).
 const EVENT: &[&str] = &[

@@ -709,7 +709,7 @@ mod tests {
     #[test]
     fn the_catalog_marks_rates_by_their_unit() {
         assert!(P::CommissionRate.spec().is_rate());
-        assert!(P::DutyRate.spec().is_rate());
+        assert!(P::DutyBaseRate.spec().is_rate());
         assert!(!P::RetailPrice.spec().is_rate());
         assert!(!P::DailyCv.spec().is_rate());
     }
@@ -728,6 +728,8 @@ mod tests {
                 route: crate::params::Route::DirectMail,
                 freight: crate::params::Freight::Sea,
                 team: crate::params::Team::China,
+                origin: crate::params::Origin::China,
+                tariff_line: crate::params::Category::Beauty.default_tariff_line(),
             };
             let mut b = Resolved::defaults(setting, crate::params::rules::DEFAULT_AS_OF);
             o.apply_to(&mut b, "b");

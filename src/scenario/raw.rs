@@ -104,6 +104,10 @@ macro_rules! settings {
             pub freight: Option<RawValue>,
             #[serde(default)]
             pub team: Option<RawValue>,
+            #[serde(default)]
+            pub origin: Option<RawValue>,
+            #[serde(default)]
+            pub tariff_line: Option<RawValue>,
             #[serde(default)] pub price: Section,
             #[serde(default)] pub costs: Section,
             #[serde(default)] pub fees: Section,

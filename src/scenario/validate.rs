@@ -11,10 +11,11 @@ use super::validator::{value_to_dist, Validator, HINTED_UNKNOWN_KEYS};
 use super::{Overrides, Scenario, MAX_HORIZON_DAYS};
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::params::dist::DistError;
+use crate::params::duties::Part;
 use crate::params::rules::{self};
 use crate::params::{
-    check_value, choices, Category, Dist, Freight, Layer, LoopType, Market, Model, Resolved, Route,
-    Setting, Team, P,
+    check_value, choices, Category, Dist, Freight, Layer, LoopType, Market, Model, Origin,
+    Resolved, Route, Setting, TariffLine, Team, P,
 };
 use crate::sim::{StudySpec, VariantSpec};
 
@@ -94,6 +95,7 @@ impl Validator<'_> {
             .map(|(_, h)| *h)
             .filter(|h| (1..=MAX_HORIZON_DAYS).contains(h));
         let horizon = horizon.map_or(1, |(_, h)| h.clamp(1, MAX_HORIZON_DAYS)) as usize;
+        self.horizon_days = horizon as u32;
 
         // A horizon that is missing or out of range is reported once; events are then
         // checked against the longest horizon, not a made-up one ("days 1 to 1").
@@ -262,6 +264,10 @@ impl Validator<'_> {
         let freight = self.choice::<Freight>(freight_value, "freight", &what);
         let team_value = raw.team.as_ref().or(base.team.as_ref());
         let team = self.choice::<Team>(team_value, "team", &what);
+        let origin_value = raw.origin.as_ref().or(base.origin.as_ref());
+        let origin = self.choice::<Origin>(origin_value, "origin", &what);
+        let line_value = raw.tariff_line.as_ref().or(base.tariff_line.as_ref());
+        let tariff_line = self.choice::<TariffLine>(line_value, "tariff_line", &what);
         let setting = Setting {
             market,
             category,
@@ -269,6 +275,8 @@ impl Validator<'_> {
             route: route.unwrap_or(Route::DirectMail),
             freight: freight.unwrap_or(Freight::Sea),
             team: team.unwrap_or(Team::China),
+            origin: origin.unwrap_or(Origin::China),
+            tariff_line: tariff_line.unwrap_or_else(|| category.default_tariff_line()),
         };
         // A base's mode is for the variants that import stock; a variant's own must act.
         if let (Some(freight), Some(route), Some(value)) = (freight, route, raw.freight.as_ref()) {
@@ -315,23 +323,35 @@ impl Validator<'_> {
         if let Some(o) = overrides {
             o.apply_to(&mut params, name.as_deref().unwrap_or_default());
         }
-        // A duty rate the scenario or a CSV sets needs no warning.
-        let duty_set = matches!(
-            params.get(P::DutyRate).layer,
-            Layer::Base | Layer::Variant | Layer::Csv | Layer::Point
-        );
-        if model.is_some() && route.is_some() && !duty_set {
-            self.warn_missing_duty(&setting, table.clone(), &what);
+        if model.is_some() && route.is_some() {
+            self.warn_duty_defaults(&setting, &params, table.clone(), &what);
         }
         self.cross_checks(&params, table, &label);
         let (name, _, _) = (name?, model?, route?);
         Some(VariantSpec::new(name, setting, params, self.as_of))
     }
 
-    /// Warns when the duties file has no row in force for the variant's market and
-    /// valuation basis on the scenario's date: the variant then pays no duty by default.
-    fn warn_missing_duty(&mut self, setting: &Setting, table: Range<usize>, what: &str) {
-        if let Some(message) = crate::params::duties::missing_duty(setting, self.as_of) {
+    /// Warns about the duty parts the variant takes from the duties file, not from the
+    /// scenario or a CSV ([`crate::params::duties::warnings`]): a part with no row for its
+    /// product and date, a row that is an assumption, a row that ends before the study.
+    fn warn_duty_defaults(
+        &mut self,
+        setting: &Setting,
+        params: &Resolved,
+        table: Range<usize>,
+        what: &str,
+    ) {
+        let set: Vec<Part> = Part::ALL
+            .into_iter()
+            .filter(|part| {
+                matches!(
+                    params.get(part.param()).layer,
+                    Layer::Base | Layer::Variant | Layer::Csv | Layer::Point
+                )
+            })
+            .collect();
+        for message in crate::params::duties::warnings(setting, self.as_of, self.horizon_days, &set)
+        {
             self.warning(Some(table.start), format!("{what}{message}"));
         }
     }

@@ -24,6 +24,8 @@ pub(super) struct Validator<'a> {
     pub(super) unknown_keys: usize,
     /// The date the study is about: which platform rules apply.
     pub(super) as_of: Date,
+    /// The study's length in days (once read): how far its dated rows must reach.
+    pub(super) horizon_days: u32,
 }
 
 pub(super) const HINTED_UNKNOWN_KEYS: usize = 2 * crate::error::MAX_SHOWN;
@@ -52,6 +54,7 @@ impl<'a> Validator<'a> {
             base_reported: false,
             unknown_keys: 0,
             as_of: DEFAULT_AS_OF,
+            horizon_days: 1,
         }
     }
 

@@ -341,7 +341,9 @@ marketing.ad_spend_per_day = 0
 tools.cost_per_day = "uniform(0, 20)"
 staff.cost_per_day = "uniform(0, 40)"
 demand.managed_orders_per_day = "uniform(5, 50)"
-tax.duty_rate = 0
+tax.duty_base_rate = 0
+tax.duty_origin_rate = 0
+tax.duty_surcharge_rate = 0
 inventory.inbound_cost_per_unit = 0
 inventory.storage_per_cuft_day = 0
 [[variant]]

@@ -89,8 +89,9 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .enumerate()
         .map(|(e, ev)| {
             let rate = ev.duty_rate()?;
+            // An event's rate is the whole duty (every part): checked as the base part is.
             Some(fit(
-                P::DutyRate,
+                P::DutyBaseRate,
                 draw(rate, seed, trial, EVENT_DUTY_STREAM_BASE + e as u64),
             ))
         })

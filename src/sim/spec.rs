@@ -436,6 +436,8 @@ mod tests {
             route: Route::DirectMail,
             freight: crate::params::Freight::Sea,
             team: crate::params::Team::China,
+            origin: crate::params::Origin::China,
+            tariff_line: Category::Beauty.default_tariff_line(),
         };
         let as_of = crate::params::rules::DEFAULT_AS_OF;
         VariantSpec::new(

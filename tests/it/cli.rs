@@ -161,9 +161,13 @@ fn params_takes_a_route_and_a_date_and_warns_as_a_scenario_would() {
         .args(["params", "--route", "direct_mail", "--as-of", "2025-12-20"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("tax.duty_rate,0,"))
+        .stdout(
+            predicate::str::contains("tax.duty_base_rate,0,")
+                .and(predicate::str::contains("tax.duty_origin_rate,0,"))
+                .and(predicate::str::contains("tax.duty_surcharge_rate,0,")),
+        )
         .stderr(
-            predicate::str::contains("no import duty for market `us` in force on 2025-12-20").and(
+            predicate::str::contains("no base, origin and surcharge duty of market `us` for tariff line 3304 from china, parcel imports, on 2025-12-20").and(
                 predicate::str::contains("not allowed any more: since 2025-12-15"),
             ),
         );
@@ -172,7 +176,13 @@ fn params_takes_a_route_and_a_date_and_warns_as_a_scenario_would() {
         .args(["params", "--route", "fbt", "--as-of", "2026-03-01"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("tax.duty_rate,0.1..0.15,"))
+        .stdout(
+            predicate::str::contains("tax.duty_base_rate,0,")
+                .and(predicate::str::contains("tax.duty_origin_rate,0.25,"))
+                .and(predicate::str::contains(
+                    "tax.duty_surcharge_rate,0.1..0.15,",
+                )),
+        )
         .stderr(predicate::str::is_empty());
     // A fully managed shop on a semi-closed loop is refused.
     shopsim()

@@ -355,7 +355,7 @@ fn a_direct_parcel_pays_duty_on_the_price_paid_plus_the_entry_fee() {
     // paid: 20 × 0.8 × 0.97.
     let text = one_route(
         "platform_shipping",
-        "tax.duty_rate = 0.15\ntax.entry_fee_per_parcel = 2",
+        "tax.duty_base_rate = 0.15\ntax.duty_origin_rate = 0\ntax.duty_surcharge_rate = 0\ntax.entry_fee_per_parcel = 2",
     );
     let campaign = format!(
         "{text}[[events]]\nname = \"bf\"\nstart_day = 1\nend_day = 60\ncampaign_price_cut = 0.2\ncampaign_coupon_share = 0.03\ncampaign_fee_rate = 0.01\n"
@@ -404,7 +404,7 @@ fn bulk_stock_carries_its_landed_cost_until_it_sells() {
     // of the units sold (none resold) at the batch's average; the rest is closing stock.
     let text = one_route(
         "overseas_3pl",
-        "tax.duty_rate = 0.2\ntax.entry_fee_per_parcel = 2\ncosts.unit_weight_kg = 0.5\ninventory.freight_per_kg = 2\ninventory.inbound_cost_per_unit = 0.25\ninventory.placement_per_unit = 0.31\ntax.broker_fee_per_entry = 150\ntax.processing_fee_rate = 0.003464\ntax.processing_fee_min = 30\ntax.processing_fee_max = 600\ntax.harbor_fee_rate = 0.00125\ntax.customs_bond_per_year = 0\nlogistics.cost_per_order = 4\ninventory.initial = 5000\ninventory.reorder_point = 0\ninventory.order_up_to = 5000",
+        "tax.duty_base_rate = 0.2\ntax.duty_origin_rate = 0\ntax.duty_surcharge_rate = 0\ntax.entry_fee_per_parcel = 2\ncosts.unit_weight_kg = 0.5\ninventory.freight_per_kg = 2\ninventory.inbound_cost_per_unit = 0.25\ninventory.placement_per_unit = 0.31\ntax.broker_fee_per_entry = 150\ntax.processing_fee_rate = 0.003464\ntax.processing_fee_min = 30\ntax.processing_fee_max = 600\ntax.harbor_fee_rate = 0.00125\ntax.customs_bond_per_year = 0\nlogistics.cost_per_order = 4\ninventory.initial = 5000\ninventory.reorder_point = 0\ninventory.order_up_to = 5000",
     );
     let r = run(&study_from(&text), DrawMethod::PerDay);
     let units = 5000.0;
@@ -436,7 +436,7 @@ fn bulk_stock_carries_its_landed_cost_until_it_sells() {
 fn a_harbour_fee_is_paid_by_sea_only_and_a_processing_fee_stays_within_its_bounds() {
     // The same batch by air: no harbour fee. A tiny batch pays the processing minimum, a huge
     // one its maximum.
-    let base = "tax.duty_rate = 0\ncosts.unit_weight_kg = 0.5\ninventory.placement_per_unit = 0\ninventory.inbound_cost_per_unit = 0\ntax.broker_fee_per_entry = 0\ntax.processing_fee_rate = 0.003464\ntax.processing_fee_min = 30\ntax.processing_fee_max = 600\ntax.harbor_fee_rate = 0.00125\ninventory.reorder_point = 0\ndemand.orders_per_account_day = 0\ndemand.orders_per_live = 0";
+    let base = "tax.duty_base_rate = 0\ntax.duty_origin_rate = 0\ntax.duty_surcharge_rate = 0\ncosts.unit_weight_kg = 0.5\ninventory.placement_per_unit = 0\ninventory.inbound_cost_per_unit = 0\ntax.broker_fee_per_entry = 0\ntax.processing_fee_rate = 0.003464\ntax.processing_fee_min = 30\ntax.processing_fee_max = 600\ntax.harbor_fee_rate = 0.00125\ninventory.reorder_point = 0\ndemand.orders_per_account_day = 0\ndemand.orders_per_live = 0";
     let closing = |freight: &str, units: u64| -> f64 {
         let text = one_route(
             "overseas_3pl",
@@ -462,7 +462,7 @@ fn vat_in_the_price_is_paid_on_what_buyers_keep() {
     // 7% VAT inside the price: the tax is 7/107 of net revenue, exactly.
     let text = one_route(
         "direct_mail",
-        "tax.vat_rate = 0.07\ntax.duty_rate = 0\ntax.entry_fee_per_parcel = 0",
+        "tax.vat_rate = 0.07\ntax.duty_base_rate = 0\ntax.duty_origin_rate = 0\ntax.duty_surcharge_rate = 0\ntax.entry_fee_per_parcel = 0",
     );
     let r = run(&study_from(&text), DrawMethod::PerDay);
     for o in &r.variants[0].outputs {
@@ -480,12 +480,12 @@ fn a_tariff_event_changes_the_duty_from_its_first_day() {
     // Flat demand: no inspection period, no lives, no freshness decay.
     let base = one_route(
         "platform_shipping",
-        "tax.duty_rate = 0\ntax.entry_fee_per_parcel = 0\ndemand.inspection_days = 0\ndemand.lives_per_week = 0\ndemand.freshness_half_life_days = 0",
+        "tax.duty_base_rate = 0\ntax.duty_origin_rate = 0\ntax.duty_surcharge_rate = 0\ntax.entry_fee_per_parcel = 0\ndemand.inspection_days = 0\ndemand.lives_per_week = 0\ndemand.freshness_half_life_days = 0",
     );
     let tariff = format!(
         "{base}[[events]]\nname = \"tariff\"\nstart_day = 31\nend_day = 60\nduty_rate = 0.25\n"
     );
-    let all_along = base.replace("tax.duty_rate = 0\n", "tax.duty_rate = 0.25\n");
+    let all_along = base.replace("tax.duty_base_rate = 0\n", "tax.duty_base_rate = 0.25\n");
     let with = run(&study_from(&tariff), DrawMethod::PerDay);
     let without = run(&study_from(&base), DrawMethod::PerDay);
     let full = run(&study_from(&all_along), DrawMethod::PerDay);
@@ -526,7 +526,7 @@ fn the_cash_path_ends_at_takings_less_everything_paid() {
         "{}[[events]]\nname = \"quiet\"\nstart_day = 61\nend_day = 120\ndemand_multiplier = 0\n",
         one_route(
             "platform_shipping",
-            "tax.duty_rate = 0.12\ntax.entry_fee_per_parcel = 2\ntax.vat_rate = 0.05\ncash.probation_min_days = 0\ncash.probation_min_orders = 0",
+            "tax.duty_base_rate = 0.12\ntax.duty_origin_rate = 0\ntax.duty_surcharge_rate = 0\ntax.entry_fee_per_parcel = 2\ntax.vat_rate = 0.05\ncash.probation_min_days = 0\ncash.probation_min_orders = 0",
         )
         .replace("horizon_days = 60", "horizon_days = 120")
         .replace("marketing.ad_spend_per_day = 0", "marketing.ad_spend_per_day = 20")

@@ -148,8 +148,9 @@ fn bad_questions_are_refused_with_exit_2_and_nothing_written() {
 fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
     let dir = TempDir::new().unwrap();
     // The tariff study with storage charged per unit on hand ($0.01 a day, as a 3PL might):
-    // stock then costs FBT every day, and past some opening stock platform labels at 0%
-    // duty beat FBT at 25%. (FBT's own storage by volume is too cheap to cross.)
+    // stock then costs FBT every day, and past some opening stock platform labels with
+    // Section 301 alone (25%) beat FBT with Section 301 raised (60%). (FBT's own storage
+    // by volume is too cheap to cross.)
     let text = fs::read_to_string(repo("scenarios/us_tariff_shock.toml"))
         .unwrap()
         .replacen(
@@ -172,9 +173,9 @@ fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
         ])
         .args([
             "--a",
-            "labels_duty_0",
+            "labels_301",
             "--b",
-            "fbt_duty_25",
+            "fbt_301_raised",
             "--trials",
             "300",
         ])

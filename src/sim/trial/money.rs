@@ -88,6 +88,10 @@ pub(super) struct MoneyModel {
     supply_cut_every: usize,
     supply_floor: f64,
     tariff_passback: f64,
+    /// The duty already priced into the negotiated supply price: the base and origin parts
+    /// (MFN and Section 301 on Chinese goods date from 2019 or earlier); the platform
+    /// passes back only its share of the duty above them (a surcharge, a tariff event).
+    settled_duty: f64,
     return_liability: f64,
     return_shipping_cost: f64,
     /// Self-operated: the seller's share of a change-of-mind return label and of a
@@ -179,6 +183,7 @@ impl MoneyModel {
             // review); an opening price already below it is its own choice and is kept.
             supply_floor: supply_full_cost(v).min(supply_full_cost(v) * v[P::SupplyMarkup]),
             tariff_passback: v[P::TariffPassback],
+            settled_duty: v[P::DutyBaseRate] + v[P::DutyOriginRate],
             return_liability: v[P::ReturnLiability],
             return_shipping_cost: v[P::ReturnShippingCost],
             change_of_mind_shipping_share: v[P::ChangeOfMindShippingShare],
@@ -267,14 +272,16 @@ impl MoneyModel {
 
     /// The fully managed supply price the platform asks for on `day` (0-based) before
     /// promotions: the opening price cut by `supply_cut` at every revision so far (days
-    /// `every`, `2·every`, …), less the share of the day's duty rate it passes back.
+    /// `every`, `2·every`, …), less the share it passes back of the day's duty rate above
+    /// the settled duty (the base and origin parts, already in the negotiated price).
     fn supply_price_on(&self, day: usize, duty_rate: f64) -> f64 {
         let revisions = day
             .checked_div(self.supply_cut_every)
             .map_or(0, |r| r.min(i32::MAX as usize) as i32);
+        let new_duty = (duty_rate - self.settled_duty).max(0.0);
         self.supply_price
             * self.supply_keep.powi(revisions)
-            * (1.0 - self.tariff_passback * duty_rate).max(0.0)
+            * (1.0 - self.tariff_passback * new_duty).max(0.0)
     }
 
     /// Whether a fully managed supplier declines the price asked on `day`: below its full
@@ -419,9 +426,12 @@ mod tests {
     }
 
     /// The built-in study's fully managed variant with its inputs set by hand: a full cost
-    /// of $5 (goods $4.50, packaging $0.30, inbound $0.20), no tariff pass-back.
+    /// of $5 (goods $4.50, packaging $0.30, inbound $0.20), no tariff pass-back and no
+    /// settled duty.
     fn managed_money(markup: f64, cut: f64, every: f64) -> MoneyModel {
         let (variant, mut v) = built_in(Model::FullyManaged);
+        v.values[P::DutyBaseRate as usize] = 0.0;
+        v.values[P::DutyOriginRate as usize] = 0.0;
         v.values[P::UnitCost as usize] = 4.5;
         v.values[P::Packaging as usize] = 0.3;
         v.values[P::InboundCostPerUnit as usize] = 0.2;
@@ -473,6 +483,13 @@ mod tests {
         assert!(!m.supplier_declines(0, 0.25));
         // 40% duty: 6 × 0.8 = 4.80 < 5: declined.
         assert!(m.supplier_declines(0, 0.4));
+        // With 25% of settled duty (Section 301, in the negotiated price) only the 15%
+        // above it is passed back: 6 × (1 − 0.075) = 5.55, taken.
+        m.settled_duty = 0.25;
+        assert!((m.supply_price_on(0, 0.4) - 5.55).abs() < 1e-12);
+        assert!(!m.supplier_declines(0, 0.4));
+        // A duty at or below the settled one passes nothing back.
+        assert!((m.supply_price_on(0, 0.1) - 6.0).abs() < 1e-12);
     }
 
     #[test]

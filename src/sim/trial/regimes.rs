@@ -42,7 +42,8 @@ pub(super) struct Regime {
     pub supply_price: f64,
     /// Lost-parcel probability (capped at 1), prepared for the day's draws.
     pub lost: Chance,
-    /// Import duty rate: that of the last-listed active tariff event, else `tax.duty_rate`.
+    /// Import duty rate: that of the last-listed active tariff event, else the sum of the
+    /// duty's parts (`tax.duty_base_rate`, `tax.duty_origin_rate`, `tax.duty_surcharge_rate`).
     pub duty_rate: f64,
     /// Self-operated shops in active campaigns they joined: the factor on the price
     /// (product of 1 − price cut) and the coupons and campaign fees as a share of GMV.
@@ -126,7 +127,9 @@ impl TrialRegimes {
                         .iter()
                         .rev()
                         .find_map(|&e| v.event_duty_rates[e])
-                        .unwrap_or(v[P::DutyRate]),
+                        .unwrap_or(
+                            v[P::DutyBaseRate] + v[P::DutyOriginRate] + v[P::DutySurchargeRate],
+                        ),
                     campaign_price_factor: joined(active, &missed, self_operated)
                         .map(|e| 1.0 - v.event_campaign[e][CampaignTerm::PriceCut as usize])
                         .product(),
