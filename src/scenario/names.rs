@@ -37,19 +37,14 @@ const BASE: &[&str] = &[
     "origin",
     "tariff_line",
 ];
-/// Keys of a `[[variant]]` besides the parameter sections (raw::RawVariant).
-const VARIANT: &[&str] = &[
-    "name",
-    "model",
-    "loop",
-    "route",
-    "market",
-    "category",
-    "freight",
-    "team",
-    "origin",
-    "tariff_line",
-];
+/// Keys of a `[[variant]]` besides the parameter sections and those of `[base]`, which a
+/// variant takes too (raw::RawVariant).
+const VARIANT_ONLY: &[&str] = &["name", "model", "loop", "route"];
+
+/// Keys of a `[[variant]]` besides the parameter sections.
+fn variant_keys() -> Vec<&'static str> {
+    [VARIANT_ONLY, BASE].concat()
+}
 /// Keys of an `[[events]]` table (raw::RawEvent).
 const EVENT: &[&str] = &[
     "name",
@@ -107,7 +102,7 @@ pub(super) fn check(text: &str, origin: &str) -> Found {
                 if let Some(list) = item.as_array_of_tables() {
                     for t in list.iter() {
                         if key == "variant" {
-                            walk.settings(t, VARIANT, "[[variant]]");
+                            walk.settings(t, &variant_keys(), "[[variant]]");
                         } else {
                             walk.table(t, EVENT, &[], "[[events]]");
                         }
@@ -341,7 +336,10 @@ mod tests {
         };
         assert_eq!(serde_names("bogus = 1"), set(TOP, false));
         assert_eq!(serde_names("[base]\nbogus = 1"), set(BASE, true));
-        assert_eq!(serde_names("[[variant]]\nbogus = 1"), set(VARIANT, true));
+        assert_eq!(
+            serde_names("[[variant]]\nbogus = 1"),
+            set(&variant_keys(), true)
+        );
         assert_eq!(serde_names("[[events]]\nbogus = 1"), set(EVENT, false));
     }
 
