@@ -10,6 +10,7 @@ pub mod dated;
 pub mod dist;
 pub mod duties;
 pub mod fees;
+pub mod in_force;
 pub mod layers;
 pub mod market_rules;
 pub mod penalties;
