@@ -98,7 +98,7 @@ pub struct SensitivityArgs {
 pub struct ThresholdArgs {
     /// Scenario file; none uses the built-in study.
     pub scenario: Option<PathBuf>,
-    /// The parameter to move (a numeric catalog key, e.g. tax.duty_rate).
+    /// The parameter to move (a numeric catalog key, e.g. tax.duty_surcharge_rate).
     #[arg(long, value_name = "KEY")]
     pub param: String,
     /// The interval to search: LO HI.
@@ -496,6 +496,11 @@ pub struct ParamsArgs {
     /// dated rules and duties, scenario base, variant, CSV), with its value and source.
     #[arg(long, value_name = "KEY")]
     pub explain: Option<String>,
+    /// List every dated row of the data files in force instead (fees, taxes, duties,
+    /// platform rules, penalties; data/*.toml), with its dates and source, as CSV:
+    /// `variant,file,row,line,from,until,sets,value,source`.
+    #[arg(long, conflicts_with = "explain")]
+    pub rows: bool,
     /// With a scenario: apply this parameter CSV too (as `run --params`).
     #[arg(long, value_name = "CSV", requires = "scenario")]
     pub params: Option<PathBuf>,

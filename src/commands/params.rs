@@ -9,6 +9,7 @@ use super::common::{load_all, load_overrides, scenario_paths, warn, write_out};
 use crate::cli::ParamsArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::output::catalog::{catalog_csv, CatalogBlock};
+use crate::params::in_force::{self, RowInForce};
 use crate::params::{Model, Resolved, Route, Setting};
 use crate::scenario::Overrides;
 
@@ -58,7 +59,7 @@ pub(crate) fn params(args: ParamsArgs) -> Result<()> {
     let explain = args.explain.as_deref().map(explained_key).transpose()?;
     let overrides = load_overrides(args.params.as_deref())?;
     let text = match &args.scenario {
-        Some(path) => of_scenario(path, overrides.as_ref(), explain)?,
+        Some(path) => of_scenario(path, overrides.as_ref(), explain, args.rows)?,
         None => of_setting(&args, explain)?,
     };
     write_out(&mut std::io::stdout().lock(), &text)
@@ -102,11 +103,24 @@ fn of_scenario(
     path: &Path,
     overrides: Option<&Overrides>,
     explain: Option<Explained>,
+    rows: bool,
 ) -> Result<String> {
     let paths = scenario_paths(std::slice::from_ref(&path.to_path_buf()))?;
     let scenarios = load_all(&paths, overrides)?;
     warn(&scenarios);
     let variants = || scenarios.iter().flat_map(|s| s.spec().variants().iter());
+    if rows {
+        let listed: Vec<(Option<&str>, Vec<RowInForce>)> = scenarios
+            .iter()
+            .flat_map(|s| {
+                s.spec()
+                    .variants()
+                    .iter()
+                    .map(|v| (Some(v.name()), in_force::rows(&v.setting(), s.as_of())))
+            })
+            .collect();
+        return rows_csv(&listed);
+    }
     if let Some(p) = explain {
         let blocks: Vec<(String, &Resolved)> = variants()
             .map(|v| {
@@ -184,6 +198,9 @@ fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
     for rule in crate::params::rules::applying(&setting, as_of) {
         eprintln!("warning: {}", rule.warning());
     }
+    if args.rows {
+        return rows_csv(&[(None, in_force::rows(&setting, as_of))]);
+    }
     let params = Resolved::defaults(setting, as_of);
     if let Some(p) = explain {
         let what = format!(
@@ -202,6 +219,34 @@ fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
         params: &params,
     };
     Ok(String::from_utf8_lossy(&catalog_csv(&[block], &[])?).into_owned())
+}
+
+/// `params --rows`: the dated rows in force, per variant (none without a scenario).
+fn rows_csv(listed: &[(Option<&str>, Vec<RowInForce>)]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "variant", "file", "row", "line", "from", "until", "sets", "value", "source",
+    ])?;
+    for (variant, rows) in listed {
+        for r in rows {
+            w.write_record([
+                variant.unwrap_or_default().to_string(),
+                r.file.to_string(),
+                format!("[[{}]] #{}", r.at.kind, r.at.index),
+                r.at.line.to_string(),
+                if r.in_force.from == crate::params::rules::Date::EARLIEST {
+                    String::new()
+                } else {
+                    r.in_force.from.to_string()
+                },
+                r.in_force.until.map(|d| d.to_string()).unwrap_or_default(),
+                r.sets.clone(),
+                r.value.clone(),
+                r.source.clone(),
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
 }
 
 /// `params --explain`: every layer that set the key, per block of parameters, in order;

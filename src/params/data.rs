@@ -178,7 +178,7 @@ mod tests {
         let misspelt = "[[fee]]\nmarket = \"uk\"\nkey = \"fees.comission_rate\"\nvalue = \"0.05\"\nsource = \"assumption\"\n";
         let probation = "[[probation]]\nmarket = \"us\"\nfrom = \"2024-12-01\"\nsource = \"x\"\ntiers = [{ orders_per_day = 100, from_day = 1, from_orders = 0 }]\n";
         let late = "[[late_dispatch]]\nmarket = \"us\"\nfrom = \"2024-06-01\"\nrate_days = 7\naverage_days = 28\nbands = [{ from_rate = 10, cap = 0.5 }]\nlift_below = 0.04\nsource = \"x\"\n";
-        let rule = "[[rule]]\nmarket = \"us\"\nroute = \"fbt\"\nsays = \"x\"\nsource = \"x\"\n";
+        let rule = "[[rule]]\nmarket = \"us\"\nroute = \"fbt\"\nsource = \"x\"\n";
         for (said, expected) in [
             (
                 refused(fees::FILE.read_text(fee)),
@@ -198,7 +198,7 @@ mod tests {
             ),
             (
                 refused(rules::FILE.read_text(rule)),
-                "data/platform_rules.toml: [[rule]] #1 (line 1): key `from`: missing",
+                "data/platform_rules.toml: [[rule]] #1 (line 1): key `says`: missing",
             ),
         ] {
             assert!(said.starts_with(expected), "{said}");

@@ -3,8 +3,8 @@
 //! a study of that setting rests on, as the files say them, so a seller can check each
 //! against its source before trusting a verdict.
 
-use super::dated::{Row, RowAt};
 use super::date::InForce;
+use super::dated::{Row, RowAt};
 use super::rules::Date;
 use super::{duties, fees, market_rules, penalties, rules, Setting};
 
@@ -48,7 +48,12 @@ pub fn rows(setting: &Setting, as_of: Date) -> Vec<RowInForce> {
     for row in market_rules::in_force(setting, as_of) {
         let v = &row.value.checked;
         let sets = v.param().key().to_string();
-        out.push(entry(market_rules::FILE.file(), row, sets, v.dist().to_string()));
+        out.push(entry(
+            market_rules::FILE.file(),
+            row,
+            sets,
+            v.dist().to_string(),
+        ));
     }
     for part in duties::Part::ALL {
         if let duties::Lookup::Found(row) = duties::lookup(setting, part, as_of) {
@@ -160,14 +165,19 @@ mod tests {
                 let dated = matches!(e.layer, Layer::MarketRules | Layer::Duties);
                 if dated {
                     assert!(
-                        listed.iter().any(|r| r.sets == p.key() && r.source == e.source),
+                        listed
+                            .iter()
+                            .any(|r| r.sets == p.key() && r.source == e.source),
                         "{market} {} not listed",
                         p.key()
                     );
                 }
             }
             // Every market lists its fees; the US and Thailand their duties.
-            assert!(listed.iter().any(|r| r.file == "data/fees.toml"), "{market}");
+            assert!(
+                listed.iter().any(|r| r.file == "data/fees.toml"),
+                "{market}"
+            );
             let duty = listed.iter().any(|r| r.file == "data/duties.toml");
             assert_eq!(duty, matches!(market, Market::Us | Market::Th), "{market}");
         }

@@ -21,7 +21,8 @@ const RULE: Kind = Kind {
     name: "rule",
     required: &[Filter::Market],
     optional: &[Filter::Model, Filter::Loop, Filter::Route],
-    open_start: false,
+    // A rule whose source gives no start date (SEA cross-border routes) has no `from`.
+    open_start: true,
     stacking: Stacking::Allowed,
 };
 
@@ -61,9 +62,14 @@ impl Row<Rule> {
         } else {
             "not allowed any more"
         };
+        let since = if self.in_force.from == Date::EARLIEST {
+            "in force (its source gives no start date)".to_string()
+        } else {
+            format!("since {}", self.in_force.from)
+        };
         format!(
-            "{what}: since {} in market `{market}`, {} ({})",
-            self.in_force.from, self.value.says, self.source
+            "{what}: {since} in market `{market}`, {} ({})",
+            self.value.says, self.source
         )
     }
 }
@@ -134,5 +140,25 @@ mod tests {
             w.starts_with("not allowed any more: since 2025-12-15 in market `us`, cross-border"),
             "{w}"
         );
+        // Southeast Asia: third-party lines are not an option for cross-border sellers,
+        // with no start date in the source; platform shipping is.
+        for market in [Market::Th, Market::Vn, Market::My, Market::Ph, Market::Sg] {
+            let sea = |route| Setting {
+                market,
+                ..setting(Model::SelfOperated, route)
+            };
+            let w: Vec<String> = applying(&sea(Route::DirectMail), day("2020-01-01"))
+                .map(|r| r.warning())
+                .collect();
+            assert_eq!(w.len(), 1, "{market}");
+            assert!(
+                w[0].starts_with(&format!(
+                    "not allowed any more: in force (its source gives no start date) in market `{market}`"
+                )),
+                "{}",
+                w[0]
+            );
+            assert_eq!(says(&sea(Route::PlatformShipping), "2026-11-01"), 0);
+        }
     }
 }

@@ -830,3 +830,55 @@ fn shards_merged_equal_one_run_byte_for_byte_and_bad_sets_are_refused() {
         .code(2)
         .stderr(predicate::str::contains("use at most that many shards"));
 }
+
+#[test]
+fn params_rows_lists_the_dated_rows_in_force_with_dates_and_sources() {
+    let rows = |as_of: &str| {
+        let out = shopsim()
+            .args([
+                "params",
+                "--rows",
+                "--market",
+                "th",
+                "--category",
+                "apparel",
+                "--route",
+                "platform_shipping",
+                "--as-of",
+                as_of,
+            ])
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let after = rows("2026-03-01");
+    assert!(after.starts_with("variant,file,row,line,from,until,sets,value,source\n"));
+    // The Thai duty on clothing from 2026-01-01, with its date and source; the fees and
+    // VAT with theirs (no start date in their sources: an empty `from`).
+    assert!(
+        after.contains(",data/duties.toml,[[duty]] #7,")
+            && after.contains(
+                ",2026-01-01,,tax.duty_base_rate,0.25..0.35,\"DOMAIN December 2026 review"
+            ),
+        "{after}"
+    );
+    assert!(after.contains(",,,tax.vat_rate,0.07,DOMAIN"), "{after}");
+    // Before the duty's first day it is not in force: not listed.
+    let before = rows("2025-12-31");
+    assert!(!before.contains("tax.duty_base_rate"), "{before}");
+    assert!(before.contains("tax.vat_rate"));
+    // With a scenario: one block per variant.
+    let out = shopsim()
+        .args(["params", "--rows"])
+        .arg(repo("scenarios/th_apparel_2026.toml"))
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for v in ["labels_12usd", "labels_15usd", "labels_18usd"] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("{v},data/duties.toml,"))),
+            "{v}: {text}"
+        );
+    }
+}
