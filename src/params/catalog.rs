@@ -292,6 +292,12 @@ catalog! {
     ChangeOfMindShippingShare "returns.change_of_mind_shipping_share" ["fraction", 0.0, 1.0, false] = "1",
         "assumption: the seller pays every return label where no platform rule splits it; set per market (data/market_rules.toml)",
         "Self-operated: the seller's share of the return label of a change-of-mind return (the returns of an on-time parcel); late returns are the seller's fault and it pays the whole label";
+    TopShopShippingShare "returns.top_shop_shipping_share" ["fraction", 0.0, 1.0, false] = "1",
+        "assumption: no subsidy of return labels where no platform rule gives one; set per market (data/market_rules.toml)",
+        "Self-operated: the seller's share of a change-of-mind return label when its shop performance score is at least `returns.top_shop_min_score` (a subsidy: never more than `returns.change_of_mind_shipping_share`)";
+    TopShopMinScore "returns.top_shop_min_score" ["score from 0 to 5", 0.0, 5.0, false] = "5",
+        "assumption: no subsidy where no platform rule gives one (with the default share of 1 it changes nothing); set per market (data/market_rules.toml)",
+        "Self-operated: the shop performance score (`shop.performance_score`) from which the seller pays `returns.top_shop_shipping_share` of a change-of-mind return label";
     RefundWithoutReturnMaxPrice "returns.refund_without_return_max_price" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0",
         "assumption: no platform-mandated refunds without return where no rule says so; set per market (data/market_rules.toml)",
         "Self-operated: at or under this price a return is refunded without sending the item back: no return label, nothing back on the shelf";

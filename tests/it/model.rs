@@ -1323,11 +1323,18 @@ fn a_shop_below_a_campaigns_on_time_threshold_gets_no_lift() {
 
 /// A US self-operated shop on FBT with nothing lost, no complaints and return labels at
 /// $4; `extra` sets the rest.
+/// A US FBT study with returns at $4 a label, by a shop scoring 3.9: under the subsidy
+/// line of 4, so it pays the 50% split (unless `extra` sets the score).
 fn us_returns(extra: &str) -> String {
+    let score = if extra.contains("shop.performance_score") {
+        ""
+    } else {
+        "shop.performance_score = 3.9\n"
+    };
     one_route(
         "fbt",
         &format!(
-            "logistics.lost_rate = 0\ncomplaints.base_rate = 0\ncomplaints.late_per_day = 0\nreturns.shipping_cost = 4\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000\n{extra}"
+            "{score}logistics.lost_rate = 0\ncomplaints.base_rate = 0\ncomplaints.late_per_day = 0\nreturns.shipping_cost = 4\ninventory.initial = 100000\ninventory.reorder_point = 0\ninventory.order_up_to = 100000\n{extra}"
         ),
     )
 }
@@ -1337,11 +1344,20 @@ fn a_us_change_of_mind_return_costs_half_a_label_and_a_late_one_a_whole_label() 
     // The US rule (data/market_rules.toml): the seller pays 50% of a change-of-mind
     // return label and all of an at-fault one. Nothing late → every return is a change
     // of mind → exactly $2 a return; no change-of-mind returns and everything late →
-    // exactly $4 a return.
+    // exactly $4 a return. A shop scoring 4 or more pays 20% of a change-of-mind label
+    // (the subsidy): exactly $0.8 a return, and still all of an at-fault one.
     for (extra, per_return) in [
         (
             "logistics.promise_days = 60\nreturns.base_rate = 0.1\nreturns.late_per_day = 0",
             2.0,
+        ),
+        (
+            "shop.performance_score = 4\nlogistics.promise_days = 60\nreturns.base_rate = 0.1\nreturns.late_per_day = 0",
+            0.8,
+        ),
+        (
+            "shop.performance_score = 4.5\nlogistics.promise_days = 0\nreturns.base_rate = 0\nreturns.late_per_day = 0.02",
+            4.0,
         ),
         (
             "logistics.promise_days = 0\nreturns.base_rate = 0\nreturns.late_per_day = 0.02",

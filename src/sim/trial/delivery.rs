@@ -62,7 +62,8 @@ impl Deliveries {
             method,
             resellable: Chance::new(v[P::ResellableFraction]),
             split_returns: self_operated
-                && (v[P::ChangeOfMindShippingShare] != 1.0 || returnless_max_price > 0.0),
+                && (super::money::change_of_mind_shipping_share(v) != 1.0
+                    || returnless_max_price > 0.0),
             retail_price: v[P::RetailPrice],
             returnless_max_price,
             histogram: vec![0; v[P::MaxDelayDays] as usize + 1],
