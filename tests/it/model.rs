@@ -458,6 +458,45 @@ fn a_harbour_fee_is_paid_by_sea_only_and_a_processing_fee_stays_within_its_bound
 }
 
 #[test]
+fn every_market_charges_its_duty_on_the_price_paid_and_its_vat_on_what_buyers_keep() {
+    // Each market's own VAT/GST row (data/fees.toml: DOMAIN 2026 update and December 2026
+    // review) with a duty whose three parts are set (10% + 5% + 2% on the $20 price paid,
+    // and a $1 entry fee a parcel), on a direct parcel: duty on every parcel sold (refused
+    // and returned ones included: paid at import), VAT as rate / (1 + rate) of net revenue
+    // (what buyers keep), exactly, trial by trial.
+    let duty = "price.retail = 20\ntax.duty_base_rate = 0.10\ntax.duty_origin_rate = 0.05\ntax.duty_surcharge_rate = 0.02\ntax.entry_fee_per_parcel = 1";
+    for (market, vat) in [
+        ("us", 0.0),
+        ("uk", 0.20),
+        ("sa", 0.15),
+        ("sg", 0.09),
+        ("th", 0.07),
+        ("vn", 0.10),
+        ("my", 0.10),
+        ("ph", 0.0),
+    ] {
+        let text = one_route("platform_shipping", duty).replacen(
+            "market = \"us\"",
+            &format!("market = \"{market}\""),
+            1,
+        );
+        let r = run(&study_from(&text), DrawMethod::PerDay);
+        let mut orders = 0.0;
+        for o in &r.variants[0].outputs {
+            orders += o[Metric::Orders];
+            let expected =
+                o[Metric::Orders] * (0.17 * 20.0 + 1.0) + o[Metric::NetRevenue] * vat / (1.0 + vat);
+            assert!(
+                (o[Metric::DutiesAndTaxes] - expected).abs() < 1e-9 * expected.max(1.0),
+                "{market}: {} against {expected}",
+                o[Metric::DutiesAndTaxes]
+            );
+        }
+        assert!(orders > 1000.0, "{market}: {orders} orders");
+    }
+}
+
+#[test]
 fn vat_in_the_price_is_paid_on_what_buyers_keep() {
     // 7% VAT inside the price: the tax is 7/107 of net revenue, exactly.
     let text = one_route(
