@@ -9,7 +9,7 @@ use super::raw::RawValue;
 use crate::error::{printable, Kind, LineIndex, Problem, Warning};
 use crate::params::dist::DistError;
 use crate::params::rules::{Date, DEFAULT_AS_OF};
-use crate::params::Dist;
+use crate::params::{Dist, ExchangeRate};
 
 /// What validation has found so far, and where in the text.
 pub(super) struct Validator<'a> {
@@ -24,6 +24,11 @@ pub(super) struct Validator<'a> {
     pub(super) unknown_keys: usize,
     /// The date the study is about: which platform rules apply.
     pub(super) as_of: Date,
+    /// A study not in USD: its exchange rate and where the file gives it (`fx.THB`).
+    pub(super) exchange: Option<(ExchangeRate, Range<usize>)>,
+    /// A rate that converts a default out of its range is reported for the first
+    /// variant only (the rate is to blame, not each variant).
+    pub(super) exchange_reported: bool,
 }
 
 pub(super) const HINTED_UNKNOWN_KEYS: usize = 2 * crate::error::MAX_SHOWN;
@@ -52,6 +57,8 @@ impl<'a> Validator<'a> {
             base_reported: false,
             unknown_keys: 0,
             as_of: DEFAULT_AS_OF,
+            exchange: None,
+            exchange_reported: false,
         }
     }
 
