@@ -163,10 +163,19 @@ fn of_setting(args: &ParamsArgs, explain: Option<crate::params::P>) -> Result<St
     for rule in crate::params::rules::applying(&setting, as_of) {
         eprintln!("warning: {}", rule.warning());
     }
-    let params = Resolved::defaults(setting, as_of);
+    let mut params = Resolved::defaults(setting, as_of);
+    if let Some(rate) = &args.fx {
+        params.convert_defaults(rate).map_err(|e| {
+            InputError::one(Problem::general(Kind::OutOfRange, format!("--fx: {e}")))
+        })?;
+    }
     if let Some(p) = explain {
+        let currency = args.fx.as_ref().map_or(
+            crate::params::fx::DEFAULTS_CURRENCY,
+            crate::params::ExchangeRate::currency,
+        );
         let what = format!(
-            "defaults for {}, {}, {}, {} on {as_of}",
+            "defaults for {}, {}, {}, {} on {as_of}, in {currency}",
             setting.market.name(),
             setting.category.name(),
             setting.model.name(),

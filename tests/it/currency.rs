@@ -264,3 +264,50 @@ fn a_usd_study_is_not_converted_and_takes_no_rate() {
         "{printed}"
     );
 }
+
+#[test]
+fn params_shows_the_defaults_in_another_currency() {
+    let dir = TempDir::new().unwrap();
+    let explained = shopsim_in(dir.path())
+        .args(["params", "--fx", "THB=36.5", "--explain", "costs.unit_cost"])
+        .assert()
+        .success()
+        .stdout_text();
+    assert!(
+        explained.contains("on 2026-11-01, in THB:")
+            && explained.contains("182.5")
+            && explained.contains("(converted at 36.5 THB/USD)"),
+        "{explained}"
+    );
+    let catalog = shopsim_in(dir.path())
+        .args(["params", "--fx", "THB=36.5"])
+        .assert()
+        .success()
+        .stdout_text();
+    let row = |key: &str| {
+        catalog
+            .lines()
+            .find(|l| l.starts_with(&format!("{key},")))
+            .unwrap_or_else(|| panic!("{key} in {catalog}"))
+            .to_string()
+    };
+    assert!(
+        row("price.retail").starts_with("price.retail,730,"),
+        "{}",
+        row("price.retail")
+    );
+    assert!(row("fees.commission_rate").starts_with("fees.commission_rate,0.06,"));
+    for (bad, says) in [
+        ("thb=36.5", "(write `THB`)"),
+        ("THB=0", "a positive number of THB per USD"),
+        ("THB", "write CODE=RATE"),
+        ("USD=1", "needs no exchange rate"),
+    ] {
+        let printed = shopsim_in(dir.path())
+            .args(["params", "--fx", bad])
+            .assert()
+            .code(2)
+            .stderr_text();
+        assert!(printed.contains(says), "{bad}: {printed}");
+    }
+}
