@@ -180,6 +180,13 @@ fn a_value_the_scenario_sets_is_in_its_currency_and_a_default_says_it_was_conver
         .assert()
         .success();
     let json = read_json(&out.join("fx/run.json"));
+    let report = fs::read_to_string(out.join("fx/report.html")).unwrap();
+    assert!(
+        report.contains(
+            "All money in THB; the defaults, which are in USD, converted at 36.5 THB/USD."
+        ),
+        "the report does not say the defaults were converted"
+    );
     assert_eq!(json["currency"], "THB");
     assert_eq!(json["exchange_rate"]["currency"], "THB");
     assert_eq!(json["exchange_rate"]["per_usd"], RATE);
@@ -237,7 +244,6 @@ fn a_value_the_scenario_sets_is_in_its_currency_and_a_default_says_it_was_conver
         labels.contains("= [csv override]") && labels.contains(" 12 "),
         "{explained}"
     );
-    let _ = fs::remove_dir_all(&out);
 }
 
 #[test]
