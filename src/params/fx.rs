@@ -252,6 +252,25 @@ mod tests {
         }
     }
 
+    /// The setting of a self-operated or managed shop from China (the one place that
+    /// lists `Setting`'s fields).
+    fn setting(
+        market: Market,
+        category: Category,
+        model: Model,
+        route: Route,
+        team: Team,
+    ) -> Setting {
+        Setting {
+            market,
+            category,
+            model,
+            route,
+            freight: Freight::Sea,
+            team,
+        }
+    }
+
     /// Every market, category, model, route and team location, on the review date and
     /// before and after the dated duty rows.
     fn every_setting() -> Vec<(Setting, rules::Date)> {
@@ -262,15 +281,8 @@ mod tests {
                     for &route in Route::ALL.iter().filter(|r| r.fits(model)) {
                         for &team in Team::ALL {
                             for date in ["2026-11-01", "2026-03-01", "2025-06-01"] {
-                                let setting = Setting {
-                                    market,
-                                    category,
-                                    model,
-                                    route,
-                                    freight: Freight::Sea,
-                                    team,
-                                };
-                                out.push((setting, date.parse().unwrap()));
+                                let s = setting(market, category, model, route, team);
+                                out.push((s, date.parse().unwrap()));
                             }
                         }
                     }
@@ -308,14 +320,13 @@ mod tests {
 
     #[test]
     fn values_set_after_the_defaults_are_not_converted() {
-        let setting = Setting {
-            market: Market::Th,
-            category: Category::Apparel,
-            model: Model::SelfOperated,
-            route: Route::PlatformShipping,
-            freight: Freight::Sea,
-            team: Team::China,
-        };
+        let setting = setting(
+            Market::Th,
+            Category::Apparel,
+            Model::SelfOperated,
+            Route::PlatformShipping,
+            Team::China,
+        );
         let mut r = Resolved::defaults(setting, rules::DEFAULT_AS_OF);
         let own = check_value(P::UnitCost, Dist::fixed(120.0).unwrap()).unwrap();
         r.set(own, Layer::Base, "t.toml:9 (scenario [base])".to_string());
@@ -329,14 +340,13 @@ mod tests {
 
     #[test]
     fn a_rate_that_pushes_a_default_past_its_bound_is_refused_naming_the_key() {
-        let setting = Setting {
-            market: Market::Us,
-            category: Category::Beauty,
-            model: Model::SelfOperated,
-            route: Route::Fbt,
-            freight: Freight::Sea,
-            team: Team::China,
-        };
+        let setting = setting(
+            Market::Us,
+            Category::Beauty,
+            Model::SelfOperated,
+            Route::Fbt,
+            Team::China,
+        );
         let mut r = Resolved::defaults(setting, rules::DEFAULT_AS_OF);
         let e = r
             .convert_defaults(&ExchangeRate::new("XXX", 1e200).unwrap())
@@ -350,14 +360,13 @@ mod tests {
 
     #[test]
     fn the_late_dispatch_fee_is_converted_and_nothing_else_of_the_penalty() {
-        let setting = Setting {
-            market: Market::Us,
-            category: Category::Beauty,
-            model: Model::SelfOperated,
-            route: Route::PlatformShipping,
-            freight: Freight::Sea,
-            team: Team::China,
-        };
+        let setting = setting(
+            Market::Us,
+            Category::Beauty,
+            Model::SelfOperated,
+            Route::PlatformShipping,
+            Team::China,
+        );
         let usd = crate::params::penalties::late_dispatch(&setting, rules::DEFAULT_AS_OF)
             .expect("the US rule of 2026-01-26");
         let thb = usd.in_currency(&thb());
