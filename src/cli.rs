@@ -207,6 +207,24 @@ fn metric_name(text: &str) -> Result<crate::sim::Metric, String> {
     })
 }
 
+/// `--fx THB=36.5`: a currency code and its units per USD.
+fn exchange_rate(text: &str) -> Result<crate::params::ExchangeRate, String> {
+    let (code, rate) = text.split_once('=').ok_or_else(|| {
+        format!(
+            "`{}`: write CODE=RATE, e.g. THB=36.5 (THB per USD)",
+            printable(text)
+        )
+    })?;
+    let rate: f64 = rate.trim().parse().map_err(|_| {
+        format!(
+            "`{}` is not a number of {} per USD",
+            printable(rate),
+            printable(code.trim())
+        )
+    })?;
+    crate::params::ExchangeRate::new(code.trim(), rate).map_err(|e| e.to_string())
+}
+
 /// Arguments of `shopsim merge`.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
@@ -492,6 +510,11 @@ pub struct ParamsArgs {
     /// (data/duties.toml). Default: the day the rules were last reviewed.
     #[arg(long = "as-of", conflicts_with = "scenario", value_parser = |s: &str| s.parse::<crate::params::rules::Date>())]
     pub as_of: Option<crate::params::rules::Date>,
+    /// The defaults in another currency: CODE=RATE, in units of CODE per USD (`--fx
+    /// THB=36.5`). The defaults are USD; every money default is shown converted, as a
+    /// scenario with `currency = "THB"` and `fx.THB = 36.5` converts them.
+    #[arg(long, value_name = "CODE=RATE", conflicts_with = "scenario", value_parser = exchange_rate)]
+    pub fx: Option<crate::params::ExchangeRate>,
     /// Explain one key: every layer that set it (global, market, category, model, route,
     /// dated rules and duties, scenario base, variant, CSV), with its value and source.
     #[arg(long, value_name = "KEY")]

@@ -201,10 +201,19 @@ fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
     if args.rows {
         return rows_csv(&[(None, in_force::rows(&setting, as_of))]);
     }
-    let params = Resolved::defaults(setting, as_of);
+    let mut params = Resolved::defaults(setting, as_of);
+    if let Some(rate) = &args.fx {
+        params.convert_defaults(rate).map_err(|e| {
+            InputError::one(Problem::general(Kind::OutOfRange, format!("--fx: {e}")))
+        })?;
+    }
     if let Some(p) = explain {
+        let currency = args.fx.as_ref().map_or(
+            crate::params::fx::DEFAULTS_CURRENCY,
+            crate::params::ExchangeRate::currency,
+        );
         let what = format!(
-            "defaults for {}, {} (tariff line {} from {}), {}, {} on {as_of}",
+            "defaults for {}, {} (tariff line {} from {}), {}, {} on {as_of}, in {currency}",
             setting.market.name(),
             setting.category.name(),
             setting.tariff_line,

@@ -38,6 +38,10 @@ pub struct RunRecord {
     pub description: Option<String>,
     /// Currency of every money figure.
     pub currency: String,
+    /// A study not in USD: the rate its money defaults (in USD) were converted at; the
+    /// converted parameters' sources say so too. Absent for a study in USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<ExchangeRateRecord>,
     /// The seed every random stream derives from.
     pub seed: u64,
     /// The date the study is about (`YYYY-MM-DD`): which platform rules applied. Empty in
@@ -71,6 +75,15 @@ pub struct RunRecord {
     /// absent for a single run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_parts: Option<usize>,
+}
+
+/// The exchange rate of a study not in USD.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExchangeRateRecord {
+    /// The study's currency.
+    pub currency: String,
+    /// Units of it per USD (the scenario's `fx.<currency>`).
+    pub per_usd: f64,
 }
 
 /// A peak event as run.

@@ -2,8 +2,8 @@
 //! so a result can be traced and reproduced.
 
 use crate::formats::record::{
-    ComparisonMarker, CorrelationRecord, EventRecord, ParamRecord, RunRecord, VariantRecord,
-    FORMAT_VERSION,
+    ComparisonMarker, CorrelationRecord, EventRecord, ExchangeRateRecord, ParamRecord, RunRecord,
+    VariantRecord, FORMAT_VERSION,
 };
 use crate::scenario::Scenario;
 use crate::sim::{CampaignTerm, EventFactor};
@@ -35,6 +35,10 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         scenario: scenario.origin().to_string(),
         description: scenario.description().map(str::to_string),
         currency: scenario.currency().to_string(),
+        exchange_rate: scenario.exchange_rate().map(|r| ExchangeRateRecord {
+            currency: r.currency().to_string(),
+            per_usd: r.per_usd(),
+        }),
         seed: spec.seed(),
         as_of: scenario.as_of().to_string(),
         trials: spec.trials(),

@@ -292,7 +292,13 @@ pub fn report_html(
             } @else {
                 (facts.threads) " threads; " (format!("{:.2}", facts.elapsed_seconds)) " s"
             }
-            ". All money in " (scenario.currency()) "."
+            ". All money in " (scenario.currency())
+            @if let Some(rate) = scenario.exchange_rate() {
+                "; the defaults, which are in " (crate::params::fx::DEFAULTS_CURRENCY)
+                ", converted at " (crate::params::dist::compact_number(rate.per_usd())) " "
+                (rate.currency()) "/" (crate::params::fx::DEFAULTS_CURRENCY)
+            }
+            "."
         }
         @for w in scenario.warnings() {
             p class="warn" { "Warning: " (w.to_string()) }

@@ -2,7 +2,8 @@
 //! default and the source of that default. Market, category, model and loop layers
 //! (`layers.rs`) refine the defaults; this table is the single list of what exists.
 //!
-//! Money is in the study's currency (USD by default). A `source` begins with `DOMAIN` (a
+//! Money defaults are in USD ([`super::fx::DEFAULTS_CURRENCY`]); a study in another
+//! currency converts them at its exchange rate (`fx.THB = 36.5`). A `source` begins with `DOMAIN` (a
 //! row of the project's sourced figures), `MODEL.md`, `cited:` (a page outside DOMAIN,
 //! named with its date and confidence) or `assumption`. A `source` beginning with
 //! "assumption" has no sourced figure behind it: such defaults ship as ranges where the
@@ -390,10 +391,22 @@ pub fn is_rate_unit(unit: &str) -> bool {
     unit.starts_with("fraction")
 }
 
+/// Whether a unit is an amount of money (`currency`, `currency/unit`, `currency/day`, …):
+/// what a study in another currency than the defaults' converts ([`super::fx`]). A ratio
+/// of two amounts (ROAS: GMV per currency of ads) has no currency and is not one.
+pub fn is_money_unit(unit: &str) -> bool {
+    unit == "currency" || unit.starts_with("currency/")
+}
+
 impl ParamSpec {
     /// A rate: its unit is a fraction (see [`is_rate_unit`]).
     pub fn is_rate(&self) -> bool {
         is_rate_unit(self.unit)
+    }
+
+    /// An amount of money: its unit is the currency's (see [`is_money_unit`]).
+    pub fn is_money(&self) -> bool {
+        is_money_unit(self.unit)
     }
 }
 

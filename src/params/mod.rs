@@ -10,6 +10,7 @@ pub mod dated;
 pub mod dist;
 pub mod duties;
 pub mod fees;
+pub mod fx;
 pub mod in_force;
 pub mod layers;
 pub mod market_rules;
@@ -22,6 +23,7 @@ pub use choices::{
     Team,
 };
 pub use dist::{Dist, Shape};
+pub use fx::ExchangeRate;
 
 /// Where a value came from, in resolution order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,6 +61,13 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// A built-in layer (the catalog, a default layer or a row of `data/*.toml`), whose
+    /// money is in USD; the others are the scenario's and its overrides', in the study's
+    /// currency.
+    pub fn is_default(self) -> bool {
+        self < Layer::Base
+    }
+
     /// How the layer is named in reports.
     pub fn name(self) -> &'static str {
         match self {
@@ -285,6 +294,10 @@ pub enum RangeError {
         /// A hint for the likely mistake (a percentage for a rate), or empty.
         why: &'static str,
     },
+    /// A beta (on [0, 1] whatever the unit) for an amount of money: it would mean a
+    /// different amount in every currency.
+    #[error("{}", dist::beta_is_not_money(.0))]
+    BetaMoney(String),
     /// An unbounded distribution whose mean lies outside the range.
     #[error("`{dist}` has mean {mean}, outside the valid range {range}{why}")]
     MeanOutside {
@@ -309,6 +322,9 @@ pub fn check_value(p: P, dist: Dist) -> Result<CheckedValue, RangeError> {
 
 fn check_range(p: P, dist: &Dist) -> Result<(), RangeError> {
     let spec = p.spec();
+    if spec.is_money() && matches!(dist.shape(), Shape::Beta { .. }) {
+        return Err(RangeError::BetaMoney(dist.to_string()));
+    }
     let (lo, hi) = dist.support();
     let range = format_range(spec);
     let bounded = lo.is_finite() && hi.is_finite();

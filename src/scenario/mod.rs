@@ -4,6 +4,7 @@
 //! and key, in line order.
 
 mod correlations;
+mod currency;
 pub mod event_keys;
 mod events;
 pub mod name_rules;
@@ -17,6 +18,7 @@ use std::path::Path;
 
 use crate::error::{line_of, InputError, Kind, Problem, Warning};
 use crate::params::rules::Date;
+use crate::params::ExchangeRate;
 use crate::sim::StudySpec;
 pub use overrides::Overrides;
 use raw::RawStudy;
@@ -43,6 +45,8 @@ pub struct Scenario {
     origin: String,
     description: Option<String>,
     currency: String,
+    /// What converted the defaults (in USD) to `currency`; `None` for a study in USD.
+    exchange_rate: Option<ExchangeRate>,
     /// The date the study is about: which platform rules apply.
     as_of: Date,
     /// Problems that do not stop the run (e.g. a model not offered in a market).
@@ -73,6 +77,12 @@ impl Scenario {
     /// Currency of every money figure.
     pub fn currency(&self) -> &str {
         &self.currency
+    }
+
+    /// The exchange rate its money defaults were converted at (`fx.THB`); `None` for a
+    /// study in USD, the defaults' currency.
+    pub fn exchange_rate(&self) -> Option<&ExchangeRate> {
+        self.exchange_rate.as_ref()
     }
 
     /// The date the study is about (`as_of`, default [`crate::params::rules::DEFAULT_AS_OF`]).

@@ -18,6 +18,7 @@ const TOP: &[&str] = &[
     "name",
     "description",
     "currency",
+    "fx",
     "trials",
     "horizon_days",
     "seed",

@@ -24,6 +24,10 @@ pub struct RawStudy {
     pub description: Option<RawValue>,
     #[serde(default)]
     pub currency: Option<RawValue>,
+    /// Exchange rates by currency code (`fx.THB = 36.5`: THB per USD): what converts the
+    /// defaults, which are in USD, to a study in another currency.
+    #[serde(default)]
+    pub fx: Option<BTreeMap<String, RawValue>>,
     #[serde(default)]
     pub trials: Option<RawValue>,
     #[serde(default)]

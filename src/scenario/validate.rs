@@ -81,11 +81,7 @@ impl Validator<'_> {
                 self.as_of = date;
             }
         }
-        let currency = raw
-            .currency
-            .as_ref()
-            .and_then(|c| self.text(c, "currency", ""))
-            .unwrap_or_else(|| "USD".to_string());
+        let currency = self.currency(raw.currency.as_ref(), raw.fx.as_ref());
         let description = raw
             .description
             .as_ref()
@@ -146,6 +142,7 @@ impl Validator<'_> {
             origin: self.origin.to_string(),
             description,
             currency,
+            exchange_rate: self.exchange.as_ref().map(|(rate, _)| rate.clone()),
             as_of: self.as_of,
             warnings: Vec::new(),
             text: String::new(),
@@ -319,6 +316,8 @@ impl Validator<'_> {
         }
         let label = name.as_deref().map(printable).unwrap_or_default();
         let mut params = Resolved::defaults(setting, self.as_of);
+        // The defaults are in USD: in the study's currency before its own values land.
+        self.convert_defaults(&mut params);
         self.apply_layers(&mut params, base, raw, &label);
         if let Some(o) = overrides {
             o.apply_to(&mut params, name.as_deref().unwrap_or_default());
@@ -328,7 +327,10 @@ impl Validator<'_> {
         }
         self.cross_checks(&params, table, &label);
         let (name, _, _) = (name?, model?, route?);
-        Some(VariantSpec::new(name, setting, params, self.as_of))
+        let exchange = self.exchange.as_ref().map(|(rate, _)| rate);
+        Some(VariantSpec::new(
+            name, setting, params, self.as_of, exchange,
+        ))
     }
 
     /// Warns about the duty parts the variant takes from the duties file, not from the

@@ -9,7 +9,7 @@ use super::raw::RawValue;
 use crate::error::{printable, Kind, LineIndex, Problem, Warning};
 use crate::params::dist::DistError;
 use crate::params::rules::{Date, DEFAULT_AS_OF};
-use crate::params::Dist;
+use crate::params::{Dist, ExchangeRate};
 
 /// What validation has found so far, and where in the text.
 pub(super) struct Validator<'a> {
@@ -26,6 +26,11 @@ pub(super) struct Validator<'a> {
     pub(super) as_of: Date,
     /// The study's length in days (once read): how far its dated rows must reach.
     pub(super) horizon_days: u32,
+    /// A study not in USD: its exchange rate and where the file gives it (`fx.THB`).
+    pub(super) exchange: Option<(ExchangeRate, Range<usize>)>,
+    /// A rate that converts a default out of its range is reported for the first
+    /// variant only (the rate is to blame, not each variant).
+    pub(super) exchange_reported: bool,
 }
 
 pub(super) const HINTED_UNKNOWN_KEYS: usize = 2 * crate::error::MAX_SHOWN;
@@ -55,6 +60,8 @@ impl<'a> Validator<'a> {
             unknown_keys: 0,
             as_of: DEFAULT_AS_OF,
             horizon_days: 1,
+            exchange: None,
+            exchange_reported: false,
         }
     }
 

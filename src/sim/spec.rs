@@ -3,7 +3,7 @@
 use super::correlate::InputCorrelation;
 use crate::params::penalties::{self, LateDispatchPenalty, ProbationCaps};
 use crate::params::rules::Date;
-use crate::params::{Dist, Market, Resolved, Setting};
+use crate::params::{Dist, ExchangeRate, Market, Resolved, Setting};
 
 /// The multipliers a peak event applies for its days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,7 +227,8 @@ pub struct VariantSpec {
     name: String,
     setting: Setting,
     params: Resolved,
-    penalty: Option<&'static LateDispatchPenalty>,
+    /// In the study's currency (its fee converted from the file's USD).
+    penalty: Option<LateDispatchPenalty>,
     probation_caps: Option<&'static ProbationCaps>,
     correlations: Vec<InputCorrelation>,
 }
@@ -235,13 +236,24 @@ pub struct VariantSpec {
 impl VariantSpec {
     /// The variant `name` of `setting` with its final `params`, subject to the penalty and
     /// probation caps in force in its market on `as_of` (`data/penalties.toml`), with no
-    /// correlations.
-    pub fn new(name: String, setting: Setting, params: Resolved, as_of: Date) -> VariantSpec {
+    /// correlations. `exchange`: the study's rate when it is not in USD, which converts the
+    /// penalty's fee (as it converted `params`' defaults).
+    pub fn new(
+        name: String,
+        setting: Setting,
+        params: Resolved,
+        as_of: Date,
+        exchange: Option<&ExchangeRate>,
+    ) -> VariantSpec {
+        let penalty = penalties::late_dispatch(&setting, as_of);
         VariantSpec {
             name,
             setting,
             params,
-            penalty: penalties::late_dispatch(&setting, as_of),
+            penalty: match exchange {
+                Some(rate) => penalty.map(|p| p.in_currency(rate)),
+                None => penalty.cloned(),
+            },
             probation_caps: penalties::probation_caps(&setting, as_of),
             correlations: Vec::new(),
         }
@@ -270,8 +282,8 @@ impl VariantSpec {
     }
 
     /// The late-dispatch order caps the variant is subject to, if any.
-    pub fn penalty(&self) -> Option<&'static LateDispatchPenalty> {
-        self.penalty
+    pub fn penalty(&self) -> Option<&LateDispatchPenalty> {
+        self.penalty.as_ref()
     }
 
     /// The probation order caps of a new self-operated shop, if its market has them.
@@ -445,6 +457,7 @@ mod tests {
             setting,
             Resolved::defaults(setting, as_of),
             as_of,
+            None,
         )
     }
 

@@ -211,6 +211,12 @@ fn case(id: &str, dir: &Path) -> Command {
             &replace("demand.daily_cv = 0.3", "demand.daily_cv = \"uniform(0.5, 0.1)\""),
         ),
         "unknown-choice" => run_scenario(dir, &replace("market = \"us\"", "market = \"mars\"")),
+        "currency-without-rate" => {
+            run_scenario(dir, &replace("seed = 1\n", "seed = 1\ncurrency = \"THB\"\n"))
+        }
+        "not-a-currency" => {
+            run_scenario(dir, &replace("seed = 1\n", "seed = 1\ncurrency = \"baht\"\n"))
+        }
         "managed-semi-closed" => run_scenario(
             dir,
             &replace("loop = \"full_closed\"", "loop = \"semi_closed\""),

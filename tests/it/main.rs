@@ -15,6 +15,7 @@ mod browser;
 mod cli;
 mod common;
 mod correlations;
+mod currency;
 mod errors_table;
 mod event_keys;
 mod formats;

@@ -29,8 +29,8 @@ pub(super) struct DispatchDay {
 
 /// The rule's record of a shop's dispatch: counts in, the cap out. No randomness, so the
 /// rule can be checked exactly.
-struct Record {
-    terms: &'static LateDispatchPenalty,
+struct Record<'t> {
+    terms: &'t LateDispatchPenalty,
     /// Orders sold and dispatched late on each of the last days, by `day % len`.
     sold: Vec<u64>,
     late: Vec<u64>,
@@ -44,8 +44,8 @@ struct Record {
     cap_share: Option<f64>,
 }
 
-impl Record {
-    fn new(terms: &'static LateDispatchPenalty) -> Record {
+impl<'t> Record<'t> {
+    fn new(terms: &'t LateDispatchPenalty) -> Record<'t> {
         let len = terms.rate_days.max(terms.average_days);
         Record {
             terms,
@@ -110,14 +110,14 @@ impl Record {
 }
 
 /// A trial's late dispatches and the cap and charges they earn.
-pub(super) struct DispatchPenalty {
-    record: Option<Record>,
+pub(super) struct DispatchPenalty<'t> {
+    record: Option<Record<'t>>,
     /// Probability that an order is dispatched late.
     late_dispatch: Chance,
 }
 
-impl DispatchPenalty {
-    pub fn new(v: &TrialInputs, terms: Option<&'static LateDispatchPenalty>) -> DispatchPenalty {
+impl<'t> DispatchPenalty<'t> {
+    pub fn new(v: &TrialInputs, terms: Option<&'t LateDispatchPenalty>) -> DispatchPenalty<'t> {
         DispatchPenalty {
             record: terms.map(Record::new),
             late_dispatch: Chance::new(v[P::LateDispatchRate]),
@@ -173,7 +173,7 @@ mod tests {
     }
 
     /// 28 days of 100 orders, none late: a highest average of 100.
-    fn established() -> Record {
+    fn established() -> Record<'static> {
         let mut r = Record::new(us_rule());
         for _ in 0..28 {
             assert!(!r.add(100, 0));
