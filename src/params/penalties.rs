@@ -338,10 +338,28 @@ mod tests {
         assert!(late_dispatch(&us(Model::SelfOperated, Route::Overseas3pl), day).is_some());
         assert!(late_dispatch(&us(Model::SelfOperated, Route::Fbt), day).is_none());
         assert!(late_dispatch(&us(Model::FullyManaged, Route::Managed), day).is_none());
+        // Thailand's new-shop tiers from the page's date (2026-01-30): 200 a day, then 300
+        // from day 30 and 100 delivered orders; none before that date, none for the UK.
+        let th = Setting {
+            market: Market::Th,
+            ..us(Model::SelfOperated, Route::PlatformShipping)
+        };
+        let caps = probation_caps(&th, day).unwrap();
+        assert_eq!(
+            (caps.cap(0, 0), caps.cap(29, 500), caps.cap(30, 99)),
+            (200, 200, 200)
+        );
+        assert_eq!(caps.cap(30, 100), 300);
+        assert!(probation_caps(&th, "2026-01-29".parse().unwrap()).is_none());
+        let uk = Setting {
+            market: Market::Uk,
+            ..th
+        };
+        assert!(probation_caps(&uk, day).is_none());
         let before: Date = "2024-01-01".parse().unwrap();
         assert!(late_dispatch(&us(Model::SelfOperated, Route::DirectMail), before).is_none());
         let caps = probation_caps(&us(Model::SelfOperated, Route::Fbt), day).unwrap();
-        assert_eq!(file.probation.rows().len(), 1);
+        assert_eq!(file.probation.rows().len(), 2);
         // Standard from the start, Premium from day 30 with 100 delivered orders.
         assert_eq!(caps.cap(0, 0), 100);
         assert_eq!(caps.cap(29, 500), 100);
