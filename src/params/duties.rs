@@ -207,6 +207,25 @@ pub fn lookup(setting: &Setting, part: Part, as_of: Date) -> Lookup {
         .map_or(Lookup::NotThere, Lookup::Found)
 }
 
+/// Why `origin` has no effect on a setting's duty, if it has none: the file has no
+/// origin-specific row for the market the setting imports into (any date).
+pub fn origin_cannot_act(setting: &Setting) -> Option<String> {
+    let market = importer(setting).market;
+    let any = FILE
+        .get()
+        .duty
+        .rows()
+        .iter()
+        .any(|r| r.value.part == Part::Origin && r.scope.market == Some(market));
+    (!any).then(|| {
+        format!(
+            "`origin = \"{}\"` has no effect in market `{market}`: {} has no duty row for one origin there (only the US charges one in the sources: Section 301 on goods made in China)",
+            setting.origin,
+            FILE.file()
+        )
+    })
+}
+
 /// The entry-fee row in force for a setting's imports on `as_of`, if any.
 pub fn entry_fee(setting: &Setting, as_of: Date) -> Option<&'static Row<EntryFee>> {
     FILE.get()

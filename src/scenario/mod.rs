@@ -535,6 +535,48 @@ logistics.cost_per_order = "3..4"
     }
 
     #[test]
+    fn an_origin_where_no_duty_depends_on_it_is_a_warning_and_a_bad_line_an_error() {
+        let with = |market: &str, extra: &str| {
+            OK.replace(
+                "market = \"us\"",
+                &format!("market = \"{market}\"\n{extra}"),
+            )
+        };
+        let origin_warnings = |text: &str| {
+            parse(text, "t.toml", None)
+                .unwrap()
+                .warnings()
+                .iter()
+                .filter(|w| w.message.contains("has no effect in market"))
+                .count()
+        };
+        // Thailand charges no duty by origin: said once, at the base's line.
+        assert_eq!(origin_warnings(&with("th", "origin = \"other\"")), 1);
+        // The US does (Section 301): no warning, and the duty's origin part is gone.
+        let us = parse(&with("us", "origin = \"other\""), "t.toml", None).unwrap();
+        assert_eq!(origin_warnings(&with("us", "origin = \"other\"")), 0);
+        let b = &us.spec().variants()[1];
+        assert_eq!(
+            b.params().dist(P::DutyOriginRate),
+            &Dist::fixed(0.0).unwrap()
+        );
+        // A tariff line names its row; a malformed one is an error at its line.
+        let line = parse(&with("us", "tariff_line = \"6109.10\""), "t.toml", None).unwrap();
+        let b = &line.spec().variants()[1];
+        assert_eq!(
+            b.params().dist(P::DutyOriginRate),
+            &Dist::fixed(0.075).unwrap()
+        );
+        let e = parse(&with("us", "tariff_line = \"61a9\""), "t.toml", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("t.toml:8: variant `a`: key `tariff_line`: `61a9` is not a tariff line"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_model_not_offered_in_the_market_is_a_warning() {
         let s = parse(
             &OK.replace("market = \"us\"", "market = \"uk\""),

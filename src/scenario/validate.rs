@@ -275,6 +275,14 @@ impl Validator<'_> {
             origin: origin.unwrap_or(Origin::China),
             tariff_line: tariff_line.unwrap_or_else(|| category.default_tariff_line()),
         };
+        // An origin the scenario names must act: only some markets charge by origin.
+        if let (Some(value), Some(_)) = (origin_value, origin) {
+            if let Some(why) = crate::params::duties::origin_cannot_act(&setting) {
+                if raw.origin.is_some() || !self.base_reported {
+                    self.warning(Some(value.span().start), format!("{what}{why}"));
+                }
+            }
+        }
         // A base's mode is for the variants that import stock; a variant's own must act.
         if let (Some(freight), Some(route), Some(value)) = (freight, route, raw.freight.as_ref()) {
             if !route.imports_stock() {
