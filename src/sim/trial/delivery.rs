@@ -62,8 +62,7 @@ impl Deliveries {
             method,
             resellable: Chance::new(v[P::ResellableFraction]),
             split_returns: self_operated
-                && (super::money::change_of_mind_shipping_share(v) != 1.0
-                    || returnless_max_price > 0.0),
+                && (change_of_mind_shipping_share(v) != 1.0 || returnless_max_price > 0.0),
             retail_price: v[P::RetailPrice],
             returnless_max_price,
             histogram: vec![0; v[P::MaxDelayDays] as usize + 1],
@@ -183,5 +182,16 @@ impl Deliveries {
             }
         }
         self.histogram
+    }
+}
+/// The seller's share of a change-of-mind return label: the market's split, or the
+/// smaller share of a shop whose performance score reaches the platform's subsidy line
+/// (US: 20% instead of 50% from a score of 4).
+pub(super) fn change_of_mind_shipping_share(v: &TrialInputs) -> f64 {
+    let share = v[P::ChangeOfMindShippingShare];
+    if v[P::ShopPerformanceScore] >= v[P::TopShopMinScore] {
+        share.min(v[P::TopShopShippingShare])
+    } else {
+        share
     }
 }

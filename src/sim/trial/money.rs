@@ -101,18 +101,6 @@ pub(super) struct MoneyModel {
     complaint_cost: f64,
 }
 
-/// The seller's share of a change-of-mind return label: the market's split, or the
-/// smaller share of a shop whose performance score reaches the platform's subsidy line
-/// (US: 20% instead of 50% from a score of 4).
-pub(super) fn change_of_mind_shipping_share(v: &TrialInputs) -> f64 {
-    let share = v[P::ChangeOfMindShippingShare];
-    if v[P::ShopPerformanceScore] >= v[P::TopShopMinScore] {
-        share.min(v[P::TopShopShippingShare])
-    } else {
-        share
-    }
-}
-
 /// A fully managed supplier's full cost of a unit delivered to the platform's warehouse
 /// at the origin: the goods, their packaging and the domestic inbound leg.
 fn supply_full_cost(v: &TrialInputs) -> f64 {
@@ -198,7 +186,7 @@ impl MoneyModel {
             settled_duty: v[P::DutyBaseRate] + v[P::DutyOriginRate],
             return_liability: v[P::ReturnLiability],
             return_shipping_cost: v[P::ReturnShippingCost],
-            change_of_mind_shipping_share: change_of_mind_shipping_share(v),
+            change_of_mind_shipping_share: super::delivery::change_of_mind_shipping_share(v),
             refund_without_return_share: v[P::RefundWithoutReturnShare],
             complaint_cost: v[P::ComplaintCost],
         }
@@ -507,7 +495,7 @@ mod tests {
     #[test]
     fn a_shop_scoring_at_least_four_pays_a_fifth_of_a_change_of_mind_label_in_the_us() {
         let (_, mut v) = built_in(Model::SelfOperated);
-        let share = |v: &TrialInputs| change_of_mind_shipping_share(v);
+        let share = |v: &TrialInputs| super::super::delivery::change_of_mind_shipping_share(v);
         // The US rows: 50% split, 20% from a score of 4 (the default score is 4).
         assert_eq!(v[P::ChangeOfMindShippingShare], 0.5);
         assert_eq!(share(&v), 0.2);
