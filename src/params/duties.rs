@@ -23,7 +23,9 @@ const DUTY: Kind = Kind {
     name: "duty",
     required: &[Filter::Market],
     optional: &[Filter::Basis, Filter::Origin, Filter::TariffLine],
-    open_start: false,
+    // A duty whose source gives no start date (Singapore's, the Philippine de minimis)
+    // has no `from`.
+    open_start: true,
     stacking: Stacking::Forbidden,
 };
 
@@ -377,7 +379,7 @@ mod tests {
         let file = FILE.load().unwrap();
         for r in file.duty.rows() {
             assert!(
-                ["DOMAIN", "CBP ruling", "assumption"]
+                ["DOMAIN", "CBP ruling", "assumption", "cited: "]
                     .iter()
                     .any(|s| r.source.starts_with(s)),
                 "{}",
@@ -484,13 +486,47 @@ mod tests {
         let th_stock = self_operated(Market::Th, Route::Fbt);
         assert_eq!(parts(&th_stock, "2026-03-01"), [None, None, None]);
         assert_eq!(warnings(&th_stock, day("2026-03-01"), 30, &[]).len(), 1);
-        // Vietnam: no duty row at all; one warning naming the three parts.
+        // Vietnam: cosmetics from 2025-02-18 (the low-value exemption ended), as a range
+        // from the ASEAN-China rate to MFN; apparel's rate is not in the sources: warned.
         let vn = self_operated(Market::Vn, Route::DirectMail);
-        let said = warnings(&vn, day("2026-11-01"), 30, &[]);
+        assert_eq!(
+            parts(&vn, "2026-11-01")[0].as_deref(),
+            Some("uniform(0, 0.22)")
+        );
+        assert_eq!(parts(&vn, "2025-02-17")[0], None);
+        let said = warnings(
+            &with(vn, Category::Apparel, "61"),
+            day("2026-11-01"),
+            30,
+            &[],
+        );
         assert_eq!(said.len(), 1);
         assert!(
-            said[0].contains("no import duty for market `vn`"),
+            said[0].contains("no base duty of market `vn` for tariff line 61"),
             "{said:?}"
+        );
+        // Low-value parcels pay none in the UK (to GBP 135), Saudi Arabia (SAR 1,000),
+        // Malaysia (RM500) and the Philippines (PHP 10,000); Singapore charges none on
+        // these goods at all.
+        for market in [Market::Uk, Market::Sa, Market::My, Market::Ph, Market::Sg] {
+            let parcel = self_operated(market, Route::PlatformShipping);
+            assert_eq!(
+                parts(&parcel, "2026-11-01")[0].as_deref(),
+                Some("0"),
+                "{market}"
+            );
+            assert!(
+                warnings(&parcel, day("2026-11-01"), 30, &[]).is_empty(),
+                "{market}"
+            );
+        }
+        // Saudi bulk clothing 10-15% since 2020-06-10, other goods 5%.
+        let sa = self_operated(Market::Sa, Route::Fbt);
+        assert_eq!(parts(&sa, "2026-11-01")[0].as_deref(), Some("0.05"));
+        let sa_shirt = with(sa, Category::Apparel, "6109");
+        assert_eq!(
+            parts(&sa_shirt, "2026-11-01")[0].as_deref(),
+            Some("0.1..0.15")
         );
     }
 
