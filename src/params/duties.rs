@@ -482,12 +482,19 @@ mod tests {
         assert_eq!(parts(&bag, "2026-03-01")[0].as_deref(), Some("0.2"));
         assert_eq!(parts(&th, "2026-03-01")[0].as_deref(), Some("0.1..0.2"));
         assert_eq!(parts(&th, "2025-12-31")[0], None);
-        // Thai bulk imports: the sources give none; a warning says so.
+        // Thai bulk imports: the sources give no rate; a wide range marked as an
+        // assumption, which a study is told about.
         let th_stock = self_operated(Market::Th, Route::Fbt);
-        assert_eq!(parts(&th_stock, "2026-03-01"), [None, None, None]);
-        assert_eq!(warnings(&th_stock, day("2026-03-01"), 30, &[]).len(), 1);
+        assert_eq!(
+            parts(&th_stock, "2026-03-01"),
+            [Some("uniform(0, 0.3)".to_string()), None, None]
+        );
+        let said = warnings(&th_stock, day("2026-03-01"), 30, &[]);
+        assert_eq!(said.len(), 1);
+        assert!(said[0].contains("an assumption"), "{}", said[0]);
         // Vietnam: cosmetics from 2025-02-18 (the low-value exemption ended), as a range
-        // from the ASEAN-China rate to MFN; apparel's rate is not in the sources: warned.
+        // from the ASEAN-China rate to MFN; apparel's rate is not in the sources: an
+        // assumption (warned); shoes (64) have no row at all (warned).
         let vn = self_operated(Market::Vn, Route::DirectMail);
         assert_eq!(
             parts(&vn, "2026-11-01")[0].as_deref(),
@@ -501,8 +508,11 @@ mod tests {
             &[],
         );
         assert_eq!(said.len(), 1);
+        assert!(said[0].contains("an assumption"), "{}", said[0]);
+        let said = warnings(&with(vn, Category::Shoes, "64"), day("2026-11-01"), 30, &[]);
+        assert_eq!(said.len(), 1);
         assert!(
-            said[0].contains("no base duty of market `vn` for tariff line 61"),
+            said[0].contains("no base duty of market `vn` for tariff line 64"),
             "{said:?}"
         );
         // Low-value parcels pay none in the UK (to GBP 135), Saudi Arabia (SAR 1,000),

@@ -157,16 +157,19 @@ mod tests {
             at(Market::My, P::VatRate, "2024-01-01").as_deref(),
             Some("0.1")
         );
-        // Every market but the US and the Philippines has a VAT/GST row (the US platform
-        // collects sales tax; no Philippine figure is in the sources).
+        // Every market but the US has a VAT/GST row for a parcel (the US platform collects
+        // sales tax); the Philippines' is 0 under its PHP 10,000 de minimis, for parcels
+        // only (no row for stock imported in bulk).
         for &m in Market::ALL {
             let vat = at(m, P::VatRate, "2026-11-01");
-            assert_eq!(
-                vat.is_some(),
-                !matches!(m, Market::Us | Market::Ph),
-                "{m:?}: {vat:?}"
-            );
+            assert_eq!(vat.is_some(), m != Market::Us, "{m:?}: {vat:?}");
         }
+        assert_eq!(
+            at(Market::Ph, P::VatRate, "2026-11-01").as_deref(),
+            Some("0")
+        );
+        let ph_stock = fee(Market::Ph, Route::Fbt, P::VatRate, "2026-11-01");
+        assert!(ph_stock.is_none(), "{ph_stock:?}");
         assert_eq!(
             at(Market::Sa, P::VatRate, "2026-11-01").as_deref(),
             Some("0.15")
