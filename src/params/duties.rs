@@ -209,17 +209,21 @@ pub fn lookup(setting: &Setting, part: Part, as_of: Date) -> Lookup {
         .map_or(Lookup::NotThere, Lookup::Found)
 }
 
+/// Whether the file has origin-specific rows for `market` (on any date, for any line),
+/// for `origin` if one is given.
+fn charges_by_origin(market: super::Market, origin: Option<super::Origin>) -> bool {
+    FILE.get().duty.rows().iter().any(|r| {
+        r.value.part == Part::Origin
+            && r.scope.market == Some(market)
+            && origin.is_none_or(|o| r.scope.origin == Some(o))
+    })
+}
+
 /// Why `origin` has no effect on a setting's duty, if it has none: the file has no
 /// origin-specific row for the market the setting imports into (any date).
 pub fn origin_cannot_act(setting: &Setting) -> Option<String> {
     let market = importer(setting).market;
-    let any = FILE
-        .get()
-        .duty
-        .rows()
-        .iter()
-        .any(|r| r.value.part == Part::Origin && r.scope.market == Some(market));
-    (!any).then(|| {
+    (!charges_by_origin(market, None)).then(|| {
         format!(
             "`origin = \"{}\"` has no effect in market `{market}`: {} has no duty row for one origin there (only the US charges one in the sources: Section 301 on goods made in China)",
             setting.origin,
@@ -278,11 +282,7 @@ pub fn warnings(setting: &Setting, as_of: Date, horizon_days: u32, set: &[Part])
             // Origin rows for another origin are not about this product: none, unless
             // the file has rows for its origin, just not for its line or date.
             Lookup::NotThere if part == Part::Origin => {
-                if FILE.get().duty.rows().iter().any(|r| {
-                    r.value.part == Part::Origin
-                        && r.scope.market == Some(market)
-                        && r.scope.origin == Some(setting.origin)
-                }) {
+                if charges_by_origin(market, Some(setting.origin)) {
                     missing.push(part);
                 }
             }
