@@ -55,6 +55,47 @@ pub enum Command {
     /// one-at-a-time swings of every input on the same seeds (tornado), a spider of the
     /// top inputs, and Sobol indices; for each variant, or for the difference of two.
     Sensitivity(SensitivityArgs),
+    /// Calibrate from your shop's own Seller Center order export (CSV or XLSX): daily
+    /// orders, handling and transit times by route, cancellations, returns and prices,
+    /// each with a 95% interval; writes a parameter CSV for `--params` and `fit.json`.
+    ///
+    /// Example: `shopsim fit orders.csv --name myshop` writes `output/myshop-fit/`.
+    Fit(FitArgs),
+}
+
+/// Arguments of `shopsim fit`.
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// The order export ("All orders": Orders › Export in Seller Center), CSV or XLSX.
+    pub orders: PathBuf,
+    /// The fit's name: its results go to `<out>/<name>-fit/`.
+    #[arg(long, default_value = "shop", value_name = "NAME")]
+    pub name: String,
+    /// Day and month order of the export's dates when the file cannot tell (no day above
+    /// 12): mm/dd/yyyy (US exports) or dd/mm/yyyy.
+    #[arg(long, value_name = "FORMAT")]
+    pub date_format: Option<crate::fit::read::cells::DateOrder>,
+    /// Promised delivery in days from payment, for the on-time rate and days late (the
+    /// catalog's logistics.promise_days: 6 business days, about 8 calendar days).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub promise_days: u32,
+    /// Dispatch deadline in business days after payment, for the late-dispatch rate
+    /// (DOMAIN: orders in transit within 2 business days).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub dispatch_days: u32,
+    /// Days after delivery a buyer can still ask for a return: only orders delivered
+    /// longer ago enter the return rates (DOMAIN: US return label free within 30 days).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=365))]
+    pub return_window_days: u32,
+    /// Seed of the bootstrap intervals.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder the results folder is written in.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the results folder even if it does not look like an earlier fit.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `shopsim sensitivity`.

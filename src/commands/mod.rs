@@ -6,6 +6,7 @@ pub mod bench;
 pub mod check;
 pub mod common;
 pub mod compare;
+pub mod fit;
 pub mod merge;
 pub mod params;
 pub mod run;
@@ -34,5 +35,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Threshold(args) => threshold::threshold(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
+        Command::Fit(args) => fit::fit(args),
     }
 }

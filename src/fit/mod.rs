@@ -1,0 +1,8 @@
+//! `shopsim fit`: a shop's own Seller Center exports in, its parameters out. `read` turns
+//! the files into orders (the only I/O below the command), `shop` and `estimate` compute
+//! the estimates (pure), `land` writes them as the model's parameters.
+
+pub mod estimate;
+pub mod land;
+pub mod read;
+pub mod shop;

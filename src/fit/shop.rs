@@ -1,0 +1,426 @@
+//! A shop's orders turned into its estimates: which orders enter each estimate, and how
+//! orders the export caught mid-way (not yet shipped, in transit, inside their return
+//! window) are counted.
+
+use super::estimate::delays::{self, Durations, LogNormalFit};
+use super::estimate::demand::{self, DailyOrders, DemandFit};
+use super::estimate::rates::{self, ReturnFit, MIN_ORDERS};
+use super::estimate::{share, Estimate, Z_975};
+use super::read::cells::{Stamp, DAY};
+use super::read::orders::{CancelBy, Order, Orders, Outcome};
+
+/// What the estimates assume about the shop's rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Promised delivery, in days from payment (`logistics.promise_days`).
+    pub promise_days: u32,
+    /// Dispatch deadline in business days after payment (DOMAIN: 2 business days).
+    pub dispatch_business_days: u32,
+    /// Days after delivery a return can still be requested: only orders whose window has
+    /// closed enter the return rates.
+    pub return_window_days: u32,
+    /// Seeds the bootstrap intervals.
+    pub seed: u64,
+}
+
+/// One delivery route of the export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouteFit {
+    /// As the export names it.
+    pub name: String,
+    /// Orders on it.
+    pub orders: u64,
+    /// Whether the platform fulfils it (Fulfilled by TikTok: no seller dispatch).
+    pub platform_fulfilled: bool,
+    /// Whole days from payment day to dispatch day.
+    pub handling_days: Option<Estimate>,
+    /// Transit, shipped → delivered, in days.
+    pub transit: Option<LogNormalFit>,
+    /// Delivered within the promise (orders whose promise has passed).
+    pub on_time: Option<Estimate>,
+    /// Dispatched after the deadline (orders whose deadline has passed).
+    pub late_dispatch: Option<Estimate>,
+    /// Shipped parcels lost.
+    pub lost: Option<Estimate>,
+}
+
+/// Everything the order export says about the shop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShopFit {
+    /// First and last day with orders (day counts since 1970).
+    pub first_day: i64,
+    /// Last day with orders.
+    pub last_day: i64,
+    /// When the export was taken: the latest time in it.
+    pub exported_at: Stamp,
+    /// Orders and SKU lines.
+    pub orders: u64,
+    /// SKU lines.
+    pub lines: u64,
+    /// Daily orders (orders not cancelled before shipping).
+    pub demand: Option<DemandFit>,
+    /// The daily counts behind it.
+    pub daily: DailyOrders,
+    /// Per route, most orders first.
+    pub routes: Vec<RouteFit>,
+    /// Cancelled before shipping, by who, as shares of all orders.
+    pub cancelled_by_buyer: Option<Estimate>,
+    /// By the seller.
+    pub cancelled_by_seller: Option<Estimate>,
+    /// By the platform's systems.
+    pub cancelled_by_system: Option<Estimate>,
+    /// Returns against days late.
+    pub returns: Option<ReturnFit>,
+    /// Refunds without a return, among delivered orders with a closed window.
+    pub refund_only: Option<Estimate>,
+    /// Price per unit before discounts.
+    pub list_price: Option<Estimate>,
+    /// Price per unit after the seller's discounts (what the seller sells at).
+    pub seller_price: Option<Estimate>,
+    /// Seller-funded discounts as a share of the list value.
+    pub seller_discount_share: Option<Estimate>,
+    /// Platform-funded discounts as a share of the list value.
+    pub platform_discount_share: Option<Estimate>,
+    /// Orders credited to a creator.
+    pub creator_share: Option<Estimate>,
+    /// Units per order.
+    pub units_per_order: f64,
+}
+
+/// Fits a shop from its orders.
+pub fn fit_shop(read: &Orders, settings: &Settings) -> ShopFit {
+    let orders = &read.orders;
+    let exported_at = orders
+        .iter()
+        .flat_map(|o| {
+            [
+                Some(o.created),
+                Some(o.paid),
+                o.shipped,
+                o.delivered,
+                o.cancelled,
+            ]
+        })
+        .flatten()
+        .max()
+        .unwrap_or(0);
+    let day = |s: Stamp| s.div_euclid(86_400);
+    let first_day = orders.iter().map(|o| day(o.created)).min().unwrap_or(0);
+    let last_day = orders.iter().map(|o| day(o.created)).max().unwrap_or(0);
+    let span = (last_day - first_day + 1) as usize;
+    let mut counts = vec![0u64; span];
+    for o in orders.iter().filter(|o| !cancelled_before_shipping(o)) {
+        counts[(day(o.created) - first_day) as usize] += 1;
+    }
+    let daily = DailyOrders {
+        first_day,
+        counts,
+        excluded: vec![false; span],
+    };
+    let demand = demand::fit_demand(&daily, settings.seed);
+
+    let mut routes: Vec<RouteFit> = read
+        .routes
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let on_route: Vec<&Order> = orders.iter().filter(|o| o.route == index).collect();
+            route_fit(name, &on_route, exported_at, settings)
+        })
+        .collect();
+    routes.sort_by(|a, b| b.orders.cmp(&a.orders).then(a.name.cmp(&b.name)));
+
+    let total = orders.len() as u64;
+    let cancelled = |by: CancelBy| {
+        let k = orders
+            .iter()
+            .filter(|o| o.outcome == Outcome::Cancelled(by) && !o.lost)
+            .count() as u64;
+        (total >= MIN_ORDERS).then(|| share(k, total)).flatten()
+    };
+
+    // Returns: delivered orders whose return window closed before the export.
+    let window = f64::from(settings.return_window_days) * DAY;
+    let closed: Vec<&Order> = orders
+        .iter()
+        .filter(|o| {
+            o.delivered
+                .is_some_and(|d| (exported_at - d) as f64 >= window)
+        })
+        .collect();
+    let returns = rates::fit_returns(
+        &closed
+            .iter()
+            .map(|o| {
+                (
+                    late_days(o, settings.promise_days),
+                    o.outcome == Outcome::Returned,
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let refund_only = (closed.len() as u64 >= MIN_ORDERS)
+        .then(|| {
+            let k = closed
+                .iter()
+                .filter(|o| o.outcome == Outcome::RefundOnly)
+                .count() as u64;
+            share(k, closed.len() as u64)
+        })
+        .flatten();
+
+    let sold: Vec<&Order> = orders
+        .iter()
+        .filter(|o| !cancelled_before_shipping(o))
+        .collect();
+    let per_unit = |value: fn(&Order) -> f64, method| {
+        mean_interval(sold.iter().map(|o| value(o) / f64::from(o.units)), method)
+    };
+    let list_price = per_unit(
+        |o| o.list_value,
+        "mean list price per unit, normal interval",
+    );
+    let seller_price = per_unit(
+        |o| o.list_value - o.seller_discount,
+        "mean price per unit after seller discounts, normal interval",
+    );
+    let value_share = |part: fn(&Order) -> f64, method| {
+        ratio_interval(sold.iter().map(|o| (part(o), o.list_value)), method)
+    };
+    let seller_discount_share = value_share(
+        |o| o.seller_discount,
+        "seller discounts over list value (ratio estimator)",
+    );
+    let platform_discount_share = value_share(
+        |o| o.platform_discount,
+        "platform discounts over list value (ratio estimator)",
+    );
+    let creator_share = (!read.missing.contains(&"Creator Handle")
+        || !read.missing.contains(&"Order Channel"))
+    .then(|| {
+        let k = sold.iter().filter(|o| o.creator).count() as u64;
+        (sold.len() as u64 >= MIN_ORDERS)
+            .then(|| share(k, sold.len() as u64))
+            .flatten()
+    })
+    .flatten();
+    let units: u64 = sold.iter().map(|o| u64::from(o.units)).sum();
+    ShopFit {
+        first_day,
+        last_day,
+        exported_at,
+        orders: total,
+        lines: read.lines as u64,
+        demand,
+        daily,
+        routes,
+        cancelled_by_buyer: cancelled(CancelBy::Buyer),
+        cancelled_by_seller: cancelled(CancelBy::Seller),
+        cancelled_by_system: cancelled(CancelBy::System),
+        returns,
+        refund_only,
+        list_price,
+        seller_price,
+        seller_discount_share,
+        platform_discount_share,
+        creator_share,
+        units_per_order: units as f64 / sold.len().max(1) as f64,
+    }
+}
+
+/// Cancelled without ever being shipped: not an order the model fulfils.
+pub fn cancelled_before_shipping(o: &Order) -> bool {
+    matches!(o.outcome, Outcome::Cancelled(_)) && o.shipped.is_none()
+}
+
+/// Whole days late against the promise, as the model counts them: delivery day minus
+/// payment day, over `promise_days`.
+fn late_days(o: &Order, promise_days: u32) -> u32 {
+    let days = o
+        .delivered
+        .map_or(0, |d| d.div_euclid(86_400) - o.paid.div_euclid(86_400));
+    (days - i64::from(promise_days)).max(0) as u32
+}
+
+/// The dispatch deadline: `business_days` weekdays after the payment, at the same time
+/// (a payment on a weekend counts from the Monday).
+pub fn dispatch_deadline(paid: Stamp, business_days: u32) -> Stamp {
+    let mut day = paid.div_euclid(86_400);
+    let time = paid.rem_euclid(86_400);
+    let mut left = business_days;
+    let mut weekend_start = false;
+    while demand::weekday(day) >= 5 {
+        day += 1;
+        weekend_start = true;
+    }
+    // From a weekend, the first business day counts from its start.
+    let time = if weekend_start { 0 } else { time };
+    while left > 0 {
+        day += 1;
+        if demand::weekday(day) < 5 {
+            left -= 1;
+        }
+    }
+    day * 86_400 + time
+}
+
+fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Settings) -> RouteFit {
+    let platform_fulfilled = {
+        let n = name.to_lowercase();
+        n.contains("by tiktok") || n.contains("fbt")
+    };
+    let shipped: Vec<&&Order> = orders.iter().filter(|o| o.shipped.is_some()).collect();
+    let mut handling: Vec<u32> = shipped
+        .iter()
+        .map(|o| {
+            (o.shipped.expect("filtered").div_euclid(86_400) - o.paid.div_euclid(86_400)).max(0)
+                as u32
+        })
+        .collect();
+    let handling_days = delays::median_days(&mut handling);
+
+    let mut transit = Durations::default();
+    for o in shipped.iter().filter(|o| !o.lost) {
+        let from = o.shipped.expect("filtered");
+        match o.delivered {
+            Some(d) => transit
+                .observed
+                .push(((d - from) as f64 / DAY).max(1.0 / 1440.0)),
+            // Still travelling at the export (a cancelled parcel left the model's path).
+            None if !matches!(o.outcome, Outcome::Cancelled(_)) => transit
+                .censored
+                .push(((exported_at - from) as f64 / DAY).max(1.0 / 1440.0)),
+            None => {}
+        }
+    }
+    let transit = delays::fit_lognormal(&transit);
+
+    // On time: orders whose promise has passed; undelivered ones by then are late.
+    let promise = i64::from(settings.promise_days);
+    let judged: Vec<bool> = orders
+        .iter()
+        .filter(|o| !cancelled_before_shipping(o) && !o.lost)
+        .filter(|o| (o.paid.div_euclid(86_400) + promise + 1) * 86_400 <= exported_at)
+        .filter_map(|o| match o.delivered {
+            Some(d) => Some(d.div_euclid(86_400) - o.paid.div_euclid(86_400) <= promise),
+            None if matches!(o.outcome, Outcome::Cancelled(_)) => None,
+            None => Some(false),
+        })
+        .collect();
+    let on_time = (judged.len() as u64 >= MIN_ORDERS)
+        .then(|| {
+            share(
+                judged.iter().filter(|x| **x).count() as u64,
+                judged.len() as u64,
+            )
+        })
+        .flatten();
+
+    // Late dispatch: orders whose deadline has passed, not cancelled before it.
+    let dispatch: Vec<bool> = orders
+        .iter()
+        .filter_map(|o| {
+            let deadline = dispatch_deadline(o.paid, settings.dispatch_business_days);
+            if deadline > exported_at {
+                return None;
+            }
+            match o.shipped {
+                Some(s) => Some(s > deadline),
+                None if o.cancelled.is_some_and(|c| c <= deadline) => None,
+                None if matches!(o.outcome, Outcome::Cancelled(_)) => Some(true),
+                None => Some(true),
+            }
+        })
+        .collect();
+    let late_dispatch = (!platform_fulfilled && dispatch.len() as u64 >= MIN_ORDERS)
+        .then(|| {
+            share(
+                dispatch.iter().filter(|x| **x).count() as u64,
+                dispatch.len() as u64,
+            )
+        })
+        .flatten();
+    let lost = (shipped.len() as u64 >= MIN_ORDERS)
+        .then(|| {
+            share(
+                shipped.iter().filter(|o| o.lost).count() as u64,
+                shipped.len() as u64,
+            )
+        })
+        .flatten();
+    RouteFit {
+        name: name.to_string(),
+        orders: orders.len() as u64,
+        platform_fulfilled,
+        handling_days,
+        transit,
+        on_time,
+        late_dispatch,
+        lost,
+    }
+}
+
+fn mean_interval(values: impl Iterator<Item = f64>, method: &'static str) -> Option<Estimate> {
+    let v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
+    if (v.len() as u64) < MIN_ORDERS {
+        return None;
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let se = sd / n.sqrt();
+    Some(Estimate {
+        value: mean,
+        lo: mean - Z_975 * se,
+        hi: mean + Z_975 * se,
+        n: v.len() as u64,
+        method,
+    })
+}
+
+/// Σ part / Σ whole with the ratio estimator's linearised standard error.
+fn ratio_interval(
+    pairs: impl Iterator<Item = (f64, f64)>,
+    method: &'static str,
+) -> Option<Estimate> {
+    let v: Vec<(f64, f64)> = pairs
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
+        .collect();
+    let n = v.len() as f64;
+    let whole: f64 = v.iter().map(|(_, b)| b).sum();
+    if (v.len() as u64) < MIN_ORDERS || whole <= 0.0 {
+        return None;
+    }
+    let ratio = v.iter().map(|(a, _)| a).sum::<f64>() / whole;
+    let mean_whole = whole / n;
+    let s2 = v.iter().map(|(a, b)| (a - ratio * b).powi(2)).sum::<f64>() / (n - 1.0);
+    let se = (s2 / n).sqrt() / mean_whole;
+    Some(Estimate {
+        value: ratio,
+        lo: (ratio - Z_975 * se).max(0.0),
+        hi: (ratio + Z_975 * se).min(1.0),
+        n: v.len() as u64,
+        method,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fit::read::cells::days_from_civil;
+
+    #[test]
+    fn dispatch_deadline_skips_weekends() {
+        // 2026-03-02 is a Monday.
+        let monday = days_from_civil(2026, 3, 2) * 86_400 + 10 * 3600;
+        assert_eq!(dispatch_deadline(monday, 2), monday + 2 * 86_400);
+        let thursday = monday + 3 * 86_400;
+        assert_eq!(dispatch_deadline(thursday, 2), thursday + 4 * 86_400);
+        let saturday = monday + 5 * 86_400;
+        // From Saturday: Monday counts as the start, Tuesday 00:00 + 1 more day.
+        assert_eq!(
+            dispatch_deadline(saturday, 2),
+            days_from_civil(2026, 3, 11) * 86_400
+        );
+    }
+}
