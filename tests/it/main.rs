@@ -18,6 +18,7 @@ mod correlations;
 mod currency;
 mod errors_table;
 mod event_keys;
+mod exports_gen;
 mod formats;
 mod guards;
 mod hardening;
