@@ -19,6 +19,7 @@ mod currency;
 mod errors_table;
 mod event_keys;
 mod exports_gen;
+mod fit;
 mod formats;
 mod guards;
 mod hardening;

@@ -89,6 +89,8 @@ pub struct Orders {
     pub missing: Vec<&'static str>,
     /// Whether the description row was skipped.
     pub skipped_description: bool,
+    /// Lines of unpaid orders, left out.
+    pub unpaid_lines: usize,
 }
 
 /// What is read from a line before the file's date order is known.
@@ -170,6 +172,7 @@ pub fn read_orders(
         lines: 0,
         first_row: true,
         skipped_description: false,
+        unpaid_lines: 0,
     };
     table.rows(&at, |row| {
         reader.line(row);
@@ -195,14 +198,20 @@ struct LineReader {
     lines: usize,
     first_row: bool,
     skipped_description: bool,
+    unpaid_lines: usize,
 }
 
 impl LineReader {
     fn problem(&mut self, line: usize, column: OrderCol, why: String) {
+        let name = ORDER_COLUMNS[column as usize].name;
         self.problems.push(
-            Problem::new(Kind::WrongType, &self.origin, why)
-                .at_line(line)
-                .with_key(ORDER_COLUMNS[column as usize].name),
+            Problem::new(
+                Kind::WrongType,
+                &self.origin,
+                format!("column `{name}`: {why}"),
+            )
+            .at_line(line)
+            .with_key(name),
         );
     }
 
@@ -217,6 +226,12 @@ impl LineReader {
             return;
         }
         self.lines += 1;
+        // Not paid yet: not an order the shop has to fulfil (the platform cancels it if
+        // it stays unpaid).
+        if cell(OrderCol::Status).eq_ignore_ascii_case("unpaid") {
+            self.unpaid_lines += 1;
+            return;
+        }
         let id = cell(OrderCol::OrderId).to_string();
         if id.is_empty() {
             self.problem(row.line, OrderCol::OrderId, "the order has no ID".into());
@@ -234,7 +249,7 @@ impl LineReader {
                 Err(why) => self.problem(row.line, column, why),
             }
         }
-        if stamps[0].is_none() {
+        if stamps[0].is_none() && cell(OrderCol::Created).is_empty() {
             self.problem(
                 row.line,
                 OrderCol::Created,
@@ -254,10 +269,15 @@ impl LineReader {
                 }
                 Ok(None) => 0.0,
                 Err(why) => {
+                    let name = ORDER_COLUMNS[column as usize].name;
                     self.problems.push(
-                        Problem::new(Kind::WrongType, &self.origin, why)
-                            .at_line(row.line)
-                            .with_key(ORDER_COLUMNS[column as usize].name),
+                        Problem::new(
+                            Kind::WrongType,
+                            &self.origin,
+                            format!("column `{name}`: {why}"),
+                        )
+                        .at_line(row.line)
+                        .with_key(name),
                     );
                     0.0
                 }
@@ -466,6 +486,7 @@ impl LineReader {
             country: self.countries.into_keys().next(),
             missing,
             skipped_description: self.skipped_description,
+            unpaid_lines: self.unpaid_lines,
         })
     }
 }
