@@ -360,7 +360,8 @@ fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Setti
     }
 }
 
-fn mean_interval(values: impl Iterator<Item = f64>, method: &'static str) -> Option<Estimate> {
+/// The mean with a normal interval; `None` with fewer than [`MIN_ORDERS`] values.
+pub fn mean_interval(values: impl Iterator<Item = f64>, method: &'static str) -> Option<Estimate> {
     let v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
     if (v.len() as u64) < MIN_ORDERS {
         return None;
@@ -378,8 +379,9 @@ fn mean_interval(values: impl Iterator<Item = f64>, method: &'static str) -> Opt
     })
 }
 
-/// Σ part / Σ whole with the ratio estimator's linearised standard error.
-fn ratio_interval(
+/// Σ part / Σ whole with the ratio estimator's linearised standard error; `None` with
+/// fewer than [`MIN_ORDERS`] pairs.
+pub fn ratio_interval(
     pairs: impl Iterator<Item = (f64, f64)>,
     method: &'static str,
 ) -> Option<Estimate> {

@@ -37,6 +37,8 @@ pub enum Outcome {
 /// One order, with only what `fit` needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Order {
+    /// Order ID (joins the returns export and the settlement statement).
+    pub id: String,
     /// Created Time.
     pub created: Stamp,
     /// Paid Time (Created Time when the export has none).
@@ -370,11 +372,12 @@ impl LineReader {
             || cell(OrderCol::OrderChannel)
                 .to_lowercase()
                 .contains("affiliate");
-        self.by_id.insert(id, self.pending.len());
+        self.by_id.insert(id.clone(), self.pending.len());
         self.pending.push(Pending {
             stamps,
             line: row.line,
             order: Order {
+                id,
                 created: 0,
                 paid: 0,
                 shipped: None,
