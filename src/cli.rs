@@ -68,6 +68,22 @@ pub enum Command {
 pub struct FitArgs {
     /// The order export ("All orders": Orders › Export in Seller Center), CSV or XLSX.
     pub orders: PathBuf,
+    /// A scenario: the values land on each of its variants' final parameters (demand
+    /// through its accounts, lives, ads and route; delivery times on the variants of the
+    /// export's route), and `<name>-fit/scenario.toml` is a copy of it using them.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// The model's route for the export's main route when its columns do not say
+    /// (Fulfilled by TikTok is recognised; seller-shipped orders may be direct_mail,
+    /// overseas_3pl or platform_shipping).
+    #[arg(long, ignore_case = true, value_parser = choice_parser!(Route))]
+    pub route: Option<Route>,
+    /// Market of the catalog the values land on, without --scenario.
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", default_value = "us", value_parser = choice_parser!(Market))]
+    pub market: Market,
+    /// Product category of the catalog the values land on, without --scenario.
+    #[arg(long, ignore_case = true, conflicts_with = "scenario", default_value = "beauty", value_parser = choice_parser!(Category))]
+    pub category: Category,
     /// The fit's name: its results go to `<out>/<name>-fit/`.
     #[arg(long, default_value = "shop", value_name = "NAME")]
     pub name: String,
@@ -75,10 +91,11 @@ pub struct FitArgs {
     /// 12): mm/dd/yyyy (US exports) or dd/mm/yyyy.
     #[arg(long, value_name = "FORMAT")]
     pub date_format: Option<crate::fit::read::cells::DateOrder>,
-    /// Promised delivery in days from payment, for the on-time rate and days late (the
-    /// catalog's logistics.promise_days: 6 business days, about 8 calendar days).
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=120))]
-    pub promise_days: u32,
+    /// Promised delivery in days from payment, for the on-time rate and days late;
+    /// default: logistics.promise_days of the export's route (the scenario's variant on
+    /// it, or the catalog's: 8 for Fulfilled by TikTok, 12 for platform shipping labels).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub promise_days: Option<u32>,
     /// Dispatch deadline in business days after payment, for the late-dispatch rate
     /// (DOMAIN: orders in transit within 2 business days).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=30))]

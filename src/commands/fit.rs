@@ -13,12 +13,13 @@ use crate::cli::FitArgs;
 use crate::error::{InputError, Kind, Problem};
 use crate::fit::estimate::demand::DemandFit;
 use crate::fit::estimate::Estimate;
-use crate::fit::land::{self, short, thousands, Landing};
+use crate::fit::land::{self, short, thousands, Landing, Target};
 use crate::fit::read::cells::DayText;
 use crate::fit::read::orders::{read_orders, Orders};
 use crate::fit::shop::{fit_shop, RouteFit, Settings, ShopFit};
 use crate::output::inputs::Input;
 use crate::output::{FolderKind, StagedFolder};
+use crate::params::{Model, Resolved, Route, Setting, P};
 
 /// The folder of a fit, `<name>-fit`, marked by `fit.json`.
 pub const FOLDER: FolderKind = FolderKind::analysis(
@@ -39,36 +40,155 @@ pub fn fit(args: FitArgs) -> Result<()> {
         ))
         .into());
     }
-    let settings = Settings {
-        promise_days: args.promise_days,
-        dispatch_business_days: args.dispatch_days,
-        return_window_days: args.return_window_days,
-        seed: args.seed,
-    };
     // Everything is read and fitted before the output folder is claimed: a refused
-    // export leaves nothing behind.
+    // export or scenario leaves nothing behind.
+    let scenario = args
+        .scenario
+        .as_deref()
+        .map(|path| crate::scenario::load_file(path, None))
+        .transpose()?;
     let orders = read_orders(&args.orders, args.date_format)?;
-    let shop = fit_shop(&orders, &settings);
+    // The export's main route (most orders), as the model names it.
+    let mut per_route = vec![0u64; orders.routes.len()];
+    for o in &orders.orders {
+        per_route[o.route] += 1;
+    }
+    let main_route = (0..orders.routes.len()).max_by_key(|&i| (per_route[i], std::cmp::Reverse(i)));
+    let data_route = args
+        .route
+        .or_else(|| main_route.and_then(|i| infer_route(&orders.routes[i])));
     let file = args
         .orders
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| args.orders.display().to_string());
-    let landing = land::land(&shop, &file);
-    let warnings = warnings(&orders, &shop, &settings);
+
+    // The variants the values land on, with the defaults of the data's route in each
+    // variant's market and category (the factors the data were measured under).
+    let catalog;
+    let mut data_defaults = Vec::new();
+    let as_of = scenario
+        .as_ref()
+        .map_or(crate::params::rules::DEFAULT_AS_OF, |s| s.as_of());
+    let settings_of: Vec<(Option<&str>, Setting, &Resolved)> = match &scenario {
+        Some(s) => s
+            .spec()
+            .variants()
+            .iter()
+            .map(|v| (Some(v.name()), v.setting(), v.params()))
+            .collect(),
+        None => {
+            let setting = Setting {
+                market: args.market,
+                category: args.category,
+                model: Model::SelfOperated,
+                route: data_route.unwrap_or(Route::Fbt),
+                freight: crate::params::Freight::Sea,
+                team: crate::params::Team::China,
+                origin: crate::params::Origin::China,
+                tariff_line: args.category.default_tariff_line(),
+            };
+            catalog = Resolved::defaults(setting, as_of);
+            vec![(None, setting, &catalog)]
+        }
+    };
+    for (_, setting, _) in &settings_of {
+        let measured = Setting {
+            model: Model::SelfOperated,
+            route: data_route.unwrap_or(if setting.route == Route::Managed {
+                Route::Fbt
+            } else {
+                setting.route
+            }),
+            ..*setting
+        };
+        data_defaults.push(Resolved::defaults(measured, as_of));
+    }
+    let targets: Vec<Target<'_>> = settings_of
+        .iter()
+        .zip(&data_defaults)
+        .map(|((variant, setting, params), data)| Target {
+            variant: *variant,
+            model: setting.model,
+            route: setting.route,
+            params,
+            data_route_params: data,
+        })
+        .collect();
+    // The promise the data are judged against: the flag, else the data route's variant's
+    // (or the catalog's for that route).
+    let promise_days = args.promise_days.unwrap_or_else(|| {
+        let on_route = targets
+            .iter()
+            .position(|t| Some(t.route) == data_route)
+            .map_or(
+                data_defaults[0].dist(P::from_key("logistics.promise_days").expect("catalog key")),
+                |i| {
+                    targets[i]
+                        .params
+                        .dist(P::from_key("logistics.promise_days").expect("catalog key"))
+                },
+            );
+        on_route.mean().round().max(1.0) as u32
+    });
+    let settings = Settings {
+        promise_days,
+        dispatch_business_days: args.dispatch_days,
+        return_window_days: args.return_window_days,
+        seed: args.seed,
+        peaks: scenario.as_ref().map(peaks).unwrap_or_default(),
+    };
+    let shop = fit_shop(&orders, &settings);
+    let landing = land::land(&shop, &file, data_route, &targets);
+    let mut warnings = warnings(&orders, &shop, &settings);
+    if let Some(s) = &scenario {
+        warnings.extend(scenario_warnings(s, &shop, data_route, &targets));
+    } else if data_route.is_none() {
+        warnings.push(no_route_warning(&shop));
+    }
     for w in &warnings {
         eprintln!("warning: {w}");
     }
+    let copy = match (&scenario, &args.scenario) {
+        (Some(s), Some(path)) => {
+            let header = format!(
+                "# Fitted by `shopsim fit` from {file} ({} orders, {}..{}) on the scenario {}.\n# Each fitted value sits in its variant with its source above it; every estimate\n# and its interval is in fit.json, the same values as a parameter CSV in params.csv.\n\n",
+                thousands(shop.orders),
+                DayText(shop.first_day),
+                DayText(shop.last_day),
+                path.display()
+            );
+            Some(
+                crate::fit::scenario_copy::fitted_scenario(
+                    s.text(),
+                    &landing,
+                    &shop.peak_lifts,
+                    &header,
+                )
+                .map_err(|why| {
+                    InputError::one(Problem::new(Kind::Syntax, path.display().to_string(), why))
+                })?,
+            )
+        }
+        _ => None,
+    };
 
+    let mut inputs = vec![Input::new(&args.orders, "order export")];
+    if let Some(path) = &args.scenario {
+        inputs.push(Input::new(path, "scenario"));
+    }
     let staged = StagedFolder::create(
         &args.out,
         &FOLDER.folder_name(&args.name),
         FOLDER,
         args.force,
-        &[Input::new(&args.orders, "order export")],
+        &inputs,
     )?;
-    staged.write("params.csv", &params_csv(&landing)?)?;
-    let record = record(
+    staged.write("params.csv", &params_csv(&landing, scenario.is_some())?)?;
+    if let Some(copy) = &copy {
+        staged.write("scenario.toml", copy.as_bytes())?;
+    }
+    let mut record = record(
         &args,
         &orders,
         &shop,
@@ -77,14 +197,108 @@ pub fn fit(args: FitArgs) -> Result<()> {
         &warnings,
         started.elapsed().as_secs_f64(),
     );
+    record.data_route = data_route.map(|r| r.name());
     let json = serde_json::to_string_pretty(&record).context("writing fit.json")?;
     staged.write(FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
 
     let mut stdout = std::io::stdout().lock();
-    common::write_out(&mut stdout, &summary(&orders, &shop, &landing, &dir))?;
+    common::write_out(
+        &mut stdout,
+        &summary(&orders, &shop, &landing, &dir, copy.is_some()),
+    )?;
     stdout.flush().ok();
     Ok(())
+}
+
+/// The model's route for an export's route name, when its columns say: Fulfilled by
+/// TikTok, or the platform's shipping labels.
+pub fn infer_route(name: &str) -> Option<Route> {
+    let n = name.to_lowercase();
+    if n.contains("by tiktok") || n.contains("fbt") {
+        Some(Route::Fbt)
+    } else if n.contains("tiktok shipping")
+        || n.contains("via platform")
+        || n.contains("shipped by platform")
+    {
+        Some(Route::PlatformShipping)
+    } else {
+        None
+    }
+}
+
+fn no_route_warning(shop: &ShopFit) -> String {
+    format!(
+        "the export's main route `{}` does not say which of the model's routes it is (seller-shipped orders may be direct_mail, overseas_3pl or platform_shipping): its delivery times are in fit.json but not in params.csv; give --route",
+        shop.routes.first().map_or("", |r| r.name.as_str())
+    )
+}
+
+/// The scenario's events with a demand multiplier, as calendar days.
+fn peaks(scenario: &crate::scenario::Scenario) -> Vec<(String, i64, i64)> {
+    let day_one = scenario.as_of().to_string();
+    let mut parts = day_one.split('-').map(|p| p.parse::<i64>().unwrap_or(1));
+    let (y, m, d) = (
+        parts.next().unwrap_or(1970),
+        parts.next().unwrap_or(1),
+        parts.next().unwrap_or(1),
+    );
+    let first = crate::fit::read::cells::days_from_civil(y, m as u8, d as u8);
+    scenario
+        .spec()
+        .events()
+        .iter()
+        .filter(|e| {
+            e.multipliers()[crate::sim::EventFactor::Demand as usize].fixed_value() != Some(1.0)
+        })
+        .map(|e| {
+            (
+                e.name().to_string(),
+                first + e.start_day() as i64 - 1,
+                first + e.end_day() as i64 - 1,
+            )
+        })
+        .collect()
+}
+
+fn scenario_warnings(
+    scenario: &crate::scenario::Scenario,
+    shop: &ShopFit,
+    data_route: Option<Route>,
+    targets: &[Target<'_>],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let days = shop.last_day - shop.first_day + 1;
+    let ramp = targets
+        .iter()
+        .map(|t| {
+            t.params
+                .dist(P::from_key("demand.ramp_days").expect("catalog key"))
+                .mean()
+        })
+        .fold(0.0, f64::max);
+    if (days as f64) < ramp {
+        out.push(format!(
+            "the export covers {days} days, shorter than the {ramp:.0}-day ramp-up the scenario assumes: the level may still be rising"
+        ));
+    }
+    match data_route {
+        None => out.push(no_route_warning(shop)),
+        Some(route) if !targets.iter().any(|t| t.route == route) => out.push(format!(
+            "the export's orders went by route `{route}`, which no variant of {} uses: no variant gets the fitted delivery times",
+            scenario.spec().name()
+        )),
+        Some(_) => {}
+    }
+    let covered: Vec<&str> = shop.peak_lifts.iter().map(|(n, _)| n.as_str()).collect();
+    for (name, ..) in peaks(scenario) {
+        if !covered.contains(&name.as_str()) {
+            out.push(format!(
+                "the event `{name}` falls outside the export's dates: its demand multiplier stays the scenario's"
+            ));
+        }
+    }
+    out
 }
 
 /// What the user should know about the data before trusting the estimates.
@@ -141,18 +355,28 @@ fn warnings(orders: &Orders, shop: &ShopFit, settings: &Settings) -> Vec<String>
     out
 }
 
-fn params_csv(landing: &Landing) -> Result<Vec<u8>> {
+/// The parameter CSV, with a `variant` column when the values are for a scenario's
+/// variants.
+fn params_csv(landing: &Landing, with_variant: bool) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["key", "value", "unit", "description", "source"])?;
+    let mut header = vec!["key", "value", "unit", "description", "source"];
+    if with_variant {
+        header.insert(0, "variant");
+    }
+    w.write_record(&header)?;
     for row in &landing.rows {
         let spec = row.key.spec();
-        w.write_record([
+        let mut cells = vec![
             spec.key,
             &row.value,
             spec.unit,
             spec.description,
             &row.source,
-        ])?;
+        ];
+        if with_variant {
+            cells.insert(0, row.variant.as_deref().unwrap_or(""));
+        }
+        w.write_record(&cells)?;
     }
     Ok(w.into_inner()?)
 }
@@ -188,6 +412,8 @@ struct FitRecord<'a> {
     platform_discount_share: Option<&'a Estimate>,
     creator_share: Option<&'a Estimate>,
     units_per_order: f64,
+    data_route: Option<&'static str>,
+    peak_lifts: Vec<KeptRecordOwned>,
     parameters: Vec<ParamRecord<'a>>,
     kept_defaults: Vec<KeptRecord<'a>>,
     not_landed: Vec<KeptRecord<'a>>,
@@ -209,6 +435,7 @@ struct RouteRecord<'a> {
     orders: u64,
     platform_fulfilled: bool,
     handling_days: Option<&'a Estimate>,
+    dispatch_days: Option<&'a Estimate>,
     transit_median_days: Option<&'a Estimate>,
     transit_sigma: Option<&'a Estimate>,
     transit_censored: Option<u64>,
@@ -218,7 +445,14 @@ struct RouteRecord<'a> {
 }
 
 #[derive(Serialize)]
+struct KeptRecordOwned {
+    what: String,
+    estimate: Estimate,
+}
+
+#[derive(Serialize)]
 struct ParamRecord<'a> {
+    variant: Option<&'a str>,
     key: &'static str,
     value: &'a str,
     source: &'a str,
@@ -226,6 +460,7 @@ struct ParamRecord<'a> {
 
 #[derive(Serialize)]
 struct KeptRecord<'a> {
+    variant: Option<&'a str>,
     what: &'a str,
     why: &'a str,
 }
@@ -236,6 +471,7 @@ fn route_record(r: &RouteFit) -> RouteRecord<'_> {
         orders: r.orders,
         platform_fulfilled: r.platform_fulfilled,
         handling_days: r.handling_days.as_ref(),
+        dispatch_days: r.dispatch_days.as_ref(),
         transit_median_days: r.transit.as_ref().map(|t| &t.median),
         transit_sigma: r.transit.as_ref().map(|t| &t.sigma),
         transit_censored: r.transit.as_ref().map(|t| t.censored),
@@ -288,10 +524,20 @@ fn record<'a>(
         platform_discount_share: shop.platform_discount_share.as_ref(),
         creator_share: shop.creator_share.as_ref(),
         units_per_order: shop.units_per_order,
+        data_route: None,
+        peak_lifts: shop
+            .peak_lifts
+            .iter()
+            .map(|(what, estimate)| KeptRecordOwned {
+                what: what.clone(),
+                estimate: estimate.clone(),
+            })
+            .collect(),
         parameters: landing
             .rows
             .iter()
             .map(|r| ParamRecord {
+                variant: r.variant.as_deref(),
                 key: r.key.key(),
                 value: &r.value,
                 source: &r.source,
@@ -300,12 +546,20 @@ fn record<'a>(
         kept_defaults: landing
             .kept
             .iter()
-            .map(|(p, why)| KeptRecord { what: p.key(), why })
+            .map(|(variant, p, why)| KeptRecord {
+                variant: variant.as_deref(),
+                what: p.key(),
+                why,
+            })
             .collect(),
         not_landed: landing
             .not_landed
             .iter()
-            .map(|(what, why)| KeptRecord { what, why })
+            .map(|(what, why)| KeptRecord {
+                variant: None,
+                what,
+                why,
+            })
             .collect(),
         warnings,
         elapsed_seconds,
@@ -313,7 +567,13 @@ fn record<'a>(
 }
 
 /// The terminal summary: what was read, the main estimates, where they went.
-fn summary(orders: &Orders, shop: &ShopFit, landing: &Landing, dir: &std::path::Path) -> String {
+fn summary(
+    orders: &Orders,
+    shop: &ShopFit,
+    landing: &Landing,
+    dir: &std::path::Path,
+    copy: bool,
+) -> String {
     let mut out = format!(
         "{}: {} orders on {} lines, {}..{} (dates {})\n",
         orders.origin,
@@ -338,7 +598,7 @@ fn summary(orders: &Orders, shop: &ShopFit, landing: &Landing, dir: &std::path::
     }
     for r in &shop.routes {
         out += &format!("  route {} ({} orders)\n", r.name, thousands(r.orders));
-        if let Some(h) = &r.handling_days {
+        if let Some(h) = &r.dispatch_days {
             out += &line("  days to dispatch (median)", h, "days");
         }
         if let Some(t) = &r.transit {
@@ -363,5 +623,11 @@ fn summary(orders: &Orders, shop: &ShopFit, landing: &Landing, dir: &std::path::
         dir.display(),
         landing.kept.len()
     );
+    if copy {
+        out += &format!(
+            "the scenario with the fitted values: shopsim run {}/scenario.toml\n",
+            dir.display()
+        );
+    }
     out
 }

@@ -3,15 +3,40 @@
 //! uncertainty, each source naming the file, its orders and its dates. What cannot be
 //! estimated keeps the catalog default and says why; what the model has no parameter
 //! for is listed, not dropped.
+//!
+//! Values land on the model's final parameters of each variant ([`Target`]): the shop's
+//! daily orders become the organic orders per account that, with the variant's own live
+//! streams, ads, route factor, freshness and repeat buyers, give the fitted level at full
+//! ramp-up; a return rate measured on the data's route is divided by that route's loop
+//! factor, so each variant's own factor applies; delivery times land only on the
+//! variants of the data's route.
 
 use super::estimate::{Estimate, Z_975};
 use super::read::cells::DayText;
 use super::shop::{RouteFit, ShopFit};
-use crate::params::P;
+use crate::params::{Model, Resolved, Route, P};
+
+/// A variant the values land on: its route and model, and its final parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a> {
+    /// The variant (`None`: the catalog for one setting, no scenario).
+    pub variant: Option<&'a str>,
+    /// Self-operated or fully managed.
+    pub model: Model,
+    /// Its route.
+    pub route: Route,
+    /// Its final parameters (scenario and all).
+    pub params: &'a Resolved,
+    /// The defaults of the data's route in the variant's market and category: the route
+    /// and loop factors the data were measured under.
+    pub data_route_params: &'a Resolved,
+}
 
 /// One parameter row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Landed {
+    /// The variant it is for (`None`: every variant, or the catalog).
+    pub variant: Option<String>,
     /// The catalog parameter.
     pub key: P,
     /// Its value, as `--params` reads it.
@@ -25,14 +50,21 @@ pub struct Landed {
 pub struct Landing {
     /// Rows for the CSV.
     pub rows: Vec<Landed>,
-    /// Parameters left at their catalog default, and why.
-    pub kept: Vec<(P, String)>,
+    /// Parameters left at their default (for a variant, or all), and why.
+    pub kept: Vec<(Option<String>, P, String)>,
     /// Estimates the model has no parameter for, and what they say.
     pub not_landed: Vec<(String, String)>,
 }
 
-/// Lands a shop's estimates. `file` names the export in the sources.
-pub fn land(fit: &ShopFit, file: &str) -> Landing {
+/// Lands a shop's estimates on each target. `file` names the export in the sources;
+/// `data_route` is the route the export's main route is in the model (`None`: unknown,
+/// so no delivery time lands).
+pub fn land(
+    fit: &ShopFit,
+    file: &str,
+    data_route: Option<Route>,
+    targets: &[Target<'_>],
+) -> Landing {
     let mut landing = Landing::default();
     let about = format!(
         "fit: {file}, {} orders, {}..{}",
@@ -40,154 +72,351 @@ pub fn land(fit: &ShopFit, file: &str) -> Landing {
         DayText(fit.first_day),
         DayText(fit.last_day)
     );
-    let source = |e: &Estimate, what: &str| {
+    shop_notes(&mut landing, fit);
+    for target in targets {
+        let mut to = Rows {
+            landing: &mut landing,
+            variant: target.variant.map(str::to_string),
+            about: &about,
+        };
+        land_demand(&mut to, fit, target);
+        land_returns(&mut to, fit, target);
+        if target.model == Model::SelfOperated {
+            match &fit.seller_price {
+                Some(price) => {
+                    for key in ["price.retail", "price.reference"] {
+                        to.put(
+                            key,
+                            format!("normal({}, {})", short(price.value), short(se(price))),
+                            price,
+                            "price per unit after the seller's discounts (the reference too: the data are at this price)",
+                        );
+                    }
+                }
+                None => to.keep("price.retail", "fewer than 100 orders with prices"),
+            }
+        }
+        match (fit.routes.first(), data_route) {
+            (Some(route), Some(r)) if r == target.route => land_route(&mut to, route, fit),
+            (Some(_), Some(r)) => to.keep(
+                "logistics.transit_median_days",
+                &format!("the export's orders went by route `{r}`, this variant's by `{}`: its delivery times are its defaults", target.route),
+            ),
+            (Some(route), None) => to.keep(
+                "logistics.transit_median_days",
+                &format!("the export's route `{}` is not one the model can name (give --route)", route.name),
+            ),
+            (None, _) => {}
+        }
+    }
+    landing
+}
+
+/// Rows for one target.
+struct Rows<'l> {
+    landing: &'l mut Landing,
+    variant: Option<String>,
+    about: &'l str,
+}
+
+impl Rows<'_> {
+    fn source(&self, e: &Estimate, what: &str) -> String {
         format!(
-            "{about}; {what}: {} (95% interval {}..{}, n = {}; {})",
+            "{}; {what}: {} (95% interval {}..{}, n = {}; {})",
+            self.about,
             short(e.value),
             short(e.lo),
             short(e.hi),
             thousands(e.n),
             e.method
         )
-    };
-    let put = |landing: &mut Landing, key: P, value: String, src: String| {
-        landing.rows.push(Landed {
-            key,
+    }
+
+    fn put(&mut self, key: &str, value: String, e: &Estimate, what: &str) {
+        let source = self.source(e, what);
+        self.put_with(key, value, source);
+    }
+
+    fn put_with(&mut self, key: &str, value: String, source: String) {
+        self.landing.rows.push(Landed {
+            variant: self.variant.clone(),
+            key: P::from_key(key).expect("catalog key"),
             value,
-            source: src,
-        })
+            source,
+        });
+    }
+
+    fn keep(&mut self, key: &str, why: &str) {
+        self.landing.kept.push((
+            self.variant.clone(),
+            P::from_key(key).expect("catalog key"),
+            why.to_string(),
+        ));
+    }
+}
+
+fn mean(params: &Resolved, key: &str) -> f64 {
+    params.dist(P::from_key(key).expect("catalog key")).mean()
+}
+
+/// The mean of freshness `0.5^(age / half_life)` over a refresh cycle (or over `days`
+/// when the shop never refreshes): what the level measured over weeks already holds.
+pub fn mean_freshness(half_life: f64, refresh_every: f64, days: f64) -> f64 {
+    let cycle = if refresh_every > 0.0 {
+        refresh_every
+    } else {
+        days.max(1.0)
     };
-    let keep = |landing: &mut Landing, key: P, why: &str| landing.kept.push((key, why.to_string()));
+    if half_life <= 0.0 {
+        return 1.0;
+    }
+    let k = std::f64::consts::LN_2 / half_life;
+    (1.0 - (-k * cycle).exp()) / (k * cycle)
+}
 
-    match &fit.demand {
-        Some(d) => {
-            put(
-                &mut landing,
-                P::from_key("demand.daily_cv").expect("catalog key"),
-                positive(&d.daily_cv),
-                source(&d.daily_cv, "day-to-day noise beyond Poisson"),
-            );
-            if d.ramp_days.value > 0.0 {
-                put(
-                    &mut landing,
-                    P::from_key("demand.ramp_days").expect("catalog key"),
-                    whole_days(&d.ramp_days),
-                    source(&d.ramp_days, "ramp to full demand"),
-                );
-            } else {
-                keep(
-                    &mut landing,
-                    P::from_key("demand.ramp_days").expect("catalog key"),
-                    &format!("the orders show no ramp-up (p = {:.2}): the export starts after it, or the shop had none", d.ramp_p_value),
-                );
-            }
-            landing.not_landed.push((
-                "demand level".into(),
-                format!(
-                    "{} orders a day ({}..{}): the model builds demand from accounts, live streams, ads and repeat buyers; the level is not yet turned into those (a later version lands it through a scenario)",
-                    short(d.level.value),
-                    short(d.level.lo),
-                    short(d.level.hi)
+/// The organic orders one account brings a day (`demand.orders_per_account_day`) that
+/// give `level` orders a day at full ramp-up with the variant's other sources (live
+/// streams, ads, repeat buyers at their steady state, viral days, route factor and
+/// freshness), and what lives and ads bring (a value at or below 0: they alone bring the
+/// level or more).
+pub fn organic_per_account(
+    level: f64,
+    params: &Resolved,
+    data_route: &Resolved,
+    return_rate: f64,
+    days: f64,
+) -> (f64, f64) {
+    let route_factor = mean(data_route, "demand.route_factor");
+    let freshness = mean_freshness(
+        mean(params, "demand.freshness_half_life_days"),
+        mean(params, "demand.refresh_every_days"),
+        days,
+    );
+    // In a shop with a steady base, a share `repeat.share` of satisfied buyers buy again:
+    // the data's level holds them, the model adds its own.
+    let new_buyers = level * (1.0 - mean(params, "repeat.share") * (1.0 - return_rate));
+    let lives =
+        mean(params, "demand.lives_per_week") / 7.0 * mean(params, "demand.orders_per_live");
+    let ads = mean(params, "marketing.ad_spend_per_day") * mean(params, "marketing.roas")
+        / mean(params, "price.retail").max(1e-9);
+    let accounts = 1.0 + mean(params, "demand.channel_accounts");
+    // A viral day multiplies a day's demand by a log-normal draw: on average by
+    // 1 + rate · (E[multiplier] − 1).
+    let viral_sigma = mean(params, "demand.viral_sigma");
+    let viral = 1.0
+        + mean(params, "demand.viral_rate")
+            * (mean(params, "demand.viral_median") * (0.5 * viral_sigma * viral_sigma).exp() - 1.0);
+    let scale = 1.0 / (route_factor * freshness * viral).max(1e-9);
+    (
+        (new_buyers * scale - lives - ads) / accounts,
+        (lives + ads) / scale,
+    )
+}
+
+fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
+    let Some(d) = &fit.demand else {
+        for key in [
+            "demand.orders_per_account_day",
+            "demand.daily_cv",
+            "demand.ramp_days",
+        ] {
+            to.keep(
+                key,
+                &format!(
+                    "fewer than {} days of orders",
+                    super::estimate::demand::MIN_DAYS
                 ),
-            ));
-            if d.weekday_p_value < super::estimate::demand::ALPHA {
-                landing.not_landed.push((
-                    "weekday pattern".into(),
-                    format!(
-                        "orders differ by weekday (p = {:.1e}; Monday first: {}); the model's days are alike, so the level is the week's average",
-                        d.weekday_p_value,
-                        d.weekday_factors.iter().map(|f| format!("{f:.2}")).collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-            let t = &d.trend_per_30_days;
-            if t.lo > 0.0 || t.hi < 0.0 {
-                landing.not_landed.push((
-                    "trend".into(),
-                    format!(
-                        "the level moves by {:+.0}% a month ({:+.0}%..{:+.0}%); the model holds demand flat apart from freshness decay",
-                        100.0 * t.value,
-                        100.0 * t.lo,
-                        100.0 * t.hi
-                    ),
-                ));
-            }
+            );
         }
-        None => {
-            for key in ["demand.daily_cv", "demand.ramp_days"] {
-                keep(
-                    &mut landing,
-                    P::from_key(key).expect("catalog key"),
-                    &format!(
-                        "fewer than {} days of orders",
-                        super::estimate::demand::MIN_DAYS
-                    ),
-                );
-            }
+        return;
+    };
+    to.put(
+        "demand.daily_cv",
+        positive(&d.daily_cv),
+        &d.daily_cv,
+        "day-to-day noise beyond Poisson",
+    );
+    let days = (fit.last_day - fit.first_day + 1) as f64;
+    let established = target.model == Model::SelfOperated
+        && days >= mean(target.params, "cash.probation_min_days")
+        && fit.delivered as f64 >= mean(target.params, "cash.probation_min_orders");
+    if d.ramp_days.value > 0.0 {
+        to.put(
+            "demand.ramp_days",
+            whole_days(&d.ramp_days),
+            &d.ramp_days,
+            "ramp to full demand",
+        );
+    } else if established {
+        to.put_with(
+            "demand.ramp_days",
+            "0".into(),
+            format!(
+                "{}; the orders show no ramp-up (p = {:.2}): the shop sells at its full level",
+                to.about, d.ramp_p_value
+            ),
+        );
+    } else {
+        to.keep(
+            "demand.ramp_days",
+            &format!("the orders show no ramp-up (p = {:.2}): the export starts after it, or the shop had none", d.ramp_p_value),
+        );
+    }
+    if established {
+        let past = format!(
+            "{}; the export shows {} days of selling and {} delivered orders: an established shop, past probation ({} days, {} orders) and the new-store inspection",
+            to.about,
+            days,
+            thousands(fit.delivered),
+            short(mean(target.params, "cash.probation_min_days")),
+            short(mean(target.params, "cash.probation_min_orders"))
+        );
+        for key in [
+            "cash.probation_min_days",
+            "cash.probation_min_orders",
+            "demand.inspection_days",
+        ] {
+            to.put_with(key, "0".into(), past.clone());
         }
     }
-
-    if let Some(route) = fit.routes.first() {
-        land_route(&mut landing, route, fit, &about);
+    if target.model == Model::FullyManaged {
+        to.keep(
+            "demand.managed_orders_per_day",
+            "a fully managed listing sells on the platform's traffic, not the shop's: its demand is not the export's",
+        );
+        return;
     }
-
-    match &fit.returns {
-        Some(r) => {
-            put(
-                &mut landing,
-                P::from_key("returns.base_rate").expect("catalog key"),
-                share_dist(&r.base),
-                source(&r.base, "returns of on-time orders"),
-            );
-            put(
-                &mut landing,
-                P::from_key("returns.loop_factor").expect("catalog key"),
-                "1".into(),
-                format!("{about}; the fitted return rate is already the shop's route's"),
-            );
-            match &r.late_per_day {
-                Some(late) => put(
-                    &mut landing,
-                    P::from_key("returns.late_per_day").expect("catalog key"),
-                    non_negative(late),
-                    source(late, "extra returns per day late"),
-                ),
-                None => keep(
-                    &mut landing,
-                    P::from_key("returns.late_per_day").expect("catalog key"),
-                    "too few late orders with a closed return window",
-                ),
-            }
-        }
-        None => {
-            for key in ["returns.base_rate", "returns.late_per_day"] {
-                keep(
-                    &mut landing,
-                    P::from_key(key).expect("catalog key"),
-                    "fewer than 100 on-time delivered orders whose return window has closed",
-                );
-            }
-        }
+    let return_rate = fit.returns.as_ref().map_or(0.0, |r| r.base.value);
+    let (per_account, others) = organic_per_account(
+        d.level.value,
+        target.params,
+        target.data_route_params,
+        return_rate,
+        days,
+    );
+    if per_account <= 0.0 {
+        to.keep(
+            "demand.orders_per_account_day",
+            &format!(
+                "the variant's live streams and ads alone bring about {} orders a day, the shop {}: lower them, or the demand cannot match",
+                short(others),
+                short(d.level.value)
+            ),
+        );
+        return;
     }
+    let (per_lo, _) = organic_per_account(
+        d.level.lo,
+        target.params,
+        target.data_route_params,
+        return_rate,
+        days,
+    );
+    let (per_hi, _) = organic_per_account(
+        d.level.hi,
+        target.params,
+        target.data_route_params,
+        return_rate,
+        days,
+    );
+    let estimate = Estimate {
+        value: per_account,
+        lo: per_lo.max(0.0),
+        hi: per_hi,
+        n: d.level.n,
+        method: "the level at full ramp-up less the variant's live and ad orders and repeat buyers, over its accounts, route factor and freshness",
+    };
+    let source = format!(
+        "{}; {} orders a day at full ramp-up (95% interval {}..{}) give {} organic orders per account",
+        to.about,
+        short(d.level.value),
+        short(d.level.lo),
+        short(d.level.hi),
+        short(per_account)
+    );
+    to.put_with(
+        "demand.orders_per_account_day",
+        non_negative(&estimate),
+        source,
+    );
+}
 
-    match &fit.seller_price {
-        Some(price) => {
-            for key in ["price.retail", "price.reference"] {
-                put(
-                    &mut landing,
-                    P::from_key(key).expect("catalog key"),
-                    format!("normal({}, {})", short(price.value), short(se(price))),
-                    source(price, "price per unit after the seller's discounts"),
-                );
-            }
+fn land_returns(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
+    let Some(r) = &fit.returns else {
+        for key in ["returns.base_rate", "returns.late_per_day"] {
+            to.keep(
+                key,
+                "fewer than 100 on-time delivered orders whose return window has closed",
+            );
         }
-        None => keep(
-            &mut landing,
-            P::from_key("price.retail").expect("catalog key"),
-            "fewer than 100 orders with prices",
+        return;
+    };
+    let loop_factor = mean(target.data_route_params, "returns.loop_factor").max(1e-9);
+    let base = Estimate {
+        value: (r.base.value / loop_factor).min(1.0),
+        lo: (r.base.lo / loop_factor).min(1.0),
+        hi: (r.base.hi / loop_factor).min(1.0),
+        ..r.base.clone()
+    };
+    let value = if loop_factor == 1.0 {
+        share_dist(&r.base)
+    } else {
+        format!(
+            "pert({}, {}, {})",
+            short(base.lo),
+            short(base.value),
+            short(base.hi)
+        )
+    };
+    let what = if loop_factor == 1.0 {
+        "returns of on-time orders".to_string()
+    } else {
+        format!(
+            "returns of on-time orders over the data route's loop factor {}",
+            short(loop_factor)
+        )
+    };
+    to.put("returns.base_rate", value, &base, &what);
+    match &r.late_per_day {
+        Some(late) => to.put(
+            "returns.late_per_day",
+            non_negative(late),
+            late,
+            "extra returns per day late",
+        ),
+        None => to.keep(
+            "returns.late_per_day",
+            "too few late orders with a closed return window",
         ),
     }
+}
 
+/// Estimates of the shop the model has no parameter for, or that it does not use.
+fn shop_notes(landing: &mut Landing, fit: &ShopFit) {
+    if let Some(d) = &fit.demand {
+        if d.weekday_p_value < super::estimate::demand::ALPHA {
+            landing.not_landed.push((
+                "weekday pattern".into(),
+                format!(
+                    "orders differ by weekday (p = {:.1e}; Monday first: {}); the model's days are alike, so the level is the week's average",
+                    d.weekday_p_value,
+                    d.weekday_factors.iter().map(|f| format!("{f:.2}")).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        let t = &d.trend_per_30_days;
+        if t.lo > 0.0 || t.hi < 0.0 {
+            landing.not_landed.push((
+                "trend".into(),
+                format!(
+                    "the level moves by {:+.0}% a month ({:+.0}%..{:+.0}%); the model holds demand flat apart from freshness decay",
+                    100.0 * t.value,
+                    100.0 * t.lo,
+                    100.0 * t.hi
+                ),
+            ));
+        }
+    }
     for (what, e) in [
         (
             "cancelled by the buyer before shipping",
@@ -221,121 +450,98 @@ pub fn land(fit: &ShopFit, file: &str) -> Landing {
             ));
         }
     }
-    landing
+    for route in &fit.routes {
+        if let Some(on_time) = &route.on_time {
+            landing.not_landed.push((
+                format!("on-time rate, route {}", route.name),
+                format!(
+                    "{:.1}% delivered within the promise ({:.1}%..{:.1}%): it follows from handling and transit; compare it with the simulated on-time rate",
+                    100.0 * on_time.value,
+                    100.0 * on_time.lo,
+                    100.0 * on_time.hi
+                ),
+            ));
+        }
+    }
 }
 
-fn land_route(landing: &mut Landing, route: &RouteFit, fit: &ShopFit, about: &str) {
+fn land_route(to: &mut Rows<'_>, route: &RouteFit, fit: &ShopFit) {
     let about = if fit.routes.len() > 1 {
         format!(
-            "{about}; route {} ({} orders, the most of {} routes)",
+            "route {} ({} orders, the most of {} routes)",
             route.name,
             thousands(route.orders),
             fit.routes.len()
         )
     } else {
-        format!("{about}; route {}", route.name)
+        format!("route {}", route.name)
     };
-    let source = |e: &Estimate, what: &str| {
-        format!(
-            "{about}; {what}: {} (95% interval {}..{}, n = {}; {})",
-            short(e.value),
-            short(e.lo),
-            short(e.hi),
-            thousands(e.n),
-            e.method
-        )
-    };
-    let key = |k: &str| P::from_key(k).expect("catalog key");
-    let mut row = |k: &str, value: String, src: String| {
-        landing.rows.push(Landed {
-            key: key(k),
-            value,
-            source: src,
-        })
-    };
-    let mut kept = Vec::new();
     match &route.handling_days {
-        Some(h) => row(
+        Some(h) => to.put(
             "logistics.handling_days",
             whole_days(h),
-            source(h, "days from payment to dispatch"),
+            h,
+            &format!("{about}: handling days of the model's delay (handling + whole transit days)"),
         ),
-        None => kept.push((
+        None => to.keep(
             "logistics.handling_days",
             "fewer than 30 shipped orders on the route",
-        )),
+        ),
     }
     match &route.transit {
         Some(t) => {
-            row(
+            to.put(
                 "logistics.transit_median_days",
                 format!("lognormal({}, {})", short(t.median.value), short(t.se_mu)),
-                source(
-                    &t.median,
-                    &format!(
-                        "median transit days ({} parcels still in transit counted as censored)",
-                        t.censored
-                    ),
-                ),
+                &t.median,
+                &format!("{about}: median transit days ({} parcels still in transit counted as censored)", t.censored),
             );
-            row(
+            to.put(
                 "logistics.transit_sigma",
                 format!(
                     "lognormal({}, {})",
                     short(t.sigma.value),
                     short(t.se_log_sigma)
                 ),
-                source(&t.sigma, "log-sd of transit"),
+                &t.sigma,
+                &format!("{about}: log-sd of transit"),
             );
         }
         None => {
-            kept.push((
+            to.keep(
                 "logistics.transit_median_days",
                 "fewer than 30 delivered parcels on the route",
-            ));
-            kept.push((
+            );
+            to.keep(
                 "logistics.transit_sigma",
                 "fewer than 30 delivered parcels on the route",
-            ));
+            );
         }
     }
     match &route.late_dispatch {
-        Some(l) => row(
+        Some(l) => to.put(
             "logistics.late_dispatch_rate",
             share_dist(l),
-            source(l, "dispatched after the deadline"),
+            l,
+            &format!("{about}: dispatched after the deadline"),
         ),
-        None if route.platform_fulfilled => kept.push((
+        None if route.platform_fulfilled => to.keep(
             "logistics.late_dispatch_rate",
             "the platform dispatches on this route",
-        )),
-        None => kept.push((
+        ),
+        None => to.keep(
             "logistics.late_dispatch_rate",
             "fewer than 100 orders whose dispatch deadline has passed",
-        )),
+        ),
     }
     match &route.lost {
-        Some(l) => row(
+        Some(l) => to.put(
             "logistics.lost_rate",
             share_dist(l),
-            source(l, "shipped parcels lost"),
+            l,
+            &format!("{about}: shipped parcels lost"),
         ),
-        None => kept.push(("logistics.lost_rate", "fewer than 100 shipped parcels")),
-    }
-    for (k, why) in kept {
-        landing.kept.push((key(k), why.to_string()));
-    }
-    if let Some(on_time) = &route.on_time {
-        landing.not_landed.push((
-            "on-time rate".into(),
-            format!(
-                "{:.1}% of orders delivered within the promise ({:.1}%..{:.1}%, route {}): it follows from the fitted handling and transit; compare it with the simulated on-time rate",
-                100.0 * on_time.value,
-                100.0 * on_time.lo,
-                100.0 * on_time.hi,
-                route.name
-            ),
-        ));
+        None => to.keep("logistics.lost_rate", "fewer than 100 shipped parcels"),
     }
 }
 

@@ -5,4 +5,5 @@
 pub mod estimate;
 pub mod land;
 pub mod read;
+pub mod scenario_copy;
 pub mod shop;

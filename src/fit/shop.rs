@@ -21,6 +21,10 @@ pub struct Settings {
     pub return_window_days: u32,
     /// Seeds the bootstrap intervals.
     pub seed: u64,
+    /// Peaks the scenario names (its events with a demand multiplier): name, first and
+    /// last day (day counts since 1970). Their days are left out of the level, and their
+    /// lift over it is measured where the export covers them.
+    pub peaks: Vec<(String, i64, i64)>,
 }
 
 /// One delivery route of the export.
@@ -32,8 +36,11 @@ pub struct RouteFit {
     pub orders: u64,
     /// Whether the platform fulfils it (Fulfilled by TikTok: no seller dispatch).
     pub platform_fulfilled: bool,
-    /// Whole days from payment day to dispatch day.
+    /// The model's handling days: whole days that, with the fitted transit's whole days,
+    /// give the data's median days from payment to delivery (`delay = handling + ⌈T⌉`).
     pub handling_days: Option<Estimate>,
+    /// Whole days from payment day to dispatch day, as the data show them.
+    pub dispatch_days: Option<Estimate>,
     /// Transit, shipped → delivered, in days.
     pub transit: Option<LogNormalFit>,
     /// Delivered within the promise (orders whose promise has passed).
@@ -57,6 +64,8 @@ pub struct ShopFit {
     pub orders: u64,
     /// SKU lines.
     pub lines: u64,
+    /// Orders delivered.
+    pub delivered: u64,
     /// Daily orders (orders not cancelled before shipping).
     pub demand: Option<DemandFit>,
     /// The daily counts behind it.
@@ -85,6 +94,8 @@ pub struct ShopFit {
     pub creator_share: Option<Estimate>,
     /// Units per order.
     pub units_per_order: f64,
+    /// Each named peak the export covers: its orders over the level.
+    pub peak_lifts: Vec<(String, Estimate)>,
 }
 
 /// Fits a shop from its orders.
@@ -112,12 +123,36 @@ pub fn fit_shop(read: &Orders, settings: &Settings) -> ShopFit {
     for o in orders.iter().filter(|o| !cancelled_before_shipping(o)) {
         counts[(day(o.created) - first_day) as usize] += 1;
     }
+    let in_span = |d: i64| {
+        (first_day..=last_day)
+            .contains(&d)
+            .then(|| (d - first_day) as usize)
+    };
+    let mut excluded = vec![false; span];
+    let peak_days: Vec<(String, Vec<usize>)> = settings
+        .peaks
+        .iter()
+        .map(|(name, from, to)| (name.clone(), (*from..=*to).filter_map(in_span).collect()))
+        .collect();
+    for (_, days) in &peak_days {
+        for &t in days {
+            excluded[t] = true;
+        }
+    }
     let daily = DailyOrders {
         first_day,
         counts,
-        excluded: vec![false; span],
+        excluded,
     };
     let demand = demand::fit_demand(&daily, settings.seed);
+    let peak_lifts = match &demand {
+        Some(d) => peak_days
+            .iter()
+            .filter(|(_, days)| !days.is_empty())
+            .filter_map(|(name, days)| Some((name.clone(), demand::lift(&daily, days, &d.level)?)))
+            .collect(),
+        None => Vec::new(),
+    };
 
     let mut routes: Vec<RouteFit> = read
         .routes
@@ -211,6 +246,7 @@ pub fn fit_shop(read: &Orders, settings: &Settings) -> ShopFit {
         exported_at,
         orders: total,
         lines: read.lines as u64,
+        delivered: orders.iter().filter(|o| o.delivered.is_some()).count() as u64,
         demand,
         daily,
         routes,
@@ -225,6 +261,7 @@ pub fn fit_shop(read: &Orders, settings: &Settings) -> ShopFit {
         platform_discount_share,
         creator_share,
         units_per_order: units as f64 / sold.len().max(1) as f64,
+        peak_lifts,
     }
 }
 
@@ -270,14 +307,14 @@ fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Setti
         n.contains("by tiktok") || n.contains("fbt")
     };
     let shipped: Vec<&&Order> = orders.iter().filter(|o| o.shipped.is_some()).collect();
-    let mut handling: Vec<u32> = shipped
+    let mut dispatched: Vec<u32> = shipped
         .iter()
         .map(|o| {
             (o.shipped.expect("filtered").div_euclid(86_400) - o.paid.div_euclid(86_400)).max(0)
                 as u32
         })
         .collect();
-    let handling_days = delays::median_days(&mut handling);
+    let dispatch_days = delays::median_days(&mut dispatched);
 
     let mut transit = Durations::default();
     for o in shipped.iter().filter(|o| !o.lost) {
@@ -294,6 +331,35 @@ fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Setti
         }
     }
     let transit = delays::fit_lognormal(&transit);
+
+    // Days from payment to delivery of orders paid long enough before the export that
+    // nearly all have arrived (three promises); one still travelling counts as the
+    // slowest, which the median tolerates.
+    let settled_before = exported_at - 3 * i64::from(settings.promise_days) * 86_400;
+    let mut totals: Vec<u32> = orders
+        .iter()
+        .filter(|o| o.paid <= settled_before && !o.lost && o.shipped.is_some())
+        .filter_map(|o| match o.delivered {
+            Some(d) => Some((d.div_euclid(86_400) - o.paid.div_euclid(86_400)).max(0) as u32),
+            None if matches!(o.outcome, Outcome::Cancelled(_)) => None,
+            None => Some(u32::MAX),
+        })
+        .collect();
+    let handling_days = match (delays::median_days(&mut totals), &transit) {
+        (Some(total), Some(t)) => {
+            // The median of ⌈T⌉ is ⌈median T⌉ (⌈·⌉ is monotone).
+            let whole = |x: f64| x.ceil();
+            let less = |x: f64| (x - whole(t.median.value)).max(0.0);
+            Some(Estimate {
+                value: less(total.value),
+                lo: less(total.lo),
+                hi: less(total.hi),
+                n: total.n,
+                method: "median whole days from payment to delivery less the fitted transit's median whole days",
+            })
+        }
+        _ => None,
+    };
 
     // On time: orders whose promise has passed; undelivered ones by then are late.
     let promise = i64::from(settings.promise_days);
@@ -353,6 +419,7 @@ fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Setti
         orders: orders.len() as u64,
         platform_fulfilled,
         handling_days,
+        dispatch_days,
         transit,
         on_time,
         late_dispatch,

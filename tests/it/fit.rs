@@ -17,6 +17,7 @@ fn settings(truth: &ShopTruth) -> Settings {
         dispatch_business_days: 2,
         return_window_days: 12,
         seed: 1,
+        peaks: Vec::new(),
     }
 }
 
@@ -151,7 +152,7 @@ fn a_us_export_with_every_quirk_lands_parameters_run_accepts_and_no_personal_dat
         gen::render_orders_csv(&shop, &quirks),
     )
     .unwrap();
-    let out = run_fit(dir.path(), "orders.csv", &[]).success();
+    let out = run_fit(dir.path(), "orders.csv", &["--route", "platform_shipping"]).success();
     let printed = out.stdout_text();
     assert!(printed.contains("orders a day"), "{printed}");
     let folder = dir.path().join("output/myshop-fit");
