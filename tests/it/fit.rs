@@ -415,3 +415,323 @@ fn mixed_routes_are_fitted_each_and_the_csv_says_which() {
         out.stderr_text()
     );
 }
+
+/// The settlement statement and the returns export, read and fitted against the same
+/// synthetic shop as the order export.
+mod settlement_and_returns {
+    use super::*;
+    use shopsim::error::Kind;
+    use shopsim::fit::estimate::fees::{fit_at_fault, fit_fees, order_facts};
+    use shopsim::fit::read::returns::read_returns;
+    use shopsim::fit::read::settlement::read_settlement;
+
+    fn mixed_routes() -> ShopTruth {
+        ShopTruth {
+            routes: vec![
+                Route::new(
+                    gen::FULFILLMENT_BY_SELLER,
+                    "Shipped by seller",
+                    "Standard shipping",
+                    "USPS",
+                    3.0,
+                ),
+                Route::new(
+                    gen::FULFILLMENT_BY_TIKTOK,
+                    "Shipped via platform",
+                    "Standard shipping",
+                    "TikTok Shipping",
+                    1.0,
+                )
+                .with_transit(2.5, 0.25),
+            ],
+            ..ShopTruth::default()
+        }
+    }
+
+    #[test]
+    fn fees_delay_and_fault_are_recovered_over_60_seeds() {
+        let truth = mixed_routes();
+        let dir = tempfile::tempdir().unwrap();
+        let seeds = 60u64;
+        let (mut fault_hits, mut delay_hits, mut referral_hits, mut affiliate_hits) =
+            (0u32, 0u32, 0u32, 0u32);
+        let mut referral_off = 0f64;
+        let mut sampling_only_hits = 0u32;
+        let mut widths = Vec::new();
+        for seed in 0..seeds {
+            let shop = gen::simulate(&truth, 3000 + seed);
+            let realised = gen::realise(&shop);
+            let orders_path = dir.path().join(format!("orders-{seed}.csv"));
+            fs::write(
+                &orders_path,
+                gen::render_orders_csv(&shop, &Quirks::default()),
+            )
+            .unwrap();
+            // Half the statements as the XLSX Seller Center gives, half as CSV.
+            let settlement_path = if seed % 2 == 0 {
+                let p = dir.path().join(format!("settlement-{seed}.xlsx"));
+                let quirks = Quirks {
+                    settlement_text_cells: seed % 4 == 0,
+                    ..Quirks::default()
+                };
+                fs::write(&p, gen::render_settlement_xlsx(&shop, &quirks)).unwrap();
+                p
+            } else {
+                let p = dir.path().join(format!("settlement-{seed}.csv"));
+                fs::write(&p, gen::render_settlement_csv(&shop, &Quirks::default())).unwrap();
+                p
+            };
+            let returns_path = dir.path().join(format!("returns-{seed}.csv"));
+            fs::write(
+                &returns_path,
+                gen::render_returns_csv(&shop, &Quirks::default()),
+            )
+            .unwrap();
+
+            let orders = read_orders(&orders_path, None).unwrap();
+            let settlement = read_settlement(&settlement_path).unwrap();
+            let returns = read_returns(&returns_path, Some(orders.date_order)).unwrap();
+            assert_eq!(settlement.rows.len(), realised.settled);
+            assert_eq!(returns.returns.len(), realised.returned);
+            assert_eq!(returns.lines, realised.returned_lines);
+
+            let fees = fit_fees(&settlement, &order_facts(&orders));
+            assert_eq!(fees.orders as usize, realised.settled);
+            assert_eq!(
+                fees.unmatched, 0,
+                "every settled order is in the order export"
+            );
+
+            // Fixed rates, rounded to the cent on each order: inside the interval in
+            // every seed, and off by less than its half-width.
+            let referral = fees.referral_rate.as_ref().unwrap();
+            let affiliate = fees.affiliate_rate.as_ref().unwrap();
+            for (e, rate) in [
+                (referral, truth.referral_rate),
+                (affiliate, truth.affiliate_rate),
+            ] {
+                assert!((e.value - rate).abs() <= (e.hi - e.lo) / 2.0, "{e:?}");
+            }
+            referral_hits += u32::from(referral.covers(truth.referral_rate));
+            // The same interval without the allowance for the cents each fee is rounded to.
+            let gross: f64 = settlement.rows.iter().map(|r| r.gross_sales).sum();
+            let allowance = 0.005 * settlement.rows.len() as f64 / gross;
+            sampling_only_hits += u32::from(
+                referral.lo + allowance <= truth.referral_rate
+                    && truth.referral_rate <= referral.hi - allowance,
+            );
+            affiliate_hits += u32::from(affiliate.covers(truth.affiliate_rate));
+            referral_off = referral_off.max((referral.value - truth.referral_rate).abs());
+            widths.push(referral.hi - referral.lo);
+            assert_eq!(
+                affiliate.n as usize,
+                shop.orders
+                    .iter()
+                    .filter(|o| o.statement.is_some() && o.creator.is_some())
+                    .count()
+            );
+            // Fixed fees per order: the interval is a point, the mean the fee.
+            let fbt = fees.fbt_fee.as_ref().unwrap();
+            assert!((fbt.value - truth.fbt_fee).abs() < 1e-6, "{fbt:?}");
+            assert!(fbt.hi - fbt.lo < 1e-6, "{fbt:?}");
+            assert_eq!(
+                fbt.n as usize,
+                shop.orders
+                    .iter()
+                    .filter(|o| o.statement.is_some() && truth.routes[o.route].is_fbt())
+                    .count()
+            );
+            let label = fees.return_label_fee.as_ref().unwrap();
+            assert!((label.value - truth.return_label).abs() < 1e-6, "{label:?}");
+            assert!(label.hi - label.lo < 1e-6, "{label:?}");
+            let transaction = fees.transaction_rate.as_ref().unwrap();
+            assert!(transaction.value == 0.0 && transaction.covers(truth.transaction_rate));
+
+            // Drawn quantities: coverage over the seeds.
+            let (lo, hi) = truth.settle_days_range;
+            let delay = fees.settlement_days.as_ref().unwrap();
+            delay_hits += u32::from(delay.covers(f64::from(lo + hi) / 2.0));
+            let fault = fit_at_fault(returns.returns.iter().map(|r| r.reason.as_str()));
+            assert_eq!(fault.unknown, 0);
+            fault_hits += u32::from(
+                fault
+                    .at_fault
+                    .as_ref()
+                    .unwrap()
+                    .covers(truth.return_at_fault_share),
+            );
+        }
+        let se = (0.95f64 * 0.05 / seeds as f64).sqrt();
+        let rate = |h: u32| f64::from(h) / seeds as f64;
+        widths.sort_by(f64::total_cmp);
+        eprintln!(
+            "coverage over {seeds} seeds: at-fault share {:.0}%, settlement delay {:.0}%, referral rate {:.0}% ({:.0}% without the rounding allowance), affiliate rate {:.0}%; referral rate off the truth by at most {referral_off:.2e}, its interval {:.2e} wide (median)",
+            100.0 * rate(fault_hits),
+            100.0 * rate(delay_hits),
+            100.0 * rate(referral_hits),
+            100.0 * rate(sampling_only_hits),
+            100.0 * rate(affiliate_hits),
+            widths[widths.len() / 2],
+        );
+        assert!((rate(fault_hits) - 0.95).abs() <= 3.0 * se, "at fault");
+        assert!(rate(delay_hits) >= 0.95 - 3.0 * se, "delay");
+        assert_eq!(
+            referral_hits as u64, seeds,
+            "a fixed rate is always covered"
+        );
+        assert_eq!(
+            affiliate_hits as u64, seeds,
+            "a fixed rate is always covered"
+        );
+    }
+
+    #[test]
+    fn other_regions_names_read_as_the_us_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let shop = gen::simulate(&mixed_routes(), 31);
+        let us = String::from_utf8(gen::render_settlement_csv(&shop, &Quirks::default())).unwrap();
+        let (header, rows) = us.split_once('\n').unwrap();
+        let renamed = header
+            .replace("Statement date", "Order settled time(UTC)")
+            .replace("Referral fee", "TikTok Shop commission fee")
+            .replace("Affiliate Commission", "Affiliate commission ");
+        fs::write(dir.path().join("us.csv"), &us).unwrap();
+        fs::write(dir.path().join("br.csv"), format!("{renamed}\n{rows}")).unwrap();
+        let us = read_settlement(&dir.path().join("us.csv")).unwrap();
+        let br = read_settlement(&dir.path().join("br.csv")).unwrap();
+        assert_eq!(us.rows, br.rows);
+        assert!(br.missing.is_empty(), "{:?}", br.missing);
+    }
+
+    #[test]
+    fn adjustment_rows_are_counted_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let shop = gen::simulate(&ShopTruth::default(), 33);
+        let csv = String::from_utf8(gen::render_settlement_csv(&shop, &Quirks::default())).unwrap();
+        let path = dir.path().join("s.csv");
+        fs::write(&path, &csv).unwrap();
+        let plain = read_settlement(&path).unwrap();
+        let columns = gen::SETTLEMENT_COLUMNS.len();
+        let mut adjustment = vec![String::new(); columns];
+        adjustment[0] = "2026/04/02".into();
+        adjustment[1] = "Logistics reimbursement".into();
+        adjustment[2] = "7000000000000001".into();
+        adjustment[4] = "12.00".into();
+        adjustment[6] = "500.00".into();
+        let with = format!("{csv}{}\r\n", adjustment.join(","));
+        fs::write(&path, with).unwrap();
+        let read = read_settlement(&path).unwrap();
+        assert_eq!(read.rows, plain.rows);
+        assert_eq!(
+            read.other_rows,
+            vec![("Logistics reimbursement".to_string(), 1)]
+        );
+        assert_eq!(read.lines, plain.lines + 1);
+    }
+
+    #[test]
+    fn the_wrong_file_is_refused_naming_it_and_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let shop = gen::simulate(&ShopTruth::default(), 9);
+        let quirks = Quirks::default();
+        let write = |name: &str, bytes: Vec<u8>| {
+            let path = dir.path().join(name);
+            fs::write(&path, bytes).unwrap();
+            path
+        };
+        let orders = write("orders.csv", gen::render_orders_csv(&shop, &quirks));
+        let orders_xlsx = write("orders.xlsx", gen::render_orders_xlsx(&shop, &quirks));
+        let settlement = write("settlement.csv", gen::render_settlement_csv(&shop, &quirks));
+        let returns_text = String::from_utf8(gen::render_returns_csv(&shop, &quirks)).unwrap();
+        let returns = write("returns.csv", returns_text.clone().into_bytes());
+        let header = |text: &str| {
+            format!(
+                "{}\n",
+                text.trim_start_matches('\u{feff}').lines().next().unwrap()
+            )
+        };
+        let settlement_text = String::from_utf8(fs::read(&settlement).unwrap()).unwrap();
+        let empty_settlement = write(
+            "empty-settlement.csv",
+            header(&settlement_text).into_bytes(),
+        );
+        let empty_returns = write("empty-returns.csv", header(&returns_text).into_bytes());
+        let missing = dir.path().join("missing.csv");
+
+        let cases: Vec<(&str, Result<(), shopsim::error::InputError>, &str, Kind)> = vec![
+            (
+                "orders.csv",
+                read_settlement(&orders).map(drop),
+                "give it as ORDERS",
+                Kind::WrongType,
+            ),
+            (
+                "orders.xlsx",
+                read_settlement(&orders_xlsx).map(drop),
+                "give it as ORDERS",
+                Kind::WrongType,
+            ),
+            (
+                "orders.csv",
+                read_returns(&orders, None).map(drop),
+                "give it as ORDERS",
+                Kind::WrongType,
+            ),
+            (
+                "settlement.csv",
+                read_returns(&settlement, None).map(drop),
+                "give it with --settlement",
+                Kind::WrongType,
+            ),
+            (
+                "returns.csv",
+                read_settlement(&returns).map(drop),
+                "give it with --returns",
+                Kind::WrongType,
+            ),
+            (
+                "empty-settlement.csv",
+                read_settlement(&empty_settlement).map(drop),
+                "the statement is empty",
+                Kind::Missing,
+            ),
+            (
+                "empty-returns.csv",
+                read_returns(&empty_returns, None).map(drop),
+                "no returns",
+                Kind::Missing,
+            ),
+            (
+                "missing.csv",
+                read_settlement(&missing).map(drop),
+                "cannot read",
+                Kind::Unreadable,
+            ),
+        ];
+        for (file, result, says, kind) in cases {
+            let error = result.expect_err(file);
+            let message = error.to_string();
+            assert!(
+                message.contains(file) && message.contains(says),
+                "{file}: {message}"
+            );
+            assert_eq!(error.count(kind), 1, "{file}: {message}");
+        }
+
+        // An unreadable date names the file, the line and the column.
+        let mut lines: Vec<String> = returns_text.lines().map(str::to_string).collect();
+        let requested = lines[0]
+            .split(',')
+            .position(|c| c == "Time Requested")
+            .unwrap();
+        let mut cells: Vec<String> = lines[4].split(',').map(str::to_string).collect();
+        cells[requested] = "last week".into();
+        lines[4] = cells.join(",");
+        let bad = write("bad-returns.csv", lines.join("\n").into_bytes());
+        let message = read_returns(&bad, None).unwrap_err().to_string();
+        assert!(
+            message.contains("bad-returns.csv:5: column `Time Requested`: `last week`"),
+            "{message}"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod delays;
 pub mod demand;
+pub mod fees;
 pub mod rates;
 
 use serde::Serialize;

@@ -50,7 +50,8 @@ impl std::str::FromStr for DateOrder {
 /// A timestamp as read, before the file's day/month order is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RawStamp {
-    /// `YYYY-MM-DD[ T]HH:MM[:SS]` or a spreadsheet date: unambiguous.
+    /// `YYYY-MM-DD[ T]HH:MM[:SS]`, `YYYY/MM/DD[ HH:MM[:SS]]` or a spreadsheet date:
+    /// unambiguous.
     Exact(Stamp),
     /// `A/B/YYYY HH:MM[:SS][ AM|PM]`: A and B are a month and a day in an order the file
     /// decides.
@@ -172,6 +173,19 @@ pub fn parse_stamp(text: &str) -> Result<Option<RawStamp>, String> {
         let month: u8 = number(parts.next()).ok_or_else(bad)?;
         let day: u8 = number(parts.next()).ok_or_else(bad)?;
         if parts.next().is_some() || twelve_hour {
+            return Err(bad());
+        }
+        return civil_stamp(year, month, day, seconds)
+            .map(|s| Some(RawStamp::Exact(s)))
+            .ok_or_else(bad);
+    }
+    // `YYYY/MM/DD`: the settlement statement's dates, year first and so unambiguous.
+    if date.split('/').next().is_some_and(|y| y.trim().len() == 4) {
+        let mut parts = date.split('/');
+        let year: i64 = number(parts.next()).ok_or_else(bad)?;
+        let month: u8 = number(parts.next()).ok_or_else(bad)?;
+        let day: u8 = number(parts.next()).ok_or_else(bad)?;
+        if parts.next().is_some() {
             return Err(bad());
         }
         return civil_stamp(year, month, day, seconds)
@@ -436,6 +450,28 @@ mod tests {
         ] {
             assert!(parse_stamp(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn year_first_slash_dates_are_exact() {
+        // The settlement statement's `Statement date`.
+        assert_eq!(
+            parse_stamp("2026/03/15").unwrap(),
+            Some(RawStamp::Exact(days_from_civil(2026, 3, 15) * 86_400))
+        );
+        assert_eq!(
+            parse_stamp("2026/12/01 08:30:00").unwrap(),
+            Some(RawStamp::Exact(
+                days_from_civil(2026, 12, 1) * 86_400 + 8 * 3600 + 30 * 60
+            ))
+        );
+        for bad in ["2026/13/01", "2026/02/30", "2026/03", "2026/03/15/2"] {
+            assert!(parse_stamp(bad).is_err(), "{bad}");
+        }
+        // A year-first date says nothing about the file's day/month order.
+        let mut evidence = DateEvidence::default();
+        evidence.see(parse_stamp("2026/03/15").unwrap().unwrap());
+        assert_eq!(evidence.slash_dates, 0);
     }
 
     #[test]

@@ -4,4 +4,6 @@
 pub mod cells;
 pub mod columns;
 pub mod orders;
+pub mod returns;
+pub mod settlement;
 pub mod table;
