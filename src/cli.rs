@@ -68,6 +68,15 @@ pub enum Command {
 pub struct FitArgs {
     /// The order export ("All orders": Orders › Export in Seller Center), CSV or XLSX.
     pub orders: PathBuf,
+    /// The returns export (Returns › Export): its return reasons give the share of
+    /// returns at the seller's fault.
+    #[arg(long, value_name = "FILE")]
+    pub returns: Option<PathBuf>,
+    /// The settlement statement (Finance › Statements › Export, CSV or XLSX): referral,
+    /// transaction and affiliate fee rates, the FBT fee per order and the days from
+    /// delivery to settlement.
+    #[arg(long, value_name = "FILE")]
+    pub settlement: Option<PathBuf>,
     /// A scenario: the values land on each of its variants' final parameters (demand
     /// through its accounts, lives, ads and route; delivery times on the variants of the
     /// export's route), and `<name>-fit/scenario.toml` is a copy of it using them.

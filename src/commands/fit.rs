@@ -12,10 +12,13 @@ use super::common;
 use crate::cli::FitArgs;
 use crate::error::{InputError, Kind, Problem};
 use crate::fit::estimate::demand::DemandFit;
+use crate::fit::estimate::fees::{fit_at_fault, fit_fees, order_facts, FaultFit, FeeFit};
 use crate::fit::estimate::Estimate;
-use crate::fit::land::{self, short, thousands, Landing, Target};
+use crate::fit::land::{self, short, thousands, Extras, Landing, Target};
 use crate::fit::read::cells::DayText;
 use crate::fit::read::orders::{read_orders, Orders};
+use crate::fit::read::returns::read_returns;
+use crate::fit::read::settlement::read_settlement;
 use crate::fit::shop::{fit_shop, RouteFit, Settings, ShopFit};
 use crate::output::inputs::Input;
 use crate::output::{FolderKind, StagedFolder};
@@ -48,6 +51,22 @@ pub fn fit(args: FitArgs) -> Result<()> {
         .map(|path| crate::scenario::load_file(path, None))
         .transpose()?;
     let orders = read_orders(&args.orders, args.date_format)?;
+    let returns = args
+        .returns
+        .as_deref()
+        .map(|path| read_returns(path, Some(orders.date_order)))
+        .transpose()?;
+    let settlement = args
+        .settlement
+        .as_deref()
+        .map(read_settlement)
+        .transpose()?;
+    let fees = settlement
+        .as_ref()
+        .map(|s| fit_fees(s, &order_facts(&orders)));
+    let faults = returns
+        .as_ref()
+        .map(|r| fit_at_fault(r.returns.iter().map(|x| x.reason.as_str())));
     // The export's main route (most orders), as the model names it.
     let mut per_route = vec![0u64; orders.routes.len()];
     for o in &orders.orders {
@@ -139,7 +158,17 @@ pub fn fit(args: FitArgs) -> Result<()> {
         peaks: scenario.as_ref().map(peaks).unwrap_or_default(),
     };
     let shop = fit_shop(&orders, &settings);
-    let landing = land::land(&shop, &file, data_route, &targets);
+    let settlement_file = args
+        .settlement
+        .as_deref()
+        .and_then(|p| p.file_name())
+        .map(|f| f.to_string_lossy().into_owned());
+    let extras = Extras {
+        fees: fees.as_ref(),
+        faults: faults.as_ref(),
+        settlement_file: settlement_file.as_deref(),
+    };
+    let landing = land::land(&shop, &file, data_route, &targets, extras);
     let mut warnings = warnings(&orders, &shop, &settings);
     if let Some(s) = &scenario {
         warnings.extend(scenario_warnings(s, &shop, data_route, &targets));
@@ -174,6 +203,12 @@ pub fn fit(args: FitArgs) -> Result<()> {
     };
 
     let mut inputs = vec![Input::new(&args.orders, "order export")];
+    if let Some(path) = &args.returns {
+        inputs.push(Input::new(path, "returns export"));
+    }
+    if let Some(path) = &args.settlement {
+        inputs.push(Input::new(path, "settlement statement"));
+    }
     if let Some(path) = &args.scenario {
         inputs.push(Input::new(path, "scenario"));
     }
@@ -198,6 +233,8 @@ pub fn fit(args: FitArgs) -> Result<()> {
         started.elapsed().as_secs_f64(),
     );
     record.data_route = data_route.map(|r| r.name());
+    record.fees = fees.as_ref();
+    record.returns_export = faults.as_ref();
     let json = serde_json::to_string_pretty(&record).context("writing fit.json")?;
     staged.write(FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
@@ -413,6 +450,8 @@ struct FitRecord<'a> {
     creator_share: Option<&'a Estimate>,
     units_per_order: f64,
     data_route: Option<&'static str>,
+    fees: Option<&'a FeeFit>,
+    returns_export: Option<&'a FaultFit>,
     peak_lifts: Vec<KeptRecordOwned>,
     parameters: Vec<ParamRecord<'a>>,
     kept_defaults: Vec<KeptRecord<'a>>,
@@ -525,6 +564,8 @@ fn record<'a>(
         creator_share: shop.creator_share.as_ref(),
         units_per_order: shop.units_per_order,
         data_route: None,
+        fees: None,
+        returns_export: None,
         peak_lifts: shop
             .peak_lifts
             .iter()

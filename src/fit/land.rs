@@ -11,6 +11,7 @@
 //! factor, so each variant's own factor applies; delivery times land only on the
 //! variants of the data's route.
 
+use super::estimate::fees::{FaultFit, FeeFit};
 use super::estimate::{Estimate, Z_975};
 use super::read::cells::DayText;
 use super::shop::{RouteFit, ShopFit};
@@ -45,6 +46,17 @@ pub struct Landed {
     pub source: String,
 }
 
+/// What the settlement and returns exports add, when given.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extras<'a> {
+    /// Fees and settlement timing.
+    pub fees: Option<&'a FeeFit>,
+    /// The at-fault share of returns.
+    pub faults: Option<&'a FaultFit>,
+    /// The settlement file's name, for the sources.
+    pub settlement_file: Option<&'a str>,
+}
+
 /// The parameter rows, and what was not landed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Landing {
@@ -64,6 +76,7 @@ pub fn land(
     file: &str,
     data_route: Option<Route>,
     targets: &[Target<'_>],
+    extras: Extras<'_>,
 ) -> Landing {
     let mut landing = Landing::default();
     let about = format!(
@@ -73,6 +86,7 @@ pub fn land(
         DayText(fit.last_day)
     );
     shop_notes(&mut landing, fit);
+    extra_notes(&mut landing, extras);
     for target in targets {
         let mut to = Rows {
             landing: &mut landing,
@@ -95,6 +109,9 @@ pub fn land(
                 }
                 None => to.keep("price.retail", "fewer than 100 orders with prices"),
             }
+        }
+        if let (Some(fees), Some(settlement)) = (extras.fees, extras.settlement_file) {
+            land_fees(&mut to, fees, settlement, target);
         }
         match (fit.routes.first(), data_route) {
             (Some(route), Some(r)) if r == target.route => land_route(&mut to, route, fit),
@@ -388,6 +405,124 @@ fn land_returns(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
             "returns.late_per_day",
             "too few late orders with a closed return window",
         ),
+    }
+}
+
+/// The settlement's fee rates and timing, on a variant: rates on the self-operated
+/// (fully managed pays no platform fees), the FBT fee on FBT variants.
+fn land_fees(to: &mut Rows<'_>, fees: &FeeFit, settlement: &str, target: &Target<'_>) {
+    let about = format!(
+        "fit: {settlement}, {} settled orders",
+        thousands(fees.orders)
+    );
+    let put = |to: &mut Rows<'_>, key: &str, value: String, e: &Estimate, what: &str| {
+        let source = format!(
+            "{about}; {what}: {} (95% interval {}..{}, n = {}; {})",
+            short(e.value),
+            short(e.lo),
+            short(e.hi),
+            thousands(e.n),
+            e.method
+        );
+        to.put_with(key, value, source);
+    };
+    if target.model != Model::SelfOperated {
+        return;
+    }
+    for (key, estimate, what) in [
+        (
+            "fees.commission_rate",
+            &fees.referral_rate,
+            "referral fee over gross sales",
+        ),
+        (
+            "fees.payment_rate",
+            &fees.transaction_rate,
+            "transaction fee over gross sales",
+        ),
+        (
+            "marketing.affiliate_commission",
+            &fees.affiliate_rate,
+            "affiliate commission over creator orders' gross sales",
+        ),
+    ] {
+        match estimate {
+            Some(e) => put(to, key, rate(e), e, what),
+            None => to.keep(key, "too few settled orders carrying it (at least 100)"),
+        }
+    }
+    if target.route == Route::Fbt {
+        match &fees.fbt_fee {
+            Some(e) => put(
+                to,
+                "logistics.cost_per_order",
+                non_negative(e),
+                e,
+                "FBT fulfillment fee per FBT order",
+            ),
+            None => to.keep(
+                "logistics.cost_per_order",
+                "too few settled FBT orders (at least 30)",
+            ),
+        }
+    }
+    match &fees.settlement_days {
+        Some(e) => put(
+            to,
+            "cash.settlement_days",
+            whole_days(e),
+            e,
+            "days from delivery to the statement",
+        ),
+        None => to.keep(
+            "cash.settlement_days",
+            "too few settled orders found in the order export",
+        ),
+    }
+}
+
+/// A rate on [0, 1]: the estimate when its interval is a point, else uniform over it.
+fn rate(e: &Estimate) -> String {
+    if e.hi - e.lo < 1e-9 {
+        short(e.value)
+    } else {
+        format!(
+            "uniform({}, {})",
+            short(e.lo.max(0.0)),
+            short(e.hi.min(1.0))
+        )
+    }
+}
+
+/// What the settlement and returns exports say that lands nowhere.
+fn extra_notes(landing: &mut Landing, extras: Extras<'_>) {
+    if let Some(e) = extras.fees.and_then(|f| f.return_label_fee.as_ref()) {
+        landing.not_landed.push((
+            "return label fee".into(),
+            format!(
+                "{} a returned order that carries one ({}..{}): what the seller was charged, after the platform's split by cause; returns.shipping_cost is the whole label, which the model splits itself (returns.change_of_mind_shipping_share)",
+                short(e.value),
+                short(e.lo),
+                short(e.hi)
+            ),
+        ));
+    }
+    if let Some(e) = extras.faults.and_then(|f| f.at_fault.as_ref()) {
+        landing.not_landed.push((
+            "returns at the seller's fault".into(),
+            format!(
+                "{:.1}% of returns whose reason says ({:.1}%..{:.1}%): the model counts a return of an on-time parcel as change of mind and a late one as the seller's fault; fully managed's returns.liability is a share of the supply price, which the platform's rules, not the reasons, decide",
+                100.0 * e.value,
+                100.0 * e.lo,
+                100.0 * e.hi
+            ),
+        ));
+    }
+    if extras.fees.is_some() {
+        landing.not_landed.push((
+            "rolling reserve".into(),
+            "the statement's Reserve Details sheet is not read yet: cash.reserve_share and cash.reserve_days keep their values".into(),
+        ));
     }
 }
 

@@ -735,3 +735,84 @@ mod settlement_and_returns {
         );
     }
 }
+
+#[test]
+fn the_settlement_and_returns_exports_land_fees_and_timing() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = ShopTruth {
+        routes: vec![Route::new(
+            gen::FULFILLMENT_BY_TIKTOK,
+            "Shipped via platform",
+            "Standard shipping",
+            "TikTok Shipping",
+            1.0,
+        )],
+        ..ShopTruth::default()
+    };
+    let shop = gen::simulate(&truth, 31);
+    let quirks = Quirks::default();
+    fs::write(
+        dir.path().join("orders.csv"),
+        gen::render_orders_csv(&shop, &quirks),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("returns.csv"),
+        gen::render_returns_csv(&shop, &quirks),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("statement.xlsx"),
+        gen::render_settlement_xlsx(&shop, &quirks),
+    )
+    .unwrap();
+    run_fit(
+        dir.path(),
+        "orders.csv",
+        &["--returns", "returns.csv", "--settlement", "statement.xlsx"],
+    )
+    .success();
+    let folder = dir.path().join("output/myshop-fit");
+    let params = fs::read_to_string(folder.join("params.csv")).unwrap();
+    for key in [
+        "fees.commission_rate",
+        "marketing.affiliate_commission",
+        "logistics.cost_per_order",
+        "cash.settlement_days",
+        "logistics.transit_median_days",
+    ] {
+        assert!(params.contains(key), "{key} missing:\n{params}");
+    }
+    assert!(params.contains("fit: statement.xlsx, "), "{params}");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(folder.join("fit.json")).unwrap()).unwrap();
+    assert_eq!(json["data_route"], "fbt");
+    let referral = &json["fees"]["referral_rate"];
+    assert!(
+        referral["lo"].as_f64().unwrap() <= truth.referral_rate
+            && truth.referral_rate <= referral["hi"].as_f64().unwrap(),
+        "{referral}"
+    );
+    let fault = &json["returns_export"]["at_fault"];
+    assert!(
+        fault["lo"].as_f64().unwrap() <= truth.return_at_fault_share
+            && truth.return_at_fault_share <= fault["hi"].as_f64().unwrap(),
+        "{fault}"
+    );
+    // The files given as each other's are refused before anything is written.
+    let mut swapped = shopsim_in(dir.path());
+    swapped.args([
+        "fit",
+        "orders.csv",
+        "--settlement",
+        "returns.csv",
+        "--out",
+        "other",
+    ]);
+    let message = swapped.assert().code(2).stderr_text();
+    assert!(
+        message.contains("returns.csv") && message.contains("--returns"),
+        "{message}"
+    );
+    assert!(!dir.path().join("other").exists());
+}

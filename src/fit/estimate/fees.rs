@@ -65,7 +65,7 @@ pub fn platform_fulfilled(route: &str) -> bool {
 }
 
 /// What the settlement says, with the order export's help.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct FeeFit {
     /// Referral fee over gross sales, all settled orders.
     pub referral_rate: Option<Estimate>,
@@ -338,7 +338,7 @@ fn settlement_delay(settled: &[Settled]) -> Delay {
 }
 
 /// Who the returns put at fault, from their reasons.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct FaultFit {
     /// Returns at the seller's fault among those whose reason says; `None` below
     /// [`MIN_ORDERS`] classified returns.
