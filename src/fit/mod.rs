@@ -1,7 +1,9 @@
 //! `shopsim fit`: a shop's own Seller Center exports in, its parameters out. `read` turns
 //! the files into orders (the only I/O below the command), `shop` and `estimate` compute
-//! the estimates (pure), `land` writes them as the model's parameters.
+//! the estimates (pure), `land` writes them as the model's parameters, `charts` draws the
+//! data against the fit.
 
+pub mod charts;
 pub mod estimate;
 pub mod land;
 pub mod read;

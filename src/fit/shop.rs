@@ -175,25 +175,8 @@ pub fn fit_shop(read: &Orders, settings: &Settings) -> ShopFit {
     };
 
     // Returns: delivered orders whose return window closed before the export.
-    let window = f64::from(settings.return_window_days) * DAY;
-    let closed: Vec<&Order> = orders
-        .iter()
-        .filter(|o| {
-            o.delivered
-                .is_some_and(|d| (exported_at - d) as f64 >= window)
-        })
-        .collect();
-    let returns = rates::fit_returns(
-        &closed
-            .iter()
-            .map(|o| {
-                (
-                    late_days(o, settings.promise_days),
-                    o.outcome == Outcome::Returned,
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
+    let closed = closed_window(orders, exported_at, settings);
+    let returns = rates::fit_returns(&return_outcomes(orders, exported_at, settings));
     let refund_only = (closed.len() as u64 >= MIN_ORDERS)
         .then(|| {
             let k = closed
@@ -265,6 +248,41 @@ pub fn fit_shop(read: &Orders, settings: &Settings) -> ShopFit {
     }
 }
 
+/// Delivered orders whose return window closed before the export: the ones returns and
+/// refunds are counted on.
+fn closed_window<'a>(
+    orders: &'a [Order],
+    exported_at: Stamp,
+    settings: &Settings,
+) -> Vec<&'a Order> {
+    let window = f64::from(settings.return_window_days) * DAY;
+    orders
+        .iter()
+        .filter(|o| {
+            o.delivered
+                .is_some_and(|d| (exported_at - d) as f64 >= window)
+        })
+        .collect()
+}
+
+/// (days late, returned) of each delivered order whose return window closed before the
+/// export: what [`rates::fit_returns`] fits (and the returns chart shows).
+pub fn return_outcomes(
+    orders: &[Order],
+    exported_at: Stamp,
+    settings: &Settings,
+) -> Vec<(u32, bool)> {
+    closed_window(orders, exported_at, settings)
+        .iter()
+        .map(|o| {
+            (
+                late_days(o, settings.promise_days),
+                o.outcome == Outcome::Returned,
+            )
+        })
+        .collect()
+}
+
 /// Cancelled without ever being shipped: not an order the model fulfils.
 pub fn cancelled_before_shipping(o: &Order) -> bool {
     matches!(o.outcome, Outcome::Cancelled(_)) && o.shipped.is_none()
@@ -301,6 +319,31 @@ pub fn dispatch_deadline(paid: Stamp, business_days: u32) -> Stamp {
     day * 86_400 + time
 }
 
+/// Transit durations (shipped → delivered, in days) of the shipped parcels among
+/// `orders`, as the route's transit fit takes them: delivered ones observed, ones still
+/// travelling at the export censored; lost parcels, and cancelled ones never delivered,
+/// left out.
+pub fn transit_durations<'a>(
+    orders: impl IntoIterator<Item = &'a Order>,
+    exported_at: Stamp,
+) -> Durations {
+    let mut transit = Durations::default();
+    for o in orders.into_iter().filter(|o| !o.lost) {
+        let Some(from) = o.shipped else { continue };
+        match o.delivered {
+            Some(d) => transit
+                .observed
+                .push(((d - from) as f64 / DAY).max(1.0 / 1440.0)),
+            // Still travelling at the export (a cancelled parcel left the model's path).
+            None if !matches!(o.outcome, Outcome::Cancelled(_)) => transit
+                .censored
+                .push(((exported_at - from) as f64 / DAY).max(1.0 / 1440.0)),
+            None => {}
+        }
+    }
+    transit
+}
+
 fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Settings) -> RouteFit {
     let platform_fulfilled = {
         let n = name.to_lowercase();
@@ -316,21 +359,7 @@ fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Setti
         .collect();
     let dispatch_days = delays::median_days(&mut dispatched);
 
-    let mut transit = Durations::default();
-    for o in shipped.iter().filter(|o| !o.lost) {
-        let from = o.shipped.expect("filtered");
-        match o.delivered {
-            Some(d) => transit
-                .observed
-                .push(((d - from) as f64 / DAY).max(1.0 / 1440.0)),
-            // Still travelling at the export (a cancelled parcel left the model's path).
-            None if !matches!(o.outcome, Outcome::Cancelled(_)) => transit
-                .censored
-                .push(((exported_at - from) as f64 / DAY).max(1.0 / 1440.0)),
-            None => {}
-        }
-    }
-    let transit = delays::fit_lognormal(&transit);
+    let transit = delays::fit_lognormal(&transit_durations(orders.iter().copied(), exported_at));
 
     // Days from payment to delivery of orders paid long enough before the export that
     // nearly all have arrived (three promises); one still travelling counts as the
