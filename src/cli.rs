@@ -122,6 +122,9 @@ pub struct FitArgs {
     /// Replace the results folder even if it does not look like an earlier fit.
     #[arg(long)]
     pub force: bool,
+    /// Charts of the data against the fit.
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 /// Arguments of `shopsim sensitivity`.

@@ -30,7 +30,7 @@ pub const FOLDER: FolderKind = FolderKind::analysis(
     "-fit",
     "fit.json",
     "a fit",
-    &["params.csv", "fit.json", "charts"],
+    &["params.csv", "fit.json", "scenario.toml", "charts"],
 );
 
 /// Runs `shopsim fit`.
@@ -223,6 +223,14 @@ pub fn fit(args: FitArgs) -> Result<()> {
     if let Some(copy) = &copy {
         staged.write("scenario.toml", copy.as_bytes())?;
     }
+    if let Some(format) = args.charts.format() {
+        let charts = crate::fit::charts::fit_charts(&orders, &shop, &settings, format)
+            .map_err(|e| anyhow::anyhow!("drawing the charts of the fit: {e}"))?;
+        crate::output::write_charts(&staged, &charts.rendered)?;
+        for why in &charts.skipped {
+            eprintln!("note: no chart {why}");
+        }
+    }
     let mut record = record(
         &args,
         &orders,
@@ -242,7 +250,7 @@ pub fn fit(args: FitArgs) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     common::write_out(
         &mut stdout,
-        &summary(&orders, &shop, &landing, &dir, copy.is_some()),
+        &summary(&orders, &shop, &landing, extras, &dir, copy.is_some()),
     )?;
     stdout.flush().ok();
     Ok(())
@@ -612,6 +620,7 @@ fn summary(
     orders: &Orders,
     shop: &ShopFit,
     landing: &Landing,
+    extras: Extras<'_>,
     dir: &std::path::Path,
     copy: bool,
 ) -> String {
@@ -626,7 +635,7 @@ fn summary(
     );
     let line = |what: &str, e: &Estimate, unit: &str| {
         format!(
-            "  {what:<34} {:>9} {unit}  (95%: {}..{}, n = {})\n",
+            "  {what:<40} {:>9} {unit}  (95%: {}..{}, n = {})\n",
             short(e.value),
             short(e.lo),
             short(e.hi),
@@ -657,6 +666,21 @@ fn summary(
     }
     if let Some(p) = &shop.seller_price {
         out += &line("price per unit after seller discounts", p, "");
+    }
+    if let Some(fees) = extras.fees {
+        for (what, e) in [
+            ("referral fee over gross sales", &fees.referral_rate),
+            ("affiliate commission", &fees.affiliate_rate),
+            ("FBT fee per order", &fees.fbt_fee),
+            ("days from delivery to statement", &fees.settlement_days),
+        ] {
+            if let Some(e) = e {
+                out += &line(what, e, "");
+            }
+        }
+    }
+    if let Some(e) = extras.faults.and_then(|f| f.at_fault.as_ref()) {
+        out += &line("returns at the seller's fault", e, "");
     }
     out += &format!(
         "{} parameters in {}/params.csv (use with --params); {} kept at their defaults; every estimate in fit.json\n",

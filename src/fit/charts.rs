@@ -894,6 +894,7 @@ mod tests {
             dispatch_business_days: 2,
             return_window_days: 30,
             seed: 1,
+            peaks: Vec::new(),
         }
     }
 

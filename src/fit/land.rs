@@ -247,6 +247,13 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         }
         return;
     };
+    if target.model == Model::FullyManaged {
+        to.keep(
+            "demand.managed_orders_per_day",
+            "a fully managed listing sells on the platform's traffic, not the shop's: its demand (level, noise, ramp-up) is not the export's",
+        );
+        return;
+    }
     to.put(
         "demand.daily_cv",
         positive(&d.daily_cv),
@@ -295,13 +302,6 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         ] {
             to.put_with(key, "0".into(), past.clone());
         }
-    }
-    if target.model == Model::FullyManaged {
-        to.keep(
-            "demand.managed_orders_per_day",
-            "a fully managed listing sells on the platform's traffic, not the shop's: its demand is not the export's",
-        );
-        return;
     }
     let return_rate = fit.returns.as_ref().map_or(0.0, |r| r.base.value);
     let (per_account, others) = organic_per_account(
@@ -698,7 +698,9 @@ fn positive(e: &Estimate) -> String {
 /// A quantity that cannot be negative: normal when the interval is clear of 0, else a
 /// PERT from 0 through the estimate to the interval's top.
 fn non_negative(e: &Estimate) -> String {
-    if e.lo > 0.0 {
+    if e.hi - e.lo < 1e-12 {
+        short(e.value.max(0.0))
+    } else if e.lo > 0.0 {
         format!("normal({}, {})", short(e.value), short(se(e)))
     } else {
         let top = e.hi.max(1e-6);
