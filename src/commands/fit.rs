@@ -123,6 +123,17 @@ pub fn fit(args: FitArgs) -> Result<()> {
         };
         data_defaults.push(Resolved::defaults(measured, as_of));
     }
+    // The horizon the repeat buyers build up over: the scenario's, or the export's span.
+    let horizon_days = scenario.as_ref().map_or_else(
+        || {
+            let span =
+                |day: fn(&crate::fit::read::orders::Order) -> i64| orders.orders.iter().map(day);
+            let first = span(|o| o.created.div_euclid(86_400)).min().unwrap_or(0);
+            let last = span(|o| o.created.div_euclid(86_400)).max().unwrap_or(0);
+            (last - first + 1) as f64
+        },
+        |s| s.spec().horizon_days() as f64,
+    );
     let targets: Vec<Target<'_>> = settings_of
         .iter()
         .zip(&data_defaults)
@@ -132,6 +143,7 @@ pub fn fit(args: FitArgs) -> Result<()> {
             route: setting.route,
             params,
             data_route_params: data,
+            horizon_days,
         })
         .collect();
     // The promise the data are judged against: the flag, else the data route's variant's

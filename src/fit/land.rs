@@ -31,6 +31,8 @@ pub struct Target<'a> {
     /// The defaults of the data's route in the variant's market and category: the route
     /// and loop factors the data were measured under.
     pub data_route_params: &'a Resolved,
+    /// Days the study simulates: its repeat buyers build up over them.
+    pub horizon_days: f64,
 }
 
 /// One parameter row.
@@ -193,8 +195,8 @@ pub fn mean_freshness(half_life: f64, refresh_every: f64, days: f64) -> f64 {
 
 /// The organic orders one account brings a day (`demand.orders_per_account_day`) that
 /// give `level` orders a day at full ramp-up with the variant's other sources (live
-/// streams, ads, repeat buyers at their steady state, viral days, route factor and
-/// freshness), and what lives and ads bring (a value at or below 0: they alone bring the
+/// streams, ads, repeat buyers as they build up over the horizon, viral days, route
+/// factor and freshness), and what lives and ads bring (a value at or below 0: they alone bring the
 /// level or more).
 pub fn organic_per_account(
     level: f64,
@@ -202,6 +204,7 @@ pub fn organic_per_account(
     data_route: &Resolved,
     return_rate: f64,
     days: f64,
+    horizon_days: f64,
 ) -> (f64, f64) {
     let route_factor = mean(data_route, "demand.route_factor");
     let freshness = mean_freshness(
@@ -210,12 +213,22 @@ pub fn organic_per_account(
         days,
     );
     // In a shop with a steady base, a share `repeat.share` of satisfied buyers buy again:
-    // the data's level holds them, the model adds its own.
-    let new_buyers = level * (1.0 - mean(params, "repeat.share") * (1.0 - return_rate));
+    // the data's level holds them, the model adds its own. Its base starts empty and
+    // fills as B(t) = S·τ·(1 − e^(−t/τ)) (τ = repeat.mean_days), so over a horizon H its
+    // repeat orders average a share g = 1 − (τ/H)(1 − e^(−H/τ)) of their steady state:
+    // the simulated orders then average the data's level over the study.
+    let tau = mean(params, "repeat.mean_days").max(1e-9);
+    let horizon = horizon_days.max(1.0);
+    let built_up = 1.0 - tau / horizon * (1.0 - (-horizon / tau).exp());
+    let new_buyers = level * (1.0 - mean(params, "repeat.share") * (1.0 - return_rate) * built_up);
     let lives =
         mean(params, "demand.lives_per_week") / 7.0 * mean(params, "demand.orders_per_live");
+    // Ads bring less in their first `positioning_days` (at `early_ad_efficiency`): their
+    // average over the horizon.
+    let positioning = mean(params, "marketing.positioning_days").min(horizon) / horizon;
     let ads = mean(params, "marketing.ad_spend_per_day") * mean(params, "marketing.roas")
-        / mean(params, "price.retail").max(1e-9);
+        / mean(params, "price.retail").max(1e-9)
+        * (1.0 - positioning * (1.0 - mean(params, "marketing.early_ad_efficiency")));
     let accounts = 1.0 + mean(params, "demand.channel_accounts");
     // A viral day multiplies a day's demand by a log-normal draw: on average by
     // 1 + rate · (E[multiplier] − 1).
@@ -310,6 +323,7 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         target.data_route_params,
         return_rate,
         days,
+        target.horizon_days,
     );
     if per_account <= 0.0 {
         to.keep(
@@ -328,6 +342,7 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         target.data_route_params,
         return_rate,
         days,
+        target.horizon_days,
     );
     let (per_hi, _) = organic_per_account(
         d.level.hi,
@@ -335,6 +350,7 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         target.data_route_params,
         return_rate,
         days,
+        target.horizon_days,
     );
     let estimate = Estimate {
         value: per_account,
