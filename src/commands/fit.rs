@@ -73,9 +73,31 @@ pub fn fit(args: FitArgs) -> Result<()> {
         per_route[o.route] += 1;
     }
     let main_route = (0..orders.routes.len()).max_by_key(|&i| (per_route[i], std::cmp::Reverse(i)));
-    let data_route = args
-        .route
-        .or_else(|| main_route.and_then(|i| infer_route(&orders.routes[i])));
+    let inferred = main_route.and_then(|i| infer_route(&orders.routes[i]));
+    if args.route == Some(Route::Managed) {
+        return Err(InputError::one(Problem::general(
+            Kind::Conflict,
+            "--route managed: a seller's own order export is a self-operated shop's (fully managed orders are the platform's); give the route its orders went by: direct_mail, overseas_3pl, platform_shipping or fbt",
+        ))
+        .into());
+    }
+    let data_route = args.route.or(inferred);
+    let mut early_warnings = Vec::new();
+    if let (Some(given), Some(said)) = (args.route, inferred) {
+        if given != said {
+            early_warnings.push(format!(
+                "--route {given}: the export's columns say `{said}` (`{}`); the fit follows --route",
+                main_route.map_or("", |i| orders.routes[i].as_str())
+            ));
+        }
+    }
+    if let Some(s) = &scenario {
+        check_market(
+            &orders,
+            s,
+            args.scenario.as_deref().unwrap_or(std::path::Path::new("")),
+        )?;
+    }
     let file = args
         .orders
         .file_name()
@@ -181,11 +203,20 @@ pub fn fit(args: FitArgs) -> Result<()> {
         settlement_file: settlement_file.as_deref(),
     };
     let landing = land::land(&shop, &file, data_route, &targets, extras);
-    let mut warnings = warnings(&orders, &shop, &settings);
+    let mut warnings = early_warnings;
+    warnings.extend(self::warnings(&orders, &shop, &settings));
     if let Some(s) = &scenario {
         warnings.extend(scenario_warnings(s, &shop, data_route, &targets));
-    } else if data_route.is_none() {
-        warnings.push(no_route_warning(&shop));
+    } else {
+        if data_route.is_none() {
+            warnings.push(no_route_warning(&shop));
+        }
+        warnings.push(format!(
+            "without --scenario, params.csv is for one variant: {} {} on route `{}`; with `run --params` it sets every variant's values, the delivery times included; give --scenario to land each value on the variants it belongs to",
+            args.market,
+            args.category,
+            data_route.map_or("(unknown)", |r| r.name())
+        ));
     }
     for w in &warnings {
         eprintln!("warning: {w}");
@@ -193,7 +224,12 @@ pub fn fit(args: FitArgs) -> Result<()> {
     let copy = match (&scenario, &args.scenario) {
         (Some(s), Some(path)) => {
             let header = format!(
-                "# Fitted by `shopsim fit` from {file} ({} orders, {}..{}) on the scenario {}.\n# Each fitted value sits in its variant with its source above it; every estimate\n# and its interval is in fit.json, the same values as a parameter CSV in params.csv.\n\n",
+                "# Fitted by `shopsim fit` from {file}{} ({} orders, {}..{}) on the scenario {}.\n# Each fitted value sits in its variant with its source above it; every estimate\n# and its interval is in fit.json, the same values as a parameter CSV in params.csv.\n# The comments below are the original scenario's: they describe its defaults, not\n# the fitted shop.\n\n",
+                [&args.returns, &args.settlement]
+                    .iter()
+                    .filter_map(|p| p.as_deref().and_then(|p| p.file_name()))
+                    .map(|f| format!(", {}", f.to_string_lossy()))
+                    .collect::<String>(),
                 thousands(shop.orders),
                 DayText(shop.first_day),
                 DayText(shop.last_day),
@@ -262,10 +298,79 @@ pub fn fit(args: FitArgs) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     common::write_out(
         &mut stdout,
-        &summary(&orders, &shop, &landing, extras, &dir, copy.is_some()),
+        &summary(
+            &orders,
+            &settings,
+            &shop,
+            &landing,
+            extras,
+            &dir,
+            copy.is_some(),
+        ),
     )?;
     stdout.flush().ok();
     Ok(())
+}
+
+/// Refuses an export of another market or currency than the scenario's: its prices and
+/// rates would be read as the scenario's.
+fn check_market(
+    orders: &Orders,
+    scenario: &crate::scenario::Scenario,
+    path: &std::path::Path,
+) -> Result<(), InputError> {
+    let shown = path.display().to_string();
+    if let Some(country) = &orders.country {
+        if let Some(market) = market_of_country(country) {
+            let sold_in: Vec<crate::params::Market> = scenario
+                .spec()
+                .variants()
+                .iter()
+                .map(|v| v.setting().market)
+                .collect();
+            if !sold_in.contains(&market) {
+                return Err(InputError::one(Problem::new(
+                    Kind::Conflict,
+                    &shown,
+                    format!(
+                        "the export's orders are from {country} (market `{market}`), the scenario's variants sell in {}: fit a scenario of the export's market",
+                        sold_in.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                )));
+            }
+        }
+    }
+    if let Some(currency) = &orders.currency {
+        let theirs = scenario.currency();
+        let same = currency == theirs || (currency == "USD" && theirs == "USD");
+        if !same && currency.chars().all(|c| c.is_ascii_uppercase()) && currency.len() == 3 {
+            return Err(InputError::one(Problem::new(
+                Kind::Conflict,
+                &shown,
+                format!(
+                    "the export's money is in {currency}, the scenario's in {theirs}: fit a scenario in the export's currency (`currency = \"{currency}\"` with its `fx` rate)"
+                ),
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The market of a Country cell.
+fn market_of_country(country: &str) -> Option<crate::params::Market> {
+    use crate::params::Market;
+    let c = country.trim().to_lowercase();
+    Some(match c.as_str() {
+        "united states" | "us" | "usa" => Market::Us,
+        "united kingdom" | "uk" | "gb" | "great britain" => Market::Uk,
+        "saudi arabia" | "sa" => Market::Sa,
+        "singapore" | "sg" => Market::Sg,
+        "thailand" | "th" => Market::Th,
+        "vietnam" | "viet nam" | "vn" => Market::Vn,
+        "malaysia" | "my" => Market::My,
+        "philippines" | "ph" => Market::Ph,
+        _ => return None,
+    })
 }
 
 /// The model's route for an export's route name, when its columns say: Fulfilled by
@@ -362,6 +467,31 @@ fn scenario_warnings(
 fn warnings(orders: &Orders, shop: &ShopFit, settings: &Settings) -> Vec<String> {
     let mut out = Vec::new();
     let days = shop.last_day - shop.first_day + 1;
+    let quiet = shop.daily.counts.iter().filter(|&&c| c == 0).count();
+    if days >= 28 && quiet * 2 > days as usize {
+        out.push(format!(
+            "{quiet} of the export's {days} days have no order: is it two periods in one file, or a few orders with wrong dates? The level is the average over every day"
+        ));
+    }
+    if shop.units_per_order > crate::fit::land::BASKET_UNITS {
+        out.push(format!(
+            "orders carry {} units on average; the model's order is one unit, so price.retail is an order's price: the scenario's per-unit costs (costs.unit_cost, costs.packaging, costs.unit_weight_kg, costs.unit_volume_cuft) should be an order's too (× {})",
+            short(shop.units_per_order),
+            short(shop.units_per_order)
+        ));
+    }
+    let inconsistent: u64 = shop.routes.iter().map(|r| r.delivered_before_shipped).sum();
+    if inconsistent > 0 {
+        out.push(format!(
+            "{inconsistent} orders were delivered before they were shipped: left out of the transit times"
+        ));
+    }
+    if settings.return_window_days < 7 {
+        out.push(format!(
+            "--return-window-days {}: returns asked for later than that are missed, so the return rates come out low",
+            settings.return_window_days
+        ));
+    }
     if days < 28 {
         out.push(format!(
             "the export covers {days} days: a month or more gives intervals a seller can act on, and a ramp-up longer than the export cannot be seen"
@@ -435,7 +565,23 @@ fn params_csv(landing: &Landing, with_variant: bool) -> Result<Vec<u8>> {
         }
         w.write_record(&cells)?;
     }
-    Ok(w.into_inner()?)
+    let mut bytes = w.into_inner()?;
+    // What stays at its default, and why, as comment lines `--params` skips.
+    for (variant, p, why) in &landing.kept {
+        let whose = variant
+            .as_deref()
+            .map_or(String::new(), |v| format!("{v}: "));
+        let line = format!("# kept at its value: {whose}{} ({why})\n", p.key());
+        bytes.extend(line.replace(['\r'], "").as_bytes());
+    }
+    for (what, why) in &landing.not_landed {
+        bytes.extend(
+            format!("# not a parameter of the model: {what}: {why}\n")
+                .replace('\r', "")
+                .as_bytes(),
+        );
+    }
+    Ok(bytes)
 }
 
 /// `fit.json`.
@@ -630,6 +776,7 @@ fn record<'a>(
 /// The terminal summary: what was read, the main estimates, where they went.
 fn summary(
     orders: &Orders,
+    settings: &Settings,
     shop: &ShopFit,
     landing: &Landing,
     extras: Extras<'_>,
@@ -661,16 +808,33 @@ fn summary(
     for r in &shop.routes {
         out += &format!("  route {} ({} orders)\n", r.name, thousands(r.orders));
         if let Some(h) = &r.dispatch_days {
-            out += &line("  days to dispatch (median)", h, "days");
+            out += &line(
+                "  days to dispatch (median)",
+                h,
+                if h.value == 1.0 { "day" } else { "days" },
+            );
         }
         if let Some(t) = &r.transit {
             out += &line("  transit (median)", &t.median, "days");
         }
         if let Some(o) = &r.on_time {
-            out += &line("  on time", o, "");
+            out += &line(
+                &format!("  on time (promise {} days)", settings.promise_days),
+                o,
+                "",
+            );
         }
         if let Some(l) = &r.late_dispatch {
             out += &line("  dispatched late", l, "");
+        }
+    }
+    for (what, e) in [
+        ("cancelled by the buyer", &shop.cancelled_by_buyer),
+        ("cancelled by the seller", &shop.cancelled_by_seller),
+        ("cancelled by the platform", &shop.cancelled_by_system),
+    ] {
+        if let Some(e) = e {
+            out += &line(what, e, "");
         }
     }
     if let Some(r) = &shop.returns {

@@ -17,6 +17,10 @@ use super::read::cells::DayText;
 use super::shop::{RouteFit, ShopFit};
 use crate::params::{Model, Resolved, Route, P};
 
+/// An order of the export holds more than one unit on average above this: the model's
+/// order is one unit, so the basket is priced as one.
+pub const BASKET_UNITS: f64 = 1.05;
+
 /// A variant the values land on: its route and model, and its final parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct Target<'a> {
@@ -94,24 +98,45 @@ pub fn land(
             landing: &mut landing,
             variant: target.variant.map(str::to_string),
             about: &about,
+            variant_layer: target
+                .params
+                .entries()
+                .filter(|(_, e)| e.layer == crate::params::Layer::Variant)
+                .map(|(p, _)| p)
+                .collect(),
         };
-        land_demand(&mut to, fit, target);
-        land_returns(&mut to, fit, target);
         if target.model == Model::SelfOperated {
-            match &fit.seller_price {
+            let (price, what) = if fit.units_per_order > BASKET_UNITS {
+                (
+                    &fit.seller_basket,
+                    format!(
+                        "price of an order after the seller's discounts ({} units an order: the model's order is one unit, so a basket is priced as one; the reference too)",
+                        short(fit.units_per_order)
+                    ),
+                )
+            } else {
+                (
+                    &fit.seller_price,
+                    "price per unit after the seller's discounts (the reference too: the data are at this price)".to_string(),
+                )
+            };
+            match price {
                 Some(price) => {
                     for key in ["price.retail", "price.reference"] {
                         to.put(
                             key,
                             format!("normal({}, {})", short(price.value), short(se(price))),
                             price,
-                            "price per unit after the seller's discounts (the reference too: the data are at this price)",
+                            &what,
                         );
                     }
                 }
                 None => to.keep("price.retail", "fewer than 100 orders with prices"),
             }
         }
+        // After the price: the demand's ads are bought at it.
+        land_demand(&mut to, fit, target);
+        land_returns(&mut to, fit, target);
         if let (Some(fees), Some(settlement)) = (extras.fees, extras.settlement_file) {
             land_fees(&mut to, fees, settlement, target);
         }
@@ -136,6 +161,8 @@ struct Rows<'l> {
     landing: &'l mut Landing,
     variant: Option<String>,
     about: &'l str,
+    /// Parameters the variant's own table sets.
+    variant_layer: Vec<P>,
 }
 
 impl Rows<'_> {
@@ -157,6 +184,18 @@ impl Rows<'_> {
     }
 
     fn put_with(&mut self, key: &str, value: String, source: String) {
+        let p = P::from_key(key).expect("catalog key");
+        // A value the variant itself sets is what the study compares (a price ladder, a
+        // route's promise): it stays, and the record says so.
+        if self.variant_layer.contains(&p) {
+            self.landing.kept.push((
+                self.variant.clone(),
+                p,
+                "the variant sets it itself: the study compares it, so the fit leaves it"
+                    .to_string(),
+            ));
+            return;
+        }
         self.landing.rows.push(Landed {
             variant: self.variant.clone(),
             key: P::from_key(key).expect("catalog key"),
@@ -205,6 +244,7 @@ pub fn organic_per_account(
     return_rate: f64,
     days: f64,
     horizon_days: f64,
+    price: Option<f64>,
 ) -> (f64, f64) {
     let route_factor = mean(data_route, "demand.route_factor");
     let freshness = mean_freshness(
@@ -227,7 +267,9 @@ pub fn organic_per_account(
     // average over the horizon.
     let positioning = mean(params, "marketing.positioning_days").min(horizon) / horizon;
     let ads = mean(params, "marketing.ad_spend_per_day") * mean(params, "marketing.roas")
-        / mean(params, "price.retail").max(1e-9)
+        / price
+            .unwrap_or_else(|| mean(params, "price.retail"))
+            .max(1e-9)
         * (1.0 - positioning * (1.0 - mean(params, "marketing.early_ad_efficiency")));
     let accounts = 1.0 + mean(params, "demand.channel_accounts");
     // A viral day multiplies a day's demand by a log-normal draw: on average by
@@ -317,6 +359,15 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         }
     }
     let return_rate = fit.returns.as_ref().map_or(0.0, |r| r.base.value);
+    // The price ads are bought at: the fitted one when it lands on this variant.
+    let landed_price = to
+        .landing
+        .rows
+        .iter()
+        .rev()
+        .find(|r| r.variant == to.variant && r.key.key() == "price.retail")
+        .and_then(|r| crate::params::Dist::parse(&r.value).ok())
+        .map(|d| d.mean());
     let (per_account, others) = organic_per_account(
         d.level.value,
         target.params,
@@ -324,6 +375,7 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         return_rate,
         days,
         target.horizon_days,
+        landed_price,
     );
     if per_account <= 0.0 {
         to.keep(
@@ -343,6 +395,7 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         return_rate,
         days,
         target.horizon_days,
+        landed_price,
     );
     let (per_hi, _) = organic_per_account(
         d.level.hi,
@@ -351,6 +404,7 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         return_rate,
         days,
         target.horizon_days,
+        landed_price,
     );
     let estimate = Estimate {
         value: per_account,

@@ -49,6 +49,8 @@ pub struct RouteFit {
     pub late_dispatch: Option<Estimate>,
     /// Shipped parcels lost.
     pub lost: Option<Estimate>,
+    /// Orders whose Delivered Time is before their Shipped Time (left out of transit).
+    pub delivered_before_shipped: u64,
 }
 
 /// Everything the order export says about the shop.
@@ -86,6 +88,8 @@ pub struct ShopFit {
     pub list_price: Option<Estimate>,
     /// Price per unit after the seller's discounts (what the seller sells at).
     pub seller_price: Option<Estimate>,
+    /// Price of an order (all its units) after the seller's discounts.
+    pub seller_basket: Option<Estimate>,
     /// Seller-funded discounts as a share of the list value.
     pub seller_discount_share: Option<Estimate>,
     /// Platform-funded discounts as a share of the list value.
@@ -202,6 +206,10 @@ pub fn fit_shop(read: &Orders, settings: &Settings) -> ShopFit {
         |o| o.list_value - o.seller_discount,
         "mean price per unit after seller discounts, normal interval",
     );
+    let seller_basket = mean_interval(
+        sold.iter().map(|o| o.list_value - o.seller_discount),
+        "mean price of an order after seller discounts, normal interval",
+    );
     let value_share = |part: fn(&Order) -> f64, method| {
         ratio_interval(sold.iter().map(|o| (part(o), o.list_value)), method)
     };
@@ -240,6 +248,7 @@ pub fn fit_shop(read: &Orders, settings: &Settings) -> ShopFit {
         refund_only,
         list_price,
         seller_price,
+        seller_basket,
         seller_discount_share,
         platform_discount_share,
         creator_share,
@@ -331,6 +340,9 @@ pub fn transit_durations<'a>(
     for o in orders.into_iter().filter(|o| !o.lost) {
         let Some(from) = o.shipped else { continue };
         match o.delivered {
+            // Delivered before it was shipped: the clock of one step is wrong (counted
+            // by the route and left out).
+            Some(d) if d < from => {}
             Some(d) => transit
                 .observed
                 .push(((d - from) as f64 / DAY).max(1.0 / 1440.0)),
@@ -453,6 +465,10 @@ fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Setti
         on_time,
         late_dispatch,
         lost,
+        delivered_before_shipped: orders
+            .iter()
+            .filter(|o| matches!((o.shipped, o.delivered), (Some(s), Some(d)) if d < s))
+            .count() as u64,
     }
 }
 

@@ -20,6 +20,7 @@ mod errors_table;
 mod event_keys;
 mod exports_gen;
 mod fit;
+mod fit_hostile;
 mod fit_round_trip;
 mod formats;
 mod guards;

@@ -129,11 +129,11 @@ impl DateEvidence {
                 shown(m)
             )),
             (Some(d), None, Some(DateOrder::MonthFirst)) => Err(format!(
-                "--date-format mm/dd/yyyy, but {} has a day first (no month 13 and above)",
+                "--date-format mm/dd/yyyy, but {} cannot be month/day (there is no month above 12): the file writes the day first",
                 shown(d)
             )),
             (None, Some(m), Some(DateOrder::DayFirst)) => Err(format!(
-                "--date-format dd/mm/yyyy, but {} has a month first (no month 13 and above)",
+                "--date-format dd/mm/yyyy, but {} cannot be day/month (there is no month above 12): the file writes the month first",
                 shown(m)
             )),
             (_, _, Some(order)) => Ok(order),
@@ -391,7 +391,7 @@ pub fn parse_count(text: &str) -> Result<Option<u32>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    let bad = || format!("`{text}` is not a whole number");
+    let bad = || format!("`{text}` is not a number of units (a whole number, 0 or more)");
     if !text
         .bytes()
         .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')

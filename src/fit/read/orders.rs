@@ -239,6 +239,14 @@ impl LineReader {
             self.problem(row.line, OrderCol::OrderId, "the order has no ID".into());
             return;
         }
+        if id.contains(['E', 'e']) && id.contains('+') {
+            self.problem(
+                row.line,
+                OrderCol::OrderId,
+                format!("`{id}` is an ID a spreadsheet turned into a rounded number (Order IDs have 18 digits): export the file again, or format the column as text before saving"),
+            );
+            return;
+        }
         let mut stamps = [None; 6];
         for (slot, column) in stamps.iter_mut().zip(STAMP_COLUMNS) {
             match cells::parse_stamp(cell(column)) {
@@ -289,6 +297,23 @@ impl LineReader {
         let before = money(OrderCol::SubtotalBefore);
         let seller_discount = money(OrderCol::SellerDiscount).abs();
         let platform_discount = money(OrderCol::PlatformDiscount).abs();
+        for (column, value) in [
+            (OrderCol::UnitOriginalPrice, unit_price),
+            (OrderCol::SubtotalBefore, before),
+        ] {
+            if value < 0.0 {
+                let name = ORDER_COLUMNS[column as usize].name;
+                self.problems.push(
+                    Problem::new(
+                        Kind::OutOfRange,
+                        &self.origin,
+                        format!("column `{name}`: a price cannot be negative"),
+                    )
+                    .at_line(row.line)
+                    .with_key(name),
+                );
+            }
+        }
         let quantity = match cells::parse_count(cell(OrderCol::Quantity)) {
             Ok(q) => q.unwrap_or(1).max(1),
             Err(why) => {
@@ -306,6 +331,15 @@ impl LineReader {
             unit_price * f64::from(quantity)
         };
         if let Some(&at) = self.by_id.get(&id) {
+            if self.pending[at].stamps[0] != stamps[0] {
+                let first = self.pending[at].line;
+                self.problem(
+                    row.line,
+                    OrderCol::OrderId,
+                    format!("order `{id}` is also on line {first} with another Created Time: two orders share one ID (two exports joined, or IDs rounded by a spreadsheet)"),
+                );
+                return;
+            }
             let order = &mut self.pending[at].order;
             order.units += quantity;
             order.lines += 1;
@@ -456,7 +490,8 @@ impl LineReader {
                         Kind::WrongType,
                         &origin,
                         format!(
-                            "its date is not a day of the calendar when read {}",
+                            "column `{}`: its date is not a day of the calendar when read {}",
+                            ORDER_COLUMNS[STAMP_COLUMNS[at] as usize].name,
                             date_order.name()
                         ),
                     )
@@ -498,6 +533,13 @@ impl LineReader {
 fn normalise_currency(written: &str) -> String {
     match written {
         "$" | "US$" | "USD" => "USD".to_string(),
+        "€" | "EUR" => "EUR".to_string(),
+        "£" | "GBP" => "GBP".to_string(),
+        "₫" | "VND" | "Đ" => "VND".to_string(),
+        "฿" | "THB" => "THB".to_string(),
+        "₱" | "PHP" => "PHP".to_string(),
+        "RM" | "MYR" => "MYR".to_string(),
+        "S$" | "SGD" => "SGD".to_string(),
         other => other.to_string(),
     }
 }

@@ -27,6 +27,10 @@ pub struct Table {
     source: Source,
 }
 
+/// Largest export read, in bytes (2 GiB): a million SKU lines of the US export are about
+/// 800 MB; a row is read whole, so no file can take more memory than this.
+pub const MAX_EXPORT_BYTES: u64 = 2 << 30;
+
 /// One row: its line in the file and the cells asked for (empty when the column is
 /// missing or the cell blank).
 pub struct Row {
@@ -44,6 +48,28 @@ impl Table {
         let unreadable =
             |why: String| InputError::one(Problem::new(Kind::Unreadable, &origin, why));
         let mut file = File::open(path).map_err(|e| unreadable(format!("cannot read it: {e}")))?;
+        // A device (`/dev/zero`) or a pipe has no end a reader can trust, and a file far
+        // larger than any export is the wrong file: both are refused before reading.
+        let meta = file
+            .metadata()
+            .map_err(|e| unreadable(format!("cannot read it: {e}")))?;
+        if !meta.is_file() {
+            return Err(unreadable(
+                "it is not a regular file (a folder, a device or a pipe): give the export file Seller Center wrote"
+                    .into(),
+            ));
+        }
+        if meta.len() > MAX_EXPORT_BYTES {
+            return Err(InputError::one(Problem::new(
+                Kind::TooLarge,
+                &origin,
+                format!(
+                    "it is {} MB, larger than any export shopsim reads ({} MB: about two million SKU lines); is it the right file?",
+                    meta.len() >> 20,
+                    MAX_EXPORT_BYTES >> 20
+                ),
+            )));
+        }
         let mut magic = [0u8; 4];
         let got = file
             .read(&mut magic)
@@ -89,7 +115,9 @@ impl Table {
         }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
-            .flexible(true)
+            // Every row as wide as the header: a row cut short (a truncated download) or
+            // shifted by an unquoted comma is refused, never read into the wrong columns.
+            .flexible(false)
             .delimiter(sniff_delimiter(path))
             .from_reader(Box::new(SkipBom::new(BufReader::new(file))) as Box<dyn Read>);
         let mut record = csv::StringRecord::new();
@@ -190,6 +218,10 @@ fn csv_problem(origin: &str, e: &csv::Error) -> InputError {
     let line = e.position().map_or(0, |p| p.line() as usize);
     let why = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "a cell is not UTF-8 text: Seller Center writes UTF-8; if the file was saved again by a spreadsheet, save it as CSV UTF-8".to_string(),
+        csv::ErrorKind::UnequalLengths { .. } => format!(
+            "{}: the download was cut short, or a cell holds the separator without quotes; export the file again from Seller Center",
+            crate::input_text::describe_csv_error(e)
+        ),
         _ => crate::input_text::describe_csv_error(e),
     };
     let problem = Problem::new(Kind::Syntax, origin, why);
@@ -297,6 +329,9 @@ fn cell_text(value: &DataRef<'_>) -> String {
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
         DataRef::SharedString(s) => s.to_string(),
         DataRef::Int(i) => i.to_string(),
+        // A number too long to be exact (an 18-digit order ID Excel turned into a
+        // number) keeps the look Excel gives it, so the reader can say what happened.
+        DataRef::Float(f) if f.abs() >= 9_007_199_254_740_992.0 => format!("{f:E}"),
         DataRef::Float(f) => f.to_string(),
         DataRef::Bool(b) => b.to_string(),
         DataRef::DateTime(d) => {
