@@ -475,9 +475,10 @@ fn warnings(orders: &Orders, shop: &ShopFit, settings: &Settings) -> Vec<String>
     }
     if shop.units_per_order > crate::fit::land::BASKET_UNITS {
         out.push(format!(
-            "orders carry {} units on average; the model's order is one unit, so price.retail is an order's price: the scenario's per-unit costs (costs.unit_cost, costs.packaging, costs.unit_weight_kg, costs.unit_volume_cuft) should be an order's too (× {})",
+            "orders carry {} units on average; the model's order is one unit, so price.retail is an order's price, and the variants' per-unit costs, weights and volumes are scaled to an order's (× {}; {}); stock counts (inventory.*) are then in orders",
             short(shop.units_per_order),
-            short(shop.units_per_order)
+            short(shop.units_per_order),
+            crate::fit::land::PER_UNIT_COSTS.join(", ")
         ));
     }
     let inconsistent: u64 = shop.routes.iter().map(|r| r.delivered_before_shipped).sum();
@@ -842,6 +843,15 @@ fn summary(
     }
     if let Some(p) = &shop.seller_price {
         out += &line("price per unit after seller discounts", p, "");
+    }
+    if shop.units_per_order > crate::fit::land::BASKET_UNITS {
+        if let Some(p) = &shop.seller_basket {
+            out += &line(
+                &format!("price of an order ({} units)", short(shop.units_per_order)),
+                p,
+                "",
+            );
+        }
     }
     if let Some(fees) = extras.fees {
         for (what, e) in [

@@ -134,6 +134,9 @@ pub fn land(
                 None => to.keep("price.retail", "fewer than 100 orders with prices"),
             }
         }
+        if target.model == Model::SelfOperated && fit.units_per_order > BASKET_UNITS {
+            land_basket_costs(&mut to, fit.units_per_order, target);
+        }
         // After the price: the demand's ads are bought at it.
         land_demand(&mut to, fit, target);
         land_returns(&mut to, fit, target);
@@ -475,6 +478,37 @@ fn land_returns(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
             "returns.late_per_day",
             "too few late orders with a closed return window",
         ),
+    }
+}
+
+/// The per-unit costs of an order of `units` units: the model's order is one unit, so
+/// when the fitted price is a basket's, so are its cost, weight and volume, and the stock
+/// costs per unit (stock is then counted in orders too).
+pub const PER_UNIT_COSTS: [&str; 6] = [
+    "costs.unit_cost",
+    "costs.unit_weight_kg",
+    "costs.unit_volume_cuft",
+    "inventory.placement_per_unit",
+    "inventory.storage_cost_per_unit_day",
+    "inventory.inbound_cost_per_unit",
+];
+
+fn land_basket_costs(to: &mut Rows<'_>, units: f64, target: &Target<'_>) {
+    for key in PER_UNIT_COSTS {
+        let p = P::from_key(key).expect("catalog key");
+        let dist = target.params.dist(p);
+        if dist.fixed_value() == Some(0.0) {
+            continue;
+        }
+        let Ok(scaled) = dist.scaled(units) else {
+            continue;
+        };
+        let source = format!(
+            "{}; the variant's {dist} per unit × {} units an order (the model's order is one unit, priced as the export's baskets)",
+            to.about,
+            short(units)
+        );
+        to.put_with(key, scaled.to_string(), source);
     }
 }
 
