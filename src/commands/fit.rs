@@ -319,21 +319,24 @@ fn check_market(
     scenario: &crate::scenario::Scenario,
     path: &std::path::Path,
 ) -> Result<(), InputError> {
-    let shown = path.display().to_string();
+    let shown = orders.origin.clone();
+    let scenario_file = path.display().to_string();
     if let Some(country) = &orders.country {
         if let Some(market) = market_of_country(country) {
-            let sold_in: Vec<crate::params::Market> = scenario
+            let mut sold_in: Vec<crate::params::Market> = scenario
                 .spec()
                 .variants()
                 .iter()
                 .map(|v| v.setting().market)
                 .collect();
+            sold_in.sort();
+            sold_in.dedup();
             if !sold_in.contains(&market) {
                 return Err(InputError::one(Problem::new(
                     Kind::Conflict,
                     &shown,
                     format!(
-                        "the export's orders are from {country} (market `{market}`), the scenario's variants sell in {}: fit a scenario of the export's market",
+                        "its orders are from {country} (market `{market}`), the variants of {scenario_file} sell in {}: fit a scenario of the export's market",
                         sold_in.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
                     ),
                 )));
@@ -348,7 +351,7 @@ fn check_market(
                 Kind::Conflict,
                 &shown,
                 format!(
-                    "the export's money is in {currency}, the scenario's in {theirs}: fit a scenario in the export's currency (`currency = \"{currency}\"` with its `fx` rate)"
+                    "its money is in {currency}, {scenario_file}'s in {theirs}: fit a scenario in the export's currency (`currency = \"{currency}\"` with its `fx` rate)"
                 ),
             )));
         }

@@ -554,8 +554,38 @@ fn case(id: &str, dir: &Path) -> Command {
                 )
             ),
         ),
+        "fit-not-an-export" => {
+            file(dir, "notes.csv", "name,notes\nx,y\n");
+            fit(dir, &["notes.csv"])
+        }
+        "fit-other-export" => {
+            file(dir, "statement.csv", "Statement date,Type,Order/adjustment ID,Gross sales\n2026/03/01,Order,1,10\n");
+            fit(dir, &["statement.csv"])
+        }
+        "fit-ambiguous-dates" => {
+            file(dir, "o.csv", &format!("{FIT_HEADER}\n1001,Delivered,03/04/2026 10:00:00,03/05/2026 10:00:00,03/09/2026 10:00:00\n"));
+            fit(dir, &["o.csv"])
+        }
+        "fit-row-cut-short" => {
+            file(dir, "cut.csv", &format!("{FIT_HEADER}\n1001,Delivered,03/24/2026 10:00:00,03/25/2026 10:00:00\n"));
+            fit(dir, &["cut.csv"])
+        }
+        "fit-other-market" => {
+            file(dir, "us.csv", &format!("{FIT_HEADER},Country\n1001,Delivered,03/24/2026 10:00:00,03/25/2026 10:00:00,03/29/2026 10:00:00,United States\n"));
+            file(dir, "thai.toml", &fs::read_to_string(repo("scenarios/th_apparel_2026.toml")).unwrap());
+            fit(dir, &["us.csv", "--scenario", "thai.toml"])
+        }
         other => panic!("docs/errors.md has entry `{other}` but this test has no case for it"),
     }
+}
+
+/// The columns an order export cannot do without.
+const FIT_HEADER: &str = "Order ID,Order Status,Created Time,Shipped Time,Delivered Time";
+
+fn fit(dir: &Path, args: &[&str]) -> Command {
+    let mut c = shopsim_in(dir);
+    c.arg("fit").args(args);
+    c
 }
 
 /// Entries that cannot be provoked from the command line, with the test that covers them.
