@@ -371,15 +371,18 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         .find(|r| r.variant == to.variant && r.key.key() == "price.retail")
         .and_then(|r| crate::params::Dist::parse(&r.value).ok())
         .map(|d| d.mean());
-    let (per_account, others) = organic_per_account(
-        d.level.value,
-        target.params,
-        target.data_route_params,
-        return_rate,
-        days,
-        target.horizon_days,
-        landed_price,
-    );
+    let per_account_at = |level: f64| {
+        organic_per_account(
+            level,
+            target.params,
+            target.data_route_params,
+            return_rate,
+            days,
+            target.horizon_days,
+            landed_price,
+        )
+    };
+    let (per_account, others) = per_account_at(d.level.value);
     if per_account <= 0.0 {
         to.keep(
             "demand.orders_per_account_day",
@@ -391,24 +394,8 @@ fn land_demand(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
         );
         return;
     }
-    let (per_lo, _) = organic_per_account(
-        d.level.lo,
-        target.params,
-        target.data_route_params,
-        return_rate,
-        days,
-        target.horizon_days,
-        landed_price,
-    );
-    let (per_hi, _) = organic_per_account(
-        d.level.hi,
-        target.params,
-        target.data_route_params,
-        return_rate,
-        days,
-        target.horizon_days,
-        landed_price,
-    );
+    let (per_lo, _) = per_account_at(d.level.lo);
+    let (per_hi, _) = per_account_at(d.level.hi);
     let estimate = Estimate {
         value: per_account,
         lo: per_lo.max(0.0),

@@ -149,6 +149,71 @@ pub const ORDER_COLUMNS: [Column; 26] = [
     Column::optional("Order Channel", &[]),
 ];
 
+/// Where a file's header has each of `columns`, and which optional ones it lacks.
+pub struct Located {
+    /// The index of each column in the header, in the order of `columns`.
+    pub at: Vec<Option<usize>>,
+    /// The names of the optional columns the header lacks.
+    pub missing: Vec<&'static str>,
+}
+
+/// Finds `columns` in `header`; refuses (exit 2, naming the header's line) a header
+/// without a required one: the file is not `what` ("an order export from Seller Center
+/// (Orders › Export)").
+pub fn locate(
+    columns: &[Column],
+    header: &[String],
+    origin: &str,
+    header_line: usize,
+    what: &str,
+) -> Result<Located, crate::error::InputError> {
+    use crate::error::{InputError, Kind, Problem};
+    let at: Vec<Option<usize>> = columns.iter().map(|c| c.find(header)).collect();
+    let lacking = |required: bool| {
+        columns
+            .iter()
+            .zip(&at)
+            .filter(move |(c, at)| c.required == required && at.is_none())
+            .map(|(c, _)| c.name)
+    };
+    let missing_required: Vec<String> = lacking(true).map(|n| format!("`{n}`")).collect();
+    if !missing_required.is_empty() {
+        return Err(InputError::one(
+            Problem::new(
+                Kind::Missing,
+                origin,
+                format!(
+                    "this is not {what}: it has no column {} (its header has {} columns, starting `{}`)",
+                    missing_required.join(", "),
+                    header.len(),
+                    header.iter().take(4).cloned().collect::<Vec<_>>().join("`, `")
+                ),
+            )
+            .at_line(header_line),
+        ));
+    }
+    Ok(Located {
+        missing: lacking(false).collect(),
+        at,
+    })
+}
+
+/// A cell that cannot be read: the file, line and column, and why.
+pub fn cell_problem(
+    origin: &str,
+    line: usize,
+    column: &Column,
+    why: &str,
+) -> crate::error::Problem {
+    crate::error::Problem::new(
+        crate::error::Kind::WrongType,
+        origin,
+        format!("column `{}`: {why}", column.name),
+    )
+    .at_line(line)
+    .with_key(column.name)
+}
+
 /// Names that mark an export of another kind, for "this is not an order export".
 pub fn other_kind(header: &[String]) -> Option<&'static str> {
     let has = |name: &str| header.iter().any(|h| normalise(h) == name);

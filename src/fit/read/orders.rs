@@ -132,35 +132,13 @@ pub fn read_orders(
             .at_line(table.header_line()),
         ));
     }
-    let at: Vec<Option<usize>> = ORDER_COLUMNS.iter().map(|c| c.find(&header)).collect();
-    let missing_required: Vec<&str> = ORDER_COLUMNS
-        .iter()
-        .zip(&at)
-        .filter(|(c, at)| c.required && at.is_none())
-        .map(|(c, _)| c.name)
-        .collect();
-    if !missing_required.is_empty() {
-        return Err(InputError::one(
-            Problem::new(
-                Kind::Missing,
-                &origin,
-                format!(
-                    "this is not an order export from Seller Center (Orders › Export): it has no column {} (its header has {} columns, starting `{}`)",
-                    missing_required.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-                    header.len(),
-                    header.iter().take(4).cloned().collect::<Vec<_>>().join("`, `")
-                ),
-            )
-            .at_line(table.header_line()),
-        ));
-    }
-    let missing = ORDER_COLUMNS
-        .iter()
-        .zip(&at)
-        .filter(|(_, at)| at.is_none())
-        .map(|(c, _)| c.name)
-        .collect();
-
+    let super::columns::Located { at, missing } = super::columns::locate(
+        &ORDER_COLUMNS,
+        &header,
+        &origin,
+        table.header_line(),
+        "an order export from Seller Center (Orders › Export)",
+    )?;
     let mut reader = LineReader {
         origin: origin.clone(),
         pending: Vec::new(),
@@ -205,16 +183,12 @@ struct LineReader {
 
 impl LineReader {
     fn problem(&mut self, line: usize, column: OrderCol, why: String) {
-        let name = ORDER_COLUMNS[column as usize].name;
-        self.problems.push(
-            Problem::new(
-                Kind::WrongType,
-                &self.origin,
-                format!("column `{name}`: {why}"),
-            )
-            .at_line(line)
-            .with_key(name),
-        );
+        self.problems.push(super::columns::cell_problem(
+            &self.origin,
+            line,
+            &ORDER_COLUMNS[column as usize],
+            &why,
+        ));
     }
 
     fn line(&mut self, row: Row) {

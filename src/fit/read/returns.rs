@@ -166,34 +166,13 @@ pub fn read_returns(path: &Path, date_order: Option<DateOrder>) -> Result<Return
         Some(Export::Returns) | None => {}
         Some(other) => return Err(wrong(give_it_as(other, "a returns export"))),
     }
-    let at: Vec<Option<usize>> = RETURN_COLUMNS.iter().map(|c| c.find(&header)).collect();
-    let missing_required: Vec<String> = RETURN_COLUMNS
-        .iter()
-        .zip(&at)
-        .filter(|(c, at)| c.required && at.is_none())
-        .map(|(c, _)| format!("`{}`", c.name))
-        .collect();
-    if !missing_required.is_empty() {
-        return Err(InputError::one(
-            Problem::new(
-                Kind::Missing,
-                &origin,
-                format!(
-                    "this is not a returns export from Seller Center (Returns › Export): it has no column {} (its header has {} columns, starting `{}`)",
-                    missing_required.join(", "),
-                    header.len(),
-                    header.iter().take(4).cloned().collect::<Vec<_>>().join("`, `")
-                ),
-            )
-            .at_line(table.header_line()),
-        ));
-    }
-    let missing = RETURN_COLUMNS
-        .iter()
-        .zip(&at)
-        .filter(|(_, at)| at.is_none())
-        .map(|(c, _)| c.name)
-        .collect();
+    let super::columns::Located { at, missing } = super::columns::locate(
+        &RETURN_COLUMNS,
+        &header,
+        &origin,
+        table.header_line(),
+        "a returns export from Seller Center (Returns › Export)",
+    )?;
     let mut reader = Reader {
         origin: origin.clone(),
         has_requested: at[Col::Requested as usize].is_some(),
@@ -238,16 +217,12 @@ struct Reader {
 
 impl Reader {
     fn problem(&mut self, line: usize, column: Col, why: String) {
-        let name = RETURN_COLUMNS[column as usize].name;
-        self.problems.push(
-            Problem::new(
-                Kind::WrongType,
-                &self.origin,
-                format!("column `{name}`: {why}"),
-            )
-            .at_line(line)
-            .with_key(name),
-        );
+        self.problems.push(super::columns::cell_problem(
+            &self.origin,
+            line,
+            &RETURN_COLUMNS[column as usize],
+            &why,
+        ));
     }
 
     fn line(&mut self, row: Row) {

@@ -157,34 +157,13 @@ pub fn read_settlement(path: &Path) -> Result<Settlement, InputError> {
             ))
         }
     }
-    let at: Vec<Option<usize>> = SETTLEMENT_COLUMNS.iter().map(|c| c.find(&header)).collect();
-    let missing_required: Vec<String> = SETTLEMENT_COLUMNS
-        .iter()
-        .zip(&at)
-        .filter(|(c, at)| c.required && at.is_none())
-        .map(|(c, _)| format!("`{}`", c.name))
-        .collect();
-    if !missing_required.is_empty() {
-        return Err(InputError::one(
-            Problem::new(
-                Kind::Missing,
-                &origin,
-                format!(
-                    "this is not a settlement statement from Seller Center (Finance › Statements › Export, sheet Order Details): it has no column {} (its header has {} columns, starting `{}`)",
-                    missing_required.join(", "),
-                    header.len(),
-                    header.iter().take(4).cloned().collect::<Vec<_>>().join("`, `")
-                ),
-            )
-            .at_line(table.header_line()),
-        ));
-    }
-    let missing = SETTLEMENT_COLUMNS
-        .iter()
-        .zip(&at)
-        .filter(|(_, at)| at.is_none())
-        .map(|(c, _)| c.name)
-        .collect();
+    let super::columns::Located { at, missing } = super::columns::locate(
+        &SETTLEMENT_COLUMNS,
+        &header,
+        &origin,
+        table.header_line(),
+        "a settlement statement from Seller Center (Finance › Statements › Export, sheet Order Details)",
+    )?;
     let mut reader = Reader {
         origin: origin.clone(),
         has_type: at[Col::Type as usize].is_some(),
@@ -233,16 +212,12 @@ struct Reader {
 
 impl Reader {
     fn problem(&mut self, line: usize, column: Col, why: String) {
-        let name = SETTLEMENT_COLUMNS[column as usize].name;
-        self.problems.push(
-            Problem::new(
-                Kind::WrongType,
-                &self.origin,
-                format!("column `{name}`: {why}"),
-            )
-            .at_line(line)
-            .with_key(name),
-        );
+        self.problems.push(super::columns::cell_problem(
+            &self.origin,
+            line,
+            &SETTLEMENT_COLUMNS[column as usize],
+            &why,
+        ));
     }
 
     fn line(&mut self, row: Row) {
