@@ -272,8 +272,9 @@ pub fn fit(args: FitArgs) -> Result<()> {
         staged.write("scenario.toml", copy.as_bytes())?;
     }
     if let Some(format) = args.charts.format() {
-        let charts = crate::fit::charts::fit_charts(&orders, &shop, &settings, format)
-            .map_err(|e| anyhow::anyhow!("drawing the charts of the fit: {e}"))?;
+        let charts =
+            crate::fit::charts::fit_charts(&orders, &shop, &settings, returns.as_ref(), format)
+                .map_err(|e| anyhow::anyhow!("drawing the charts of the fit: {e}"))?;
         crate::output::write_charts(&staged, &charts.rendered)?;
         for why in &charts.skipped {
             eprintln!("note: no chart {why}");

@@ -9,6 +9,8 @@
 //!   delivered parcels' transit days against the fitted log-normal.
 //! - `returns`: the share returned per day late, with Jeffreys intervals, against the
 //!   fitted `base + late_per_day · days late`.
+//! - `return_reasons` (with `--returns`): returns per reason, coloured by who the reason
+//!   puts the return on, with the at-fault share and its interval.
 
 use std::collections::HashMap;
 
@@ -20,11 +22,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::estimate::delays::{Durations, LogNormalFit, MIN_OBSERVED};
 use super::estimate::demand::{weekday, MIN_DAYS};
-use super::estimate::rates::{ReturnFit, MIN_ORDERS};
+use super::estimate::fees::fit_at_fault;
+use super::estimate::rates::{fault_of, Fault, ReturnFit, MIN_ORDERS};
 use super::estimate::{share, Estimate};
 use super::land::{short, thousands};
 use super::read::cells::DayText;
 use super::read::orders::Orders;
+use super::read::returns::Returns;
 use super::shop::{return_outcomes, transit_durations, RouteFit, Settings, ShopFit};
 use crate::format::{fmt_percent, plural};
 use crate::output::charts::{
@@ -47,6 +51,7 @@ pub fn fit_charts(
     orders: &Orders,
     shop: &ShopFit,
     settings: &Settings,
+    returns: Option<&Returns>,
     format: ChartFormat,
 ) -> Result<FitCharts, String> {
     let mut out = FitCharts {
@@ -74,7 +79,160 @@ pub fn fit_charts(
         Ok(chart) => out.rendered.push(render(&chart, format)?),
         Err(why) => out.skipped.push(format!("returns: {why}")),
     }
+    if let Some(returns) = returns {
+        match ReasonsChart::from_returns(returns) {
+            Ok(chart) => out.rendered.push(render(&chart, format)?),
+            Err(why) => out.skipped.push(format!("return_reasons: {why}")),
+        }
+    }
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// Return reasons
+// ---------------------------------------------------------------------------------------
+
+/// Returns per reason, as the returns export writes them, by who the reason puts them on.
+pub struct ReasonsChart {
+    /// (reason, returns, fault), most returns first; at most [`MAX_REASONS`].
+    pub reasons: Vec<(String, u64, Fault)>,
+    /// Returns under the reasons not shown.
+    pub others: u64,
+    /// The at-fault share among classified returns.
+    pub at_fault: Option<Estimate>,
+}
+
+/// Reasons shown; the rest are counted together.
+pub const MAX_REASONS: usize = 12;
+
+impl ReasonsChart {
+    /// From the returns export; `Err` when it holds no return.
+    pub fn from_returns(returns: &Returns) -> Result<ReasonsChart, String> {
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        for r in &returns.returns {
+            let reason = if r.reason.trim().is_empty() {
+                "(no reason given)".to_string()
+            } else {
+                r.reason.trim().to_string()
+            };
+            *counts.entry(reason).or_default() += 1;
+        }
+        if counts.is_empty() {
+            return Err("the returns export holds no return".into());
+        }
+        let mut reasons: Vec<(String, u64, Fault)> = counts
+            .into_iter()
+            .map(|(reason, n)| {
+                let fault = fault_of(&reason);
+                (reason, n, fault)
+            })
+            .collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let others = reasons.iter().skip(MAX_REASONS).map(|r| r.1).sum();
+        reasons.truncate(MAX_REASONS);
+        let at_fault = fit_at_fault(returns.returns.iter().map(|r| r.reason.as_str())).at_fault;
+        Ok(ReasonsChart {
+            reasons,
+            others,
+            at_fault,
+        })
+    }
+}
+
+impl Chart for ReasonsChart {
+    fn file_stem(&self) -> &'static str {
+        "return_reasons"
+    }
+
+    fn title(&self) -> &'static str {
+        "Return reasons"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let rows = self.reasons.len();
+        let most = self.reasons.iter().map(|r| r.1).max().unwrap_or(1) as f64;
+        let labels: Vec<String> = self.reasons.iter().map(|r| r.0.clone()).collect();
+        let mut chart = ChartBuilder::on(area)
+            .caption(self.title(), caption_font())
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size(260)
+            // Room under the bars for the legend.
+            .build_cartesian_2d(0.0..most * 1.2, -1.9..(rows as f64 - 0.4))
+            .map_err(err)?;
+        let x_desc = if self.others > 0 {
+            format!(
+                "returns ({} more under other reasons)",
+                thousands(self.others)
+            )
+        } else {
+            "returns".to_string()
+        };
+        styled_mesh(&mut chart)
+            .x_desc(x_desc)
+            .y_labels(rows + 3)
+            .y_label_formatter(&|v| {
+                whole(*v)
+                    .and_then(|i| usize::try_from(rows as i64 - 1 - i).ok())
+                    .and_then(|i| labels.get(i).cloned())
+                    .unwrap_or_default()
+            })
+            .x_label_formatter(&|v| whole(*v).map_or(String::new(), |n| n.to_string()))
+            .disable_y_mesh()
+            .draw()
+            .map_err(err)?;
+        let colour = |fault: Fault| match fault {
+            Fault::AtFault => fit_colour(),
+            Fault::ChangeOfMind => data_colour(),
+            Fault::Unknown => RGBColor(150, 150, 150),
+        };
+        // Most returns at the top.
+        let y = |i: usize| (rows - 1 - i) as f64;
+        chart
+            .draw_series(self.reasons.iter().enumerate().map(|(i, (_, n, fault))| {
+                Rectangle::new(
+                    [(0.0, y(i) - 0.35), (*n as f64, y(i) + 0.35)],
+                    colour(*fault).mix(0.7).filled(),
+                )
+            }))
+            .map_err(err)?;
+        chart
+            .draw_series(self.reasons.iter().enumerate().map(|(i, (_, n, _))| {
+                Text::new(
+                    thousands(*n),
+                    (*n as f64 + most * 0.01, y(i)),
+                    tick_font().pos(Pos::new(HPos::Left, VPos::Center)),
+                )
+            }))
+            .map_err(err)?;
+        let at_fault = match &self.at_fault {
+            Some(e) => format!(
+                "at the seller's fault: damaged, wrong, not as described… ({} of classified returns, 95%: {}..{})",
+                fmt_percent(e.value),
+                fmt_percent(e.lo),
+                fmt_percent(e.hi)
+            ),
+            None => "at the seller's fault: damaged, wrong, not as described…".to_string(),
+        };
+        for (label, fault) in [
+            (at_fault, Fault::AtFault),
+            (
+                "change of mind: no longer needed, ordered by mistake…".to_string(),
+                Fault::ChangeOfMind,
+            ),
+            ("the reason does not say".to_string(), Fault::Unknown),
+        ] {
+            let c = colour(fault);
+            chart
+                .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+                .map_err(err)?
+                .label(label)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], c.mix(0.7).filled())
+                });
+        }
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 3)
+    }
 }
 
 /// The data's colour (the first of the palette: blue).
@@ -876,6 +1034,66 @@ impl Chart for ReturnsChart {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn return_reasons_are_counted_ordered_and_drawn() {
+        use crate::fit::read::cells::DateOrder;
+        use crate::fit::read::returns::{Return, Returns};
+        let reason_list = [
+            ("Damaged product", 30),
+            ("Changed my mind", 50),
+            ("Other", 5),
+            ("Wrong item", 20),
+        ];
+        let mut returns = Vec::new();
+        for (reason, n) in reason_list {
+            for i in 0..n {
+                returns.push(Return {
+                    id: format!("{reason}-{i}"),
+                    order_id: format!("o-{reason}-{i}"),
+                    reason: reason.to_string(),
+                    requested: None,
+                    kind: String::new(),
+                    status: String::new(),
+                    units: 1,
+                    lines: 1,
+                });
+            }
+        }
+        let read = Returns {
+            origin: "r.csv".into(),
+            returns,
+            lines: 105,
+            date_order: DateOrder::MonthFirst,
+            missing: Vec::new(),
+            skipped_description: false,
+        };
+        let chart = ReasonsChart::from_returns(&read).unwrap();
+        let counts: Vec<(&str, u64)> = chart
+            .reasons
+            .iter()
+            .map(|(r, n, _)| (r.as_str(), *n))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("Changed my mind", 50),
+                ("Damaged product", 30),
+                ("Wrong item", 20),
+                ("Other", 5)
+            ]
+        );
+        assert_eq!(chart.reasons[3].2, Fault::Unknown);
+        // 50 at fault of 100 classified (the 5 "Other" left out).
+        let at_fault = chart.at_fault.as_ref().unwrap();
+        assert!(
+            (at_fault.value - 0.5).abs() < 1e-12 && at_fault.n == 100,
+            "{at_fault:?}"
+        );
+        let rendered = render(&chart, ChartFormat::Both).unwrap();
+        assert!(rendered.png.as_ref().unwrap().starts_with(PNG_SIGNATURE));
+        assert!(rendered.svg.as_ref().unwrap().contains("Return reasons"));
+    }
+
     use super::*;
     use crate::fit::estimate::delays::fit_lognormal;
     use crate::fit::read::cells::{days_from_civil, DateOrder, Stamp};
@@ -1242,7 +1460,7 @@ mod tests {
             returns.fit.late_per_day.as_ref().unwrap().n
         );
 
-        let charts = fit_charts(&orders, &shop, &settings(), ChartFormat::Both).unwrap();
+        let charts = fit_charts(&orders, &shop, &settings(), None, ChartFormat::Both).unwrap();
         assert!(charts.skipped.is_empty(), "{:?}", charts.skipped);
         let stems: Vec<&str> = charts.rendered.iter().map(|r| r.stem.as_str()).collect();
         assert_eq!(stems, ["daily_orders", "transit_1", "transit_2", "returns"]);
@@ -1261,7 +1479,7 @@ mod tests {
             .unwrap()
             .contains(&shop.routes[0].name));
 
-        let png_only = fit_charts(&orders, &shop, &settings(), ChartFormat::Png).unwrap();
+        let png_only = fit_charts(&orders, &shop, &settings(), None, ChartFormat::Png).unwrap();
         assert!(png_only
             .rendered
             .iter()
@@ -1272,7 +1490,7 @@ mod tests {
     fn a_shop_with_too_little_data_gets_reasons_not_charts() {
         let orders = made_up_orders(5, 6.0, 3);
         let shop = fit_shop(&orders, &settings());
-        let charts = fit_charts(&orders, &shop, &settings(), ChartFormat::Png).unwrap();
+        let charts = fit_charts(&orders, &shop, &settings(), None, ChartFormat::Png).unwrap();
         assert!(charts.rendered.is_empty());
         assert_eq!(
             charts.skipped.len(),
