@@ -290,6 +290,7 @@ pub fn fit(args: FitArgs) -> Result<()> {
         started.elapsed().as_secs_f64(),
     );
     record.data_route = data_route.map(|r| r.name());
+    record.inputs = input_digests(&args)?;
     record.fees = fees.as_ref();
     record.returns_export = faults.as_ref();
     let json = serde_json::to_string_pretty(&record).context("writing fit.json")?;
@@ -597,6 +598,8 @@ struct FitRecord<'a> {
     version: &'static str,
     study: &'a str,
     orders_file: String,
+    /// Every file read, with its size and SHA-256: which exports this fit is of.
+    inputs: Vec<InputDigest>,
     lines: u64,
     orders: u64,
     first_day: String,
@@ -629,6 +632,39 @@ struct FitRecord<'a> {
     not_landed: Vec<KeptRecord<'a>>,
     warnings: &'a [String],
     elapsed_seconds: f64,
+}
+
+#[derive(Serialize)]
+struct InputDigest {
+    role: &'static str,
+    file: String,
+    #[serde(flatten)]
+    digest: crate::shard::FileDigest,
+}
+
+/// The size and SHA-256 of each file the fit read.
+fn input_digests(args: &FitArgs) -> Result<Vec<InputDigest>> {
+    let files = [
+        ("orders", Some(&args.orders)),
+        ("returns", args.returns.as_ref()),
+        ("settlement", args.settlement.as_ref()),
+        ("scenario", args.scenario.as_ref()),
+    ];
+    files
+        .into_iter()
+        .filter_map(|(role, path)| path.map(|p| (role, p)))
+        .map(|(role, path)| {
+            let again = || format!("reading '{}' again to record its digest", path.display());
+            let file = std::fs::File::open(path).with_context(again)?;
+            let digest =
+                crate::shard::digest_reader(std::io::BufReader::new(file)).with_context(again)?;
+            Ok(InputDigest {
+                role,
+                file: path.display().to_string(),
+                digest,
+            })
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -706,6 +742,7 @@ fn record<'a>(
         version: env!("CARGO_PKG_VERSION"),
         study: &args.name,
         orders_file: args.orders.display().to_string(),
+        inputs: Vec::new(),
         lines: shop.lines,
         orders: shop.orders,
         first_day: DayText(shop.first_day).to_string(),
@@ -809,6 +846,13 @@ fn summary(
     if let Some(d) = &shop.demand {
         out += &line("orders a day", &d.level, "");
         out += &line("day-to-day noise (cv)", &d.daily_cv, "");
+        if d.weekday_p_value < crate::fit::estimate::demand::ALPHA {
+            out += &format!(
+                "  orders by weekday, Mon..Sun, over the mean: {} (p = {:.1e}; the model's days are alike)\n",
+                d.weekday_factors.iter().map(|f| format!("{f:.2}")).collect::<Vec<_>>().join(" "),
+                d.weekday_p_value
+            );
+        }
     }
     for r in &shop.routes {
         out += &format!("  route {} ({} orders)\n", r.name, thousands(r.orders));

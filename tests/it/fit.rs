@@ -171,6 +171,15 @@ fn a_us_export_with_every_quirk_lands_parameters_run_accepts_and_no_personal_dat
     let json: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(folder.join("fit.json")).unwrap()).unwrap();
     assert_eq!(json["kind"], "fit");
+    // The record names the export it is of, by content.
+    use sha2::Digest;
+    let bytes = fs::read(dir.path().join("orders.csv")).unwrap();
+    let sha: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(json["inputs"][0]["sha256"], sha.as_str());
+    assert_eq!(json["inputs"][0]["bytes"], bytes.len() as u64);
     assert_eq!(json["date_format"], "mm/dd/yyyy");
     assert_eq!(json["description_row_skipped"], true);
     // The parameter CSV is one `run --params` reads.
