@@ -495,7 +495,7 @@ fn land_basket_costs(to: &mut Rows<'_>, units: f64, target: &Target<'_>) {
             to.about,
             short(units)
         );
-        to.put_with(key, scaled.to_string(), source);
+        to.put_with(key, round_numbers(&scaled.to_string()), source);
     }
 }
 
@@ -771,6 +771,38 @@ fn land_route(to: &mut Rows<'_>, route: &RouteFit, fit: &ShopFit) {
     }
 }
 
+/// Every number in a distribution's text to four significant digits (`6.89464285714286`
+/// → `6.895`): a scaled value carries no more precision than the one it was scaled from.
+pub fn round_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut number = String::new();
+    let flush = |number: &mut String, out: &mut String| {
+        if !number.is_empty() {
+            match number.parse::<f64>() {
+                Ok(v) => out.push_str(&short(v)),
+                Err(_) => out.push_str(number),
+            }
+            number.clear();
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // A dot belongs to a number unless it is part of `..` (an interval).
+        let dot_in_number = c == '.'
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            && !number.contains('.')
+            && chars.get(i.wrapping_sub(1)) != Some(&'.');
+        if c.is_ascii_digit() || dot_in_number || (matches!(c, 'e' | 'E') && !number.is_empty()) {
+            number.push(c);
+        } else {
+            flush(&mut number, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut number, &mut out);
+    out
+}
+
 /// A share as the Jeffreys posterior `beta(k + ½, n − k + ½)`.
 fn share_dist(e: &Estimate) -> String {
     let k = (e.value * e.n as f64).round();
@@ -884,6 +916,22 @@ mod tests {
             method: "",
         };
         assert_eq!(share_dist(&e), "beta(60.5, 940.5)");
+    }
+
+    #[test]
+    fn scaled_values_are_rounded_and_stay_readable() {
+        assert_eq!(round_numbers("6.89464285714286"), "6.895");
+        assert_eq!(
+            round_numbers("0.137892857142857..0.275785714285714"),
+            "0.1379..0.2758"
+        );
+        assert_eq!(
+            round_numbers("lognormal(5.51571, 0.4)"),
+            "lognormal(5.516, 0.4)"
+        );
+        for text in ["0.1379..0.2758", "lognormal(5.516, 0.4)", "6.895"] {
+            assert!(Dist::parse(&round_numbers(text)).is_ok(), "{text}");
+        }
     }
 
     #[test]
