@@ -382,7 +382,7 @@ fn market_of_country(country: &str) -> Option<crate::params::Market> {
 /// TikTok, or the platform's shipping labels.
 pub fn infer_route(name: &str) -> Option<Route> {
     let n = name.to_lowercase();
-    if n.contains("by tiktok") || n.contains("fbt") {
+    if crate::fit::shop::platform_fulfilled(name) {
         Some(Route::Fbt)
     } else if n.contains("tiktok shipping")
         || n.contains("via platform")
@@ -403,14 +403,7 @@ fn no_route_warning(shop: &ShopFit) -> String {
 
 /// The scenario's events with a demand multiplier, as calendar days.
 fn peaks(scenario: &crate::scenario::Scenario) -> Vec<(String, i64, i64)> {
-    let day_one = scenario.as_of().to_string();
-    let mut parts = day_one.split('-').map(|p| p.parse::<i64>().unwrap_or(1));
-    let (y, m, d) = (
-        parts.next().unwrap_or(1970),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
-    let first = crate::fit::read::cells::days_from_civil(y, m as u8, d as u8);
+    let first = scenario.as_of().day_count();
     scenario
         .spec()
         .events()

@@ -292,6 +292,13 @@ pub fn return_outcomes(
         .collect()
 }
 
+/// Whether an export's route (Fulfillment Type · Delivery Option · Provider) is
+/// Fulfilled by TikTok: the platform dispatches, so there is no seller late dispatch.
+pub fn platform_fulfilled(route: &str) -> bool {
+    let n = route.to_lowercase();
+    n.contains("by tiktok") || n.contains("fbt")
+}
+
 /// Cancelled without ever being shipped: not an order the model fulfils.
 pub fn cancelled_before_shipping(o: &Order) -> bool {
     matches!(o.outcome, Outcome::Cancelled(_)) && o.shipped.is_none()
@@ -357,10 +364,7 @@ pub fn transit_durations<'a>(
 }
 
 fn route_fit(name: &str, orders: &[&Order], exported_at: Stamp, settings: &Settings) -> RouteFit {
-    let platform_fulfilled = {
-        let n = name.to_lowercase();
-        n.contains("by tiktok") || n.contains("fbt")
-    };
+    let platform_fulfilled = platform_fulfilled(name);
     let shipped: Vec<&&Order> = orders.iter().filter(|o| o.shipped.is_some()).collect();
     let mut dispatched: Vec<u32> = shipped
         .iter()

@@ -20,6 +20,18 @@ pub struct Date {
     day: u8,
 }
 
+/// Days since 1970-01-01 (negative before) of a civil date: the proleptic Gregorian
+/// calendar's day count (H. Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let (month, day) = (i64::from(month), i64::from(day));
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 impl Date {
     /// The first representable day: where a row starts whose source gives no start date.
     pub const EARLIEST: Date = Date {
@@ -28,16 +40,9 @@ impl Date {
         day: 1,
     };
 
-    /// Days since 1970-01-01 (negative before): the proleptic Gregorian calendar's
-    /// day count (H. Hinnant's `days_from_civil`).
-    fn day_count(self) -> i64 {
-        let (month, day) = (i64::from(self.month), i64::from(self.day));
-        let year = i64::from(self.year) - i64::from(month <= 2);
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
+    /// Days since 1970-01-01 (negative before).
+    pub fn day_count(self) -> i64 {
+        days_from_civil(i64::from(self.year), self.month, self.day)
     }
 
     /// The day of a study dated `self` that `date` falls on: the study's date is day 1

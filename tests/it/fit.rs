@@ -378,26 +378,7 @@ fn a_name_cannot_leave_the_output_folder() {
 #[test]
 fn mixed_routes_are_fitted_each_and_the_csv_says_which() {
     let dir = tempfile::tempdir().unwrap();
-    let truth = ShopTruth {
-        routes: vec![
-            Route::new(
-                gen::FULFILLMENT_BY_SELLER,
-                "Shipped by seller",
-                "Standard shipping",
-                "USPS",
-                3.0,
-            ),
-            Route::new(
-                gen::FULFILLMENT_BY_TIKTOK,
-                "Shipped via platform",
-                "Standard shipping",
-                "TikTok Shipping",
-                1.0,
-            )
-            .with_transit(2.5, 0.25),
-        ],
-        ..ShopTruth::default()
-    };
+    let truth = settlement_and_returns::mixed_routes();
     let shop = gen::simulate(&truth, 21);
     fs::write(
         dir.path().join("o.csv"),
@@ -434,7 +415,8 @@ mod settlement_and_returns {
     use shopsim::fit::read::returns::read_returns;
     use shopsim::fit::read::settlement::read_settlement;
 
-    fn mixed_routes() -> ShopTruth {
+    /// Three seller-shipped orders to one on FBT, FBT faster.
+    pub fn mixed_routes() -> ShopTruth {
         ShopTruth {
             routes: vec![
                 Route::new(

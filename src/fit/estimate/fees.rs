@@ -57,12 +57,7 @@ pub fn order_facts(read: &Orders) -> HashMap<String, OrderFacts> {
         .collect()
 }
 
-/// Whether a route, as the order export names it, is fulfilled by the platform (the rule
-/// of the route fits in `shop`).
-pub fn platform_fulfilled(route: &str) -> bool {
-    let n = route.to_lowercase();
-    n.contains("by tiktok") || n.contains("fbt")
-}
+pub use crate::fit::shop::platform_fulfilled;
 
 /// What the settlement says, with the order export's help.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
