@@ -612,7 +612,7 @@ fn extra_notes(landing: &mut Landing, extras: Extras<'_>) {
     if extras.fees.is_some() {
         landing.not_landed.push((
             "rolling reserve".into(),
-            "the statement's Reserve Details sheet is not read yet: cash.reserve_share and cash.reserve_days keep their values".into(),
+            "not estimated: the Order Details sheet has no reserve column, the Reserve Details sheet's columns are in none of shopsim's sources, and the US Reserve Policy (2025-01-22) publishes no reserve levels; cash.reserve_share and cash.reserve_days keep their values: set them to the reserve percentage and period Seller Center shows you (Finance › Statements › Finances summary › On hold)".into(),
         ));
     }
 }
