@@ -134,7 +134,7 @@ pub fn run_until<E: Send>(
     progress: &(dyn Fn(u64) + Sync),
     mut rows: Option<Rows<'_, E>>,
 ) -> Result<(StudyAccumulator, PrecisionRecord), E> {
-    let mut results = StudyAccumulator::new(spec.variants().len(), spec.horizon_days(), pairs);
+    let mut results = StudyAccumulator::for_study(spec, pairs);
     let mut done = 0;
     let (met_now, widths) = loop {
         let count = ROUND_TRIALS.min(target.max_trials - done);

@@ -179,7 +179,7 @@ fn time_study(
         start.elapsed().as_secs_f64()
     });
     let start = Instant::now();
-    let pairs = stats::analysis::table_pairs(spec.variants().len(), s.baseline());
+    let pairs = stats::analysis::study_pairs(spec, s.baseline());
     let results = pool
         .install(|| stats::StudyAccumulator::run_all(spec, DrawMethod::PerDay, &pairs, &|_| {}));
     let streaming_seconds = start.elapsed().as_secs_f64();

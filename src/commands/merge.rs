@@ -57,7 +57,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         .collect();
     let spec = scenario.spec();
     crate::shard::check_study(&parts, spec.name(), spec.horizon_days(), &names)?;
-    let pairs = stats::analysis::table_pairs(names.len(), scenario.baseline());
+    let pairs = stats::analysis::study_pairs(spec, scenario.baseline());
     let with_trials = parts.iter().filter(|(_, p)| p.trials_csv.is_some()).count();
     if with_trials != 0 && with_trials != parts.len() {
         return Err(InputError::new(crate::error::Kind::Conflict,
@@ -116,7 +116,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     // As after a run: a note when the merged trials are far from `--precision 0.01`.
     let reached = crate::precision::reached(
         results,
-        &stats::analysis::table_pairs(scenario.spec().variants().len(), scenario.baseline()),
+        &stats::analysis::study_pairs(scenario.spec(), scenario.baseline()),
     );
     let last = match crate::precision::line(None, &reached) {
         Some(note) => format!("{shards}\n  {note}"),

@@ -154,10 +154,7 @@ fn write_and_print(
             Some(r) => r.reached.clone(),
             None => crate::precision::reached(
                 &results,
-                &stats::analysis::table_pairs(
-                    scenario.spec().variants().len(),
-                    scenario.baseline(),
-                ),
+                &stats::analysis::study_pairs(scenario.spec(), scenario.baseline()),
             ),
         };
         let precision_line = crate::precision::line(record.as_ref(), &reached);

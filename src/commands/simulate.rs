@@ -30,7 +30,7 @@ pub(crate) fn simulate(
     plan: &Simulation<'_>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(stats::StudyAccumulator, Option<PrecisionRecord>)> {
-    let pairs = stats::analysis::table_pairs(s.spec().variants().len(), s.baseline());
+    let pairs = stats::analysis::study_pairs(s.spec(), s.baseline());
     let mut writer = match plan.trials_into {
         Some(folder) => {
             let (path, file) = folder.create_file("trials.csv")?;

@@ -65,6 +65,9 @@ pub(crate) fn print_result(
             spec.variants().len() - VERDICT_ROWS
         ));
     }
+    if let Some(w) = &analysis.worlds {
+        text.push_str(&output::worlds::terminal_tables(w, scenario.currency()));
+    }
     let verdict = output::verdict::verdict(scenario, analysis);
     text.push_str(&format!("  {}\n", verdict.headline));
     if let Some(why) = &verdict.drivers {

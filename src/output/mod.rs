@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod report;
 pub mod tables;
 pub mod verdict;
+pub mod worlds;
 
 use std::path::PathBuf;
 
@@ -49,6 +50,9 @@ pub fn write_study(
         &tables::comparison_csv(scenario, analysis)?,
     )?;
     staged.write("daily.csv", &tables::daily_csv(scenario, analysis)?)?;
+    if let Some(w) = &analysis.worlds {
+        staged.write("worlds.csv", &worlds::worlds_csv(w, analysis)?)?;
+    }
     let rendered = match options.charts {
         Some(format) => {
             charts::data::study_charts(scenario, results, analysis, format).map_err(|e| {

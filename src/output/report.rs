@@ -304,6 +304,7 @@ pub fn report_html(
             p class="warn" { "Warning: " (w.to_string()) }
         }
         (verdict_table(scenario, analysis))
+        @if let Some(w) = &analysis.worlds { (super::worlds::report_section(w, scenario.currency())) }
         h2 id="charts" { "Charts" }
         @if charts.is_empty() {
             p { "Charts were not drawn for this run (" code { "--no-charts" } ")." }

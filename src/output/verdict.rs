@@ -8,7 +8,7 @@ use crate::scenario::Scenario;
 use crate::stats::StudyAnalysis;
 
 /// Below this many trials a run is called a quick look.
-const FEW_TRIALS: u64 = 200;
+pub(super) const FEW_TRIALS: u64 = 200;
 
 /// A study's answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +26,9 @@ pub struct Verdict {
 
 /// The verdict of a study.
 pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
+    if let Some(worlds) = &analysis.worlds {
+        return super::worlds::verdict(scenario, worlds);
+    }
     let currency = scenario.currency();
     let variants = &analysis.variants;
     let best = best_option(analysis);
@@ -33,8 +36,36 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
     let profit = b.summary(Metric::Profit);
     let runner = runner_up(analysis, best);
     let tie = runner.filter(|&r| tied(analysis, best, r));
+    let near_tie = runner
+        .filter(|_| tie.is_none())
+        .and_then(|r| near_tie(analysis, best, r).map(|p| (r, p)));
+    let all_lose = variants.len() > 1 && tie.is_none() && variants.iter().all(|v| v.p_loss.p > 0.5);
+    // The headline says one thing first: that nothing makes money, else that it is close.
+    let near_tie = near_tie.filter(|_| !all_lose);
     let headline = match (variants.len(), profit, tie) {
         (1, _, _) => format!("`{}` is the only option studied.", b.name),
+        (_, Some(p), None) if all_lose => format!(
+            "No option makes money here: every one loses money in more than half of the trials. `{}` loses least: it does best in {} of trials, with a mean profit of {} {currency} (95% interval {} to {}) and a loss in {} of them.",
+            b.name,
+            fmt_percent(b.p_best),
+            fmt_number(p.mean.point),
+            fmt_number(p.mean.ci_low),
+            fmt_number(p.mean.ci_high),
+            fmt_percent(b.p_loss.p)
+        ),
+        (_, Some(_), None) if near_tie.is_some() => {
+            let (r, pair) = near_tie.clone().expect("checked");
+            format!(
+                "`{}` and `{}` are a near tie: `{}` makes more profit in {} of trials, {} {currency} more on average (95% interval {} to {}), too close to choose on profit alone.",
+                b.name,
+                variants[r].name,
+                b.name,
+                fmt_percent(pair.p_a_better),
+                fmt_number(pair.diff.point),
+                fmt_number(pair.diff.ci_low),
+                fmt_number(pair.diff.ci_high)
+            )
+        }
         (_, Some(p), Some(r)) => format!(
             "`{}` and `{}` tie: they make the same profit in every trial, a mean of {} {currency} (95% interval {} to {}); they may be one option under two names.",
             b.name,
@@ -67,15 +98,77 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
             fmt_percent(b.break_even_share)
         ),
     });
+    let file = command_file(scenario);
+    if let Some((r, _)) = near_tie {
+        details.push(format!(
+            "What would settle it: `shopsim sensitivity{file} --a {} --b {}` ranks the inputs that decide which of the two makes more; `shopsim threshold{file} --param KEY --between LOW HIGH --a {} --b {}` finds the value of one of them where the answer flips.",
+            shell_word(&b.name),
+            shell_word(&variants[r].name),
+            shell_word(&b.name),
+            shell_word(&variants[r].name)
+        ));
+    } else if all_lose {
+        details.push(format!(
+            "What would change that: `shopsim sensitivity{file} --variant {}` ranks the inputs that move its profit most; `shopsim sweep{file} --variant {} --range KEY=LOW:HIGH:STEPS` over one of them shows where it breaks even.",
+            shell_word(&b.name),
+            shell_word(&b.name)
+        ));
+    }
     Verdict {
         headline,
         details,
         drivers: runner
             .filter(|_| tie.is_none())
             .map(|r| drivers_text(analysis, best, r, currency)),
-        caveats: caveats(scenario, analysis, best),
+        caveats: caveats(scenario, analysis, best)
+            .into_iter()
+            // What the headline says is not repeated as a caveat.
+            .filter(|c| !(all_lose && c.starts_with(EVERY_OPTION_LOSES)))
+            .filter(|c| !(near_tie.is_some() && c.starts_with(CLOSE_CHOICE)))
+            .collect(),
     }
 }
+
+/// The scenario as a command's argument: nothing for the built-in study (every command's
+/// default), else its path with a leading space.
+pub fn command_file(scenario: &Scenario) -> String {
+    if scenario.origin() == crate::scenario::BUILT_IN_NAME {
+        String::new()
+    } else {
+        format!(" {}", shell_word(scenario.origin()))
+    }
+}
+
+/// `word` as one shell word: as is when it holds only plain characters, else in single
+/// quotes.
+pub fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./@:=,+".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// Whether the best option and the runner-up are too close to choose between on profit:
+/// the best makes more in fewer than [`CLOSE_SHARE`] of trials, or the paired interval of
+/// the difference of their mean profits reaches 0. Returns that comparison.
+fn near_tie(analysis: &StudyAnalysis, best: usize, runner: usize) -> Option<crate::stats::Paired> {
+    let pair = analysis.pair(best, runner)?.of(Metric::Profit)?;
+    (pair.p_a_better < CLOSE_SHARE || pair.diff.ci_low.is_nan() || pair.diff.ci_low <= 0.0)
+        .then(|| pair.clone())
+}
+
+/// Below this share of trials won head to head, the best option is not clearly better
+/// than the runner-up.
+const CLOSE_SHARE: f64 = 0.6;
+/// How the caveat that every option loses money begins.
+const EVERY_OPTION_LOSES: &str = "Every option loses money";
+/// How the caveat of a close choice begins.
+const CLOSE_CHOICE: &str = "The choice is close";
 
 /// The option most likely to make the most profit: the highest P(best); equal chances
 /// go to the higher mean profit, then to the name first in alphabetical order (so the
@@ -194,7 +287,7 @@ fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<St
     let variants = &analysis.variants;
     let mut out = Vec::new();
     if variants.iter().all(|v| v.p_loss.p > 0.5) {
-        out.push("Every option loses money in more than half of the trials: the question may be which loses least, or whether to sell this way at all.".to_string());
+        out.push(format!("{EVERY_OPTION_LOSES} in more than half of the trials: the question may be which loses least, or whether to sell this way at all."));
     }
     if variants.iter().all(|v| v.median_break_even.is_none()) {
         out.push("No option breaks even within the horizon in most trials.".to_string());
@@ -205,9 +298,9 @@ fn caveats(scenario: &Scenario, analysis: &StudyAnalysis, best: usize) -> Vec<St
             .pair(best, r)
             .and_then(|p| p.of(Metric::Profit))
             .map(|p| p.p_a_better);
-        if let Some(p) = head_to_head.filter(|&p| p < 0.6) {
+        if let Some(p) = head_to_head.filter(|&p| p < CLOSE_SHARE) {
             out.push(format!(
-                "The choice is close: `{}` beats `{}` in only {} of trials.",
+                "{CLOSE_CHOICE}: `{}` beats `{}` in only {} of trials.",
                 variants[best].name,
                 variants[r].name,
                 fmt_percent(p)
@@ -336,18 +429,30 @@ mod tests {
         ];
         let (scenario, analysis) = analysed(&losing);
         let v = verdict(&scenario, &analysis);
+        // Said first, in the headline, not as a caveat further down.
+        let first = scenario.spec().variants()[0].name();
         assert!(
-            v.caveats[0].starts_with("Every option loses money"),
+            v.headline.starts_with(&format!(
+                "No option makes money here: every one loses money in more than half of the trials. `{first}` loses least"
+            )),
+            "{}",
+            v.headline
+        );
+        assert!(v.caveats.iter().all(|c| !c.starts_with("Every option")));
+        assert!(
+            v.details
+                .iter()
+                .any(|d| d.starts_with("What would change that: `shopsim sensitivity --variant")),
+            "{:?}",
+            v.details
+        );
+        assert!(
+            v.caveats[0].starts_with("No option breaks even"),
             "{:?}",
             v.caveats
         );
         assert!(
-            v.caveats[1].starts_with("No option breaks even"),
-            "{:?}",
-            v.caveats
-        );
-        assert!(
-            v.caveats[2].contains("beats") && v.caveats[2].contains("50.0%"),
+            v.caveats[1].contains("beats") && v.caveats[1].contains("50.0%"),
             "{:?}",
             v.caveats
         );
@@ -356,6 +461,58 @@ mod tests {
             "{:?}",
             v.details
         );
+    }
+
+    #[test]
+    fn a_close_choice_is_called_a_near_tie_in_the_headline() {
+        // The second beats the first in 11 trials of 20 (55%), both make money.
+        let n = 200;
+        let p = |f: &dyn Fn(usize) -> f64| (0..n).map(f).collect::<Vec<f64>>();
+        let profits = vec![
+            p(&|t| if t % 20 < 11 { 100.0 } else { 130.0 }),
+            p(&|t| if t % 20 < 11 { 120.0 } else { 110.0 }),
+            p(&|_| -100.0),
+            p(&|_| -200.0),
+        ];
+        let (scenario, analysis) = analysed(&profits);
+        let names = scenario.spec().variant_names();
+        let v = verdict(&scenario, &analysis);
+        assert!(
+            v.headline.starts_with(&format!(
+                "`{}` and `{}` are a near tie: `{}` makes more profit in 55.0% of trials",
+                names[1], names[0], names[1]
+            )),
+            "{}",
+            v.headline
+        );
+        assert!(v
+            .caveats
+            .iter()
+            .all(|c| !c.starts_with("The choice is close")));
+        assert!(
+            v.details.iter().any(|d| d.contains(&format!(
+                "`shopsim sensitivity --a {} --b {}`",
+                names[1], names[0]
+            ))),
+            "{:?}",
+            v.details
+        );
+        // A clear win is not called a near tie.
+        let clear = vec![p(&|_| 100.0), p(&|_| 200.0), p(&|_| -100.0), p(&|_| -200.0)];
+        let (scenario, analysis) = analysed(&clear);
+        let v = verdict(&scenario, &analysis);
+        assert!(
+            v.headline.contains("is most likely the best option"),
+            "{}",
+            v.headline
+        );
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("scenarios/a.toml"), "scenarios/a.toml");
+        assert_eq!(shell_word("fbt@duty_25"), "fbt@duty_25");
+        assert_eq!(shell_word("my shop's.toml"), "'my shop'\\''s.toml'");
     }
 
     #[test]

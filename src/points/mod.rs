@@ -224,7 +224,7 @@ pub fn run_points(
 /// Runs one point's study on the current thread pool.
 pub fn run_point(s: &Scenario, method: DrawMethod) -> PointResult {
     let spec = s.spec();
-    let pairs = stats::analysis::table_pairs(spec.variants().len(), s.baseline());
+    let pairs = stats::analysis::study_pairs(spec, s.baseline());
     let results = StudyAccumulator::run_all(spec, method, &pairs, &|_| {});
     let mut analysis = stats::analyze(spec, &results, s.baseline());
     // No analysis charts or tables a day's bands: dropped, they are most of its size.

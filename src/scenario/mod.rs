@@ -117,12 +117,27 @@ impl Scenario {
         if names.is_empty() {
             return Ok(());
         }
+        // An option of a study with worlds stands for its cells in every world.
+        let worlds = self.spec.worlds();
+        let is_option = |n: &str| worlds.is_some_and(|w| w.options().iter().any(|o| o == n));
         if let Some(problem) = names
             .iter()
+            .filter(|n| !is_option(n))
             .find_map(|n| self.unknown_variant("--variant", n))
         {
             return Err(InputError::one(problem));
         }
+        let names: Vec<String> = names
+            .iter()
+            .flat_map(|n| match worlds.filter(|_| is_option(n)) {
+                Some(w) => w
+                    .variants_of_option(n)
+                    .into_iter()
+                    .map(|i| self.spec.variants()[i].name().to_string())
+                    .collect(),
+                None => vec![n.clone()],
+            })
+            .collect();
         let all: Vec<&str> = self.spec.variants().iter().map(|v| v.name()).collect();
         let keep: Vec<usize> = (0..all.len())
             .filter(|&i| names.iter().any(|n| n == all[i]))
@@ -140,6 +155,23 @@ impl Scenario {
         let all = self.spec.variants().iter().map(|v| v.name());
         if all.clone().any(|v| v == name) {
             return None;
+        }
+        if let Some(w) = self.spec.worlds() {
+            let cells = w.variants_of_option(name);
+            if !cells.is_empty() {
+                let names: Vec<String> = cells
+                    .iter()
+                    .map(|&i| format!("`{}`", self.spec.variants()[i].name()))
+                    .collect();
+                return Some(Problem::general(
+                    Kind::UnknownKey,
+                    format!(
+                        "{flag}: `{}` is an option simulated in each state of the world; name one of its variants: {}",
+                        crate::error::printable(name),
+                        names.join(", ")
+                    ),
+                ));
+            }
         }
         Some(Problem::general(
             Kind::UnknownKey,
@@ -378,6 +410,87 @@ logistics.cost_per_order = "3..4"
 
     fn error_of(text: &str) -> String {
         parse(text, "t.toml", None).unwrap_err().to_string()
+    }
+
+    /// `OK` with two worlds that set the retail price of `a` and the daily noise.
+    fn with_worlds(extra: &str) -> String {
+        format!(
+            "{OK}[[world]]\nname = \"calm\"\ndemand.orders_per_account_day = 10\n{extra}\n[[world]]\nname = \"busy\"\ndemand.orders_per_account_day = 30\n"
+        )
+    }
+
+    #[test]
+    fn worlds_make_a_variant_of_each_option_in_each_world() {
+        let s = parse(&with_worlds(""), "t.toml", None).unwrap();
+        let names = s.spec().variant_names();
+        assert_eq!(names, ["a@calm", "a@busy", "b@calm", "b@busy"]);
+        let w = s.spec().worlds().unwrap();
+        assert_eq!(w.options(), ["a", "b"]);
+        assert_eq!(s.spec().best_groups(), [0, 1, 0, 1]);
+        let b_busy = &s.spec().variants()[3];
+        // The option's keys and the world's both land; the base's stay below.
+        assert_eq!(
+            b_busy.params().dist(P::RetailPrice),
+            &Dist::fixed(22.0).unwrap()
+        );
+        assert_eq!(
+            b_busy.params().dist(P::OrdersPerAccountDay),
+            &Dist::fixed(30.0).unwrap()
+        );
+        assert!(b_busy
+            .params()
+            .get(P::OrdersPerAccountDay)
+            .source
+            .contains("world `busy`"));
+        assert_eq!(b_busy.params().get(P::DailyCv).layer, Layer::Base);
+        // A variant's warnings are said once, not once per world.
+        let plain = parse(OK, "t.toml", None).unwrap();
+        assert_eq!(
+            s.warnings().len(),
+            plain.warnings().len(),
+            "{:?}",
+            s.warnings()
+        );
+        // `--variant` may name an option (its every world) or one cell.
+        let mut kept = s.clone();
+        kept.keep_variants(&["b".to_string()]).unwrap();
+        assert_eq!(kept.spec().variant_names(), ["b@calm", "b@busy"]);
+        assert_eq!(kept.spec().best_groups(), [0, 1]);
+        let e = s.unknown_variant("--a", "b").unwrap().to_string();
+        assert!(e.contains("`b@calm`, `b@busy`"), "{e}");
+        assert!(s.unknown_variant("--a", "b@busy").is_none());
+    }
+
+    #[test]
+    fn bad_worlds_are_refused_with_their_reasons() {
+        // A key set by an option and a world.
+        let e = error_of(&with_worlds("price.retail = 30"));
+        assert!(
+            e.contains("world `calm` sets `price.retail`, which variant `b` sets too"),
+            "{e}"
+        );
+        // A choice in a world.
+        let e = error_of(&with_worlds("route = \"fbt\""));
+        assert!(
+            e.contains("`route` in [[world]]") && e.contains("option's choice"),
+            "{e}"
+        );
+        // Weights on some worlds only, and a negative one.
+        let e = error_of(&with_worlds("weight = 2"));
+        assert!(e.contains("1 of the 2 worlds have a `weight`"), "{e}");
+        let e = error_of(&with_worlds("weight = -1"));
+        assert!(e.contains("not a weight"), "{e}");
+        // One world, a world's name twice, `@` in a name, an unknown parameter once.
+        let one = format!("{OK}[[world]]\nname = \"calm\"\n");
+        assert!(error_of(&one).contains("at least two [[world]] tables"));
+        let twice = with_worlds("").replace("\"busy\"", "\"calm\"");
+        assert!(error_of(&twice).contains("world name `calm` is used twice"));
+        let at = with_worlds("").replace("\"busy\"", "\"x@y\"");
+        assert!(error_of(&at).contains("`@` joins"), "{}", error_of(&at));
+        let e = error_of(&with_worlds("demand.dayly_cv = 1"));
+        assert_eq!(e.matches("demand.dayly_cv").count(), 1, "{e}");
+        // A study without worlds has none.
+        assert!(parse(OK, "t.toml", None).unwrap().spec().worlds().is_none());
     }
 
     #[test]

@@ -27,6 +27,7 @@ const TOP: &[&str] = &[
     "base",
     "events",
     "variant",
+    "world",
     "correlations",
 ];
 /// Keys of `[base]` besides the parameter sections (raw::RawSettings).
@@ -41,6 +42,9 @@ const BASE: &[&str] = &[
 /// Keys of a `[[variant]]` besides the parameter sections and those of `[base]`, which a
 /// variant takes too (raw::RawVariant).
 const VARIANT_ONLY: &[&str] = &["name", "model", "loop", "route"];
+/// Keys of a `[[world]]` besides the parameter sections (raw::RawWorld): a world sets
+/// parameters only.
+const WORLD: &[&str] = &["name", "weight", "description"];
 
 /// Keys of a `[[variant]]` besides the parameter sections.
 fn variant_keys() -> Vec<&'static str> {
@@ -99,11 +103,13 @@ pub(super) fn check(text: &str, origin: &str) -> Found {
                     walk.settings(t, BASE, "[base]");
                 }
             }
-            "variant" | "events" => {
+            "variant" | "events" | "world" => {
                 if let Some(list) = item.as_array_of_tables() {
                     for t in list.iter() {
                         if key == "variant" {
                             walk.settings(t, &variant_keys(), "[[variant]]");
+                        } else if key == "world" {
+                            walk.settings(t, WORLD, "[[world]]");
                         } else {
                             walk.table(t, EVENT, &[], "[[events]]");
                         }
@@ -172,15 +178,17 @@ impl Walk<'_> {
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            self.report(
-                span.clone(),
-                Kind::UnknownKey,
-                key,
+            let message = if what == "[[world]]" && variant_keys().contains(&key) {
+                format!(
+                    "`{key}` in [[world]]: a world is a state of the world, which the seller does not choose; `{key}` is an option's choice: set it on each [[variant]] (a world takes `name`, `weight`, `description` and parameter sections such as `tax.duty_surcharge_rate`)"
+                )
+            } else {
                 format!(
                     "unknown field `{}` in {what}, expected one of {list}{hint}",
                     printable(key)
-                ),
-            );
+                )
+            };
+            self.report(span.clone(), Kind::UnknownKey, key, message);
             self.remove(item, span);
         }
     }

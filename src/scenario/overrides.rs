@@ -240,10 +240,16 @@ impl Overrides {
     /// points); within a layer rows for every variant first, then the rows naming this
     /// variant, so a variant row wins whatever the order in the file.
     pub fn apply_to(&self, params: &mut Resolved, variant: &str) {
+        self.apply_to_any(params, &[variant]);
+    }
+
+    /// As [`Overrides::apply_to`], for a variant known by any of `names` (an option in a
+    /// world is known by its option's name and by its cell's, `option@world`).
+    pub fn apply_to_any(&self, params: &mut Resolved, names: &[&str]) {
         let mut applying: Vec<&Override> = self
             .rows
             .iter()
-            .filter(|r| r.variant.as_deref().is_none_or(|v| v == variant))
+            .filter(|r| r.variant.as_deref().is_none_or(|v| names.contains(&v)))
             .collect();
         // A stable sort keeps file order within a layer and scope.
         applying.sort_by_key(|r| (r.layer, r.variant.is_some()));

@@ -46,6 +46,9 @@ pub struct RawStudy {
     pub events: Vec<Spanned<RawEvent>>,
     #[serde(default)]
     pub variant: Vec<Spanned<RawVariant>>,
+    /// States of the world: every variant is simulated in each.
+    #[serde(default)]
+    pub world: Vec<Spanned<RawWorld>>,
     /// `"key_a,key_b" = rank correlation`: uncertain inputs that move together.
     #[serde(default)]
     pub correlations: Option<BTreeMap<String, RawValue>>,
@@ -91,8 +94,8 @@ pub struct RawEvent {
     pub campaign_fee_rate: Option<RawValue>,
 }
 
-/// Declares the settings shared by `[base]` and each `[[variant]]`: market, category and
-/// one optional table per catalog section.
+/// Declares a table of settings: its own keys and one optional table per catalog section
+/// (`[base]`, each `[[variant]]` and each `[[world]]`).
 macro_rules! settings {
     ($(#[$doc:meta])* $name:ident { $($extra:tt)* }) => {
         $(#[$doc])*
@@ -100,18 +103,6 @@ macro_rules! settings {
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $($extra)*
-            #[serde(default)]
-            pub market: Option<RawValue>,
-            #[serde(default)]
-            pub category: Option<RawValue>,
-            #[serde(default)]
-            pub freight: Option<RawValue>,
-            #[serde(default)]
-            pub team: Option<RawValue>,
-            #[serde(default)]
-            pub origin: Option<RawValue>,
-            #[serde(default)]
-            pub tariff_line: Option<RawValue>,
             #[serde(default)] pub price: Section,
             #[serde(default)] pub costs: Section,
             #[serde(default)] pub fees: Section,
@@ -150,7 +141,20 @@ macro_rules! settings {
 settings!(
     /// `[base]`: the market, category and parameters every variant starts from.
     #[derive(Default)]
-    RawSettings {}
+    RawSettings {
+        #[serde(default)]
+        pub market: Option<RawValue>,
+        #[serde(default)]
+        pub category: Option<RawValue>,
+        #[serde(default)]
+        pub freight: Option<RawValue>,
+        #[serde(default)]
+        pub team: Option<RawValue>,
+        #[serde(default)]
+        pub origin: Option<RawValue>,
+        #[serde(default)]
+        pub tariff_line: Option<RawValue>,
+    }
 );
 
 settings!(
@@ -164,6 +168,33 @@ settings!(
         pub loop_type: Option<RawValue>,
         #[serde(default)]
         pub route: Option<RawValue>,
+        #[serde(default)]
+        pub market: Option<RawValue>,
+        #[serde(default)]
+        pub category: Option<RawValue>,
+        #[serde(default)]
+        pub freight: Option<RawValue>,
+        #[serde(default)]
+        pub team: Option<RawValue>,
+        #[serde(default)]
+        pub origin: Option<RawValue>,
+        #[serde(default)]
+        pub tariff_line: Option<RawValue>,
+    }
+);
+
+settings!(
+    /// One `[[world]]`: a state of the world every option is simulated in (what the seller
+    /// does not choose: a duty rate, a demand level). It sets parameters only: market,
+    /// model and route are the options' choices.
+    RawWorld {
+        #[serde(default)]
+        pub name: Option<RawValue>,
+        /// How likely the state is, relative to the other worlds (all or none weighted).
+        #[serde(default)]
+        pub weight: Option<RawValue>,
+        #[serde(default)]
+        pub description: Option<RawValue>,
     }
 );
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::raw::{RawSettings, RawStudy, RawValue, RawVariant, Section};
+use super::raw::{RawSettings, RawStudy, RawValue, RawVariant, RawWorld, Section};
 use super::validator::{value_to_dist, Validator, HINTED_UNKNOWN_KEYS};
 use super::{Overrides, Scenario, MAX_HORIZON_DAYS};
 use crate::error::{printable, InputError, Kind, Problem};
@@ -17,7 +17,7 @@ use crate::params::{
     check_value, choices, Category, Dist, Freight, Layer, LoopType, Market, Model, Origin,
     Resolved, Route, Setting, TariffLine, Team, P,
 };
-use crate::sim::{StudySpec, VariantSpec};
+use crate::sim::{worlds::cell_name, StudySpec, VariantSpec, World, Worlds};
 
 /// Validates a parsed scenario into a [`Scenario`], or every problem found.
 pub(super) fn validate(
@@ -31,7 +31,14 @@ pub(super) fn validate(
     match (InputError::from_problems(v.problems), scenario) {
         (Some(e), _) => Err(e),
         (None, Ok(scenario)) => Ok(Scenario {
-            warnings: v.warnings,
+            // A variant's warnings come once per world it is simulated in: say each once.
+            warnings: {
+                let mut seen = std::collections::HashSet::new();
+                v.warnings
+                    .into_iter()
+                    .filter(|w| seen.insert((w.line, w.message.clone())))
+                    .collect()
+            },
             text: text.to_string(),
             ..scenario
         }),
@@ -115,8 +122,14 @@ impl Validator<'_> {
             .choice::<Category>(base.category.as_ref(), "category", "")
             .unwrap_or(Category::Beauty);
 
-        let mut variants =
-            self.variants(&raw.variant, &base, base_market, base_category, overrides);
+        let worlds = self.worlds(&raw.world);
+        let mut variants = self.variants(
+            &raw.variant,
+            &base,
+            (base_market, base_category),
+            overrides,
+            &worlds,
+        );
         let markets: Vec<Market> = variants.iter().map(|v| v.setting().market).collect();
         self.warn_idle_events(&raw.events, &events, &markets);
         let table = self.correlation_table(raw.correlations.as_ref());
@@ -125,20 +138,32 @@ impl Validator<'_> {
         let moved_alone = overrides.map_or(&[][..], |o| o.moved_alone.as_slice());
         let assigned = super::correlations::assign(&mut variants, &table, &csv, moved_alone);
         self.problems.extend(assigned);
-        let baseline = raw
-            .baseline
-            .as_ref()
-            .and_then(|b| self.baseline(b, &variants));
+        let baseline = raw.baseline.as_ref().and_then(|b| {
+            // In a study with worlds, an option names its cell in the first world.
+            let first_world = worlds.first().map(|(w, _)| w.name.as_str());
+            self.baseline(b, &variants, first_world)
+        });
+        let options: Vec<String> = raw
+            .variant
+            .iter()
+            .filter_map(|v| v.get_ref().name.as_ref())
+            .filter_map(|n| n.get_ref().as_str().map(str::to_string))
+            .collect();
+        let mut spec = StudySpec::new(
+            name,
+            seed.map_or(0, |(_, s)| s.max(0) as u64),
+            trials.map_or(1, |(_, t)| t.max(1) as u64),
+            horizon,
+            events,
+            variants,
+        )?;
+        if !worlds.is_empty() && spec.variants().len() == options.len() * worlds.len() {
+            let worlds = worlds.into_iter().map(|(w, _)| w).collect();
+            spec = spec.with_worlds(Worlds::every_cell(options, worlds));
+        }
         Ok(Scenario {
             baseline,
-            spec: StudySpec::new(
-                name,
-                seed.map_or(0, |(_, s)| s.max(0) as u64),
-                trials.map_or(1, |(_, t)| t.max(1) as u64),
-                horizon,
-                events,
-                variants,
-            )?,
+            spec,
             origin: self.origin.to_string(),
             description,
             currency,
@@ -154,9 +179,9 @@ impl Validator<'_> {
         &mut self,
         raw: &[Spanned<RawVariant>],
         base: &RawSettings,
-        base_market: Market,
-        base_category: Category,
+        base_choices: (Market, Category),
         overrides: Option<&Overrides>,
+        worlds: &[(World, &RawWorld)],
     ) -> Vec<VariantSpec> {
         if raw.len() < 2 {
             self.problems.push(
@@ -172,8 +197,9 @@ impl Validator<'_> {
             );
         }
         let mut variants: Vec<VariantSpec> = Vec::new();
-        for variant in raw {
-            let Some(v) = self.variant(variant, base, base_market, base_category, overrides) else {
+        for (index, variant) in raw.iter().enumerate() {
+            let cells = self.variant(variant, base, base_choices, overrides, (worlds, index == 0));
+            let Some(v) = cells.first() else {
                 continue;
             };
             if variants.iter().any(|other| other.name() == v.name()) {
@@ -193,15 +219,114 @@ impl Validator<'_> {
                 );
                 continue;
             }
-            variants.push(v);
+            variants.extend(cells);
         }
         variants
     }
 
+    /// The `[[world]]` tables (none, or at least two with unique names), each as its
+    /// [`World`] and its table.
+    fn worlds<'r>(&mut self, raw: &'r [Spanned<RawWorld>]) -> Vec<(World, &'r RawWorld)> {
+        if raw.len() == 1 {
+            self.problem(
+                raw[0].span(),
+                Kind::Missing,
+                "world",
+                "a study with states of the world needs at least two [[world]] tables (one world is no choice of worlds: put its keys in [base])".to_string(),
+            );
+        }
+        let mut worlds: Vec<(World, &RawWorld)> = Vec::new();
+        let mut weights_given = Vec::new();
+        for table in raw {
+            let at = Some((table.span(), "[[world]]"));
+            let table = table.get_ref();
+            let name = self
+                .required(table.name.as_ref(), "name", at, "name = \"duty_25\"")
+                .and_then(|v| self.name(v, "world: ", false));
+            let weight = table.weight.as_ref().and_then(|w| self.world_weight(w));
+            weights_given.push((table.weight.as_ref().map(|w| w.span()), weight));
+            let description = table
+                .description
+                .as_ref()
+                .and_then(|d| self.text(d, "description", "world: "));
+            let Some(name) = name else { continue };
+            if name.contains('@') {
+                let span = table.name.as_ref().map_or(0..0, |n| n.span());
+                self.problem(span, Kind::Name, "name", format!("world: key `name`: `{}` cannot be used: `@` joins an option's name and a world's (`fbt@{}`)", printable(&name), printable(&name)));
+                continue;
+            }
+            if worlds.iter().any(|(w, _)| w.name == name) {
+                let span = table.name.as_ref().map_or(0..0, |n| n.span());
+                self.problem(
+                    span,
+                    Kind::Conflict,
+                    "name",
+                    format!(
+                        "world name `{}` is used twice; names must be unique",
+                        printable(&name)
+                    ),
+                );
+                continue;
+            }
+            worlds.push((
+                World {
+                    name,
+                    weight,
+                    description,
+                },
+                table,
+            ));
+        }
+        let given = weights_given
+            .iter()
+            .filter(|(span, _)| span.is_some())
+            .count();
+        if given > 0 && given < weights_given.len() {
+            let span = weights_given
+                .iter()
+                .find_map(|(span, _)| span.clone())
+                .unwrap_or(0..0);
+            self.problem(span, Kind::Missing, "weight", format!("{given} of the {} worlds have a `weight`: give every world one (how likely it is, relative to the others) or none", weights_given.len()));
+        } else if given > 0 && weights_given.iter().all(|(_, w)| *w == Some(0.0)) {
+            let span = weights_given[0].0.clone().unwrap_or(0..0);
+            self.problem(
+                span,
+                Kind::OutOfRange,
+                "weight",
+                "every world's `weight` is 0: at least one must be above 0".to_string(),
+            );
+        }
+        worlds
+    }
+
+    /// A world's weight: a finite number, 0 or more.
+    fn world_weight(&mut self, value: &RawValue) -> Option<f64> {
+        let number = match value.get_ref() {
+            toml::Value::Float(x) => Some(*x),
+            toml::Value::Integer(i) => Some(*i as f64),
+            _ => None,
+        };
+        match number {
+            Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+            _ => {
+                self.problem(value.span(), Kind::OutOfRange, "weight", format!("world: key `weight`: {} is not a weight: give a number, 0 or more (how likely the world is, relative to the others)", value.get_ref()));
+                None
+            }
+        }
+    }
+
     /// The index of the variant `baseline` names.
-    fn baseline(&mut self, value: &RawValue, variants: &[VariantSpec]) -> Option<usize> {
+    fn baseline(
+        &mut self,
+        value: &RawValue,
+        variants: &[VariantSpec],
+        first_world: Option<&str>,
+    ) -> Option<usize> {
         let wanted = self.text(value, "baseline", "")?;
-        let found = variants.iter().position(|v| v.name() == wanted);
+        let as_cell = first_world.map(|w| cell_name(&wanted, w));
+        let found = variants
+            .iter()
+            .position(|v| v.name() == wanted || Some(v.name()) == as_cell.as_deref());
         if found.is_none() {
             let names = variants.iter().map(|v| v.name());
             let hint = crate::suggest::hint(&wanted, names);
@@ -218,14 +343,16 @@ impl Validator<'_> {
         found
     }
 
+    /// The variant, or its cells when the study has worlds (one per world, in order;
+    /// `first` says whether this is the first variant, which reports the worlds' keys).
     fn variant(
         &mut self,
         raw: &Spanned<RawVariant>,
         base: &RawSettings,
-        base_market: Market,
-        base_category: Category,
+        (base_market, base_category): (Market, Category),
         overrides: Option<&Overrides>,
-    ) -> Option<VariantSpec> {
+        (worlds, first): (&[(World, &RawWorld)], bool),
+    ) -> Vec<VariantSpec> {
         let table = raw.span();
         let raw = raw.get_ref();
         let name = self
@@ -327,18 +454,85 @@ impl Validator<'_> {
         // The defaults are in USD: in the study's currency before its own values land.
         self.convert_defaults(&mut params);
         self.apply_layers(&mut params, base, raw, &label);
-        if let Some(o) = overrides {
-            o.apply_to(&mut params, name.as_deref().unwrap_or_default());
+        if name.as_deref().is_some_and(|n| n.contains('@')) && !worlds.is_empty() {
+            let span = raw.name.as_ref().map_or(table.clone(), |n| n.span());
+            self.problem(span, Kind::Name, "name", format!("{what}key `name`: `@` joins an option's name and a world's in a study with [[world]] tables: use another character"));
         }
-        if model.is_some() && route.is_some() {
-            self.warn_duty_defaults(&setting, &params, table.clone(), &what);
+        // Without worlds, one cell: the variant itself.
+        let cells: Vec<(String, Resolved)> = if worlds.is_empty() {
+            vec![(name.clone().unwrap_or_default(), params)]
+        } else {
+            worlds
+                .iter()
+                .map(|(world, world_table)| {
+                    let mut cell = params.clone();
+                    self.apply_world(&mut cell, raw, world, world_table, &label, first);
+                    (
+                        cell_name(name.as_deref().unwrap_or_default(), &world.name),
+                        cell,
+                    )
+                })
+                .collect()
+        };
+        let mut specs = Vec::new();
+        for (cell_label, mut params) in cells {
+            if let Some(o) = overrides {
+                o.apply_to_any(
+                    &mut params,
+                    &[name.as_deref().unwrap_or_default(), &cell_label],
+                );
+            }
+            if model.is_some() && route.is_some() {
+                self.warn_duty_defaults(&setting, &params, table.clone(), &what);
+            }
+            self.cross_checks(&params, table.clone(), &printable(&cell_label));
+            if name.is_some() && model.is_some() && route.is_some() {
+                let exchange = self.exchange.as_ref().map(|(rate, _)| rate);
+                specs.push(VariantSpec::new(
+                    cell_label, setting, params, self.as_of, exchange,
+                ));
+            }
         }
-        self.cross_checks(&params, table, &label);
-        let (name, _, _) = (name?, model?, route?);
-        let exchange = self.exchange.as_ref().map(|(rate, _)| rate);
-        Some(VariantSpec::new(
-            name, setting, params, self.as_of, exchange,
-        ))
+        specs
+    }
+
+    /// Applies `world`'s keys to a variant's parameters (after its own: a key is set by the
+    /// variant or by the world, never both). The world's own problems are reported with
+    /// the first variant only.
+    fn apply_world(
+        &mut self,
+        params: &mut Resolved,
+        variant: &RawVariant,
+        world: &World,
+        table: &RawWorld,
+        label: &str,
+        first: bool,
+    ) {
+        for ((section, mine), (_, theirs)) in variant.sections().iter().zip(table.sections()) {
+            for (key, value) in theirs {
+                if mine.contains_key(key) {
+                    self.problem(
+                        value.span(),
+                        Kind::Conflict,
+                        &format!("{section}.{key}"),
+                        format!(
+                            "world `{}` sets `{section}.{key}`, which variant `{label}` sets too: a key is the seller's choice (set on the [[variant]]) or the state of the world (set on the [[world]]), not both",
+                            printable(&world.name)
+                        ),
+                    );
+                }
+            }
+        }
+        let kept = self.problems.len();
+        self.apply(
+            params,
+            table.sections(),
+            Layer::Variant,
+            &format!("scenario world `{}`", printable(&world.name)),
+        );
+        if !first {
+            self.problems.truncate(kept);
+        }
     }
 
     /// Warns about the duty parts the variant takes from the duties file, not from the

@@ -378,7 +378,7 @@ pub struct BaseRun {
 /// Runs the study once, keeping each target's value per trial.
 pub fn base_run(s: &Scenario, targets: &[Target], metric: Metric) -> Result<BaseRun> {
     let spec = s.spec();
-    let pairs = stats::analysis::table_pairs(spec.variants().len(), s.baseline());
+    let pairs = stats::analysis::study_pairs(spec, s.baseline());
     let mut values: Vec<Vec<f64>> = vec![Vec::new(); targets.len()];
     let mut keep = |_first: u64, batch: &[Vec<Outputs>]| -> Result<()> {
         let count = batch.first().map_or(0, Vec::len);

@@ -9,6 +9,7 @@ pub mod rng;
 pub mod spec;
 pub mod study;
 pub mod trial;
+pub mod worlds;
 
 pub use outputs::{Better, Metric, Outputs, Unit, METRIC_COUNT};
 pub use spec::{CampaignTerm, EventFactor, EventSpec, SpecError, StudySpec, VariantSpec};
@@ -18,3 +19,4 @@ pub const MAX_TRIALS: u64 = 1_000_000_000;
 
 pub use study::{BatchOutputs, StudyResults, VariantBatch, VariantResults};
 pub use trial::DrawMethod;
+pub use worlds::{Cell, World, Worlds};

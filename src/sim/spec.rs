@@ -1,6 +1,7 @@
 //! What the simulator needs to know about a study: validated values only, no files.
 
 use super::correlate::InputCorrelation;
+use super::worlds::Worlds;
 use crate::params::penalties::{self, LateDispatchPenalty, ProbationCaps};
 use crate::params::rules::Date;
 use crate::params::{Dist, ExchangeRate, Market, Resolved, Setting};
@@ -309,6 +310,9 @@ pub struct StudySpec {
     horizon_days: usize,
     events: Vec<EventSpec>,
     variants: Vec<VariantSpec>,
+    /// The options and states of the world its variants are, when the scenario names
+    /// worlds.
+    worlds: Option<Worlds>,
 }
 
 /// Why a study cannot be simulated as given.
@@ -360,8 +364,33 @@ impl StudySpec {
             horizon_days,
             events,
             variants,
+            worlds: None,
         }
         .with_trials(trials)
+    }
+
+    /// The same study whose variants are the cells of `worlds` (one per variant, in order).
+    pub fn with_worlds(mut self, worlds: Worlds) -> StudySpec {
+        assert_eq!(
+            worlds.cells().len(),
+            self.variants.len(),
+            "one cell per variant"
+        );
+        self.worlds = Some(worlds);
+        self
+    }
+
+    /// The options and states of the world, when the scenario names worlds.
+    pub fn worlds(&self) -> Option<&Worlds> {
+        self.worlds.as_ref()
+    }
+
+    /// Per variant, the group P(best) compares it within: its world (all variants one
+    /// group when the study has no worlds).
+    pub fn best_groups(&self) -> Vec<usize> {
+        self.worlds
+            .as_ref()
+            .map_or_else(|| vec![0; self.variants.len()], Worlds::world_of)
     }
 
     /// The same study with another trial count (`--trials`).
@@ -382,6 +411,7 @@ impl StudySpec {
     pub fn with_variants(mut self, keep: &[usize]) -> StudySpec {
         assert!(!keep.is_empty(), "a study keeps at least one variant");
         self.variants = keep.iter().map(|&i| self.variants[i].clone()).collect();
+        self.worlds = self.worlds.map(|w| w.keep(keep));
         self
     }
 

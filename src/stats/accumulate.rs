@@ -302,6 +302,11 @@ pub struct StudyAccumulator {
     pub best_shares: Vec<Vec<u64>>,
     /// Trials where every variant's profit is defined (those P(best) counts).
     pub best_counted: u64,
+    /// Per variant, the group P(best) compares it within (its state of the world); empty
+    /// when every variant is one group (a study without worlds, or a shard part written
+    /// before worlds existed).
+    #[serde(default)]
+    pub best_groups: Vec<usize>,
     /// The first value no trial should produce, by variant, kind and trial.
     pub non_finite: Option<NonFiniteAt>,
 }
@@ -380,8 +385,19 @@ impl StudyAccumulator {
                 .collect(),
             best_shares: vec![vec![0; variants]; variants],
             best_counted: 0,
+            best_groups: Vec::new(),
             non_finite: None,
         }
+    }
+
+    /// An empty accumulator for `spec`'s trials comparing `pairs`: P(best) compares the
+    /// variants of one state of the world when the study has worlds.
+    pub fn for_study(spec: &StudySpec, pairs: &[(usize, usize)]) -> StudyAccumulator {
+        let mut acc = StudyAccumulator::new(spec.variants().len(), spec.horizon_days(), pairs);
+        if spec.worlds().is_some() {
+            acc.best_groups = spec.best_groups();
+        }
+        acc
     }
 
     /// Runs trials `first..first + count` of a study (see [`study::run_batches`]) and
@@ -396,7 +412,7 @@ impl StudyAccumulator {
         progress: &(dyn Fn(u64) + Sync),
         rows: Option<Rows<'_, E>>,
     ) -> Result<StudyAccumulator, E> {
-        let empty = || StudyAccumulator::new(spec.variants().len(), spec.horizon_days(), pairs);
+        let empty = || StudyAccumulator::for_study(spec, pairs);
         let add = |acc: &mut StudyAccumulator, batch: &BatchOutputs| acc.add_batch(batch);
         let fold = Fold {
             new: &empty,
@@ -464,19 +480,27 @@ impl StudyAccumulator {
         self.add_best(batch, count);
     }
 
+    /// Counts, per trial, the variants with the most profit in their group (ties share).
     fn add_best(&mut self, batch: &BatchOutputs, count: usize) {
         let k = batch.variants.len();
+        let group = |v: usize| self.best_groups.get(v).copied().unwrap_or(0);
+        let groups = (0..k).map(group).max().map_or(0, |g| g + 1);
         let mut winners = Vec::with_capacity(k);
         for t in 0..count {
             let profit = |v: usize| batch.variants[v].outputs[t][Metric::Profit];
             if (0..k).any(|v| !profit(v).is_finite()) {
                 continue;
             }
-            let best = (0..k).map(profit).fold(f64::NEG_INFINITY, f64::max);
-            winners.clear();
-            winners.extend((0..k).filter(|&v| profit(v) == best));
-            for &v in &winners {
-                self.best_shares[v][winners.len() - 1] += 1;
+            for g in 0..groups {
+                let best = (0..k)
+                    .filter(|&v| group(v) == g)
+                    .map(profit)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                winners.clear();
+                winners.extend((0..k).filter(|&v| group(v) == g && profit(v) == best));
+                for &v in &winners {
+                    self.best_shares[v][winners.len() - 1] += 1;
+                }
             }
             self.best_counted += 1;
         }
@@ -497,6 +521,9 @@ impl StudyAccumulator {
             }
         }
         self.best_counted += other.best_counted;
+        if self.best_groups.is_empty() {
+            self.best_groups.clone_from(&other.best_groups);
+        }
         if let Some(found) = &other.non_finite {
             if self
                 .non_finite
@@ -534,6 +561,7 @@ impl StudyAccumulator {
                 .all(|p| p.outputs.len() == METRIC_COUNT && p.profit_difference.fits(&output_like))
             && self.best_shares.len() == variants
             && self.best_shares.iter().all(|s| s.len() == variants)
+            && (self.best_groups.is_empty() || self.best_groups.len() == variants)
     }
 
     /// Bytes the accumulator's sketches hold on the heap (what grows with the spread of

@@ -11,6 +11,7 @@ use super::accumulate::{OutputAccumulator, StudyAccumulator, VariantAccumulator}
 use super::compare::{paired, Paired};
 use super::daily::{bands, Band};
 use super::summary::{cvar, proportion, summarize, Proportion, Summary};
+use super::worlds::{analyze_worlds, WorldsAnalysis};
 use crate::sim::{Metric, StudySpec};
 
 /// Above this many variants, pairwise figures compare each variant with the baseline only:
@@ -27,6 +28,8 @@ pub struct StudyAnalysis {
     pub pairs: Vec<PairAnalysis>,
     /// The variant others are compared with when there are too many for all pairs.
     pub baseline: usize,
+    /// Options across states of the world, when the study has worlds.
+    pub worlds: Option<WorldsAnalysis>,
 }
 
 /// One variant's figures.
@@ -134,6 +137,27 @@ pub fn table_pairs(n: usize, baseline: Option<usize>) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The pairs a study compares: [`table_pairs`], except that a study with states of the
+/// world and too many variants for all pairs compares every two options within each
+/// world (what its regret table needs) instead of each variant with the baseline.
+pub fn study_pairs(spec: &StudySpec, baseline: Option<usize>) -> Vec<(usize, usize)> {
+    let n = spec.variants().len();
+    match spec.worlds() {
+        Some(worlds) if n > MAX_ALL_PAIRS_VARIANTS => {
+            let world_of = worlds.world_of();
+            (0..n)
+                .flat_map(|i| {
+                    let world_of = &world_of;
+                    (0..n)
+                        .filter(move |&j| j != i && world_of[j] == world_of[i])
+                        .map(move |j| (i, j))
+                })
+                .collect()
+        }
+        _ => table_pairs(n, baseline),
+    }
+}
+
 /// The median of break-even days where trials that never break even (undefined) count as
 /// infinitely late: defined only when at least half the trials break even.
 pub fn median_break_even(days: &OutputAccumulator) -> Option<f64> {
@@ -175,11 +199,14 @@ pub fn analyze(
             metrics: p.outputs.iter().map(paired).collect(),
         })
         .collect();
-    StudyAnalysis {
+    let mut analysis = StudyAnalysis {
         variants,
         pairs,
         baseline: baseline.unwrap_or(0),
-    }
+        worlds: None,
+    };
+    analysis.worlds = spec.worlds().map(|w| analyze_worlds(w, &analysis));
+    analysis
 }
 
 fn analyze_variant(name: &str, results: &VariantAccumulator, p_best: f64) -> VariantAnalysis {

@@ -10,6 +10,7 @@ pub mod exact_sum;
 pub mod rank;
 pub mod sketch;
 pub mod summary;
+pub mod worlds;
 
 pub use accumulate::StudyAccumulator;
 pub use analysis::{analyze, StudyAnalysis, VariantAnalysis};

@@ -36,3 +36,4 @@ mod streaming;
 mod sweep;
 mod threshold;
 mod value_stability;
+mod worlds;

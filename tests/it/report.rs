@@ -78,8 +78,11 @@ fn the_built_in_study_gets_eight_charts_and_a_report() {
         .select(&sel("#answer .headline"))
         .flat_map(|e| e.text())
         .collect();
+    // The built-in study loses money on every option in most trials: the first sentence
+    // says so (issue 26), and names the option that loses least.
     assert!(
-        headline.contains("is most likely the best option"),
+        headline.starts_with("No option makes money here")
+            && headline.contains("`managed` loses least"),
         "{headline}"
     );
     assert!(html.find("id=\"answer\"").unwrap() < html.find("<table").unwrap());

@@ -173,9 +173,9 @@ fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
         ])
         .args([
             "--a",
-            "labels_301",
+            "labels@duty_25",
             "--b",
-            "fbt_301_raised",
+            "fbt@duty_60",
             "--trials",
             "300",
         ])

@@ -1,0 +1,131 @@
+//! Options × states of the world (`[[world]]`): the study `us_tariff_shock` is two routes in
+//! three duty worlds. Its cells are the same trials as the six variants written out by
+//! hand (common random numbers across every cell), its folder has `worlds.csv` and the
+//! report's section, and the terminal says which route wins in each world.
+
+use std::fs;
+
+use tempfile::TempDir;
+
+use super::common::{repo, run_study, write, Printed};
+
+/// `us_tariff_shock.toml` with its worlds written out as six plain variants.
+fn written_out() -> String {
+    let text = fs::read_to_string(repo("scenarios/us_tariff_shock.toml")).unwrap();
+    let head = &text[..text.find("[[variant]]").unwrap()];
+    let mut out = head.to_string();
+    let worlds = [
+        ("duty_25", "tax.duty_surcharge_rate = 0\n"),
+        ("duty_35", "tax.duty_surcharge_rate = 0.10\n"),
+        (
+            "duty_60",
+            "tax.duty_origin_rate = 0.50\ntax.duty_surcharge_rate = 0.10\n",
+        ),
+    ];
+    for (option, route) in [("labels", "platform_shipping"), ("fbt", "fbt")] {
+        for (world, keys) in worlds {
+            out.push_str(&format!(
+                "[[variant]]\nname = \"{option}_{world}\"\nmodel = \"self_operated\"\nroute = \"{route}\"\n{keys}\n"
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_world_cell_is_the_same_trials_as_the_variant_written_out() {
+    let dir = TempDir::new().unwrap();
+    let flat = write(dir.path(), "flat.toml", &written_out());
+    let out = dir.path().join("out");
+    let worlds = run_study(&repo("scenarios/us_tariff_shock.toml"), &out)
+        .args(["--trials", "120"])
+        .assert()
+        .success();
+    let text = worlds.stdout_text();
+    assert!(
+        text.contains("options × worlds") && text.contains("regret"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`fbt` is the best option in every state of the world (`duty_25`, `duty_35` and `duty_60`)"),
+        "{text}"
+    );
+    run_study(&flat, &dir.path().join("flat"))
+        .args(["--trials", "120"])
+        .assert()
+        .success();
+    let mean_profits = |path: std::path::PathBuf| -> Vec<String> {
+        fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(",profit,"))
+            .map(|l| l.split(',').skip(2).take(3).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    let a = mean_profits(out.join("us_tariff_shock/summary.csv"));
+    let b = mean_profits(dir.path().join("flat/us_tariff_shock/summary.csv"));
+    assert_eq!(a.len(), 6);
+    assert_eq!(a, b, "the cells are not the written-out variants' trials");
+
+    let csv = fs::read_to_string(out.join("us_tariff_shock/worlds.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 6, "{csv}");
+    // FBT is best in each world, and its regret there is 0; the labels' is positive.
+    for row in &rows {
+        let (option, best, regret) = (row[0], row[4], row[10].parse::<f64>().unwrap());
+        assert_eq!(best == "true", option == "fbt", "{row:?}");
+        assert_eq!(regret == 0.0, option == "fbt", "{row:?}");
+    }
+    let html = fs::read_to_string(out.join("us_tariff_shock/report.html")).unwrap();
+    assert!(
+        html.contains("id=\"worlds\"") && html.contains("Regret"),
+        "no worlds section"
+    );
+}
+
+#[test]
+fn an_option_in_every_world_is_one_sweep_variant_and_a_cell_is_named_for_a_pair() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    // `--variant fbt` keeps the option in its three worlds.
+    let sweep = super::common::shopsim()
+        .arg("sweep")
+        .arg(repo("scenarios/us_tariff_shock.toml"))
+        .args([
+            "--variant",
+            "fbt",
+            "--range",
+            "price.retail=18:22:2",
+            "--trials",
+            "40",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = sweep.stdout_text();
+    assert!(
+        text.contains("fbt@duty_25") && text.contains("fbt@duty_60"),
+        "{text}"
+    );
+    assert!(!text.contains("labels@"), "{text}");
+    // A difference needs one cell on each side: an option alone is refused, with its cells.
+    let refused = super::common::shopsim()
+        .arg("sensitivity")
+        .arg(repo("scenarios/us_tariff_shock.toml"))
+        .args(["--a", "fbt", "--b", "labels@duty_25", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = refused.stderr_text();
+    assert!(
+        err.contains("`fbt` is an option simulated in each state of the world")
+            && err.contains("`fbt@duty_25`, `fbt@duty_35`, `fbt@duty_60`"),
+        "{err}"
+    );
+}
