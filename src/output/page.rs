@@ -44,8 +44,8 @@ code{{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace,monospace;font-siz
 .src{{color:#666;font-size:.8em}}.warn{{color:#a30}}.neg{{color:#b00}}.sub{{display:block;color:#555;font-size:.85em}}\
 details{{margin:1em 0}}summary{{cursor:pointer;font-weight:bold;padding:.3em 0}}\
 #verdict-table{{width:100%;font-size:.85em}}#verdict-table th{{font-size:.95em;font-weight:600}}#verdict-table th,#verdict-table td{{padding:.3em .4em}}\
-#verdict-table td.profit{{white-space:nowrap}}#verdict-table td.profit .sub{{white-space:normal}}\
-@media (max-width:75em){{#verdict-table{{font-size:.8em}}}}\
+#verdict-table td.profit,#verdict-table td.profit .sub{{white-space:nowrap}}\
+@media (max-width:75em){{#verdict-table{{font-size:.8em}}#verdict-table td.profit .sub{{white-space:normal}}}}\
 .params{{width:100%}}.params td.key{{min-width:15em}}.params .src{{overflow-wrap:anywhere}}.params td.key code{{background:none;padding:0}}\
 .params td.unit{{min-width:5em}}.params tr.section th{{background:#fff;border:0;padding:1.2em 0 .2em;text-align:left}}\
 .params tr.section h3{{margin:0}}\
@@ -64,7 +64,7 @@ table.cards,table.cards tbody{{display:block;width:100%;border:0}}\
 table.cards thead{{display:none}}\
 table.cards tr{{display:grid;grid-template-columns:1fr 1fr;gap:.1em .8em;border:1px solid #ccc;border-radius:4px;margin:0 0 .8em;padding:.4em .6em}}\
 table.cards td{{border:0;padding:.15em 0;text-align:left;min-width:0}}\
-table.cards td[data-label]::before{{content:attr(data-label);display:block;color:#555;font-size:.82em}}\
+table.cards td[data-label]::before{{content:attr(data-label);display:block;color:#555;font-size:.82em;white-space:normal}}\
 table.cards td.wide{{grid-column:1/-1}}\
 table.cards tr.section{{border:0;padding:0;margin:1.2em 0 .2em}}table.cards tr.section th{{padding:0}}\
 .params td.key,.params td.unit{{width:auto;min-width:0}}\

@@ -150,11 +150,11 @@ const OPEN_PAIRS: usize = 12;
 /// Pairwise comparisons of profit and a few other outputs, from paired trials: one row
 /// per pair, one column per output (a card per pair on a phone).
 fn comparisons(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
-    const SHOWN: [Metric; 4] = [
-        Metric::Profit,
-        Metric::WorkingCapitalNeeded,
-        Metric::ReturnRate,
-        Metric::OnTimeRate,
+    const SHOWN: [(Metric, &str); 4] = [
+        (Metric::Profit, "profit"),
+        (Metric::WorkingCapitalNeeded, "working capital needed"),
+        (Metric::ReturnRate, "return rate"),
+        (Metric::OnTimeRate, "on-time rate"),
     ];
     let variants = scenario.spec().variants();
     let pairs = report_pairs(analysis);
@@ -164,7 +164,7 @@ fn comparisons(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                 thead {
                     tr {
                         th class="l" { "A" } th class="l" { "B" }
-                        @for m in SHOWN { th { (m.name()) ": mean A − B" span class="sub" { "[95% CI] P(A better)" } } }
+                        @for (_, label) in SHOWN { th { (label) ": mean A − B" span class="sub" { "[95% CI] P(A better)" } } }
                     }
                 }
                 tbody {
@@ -172,14 +172,14 @@ fn comparisons(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                         tr {
                             td class="l" data-label="A" { (swatch(i)) (variants[i].name()) }
                             td class="l" data-label="B" { (swatch(j)) (variants[j].name()) }
-                            @for m in SHOWN {
+                            @for (m, label) in SHOWN {
                                 @match analysis.pair(i, j).and_then(|pair| pair.of(m)) {
-                                    Some(p) => td class="nowrap" data-label={ (m.name()) ": A − B" } {
+                                    Some(p) => td class="nowrap" data-label={ (label) ": A − B" } {
                                         (fmt_value(m, p.diff.point))
                                         span class="sub" { "[" (fmt_value(m, p.diff.ci_low)) ", " (fmt_value(m, p.diff.ci_high)) "]" }
                                         span class="sub" { "P(A better) " (fmt_percent(p.p_a_better)) }
                                     },
-                                    None => td data-label=(m.name()) { "n/a" },
+                                    None => td data-label=(label) { "n/a" },
                                 }
                             }
                         }

@@ -104,6 +104,10 @@ f.addEventListener('load', () => {
   doc.querySelectorAll('details').forEach(x => x.open = true);
   out.openScroll = d.scrollWidth;
   out.openTooWide = tooWide();
+  // Cells of a table shown as cards that spill out of their card.
+  out.cardOverflow = [...doc.querySelectorAll('table.cards td')]
+    .filter(td => td.scrollWidth > td.clientWidth + 1 || td.getBoundingClientRect().right > td.closest('tr').getBoundingClientRect().right + 1)
+    .map(td => td.closest('table').id + ': ' + (td.getAttribute('data-label') || td.textContent.trim().slice(0, 40)));
   out.keyWidths = [...doc.querySelectorAll('#parameter-table td.key')].map(e => box(e).width);
   out.brokenKeys = [...doc.querySelectorAll('#parameter-table td.key')].flatMap(broken);
   document.body.setAttribute('data-measured', JSON.stringify(out));
@@ -239,6 +243,12 @@ fn report_reads_on_a_phone_and_a_desktop_without_console_errors() {
         let r = render(&browser, &report, width, &shots);
         check_every_width(width, &r);
         let client = r.num("client");
+        // A card holds its cells (folded sections open).
+        assert!(
+            r.list("cardOverflow").is_empty(),
+            "{width}px: cells spill out of their card: {:?}",
+            r.list("cardOverflow")
+        );
         // Every variant's mean profit, with its interval, inside the screen.
         let profits = r.list("profits");
         assert_eq!(profits.len(), VARIANTS, "{width}px: {profits:?}");
