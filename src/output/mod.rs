@@ -8,6 +8,7 @@ pub mod folder;
 
 pub mod inputs;
 pub mod manifest;
+pub mod page;
 pub mod report;
 pub mod tables;
 pub mod verdict;

@@ -3,11 +3,11 @@
 //! comparisons, the events, every parameter's final value with its source, and how the run
 //! was made. Built with maud, which escapes every interpolated text.
 
-use base64::Engine;
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup};
 
-use super::charts::{variant_colour, Rendered};
+use super::charts::Rendered;
 use super::manifest::RunFacts;
+use super::page::{breakable, page, swatch, typeset};
 use super::tables::{pairs_note, report_pairs};
 use super::verdict::verdict;
 use crate::compare::Comparison;
@@ -16,24 +16,6 @@ use crate::params::SPECS;
 use crate::scenario::Scenario;
 use crate::sim::{EventFactor, Metric};
 use crate::stats::StudyAnalysis;
-
-/// The page's style: a readable column with margins; wide tables scroll inside their box
-/// so the page itself never scrolls sideways, down to a phone's width.
-pub const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:0 auto;padding:1em 1.25em 3em;max-width:72em;color:#222;line-height:1.45}\
-h1{font-size:1.7em;margin-top:.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
-h1,h2,p,li{overflow-wrap:anywhere}\
-p,li{max-width:48em}\
-.answer{background:#f4f7fb;border-left:4px solid #3465a4;padding:.8em 1.2em;margin:1.2em 0}\
-.answer .headline{font-size:1.15em;font-weight:bold}\
-.scroll{overflow-x:auto;max-width:100%}\
-table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
-th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right;vertical-align:top}\
-th{background:#f2f2f2}td.l,th.l{text-align:left}\
-code{overflow-wrap:anywhere}\
-.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:middle}\
-figure{margin:1.5em 0}figure img,figure svg{max-width:100%;height:auto;border:1px solid #ddd;box-sizing:border-box}\
-figcaption{color:#555;font-size:.95em}.src{color:#666;font-size:.8em}.warn{color:#a30}\
-.neg{color:#b00}";
 
 /// How to read each chart, shown under it (and in the README).
 pub fn chart_caption(stem: &str) -> &'static str {
@@ -52,106 +34,108 @@ pub fn chart_caption(stem: &str) -> &'static str {
     }
 }
 
-/// The page around `body`: doctype, viewport for phones, title and style.
-fn page(title: &str, body: Markup) -> String {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(STYLE)) }
-            }
-            body { (body) }
-        }
-    }
-    .into_string()
-}
-
-/// A chart inline: PNG as a data URL, or the SVG itself.
+/// A chart with its caption (the figure and its full-size view are the page's).
 fn chart_figure(chart: &Rendered) -> Markup {
-    html! {
-        figure id=(chart.stem) {
-            @if let Some(png) = &chart.png {
-                img alt=(chart.title) width="1280" height="800"
-                    src={ "data:image/png;base64," (base64::engine::general_purpose::STANDARD.encode(png)) };
-            } @else if let Some(svg) = &chart.svg {
-                // Our own plotters output (its texts escaped by plotters), without the XML prolog.
-                (PreEscaped(&svg[svg.find("<svg").unwrap_or(0)..]))
-            }
-            figcaption { b { (chart.title) "." } " " (chart_caption(&chart.stem)) }
-        }
-    }
+    super::page::chart_figure(chart, chart_caption(&chart.stem))
 }
 
-fn swatch(i: usize) -> Markup {
-    let (r, g, b) = {
-        let c = variant_colour(i);
-        (c.0, c.1, c.2)
-    };
-    html! { span class="swatch" style={ "background:rgb(" (r) "," (g) "," (b) ")" } {} }
+/// A money cell labelled `label` (shown on a card), red when negative.
+fn money_cell(v: f64, label: &str) -> Markup {
+    html! { td class=[(v < 0.0).then_some("neg")] data-label=(label) { (fmt_number(v)) } }
 }
 
-/// A money cell, red when negative.
-fn money_cell(v: f64) -> Markup {
-    html! { td class=[(v < 0.0).then_some("neg")] { (fmt_number(v)) } }
+/// The names a text of this study may quote: its variants' and its own, for [`typeset`].
+fn quoted_names(scenario: &Scenario) -> Vec<&str> {
+    let spec = scenario.spec();
+    spec.variants()
+        .iter()
+        .map(|v| v.name())
+        .chain([spec.name()])
+        .collect()
 }
 
-/// The answer in plain words.
+/// The answer in plain words, typeset (the verdict's `names` in code).
 fn answer(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
     let v = verdict(scenario, analysis);
+    let names = quoted_names(scenario);
+    let text = |t: &str| typeset(t, &names);
     html! {
         section class="answer" id="answer" {
-            p class="headline" { (v.headline) }
-            @for d in &v.details { p { (d) } }
-            @if let Some(why) = &v.drivers { p { (why) } }
+            p class="headline" { (text(&v.headline)) }
+            @for d in &v.details { p { (text(d)) } }
+            @if let Some(why) = &v.drivers { p { (text(why)) } }
             @if !v.caveats.is_empty() {
                 p { b { "Caveats:" } }
-                ul { @for c in &v.caveats { li { (c) } } }
+                ul { @for c in &v.caveats { li { (text(c)) } } }
             }
         }
     }
 }
 
-/// The verdict table, ranked by mean profit.
+/// The verdict table, ranked by mean profit: every column fits a desktop's width (the
+/// variant's setting and the profit's interval sit under their values); on a phone each
+/// variant is a card whose cells carry their header as a label.
 fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
     let cur = scenario.currency();
     let spec = scenario.spec();
+    let profit_head = format!("mean profit ({cur}) [95% CI]");
+    let cvar_head = format!("CVaR 5% ({cur})");
+    let capital_head = format!("working capital needed, mean ({cur})");
+    let per_order_head = format!("profit per order, mean ({cur})");
+    let heads: [&str; 11] = [
+        "P(best)",
+        "P(loss)",
+        &cvar_head,
+        &capital_head,
+        "P(running out of cash)",
+        "median break-even day",
+        &per_order_head,
+        "contribution margin, median",
+        "median margin",
+        "return rate",
+        "on-time rate",
+    ];
     html! {
         h2 id="verdict" { "Verdict" }
+        p class="src" { "Ranked by mean profit, best first." }
         div class="scroll" {
-            table id="verdict-table" {
-                tr {
-                    th { "rank" } th class="l" { "variant" } th class="l" { "model / loop / route / market" }
-                    th { "mean profit (" (cur) ") [95% CI]" } th { "P(best)" } th { "P(loss)" }
-                    th { "CVaR 5% (" (cur) ")" } th { "working capital needed, mean (" (cur) ")" }
-                    th { "P(running out of cash)" } th { "median break-even day" }
-                    th { "profit per order, mean (" (cur) ")" } th { "contribution margin, median" }
-                    th { "median margin" } th { "return rate" } th { "on-time rate" }
-                }
-                @for (rank, &i) in analysis.ranked_by_profit().iter().enumerate() {
-                    @let v = &spec.variants()[i];
-                    @let a = &analysis.variants[i];
+            table id="verdict-table" class="cards" {
+                thead {
                     tr {
-                        td { (rank + 1) }
-                        td class="l" { (swatch(i)) (v.name()) }
-                        td class="l" { (v.setting().model) " / " (v.setting().loop_type()) " / " (v.setting().route) " / " (v.setting().market) }
-                        @match a.summary(Metric::Profit) {
-                            Some(p) => td { (fmt_number(p.mean.point)) " [" (fmt_number(p.mean.ci_low)) ", " (fmt_number(p.mean.ci_high)) "]" },
-                            None => td { "n/a" },
+                        th class="l" { "rank, variant" span class="sub" { "model / loop / route / market" } }
+                        th { (profit_head) }
+                        @for h in heads { th { (h) } }
+                    }
+                }
+                tbody {
+                    @for (rank, &i) in analysis.ranked_by_profit().iter().enumerate() {
+                        @let v = &spec.variants()[i];
+                        @let a = &analysis.variants[i];
+                        @let s = v.setting();
+                        tr {
+                            td class="l wide name" {
+                                span class="nowrap" { (swatch(i)) (rank + 1) ". " b { (v.name()) } }
+                                span class="sub" { (s.model) " / " (s.loop_type()) " / " (s.route) " / " (s.market) }
+                            }
+                            @match a.summary(Metric::Profit) {
+                                Some(p) => td class="wide profit" data-label=(profit_head) {
+                                    span class=[(p.mean.point < 0.0).then_some("neg")] { (fmt_number(p.mean.point)) }
+                                    span class="sub" { "[" (fmt_number(p.mean.ci_low)) ", " (fmt_number(p.mean.ci_high)) "]" }
+                                },
+                                None => td class="wide profit" data-label=(profit_head) { "n/a" },
+                            }
+                            td data-label=(heads[0]) { (fmt_percent(a.p_best)) }
+                            td data-label=(heads[1]) { (fmt_percent(a.p_loss.p)) }
+                            (money_cell(a.cvar5, heads[2]))
+                            (money_cell(a.mean(Metric::WorkingCapitalNeeded), heads[3]))
+                            td data-label=(heads[4]) { (fmt_percent(a.mean(Metric::CapitalShortfall))) }
+                            td data-label=(heads[5]) { (a.median_break_even.map_or("not within horizon".to_string(), |d| format!("{d:.0}"))) }
+                            (money_cell(a.mean(Metric::ProfitPerOrder), heads[6]))
+                            td data-label=(heads[7]) { (fmt_percent(a.median(Metric::ContributionMargin))) }
+                            td data-label=(heads[8]) { (fmt_percent(a.median(Metric::Margin))) }
+                            td data-label=(heads[9]) { (fmt_percent(a.mean(Metric::ReturnRate))) }
+                            td data-label=(heads[10]) { (fmt_percent(a.mean(Metric::OnTimeRate))) }
                         }
-                        td { (fmt_percent(a.p_best)) }
-                        td { (fmt_percent(a.p_loss.p)) }
-                        (money_cell(a.cvar5))
-                        (money_cell(a.mean(Metric::WorkingCapitalNeeded)))
-                        td { (fmt_percent(a.mean(Metric::CapitalShortfall))) }
-                        td { (a.median_break_even.map_or("not within horizon".to_string(), |d| format!("{d:.0}"))) }
-                        (money_cell(a.mean(Metric::ProfitPerOrder)))
-                        td { (fmt_percent(a.median(Metric::ContributionMargin))) }
-                        td { (fmt_percent(a.median(Metric::Margin))) }
-                        td { (fmt_percent(a.mean(Metric::ReturnRate))) }
-                        td { (fmt_percent(a.mean(Metric::OnTimeRate))) }
                     }
                 }
             }
@@ -160,39 +144,63 @@ fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
     }
 }
 
-/// Pairwise comparisons of profit and a few other outputs, from paired trials.
+/// Above this many pairs the comparison table is folded away (open it to read it).
+const OPEN_PAIRS: usize = 12;
+
+/// Pairwise comparisons of profit and a few other outputs, from paired trials: one row
+/// per pair, one column per output (a card per pair on a phone).
 fn comparisons(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
-    const SHOWN: [Metric; 4] = [
-        Metric::Profit,
-        Metric::WorkingCapitalNeeded,
-        Metric::ReturnRate,
-        Metric::OnTimeRate,
+    const SHOWN: [(Metric, &str); 4] = [
+        (Metric::Profit, "profit"),
+        (Metric::WorkingCapitalNeeded, "working capital needed"),
+        (Metric::ReturnRate, "return rate"),
+        (Metric::OnTimeRate, "on-time rate"),
     ];
     let variants = scenario.spec().variants();
-    html! {
-        h2 id="comparisons" { "Pairwise comparisons" }
-        p { "From paired trials (the same random numbers for both variants). An interval that excludes 0 is a difference the trials can see." }
+    let pairs = report_pairs(analysis);
+    let table = html! {
         div class="scroll" {
-            table id="comparison-table" {
-                tr { th class="l" { "A" } th class="l" { "B" } th class="l" { "output" } th { "mean A − B" } th { "95% CI" } th { "P(A better)" } }
-                @for (i, j) in report_pairs(analysis) {
-                    @for m in SHOWN {
-                        @if let Some(p) = analysis.pair(i, j).and_then(|pair| pair.of(m)) {
-                            tr {
-                                td class="l" { (variants[i].name()) }
-                                td class="l" { (variants[j].name()) }
-                                td class="l" { (m.name()) }
-                                td { (fmt_value(m, p.diff.point)) }
-                                td { "[" (fmt_value(m, p.diff.ci_low)) ", " (fmt_value(m, p.diff.ci_high)) "]" }
-                                td { (fmt_percent(p.p_a_better)) }
+            table id="comparison-table" class="cards" {
+                thead {
+                    tr {
+                        th class="l" { "A" } th class="l" { "B" }
+                        @for (_, label) in SHOWN { th { (label) ": mean A − B" span class="sub" { "[95% CI] P(A better)" } } }
+                    }
+                }
+                tbody {
+                    @for &(i, j) in &pairs {
+                        tr {
+                            td class="l" data-label="A" { (swatch(i)) (variants[i].name()) }
+                            td class="l" data-label="B" { (swatch(j)) (variants[j].name()) }
+                            @for (m, label) in SHOWN {
+                                @match analysis.pair(i, j).and_then(|pair| pair.of(m)) {
+                                    Some(p) => td class="nowrap" data-label={ (label) ": A − B" } {
+                                        (fmt_value(m, p.diff.point))
+                                        span class="sub" { "[" (fmt_value(m, p.diff.ci_low)) ", " (fmt_value(m, p.diff.ci_high)) "]" }
+                                        span class="sub" { "P(A better) " (fmt_percent(p.p_a_better)) }
+                                    },
+                                    None => td data-label=(label) { "n/a" },
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    };
+    html! {
+        h2 id="comparisons" { "Pairwise comparisons" }
+        p { "From paired trials (the same random numbers for both variants): each output's mean difference A − B, its 95% interval, and the share of trials in which A is better. An interval that excludes 0 is a difference the trials can see." }
+        @if pairs.len() > OPEN_PAIRS {
+            details id="comparison-details" {
+                summary { (pairs.len()) " pairs" }
+                (table)
+            }
+        } @else {
+            (table)
+        }
         @match pairs_note(scenario) {
-            Some(note) => p class="src" { (note) ". Every output of these pairs is in " code { "comparison.csv" } "." },
+            Some(note) => p class="src" { (typeset(&note, &quoted_names(scenario))) ". Every output of these pairs is in " code { "comparison.csv" } "." },
             None => p class="src" { "Every output and ordered pair is in " code { "comparison.csv" } "." },
         }
     }
@@ -204,20 +212,22 @@ fn events(scenario: &Scenario) -> Markup {
         @if !events.is_empty() {
             h2 id="events" { "Events" }
             div class="scroll" {
-                table {
-                    tr { th class="l" { "event" } th { "days" } th class="l" { "markets" } th class="l" { "multipliers" } }
-                    @for e in events {
-                        @let markets: Vec<&str> = e.markets().iter().map(|m| m.name()).collect();
-                        @let mults: Vec<String> = EventFactor::ALL.iter().map(|f| format!("{} = {}", f.key(), e.multipliers()[*f as usize])).collect();
-                        tr {
-                            td class="l" { (e.name()) }
-                            td { (e.start_day() + 1) "-" (e.end_day() + 1) }
-                            td class="l" { @if markets.is_empty() { "all" } @else { (markets.join(", ")) } }
-                            td class="l" {
-                                (mults.join("; "))
-                                @if !e.sources().is_empty() {
-                                    @let set: Vec<String> = e.sources().iter().map(|(k, src)| format!("{k} from {src}")).collect();
-                                    br; span class="src" { "set outside the scenario file: " (set.join("; ")) }
+                table id="event-table" class="cards" {
+                    thead { tr { th class="l" { "event" } th { "days" } th class="l" { "markets" } th class="l" { "multipliers" } } }
+                    tbody {
+                        @for e in events {
+                            @let markets: Vec<&str> = e.markets().iter().map(|m| m.name()).collect();
+                            @let mults: Vec<String> = EventFactor::ALL.iter().map(|f| format!("{} = {}", f.key(), e.multipliers()[*f as usize])).collect();
+                            tr {
+                                td class="l wide" { b { (e.name()) } }
+                                td data-label="days" { (e.start_day() + 1) "-" (e.end_day() + 1) }
+                                td class="l" data-label="markets" { @if markets.is_empty() { "all" } @else { (markets.join(", ")) } }
+                                td class="l wide" data-label="multipliers" {
+                                    (mults.join("; "))
+                                    @if !e.sources().is_empty() {
+                                        @let set: Vec<String> = e.sources().iter().map(|(k, src)| format!("{k} from {src}")).collect();
+                                        br; span class="src" { "set outside the scenario file: " (set.join("; ")) }
+                                    }
                                 }
                             }
                         }
@@ -228,22 +238,68 @@ fn events(scenario: &Scenario) -> Markup {
     }
 }
 
-/// Every parameter's final value per variant, with the layer and source it came from.
+/// The parameters' sections in catalog order: the part of each key before its first dot
+/// (`demand`, `cash`, `tax`…), with the catalog indexes of its keys.
+fn parameter_sections() -> Vec<(&'static str, Vec<usize>)> {
+    let mut sections: Vec<(&'static str, Vec<usize>)> = Vec::new();
+    for (k, s) in SPECS.iter().enumerate() {
+        let name = s.key.split('.').next().unwrap_or(s.key);
+        match sections.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, keys)) => keys.push(k),
+            None => sections.push((name, vec![k])),
+        }
+    }
+    sections
+}
+
+/// A parameter's value, and under it the layer it came from and its source.
+fn parameter_value(e: &crate::params::Entry) -> Markup {
+    html! { (e.dist) span class="sub src" { "[" (e.layer.name()) "] " (e.source) } }
+}
+
+/// Every parameter's final value per variant, with the layer and source it came from,
+/// grouped by section and folded away (it is long); a value every variant shares is
+/// shown once.
 fn parameters(scenario: &Scenario) -> Markup {
     let variants = scenario.spec().variants();
+    let entries: Vec<Vec<&crate::params::Entry>> = variants
+        .iter()
+        .map(|v| v.params().entries().map(|(_, e)| e).collect())
+        .collect();
+    let sections = parameter_sections();
+    let columns = variants.len();
     html! {
         h2 id="parameters" { "Parameters" }
-        p { "Each variant's final value of every parameter; under it, the layer it came from and its source (a row of the project's sourced figures, or an assumption)." }
-        div class="scroll" {
-            table id="parameter-table" {
-                tr { th class="l" { "key" } th class="l" { "unit" } @for v in variants { th class="l" { (v.name()) } } }
-                @for (k, s) in SPECS.iter().enumerate() {
-                    tr {
-                        td class="l" { code { (s.key) } }
-                        td class="l" { (s.unit) }
-                        @for v in variants {
-                            @if let Some((_, e)) = v.params().entries().nth(k) {
-                                td class="l" { (e.dist) br; span class="src" { "[" (e.layer.name()) "] " (e.source) } }
+        p { "Each variant's final value of every parameter, by section; under it, the layer it came from and its source (a row of the project's sourced figures, or an assumption). A value every variant shares is shown once." }
+        details id="parameter-details" {
+            summary { (SPECS.len()) " parameters in " (sections.len()) " sections" }
+            nav class="toc" {
+                @for (name, keys) in &sections {
+                    a href={ "#params-" (name) } { (name) " (" (keys.len()) ")" } " "
+                }
+            }
+            div class="scroll" {
+                table id="parameter-table" class="params cards" {
+                    thead {
+                        tr { th class="l" { "key" } th class="l" { "unit" } @for v in variants { th class="l" { (v.name()) } } }
+                    }
+                    @for (name, keys) in &sections {
+                        tbody {
+                            tr class="section" { th class="l" colspan=(2 + columns) { h3 id={ "params-" (name) } { (name) } } }
+                            @for &k in keys {
+                                @let s = &SPECS[k];
+                                @let values: Vec<&crate::params::Entry> = entries.iter().filter_map(|e| e.get(k).copied()).collect();
+                                tr class="param" {
+                                    td class="l key wide" title=(s.description) { code { (breakable(s.key)) } }
+                                    td class="l unit" data-label="unit" { (s.unit) }
+                                    @if columns > 1 && values.len() == columns && values.windows(2).all(|w| w[0] == w[1]) {
+                                        td class="l wide" colspan=(columns) data-label="every variant" { (parameter_value(values[0])) }
+                                    } @else {
+                                        @for (v, e) in variants.iter().zip(&values) {
+                                            td class="l wide" data-label=(v.name()) { (parameter_value(e)) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -253,15 +309,17 @@ fn parameters(scenario: &Scenario) -> Markup {
         @if variants.iter().any(|v| !v.correlations().is_empty()) {
             h3 id="correlations" { "Correlated inputs" }
             p { "Rank correlations induced between uncertain inputs (Iman-Conover, per batch of trials; each input keeps its distribution)." }
-            table id="correlation-table" {
-                tr { th class="l" { "variant" } th class="l" { "inputs" } th { "rank correlation" } th class="l" { "set in" } }
-                @for v in variants {
-                    @for c in v.correlations() {
-                        tr {
-                            td class="l" { (v.name()) }
-                            td class="l" { code { (c.a.key()) } ", " code { (c.b.key()) } }
-                            td { (c.rho) }
-                            td class="l" { span class="src" { (c.source) } }
+            div class="scroll" {
+                table id="correlation-table" {
+                    tr { th class="l" { "variant" } th class="l" { "inputs" } th { "rank correlation" } th class="l" { "set in" } }
+                    @for v in variants {
+                        @for c in v.correlations() {
+                            tr {
+                                td class="l" { (v.name()) }
+                                td class="l" { code { (c.a.key()) } ", " code { (c.b.key()) } }
+                                td { (c.rho) }
+                                td class="l" { span class="src" { (c.source) } }
+                            }
                         }
                     }
                 }
@@ -278,10 +336,11 @@ pub fn report_html(
     facts: &RunFacts<'_>,
 ) -> String {
     let spec = scenario.spec();
+    let names = quoted_names(scenario);
     let body = html! {
-        h1 { (spec.name()) }
+        h1 { (breakable(spec.name())) }
         @if let Some(d) = scenario.description() {
-            p { b { "Question:" } " " (d) }
+            p { b { "Question:" } " " (typeset(d, &names)) }
         }
         (answer(scenario, analysis))
         p {
@@ -301,19 +360,29 @@ pub fn report_html(
             "."
         }
         @for w in scenario.warnings() {
-            p class="warn" { "Warning: " (w.to_string()) }
+            p class="warn" { "Warning: " (typeset(&w.to_string(), &names)) }
+        }
+        nav class="toc" {
+            a href="#verdict" { "Verdict" } " " a href="#charts" { "Charts" } " "
+            a href="#comparisons" { "Comparisons" } " "
+            @if !spec.events().is_empty() { a href="#events" { "Events" } " " }
+            a href="#parameters" { "Parameters" } " " a href="#reproduce" { "Reproduce" }
         }
         (verdict_table(scenario, analysis))
         @if let Some(w) = &analysis.worlds { (super::worlds::report_section(w, scenario.currency())) }
         h2 id="charts" { "Charts" }
         @if charts.is_empty() {
             p { "Charts were not drawn for this run (" code { "--no-charts" } ")." }
+        } @else {
+            p class="src" { "Tap or click a chart to see it at full size." }
         }
-        @for c in charts { (chart_figure(c)) }
+        div class="charts" {
+            @for c in charts { (chart_figure(c)) }
+        }
         (comparisons(scenario, analysis))
         (events(scenario))
         (parameters(scenario))
-        p class="src" {
+        p class="src" id="reproduce" {
             "Reproduce: " code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) }
             @if let Some(p) = facts.params_csv { " with " code { "--params " (p) } }
             @if let Some(n) = facts.merged_parts {

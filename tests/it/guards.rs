@@ -86,7 +86,8 @@ fn many_variants_are_compared_with_the_baseline_only() {
         .iter()
         .all(|r| r.variant_a == "v0" || r.variant_b == "v0"));
     let report = fs::read_to_string(dir.path().join("many/report.html")).unwrap();
-    assert!(report.contains("with the baseline `v0` only"));
+    // Typeset: the name quoted in code.
+    assert!(report.contains("with the baseline <code>v0</code> only"));
 
     // At the limit every ordered pair is still written.
     let file = write(dir.path(), "twenty.toml", &study("twenty", "30", 20));

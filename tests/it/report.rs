@@ -122,13 +122,42 @@ fn the_built_in_study_gets_eight_charts_and_a_report() {
             .unwrap()
             .starts_with("data:image/png;base64,"));
     }
-    // Pairwise: 6 unordered pairs × 4 outputs.
-    assert_eq!(doc.select(&sel("#comparison-table tr")).count(), 1 + 6 * 4);
-    // Every parameter, plus the header.
+    // Typeset, not Markdown: the answer quotes names in <code>, never in backticks.
+    let answer_text: String = doc.select(&sel("#answer")).flat_map(|e| e.text()).collect();
+    assert!(!answer_text.contains('`'), "{answer_text}");
+    assert!(doc.select(&sel("#answer .headline code")).next().is_some());
+    // Pairwise: a header and a row per unordered pair (6), a cell per output (4).
+    assert_eq!(doc.select(&sel("#comparison-table tr")).count(), 1 + 6);
     assert_eq!(
-        doc.select(&sel("#parameter-table tr")).count(),
-        1 + shopsim::params::COUNT
+        doc.select(&sel("#comparison-table tbody td")).count(),
+        6 * (2 + 4)
     );
+    // Every parameter, once, under a heading of its section (the key before its first dot).
+    let keys: Vec<String> = doc
+        .select(&sel("#parameter-table tr.param td.key"))
+        .map(|td| td.text().collect())
+        .collect();
+    assert_eq!(keys.len(), shopsim::params::COUNT);
+    let sections: Vec<String> = doc
+        .select(&sel("#parameter-table tr.section h3"))
+        .map(|h| h.text().collect())
+        .collect();
+    let mut expected: Vec<&str> = Vec::new();
+    for spec in shopsim::params::SPECS.iter() {
+        let section = spec.key.split('.').next().unwrap();
+        if !expected.contains(&section) {
+            expected.push(section);
+        }
+    }
+    assert_eq!(sections, expected);
+    for (spec, key) in shopsim::params::SPECS.iter().zip(&keys) {
+        assert_eq!(key, spec.key);
+    }
+    // Folded away: the parameters are long.
+    assert!(doc
+        .select(&sel("details#parameter-details #parameter-table"))
+        .next()
+        .is_some());
     assert!(html.contains("DOMAIN Platform fees"));
     assert!(html.contains("seed 20261127"));
     // Self-contained: nothing fetched from elsewhere.
@@ -236,6 +265,53 @@ fn odd_data_draws_without_panicking() {
         }
         let html = fs::read_to_string(d.join("report.html")).unwrap();
         assert_eq!(html.matches("<figure").count(), 8, "{name}");
+    }
+}
+
+#[test]
+fn names_that_look_like_html_or_markdown_are_shown_as_written() {
+    let dir = TempDir::new().unwrap();
+    let names = ["<script>alert(`1`)", "`<img src=x onerror=alert(2)>"];
+    let study = odd_study(
+        &dir,
+        "hostile",
+        &format!(
+            "trials = 60\nhorizon_days = 30\nseed = 3\n\
+             [[variant]]\nname = '{}'\nmodel = \"self_operated\"\nroute = \"fbt\"\n\
+             [[variant]]\nname = '{}'\nmodel = \"fully_managed\"\nroute = \"managed\"\n",
+            names[0], names[1]
+        ),
+    );
+    let out = dir.path().join("out");
+    shopsim()
+        .arg("run")
+        .arg(&study)
+        .args(["--chart-format", "svg", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = fs::read_to_string(study_dir(&out, "hostile").join("report.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    // No name became markup: no script, no image, no handler.
+    assert_eq!(doc.select(&sel("script, img, [onerror]")).count(), 0);
+    // The headline quotes the best option's whole name, backticks and all, in one <code>.
+    let quoted: Vec<String> = doc
+        .select(&sel("#answer .headline code"))
+        .map(|c| c.text().collect())
+        .collect();
+    assert!(
+        !quoted.is_empty() && quoted.iter().all(|q| names.contains(&q.as_str())),
+        "{quoted:?}"
+    );
+    // Both names, as text, in the verdict.
+    let verdict: String = doc
+        .select(&sel("#verdict-table"))
+        .flat_map(|e| e.text())
+        .collect();
+    for name in names {
+        assert!(verdict.contains(name), "{name} missing from {verdict}");
     }
 }
 
