@@ -256,7 +256,10 @@ fn terminal_table(
     for n in &names {
         out.push_str(&format!(" {:>14}", truncate(n, 14)));
     }
-    out.push_str(&format!("  best ({})\n", Metric::Profit.name()));
+    out.push_str(&format!(
+        "  best ({}), P(best), lead on the next\n",
+        Metric::Profit.name()
+    ));
     for (i, r) in results.iter().enumerate().take(SHOWN_POINTS) {
         out.push(' ');
         for ((_, cells), w) in columns.iter().zip(&widths) {
@@ -265,8 +268,7 @@ fn terminal_table(
         for v in &r.analysis.variants {
             out.push_str(&format!(" {:>14}", fmt_number(v.mean(metric))));
         }
-        let best = r.analysis.ranked_by_profit()[0];
-        out.push_str(&format!("  {}\n", names[best]));
+        out.push_str(&format!("  {}\n", best_at_point(&r.analysis, &names)));
     }
     if points.len() > SHOWN_POINTS {
         out.push_str(&format!(
@@ -282,6 +284,55 @@ fn terminal_table(
         out.push_str(&format!("  note: {note}\n"));
     }
     out
+}
+
+/// The best at one point, as the sweep's table says it: the variant with the highest mean
+/// profit, its P(best) and its lead on the next; in a study with states of the world, the
+/// best option of each world (a point of a state key is a world of its own).
+fn best_at_point(analysis: &crate::stats::StudyAnalysis, names: &[&str]) -> String {
+    if let Some(w) = &analysis.worlds {
+        let present: Vec<usize> = (0..w.worlds.len())
+            .filter(|&i| w.worlds[i].best.is_some())
+            .collect();
+        let best_of = |i: usize| {
+            let best = w.worlds[i].best.expect("present");
+            let cell = w.cell(best, i).expect("the best has a cell");
+            let lead = (0..w.options.len())
+                .filter(|&o| o != best)
+                .filter_map(|o| w.cell(o, i).map(|c| c.regret.point))
+                .fold(f64::NAN, f64::min);
+            let lead = if lead.is_nan() {
+                String::new()
+            } else {
+                format!(" +{}", fmt_number(lead))
+            };
+            format!(
+                "{} {}{lead}",
+                w.options[best],
+                crate::format::fmt_percent(cell.p_best)
+            )
+        };
+        return match present.as_slice() {
+            [one] => best_of(*one),
+            _ => present
+                .iter()
+                .map(|&i| format!("{}: {}", w.worlds[i].name, best_of(i)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+    }
+    let ranked = analysis.ranked_by_profit();
+    let best = ranked[0];
+    let lead = ranked.get(1).map_or(String::new(), |&next| {
+        let gap = analysis.variants[best].mean(Metric::Profit)
+            - analysis.variants[next].mean(Metric::Profit);
+        format!(" {:>8}", format!("+{}", fmt_number(gap)))
+    });
+    format!(
+        "{} {:>7}{lead}",
+        names[best],
+        crate::format::fmt_percent(analysis.variants[best].p_best)
+    )
 }
 
 /// The name a point gets when the grid gives none (see [`grid::combine`]).
