@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::profit::{common_range, one_each, shares};
-use super::{caption_font, err, padded_range, tick_font, variant_colour, Chart, DrawResult, FONT};
+use super::{err, padded_range, tick_font, variant_colour, Chart, DrawResult};
 use crate::compare::Comparison;
 use crate::format::{fmt_number, fmt_percent};
 
@@ -60,12 +60,12 @@ impl Chart for CompareBoxes<'_> {
         let x_range = padded_range(lo, hi, 0.06);
         let names: Vec<String> = rows.iter().map(|(n, _)| n.clone()).collect();
         let runs = c.runs.len().max(1);
-        let mut chart = super::category_rows_chart(
+        let body = super::layout::draw_title(
             area,
-            format!("{} by variant, run by run", c.metric),
-            x_range.clone(),
-            &names,
+            &format!("{} by variant, run by run", c.metric),
+            super::layout::TITLE_SIZE,
         )?;
+        let mut chart = super::category_rows_chart(&body, x_range.clone(), &names)?;
         let currency = &c.runs[0].currency;
         super::draw_category_rows_mesh(
             &mut chart,
@@ -151,12 +151,11 @@ impl Chart for CompareDistributions<'_> {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
         let c = self.0;
         let fraction = is_fraction(&c.metric);
-        let body = area
-            .titled(
-                &format!("{}: per-trial distributions, run by run", c.metric),
-                caption_font(),
-            )
-            .map_err(err)?;
+        let body = super::layout::draw_title(
+            area,
+            &format!("{}: per-trial distributions, run by run", c.metric),
+            super::layout::TITLE_SIZE,
+        )?;
         let panels_data = self.drawable();
         let k = panels_data.len().clamp(1, 12);
         let (rows, cols) = super::grid_shape(k);
@@ -166,14 +165,8 @@ impl Chart for CompareDistributions<'_> {
             let range = common_range(counted.iter().map(|c| c.as_slice()));
             let hs: Vec<Vec<f64>> = counted.iter().map(|c| shares(c, &range, 40)).collect();
             let top = hs.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
-            let mut chart = super::histogram_panel(
-                panel,
-                variant.clone(),
-                (FONT, 18).into_font().into(),
-                30,
-                range.clone(),
-                top,
-            )?;
+            let panel = super::layout::draw_title(panel, variant, 18)?;
+            let mut chart = super::histogram_panel(&panel, 30, range.clone(), top)?;
             super::draw_histogram_panel_mesh(&mut chart, &|v| fmt_value(fraction, *v), None)?;
             for ((r, _), h) in runs.iter().zip(&hs) {
                 let colour = variant_colour(*r);
