@@ -19,7 +19,7 @@ const TITLE_ONE_LINE_MIN: u32 = 22;
 const TITLE_MIN: u32 = 16;
 /// Space left free on each side of a title (an SVG viewer's font may run a little wider).
 const TITLE_SIDE_PAD: u32 = 16;
-/// Space above and below a title.
+/// Space above a title (the chart below keeps its own margin).
 const TITLE_V_PAD: u32 = 8;
 /// A line's height as a share of the font size.
 const LINE_HEIGHT: f64 = 1.25;
@@ -164,7 +164,7 @@ pub fn draw_title_in<DB: DrawingBackend>(
         area.draw_text(line, &style, ((w / 2) as i32, y.round() as i32))
             .map_err(err)?;
     }
-    Ok(area.split_vertically(fitted.height() + 2 * TITLE_V_PAD).1)
+    Ok(area.split_vertically(fitted.height() + TITLE_V_PAD).1)
 }
 
 /// Where drawn data lies on a plot, on a grid of cells over its x and y ranges: what a
