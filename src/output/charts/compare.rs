@@ -65,7 +65,30 @@ impl Chart for CompareBoxes<'_> {
             &format!("{} by variant, run by run", c.metric),
             super::layout::TITLE_SIZE,
         )?;
-        let mut chart = super::category_rows_chart(&body, x_range.clone(), &names)?;
+        let slot = 0.8 / runs as f64;
+        // Each run's box: its row, its y and its half-height.
+        let at = |i: usize, r: usize| (i as f64 - 0.4 + slot * (r as f64 + 0.5), slot * 0.35);
+        let labels: Vec<String> = c
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(r, run)| format!("run {}: {}", r + 1, run.label))
+            .collect();
+        let (mut chart, legend_at) = super::layout::chart_with_legend(
+            |y| super::category_rows_chart_over(&body, x_range.clone(), y, &names),
+            super::category_rows(&names),
+            true,
+            |o| {
+                for (i, (_, stats)) in rows.iter().enumerate() {
+                    for (r, s) in stats {
+                        let (y, half) = at(i, *r);
+                        o.rect((s.p5.min(s.mean), y - half), (s.p95.max(s.mean), y + half));
+                    }
+                }
+            },
+            &labels,
+            &super::legend_font(labels.len()),
+        )?;
         let currency = &c.runs[0].currency;
         super::draw_category_rows_mesh(
             &mut chart,
@@ -77,12 +100,10 @@ impl Chart for CompareBoxes<'_> {
             &|v| fmt_value(fraction, *v),
             &names,
         )?;
-        let slot = 0.8 / runs as f64;
         for (i, (_, stats)) in rows.iter().enumerate() {
             for (r, s) in stats {
                 let colour = variant_colour(*r);
-                let y = i as f64 - 0.4 + slot * (*r as f64 + 0.5);
-                let half = slot * 0.35;
+                let (y, half) = at(i, *r);
                 let stats = super::BoxStats {
                     p5: s.p5,
                     p25: s.p25,
@@ -96,7 +117,7 @@ impl Chart for CompareBoxes<'_> {
                     .map_err(err)?;
             }
         }
-        for (r, run) in c.runs.iter().enumerate() {
+        for (r, label) in labels.iter().enumerate() {
             let colour = variant_colour(r);
             chart
                 .draw_series(std::iter::once(Circle::new(
@@ -105,12 +126,12 @@ impl Chart for CompareBoxes<'_> {
                     colour.filled(),
                 )))
                 .map_err(err)?
-                .label(format!("run {}: {}", r + 1, run.label))
+                .label(label.clone())
                 .legend(move |(x, y)| {
                     Rectangle::new([(x, y - 6), (x + 20, y + 6)], colour.filled())
                 });
         }
-        super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, c.runs.len())?;
+        super::draw_legend(&mut chart, legend_at, c.runs.len())?;
         Ok(())
     }
 }

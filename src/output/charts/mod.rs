@@ -120,13 +120,28 @@ pub fn category_rows_chart<'a, DB: DrawingBackend + 'a>(
     x_range: std::ops::Range<f64>,
     names: &[String],
 ) -> Result<ChartContext<'a, DB, Coords>, String> {
-    let n = names.len().max(1);
+    category_rows_chart_over(area, x_range, category_rows(names), names)
+}
+
+/// The y range of a [`category_rows_chart`]: its rows and a little room around them.
+pub fn category_rows(names: &[String]) -> std::ops::Range<f64> {
+    -0.6..(names.len().max(1) as f64 - 0.4)
+}
+
+/// A [`category_rows_chart`] over a given y range (raised above [`category_rows`] to make
+/// room for a legend).
+pub fn category_rows_chart_over<'a, DB: DrawingBackend + 'a>(
+    area: &'a DrawingArea<DB, Shift>,
+    x_range: std::ops::Range<f64>,
+    y_range: std::ops::Range<f64>,
+    names: &[String],
+) -> Result<ChartContext<'a, DB, Coords>, String> {
     let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4);
     ChartBuilder::on(area)
         .margin(20)
         .x_label_area_size(60)
         .y_label_area_size((longest as u32 * 10 + 20).clamp(80, 320))
-        .build_cartesian_2d(x_range, -0.6..(n as f64 - 0.4))
+        .build_cartesian_2d(x_range, y_range)
         .map_err(err)
 }
 
