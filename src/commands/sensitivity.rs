@@ -24,7 +24,6 @@ use crate::sensitivity::record::SensitivityRecord;
 use crate::sensitivity::sobol::Indices;
 use crate::sensitivity::tables::{sensitivity_csv, spider_csv};
 use crate::sensitivity::{widest, Swing, Target, FIXED_POSITIONS, UNCERTAIN_POSITIONS};
-use crate::sim::Unit;
 
 /// Runs `shopsim sensitivity`: flags to a checked plan (every problem at once), the
 /// folder claimed, the analysis run, its files written, a summary printed.
@@ -159,16 +158,14 @@ fn draw_charts(
     format: crate::output::charts::ChartFormat,
 ) -> Result<Vec<crate::output::charts::Rendered>> {
     let (study, metric, effects) = (&plan.study, plan.metric, &findings.effects);
-    let value_label = match metric.unit() {
-        Unit::Currency => format!("{} ({})", metric.name(), study.currency()),
-        unit => format!("{} ({})", metric.name(), unit.name()),
-    };
     let names = target_names(plan);
     // `a - b` as `a-b`; never two targets in one file, whatever the file system.
     let dashed: Vec<String> = names.iter().map(|n| n.replace(" - ", "-")).collect();
     let files = output::chart_stems(dashed.iter().map(String::as_str));
     let mut rendered = Vec::new();
     for (t, name) in names.iter().enumerate() {
+        // What this target's charts plot: a variant's mean, or a difference of two.
+        let value_label = plan.targets[t].value_label(study, metric);
         let tornado = TornadoChart {
             study: study.spec().name().to_string(),
             value_label: value_label.clone(),

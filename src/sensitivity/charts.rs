@@ -7,10 +7,19 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::format::fmt_number;
+use crate::output::charts::layout::{chart_with_legend, draw_title, draw_title_in, TITLE_SIZE};
 use crate::output::charts::{
-    axis_font, caption_font, err, grid_shape, padded_range, tick_font, variant_colour, Chart,
-    DrawResult,
+    err, grid_shape, padded_range, styled_mesh, tick_font, variant_colour, Chart, DrawResult,
 };
+
+/// `text` with its first letter in capitals (an axis description).
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
 
 /// One input's bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +34,7 @@ pub struct Bar {
 
 /// One target's tornado.
 pub struct TornadoPanel {
-    /// The target (a variant, or `a - b`).
+    /// The target (a variant, or `a - b`); the panel's caption when a chart has several.
     pub name: String,
     /// The output's mean in the base run.
     pub base: f64,
@@ -37,7 +46,8 @@ pub struct TornadoPanel {
 pub struct TornadoChart {
     /// The study's name.
     pub study: String,
-    /// The output and its unit.
+    /// What the bars measure, with its unit (`mean profit of v (USD)`, or for a difference
+    /// `difference in mean profit, a − b (USD)`: see `Target::value_label`).
     pub value_label: String,
     /// The panels.
     pub panels: Vec<TornadoPanel>,
@@ -57,15 +67,20 @@ impl Chart for TornadoChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
-        let titled = area
-            .titled(
-                &format!(
-                    "{}: {} as each input moves alone",
-                    self.study, self.value_label
-                ),
-                caption_font(),
-            )
-            .map_err(err)?;
+        let titled = draw_title(
+            area,
+            &format!(
+                "{}: {}, each input moved alone",
+                self.study, self.value_label
+            ),
+            TITLE_SIZE,
+        )?;
+        let titled = draw_title_in(
+            &titled,
+            "blue: the input at its low end; orange: at its high end; black line: the base run",
+            16,
+            RGBColor(90, 90, 90),
+        )?;
         let (rows, cols) = grid_shape(self.panels.len());
         let cells = titled.split_evenly((rows, cols));
         for (panel, cell) in self.panels.iter().zip(&cells) {
@@ -88,8 +103,13 @@ impl Chart for TornadoChart {
             // Room on the left for the longest label, up to half the panel.
             let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4) as u32;
             let label_area = (longest * 9 + 24).clamp(80, cell.dim_in_pixel().0 / 2);
-            let mut chart = ChartBuilder::on(cell)
-                .caption(panel.name.clone(), caption_font())
+            // One panel's target is named in the chart's title already.
+            let body = if self.panels.len() > 1 {
+                draw_title(cell, &panel.name, 24)?
+            } else {
+                cell.clone()
+            };
+            let mut chart = ChartBuilder::on(&body)
                 .margin(20)
                 .x_label_area_size(60)
                 .y_label_area_size(label_area)
@@ -100,7 +120,7 @@ impl Chart for TornadoChart {
                 .map_err(err)?;
             let rows = names.len().max(1);
             crate::output::charts::styled_mesh(&mut chart)
-                .x_desc("blue: input low, orange: input high; line: base run")
+                .x_desc(sentence_case(&self.value_label))
                 .x_labels(5)
                 .x_label_formatter(&|v| fmt_number(*v))
                 .y_labels(rows.min(60) * 2 + 1)
@@ -138,7 +158,7 @@ impl Chart for TornadoChart {
 
 /// One target's spider: the output at five positions of each top input.
 pub struct SpiderPanel {
-    /// The target.
+    /// The target; the panel's caption when a chart has several.
     pub name: String,
     /// Per input: its name and the output's mean at each position.
     pub lines: Vec<(String, Vec<f64>)>,
@@ -148,7 +168,7 @@ pub struct SpiderPanel {
 pub struct SpiderChart {
     /// The study's name.
     pub study: String,
-    /// The output and its unit.
+    /// What the lines measure, with its unit (the y axis; see [`TornadoChart::value_label`]).
     pub value_label: String,
     /// Names of the five positions (`p10 / -20%`, …).
     pub positions: Vec<String>,
@@ -166,15 +186,14 @@ impl Chart for SpiderChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
-        let titled = area
-            .titled(
-                &format!(
-                    "{}: {} as each top input moves from its low end to its high end",
-                    self.study, self.value_label
-                ),
-                caption_font(),
-            )
-            .map_err(err)?;
+        let titled = draw_title(
+            area,
+            &format!(
+                "{}: {}, as each top input moves from its low end to its high end",
+                self.study, self.value_label
+            ),
+            TITLE_SIZE,
+        )?;
         let (rows, cols) = grid_shape(self.panels.len());
         let cells = titled.split_evenly((rows, cols));
         let k = self.positions.len().max(2);
@@ -188,18 +207,44 @@ impl Chart for SpiderChart {
             };
             let lo = values().fold(f64::INFINITY, |m, v| m.min(*v));
             let hi = values().fold(f64::NEG_INFINITY, |m, v| m.max(*v));
-            let mut chart = ChartBuilder::on(cell)
-                .caption(&panel.name, axis_font())
-                .margin(12)
-                .x_label_area_size(40)
-                .y_label_area_size(80)
-                .build_cartesian_2d(-0.2..(k as f64 - 0.8), padded_range(lo, hi, 0.06))
-                .map_err(err)?;
+            let body = if self.panels.len() > 1 {
+                draw_title(cell, &panel.name, 20)?
+            } else {
+                cell.clone()
+            };
+            let x_range = -0.2..(k as f64 - 0.8);
+            let points = |line: &[f64]| -> Vec<(f64, f64)> {
+                line.iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(x, &v)| (x as f64, v))
+                    .collect()
+            };
+            let labels: Vec<String> = panel.lines.iter().map(|l| l.0.clone()).collect();
+            let (mut chart, legend_at) = chart_with_legend(
+                |y| {
+                    ChartBuilder::on(&body)
+                        .margin(12)
+                        .x_label_area_size(60)
+                        .y_label_area_size(100)
+                        .build_cartesian_2d(x_range.clone(), y)
+                        .map_err(err)
+                },
+                padded_range(lo, hi, 0.06),
+                true,
+                |o| {
+                    for (_, line) in &panel.lines {
+                        o.line(&points(line));
+                    }
+                },
+                &labels,
+                &tick_font(),
+            )?;
             let positions = &self.positions;
-            chart
-                .configure_mesh()
+            styled_mesh(&mut chart)
+                .x_desc("The input's position: its percentile if uncertain, its change if fixed")
+                .y_desc(sentence_case(&self.value_label))
                 .x_labels(k)
-                .label_style(tick_font())
                 .x_label_formatter(&|v| {
                     let i = v.round();
                     if (v - i).abs() < 1e-9 && i >= 0.0 && (i as usize) < positions.len() {
@@ -213,12 +258,7 @@ impl Chart for SpiderChart {
                 .map_err(err)?;
             for (i, (name, line)) in panel.lines.iter().enumerate() {
                 let colour = variant_colour(i);
-                let points: Vec<(f64, f64)> = line
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| v.is_finite())
-                    .map(|(x, &v)| (x as f64, v))
-                    .collect();
+                let points = points(line);
                 chart
                     .draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled())))
                     .map_err(err)?;
@@ -232,7 +272,7 @@ impl Chart for SpiderChart {
             }
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
+                .position(legend_at)
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK.mix(0.4))
                 .label_font(tick_font())

@@ -20,7 +20,7 @@ use crate::points::point::{Point, PointValue};
 use crate::points::{self, Base, PointResult, PreparedPoint};
 use crate::scenario::event_keys::{EventField, EventKey};
 use crate::scenario::Scenario;
-use crate::sim::{inputs, DrawMethod, Metric, Outputs};
+use crate::sim::{inputs, DrawMethod, Metric, Outputs, Unit};
 use crate::stats::rank::{spearman, RankCorrelation};
 use crate::stats::{self, StudyAccumulator, StudyAnalysis};
 
@@ -59,6 +59,26 @@ impl Target {
         match *self {
             Target::Variant(i) => v(i),
             Target::Difference { a, b } => format!("{} - {}", v(a), v(b)),
+        }
+    }
+
+    /// What a chart of the target plots, with its unit: `mean profit of v (USD)` for a variant,
+    /// `difference in mean profit, a − b (USD)` for a difference (never the output's bare
+    /// name: a difference is not a level).
+    pub fn value_label(&self, s: &Scenario, metric: Metric) -> String {
+        let unit = match metric.unit() {
+            Unit::Currency => s.currency().to_string(),
+            unit => unit.name().to_string(),
+        };
+        let v = |i: usize| s.spec().variants()[i].name().to_string();
+        match *self {
+            Target::Variant(i) => format!("mean {} of {} ({unit})", metric.name(), v(i)),
+            Target::Difference { a, b } => format!(
+                "difference in mean {}, {} − {} ({unit})",
+                metric.name(),
+                v(a),
+                v(b)
+            ),
         }
     }
 
@@ -592,6 +612,20 @@ model = "fully_managed"
                 .unwrap()
         };
         assert!(orders(&results[0]) < orders(&results[1]));
+    }
+
+    #[test]
+    fn a_difference_is_labelled_as_one_with_its_unit() {
+        let s = scenario();
+        let currency = s.currency().to_string();
+        let level = Target::Variant(0).value_label(&s, Metric::Profit);
+        assert_eq!(level, format!("mean profit of self ({currency})"));
+        let diff = Target::Difference { a: 0, b: 1 }.value_label(&s, Metric::Profit);
+        assert!(diff.starts_with("difference in mean profit"), "{diff}");
+        assert!(diff.contains("self − managed"), "{diff}");
+        assert!(diff.ends_with(&format!("({currency})")), "{diff}");
+        let rate = Target::Variant(1).value_label(&s, Metric::ReturnRate);
+        assert!(!rate.contains(&currency), "{rate}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::profit::{common_range, one_each, shares};
-use super::{caption_font, err, padded_range, tick_font, variant_colour, Chart, DrawResult, FONT};
+use super::{err, padded_range, tick_font, variant_colour, Chart, DrawResult};
 use crate::compare::Comparison;
 use crate::format::{fmt_number, fmt_percent};
 
@@ -60,11 +60,34 @@ impl Chart for CompareBoxes<'_> {
         let x_range = padded_range(lo, hi, 0.06);
         let names: Vec<String> = rows.iter().map(|(n, _)| n.clone()).collect();
         let runs = c.runs.len().max(1);
-        let mut chart = super::category_rows_chart(
+        let body = super::layout::draw_title(
             area,
-            format!("{} by variant, run by run", c.metric),
-            x_range.clone(),
-            &names,
+            &format!("{} by variant, run by run", c.metric),
+            super::layout::TITLE_SIZE,
+        )?;
+        let slot = 0.8 / runs as f64;
+        // Each run's box: its row, its y and its half-height.
+        let at = |i: usize, r: usize| (i as f64 - 0.4 + slot * (r as f64 + 0.5), slot * 0.35);
+        let labels: Vec<String> = c
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(r, run)| format!("run {}: {}", r + 1, run.label))
+            .collect();
+        let (mut chart, legend_at) = super::layout::chart_with_legend(
+            |y| super::category_rows_chart_over(&body, x_range.clone(), y, &names),
+            super::category_rows(&names),
+            true,
+            |o| {
+                for (i, (_, stats)) in rows.iter().enumerate() {
+                    for (r, s) in stats {
+                        let (y, half) = at(i, *r);
+                        o.rect((s.p5.min(s.mean), y - half), (s.p95.max(s.mean), y + half));
+                    }
+                }
+            },
+            &labels,
+            &super::legend_font(labels.len()),
         )?;
         let currency = &c.runs[0].currency;
         super::draw_category_rows_mesh(
@@ -77,12 +100,10 @@ impl Chart for CompareBoxes<'_> {
             &|v| fmt_value(fraction, *v),
             &names,
         )?;
-        let slot = 0.8 / runs as f64;
         for (i, (_, stats)) in rows.iter().enumerate() {
             for (r, s) in stats {
                 let colour = variant_colour(*r);
-                let y = i as f64 - 0.4 + slot * (*r as f64 + 0.5);
-                let half = slot * 0.35;
+                let (y, half) = at(i, *r);
                 let stats = super::BoxStats {
                     p5: s.p5,
                     p25: s.p25,
@@ -96,7 +117,7 @@ impl Chart for CompareBoxes<'_> {
                     .map_err(err)?;
             }
         }
-        for (r, run) in c.runs.iter().enumerate() {
+        for (r, label) in labels.iter().enumerate() {
             let colour = variant_colour(r);
             chart
                 .draw_series(std::iter::once(Circle::new(
@@ -105,12 +126,12 @@ impl Chart for CompareBoxes<'_> {
                     colour.filled(),
                 )))
                 .map_err(err)?
-                .label(format!("run {}: {}", r + 1, run.label))
+                .label(label.clone())
                 .legend(move |(x, y)| {
                     Rectangle::new([(x, y - 6), (x + 20, y + 6)], colour.filled())
                 });
         }
-        super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, c.runs.len())?;
+        super::draw_legend(&mut chart, legend_at, c.runs.len())?;
         Ok(())
     }
 }
@@ -151,12 +172,11 @@ impl Chart for CompareDistributions<'_> {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
         let c = self.0;
         let fraction = is_fraction(&c.metric);
-        let body = area
-            .titled(
-                &format!("{}: per-trial distributions, run by run", c.metric),
-                caption_font(),
-            )
-            .map_err(err)?;
+        let body = super::layout::draw_title(
+            area,
+            &format!("{}: per-trial distributions, run by run", c.metric),
+            super::layout::TITLE_SIZE,
+        )?;
         let panels_data = self.drawable();
         let k = panels_data.len().clamp(1, 12);
         let (rows, cols) = super::grid_shape(k);
@@ -166,14 +186,8 @@ impl Chart for CompareDistributions<'_> {
             let range = common_range(counted.iter().map(|c| c.as_slice()));
             let hs: Vec<Vec<f64>> = counted.iter().map(|c| shares(c, &range, 40)).collect();
             let top = hs.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
-            let mut chart = super::histogram_panel(
-                panel,
-                variant.clone(),
-                (FONT, 18).into_font().into(),
-                30,
-                range.clone(),
-                top,
-            )?;
+            let panel = super::layout::draw_title(panel, variant, 18)?;
+            let mut chart = super::histogram_panel(&panel, 30, range.clone(), top)?;
             super::draw_histogram_panel_mesh(&mut chart, &|v| fmt_value(fraction, *v), None)?;
             for ((r, _), h) in runs.iter().zip(&hs) {
                 let colour = variant_colour(*r);

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption_font, err, tick_font, Chart, DrawResult, MAX_LEGEND};
+use super::{err, tick_font, Chart, DrawResult, MAX_LEGEND};
 use crate::format::fmt_percent;
 
 /// One variant's delivery delays.
@@ -70,14 +70,15 @@ impl Chart for DelayChart {
             .unwrap_or(10)
             .max(5) as f64
             + 1.0;
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                super::caption_with_legend_note(
-                    format!("{}: delivery delay", self.study),
-                    self.series.len(),
-                ),
-                caption_font(),
-            )
+        let body = super::layout::draw_title(
+            area,
+            &super::caption_with_legend_note(
+                format!("{}: delivery delay", self.study),
+                self.series.len(),
+            ),
+            super::layout::TITLE_SIZE,
+        )?;
+        let mut chart = ChartBuilder::on(&body)
             .margin(20)
             .x_label_area_size(60)
             .y_label_area_size(80)

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
+use super::{err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
 use crate::format::{fmt_number, fmt_percent};
 use crate::stats::daily::Band;
 
@@ -117,11 +117,12 @@ impl Chart for FanChart {
                 format!("Cash position ({}; below 0 = money put in)", self.currency),
             ),
         };
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                super::caption_with_legend_note(caption, self.series.len()),
-                caption_font(),
-            )
+        let body = super::layout::draw_title(
+            area,
+            &super::caption_with_legend_note(caption, self.series.len()),
+            super::layout::TITLE_SIZE,
+        )?;
+        let mut chart = ChartBuilder::on(&body)
             .margin(20)
             .x_label_area_size(60)
             .y_label_area_size(100)

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::profit::{common_range, shares};
-use super::{caption_font, err, tick_font, Chart, DrawResult};
+use super::{err, tick_font, Chart, DrawResult};
 use crate::format::{fmt_number, fmt_percent};
 
 /// One panel: variant A against B.
@@ -56,29 +56,26 @@ impl Chart for HeadToHeadChart {
         if self.omitted > 0 {
             caption.push_str(&format!(" — {} more pairs in the report", self.omitted));
         }
-        let body = area.titled(&caption, caption_font()).map_err(err)?;
+        let body = super::layout::draw_title(area, &caption, super::layout::TITLE_SIZE)?;
         let k = self.pairs.len().max(1);
         let (rows, cols) = super::grid_shape(k);
         let panels = body.split_evenly((rows, cols));
-        let small = |size: u32| -> TextStyle<'static> { (super::FONT, size).into_font().into() };
         for (pair, panel) in self.pairs.iter().zip(panels.iter()) {
             let range = common_range(std::iter::once(pair.diffs.as_slice()));
             let range = (range.start.min(0.0))..(range.end.max(0.0));
             let h = shares(&pair.diffs, &range, 40);
             let top = h.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
-            let mut chart = super::histogram_panel(
+            let panel = super::layout::draw_title(
                 panel,
-                format!(
+                &format!(
                     "{} − {}: P(A beats B) {}",
                     pair.a,
                     pair.b,
                     fmt_percent(pair.p_a_better)
                 ),
-                small(if k > 6 { 14 } else { 18 }),
-                42,
-                range.clone(),
-                top,
+                if k > 6 { 14 } else { 18 },
             )?;
+            let mut chart = super::histogram_panel(&panel, 42, range.clone(), top)?;
             super::draw_histogram_panel_mesh(
                 &mut chart,
                 &|v| fmt_number(*v),
@@ -104,7 +101,7 @@ impl Chart for HeadToHeadChart {
                 .draw_series(std::iter::once(Text::new(
                     format!("mean {}", fmt_number(pair.mean)),
                     (mean, top * 0.93),
-                    small(14),
+                    TextStyle::from((super::FONT, 14).into_font()),
                 )))
                 .map_err(err)?;
         }

@@ -62,12 +62,12 @@ impl Chart for MarginChart {
             .max(0.0);
         let x_range = padded_range(lo, hi, 0.06);
         let names: Vec<String> = self.boxes.iter().map(|b| b.name.clone()).collect();
-        let mut chart = super::category_rows_chart(
+        let body = super::layout::draw_title(
             area,
-            format!("{}: margin (profit / net revenue)", self.study),
-            x_range.clone(),
-            &names,
+            &format!("{}: margin (profit / net revenue)", self.study),
+            super::layout::TITLE_SIZE,
         )?;
+        let mut chart = super::category_rows_chart(&body, x_range.clone(), &names)?;
         super::draw_category_rows_mesh(
             &mut chart,
             "Margin per trial (box: 25th-75th percentile, line: median, whiskers: 5th-95th)"

@@ -10,6 +10,7 @@ pub mod data;
 pub mod delay;
 pub mod fan;
 pub mod head_to_head;
+pub mod layout;
 pub mod margin;
 pub mod money;
 pub mod profit;
@@ -31,7 +32,7 @@ pub const FONT: &str = "sans-serif";
 static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 static REGISTER: Once = Once::new();
 
-fn ensure_font() {
+pub(crate) fn ensure_font() {
     REGISTER.call_once(|| {
         // The embedded file is a valid TrueType font; a failure would show as missing text.
         let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
@@ -112,21 +113,35 @@ pub fn grid_shape(panels: usize) -> (usize, usize) {
 }
 
 /// A chart with one row per name on the y axis (positions 0..n) and `x_range` across,
-/// with room on the left for the longest name.
+/// with room on the left for the longest name (its title drawn above `area` already, by
+/// [`layout::draw_title`]).
 pub fn category_rows_chart<'a, DB: DrawingBackend + 'a>(
     area: &'a DrawingArea<DB, Shift>,
-    caption: String,
     x_range: std::ops::Range<f64>,
     names: &[String],
 ) -> Result<ChartContext<'a, DB, Coords>, String> {
-    let n = names.len().max(1);
+    category_rows_chart_over(area, x_range, category_rows(names), names)
+}
+
+/// The y range of a [`category_rows_chart`]: its rows and a little room around them.
+pub fn category_rows(names: &[String]) -> std::ops::Range<f64> {
+    -0.6..(names.len().max(1) as f64 - 0.4)
+}
+
+/// A [`category_rows_chart`] over a given y range (raised above [`category_rows`] to make
+/// room for a legend).
+pub fn category_rows_chart_over<'a, DB: DrawingBackend + 'a>(
+    area: &'a DrawingArea<DB, Shift>,
+    x_range: std::ops::Range<f64>,
+    y_range: std::ops::Range<f64>,
+    names: &[String],
+) -> Result<ChartContext<'a, DB, Coords>, String> {
     let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(4);
     ChartBuilder::on(area)
-        .caption(caption, caption_font())
         .margin(20)
         .x_label_area_size(60)
         .y_label_area_size((longest as u32 * 10 + 20).clamp(80, 320))
-        .build_cartesian_2d(x_range, -0.6..(n as f64 - 0.4))
+        .build_cartesian_2d(x_range, y_range)
         .map_err(err)
 }
 
@@ -159,18 +174,15 @@ pub fn draw_category_rows_mesh<DB: DrawingBackend>(
         .map_err(err)
 }
 
-/// A small histogram panel of a grid: `caption` in `caption_style`, `range` across and
-/// shares from 0 to `top` up the side.
+/// A small histogram panel of a grid (its caption drawn above `panel` already, by
+/// [`layout::draw_title`]): `range` across and shares from 0 to `top` up the side.
 pub fn histogram_panel<'a, DB: DrawingBackend + 'a>(
     panel: &'a DrawingArea<DB, Shift>,
-    caption: String,
-    caption_style: TextStyle<'static>,
     x_label_area: u32,
     range: std::ops::Range<f64>,
     top: f64,
 ) -> Result<ChartContext<'a, DB, Coords>, String> {
     ChartBuilder::on(panel)
-        .caption(caption, caption_style)
         .margin(8)
         .x_label_area_size(x_label_area)
         .y_label_area_size(50)
@@ -355,7 +367,8 @@ const PALETTE: [(u8, u8, u8); 10] = [
     (23, 190, 207),
 ];
 
-/// The colour of the variant at `index` (beyond ten, hues are spread by the golden angle).
+/// The colour of the variant at `index` (beyond ten, hues are spread by the golden angle,
+/// at a middle lightness).
 pub fn variant_colour(index: usize) -> RGBColor {
     if let Some(&(r, g, b)) = PALETTE.get(index) {
         return RGBColor(r, g, b);
@@ -363,6 +376,29 @@ pub fn variant_colour(index: usize) -> RGBColor {
     let hue = (index as f64 * 137.508) % 360.0;
     let hsl = HSLColor(hue / 360.0, 0.6, 0.45);
     let (r, g, b) = hsl.rgb();
+    RGBColor(r, g, b)
+}
+
+/// The colours of the kinds of cost, in [`money::PARTS`] order, the same in every chart
+/// that shows costs. Pale tints and dark tones, never a variant's saturated middle tones:
+/// a cost never reads as a variant (a test keeps every one far from every variant colour
+/// and from each other).
+const COST_PALETTE: [(u8, u8, u8); 10] = [
+    (215, 190, 240), // refunds: lavender
+    (50, 50, 60),    // goods: dark slate
+    (160, 205, 245), // platform fees: pale blue
+    (250, 190, 150), // affiliates: peach
+    (170, 225, 185), // logistics: mint
+    (190, 240, 240), // storage: pale cyan
+    (250, 230, 140), // ads, lives, samples, refreshes: pale yellow
+    (75, 35, 90),    // fixed (staff, tools): dark plum
+    (250, 180, 205), // returns and complaints: pink
+    (70, 40, 20),    // duties and taxes: dark brown
+];
+
+/// The colour of the kind of cost at `part` (an index into [`money::PARTS`]).
+pub fn cost_colour(part: usize) -> RGBColor {
+    let (r, g, b) = COST_PALETTE[part % COST_PALETTE.len()];
     RGBColor(r, g, b)
 }
 
@@ -433,6 +469,69 @@ mod tests {
         assert!(r.start < 5.0 && r.end > 5.0);
         let r = padded_range(f64::NAN, 1.0, 0.05);
         assert!(r.start < r.end);
+    }
+
+    /// CIELAB coordinates of an sRGB colour (D65), for colour differences as seen.
+    fn lab(c: RGBColor) -> [f64; 3] {
+        let lin = |u: u8| {
+            let u = u as f64 / 255.0;
+            if u > 0.04045 {
+                ((u + 0.055) / 1.055).powf(2.4)
+            } else {
+                u / 12.92
+            }
+        };
+        let (r, g, b) = (lin(c.0), lin(c.1), lin(c.2));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(x), f(y), f(z));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    /// The CIE76 colour difference (about 2.3 is just noticeable; 20 reads as another colour).
+    fn delta_e(a: RGBColor, b: RGBColor) -> f64 {
+        let (a, b) = (lab(a), lab(b));
+        ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn cost_colours_are_never_variant_colours() {
+        let costs: Vec<RGBColor> = (0..money::PARTS.len()).map(cost_colour).collect();
+        assert_eq!(costs.len(), COST_PALETTE.len());
+        for (k, &c) in costs.iter().enumerate() {
+            for v in 0..200 {
+                let vc = variant_colour(v);
+                assert!(
+                    delta_e(c, vc) >= 20.0,
+                    "cost `{}` {c:?} looks like variant {v}'s {vc:?} (ΔE {:.1})",
+                    money::PARTS[k],
+                    delta_e(c, vc)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn cost_colours_differ_from_each_other_and_the_background() {
+        let costs: Vec<RGBColor> = (0..money::PARTS.len()).map(cost_colour).collect();
+        for (i, &a) in costs.iter().enumerate() {
+            assert!(delta_e(a, WHITE) >= 15.0, "{a:?} vanishes on white");
+            for &b in &costs[i + 1..] {
+                assert!(
+                    delta_e(a, b) >= 20.0,
+                    "{a:?} and {b:?} (ΔE {:.1})",
+                    delta_e(a, b)
+                );
+            }
+        }
     }
 
     #[test]

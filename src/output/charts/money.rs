@@ -5,22 +5,23 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::margin::category_label;
-use super::{axis_font, caption_font, err, legend_font, tick_font, Chart, DrawResult};
+use super::{axis_font, cost_colour, err, legend_font, tick_font, Chart, DrawResult};
 use crate::format::fmt_number;
 
-/// The cost parts, in stacking order, with their colours (not variant colours: the parts
-/// must read the same in every variant).
-pub const PARTS: [(&str, (u8, u8, u8)); 10] = [
-    ("refunds", (158, 154, 200)),
-    ("goods", (99, 99, 99)),
-    ("platform fees", (49, 130, 189)),
-    ("affiliates", (230, 85, 13)),
-    ("logistics", (49, 163, 84)),
-    ("storage", (161, 217, 155)),
-    ("ads, lives, samples, refreshes", (253, 174, 107)),
-    ("fixed (staff, tools)", (117, 107, 177)),
-    ("returns and complaints", (222, 45, 38)),
-    ("duties and taxes", (140, 86, 75)),
+/// The cost parts, in stacking order; each is drawn in its own colour
+/// ([`super::cost_colour`]), never a variant's: the parts must read the same in every
+/// variant, and apart from the variants' GMV bars.
+pub const PARTS: [&str; 10] = [
+    "refunds",
+    "goods",
+    "platform fees",
+    "affiliates",
+    "logistics",
+    "storage",
+    "ads, lives, samples, refreshes",
+    "fixed (staff, tools)",
+    "returns and complaints",
+    "duties and taxes",
 ];
 
 /// One variant's GMV and cost bars.
@@ -66,11 +67,12 @@ impl Chart for MoneyChart {
             * 1.12;
         let names: Vec<String> = self.bars.iter().map(|b| b.name.clone()).collect();
         let (left, right) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 300);
-        let mut chart = ChartBuilder::on(&left)
-            .caption(
-                format!("{}: where the money goes (means over trials)", self.study),
-                caption_font(),
-            )
+        let body = super::layout::draw_title(
+            &left,
+            &format!("{}: where the money goes (means over trials)", self.study),
+            super::layout::TITLE_SIZE,
+        )?;
+        let mut chart = ChartBuilder::on(&body)
             .margin(20)
             .x_label_area_size(70)
             .y_label_area_size(100)
@@ -102,12 +104,13 @@ impl Chart for MoneyChart {
                 if value <= 0.0 {
                     continue;
                 }
-                let (r, g, bl) = PARTS[k].1;
+                let corners = [(x + 0.01, base), (x + 2.0 * w, base + value)];
                 chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(x + 0.01, base), (x + 2.0 * w, base + value)],
-                        RGBColor(r, g, bl).filled(),
-                    )))
+                    .draw_series([
+                        Rectangle::new(corners, cost_colour(k).filled()),
+                        // A thin edge keeps pale parts apart from each other and the page.
+                        Rectangle::new(corners, BLACK.mix(0.35).stroke_width(1)),
+                    ])
                     .map_err(err)?;
                 base += value;
             }
@@ -128,11 +131,17 @@ impl Chart for MoneyChart {
         right
             .draw_text("Cost parts (right bars)", &axis_font(), (10, y - 40))
             .map_err(err)?;
-        for (label, (r, g, b)) in PARTS.iter().rev() {
+        for (k, label) in PARTS.iter().enumerate().rev() {
             right
                 .draw(&Rectangle::new(
                     [(10, y), (34, y + 20)],
-                    RGBColor(*r, *g, *b).filled(),
+                    cost_colour(k).filled(),
+                ))
+                .map_err(err)?;
+            right
+                .draw(&Rectangle::new(
+                    [(10, y), (34, y + 20)],
+                    BLACK.mix(0.35).stroke_width(1),
                 ))
                 .map_err(err)?;
             right

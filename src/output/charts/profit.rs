@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption_font, err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
+use super::{err, padded_range, tick_font, Chart, DrawResult, MAX_LEGEND};
 use crate::format::{fmt_number, fmt_percent};
 
 /// One variant's trial profits.
@@ -117,26 +117,67 @@ impl Chart for ProfitChart {
             .iter()
             .map(|s| shares(&s.values, &range, BINS))
             .collect();
-        let top = histograms
+        // The tallest bin; the mean's line rises a little above it, the percentiles' to it.
+        let peak = histograms
             .iter()
             .flatten()
             .copied()
             .fold(0.0, f64::max)
-            .max(1e-9)
-            * 1.15;
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                super::caption_with_legend_note(
-                    format!("{}: profit over the horizon", self.study),
-                    self.series.len(),
-                ),
-                caption_font(),
-            )
-            .margin(20)
-            .x_label_area_size(60)
-            .y_label_area_size(80)
-            .build_cartesian_2d(range.clone(), 0.0..top)
-            .map_err(err)?;
+            .max(1e-9);
+        let (mean_top, quantile_top) = (peak * 1.06, peak);
+        let title = super::caption_with_legend_note(
+            format!("{}: profit over the horizon", self.study),
+            self.series.len(),
+        );
+        let body = super::layout::draw_title(area, &title, super::layout::TITLE_SIZE)?;
+        // A strip at the bottom for the note on the lines.
+        let (body, note_strip) = body.split_vertically(body.dim_in_pixel().1.saturating_sub(26));
+        let labels: Vec<String> = self
+            .series
+            .iter()
+            .take(MAX_LEGEND)
+            .map(|s| {
+                format!(
+                    "{}: mean {}, P(loss) {}",
+                    s.name,
+                    fmt_number(s.mean),
+                    fmt_percent(s.p_loss)
+                )
+            })
+            .collect();
+        let clip = |x: f64| x.clamp(range.start, range.end);
+        let (mut chart, legend_at) = super::layout::chart_with_legend(
+            |y| {
+                ChartBuilder::on(&body)
+                    .margin(20)
+                    .x_label_area_size(60)
+                    .y_label_area_size(80)
+                    .build_cartesian_2d(range.clone(), y)
+                    .map_err(err)
+            },
+            0.0..peak * 1.15,
+            true,
+            |o| {
+                if range.start < 0.0 && range.end > 0.0 {
+                    o.line(&[(0.0, 0.0), (0.0, mean_top)]);
+                }
+                let width = (range.end - range.start) / BINS as f64;
+                for (s, h) in self.series.iter().zip(&histograms) {
+                    for (i, &share) in h.iter().enumerate() {
+                        if share > 0.0 {
+                            let x0 = range.start + i as f64 * width;
+                            o.rect((x0, 0.0), (x0 + width, share));
+                        }
+                    }
+                    o.line(&[(clip(s.mean), 0.0), (clip(s.mean), mean_top)]);
+                    for q in [s.p5, s.p95] {
+                        o.line(&[(clip(q), 0.0), (clip(q), quantile_top)]);
+                    }
+                }
+            },
+            &labels,
+            &super::legend_font(self.series.len()),
+        )?;
         super::styled_mesh(&mut chart)
             .x_desc(format!("Profit over the horizon ({})", self.currency))
             .y_desc("Share of trials per bin")
@@ -148,26 +189,18 @@ impl Chart for ProfitChart {
         if range.start < 0.0 && range.end > 0.0 {
             chart
                 .draw_series(LineSeries::new(
-                    [(0.0, 0.0), (0.0, top)],
+                    [(0.0, 0.0), (0.0, mean_top)],
                     BLACK.stroke_width(1),
                 ))
                 .map_err(err)?;
         }
         for (i, (s, h)) in self.series.iter().zip(&histograms).enumerate() {
             let colour = s.colour;
-            let label = (i < MAX_LEGEND).then(|| {
-                format!(
-                    "{}: mean {}, P(loss) {}",
-                    s.name,
-                    fmt_number(s.mean),
-                    fmt_percent(s.p_loss)
-                )
-            });
+            let label = labels.get(i).cloned();
             super::draw_histogram(&mut chart, h, &range, colour, 0.12, label)?;
-            let clip = |x: f64| x.clamp(range.start, range.end);
             chart
                 .draw_series(LineSeries::new(
-                    [(clip(s.mean), 0.0), (clip(s.mean), top * 0.97)],
+                    [(clip(s.mean), 0.0), (clip(s.mean), mean_top)],
                     colour.stroke_width(2),
                 ))
                 .map_err(err)?;
@@ -175,7 +208,7 @@ impl Chart for ProfitChart {
                 if q.is_finite() {
                     chart
                         .draw_series(DashedLineSeries::new(
-                            [(clip(q), 0.0), (clip(q), top * 0.9)],
+                            [(clip(q), 0.0), (clip(q), quantile_top)],
                             6,
                             5,
                             colour.stroke_width(1),
@@ -184,18 +217,11 @@ impl Chart for ProfitChart {
                 }
             }
         }
-        super::draw_legend(
-            &mut chart,
-            SeriesLabelPosition::UpperRight,
-            self.series.len(),
-        )?;
+        super::draw_legend(&mut chart, legend_at, self.series.len())?;
         let note = "solid line: mean; dashed: 5th and 95th percentiles; x axis spans the 1st-99th percentiles";
-        area.draw_text(
-            note,
-            &tick_font().color(&BLACK.mix(0.6)),
-            (90, area.dim_in_pixel().1 as i32 - 22),
-        )
-        .map_err(err)?;
+        note_strip
+            .draw_text(note, &tick_font().color(&BLACK.mix(0.6)), (100, 2))
+            .map_err(err)?;
         Ok(())
     }
 }

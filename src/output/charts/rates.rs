@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::margin::category_label;
-use super::{caption_font, err, tick_font, Chart, DrawResult};
+use super::{err, tick_font, Chart, DrawResult};
 use crate::format::fmt_percent;
 use crate::stats::Summary;
 
@@ -50,11 +50,12 @@ impl Chart for RatesChart {
             .max(0.01)
             * 1.15;
         let names: Vec<String> = self.series.iter().map(|s| s.name.clone()).collect();
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                format!("{}: return and complaint rates", self.study),
-                caption_font(),
-            )
+        let body = super::layout::draw_title(
+            area,
+            &format!("{}: return and complaint rates", self.study),
+            super::layout::TITLE_SIZE,
+        )?;
+        let mut chart = ChartBuilder::on(&body)
             .margin(20)
             .x_label_area_size(70)
             .y_label_area_size(80)

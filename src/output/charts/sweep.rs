@@ -5,10 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{
-    axis_font, caption_font, err, grid_shape, padded_range, tick_font, Chart, DrawResult,
-    MAX_LEGEND,
-};
+use super::{err, grid_shape, padded_range, tick_font, Chart, Coords, DrawResult, MAX_LEGEND};
 use crate::format::{fmt_number, fmt_percent, fmt_significant};
 
 /// One point of a variant's curve.
@@ -139,16 +136,107 @@ impl Chart for SweepLineChart {
                 ),
             ),
         };
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                super::caption_with_legend_note(caption, self.curves.len()),
-                caption_font(),
-            )
-            .margin(20)
-            .x_label_area_size(60)
-            .y_label_area_size(100)
-            .build_cartesian_2d(padded_range(x_lo, x_hi, 0.03), y_range.clone())
-            .map_err(err)?;
+        let body = super::layout::draw_title(
+            area,
+            &super::caption_with_legend_note(caption, self.curves.len()),
+            super::layout::TITLE_SIZE,
+        )?;
+        let x_range = padded_range(x_lo, x_hi, 0.03);
+        let level = match (self.kind, self.crossing) {
+            (LineKind::Metric, _) => 0.0,
+            (_, Some(c)) => c.target,
+            _ => 0.5,
+        };
+        let (band_hi, band_lo): (Edge, Edge) = match self.kind {
+            LineKind::Metric => (|p| p.p95, |p| p.p5),
+            LineKind::Beats | LineKind::Threshold => (|p| p.ci_high, |p| p.ci_low),
+        };
+        // The crossing's note, drawn at the top of the data, left of the line.
+        let crossing_note = self.crossing.and_then(|c| {
+            c.value.map(|x| {
+                (
+                    x,
+                    format!(
+                        " crosses {} at {} (95% interval {} to {})",
+                        fmt_percent(c.target),
+                        fmt_significant(x),
+                        c.low.map_or("below the range".to_string(), fmt_significant),
+                        c.high
+                            .map_or("above the range".to_string(), fmt_significant)
+                    ),
+                )
+            })
+        });
+        let note_size = |text: &str| (super::layout::text_width(text, 16), 20u32);
+        // The note reads rightwards from the line, or leftwards when it would run off the
+        // plot (its width in x units is known once the chart is built).
+        let note_left = |chart: &ChartContext<'_, DB, Coords>, x: f64, text: &str| {
+            let plot_w = chart.plotting_area().dim_in_pixel().0.max(1) as f64;
+            let w = note_size(text).0 as f64 / plot_w * (x_range.end - x_range.start);
+            if x + w > x_range.end {
+                x - w
+            } else {
+                x
+            }
+        };
+        let labels: Vec<String> = self
+            .curves
+            .iter()
+            .take(MAX_LEGEND)
+            .map(|c| c.name.clone())
+            .collect();
+        let (mut chart, legend_at) = super::layout::chart_with_legend(
+            |y| {
+                ChartBuilder::on(&body)
+                    .margin(20)
+                    .x_label_area_size(60)
+                    .y_label_area_size(100)
+                    .build_cartesian_2d(x_range.clone(), y)
+                    .map_err(err)
+            },
+            y_range.clone(),
+            true,
+            |o| {
+                for c in &self.curves {
+                    let band: Vec<(f64, f64, f64)> = c
+                        .points
+                        .iter()
+                        .filter(|p| band_lo(p).is_finite() && band_hi(p).is_finite())
+                        .map(|p| (p.x, band_lo(p), band_hi(p)))
+                        .collect();
+                    o.band(&band);
+                    let line: Vec<(f64, f64)> = c
+                        .points
+                        .iter()
+                        .filter(|p| p.mean.is_finite())
+                        .map(|p| (p.x, p.mean))
+                        .collect();
+                    o.line(&line);
+                    if self.kind == LineKind::Metric {
+                        for p in &c.points {
+                            o.line(&[(p.x, p.ci_low), (p.x, p.ci_high)]);
+                        }
+                    }
+                }
+                if let Some(c) = self.crossing {
+                    if let Some(x) = c.value {
+                        let (x0, x1) = (
+                            c.low.unwrap_or(x_range.start),
+                            c.high.unwrap_or(x_range.end),
+                        );
+                        o.rect((x0, y_range.start), (x1, y_range.end));
+                        o.line(&[(x, y_range.start), (x, y_range.end)]);
+                    }
+                }
+                if let Some((x, text)) = &crossing_note {
+                    let w = o.x_span_of(note_size(text).0);
+                    let left = if x + w > x_range.end { x - w } else { *x };
+                    o.text_box((left, y_range.end - 0.06), note_size(text));
+                }
+            },
+            &labels,
+            &super::legend_font(self.curves.len()),
+        )?;
         let y_desc = match self.kind {
             LineKind::Metric => format!(
                 "{} (line: mean, bars: its 95% interval; band: 5th-95th percentile of trials)",
@@ -164,18 +252,15 @@ impl Chart for SweepLineChart {
             .x_label_formatter(&|v| fmt_number(*v))
             .y_label_formatter(&|v| match self.kind {
                 LineKind::Metric => fmt_number(*v),
+                // Room made above 100% for the legend has no ticks.
+                LineKind::Beats | LineKind::Threshold if *v > 1.0 + 1e-9 => String::new(),
                 LineKind::Beats | LineKind::Threshold => fmt_percent(*v),
             })
             .draw()
             .map_err(err)?;
-        let x_range = padded_range(x_lo, x_hi, 0.03);
-        let level = match (self.kind, self.crossing) {
-            (LineKind::Metric, _) => 0.0,
-            (_, Some(c)) => c.target,
-            _ => 0.5,
-        };
         if let Some(c) = self.crossing {
-            // The crossing's 95% interval, shaded, and the crossing itself.
+            // The crossing's 95% interval, shaded, and the crossing itself, over the data's
+            // range (room made above it for the legend stays clear).
             let (x0, x1) = (
                 c.low.unwrap_or(x_range.start),
                 c.high.unwrap_or(x_range.end),
@@ -195,21 +280,17 @@ impl Chart for SweepLineChart {
                         BLACK.stroke_width(2),
                     )))
                     .map_err(err)?;
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        format!(
-                            " crosses {} at {} (95% interval {} to {})",
-                            fmt_percent(c.target),
-                            fmt_significant(x),
-                            c.low.map_or("below the range".to_string(), fmt_significant),
-                            c.high
-                                .map_or("above the range".to_string(), fmt_significant)
-                        ),
-                        (x, y_range.end - 0.06),
-                        tick_font(),
-                    )))
-                    .map_err(err)?;
             }
+        }
+        if let Some((x, text)) = crossing_note {
+            let left = note_left(&chart, x, &text);
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    text,
+                    (left, y_range.end - 0.06),
+                    tick_font(),
+                )))
+                .map_err(err)?;
         }
         if y_range.contains(&level) {
             chart
@@ -223,10 +304,6 @@ impl Chart for SweepLineChart {
         }
         for (i, c) in self.curves.iter().enumerate() {
             let colour = c.colour;
-            let (band_hi, band_lo): (Edge, Edge) = match self.kind {
-                LineKind::Metric => (|p| p.p95, |p| p.p5),
-                LineKind::Beats | LineKind::Threshold => (|p| p.ci_high, |p| p.ci_low),
-            };
             let mut band: Vec<(f64, f64)> = c
                 .points
                 .iter()
@@ -273,11 +350,7 @@ impl Chart for SweepLineChart {
                 });
             }
         }
-        super::draw_legend(
-            &mut chart,
-            SeriesLabelPosition::UpperRight,
-            self.curves.len(),
-        )
+        super::draw_legend(&mut chart, legend_at, self.curves.len())
     }
 }
 
@@ -377,14 +450,14 @@ impl Chart for SweepHeatmap {
                 self.study, self.value_label
             ),
         };
-        let titled = area.titled(&caption, caption_font()).map_err(err)?;
+        let titled = super::layout::draw_title(area, &caption, super::layout::TITLE_SIZE)?;
         let (rows, cols) = grid_shape(self.panels.len());
         let cells = titled.split_evenly((rows, cols));
         let (nx, ny) = (self.xs.len(), self.ys.len());
         let annotate = nx * ny * self.panels.len() <= 400;
         for (panel, cell) in self.panels.iter().zip(&cells) {
-            let mut chart = ChartBuilder::on(cell)
-                .caption(&panel.name, axis_font())
+            let cell = super::layout::draw_title(cell, &panel.name, 20)?;
+            let mut chart = ChartBuilder::on(&cell)
                 .margin(12)
                 .x_label_area_size(50)
                 .y_label_area_size(80)
