@@ -108,9 +108,14 @@ pub(crate) fn load_all(
     }
     if let Some(o) = overrides {
         for name in o.variant_names() {
-            let known = scenarios
-                .iter()
-                .any(|s| s.spec().variants().iter().any(|v| v.name() == name));
+            // A study with worlds knows an option by its name too (the row applies in
+            // every world).
+            let known = scenarios.iter().any(|s| {
+                s.spec().variants().iter().any(|v| v.name() == name)
+                    || s.spec()
+                        .worlds()
+                        .is_some_and(|w| w.options().iter().any(|o| o == name))
+            });
             if !known && problems.is_empty() {
                 let all: Vec<&str> = scenarios
                     .iter()

@@ -129,3 +129,48 @@ fn an_option_in_every_world_is_one_sweep_variant_and_a_cell_is_named_for_a_pair(
         "{err}"
     );
 }
+
+#[test]
+fn a_params_row_may_name_an_option_and_then_applies_in_every_world() {
+    let dir = TempDir::new().unwrap();
+    let csv = write(
+        dir.path(),
+        "p.csv",
+        "variant,key,value\nfbt,price.retail,33\nlabels@duty_60,price.retail,31\n",
+    );
+    let out = dir.path().join("out");
+    run_study(&repo("scenarios/us_tariff_shock.toml"), &out)
+        .args(["--trials", "20", "--params"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let record = super::common::read_json(&out.join("us_tariff_shock/run.json"));
+    let text = record.to_string();
+    let retail = |variant: &str| -> f64 {
+        let variants = record["variants"].as_array().expect("variants");
+        let v = variants
+            .iter()
+            .find(|v| v["name"] == variant)
+            .unwrap_or_else(|| panic!("{variant} not in {text}"));
+        v["parameters"]["price.retail"]["mean"].as_f64().unwrap()
+    };
+    for world in ["duty_25", "duty_35", "duty_60"] {
+        assert_eq!(retail(&format!("fbt@{world}")), 33.0);
+    }
+    assert_eq!(retail("labels@duty_60"), 31.0);
+    assert_eq!(retail("labels@duty_25"), 20.0);
+    // A name that is neither a variant nor an option is still refused.
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "variant,key,value\nfbtt,price.retail,33\n",
+    );
+    run_study(
+        &repo("scenarios/us_tariff_shock.toml"),
+        &dir.path().join("o2"),
+    )
+    .args(["--trials", "20", "--params"])
+    .arg(&bad)
+    .assert()
+    .code(2);
+}
