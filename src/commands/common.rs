@@ -268,7 +268,7 @@ pub(crate) fn counting_bar(total: u64, unit: &str) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(&format!(
-        "{{spinner}} {{bar:40}} {{pos}}/{{len}} {unit} ({{left}})"
+        "{{spinner}} {{bar:40}} {{human_pos}}/{{human_len}} {unit} ({{left}})"
     )) {
         bar.set_style(style.with_key(
             "left",

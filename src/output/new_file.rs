@@ -23,8 +23,13 @@ pub fn write_new_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
         )));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating the folder '{}'", printable_path(parent)))?;
+        // As for a result folder (`unwritable-output`): the user's to fix, exit 2.
+        std::fs::create_dir_all(parent).map_err(|e| {
+            refuse(format!(
+                "cannot create the output folder '{}': {e}",
+                printable_path(parent)
+            ))
+        })?;
     }
     if !replace {
         // `create_new` fails when the file exists, at the moment of creating it: no
@@ -42,7 +47,10 @@ pub fn write_new_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
                 )))
             }
             Err(e) => {
-                return Err(e).with_context(|| format!("creating '{}'", printable_path(path)))
+                return Err(refuse(format!(
+                    "cannot create '{}': {e}",
+                    printable_path(path)
+                )))
             }
         };
         if let Err(e) = file.write_all(bytes).and_then(|_| file.sync_all()) {
@@ -89,5 +97,12 @@ mod tests {
         );
         let e = write_new_file(dir.path(), b"x", true).unwrap_err();
         assert!(format!("{e:#}").contains("is a folder"), "{e:#}");
+        // A file where the folder should be: exit 2, as for a result folder.
+        let e = write_new_file(&path.join("y.toml"), b"x", false).unwrap_err();
+        assert!(e.chain().any(|c| c.is::<InputError>()), "{e:#}");
+        assert!(
+            format!("{e:#}").contains("cannot create the output folder"),
+            "{e:#}"
+        );
     }
 }
