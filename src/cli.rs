@@ -74,7 +74,7 @@ where
         } else {
             continue;
         };
-        if let Some(choice) = value.and_then(|v| ColorArg::from_str(&v, true).ok()) {
+        if let Some(choice) = value.and_then(|v| ColorArg::from_str(&v, false).ok()) {
             found = Some(choice);
         }
     }
@@ -799,5 +799,21 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn color_is_found_before_parsing_as_clap_would_take_it() {
+        use super::{color_before_parsing as color, ColorArg};
+        assert_eq!(color(["run", "--color", "never"]), Some(ColorArg::Never));
+        assert_eq!(color(["--color=always", "run"]), Some(ColorArg::Always));
+        assert_eq!(color(["--color=ALWAYS"]), None);
+        // The last one wins; a bad value is clap's to refuse; nothing after `--`.
+        assert_eq!(
+            color(["--color", "never", "run", "--color", "always"]),
+            Some(ColorArg::Always)
+        );
+        assert_eq!(color(["--color", "blue"]), None);
+        assert_eq!(color(["run", "--", "--color", "never"]), None);
+        assert_eq!(color(["run", "x.toml"]), None);
     }
 }
