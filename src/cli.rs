@@ -18,16 +18,79 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// How much the terminal is told, and in colour or not (every command).
+    #[command(flatten)]
+    pub terminal: TerminalArgs,
+}
+
+/// The flags every command takes: how much it prints, and in colour or not.
+#[derive(Debug, clap::Args)]
+pub struct TerminalArgs {
+    /// Print nothing but warnings and errors: no progress bar, no notes, no summary of
+    /// what was written (the files, the exit code and what a command prints as its
+    /// product — `params`' CSV, `bench`'s figures, a completion script — are unchanged).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more, on standard error: how long each step took, the seed and threads of
+    /// each study, and the path of every file written.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Colour on the terminal: auto (when the stream is a terminal and NO_COLOR is not
+    /// set to a non-empty value), always, or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when the stream is a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Colour always, even into a pipe or a file, and whatever NO_COLOR says.
+    Always,
+    /// No colour.
+    Never,
+}
+
+/// The `--color` of a command line before clap parses it, so that help and clap's own
+/// messages honour it too (the last one wins, as clap would take it; nothing after `--`).
+pub fn color_before_parsing<I, T>(args: I) -> Option<ColorArg>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString>,
+{
+    let mut found = None;
+    let mut args = args.into_iter().map(Into::into);
+    while let Some(arg) = args.next() {
+        let Some(arg) = arg.to_str().map(str::to_string) else {
+            continue;
+        };
+        let value = if arg == "--" {
+            break;
+        } else if arg == "--color" {
+            args.next().and_then(|v| v.to_str().map(str::to_string))
+        } else if let Some(v) = arg.strip_prefix("--color=") {
+            Some(v.to_string())
+        } else {
+            continue;
+        };
+        if let Some(choice) = value.and_then(|v| ColorArg::from_str(&v, false).ok()) {
+            found = Some(choice);
+        }
+    }
+    found
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate scenario files (or the built-in US beauty study) and write the results.
+    #[command(after_long_help = examples::RUN)]
     Run(RunArgs),
     /// Validate scenario files without simulating.
+    #[command(after_long_help = examples::CHECK)]
     Check {
-        /// Scenario files or folders of them.
+        /// Scenario files or folders of them (`-`: the scenario on standard input).
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
         /// Also validate against this parameter CSV.
@@ -35,32 +98,132 @@ pub enum Command {
         params: Option<PathBuf>,
     },
     /// Print the resolved parameter catalog as CSV (edit it, pass it back with --params).
+    #[command(after_long_help = examples::PARAMS)]
     Params(ParamsArgs),
     /// Compare studies written earlier: the same variants across runs, side by side.
+    #[command(after_long_help = examples::COMPARE)]
     Compare(CompareArgs),
     /// Measure the engine on this machine: trial-days per second (simulation alone and
     /// end to end), the speed-up over one thread, the cost at order volumes of 100 to
     /// 100,000 a day, and peak memory. Writes nothing but a scratch folder it removes.
+    #[command(after_long_help = examples::BENCH)]
     Bench(BenchArgs),
     /// Merge the part folders of `shopsim run --shard K/N` into the study one run would
     /// have written (the same tables, byte for byte).
+    #[command(after_long_help = examples::MERGE)]
     Merge(MergeArgs),
     /// Run a scenario at many points of its parameters (a grid CSV, or ranges), every
     /// point on the same seeds, and chart how the answer moves.
+    #[command(after_long_help = examples::SWEEP)]
     Sweep(SweepArgs),
     /// Find the value of a parameter at which variant A starts to beat variant B with a
     /// given probability (paired trials on the same seeds, with a Monte Carlo interval).
+    #[command(after_long_help = examples::THRESHOLD)]
     Threshold(ThresholdArgs),
     /// What drives the result: rank correlations of every uncertain input with an output,
     /// one-at-a-time swings of every input on the same seeds (tornado), a spider of the
     /// top inputs, and Sobol indices; for each variant, or for the difference of two.
+    #[command(after_long_help = examples::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
     /// Calibrate from your shop's own Seller Center order export (CSV or XLSX): daily
     /// orders, handling and transit times by route, cancellations, returns and prices,
     /// each with a 95% interval; writes a parameter CSV for `--params` and `fit.json`.
     ///
-    /// Example: `shopsim fit orders.csv --name myshop` writes `output/myshop-fit/`.
+    /// `shopsim fit orders.csv --name myshop` writes `output/myshop-fit/`.
+    #[command(after_long_help = examples::FIT)]
     Fit(FitArgs),
+    /// Write the built-in study (US beauty over Black Friday, the four ways of selling)
+    /// as a scenario file to start from: scenarios/NAME.toml, its `name` set to NAME.
+    #[command(after_long_help = examples::INIT)]
+    Init(InitArgs),
+    /// Print a completion script for a shell (to standard output; see the examples for
+    /// where each shell reads it).
+    #[command(after_long_help = examples::COMPLETIONS)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Arguments of `shopsim init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The study's name: it names the file (NAME.toml) and, when run, the output folder;
+    /// letters, digits, `_`, `-` and `.` (not first).
+    #[arg(default_value = "my_shop")]
+    pub name: String,
+    /// Folder to write NAME.toml into (created if missing).
+    #[arg(long, default_value = "scenarios", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace NAME.toml when it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The examples at the end of each command's `--help`. Every line that starts with
+/// `shopsim` is parsed by a test (`every_help_example_parses`), so none can rot.
+pub mod examples {
+    /// `shopsim run`.
+    pub const RUN: &str = "Examples:
+  shopsim run
+  shopsim run scenarios/small_seller.toml --trials 20000 --seed 7 --open
+  shopsim run scenarios --out results --quiet
+  shopsim init my_shop && shopsim run - < scenarios/my_shop.toml";
+    /// `shopsim check`.
+    pub const CHECK: &str = "Examples:
+  shopsim check scenarios/small_seller.toml
+  shopsim check scenarios --params p.csv
+  shopsim check - < scenarios/large_seller.toml";
+    /// `shopsim params`.
+    pub const PARAMS: &str = "Examples:
+  shopsim params --market uk --category apparel --model fully_managed
+  shopsim params scenarios/small_seller.toml > p.csv
+  shopsim params scenarios/small_seller.toml --explain price.retail --params p.csv
+  shopsim params scenarios/us_tariff_shock.toml --rows";
+    /// `shopsim compare`.
+    pub const COMPARE: &str = "Examples:
+  shopsim compare before/us_beauty_2026_routes after/us_beauty_2026_routes
+  shopsim compare before/small_seller after/small_seller --metric margin --out output/margins --open";
+    /// `shopsim bench`.
+    pub const BENCH: &str = "Examples:
+  shopsim bench
+  shopsim bench --threads 1 --json
+  shopsim bench --study-only --trials 1000000";
+    /// `shopsim merge`.
+    pub const MERGE: &str = "Examples:
+  shopsim run scenarios/small_seller.toml --shard 1/2 --out parts
+  shopsim merge parts/small_seller.shard-1-of-2 parts/small_seller.shard-2-of-2 --open";
+    /// `shopsim sweep`.
+    pub const SWEEP: &str = "Examples:
+  shopsim sweep scenarios/us_tariff_shock.toml --range tax.duty_surcharge_rate=0:0.3:7
+  shopsim sweep scenarios/small_seller.toml --grid grid.csv --metric margin
+  shopsim sweep --range event.black_friday_peak.demand_multiplier=1:5:5 --variant managed";
+    /// `shopsim threshold`.
+    pub const THRESHOLD: &str = "Examples:
+  shopsim threshold scenarios/us_tariff_shock.toml --param logistics.cost_per_order --on fbt_301 --between 3 20 --a labels_301 --b fbt_301
+  shopsim threshold --param price.retail --between 10 150 --a self_fbt --b managed --prob 0.8";
+    /// `shopsim sensitivity`.
+    pub const SENSITIVITY: &str = "Examples:
+  shopsim sensitivity --trials 1000
+  shopsim sensitivity scenarios/us_tariff_shock.toml --a labels_301 --b fbt_301
+  shopsim sensitivity scenarios/small_seller.toml --swing price.retail=15..30 --sobol 0";
+    /// `shopsim fit`.
+    pub const FIT: &str = "Examples:
+  shopsim fit orders.csv --name myshop
+  shopsim fit examples/synthetic-shop/orders.csv --returns examples/synthetic-shop/returns.csv --scenario scenarios/us_beauty_2026_routes.toml --name synthetic_shop
+  shopsim fit orders.xlsx --route platform_shipping --date-format dd/mm/yyyy";
+    /// `shopsim init`.
+    pub const INIT: &str = "Examples:
+  shopsim init
+  shopsim init uk_shop && shopsim run scenarios/uk_shop.toml
+  shopsim init trial --out drafts --force";
+    /// `shopsim completions`.
+    pub const COMPLETIONS: &str = "Examples:
+  shopsim completions bash > ~/.local/share/bash-completion/completions/shopsim
+  shopsim completions zsh > ~/.zfunc/_shopsim
+  shopsim completions fish > ~/.config/fish/completions/shopsim.fish
+  shopsim completions powershell >> $PROFILE";
 }
 
 /// Arguments of `shopsim fit`.
@@ -307,6 +470,11 @@ pub struct MergeArgs {
     /// Replace <out>/<study> even when it is not an earlier run of that study.
     #[arg(long)]
     pub force: bool,
+    /// When the folder is written, open its report.html with the system's opener
+    /// (xdg-open, open, start; the SHOPSIM_OPENER variable overrides it). A page that
+    /// cannot be opened is a warning, never an error.
+    #[arg(long)]
+    pub open: bool,
     /// Which charts to write.
     #[command(flatten)]
     pub charts: ChartArgs,
@@ -351,13 +519,20 @@ pub struct CompareArgs {
     /// Chart files to write in <out>/charts/.
     #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
     pub chart_format: ChartFormatArg,
+    /// When the folder is written, open its report.html with the system's opener
+    /// (xdg-open, open, start; the SHOPSIM_OPENER variable overrides it). A page that
+    /// cannot be opened is a warning, never an error.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Arguments of `shopsim run`.
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("precision_target").args(["precision", "precision_abs"]).multiple(true)))]
 pub struct RunArgs {
-    /// Scenario files or folders of them; none runs the built-in study.
+    /// Scenario files or folders of them; none runs the built-in study; `-` reads one
+    /// from standard input (named `<stdin>` in messages, kept as scenario.toml in its
+    /// study folder).
     pub scenarios: Vec<PathBuf>,
     /// Folder to write the study folders into. An earlier run of the same study there
     /// is replaced; a folder of that name holding anything else is refused (see --force).
@@ -401,6 +576,11 @@ pub struct RunArgs {
     /// (<out>/<study>.shard-K-of-N); `shopsim merge` puts the parts together.
     #[arg(long, value_name = "K/N", conflicts_with_all = ["precision", "precision_abs"])]
     pub shard: Option<crate::shard::Shard>,
+    /// When each study folder is written, open its report.html with the system's opener
+    /// (xdg-open, open, start; the SHOPSIM_OPENER variable overrides it). A page that
+    /// cannot be opened is a warning, never an error.
+    #[arg(long, conflicts_with = "shard")]
+    pub open: bool,
     /// With --precision: stop after this many trials even when not precise enough.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=sim::MAX_TRIALS), requires = "precision_target")]
     pub max_trials: u64,
@@ -619,5 +799,21 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn color_is_found_before_parsing_as_clap_would_take_it() {
+        use super::{color_before_parsing as color, ColorArg};
+        assert_eq!(color(["run", "--color", "never"]), Some(ColorArg::Never));
+        assert_eq!(color(["--color=always", "run"]), Some(ColorArg::Always));
+        assert_eq!(color(["--color=ALWAYS"]), None);
+        // The last one wins; a bad value is clap's to refuse; nothing after `--`.
+        assert_eq!(
+            color(["--color", "never", "run", "--color", "always"]),
+            Some(ColorArg::Always)
+        );
+        assert_eq!(color(["--color", "blue"]), None);
+        assert_eq!(color(["run", "--", "--color", "never"]), None);
+        assert_eq!(color(["run", "x.toml"]), None);
     }
 }

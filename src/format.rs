@@ -22,20 +22,8 @@ pub fn fmt_number(v: f64) -> String {
     }
     let abs = v.abs();
     if abs >= 1000.0 {
-        let whole = abs.round() as u64;
-        let digits = whole.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if v < 0.0 {
-            format!("-{out}")
-        } else {
-            out
-        }
+        let sign = if v < 0.0 { "-" } else { "" };
+        grouped(&format!("{sign}{}", abs.round() as u64))
     } else if abs >= 10.0 {
         format!("{v:.0}")
     } else if abs >= 1.0 {
@@ -45,12 +33,40 @@ pub fn fmt_number(v: f64) -> String {
     }
 }
 
-/// `n` and a noun, plural unless `n` is 1 ("1 trial", "2 threads").
+/// A count for people: `4,000`, `1,000,000`.
+pub fn fmt_count(n: u64) -> String {
+    grouped(&n.to_string())
+}
+
+/// `text` (a number as Rust writes it: an optional `-`, digits, an optional fraction) with
+/// a comma between each three digits of its whole part: `-34101.5` → `-34,101.5`.
+fn grouped(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = match rest.find('.') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(fraction);
+    out
+}
+
+/// `n` and a noun, plural unless `n` is 1 ("1 trial", "2 threads", "4,000 trials").
 pub fn plural(n: u64, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
-        format!("{n} {what}s")
+        format!("{} {what}s", fmt_count(n))
     }
 }
 
@@ -91,16 +107,28 @@ pub fn fmt_value(metric: Metric, v: f64) -> String {
     }
 }
 
-/// A whole number for the terminal, or "n/a" when undefined (one trial has no interval).
+/// A whole number for the terminal tables (`-34,101`), or "n/a" when undefined (one
+/// trial has no interval).
 pub fn whole_or_na(v: f64) -> String {
     fixed_or_na(v, 0)
 }
 
-/// A number with `decimals` decimals for the terminal, or "n/a" when undefined (where a
-/// CSV leaves its cell empty: an interval of one trial, a metric no trial defines).
+/// A number with `decimals` decimals and thousands separators for the terminal tables
+/// (`-1,845.55`), or "n/a" when undefined (where a CSV leaves its cell empty: an interval
+/// of one trial, a metric no trial defines). Files keep [`num`]'s exact numbers.
 pub fn fixed_or_na(v: f64, decimals: usize) -> String {
     if v.is_finite() {
-        format!("{v:.decimals$}")
+        // A value that rounds to zero reads 0, never -0.
+        let text = format!("{v:.decimals$}");
+        if text
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
+            grouped(text.trim_start_matches('-'))
+        } else {
+            grouped(&text)
+        }
     } else {
         "n/a".to_string()
     }
@@ -124,7 +152,11 @@ mod tests {
     fn undefined_numbers_read_n_a_in_the_terminal() {
         assert_eq!(fixed_or_na(f64::NAN, 2), "n/a");
         assert_eq!(fixed_or_na(f64::INFINITY, 0), "n/a");
-        assert_eq!(fixed_or_na(-1845.554, 2), "-1845.55");
+        assert_eq!(fixed_or_na(-1845.554, 2), "-1,845.55");
+        assert_eq!(fixed_or_na(-0.001, 2), "0.00");
+        assert_eq!(fixed_or_na(999.4, 0), "999");
+        assert_eq!(whole_or_na(-34_101.2), "-34,101");
+        assert_eq!(whole_or_na(1_234_567.0), "1,234,567");
         assert_eq!(signed_or_na(f64::NAN), "n/a");
         assert_eq!(signed_or_na(0.4249), "+0.42");
         assert_eq!(whole_or_na(12.6), "13");
@@ -138,6 +170,15 @@ mod tests {
         assert_eq!(fmt_significant(-4.567_89), "-4.568");
         assert_eq!(fmt_significant(12_345.6), "12,346");
         assert_eq!(fmt_significant(0.000_123_456), "0.0001235");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(fmt_count(0), "0");
+        assert_eq!(fmt_count(999), "999");
+        assert_eq!(fmt_count(4000), "4,000");
+        assert_eq!(fmt_count(1_000_000), "1,000,000");
+        assert_eq!(fmt_count(u64::MAX), "18,446,744,073,709,551,615");
     }
 
     #[test]

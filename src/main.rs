@@ -5,11 +5,15 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::Parser;
-use shopsim::cli::Cli;
-use shopsim::commands;
+use shopsim::cli::{color_before_parsing, Cli};
+use shopsim::commands::{self, terminal};
 use shopsim::error::{escaped, InputError};
 
 fn main() -> ExitCode {
+    // `--color` is read before clap parses, so help honours it as well.
+    if let Some(color) = color_before_parsing(std::env::args_os().skip(1)) {
+        terminal::set_color(color);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // Help and version go out as clap writes them.
@@ -27,7 +31,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Names and keys come from the user's files: never let them drive the terminal.
-            eprintln!("Error: {}", escaped(&format!("{e:#}")));
+            terminal::error(escaped(&format!("{e:#}")));
             if e.chain().any(|c| c.is::<InputError>()) {
                 ExitCode::from(2)
             } else {

@@ -176,11 +176,14 @@ pub fn line(record: Option<&PrecisionRecord>, reached: &Reached) -> Option<Strin
             "mean profit's interval unknown (it needs 2 trials or more)".to_string()
         }
         Some(r) => format!(
-            "mean profit within ±{:.1}% (±{:.0})",
+            "mean profit within ±{:.1}% (±{})",
             100.0 * r,
-            reached.mean_absolute
+            crate::format::whole_or_na(reached.mean_absolute)
         ),
-        None => format!("mean profit within ±{:.0}", reached.mean_absolute),
+        None => format!(
+            "mean profit within ±{}",
+            crate::format::whole_or_na(reached.mean_absolute)
+        ),
     };
     let beats = reached
         .p_beats
@@ -188,13 +191,20 @@ pub fn line(record: Option<&PrecisionRecord>, reached: &Reached) -> Option<Strin
     match record {
         Some(r) => {
             let asked = match (r.target_relative, r.target_absolute) {
-                (Some(rel), Some(abs)) => format!("±{:.1}% or ±{abs:.0}", 100.0 * rel),
+                (Some(rel), Some(abs)) => format!(
+                    "±{:.1}% or ±{}",
+                    100.0 * rel,
+                    crate::format::whole_or_na(abs)
+                ),
                 (Some(rel), None) => format!("±{:.1}%", 100.0 * rel),
-                (None, Some(abs)) => format!("±{abs:.0}"),
+                (None, Some(abs)) => format!("±{}", crate::format::whole_or_na(abs)),
                 (None, None) => "—".to_string(),
             };
             let outcome = if r.met {
-                format!("reached after {} trials", reached.trials)
+                format!(
+                    "reached after {} trials",
+                    crate::format::fmt_count(reached.trials)
+                )
             } else {
                 format!("NOT reached: stopped at --max-trials {}", r.max_trials)
             };

@@ -390,7 +390,7 @@ pub(crate) fn bench(args: BenchArgs) -> Result<()> {
         single_thread_too: true,
         study_only: args.study_only,
     };
-    let quiet = args.json || !std::io::stderr().is_terminal();
+    let quiet = args.json || !std::io::stderr().is_terminal() || super::terminal::quiet();
     let report = run(options, &|what| {
         if !quiet {
             eprintln!("measuring: {what}");

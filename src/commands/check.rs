@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::common::{check_sizes, load_all, load_overrides, scenario_paths, warn, write_out};
+use super::common::{check_sizes, load_all, load_overrides, scenario_paths, warn};
 
 pub(crate) fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
     let overrides = load_overrides(params)?;
@@ -26,9 +26,9 @@ pub(crate) fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
             } else {
                 "s"
             },
-            s.spec().trials(),
+            crate::format::fmt_count(s.spec().trials()),
             s.spec().horizon_days()
         ));
     }
-    write_out(&mut std::io::stdout().lock(), &text)
+    super::terminal::answer(&text)
 }

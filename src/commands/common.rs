@@ -14,11 +14,21 @@ use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::{self};
 use crate::stats;
 
+use super::terminal;
+
 /// Expands folders into their `*.toml` files (sorted) and checks that paths exist.
 pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut out = Vec::new();
     for input in inputs {
-        if input.is_dir() {
+        if is_stdin(input) {
+            if out.iter().any(|p: &PathBuf| is_stdin(p)) {
+                return Err(InputError::new(
+                    crate::error::Kind::Conflict,
+                    "`-` (standard input) is named twice; it holds one scenario".to_string(),
+                ));
+            }
+            out.push(input.clone());
+        } else if input.is_dir() {
             let entries: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| {
                     InputError::new(
@@ -55,11 +65,11 @@ pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputEr
                         }
                     })
                     .collect();
-                eprintln!(
-                    "note: {}: skipped {} (only *.toml files are read; sub-folders are not searched)",
+                terminal::note(format!(
+                    "{}: skipped {} (only *.toml files are read; sub-folders are not searched)",
                     crate::error::printable_path(input),
                     names.join(", ")
-                );
+                ));
             }
             if files.is_empty() {
                 return Err(InputError::new(
@@ -86,6 +96,17 @@ pub(crate) fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputEr
     Ok(out)
 }
 
+/// `-`: standard input, where a path is expected.
+pub(crate) fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// `inputs` without `-`: what the output folder is checked against (standard input is no
+/// file a folder could hold).
+pub(crate) fn files_only<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Vec<&'a PathBuf> {
+    paths.into_iter().filter(|p| !is_stdin(p)).collect()
+}
+
 /// Loads every scenario, reporting the problems of all files together.
 pub(crate) fn load_all(
     paths: &[PathBuf],
@@ -101,6 +122,9 @@ pub(crate) fn load_all(
         )?);
     }
     for path in paths {
+        if is_stdin(path) && std::io::stdin().is_terminal() {
+            terminal::note("reading the scenario from standard input (end it with Ctrl-D)");
+        }
         match scenario::load_file(path, overrides) {
             Ok(s) => scenarios.push(s),
             Err(e) => problems.extend(e.into_problems()),
@@ -169,7 +193,7 @@ pub(crate) fn load_overrides(path: Option<&Path>) -> Result<Option<Overrides>, I
 pub(crate) fn warn(scenarios: &[Scenario]) {
     for s in scenarios {
         for w in s.warnings() {
-            eprintln!("warning: {w}");
+            terminal::warning(w);
         }
     }
 }
@@ -196,7 +220,7 @@ pub(crate) fn check_sizes(
     crate::sizing::check_fits_together(&specs, threads, write_trials, memory)?;
     for s in scenarios {
         if let Some(w) = crate::sizing::slow_warning(s.spec(), threads) {
-            eprintln!("warning: {w}");
+            terminal::warning(w);
         }
     }
     Ok(())
@@ -241,18 +265,64 @@ pub(crate) fn progress_bar(total: u64) -> ProgressBar {
     counting_bar(total, "trials")
 }
 
-/// A progress bar on standard error (hidden when it is not a terminal) counting `unit`.
+/// A progress bar on standard error counting `unit` (hidden when standard error is not a
+/// terminal, and with `--quiet`).
 pub(crate) fn counting_bar(total: u64, unit: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    if !std::io::stderr().is_terminal() || terminal::quiet() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(&format!(
-        "{{spinner}} {{bar:40}} {{pos}}/{{len}} {unit} ({{eta}} left)"
+        "{{spinner}} {{bar:40}} {{human_pos}}/{{human_len}} {unit} ({{left}})"
     )) {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "left",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&time_left(state.elapsed(), state.pos(), state.len()));
+            },
+        ));
     }
     bar
+}
+
+/// Work done before the time left is shown: 5% of it, or 2 seconds of it.
+const ETA_AFTER_SHARE: f64 = 0.05;
+const ETA_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The time left on a progress bar, "estimating…" until it means something.
+///
+/// indicatif's own `{eta}` follows a moving average of the recent steps, which in the
+/// first moments holds a handful of ticks: the first batches pay for starting the
+/// threads and arrive together (each thread hands in 256 trials at once), so it opened
+/// at hours for a run of seconds. Every batch of trials (every point, every study) costs
+/// about the same, so the whole run's average, elapsed × left / done, is the better
+/// estimate; it is shown once it rests on enough of the work to have paid off the start:
+/// 5% of the work, or 2 seconds of it (whichever comes first, so a long run still gets
+/// an estimate early). A bar of unknown length (a search that finds its own end) shows
+/// the time elapsed instead.
+pub(crate) fn time_left(elapsed: std::time::Duration, pos: u64, len: Option<u64>) -> String {
+    let len = match len {
+        Some(len) if len > 0 => len,
+        _ => return format!("{} so far", human_duration(elapsed.as_secs_f64())),
+    };
+    let done = pos.min(len) as f64 / len as f64;
+    if pos == 0 || (done < ETA_AFTER_SHARE && elapsed < ETA_AFTER) {
+        return "estimating time left…".to_string();
+    }
+    let left = elapsed.as_secs_f64() * (len - pos.min(len)) as f64 / pos as f64;
+    format!("{} left", human_duration(left))
+}
+
+/// `42s`, `3m 05s`, `2h 10m`: a duration at the precision a person reads it.
+fn human_duration(seconds: f64) -> String {
+    let s = seconds.round() as u64;
+    if s < 60 {
+        format!("{s}s")
+    } else if s < 3600 {
+        format!("{}m {:02}s", s / 60, s % 60)
+    } else {
+        format!("{}h {:02}m", s / 3600, (s % 3600) / 60)
+    }
 }
 
 pub(crate) fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
@@ -267,11 +337,13 @@ impl AnalysisArgs {
     /// `extra`: the folder it writes may not hold any of them.
     pub fn inputs(&self, scenario: Option<&Path>, extra: &[Input]) -> Vec<Input> {
         let mut inputs: Vec<Input> = scenario
+            .filter(|p| !is_stdin(p))
             .map(|p| Input::new(p, "the scenario"))
             .into_iter()
             .chain(
                 self.params
                     .as_ref()
+                    .filter(|p| !is_stdin(p))
                     .map(|p| Input::new(p, "the --params CSV")),
             )
             .collect();
@@ -301,5 +373,46 @@ impl AnalysisArgs {
         }
         let scenario = load_all(&paths, overrides.as_ref())?.remove(0);
         Ok((scenario, overrides))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::time_left;
+
+    #[test]
+    fn the_time_left_waits_for_enough_of_the_work() {
+        // One batch in after 0.1 s: far too little to say.
+        assert_eq!(
+            time_left(Duration::from_millis(100), 256, Some(100_000)),
+            "estimating time left…"
+        );
+        assert_eq!(
+            time_left(Duration::from_secs(5), 0, Some(100)),
+            "estimating time left…"
+        );
+        // 5% done in 1 s: 19 s left at the whole run's average.
+        assert_eq!(
+            time_left(Duration::from_secs(1), 50, Some(1000)),
+            "19s left"
+        );
+        // 2 s in, 1% done: shown, 198 s.
+        assert_eq!(
+            time_left(Duration::from_secs(2), 10, Some(1000)),
+            "3m 18s left"
+        );
+        assert_eq!(
+            time_left(Duration::from_secs(3600), 1, Some(4)),
+            "3h 00m left"
+        );
+        assert_eq!(time_left(Duration::from_secs(7), 4, Some(4)), "0s left");
+        // Unknown length: the time so far.
+        assert_eq!(
+            time_left(Duration::from_secs(75), 3, Some(0)),
+            "1m 15s so far"
+        );
+        assert_eq!(time_left(Duration::from_secs(75), 3, None), "1m 15s so far");
     }
 }

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::common::write_out;
 use crate::cli::CompareArgs;
 use crate::error::InputError;
 use crate::output::{self, FolderKind, Input, StagedFolder};
@@ -17,7 +16,7 @@ pub(crate) fn compare_runs(args: CompareArgs) -> Result<()> {
         .collect::<Result<Vec<_>, InputError>>()?;
     let comparison = crate::compare::compare(runs, &args.metric)?;
     for note in &comparison.notes {
-        eprintln!("note: {note}");
+        super::terminal::note(note);
     }
     let (parent, name) = match (args.out.parent(), args.out.file_name()) {
         (Some(p), Some(n)) => (p.to_path_buf(), n.to_string_lossy().into_owned()),
@@ -50,6 +49,7 @@ pub(crate) fn compare_runs(args: CompareArgs) -> Result<()> {
         &compared,
     )?;
     let dir = output::write_comparison(staged, &comparison, args.chart_format.format())?;
+    super::terminal::files_written(&dir);
     let mut text = format!(
         "compared {} runs on `{}` ({} variants matched) → {}\n",
         comparison.runs.len(),
@@ -57,17 +57,25 @@ pub(crate) fn compare_runs(args: CompareArgs) -> Result<()> {
         comparison.matched.len(),
         crate::error::printable_path(&dir)
     );
+    // Differences with thousands separators, negative ones in red.
+    let cell = |v: f64, width: usize| {
+        super::terminal::money(v, format!("{:>width$}", crate::format::fixed_or_na(v, 2)))
+    };
     for d in &comparison.diffs {
         text.push_str(&format!(
-            "  {:<24} run {} − run {}: {:>10} [{}, {}] ({})\n",
+            "  {:<24} run {} − run {}: {} [{}, {}] ({})\n",
             d.variant,
             d.run_b + 1,
             d.run_a + 1,
-            crate::format::fixed_or_na(d.diff.point, 2),
-            crate::format::fixed_or_na(d.diff.ci_low, 2),
-            crate::format::fixed_or_na(d.diff.ci_high, 2),
+            cell(d.diff.point, 10),
+            cell(d.diff.ci_low, 0),
+            cell(d.diff.ci_high, 0),
             d.method.name()
         ));
     }
-    write_out(&mut std::io::stdout().lock(), &text)
+    super::terminal::answer(&text)?;
+    if args.open {
+        super::terminal::open_page(&dir.join("report.html"));
+    }
+    Ok(())
 }

@@ -2,13 +2,11 @@
 //! parameter CSV (`params.csv`, for `--params`) and `fit.json` (every estimate, written
 //! last: its presence marks a complete folder).
 
-use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::common;
 use crate::cli::FitArgs;
 use crate::error::{InputError, Kind, Problem};
 use crate::fit::estimate::demand::DemandFit;
@@ -219,7 +217,7 @@ pub fn fit(args: FitArgs) -> Result<()> {
         ));
     }
     for w in &warnings {
-        eprintln!("warning: {w}");
+        super::terminal::warning(w);
     }
     let copy = match (&scenario, &args.scenario) {
         (Some(s), Some(path)) => {
@@ -277,7 +275,7 @@ pub fn fit(args: FitArgs) -> Result<()> {
                 .map_err(|e| anyhow::anyhow!("drawing the charts of the fit: {e}"))?;
         crate::output::write_charts(&staged, &charts.rendered)?;
         for why in &charts.skipped {
-            eprintln!("note: no chart {why}");
+            super::terminal::note(format!("no chart {why}"));
         }
     }
     let mut record = record(
@@ -296,22 +294,16 @@ pub fn fit(args: FitArgs) -> Result<()> {
     let json = serde_json::to_string_pretty(&record).context("writing fit.json")?;
     staged.write(FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
-
-    let mut stdout = std::io::stdout().lock();
-    common::write_out(
-        &mut stdout,
-        &summary(
-            &orders,
-            &settings,
-            &shop,
-            &landing,
-            extras,
-            &dir,
-            copy.is_some(),
-        ),
-    )?;
-    stdout.flush().ok();
-    Ok(())
+    super::terminal::files_written(&dir);
+    super::terminal::answer(&summary(
+        &orders,
+        &settings,
+        &shop,
+        &landing,
+        extras,
+        &dir,
+        copy.is_some(),
+    ))
 }
 
 /// Refuses an export of another market or currency than the scenario's: its prices and

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use super::common::check_finite;
-use super::summary::print_result;
+use super::summary::verdict_text;
 use crate::cli::MergeArgs;
 use crate::error::InputError;
 use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};
@@ -107,7 +107,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     };
     let analysis = stats::analyze(scenario.spec(), results, scenario.baseline());
     let dir = output::write_study(staged, &scenario, results, &analysis, &facts, options)?;
-    let mut stdout = std::io::stdout().lock();
+    super::terminal::files_written(&dir);
     // The time printed is the merge's; the shards' simulation time is said apart.
     let shards = format!(
         "merged from {} parts, which simulated for {elapsed:.2} s in all",
@@ -123,14 +123,17 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         None => shards,
     };
     let merged_in = merge_start.elapsed().as_secs_f64();
-    print_result(
-        &mut stdout,
+    super::terminal::answer(&verdict_text(
         &scenario,
         &analysis,
         &dir,
         merged_in,
         Some(&last),
-    )
+    ))?;
+    if args.open {
+        super::terminal::open_page(&dir.join("report.html"));
+    }
+    Ok(())
 }
 
 /// Every part folder read, every part's problems reported together.

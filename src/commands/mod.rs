@@ -6,7 +6,9 @@ pub mod bench;
 pub mod check;
 pub mod common;
 pub mod compare;
+pub mod completions;
 pub mod fit;
+pub mod init;
 pub mod merge;
 pub mod params;
 pub mod run;
@@ -15,6 +17,7 @@ pub mod shard;
 pub mod simulate;
 pub mod summary;
 pub mod sweep;
+pub mod terminal;
 pub mod threshold;
 
 use anyhow::Result;
@@ -25,7 +28,18 @@ use crate::interrupts;
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     interrupts::install();
-    match cli.command {
+    terminal::set_up(&cli.terminal);
+    let started = std::time::Instant::now();
+    let outcome = dispatch(cli.command);
+    terminal::info(format!(
+        "finished in {:.2} s",
+        started.elapsed().as_secs_f64()
+    ));
+    outcome
+}
+
+fn dispatch(command: Command) -> Result<()> {
+    match command {
         Command::Run(args) => run::run_studies(args),
         Command::Check { scenarios, params } => check::check(&scenarios, params.as_deref()),
         Command::Params(args) => params::params(args),
@@ -36,5 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Threshold(args) => threshold::threshold(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Fit(args) => fit::fit(args),
+        Command::Init(args) => init::init(args),
+        Command::Completions { shell } => completions::completions(shell),
     }
 }

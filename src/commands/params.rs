@@ -5,7 +5,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::common::{load_all, load_overrides, scenario_paths, warn, write_out};
+use super::common::{load_all, load_overrides, scenario_paths, warn};
+use super::terminal;
 use crate::cli::ParamsArgs;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::output::catalog::{catalog_csv, CatalogBlock};
@@ -62,7 +63,8 @@ pub(crate) fn params(args: ParamsArgs) -> Result<()> {
         Some(path) => of_scenario(path, overrides.as_ref(), explain, args.rows)?,
         None => of_setting(&args, explain)?,
     };
-    write_out(&mut std::io::stdout().lock(), &text)
+    // The CSV is the command's product: printed whatever the verbosity.
+    terminal::product(&text)
 }
 
 /// What `--explain` explains: one catalog parameter, or the duty's three parts for
@@ -159,10 +161,10 @@ fn of_scenario(
 /// scenario of that setting would get.
 fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
     if !crate::params::choices::offered(args.model, args.market) {
-        eprintln!(
-            "warning: {}; these are the defaults it would have",
+        terminal::warning(format!(
+            "{}; these are the defaults it would have",
             crate::params::choices::not_offered(args.model, args.market)
-        );
+        ));
     }
     let route = crate::params::choices::resolve_route(args.model, args.route, args.loop_type)
         .map_err(|(key, why)| {
@@ -182,21 +184,18 @@ fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
             .unwrap_or_else(|| args.category.default_tariff_line()),
     };
     if let (Some(freight), false) = (args.freight, route.imports_stock()) {
-        eprintln!(
-            "warning: {}",
-            crate::params::choices::freight_cannot_act(freight, route)
-        );
+        terminal::warning(crate::params::choices::freight_cannot_act(freight, route));
     }
     if let (Some(team), Model::FullyManaged) = (args.team, args.model) {
-        eprintln!("warning: {}", crate::params::choices::team_cannot_act(team));
+        terminal::warning(crate::params::choices::team_cannot_act(team));
     }
     let as_of = args.as_of.unwrap_or(crate::params::rules::DEFAULT_AS_OF);
     // No horizon: a listing is about one day.
     for message in crate::params::duties::warnings(&setting, as_of, 1, &[]) {
-        eprintln!("warning: {message}");
+        terminal::warning(message);
     }
     for rule in crate::params::rules::applying(&setting, as_of) {
-        eprintln!("warning: {}", rule.warning());
+        terminal::warning(rule.warning());
     }
     if args.rows {
         return rows_csv(&[(None, in_force::rows(&setting, as_of))]);

@@ -8,34 +8,52 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::common::{
-    check_finite, check_sizes, load_all, load_overrides, progress_bar, scenario_paths, warn,
+    check_finite, check_sizes, files_only, is_stdin, load_all, load_overrides, progress_bar,
+    scenario_paths, warn,
 };
 use super::shard::run_shard;
 use super::simulate::{simulate, Simulation};
-use super::summary::print_result;
+use super::summary::verdict_text;
+use super::terminal;
 use crate::cli::RunArgs;
+use crate::error::{InputError, Kind};
 use crate::formats::record::PrecisionRecord;
 use crate::output::{self, FolderKind, Input, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::Scenario;
 use crate::stats;
 
-/// What `run` reads: every scenario file and the `--params` CSV.
+/// What `run` reads: every scenario file and the `--params` CSV (not standard input, `-`:
+/// no folder can hold it).
 pub(crate) fn run_inputs(args: &RunArgs, paths: &[PathBuf]) -> Vec<Input> {
-    paths
-        .iter()
+    files_only(paths)
+        .into_iter()
         .map(|p| Input::new(p, "the scenario"))
         .chain(
-            args.params
-                .iter()
+            files_only(&args.params)
+                .into_iter()
                 .map(|p| Input::new(p, "the --params CSV")),
         )
         .collect()
 }
 
 pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
+    let started = Instant::now();
+    if args.params.as_deref().is_some_and(is_stdin) && args.scenarios.iter().any(|p| is_stdin(p)) {
+        return Err(InputError::new(
+            Kind::Conflict,
+            "the scenario (`-`) and --params - both read standard input; give one of them as a file"
+                .to_string(),
+        )
+        .into());
+    }
     let overrides = load_overrides(args.params.as_deref())?;
     let paths = scenario_paths(&args.scenarios)?;
     let mut scenarios = load_all(&paths, overrides.as_ref())?;
+    terminal::info(format!(
+        "read {} in {:.2} s",
+        crate::format::plural(scenarios.len() as u64, "scenario"),
+        started.elapsed().as_secs_f64()
+    ));
     let target = args.precision_target();
     // A precision run may take up to --max-trials: size it for that.
     let trials = target.map(|t| t.max_trials).or(args.trials);
@@ -47,7 +65,7 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
         .iter()
         .filter_map(crate::output::tables::pairs_note)
     {
-        eprintln!("note: {note}");
+        super::terminal::note(note);
     }
     let threads = crate::cli::threads_or_every_core(args.threads);
     check_sizes(&scenarios, args.write_trials, threads)?;
@@ -120,7 +138,17 @@ fn simulate_all(
         if let Some(rec) = &record {
             s.override_run(Some(rec.reached.trials), None)?;
         }
-        runs.push((r, start.elapsed().as_secs_f64(), record));
+        let seconds = start.elapsed().as_secs_f64();
+        terminal::info(format!(
+            "simulated `{}`: {} trials × {} variants × {} days, seed {}, on {} in {seconds:.2} s",
+            s.spec().name(),
+            crate::format::fmt_count(s.spec().trials()),
+            s.spec().variants().len(),
+            s.spec().horizon_days(),
+            s.spec().seed(),
+            crate::format::plural(threads as u64, "thread"),
+        ));
+        runs.push((r, seconds, record));
     }
     bar.finish_and_clear();
     Ok(runs)
@@ -135,7 +163,6 @@ fn write_and_print(
     threads: usize,
 ) -> Result<()> {
     let params_csv = args.params.as_ref().map(|p| p.display().to_string());
-    let mut stdout = std::io::stdout().lock();
     for ((scenario, (results, elapsed, record)), folder) in scenarios.iter().zip(runs).zip(staged) {
         let facts = RunFacts {
             threads,
@@ -148,8 +175,15 @@ fn write_and_print(
         let options = WriteOptions {
             charts: args.charts.format(),
         };
+        let writing = Instant::now();
         let analysis = stats::analyze(scenario.spec(), &results, scenario.baseline());
         let dir = output::write_study(folder, scenario, &results, &analysis, &facts, options)?;
+        terminal::info(format!(
+            "wrote {} in {:.2} s",
+            crate::error::printable_path(&dir),
+            writing.elapsed().as_secs_f64()
+        ));
+        terminal::files_written(&dir);
         let reached = match &record {
             Some(r) => r.reached.clone(),
             None => crate::precision::reached(
@@ -158,14 +192,16 @@ fn write_and_print(
             ),
         };
         let precision_line = crate::precision::line(record.as_ref(), &reached);
-        print_result(
-            &mut stdout,
+        terminal::answer(&verdict_text(
             scenario,
             &analysis,
             &dir,
             elapsed,
             precision_line.as_deref(),
-        )?;
+        ))?;
+        if args.open {
+            terminal::open_page(&dir.join("report.html"));
+        }
     }
     Ok(())
 }

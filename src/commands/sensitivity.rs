@@ -2,7 +2,6 @@
 //! claimed, the analysis run ([`analysis::run`]), and `sensitivity.csv`, `spider.csv`, the
 //! charts and `sensitivity.json` (last) written.
 
-use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -114,10 +113,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     staged.write(crate::sensitivity::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
 
-    let mut stdout = std::io::stdout().lock();
-    common::write_out(&mut stdout, &summary(&plan, &findings, &dir, elapsed))?;
-    stdout.flush().ok();
-    Ok(())
+    super::terminal::files_written(&dir);
+    super::terminal::answer(&summary(&plan, &findings, &dir, elapsed))
 }
 
 /// The targets' names: variants, or `a - b`.
@@ -224,8 +221,8 @@ fn summary(plan: &Plan, findings: &Findings, dir: &std::path::Path, elapsed: f64
         plan.study.spec().name(),
         metric.name(),
         plan.swings.len(),
-        findings.studies_run(plan),
-        plan.study.spec().trials(),
+        crate::format::fmt_count(findings.studies_run(plan) as u64),
+        crate::format::fmt_count(plan.study.spec().trials()),
         crate::error::printable_path(dir)
     );
     for (t, name) in names.iter().enumerate() {

@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::common::{check_finite, write_out};
+use super::common::check_finite;
 use super::simulate::{simulate, Simulation};
 use crate::cli::RunArgs;
 use crate::error::InputError;
+use crate::format::fmt_count;
 use crate::output::{self, FolderKind, Input, StagedFolder};
 use crate::scenario::{Overrides, Scenario};
 use crate::sim::{self};
@@ -47,7 +48,6 @@ pub(crate) fn run_shard(
         .build()
         .context("starting the worker threads")?;
     let method = args.method.method();
-    let mut stdout = std::io::stdout().lock();
     for (s, ((first, count), staged)) in scenarios.iter().zip(plans) {
         let start = Instant::now();
         let plan = Simulation {
@@ -105,19 +105,17 @@ pub(crate) fn run_shard(
         // The marker goes last: its presence marks a complete part.
         staged.write(output::SHARD_MARKER, json.as_bytes())?;
         let dir = staged.commit()?;
-        write_out(
-            &mut stdout,
-            &format!(
-                "{}: shard {} of {}: trials {}..{} of {} in {elapsed:.2} s → {}\n",
-                s.spec().name(),
-                shard.index,
-                shard.count,
-                first,
-                first + count,
-                s.spec().trials(),
-                crate::error::printable_path(&dir)
-            ),
-        )?;
+        super::terminal::files_written(&dir);
+        super::terminal::answer(&format!(
+            "{}: shard {} of {}: trials {}..{} of {} in {elapsed:.2} s → {}\n",
+            s.spec().name(),
+            shard.index,
+            shard.count,
+            fmt_count(first),
+            fmt_count(first + count),
+            fmt_count(s.spec().trials()),
+            crate::error::printable_path(&dir)
+        ))?;
     }
     Ok(())
 }

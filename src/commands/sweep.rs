@@ -2,7 +2,6 @@
 //! claims the output folder, runs the points and writes `sweep.csv`, `sweep_pairs.csv`,
 //! the charts and `sweep.json` (last).
 
-use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -104,12 +103,15 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let json = serde_json::to_string_pretty(&record).context("writing sweep.json")?;
     staged.write(crate::sweep::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
-
-    let mut stdout = std::io::stdout().lock();
-    let text = terminal_table(&prepared, &results, args.metric, elapsed, &dir, chart_note);
-    common::write_out(&mut stdout, &text)?;
-    stdout.flush().ok();
-    Ok(())
+    super::terminal::files_written(&dir);
+    super::terminal::answer(&terminal_table(
+        &prepared,
+        &results,
+        args.metric,
+        elapsed,
+        &dir,
+        chart_note,
+    ))
 }
 
 /// A non-finite output at any point is an error naming the point.
@@ -204,8 +206,8 @@ fn terminal_table(
     let mut out = format!(
         "{}: sweep of {} points × {} trials × {} variants × {} days in {elapsed:.2} s → {}\n",
         spec.name(),
-        points.len(),
-        spec.trials(),
+        crate::format::fmt_count(points.len() as u64),
+        crate::format::fmt_count(spec.trials()),
         names.len(),
         spec.horizon_days(),
         crate::error::printable_path(dir)

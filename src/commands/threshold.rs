@@ -1,7 +1,6 @@
 //! `shopsim threshold`: checks the question, claims the output folder, runs the search
 //! and writes `threshold.csv`, the chart and `threshold.json` (last).
 
-use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -121,10 +120,8 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     staged.write(crate::threshold::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
 
-    let mut stdout = std::io::stdout().lock();
-    common::write_out(&mut stdout, &answer(&record, plan.integer, &dir, elapsed))?;
-    stdout.flush().ok();
-    Ok(())
+    super::terminal::files_written(&dir);
+    super::terminal::answer(&answer(&record, plan.integer, &dir, elapsed))
 }
 
 /// `threshold.json`: the question asked and what the search found.
@@ -296,7 +293,7 @@ fn answer(r: &ThresholdRecord, integer: bool, dir: &std::path::Path, elapsed: f6
         r.metric,
         fmt_percent(r.prob),
         r.values_run,
-        r.header.trials,
+        crate::format::fmt_count(r.header.trials),
         crate::error::printable_path(dir)
     );
     let on =

@@ -64,10 +64,12 @@ impl FolderKind {
             "summary.csv",
             "comparison.csv",
             "daily.csv",
+            "worlds.csv",
             "trials.csv",
             "run.json",
             "report.html",
             "charts",
+            STDIN_SCENARIO,
         ],
     };
 
@@ -116,6 +118,10 @@ impl FolderKind {
         format!("{study}{}", self.study_suffix.unwrap_or_default())
     }
 }
+
+/// The copy of a scenario read from standard input (`run -`) in its study folder: the only
+/// copy there is of what ran.
+pub const STDIN_SCENARIO: &str = "scenario.toml";
 
 /// The marker file of a shard folder.
 pub const SHARD_MARKER: &str = "part.json";

@@ -8,6 +8,7 @@ pub mod folder;
 
 pub mod inputs;
 pub mod manifest;
+pub mod new_file;
 pub mod page;
 pub mod report;
 pub mod tables;
@@ -53,6 +54,11 @@ pub fn write_study(
     staged.write("daily.csv", &tables::daily_csv(scenario, analysis)?)?;
     if let Some(w) = &analysis.worlds {
         staged.write("worlds.csv", &worlds::worlds_csv(w, analysis)?)?;
+    }
+    if scenario.origin() == crate::scenario::STDIN_NAME {
+        // Read from standard input, the scenario exists nowhere else: keep it beside its
+        // results, so that the report's reproduce line can use it.
+        staged.write(folder::STDIN_SCENARIO, scenario.text().as_bytes())?;
     }
     let rendered = match options.charts {
         Some(format) => {

@@ -385,6 +385,9 @@ pub fn report_html(
         p class="src" id="reproduce" {
             "Reproduce: " code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) }
             @if let Some(p) = facts.params_csv { " with " code { "--params " (p) } }
+            @if scenario.origin() == crate::scenario::STDIN_NAME {
+                " (" code { (super::folder::STDIN_SCENARIO) } ", in this folder, is the scenario as it was read from standard input)"
+            }
             @if let Some(n) = facts.merged_parts {
                 " (one run gives these results exactly; this study ran as " (n) " shards: "
                 code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) " --shard K/" (n) " --out parts" }
@@ -402,6 +405,10 @@ fn run_command(scenario: &Scenario) -> String {
     let origin = scenario.origin();
     if origin == crate::scenario::BUILT_IN_NAME {
         return "shopsim run".to_string();
+    }
+    if origin == crate::scenario::STDIN_NAME {
+        // Read from standard input: the study folder keeps the copy.
+        return format!("shopsim run - < {}", super::folder::STDIN_SCENARIO);
     }
     let plain = origin
         .chars()
@@ -477,6 +484,10 @@ mod tests {
     fn the_reproduce_command_runs_as_written_in_a_shell() {
         let command = |origin: &str| run_command(&parse(BUILT_IN, origin, None).unwrap());
         assert_eq!(command(BUILT_IN_NAME), "shopsim run");
+        assert_eq!(
+            command(crate::scenario::STDIN_NAME),
+            "shopsim run - < scenario.toml"
+        );
         assert_eq!(
             command("scenarios/a-1.toml"),
             "shopsim run scenarios/a-1.toml"

@@ -29,6 +29,35 @@ pub const BUILT_IN: &str = include_str!("../../scenarios/us_beauty_2026_routes.t
 /// How the built-in scenario is named in outputs.
 pub const BUILT_IN_NAME: &str = "built-in us_beauty_2026_routes.toml";
 
+/// How a scenario read from standard input (`run -`) is named in messages and records.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// The built-in study's line that says what it is, and what a template says instead.
+const BUILT_IN_SAYS: &str = "# This is the study `shopsim run` runs when given no scenario.";
+const TEMPLATE_SAYS: &str =
+    "# Written by `shopsim init` from the study `shopsim run` runs when given no scenario:\n\
+# edit it (scenarios/README.md explains every field), then `shopsim run` this file.";
+
+/// The built-in study as a scenario to start from (`shopsim init NAME`): its text, comments
+/// kept, with `name` set to `name`. `name` comes from the command line and is data, never a
+/// path: it must be a study's name ([`name_rules::why_not_a_study_name`]).
+pub fn template(name: &str) -> Result<String, InputError> {
+    if let Some(why) = name_rules::why_not_a_study_name(name) {
+        return Err(InputError::one(Problem::general(
+            Kind::Name,
+            format!(
+                "`{}` cannot name a study: {why}",
+                crate::error::printable(name)
+            ),
+        )));
+    }
+    let mut doc: toml_edit::DocumentMut = BUILT_IN
+        .parse()
+        .expect("the built-in scenario is valid TOML");
+    doc["name"] = toml_edit::value(name);
+    Ok(doc.to_string().replacen(BUILT_IN_SAYS, TEMPLATE_SAYS, 1))
+}
+
 /// Longest horizon accepted (ten years of days).
 pub const MAX_HORIZON_DAYS: i64 = 3650;
 
@@ -206,10 +235,16 @@ impl Scenario {
 
 /// Reads and validates a scenario file (in any encoding [`crate::input_text::decode`]
 /// reads).
+/// `-` reads standard input, named [`STDIN_NAME`].
 pub fn load_file(path: &Path, overrides: Option<&Overrides>) -> Result<Scenario, InputError> {
     let text =
         crate::input_text::read_text(path, "scenario", crate::input_text::FileKind::Scenario)?;
-    parse(&text, &path.display().to_string(), overrides)
+    let origin = if path.as_os_str() == "-" {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    };
+    parse(&text, &origin, overrides)
 }
 
 /// Validates scenario text; `origin` names it in messages.
@@ -764,5 +799,57 @@ logistics.cost_per_order = "3..4"
     fn the_built_in_study_is_valid() {
         let s = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
         assert_eq!(s.spec().variants().len(), 4);
+    }
+
+    #[test]
+    fn a_template_is_the_built_in_study_under_its_new_name() {
+        // The line a template replaces is in the built-in file (else the template would
+        // still claim to be the built-in study).
+        assert!(BUILT_IN.contains(BUILT_IN_SAYS));
+        let text = template("uk-shop.2").unwrap();
+        assert!(!text.contains(BUILT_IN_SAYS));
+        assert!(text.contains("Written by `shopsim init`"));
+        let t = parse(&text, "t.toml", None).unwrap();
+        let b = parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+        assert_eq!(t.spec().name(), "uk-shop.2");
+        // Everything else is the built-in study's: the same variants, trials and seed.
+        assert_eq!(t.spec().trials(), b.spec().trials());
+        assert_eq!(t.spec().seed(), b.spec().seed());
+        let names = |s: &Scenario| -> Vec<String> {
+            s.spec()
+                .variants()
+                .iter()
+                .map(|v| v.name().to_string())
+                .collect()
+        };
+        assert_eq!(names(&t), names(&b));
+        // The comments stay (the closing one explains the result).
+        assert_eq!(
+            text.lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .count(),
+            BUILT_IN
+                .lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .count()
+                + 1
+        );
+    }
+
+    #[test]
+    fn a_template_name_is_never_a_path() {
+        for bad in [
+            "../x",
+            "a/b",
+            "a\\b",
+            ".hidden",
+            "con",
+            "",
+            "x y",
+            "a\u{1b}[31m",
+        ] {
+            let e = template(bad).unwrap_err();
+            assert!(e.to_string().contains("cannot name a study"), "{bad}: {e}");
+        }
     }
 }

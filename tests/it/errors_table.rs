@@ -299,6 +299,24 @@ fn case(id: &str, dir: &Path) -> Command {
         ),
         "broken-utf16" => run_csv_bytes(dir, b"\xFF\xFEk\x00,\x00\n\x00x"),
         "workbook-not-text" => run_csv_bytes(dir, b"PK\x03\x04\x14\x00\x06\x00"),
+        "stdin-twice" => {
+            file(dir, "demo.toml", STUDY);
+            let mut c = shopsim_in(dir);
+            c.args(["run", "-", "--params", "-"]).write_stdin(STUDY);
+            c
+        }
+        "init-exists" => {
+            fs::create_dir(dir.join("scenarios")).unwrap();
+            file(dir, "scenarios/my_shop.toml", "# mine\n");
+            let mut c = shopsim_in(dir);
+            c.args(["init"]);
+            c
+        }
+        "init-bad-name" => {
+            let mut c = shopsim_in(dir);
+            c.args(["init", "../x"]);
+            c
+        }
         "missing-file" => {
             let mut c = shopsim_in(dir);
             c.args(["run", "nope.toml"]);

@@ -201,7 +201,7 @@ fn one_trial_leaves_spread_and_intervals_undefined_not_zero_or_nan() {
     let out = run_study(&file, dir.path()).assert().success();
     let stdout = out.stdout_text();
     assert!(
-        stdout.contains("[   n/a,    n/a]") && !stdout.contains("NaN"),
+        stdout.contains("[    n/a,     n/a]") && !stdout.contains("NaN"),
         "{stdout}"
     );
     let summary = fs::read_to_string(dir.path().join("one/summary.csv")).unwrap();

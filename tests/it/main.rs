@@ -13,6 +13,7 @@
 
 mod browser;
 mod cli;
+mod cli_conventions;
 mod common;
 mod correlations;
 mod currency;
