@@ -74,6 +74,9 @@ pub(crate) fn verdict_text(
     for c in &verdict.caveats {
         text.push_str(&format!("  {} {c}\n", paint(WARNING, "caveat:")));
     }
+    if let Some(next) = &verdict.next_step {
+        text.push_str(&format!("  {next}\n"));
+    }
     if let Some(line) = last_line {
         text.push_str(&format!("  {line}\n"));
     }

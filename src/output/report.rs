@@ -64,6 +64,7 @@ fn answer(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
             p class="headline" { (text(&v.headline)) }
             @for d in &v.details { p { (text(d)) } }
             @if let Some(why) = &v.drivers { p { (text(why)) } }
+            @if let Some(next) = &v.next_step { p { (text(next)) } }
             @if !v.caveats.is_empty() {
                 p { b { "Caveats:" } }
                 ul { @for c in &v.caveats { li { (text(c)) } } }

@@ -22,6 +22,8 @@ pub struct Verdict {
     pub drivers: Option<String>,
     /// What could make the answer wrong or hard to act on, most important first.
     pub caveats: Vec<String>,
+    /// The command that would settle a close or losing answer, when there is one.
+    pub next_step: Option<String>,
 }
 
 /// The verdict of a study.
@@ -99,8 +101,9 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
         ),
     });
     let file = command_file(scenario);
+    let mut next_step = None;
     if let Some((r, _)) = near_tie {
-        details.push(format!(
+        next_step = Some(format!(
             "What would settle it: `shopsim sensitivity{file} --a {} --b {}` ranks the inputs that decide which of the two makes more; `shopsim threshold{file} --param KEY --between LOW HIGH --a {} --b {}` finds the value of one of them where the answer flips.",
             shell_word(&b.name),
             shell_word(&variants[r].name),
@@ -108,7 +111,7 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
             shell_word(&variants[r].name)
         ));
     } else if all_lose {
-        details.push(format!(
+        next_step = Some(format!(
             "What would change that: `shopsim sensitivity{file} --variant {}` ranks the inputs that move its profit most; `shopsim sweep{file} --variant {} --range KEY=LOW:HIGH:STEPS` over one of them shows where it breaks even.",
             shell_word(&b.name),
             shell_word(&b.name)
@@ -126,6 +129,7 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
             .filter(|c| !(all_lose && c.starts_with(EVERY_OPTION_LOSES)))
             .filter(|c| !(near_tie.is_some() && c.starts_with(CLOSE_CHOICE)))
             .collect(),
+        next_step,
     }
 }
 
@@ -490,12 +494,12 @@ mod tests {
             .iter()
             .all(|c| !c.starts_with("The choice is close")));
         assert!(
-            v.details.iter().any(|d| d.contains(&format!(
+            v.next_step.as_deref().is_some_and(|d| d.contains(&format!(
                 "`shopsim sensitivity --a {} --b {}`",
                 names[1], names[0]
             ))),
             "{:?}",
-            v.details
+            v.next_step
         );
         // A clear win is not called a near tie.
         let clear = vec![p(&|_| 100.0), p(&|_| 200.0), p(&|_| -100.0), p(&|_| -200.0)];

@@ -159,6 +159,7 @@ pub fn verdict(scenario: &Scenario, w: &WorldsAnalysis) -> Verdict {
         details,
         drivers: None,
         caveats,
+        next_step: None,
     }
 }
 
