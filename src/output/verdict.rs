@@ -444,11 +444,11 @@ mod tests {
         );
         assert!(v.caveats.iter().all(|c| !c.starts_with("Every option")));
         assert!(
-            v.details
-                .iter()
-                .any(|d| d.starts_with("What would change that: `shopsim sensitivity --variant")),
+            v.next_step.as_deref().is_some_and(
+                |d| d.starts_with("What would change that: `shopsim sensitivity --variant")
+            ),
             "{:?}",
-            v.details
+            v.next_step
         );
         assert!(
             v.caveats[0].starts_with("No option breaks even"),
