@@ -46,7 +46,7 @@ fn point_label(p: &PreparedPoint, keys: &[InputKey]) -> String {
         values.join(", ")
     };
     if let Some(only) = &p.point.variant {
-        label.push_str(&format!(" (on `{only}` only)"));
+        label.push_str(&format!(" on `{only}` only"));
     }
     label
 }
@@ -99,8 +99,11 @@ fn changes(
         String::new()
     };
     format!(
-        "The option with the highest mean profit{among} changes {} times along the points: {}{more}.",
-        runs.len() - 1,
+        "The option with the highest mean profit{among} changes {} along the points: {}{more}.",
+        match runs.len() - 1 {
+            1 => "once".to_string(),
+            n => format!("{n} times"),
+        },
         parts.join("; ")
     )
 }
@@ -221,6 +224,16 @@ pub fn sweep_html(
             .collect();
         let lo = means.iter().min_by(|a, b| a.1.total_cmp(&b.1));
         let hi = means.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+        if let (Some(&(_, lo)), Some(&(_, hi))) = (lo, hi) {
+            if fmt_value(metric, lo) == fmt_value(metric, hi) {
+                answer.details.push(format!(
+                    "Mean {} of `{name}`: {} at every point.",
+                    metric.name(),
+                    fmt_value(metric, lo)
+                ));
+                continue;
+            }
+        }
         if let (Some(&(ilo, lo)), Some(&(ihi, hi))) = (lo, hi) {
             answer.details.push(format!(
                 "Mean {} of `{name}`: from {} (at {}) to {} (at {}).",
