@@ -414,6 +414,11 @@ fn answer(p: &FitPage<'_>) -> Answer {
     ));
     a.details.push(landed);
     a.notes.extend(p.warnings.iter().cloned());
+    a.notes.extend(
+        p.skipped_charts
+            .iter()
+            .map(|why| format!("No chart {why}.")),
+    );
     a
 }
 
@@ -529,7 +534,7 @@ fn estimates_table(p: &FitPage<'_>) -> Markup {
                         tr {
                             td class="l wide" { (crate::output::page::typeset(&format!("{}: {}", r.group, r.what), &[])) }
                             td data-label="value" { b { (value(r.unit, r.e.value)) } }
-                            td class="nowrap" data-label="95% interval" { (value(r.unit, r.e.lo)) " to " (value(r.unit, r.e.hi)) }
+                            td data-label="95% interval" { span class="nowrap" { (value(r.unit, r.e.lo)) } " to " span class="nowrap" { (value(r.unit, r.e.hi)) } }
                             td data-label="n" { (thousands(r.e.n)) }
                             td class="l wide" data-label="method" { span class="src" { (r.e.method) } }
                         }
@@ -546,16 +551,19 @@ fn parameters_table(p: &FitPage<'_>) -> Markup {
     let with_variant = l.rows.iter().any(|r| r.variant.is_some());
     html! {
         p { "The values the model takes from the fit, as " code { "shopsim run --params params.csv" } " reads them, each with its source." }
-        div class="scroll" {
-            table id="parameters-table" class="cards" {
-                thead { tr { @if with_variant { th class="l" { "variant" } } th class="l" { "key" } th class="l" { "value" } th class="l" { "source" } } }
-                tbody {
-                    @for r in &l.rows {
-                        tr {
-                            @if with_variant { td class="l" data-label="variant" { (r.variant.as_deref().unwrap_or("every variant")) } }
-                            td class="l wide" { code { (crate::output::page::breakable(r.key.key())) } }
-                            td class="l" data-label="value" { (r.value) }
-                            td class="l wide" data-label="source" { span class="src" { (r.source) } }
+        details id="parameters-details" {
+            summary { (l.rows.len()) " values" }
+            div class="scroll" {
+                table id="parameters-table" class="cards" {
+                    thead { tr { @if with_variant { th class="l" { "variant" } } th class="l" { "key" } th class="l" { "value" } th class="l" { "source" } } }
+                    tbody {
+                        @for r in &l.rows {
+                            tr {
+                                @if with_variant { td class="l" data-label="variant" { (r.variant.as_deref().unwrap_or("every variant")) } }
+                                td class="l wide" { code { (crate::output::page::breakable(r.key.key())) } }
+                                td class="l" data-label="value" { (r.value) }
+                                td class="l wide" data-label="source" { span class="src" { (r.source) } }
+                            }
                         }
                     }
                 }

@@ -19,6 +19,8 @@ const ANSWER_SWINGS: usize = 3;
 const ANSWER_SOBOL: usize = 4;
 /// The table lists this many of each target's widest swings (`sensitivity.csv` has all).
 const TABLE_SWINGS: usize = 12;
+/// And this many of its largest total Sobol indices.
+const TABLE_SOBOL: usize = 10;
 
 /// A Sobol index as `0.45 [0.40, 0.50]`.
 fn index(i: &super::sobol::Index) -> String {
@@ -273,7 +275,7 @@ fn sobol_tables(findings: &Findings, names: &[String], rows: u64) -> Markup {
                 @else { "Not estimated: " (findings.sobol_note.as_deref().unwrap_or("see the notes above")) }
             }
         } @else {
-            p { "The share of the target's variance over trials each uncertain input explains: alone (first-order index) and with all its interactions (total index), each with its bootstrap 95% interval. The trial's own randomness (demand, deliveries, returns) is one more factor: what no input explains." }
+            p { "The share of the target's variance over trials each uncertain input explains: alone (first-order index) and with all its interactions (total index), each with its bootstrap 95% interval; the " (TABLE_SOBOL) " largest by total index (every factor in " code { "sensitivity.csv" } "). The trial's own randomness (demand, deliveries, returns) is one more factor: what no input explains." }
             @for (t, name) in names.iter().enumerate() {
                 @if let Some(all) = findings.sobol.get(t) {
                     h3 { code { (name) } }
@@ -281,7 +283,7 @@ fn sobol_tables(findings: &Findings, names: &[String], rows: u64) -> Markup {
                         table class="cards sobol" data-target=(name) {
                             thead { tr { th class="l" { "input" } th { "total index" span class="sub" { "[95% CI]" } } th { "first-order index" span class="sub" { "[95% CI]" } } } }
                             tbody {
-                                @for i in by_total(all) {
+                                @for i in by_total(all).into_iter().take(TABLE_SOBOL) {
                                     tr {
                                         td class="l wide" data-label="input" {
                                             @match i.factor {

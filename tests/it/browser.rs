@@ -5,7 +5,11 @@
 //! and is at least 300 px wide, and the title breaks between words only. On a desktop
 //! (1024 and 1280 px) the verdict table shows every column without scrolling, the
 //! parameter keys are not squeezed, and at 1280 px the page is shorter than
-//! [`DESKTOP_HEIGHT_BOUND`]. No width reports a console error.
+//! [`DESKTOP_HEIGHT_BOUND`]. No width reports a console error. An analysis's page (a
+//! sweep of six option × world variants, a sensitivity, a fit) passes the same checks at
+//! 390 and 1280 px: no sideways scroll, no cell out of its card, no card table scrolling
+//! on a phone, every chart inside the screen (at least 300 px wide on a phone, 900 px on
+//! a desktop).
 //!
 //! It needs Chromium, so it is marked ignored: `cargo test` lists it as ignored (visible in
 //! the summary line) instead of passing without running. Run it with
@@ -404,9 +408,19 @@ fn analysis_pages_read_on_a_phone_and_a_desktop_without_console_errors() {
         "--sobol",
         "50",
     ]);
+    // The most estimates: a fit of the synthetic shop's orders and returns.
+    shopsim(&[
+        "fit",
+        "examples/synthetic-shop/orders.csv",
+        "--returns",
+        "examples/synthetic-shop/returns.csv",
+        "--name",
+        "synthetic_shop",
+    ]);
     let pages = [
         ("us_tariff_shock-sweep", 2),
         ("small_seller-sensitivity", 4),
+        ("synthetic_shop-fit", 4),
     ];
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
