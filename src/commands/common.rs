@@ -376,6 +376,47 @@ impl AnalysisArgs {
     }
 }
 
+/// The first words of the command line that reproduces an analysis: `shopsim <command>`
+/// and the scenario as given (none for the built-in study).
+pub fn command_words(command: &str, scenario: Option<&Path>) -> Vec<String> {
+    let mut words = vec!["shopsim".to_string(), command.to_string()];
+    words.extend(scenario.map(|p| p.display().to_string()));
+    words
+}
+
+/// The words every analysis's reproducing command line ends with: the `--params` CSV,
+/// the seed and trials the studies ran with (so a later change of the scenario's own is
+/// seen), and the chart flags when not the default.
+pub fn analysis_words(common: &AnalysisArgs, spec: &crate::sim::StudySpec) -> Vec<String> {
+    let mut words = Vec::new();
+    if let Some(p) = &common.params {
+        words.extend(["--params".to_string(), p.display().to_string()]);
+    }
+    words.extend([
+        "--seed".to_string(),
+        spec.seed().to_string(),
+        "--trials".to_string(),
+        spec.trials().to_string(),
+    ]);
+    words.extend(chart_words(&common.charts));
+    words
+}
+
+/// `--no-charts` or `--chart-format F` when not the default (PNG).
+pub fn chart_words(charts: &crate::cli::ChartArgs) -> Vec<String> {
+    use clap::ValueEnum;
+    if charts.no_charts {
+        return vec!["--no-charts".to_string()];
+    }
+    match charts.chart_format {
+        crate::cli::ChartFormatArg::Png => Vec::new(),
+        other => other
+            .to_possible_value()
+            .map(|v| vec!["--chart-format".to_string(), v.get_name().to_string()])
+            .unwrap_or_default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

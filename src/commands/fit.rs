@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use super::common;
 use crate::cli::FitArgs;
 use crate::error::{InputError, Kind, Problem};
 use crate::fit::estimate::demand::DemandFit;
@@ -28,7 +29,13 @@ pub const FOLDER: FolderKind = FolderKind::analysis(
     "-fit",
     "fit.json",
     "a fit",
-    &["params.csv", "fit.json", "scenario.toml", "charts"],
+    &[
+        "params.csv",
+        "fit.json",
+        "scenario.toml",
+        "charts",
+        "report.html",
+    ],
 );
 
 /// Runs `shopsim fit`.
@@ -269,8 +276,12 @@ pub fn fit(args: FitArgs) -> Result<()> {
     if let Some(copy) = &copy {
         staged.write("scenario.toml", copy.as_bytes())?;
     }
+    let mut charts = crate::fit::charts::FitCharts {
+        rendered: Vec::new(),
+        skipped: Vec::new(),
+    };
     if let Some(format) = args.charts.format() {
-        let charts =
+        charts =
             crate::fit::charts::fit_charts(&orders, &shop, &settings, returns.as_ref(), format)
                 .map_err(|e| anyhow::anyhow!("drawing the charts of the fit: {e}"))?;
         crate::output::write_charts(&staged, &charts.rendered)?;
@@ -291,6 +302,34 @@ pub fn fit(args: FitArgs) -> Result<()> {
     record.inputs = input_digests(&args)?;
     record.fees = fees.as_ref();
     record.returns_export = faults.as_ref();
+    record.command = command(&args);
+    let page = crate::fit::page::fit_html(&crate::fit::page::FitPage {
+        name: &args.name,
+        shop: &shop,
+        settings: &settings,
+        landing: &landing,
+        fees: fees.as_ref(),
+        faults: faults.as_ref(),
+        warnings: &warnings,
+        inputs: record
+            .inputs
+            .iter()
+            .map(|i| crate::fit::page::FileRead {
+                role: i.role,
+                file: i.file.clone(),
+                bytes: i.digest.bytes,
+                sha256: i.digest.sha256.clone(),
+            })
+            .collect(),
+        data_route,
+        currency: orders.currency.as_deref(),
+        date_format: orders.date_order.name(),
+        scenario_copy: copy.is_some(),
+        command: record.command.clone(),
+        charts: &charts.rendered,
+        skipped_charts: &charts.skipped,
+    });
+    staged.write("report.html", page.as_bytes())?;
     let json = serde_json::to_string_pretty(&record).context("writing fit.json")?;
     staged.write(FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
@@ -616,6 +655,8 @@ struct FitRecord<'a> {
     kept_defaults: Vec<KeptRecord<'a>>,
     not_landed: Vec<KeptRecord<'a>>,
     warnings: &'a [String],
+    /// The command line that reproduces the fit (as `report.html` shows it).
+    command: String,
     elapsed_seconds: f64,
 }
 
@@ -796,8 +837,53 @@ fn record<'a>(
             })
             .collect(),
         warnings,
+        command: String::new(),
         elapsed_seconds,
     }
+}
+
+/// The command line that reproduces the fit: the files and flags as given, and every
+/// setting that changes an estimate at the value it had.
+fn command(args: &FitArgs) -> String {
+    let path = |p: &std::path::Path| p.display().to_string();
+    let mut words = vec!["shopsim".to_string(), "fit".to_string(), path(&args.orders)];
+    for (flag, file) in [
+        ("--returns", &args.returns),
+        ("--settlement", &args.settlement),
+        ("--scenario", &args.scenario),
+    ] {
+        if let Some(f) = file {
+            words.extend([flag.to_string(), path(f)]);
+        }
+    }
+    if let Some(route) = args.route {
+        words.extend(["--route".to_string(), route.name().to_string()]);
+    }
+    if args.scenario.is_none() {
+        words.extend([
+            "--market".to_string(),
+            args.market.to_string(),
+            "--category".to_string(),
+            args.category.to_string(),
+        ]);
+    }
+    words.extend(["--name".to_string(), args.name.clone()]);
+    if let Some(order) = args.date_format {
+        words.extend(["--date-format".to_string(), order.name().to_string()]);
+    }
+    if let Some(days) = args.promise_days {
+        words.extend(["--promise-days".to_string(), days.to_string()]);
+    }
+    words.extend([
+        "--dispatch-days".to_string(),
+        args.dispatch_days.to_string(),
+        "--return-window-days".to_string(),
+        args.return_window_days.to_string(),
+        "--seed".to_string(),
+        args.seed.to_string(),
+    ]);
+    words.extend(common::chart_words(&args.charts));
+    crate::output::analysis_page::command_line(&words)
 }
 
 /// The terminal summary: what was read, the main estimates, where they went.

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use super::common;
 use crate::cli::SensitivityArgs;
 use crate::error::{printable, InputError, Kind, Problem};
-use crate::format::{fmt_number, fmt_significant};
+use crate::format::fmt_number;
 use crate::formats::record::AnalysisHeader;
 use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::output::charts::render;
@@ -22,7 +22,7 @@ use crate::sensitivity::charts::{Bar, SpiderChart, SpiderPanel, TornadoChart, To
 use crate::sensitivity::record::SensitivityRecord;
 use crate::sensitivity::sobol::Indices;
 use crate::sensitivity::tables::{sensitivity_csv, spider_csv};
-use crate::sensitivity::{widest, Swing, Target, FIXED_POSITIONS, UNCERTAIN_POSITIONS};
+use crate::sensitivity::{widest, Target, FIXED_POSITIONS, UNCERTAIN_POSITIONS};
 
 /// Runs `shopsim sensitivity`: flags to a checked plan (every problem at once), the
 /// folder claimed, the analysis run, its files written, a summary printed.
@@ -86,8 +86,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let elapsed = start.elapsed().as_secs_f64();
 
     write_tables(&staged, &plan, &findings)?;
+    let mut charts = Vec::new();
     if !args.common.charts.no_charts {
-        let charts = draw_charts(&plan, &findings, args.common.charts.chart_format.format())?;
+        charts = draw_charts(&plan, &findings, args.common.charts.chart_format.format())?;
         output::write_charts(&staged, &charts)?;
     }
     let record = SensitivityRecord {
@@ -108,13 +109,49 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         inputs_swung: plan.swings.len(),
         studies_run: findings.studies_run(&plan),
         sobol_rows: args.sobol,
+        command: command(&args, plan.study.spec()),
     };
+    let page = crate::sensitivity::page::sensitivity_html(
+        &plan,
+        &findings,
+        &target_names(&plan),
+        &record,
+        &charts,
+    );
+    staged.write("report.html", page.as_bytes())?;
     let json = serde_json::to_string_pretty(&record).context("writing sensitivity.json")?;
     staged.write(crate::sensitivity::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
 
     super::terminal::files_written(&dir);
     super::terminal::answer(&summary(&plan, &findings, &dir, elapsed))
+}
+
+/// The command line that reproduces the analysis: the flags as given, the seed and trials
+/// the studies ran with.
+fn command(args: &SensitivityArgs, spec: &crate::sim::StudySpec) -> String {
+    let mut words = common::command_words("sensitivity", args.scenario.as_deref());
+    for v in &args.variants {
+        words.extend(["--variant".to_string(), v.clone()]);
+    }
+    if let (Some(a), Some(b)) = (&args.a, &args.b) {
+        words.extend(["--a".to_string(), a.clone(), "--b".to_string(), b.clone()]);
+    }
+    words.extend(["--metric".to_string(), args.metric.name().to_string()]);
+    for s in &args.swing {
+        words.extend(["--swing".to_string(), s.clone()]);
+    }
+    if let Some(p) = &args.swings {
+        words.extend(["--swings".to_string(), p.display().to_string()]);
+    }
+    words.extend([
+        "--top".to_string(),
+        args.top.to_string(),
+        "--sobol".to_string(),
+        args.sobol.to_string(),
+    ]);
+    words.extend(common::analysis_words(&args.common, spec));
+    crate::output::analysis_page::command_line(&words)
 }
 
 /// The targets' names: variants, or `a - b`.
@@ -172,7 +209,7 @@ fn draw_charts(
                 bars: widest(&effects[t], 12)
                     .into_iter()
                     .map(|i| Bar {
-                        label: swing_label(&plan.swings[i], &plan.targets[t]),
+                        label: plan.swings[i].label(&plan.targets[t]),
                         at_low: effects[t][i].at[0],
                         at_high: effects[t][i].at[4],
                     })
@@ -246,7 +283,7 @@ fn summary(plan: &Plan, findings: &Findings, dir: &std::path::Path, elapsed: f64
                 .unwrap_or_default();
             out.push_str(&format!(
                 "    {:<44} {:>12} → {:>12}{rho}\n",
-                swing_label(&plan.swings[i], &plan.targets[t]),
+                plan.swings[i].label(&plan.targets[t]),
                 fmt_number(e.at[0]),
                 fmt_number(e.at[4])
             ));
@@ -290,32 +327,6 @@ fn summary(plan: &Plan, findings: &Findings, dir: &std::path::Path, elapsed: f64
         "  (every input, its swing, rank correlation and Sobol indices in sensitivity.csv)\n",
     );
     out
-}
-
-/// `price.retail 16 → 24` (the first variant of the target that swings).
-fn swing_label(sw: &Swing, target: &Target) -> String {
-    let range = |v: usize| match (sw.values[0][v], sw.values[4][v]) {
-        (Some(lo), Some(hi)) => Some(format!("{} → {}", fmt_significant(lo), fmt_significant(hi))),
-        _ => None,
-    };
-    let ranges: Vec<String> = match *target {
-        Target::Variant(i) => range(i).into_iter().collect(),
-        // A difference whose variants swing over different ranges shows both (A's first):
-        // a fixed input of one (±20%) against an uncertain one of the other (p10-p90).
-        Target::Difference { a, b } => {
-            let (ra, rb) = (range(a), range(b));
-            if ra == rb {
-                ra.into_iter().collect()
-            } else {
-                [ra.unwrap_or("—".to_string()), rb.unwrap_or("—".to_string())].to_vec()
-            }
-        }
-    };
-    if ranges.is_empty() {
-        sw.param.key().to_string()
-    } else {
-        format!("{} {}", sw.param.key(), ranges.join(" / "))
-    }
 }
 
 /// `--swing KEY=LO..HI` flags and the `--swings` CSV, checked.

@@ -81,6 +81,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         &crate::sweep::tables::pairs_csv(&prepared, &results)?,
     )?;
     let mut chart_note = None;
+    let mut rendered = Vec::new();
     if !args.common.charts.no_charts {
         let (charts, note) = crate::sweep::charts::sweep_charts(
             &prepared,
@@ -91,6 +92,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("drawing the sweep charts: {e}"))?;
         output::write_charts(&staged, &charts)?;
         chart_note = note;
+        rendered = charts;
     }
     let record = record(
         &args,
@@ -100,6 +102,15 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         elapsed,
         chart_note.clone(),
     );
+    let page = crate::sweep::page::sweep_html(
+        &base_scenario,
+        &prepared,
+        &results,
+        args.metric,
+        &record,
+        &rendered,
+    );
+    staged.write("report.html", page.as_bytes())?;
     let json = serde_json::to_string_pretty(&record).context("writing sweep.json")?;
     staged.write(crate::sweep::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
@@ -142,6 +153,31 @@ fn record(
     chart_note: Option<String>,
 ) -> SweepRecord {
     let spec = points[0].scenario.spec();
+    let ranges: Vec<String> = args
+        .ranges
+        .iter()
+        .map(|r| {
+            format!(
+                "{}={}:{}:{}",
+                r.param.key(),
+                r.values[0],
+                r.values[r.values.len() - 1],
+                r.values.len()
+            )
+        })
+        .collect();
+    let mut words = common::command_words("sweep", args.scenario.as_deref());
+    if let Some(g) = &args.grid {
+        words.extend(["--grid".to_string(), g.display().to_string()]);
+    }
+    for r in &ranges {
+        words.extend(["--range".to_string(), r.clone()]);
+    }
+    for v in &args.variants {
+        words.extend(["--variant".to_string(), v.clone()]);
+    }
+    words.extend(["--metric".to_string(), args.metric.name().to_string()]);
+    words.extend(common::analysis_words(&args.common, spec));
     SweepRecord {
         header: AnalysisHeader::new(
             crate::sweep::FOLDER.what,
@@ -152,19 +188,7 @@ fn record(
             elapsed,
         ),
         grid: args.grid.as_ref().map(|p| p.display().to_string()),
-        ranges: args
-            .ranges
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}={}:{}:{}",
-                    r.param.key(),
-                    r.values[0],
-                    r.values[r.values.len() - 1],
-                    r.values.len()
-                )
-            })
-            .collect(),
+        ranges,
         variants: spec.variant_names(),
         horizon_days: spec.horizon_days(),
         chart_metric: args.metric.name().to_string(),
@@ -188,6 +212,7 @@ fn record(
                     .collect(),
             })
             .collect(),
+        command: crate::output::analysis_page::command_line(&words),
     }
 }
 

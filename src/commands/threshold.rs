@@ -101,11 +101,13 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         })
     };
     let p_at_ends = [estimate_at(lo), estimate_at(hi)];
+    let mut charts = Vec::new();
     if !args.common.charts.no_charts {
         let chart = chart(&args, &question, &runs, &outcome, spec.name());
         let rendered = render(&chart, args.common.charts.chart_format.format())
             .map_err(|e| anyhow::anyhow!("drawing the threshold chart: {e}"))?;
-        output::write_charts(&staged, &[rendered])?;
+        output::write_charts(&staged, std::slice::from_ref(&rendered))?;
+        charts.push(rendered);
     }
     let record = threshold_record(
         &args,
@@ -116,6 +118,9 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         scenario.origin(),
         (threads, elapsed),
     );
+    let page =
+        crate::threshold::page::threshold_html(&scenario, &question, &runs, &record, &charts);
+    staged.write("report.html", page.as_bytes())?;
     let json = serde_json::to_string_pretty(&record).context("writing threshold.json")?;
     staged.write(crate::threshold::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
@@ -148,6 +153,31 @@ fn threshold_record(
         } => (Some(value), Some(direction), end(low), end(high), crossings),
         Outcome::Never => (None, None, None, None, 0),
     };
+    let mut words = common::command_words("threshold", args.scenario.as_deref());
+    words.extend(["--param".to_string(), question.param.key().to_string()]);
+    words.extend([
+        "--between".to_string(),
+        args.between[0].to_string(),
+        args.between[1].to_string(),
+    ]);
+    words.extend([
+        "--a".to_string(),
+        args.a.clone(),
+        "--b".to_string(),
+        args.b.clone(),
+    ]);
+    if let Some(on) = &args.on {
+        words.extend(["--on".to_string(), on.clone()]);
+    }
+    words.extend([
+        "--prob".to_string(),
+        args.prob.to_string(),
+        "--metric".to_string(),
+        args.metric.name().to_string(),
+        "--scan".to_string(),
+        args.scan.to_string(),
+    ]);
+    words.extend(common::analysis_words(&args.common, spec));
     ThresholdRecord {
         header: AnalysisHeader::new(
             crate::threshold::FOLDER.what,
@@ -178,6 +208,7 @@ fn threshold_record(
         crossings,
         p_at_ends,
         values_run: runs.len(),
+        command: crate::output::analysis_page::command_line(&words),
     }
 }
 

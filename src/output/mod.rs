@@ -1,6 +1,7 @@
 //! Everything written to disk: CSV tables, the run manifest, the catalog export, and the
 //! staged study folder. Builders return bytes; only `folder.rs` touches files.
 
+pub mod analysis_page;
 pub mod catalog;
 pub mod charts;
 pub mod comparison;

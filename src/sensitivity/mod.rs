@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod charts;
+pub mod page;
 pub mod record;
 pub mod sobol;
 pub mod tables;
@@ -34,6 +35,7 @@ pub const FOLDER: crate::output::FolderKind = crate::output::FolderKind::analysi
         "sensitivity.csv",
         "spider.csv",
         "charts",
+        "report.html",
         "sensitivity.json",
     ],
 );
@@ -292,6 +294,43 @@ fn event_swings(
 }
 
 impl Swing {
+    /// The input's ends for `target`, `16 → 24` (the first variant of the target that
+    /// swings; for a difference whose variants swing over different ranges, both, A's
+    /// first): empty when it does not swing on the target.
+    pub fn range(&self, target: &Target) -> String {
+        let range = |v: usize| match (self.values[0][v], self.values[4][v]) {
+            (Some(lo), Some(hi)) => Some(format!(
+                "{} → {}",
+                crate::format::fmt_significant(lo),
+                crate::format::fmt_significant(hi)
+            )),
+            _ => None,
+        };
+        let ranges: Vec<String> = match *target {
+            Target::Variant(i) => range(i).into_iter().collect(),
+            // A fixed input of one (±20%) against an uncertain one of the other (p10-p90).
+            Target::Difference { a, b } => {
+                let (ra, rb) = (range(a), range(b));
+                if ra == rb {
+                    ra.into_iter().collect()
+                } else {
+                    [ra.unwrap_or("—".to_string()), rb.unwrap_or("—".to_string())].to_vec()
+                }
+            }
+        };
+        ranges.join(" / ")
+    }
+
+    /// `price.retail 16 → 24`: the input and its ends for `target` (see [`Swing::range`]).
+    pub fn label(&self, target: &Target) -> String {
+        let range = self.range(target);
+        if range.is_empty() {
+            self.param.key().to_string()
+        } else {
+            format!("{} {range}", self.param.key())
+        }
+    }
+
     /// Whether `c` is this swing's input's rank correlation.
     pub fn is_input_of(&self, c: &Correlation) -> bool {
         match &self.param {

@@ -23,4 +23,6 @@ pub struct SensitivityRecord {
     pub studies_run: usize,
     /// Rows of the Sobol design (0: none).
     pub sobol_rows: u64,
+    /// The command line that reproduces the analysis (as `report.html` shows it).
+    pub command: String,
 }

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod grid;
+pub mod page;
 pub mod record;
 pub mod tables;
 
@@ -12,7 +13,13 @@ pub const FOLDER: crate::output::FolderKind = crate::output::FolderKind::analysi
     "-sweep",
     "sweep.json",
     "a sweep",
-    &["sweep.csv", "sweep_pairs.csv", "charts", "sweep.json"],
+    &[
+        "sweep.csv",
+        "sweep_pairs.csv",
+        "charts",
+        "report.html",
+        "sweep.json",
+    ],
 );
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct SweepRecord {
     pub chart_note: Option<String>,
     /// The points, in order.
     pub points: Vec<SweepPointRecord>,
+    /// The command line that reproduces the sweep (as `report.html` shows it).
+    pub command: String,
 }
 
 /// One point of `sweep.json`.

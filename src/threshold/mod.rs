@@ -3,6 +3,7 @@
 //! seeds, so P(A beats B) moves smoothly with the value; [`search`] finds where it crosses
 //! the target and the interval its Monte Carlo error leaves.
 
+pub mod page;
 pub mod record;
 pub mod search;
 
@@ -23,7 +24,7 @@ pub const FOLDER: crate::output::FolderKind = crate::output::FolderKind::analysi
     "-threshold",
     "threshold.json",
     "a threshold",
-    &["threshold.csv", "charts", "threshold.json"],
+    &["threshold.csv", "charts", "report.html", "threshold.json"],
 );
 
 /// A threshold question, checked.

@@ -41,4 +41,6 @@ pub struct ThresholdRecord {
     pub p_at_ends: [f64; 2],
     /// Values run (each a full study of A and B).
     pub values_run: usize,
+    /// The command line that reproduces the search (as `report.html` shows it).
+    pub command: String,
 }

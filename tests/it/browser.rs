@@ -5,7 +5,11 @@
 //! and is at least 300 px wide, and the title breaks between words only. On a desktop
 //! (1024 and 1280 px) the verdict table shows every column without scrolling, the
 //! parameter keys are not squeezed, and at 1280 px the page is shorter than
-//! [`DESKTOP_HEIGHT_BOUND`]. No width reports a console error.
+//! [`DESKTOP_HEIGHT_BOUND`]. No width reports a console error. An analysis's page (a
+//! sweep of six option × world variants, a sensitivity, a fit) passes the same checks at
+//! 390 and 1280 px: no sideways scroll, no cell out of its card, no card table scrolling
+//! on a phone, every chart inside the screen (at least 300 px wide on a phone, 900 px on
+//! a desktop).
 //!
 //! It needs Chromium, so it is marked ignored: `cargo test` lists it as ignored (visible in
 //! the summary line) instead of passing without running. Run it with
@@ -88,14 +92,21 @@ f.addEventListener('load', () => {
     }
     return out;
   };
+  // A run's report has a verdict table; an analysis page has none.
   const verdict = doc.getElementById('verdict-table');
-  const verdictBox = verdict.closest('.scroll') || verdict;
+  const verdictBox = verdict && (verdict.closest('.scroll') || verdict);
   const out = {
     client: W, scroll: d.scrollWidth, height: d.scrollHeight, tooWide: tooWide(),
-    verdictScroll: verdictBox.scrollWidth, verdictClient: verdictBox.clientWidth, verdictBox: box(verdictBox),
-    profits: [...verdict.querySelectorAll('tbody tr')].map(tr => {
+    verdictScroll: verdictBox && verdictBox.scrollWidth, verdictClient: verdictBox && verdictBox.clientWidth,
+    verdictBox: verdictBox && box(verdictBox),
+    profits: verdict ? [...verdict.querySelectorAll('tbody tr')].map(tr => {
       const c = tr.querySelector('td.profit');
       return c ? Object.assign(box(c), {text: c.textContent.trim()}) : null;
+    }) : [],
+    // Tables shown as cards: does any scroll sideways inside its box?
+    cardScroll: [...doc.querySelectorAll('table.cards')].map(t => {
+      const b = t.closest('.scroll') || t;
+      return {id: t.id || t.className, scroll: b.scrollWidth, client: b.clientWidth};
     }),
     charts: [...doc.querySelectorAll('figure .chart > a > img, figure .chart > a > svg')]
       .map(e => Object.assign(box(e), {id: e.closest('figure').id})),
@@ -164,7 +175,9 @@ fn render(browser: &Path, report: &Path, width: u32, shots: &Path) -> Rendering 
         .replace("&quot;", "\"")
         .replace("&amp;", "&");
     let measured: Value = serde_json::from_str(&attr).unwrap();
-    let shot = shots.join(format!("report-{width}.png"));
+    // Named after the page's folder: every page is a `report.html`.
+    let stem = dir.file_name().unwrap().to_string_lossy();
+    let shot = shots.join(format!("{stem}-{width}.png"));
     let output = run(&[format!("--screenshot={}", shot.display())]);
     let log = String::from_utf8_lossy(&output.stderr).into_owned()
         + &String::from_utf8_lossy(&dom.stderr);
@@ -337,6 +350,104 @@ fn report_reads_on_a_phone_and_a_desktop_without_console_errors() {
                 r.num("height") < DESKTOP_HEIGHT_BOUND,
                 "1280px: the page is {:.0} px tall (bound {DESKTOP_HEIGHT_BOUND})",
                 r.num("height")
+            );
+        }
+    }
+    println!("screenshots in {}", shots.display());
+}
+
+/// Every chart of a page at `width` fits the screen and is at least `min` px wide.
+fn check_charts(width: u32, r: &Rendering, count: usize, min: f64) {
+    let client = r.num("client");
+    let charts = r.list("charts");
+    assert_eq!(charts.len(), count, "{width}px");
+    for c in charts {
+        let (left, right, w) = (
+            c["left"].as_f64().unwrap(),
+            c["right"].as_f64().unwrap(),
+            c["width"].as_f64().unwrap(),
+        );
+        assert!(
+            left >= 0.0 && right <= client + 1.0 && w >= min,
+            "{width}px: chart {} is {w:.0} px wide at {left:.0}-{right:.0} in {client} px",
+            c["id"]
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium: cargo test --test it browser:: -- --ignored"]
+fn analysis_pages_read_on_a_phone_and_a_desktop_without_console_errors() {
+    let browser = find_browser().expect("no chromium on PATH (apt-get install chromium)");
+    let dir = TempDir::new().unwrap();
+    let shopsim = |args: &[&str]| {
+        Command::cargo_bin("shopsim")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .arg("--out")
+            .arg(dir.path())
+            .assert()
+            .success();
+    };
+    // The widest table: six option × world variants at every point of a sweep.
+    shopsim(&[
+        "sweep",
+        "scenarios/us_tariff_shock.toml",
+        "--range",
+        "logistics.cost_per_order=0:6:3",
+        "--trials",
+        "100",
+    ]);
+    // The longest keys: a sensitivity's inputs and Sobol tables.
+    shopsim(&[
+        "sensitivity",
+        "scenarios/small_seller.toml",
+        "--trials",
+        "100",
+        "--sobol",
+        "50",
+    ]);
+    // The most estimates: a fit of the synthetic shop's orders and returns.
+    shopsim(&[
+        "fit",
+        "examples/synthetic-shop/orders.csv",
+        "--returns",
+        "examples/synthetic-shop/returns.csv",
+        "--name",
+        "synthetic_shop",
+    ]);
+    let pages = [
+        ("us_tariff_shock-sweep", 2),
+        ("small_seller-sensitivity", 4),
+        ("synthetic_shop-fit", 4),
+    ];
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (folder, charts) in pages {
+        let report = dir.path().join(folder).join("report.html");
+        for width in [390, 1280] {
+            let r = render(&browser, &report, width, &shots);
+            check_every_width(width, &r);
+            // No card spills its cells, and no table shown as cards scrolls on a phone.
+            assert!(
+                r.list("cardOverflow").is_empty(),
+                "{folder} {width}px: cells spill out of their card: {:?}",
+                r.list("cardOverflow")
+            );
+            if width == 390 {
+                for t in r.list("cardScroll") {
+                    assert!(
+                        t["scroll"].as_f64().unwrap() <= t["client"].as_f64().unwrap() + 1.0,
+                        "{folder} 390px: a card table scrolls sideways: {t}"
+                    );
+                }
+            }
+            check_charts(width, &r, charts, if width == 390 { 300.0 } else { 900.0 });
+            println!(
+                "{folder} {width}px: page {:.0} px tall; charts {:.0} px wide",
+                r.num("height"),
+                r.list("charts")[0]["width"].as_f64().unwrap()
             );
         }
     }

@@ -38,6 +38,9 @@ impl Printed for Assert {
     }
 }
 
+/// Variant names that look like HTML and Markdown: a page must show them as written.
+pub const HOSTILE_NAMES: [&str; 2] = ["<script>alert(`1`)", "`<img src=x onerror=alert(2)>"];
+
 /// `shopsim run FILE --no-charts --out OUT`, to add flags to and run.
 pub fn run_study(file: &Path, out: &Path) -> Command {
     let mut c = shopsim();

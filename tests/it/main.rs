@@ -11,6 +11,7 @@
 //! folder `proptest-regressions` beside the folder of `main.rs`, the module's file name
 //! with `.txt`), and replays them first.
 
+mod analysis_pages;
 mod browser;
 mod cli;
 mod cli_conventions;

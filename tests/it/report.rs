@@ -271,7 +271,7 @@ fn odd_data_draws_without_panicking() {
 #[test]
 fn names_that_look_like_html_or_markdown_are_shown_as_written() {
     let dir = TempDir::new().unwrap();
-    let names = ["<script>alert(`1`)", "`<img src=x onerror=alert(2)>"];
+    let names = common::HOSTILE_NAMES;
     let study = odd_study(
         &dir,
         "hostile",
