@@ -285,6 +285,11 @@ pub struct FitArgs {
     /// Replace the results folder even if it does not look like an earlier fit.
     #[arg(long)]
     pub force: bool,
+    /// When the folder is written, open its report.html with the system's opener
+    /// (xdg-open, open, start; the SHOPSIM_OPENER variable overrides it). A page that
+    /// cannot be opened is a warning, never an error.
+    #[arg(long)]
+    pub open: bool,
     /// Charts of the data against the fit.
     #[command(flatten)]
     pub charts: ChartArgs,
@@ -409,6 +414,11 @@ pub struct AnalysisArgs {
     /// deleted).
     #[arg(long)]
     pub force: bool,
+    /// When the folder is written, open its report.html with the system's opener
+    /// (xdg-open, open, start; the SHOPSIM_OPENER variable overrides it). A page that
+    /// cannot be opened is a warning, never an error.
+    #[arg(long)]
+    pub open: bool,
     /// Which charts to write.
     #[command(flatten)]
     pub charts: ChartArgs,

@@ -333,6 +333,9 @@ pub fn fit(args: FitArgs) -> Result<()> {
     let json = serde_json::to_string_pretty(&record).context("writing fit.json")?;
     staged.write(FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
+    if args.open {
+        super::terminal::open_page(&dir.join("report.html"));
+    }
     super::terminal::files_written(&dir);
     super::terminal::answer(&summary(
         &orders,

@@ -122,6 +122,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let json = serde_json::to_string_pretty(&record).context("writing sensitivity.json")?;
     staged.write(crate::sensitivity::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
+    if args.common.open {
+        super::terminal::open_page(&dir.join("report.html"));
+    }
 
     super::terminal::files_written(&dir);
     super::terminal::answer(&summary(&plan, &findings, &dir, elapsed))

@@ -114,6 +114,9 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let json = serde_json::to_string_pretty(&record).context("writing sweep.json")?;
     staged.write(crate::sweep::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
+    if args.common.open {
+        super::terminal::open_page(&dir.join("report.html"));
+    }
     super::terminal::files_written(&dir);
     super::terminal::answer(&terminal_table(
         &prepared,

@@ -124,6 +124,9 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let json = serde_json::to_string_pretty(&record).context("writing threshold.json")?;
     staged.write(crate::threshold::FOLDER.marker, json.as_bytes())?;
     let dir = staged.commit()?;
+    if args.common.open {
+        super::terminal::open_page(&dir.join("report.html"));
+    }
 
     super::terminal::files_written(&dir);
     super::terminal::answer(&answer(&record, plan.integer, &dir, elapsed))

@@ -285,7 +285,7 @@ fn recording_opener(dir: &Path) -> PathBuf {
     fs::write(
         &script,
         format!(
-            "#!/bin/sh\nd=$(dirname \"$1\")\nif [ -f \"$d/run.json\" ] || [ -f \"$d/compare.json\" ]; then c=complete; else c=incomplete; fi\nprintf '%s %s\\n' \"$c\" \"$1\" >> '{}'\n",
+            "#!/bin/sh\nd=$(dirname \"$1\")\nif [ -f \"$d/run.json\" ] || [ -f \"$d/compare.json\" ] || [ -f \"$d/sweep.json\" ]; then c=complete; else c=incomplete; fi\nprintf '%s %s\\n' \"$c\" \"$1\" >> '{}'\n",
             log.display()
         ),
     )
@@ -329,6 +329,36 @@ fn open_hands_the_written_report_to_the_opener() {
         fs::canonicalize(dir.path().join("cmp/report.html")).unwrap()
     );
     assert!(last.starts_with("complete "));
+}
+
+#[test]
+fn an_analysis_opens_its_own_page() {
+    let dir = TempDir::new().unwrap();
+    let opener = recording_opener(dir.path());
+    init(dir.path(), "s");
+    shopsim_in(dir.path())
+        .args([
+            "sweep",
+            "scenarios/s.toml",
+            "--range",
+            "price.retail=18:22:2",
+            "--trials",
+            "30",
+            "--no-charts",
+            "--out",
+            "out",
+            "--open",
+        ])
+        .env("SHOPSIM_OPENER", &opener)
+        .assert()
+        .success();
+    let log = fs::read_to_string(dir.path().join("opened.txt")).unwrap();
+    let (state, page) = log.lines().last().unwrap().split_once(' ').unwrap();
+    assert_eq!(state, "complete");
+    assert_eq!(
+        fs::canonicalize(page).unwrap(),
+        fs::canonicalize(dir.path().join("out/s-sweep/report.html")).unwrap()
+    );
 }
 
 #[test]
