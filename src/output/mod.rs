@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod charts;
+pub mod compare_report;
 pub mod comparison;
 pub mod folder;
 
