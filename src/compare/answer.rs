@@ -139,7 +139,7 @@ pub fn answer(c: &Comparison) -> Answer {
             ));
         } else {
             headline.push(format!(
-                "The largest change in `{}` is `{}`'s: {}{} ({} − {}, 95% interval {} to {}).",
+                "The largest change in `{}` is for `{}`: {}{} ({} − {}, 95% interval {} to {}).",
                 c.metric,
                 top.variant,
                 signed(metric, top.diff.point),
@@ -182,7 +182,7 @@ fn variant_sentence(c: &Comparison, metric: Metric, d: &Diff) -> String {
     } else {
         let up = d.diff.point > 0.0;
         let better = up == (metric.better() == Better::Higher);
-        format!(" ({})", if better { "better" } else { "worse" })
+        format!(", {}", if better { "better" } else { "worse" })
     };
     let seen = if d.diff.ci_low.is_nan() {
         "no interval: too few trials".to_string()

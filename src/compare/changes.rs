@@ -253,11 +253,7 @@ impl Finder<'_> {
         );
         let fx = |r: &RunRecord| {
             r.exchange_rate.as_ref().map_or("none".to_string(), |x| {
-                format!(
-                    "{} {}/USD",
-                    crate::params::dist::compact_number(x.per_usd),
-                    x.currency
-                )
+                format!("{} {}/USD", crate::format::num(x.per_usd), x.currency)
             })
         };
         self.push(Scope::Run, "exchange_rate", plain(fx(a), fx(b)), none());
@@ -406,8 +402,7 @@ impl Finder<'_> {
         ) {
             return;
         }
-        let opt =
-            |x: Option<f64>| x.map_or("none".to_string(), crate::params::dist::compact_number);
+        let opt = |x: Option<f64>| x.map_or("none".to_string(), crate::format::num);
         self.push(
             scope(),
             &key("min_on_time_rate"),
@@ -570,10 +565,7 @@ impl Finder<'_> {
                     .map(|c| {
                         (
                             format!("correlation({}, {})", c.key_a, c.key_b),
-                            (
-                                crate::params::dist::compact_number(c.rank_correlation),
-                                c.source.clone(),
-                            ),
+                            (crate::format::num(c.rank_correlation), c.source.clone()),
                         )
                     })
                     .collect()
