@@ -126,8 +126,8 @@ fn changes_section(c: &Comparison, pair: &Changes, index: usize) -> Markup {
                                 td class="l" { code { (ch.key) } }
                                 td class="l" { (ch.value_a.as_deref().unwrap_or("(none)")) }
                                 td class="l" { (ch.value_b.as_deref().unwrap_or("(none)")) }
-                                td class="l" { span class="src" { (ch.source_a) } }
-                                td class="l" { span class="src" { (ch.source_b) } }
+                                td class="l" { span class="src" { (typeset(&ch.source_a)) } }
+                                td class="l" { span class="src" { (typeset(&ch.source_b)) } }
                             }
                         }
                     }
