@@ -6,7 +6,7 @@
 use maud::{html, Markup};
 
 use super::charts::Rendered;
-use super::page::{page, swatch};
+use super::page::{page, swatch, typeset};
 use super::report::{chart_figure, shell_word};
 use crate::compare::answer::answer;
 use crate::compare::changes::Changes;
@@ -15,13 +15,15 @@ use crate::compare::{run_letter, Comparison};
 use crate::format::{fmt_number, fmt_value};
 use crate::sim::Metric;
 
-/// A sentence whose `names` are set as code, not shown as backticks.
-fn typeset(text: &str) -> Markup {
-    html! {
-        @for (i, part) in text.split('`').enumerate() {
-            @if i % 2 == 1 { code { (part) } } @else { (part) }
-        }
+/// The names a text of this comparison may quote (its variants, runs and events), so a
+/// name holding a backtick is still one code span.
+fn quoted_names(c: &Comparison) -> Vec<&str> {
+    let mut names: Vec<&str> = c.runs.iter().map(|r| r.label.as_str()).collect();
+    for r in &c.runs {
+        names.extend(r.variants.iter().map(String::as_str));
+        names.extend(r.record.events.iter().map(|e| e.name.as_str()));
     }
+    names
 }
 
 /// The question a comparison answers.
@@ -98,6 +100,8 @@ fn run_command(r: &Run) -> String {
 /// each variant, with both values and sources.
 fn changes_section(c: &Comparison, pair: &Changes, index: usize) -> Markup {
     let (la, lb) = (&c.runs[pair.run_a].label, &c.runs[pair.run_b].label);
+    let names = quoted_names(c);
+    let typeset = |text: &str| typeset(text, &names);
     let id = if index == 0 {
         "changes-table".to_string()
     } else {
@@ -150,6 +154,8 @@ pub fn compare_html(c: &Comparison, charts: &[Rendered], command: &str) -> Strin
     };
     let said = answer(c);
     let labels: Vec<&str> = c.runs.iter().map(|r| r.label.as_str()).collect();
+    let names = quoted_names(c);
+    let typeset = |text: &str| typeset(text, &names);
     let body = html! {
         h1 { "Comparison of runs: " (labels.join(" and ")) }
         p { b { "Question:" } " " (typeset(&question(c))) }
@@ -195,7 +201,10 @@ pub fn compare_html(c: &Comparison, charts: &[Rendered], command: &str) -> Strin
         }
         p class="src" { "Every difference is in " code { "comparison.csv" } "." }
         h2 id="charts" { "Charts" }
-        @for chart in charts { (chart_figure(chart)) }
+        p class="src" { "Tap or click a chart to see it at full size." }
+        div class="charts" {
+            @for chart in charts { (chart_figure(chart)) }
+        }
         h2 id="reproduce" { "Reproduce" }
         p { "This comparison, from the folder it was made in: " code { (command) } }
         p { "Each run, from the folder it was run in (its scenario and " code { "--params" } " file as they were then): the commands in the runs table above." }
