@@ -80,6 +80,13 @@ fn run_command(r: &Run) -> String {
     let rec = &r.record;
     let mut command = if rec.scenario == crate::scenario::BUILT_IN_NAME {
         "shopsim run".to_string()
+    } else if rec.scenario == crate::scenario::STDIN_NAME {
+        // Read from standard input: the study folder keeps the copy.
+        let copy = r.dir.join(super::folder::STDIN_SCENARIO);
+        format!(
+            "shopsim run - < {}",
+            shell_word(&copy.display().to_string())
+        )
     } else {
         format!("shopsim run {}", shell_word(&rec.scenario))
     };
