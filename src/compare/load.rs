@@ -68,6 +68,8 @@ pub struct Run {
     pub summary: SummaryByVariant,
     /// (variant, metric) → per-trial values, when trials.csv was written.
     pub trials_by_variant: Option<TrialsByVariant>,
+    /// Its `run.json`: the settings, events and parameters it was run with.
+    pub record: RunRecord,
 }
 
 fn not_a_study(dir: &Path, missing: &str) -> InputError {
@@ -77,14 +79,16 @@ fn not_a_study(dir: &Path, missing: &str) -> InputError {
     ))
 }
 
-fn label_of(dir: &Path) -> String {
+/// The last `parts` components of `dir`, joined by `/`.
+pub fn label_of(dir: &Path, parts: usize) -> String {
     let parts: Vec<String> = dir
         .components()
         .rev()
-        .take(2)
+        .take(parts)
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    parts.into_iter().rev().collect::<Vec<_>>().join("/")
+    // Shown on the terminal too: a control character in a folder name is escaped.
+    crate::error::escaped(&parts.into_iter().rev().collect::<Vec<_>>().join("/"))
 }
 
 fn read_text(path: &Path) -> Result<String, InputError> {
@@ -365,14 +369,15 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
         None
     };
     Ok(Run {
-        label: label_of(dir),
+        label: label_of(dir, 2),
         dir: dir.to_path_buf(),
-        study: record.study,
+        study: record.study.clone(),
         seed: record.seed,
         trials: record.trials,
-        currency: record.currency,
+        currency: record.currency.clone(),
         variants,
         summary,
         trials_by_variant,
+        record,
     })
 }

@@ -1,13 +1,25 @@
 //! Comparing runs made earlier (`shopsim compare`): the same variant across runs, matched
 //! by name, from the runs' CSV files only (the simulator is not involved).
 
+pub mod answer;
+pub mod changes;
 pub mod load;
 
+use changes::{Changes, Named};
 use load::Run;
 
 use crate::error::InputError;
-use crate::metric::Metric;
+use crate::metric::{Metric, Unit};
 use crate::stats::Estimate;
+
+/// How the run at `index` (from 0, in the order given) is called in tables and charts: `A`,
+/// `B`, … `Z`, then `run 27`….
+pub fn run_letter(index: usize) -> String {
+    match u8::try_from(index) {
+        Ok(i) if i < 26 => char::from(b'A' + i).to_string(),
+        _ => format!("run {}", index + 1),
+    }
+}
 
 /// How a difference's interval was computed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,9 +81,17 @@ pub struct Comparison {
     pub diffs: Vec<Diff>,
     /// What could not be matched, one sentence each.
     pub notes: Vec<String>,
+    /// What differs in the inputs: each later run against the first, and any other pair
+    /// a difference is taken between.
+    pub changes: Vec<Changes>,
 }
 
 impl Comparison {
+    /// What differs in the inputs between runs `a` and `b`.
+    pub fn changes_between(&self, a: usize, b: usize) -> Option<&Changes> {
+        self.changes.iter().find(|c| c.run_a == a && c.run_b == b)
+    }
+
     /// Per-trial values of a variant in a run, when that run wrote trials.csv.
     pub fn trials(&self, run: usize, variant: &str) -> Option<&Vec<f64>> {
         self.runs[run]
@@ -83,14 +103,14 @@ impl Comparison {
 
 /// Matches variants across runs by name and computes each later run's difference from the
 /// first run that has the variant.
-pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
+pub fn compare(mut runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
     if runs.len() < 2 {
         return Err(InputError::new(
             crate::error::Kind::Missing,
             "compare needs at least two study folders".to_string(),
         ));
     }
-    if Metric::from_name(metric).is_none() {
+    let Some(output) = Metric::from_name(metric) else {
         let names = Metric::ALL.iter().map(|m| m.name());
         return Err(InputError::new(
             crate::error::Kind::UnknownKey,
@@ -100,8 +120,10 @@ pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
                 names.collect::<Vec<_>>().join(", ")
             ),
         ));
-    }
-    let mut notes = run_notes(&runs);
+    };
+    distinct_labels(&mut runs);
+    let mut notes = currency_notes(&runs, output)?;
+    notes.extend(run_notes(&runs));
     let matched = match_variants(&runs, metric, &mut notes);
     if matched.is_empty() {
         let lists: Vec<String> = runs
@@ -122,6 +144,7 @@ pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
         matched,
         diffs: Vec::new(),
         notes,
+        changes: Vec::new(),
     };
     comparison.diffs = comparison
         .matched
@@ -129,7 +152,89 @@ pub fn compare(runs: Vec<Run>, metric: &str) -> Result<Comparison, InputError> {
         .flat_map(|m| m.runs[1..].iter().map(move |&b| (m, b)))
         .map(|(m, b)| difference(&comparison, &m.variant, m.runs[0], b))
         .collect();
+    let mut pairs: Vec<(usize, usize)> = (1..comparison.runs.len()).map(|b| (0, b)).collect();
+    for d in &comparison.diffs {
+        if !pairs.contains(&(d.run_a, d.run_b)) {
+            pairs.push((d.run_a, d.run_b));
+        }
+    }
+    comparison.changes = pairs
+        .into_iter()
+        .map(|(a, b)| {
+            let runs = &comparison.runs;
+            changes::changes(a, named(&runs[a]), b, named(&runs[b]))
+        })
+        .collect();
     Ok(comparison)
+}
+
+fn named(r: &Run) -> Named<'_> {
+    Named {
+        label: &r.label,
+        record: &r.record,
+    }
+}
+
+/// Makes the runs' labels tell them apart: a label two runs share grows by one folder at a
+/// time until they differ (`x/before/s`, `y/before/s`); the same folder given twice is
+/// told apart by its place (`runs/s (run 2)`).
+fn distinct_labels(runs: &mut [Run]) {
+    let mut parts = 2;
+    loop {
+        let clashing: Vec<usize> = (0..runs.len())
+            .filter(|&i| {
+                runs.iter()
+                    .enumerate()
+                    .any(|(j, o)| j != i && o.label == runs[i].label)
+            })
+            .collect();
+        if clashing.is_empty() {
+            return;
+        }
+        parts += 1;
+        let mut grew = false;
+        for &i in &clashing {
+            let longer = load::label_of(&runs[i].dir, parts);
+            if longer != runs[i].label {
+                runs[i].label = longer;
+                grew = true;
+            }
+        }
+        if !grew {
+            for &i in &clashing {
+                runs[i].label = format!("{} (run {})", runs[i].label, i + 1);
+            }
+            return;
+        }
+    }
+}
+
+/// Runs in different currencies: their money figures cannot be subtracted, so comparing a
+/// money output is refused; another output is compared, with a note.
+fn currency_notes(runs: &[Run], output: Metric) -> Result<Vec<String>, InputError> {
+    let first = &runs[0].currency;
+    if runs.iter().all(|r| &r.currency == first) {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = runs
+        .iter()
+        .map(|r| format!("{} in {}", r.label, r.currency))
+        .collect();
+    if output.unit() == Unit::Currency {
+        return Err(InputError::new(
+            crate::error::Kind::Conflict,
+            format!(
+                "the runs are in different currencies ({}): their `{}` cannot be subtracted. Rerun one study in the other's currency (its `currency` and `fx.<currency>`), or compare an output that is not money (--metric orders, return_rate, on_time_rate…)",
+                list.join(", "),
+                output.name()
+            ),
+        ));
+    }
+    Ok(vec![format!(
+        "the runs are in different currencies ({}): `{}` is not money, so it is compared, but every money parameter differs by the conversion too",
+        list.join(", "),
+        output.name()
+    )])
 }
 
 /// What to know about the runs themselves: different studies, the same folder twice, how
@@ -294,6 +399,15 @@ mod tests {
             p95: mean,
             n: 50,
         };
+        let mut record: crate::formats::record::RunRecord = serde_json::from_str(
+            r#"{"program": "shopsim", "version": "0.1.0", "study": "s", "scenario": "s.toml",
+                "description": null, "currency": "USD", "seed": 0, "trials": 50,
+                "horizon_days": 10, "threads": 1, "elapsed_seconds": 0,
+                "draw_method": "per-day", "params_csv": null, "warnings": [], "events": [],
+                "variants": []}"#,
+        )
+        .unwrap();
+        record.seed = seed;
         Run {
             label: label.to_string(),
             dir: label.into(),
@@ -304,6 +418,7 @@ mod tests {
             variants: vec!["v".to_string()],
             summary: BTreeMap::from([(key.clone(), summary)]),
             trials_by_variant: trials.map(|t| BTreeMap::from([(key, t)])),
+            record,
         }
     }
 
@@ -326,6 +441,60 @@ mod tests {
             "{:?}",
             d.diff
         );
+    }
+
+    #[test]
+    fn labels_two_runs_share_grow_until_they_differ() {
+        let mut runs = vec![
+            run("a", 1, 0.0, 1.0, None),
+            run("b", 1, 0.0, 1.0, None),
+            run("c", 1, 0.0, 1.0, None),
+        ];
+        runs[0].dir = "x/before/s".into();
+        runs[1].dir = "y/before/s".into();
+        runs[2].dir = "x/before/s".into();
+        for r in &mut runs {
+            r.label = load::label_of(&r.dir, 2);
+        }
+        distinct_labels(&mut runs);
+        let labels: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["x/before/s (run 1)", "y/before/s", "x/before/s (run 3)"]
+        );
+    }
+
+    #[test]
+    fn money_is_not_subtracted_across_currencies() {
+        let mut thb = run("b", 2, 110.0, 3.0, None);
+        thb.currency = "THB".to_string();
+        thb.record.currency = "THB".to_string();
+        let runs = || vec![run("a", 1, 100.0, 4.0, None), thb.clone()];
+        let refused = compare(runs(), "profit").err().unwrap().to_string();
+        assert!(refused.contains("a in USD, b in THB"), "{refused}");
+        // An output that is not money is compared, with a note.
+        let mut runs = runs();
+        for r in &mut runs {
+            let s = r
+                .summary
+                .remove(&("v".to_string(), "profit".to_string()))
+                .unwrap();
+            r.summary.insert(("v".to_string(), "orders".to_string()), s);
+        }
+        let c = compare(runs, "orders").unwrap();
+        assert!(c.notes[0].contains("different currencies"), "{:?}", c.notes);
+        let said: Vec<String> = c.changes[0]
+            .changes
+            .iter()
+            .map(|ch| ch.said("a", "b"))
+            .collect();
+        let keys: Vec<&str> = c.changes[0]
+            .changes
+            .iter()
+            .map(|ch| ch.key.as_str())
+            .collect();
+        assert_eq!(keys, ["currency", "seed"]);
+        assert_eq!(said[0], "USD → THB");
     }
 
     #[test]

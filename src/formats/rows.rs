@@ -160,3 +160,27 @@ pub struct RunDiffRow {
     /// `paired trials` or `independent runs`.
     pub method: String,
 }
+
+/// A row of a comparison folder's `changes.csv`: an input that differs between run A and
+/// run B. `variant` is the variant's name, `*` for a change the same in every variant both
+/// runs have, empty for a run setting or an event. An empty value is one the run does not
+/// have (a variant or event in the other run only).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRow {
+    /// Label of run A.
+    pub run_a: String,
+    /// Label of run B.
+    pub run_b: String,
+    /// The variant, `*` or empty.
+    pub variant: String,
+    /// The parameter key, variant setting, `event.<name>.<field>` or run setting.
+    pub key: String,
+    /// Its value in run A.
+    pub value_a: String,
+    /// Its value in run B.
+    pub value_b: String,
+    /// Where run A's value came from (layer and source), when recorded.
+    pub source_a: String,
+    /// Where run B's value came from.
+    pub source_b: String,
+}

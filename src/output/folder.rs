@@ -80,7 +80,13 @@ impl FolderKind {
         marker_kind: Some("comparison"),
         study_suffix: None,
         contents: "a comparison",
-        own_entries: &["comparison.csv", "report.html", "charts", COMPARISON_MARKER],
+        own_entries: &[
+            "comparison.csv",
+            "changes.csv",
+            "report.html",
+            "charts",
+            COMPARISON_MARKER,
+        ],
     };
 
     /// `shopsim run --shard K/N`: `part.json` marks it (`part.bin`: the raw trials of

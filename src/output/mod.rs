@@ -4,6 +4,7 @@
 pub mod analysis_page;
 pub mod catalog;
 pub mod charts;
+pub mod compare_report;
 pub mod comparison;
 pub mod folder;
 

@@ -10,7 +10,6 @@ use super::manifest::RunFacts;
 use super::page::{breakable, page, swatch, typeset};
 use super::tables::{pairs_note, report_pairs};
 use super::verdict::verdict;
-use crate::compare::Comparison;
 use crate::format::{fmt_number, fmt_percent, fmt_value};
 use crate::params::SPECS;
 use crate::scenario::Scenario;
@@ -35,7 +34,7 @@ pub fn chart_caption(stem: &str) -> &'static str {
 }
 
 /// A chart with its caption (the figure and its full-size view are the page's).
-fn chart_figure(chart: &Rendered) -> Markup {
+pub(super) fn chart_figure(chart: &Rendered) -> Markup {
     super::page::chart_figure(chart, chart_caption(&chart.stem))
 }
 
@@ -411,69 +410,21 @@ fn run_command(scenario: &Scenario) -> String {
         // Read from standard input: the study folder keeps the copy.
         return format!("shopsim run - < {}", super::folder::STDIN_SCENARIO);
     }
-    let plain = origin
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "._/-+:=,@".contains(c));
-    if plain {
-        format!("shopsim run {origin}")
-    } else {
-        format!("shopsim run '{}'", origin.replace('\'', "'\\''"))
-    }
+    format!("shopsim run {}", shell_word(origin))
 }
 
-/// The page of `shopsim compare`: runs, what could not be matched, the table of
-/// differences, and the charts.
-pub fn compare_html(c: &Comparison, charts: &[Rendered]) -> String {
-    let show = |x: f64| match Metric::from_name(&c.metric) {
-        Some(m) => fmt_value(m, x),
-        None => fmt_number(x),
-    };
-    let body = html! {
-        h1 { "Comparison of runs: " (c.metric) }
-        h2 id="runs" { "Runs" }
-        div class="scroll" {
-            table id="runs-table" {
-                tr { th { "run" } th class="l" { "folder" } th class="l" { "study" } th { "seed" } th { "trials" } th class="l" { "variants" } }
-                @for (i, r) in c.runs.iter().enumerate() {
-                    tr {
-                        td { (swatch(i)) (i + 1) }
-                        td class="l" { code { (r.dir.display().to_string()) } }
-                        td class="l" { (r.study) }
-                        td { (r.seed) }
-                        td { (r.trials) }
-                        td class="l" { (r.variants.join(", ")) }
-                    }
-                }
-            }
-        }
-        @if !c.notes.is_empty() {
-            h2 id="unmatched" { "Not compared" }
-            ul { @for n in &c.notes { li class="warn" { (n) } } }
-        }
-        h2 id="differences" { "Differences" }
-        p { "Each later run against the first run that has the variant. Runs with the same seed that kept their trials are compared trial by trial (paired); otherwise as independent samples." }
-        div class="scroll" {
-            table id="differences-table" {
-                tr { th class="l" { "variant" } th class="l" { "run A" } th class="l" { "run B" } th { "mean A" } th { "mean B" } th { "B − A" } th { "95% CI" } th class="l" { "method" } }
-                @for d in &c.diffs {
-                    tr {
-                        td class="l" { (d.variant) }
-                        td class="l" { (c.runs[d.run_a].label) }
-                        td class="l" { (c.runs[d.run_b].label) }
-                        td { (show(d.mean_a)) }
-                        td { (show(d.mean_b)) }
-                        td { (show(d.diff.point)) }
-                        td { "[" (show(d.diff.ci_low)) ", " (show(d.diff.ci_high)) "]" }
-                        td class="l" { (d.method.name()) }
-                    }
-                }
-            }
-        }
-        h2 id="charts" { "Charts" }
-        @for chart in charts { (chart_figure(chart)) }
-        p class="src" { "Made by shopsim " (env!("CARGO_PKG_VERSION")) "." }
-    };
-    page(&format!("Comparison of runs: {} - shopsim", c.metric), body)
+/// A word as a shell reads it: as it is when the shell would neither split nor expand it,
+/// else in single quotes.
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/-+:=,@".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 #[cfg(test)]

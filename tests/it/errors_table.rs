@@ -411,6 +411,18 @@ fn case(id: &str, dir: &Path) -> Command {
             c.args(["compare", "runs/demo", "runs/demo", "--metric", "proft"]);
             c
         }
+        "compare-currencies" => {
+            study_folder(dir);
+            let thb = replace("seed = 1\n", "seed = 1\ncurrency = \"THB\"\nfx.THB = 36.5\n");
+            file(dir, "demo.toml", &thb);
+            shopsim_in(dir)
+                .args(["run", "demo.toml", "--no-charts", "--out", "thb"])
+                .assert()
+                .success();
+            let mut c = shopsim_in(dir);
+            c.args(["compare", "runs/demo", "thb/demo"]);
+            c
+        }
         "compare-incomplete" => {
             study_folder(dir);
             let path = dir.join("runs/demo/summary.csv");

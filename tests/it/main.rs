@@ -16,6 +16,7 @@ mod browser;
 mod cli;
 mod cli_conventions;
 mod common;
+mod compare;
 mod correlations;
 mod currency;
 mod errors_table;

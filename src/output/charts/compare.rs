@@ -72,7 +72,7 @@ impl Chart for CompareBoxes<'_> {
             .runs
             .iter()
             .enumerate()
-            .map(|(r, run)| format!("run {}: {}", r + 1, run.label))
+            .map(|(r, run)| format!("{}: {}", crate::compare::run_letter(r), run.label))
             .collect();
         let (mut chart, legend_at) = super::layout::chart_with_legend(
             |y| super::category_rows_chart_over(&body, x_range.clone(), y, &names),
@@ -191,7 +191,11 @@ impl Chart for CompareDistributions<'_> {
             super::draw_histogram_panel_mesh(&mut chart, &|v| fmt_value(fraction, *v), None)?;
             for ((r, _), h) in runs.iter().zip(&hs) {
                 let colour = variant_colour(*r);
-                let label = Some(format!("run {}", r + 1));
+                let label = Some(format!(
+                    "{}: {}",
+                    crate::compare::run_letter(*r),
+                    c.runs[*r].label
+                ));
                 super::draw_histogram(&mut chart, h, &range, colour, 0.15, label)?;
             }
             super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, runs.len())?;

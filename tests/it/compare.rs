@@ -1,0 +1,301 @@
+//! `shopsim compare` says what changed between runs: the inputs that differ (and only
+//! those), both runs named in every row, a `changes.csv`, and a report page with the
+//! change table; runs in different currencies and older records.
+
+use std::fs;
+use std::path::Path;
+
+use scraper::{Html, Selector};
+use shopsim::formats::rows::{ChangeRow, RunDiffRow};
+use tempfile::TempDir;
+
+use crate::common::{csv_file_rows, shopsim_in, write};
+
+const STUDY: &str = r#"name = "s"
+trials = 150
+horizon_days = 30
+seed = 5
+[base]
+market = "us"
+category = "beauty"
+[[events]]
+name = "peak"
+start_day = 10
+end_day = 12
+demand_multiplier = 2
+[[variant]]
+name = "a"
+model = "self_operated"
+loop = "semi_closed"
+[[variant]]
+name = "b"
+model = "fully_managed"
+loop = "full_closed"
+"#;
+
+/// Runs `text` as `s.toml` (the same file name every time) into `out`, keeping trials.
+fn run(dir: &Path, text: &str, out: &str, extra: &[&str]) {
+    write(dir, "s.toml", text);
+    shopsim_in(dir)
+        .args([
+            "run",
+            "s.toml",
+            "--write-trials",
+            "--no-charts",
+            "--out",
+            out,
+        ])
+        .args(extra)
+        .assert()
+        .success();
+}
+
+/// `shopsim compare before/s after/s --out cmp` in `dir`: its standard output.
+fn compare(dir: &Path, extra: &[&str]) -> String {
+    let done = shopsim_in(dir)
+        .args(["compare", "before/s", "after/s", "--out", "cmp"])
+        .args(extra)
+        .assert()
+        .success();
+    String::from_utf8(done.get_output().stdout.clone()).unwrap()
+}
+
+fn text_of(doc: &Html, selector: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>())
+        .collect()
+}
+
+#[test]
+fn a_scenario_key_an_event_and_the_seed_are_listed_and_nothing_else() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    run(d, STUDY, "before", &[]);
+    // The same file, edited: variant a's price, the event's lift; and another seed.
+    let edited = STUDY
+        .replace("demand_multiplier = 2", "demand_multiplier = 3")
+        .replace(
+            "loop = \"semi_closed\"",
+            "loop = \"semi_closed\"\nprice.retail = 24",
+        );
+    run(d, &edited, "after", &["--seed", "6"]);
+    let said = compare(d, &[]);
+
+    let rows: Vec<ChangeRow> = csv_file_rows(&d.join("cmp/changes.csv"));
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.variant.as_str(),
+                r.key.as_str(),
+                r.value_a.as_str(),
+                r.value_b.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("", "seed", "5", "6"),
+            ("", "event.peak.demand_multiplier", "2", "3"),
+            ("a", "price.retail", "20", "24"),
+        ]
+    );
+    for r in &rows {
+        assert_eq!(
+            (r.run_a.as_str(), r.run_b.as_str()),
+            ("before/s", "after/s")
+        );
+    }
+    // The price's sources: a default before, the variant's line of the file after.
+    let price = &rows[2];
+    assert!(price.source_a.starts_with("[category]"), "{price:?}");
+    assert!(price.source_b.starts_with("[variant] s.toml:"), "{price:?}");
+
+    // The terminal lists the same three, grouped, and names both runs in every row.
+    let listed: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with("    "))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        ["seed", "event.peak.demand_multiplier", "price.retail"],
+        "{said}"
+    );
+    for heading in ["  run settings", "  event `peak`", "  variant `a`"] {
+        assert!(said.lines().any(|l| l == heading), "{heading} in {said}");
+    }
+    assert!(!said.contains("nothing differs"), "{said}");
+    for v in ["a", "b"] {
+        let row = said
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{v} ")) && l.contains('['))
+            .unwrap_or_else(|| panic!("no row for {v} in {said}"));
+        assert!(row.contains("after/s − before/s:"), "{row}");
+        assert!(!row.contains("run 2"), "{row}");
+    }
+
+    // The page: the question, the change table with the three rows, the answer naming
+    // the one input that changed for `b` (the event; the seed moves no expected value).
+    let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let keys = text_of(&doc, "#changes-table td:first-child");
+    assert_eq!(
+        keys,
+        ["seed", "event.peak.demand_multiplier", "price.retail"]
+    );
+    let question = text_of(&doc, "p")
+        .into_iter()
+        .find(|p| p.starts_with("Question:"))
+        .unwrap();
+    assert!(
+        question.contains("run A (before/s) and run B (after/s)"),
+        "{question}"
+    );
+    let answer = text_of(&doc, "#answer").concat();
+    assert!(
+        answer.contains("3 inputs differ between before/s and after/s"),
+        "{answer}"
+    );
+    let b = answer
+        .split("b: profit goes from")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no sentence for b in {answer}"));
+    assert!(
+        b.contains("The only input that changed for it is event.peak.demand_multiplier (2 → 3)"),
+        "{answer}"
+    );
+    assert!(answer.contains("use different seeds (5 and 6)"), "{answer}");
+    assert!(!html.contains('`'), "backticks are typeset, not shown");
+    let reproduce = text_of(&doc, "#reproduce + p").concat();
+    assert!(
+        reproduce.contains("shopsim compare before/s after/s --out cmp"),
+        "{reproduce}"
+    );
+}
+
+#[test]
+fn identical_runs_say_nothing_differs() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    run(d, STUDY, "before", &[]);
+    run(d, STUDY, "after", &["--threads", "1"]);
+    let said = compare(d, &[]);
+    assert!(
+        said.contains("nothing differs in the inputs of before/s and after/s"),
+        "{said}"
+    );
+    assert!(!said.contains("what changed"), "{said}");
+    // Only the header: no change.
+    let table = fs::read_to_string(d.join("cmp/changes.csv")).unwrap();
+    assert_eq!(
+        table,
+        "run_a,run_b,variant,key,value_a,value_b,source_a,source_b\n"
+    );
+    // The same inputs and seed: every paired difference is exactly zero.
+    for row in csv_file_rows::<RunDiffRow>(&d.join("cmp/comparison.csv")) {
+        assert_eq!(
+            (row.mean_diff.0, row.method.as_str()),
+            (0.0, "paired trials"),
+            "{row:?}"
+        );
+    }
+    let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    assert!(text_of(&doc, "#changes-table").is_empty());
+    let answer = text_of(&doc, "#answer").concat();
+    assert!(
+        answer.starts_with("Nothing differs in the inputs of before/s and after/s."),
+        "{answer}"
+    );
+}
+
+#[test]
+fn runs_in_two_currencies_compare_no_money_and_say_the_currency_changed() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    run(d, STUDY, "before", &[]);
+    let thb = STUDY.replace(
+        "seed = 5\n",
+        "seed = 5\ncurrency = \"THB\"\nfx.THB = 36.5\n",
+    );
+    run(d, &thb, "after", &[]);
+    shopsim_in(d)
+        .args(["compare", "before/s", "after/s", "--out", "cmp"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the runs are in different currencies (before/s in USD, after/s in THB): their `profit` cannot be subtracted",
+        ));
+    assert!(!d.join("cmp").exists());
+    let said = compare(d, &["--metric", "orders"]);
+    let rows: Vec<ChangeRow> = csv_file_rows(&d.join("cmp/changes.csv"));
+    let currency = rows.iter().find(|r| r.key == "currency").unwrap();
+    assert_eq!(
+        (currency.value_a.as_str(), currency.value_b.as_str()),
+        ("USD", "THB")
+    );
+    let fx = rows.iter().find(|r| r.key == "exchange_rate").unwrap();
+    assert_eq!(fx.value_b, "36.5 THB/USD");
+    // The converted money defaults differ in every variant: said once.
+    let cost = rows.iter().find(|r| r.key == "costs.unit_cost").unwrap();
+    assert_eq!(cost.variant, "*", "{cost:?}");
+    assert!(said.contains("currency"), "{said}");
+}
+
+#[test]
+fn an_older_record_says_what_it_cannot_compare() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    run(d, STUDY, "before", &[]);
+    run(d, STUDY, "after", &[]);
+    // Make run A's record as an old shopsim wrote it: format 2, no route, origin,
+    // tariff line, correlations, campaign terms or as_of.
+    let path = d.join("before/s/run.json");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    record["format_version"] = 2.into();
+    record.as_object_mut().unwrap().remove("as_of");
+    for v in record["variants"].as_array_mut().unwrap() {
+        let v = v.as_object_mut().unwrap();
+        for key in ["route", "origin", "tariff_line", "correlations"] {
+            v.remove(key);
+        }
+        v["parameters"]
+            .as_object_mut()
+            .unwrap()
+            .remove("price.retail");
+    }
+    for e in record["events"].as_array_mut().unwrap() {
+        let e = e.as_object_mut().unwrap();
+        for key in [
+            "min_on_time_rate",
+            "min_shop_score",
+            "duty_rate",
+            "campaign",
+        ] {
+            e.remove(key);
+        }
+    }
+    fs::write(&path, serde_json::to_string_pretty(&record).unwrap()).unwrap();
+    let said = compare(d, &[]);
+    // Nothing is taken for a change; each missing field is said.
+    assert!(said.contains("nothing differs in the inputs"), "{said}");
+    for missing in [
+        "the study date (`as_of`): not compared, before/s (format 2) does not record it",
+        "the variants' `route`",
+        "the variants' `origin`",
+        "the variants' `tariff_line`",
+        "the variants' rank correlations",
+        "event `peak`'s campaign terms",
+        "parameters `price.retail` are recorded in after/s",
+    ] {
+        assert!(said.contains(missing), "{missing} in {said}");
+    }
+    let rows: Vec<ChangeRow> = csv_file_rows(&d.join("cmp/changes.csv"));
+    assert!(rows.is_empty(), "{rows:?}");
+    let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
+    assert!(html.contains("does not record it"));
+}
