@@ -15,11 +15,20 @@ pub(crate) fn check(inputs: &[PathBuf], params: Option<&Path>) -> Result<()> {
     check_sizes(&scenarios, false, threads)?;
     let mut text = String::new();
     for s in &scenarios {
+        // A study with worlds: its options and worlds, then the variants they make.
+        let variants = match s.spec().worlds() {
+            Some(w) => format!(
+                "{} options × {} worlds = {} variants",
+                w.options().len(),
+                w.worlds().len(),
+                s.spec().variants().len()
+            ),
+            None => format!("{} variants", s.spec().variants().len()),
+        };
         text.push_str(&format!(
-            "ok: {} (study `{}`: {} variants, {} event{}, {} trials × {} days)\n",
+            "ok: {} (study `{}`: {variants}, {} event{}, {} trials × {} days)\n",
             s.origin(),
             s.spec().name(),
-            s.spec().variants().len(),
             s.spec().events().len(),
             if s.spec().events().len() == 1 {
                 ""

@@ -294,6 +294,21 @@ impl Finder<'_> {
             plain(a.draw_method.clone(), b.draw_method.clone()),
             none(),
         );
+        // The states of the world (`[[world]]`): their names and weights, and the options.
+        let worlds = |r: &RunRecord| {
+            r.worlds.as_ref().map_or("none".to_string(), |w| {
+                let states: Vec<String> = w
+                    .worlds
+                    .iter()
+                    .map(|x| match x.weight {
+                        Some(weight) => format!("{} ({})", x.name, crate::format::num(weight)),
+                        None => x.name.clone(),
+                    })
+                    .collect();
+                format!("{} in {}", w.options.join(", "), states.join(", "))
+            })
+        };
+        self.push(Scope::Run, "worlds", plain(worlds(a), worlds(b)), none());
         let precision = |r: &RunRecord| {
             r.precision.as_ref().map_or("none".to_string(), |p| {
                 let mut parts = Vec::new();
@@ -723,6 +738,7 @@ mod tests {
             variants: prices.iter().map(|(n, p)| variant(n, p)).collect(),
             precision: None,
             merged_parts: None,
+            worlds: None,
         }
     }
 

@@ -75,6 +75,45 @@ pub struct RunRecord {
     /// absent for a single run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_parts: Option<usize>,
+    /// A study with states of the world: its options, its worlds and which of each every
+    /// variant is; absent for a study without worlds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worlds: Option<WorldsRecord>,
+}
+
+/// The options and states of the world of a study (`[[world]]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorldsRecord {
+    /// The options' names, in the scenario's order.
+    pub options: Vec<String>,
+    /// The worlds, in the scenario's order.
+    pub worlds: Vec<WorldRecord>,
+    /// Per variant, in the study's order: its option and its world.
+    pub cells: Vec<CellRecord>,
+}
+
+/// One state of the world.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorldRecord {
+    /// Its name.
+    pub name: String,
+    /// Its weight, normalised over the worlds; absent when the scenario gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// What it stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Which option in which world a variant is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CellRecord {
+    /// The variant's name (`option@world`).
+    pub variant: String,
+    /// Its option.
+    pub option: String,
+    /// Its world.
+    pub world: String,
 }
 
 /// The exchange rate of a study not in USD.

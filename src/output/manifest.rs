@@ -2,8 +2,8 @@
 //! so a result can be traced and reproduced.
 
 use crate::formats::record::{
-    ComparisonMarker, CorrelationRecord, EventRecord, ExchangeRateRecord, ParamRecord, RunRecord,
-    VariantRecord, FORMAT_VERSION,
+    CellRecord, ComparisonMarker, CorrelationRecord, EventRecord, ExchangeRateRecord, ParamRecord,
+    RunRecord, VariantRecord, WorldRecord, WorldsRecord, FORMAT_VERSION,
 };
 use crate::scenario::Scenario;
 use crate::sim::{CampaignTerm, EventFactor};
@@ -49,6 +49,28 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         params_csv: facts.params_csv.map(str::to_string),
         precision: facts.precision.cloned(),
         merged_parts: facts.merged_parts,
+        worlds: spec.worlds().map(|w| WorldsRecord {
+            options: w.options().to_vec(),
+            worlds: w
+                .worlds()
+                .iter()
+                .map(|x| WorldRecord {
+                    name: x.name.clone(),
+                    weight: x.weight,
+                    description: x.description.clone(),
+                })
+                .collect(),
+            cells: w
+                .cells()
+                .iter()
+                .zip(spec.variants())
+                .map(|(c, v)| CellRecord {
+                    variant: v.name().to_string(),
+                    option: w.options()[c.option].clone(),
+                    world: w.worlds()[c.world].name.clone(),
+                })
+                .collect(),
+        }),
         warnings: scenario
             .warnings()
             .iter()

@@ -174,3 +174,62 @@ fn a_params_row_may_name_an_option_and_then_applies_in_every_world() {
     .assert()
     .code(2);
 }
+
+#[test]
+fn run_json_records_the_worlds_and_compare_lists_a_change_of_them() {
+    let dir = TempDir::new().unwrap();
+    let text = fs::read_to_string(repo("scenarios/us_tariff_shock.toml")).unwrap();
+    let weighted = text.replacen(
+        "name = \"duty_25\"\n",
+        "name = \"duty_25\"\nweight = 2\n",
+        1,
+    );
+    let weighted = weighted
+        .replacen(
+            "name = \"duty_35\"\n",
+            "name = \"duty_35\"\nweight = 1\n",
+            1,
+        )
+        .replacen(
+            "name = \"duty_60\"\n",
+            "name = \"duty_60\"\nweight = 1\n",
+            1,
+        );
+    let file = write(dir.path(), "weighted.toml", &weighted);
+    run_study(
+        &repo("scenarios/us_tariff_shock.toml"),
+        &dir.path().join("a"),
+    )
+    .args(["--trials", "20"])
+    .assert()
+    .success();
+    run_study(&file, &dir.path().join("b"))
+        .args(["--trials", "20"])
+        .assert()
+        .success();
+    let record = super::common::read_json(&dir.path().join("b/us_tariff_shock/run.json"));
+    let worlds = &record["worlds"];
+    assert_eq!(worlds["options"], serde_json::json!(["labels", "fbt"]));
+    assert_eq!(worlds["worlds"][0]["weight"].as_f64(), Some(0.5));
+    assert_eq!(worlds["cells"].as_array().unwrap().len(), 6);
+    assert_eq!(worlds["cells"][5]["variant"], "fbt@duty_60");
+    assert_eq!(worlds["cells"][5]["world"], "duty_60");
+    super::common::shopsim()
+        .arg("compare")
+        .arg(dir.path().join("a/us_tariff_shock"))
+        .arg(dir.path().join("b/us_tariff_shock"))
+        .arg("--out")
+        .arg(dir.path().join("cmp"))
+        .assert()
+        .success();
+    let changes = fs::read_to_string(dir.path().join("cmp/changes.csv")).unwrap();
+    let row = changes
+        .lines()
+        .find(|l| l.contains(",worlds,"))
+        .unwrap_or_else(|| panic!("no worlds change in {changes}"));
+    assert!(
+        row.contains("\"labels, fbt in duty_25, duty_35, duty_60\"")
+            && row.contains("\"labels, fbt in duty_25 (0.5), duty_35 (0.25), duty_60 (0.25)\""),
+        "{row}"
+    );
+}
