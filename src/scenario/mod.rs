@@ -522,6 +522,15 @@ logistics.cost_per_order = "3..4"
         assert!(error_of(&twice).contains("world name `calm` is used twice"));
         let at = with_worlds("").replace("\"busy\"", "\"x@y\"");
         assert!(error_of(&at).contains("`@` joins"), "{}", error_of(&at));
+        // Two valid names too long together for a variant's (it names files).
+        let long = with_worlds("")
+            .replace("\"busy\"", &format!("\"{}\"", "w".repeat(100)))
+            .replace("name = \"b\"", &format!("name = \"{}\"", "b".repeat(100)));
+        let e = error_of(&long);
+        assert!(
+            e.contains("cannot be named so") && e.contains("shorten"),
+            "{e}"
+        );
         let e = error_of(&with_worlds("demand.dayly_cv = 1"));
         assert_eq!(e.matches("demand.dayly_cv").count(), 1, "{e}");
         // A study without worlds has none.

@@ -476,6 +476,23 @@ impl Validator<'_> {
         };
         let mut specs = Vec::new();
         for (cell_label, mut params) in cells {
+            // An option's name and a world's, each a valid name, may still be too long
+            // together: the cell names files (a sensitivity chart) as any variant does.
+            if !worlds.is_empty() && name.is_some() {
+                if let Some(why) = super::name_rules::why_not_a_name(&cell_label) {
+                    let span = raw.name.as_ref().map_or(table.clone(), |n| n.span());
+                    self.problem(
+                        span,
+                        Kind::Name,
+                        "name",
+                        format!(
+                            "{what}its variant `{}` cannot be named so: {why}; shorten the option's or the world's name",
+                            printable(&cell_label)
+                        ),
+                    );
+                    continue;
+                }
+            }
             if let Some(o) = overrides {
                 o.apply_to_any(
                     &mut params,
