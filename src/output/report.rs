@@ -3,6 +3,7 @@
 //! comparisons, the events, every parameter's final value with its source, and how the run
 //! was made. Built with maud, which escapes every interpolated text.
 
+pub use super::analysis_page::shell_word;
 use maud::{html, Markup};
 
 use super::charts::Rendered;
@@ -411,20 +412,6 @@ fn run_command(scenario: &Scenario) -> String {
         return format!("shopsim run - < {}", super::folder::STDIN_SCENARIO);
     }
     format!("shopsim run {}", shell_word(origin))
-}
-
-/// A word as a shell reads it: as it is when the shell would neither split nor expand it,
-/// else in single quotes.
-pub fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._/-+:=,@".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
 }
 
 #[cfg(test)]

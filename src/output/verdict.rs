@@ -2,6 +2,7 @@
 //! of a loss, the cash it needs, and the caveats that matter. Plain text, so the report and
 //! the terminal say the same thing.
 
+use super::analysis_page::shell_word;
 use crate::format::{fmt_number, fmt_percent};
 use crate::metric::Metric;
 use crate::scenario::Scenario;
@@ -138,22 +139,11 @@ pub fn verdict(scenario: &Scenario, analysis: &StudyAnalysis) -> Verdict {
 pub fn command_file(scenario: &Scenario) -> String {
     if scenario.origin() == crate::scenario::BUILT_IN_NAME {
         String::new()
+    } else if scenario.origin() == crate::scenario::STDIN_NAME {
+        // Read from standard input: the study folder keeps it as scenario.toml.
+        format!(" {}", super::folder::STDIN_SCENARIO)
     } else {
         format!(" {}", shell_word(scenario.origin()))
-    }
-}
-
-/// `word` as one shell word: as is when it holds only plain characters, else in single
-/// quotes.
-pub fn shell_word(word: &str) -> String {
-    if !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-./@:=,+".contains(c))
-    {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

@@ -15,11 +15,7 @@ use crate::stats::StudyAnalysis;
 /// Names in running text: `a`, `a` and `b`, `a`, `b` and `c`.
 fn listed(names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.len() {
-        0 => String::new(),
-        1 => quoted[0].clone(),
-        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
-    }
+    and_list(&quoted)
 }
 
 /// The verdict of a study with states of the world.
