@@ -57,11 +57,7 @@ impl Widths {
             means: results
                 .variants
                 .iter()
-                .map(|v| {
-                    let profit = v.output(Metric::Profit);
-                    let (mean, sd) = profit.mean_sd();
-                    half_width(mean, sd, profit.defined())
-                })
+                .map(|v| half_width(&v.output(Metric::Profit).mean_estimate()))
                 .collect(),
             p_beats,
         }
@@ -107,14 +103,14 @@ pub fn reached(results: &StudyAccumulator, pairs: &[(usize, usize)]) -> Reached 
     Widths::of(results, pairs).reached()
 }
 
-/// Half-width of the 95% t interval of a mean of `n` values with standard deviation
-/// `sd`, and the mean.
-fn half_width(mean: f64, sd: f64, n: u64) -> (f64, f64) {
-    if n < 2 {
+/// Half-width of a mean's 95% interval, and the mean (infinite with no interval: one
+/// trial, or one Latin hypercube block).
+fn half_width(e: &Estimate) -> (f64, f64) {
+    let half = (e.ci_high - e.ci_low) / 2.0;
+    if e.n < 2 || half.is_nan() {
         return (f64::INFINITY, f64::NAN);
     }
-    let e = Estimate::mean(mean, sd, n as usize);
-    ((e.ci_high - e.ci_low) / 2.0, e.point)
+    (half, e.point)
 }
 
 /// Whether `results` meet `target`: every variant's mean within the relative or the
@@ -314,7 +310,7 @@ mod tests {
     #[test]
     fn the_half_width_of_a_known_sample_is_the_t_interval() {
         // Values 1..=5: mean 3, sd sqrt(2.5), t(4) = 2.776: half-width 1.963.
-        let (half, mean) = half_width(3.0, 2.5_f64.sqrt(), 5);
+        let (half, mean) = half_width(&Estimate::mean(3.0, 2.5_f64.sqrt(), 5));
         assert!((mean - 3.0).abs() < 1e-12);
         assert!((half - 2.776_445 * (2.5_f64).sqrt() / 5.0_f64.sqrt()).abs() < 1e-4);
     }

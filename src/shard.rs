@@ -194,6 +194,9 @@ pub enum Mismatch {
     /// Sketches or sums of another size than this shopsim writes.
     #[error("does not have the shape of this shopsim's accumulators")]
     Shape,
+    /// Means sampled otherwise than part.json says (Latin hypercube blocks kept or not).
+    #[error("holds means of another sampling method than part.json's")]
+    Sampling,
 }
 
 /// A part folder read back.
@@ -327,6 +330,13 @@ fn check_record(dir: &Path, r: &PartRecord) -> Vec<Problem> {
             ));
         }
     }
+    if crate::sim::inputs::Sampling::parse(&r.sampling).is_none() {
+        bad(format!(
+            "part.json's sampling `{}` is neither lhs nor mc: {edited}; {}",
+            r.sampling,
+            rerun(r)
+        ));
+    }
     if !matches!(r.draw_method.as_str(), "per-day" | "per-bin") {
         bad(format!(
             "part.json's draw method `{}` is neither per-day nor per-bin: {edited}; {}",
@@ -381,6 +391,13 @@ impl Part {
             r.horizon_days,
             pairs,
         )
+        .and_then(|acc| {
+            let recorded = crate::sim::inputs::Sampling::parse(&r.sampling);
+            match acc.sampling() {
+                held if held == recorded => Ok(acc),
+                _ => Err(Mismatch::Sampling),
+            }
+        })
         .map_err(|why| {
             InputError::one(problem(
                 dir,
@@ -676,6 +693,11 @@ pub fn check_complete(parts: &mut [(PathBuf, Part)]) -> Result<(), InputError> {
                 values(r.draw_method.clone(), first.draw_method.clone()),
             ),
             (
+                "sampling",
+                r.sampling != first.sampling,
+                values(r.sampling.clone(), first.sampling.clone()),
+            ),
+            (
                 "list of variants",
                 r.variants != first.variants,
                 values(r.variants.join(", "), first.variants.join(", ")),
@@ -863,6 +885,7 @@ mod tests {
             trials: first + count,
             horizon_days: 1,
             draw_method: "per-day".to_string(),
+            sampling: "mc".to_string(),
             shard: 2,
             shards: 2,
             first_trial: first,
@@ -893,6 +916,7 @@ mod tests {
         );
         assert!(says(&|r| r.shard = 3).contains("says shard 3 of 2, which is not a shard"));
         assert!(says(&|r| r.draw_method = "fast".to_string()).contains("`fast` is neither"));
+        assert!(says(&|r| r.sampling = "sobol".to_string()).contains("`sobol` is neither"));
         assert!(says(&|r| {
             r.files.insert("notes.txt".to_string(), digest_bytes(b""));
         })

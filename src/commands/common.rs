@@ -371,7 +371,8 @@ impl AnalysisArgs {
                 ),
             ));
         }
-        let scenario = load_all(&paths, overrides.as_ref())?.remove(0);
+        let mut scenario = load_all(&paths, overrides.as_ref())?.remove(0);
+        scenario.override_sampling(self.sampling.map(crate::cli::SamplingArg::sampling))?;
         Ok((scenario, overrides))
     }
 }
@@ -398,8 +399,18 @@ pub fn analysis_words(common: &AnalysisArgs, spec: &crate::sim::StudySpec) -> Ve
         "--trials".to_string(),
         spec.trials().to_string(),
     ]);
+    words.extend(sampling_words(spec));
     words.extend(chart_words(&common.charts));
     words
+}
+
+/// `--sampling METHOD` when the study does not sample by the default method.
+pub fn sampling_words(spec: &crate::sim::StudySpec) -> Vec<String> {
+    let sampling = spec.sampling();
+    if sampling == crate::sim::inputs::Sampling::default() {
+        return Vec::new();
+    }
+    vec!["--sampling".to_string(), sampling.name().to_string()]
 }
 
 /// `--no-charts` or `--chart-format F` when not the default (PNG).

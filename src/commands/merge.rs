@@ -49,6 +49,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     let mut scenario =
         scenario::parse(&record.scenario_text, &record.scenario, overrides.as_ref())?;
     scenario.override_run(Some(record.trials), Some(record.seed))?;
+    scenario.override_sampling(crate::sim::inputs::Sampling::parse(&record.sampling))?;
     let names: Vec<String> = scenario
         .spec()
         .variants()
@@ -161,7 +162,10 @@ fn add_up(
     horizon_days: usize,
     pairs: &[(usize, usize)],
 ) -> Result<(stats::StudyAccumulator, f64), InputError> {
-    let mut results = stats::StudyAccumulator::new(variants, horizon_days, pairs);
+    let sampling = parts.first().map_or(Default::default(), |(_, p)| {
+        crate::sim::inputs::Sampling::parse(&p.record.sampling).unwrap_or_default()
+    });
+    let mut results = stats::StudyAccumulator::sampled(variants, horizon_days, pairs, sampling);
     let mut elapsed = 0.0;
     let mut problems = Vec::new();
     for (_, part) in parts {

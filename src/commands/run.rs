@@ -59,6 +59,7 @@ pub(crate) fn run_studies(args: RunArgs) -> Result<()> {
     let trials = target.map(|t| t.max_trials).or(args.trials);
     for s in &mut scenarios {
         s.override_run(trials, args.seed)?;
+        s.override_sampling(args.sampling.map(crate::cli::SamplingArg::sampling))?;
     }
     warn(&scenarios);
     for note in scenarios

@@ -74,6 +74,7 @@ pub(crate) fn run_shard(
             trials: s.spec().trials(),
             horizon_days: s.spec().horizon_days(),
             draw_method: args.method.name().to_string(),
+            sampling: s.spec().sampling().name().to_string(),
             shard: shard.index,
             shards: shard.count,
             first_trial: first,

@@ -294,6 +294,12 @@ impl Finder<'_> {
             plain(a.draw_method.clone(), b.draw_method.clone()),
             none(),
         );
+        self.push(
+            Scope::Run,
+            "sampling",
+            plain(a.sampling.clone(), b.sampling.clone()),
+            none(),
+        );
         // The states of the world (`[[world]]`): their names and weights, and the options.
         let worlds = |r: &RunRecord| {
             r.worlds.as_ref().map_or("none".to_string(), |w| {
@@ -721,6 +727,7 @@ mod tests {
             threads: 2,
             elapsed_seconds: 1.0,
             draw_method: "per-day".to_string(),
+            sampling: "mc".to_string(),
             params_csv: None,
             warnings: Vec::new(),
             events: vec![EventRecord {

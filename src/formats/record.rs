@@ -20,6 +20,11 @@ use serde::{Deserialize, Serialize};
 /// 9: `run.json` variants record the goods' `origin` and `tariff_line` (their duty rows).
 pub const FORMAT_VERSION: u32 = 9;
 
+/// The sampling of records written before it was recorded: simple Monte Carlo.
+fn monte_carlo() -> String {
+    crate::sim::inputs::Sampling::MonteCarlo.name().to_string()
+}
+
 /// `run.json`: written by `run`, read back by `compare` with the same type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
@@ -58,6 +63,10 @@ pub struct RunRecord {
     pub elapsed_seconds: f64,
     /// How returns and delays were drawn (`per-day` or `per-bin`).
     pub draw_method: String,
+    /// How the uncertain inputs were sampled: `mc` (simple Monte Carlo) or `lhs` (Latin
+    /// hypercube). `mc` in folders written before it was recorded.
+    #[serde(default = "monte_carlo")]
+    pub sampling: String,
     /// The `--params` CSV, if any.
     pub params_csv: Option<String>,
     /// Warnings given when the scenario was read.
@@ -289,6 +298,9 @@ pub struct PartRecord {
     pub horizon_days: usize,
     /// `per-day` or `per-bin`.
     pub draw_method: String,
+    /// `mc` or `lhs` (`mc` in parts written before it was recorded).
+    #[serde(default = "monte_carlo")]
+    pub sampling: String,
     /// This shard (1-based) and how many there are.
     pub shard: u64,
     /// How many shards.

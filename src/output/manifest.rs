@@ -46,6 +46,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         threads: facts.threads,
         elapsed_seconds: facts.elapsed_seconds,
         draw_method: facts.draw_method.to_string(),
+        sampling: spec.sampling().name().to_string(),
         params_csv: facts.params_csv.map(str::to_string),
         precision: facts.precision.cloned(),
         merged_parts: facts.merged_parts,

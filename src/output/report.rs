@@ -384,20 +384,29 @@ pub fn report_html(
         (events(scenario))
         (parameters(scenario))
         p class="src" id="reproduce" {
-            "Reproduce: " code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) }
+            "Reproduce: " code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) (sampling_flag(spec)) }
             @if let Some(p) = facts.params_csv { " with " code { "--params " (p) } }
             @if scenario.origin() == crate::scenario::STDIN_NAME {
                 " (" code { (super::folder::STDIN_SCENARIO) } ", in this folder, is the scenario as it was read from standard input)"
             }
             @if let Some(n) = facts.merged_parts {
                 " (one run gives these results exactly; this study ran as " (n) " shards: "
-                code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) " --shard K/" (n) " --out parts" }
+                code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) (sampling_flag(spec)) " --shard K/" (n) " --out parts" }
                 " for K = 1 to " (n) ", then " code { "shopsim merge parts/" (spec.name()) ".shard-* --out DIR" } ")"
             }
             ". Made by shopsim " (env!("CARGO_PKG_VERSION")) "."
         }
     };
     page(&format!("{} - shopsim report", spec.name()), body)
+}
+
+/// ` --sampling METHOD` when the study does not sample by the default method.
+fn sampling_flag(spec: &crate::sim::StudySpec) -> String {
+    let sampling = spec.sampling();
+    if sampling == crate::sim::inputs::Sampling::default() {
+        return String::new();
+    }
+    format!(" --sampling {}", sampling.name())
 }
 
 /// `shopsim run` with the scenario as a shell argument: nothing for the built-in study

@@ -147,6 +147,8 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
             }
         };
         s.override_run(base.trials, base.seed)?;
+        // A point samples as the study it varies does (`--sampling` included).
+        s.override_sampling(Some(base.scenario.spec().sampling()))?;
         s.keep_variants(base.variants)?;
         s.forget_history();
         prepared.push(PreparedPoint { point, scenario: s });

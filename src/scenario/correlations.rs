@@ -278,6 +278,7 @@ mod tests {
     use crate::params::P;
     use crate::scenario;
     use crate::sim::inputs::sample_batch;
+    const MC: crate::sim::inputs::Sampling = crate::sim::inputs::Sampling::MonteCarlo;
     use crate::stats::rank::spearman;
 
     const STUDY: &str = r#"name = "corr"
@@ -312,7 +313,7 @@ model = "fully_managed"
         let v = &s.spec().variants()[0];
         assert_eq!(v.correlations().len(), 1);
         let n = 256 * 24;
-        let inputs = sample_batch(v, s.spec().events(), 5, 0..n);
+        let inputs = sample_batch(v, s.spec().events(), 5, 0..n, MC);
         let price: Vec<f64> = inputs.iter().map(|t| t[P::RetailPrice]).collect();
         let cost: Vec<f64> = inputs.iter().map(|t| t[P::UnitCost]).collect();
         let cv: Vec<f64> = inputs.iter().map(|t| t[P::DailyCv]).collect();
@@ -340,14 +341,14 @@ model = "fully_managed"
         // Per batch, the values are exactly the independent draws, re-paired.
         let mut plain = v.clone();
         plain.set_correlations(Vec::new());
-        let independent = sample_batch(&plain, s.spec().events(), 5, 0..256);
+        let independent = sample_batch(&plain, s.spec().events(), 5, 0..256, MC);
         let mut a: Vec<f64> = independent.iter().map(|t| t[P::UnitCost]).collect();
         let mut b: Vec<f64> = cost[..256].to_vec();
         a.sort_by(f64::total_cmp);
         b.sort_by(f64::total_cmp);
         assert_eq!(a, b);
         // A trial's inputs do not depend on which trials are asked for.
-        let tail = sample_batch(v, s.spec().events(), 5, 300..310);
+        let tail = sample_batch(v, s.spec().events(), 5, 300..310, MC);
         assert_eq!(tail[..], inputs[300..310]);
     }
 

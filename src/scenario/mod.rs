@@ -19,6 +19,7 @@ use std::path::Path;
 use crate::error::{line_of, InputError, Kind, Problem, Warning};
 use crate::params::rules::Date;
 use crate::params::ExchangeRate;
+use crate::sim::inputs::Sampling;
 use crate::sim::StudySpec;
 pub use overrides::Overrides;
 use raw::RawStudy;
@@ -229,6 +230,16 @@ impl Scenario {
             spec = spec.with_seed(seed);
         }
         self.spec = spec;
+        Ok(())
+    }
+
+    /// Samples the study's inputs by `sampling` (`--sampling`), when given.
+    pub fn override_sampling(&mut self, sampling: Option<Sampling>) -> Result<(), InputError> {
+        if let Some(sampling) = sampling {
+            self.spec = self.spec.clone().with_sampling(sampling).map_err(|e| {
+                InputError::one(Problem::general(Kind::Conflict, format!("--sampling: {e}")))
+            })?;
+        }
         Ok(())
     }
 }

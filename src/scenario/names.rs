@@ -22,6 +22,7 @@ const TOP: &[&str] = &[
     "trials",
     "horizon_days",
     "seed",
+    "sampling",
     "as_of",
     "baseline",
     "base",

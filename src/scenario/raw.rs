@@ -34,6 +34,9 @@ pub struct RawStudy {
     pub horizon_days: Option<RawValue>,
     #[serde(default)]
     pub seed: Option<RawValue>,
+    /// How the uncertain inputs are sampled: `"lhs"` or `"mc"`.
+    #[serde(default)]
+    pub sampling: Option<RawValue>,
     /// The date the study is about (`YYYY-MM-DD`): which platform rules apply.
     #[serde(default)]
     pub as_of: Option<RawValue>,

@@ -17,6 +17,7 @@ use crate::params::{
     check_value, choices, Category, Dist, Freight, Layer, LoopType, Market, Model, Origin,
     Resolved, Route, Setting, TariffLine, Team, P,
 };
+use crate::sim::inputs::Sampling;
 use crate::sim::{worlds::cell_name, StudySpec, VariantSpec, World, Worlds};
 
 /// Validates a parsed scenario into a [`Scenario`], or every problem found.
@@ -83,6 +84,9 @@ impl Validator<'_> {
         let seed = self.top_level_whole(raw.seed.as_ref(), "seed", "seed = 1", |s| {
             (s < 0).then(|| format!("{s} is negative; use 0 or more"))
         });
+        let sampling = self
+            .choice::<Sampling>(raw.sampling.as_ref(), "sampling", "")
+            .unwrap_or_default();
         if let Some(value) = &raw.as_of {
             if let Some(date) = self.date(value, "as_of") {
                 self.as_of = date;
@@ -156,7 +160,8 @@ impl Validator<'_> {
             horizon,
             events,
             variants,
-        )?;
+        )?
+        .with_sampling(sampling)?;
         if !worlds.is_empty() && spec.variants().len() == options.len() * worlds.len() {
             let worlds = worlds.into_iter().map(|(w, _)| w).collect();
             spec = spec.with_worlds(Worlds::every_cell(options, worlds));

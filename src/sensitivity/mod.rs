@@ -392,7 +392,10 @@ pub fn input_series(s: &Scenario, target_variants: &[usize], n: u64) -> Vec<Inpu
     let variants = spec.variants();
     let sampled: Vec<Vec<inputs::TrialInputs>> = target_variants
         .iter()
-        .map(|&v| inputs::sample_batch(&variants[v], spec.events(), spec.seed(), 0..n))
+        .map(|&v| {
+            let variant = &variants[v];
+            inputs::sample_batch(variant, spec.events(), spec.seed(), 0..n, spec.sampling())
+        })
         .collect();
     let mut out = Vec::new();
     for p in crate::params::SPECS.iter().map(|x| x.id) {

@@ -11,7 +11,9 @@ use rand::Rng;
 use rayon::prelude::*;
 
 use crate::params::P;
-use crate::sim::inputs::{self, TrialInputs};
+use crate::sim::inputs::{self, Sampling, TrialInputs};
+
+const MONTE_CARLO: Sampling = Sampling::MonteCarlo;
 use crate::sim::rng::{stream, Purpose};
 use crate::sim::trial::{self, Calendar, DailyPaths};
 use crate::sim::{DrawMethod, Metric, StudySpec};
@@ -197,9 +199,11 @@ pub fn evaluate(
                 Calendar::new(spec.events(), spec.horizon_days(), variant.setting().market);
             let seed = spec.seed();
             // Independent draws for A (trials 0..n) and B (n..2n): no correlations here
-            // (the caller refuses them: the indices assume independent inputs).
-            let a = inputs::sample_batch(variant, spec.events(), seed, 0..n);
-            let b = inputs::sample_batch(variant, spec.events(), seed, n..2 * n);
+            // (the caller refuses them: the indices assume independent inputs), and simple
+            // Monte Carlo whatever the study's sampling (the bootstrap resamples rows as
+            // independent).
+            let a = inputs::sample_batch(variant, spec.events(), seed, 0..n, MONTE_CARLO);
+            let b = inputs::sample_batch(variant, spec.events(), seed, n..2 * n, MONTE_CARLO);
             let run = |row: &TrialInputs, trial_number: u64| -> f64 {
                 let horizon = spec.horizon_days();
                 let (mut profit, mut cash, mut histogram) =

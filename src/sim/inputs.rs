@@ -40,12 +40,106 @@ impl std::ops::Index<P> for TrialInputs {
     }
 }
 
+/// How a study samples its uncertain inputs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sampling {
+    /// Simple Monte Carlo: every trial draws each input independently.
+    #[default]
+    MonteCarlo,
+    /// Latin hypercube: within each block of [`LHS_BLOCK`] trials, each input's range is cut
+    /// into that many slices of equal probability and every slice is drawn exactly once
+    /// (McKay, Beckman & Conover 1979), the pairing of slices across inputs random. Blocks
+    /// are independent replicates, which is what their standard errors rest on.
+    LatinHypercube,
+}
+
+impl Sampling {
+    /// Every method, by name.
+    pub const ALL: [Sampling; 2] = [Sampling::MonteCarlo, Sampling::LatinHypercube];
+
+    /// How it is written in a scenario, on the command line and in `run.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampling::MonteCarlo => "mc",
+            Sampling::LatinHypercube => "lhs",
+        }
+    }
+
+    /// The method named `name` (`mc` or `lhs`).
+    pub fn parse(name: &str) -> Option<Sampling> {
+        Sampling::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl std::str::FromStr for Sampling {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Sampling, String> {
+        Sampling::parse(text).ok_or_else(|| {
+            format!("`{text}` is not a sampling method; use \"lhs\" (Latin hypercube) or \"mc\" (simple Monte Carlo)")
+        })
+    }
+}
+
+/// Trials per Latin hypercube block: a block is one independent replicate of the design.
+/// 64 keeps nearly all of the variance reduction of a larger block (what a Latin hypercube
+/// removes, the additive part of the spread, shrinks with the block's size faster than
+/// 1/n) while a run of 1,024 trials already holds 16 replicates for its standard errors.
+/// It divides [`BATCH_SIZE`], so a block never spans two batches, two threads or two shards.
+pub const LHS_BLOCK: u64 = 64;
+
 /// Draws `dist` from the stream `(seed, trial, Parameters, index)`. The stream depends only
 /// on the parameter, so two variants with the same distribution see the same value.
 fn draw(dist: &Dist, seed: u64, trial: u64, index: u64) -> f64 {
     match dist.fixed_value() {
         Some(v) => v,
         None => dist.sample(&mut stream(seed, trial, Purpose::Parameters, index)),
+    }
+}
+
+/// The trial coordinate of block `block`'s slice permutations: counted down from far
+/// below the top (where the Iman–Conover score streams count down from), far above any
+/// trial number.
+const LHS_STREAM_TOP: u64 = u64::MAX - (1 << 40);
+
+/// A Latin hypercube block: per input (by its stream index), which slice each of the
+/// block's trials draws from.
+struct Block {
+    seed: u64,
+    slices: std::collections::HashMap<u64, [u8; LHS_BLOCK as usize]>,
+}
+
+impl Block {
+    /// Block `block` of a study with `seed`: each input's permutation of the slices is
+    /// drawn from its own stream, so it depends on the seed, the block and the input,
+    /// never on the variant (common random numbers) or on which trials are asked for.
+    fn new(seed: u64, block: u64, indices: impl Iterator<Item = u64>) -> Block {
+        use rand::Rng;
+        let slices = indices
+            .map(|index| {
+                let mut rng = stream(seed, LHS_STREAM_TOP - block, Purpose::Parameters, index);
+                let mut order: [u8; LHS_BLOCK as usize] = std::array::from_fn(|i| i as u8);
+                for i in (1..order.len()).rev() {
+                    order.swap(i, rng.random_range(0..=i));
+                }
+                (index, order)
+            })
+            .collect();
+        Block { seed, slices }
+    }
+
+    /// Trial `trial`'s draw of `dist` (stream `index`): the inverse CDF at a uniform point
+    /// of its slice, the point within the slice from the trial's own stream.
+    fn draw(&self, dist: &Dist, trial: u64, index: u64) -> f64 {
+        use rand::Rng;
+        if let Some(v) = dist.fixed_value() {
+            return v;
+        }
+        let slice = self.slices[&index][(trial % LHS_BLOCK) as usize];
+        let within: f64 = stream(self.seed, trial, Purpose::Parameters, index).random();
+        // Strictly inside (0, 1): the ends of an unbounded distribution are infinite.
+        let u = ((f64::from(slice) + within) / LHS_BLOCK as f64).max(f64::EPSILON);
+        dist.quantile(u)
     }
 }
 
@@ -61,11 +155,50 @@ fn fit(p: P, value: f64) -> f64 {
     }
 }
 
-/// Samples one trial's inputs.
+/// Samples one trial's inputs (simple Monte Carlo).
 pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64) -> TrialInputs {
+    sample_with(variant, events, &|dist, index| {
+        draw(dist, seed, trial, index)
+    })
+}
+
+/// The stream index of every input `variant` and `events` sample: catalog parameters,
+/// then events' multipliers, duty rates and campaign terms.
+fn stream_indices(variant: &VariantSpec, events: &[EventSpec]) -> Vec<u64> {
+    let mut out: Vec<u64> = variant
+        .params()
+        .entries()
+        .filter(|(_, entry)| !entry.dist.is_fixed())
+        .map(|(p, _)| param_stream(p))
+        .collect();
+    for (e, ev) in events.iter().enumerate() {
+        let varies = |d: &Dist| !d.is_fixed();
+        out.extend(
+            (0..5)
+                .filter(|&f| varies(&ev.multipliers()[f]))
+                .map(|f| EVENT_STREAM_BASE + (5 * e + f) as u64),
+        );
+        if ev.duty_rate().is_some_and(varies) {
+            out.push(EVENT_DUTY_STREAM_BASE + e as u64);
+        }
+        out.extend(
+            (0..3)
+                .filter(|&k| varies(&ev.campaign()[k]))
+                .map(|k| EVENT_CAMPAIGN_STREAM_BASE + (3 * e + k) as u64),
+        );
+    }
+    out
+}
+
+/// One trial's inputs, each drawn by `draw(dist, stream index)`.
+fn sample_with(
+    variant: &VariantSpec,
+    events: &[EventSpec],
+    draw: &dyn Fn(&Dist, u64) -> f64,
+) -> TrialInputs {
     let mut values = [0.0; COUNT];
     for (p, entry) in variant.params().entries() {
-        values[p as usize] = fit(p, draw(&entry.dist, seed, trial, param_stream(p)));
+        values[p as usize] = fit(p, draw(&entry.dist, param_stream(p)));
     }
     let event_multipliers = events
         .iter()
@@ -79,7 +212,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
                 } else {
                     0.0
                 };
-                m[f] = draw(dist, seed, trial, EVENT_STREAM_BASE + (5 * e + f) as u64).max(floor);
+                m[f] = draw(dist, EVENT_STREAM_BASE + (5 * e + f) as u64).max(floor);
             }
             m
         })
@@ -92,7 +225,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
             // An event's rate is the whole duty (every part): checked as the base part is.
             Some(fit(
                 P::DutyBaseRate,
-                draw(rate, seed, trial, EVENT_DUTY_STREAM_BASE + e as u64),
+                draw(rate, EVENT_DUTY_STREAM_BASE + e as u64),
             ))
         })
         .collect();
@@ -102,7 +235,7 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
         .map(|(e, ev)| {
             std::array::from_fn(|k| {
                 let stream = EVENT_CAMPAIGN_STREAM_BASE + (3 * e + k) as u64;
-                draw(&ev.campaign()[k], seed, trial, stream).clamp(0.0, 1.0)
+                draw(&ev.campaign()[k], stream).clamp(0.0, 1.0)
             })
         })
         .collect();
@@ -114,49 +247,267 @@ pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64
     }
 }
 
-/// Samples the inputs of trials `trials`. Without correlations each trial's inputs are
-/// its own draws. With them, the inputs of every batch of [`BATCH_SIZE`] trials the range
-/// touches are drawn whole and re-paired ([`correlate::induce`]), so a trial's inputs
-/// depend only on the seed and its batch, not on which trials are asked for.
+/// Samples the inputs of trials `trials` by `sampling`. Without correlations each trial's
+/// inputs are its own draws (from its Latin hypercube block's slices with `lhs`). With
+/// them, the inputs of every batch of [`BATCH_SIZE`] trials the range touches (every
+/// block with `lhs`) are drawn whole and re-paired ([`correlate::induce`]): re-pairing a
+/// block's values keeps each input's slices, so a block stays a Latin hypercube. Either
+/// way a trial's inputs depend only on the seed and its batch or block, not on which
+/// trials are asked for.
 pub fn sample_batch(
     variant: &VariantSpec,
     events: &[EventSpec],
     seed: u64,
     trials: Range<u64>,
+    sampling: Sampling,
 ) -> Vec<TrialInputs> {
-    if variant.correlations().is_empty() || trials.is_empty() {
-        return trials.map(|t| sample(variant, events, seed, t)).collect();
+    if trials.is_empty() {
+        return Vec::new();
     }
-    let keys = correlate::correlated_keys(variant.correlations());
+    let correlated = !variant.correlations().is_empty();
     let mut out = Vec::with_capacity((trials.end - trials.start) as usize);
-    for batch in trials.start / BATCH_SIZE..=(trials.end - 1) / BATCH_SIZE {
-        let first = batch * BATCH_SIZE;
-        let mut all: Vec<TrialInputs> = (first..first + BATCH_SIZE)
-            .map(|t| sample(variant, events, seed, t))
-            .collect();
-        let mut columns: Vec<Vec<f64>> = keys
-            .iter()
-            .map(|&p| all.iter().map(|t| t[p]).collect())
-            .collect();
-        correlate::induce(&mut columns, &keys, variant.correlations(), seed, batch);
-        for (&p, column) in keys.iter().zip(&columns) {
-            for (t, &v) in all.iter_mut().zip(column) {
-                t.values[p as usize] = v;
+    match sampling {
+        Sampling::MonteCarlo if !correlated => {
+            out.extend(trials.map(|t| sample(variant, events, seed, t)));
+        }
+        Sampling::MonteCarlo => {
+            for batch in trials.start / BATCH_SIZE..=(trials.end - 1) / BATCH_SIZE {
+                let first = batch * BATCH_SIZE;
+                let mut all: Vec<TrialInputs> = (first..first + BATCH_SIZE)
+                    .map(|t| sample(variant, events, seed, t))
+                    .collect();
+                correlate_rows(variant, &mut all, seed, batch);
+                keep_wanted(&mut out, all, first, &trials);
             }
         }
-        out.extend(
-            all.into_iter()
-                .zip(first..)
-                .filter(|(_, t)| trials.contains(t))
-                .map(|(inputs, _)| inputs),
-        );
+        Sampling::LatinHypercube => {
+            let indices = stream_indices(variant, events);
+            for block in trials.start / LHS_BLOCK..=(trials.end - 1) / LHS_BLOCK {
+                let design = Block::new(seed, block, indices.iter().copied());
+                let first = block * LHS_BLOCK;
+                let rows = if correlated {
+                    first..first + LHS_BLOCK
+                } else {
+                    first.max(trials.start)..(first + LHS_BLOCK).min(trials.end)
+                };
+                let mut all: Vec<TrialInputs> = rows
+                    .clone()
+                    .map(|t| sample_with(variant, events, &|d, i| design.draw(d, t, i)))
+                    .collect();
+                if correlated {
+                    correlate_rows(variant, &mut all, seed, block);
+                }
+                keep_wanted(&mut out, all, rows.start, &trials);
+            }
+        }
     }
     out
+}
+
+/// Re-pairs the correlated inputs of `rows` (a whole batch or block, `unit` its number)
+/// toward their target rank correlations.
+fn correlate_rows(variant: &VariantSpec, rows: &mut [TrialInputs], seed: u64, unit: u64) {
+    let keys = correlate::correlated_keys(variant.correlations());
+    let mut columns: Vec<Vec<f64>> = keys
+        .iter()
+        .map(|&p| rows.iter().map(|t| t[p]).collect())
+        .collect();
+    correlate::induce(&mut columns, &keys, variant.correlations(), seed, unit);
+    for (&p, column) in keys.iter().zip(&columns) {
+        for (t, &v) in rows.iter_mut().zip(column) {
+            t.values[p as usize] = v;
+        }
+    }
+}
+
+/// Appends the rows of `all` (trials from `first` on) that `wanted` asks for.
+fn keep_wanted(out: &mut Vec<TrialInputs>, all: Vec<TrialInputs>, first: u64, wanted: &Range<u64>) {
+    out.extend(
+        all.into_iter()
+            .zip(first..)
+            .filter(|(_, t)| wanted.contains(t))
+            .map(|(inputs, _)| inputs),
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two variants of a study with uniform inputs (their slices are plain to see), one of
+    /// them also with a normal and a log-normal one, and an event with an uncertain
+    /// demand multiplier.
+    fn study(extra: &str) -> crate::scenario::Scenario {
+        let text = format!(
+            r#"name = "lhs"
+trials = 256
+horizon_days = 30
+seed = 5
+{extra}
+[base]
+market = "us"
+category = "beauty"
+tools.cost_per_day = "uniform(0, 20)"
+staff.cost_per_day = "uniform(10, 50)"
+demand.daily_cv = "0.2..0.4"
+[[events]]
+name = "peak"
+start_day = 10
+end_day = 12
+demand_multiplier = "uniform(1.5, 2.5)"
+[[variant]]
+name = "a"
+model = "self_operated"
+route = "fbt"
+[[variant]]
+name = "b"
+model = "self_operated"
+route = "fbt"
+costs.unit_cost = "normal(5, 1)"
+"#
+        );
+        crate::scenario::parse(&text, "lhs.toml", None).unwrap()
+    }
+
+    /// The slice of [`LHS_BLOCK`] a uniform(lo, hi) value falls in.
+    fn slice(x: f64, lo: f64, hi: f64) -> usize {
+        ((x - lo) / (hi - lo) * LHS_BLOCK as f64).floor() as usize
+    }
+
+    #[test]
+    fn a_latin_hypercube_block_draws_every_slice_of_every_input_once() {
+        let s = study("");
+        let spec = s.spec();
+        let (a, b) = (&spec.variants()[0], &spec.variants()[1]);
+        let lhs = Sampling::LatinHypercube;
+        let rows = sample_batch(a, spec.events(), 5, 0..256, lhs);
+        for block in rows.chunks(LHS_BLOCK as usize) {
+            for (column, lo, hi) in [
+                (
+                    block
+                        .iter()
+                        .map(|t| t[P::ToolsCostPerDay])
+                        .collect::<Vec<_>>(),
+                    0.0,
+                    20.0,
+                ),
+                (
+                    block.iter().map(|t| t[P::StaffCostPerDay]).collect(),
+                    10.0,
+                    50.0,
+                ),
+                (
+                    block.iter().map(|t| t.event_multipliers[0][0]).collect(),
+                    1.5,
+                    2.5,
+                ),
+            ] {
+                let mut slices: Vec<usize> = column.iter().map(|&x| slice(x, lo, hi)).collect();
+                slices.sort_unstable();
+                assert_eq!(slices, (0..LHS_BLOCK as usize).collect::<Vec<_>>());
+            }
+        }
+        // Blocks are not copies of one another: their pairings differ.
+        let first: Vec<f64> = rows[..64].iter().map(|t| t[P::ToolsCostPerDay]).collect();
+        let second: Vec<f64> = rows[64..128]
+            .iter()
+            .map(|t| t[P::ToolsCostPerDay])
+            .collect();
+        assert_ne!(first, second);
+        // Common random numbers: the other variant draws the same values of the inputs
+        // they share (the same distributions), whatever else it samples.
+        let other = sample_batch(b, spec.events(), 5, 0..256, lhs);
+        for (x, y) in rows.iter().zip(&other) {
+            assert_eq!(x[P::ToolsCostPerDay], y[P::ToolsCostPerDay]);
+            assert_eq!(x[P::DailyCv], y[P::DailyCv]);
+            assert_eq!(x.event_multipliers, y.event_multipliers);
+        }
+        // A trial's inputs do not depend on which trials are asked for.
+        let some = sample_batch(a, spec.events(), 5, 70..130, lhs);
+        assert_eq!(some, rows[70..130].to_vec());
+        // And another seed draws another design.
+        let reseeded = sample_batch(a, spec.events(), 6, 0..64, lhs);
+        assert_ne!(reseeded[..], rows[..64]);
+    }
+
+    #[test]
+    fn correlated_inputs_keep_their_slices_and_reach_their_rank_correlation() {
+        let s = study("[correlations]\n\"tools.cost_per_day,staff.cost_per_day\" = 0.7\n");
+        let spec = s.spec().clone();
+        let v = &spec.variants()[0];
+        assert_eq!(v.correlations().len(), 1);
+        let rows = sample_batch(v, spec.events(), 5, 0..64 * 40, Sampling::LatinHypercube);
+        let mut rhos = Vec::new();
+        for block in rows.chunks(LHS_BLOCK as usize) {
+            let tools: Vec<f64> = block.iter().map(|t| t[P::ToolsCostPerDay]).collect();
+            let staff: Vec<f64> = block.iter().map(|t| t[P::StaffCostPerDay]).collect();
+            for (column, lo, hi) in [(&tools, 0.0, 20.0), (&staff, 10.0, 50.0)] {
+                let mut slices: Vec<usize> = column.iter().map(|&x| slice(x, lo, hi)).collect();
+                slices.sort_unstable();
+                assert_eq!(slices, (0..LHS_BLOCK as usize).collect::<Vec<_>>());
+            }
+            rhos.push(crate::stats::rank::spearman(&tools, &staff).rho);
+        }
+        // A block's ρ has a standard error of about (1 − ρ²)/√64 ≈ 0.064; the mean of 40
+        // is within 0.04 of the target (four of its standard errors, 0.01).
+        let mean = rhos.iter().sum::<f64>() / rhos.len() as f64;
+        assert!((mean - 0.7).abs() < 0.04, "{mean}");
+    }
+
+    /// A Latin hypercube mean is unbiased and its interval from the blocks covers the true
+    /// mean 95% of the time, for a function with interactions and a heavy tail (so not
+    /// all of its spread is removed): f = X₁ + X₂² + X₁·X₃ with X₁ ~ U(0, 1), X₂ ~ N(0, 1),
+    /// X₃ ~ log-normal(median 1, σ 0.5), whose mean is 0.5 + 1 + 0.5·e^(1/8). 600 runs of
+    /// 16 blocks: the coverage's standard error is 0.0089; the bound is four of them. The
+    /// variance of the mean is also far below simple Monte Carlo's (the same function, the
+    /// same trials): that is the point of the design.
+    #[test]
+    fn block_intervals_of_a_latin_hypercube_mean_cover_the_truth() {
+        use crate::stats::replicates::Replicates;
+        let inputs = [
+            Dist::parse("uniform(0, 1)").unwrap(),
+            Dist::parse("normal(0, 1)").unwrap(),
+            Dist::parse("lognormal(1, 0.5)").unwrap(),
+        ];
+        let f = |x: &[f64]| x[0] + x[1] * x[1] + x[0] * x[2];
+        let truth = 1.5 + 0.5 * (0.125f64).exp();
+        let (runs, blocks) = (600u64, 16u64);
+        let (mut covered, mut lhs_var, mut mc_var) = (0, 0.0, 0.0);
+        for run in 0..runs {
+            let mut reps = Replicates::default();
+            let mut total = 0.0;
+            let mut mc = Vec::new();
+            for block in 0..blocks {
+                let design = Block::new(run, block, 0..3);
+                let mut sum = 0.0;
+                for i in 0..LHS_BLOCK {
+                    let trial = block * LHS_BLOCK + i;
+                    let x: Vec<f64> = (0..3u64)
+                        .map(|k| design.draw(&inputs[k as usize], trial, k))
+                        .collect();
+                    sum += f(&x);
+                    let y: Vec<f64> = (0..3u64)
+                        .map(|k| draw(&inputs[k as usize], run, trial, k))
+                        .collect();
+                    mc.push(f(&y));
+                }
+                reps.add(sum, LHS_BLOCK);
+                total += sum;
+            }
+            let e = reps.estimate(total, blocks * LHS_BLOCK, false);
+            covered += u32::from(e.ci_low <= truth && truth <= e.ci_high);
+            lhs_var += (e.point - truth).powi(2) / runs as f64;
+            let mc_mean = mc.iter().sum::<f64>() / mc.len() as f64;
+            mc_var += (mc_mean - truth).powi(2) / runs as f64;
+        }
+        let coverage = f64::from(covered) / runs as f64;
+        assert!(
+            (coverage - 0.95).abs() < 4.0 * 0.0089,
+            "coverage {coverage}"
+        );
+        // Here the additive part is most of the spread: well under half the variance.
+        assert!(lhs_var < 0.5 * mc_var, "lhs {lhs_var} mc {mc_var}");
+    }
 
     #[test]
     fn parameter_streams_are_distinct_and_clear_of_the_event_streams() {

@@ -1,6 +1,7 @@
 //! What the simulator needs to know about a study: validated values only, no files.
 
 use super::correlate::InputCorrelation;
+use super::inputs::Sampling;
 use super::worlds::Worlds;
 use crate::params::penalties::{self, LateDispatchPenalty, ProbationCaps};
 use crate::params::rules::Date;
@@ -313,6 +314,8 @@ pub struct StudySpec {
     /// The options and states of the world its variants are, when the scenario names
     /// worlds.
     worlds: Option<Worlds>,
+    /// How the uncertain inputs are sampled.
+    sampling: Sampling,
 }
 
 /// Why a study cannot be simulated as given.
@@ -336,6 +339,14 @@ pub enum SpecError {
     #[error("event `{0}` ends before it starts")]
     /// An event whose last day is before its first (its name).
     EventBackwards(String),
+    #[error("variant `{variant}` correlates {inputs} inputs: a Latin hypercube block of {block} trials can pair at most {most} (use `--sampling mc`, or correlate fewer inputs)", block = super::inputs::LHS_BLOCK, most = super::inputs::LHS_BLOCK - 2)]
+    /// More correlated inputs than a Latin hypercube block can re-pair.
+    TooManyCorrelatedForLhs {
+        /// The variant.
+        variant: String,
+        /// How many inputs it correlates.
+        inputs: usize,
+    },
 }
 
 impl StudySpec {
@@ -365,6 +376,7 @@ impl StudySpec {
             events,
             variants,
             worlds: None,
+            sampling: Sampling::MonteCarlo,
         }
         .with_trials(trials)
     }
@@ -421,6 +433,32 @@ impl StudySpec {
         for v in &mut self.variants {
             v.params.forget_history();
         }
+    }
+
+    /// The same study sampling its inputs by `sampling` (`--sampling`). A Latin hypercube
+    /// block re-pairs correlated inputs within its own trials (Iman–Conover needs more
+    /// trials than inputs), so a variant correlating more inputs than a block can pair is
+    /// refused.
+    pub fn with_sampling(mut self, sampling: Sampling) -> Result<StudySpec, SpecError> {
+        if sampling == Sampling::LatinHypercube {
+            let most = (super::inputs::LHS_BLOCK - 2) as usize;
+            for v in &self.variants {
+                let inputs = super::correlate::correlated_keys(v.correlations()).len();
+                if inputs > most {
+                    return Err(SpecError::TooManyCorrelatedForLhs {
+                        variant: v.name.clone(),
+                        inputs,
+                    });
+                }
+            }
+        }
+        self.sampling = sampling;
+        Ok(self)
+    }
+
+    /// How the study samples its uncertain inputs.
+    pub fn sampling(&self) -> Sampling {
+        self.sampling
     }
 
     /// The same study with another seed (`--seed`).

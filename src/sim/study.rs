@@ -65,6 +65,7 @@ impl BatchOutputs {
                     study.events(),
                     study.seed(),
                     first..first + count as u64,
+                    study.sampling(),
                 )
             })
             .collect();

@@ -9,8 +9,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::estimate::Estimate;
 use super::exact_sum::ExactSum;
+use super::replicates::Replicates;
 use super::sketch::{float_bits, Sketch};
+use crate::sim::inputs::{Sampling, LHS_BLOCK};
 use crate::sim::study::{self, BatchOutputs, Fold, Rows};
 use crate::sim::{Better, DrawMethod, Metric, StudySpec, METRIC_COUNT};
 
@@ -33,6 +36,10 @@ pub struct Moments {
     pub sum: ExactSum,
     /// Sum of their squares.
     pub sum_squares: ExactSum,
+    /// The Latin hypercube blocks' sums, when the inputs were sampled so: the error of
+    /// the mean then comes from them ([`Replicates`]), not from the spread of the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Replicates>,
 }
 
 impl Moments {
@@ -45,6 +52,30 @@ impl Moments {
     fn merge(&mut self, other: &Moments) {
         self.sum.merge(&other.sum);
         self.sum_squares.merge(&other.sum_squares);
+        if let (Some(mine), Some(theirs)) = (&mut self.blocks, &other.blocks) {
+            mine.merge(theirs);
+        }
+    }
+
+    /// Moments that also keep Latin hypercube blocks' sums, when `blocks`.
+    fn with_blocks(blocks: bool) -> Moments {
+        Moments {
+            blocks: blocks.then(Replicates::default),
+            ..Moments::default()
+        }
+    }
+
+    /// The mean of `n` values with its standard error and 95% interval: from the blocks
+    /// when they are kept (Latin hypercube), otherwise from the values' spread (the t
+    /// interval on n − 1 degrees of freedom). `constant`: every value is the same.
+    pub fn estimate(&self, n: u64, constant: bool) -> Estimate {
+        match &self.blocks {
+            Some(blocks) => blocks.estimate(self.sum.value(), n, constant),
+            None => {
+                let (mean, sd) = self.mean_sd(n, constant);
+                Estimate::mean(mean, sd, n as usize)
+            }
+        }
     }
 
     /// Mean and sample standard deviation of `n` values; `constant` when every value is
@@ -80,17 +111,17 @@ pub struct OutputAccumulator {
 }
 
 impl OutputAccumulator {
-    fn new() -> OutputAccumulator {
+    fn new(blocks: bool) -> OutputAccumulator {
         OutputAccumulator {
             undefined: 0,
-            moments: Moments::default(),
+            moments: Moments::with_blocks(blocks),
             sketch: Sketch::with_extents(OUTPUT_BITS, OUTPUT_FLOOR),
         }
     }
 
     /// The accumulator of `values` (NaN is undefined), as one batch.
     pub fn of(values: &[f64]) -> OutputAccumulator {
-        let mut acc = OutputAccumulator::new();
+        let mut acc = OutputAccumulator::new(false);
         acc.add_batch(values.iter().copied());
         acc
     }
@@ -100,19 +131,24 @@ impl OutputAccumulator {
         self.sketch.count()
     }
 
-    /// Adds one batch's values (in trial order; NaN is undefined).
+    /// Adds one batch's values (in trial order, from a batch's first trial; NaN is
+    /// undefined).
     fn add_batch(&mut self, values: impl Iterator<Item = f64>) {
         let (mut sum, mut squares) = (0.0, 0.0);
         let mut defined = Vec::with_capacity(values.size_hint().0);
-        for v in values {
+        let mut block = BlockSums::default();
+        for (i, v) in values.enumerate() {
             if v.is_nan() {
                 self.undefined += 1;
             } else if v.is_finite() {
                 sum += v;
                 squares += v * v;
                 defined.push(v);
+                block.add(v);
             }
+            block.end_of_trial(i, &mut self.moments.blocks);
         }
+        block.finish(&mut self.moments.blocks);
         self.moments.add_batch(sum, squares);
         // Sorted, the batch's values reach the sketch's buckets in key order.
         defined.sort_unstable_by(f64::total_cmp);
@@ -129,6 +165,43 @@ impl OutputAccumulator {
     pub fn mean_sd(&self) -> (f64, f64) {
         let constant = self.sketch.min() == self.sketch.max();
         self.moments.mean_sd(self.defined(), constant)
+    }
+
+    /// The mean of the defined values with its standard error and 95% interval (see
+    /// [`Moments::estimate`]).
+    pub fn mean_estimate(&self) -> Estimate {
+        let constant = self.sketch.min() == self.sketch.max();
+        self.moments.estimate(self.defined(), constant)
+    }
+}
+
+/// One Latin hypercube block's running sum, as a batch's values go by in trial order.
+#[derive(Default)]
+struct BlockSums {
+    sum: f64,
+    n: u64,
+}
+
+impl BlockSums {
+    fn add(&mut self, v: f64) {
+        self.sum += v;
+        self.n += 1;
+    }
+
+    /// After the batch's trial `i` (from 0): a block ends every [`LHS_BLOCK`] trials (a
+    /// batch starts at a multiple of the block).
+    fn end_of_trial(&mut self, i: usize, blocks: &mut Option<Replicates>) {
+        if (i as u64 + 1).is_multiple_of(LHS_BLOCK) {
+            self.finish(blocks);
+        }
+    }
+
+    /// Adds the block so far (if any) to `blocks`, when they are kept.
+    fn finish(&mut self, blocks: &mut Option<Replicates>) {
+        if let Some(blocks) = blocks {
+            blocks.add(self.sum, self.n);
+        }
+        *self = BlockSums::default();
     }
 }
 
@@ -148,10 +221,10 @@ pub struct VariantAccumulator {
 }
 
 impl VariantAccumulator {
-    fn new(horizon: usize) -> VariantAccumulator {
+    fn new(horizon: usize, blocks: bool) -> VariantAccumulator {
         VariantAccumulator {
             outputs: (0..METRIC_COUNT)
-                .map(|_| OutputAccumulator::new())
+                .map(|_| OutputAccumulator::new(blocks))
                 .collect(),
             losses: 0,
             daily_profit: vec![Sketch::new(DAILY_BITS, DAILY_FLOOR); horizon],
@@ -223,13 +296,13 @@ pub struct PairAccumulator {
 }
 
 impl PairAccumulator {
-    fn new(a: usize, b: usize) -> PairAccumulator {
+    fn new(a: usize, b: usize, blocks: bool) -> PairAccumulator {
         PairAccumulator {
             a,
             b,
             outputs: (0..METRIC_COUNT)
                 .map(|_| PairOutput {
-                    moments: Moments::default(),
+                    moments: Moments::with_blocks(blocks),
                     pairs: 0,
                     wins: 0,
                     min: f64::INFINITY,
@@ -245,15 +318,16 @@ impl PairAccumulator {
         let mut profit_differences = Vec::with_capacity(a.outputs.len());
         for (&m, acc) in Metric::ALL.iter().zip(&mut self.outputs) {
             let (mut sum, mut squares) = (0.0, 0.0);
-            for (x, y) in a.outputs.iter().zip(&b.outputs) {
+            let mut block = BlockSums::default();
+            for (i, (x, y)) in a.outputs.iter().zip(&b.outputs).enumerate() {
                 let (x, y) = (x[m], y[m]);
-                if x.is_nan() || y.is_nan() {
-                    continue;
-                }
                 let d = x - y;
-                if !d.is_finite() {
+                if x.is_nan() || y.is_nan() || !d.is_finite() {
+                    block.end_of_trial(i, &mut acc.moments.blocks);
                     continue;
                 }
+                block.add(d);
+                block.end_of_trial(i, &mut acc.moments.blocks);
                 sum += d;
                 squares += d * d;
                 acc.pairs += 1;
@@ -268,6 +342,7 @@ impl PairAccumulator {
                     profit_differences.push(d);
                 }
             }
+            block.finish(&mut acc.moments.blocks);
             acc.moments.add_batch(sum, squares);
         }
         profit_differences.sort_unstable_by(f64::total_cmp);
@@ -373,15 +448,27 @@ impl NonFiniteAt {
 impl StudyAccumulator {
     /// An empty accumulator for `variants` variants over `horizon` days comparing `pairs`.
     pub fn new(variants: usize, horizon: usize, pairs: &[(usize, usize)]) -> StudyAccumulator {
+        StudyAccumulator::sampled(variants, horizon, pairs, Sampling::MonteCarlo)
+    }
+
+    /// As [`StudyAccumulator::new`], for trials whose inputs were sampled by `sampling`: a
+    /// Latin hypercube's means keep their blocks' sums for their standard errors.
+    pub fn sampled(
+        variants: usize,
+        horizon: usize,
+        pairs: &[(usize, usize)],
+        sampling: Sampling,
+    ) -> StudyAccumulator {
+        let blocks = sampling == Sampling::LatinHypercube;
         StudyAccumulator {
             trials: 0,
             horizon,
             variants: (0..variants)
-                .map(|_| VariantAccumulator::new(horizon))
+                .map(|_| VariantAccumulator::new(horizon, blocks))
                 .collect(),
             pairs: pairs
                 .iter()
-                .map(|&(a, b)| PairAccumulator::new(a, b))
+                .map(|&(a, b)| PairAccumulator::new(a, b, blocks))
                 .collect(),
             best_shares: vec![vec![0; variants]; variants],
             best_counted: 0,
@@ -393,7 +480,8 @@ impl StudyAccumulator {
     /// An empty accumulator for `spec`'s trials comparing `pairs`: P(best) compares the
     /// variants of one state of the world when the study has worlds.
     pub fn for_study(spec: &StudySpec, pairs: &[(usize, usize)]) -> StudyAccumulator {
-        let mut acc = StudyAccumulator::new(spec.variants().len(), spec.horizon_days(), pairs);
+        let (variants, horizon) = (spec.variants().len(), spec.horizon_days());
+        let mut acc = StudyAccumulator::sampled(variants, horizon, pairs, spec.sampling());
         if spec.worlds().is_some() {
             acc.best_groups = spec.best_groups();
         }
@@ -562,6 +650,30 @@ impl StudyAccumulator {
             && self.best_shares.len() == variants
             && self.best_shares.iter().all(|s| s.len() == variants)
             && (self.best_groups.is_empty() || self.best_groups.len() == variants)
+            && self.sampling().is_some()
+    }
+
+    /// How the trials' inputs were sampled, as the means tell: every mean keeps its
+    /// blocks' sums with a Latin hypercube, none with simple Monte Carlo; `None` when
+    /// some do and some do not (an accumulator no run writes).
+    pub fn sampling(&self) -> Option<Sampling> {
+        let variant_means = self
+            .variants
+            .iter()
+            .flat_map(|v| &v.outputs)
+            .map(|o| &o.moments);
+        let pair_means = self
+            .pairs
+            .iter()
+            .flat_map(|p| &p.outputs)
+            .map(|o| &o.moments);
+        let mut kept = variant_means.chain(pair_means).map(|m| m.blocks.is_some());
+        let first = kept.next().unwrap_or(false);
+        kept.all(|k| k == first).then_some(if first {
+            Sampling::LatinHypercube
+        } else {
+            Sampling::MonteCarlo
+        })
     }
 
     /// Bytes the accumulator's sketches hold on the heap (what grows with the spread of

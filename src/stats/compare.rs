@@ -23,9 +23,10 @@ pub fn paired(acc: &PairOutput) -> Option<Paired> {
     if acc.pairs == 0 {
         return None;
     }
-    let (mean, sd) = acc.moments.mean_sd(acc.pairs, acc.min == acc.max);
+    let constant = acc.min == acc.max;
+    let (_, sd) = acc.moments.mean_sd(acc.pairs, constant);
     Some(Paired {
-        diff: Estimate::mean(mean, sd, acc.pairs as usize),
+        diff: acc.moments.estimate(acc.pairs, constant),
         sd_diff: sd,
         p_a_better: acc.wins as f64 / acc.pairs as f64,
     })

@@ -8,6 +8,7 @@ pub mod daily;
 pub mod estimate;
 pub mod exact_sum;
 pub mod rank;
+pub mod replicates;
 pub mod sketch;
 pub mod summary;
 pub mod worlds;

@@ -53,10 +53,10 @@ pub fn summarize(acc: &OutputAccumulator) -> Option<Summary> {
     if n == 0 {
         return None;
     }
-    let (mean, sd) = acc.mean_sd();
+    let (_, sd) = acc.mean_sd();
     let q = |p| acc.sketch.quantile(p);
     Some(Summary {
-        mean: Estimate::mean(mean, sd, n as usize),
+        mean: acc.mean_estimate(),
         sd,
         p5: q(0.05),
         p25: q(0.25),

@@ -33,6 +33,7 @@ mod model;
 mod output_safety;
 mod params_explain;
 mod report;
+mod sampling;
 mod sensitivity;
 mod spreadsheets;
 mod streaming;
