@@ -403,8 +403,8 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
     /// How the uncertain inputs are sampled (overrides the scenario's `sampling`): lhs,
-    /// Latin hypercube in blocks of 64 trials (fewer trials for the same precision; its
-    /// intervals come from the blocks), or mc, simple Monte Carlo.
+    /// Latin hypercube in blocks of 64 trials (the default: fewer trials for the same
+    /// precision; intervals from the blocks), or mc, simple Monte Carlo.
     #[arg(long, value_enum, value_name = "METHOD")]
     pub sampling: Option<SamplingArg>,
     /// Worker threads (default: all cores). Results do not depend on it.
@@ -576,8 +576,8 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = MethodArg::PerDay)]
     pub method: MethodArg,
     /// How the uncertain inputs are sampled (overrides the scenario's `sampling`): lhs,
-    /// Latin hypercube in blocks of 64 trials (fewer trials for the same precision; its
-    /// intervals come from the blocks), or mc, simple Monte Carlo.
+    /// Latin hypercube in blocks of 64 trials (the default: fewer trials for the same
+    /// precision; intervals from the blocks), or mc, simple Monte Carlo.
     #[arg(long, value_enum, value_name = "METHOD")]
     pub sampling: Option<SamplingArg>,
     /// Run rounds of 1,024 trials until every variant's 95% interval of mean profit is

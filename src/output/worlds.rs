@@ -390,6 +390,10 @@ mod tests {
         scenario
             .override_run(Some(profits[0].len() as u64), None)
             .unwrap();
+        // Made-up trials, not a Latin hypercube's: their errors are those of independent
+        // trials.
+        let mc = crate::sim::inputs::Sampling::MonteCarlo;
+        scenario.override_sampling(Some(mc)).unwrap();
         let spec = scenario.spec();
         assert_eq!(spec.variants().len(), profits.len());
         let horizon = spec.horizon_days();

@@ -40,16 +40,18 @@ impl std::ops::Index<P> for TrialInputs {
     }
 }
 
-/// How a study samples its uncertain inputs.
+/// How a study samples its uncertain inputs. A Latin hypercube by default: its intervals
+/// cover as they should (tested) and it needs several times fewer trials for the same
+/// precision (the README's table).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sampling {
     /// Simple Monte Carlo: every trial draws each input independently.
-    #[default]
     MonteCarlo,
     /// Latin hypercube: within each block of [`LHS_BLOCK`] trials, each input's range is cut
     /// into that many slices of equal probability and every slice is drawn exactly once
     /// (McKay, Beckman & Conover 1979), the pairing of slices across inputs random. Blocks
     /// are independent replicates, which is what their standard errors rest on.
+    #[default]
     LatinHypercube,
 }
 

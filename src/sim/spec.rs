@@ -376,7 +376,7 @@ impl StudySpec {
             events,
             variants,
             worlds: None,
-            sampling: Sampling::MonteCarlo,
+            sampling: Sampling::default(),
         }
         .with_trials(trials)
     }

@@ -1554,7 +1554,12 @@ fn variants_run_together_give_what_each_gives_alone() {
     for (k, variant) in spec.variants().iter().enumerate() {
         let cal = Calendar::new(spec.events(), horizon, variant.setting().market);
         for trial_index in 0..spec.trials() {
-            let v = inputs::sample(variant, spec.events(), spec.seed(), trial_index);
+            // The study's sampling (a Latin hypercube by default): the trial's inputs
+            // alone are those it draws in its block.
+            let range = trial_index..trial_index + 1;
+            let v =
+                inputs::sample_batch(variant, spec.events(), spec.seed(), range, spec.sampling())
+                    .remove(0);
             let (mut profit, mut cash, mut histogram) =
                 (vec![0f32; horizon], vec![0f32; horizon], Vec::new());
             let alone = shopsim::sim::trial::run(
