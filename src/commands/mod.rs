@@ -3,6 +3,7 @@
 //! imports it; `cli` holds the argument types only.
 
 pub mod bench;
+pub mod bench_precision;
 pub mod check;
 pub mod common;
 pub mod compare;
