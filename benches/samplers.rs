@@ -8,6 +8,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::SeedableRng;
 use rand_distr::{Binomial, Distribution, Poisson};
+use shopsim::sim::trial::floor::{Floor, Pattern};
 use shopsim::sim::trial::samplers::{binomial, poisson, Chance};
 use std::hint::black_box;
 
@@ -80,23 +81,17 @@ fn samplers(c: &mut Criterion) {
 /// fully managed five (no repeat orders, late dispatches or change-of-mind split). Only the
 /// draws are timed: no money, cash, totals, statistics or trial set-up: per variant-day,
 /// the least a trial-day can cost while its draws stay exact and this many (the issue 9
-/// note compares it with the target).
+/// note compares it with the target). The loop is the library's
+/// [`shopsim::sim::trial::floor::Floor::days`], which `shopsim bench` times too.
 fn variant_day_draws(c: &mut Criterion) {
     const DAYS: u64 = 1_000;
-    let (late, lost, returned, complaint, resellable, changed_mind) = (
-        Chance::new(0.05),
-        Chance::new(0.01),
-        Chance::new(0.12),
-        Chance::new(0.03),
-        Chance::new(0.2),
-        Chance::new(0.6),
-    );
+    let floor = Floor::new();
     let mut group = c.benchmark_group("variant_day");
     group.throughput(Throughput::Elements(DAYS));
-    for (name, draws) in [
-        ("eight_draws", 8),
-        ("seven_draws_fbt", 7),
-        ("five_draws_managed", 5),
+    for (name, pattern) in [
+        ("eight_draws", Pattern::EIGHT),
+        ("seven_draws_fbt", Pattern::SEVEN_FBT),
+        ("five_draws_managed", Pattern::FIVE_MANAGED),
     ] {
         // Every iteration draws new days: streams repeated iteration after iteration
         // would let the branch predictor learn their outcomes and time less than the
@@ -104,28 +99,8 @@ fn variant_day_draws(c: &mut Criterion) {
         let mut first = 0u64;
         group.bench_function(name, |b| {
             b.iter(|| {
-                let mut total = 0u64;
                 first += DAYS;
-                for day in first..first + DAYS {
-                    // Fresh streams, as the model starts one per (trial, purpose, day).
-                    let mut demand = rand_xoshiro::SplitMix64::seed_from_u64(day ^ 0x9E37_79B9);
-                    let mut rest = rand_xoshiro::SplitMix64::seed_from_u64(day ^ 0xDEAD_BEEF);
-                    let orders = poisson(&mut demand, black_box(20.0 + (day % 97) as f64 * 0.02));
-                    if draws >= 7 {
-                        total += poisson(&mut rest, black_box(0.8 + (day % 13) as f64 * 0.01));
-                    }
-                    if draws == 8 {
-                        total += late.draw(&mut rest, orders);
-                    }
-                    let delivered = orders - lost.draw(&mut rest, orders);
-                    let returns = returned.draw(&mut rest, delivered);
-                    total += complaint.draw(&mut rest, delivered);
-                    total += resellable.draw(&mut rest, returns);
-                    if draws >= 7 {
-                        total += changed_mind.draw(&mut rest, returns);
-                    }
-                }
-                total
+                floor.days(&[black_box(pattern)], black_box(first), DAYS)
             })
         });
     }

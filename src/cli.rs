@@ -104,8 +104,9 @@ pub enum Command {
     #[command(after_long_help = examples::COMPARE)]
     Compare(CompareArgs),
     /// Measure the engine on this machine: trial-days per second (simulation alone and
-    /// end to end), the speed-up over one thread, the cost at order volumes of 100 to
-    /// 100,000 a day, and peak memory. Writes nothing but a scratch folder it removes.
+    /// end to end) and their share of the exact-draw floor on the same threads, the
+    /// speed-up over one thread, the cost at order volumes of 100 to 100,000 a day, and
+    /// peak memory. Writes nothing but a scratch folder it removes.
     #[command(after_long_help = examples::BENCH)]
     Bench(BenchArgs),
     /// Merge the part folders of `shopsim run --shard K/N` into the study one run would

@@ -7,6 +7,13 @@
 //! same study at fixed order volumes (100 to 100,000 orders a day) to show that the cost
 //! of a trial-day does not grow with the orders in it. Timing is wall-clock: one run per
 //! figure, so expect a few per cent of noise between runs.
+//!
+//! Next to the study's figures stands the exact-draw floor ([`crate::sim::trial::floor`],
+//! the loop `cargo bench --bench samplers -- variant_day` times): as many variant-days as
+//! the study's trial-days, each of its variant's draw pattern, run on the same number of
+//! threads at once (each thread a share of the days, as the study's workers share its
+//! batches), so that the end-to-end rate is set against a floor measured the same way and
+//! on the same cores, not against one core's figure multiplied.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +27,7 @@ use crate::format::plural;
 use crate::output::{self, FolderKind, RunFacts, StagedFolder, WriteOptions};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim::study::{self, BatchOutputs, Fold};
+use crate::sim::trial::floor::{Floor, Pattern};
 use crate::sim::{DrawMethod, Metric};
 use crate::stats;
 
@@ -60,6 +68,29 @@ pub struct Timing {
     pub end_to_end_rate: f64,
     /// Bytes the study's merged accumulators hold (sketches; independent of trials).
     pub accumulator_bytes: u64,
+    /// The exact-draw floor of the same trial-days on the same threads, when measured.
+    pub floor: Option<FloorTiming>,
+    /// End-to-end rate over the floor's rate (1: as fast as the draws alone).
+    pub end_to_end_floor_ratio: Option<f64>,
+    /// Simulation-alone rate over the floor's rate, when both are measured.
+    pub simulation_floor_ratio: Option<f64>,
+}
+
+/// The exact-draw floor ([`crate::sim::trial::floor`]) of a study's trial-days.
+#[derive(Clone, Debug, Serialize)]
+pub struct FloorTiming {
+    /// Variant-days drawn: the study's trial-days (trials × variants × days).
+    pub variant_days: u64,
+    /// Count draws a day of each variant, in the study's order (8, 7 or 5).
+    pub draws_per_variant: Vec<u32>,
+    /// Threads that drew them at once.
+    pub threads: usize,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Variant-days per second, all threads.
+    pub rate: f64,
+    /// Nanoseconds a variant-day costs one thread (threads × seconds / variant-days).
+    pub ns_per_variant_day: f64,
 }
 
 /// One row of the volume table.
@@ -139,14 +170,58 @@ pub fn volume_overrides(orders: u64) -> Result<Overrides> {
     Ok(Overrides::parse(&text, "bench volume")?)
 }
 
+/// Times the exact-draw floor of `s`'s trial-days on `threads` threads at once: each
+/// thread draws an equal share of the days, every day one variant-day of each variant's
+/// draw pattern.
+pub fn time_floor(s: &Scenario, threads: usize) -> FloorTiming {
+    let spec = s.spec();
+    let patterns: Vec<Pattern> = spec
+        .variants()
+        .iter()
+        .map(|v| Pattern::of(&v.setting()))
+        .collect();
+    let days = spec.trials() * spec.horizon_days() as u64;
+    let threads = threads.max(1);
+    let floor = Floor::new();
+    let share = days.div_ceil(threads as u64);
+    let start = Instant::now();
+    let checksum = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads as u64)
+            .map(|t| {
+                let (floor, patterns) = (&floor, &patterns);
+                let first = t * share;
+                let count = share.min(days.saturating_sub(first));
+                scope.spawn(move || floor.days(patterns, first, count))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .fold(0u64, u64::wrapping_add)
+    });
+    let seconds = start.elapsed().as_secs_f64().max(1e-9);
+    std::hint::black_box(checksum);
+    let variant_days = days * patterns.len() as u64;
+    FloorTiming {
+        variant_days,
+        draws_per_variant: patterns.iter().map(|p| p.draws()).collect(),
+        threads,
+        seconds,
+        rate: variant_days as f64 / seconds,
+        ns_per_variant_day: threads as f64 * seconds * 1e9 / (variant_days.max(1) as f64),
+    }
+}
+
 /// Runs `s` with `threads` threads: the simulation alone when `simulation_too`, then end
 /// to end (the simulation with its streaming statistics, the analysis, the tables into a
-/// scratch folder under `scratch`).
+/// scratch folder under `scratch`); then the exact-draw floor of its trial-days on the
+/// same threads when `floor_too`.
 fn time_study(
     s: &Scenario,
     threads: usize,
     scratch: &Path,
     simulation_too: bool,
+    floor_too: bool,
 ) -> Result<(Timing, stats::StudyAccumulator)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -202,15 +277,21 @@ fn time_study(
     let analysis_seconds = start.elapsed().as_secs_f64();
     let rate = |seconds: f64| trial_days as f64 / seconds.max(1e-9);
     let end_to_end_seconds = streaming_seconds + analysis_seconds;
+    let floor = floor_too.then(|| time_floor(s, threads));
+    let of_floor = |rate: f64| floor.as_ref().map(|f| rate / f.rate);
+    let simulation_rate = simulation_seconds.map(rate);
     Ok((
         Timing {
             trial_days,
             simulation_seconds,
             end_to_end_seconds,
             analysis_seconds,
-            simulation_rate: simulation_seconds.map(rate),
+            simulation_rate,
             end_to_end_rate: rate(end_to_end_seconds),
             accumulator_bytes: results.heap_bytes() as u64,
+            end_to_end_floor_ratio: of_floor(rate(end_to_end_seconds)),
+            simulation_floor_ratio: simulation_rate.and_then(of_floor),
+            floor,
         },
         results,
     ))
@@ -264,10 +345,16 @@ pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport
     )?;
     let scratch = Scratch::new()?;
     progress(&format!("benchmark study, {} threads", options.threads));
-    let (timing, _) = time_study(&base, options.threads, &scratch.0, !options.study_only)?;
+    let (timing, _) = time_study(
+        &base,
+        options.threads,
+        &scratch.0,
+        !options.study_only,
+        true,
+    )?;
     let single_thread = if options.single_thread_too && options.threads > 1 && !options.study_only {
         progress("benchmark study, 1 thread");
-        Some(time_study(&base, 1, &scratch.0, true)?.0)
+        Some(time_study(&base, 1, &scratch.0, true, true)?.0)
     } else {
         None
     };
@@ -279,7 +366,7 @@ pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport
     for &orders in volume_list {
         progress(&format!("{orders} orders a day"));
         let s = study(options.trials, Some(&volume_overrides(orders)?))?;
-        let (t, results) = time_study(&s, options.threads, &scratch.0, false)?;
+        let (t, results) = time_study(&s, options.threads, &scratch.0, false, false)?;
         let sold: f64 = results
             .variants
             .iter()
@@ -344,9 +431,27 @@ pub fn text(r: &BenchReport) -> String {
             t.analysis_seconds
         )
     };
+    let floor_line = |t: &Timing| match (&t.floor, t.end_to_end_floor_ratio) {
+        (Some(f), Some(ratio)) => {
+            let simulation = t
+                .simulation_floor_ratio
+                .map_or(String::new(), |s| format!("simulation {:.0}%, ", 100.0 * s));
+            format!(
+                "  {:<10} exact-draw floor {:>9} trial-days/s ({:.1} ns a variant-day a thread, {:.2} s): {simulation}end to end {:.0}% of it\n",
+                "",
+                millions(f.rate),
+                f.ns_per_variant_day,
+                f.seconds,
+                100.0 * ratio
+            )
+        }
+        _ => String::new(),
+    };
     out.push_str(&line(&plural(r.threads as u64, "thread"), &r.study));
+    out.push_str(&floor_line(&r.study));
     if let Some(one) = &r.single_thread {
         out.push_str(&line("1 thread", one));
+        out.push_str(&floor_line(one));
     }
     if let Some(s) = r.speed_up {
         out.push_str(&format!(
@@ -424,6 +529,22 @@ mod tests {
                 / (r.trials as usize * HORIZON_DAYS) as f64;
             assert!((75.0..125.0).contains(&per_day), "{}: {per_day}", v.name());
         }
+    }
+
+    #[test]
+    fn the_floor_draws_every_variant_day_of_the_study_by_its_route() {
+        // Labels and a 3PL dispatch themselves (8 draws), FBT does not (7), fully managed
+        // neither draws repeat orders nor splits returns (5).
+        let s = study(2, None).unwrap();
+        let f = time_floor(&s, 2);
+        assert_eq!(f.variant_days, 2 * 4 * HORIZON_DAYS as u64);
+        let mut draws = f.draws_per_variant.clone();
+        draws.sort_unstable();
+        assert_eq!(draws, [5, 7, 8, 8]);
+        assert_eq!(f.threads, 2);
+        assert!(f.rate > 0.0 && f.ns_per_variant_day > 0.0);
+        let expected = f.threads as f64 * f.seconds * 1e9 / f.variant_days as f64;
+        assert!((f.ns_per_variant_day - expected).abs() <= 1e-9 * expected);
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod cash;
 mod delivery;
 mod demand;
 mod draws;
+pub mod floor;
 mod landed;
 mod money;
 mod penalty;
