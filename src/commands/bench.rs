@@ -129,6 +129,9 @@ pub struct BenchReport {
     pub speed_up: Option<f64>,
     /// The study at fixed order volumes.
     pub volumes: Vec<VolumeRow>,
+    /// Time to `--precision 0.01` on the built-in study with each sampling method (`mc`,
+    /// then `lhs`); empty with `--study-only`.
+    pub time_to_precision: Vec<super::bench_precision::TimeToPrecision>,
     /// Peak resident memory of the process (kernel's VmHWM), bytes; `None` off Linux.
     pub peak_rss_bytes: Option<u64>,
 }
@@ -384,6 +387,20 @@ pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport
             relative_time,
         });
     }
+    let mut time_to_precision = Vec::new();
+    if !options.study_only {
+        use crate::sim::inputs::Sampling;
+        for sampling in [Sampling::MonteCarlo, Sampling::LatinHypercube] {
+            progress(&format!(
+                "built-in study to --precision 0.01, --sampling {}",
+                sampling.name()
+            ));
+            time_to_precision.push(super::bench_precision::time_to_precision(
+                sampling,
+                options.threads,
+            )?);
+        }
+    }
     Ok(BenchReport {
         version: env!("CARGO_PKG_VERSION").to_string(),
         cores: crate::cli::threads_or_every_core(None),
@@ -395,6 +412,7 @@ pub fn run(options: BenchOptions, progress: &dyn Fn(&str)) -> Result<BenchReport
         single_thread,
         speed_up,
         volumes,
+        time_to_precision,
         peak_rss_bytes: peak_rss_bytes(),
     })
 }
@@ -472,6 +490,9 @@ pub fn text(r: &BenchReport) -> String {
             v.timing.end_to_end_seconds,
             v.relative_time
         ));
+    }
+    if !r.time_to_precision.is_empty() {
+        out.push_str(&super::bench_precision::text(&r.time_to_precision));
     }
     out.push_str(&format!(
         "  statistics held (sketches; they do not grow with trials): {:.0} MB\n",

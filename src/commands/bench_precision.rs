@@ -97,3 +97,27 @@ pub fn text(rows: &[TimeToPrecision]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_gives_each_method_and_the_ratios() {
+        let row = |sampling: &str, trials, met, seconds| TimeToPrecision {
+            sampling: sampling.to_string(),
+            trials,
+            met,
+            seconds,
+        };
+        let text = text(&[row("mc", 30_720, true, 9.0), row("lhs", 6_144, true, 2.0)]);
+        assert!(text.contains("mc    30,720 trials    9.00 s"), "{text}");
+        assert!(
+            text.contains("lhs needs 5.0× fewer trials and 4.5× less time"),
+            "{text}"
+        );
+        let short = super::text(&[row("mc", 100_000, false, 30.0)]);
+        assert!(short.contains("100,000 trials (not reached)"), "{short}");
+        assert!(!short.contains("fewer"), "{short}");
+    }
+}
