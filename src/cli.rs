@@ -327,6 +327,15 @@ pub struct SensitivityArgs {
     /// 0 skips the variance-based indices; otherwise 50 to 50,000.
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = sobol_rows)]
     pub sobol: u64,
+    /// A swing adds trials (paired with the run's) until the standard errors of its
+    /// effects are within this share of the target's widest bar, or the study's trials
+    /// run out; 0 runs every swing on all the study's trials.
+    #[arg(long, value_name = "SHARE", default_value_t = crate::sensitivity::paired::DEFAULT_TOLERANCE, value_parser = swing_tolerance)]
+    pub swing_tolerance: f64,
+    /// A Sobol factor adds design rows until its indices' 95% intervals are at most this
+    /// wide, or --sobol rows have run; 0 runs every factor on all --sobol rows.
+    #[arg(long, value_name = "WIDTH", default_value_t = crate::sensitivity::sobol::DEFAULT_WIDTH, value_parser = sobol_width)]
+    pub sobol_width: f64,
     /// What every analysis takes: parameters, trials, seed, threads, output.
     #[command(flatten)]
     pub common: AnalysisArgs,
@@ -619,6 +628,26 @@ pub const MIN_SOBOL_ROWS: u64 = 50;
 pub const MAX_SOBOL_ROWS: u64 = 50_000;
 
 /// `--sobol`: 0, or [`MIN_SOBOL_ROWS`] to [`MAX_SOBOL_ROWS`].
+fn swing_tolerance(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..=0.5).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{}` is not a share from 0 to 0.5 (0.005: each swing's standard error within 0.5% of the widest bar; 0: every swing on all the study's trials)",
+            printable(text)
+        )),
+    }
+}
+
+fn sobol_width(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{}` is not an interval width from 0 to 1 (0.02: each index known to within ±0.01; 0: every factor on all --sobol rows)",
+            printable(text)
+        )),
+    }
+}
+
 fn sobol_rows(text: &str) -> Result<u64, String> {
     let n: u64 = text
         .trim()

@@ -8,6 +8,7 @@
 //! thread count, and the same as a plain run of that many trials.
 
 pub use crate::formats::record::{PrecisionRecord, Reached};
+use crate::sim::inputs::Sampling;
 use crate::sim::study::Rows;
 use crate::sim::{self, DrawMethod, Metric, StudySpec};
 use crate::stats::accumulate::StudyAccumulator;
@@ -165,12 +166,24 @@ pub fn run_until<E: Send>(
 /// One line on how precise a run's answers are. For a run with a fixed number of trials,
 /// `None` unless it is far from the precision `--precision 0.01` would reach (a mean
 /// known only within ±5% or a P(A beats B) within ±0.02).
-pub fn line(record: Option<&PrecisionRecord>, reached: &Reached) -> Option<String> {
+pub fn line(
+    record: Option<&PrecisionRecord>,
+    reached: &Reached,
+    sampling: Sampling,
+) -> Option<String> {
     let means = match reached.mean_relative {
-        // One trial has no spread, so no interval: say so rather than print ±inf.
-        _ if !reached.mean_absolute.is_finite() => {
-            "mean profit's interval unknown (it needs 2 trials or more)".to_string()
-        }
+        // One trial (one Latin hypercube block) has no spread, so no interval: say so
+        // rather than print ±inf.
+        _ if !reached.mean_absolute.is_finite() => match sampling {
+            Sampling::MonteCarlo => {
+                "mean profit's interval unknown (it needs 2 trials or more)".to_string()
+            }
+            Sampling::LatinHypercube => format!(
+                "mean profit's interval unknown (with Latin hypercube sampling it needs two blocks of {}: {} trials or more)",
+                crate::sim::inputs::LHS_BLOCK,
+                crate::sim::inputs::LHS_BLOCK + 1
+            ),
+        },
         Some(r) => format!(
             "mean profit within ±{:.1}% (±{})",
             100.0 * r,
@@ -293,7 +306,9 @@ mod tests {
             mean_absolute: f64::INFINITY,
             p_beats: Some(0.4),
         };
-        let note = line(None, &reached).unwrap();
+        let note = line(None, &reached, Sampling::MonteCarlo).unwrap();
+        let lhs = line(None, &reached, Sampling::LatinHypercube).unwrap();
+        assert!(lhs.contains("two blocks of 64: 65 trials or more"), "{lhs}");
         assert!(note.starts_with("note: with 1 trial, mean profit's interval unknown"));
         assert!(!note.contains("inf"), "{note}");
         let two = Reached {
@@ -302,7 +317,7 @@ mod tests {
             mean_absolute: 100.0,
             p_beats: None,
         };
-        assert!(line(None, &two)
+        assert!(line(None, &two, Sampling::MonteCarlo)
             .unwrap()
             .starts_with("note: with 2 trials, mean profit within ±50.0% (±100)"));
     }

@@ -404,13 +404,10 @@ pub fn analysis_words(common: &AnalysisArgs, spec: &crate::sim::StudySpec) -> Ve
     words
 }
 
-/// `--sampling METHOD` when the study does not sample by the default method.
+/// `--sampling METHOD`, always: the scenario file may name another method than the
+/// default, and the flag wins over both.
 pub fn sampling_words(spec: &crate::sim::StudySpec) -> Vec<String> {
-    let sampling = spec.sampling();
-    if sampling == crate::sim::inputs::Sampling::default() {
-        return Vec::new();
-    }
-    vec!["--sampling".to_string(), sampling.name().to_string()]
+    vec!["--sampling".to_string(), spec.sampling().name().to_string()]
 }
 
 /// `--no-charts` or `--chart-format F` when not the default (PNG).

@@ -119,7 +119,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         results,
         &stats::analysis::study_pairs(scenario.spec(), scenario.baseline()),
     );
-    let last = match crate::precision::line(None, &reached) {
+    let last = match crate::precision::line(None, &reached, scenario.spec().sampling()) {
         Some(note) => format!("{shards}\n  {note}"),
         None => shards,
     };

@@ -192,7 +192,8 @@ fn write_and_print(
                 &stats::analysis::study_pairs(scenario.spec(), scenario.baseline()),
             ),
         };
-        let precision_line = crate::precision::line(record.as_ref(), &reached);
+        let sampling = scenario.spec().sampling();
+        let precision_line = crate::precision::line(record.as_ref(), &reached, sampling);
         terminal::answer(&verdict_text(
             scenario,
             &analysis,

@@ -58,6 +58,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         args.metric,
         &given,
         (args.top as usize, args.sobol),
+        (args.swing_tolerance, args.sobol_width),
     )?;
     let swings_csv: Vec<output::Input> = args
         .swings
@@ -73,9 +74,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     )?;
 
     let start = Instant::now();
-    let bar = common::counting_bar(1 + 2 * plan.swings.len() as u64, "studies");
+    let bar = common::counting_bar(0, "trials");
     let done = AtomicU64::new(0);
-    let tick = || bar.set_position(done.fetch_add(1, Ordering::Relaxed) + 1);
+    let tick = |n: u64| bar.set_position(done.fetch_add(n, Ordering::Relaxed) + n);
     let more = |n: u64| bar.inc_length(n);
     let progress = analysis::Progress {
         done: &tick,
@@ -107,8 +108,10 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
             .map(|(p, lo, hi)| format!("{}={lo}..{hi}", p.key()))
             .collect(),
         inputs_swung: plan.swings.len(),
-        studies_run: findings.studies_run(&plan),
+        trials_run: findings.variant_trials,
+        swing_tolerance: plan.tolerance,
         sobol_rows: args.sobol,
+        sobol_width: args.sobol_width,
         command: command(&args, plan.study.spec()),
     };
     let page = crate::sensitivity::page::sensitivity_html(
@@ -152,6 +155,10 @@ fn command(args: &SensitivityArgs, spec: &crate::sim::StudySpec) -> String {
         args.top.to_string(),
         "--sobol".to_string(),
         args.sobol.to_string(),
+        "--swing-tolerance".to_string(),
+        args.swing_tolerance.to_string(),
+        "--sobol-width".to_string(),
+        args.sobol_width.to_string(),
     ]);
     words.extend(common::analysis_words(&args.common, spec));
     crate::output::analysis_page::command_line(&words)
@@ -257,11 +264,11 @@ fn summary(plan: &Plan, findings: &Findings, dir: &std::path::Path, elapsed: f64
     let (metric, effects) = (plan.metric, &findings.effects);
     let names = target_names(plan);
     let mut out = format!(
-        "{}: sensitivity of {} to {} inputs ({} studies × {} trials) in {elapsed:.2} s → {}\n",
+        "{}: sensitivity of {} to {} inputs ({} trials: a run of {}, the swings paired with it) in {elapsed:.2} s → {}\n",
         plan.study.spec().name(),
         metric.name(),
         plan.swings.len(),
-        crate::format::fmt_count(findings.studies_run(plan) as u64),
+        crate::format::fmt_count(findings.variant_trials),
         crate::format::fmt_count(plan.study.spec().trials()),
         crate::error::printable_path(dir)
     );

@@ -400,13 +400,10 @@ pub fn report_html(
     page(&format!("{} - shopsim report", spec.name()), body)
 }
 
-/// ` --sampling METHOD` when the study does not sample by the default method.
+/// ` --sampling METHOD`, always: the scenario file may name another method than the
+/// default, and the flag wins over both.
 fn sampling_flag(spec: &crate::sim::StudySpec) -> String {
-    let sampling = spec.sampling();
-    if sampling == crate::sim::inputs::Sampling::default() {
-        return String::new();
-    }
-    format!(" --sampling {}", sampling.name())
+    format!(" --sampling {}", spec.sampling().name())
 }
 
 /// `shopsim run` with the scenario as a shell argument: nothing for the built-in study

@@ -19,6 +19,12 @@ use super::Overrides;
 use crate::error::{printable, Kind, Problem};
 use crate::params::P;
 use crate::sim::correlate::{is_positive_definite, InputCorrelation};
+
+/// The most inputs a variant may correlate: Iman–Conover re-pairs a Latin hypercube block
+/// of [`crate::sim::inputs::LHS_BLOCK`] trials, and needs more trials than inputs (with a
+/// margin of one). The same limit holds with `--sampling mc`, so that a scenario valid
+/// with one method is valid with the other.
+pub const MAX_CORRELATED_INPUTS: usize = crate::sim::inputs::LHS_BLOCK as usize - 2;
 use crate::sim::VariantSpec;
 
 /// A pair as read, before the variants are known.
@@ -212,6 +218,23 @@ pub(super) fn assign(
                 source: p.source.clone(),
             })
             .collect();
+        let inputs = crate::sim::correlate::correlated_keys(&correlations).len();
+        if inputs > MAX_CORRELATED_INPUTS {
+            ok = false;
+            findings.add(
+                String::new(),
+                v.name(),
+                format!(
+                    ": {inputs} inputs are correlated ({}); at most {MAX_CORRELATED_INPUTS} can be, with either sampling method: a Latin hypercube block of {} trials re-pairs them (Iman–Conover needs more trials than inputs); correlate fewer",
+                    correlations
+                        .iter()
+                        .map(|c| format!("`{},{}` ({})", c.a.key(), c.b.key(), c.source))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    crate::sim::inputs::LHS_BLOCK
+                ),
+            );
+        }
         if ok && !is_positive_definite(&correlations) {
             findings.add(
                 String::new(),

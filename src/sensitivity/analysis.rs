@@ -4,15 +4,15 @@
 
 use anyhow::{Context, Result};
 
+use super::paired::{self, BaseValues};
 use super::sobol::{self, Indices};
 use super::{
-    base_run, correlations, run_swings, swing_point, swings, widest, Correlation, Effect, Swing,
-    Target,
+    base_run, correlations, swing_point, swings, BaseRun, Correlation, Effect, Swing, Target,
 };
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::metric::Metric;
 use crate::points::key::InputKey;
-use crate::points::{self, Base, PointResult};
+use crate::points::{self, Base};
 use crate::scenario::Scenario;
 
 /// What to analyse, checked: every swing can act and runs at both of its ends.
@@ -31,6 +31,12 @@ pub struct Plan {
     pub top: usize,
     /// Rows of the Sobol design (0: none).
     pub sobol_rows: u64,
+    /// How precise each swing must be: the standard error of its effects within this
+    /// share of the target's widest bar (0: every swing on all the study's trials).
+    pub tolerance: f64,
+    /// A Sobol factor's design stops adding rows once its 95% intervals are at most this
+    /// wide (or at `sobol_rows`).
+    pub sobol_width: f64,
 }
 
 /// The variants to keep and the targets: with `a` and `b`, their difference; otherwise
@@ -87,6 +93,7 @@ pub fn plan(
     metric: Metric,
     given: &[(InputKey, f64, f64)],
     (top, sobol_rows): (usize, u64),
+    (tolerance, sobol_width): (f64, f64),
 ) -> Result<Plan, InputError> {
     let all_variants: Vec<usize> = (0..study.spec().variants().len()).collect();
     let swung = swings(&study, &all_variants, given);
@@ -134,6 +141,8 @@ pub fn plan(
         skipped,
         top,
         sobol_rows,
+        tolerance,
+        sobol_width,
     })
 }
 
@@ -164,7 +173,8 @@ pub struct Findings {
     pub base_means: Vec<f64>,
     /// Rank correlations of every uncertain input with each target, from the base run.
     pub ranks: Vec<Correlation>,
-    /// Per target and swing, the means at the positions run.
+    /// Per target and swing, the means at the positions run, with the standard error of
+    /// the bar's width and the trials it ran.
     pub effects: Vec<Vec<Effect>>,
     /// The swings drawn on the spider (indices into the plan's swings), in order.
     pub spider: Vec<usize>,
@@ -172,27 +182,23 @@ pub struct Findings {
     pub sobol: Vec<Vec<Indices>>,
     /// Why there are no Sobol indices, when they were asked for and are not computed.
     pub sobol_note: Option<String>,
+    /// Trials run in all, each variant's trial counted once: the base run's, the swings'
+    /// and the Sobol design's.
+    pub variant_trials: u64,
 }
 
-impl Findings {
-    /// Studies run: the base run, both ends of every swing, three middles of each spider
-    /// swing.
-    pub fn studies_run(&self, plan: &Plan) -> usize {
-        1 + 2 * plan.swings.len() + 3 * self.spider.len()
-    }
-}
-
-/// How a run reports progress: `done` after each study; `more(n)` when n more studies
-/// turn out to be needed (the spider's, once the widest swings are known).
+/// How a run reports progress: `done(n)` after `n` variant-trials; `more(n)` when `n`
+/// more are planned (the rounds of swings and rows are planned as they go).
 pub struct Progress<'a> {
-    /// One study done.
-    pub done: &'a (dyn Fn() + Sync),
-    /// `n` more studies to come.
-    pub more: &'a dyn Fn(u64),
+    /// `n` variant-trials done.
+    pub done: &'a (dyn Fn(u64) + Sync),
+    /// `n` more to come.
+    pub more: &'a (dyn Fn(u64) + Sync),
 }
 
-/// Runs the plan: the base run (rank correlations), both ends of every swing (tornado),
-/// the middles of the widest (spider) and the Sobol designs, on `threads` threads.
+/// Runs the plan: the base run (rank correlations), both ends of every swing on paired
+/// trials (tornado), the middles of the widest (spider) and the Sobol designs, on
+/// `threads` threads.
 pub fn run(
     plan: &Plan,
     base: &Base<'_>,
@@ -200,135 +206,118 @@ pub fn run(
     progress: &Progress<'_>,
 ) -> Result<Findings> {
     let (study, targets, metric) = (&plan.study, &plan.targets, plan.metric);
+    let spec = study.spec();
+    let base_trials = spec.trials() * spec.variants().len() as u64;
+    (progress.more)(base_trials);
     let base_results = base_run(study, targets, metric)?;
-    (progress.done)();
+    (progress.done)(base_trials);
     let ranks = correlations(study, targets, &base_results);
-    let ends = run_swings(base, study, &plan.swings, &[0, 4], threads, progress.done)?;
-    let mut effects: Vec<Vec<Effect>> = targets
+    let base_means: Vec<f64> = targets
         .iter()
-        .map(|t| {
-            ends.iter()
-                .map(|r| {
-                    let mut at = [f64::NAN; 5];
-                    at[0] = t.mean(&r[0].analysis, metric);
-                    at[4] = t.mean(&r[1].analysis, metric);
-                    Effect { at }
-                })
-                .collect()
-        })
+        .map(|t| t.mean(&base_results.analysis, metric))
         .collect();
-    // The spider: the widest swings of each target, at p30, p50, p70 too.
-    let mut spider: Vec<usize> = Vec::new();
-    for effect in &effects {
-        for i in widest(effect, plan.top) {
-            if !spider.contains(&i) {
-                spider.push(i);
-            }
-        }
-    }
-    spider.sort_unstable();
-    (progress.more)(3 * spider.len() as u64);
-    let spider_swings: Vec<Swing> = spider.iter().map(|&i| plan.swings[i].clone()).collect();
-    let middles = run_swings(
+    let (swung, spider) = paired::run(
         base,
         study,
-        &spider_swings,
-        &[1, 2, 3],
+        &plan.swings,
+        targets,
+        metric,
+        &BaseValues {
+            by_variant: &base_results.by_variant,
+            means: &base_means,
+        },
+        (plan.tolerance, plan.top),
         threads,
-        progress.done,
+        progress,
     )?;
-    for (t, target) in targets.iter().enumerate() {
-        for (&i, r) in spider.iter().zip(&middles) {
-            for (k, result) in [1, 2, 3].iter().zip(r) {
-                effects[t][i].at[*k] = target.mean(&result.analysis, metric);
-            }
-        }
-    }
-    check_finite(&ends, &middles, study.spec().variants())?;
-    let (sobol, sobol_note) = sobol_indices(plan, threads)?;
+    let (sobol, sobol_note, sobol_trials) = sobol_indices(plan, &base_results, threads, progress)?;
     Ok(Findings {
-        base_means: targets
-            .iter()
-            .map(|t| t.mean(&base_results.analysis, metric))
-            .collect(),
+        base_means,
         ranks,
-        effects,
+        effects: swung.effects,
         spider,
         sobol,
         sobol_note,
+        variant_trials: base_trials + swung.variant_trials + sobol_trials,
     })
 }
 
-/// Variance-based indices: one Saltelli design per target, on the study's seed; none
-/// when not asked for, or (with a note) when the study correlates inputs.
-fn sobol_indices(plan: &Plan, threads: usize) -> Result<(Vec<Vec<Indices>>, Option<String>)> {
+/// Variance-based indices: one adaptive design per target ([`sobol::design`]) on the
+/// study's seed, first-order indices of catalog inputs from the base run's trials; none
+/// when not asked for, or (with a note) when the study correlates inputs. Returns the
+/// indices, the note and the trials run.
+fn sobol_indices(
+    plan: &Plan,
+    base: &BaseRun,
+    threads: usize,
+    progress: &Progress<'_>,
+) -> Result<(Vec<Vec<Indices>>, Option<String>, u64)> {
     let study = &plan.study;
-    let correlated = study
-        .spec()
-        .variants()
-        .iter()
-        .any(|v| !v.correlations().is_empty());
+    let spec = study.spec();
+    let correlated = spec.variants().iter().any(|v| !v.correlations().is_empty());
     if plan.sobol_rows == 0 {
-        return Ok((Vec::new(), None));
+        return Ok((Vec::new(), None, 0));
     }
     if correlated {
         let note =
             "no Sobol indices: they assume independent inputs, and this study correlates some";
-        return Ok((Vec::new(), Some(note.to_string())));
+        return Ok((Vec::new(), Some(note.to_string()), 0));
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .context("starting the worker threads")?;
-    let n = plan.sobol_rows.max(2);
-    let indices = plan
-        .targets
-        .iter()
-        .map(|t| {
-            let variants = t.variants();
-            let factors = sobol::factors(study.spec(), &variants);
-            let runs =
-                pool.install(|| sobol::evaluate(study.spec(), &variants, &factors, n, plan.metric));
-            let (fa, fb, fab) = match t {
-                Target::Variant(_) => runs.into_iter().next().expect("one variant"),
-                Target::Difference { .. } => {
-                    let mut it = runs.into_iter();
-                    let (a, b) = (it.next().expect("a"), it.next().expect("b"));
-                    let minus = |x: &[f64], y: &[f64]| -> Vec<f64> {
-                        x.iter().zip(y).map(|(x, y)| x - y).collect()
-                    };
-                    (
-                        minus(&a.0, &b.0),
-                        minus(&a.1, &b.1),
-                        a.2.iter().zip(&b.2).map(|(x, y)| minus(x, y)).collect(),
-                    )
-                }
-            };
-            sobol::indices(&factors, &fa, &fb, &fab, 500, study.spec().seed())
-        })
-        .collect();
-    Ok((indices, None))
-}
-
-/// A non-finite output in any swing's study is an error.
-fn check_finite(
-    ends: &[Vec<PointResult>],
-    middles: &[Vec<PointResult>],
-    variants: &[crate::sim::VariantSpec],
-) -> Result<(), InputError> {
-    let bad = ends
-        .iter()
-        .chain(middles)
-        .flatten()
-        .find_map(|r| r.non_finite.as_ref());
-    match bad {
-        Some(b) => Err(InputError::new(
-            crate::error::Kind::OutOfRange,
-            format!(
-                "a swing went beyond what the model computes: {}",
-                b.describe(variants.get(b.variant).map_or("?", |v| v.name()))
-            ),
-        )),
-        None => Ok(()),
+    let max_rows = plan.sobol_rows.max(2);
+    let counts = sobol::bootstrap_counts(spec.trials() as usize, 500, spec.seed());
+    let mut trials = 0;
+    let mut indices = Vec::new();
+    for (t, target) in plan.targets.iter().enumerate() {
+        let variants = target.variants();
+        let factors = sobol::factors(spec, &variants);
+        let series = super::input_series(study, &variants, spec.trials());
+        let y = &base.values[t];
+        let params: Vec<&[f64]> = factors
+            .iter()
+            .filter_map(|f| match f {
+                sobol::Factor::Param(p) => series
+                    .iter()
+                    .find(|s| s.param == Some(*p))
+                    .map(|s| s.values.as_slice()),
+                _ => None,
+            })
+            .collect();
+        let firsts = pool.install(|| sobol::given_data_first(&params, y, &counts));
+        let mut firsts = firsts.into_iter();
+        let given: Vec<Option<sobol::Index>> = factors
+            .iter()
+            .map(|f| match f {
+                sobol::Factor::Param(_) => firsts.next(),
+                _ => None,
+            })
+            .collect();
+        let run_values: Vec<&[f64]> = variants
+            .iter()
+            .map(|&v| base.by_variant[v].as_slice())
+            .collect();
+        let value = |outs: &[f64]| match target {
+            Target::Variant(_) => outs[0],
+            Target::Difference { .. } => outs[0] - outs[1],
+        };
+        let design = pool.install(|| {
+            sobol::design(
+                spec,
+                &variants,
+                &factors,
+                &given,
+                &run_values,
+                &value,
+                (max_rows, plan.sobol_width),
+                plan.metric,
+                progress.done,
+            )
+        });
+        trials += design.trials;
+        indices.push(design.indices);
     }
+    Ok((indices, None, trials))
 }

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod charts;
 pub mod page;
+pub mod paired;
 pub mod record;
 pub mod sobol;
 pub mod tables;
@@ -433,6 +434,8 @@ pub fn input_series(s: &Scenario, target_variants: &[usize], n: u64) -> Vec<Inpu
 pub struct BaseRun {
     /// Per target, its value in each trial (NaN where undefined).
     pub values: Vec<Vec<f64>>,
+    /// Per variant, the metric in each trial (NaN where undefined).
+    pub by_variant: Vec<Vec<f64>>,
     /// The run's analysis.
     pub analysis: StudyAnalysis,
 }
@@ -442,12 +445,16 @@ pub fn base_run(s: &Scenario, targets: &[Target], metric: Metric) -> Result<Base
     let spec = s.spec();
     let pairs = stats::analysis::study_pairs(spec, s.baseline());
     let mut values: Vec<Vec<f64>> = vec![Vec::new(); targets.len()];
+    let mut by_variant: Vec<Vec<f64>> = vec![Vec::new(); spec.variants().len()];
     let mut keep = |_first: u64, batch: &[Vec<Outputs>]| -> Result<()> {
         let count = batch.first().map_or(0, Vec::len);
         for t in 0..count {
             let trial: Vec<&Outputs> = batch.iter().map(|v| &v[t]).collect();
             for (target, out) in targets.iter().zip(values.iter_mut()) {
                 out.push(target.value(&trial, metric));
+            }
+            for (v, out) in trial.iter().zip(by_variant.iter_mut()) {
+                out.push(v[metric]);
             }
         }
         Ok(())
@@ -462,7 +469,11 @@ pub fn base_run(s: &Scenario, targets: &[Target], metric: Metric) -> Result<Base
         Some(&mut keep),
     )?;
     let analysis = stats::analyze(spec, &results, s.baseline());
-    Ok(BaseRun { values, analysis })
+    Ok(BaseRun {
+        values,
+        by_variant,
+        analysis,
+    })
 }
 
 /// A rank correlation of one input with one target.
@@ -521,6 +532,14 @@ pub fn run_swings(
 pub struct Effect {
     /// The mean at each position (NaN where not run).
     pub at: [f64; 5],
+    /// The standard error of the bar's width (`at[4] − at[0]`), from the paired trials
+    /// (0 when the input shifts every trial alike; NaN when unknown).
+    pub width_se: f64,
+    /// The standard errors of the low and high ends' paired differences from the base
+    /// run's mean (NaN when unknown).
+    pub ends_se: [f64; 2],
+    /// Trials the swing ran (0: it moves none of the target's variants).
+    pub trials: u64,
 }
 
 impl Effect {

@@ -140,14 +140,18 @@ pub fn sensitivity_html(
         .extend(plan.study.warnings().iter().map(|w| w.to_string()));
 
     let facts = format!(
-        "{} inputs swung one at a time ({} studies of {} trials over {} days, all on seed {}: common random numbers, so a swing's effect is not noise){}; scenario `{}`{}; all money in {}.",
+        "{} inputs swung one at a time (a run of {} trials over {} days, and each swing on the same trials, all on seed {}: common random numbers, so a swing's effect is paired trial by trial and its standard error is shown; a swing stops adding trials once that is within {}% of the widest bar; {} trials in all){}; scenario `{}`{}; all money in {}.",
         record.inputs_swung,
-        record.studies_run,
         spec.trials(),
         spec.horizon_days(),
         spec.seed(),
+        record.swing_tolerance * 100.0,
+        crate::format::fmt_count(record.trials_run),
         if record.sobol_rows > 0 {
-            format!("; Sobol indices from a design of {} rows", record.sobol_rows)
+            format!(
+                "; Sobol indices from a design of up to {} rows per input (fewer once its 95% intervals are at most {} wide), first-order indices of inputs from the run's own trials",
+                record.sobol_rows, record.sobol_width
+            )
         } else {
             String::new()
         },
@@ -208,7 +212,7 @@ fn swings_tables(plan: &Plan, findings: &Findings, names: &[String]) -> Markup {
     let at_low = format!("mean {} at low", metric.name());
     let at_high = format!("mean {} at high", metric.name());
     html! {
-        p { "Each input swung alone, all else as the scenario has it: an uncertain input from its 10th to its 90th percentile, a fixed one by ±20% (or the range given with " code { "--swing" } "). The rank correlation is Spearman's, of the input with the target over the base run's trials, with its 95% interval." }
+        p { "Each input swung alone, all else as the scenario has it: an uncertain input from its 10th to its 90th percentile, a fixed one by ±20% (or the range given with " code { "--swing" } "). Each end is the base run's mean plus the mean difference of the same trials at that end (paired: common random numbers); a swing adds trials until its width's standard error is within " (format!("{}%", plan.tolerance * 100.0)) " of the widest bar and its order against its neighbours is settled, or the study's trials run out: the width's 95% margin and the trials are shown. The rank correlation is Spearman's, of the input with the target over the base run's trials, with its 95% interval." }
         @for (t, name) in names.iter().enumerate() {
             @let effects = &findings.effects[t];
             @let order = widest(effects, TABLE_SWINGS);
@@ -221,7 +225,7 @@ fn swings_tables(plan: &Plan, findings: &Findings, names: &[String]) -> Markup {
                         thead {
                             tr {
                                 th { "rank" } th class="l" { "input" } th class="l" { "swing" }
-                                th { (at_low) } th { (at_high) } th { "width" } th { "rank correlation" span class="sub" { "[95% CI]" } }
+                                th { (at_low) } th { (at_high) } th { "width" span class="sub" { "± 95%, trials paired" } } th { "rank correlation" span class="sub" { "[95% CI]" } }
                             }
                         }
                         tbody {
@@ -244,7 +248,10 @@ fn swings_tables(plan: &Plan, findings: &Findings, names: &[String]) -> Markup {
                                     }
                                     td data-label=(at_low) { (fmt_value(metric, e.at[0])) }
                                     td data-label=(at_high) { (fmt_value(metric, e.at[4])) }
-                                    td data-label="width" { (fmt_value(metric, e.width())) }
+                                    td class="nowrap" data-label="width" {
+                                        (fmt_value(metric, e.width()))
+                                        span class="sub" { "± " (fmt_value(metric, 1.96 * e.width_se)) " (" (e.trials) " trials)" }
+                                    }
                                     td class="nowrap" data-label="rank correlation" {
                                         @match rho {
                                             Some(c) => {
@@ -275,7 +282,7 @@ fn sobol_tables(findings: &Findings, names: &[String], rows: u64) -> Markup {
                 @else { "Not estimated: " (findings.sobol_note.as_deref().unwrap_or("see the notes above")) }
             }
         } @else {
-            p { "The share of the target's variance over trials each uncertain input explains: alone (first-order index) and with all its interactions (total index), each with its bootstrap 95% interval; the " (TABLE_SOBOL) " largest by total index (every factor in " code { "sensitivity.csv" } "). The trial's own randomness (demand, deliveries, returns) is one more factor: what no input explains." }
+            p { "The share of the target's variance over trials each uncertain input explains: alone (first-order index) and with all its interactions (total index), each with its bootstrap 95% interval (an input's first-order index from the run's own trials, binned by the input's value; totals, and the groups' first-order indices, from a Saltelli design that adds rows until the intervals are narrow enough); the " (TABLE_SOBOL) " largest by total index (every factor in " code { "sensitivity.csv" } "). The trial's own randomness (demand, deliveries, returns) is one more factor: what no input explains." }
             @for (t, name) in names.iter().enumerate() {
                 @if let Some(all) = findings.sobol.get(t) {
                     h3 { code { (name) } }

@@ -10,7 +10,7 @@ use crate::output::tables::into_bytes;
 /// The columns of `sensitivity.csv`: the input, its rank correlation, its swing (the
 /// input's ends, in a second variant too, and the target's mean at each), its rank by
 /// swing width, and its Sobol indices.
-const SENSITIVITY_COLUMNS: [&str; 21] = [
+const SENSITIVITY_COLUMNS: [&str; 25] = [
     "target",
     "input",
     "kind",
@@ -24,7 +24,11 @@ const SENSITIVITY_COLUMNS: [&str; 21] = [
     "swing_high_b",
     "mean_at_low",
     "mean_at_high",
+    "mean_at_low_se",
+    "mean_at_high_se",
     "swing_width",
+    "swing_width_se",
+    "swing_trials",
     "rank",
     "sobol_first",
     "sobol_first_low",
@@ -133,7 +137,11 @@ impl TargetRows<'_> {
             high_b,
             num(e.at[0]),
             num(e.at[4]),
+            num(e.ends_se[0]),
+            num(e.ends_se[1]),
             num(e.width()),
+            num(e.width_se),
+            e.trials.to_string(),
             rank.unwrap_or_default(),
         ];
         // Sobol indices are per catalog parameter; the events form one group (below).
@@ -183,7 +191,7 @@ impl TargetRows<'_> {
                     num(c.rank.low),
                     num(c.rank.high),
                 ];
-                row.extend(vec![String::new(); 14]);
+                row.extend(vec![String::new(); 18]);
                 (-1.0, row)
             })
             .collect()
@@ -205,7 +213,7 @@ impl TargetRows<'_> {
                     "group".to_string(),
                     num(self.base_mean),
                 ];
-                row.extend(vec![String::new(); 11]);
+                row.extend(vec![String::new(); 15]);
                 row.extend(cells);
                 Some((-2.0, row))
             })

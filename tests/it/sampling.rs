@@ -51,7 +51,7 @@ fn a_latin_hypercube_is_the_default_and_the_method_is_recorded_and_reproduced() 
     // The report's reproducing command names the method when it is not the default.
     let report = |name: &str| fs::read_to_string(study(name).join("report.html")).unwrap();
     assert!(report("mc").contains("--trials 600 --sampling mc"));
-    assert!(!report("plain").contains("--sampling"));
+    assert!(report("plain").contains("--trials 600 --sampling lhs"));
     // And `compare` lists the change of method.
     shopsim_in(dir.path())
         .args(["compare", "plain/small", "mc/small", "--out", "cmp"])
@@ -76,6 +76,9 @@ fn a_scenario_asks_for_a_method_and_a_wrong_one_is_named_with_its_line() {
         read_json(&dir.path().join("lhs/small/run.json"))["sampling"],
         "lhs"
     );
+    // And the report's command says so, or rerunning it would go back to the file's.
+    let report = fs::read_to_string(dir.path().join("lhs/small/report.html")).unwrap();
+    assert!(report.contains("--sampling lhs"), "the reproduce line names the flag");
     let bad = small(&dir, 300, "sampling = \"sobol\"\n");
     run_study(&bad, &dir.path().join("bad"))
         .assert()
@@ -213,4 +216,31 @@ fn latin_hypercube_intervals_of_the_model_cover_the_mean_95_percent_of_the_time(
         narrower >= 190,
         "{narrower} of 200 runs narrower than plain"
     );
+}
+
+/// A variant may correlate at most 62 inputs (a Latin hypercube block of 64 trials must
+/// re-pair them): 63 are refused with either method, naming the pairs' lines; 62 run.
+#[test]
+fn sixty_three_correlated_inputs_are_refused_with_either_method_and_sixty_two_run() {
+    let dir = TempDir::new().unwrap();
+    let text = include_str!("../fixtures/correlates_63.toml");
+    let file = common::write(dir.path(), "c63.toml", text);
+    for sampling in ["lhs", "mc"] {
+        run_study(&file, &dir.path().join("out"))
+            .args(["--sampling", sampling, "--trials", "100"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("63 inputs are correlated"))
+            .stderr(predicate::str::contains("c63.toml:"))
+            .stderr(predicate::str::contains("at most 62"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+    assert!(!dir.path().join("out/small_seller").exists());
+    // Without the last pair, 62 inputs: they run.
+    let last = text.trim_end().rfind('\n').unwrap();
+    let file = common::write(dir.path(), "c62.toml", &text[..last]);
+    run_study(&file, &dir.path().join("out62"))
+        .args(["--trials", "128"])
+        .assert()
+        .success();
 }
