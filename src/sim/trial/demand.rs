@@ -111,10 +111,13 @@ impl DemandModel {
         ad_cost_multiplier: f64,
         live: bool,
     ) -> (f64, f64) {
-        let ramp = if self.ramp_days <= 0.0 {
+        // Past the ramp the quotient is at least 1 (division rounds monotonically), so the
+        // division is skipped: the same 1.0 either way.
+        let days_in = (day + 1) as f64;
+        let ramp = if self.ramp_days <= 0.0 || days_in >= self.ramp_days {
             1.0
         } else {
-            ((day + 1) as f64 / self.ramp_days).min(1.0)
+            (days_in / self.ramp_days).min(1.0)
         };
         let m = ramp * demand_multiplier * self.route_factor * self.freshness(day);
         if let Some(managed) = self.managed_orders {
@@ -125,7 +128,12 @@ impl DemandModel {
         } else {
             self.later_accounts_orders
         };
-        let mut roas = self.roas / ad_cost_multiplier;
+        // x / 1 is x: most days have no event on ad costs.
+        let mut roas = if ad_cost_multiplier == 1.0 {
+            self.roas
+        } else {
+            self.roas / ad_cost_multiplier
+        };
         if day < self.positioning_days {
             roas *= self.early_ad_efficiency;
         }

@@ -40,6 +40,9 @@ struct Record<'t> {
     late_in_rate_window: u64,
     sold_in_average_window: u64,
     days: usize,
+    /// `days % len` and `days % average_days`.
+    slot: usize,
+    average_slot: usize,
     /// The cap in force, as a share of the highest average; `None`: no cap.
     cap_share: Option<f64>,
 }
@@ -56,6 +59,8 @@ impl<'t> Record<'t> {
             late_in_rate_window: 0,
             sold_in_average_window: 0,
             days: 0,
+            slot: 0,
+            average_slot: 0,
             cap_share: None,
         }
     }
@@ -65,23 +70,39 @@ impl<'t> Record<'t> {
         let t = self.terms;
         let len = self.sold.len();
         let n = self.days;
+        // Today's slot, `n % len`, kept as a running index (a division a day less).
+        let slot = self.slot;
+        // The slot `days` back, `(n - days) % len` for n ≥ days (days ≤ len).
+        let back = |days: usize| {
+            if slot >= days {
+                slot - days
+            } else {
+                slot + len - days
+            }
+        };
         // Days leaving the windows, read before today's slot is written.
         if n >= t.rate_days {
-            let out = (n - t.rate_days) % len;
+            let out = back(t.rate_days);
             self.sold_in_rate_window -= self.sold[out];
             self.late_in_rate_window -= self.late[out];
         }
         if n >= t.average_days {
-            self.sold_in_average_window -= self.sold[(n - t.average_days) % len];
+            self.sold_in_average_window -= self.sold[back(t.average_days)];
         }
-        self.sold[n % len] = sold;
-        self.late[n % len] = late;
+        self.sold[slot] = sold;
+        self.late[slot] = late;
         self.sold_in_rate_window += sold;
         self.late_in_rate_window += late;
         self.sold_in_average_window += sold;
         self.days += 1;
-        self.averages[n % t.average_days] =
+        self.slot = if slot + 1 == len { 0 } else { slot + 1 };
+        self.averages[self.average_slot] =
             self.sold_in_average_window as f64 / t.average_days as f64;
+        self.average_slot = if self.average_slot + 1 == t.average_days {
+            0
+        } else {
+            self.average_slot + 1
+        };
         if self.days < t.rate_days {
             return false;
         }

@@ -81,7 +81,9 @@ impl TrialRegimes {
     pub fn new(calendar: &Calendar, v: &TrialInputs, setting: Setting) -> TrialRegimes {
         let max_delay = v[P::MaxDelayDays] as usize;
         let (ordinary_return_by_delay, complaint_by_delay) = behaviour_by_delay(v, max_delay);
-        let missed = missed_campaigns(calendar, v, setting.model);
+        // The delay pmf at normal transit times, when the campaign check worked it out: the
+        // regime of delay multiplier 1 has the same one (median × 1 is the median).
+        let (missed, mut normal_pmf) = missed_campaigns(calendar, v, setting.model);
         let self_operated = setting.model == Model::SelfOperated;
         // Cash-on-delivery refusals (self-operated only: the platform sells fully managed
         // goods), late or not. A refused parcel never reaches the buyer, so it cannot also
@@ -98,6 +100,7 @@ impl TrialRegimes {
             .collect();
         let change_of_mind = (v[P::ReturnBaseRate] * v[P::ReturnLoopFactor]).min(1.0);
         let mut delays: Vec<DelayRegime> = Vec::new();
+        let mut lost_chances: Vec<(f64, Chance)> = Vec::new();
         let regimes = calendar
             .regimes
             .iter()
@@ -108,9 +111,17 @@ impl TrialRegimes {
                     .iter()
                     .position(|d| d.delay_multiplier == delay_multiplier)
                     .unwrap_or_else(|| {
-                        delays.push(DelayRegime::new(
+                        let pmf = match normal_pmf.take() {
+                            Some(pmf) if delay_multiplier == 1.0 => pmf,
+                            kept => {
+                                normal_pmf = kept;
+                                delay_pmf(v, delay_multiplier)
+                            }
+                        };
+                        delays.push(DelayRegime::from_pmf(
                             v,
                             delay_multiplier,
+                            pmf,
                             &ordinary_return_by_delay,
                             &complaint_by_delay,
                             refusal,
@@ -118,11 +129,25 @@ impl TrialRegimes {
                         ));
                         delays.len() - 1
                     });
+                let lost_rate = (v[P::LostRate] * f[EventFactor::Lost as usize]).min(1.0);
+                // Regimes that differ in other ways lose parcels alike: prepare each
+                // probability once (the same values, bit for bit).
+                let lost = match lost_chances
+                    .iter()
+                    .find(|(p, _)| p.to_bits() == lost_rate.to_bits())
+                {
+                    Some((_, chance)) => chance.clone(),
+                    None => {
+                        let chance = Chance::new(lost_rate);
+                        lost_chances.push((lost_rate, chance.clone()));
+                        chance
+                    }
+                };
                 Regime {
                     demand: f[EventFactor::Demand as usize],
                     ad_cost: f[EventFactor::AdCost as usize],
                     supply_price: f[EventFactor::SupplyPrice as usize],
-                    lost: Chance::new((v[P::LostRate] * f[EventFactor::Lost as usize]).min(1.0)),
+                    lost,
                     duty_rate: active
                         .iter()
                         .rev()
@@ -197,13 +222,17 @@ fn combined_multipliers(v: &TrialInputs, active: &[usize], missed: &[bool]) -> [
 /// from this trial's delay distribution — or its shop performance score is below the
 /// campaign's threshold. Fully managed goods are sold by the platform and are never
 /// turned away.
-fn missed_campaigns(calendar: &Calendar, v: &TrialInputs, model: Model) -> Vec<bool> {
+fn missed_campaigns(
+    calendar: &Calendar,
+    v: &TrialInputs,
+    model: Model,
+) -> (Vec<bool>, Option<Vec<f64>>) {
     let thresholds = &calendar.min_on_time_rate;
     let scores = &calendar.min_shop_score;
     if model != Model::SelfOperated
         || (thresholds.iter().all(Option::is_none) && scores.iter().all(Option::is_none))
     {
-        return vec![false; thresholds.len()];
+        return (vec![false; thresholds.len()], None);
     }
     let score = v[P::ShopPerformanceScore];
     let pmf = delay::pmf(
@@ -213,14 +242,28 @@ fn missed_campaigns(calendar: &Calendar, v: &TrialInputs, model: Model) -> Vec<b
         v[P::MaxDelayDays] as usize,
     );
     let on_time: f64 = pmf.iter().take(v[P::PromiseDays] as usize + 1).sum();
-    thresholds
+    let missed = thresholds
         .iter()
         .zip(scores)
         .map(|(t, s)| t.is_some_and(|min| on_time < min) || s.is_some_and(|min| score < min))
-        .collect()
+        .collect();
+    (missed, Some(pmf))
+}
+
+/// The delay pmf of a trial's parcels with transit times multiplied by `delay_multiplier`.
+fn delay_pmf(v: &TrialInputs, delay_multiplier: f64) -> Vec<f64> {
+    delay::pmf(
+        v[P::HandlingDays] as usize,
+        v[P::TransitMedianDays] * delay_multiplier,
+        v[P::TransitSigma],
+        v[P::MaxDelayDays] as usize,
+    )
 }
 
 impl DelayRegime {
+    /// The regime of `delay_multiplier` (a trial builds its regimes with
+    /// [`DelayRegime::from_pmf`], reusing a pmf it already has).
+    #[cfg(test)]
     pub(super) fn new(
         v: &TrialInputs,
         delay_multiplier: f64,
@@ -229,12 +272,27 @@ impl DelayRegime {
         refusal: f64,
         change_of_mind: f64,
     ) -> DelayRegime {
-        let pmf = delay::pmf(
-            v[P::HandlingDays] as usize,
-            v[P::TransitMedianDays] * delay_multiplier,
-            v[P::TransitSigma],
-            v[P::MaxDelayDays] as usize,
-        );
+        DelayRegime::from_pmf(
+            v,
+            delay_multiplier,
+            delay_pmf(v, delay_multiplier),
+            ordinary_return_by_delay,
+            complaint_by_delay,
+            refusal,
+            change_of_mind,
+        )
+    }
+
+    /// [`DelayRegime::new`] with its delay `pmf` already worked out.
+    fn from_pmf(
+        v: &TrialInputs,
+        delay_multiplier: f64,
+        pmf: Vec<f64>,
+        ordinary_return_by_delay: &[f64],
+        complaint_by_delay: &[f64],
+        refusal: f64,
+        change_of_mind: f64,
+    ) -> DelayRegime {
         let on_time: f64 = pmf.iter().take(v[P::PromiseDays] as usize + 1).sum();
         // Refusals do not depend on the delay: the mean return rate is q + (1 − q) · r̄,
         // with r̄ the mean ordinary return rate (exactly r̄ when q = 0).
