@@ -231,7 +231,9 @@ fn sweep_page_matches_sweep_csv(dir: &Path, args: &[&str], out: &str, points: us
     let seed = read_json(&folder.join("sweep.json"))["seed"].clone();
     assert!(
         command.starts_with(&format!("shopsim sweep s.toml {}", args.join(" ")))
-            && command.ends_with(&format!("--metric profit --seed {seed} --trials 300")),
+            && command.ends_with(&format!(
+                "--metric profit --seed {seed} --trials 300 --sampling lhs"
+            )),
         "{command}"
     );
     let again = format!("{out}-again");

@@ -78,7 +78,10 @@ fn a_scenario_asks_for_a_method_and_a_wrong_one_is_named_with_its_line() {
     );
     // And the report's command says so, or rerunning it would go back to the file's.
     let report = fs::read_to_string(dir.path().join("lhs/small/report.html")).unwrap();
-    assert!(report.contains("--sampling lhs"), "the reproduce line names the flag");
+    assert!(
+        report.contains("--sampling lhs"),
+        "the reproduce line names the flag"
+    );
     let bad = small(&dir, 300, "sampling = \"sobol\"\n");
     run_study(&bad, &dir.path().join("bad"))
         .assert()
