@@ -113,19 +113,7 @@ pub fn indices(
                 draws.iter().map(|rows| estimate(fa, fb, fab, rows)).unzip();
             let interval = |v: &mut Vec<f64>, point: f64| {
                 v.retain(|x| x.is_finite());
-                v.sort_by(f64::total_cmp);
-                let at = |q: f64| {
-                    if v.is_empty() {
-                        f64::NAN
-                    } else {
-                        v[((v.len() - 1) as f64 * q).round() as usize]
-                    }
-                };
-                Index {
-                    value: point,
-                    low: at(0.025),
-                    high: at(0.975),
-                }
+                percentile_interval(point, v)
             };
             Indices {
                 factor,
