@@ -250,7 +250,13 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
             )
         }));
     }
-    let record: PartRecord = serde_json::from_value(value).map_err(|_| not_a_record())?;
+    // Read from the text, serde says what is wrong and where ("invalid type: integer `1`,
+    // expected a string at line 12 column 15").
+    let record: PartRecord = serde_json::from_str(&text).map_err(|e| {
+        one(format!(
+            "part.json is not a shopsim shard record: {e}; it was edited or damaged: rerun the shard"
+        ))
+    })?;
     let mut problems = check_record(dir, &record);
     let listed = |name: &str| record.files.contains_key(name);
     if listed(PART_DATA) && !dir.join(PART_DATA).is_file() {
