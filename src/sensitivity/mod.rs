@@ -565,7 +565,7 @@ pub fn set_by(s: &Scenario, variant: usize, p: P) -> Layer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::scenario;
 
@@ -592,7 +592,7 @@ mod tests {
     /// A self-operated variant and a managed one, both with an uncertain ERP cost, which
     /// enters only self-operated profit (−ERP × 60 days, exactly): for the managed shop it
     /// is an input that does not enter the model.
-    const STUDY: &str = r#"name = "sens"
+    pub(crate) const STUDY: &str = r#"name = "sens"
 trials = 1500
 horizon_days = 60
 seed = 21

@@ -644,25 +644,12 @@ mod tests {
     use crate::scenario;
     use crate::sensitivity::{base_run, run_swings, swings};
 
-    /// A self-operated variant and a managed one, both with an uncertain ERP cost, which
-    /// enters only self-operated profit (−ERP × 60 days, exactly).
-    const STUDY: &str = r#"name = "paired"
-trials = 512
-horizon_days = 60
-seed = 21
-[base]
-market = "us"
-category = "beauty"
-demand.daily_cv = "uniform(0.1, 0.5)"
-tools.erp_cost_per_day = "uniform(0, 40)"
-[[variant]]
-name = "self"
-model = "self_operated"
-route = "fbt"
-[[variant]]
-name = "managed"
-model = "fully_managed"
-"#;
+    /// The sensitivity tests' study (a self-operated variant and a managed one, both with
+    /// an uncertain ERP cost, which enters only self-operated profit: −ERP × 60 days,
+    /// exactly), at 512 trials.
+    fn study_text() -> String {
+        crate::sensitivity::tests::STUDY.replacen("trials = 1500", "trials = 512", 1)
+    }
 
     fn noop() -> super::super::analysis::Progress<'static> {
         super::super::analysis::Progress {
@@ -718,7 +705,7 @@ model = "fully_managed"
     fn on_every_trial_the_paired_ends_are_the_means_of_full_studies() {
         // Tolerance 0: every swing on all the study's trials, which is the old estimate
         // (a full study per end): base mean + mean paired difference = the end's mean.
-        let s = scenario::parse(STUDY, "p.toml", None).unwrap();
+        let s = scenario::parse(&study_text(), "p.toml", None).unwrap();
         let (all, found) = paired(&s, &[P::ErpCostPerDay, P::DailyCv, P::RetailPrice], 0.0, 2);
         let b = Base {
             scenario: &s,
@@ -749,7 +736,7 @@ model = "fully_managed"
     fn an_input_that_shifts_every_trial_alike_stops_after_one_round_with_no_error() {
         // A fixed daily staff cost of 50: ±20% moves self-operated profit by exactly
         // ∓10 × 60 in every trial, at both ends: no error, one round.
-        let text = STUDY.replace(
+        let text = study_text().replace(
             "[[variant]]\nname = \"self\"",
             "staff.cost_per_day = 50\n[[variant]]\nname = \"self\"",
         );
@@ -794,7 +781,7 @@ model = "fully_managed"
 
     #[test]
     fn the_stopping_does_not_depend_on_the_thread_count() {
-        let s = scenario::parse(STUDY, "p.toml", None).unwrap();
+        let s = scenario::parse(&study_text(), "p.toml", None).unwrap();
         let keys = [P::DailyCv, P::RetailPrice, P::ErpCostPerDay];
         let (_, one) = paired(&s, &keys, DEFAULT_TOLERANCE, 1);
         let (_, two) = paired(&s, &keys, DEFAULT_TOLERANCE, 2);
