@@ -108,7 +108,9 @@ const LHS_STREAM_TOP: u64 = u64::MAX - (1 << 40);
 /// block's trials draws from.
 struct Block {
     seed: u64,
-    slices: std::collections::HashMap<u64, [u8; LHS_BLOCK as usize]>,
+    /// The inputs' stream indices, ascending; `slices[i]` is the permutation of `indices[i]`.
+    indices: Vec<u64>,
+    slices: Vec<[u8; LHS_BLOCK as usize]>,
 }
 
 impl Block {
@@ -117,17 +119,25 @@ impl Block {
     /// never on the variant (common random numbers) or on which trials are asked for.
     fn new(seed: u64, block: u64, indices: impl Iterator<Item = u64>) -> Block {
         use rand::Rng;
+        let mut indices: Vec<u64> = indices.collect();
+        indices.sort_unstable();
+        indices.dedup();
         let slices = indices
-            .map(|index| {
+            .iter()
+            .map(|&index| {
                 let mut rng = stream(seed, LHS_STREAM_TOP - block, Purpose::Parameters, index);
                 let mut order: [u8; LHS_BLOCK as usize] = std::array::from_fn(|i| i as u8);
                 for i in (1..order.len()).rev() {
                     order.swap(i, rng.random_range(0..=i));
                 }
-                (index, order)
+                order
             })
             .collect();
-        Block { seed, slices }
+        Block {
+            seed,
+            indices,
+            slices,
+        }
     }
 
     /// Trial `trial`'s draw of `dist` (stream `index`): the inverse CDF at a uniform point
@@ -137,7 +147,11 @@ impl Block {
         if let Some(v) = dist.fixed_value() {
             return v;
         }
-        let slice = self.slices[&index][(trial % LHS_BLOCK) as usize];
+        let at = self
+            .indices
+            .binary_search(&index)
+            .expect("a block holds every input its trials draw");
+        let slice = self.slices[at][(trial % LHS_BLOCK) as usize];
         let within: f64 = stream(self.seed, trial, Purpose::Parameters, index).random();
         // Strictly inside (0, 1): the ends of an unbounded distribution are infinite.
         let u = ((f64::from(slice) + within) / LHS_BLOCK as f64).max(f64::EPSILON);
@@ -159,9 +173,8 @@ fn fit(p: P, value: f64) -> f64 {
 
 /// Samples one trial's inputs (simple Monte Carlo).
 pub fn sample(variant: &VariantSpec, events: &[EventSpec], seed: u64, trial: u64) -> TrialInputs {
-    sample_with(variant, events, &|dist, index| {
-        draw(dist, seed, trial, index)
-    })
+    let plan = Plan::new(std::slice::from_ref(variant), 0);
+    plan.row(events, &[], &|dist, index| draw(dist, seed, trial, index))
 }
 
 /// The stream index of every input `variant` and `events` sample: catalog parameters,
@@ -192,16 +205,86 @@ fn stream_indices(variant: &VariantSpec, events: &[EventSpec]) -> Vec<u64> {
     out
 }
 
-/// One trial's inputs, each drawn by `draw(dist, stream index)`.
-fn sample_with(
-    variant: &VariantSpec,
-    events: &[EventSpec],
-    draw: &dyn Fn(&Dist, u64) -> f64,
-) -> TrialInputs {
-    let mut values = [0.0; COUNT];
-    for (p, entry) in variant.params().entries() {
-        values[p as usize] = fit(p, draw(&entry.dist, param_stream(p)));
+/// Where one catalog parameter of a variant's trial comes from.
+enum Source<'a> {
+    /// Drawn from `dist` on the parameter's stream `index`.
+    Draw { dist: &'a Dist, index: u64 },
+    /// The same value as variant `from` of the same trial (an earlier variant with the same
+    /// distribution: the same stream gives it the same draw).
+    Copy { from: usize },
+}
+
+/// How one variant's trial inputs are made, worked out once per call: a study's variants
+/// mostly share their uncertain inputs, and an input two variants give the same
+/// distribution is drawn from the same stream, so its value is the same; it is drawn once
+/// and copied (exactly the value the variant would draw itself), as are the events'
+/// inputs, which every variant shares.
+struct Plan<'a> {
+    params: Vec<(P, Source<'a>)>,
+    /// Whether the events' inputs are copied from the trial's first variant.
+    events_copied: bool,
+}
+
+impl<'a> Plan<'a> {
+    /// The plan of `variants[k]`, copying from `variants[..k]`.
+    fn new(variants: &'a [VariantSpec], k: usize) -> Plan<'a> {
+        let earlier = &variants[..k];
+        let params = variants[k]
+            .params()
+            .entries()
+            .map(|(p, entry)| {
+                let donor = earlier
+                    .iter()
+                    .position(|v| v.params().get(p).dist == entry.dist);
+                let source = match donor {
+                    Some(from) => Source::Copy { from },
+                    None => Source::Draw {
+                        dist: &entry.dist,
+                        index: param_stream(p),
+                    },
+                };
+                (p, source)
+            })
+            .collect();
+        Plan {
+            params,
+            events_copied: k > 0,
+        }
     }
+
+    /// One trial's inputs, each drawn by `draw(dist, stream index)` or copied from
+    /// `earlier`, the same trial's inputs of the variants before this one.
+    fn row(
+        &self,
+        events: &[EventSpec],
+        earlier: &[TrialInputs],
+        draw: &dyn Fn(&Dist, u64) -> f64,
+    ) -> TrialInputs {
+        let mut values = [0.0; COUNT];
+        for (p, source) in &self.params {
+            values[*p as usize] = match *source {
+                Source::Draw { dist, index } => fit(*p, draw(dist, index)),
+                Source::Copy { from } => earlier[from].values[*p as usize],
+            };
+        }
+        if self.events_copied {
+            let first = &earlier[0];
+            return TrialInputs {
+                values,
+                event_multipliers: first.event_multipliers.clone(),
+                event_duty_rates: first.event_duty_rates.clone(),
+                event_campaign: first.event_campaign.clone(),
+            };
+        }
+        let mut inputs = sample_events(events, draw);
+        inputs.values = values;
+        inputs
+    }
+}
+
+/// The events' inputs of one trial (catalog values left 0), each drawn by `draw(dist,
+/// stream index)`.
+fn sample_events(events: &[EventSpec], draw: &dyn Fn(&Dist, u64) -> f64) -> TrialInputs {
     let event_multipliers = events
         .iter()
         .enumerate()
@@ -242,7 +325,7 @@ fn sample_with(
         })
         .collect();
     TrialInputs {
-        values,
+        values: [0.0; COUNT],
         event_multipliers,
         event_duty_rates,
         event_campaign,
@@ -263,44 +346,80 @@ pub fn sample_batch(
     trials: Range<u64>,
     sampling: Sampling,
 ) -> Vec<TrialInputs> {
+    let variants = std::slice::from_ref(variant);
+    let mut all = sample_batches(variants, events, seed, trials, sampling);
+    all.pop().unwrap_or_default()
+}
+
+/// [`sample_batch`] of every variant of `variants` (one list each, in their order), with
+/// the work they share done once: each variant's inputs are exactly those
+/// [`sample_batch`] gives it alone.
+pub fn sample_batches(
+    variants: &[VariantSpec],
+    events: &[EventSpec],
+    seed: u64,
+    trials: Range<u64>,
+    sampling: Sampling,
+) -> Vec<Vec<TrialInputs>> {
+    let wanted = (trials.end.saturating_sub(trials.start)) as usize;
+    let mut out: Vec<Vec<TrialInputs>> = variants
+        .iter()
+        .map(|_| Vec::with_capacity(wanted))
+        .collect();
     if trials.is_empty() {
-        return Vec::new();
+        return out;
     }
-    let correlated = !variant.correlations().is_empty();
-    let mut out = Vec::with_capacity((trials.end - trials.start) as usize);
-    match sampling {
-        Sampling::MonteCarlo if !correlated => {
-            out.extend(trials.map(|t| sample(variant, events, seed, t)));
-        }
-        Sampling::MonteCarlo => {
-            for batch in trials.start / BATCH_SIZE..=(trials.end - 1) / BATCH_SIZE {
-                let first = batch * BATCH_SIZE;
-                let mut all: Vec<TrialInputs> = (first..first + BATCH_SIZE)
-                    .map(|t| sample(variant, events, seed, t))
-                    .collect();
-                correlate_rows(variant, &mut all, seed, batch);
-                keep_wanted(&mut out, all, first, &trials);
+    let plans: Vec<Plan> = (0..variants.len())
+        .map(|k| Plan::new(variants, k))
+        .collect();
+    let correlated = variants.iter().any(|v| !v.correlations().is_empty());
+    let unit = match sampling {
+        Sampling::MonteCarlo => BATCH_SIZE,
+        Sampling::LatinHypercube => LHS_BLOCK,
+    };
+    let indices: Vec<u64> = match sampling {
+        Sampling::MonteCarlo => Vec::new(),
+        Sampling::LatinHypercube => variants
+            .iter()
+            .flat_map(|v| stream_indices(v, events))
+            .collect(),
+    };
+    for number in trials.start / unit..=(trials.end - 1) / unit {
+        let first = number * unit;
+        // A correlated variant re-pairs a whole batch (block), so its every row is drawn.
+        let rows = if correlated {
+            first..first + unit
+        } else {
+            first.max(trials.start)..(first + unit).min(trials.end)
+        };
+        let mut all: Vec<Vec<TrialInputs>> = variants
+            .iter()
+            .map(|_| Vec::with_capacity(rows.clone().count()))
+            .collect();
+        let design = match sampling {
+            Sampling::MonteCarlo => None,
+            Sampling::LatinHypercube => Some(Block::new(seed, number, indices.iter().copied())),
+        };
+        let mut trial_rows: Vec<TrialInputs> = Vec::with_capacity(variants.len());
+        for t in rows.clone() {
+            let draw = |dist: &Dist, index: u64| match &design {
+                None => draw(dist, seed, t, index),
+                Some(design) => design.draw(dist, t, index),
+            };
+            trial_rows.clear();
+            for plan in &plans {
+                let row = plan.row(events, &trial_rows, &draw);
+                trial_rows.push(row);
+            }
+            for (rows_k, row) in all.iter_mut().zip(trial_rows.drain(..)) {
+                rows_k.push(row);
             }
         }
-        Sampling::LatinHypercube => {
-            let indices = stream_indices(variant, events);
-            for block in trials.start / LHS_BLOCK..=(trials.end - 1) / LHS_BLOCK {
-                let design = Block::new(seed, block, indices.iter().copied());
-                let first = block * LHS_BLOCK;
-                let rows = if correlated {
-                    first..first + LHS_BLOCK
-                } else {
-                    first.max(trials.start)..(first + LHS_BLOCK).min(trials.end)
-                };
-                let mut all: Vec<TrialInputs> = rows
-                    .clone()
-                    .map(|t| sample_with(variant, events, &|d, i| design.draw(d, t, i)))
-                    .collect();
-                if correlated {
-                    correlate_rows(variant, &mut all, seed, block);
-                }
-                keep_wanted(&mut out, all, rows.start, &trials);
+        for ((variant, mut rows_k), out_k) in variants.iter().zip(all).zip(&mut out) {
+            if !variant.correlations().is_empty() {
+                correlate_rows(variant, &mut rows_k, seed, number);
             }
+            keep_wanted(out_k, rows_k, rows.start, &trials);
         }
     }
     out
@@ -430,6 +549,36 @@ costs.unit_cost = "normal(5, 1)"
         // And another seed draws another design.
         let reseeded = sample_batch(a, spec.events(), 6, 0..64, lhs);
         assert_ne!(reseeded[..], rows[..64]);
+    }
+
+    /// Sampling every variant at once (the shared inputs drawn once and copied) gives each
+    /// variant exactly the inputs it draws alone: with either method, for ranges that
+    /// start and end inside a block or batch, with and without correlations.
+    #[test]
+    fn variants_sampled_together_get_the_inputs_each_draws_alone() {
+        let correlated = "[correlations]\n\"tools.cost_per_day,staff.cost_per_day\" = 0.7\n";
+        for extra in ["", correlated] {
+            let s = study(extra);
+            let spec = s.spec();
+            for sampling in Sampling::ALL {
+                for range in [0..256, 70..300, 3..4] {
+                    let together =
+                        sample_batches(spec.variants(), spec.events(), 5, range.clone(), sampling);
+                    assert_eq!(together.len(), 2);
+                    for (variant, rows) in spec.variants().iter().zip(&together) {
+                        let alone =
+                            sample_batch(variant, spec.events(), 5, range.clone(), sampling);
+                        assert_eq!(rows, &alone, "{extra} {sampling:?} {range:?}");
+                    }
+                    // The variants differ where their distributions do.
+                    let differ = together[0]
+                        .iter()
+                        .zip(&together[1])
+                        .any(|(a, b)| a[P::UnitCost] != b[P::UnitCost]);
+                    assert!(differ, "{sampling:?} {range:?}");
+                }
+            }
+        }
     }
 
     #[test]

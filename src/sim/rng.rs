@@ -60,8 +60,28 @@ pub fn splitmix64(mut z: u64) -> u64 {
 /// A stream for `(seed, trial, purpose, index)`; `index` is a day or a parameter number.
 #[inline]
 pub fn stream(seed: u64, trial: u64, purpose: Purpose, index: u64) -> StreamRng {
-    let h = splitmix64(seed ^ splitmix64(trial ^ splitmix64((purpose as u64) << 32 ^ index)));
-    StreamRng::from_seed(h.to_le_bytes())
+    StreamKey::new(purpose, index).start(seed, trial)
+}
+
+/// The part of a stream's start that depends only on its purpose and index, the same for
+/// every seed and trial: worked out once where every trial starts the same streams (a
+/// trial's streams of every day), it leaves two of the three hashes of a start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamKey(u64);
+
+impl StreamKey {
+    /// The key of the streams `(·, ·, purpose, index)`.
+    #[inline]
+    pub fn new(purpose: Purpose, index: u64) -> StreamKey {
+        StreamKey(splitmix64((purpose as u64) << 32 ^ index))
+    }
+
+    /// The stream `(seed, trial, purpose, index)`, as [`stream`] starts it.
+    #[inline]
+    pub fn start(self, seed: u64, trial: u64) -> StreamRng {
+        let h = splitmix64(seed ^ splitmix64(trial ^ self.0));
+        StreamRng::from_seed(h.to_le_bytes())
+    }
 }
 
 #[cfg(test)]

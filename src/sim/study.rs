@@ -56,19 +56,13 @@ impl BatchOutputs {
         self.first = first;
         self.variants
             .resize_with(study.variants().len(), VariantBatch::default);
-        let batch_inputs: Vec<Vec<TrialInputs>> = study
-            .variants()
-            .iter()
-            .map(|variant| {
-                inputs::sample_batch(
-                    variant,
-                    study.events(),
-                    study.seed(),
-                    first..first + count as u64,
-                    study.sampling(),
-                )
-            })
-            .collect();
+        let batch_inputs: Vec<Vec<TrialInputs>> = inputs::sample_batches(
+            study.variants(),
+            study.events(),
+            study.seed(),
+            first..first + count as u64,
+            study.sampling(),
+        );
         for out in &mut self.variants {
             out.outputs
                 .resize(count, Outputs([0.0; super::METRIC_COUNT]));

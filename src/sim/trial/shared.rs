@@ -11,7 +11,7 @@
 //! the shared draws were made with draws its own (a key check), so nothing here can change
 //! a result, only how often the same result is computed.
 
-use crate::sim::rng::{stream, Purpose, StreamRng};
+use crate::sim::rng::{stream, Purpose, StreamKey, StreamRng};
 
 /// The streams started once per trial and day, by their index in [`SharedDraws::starts`].
 const DAY_PURPOSES: [Purpose; 6] = [
@@ -99,6 +99,9 @@ pub struct SharedDraws {
     trial: u64,
     /// Per day, the start of each stream in [`DAY_PURPOSES`].
     starts: Vec<[StreamRng; 6]>,
+    /// Per day, the keys of those streams: the same for every trial, so worked out once
+    /// for the longest horizon yet.
+    keys: Vec<[StreamKey; 6]>,
     demand: Cached<DemandStart>,
     viral: Cached<f64>,
 }
@@ -110,6 +113,7 @@ impl SharedDraws {
             seed,
             trial,
             starts: Vec::new(),
+            keys: Vec::new(),
             demand: Cached::new(),
             viral: Cached::new(),
         };
@@ -121,10 +125,15 @@ impl SharedDraws {
     pub fn reset(&mut self, seed: u64, trial: u64, horizon: usize) {
         self.seed = seed;
         self.trial = trial;
+        for day in self.keys.len() as u64..horizon as u64 {
+            self.keys
+                .push(DAY_PURPOSES.map(|purpose| StreamKey::new(purpose, day)));
+        }
         self.starts.clear();
         self.starts.extend(
-            (0..horizon as u64)
-                .map(|day| DAY_PURPOSES.map(|purpose| stream(seed, trial, purpose, day))),
+            self.keys[..horizon]
+                .iter()
+                .map(|keys| keys.map(|key| key.start(seed, trial))),
         );
         self.demand.key = None;
         self.viral.key = None;
