@@ -7,6 +7,20 @@ use std::f64::consts::SQRT_2;
 /// transit ~ LogNormal(ln(median), sigma). Mass beyond `max_days` is counted at
 /// `max_days` (a parcel that slow is as late as the model can say).
 pub fn pmf(handling_days: usize, transit_median: f64, sigma: f64, max_days: usize) -> Vec<f64> {
+    let mut cdfs = TransitCdfs::default();
+    pmf_with(handling_days, transit_median, sigma, max_days, &mut cdfs)
+}
+
+/// [`pmf`], taking the transit time's CDF at whole days from `cdfs` (and adding what it
+/// works out to them): the variants of a trial whose routes share a transit distribution
+/// work out its CDF once. The same values either way, to the bit.
+pub fn pmf_with(
+    handling_days: usize,
+    transit_median: f64,
+    sigma: f64,
+    max_days: usize,
+    cdfs: &mut TransitCdfs,
+) -> Vec<f64> {
     let mut out = vec![0.0; max_days + 1];
     let at = |d: usize| d.min(max_days);
     // Also catches NaN.
@@ -25,6 +39,8 @@ pub fn pmf(handling_days: usize, transit_median: f64, sigma: f64, max_days: usiz
             0.5 * libm::erfc(-(x / transit_median).ln() / (sigma * SQRT_2))
         }
     };
+    // F(k) for k = 1, 2, …, as far as worked out yet.
+    let known = cdfs.of(transit_median, sigma);
     // ⌈T⌉ = k for k ≥ 1 with probability F(k) − F(k − 1).
     let mut previous = 0.0;
     for k in 1.. {
@@ -33,11 +49,50 @@ pub fn pmf(handling_days: usize, transit_median: f64, sigma: f64, max_days: usiz
             out[max_days] += 1.0 - previous;
             break;
         }
-        let now = cdf(k as f64);
+        if known.len() < k {
+            known.push(cdf(k as f64));
+        }
+        let now = known[k - 1];
         out[d] += now - previous;
         previous = now;
     }
     out
+}
+
+/// Transit-time CDFs at whole days (F(1), F(2), …), by transit median and spread: one
+/// trial's, kept from variant to variant (a log and an error function a day each, most of
+/// a trial's set-up). Cleared between trials; its memory is kept.
+#[derive(Debug, Default)]
+pub struct TransitCdfs {
+    /// (median bits, sigma bits, F(1), F(2), …); the first `used` are this trial's.
+    rows: Vec<(u64, u64, Vec<f64>)>,
+    used: usize,
+}
+
+impl TransitCdfs {
+    /// Forgets the CDFs (another trial draws other transit times).
+    pub fn clear(&mut self) {
+        self.used = 0;
+    }
+
+    /// The CDF values of transit median `median` and spread `sigma` worked out so far.
+    fn of(&mut self, median: f64, sigma: f64) -> &mut Vec<f64> {
+        let key = (median.to_bits(), sigma.to_bits());
+        let found = self.rows[..self.used]
+            .iter()
+            .position(|(m, s, _)| (*m, *s) == key);
+        let at = found.unwrap_or_else(|| {
+            if self.used == self.rows.len() {
+                self.rows.push((0, 0, Vec::new()));
+            }
+            let row = &mut self.rows[self.used];
+            (row.0, row.1) = key;
+            row.2.clear();
+            self.used += 1;
+            self.used - 1
+        });
+        &mut self.rows[at].2
+    }
 }
 
 /// Σ_d pmf(d) · f(d): the mean of a per-delay probability.
@@ -73,6 +128,18 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn shared_cdfs_give_the_same_pmfs(h in 0usize..5, median in 0.1f64..30.0, sigma in 0.0f64..2.0, max in 1usize..80, h2 in 0usize..5, max2 in 1usize..80) {
+            // Two routes of one transit distribution (another handling and longest delay),
+            // then another distribution, all on one set of CDFs, as a trial's variants are.
+            let mut cdfs = TransitCdfs::default();
+            prop_assert_eq!(pmf_with(h, median, sigma, max, &mut cdfs), pmf(h, median, sigma, max));
+            prop_assert_eq!(pmf_with(h2, median, sigma, max2, &mut cdfs), pmf(h2, median, sigma, max2));
+            prop_assert_eq!(pmf_with(h, median * 1.3, sigma, max, &mut cdfs), pmf(h, median * 1.3, sigma, max));
+            cdfs.clear();
+            prop_assert_eq!(pmf_with(h2, median, sigma, max2, &mut cdfs), pmf(h2, median, sigma, max2));
+        }
+
         #[test]
         fn mass_sums_to_one(h in 0usize..5, median in 0.1f64..30.0, sigma in 0.0f64..2.0, max in 1usize..80) {
             let p = pmf(h, median, sigma, max);

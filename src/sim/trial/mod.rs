@@ -105,7 +105,7 @@ pub fn run_shared(
     let (seed, trial) = (shared.seed(), shared.trial());
     let horizon = calendar.horizon();
     let setting = variant.setting();
-    let regimes = TrialRegimes::new(calendar, v, setting);
+    let regimes = TrialRegimes::new(calendar, v, setting, &mut shared.transit);
     let mut demand = DemandDraws::new(v, setting.model);
     demand.share(shared, horizon);
     let shared = &*shared;

@@ -6,7 +6,7 @@ use rand::Rng;
 use super::calendar::Calendar;
 use super::draws::{binomial, Chance};
 use crate::params::{Model, Setting, P};
-use crate::sim::delay::{self, late_days};
+use crate::sim::delay::{self, late_days, TransitCdfs};
 use crate::sim::inputs::TrialInputs;
 use crate::sim::spec::{CampaignTerm, EventFactor};
 
@@ -78,12 +78,19 @@ pub(super) struct TrialRegimes {
 }
 
 impl TrialRegimes {
-    pub fn new(calendar: &Calendar, v: &TrialInputs, setting: Setting) -> TrialRegimes {
+    /// The regimes of a trial with inputs `v`; `cdfs` holds the trial's transit-time CDFs
+    /// (shared by its variants).
+    pub fn new(
+        calendar: &Calendar,
+        v: &TrialInputs,
+        setting: Setting,
+        cdfs: &mut TransitCdfs,
+    ) -> TrialRegimes {
         let max_delay = v[P::MaxDelayDays] as usize;
         let (ordinary_return_by_delay, complaint_by_delay) = behaviour_by_delay(v, max_delay);
         // The delay pmf at normal transit times, when the campaign check worked it out: the
         // regime of delay multiplier 1 has the same one (median × 1 is the median).
-        let (missed, mut normal_pmf) = missed_campaigns(calendar, v, setting.model);
+        let (missed, mut normal_pmf) = missed_campaigns(calendar, v, setting.model, cdfs);
         let self_operated = setting.model == Model::SelfOperated;
         // Cash-on-delivery refusals (self-operated only: the platform sells fully managed
         // goods), late or not. A refused parcel never reaches the buyer, so it cannot also
@@ -115,7 +122,7 @@ impl TrialRegimes {
                             Some(pmf) if delay_multiplier == 1.0 => pmf,
                             kept => {
                                 normal_pmf = kept;
-                                delay_pmf(v, delay_multiplier)
+                                delay_pmf(v, delay_multiplier, cdfs)
                             }
                         };
                         delays.push(DelayRegime::from_pmf(
@@ -226,6 +233,7 @@ fn missed_campaigns(
     calendar: &Calendar,
     v: &TrialInputs,
     model: Model,
+    cdfs: &mut TransitCdfs,
 ) -> (Vec<bool>, Option<Vec<f64>>) {
     let thresholds = &calendar.min_on_time_rate;
     let scores = &calendar.min_shop_score;
@@ -235,11 +243,12 @@ fn missed_campaigns(
         return (vec![false; thresholds.len()], None);
     }
     let score = v[P::ShopPerformanceScore];
-    let pmf = delay::pmf(
+    let pmf = delay::pmf_with(
         v[P::HandlingDays] as usize,
         v[P::TransitMedianDays],
         v[P::TransitSigma],
         v[P::MaxDelayDays] as usize,
+        cdfs,
     );
     let on_time: f64 = pmf.iter().take(v[P::PromiseDays] as usize + 1).sum();
     let missed = thresholds
@@ -251,12 +260,13 @@ fn missed_campaigns(
 }
 
 /// The delay pmf of a trial's parcels with transit times multiplied by `delay_multiplier`.
-fn delay_pmf(v: &TrialInputs, delay_multiplier: f64) -> Vec<f64> {
-    delay::pmf(
+fn delay_pmf(v: &TrialInputs, delay_multiplier: f64, cdfs: &mut TransitCdfs) -> Vec<f64> {
+    delay::pmf_with(
         v[P::HandlingDays] as usize,
         v[P::TransitMedianDays] * delay_multiplier,
         v[P::TransitSigma],
         v[P::MaxDelayDays] as usize,
+        cdfs,
     )
 }
 
@@ -275,7 +285,7 @@ impl DelayRegime {
         DelayRegime::from_pmf(
             v,
             delay_multiplier,
-            delay_pmf(v, delay_multiplier),
+            delay_pmf(v, delay_multiplier, &mut TransitCdfs::default()),
             ordinary_return_by_delay,
             complaint_by_delay,
             refusal,

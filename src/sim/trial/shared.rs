@@ -11,6 +11,7 @@
 //! the shared draws were made with draws its own (a key check), so nothing here can change
 //! a result, only how often the same result is computed.
 
+use crate::sim::delay::TransitCdfs;
 use crate::sim::rng::{stream, Purpose, StreamKey, StreamRng};
 
 /// The streams started once per trial and day, by their index in [`SharedDraws::starts`].
@@ -104,6 +105,9 @@ pub struct SharedDraws {
     keys: Vec<[StreamKey; 6]>,
     demand: Cached<DemandStart>,
     viral: Cached<f64>,
+    /// The trial's transit-time CDFs: variants whose routes share a transit distribution
+    /// work it out once.
+    pub(super) transit: TransitCdfs,
 }
 
 impl SharedDraws {
@@ -116,6 +120,7 @@ impl SharedDraws {
             keys: Vec::new(),
             demand: Cached::new(),
             viral: Cached::new(),
+            transit: TransitCdfs::default(),
         };
         shared.reset(seed, trial, horizon);
         shared
@@ -137,6 +142,7 @@ impl SharedDraws {
         );
         self.demand.key = None;
         self.viral.key = None;
+        self.transit.clear();
     }
 
     /// The study's seed.
