@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::error::InputError;
 use crate::formats::record::{RunRecord, FORMAT_VERSION};
 use crate::formats::rows::{trials_header, Num, SummaryRow, TrialRow};
+use crate::stats::replicates::mean_degrees_of_freedom;
 use crate::stats::Estimate;
 
 /// The summary statistics of one variant and output, as written in summary.csv.
@@ -32,12 +33,16 @@ pub struct VariantSummary {
     pub p95: f64,
     /// Trials where the output is defined.
     pub n: usize,
+    /// The degrees of freedom of the standard error: `n − 1`, or for a Latin hypercube
+    /// run its blocks − 1 ([`mean_degrees_of_freedom`]).
+    pub df: f64,
 }
 
 impl VariantSummary {
-    /// The mean as an estimate (its interval rebuilt from the standard error and `n`).
+    /// The mean as an estimate (its interval rebuilt from the standard error, on `df`
+    /// degrees of freedom).
     pub fn mean_estimate(&self) -> Estimate {
-        Estimate::t_interval(self.mean, self.se, self.n as f64 - 1.0, self.n)
+        Estimate::t_interval(self.mean, self.se, self.df, self.n)
     }
 }
 
@@ -270,6 +275,7 @@ fn read_summary(path: &Path) -> Result<(Vec<String>, SummaryByVariant), InputErr
                 p75: row.p75.0,
                 p95: row.p95.0,
                 n: row.n,
+                df: row.n as f64 - 1.0,
             },
         );
     }
@@ -360,7 +366,11 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
         return Err(not_a_study(dir, "run.json"));
     }
     let record = read_record(&record_path)?;
-    let (variants, summary) = read_summary(&summary_path)?;
+    let (variants, mut summary) = read_summary(&summary_path)?;
+    // A Latin hypercube run's standard errors come from its blocks.
+    for s in summary.values_mut() {
+        s.df = mean_degrees_of_freedom(record.latin_hypercube(), s.n);
+    }
     check_complete_summary(&summary_path, &record, &variants, &summary)?;
     let trials_path = dir.join("trials.csv");
     let trials_by_variant = if trials_path.exists() {

@@ -10,6 +10,7 @@ use load::Run;
 
 use crate::error::InputError;
 use crate::metric::{Metric, Unit};
+use crate::stats::replicates::block_mean;
 use crate::stats::Estimate;
 
 /// How the run at `index` (from 0, in the order given) is called in tables and charts: `A`,
@@ -353,20 +354,26 @@ fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
         // Trial i draws from streams of (seed, i), whatever the trial count: with the same
         // seed, the trials both runs have are paired.
         (Some(ta), Some(tb)) if c.runs[a].seed == c.runs[b].seed => {
-            let d: Vec<f64> = ta
-                .iter()
-                .zip(tb)
-                .map(|(x, y)| y - x)
-                .filter(|d| !d.is_nan())
-                .collect();
-            (!d.is_empty()).then(|| Estimate::mean_of(&d))
+            let d: Vec<f64> = ta.iter().zip(tb).map(|(x, y)| y - x).collect();
+            let defined: Vec<f64> = d.iter().copied().filter(|d| !d.is_nan()).collect();
+            // Two Latin hypercube runs of one seed share their blocks (trial i is in block
+            // i / 64 in both): the error comes from the blocks' differences, as a run's
+            // own does; the spread of single trials would overstate it.
+            let blocks = c.runs[a].record.latin_hypercube() && c.runs[b].record.latin_hypercube();
+            (!defined.is_empty()).then(|| {
+                if blocks {
+                    block_mean(&d)
+                } else {
+                    Estimate::mean_of(&defined)
+                }
+            })
         }
         _ => None,
     };
     let (diff, method) = match paired {
         Some(d) => (d, DiffMethod::Paired),
         None => (
-            Estimate::welch_difference(&sa.mean_estimate(), &sb.mean_estimate()),
+            Estimate::welch_difference_df(&sa.mean_estimate(), sa.df, &sb.mean_estimate(), sb.df),
             DiffMethod::Independent,
         ),
     };
@@ -398,6 +405,7 @@ mod tests {
             p75: mean,
             p95: mean,
             n: 50,
+            df: 49.0,
         };
         let mut record: crate::formats::record::RunRecord = serde_json::from_str(
             r#"{"program": "shopsim", "version": "0.1.0", "study": "s", "scenario": "s.toml",
@@ -420,6 +428,61 @@ mod tests {
             trials_by_variant: trials.map(|t| BTreeMap::from([(key, t)])),
             record,
         }
+    }
+
+    /// Two Latin hypercube runs of one seed: trial by trial, the error of the mean
+    /// difference comes from the blocks' differences (t on blocks − 1), not from the
+    /// spread of single trials; from summaries, each mean's degrees of freedom are its
+    /// run's blocks − 1.
+    #[test]
+    fn latin_hypercube_runs_are_compared_on_their_blocks() {
+        // 256 trials, 4 blocks; the differences are 1 plus a pattern that repeats in every
+        // block (what stratification removes) plus a small block effect.
+        let a: Vec<f64> = (0..256).map(|i| (i % 64) as f64).collect();
+        let b: Vec<f64> = (0..256)
+            .map(|i| 2.0 * (i % 64) as f64 + 1.0 + (i / 64) as f64 * 0.1)
+            .collect();
+        let lhs = |mut r: Run| {
+            r.record.sampling = "lhs".to_string();
+            r
+        };
+        let runs = vec![
+            lhs(run("a", 1, 31.5, 1.0, Some(a.clone()))),
+            lhs(run("b", 1, 64.15, 1.0, Some(b.clone()))),
+        ];
+        let c = compare(runs, "profit").unwrap();
+        let d: Vec<f64> = a.iter().zip(&b).map(|(x, y)| y - x).collect();
+        assert_eq!(c.diffs[0].method, DiffMethod::Paired);
+        assert_eq!(c.diffs[0].diff, block_mean(&d));
+        assert!(c.diffs[0].diff.se < Estimate::mean_of(&d).se / 10.0);
+        // Simple Monte Carlo runs keep the trials' spread.
+        let runs = vec![
+            run("a", 1, 31.5, 1.0, Some(a.clone())),
+            run("b", 1, 64.15, 1.0, Some(b.clone())),
+        ];
+        assert_eq!(
+            compare(runs, "profit").unwrap().diffs[0].diff,
+            Estimate::mean_of(&d)
+        );
+        // From summaries: the degrees of freedom each summary carries.
+        let mut runs = vec![run("a", 1, 100.0, 4.0, None), run("b", 2, 110.0, 3.0, None)];
+        for r in &mut runs {
+            for s in r.summary.values_mut() {
+                s.df = 3.0;
+            }
+        }
+        let c = compare(runs, "profit").unwrap();
+        let (ea, eb) = (
+            Estimate::t_interval(100.0, 4.0, 3.0, 50),
+            Estimate::t_interval(110.0, 3.0, 3.0, 50),
+        );
+        assert_eq!(
+            c.diffs[0].diff,
+            Estimate::welch_difference_df(&ea, 3.0, &eb, 3.0)
+        );
+        // (16 + 9)² / ((256 + 81) / 3) = 5.56 degrees of freedom: t ≈ 2.51, not 1.99.
+        let t = (c.diffs[0].diff.ci_high - 10.0) / 5.0;
+        assert!((t - 2.51).abs() < 0.02, "{t}");
     }
 
     #[test]

@@ -90,6 +90,15 @@ pub struct RunRecord {
     pub worlds: Option<WorldsRecord>,
 }
 
+impl RunRecord {
+    /// Whether the run sampled its inputs by Latin hypercube (its standard errors then
+    /// come from blocks of trials).
+    pub fn latin_hypercube(&self) -> bool {
+        crate::sim::inputs::Sampling::parse(&self.sampling)
+            == Some(crate::sim::inputs::Sampling::LatinHypercube)
+    }
+}
+
 /// The options and states of the world of a study (`[[world]]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorldsRecord {

@@ -62,9 +62,15 @@ impl Estimate {
     /// `b − a` for independent estimates of two means (Welch: Satterthwaite's degrees of
     /// freedom for unequal variances). `n` is the smaller of the two counts.
     pub fn welch_difference(a: &Estimate, b: &Estimate) -> Estimate {
+        let df_of = |e: &Estimate| (e.n.max(2) - 1) as f64;
+        Estimate::welch_difference_df(a, df_of(a), b, df_of(b))
+    }
+
+    /// [`Estimate::welch_difference`] of estimates whose standard errors have `df_a` and
+    /// `df_b` degrees of freedom (a Latin hypercube's: its blocks − 1).
+    pub fn welch_difference_df(a: &Estimate, df_a: f64, b: &Estimate, df_b: f64) -> Estimate {
         let (va, vb) = (a.se * a.se, b.se * b.se);
-        let df = (va + vb).powi(2)
-            / (va * va / (a.n.max(2) - 1) as f64 + vb * vb / (b.n.max(2) - 1) as f64);
+        let df = (va + vb).powi(2) / (va * va / df_a.max(1.0) + vb * vb / df_b.max(1.0));
         // Both standard errors zero: the difference is exact, the interval a point.
         let df = if df.is_finite() { df } else { f64::INFINITY };
         Estimate::t_interval(b.point - a.point, (va + vb).sqrt(), df, a.n.min(b.n))

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::estimate::Estimate;
 use super::exact_sum::ExactSum;
+use crate::sim::inputs::LHS_BLOCK;
 
 /// What the blocks' sums of one output add up to: enough for the ratio estimator's
 /// variance, merged exactly in any order.
@@ -72,10 +73,84 @@ impl Replicates {
     }
 }
 
+/// The mean of `values` (trial `i`'s value at `i`; `NaN` where undefined) with its error
+/// from Latin hypercube blocks: trial `i` is in block `i / LHS_BLOCK`, as in a run.
+pub fn block_mean(values: &[f64]) -> Estimate {
+    let mut replicates = Replicates::default();
+    let (mut total, mut n) = (0.0, 0u64);
+    let mut defined = values.iter().copied().filter(|v| !v.is_nan());
+    let first = defined.next();
+    let constant = first.is_some_and(|x| defined.all(|v| v == x));
+    for block in values.chunks(LHS_BLOCK as usize) {
+        let (mut sum, mut count) = (0.0, 0u64);
+        for &v in block.iter().filter(|v| !v.is_nan()) {
+            sum += v;
+            count += 1;
+        }
+        replicates.add(sum, count);
+        total += sum;
+        n += count;
+    }
+    replicates.estimate(total, n, constant)
+}
+
+/// The degrees of freedom of the t interval of a mean of `n` defined values a run wrote
+/// (in `summary.csv`) with its standard error: `n − 1` for simple Monte Carlo; for a
+/// Latin hypercube, blocks − 1, where the blocks holding a defined value are at least
+/// ⌈n / 64⌉ (all of them when every trial is defined; fewer degrees of freedom when
+/// some are not: a wider interval, on the safe side).
+pub fn mean_degrees_of_freedom(latin_hypercube: bool, n: usize) -> f64 {
+    if latin_hypercube {
+        (n as u64).div_ceil(LHS_BLOCK) as f64 - 1.0
+    } else {
+        n as f64 - 1.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::stats::estimate::mean_sd;
+
+    #[test]
+    fn a_paired_run_of_blocks_is_estimated_from_its_blocks() {
+        // Three full blocks of 64 (block means 1, 2, 6) and a last one of two values (mean
+        // 4): the ratio estimator on 4 blocks, as a run's accumulator gives it.
+        let mut values: Vec<f64> = Vec::new();
+        for (mean, len) in [(1.0, 64), (2.0, 64), (6.0, 64), (4.0, 2)] {
+            for i in 0..len {
+                values.push(mean + if i % 2 == 0 { 0.5 } else { -0.5 });
+            }
+        }
+        values[5] = f64::NAN;
+        values[6] = f64::NAN;
+        let e = block_mean(&values);
+        let mut r = Replicates::default();
+        let mut total = 0.0;
+        let mut n = 0;
+        for block in values.chunks(64) {
+            let defined: Vec<f64> = block.iter().copied().filter(|v| !v.is_nan()).collect();
+            r.add(defined.iter().sum(), defined.len() as u64);
+            total += defined.iter().sum::<f64>();
+            n += defined.len() as u64;
+        }
+        assert_eq!(e, r.estimate(total, n, false));
+        assert_eq!(e.n, 192);
+        // t on 3 degrees of freedom (4 blocks), not on the trials' 191.
+        let t = (e.ci_high - e.point) / e.se;
+        assert!((t - 3.182).abs() < 1e-3, "{t}");
+        // A constant difference is exact.
+        let constant = block_mean(&[2.5; 130]);
+        assert_eq!((constant.point, constant.se), (2.5, 0.0));
+    }
+
+    #[test]
+    fn a_summarys_mean_has_its_blocks_degrees_of_freedom() {
+        assert_eq!(mean_degrees_of_freedom(false, 4000), 3999.0);
+        assert_eq!(mean_degrees_of_freedom(true, 4000), 62.0);
+        assert_eq!(mean_degrees_of_freedom(true, 4096), 63.0);
+        assert_eq!(mean_degrees_of_freedom(true, 64), 0.0);
+    }
 
     #[test]
     fn equal_blocks_give_the_t_interval_of_their_means() {

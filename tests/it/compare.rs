@@ -6,7 +6,8 @@ use std::fs;
 use std::path::Path;
 
 use scraper::{Html, Selector};
-use shopsim::formats::rows::{ChangeRow, RunDiffRow};
+use shopsim::formats::rows::{ChangeRow, RunDiffRow, SummaryRow};
+use shopsim::stats::Estimate;
 use tempfile::TempDir;
 
 use crate::common::{csv_file_rows, shopsim_in, write};
@@ -298,4 +299,46 @@ fn an_older_record_says_what_it_cannot_compare() {
     assert!(rows.is_empty(), "{rows:?}");
     let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
     assert!(html.contains("does not record it"));
+}
+
+/// Two Latin hypercube runs of other seeds (256 trials: 4 blocks each) are compared from
+/// their summaries with each mean's standard error on its blocks − 1 = 3 degrees of
+/// freedom (read from run.json's `sampling`), not on its trials − 1 = 255.
+#[test]
+fn latin_hypercube_summaries_are_compared_on_their_blocks_degrees_of_freedom() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    for (out, seed) in [("before", "1"), ("after", "2")] {
+        run(
+            d,
+            STUDY,
+            out,
+            &["--sampling", "lhs", "--trials", "256", "--seed", seed],
+        );
+    }
+    compare(d, &[]);
+    let profit = |study: &str| {
+        csv_file_rows::<SummaryRow>(&d.join(study).join("summary.csv"))
+            .into_iter()
+            .find(|r| r.variant == "a" && r.metric == "profit")
+            .unwrap()
+    };
+    let (a, b) = (profit("before/s"), profit("after/s"));
+    let row = csv_file_rows::<RunDiffRow>(&d.join("cmp/comparison.csv"))
+        .into_iter()
+        .find(|r| r.variant == "a" && r.metric == "profit")
+        .unwrap();
+    assert_eq!(row.method, "independent runs");
+    let estimate = |r: &SummaryRow, df: f64| Estimate::t_interval(r.mean.0, r.se.0, df, 256);
+    let blocks = Estimate::welch_difference_df(&estimate(&a, 3.0), 3.0, &estimate(&b, 3.0), 3.0);
+    let trials =
+        Estimate::welch_difference_df(&estimate(&a, 255.0), 255.0, &estimate(&b, 255.0), 255.0);
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * y.abs().max(1.0);
+    assert!(
+        close(row.ci_low.0, blocks.ci_low) && close(row.ci_high.0, blocks.ci_high),
+        "{row:?} against {blocks:?}"
+    );
+    // The trials' degrees of freedom would give a narrower interval: Welch's degrees of
+    // freedom are about 6 here (t 2.45) against about 510 (t 1.96).
+    assert!(trials.ci_high - trials.ci_low < 0.85 * (blocks.ci_high - blocks.ci_low));
 }
