@@ -451,6 +451,27 @@ fn keep_wanted(out: &mut Vec<TrialInputs>, all: Vec<TrialInputs>, first: u64, wa
     );
 }
 
+/// `rows` trials of `inputs` independent standard normals, sampled as the study samples
+/// its inputs by Latin hypercube (blocks of [`LHS_BLOCK`] from trial 0, the same design
+/// code): for tests of estimators fed a Latin hypercube run's trials.
+#[cfg(test)]
+pub(crate) fn latin_hypercube_normals(seed: u64, rows: u64, inputs: u64) -> Vec<Vec<f64>> {
+    let normal = Dist::parse("normal(0, 1)").expect("a valid distribution");
+    (0..rows.div_ceil(LHS_BLOCK))
+        .flat_map(|block| {
+            let design = Block::new(seed, block, 0..inputs);
+            let first = block * LHS_BLOCK;
+            (first..(first + LHS_BLOCK).min(rows))
+                .map(|trial| {
+                    (0..inputs)
+                        .map(|i| design.draw(&normal, trial, i))
+                        .collect::<Vec<f64>>()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
