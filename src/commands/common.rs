@@ -407,7 +407,7 @@ pub fn analysis_words(common: &AnalysisArgs, spec: &crate::sim::StudySpec) -> Ve
 /// `--sampling METHOD`, always: the scenario file may name another method than the
 /// default, and the flag wins over both.
 pub fn sampling_words(spec: &crate::sim::StudySpec) -> Vec<String> {
-    vec!["--sampling".to_string(), spec.sampling().name().to_string()]
+    spec.sampling().flag().map(String::from).to_vec()
 }
 
 /// `--no-charts` or `--chart-format F` when not the default (PNG).

@@ -403,7 +403,7 @@ pub fn report_html(
 /// ` --sampling METHOD`, always: the scenario file may name another method than the
 /// default, and the flag wins over both.
 fn sampling_flag(spec: &crate::sim::StudySpec) -> String {
-    format!(" --sampling {}", spec.sampling().name())
+    format!(" {}", spec.sampling().flag().join(" "))
 }
 
 /// `shopsim run` with the scenario as a shell argument: nothing for the built-in study

@@ -67,6 +67,12 @@ impl Sampling {
         }
     }
 
+    /// The command-line words that ask for it (`--sampling lhs`): every reproduce command
+    /// names its method.
+    pub fn flag(self) -> [&'static str; 2] {
+        ["--sampling", self.name()]
+    }
+
     /// The method named `name` (`mc` or `lhs`).
     pub fn parse(name: &str) -> Option<Sampling> {
         Sampling::ALL.into_iter().find(|s| s.name() == name)
