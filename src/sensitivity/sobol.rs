@@ -620,6 +620,30 @@ pub fn design(
 mod tests {
     use super::*;
 
+    /// A Saltelli design of `f` on matrices `a` and `b` (rows of inputs): f(A), f(B) and,
+    /// per input i, f(AB_i), A's rows with column i from B.
+    fn evaluate_design(
+        a: &[Vec<f64>],
+        b: &[Vec<f64>],
+        f: impl Fn(&[f64]) -> f64,
+    ) -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+        let fa = a.iter().map(|x| f(x)).collect();
+        let fb = b.iter().map(|x| f(x)).collect();
+        let fab = (0..a.first().map_or(0, Vec::len))
+            .map(|i| {
+                a.iter()
+                    .zip(b)
+                    .map(|(x, y)| {
+                        let mut m = x.clone();
+                        m[i] = y[i];
+                        f(&m)
+                    })
+                    .collect()
+            })
+            .collect();
+        (fa, fb, fab)
+    }
+
     /// Evaluations of an additive function Y = Σ c_i X_i of independent uniforms, where
     /// S_i = S_Ti = c_i² Var(X_i) / Σ c_k² Var(X_k).
     #[test]
@@ -634,20 +658,7 @@ mod tests {
         let a: Vec<Vec<f64>> = (0..n).map(|_| draw(&mut rng)).collect();
         let b: Vec<Vec<f64>> = (0..n).map(|_| draw(&mut rng)).collect();
         let f = |x: &[f64]| x.iter().zip(&c).map(|(x, c)| x * c).sum::<f64>();
-        let fa: Vec<f64> = a.iter().map(|x| f(x)).collect();
-        let fb: Vec<f64> = b.iter().map(|x| f(x)).collect();
-        let fab: Vec<Vec<f64>> = (0..c.len())
-            .map(|i| {
-                a.iter()
-                    .zip(&b)
-                    .map(|(x, y)| {
-                        let mut m = x.clone();
-                        m[i] = y[i];
-                        f(&m)
-                    })
-                    .collect()
-            })
-            .collect();
+        let (fa, fb, fab) = evaluate_design(&a, &b, f);
         let factors: Vec<Factor> = (0..c.len()).map(|_| Factor::TrialNoise).collect();
         let got = indices(&factors, &fa, &fb, &fab, 300, 1);
         let total: f64 = c.iter().map(|c| c * c).sum();
@@ -753,20 +764,7 @@ mod tests {
         for run in 0..runs {
             let rows = crate::sim::inputs::latin_hypercube_normals(run, 2 * n as u64, 3);
             let (a, b) = rows.split_at(n);
-            let fa: Vec<f64> = a.iter().map(|x| f(x)).collect();
-            let fb: Vec<f64> = b.iter().map(|x| f(x)).collect();
-            let fab: Vec<Vec<f64>> = (0..3)
-                .map(|i| {
-                    a.iter()
-                        .zip(b)
-                        .map(|(x, y)| {
-                            let mut m = x.clone();
-                            m[i] = y[i];
-                            f(&m)
-                        })
-                        .collect()
-                })
-                .collect();
+            let (fa, fb, fab) = evaluate_design(a, b, f);
             let counts = bootstrap_counts(n, 200, run);
             let columns: Vec<Vec<f64>> = (0..3).map(|i| a.iter().map(|x| x[i]).collect()).collect();
             let inputs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
