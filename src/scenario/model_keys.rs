@@ -11,7 +11,7 @@ use super::raw::Section;
 use super::validator::Validator;
 use crate::error::{printable, Warning};
 use crate::params::model_only::{cannot_act, other, words};
-use crate::params::{Layer, Model, P};
+use crate::params::{Dist, Layer, Model, P};
 use crate::sim::VariantSpec;
 
 /// Why `p` acts on none of `models` (the models of the variants a key reaches), if it
@@ -20,6 +20,14 @@ fn idle_on_all(p: P, models: &[Model]) -> Option<(&'static str, Model)> {
     let (&first, rest) = models.split_first()?;
     let why = cannot_act(p, first)?;
     rest.iter().all(|&m| m == first).then_some((why, first))
+}
+
+/// The value `p` has on variant `v` before any `--params` row sets it.
+fn before_csv(v: &VariantSpec, p: P) -> &Dist {
+    let history = v.params().history(p);
+    // The catalog's default comes first: a layer below the CSV's is always found.
+    let before = history.iter().rev().find(|e| e.layer < Layer::Csv);
+    &before.unwrap_or(&history[0]).dist
 }
 
 impl Validator<'_> {
@@ -77,10 +85,12 @@ impl Validator<'_> {
     }
 
     /// Warns about each `--params` row that cannot act: one naming a variant of this study
-    /// of the wrong model, or one for every variant that none of them can use. The
-    /// warning is the CSV's, at the row's line; `study` names the study (a CSV may serve
-    /// several). `worlds`: the study has worlds, whose cells `option@world` a row naming
-    /// the option reaches.
+    /// of the wrong model, or one for every variant that none of them can use. A row that
+    /// sets the value its variants have anyway asks for nothing and is said nothing of:
+    /// a catalog exported by `shopsim params SCENARIO` (every key of every variant) passes
+    /// back without a warning. The warning is the CSV's, at the row's line; `study` names
+    /// the study (a CSV may serve several). `worlds`: the study has worlds, whose cells
+    /// `option@world` a row naming the option reaches.
     pub(super) fn warn_model_keys_of_csv(
         &mut self,
         overrides: &Overrides,
@@ -91,7 +101,7 @@ impl Validator<'_> {
         let study = format!("study `{}` ({})", printable(study), self.origin());
         for row in overrides.rows.iter().filter(|r| r.layer == Layer::Csv) {
             let p = row.value.param();
-            let reached: Vec<Model> = variants
+            let reached: Vec<&VariantSpec> = variants
                 .iter()
                 .filter(|v| match &row.variant {
                     None => true,
@@ -103,11 +113,14 @@ impl Validator<'_> {
                                     .is_some_and(|rest| rest.starts_with('@'))
                     }
                 })
-                .map(|v| v.setting().model)
                 .collect();
-            let Some((why, model)) = idle_on_all(p, &reached) else {
+            let models: Vec<Model> = reached.iter().map(|v| v.setting().model).collect();
+            let Some((why, model)) = idle_on_all(p, &models) else {
                 continue;
             };
+            if !reached.iter().any(|v| before_csv(v, p) != row.value.dist()) {
+                continue;
+            }
             let message = match &row.variant {
                 Some(name) => format!(
                     "key `{}` has no effect on variant `{}` of {study}: it is {}, and {why}; remove the row, or name a {} variant in its `variant` column",

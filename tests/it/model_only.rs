@@ -268,3 +268,53 @@ fn the_shipped_scenarios_set_no_key_where_it_cannot_act() {
         .success()
         .stderr(predicate::str::contains("has no effect").not());
 }
+
+/// `shopsim params SCENARIO` exports every key of every variant; passed back unchanged,
+/// its rows set nothing new and are said nothing of, though half the keys are of one
+/// model.
+#[test]
+fn an_exported_catalog_passes_back_without_a_warning() {
+    let dir = TempDir::new().unwrap();
+    let exported = shopsim_in(dir.path())
+        .args(["params"])
+        .arg(repo("scenarios/us_beauty_2026_routes.toml"))
+        .assert()
+        .success()
+        .stdout_text();
+    common::write(dir.path(), "p.csv", &exported);
+    shopsim_in(dir.path())
+        .arg("check")
+        .arg(repo("scenarios/us_beauty_2026_routes.toml"))
+        .args(["--params", "p.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("has no effect").not());
+    // One cell changed to a value that cannot act is warned at its line.
+    let (line, edited) = exported
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("managed,marketing.roas,"))
+        .unwrap();
+    let value = edited.split(',').nth(2).unwrap();
+    let changed = exported.replace(
+        edited,
+        &edited.replacen(&format!("roas,{value},"), "roas,7,", 1),
+    );
+    assert_ne!(changed, exported);
+    common::write(dir.path(), "p.csv", &changed);
+    let err = shopsim_in(dir.path())
+        .arg("check")
+        .arg(repo("scenarios/us_beauty_2026_routes.toml"))
+        .args(["--params", "p.csv"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains(&format!(
+            "p.csv:{}: key `marketing.roas` has no effect on variant `managed`",
+            line + 1
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+}
