@@ -14,6 +14,7 @@ pub mod fx;
 pub mod in_force;
 pub mod layers;
 pub mod market_rules;
+pub mod model_only;
 pub mod penalties;
 pub mod rules;
 

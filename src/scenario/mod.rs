@@ -7,6 +7,7 @@ mod correlations;
 mod currency;
 pub mod event_keys;
 mod events;
+mod model_keys;
 pub mod name_rules;
 mod names;
 pub mod overrides;

@@ -135,6 +135,16 @@ impl Validator<'_> {
             &worlds,
         );
         let markets: Vec<Market> = variants.iter().map(|v| v.setting().market).collect();
+        // Keys that reach every variant and that none of them can use.
+        let models: Vec<Model> = variants.iter().map(|v| v.setting().model).collect();
+        self.warn_model_keys_of_all(base.sections(), &models, "[base]");
+        for (world, table) in &worlds {
+            let table_name = format!("world `{}`", printable(&world.name));
+            self.warn_model_keys_of_all(table.sections(), &models, &table_name);
+        }
+        if let Some(o) = overrides {
+            self.warn_model_keys_of_csv(o, &variants, &name, !worlds.is_empty());
+        }
         self.warn_idle_events(&raw.events, &events, &markets);
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
@@ -432,6 +442,10 @@ impl Validator<'_> {
                 Some(value.span().start),
                 format!("{what}{}", choices::team_cannot_act(team)),
             );
+        }
+        // A variant's own key must act on its model.
+        if let Some(model) = model {
+            self.warn_model_keys(raw.sections(), model, &what);
         }
         if let (Some(model), Some(m)) = (model, model_value) {
             if !choices::offered(model, market) {

@@ -30,6 +30,7 @@ mod guards;
 mod hardening;
 mod merge;
 mod model;
+mod model_only;
 mod output_safety;
 mod params_explain;
 mod report;

@@ -1,0 +1,320 @@
+//! Keys of one operating model (`src/params/model_only.rs`): the declaration is true (each
+//! key, set on a variant of the other model, changes none of its outputs, bit for bit),
+//! and a file that sets one where it cannot act is warned, at its line, and still runs.
+
+use predicates::prelude::*;
+use shopsim::params::model_only::{self, ModelOnly};
+use shopsim::params::{Model, P};
+use shopsim::scenario::{self, Overrides, BUILT_IN, BUILT_IN_NAME};
+use shopsim::sim::{study, DrawMethod, StudyResults};
+use tempfile::TempDir;
+
+use crate::common::{self, repo, shopsim, shopsim_in, Printed};
+
+/// Trials of each run: one Latin hypercube block.
+const TRIALS: u64 = 64;
+
+/// The built-in study's variants of `model`.
+fn variants_of(model: Model) -> Vec<String> {
+    let s = scenario::parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+    s.spec()
+        .variants()
+        .iter()
+        .filter(|v| v.setting().model == model)
+        .map(|v| v.name().to_string())
+        .collect()
+}
+
+/// Every number the built-in study's run gives, as bits: each trial's outputs, daily
+/// profit and cash paths and delay histogram, of every variant, with `p` set to `value`
+/// on `variants` (a `--params` row each).
+fn run_with(p: P, value: &str, variants: &[String]) -> Vec<u64> {
+    let mut csv = String::from("key,value,variant\n");
+    for v in variants {
+        csv.push_str(&format!("{},\"{value}\",{v}\n", p.key()));
+    }
+    let o = Overrides::parse(&csv, "p.csv").unwrap_or_else(|e| panic!("{}: {e}", p.key()));
+    let mut s = scenario::parse(BUILT_IN, BUILT_IN_NAME, Some(&o))
+        .unwrap_or_else(|e| panic!("{}: {e}", p.key()));
+    s.override_run(Some(TRIALS), None).unwrap();
+    bits(&study::run(s.spec(), DrawMethod::PerDay, &|_| {}))
+}
+
+fn bits(r: &StudyResults) -> Vec<u64> {
+    let mut out = Vec::new();
+    for v in &r.variants {
+        out.extend(v.outputs.iter().flat_map(|o| o.0.map(f64::to_bits)));
+        out.extend(v.cumulative_profit.iter().map(|x| u64::from(x.to_bits())));
+        out.extend(v.cash.iter().map(|x| u64::from(x.to_bits())));
+        out.extend(v.delay_histogram.iter().copied());
+    }
+    out
+}
+
+/// Two valid values of `p`, far apart: its smallest, and 37% of the way to the smaller of
+/// its largest and its smallest + 100 (a rate: 0.37; money or days: 37), whole for a
+/// whole-number key.
+fn two_values(p: P) -> (f64, f64) {
+    let s = p.spec();
+    let far = s.min + 0.37 * (s.max.min(s.min + 100.0) - s.min);
+    (s.min, if s.integer { far.round() } else { far })
+}
+
+#[test]
+fn a_key_of_one_model_changes_nothing_on_a_variant_of_the_other() {
+    let on = |m: &ModelOnly| variants_of(model_only::other(m.acts_on));
+    let mut checked = 0;
+    for m in model_only::all() {
+        let variants = on(m);
+        assert!(!variants.is_empty(), "{}", m.param.key());
+        let (lo, hi) = two_values(m.param);
+        assert!(lo < hi, "{}", m.param.key());
+        let at_lo = run_with(m.param, &lo.to_string(), &variants);
+        // A fixed value, and a draw per trial across both (the key's own stream).
+        for value in [hi.to_string(), format!("uniform({lo}, {hi})")] {
+            assert!(
+                run_with(m.param, &value, &variants) == at_lo,
+                "{} = {value} changed a result of {variants:?}, which are {:?}: it is not inert there",
+                m.param.key(),
+                model_only::other(m.acts_on)
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 47);
+}
+
+/// The comparison above can fail: the same two values of a key on a variant of the model
+/// it acts on change its results.
+#[test]
+fn the_same_change_on_a_variant_of_its_own_model_shows() {
+    for (p, model) in [
+        (P::SupplyMarkup, Model::FullyManaged),
+        (P::AdSpendPerDay, Model::SelfOperated),
+        (P::CommissionRate, Model::SelfOperated),
+    ] {
+        let variants = variants_of(model);
+        let (lo, hi) = two_values(p);
+        assert!(
+            run_with(p, &lo.to_string(), &variants) != run_with(p, &hi.to_string(), &variants),
+            "{}",
+            p.key()
+        );
+    }
+}
+
+/// Keys left out of the declaration because the engine reads them on a fully managed
+/// variant too, though a fully managed supplier neither sets a price nor imports: the
+/// retail price is the base of its contribution margin, a new duty comes back through
+/// the supply price, and the customs costs of a batch are charged on any stock bought.
+/// Should one stop acting there, this fails and it belongs in the declaration.
+#[test]
+fn the_keys_left_out_act_on_a_fully_managed_variant() {
+    let managed = variants_of(Model::FullyManaged);
+    for p in [
+        P::RetailPrice,
+        P::DutySurchargeRate,
+        P::BrokerFeePerEntry,
+        P::HarborFeeRate,
+        P::CustomsBondPerYear,
+    ] {
+        assert!(model_only::all().all(|m| m.param != p), "{}", p.key());
+        let (lo, hi) = two_values(p);
+        assert!(
+            run_with(p, &lo.to_string(), &managed) != run_with(p, &hi.to_string(), &managed),
+            "{}",
+            p.key()
+        );
+    }
+}
+
+/// The small two-variant study (`a` self-operated, `b` fully managed) with `extra` lines
+/// added to `[base]`, to variant `a` and to variant `b`.
+fn study(base: &str, a: &str, b: &str) -> String {
+    common::two_variant_study("small", 50, 30)
+        .replacen(
+            "category = \"beauty\"\n",
+            &format!("category = \"beauty\"\n{base}"),
+            1,
+        )
+        .replacen(
+            "loop = \"semi_closed\"\n",
+            &format!("loop = \"semi_closed\"\n{a}"),
+            1,
+        )
+        .replacen(
+            "loop = \"full_closed\"\n",
+            &format!("loop = \"full_closed\"\n{b}"),
+            1,
+        )
+}
+
+/// The 1-based line of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn a_key_set_on_a_variant_of_the_wrong_model_is_warned_at_its_line_and_the_study_runs() {
+    let dir = TempDir::new().unwrap();
+    let text = study(
+        "",
+        "price.supply_markup = 1.3\n",
+        "marketing.ad_spend_per_day = 20\nprice.supply_cut = 0.02\n",
+    );
+    common::write(dir.path(), "s.toml", &text);
+    let run = shopsim_in(dir.path())
+        .args(["run", "s.toml", "--no-charts", "--out", "out"])
+        .assert()
+        .success();
+    let err = run.stderr_text();
+    let markup = line_of(&text, "price.supply_markup");
+    let ads = line_of(&text, "marketing.ad_spend_per_day");
+    assert!(
+        err.contains(&format!("warning: s.toml:{markup}: variant `a`: key `price.supply_markup` has no effect on a self-operated variant: a self-operated shop sells at its own price (`price.retail`)")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("warning: s.toml:{ads}: variant `b`: key `marketing.ad_spend_per_day` has no effect on a fully managed variant: the platform markets a fully managed product")),
+        "{err}"
+    );
+    // Each once; a key of the variant's own model is said nothing of.
+    assert_eq!(err.matches("has no effect").count(), 2, "{err}");
+    assert!(dir.path().join("out/small/summary.csv").exists());
+}
+
+#[test]
+fn a_base_key_one_variant_can_use_is_not_warned_and_one_none_can_use_is() {
+    let dir = TempDir::new().unwrap();
+    // `a` is self-operated: it uses the ads; `b` the supply price.
+    let both = study(
+        "price.supply_markup = 1.3\nmarketing.ad_spend_per_day = 20\n",
+        "",
+        "",
+    );
+    common::write(dir.path(), "both.toml", &both);
+    shopsim_in(dir.path())
+        .args(["check", "both.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("has no effect").not());
+    // Both variants self-operated: nobody is paid a supply price.
+    let none = study("price.supply_markup = 1.3\n", "", "")
+        .replace("model = \"fully_managed\"", "model = \"self_operated\"");
+    common::write(dir.path(), "none.toml", &none);
+    let line = line_of(&none, "price.supply_markup");
+    let err = shopsim_in(dir.path())
+        .args(["check", "none.toml"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains(&format!("warning: none.toml:{line}: [base]: key `price.supply_markup` has no effect on any variant of the study: every variant is self-operated")),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+}
+
+#[test]
+fn a_csv_row_that_cannot_act_is_warned_at_its_line() {
+    let dir = TempDir::new().unwrap();
+    common::write(dir.path(), "s.toml", &study("", "", ""));
+    // Row 2 names the self-operated variant; row 3 is for every variant, and `b` uses it.
+    common::write(
+        dir.path(),
+        "p.csv",
+        "key,value,variant\nreturns.liability,0.5,a\nreturns.liability,0.6,\nfees.commission_rate,0.1,b\n",
+    );
+    let err = shopsim_in(dir.path())
+        .args(["check", "s.toml", "--params", "p.csv"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains("warning: p.csv:2: key `returns.liability` has no effect on variant `a` of study `small` (s.toml): it is self-operated, and a self-operated shop refunds the whole price of a return"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: p.csv:4: key `fees.commission_rate` has no effect on variant `b` of study `small` (s.toml): it is fully managed"),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 2, "{err}");
+    // Without a `variant` column, a row no variant can use.
+    common::write(dir.path(), "q.csv", "key,value\nmarketing.roas,4\n");
+    let managed =
+        study("", "", "").replace("model = \"self_operated\"", "model = \"fully_managed\"");
+    common::write(
+        dir.path(),
+        "m.toml",
+        &managed.replace("loop = \"semi_closed\"", "loop = \"full_closed\""),
+    );
+    let err = shopsim_in(dir.path())
+        .args(["check", "m.toml", "--params", "q.csv"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains("warning: q.csv:2: key `marketing.roas` has no effect on any variant of study `small` (m.toml): every variant is fully managed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_shipped_scenarios_set_no_key_where_it_cannot_act() {
+    shopsim()
+        .arg("check")
+        .arg(repo("scenarios"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("has no effect").not());
+}
+
+/// `shopsim params SCENARIO` exports every key of every variant; passed back unchanged,
+/// its rows set nothing new and are said nothing of, though half the keys are of one
+/// model.
+#[test]
+fn an_exported_catalog_passes_back_without_a_warning() {
+    let dir = TempDir::new().unwrap();
+    let exported = shopsim_in(dir.path())
+        .args(["params"])
+        .arg(repo("scenarios/us_beauty_2026_routes.toml"))
+        .assert()
+        .success()
+        .stdout_text();
+    common::write(dir.path(), "p.csv", &exported);
+    shopsim_in(dir.path())
+        .arg("check")
+        .arg(repo("scenarios/us_beauty_2026_routes.toml"))
+        .args(["--params", "p.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("has no effect").not());
+    // One cell changed to a value that cannot act is warned at its line.
+    let (line, edited) = exported
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("managed,marketing.roas,"))
+        .unwrap();
+    let value = edited.split(',').nth(2).unwrap();
+    let changed = exported.replace(
+        edited,
+        &edited.replacen(&format!("roas,{value},"), "roas,7,", 1),
+    );
+    assert_ne!(changed, exported);
+    common::write(dir.path(), "p.csv", &changed);
+    let err = shopsim_in(dir.path())
+        .arg("check")
+        .arg(repo("scenarios/us_beauty_2026_routes.toml"))
+        .args(["--params", "p.csv"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains(&format!(
+            "p.csv:{}: key `marketing.roas` has no effect on variant `managed`",
+            line + 1
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+}
