@@ -144,6 +144,54 @@ impl Validator<'_> {
     }
 }
 
+/// One input of a correlation pair: (the pair's source, the input, the pair's keys).
+type PairInput = (String, P, P, P);
+
+impl Validator<'_> {
+    /// Warns about each correlation pair with an input that none of the variants it
+    /// reaches can use: correlating it changes nothing but which trials get which values
+    /// of the other input (its re-pairing follows the idle one's ranks). The warning is at
+    /// the pair's own line (the scenario's or the CSV's).
+    pub(super) fn warn_model_keys_of_correlations(&mut self, variants: &[VariantSpec]) {
+        let mut reached: Vec<(PairInput, Vec<Model>)> = Vec::new();
+        for v in variants {
+            for c in v.correlations() {
+                for k in [c.a, c.b] {
+                    let key = (c.source.clone(), k, c.a, c.b);
+                    match reached.iter_mut().find(|(seen, _)| *seen == key) {
+                        Some((_, models)) => models.push(v.setting().model),
+                        None => reached.push((key, vec![v.setting().model])),
+                    }
+                }
+            }
+        }
+        for ((source, k, a, b), models) in reached {
+            let Some((why, model)) = idle_on_all(k, &models) else {
+                continue;
+            };
+            let partner = if k == a { b } else { a };
+            let (origin, line) = match source.rsplit_once(':') {
+                Some((file, line)) if line.parse::<usize>().is_ok() => {
+                    (file.to_string(), line.parse().ok())
+                }
+                _ => (source.clone(), None),
+            };
+            self.warnings.push(Warning {
+                origin,
+                line,
+                message: format!(
+                    "correlation `{},{}`: `{}` has no effect on the {} variants it applies to: {why}; correlating it only changes which trials get which values of `{}`; drop the pair",
+                    a.key(),
+                    b.key(),
+                    k.key(),
+                    words(model),
+                    partner.key()
+                ),
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

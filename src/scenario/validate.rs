@@ -152,6 +152,7 @@ impl Validator<'_> {
         let moved_alone = overrides.map_or(&[][..], |o| o.moved_alone.as_slice());
         let assigned = super::correlations::assign(&mut variants, &table, &csv, moved_alone);
         self.problems.extend(assigned);
+        self.warn_model_keys_of_correlations(&variants);
         let baseline = raw.baseline.as_ref().and_then(|b| {
             // In a study with worlds, an option names its cell in the first world.
             let first_world = worlds.first().map(|(w, _)| w.name.as_str());

@@ -318,3 +318,41 @@ fn an_exported_catalog_passes_back_without_a_warning() {
     );
     assert_eq!(err.matches("has no effect").count(), 1, "{err}");
 }
+
+/// A correlation with an input none of the variants it reaches can use changes nothing
+/// but the pairing of the other input: warned at the pair's line; a pair a variant can
+/// use is not.
+#[test]
+fn a_correlation_with_an_input_no_variant_can_use_is_warned_at_its_line() {
+    let dir = TempDir::new().unwrap();
+    let pair = "\"price.supply_markup,costs.unit_cost\" = 0.5\n";
+    let with_pair = |text: String| format!("{text}[correlations]\n{pair}");
+    let unit_cost = "costs.unit_cost = \"4..6\"\n";
+    // One variant is fully managed: it is paid a supply price, the pair acts there.
+    let mixed = with_pair(study(unit_cost, "", ""));
+    common::write(dir.path(), "mixed.toml", &mixed);
+    shopsim_in(dir.path())
+        .args(["check", "mixed.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("correlation").not());
+    let none = with_pair(
+        study(unit_cost, "", "").replace("model = \"fully_managed\"", "model = \"self_operated\""),
+    );
+    common::write(dir.path(), "none.toml", &none);
+    let line = line_of(&none, "price.supply_markup,costs.unit_cost");
+    let err = shopsim_in(dir.path())
+        .args(["check", "none.toml"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains(&format!("warning: none.toml:{line}: correlation `price.supply_markup,costs.unit_cost`: `price.supply_markup` has no effect on the self-operated variants it applies to")),
+        "{err}"
+    );
+    assert!(
+        err.contains("only changes which trials get which values of `costs.unit_cost`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("correlation `").count(), 1, "{err}");
+}
