@@ -11,10 +11,14 @@
 //! never says "no effect" of a key that has one.
 //!
 //! Left out because they act on both models: `price.retail` (on a fully managed variant,
-//! the base of the contribution margin), the import duty's parts (the platform passes
-//! its share of a new duty back through the supply price) and the customs costs of a
-//! batch of stock (`tax.broker_fee_per_entry` and the processing, harbour and bond fees:
-//! charged on any batch the engine buys).
+//! the base of the contribution margin) and the import duty's parts (the platform passes
+//! its share of a new duty back through the supply price). The customs costs of a batch
+//! of stock (`tax.broker_fee_per_entry`, the processing, harbour and bond fees) are a
+//! self-operated importer's: the engine charges them on a self-operated shop's stock only.
+//!
+//! Only the operating model is declared here, not the route: `tax.entry_fee_per_parcel`
+//! on a route that imports in bulk, or `logistics.late_dispatch_rate` on Fulfilled by
+//! TikTok, are not (yet) warned about.
 
 use super::{Model, P};
 
@@ -40,6 +44,7 @@ const PLATFORM_PRICE: &str = "the platform sets the price of a fully managed pro
 const PLATFORM_BUYERS: &str =
     "the platform owns a fully managed product's buyers: none come back to a shop of yours";
 const PLATFORM_PAYMENT: &str = "the platform takes the buyer's payment for a fully managed product: no cash-on-delivery parcel is refused at your cost";
+const PLATFORM_IMPORTS: &str = "the platform imports a fully managed product (you deliver it to its warehouse in the country of origin): the customs entry of the stock, its broker, fees and bond, are the platform's";
 const NO_RESERVE: &str =
     "the platform holds no rolling reserve back from a fully managed supplier's payouts";
 const SUPPLY_PRICE: &str = "a self-operated shop sells at its own price (`price.retail`); only a fully managed supplier is paid a supply price by the platform";
@@ -51,13 +56,19 @@ macro_rules! only {
     };
 }
 
-const SELF_OPERATED: [ModelOnly; 40] = only!(SelfOperated:
+const SELF_OPERATED: [ModelOnly; 46] = only!(SelfOperated:
     ReferencePrice => PLATFORM_PRICE,
     CommissionRate => PLATFORM_SELLS,
     PaymentRate => PLATFORM_SELLS,
     FeePerOrder => PLATFORM_SELLS,
     FeeRefundOnReturn => PLATFORM_SELLS,
     EntryFeePerParcel => "the platform imports a fully managed product: you send no parcels through customs",
+    BrokerFeePerEntry => PLATFORM_IMPORTS,
+    ProcessingFeeRate => PLATFORM_IMPORTS,
+    ProcessingFeeMin => PLATFORM_IMPORTS,
+    ProcessingFeeMax => PLATFORM_IMPORTS,
+    HarborFeeRate => PLATFORM_IMPORTS,
+    CustomsBondPerYear => PLATFORM_IMPORTS,
     VatRate => "the platform sells a fully managed product to the buyer: the VAT/GST in the retail price is its to pay",
     OrdersPerAccountDay => PLATFORM_TRAFFIC,
     ChannelAccounts => PLATFORM_TRAFFIC,

@@ -134,6 +134,11 @@ pub(super) struct DayActivity<'d> {
 impl MoneyModel {
     pub fn new(variant: &VariantSpec, v: &TrialInputs) -> MoneyModel {
         let self_operated = variant.setting().model == Model::SelfOperated;
+        // The customs entry of a batch of stock (broker, processing, harbour, bond) is the
+        // importer's: a self-operated shop's; the platform imports a fully managed
+        // supplier's goods, delivered to its warehouse in the country of origin (DOMAIN
+        // December 2026 review). 1 or 0: a self-operated shop's figures stay bit for bit.
+        let imports = if self_operated { 1.0 } else { 0.0 };
         let vat = v[P::VatRate];
         MoneyModel {
             self_operated,
@@ -150,7 +155,7 @@ impl MoneyModel {
                 } else {
                     0.0
                 }
-                + v[P::CustomsBondPerYear] / 365.0,
+                + imports * v[P::CustomsBondPerYear] / 365.0,
             refresh_every: v[P::RefreshEveryDays] as usize,
             refresh_cost: v[P::RefreshCost],
             storage_per_unit_day: v[P::StorageCostPerUnitDay]
@@ -158,13 +163,13 @@ impl MoneyModel {
             inbound_per_unit: v[P::FreightPerKg] * v[P::UnitWeightKg]
                 + v[P::InboundCostPerUnit]
                 + v[P::PlacementPerUnit],
-            broker_fee_per_entry: v[P::BrokerFeePerEntry],
-            processing_fee_rate: v[P::ProcessingFeeRate],
-            processing_fee_min: v[P::ProcessingFeeMin],
-            processing_fee_max: v[P::ProcessingFeeMax],
+            broker_fee_per_entry: imports * v[P::BrokerFeePerEntry],
+            processing_fee_rate: imports * v[P::ProcessingFeeRate],
+            processing_fee_min: imports * v[P::ProcessingFeeMin],
+            processing_fee_max: imports * v[P::ProcessingFeeMax],
             // The harbour fee is paid on goods that arrive by ship.
             harbor_fee_rate: if variant.setting().freight == Freight::Sea {
-                v[P::HarborFeeRate]
+                imports * v[P::HarborFeeRate]
             } else {
                 0.0
             },
