@@ -9,13 +9,16 @@ use crate::metric::{Better, Metric, Unit};
 
 /// Keys that say how a run was made but cannot move an expected result: its name and
 /// files (their effect is in the values they set), its random numbers, its trial count.
-const NOT_CAUSES: [&str; 6] = [
+const NOT_CAUSES: [&str; 8] = [
     "study",
     "scenario",
     "params_csv",
     "seed",
     "trials",
     "precision",
+    // Both exact ways of drawing the same model: they move a result only by sampling noise.
+    "sampling",
+    "draw_method",
 ];
 
 /// How many largest differences the answer describes.

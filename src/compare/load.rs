@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::error::InputError;
 use crate::formats::record::{RunRecord, FORMAT_VERSION};
 use crate::formats::rows::{trials_header, Num, SummaryRow, TrialRow};
+use crate::stats::estimate::degrees_of_freedom_of;
 use crate::stats::replicates::mean_degrees_of_freedom;
 use crate::stats::Estimate;
 
@@ -33,9 +34,13 @@ pub struct VariantSummary {
     pub p95: f64,
     /// Trials where the output is defined.
     pub n: usize,
-    /// The degrees of freedom of the standard error: `n − 1`, or for a Latin hypercube
-    /// run its blocks − 1 ([`mean_degrees_of_freedom`]).
+    /// The degrees of freedom of the standard error, recovered from the interval the run
+    /// wrote (`mean + t · se`: the run's own, `n − 1`, or blocks − 1 for a Latin
+    /// hypercube); where it cannot be (no spread), `n − 1` or ⌈n / 64⌉ − 1
+    /// ([`mean_degrees_of_freedom`]).
     pub df: f64,
+    /// The degrees of freedom of the interval in summary.csv, if it has one.
+    pub df_written: Option<f64>,
 }
 
 impl VariantSummary {
@@ -276,6 +281,7 @@ fn read_summary(path: &Path) -> Result<(Vec<String>, SummaryByVariant), InputErr
                 p95: row.p95.0,
                 n: row.n,
                 df: row.n as f64 - 1.0,
+                df_written: degrees_of_freedom_of((row.ci_high.0 - row.mean.0) / row.se.0),
             },
         );
     }
@@ -367,9 +373,12 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
     }
     let record = read_record(&record_path)?;
     let (variants, mut summary) = read_summary(&summary_path)?;
-    // A Latin hypercube run's standard errors come from its blocks.
+    // A Latin hypercube run's standard errors come from its blocks: how many held a
+    // defined value, the interval it wrote says.
     for s in summary.values_mut() {
-        s.df = mean_degrees_of_freedom(record.latin_hypercube(), s.n);
+        s.df = s
+            .df_written
+            .unwrap_or_else(|| mean_degrees_of_freedom(record.latin_hypercube(), s.n));
     }
     check_complete_summary(&summary_path, &record, &variants, &summary)?;
     let trials_path = dir.join("trials.csv");

@@ -335,8 +335,9 @@ fn pairing_note(a: &Run, b: &Run) -> Option<String> {
             a.seed, b.seed
         ));
     }
+    let mut notes = Vec::new();
     if a.trials != b.trials {
-        return Some(format!(
+        notes.push(format!(
             "{la} and {lb} share seed {} but have {} and {} trials: the first {} trials of each (the same random numbers) are paired",
             a.seed,
             a.trials,
@@ -344,7 +345,13 @@ fn pairing_note(a: &Run, b: &Run) -> Option<String> {
             a.trials.min(b.trials)
         ));
     }
-    None
+    if a.record.latin_hypercube() != b.record.latin_hypercube() {
+        notes.push(format!(
+            "{la} and {lb} sampled their inputs by different methods ({} and {}): their trials share the day-to-day random numbers but not the inputs' draws, so their pairs are looser and the interval comes from the single trials' spread",
+            a.record.sampling, b.record.sampling
+        ));
+    }
+    (!notes.is_empty()).then(|| notes.join("; "))
 }
 
 fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
@@ -353,7 +360,14 @@ fn difference(c: &Comparison, variant: &str, a: usize, b: usize) -> Diff {
     let paired = match (c.trials(a, variant), c.trials(b, variant)) {
         // Trial i draws from streams of (seed, i), whatever the trial count: with the same
         // seed, the trials both runs have are paired.
-        (Some(ta), Some(tb)) if c.runs[a].seed == c.runs[b].seed => {
+        // An output defined in a trial of one run and not of the other (a break-even day
+        // reached in one only): the trials both define are not the runs' trials, and
+        // their mean difference is not the difference of the means shown beside it; the
+        // runs are compared by their means instead.
+        (Some(ta), Some(tb))
+            if c.runs[a].seed == c.runs[b].seed
+                && ta.iter().zip(tb).all(|(x, y)| x.is_nan() == y.is_nan()) =>
+        {
             let d: Vec<f64> = ta.iter().zip(tb).map(|(x, y)| y - x).collect();
             let defined: Vec<f64> = d.iter().copied().filter(|d| !d.is_nan()).collect();
             // Two Latin hypercube runs of one seed share their blocks (trial i is in block
@@ -406,6 +420,7 @@ mod tests {
             p95: mean,
             n: 50,
             df: 49.0,
+            df_written: None,
         };
         let mut record: crate::formats::record::RunRecord = serde_json::from_str(
             r#"{"program": "shopsim", "version": "0.1.0", "study": "s", "scenario": "s.toml",
@@ -483,6 +498,36 @@ mod tests {
         // (16 + 9)² / ((256 + 81) / 3) = 5.56 degrees of freedom: t ≈ 2.51, not 1.99.
         let t = (c.diffs[0].diff.ci_high - 10.0) / 5.0;
         assert!((t - 2.51).abs() < 0.02, "{t}");
+    }
+
+    /// An output one run defines in a trial and the other does not: the trials both
+    /// define are not the runs' trials, so the runs are compared by their means (Welch),
+    /// whose difference is the one shown beside them.
+    #[test]
+    fn outputs_defined_in_other_trials_are_compared_by_their_means() {
+        let a: Vec<f64> = (0..100).map(f64::from).collect();
+        let mut b: Vec<f64> = a.iter().map(|x| x + 1.0).collect();
+        b[7] = f64::NAN;
+        let runs = vec![
+            run("a", 1, 49.5, 1.0, Some(a.clone())),
+            run("b", 1, 50.4, 1.0, Some(b)),
+        ];
+        let d = &compare(runs, "profit").unwrap().diffs[0];
+        assert_eq!(d.method, DiffMethod::Independent);
+        assert!((d.diff.point - 0.9).abs() < 1e-12, "{:?}", d.diff);
+        // Undefined in the same trials of both: still paired.
+        let mut a2 = a.clone();
+        a2[7] = f64::NAN;
+        let mut b2: Vec<f64> = a.iter().map(|x| x + 1.0).collect();
+        b2[7] = f64::NAN;
+        let runs = vec![
+            run("a", 1, 49.5, 1.0, Some(a2)),
+            run("b", 1, 50.5, 1.0, Some(b2)),
+        ];
+        assert_eq!(
+            compare(runs, "profit").unwrap().diffs[0].method,
+            DiffMethod::Paired
+        );
     }
 
     #[test]

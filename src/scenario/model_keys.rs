@@ -144,8 +144,8 @@ impl Validator<'_> {
     }
 }
 
-/// One input of a correlation pair: (the pair's source, the input, the pair's keys).
-type PairInput = (String, P, P, P);
+/// A correlation pair: its source (`file:line`) and its two inputs.
+type CorrelationPair = (String, P, P);
 
 impl Validator<'_> {
     /// Warns about each correlation pair with an input that none of the variants it
@@ -153,23 +153,41 @@ impl Validator<'_> {
     /// of the other input (its re-pairing follows the idle one's ranks). The warning is at
     /// the pair's own line (the scenario's or the CSV's).
     pub(super) fn warn_model_keys_of_correlations(&mut self, variants: &[VariantSpec]) {
-        let mut reached: Vec<(PairInput, Vec<Model>)> = Vec::new();
+        // Each pair (by its source line and keys) with the models of the variants it reaches.
+        let mut reached: Vec<(CorrelationPair, Vec<Model>)> = Vec::new();
         for v in variants {
             for c in v.correlations() {
-                for k in [c.a, c.b] {
-                    let key = (c.source.clone(), k, c.a, c.b);
-                    match reached.iter_mut().find(|(seen, _)| *seen == key) {
-                        Some((_, models)) => models.push(v.setting().model),
-                        None => reached.push((key, vec![v.setting().model])),
-                    }
+                let key = (c.source.clone(), c.a, c.b);
+                match reached.iter_mut().find(|(seen, _)| *seen == key) {
+                    Some((_, models)) => models.push(v.setting().model),
+                    None => reached.push((key, vec![v.setting().model])),
                 }
             }
         }
-        for ((source, k, a, b), models) in reached {
-            let Some((why, model)) = idle_on_all(k, &models) else {
-                continue;
+        for ((source, a, b), models) in reached {
+            let pair = format!("correlation `{},{}`", a.key(), b.key());
+            let message = match (idle_on_all(a, &models), idle_on_all(b, &models)) {
+                (None, None) => continue,
+                (Some((why, model)), None) | (None, Some((why, model))) => {
+                    let (idle, partner) = if idle_on_all(a, &models).is_some() {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    format!(
+                        "{pair}: `{}` has no effect on the {} variants it applies to: {why}; correlating it only changes which trials get which values of `{}`; drop the pair",
+                        idle.key(),
+                        words(model),
+                        partner.key()
+                    )
+                }
+                (Some((why_a, model)), Some((why_b, _))) => format!(
+                    "{pair}: neither input has an effect on the {} variants it applies to (`{}`: {why_a}; `{}`: {why_b}); drop the pair",
+                    words(model),
+                    a.key(),
+                    b.key()
+                ),
             };
-            let partner = if k == a { b } else { a };
             let (origin, line) = match source.rsplit_once(':') {
                 Some((file, line)) if line.parse::<usize>().is_ok() => {
                     (file.to_string(), line.parse().ok())
@@ -179,14 +197,7 @@ impl Validator<'_> {
             self.warnings.push(Warning {
                 origin,
                 line,
-                message: format!(
-                    "correlation `{},{}`: `{}` has no effect on the {} variants it applies to: {why}; correlating it only changes which trials get which values of `{}`; drop the pair",
-                    a.key(),
-                    b.key(),
-                    k.key(),
-                    words(model),
-                    partner.key()
-                ),
+                message,
             });
         }
     }

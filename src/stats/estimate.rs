@@ -19,6 +19,29 @@ pub fn t_975(df: f64) -> f64 {
     }
 }
 
+/// The degrees of freedom `df` whose [`t_975`] is `t` (at least 1; `None` when `t` is not
+/// a t quantile above the normal's): what a written interval `mean ± t · se` was made
+/// with, recovered from the interval itself.
+pub fn degrees_of_freedom_of(t: f64) -> Option<f64> {
+    if !(t.is_finite() && t >= Z_975) || t > t_975(1.0) * (1.0 + 1e-9) {
+        return None;
+    }
+    if t <= t_975(100_000.0) {
+        return Some(f64::INFINITY);
+    }
+    // t_975 falls as df grows: bisect on ln df.
+    let (mut low, mut high) = (0.0f64, 100_000f64.ln());
+    for _ in 0..80 {
+        let mid = 0.5 * (low + high);
+        if t_975(mid.exp()) > t {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    Some((0.5 * (low + high)).exp())
+}
+
 /// A quantity estimated from trials (a mean, a difference of means), its standard error and
 /// 95% interval, and how many trials it rests on.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,6 +118,18 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn degrees_of_freedom_are_recovered_from_the_t_quantile() {
+        for df in [1.0, 3.0, 55.0, 61.0, 3999.0] {
+            let got = degrees_of_freedom_of(t_975(df)).unwrap();
+            assert!((got / df - 1.0).abs() < 1e-6, "{df}: {got}");
+        }
+        assert_eq!(degrees_of_freedom_of(Z_975), Some(f64::INFINITY));
+        assert_eq!(degrees_of_freedom_of(1.5), None);
+        assert_eq!(degrees_of_freedom_of(f64::NAN), None);
+        assert_eq!(degrees_of_freedom_of(100.0), None);
+    }
 
     #[test]
     fn t_quantiles_match_tables_and_tend_to_z() {

@@ -350,3 +350,25 @@ fn a_correlation_with_an_input_no_variant_can_use_is_warned_at_its_line() {
     );
     assert_eq!(err.matches("correlation `").count(), 1, "{err}");
 }
+
+/// A pair neither of whose inputs any of its variants can use: one warning saying so.
+#[test]
+fn a_correlation_of_two_idle_inputs_is_warned_once() {
+    let dir = TempDir::new().unwrap();
+    let text = format!(
+        "{}[correlations]\n\"price.supply_markup,demand.managed_orders_per_day\" = 0.5\n",
+        study("", "", "").replace("model = \"fully_managed\"", "model = \"self_operated\"")
+    );
+    common::write(dir.path(), "s.toml", &text);
+    let line = line_of(&text, "price.supply_markup,demand.managed_orders_per_day");
+    let err = shopsim_in(dir.path())
+        .args(["check", "s.toml"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains(&format!("warning: s.toml:{line}: correlation `price.supply_markup,demand.managed_orders_per_day`: neither input has an effect on the self-operated variants it applies to")),
+        "{err}"
+    );
+    assert_eq!(err.matches("correlation `").count(), 1, "{err}");
+}
