@@ -198,6 +198,61 @@ pub(crate) fn warn(scenarios: &[Scenario]) {
     }
 }
 
+/// Warns about each input the points of `command` set that none of the variants it
+/// reaches can use (`crate::params::model_only`): every point would give the same
+/// results for it, which a user asking for them should hear before waiting on them.
+pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedPoint]) {
+    use crate::params::model_only::{cannot_act, words};
+    let Some(first) = points.first() else {
+        return;
+    };
+    let variants = first.scenario.spec().variants();
+    let mut said: Vec<(crate::params::P, Option<String>)> = Vec::new();
+    for point in points.iter().map(|p| &p.point) {
+        for value in &point.values {
+            let Some(p) = value.param.param() else {
+                continue;
+            };
+            let on = value.variant.clone().or_else(|| point.variant.clone());
+            if said.contains(&(p, on.clone())) {
+                continue;
+            }
+            said.push((p, on.clone()));
+            // A variant named in a study with worlds reaches its cells `name@world`.
+            let reached: Vec<_> = variants
+                .iter()
+                .filter(|v| {
+                    on.as_deref().is_none_or(|n| {
+                        v.name() == n
+                            || v.name()
+                                .strip_prefix(n)
+                                .is_some_and(|rest| rest.starts_with('@'))
+                    })
+                })
+                .collect();
+            let Some(model) = reached.first().map(|v| v.setting().model) else {
+                continue;
+            };
+            if !reached.iter().all(|v| v.setting().model == model) {
+                continue;
+            }
+            let Some(why) = cannot_act(p, model) else {
+                continue;
+            };
+            let whom = match &on {
+                Some(n) => format!("variant `{}`", crate::error::printable(n)),
+                None => "any variant it runs".to_string(),
+            };
+            terminal::warning(format!(
+                "{command}: `{}` has no effect on {whom}: {} is {}, and {why}; every value gives the same results",
+                p.key(),
+                if on.is_some() { "it" } else { "every one" },
+                words(model)
+            ));
+        }
+    }
+}
+
 /// Refuses studies that cannot fit in memory (exit 2, before anything is written) and
 /// warns about long ones.
 pub(crate) fn check_sizes(

@@ -372,3 +372,72 @@ fn a_correlation_of_two_idle_inputs_is_warned_once() {
     );
     assert_eq!(err.matches("correlation `").count(), 1, "{err}");
 }
+
+/// A sweep or a threshold search that moves an input none of the variants it reaches can
+/// use is warned about before the work: every value would give the same results.
+#[test]
+fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
+    let dir = TempDir::new().unwrap();
+    let err = shopsim_in(dir.path())
+        .args([
+            "sweep",
+            "--range",
+            "marketing.ad_spend_per_day=1:3:3",
+            "--variant",
+            "managed",
+            "--trials",
+            "64",
+            "--no-charts",
+            "--out",
+            "sw",
+        ])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains("warning: sweep: `marketing.ad_spend_per_day` has no effect on any variant it runs: every one is fully managed"),
+        "{err}"
+    );
+    // The same range over every variant: the self-operated ones use it.
+    let err = shopsim_in(dir.path())
+        .args([
+            "sweep",
+            "--range",
+            "marketing.ad_spend_per_day=1:3:3",
+            "--trials",
+            "64",
+            "--no-charts",
+            "--out",
+            "sw2",
+        ])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(!err.contains("warning: sweep:"), "{err}");
+    let err = shopsim_in(dir.path())
+        .args([
+            "threshold",
+            "--param",
+            "marketing.ad_spend_per_day",
+            "--between",
+            "1",
+            "100",
+            "--a",
+            "self_fbt",
+            "--b",
+            "managed",
+            "--on",
+            "managed",
+            "--trials",
+            "64",
+            "--no-charts",
+            "--out",
+            "th",
+        ])
+        .assert()
+        .stderr_text();
+    assert!(
+        err.contains("warning: threshold: `marketing.ad_spend_per_day` has no effect on variant `managed`: it is fully managed"),
+        "{err}"
+    );
+}
