@@ -202,7 +202,7 @@ pub(crate) fn warn(scenarios: &[Scenario]) {
 /// reaches can use (`crate::params::model_only`): every point would give the same
 /// results for it, which a user asking for them should hear before waiting on them.
 pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedPoint]) {
-    use crate::params::model_only::{cannot_act, words};
+    use crate::params::model_only::cannot_act_on;
     let Some(first) = points.first() else {
         return;
     };
@@ -230,24 +230,23 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
                     })
                 })
                 .collect();
-            let Some(model) = reached.first().map(|v| v.setting().model) else {
+            // Why it idles on each variant reached, if it idles on all of them.
+            let idle: Option<Vec<&'static str>> = reached
+                .iter()
+                .map(|v| cannot_act_on(p, &v.setting()).map(|i| i.why))
+                .collect();
+            let Some(mut whys) = idle.filter(|w| !w.is_empty()) else {
                 continue;
             };
-            if !reached.iter().all(|v| v.setting().model == model) {
-                continue;
-            }
-            let Some(why) = cannot_act(p, model) else {
-                continue;
-            };
+            whys.dedup();
             let whom = match &on {
                 Some(n) => format!("variant `{}`", crate::error::printable(n)),
                 None => "any variant it runs".to_string(),
             };
             terminal::warning(format!(
-                "{command}: `{}` has no effect on {whom}: {} is {}, and {why}; every value gives the same results",
+                "{command}: `{}` has no effect on {whom}: {}; every value gives the same results",
                 p.key(),
-                if on.is_some() { "it" } else { "every one" },
-                words(model)
+                whys.join("; ")
             ));
         }
     }

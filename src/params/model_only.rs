@@ -1,14 +1,18 @@
 //! Parameters that act on one operating model only: what a self-operated shop does and
 //! pays that a fully managed supplier does not (ads, live streams, creators, platform
 //! fees, its own price and buyers), and the terms of a fully managed supply deal that a
-//! self-operated shop never meets (the supply price and its cuts, the return liability).
+//! self-operated shop never meets (the supply price and its cuts, the return liability);
+//! and, among a self-operated shop's keys, those that act only on some of its routes or
+//! freight modes (an entry fee per parcel on a route that imports in bulk, a late-dispatch
+//! rate where the platform dispatches, a harbour fee on stock flown in).
 //!
 //! Read off the engine (`sim/trial`): a key is listed for a model only if no step of a
-//! trial of the other model reads it. The scenario validator warns when a file sets one
-//! where it cannot act (a value a user asked for is never silently ignored), and a test
-//! (`tests/it/model_only.rs`) runs the built-in study with each key at two values on a
-//! variant of the other model and finds every output bit for bit the same: the warning
-//! never says "no effect" of a key that has one.
+//! trial of the other model reads it, and for some routes or a freight mode only if the
+//! engine reads it under that condition alone. The scenario validator warns when a file
+//! sets one where it cannot act (a value a user asked for is never silently ignored), and
+//! a test (`tests/it/model_only.rs`) runs a study with each key at two values on variants
+//! where it cannot act and finds every output bit for bit the same: the warning never says
+//! "no effect" of a key that has one.
 //!
 //! Left out because they act on both models: `price.retail` (on a fully managed variant,
 //! the base of the contribution margin) and the import duty's parts (the platform passes
@@ -16,11 +20,13 @@
 //! of stock (`tax.broker_fee_per_entry`, the processing, harbour and bond fees) are a
 //! self-operated importer's: the engine charges them on a self-operated shop's stock only.
 //!
-//! Only the operating model is declared here, not the route: `tax.entry_fee_per_parcel`
-//! on a route that imports in bulk, or `logistics.late_dispatch_rate` on Fulfilled by
-//! TikTok, are not (yet) warned about.
+//! Left out of the route-level list because what decides them is a value, not a setting:
+//! the stock keys (`inventory.*`, storage, the customs entry costs of a batch) act on any
+//! self-operated route whose `inventory.enabled` is 1, and a route's layer only sets its
+//! default; the inbound freight (`logistics.freight_per_kg`) also prices the creator
+//! samples sent from stock on every route.
 
-use super::{Model, P};
+use super::{Freight, Model, Route, Setting, P};
 
 /// A parameter that acts on one operating model only.
 #[derive(Debug)]
@@ -115,6 +121,145 @@ const FULLY_MANAGED: [ModelOnly; 7] = only!(FullyManaged:
     ReturnLiability => "a self-operated shop refunds the whole price of a return; the share of the supply price charged back is a fully managed supplier's",
 );
 
+/// What a key of a self-operated shop needs of its variant's setting, besides the model,
+/// to act.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// One of these (self-operated) routes.
+    Routes(&'static [Route]),
+    /// This freight mode.
+    Freight(Freight),
+}
+
+/// A self-operated shop's parameter that acts on some of its routes or freight modes only.
+#[derive(Debug)]
+pub struct SettingOnly {
+    /// The parameter (also declared self-operated: on a fully managed variant the model's
+    /// reason is given).
+    pub param: P,
+    /// The routes or freight mode it acts on.
+    pub acts_on: Needs,
+    /// Why it cannot act on the others, in a seller's words; it follows "has no effect on
+    /// route `…`:" (or "freight `…`:").
+    pub why: &'static str,
+}
+
+/// The routes whose parcels go through customs one by one (duty basis `parcel`).
+const PARCEL_ROUTES: &[Route] = &[Route::DirectMail, Route::PlatformShipping];
+/// The routes whose orders the merchant dispatches ([`Route::dispatcher`]).
+const MERCHANT_ROUTES: &[Route] = &[
+    Route::DirectMail,
+    Route::Overseas3pl,
+    Route::PlatformShipping,
+];
+
+const SETTING_ONLY: [SettingOnly; 3] = [
+    SettingOnly {
+        param: P::EntryFeePerParcel,
+        acts_on: Needs::Routes(PARCEL_ROUTES),
+        why: "the route imports your stock in bulk, which pays its duty and customs entry costs once per batch (`tax.broker_fee_per_entry`, the processing and harbour fees); no parcel of yours goes through customs on its own",
+    },
+    SettingOnly {
+        param: P::HarborFeeRate,
+        acts_on: Needs::Freight(Freight::Sea),
+        why: "the harbour maintenance fee is charged on goods that arrive by ship; stock that comes by air or express pays none",
+    },
+    SettingOnly {
+        param: P::LateDispatchRate,
+        acts_on: Needs::Routes(MERCHANT_ROUTES),
+        why: "the platform dispatches the orders from its warehouse (Fulfilled by TikTok): the late-dispatch rules are about merchants who dispatch their own",
+    },
+];
+
+/// Every self-operated parameter that acts on some routes or freight modes only, in
+/// catalog order.
+pub fn setting_only() -> impl Iterator<Item = &'static SettingOnly> {
+    SETTING_ONLY.iter()
+}
+
+/// What keeps a key from acting on a variant: its model, its route or its freight mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    /// Its operating model.
+    Model(Model),
+    /// Its route.
+    Route(Route),
+    /// Its freight mode.
+    Freight(Freight),
+}
+
+impl Blocker {
+    /// "a fully managed variant", "route `fbt`", "freight `air`": follows "has no effect on".
+    pub fn words(self) -> String {
+        match self {
+            Blocker::Model(m) => format!("a {} variant", words(m)),
+            Blocker::Route(r) => format!("route `{r}`"),
+            Blocker::Freight(f) => format!("freight `{f}`"),
+        }
+    }
+}
+
+/// Why a key cannot act on a variant: what keeps it from acting, and the reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Idle {
+    /// What keeps it from acting.
+    pub blocker: Blocker,
+    /// Why, in a seller's words.
+    pub why: &'static str,
+}
+
+/// Why `param` cannot act on a variant of `setting`, if it cannot: its model first (the
+/// route-level keys are all a self-operated shop's), then its route or freight mode.
+pub fn cannot_act_on(param: P, setting: &Setting) -> Option<Idle> {
+    if let Some(why) = cannot_act(param, setting.model) {
+        return Some(Idle {
+            blocker: Blocker::Model(setting.model),
+            why,
+        });
+    }
+    let s = SETTING_ONLY.iter().find(|s| s.param == param)?;
+    let blocker = match s.acts_on {
+        Needs::Routes(routes) if !routes.contains(&setting.route) => Blocker::Route(setting.route),
+        Needs::Freight(f) if f != setting.freight => Blocker::Freight(setting.freight),
+        _ => return None,
+    };
+    Some(Idle {
+        blocker,
+        why: s.why,
+    })
+}
+
+/// Where `param` acts, to follow "set it on", "add" or "name": "a self-operated variant",
+/// "a variant of route `direct_mail` or `platform_shipping`", "a self-operated variant
+/// with freight `sea`". Nothing for a key that acts on every variant.
+pub fn acts_on_words(param: P) -> Option<String> {
+    let model = all().find(|m| m.param == param)?.acts_on;
+    Some(match SETTING_ONLY.iter().find(|s| s.param == param) {
+        None => format!("a {} variant", words(model)),
+        Some(SettingOnly {
+            acts_on: Needs::Routes(routes),
+            ..
+        }) => format!(
+            "a variant of route {}",
+            one_of(routes.iter().map(|r| format!("`{r}`")))
+        ),
+        Some(SettingOnly {
+            acts_on: Needs::Freight(f),
+            ..
+        }) => format!("a {} variant with freight `{f}`", words(model)),
+    })
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+pub fn one_of(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// Every parameter that acts on one model only: the self-operated ones, then the fully
 /// managed ones, each in catalog order.
 pub fn all() -> impl Iterator<Item = &'static ModelOnly> {
@@ -147,7 +292,7 @@ pub fn other(model: Model) -> Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::SPECS;
+    use crate::params::{Market, SPECS};
 
     #[test]
     fn each_key_is_listed_once_in_catalog_order() {
@@ -187,34 +332,135 @@ mod tests {
         assert_eq!(cannot_act(P::UnitCost, Model::FullyManaged), None);
     }
 
+    fn setting(market: Market, model: Model, route: Route, freight: Freight) -> Setting {
+        use crate::params::{Category, Origin, Team};
+        Setting {
+            market,
+            category: Category::Beauty,
+            model,
+            route,
+            freight,
+            team: Team::China,
+            origin: Origin::China,
+            tariff_line: Category::Beauty.default_tariff_line(),
+        }
+    }
+
     /// `logistics.late_dispatch_rate` acts only through a late-dispatch rule of
-    /// `data/penalties.toml`: none may apply to a fully managed variant, in any market on
-    /// any date.
+    /// `data/penalties.toml`: none may apply to a fully managed variant, or to a route the
+    /// platform dispatches, in any market on any date.
     #[test]
-    fn no_late_dispatch_rule_applies_to_a_fully_managed_variant() {
-        use crate::params::{penalties, Category, Freight, Market, Origin, Route, Setting, Team};
+    fn no_late_dispatch_rule_applies_where_the_platform_dispatches() {
+        use crate::params::{penalties, Dispatcher};
         for &market in Market::ALL {
-            let setting = Setting {
-                market,
-                category: Category::Beauty,
-                model: Model::FullyManaged,
-                route: Route::Managed,
-                freight: Freight::Sea,
-                team: Team::China,
-                origin: Origin::China,
-                tariff_line: Category::Beauty.default_tariff_line(),
-            };
-            for date in ["2024-01-01", "2026-01-26", "2026-11-01", "2030-01-01"] {
-                let date = date.parse().unwrap();
-                assert!(
-                    penalties::late_dispatch(&setting, date).is_none(),
-                    "{market}"
+            for &route in Route::ALL {
+                let model = if route == Route::Managed {
+                    Model::FullyManaged
+                } else {
+                    Model::SelfOperated
+                };
+                let setting = setting(market, model, route, Freight::Sea);
+                let platform = route.dispatcher() == Dispatcher::Platform;
+                assert_eq!(
+                    !platform && model == Model::SelfOperated,
+                    MERCHANT_ROUTES.contains(&route)
                 );
-                assert!(
-                    penalties::probation_caps(&setting, date).is_none(),
-                    "{market}"
-                );
+                for date in ["2024-01-01", "2026-01-26", "2026-11-01", "2030-01-01"] {
+                    let date = date.parse().unwrap();
+                    if platform {
+                        assert!(
+                            penalties::late_dispatch(&setting, date).is_none(),
+                            "{market} {route}"
+                        );
+                    }
+                    if model == Model::FullyManaged {
+                        assert!(
+                            penalties::probation_caps(&setting, date).is_none(),
+                            "{market}"
+                        );
+                    }
+                }
             }
         }
+    }
+
+    /// The route-level keys are a self-operated shop's (so a fully managed variant gets the
+    /// model's reason), listed once in catalog order; the routes they name are the
+    /// self-operated routes of the engine's conditions.
+    #[test]
+    fn the_route_level_keys_are_self_operated_and_follow_the_engine_conditions() {
+        use crate::params::DutyBasis;
+        assert!(SETTING_ONLY.windows(2).all(|w| w[0].param < w[1].param));
+        for s in setting_only() {
+            assert!(
+                SELF_OPERATED.iter().any(|m| m.param == s.param),
+                "{}",
+                s.param.key()
+            );
+            if let Needs::Routes(routes) = s.acts_on {
+                assert!(routes.iter().all(|r| r.fits(Model::SelfOperated)));
+            }
+        }
+        for &route in Route::ALL {
+            assert_eq!(
+                PARCEL_ROUTES.contains(&route),
+                route.duty_basis() == DutyBasis::ParcelPricePaid
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_is_idle_by_its_model_first_then_by_its_route_or_freight() {
+        let at = |model, route, freight| setting(Market::Us, model, route, freight);
+        let so = Model::SelfOperated;
+        let idle = |p, s: Setting| cannot_act_on(p, &s).map(|i| i.blocker);
+        assert_eq!(
+            idle(P::EntryFeePerParcel, at(so, Route::Fbt, Freight::Sea)),
+            Some(Blocker::Route(Route::Fbt))
+        );
+        assert_eq!(
+            idle(
+                P::EntryFeePerParcel,
+                at(so, Route::DirectMail, Freight::Sea)
+            ),
+            None
+        );
+        assert_eq!(
+            idle(
+                P::EntryFeePerParcel,
+                at(Model::FullyManaged, Route::Managed, Freight::Sea)
+            ),
+            Some(Blocker::Model(Model::FullyManaged))
+        );
+        assert_eq!(
+            idle(P::HarborFeeRate, at(so, Route::Overseas3pl, Freight::Air)),
+            Some(Blocker::Freight(Freight::Air))
+        );
+        assert_eq!(
+            idle(P::HarborFeeRate, at(so, Route::Overseas3pl, Freight::Sea)),
+            None
+        );
+        assert_eq!(
+            idle(P::LateDispatchRate, at(so, Route::Fbt, Freight::Sea)),
+            Some(Blocker::Route(Route::Fbt))
+        );
+        assert_eq!(idle(P::UnitCost, at(so, Route::Fbt, Freight::Air)), None);
+        assert_eq!(
+            acts_on_words(P::EntryFeePerParcel).unwrap(),
+            "a variant of route `direct_mail` or `platform_shipping`"
+        );
+        assert_eq!(
+            acts_on_words(P::LateDispatchRate).unwrap(),
+            "a variant of route `direct_mail`, `overseas_3pl` or `platform_shipping`"
+        );
+        assert_eq!(
+            acts_on_words(P::HarborFeeRate).unwrap(),
+            "a self-operated variant with freight `sea`"
+        );
+        assert_eq!(
+            acts_on_words(P::SupplyMarkup).unwrap(),
+            "a fully managed variant"
+        );
+        assert_eq!(acts_on_words(P::UnitCost), None);
     }
 }

@@ -1,8 +1,9 @@
-//! Warnings about keys set where their operating model is not
-//! ([`crate::params::model_only`]): a fully managed term on a self-operated variant, or a
-//! self-operated shop's cost on a fully managed one, would otherwise be accepted and change
+//! Warnings about keys set where they cannot act ([`crate::params::model_only`]): a fully
+//! managed term on a self-operated variant, a self-operated shop's cost on a fully managed
+//! one, or a self-operated key on a route or freight mode it does nothing on (an entry fee
+//! per parcel on a route that imports in bulk) would otherwise be accepted and change
 //! nothing. A warning, not an error: a `[base]` or a `--params` file may be shared by
-//! studies of either model. A key that at least one of the variants it reaches can use is
+//! studies of any setting. A key that at least one of the variants it reaches can use is
 //! said nothing of: `[base]`, a `[[world]]` and a CSV row without `variant` apply to every
 //! variant.
 
@@ -10,16 +11,94 @@ use super::overrides::Overrides;
 use super::raw::Section;
 use super::validator::Validator;
 use crate::error::{printable, Warning};
-use crate::params::model_only::{cannot_act, other, words};
-use crate::params::{Dist, Layer, Model, P};
+use crate::params::model_only::{
+    acts_on_words, cannot_act, cannot_act_on, one_of, words, Blocker, Idle,
+};
+use crate::params::{Dist, Layer, Setting, P};
 use crate::sim::VariantSpec;
 
-/// Why `p` acts on none of `models` (the models of the variants a key reaches), if it
-/// acts on none: the reason and the one model they all are. Nothing for no variant.
-fn idle_on_all(p: P, models: &[Model]) -> Option<(&'static str, Model)> {
-    let (&first, rest) = models.split_first()?;
-    let why = cannot_act(p, first)?;
-    rest.iter().all(|&m| m == first).then_some((why, first))
+/// The variants a key reaches that cannot use it, by reason (in the order first met), each
+/// with what keeps it from acting on them: one model, or some routes, or some freight
+/// modes (one reason is one declaration).
+type IdleGroups = Vec<(&'static str, Vec<Blocker>)>;
+
+/// Why `p` acts on none of `settings` (those of the variants a key reaches), if it acts
+/// on none. Nothing for no variant.
+fn idle_on_all(p: P, settings: &[Setting]) -> Option<IdleGroups> {
+    if settings.is_empty() {
+        return None;
+    }
+    let mut groups: IdleGroups = Vec::new();
+    for s in settings {
+        let Idle { blocker, why } = cannot_act_on(p, s)?;
+        match groups.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, blockers)) if blockers.contains(&blocker) => {}
+            Some((_, blockers)) => blockers.push(blocker),
+            None => groups.push((why, vec![blocker])),
+        }
+    }
+    Some(groups)
+}
+
+/// The names of `blockers` (one kind), "`a` or `b`".
+fn names(blockers: &[Blocker]) -> String {
+    let mut names: Vec<String> = blockers
+        .iter()
+        .map(|b| match b {
+            Blocker::Model(m) => words(*m).to_string(),
+            Blocker::Route(r) => format!("`{r}`"),
+            Blocker::Freight(f) => format!("`{f}`"),
+        })
+        .collect();
+    names.sort();
+    one_of(names)
+}
+
+/// What the variants of a group are, after "every variant" or "it": "is fully managed",
+/// "is on route `fbt`", "has freight `air`".
+fn is(blockers: &[Blocker]) -> String {
+    match blockers[0] {
+        Blocker::Model(_) => format!("is {}", names(blockers)),
+        Blocker::Route(_) => format!("is on route {}", names(blockers)),
+        Blocker::Freight(_) => format!("has freight {}", names(blockers)),
+    }
+}
+
+/// The variants of a group, after "the": "self-operated variants", "variants on route
+/// `fbt`", "variants with freight `air`".
+fn plural(blockers: &[Blocker]) -> String {
+    match blockers[0] {
+        Blocker::Model(_) => format!("{} variants", names(blockers)),
+        Blocker::Route(_) => format!("variants on route {}", names(blockers)),
+        Blocker::Freight(_) => format!("variants with freight {}", names(blockers)),
+    }
+}
+
+/// What the variants are and why the key does nothing on them, after "every variant" or
+/// "it": "is fully managed, and <why>", or for several reasons "is fully managed or is on
+/// route `fbt`: <why>; <why>".
+fn reason(groups: &IdleGroups) -> String {
+    match &groups[..] {
+        [(why, blockers)] => format!("{}, and {why}", is(blockers)),
+        _ => format!(
+            "{}: {}",
+            groups
+                .iter()
+                .map(|(_, b)| is(b))
+                .collect::<Vec<_>>()
+                .join(" or "),
+            groups
+                .iter()
+                .map(|(why, _)| *why)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+}
+
+/// Where `p` acts (it does not act everywhere: it was found idle).
+fn instead(p: P) -> String {
+    acts_on_words(p).unwrap_or_default()
 }
 
 /// The value `p` has on variant `v` before any `--params` row sets it.
@@ -31,26 +110,39 @@ fn before_csv(v: &VariantSpec, p: P) -> &Dist {
 }
 
 impl Validator<'_> {
-    /// Warns about each key of a variant's own table that cannot act on its `model`;
-    /// `what` names the variant ("variant `x`: ").
+    /// Warns about each key of a variant's own table that cannot act on its `setting`;
+    /// `route_known`: its route was resolved (otherwise only its model is judged). `what`
+    /// names the variant ("variant `x`: ").
     pub(super) fn warn_model_keys(
         &mut self,
         sections: [(&'static str, &Section); 15],
-        model: Model,
+        setting: &Setting,
+        route_known: bool,
         what: &str,
     ) {
         for (section, table) in sections {
             for (key, value) in table {
                 let full = format!("{section}.{key}");
-                let Some(why) = P::from_key(&full).and_then(|p| cannot_act(p, model)) else {
+                let Some(p) = P::from_key(&full) else {
+                    continue;
+                };
+                let idle = if route_known {
+                    cannot_act_on(p, setting)
+                } else {
+                    cannot_act(p, setting.model).map(|why| Idle {
+                        blocker: Blocker::Model(setting.model),
+                        why,
+                    })
+                };
+                let Some(Idle { blocker, why }) = idle else {
                     continue;
                 };
                 self.warning(
                     Some(value.span().start),
                     format!(
-                        "{what}key `{full}` has no effect on a {} variant: {why}; remove it, or set it on a {} variant",
-                        words(model),
-                        words(other(model))
+                        "{what}key `{full}` has no effect on {}: {why}; remove it, or set it on {}",
+                        blocker.words(),
+                        instead(p)
                     ),
                 );
             }
@@ -58,26 +150,28 @@ impl Validator<'_> {
     }
 
     /// Warns about each key of a table that applies to every variant (`[base]`, a
-    /// `[[world]]`: `table` names it) that none of the study's variants can use.
+    /// `[[world]]`: `table` names it) that none of the study's variants (`settings`) can
+    /// use.
     pub(super) fn warn_model_keys_of_all(
         &mut self,
         sections: [(&'static str, &Section); 15],
-        models: &[Model],
+        settings: &[Setting],
         table_name: &str,
     ) {
         for (section, table) in sections {
             for (key, value) in table {
                 let full = format!("{section}.{key}");
-                let Some((why, model)) = P::from_key(&full).and_then(|p| idle_on_all(p, models))
+                let Some((p, groups)) =
+                    P::from_key(&full).and_then(|p| Some((p, idle_on_all(p, settings)?)))
                 else {
                     continue;
                 };
                 self.warning(
                     Some(value.span().start),
                     format!(
-                        "{table_name}: key `{full}` has no effect on any variant of the study: every variant is {}, and {why}; remove it, or add a {} variant it is for",
-                        words(model),
-                        words(other(model))
+                        "{table_name}: key `{full}` has no effect on any variant of the study: every variant {}; remove it, or add {} it is for",
+                        reason(&groups),
+                        instead(p)
                     ),
                 );
             }
@@ -114,8 +208,8 @@ impl Validator<'_> {
                     }
                 })
                 .collect();
-            let models: Vec<Model> = reached.iter().map(|v| v.setting().model).collect();
-            let Some((why, model)) = idle_on_all(p, &models) else {
+            let settings: Vec<Setting> = reached.iter().map(|v| v.setting()).collect();
+            let Some(groups) = idle_on_all(p, &settings) else {
                 continue;
             };
             if !reached.iter().any(|v| before_csv(v, p) != row.value.dist()) {
@@ -123,16 +217,16 @@ impl Validator<'_> {
             }
             let message = match &row.variant {
                 Some(name) => format!(
-                    "key `{}` has no effect on variant `{}` of {study}: it is {}, and {why}; remove the row, or name a {} variant in its `variant` column",
+                    "key `{}` has no effect on variant `{}` of {study}: it {}; remove the row, or name {} in its `variant` column",
                     p.key(),
                     printable(name),
-                    words(model),
-                    words(other(model))
+                    reason(&groups),
+                    instead(p)
                 ),
                 None => format!(
-                    "key `{}` has no effect on any variant of {study}: every variant is {}, and {why}; a row without `variant` applies to every variant",
+                    "key `{}` has no effect on any variant of {study}: every variant {}; a row without `variant` applies to every variant",
                     p.key(),
-                    words(model)
+                    reason(&groups)
                 ),
             };
             self.warnings.push(Warning {
@@ -153,39 +247,64 @@ impl Validator<'_> {
     /// of the other input (its re-pairing follows the idle one's ranks). The warning is at
     /// the pair's own line (the scenario's or the CSV's).
     pub(super) fn warn_model_keys_of_correlations(&mut self, variants: &[VariantSpec]) {
-        // Each pair (by its source line and keys) with the models of the variants it reaches.
-        let mut reached: Vec<(CorrelationPair, Vec<Model>)> = Vec::new();
+        // Each pair (by its source line and keys) with the settings of the variants it
+        // reaches.
+        let mut reached: Vec<(CorrelationPair, Vec<Setting>)> = Vec::new();
         for v in variants {
             for c in v.correlations() {
                 let key = (c.source.clone(), c.a, c.b);
                 match reached.iter_mut().find(|(seen, _)| *seen == key) {
-                    Some((_, models)) => models.push(v.setting().model),
-                    None => reached.push((key, vec![v.setting().model])),
+                    Some((_, settings)) => settings.push(v.setting()),
+                    None => reached.push((key, vec![v.setting()])),
                 }
             }
         }
-        for ((source, a, b), models) in reached {
+        for ((source, a, b), settings) in reached {
             let pair = format!("correlation `{},{}`", a.key(), b.key());
-            let message = match (idle_on_all(a, &models), idle_on_all(b, &models)) {
+            // "self-operated variants", and the reasons.
+            let variants_of = |groups: &IdleGroups| {
+                groups
+                    .iter()
+                    .map(|(_, b)| plural(b))
+                    .collect::<Vec<_>>()
+                    .join(" and the ")
+            };
+            let whys = |groups: &IdleGroups| {
+                groups
+                    .iter()
+                    .map(|(why, _)| *why)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let whom = |groups: &IdleGroups| {
+                format!(
+                    "the {} it applies to: {}",
+                    variants_of(groups),
+                    whys(groups)
+                )
+            };
+            let message = match (idle_on_all(a, &settings), idle_on_all(b, &settings)) {
                 (None, None) => continue,
-                (Some((why, model)), None) | (None, Some((why, model))) => {
-                    let (idle, partner) = if idle_on_all(a, &models).is_some() {
+                (Some(groups), None) | (None, Some(groups)) => {
+                    let (idle, partner) = if idle_on_all(a, &settings).is_some() {
                         (a, b)
                     } else {
                         (b, a)
                     };
                     format!(
-                        "{pair}: `{}` has no effect on the {} variants it applies to: {why}; correlating it only changes which trials get which values of `{}`; drop the pair",
+                        "{pair}: `{}` has no effect on {}; correlating it only changes which trials get which values of `{}`; drop the pair",
                         idle.key(),
-                        words(model),
+                        whom(&groups),
                         partner.key()
                     )
                 }
-                (Some((why_a, model)), Some((why_b, _))) => format!(
-                    "{pair}: neither input has an effect on the {} variants it applies to (`{}`: {why_a}; `{}`: {why_b}); drop the pair",
-                    words(model),
+                (Some(groups_a), Some(groups_b)) => format!(
+                    "{pair}: neither input has an effect on the {} it applies to (`{}`: {}; `{}`: {}); drop the pair",
+                    variants_of(&groups_a),
                     a.key(),
-                    b.key()
+                    whys(&groups_a),
+                    b.key(),
+                    whys(&groups_b)
                 ),
             };
             let (origin, line) = match source.rsplit_once(':') {
@@ -209,13 +328,47 @@ mod tests {
 
     #[test]
     fn a_key_idles_only_when_every_variant_it_reaches_cannot_use_it() {
+        use crate::params::{Category, Freight, Market, Model, Origin, Route, Team};
+        let at = |model, route, freight| Setting {
+            market: Market::Us,
+            category: Category::Beauty,
+            model,
+            route,
+            freight,
+            team: Team::China,
+            origin: Origin::China,
+            tariff_line: Category::Beauty.default_tariff_line(),
+        };
         let (so, fm) = (Model::SelfOperated, Model::FullyManaged);
-        assert!(idle_on_all(P::SupplyMarkup, &[so, so]).is_some());
-        assert!(idle_on_all(P::SupplyMarkup, &[so, fm]).is_none());
+        let so_mail = at(so, Route::DirectMail, Freight::Sea);
+        let so_fbt = at(so, Route::Fbt, Freight::Sea);
+        let so_3pl_air = at(so, Route::Overseas3pl, Freight::Air);
+        let fm = at(fm, Route::Managed, Freight::Sea);
+        assert!(idle_on_all(P::SupplyMarkup, &[so_mail, so_fbt]).is_some());
+        assert!(idle_on_all(P::SupplyMarkup, &[so_mail, fm]).is_none());
         assert!(idle_on_all(P::SupplyMarkup, &[fm]).is_none());
         assert!(idle_on_all(P::AdSpendPerDay, &[fm, fm]).is_some());
         assert!(idle_on_all(P::UnitCost, &[fm, fm]).is_none());
         // No variant reached (a row for another study's variant): nothing to say.
         assert!(idle_on_all(P::SupplyMarkup, &[]).is_none());
+        // Route level: a parcel route uses the entry fee; bulk routes and fully managed
+        // do not, each for its own reason.
+        assert!(idle_on_all(P::EntryFeePerParcel, &[so_fbt, so_mail]).is_none());
+        let groups = idle_on_all(P::EntryFeePerParcel, &[so_fbt, so_3pl_air, fm]).unwrap();
+        assert_eq!(groups.len(), 2);
+        let text = reason(&groups);
+        assert!(
+            text.starts_with(
+                "is on route `fbt` or `overseas_3pl` or is fully managed: the route imports"
+            ),
+            "{text}"
+        );
+        let groups = idle_on_all(P::HarborFeeRate, &[so_3pl_air]).unwrap();
+        assert!(
+            reason(&groups).starts_with("has freight `air`, and the harbour"),
+            "{}",
+            reason(&groups)
+        );
+        assert!(idle_on_all(P::HarborFeeRate, &[so_3pl_air, so_fbt]).is_none());
     }
 }

@@ -136,11 +136,11 @@ impl Validator<'_> {
         );
         let markets: Vec<Market> = variants.iter().map(|v| v.setting().market).collect();
         // Keys that reach every variant and that none of them can use.
-        let models: Vec<Model> = variants.iter().map(|v| v.setting().model).collect();
-        self.warn_model_keys_of_all(base.sections(), &models, "[base]");
+        let settings: Vec<Setting> = variants.iter().map(|v| v.setting()).collect();
+        self.warn_model_keys_of_all(base.sections(), &settings, "[base]");
         for (world, table) in &worlds {
             let table_name = format!("world `{}`", printable(&world.name));
-            self.warn_model_keys_of_all(table.sections(), &models, &table_name);
+            self.warn_model_keys_of_all(table.sections(), &settings, &table_name);
         }
         if let Some(o) = overrides {
             self.warn_model_keys_of_csv(o, &variants, &name, !worlds.is_empty());
@@ -444,9 +444,9 @@ impl Validator<'_> {
                 format!("{what}{}", choices::team_cannot_act(team)),
             );
         }
-        // A variant's own key must act on its model.
-        if let Some(model) = model {
-            self.warn_model_keys(raw.sections(), model, &what);
+        // A variant's own key must act on its model, route and freight mode.
+        if model.is_some() {
+            self.warn_model_keys(raw.sections(), &setting, route.is_some(), &what);
         }
         if let (Some(model), Some(m)) = (model, model_value) {
             if !choices::offered(model, market) {

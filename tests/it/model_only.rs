@@ -3,8 +3,8 @@
 //! and a file that sets one where it cannot act is warned, at its line, and still runs.
 
 use predicates::prelude::*;
-use shopsim::params::model_only::{self, ModelOnly};
-use shopsim::params::{Model, P};
+use shopsim::params::model_only::{self, Blocker, ModelOnly, Needs};
+use shopsim::params::{Freight, Model, Route, Setting, P};
 use shopsim::scenario::{self, Overrides, BUILT_IN, BUILT_IN_NAME};
 use shopsim::sim::{study, DrawMethod, StudyResults};
 use tempfile::TempDir;
@@ -16,11 +16,16 @@ const TRIALS: u64 = 64;
 
 /// The built-in study's variants of `model`.
 fn variants_of(model: Model) -> Vec<String> {
-    let s = scenario::parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+    variants_where(BUILT_IN, |s| s.model == model)
+}
+
+/// The variants of the study `text` whose setting passes `keep`.
+fn variants_where(text: &str, keep: impl Fn(&Setting) -> bool) -> Vec<String> {
+    let s = scenario::parse(text, BUILT_IN_NAME, None).unwrap();
     s.spec()
         .variants()
         .iter()
-        .filter(|v| v.setting().model == model)
+        .filter(|v| keep(&v.setting()))
         .map(|v| v.name().to_string())
         .collect()
 }
@@ -29,12 +34,17 @@ fn variants_of(model: Model) -> Vec<String> {
 /// profit and cash paths and delay histogram, of every variant, with `p` set to `value`
 /// on `variants` (a `--params` row each).
 fn run_with(p: P, value: &str, variants: &[String]) -> Vec<u64> {
+    run_in(BUILT_IN, p, value, variants)
+}
+
+/// [`run_with`] for the study `text`.
+fn run_in(text: &str, p: P, value: &str, variants: &[String]) -> Vec<u64> {
     let mut csv = String::from("key,value,variant\n");
     for v in variants {
         csv.push_str(&format!("{},\"{value}\",{v}\n", p.key()));
     }
     let o = Overrides::parse(&csv, "p.csv").unwrap_or_else(|e| panic!("{}: {e}", p.key()));
-    let mut s = scenario::parse(BUILT_IN, BUILT_IN_NAME, Some(&o))
+    let mut s = scenario::parse(text, BUILT_IN_NAME, Some(&o))
         .unwrap_or_else(|e| panic!("{}: {e}", p.key()));
     s.override_run(Some(TRIALS), None).unwrap();
     bits(&study::run(s.spec(), DrawMethod::PerDay, &|_| {}))
@@ -101,6 +111,94 @@ fn the_same_change_on_a_variant_of_its_own_model_shows() {
             p.key()
         );
     }
+}
+
+/// The built-in study with every variant's freight mode `freight` (its variants on
+/// `platform_shipping`, `overseas_3pl`, `fbt` and `managed` have sea freight).
+fn built_in_by(freight: Freight) -> String {
+    let text = BUILT_IN.replacen(
+        "[base]\nmarket = \"us\"\n",
+        &format!("[base]\nmarket = \"us\"\nfreight = \"{freight}\"\n"),
+        1,
+    );
+    assert_ne!(text, BUILT_IN);
+    text
+}
+
+/// Each route-level key, set on the variants of a route or freight mode where it is
+/// declared idle, changes none of the study's outputs (a fixed value, another, and a draw
+/// across both); every route and freight mode of a self-operated shop it is declared idle
+/// on is covered. The same change on the variants where it acts shows.
+#[test]
+fn a_route_level_key_changes_nothing_on_a_route_or_freight_mode_it_does_not_act_on() {
+    let studies = [
+        BUILT_IN.to_string(),
+        built_in_by(Freight::Air),
+        built_in_by(Freight::Express),
+    ];
+    let mut checked = 0;
+    for d in model_only::setting_only() {
+        let p = d.param;
+        let (lo, hi) = two_values(p);
+        assert!(lo < hi, "{}", p.key());
+        let mut covered: Vec<Blocker> = Vec::new();
+        for text in &studies {
+            let idle_on = |s: &Setting| {
+                model_only::cannot_act_on(p, s)
+                    .map(|i| i.blocker)
+                    .filter(|b| !matches!(b, Blocker::Model(_)))
+            };
+            let variants = variants_where(text, |s| idle_on(s).is_some());
+            if variants.is_empty() {
+                continue;
+            }
+            let s = scenario::parse(text, BUILT_IN_NAME, None).unwrap();
+            for v in s.spec().variants() {
+                if let Some(b) = idle_on(&v.setting()) {
+                    if !covered.contains(&b) {
+                        covered.push(b);
+                    }
+                }
+            }
+            let at_lo = run_in(text, p, &lo.to_string(), &variants);
+            for value in [hi.to_string(), format!("uniform({lo}, {hi})")] {
+                assert!(
+                    run_in(text, p, &value, &variants) == at_lo,
+                    "{} = {value} changed a result of {variants:?}: it is not inert there",
+                    p.key()
+                );
+            }
+            checked += 1;
+        }
+        // Every self-operated route or freight mode it is declared idle on was run.
+        let declared: Vec<Blocker> = match d.acts_on {
+            Needs::Routes(routes) => Route::ALL
+                .iter()
+                .filter(|r| r.fits(Model::SelfOperated) && !routes.contains(r))
+                .map(|&r| Blocker::Route(r))
+                .collect(),
+            Needs::Freight(f) => Freight::ALL
+                .iter()
+                .filter(|&&m| m != f)
+                .map(|&m| Blocker::Freight(m))
+                .collect(),
+        };
+        for b in declared {
+            assert!(covered.contains(&b), "{}: {b:?} not run", p.key());
+        }
+        // The control: on the built-in study's self-operated variants where it acts.
+        let acting = variants_where(BUILT_IN, |s| {
+            s.model == Model::SelfOperated && model_only::cannot_act_on(p, s).is_none()
+        });
+        assert!(!acting.is_empty(), "{}", p.key());
+        assert!(
+            run_with(p, &lo.to_string(), &acting) != run_with(p, &hi.to_string(), &acting),
+            "{} on {acting:?}",
+            p.key()
+        );
+    }
+    // Entry fee and late dispatch in each of the three studies; the harbour fee in two.
+    assert_eq!(checked, 8);
 }
 
 /// Keys left out of the declaration because the engine reads them on a fully managed
@@ -395,7 +493,7 @@ fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
         .success()
         .stderr_text();
     assert!(
-        err.contains("warning: sweep: `marketing.ad_spend_per_day` has no effect on any variant it runs: every one is fully managed"),
+        err.contains("warning: sweep: `marketing.ad_spend_per_day` has no effect on any variant it runs: the platform markets a fully managed product"),
         "{err}"
     );
     // The same range over every variant: the self-operated ones use it.
@@ -437,7 +535,129 @@ fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
         .assert()
         .stderr_text();
     assert!(
-        err.contains("warning: threshold: `marketing.ad_spend_per_day` has no effect on variant `managed`: it is fully managed"),
+        err.contains("warning: threshold: `marketing.ad_spend_per_day` has no effect on variant `managed`: the platform markets a fully managed product"),
         "{err}"
     );
+}
+
+/// The small study with variant `a` on route `route_a` and variant `b` self-operated on
+/// route `route_b`, each with `extra` lines, and `base` lines in `[base]`.
+fn route_study(base: &str, route_a: &str, a: &str, route_b: &str, b: &str) -> String {
+    let text = study(base, a, "").replacen(
+        "loop = \"semi_closed\"\n",
+        &format!("route = \"{route_a}\"\n"),
+        1,
+    );
+    text.replacen(
+        "model = \"fully_managed\"\nloop = \"full_closed\"\n",
+        &format!("model = \"self_operated\"\nroute = \"{route_b}\"\n{b}"),
+        1,
+    )
+}
+
+#[test]
+fn a_key_set_on_a_route_or_freight_mode_where_it_cannot_act_is_warned_at_its_line() {
+    let dir = TempDir::new().unwrap();
+    let text = route_study(
+        "",
+        "direct_mail",
+        "tax.entry_fee_per_parcel = 1\nlogistics.late_dispatch_rate = 0.05\n",
+        "fbt",
+        "freight = \"air\"\ntax.entry_fee_per_parcel = 2\ntax.harbor_fee_rate = 0.001\nlogistics.late_dispatch_rate = 0.06\n",
+    );
+    common::write(dir.path(), "s.toml", &text);
+    let run = shopsim_in(dir.path())
+        .args(["run", "s.toml", "--no-charts", "--out", "out"])
+        .assert()
+        .success();
+    let err = run.stderr_text();
+    let fee = line_of(&text, "tax.entry_fee_per_parcel = 2");
+    let harbor = line_of(&text, "tax.harbor_fee_rate");
+    let late = line_of(&text, "logistics.late_dispatch_rate = 0.06");
+    for expected in [
+        format!("warning: s.toml:{fee}: variant `b`: key `tax.entry_fee_per_parcel` has no effect on route `fbt`: the route imports your stock in bulk"),
+        "customs on its own; remove it, or set it on a variant of route `direct_mail` or `platform_shipping`".to_string(),
+        format!("warning: s.toml:{harbor}: variant `b`: key `tax.harbor_fee_rate` has no effect on freight `air`: the harbour maintenance fee is charged on goods that arrive by ship"),
+        "remove it, or set it on a self-operated variant with freight `sea`".to_string(),
+        format!("warning: s.toml:{late}: variant `b`: key `logistics.late_dispatch_rate` has no effect on route `fbt`: the platform dispatches the orders"),
+        "remove it, or set it on a variant of route `direct_mail`, `overseas_3pl` or `platform_shipping`".to_string(),
+    ] {
+        assert!(err.contains(&expected), "{expected}\n{err}");
+    }
+    // Each once; the direct-mail variant's are said nothing of.
+    assert_eq!(err.matches("has no effect").count(), 3, "{err}");
+    assert!(dir.path().join("out/small/summary.csv").exists());
+    // A `--params` row naming the FBT variant.
+    common::write(
+        dir.path(),
+        "t.toml",
+        &route_study("", "direct_mail", "", "fbt", ""),
+    );
+    common::write(
+        dir.path(),
+        "p.csv",
+        "key,value,variant\ntax.entry_fee_per_parcel,2,a\ntax.entry_fee_per_parcel,2,b\n",
+    );
+    let err = shopsim_in(dir.path())
+        .args(["check", "t.toml", "--params", "p.csv"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains("warning: p.csv:3: key `tax.entry_fee_per_parcel` has no effect on variant `b` of study `small` (t.toml): it is on route `fbt`, and the route imports"),
+        "{err}"
+    );
+    assert!(
+        err.contains("remove the row, or name a variant of route `direct_mail` or `platform_shipping` in its `variant` column"),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+}
+
+#[test]
+fn a_base_key_no_variant_route_can_use_is_warned_and_one_a_route_can_use_is_not() {
+    let dir = TempDir::new().unwrap();
+    let base = "tax.entry_fee_per_parcel = 1\nlogistics.late_dispatch_rate = 0.05\n";
+    // Direct mail pays the entry fee; the 3PL dispatches late or not: nothing to say.
+    let used = route_study(base, "direct_mail", "", "fbt", "");
+    common::write(dir.path(), "used.toml", &used);
+    shopsim_in(dir.path())
+        .args(["check", "used.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("has no effect").not());
+    // Both import in bulk: no parcel pays an entry fee; the 3PL's dispatch is the shop's.
+    let bulk = route_study(base, "overseas_3pl", "", "fbt", "");
+    common::write(dir.path(), "bulk.toml", &bulk);
+    let line = line_of(&bulk, "tax.entry_fee_per_parcel");
+    let err = shopsim_in(dir.path())
+        .args(["check", "bulk.toml"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains(&format!("warning: bulk.toml:{line}: [base]: key `tax.entry_fee_per_parcel` has no effect on any variant of the study: every variant is on route `fbt` or `overseas_3pl`, and the route imports your stock in bulk")),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "; remove it, or add a variant of route `direct_mail` or `platform_shipping` it is for"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+    // An FBT variant and a fully managed one: each its own reason.
+    let mixed = study(base, "", "").replacen("loop = \"semi_closed\"", "route = \"fbt\"", 1);
+    common::write(dir.path(), "mixed.toml", &mixed);
+    let line = line_of(&mixed, "logistics.late_dispatch_rate");
+    let err = shopsim_in(dir.path())
+        .args(["check", "mixed.toml"])
+        .assert()
+        .success()
+        .stderr_text();
+    assert!(
+        err.contains(&format!("warning: mixed.toml:{line}: [base]: key `logistics.late_dispatch_rate` has no effect on any variant of the study: every variant is on route `fbt` or is fully managed: the platform dispatches the orders from its warehouse")),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 2, "{err}");
 }
