@@ -290,7 +290,7 @@ pub fn other(model: Model) -> Model {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::params::{Market, SPECS};
 
@@ -332,7 +332,8 @@ mod tests {
         assert_eq!(cannot_act(P::UnitCost, Model::FullyManaged), None);
     }
 
-    fn setting(market: Market, model: Model, route: Route, freight: Freight) -> Setting {
+    /// A beauty product from China, its team in China, with these choices.
+    pub(crate) fn setting(market: Market, model: Model, route: Route, freight: Freight) -> Setting {
         use crate::params::{Category, Origin, Team};
         Setting {
             market,

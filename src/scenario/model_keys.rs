@@ -328,16 +328,9 @@ mod tests {
 
     #[test]
     fn a_key_idles_only_when_every_variant_it_reaches_cannot_use_it() {
-        use crate::params::{Category, Freight, Market, Model, Origin, Route, Team};
-        let at = |model, route, freight| Setting {
-            market: Market::Us,
-            category: Category::Beauty,
-            model,
-            route,
-            freight,
-            team: Team::China,
-            origin: Origin::China,
-            tariff_line: Category::Beauty.default_tariff_line(),
+        use crate::params::{Freight, Market, Model, Route};
+        let at = |model, route, freight| {
+            crate::params::model_only::tests::setting(Market::Us, model, route, freight)
         };
         let (so, fm) = (Model::SelfOperated, Model::FullyManaged);
         let so_mail = at(so, Route::DirectMail, Freight::Sea);

@@ -241,6 +241,11 @@ fn study(base: &str, a: &str, b: &str) -> String {
         )
 }
 
+/// What a successful `shopsim ARGS` in `dir` says on standard error (its warnings).
+fn stderr_of(dir: &std::path::Path, args: &[&str]) -> String {
+    shopsim_in(dir).args(args).assert().success().stderr_text()
+}
+
 /// The 1-based line of `needle` in `text`.
 fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).unwrap() + 1
@@ -295,11 +300,7 @@ fn a_base_key_one_variant_can_use_is_not_warned_and_one_none_can_use_is() {
         .replace("model = \"fully_managed\"", "model = \"self_operated\"");
     common::write(dir.path(), "none.toml", &none);
     let line = line_of(&none, "price.supply_markup");
-    let err = shopsim_in(dir.path())
-        .args(["check", "none.toml"])
-        .assert()
-        .success()
-        .stderr_text();
+    let err = stderr_of(dir.path(), &["check", "none.toml"]);
     assert!(
         err.contains(&format!("warning: none.toml:{line}: [base]: key `price.supply_markup` has no effect on any variant of the study: every variant is self-operated")),
         "{err}"
@@ -317,11 +318,7 @@ fn a_csv_row_that_cannot_act_is_warned_at_its_line() {
         "p.csv",
         "key,value,variant\nreturns.liability,0.5,a\nreturns.liability,0.6,\nfees.commission_rate,0.1,b\n",
     );
-    let err = shopsim_in(dir.path())
-        .args(["check", "s.toml", "--params", "p.csv"])
-        .assert()
-        .success()
-        .stderr_text();
+    let err = stderr_of(dir.path(), &["check", "s.toml", "--params", "p.csv"]);
     assert!(
         err.contains("warning: p.csv:2: key `returns.liability` has no effect on variant `a` of study `small` (s.toml): it is self-operated, and a self-operated shop refunds the whole price of a return"),
         "{err}"
@@ -340,11 +337,7 @@ fn a_csv_row_that_cannot_act_is_warned_at_its_line() {
         "m.toml",
         &managed.replace("loop = \"semi_closed\"", "loop = \"full_closed\""),
     );
-    let err = shopsim_in(dir.path())
-        .args(["check", "m.toml", "--params", "q.csv"])
-        .assert()
-        .success()
-        .stderr_text();
+    let err = stderr_of(dir.path(), &["check", "m.toml", "--params", "q.csv"]);
     assert!(
         err.contains("warning: q.csv:2: key `marketing.roas` has no effect on any variant of study `small` (m.toml): every variant is fully managed"),
         "{err}"
@@ -433,11 +426,7 @@ fn a_correlation_with_an_input_no_variant_can_use_is_warned_at_its_line() {
     );
     common::write(dir.path(), "none.toml", &none);
     let line = line_of(&none, "price.supply_markup,costs.unit_cost");
-    let err = shopsim_in(dir.path())
-        .args(["check", "none.toml"])
-        .assert()
-        .success()
-        .stderr_text();
+    let err = stderr_of(dir.path(), &["check", "none.toml"]);
     assert!(
         err.contains(&format!("warning: none.toml:{line}: correlation `price.supply_markup,costs.unit_cost`: `price.supply_markup` has no effect on the self-operated variants it applies to")),
         "{err}"
@@ -459,11 +448,7 @@ fn a_correlation_of_two_idle_inputs_is_warned_once() {
     );
     common::write(dir.path(), "s.toml", &text);
     let line = line_of(&text, "price.supply_markup,demand.managed_orders_per_day");
-    let err = shopsim_in(dir.path())
-        .args(["check", "s.toml"])
-        .assert()
-        .success()
-        .stderr_text();
+    let err = stderr_of(dir.path(), &["check", "s.toml"]);
     assert!(
         err.contains(&format!("warning: s.toml:{line}: correlation `price.supply_markup,demand.managed_orders_per_day`: neither input has an effect on the self-operated variants it applies to")),
         "{err}"
@@ -476,8 +461,9 @@ fn a_correlation_of_two_idle_inputs_is_warned_once() {
 #[test]
 fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
     let dir = TempDir::new().unwrap();
-    let err = shopsim_in(dir.path())
-        .args([
+    let err = stderr_of(
+        dir.path(),
+        &[
             "sweep",
             "--range",
             "marketing.ad_spend_per_day=1:3:3",
@@ -488,17 +474,16 @@ fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
             "--no-charts",
             "--out",
             "sw",
-        ])
-        .assert()
-        .success()
-        .stderr_text();
+        ],
+    );
     assert!(
         err.contains("warning: sweep: `marketing.ad_spend_per_day` has no effect on any variant it runs: the platform markets a fully managed product"),
         "{err}"
     );
     // The same range over every variant: the self-operated ones use it.
-    let err = shopsim_in(dir.path())
-        .args([
+    let err = stderr_of(
+        dir.path(),
+        &[
             "sweep",
             "--range",
             "marketing.ad_spend_per_day=1:3:3",
@@ -507,10 +492,8 @@ fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
             "--no-charts",
             "--out",
             "sw2",
-        ])
-        .assert()
-        .success()
-        .stderr_text();
+        ],
+    );
     assert!(!err.contains("warning: sweep:"), "{err}");
     let err = shopsim_in(dir.path())
         .args([
@@ -598,11 +581,7 @@ fn a_key_set_on_a_route_or_freight_mode_where_it_cannot_act_is_warned_at_its_lin
         "p.csv",
         "key,value,variant\ntax.entry_fee_per_parcel,2,a\ntax.entry_fee_per_parcel,2,b\n",
     );
-    let err = shopsim_in(dir.path())
-        .args(["check", "t.toml", "--params", "p.csv"])
-        .assert()
-        .success()
-        .stderr_text();
+    let err = stderr_of(dir.path(), &["check", "t.toml", "--params", "p.csv"]);
     assert!(
         err.contains("warning: p.csv:3: key `tax.entry_fee_per_parcel` has no effect on variant `b` of study `small` (t.toml): it is on route `fbt`, and the route imports"),
         "{err}"
@@ -630,11 +609,7 @@ fn a_base_key_no_variant_route_can_use_is_warned_and_one_a_route_can_use_is_not(
     let bulk = route_study(base, "overseas_3pl", "", "fbt", "");
     common::write(dir.path(), "bulk.toml", &bulk);
     let line = line_of(&bulk, "tax.entry_fee_per_parcel");
-    let err = shopsim_in(dir.path())
-        .args(["check", "bulk.toml"])
-        .assert()
-        .success()
-        .stderr_text();
+    let err = stderr_of(dir.path(), &["check", "bulk.toml"]);
     assert!(
         err.contains(&format!("warning: bulk.toml:{line}: [base]: key `tax.entry_fee_per_parcel` has no effect on any variant of the study: every variant is on route `fbt` or `overseas_3pl`, and the route imports your stock in bulk")),
         "{err}"
@@ -650,11 +625,7 @@ fn a_base_key_no_variant_route_can_use_is_warned_and_one_a_route_can_use_is_not(
     let mixed = study(base, "", "").replacen("loop = \"semi_closed\"", "route = \"fbt\"", 1);
     common::write(dir.path(), "mixed.toml", &mixed);
     let line = line_of(&mixed, "logistics.late_dispatch_rate");
-    let err = shopsim_in(dir.path())
-        .args(["check", "mixed.toml"])
-        .assert()
-        .success()
-        .stderr_text();
+    let err = stderr_of(dir.path(), &["check", "mixed.toml"]);
     assert!(
         err.contains(&format!("warning: mixed.toml:{line}: [base]: key `logistics.late_dispatch_rate` has no effect on any variant of the study: every variant is on route `fbt` or is fully managed: the platform dispatches the orders from its warehouse")),
         "{err}"
