@@ -39,8 +39,6 @@ pub struct VariantSummary {
     /// hypercube); where it cannot be (no spread), `n − 1` or ⌈n / 64⌉ − 1
     /// ([`mean_degrees_of_freedom`]).
     pub df: f64,
-    /// The degrees of freedom of the interval in summary.csv, if it has one.
-    pub df_written: Option<f64>,
 }
 
 impl VariantSummary {
@@ -280,8 +278,9 @@ fn read_summary(path: &Path) -> Result<(Vec<String>, SummaryByVariant), InputErr
                 p75: row.p75.0,
                 p95: row.p95.0,
                 n: row.n,
-                df: row.n as f64 - 1.0,
-                df_written: degrees_of_freedom_of((row.ci_high.0 - row.mean.0) / row.se.0),
+                // NaN until the run's record says its method (see `load`).
+                df: degrees_of_freedom_of((row.ci_high.0 - row.mean.0) / row.se.0)
+                    .unwrap_or(f64::NAN),
             },
         );
     }
@@ -376,9 +375,9 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
     // A Latin hypercube run's standard errors come from its blocks: how many held a
     // defined value, the interval it wrote says.
     for s in summary.values_mut() {
-        s.df = s
-            .df_written
-            .unwrap_or_else(|| mean_degrees_of_freedom(record.latin_hypercube(), s.n));
+        if s.df.is_nan() {
+            s.df = mean_degrees_of_freedom(record.latin_hypercube(), s.n);
+        }
     }
     check_complete_summary(&summary_path, &record, &variants, &summary)?;
     let trials_path = dir.join("trials.csv");

@@ -420,7 +420,6 @@ mod tests {
             p95: mean,
             n: 50,
             df: 49.0,
-            df_written: None,
         };
         let mut record: crate::formats::record::RunRecord = serde_json::from_str(
             r#"{"program": "shopsim", "version": "0.1.0", "study": "s", "scenario": "s.toml",

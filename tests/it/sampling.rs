@@ -150,37 +150,30 @@ fn parts_of_two_sampling_methods_are_not_merged() {
     };
     shard(1, "lhs");
     shard(2, "mc");
-    shopsim_in(dir.path())
-        .args([
-            "merge",
-            "parts/small.shard-1-of-2",
-            "parts/small.shard-2-of-2",
-        ])
-        .args(["--no-charts", "--out", "merged"])
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("its sampling differs")
-                .and(predicate::str::contains("(mc here, lhs there)")),
-        );
+    let merge = || {
+        let mut command = shopsim_in(dir.path());
+        command
+            .args([
+                "merge",
+                "parts/small.shard-1-of-2",
+                "parts/small.shard-2-of-2",
+            ])
+            .args(["--no-charts", "--out", "merged"]);
+        command
+    };
+    merge().assert().code(2).stderr(
+        predicate::str::contains("its sampling differs")
+            .and(predicate::str::contains("(mc here, lhs there)")),
+    );
     assert!(!dir.path().join("merged/small").exists());
     // A method of the wrong type is said with where it is in part.json.
     let json = dir.path().join("parts/small.shard-2-of-2/part.json");
     let mut record = read_json(&json);
     record["sampling"] = serde_json::json!(1);
     fs::write(&json, serde_json::to_string_pretty(&record).unwrap()).unwrap();
-    shopsim_in(dir.path())
-        .args([
-            "merge",
-            "parts/small.shard-1-of-2",
-            "parts/small.shard-2-of-2",
-        ])
-        .args(["--no-charts", "--out", "merged"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "invalid type: integer `1`, expected a string at line",
-        ));
+    merge().assert().code(2).stderr(predicate::str::contains(
+        "invalid type: integer `1`, expected a string at line",
+    ));
 }
 
 /// In the model itself: 200 Latin hypercube runs of 1,024 trials (16 blocks) on seeds
