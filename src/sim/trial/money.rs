@@ -353,6 +353,31 @@ impl MoneyModel {
         }
     }
 
+    /// A self-operated shop's platform fees on a day's orders at `price`: the fees, coupons
+    /// and campaign fee on every order, less what comes back on its returns.
+    ///
+    /// Coupons and the campaign fee are taken from the settlement like platform fees, and
+    /// not refunded on a return; of the fees, `fees.refund_on_return` comes back. A parcel
+    /// refused at the door (cash on delivery) never settles: the buyer never paid, so
+    /// nothing is taken from it (TH: the growth fee and the commission are charged on
+    /// delivered orders only; Seller Center TH kid 4831419884979969, H, and the commission
+    /// notice, M). With no refusals the sum is the one before, bit for bit.
+    fn self_operated_fees(
+        &self,
+        price: f64,
+        sold: f64,
+        d: &DayDelivery,
+        campaign_fee_rate: f64,
+    ) -> f64 {
+        let (returned, refused) = (d.returned as f64, d.refused as f64);
+        let rate = self.fee_rate + campaign_fee_rate;
+        rate * (sold * price) + self.fee_per_order * sold
+            - self.fee_refund_on_return
+                * (self.fee_rate * price + self.fee_per_order)
+                * (returned - refused)
+            - (rate * price + self.fee_per_order) * refused
+    }
+
     /// A self-operated shop's takings and selling costs: the (campaign) price, fees with
     /// coupons and campaign fees, fulfilment, marketing, VAT and duty.
     fn self_operated_sales(&self, a: &DayActivity<'_>, storage: f64, refresh: f64) -> Sales {
@@ -360,11 +385,8 @@ impl MoneyModel {
         let (sold, returned, lost) = (a.sold as f64, d.returned as f64, d.lost as f64);
         let price = self.retail_price * a.campaign_price_factor;
         let gmv = sold * price;
-        // Coupons and the campaign fee are taken from the settlement like platform fees,
-        // and not refunded on a return.
-        let fees = (self.fee_rate + a.campaign_fee_rate) * gmv + self.fee_per_order * sold
-            - self.fee_refund_on_return * (self.fee_rate * price + self.fee_per_order) * returned
-            + a.late_dispatch_fee;
+        let fees =
+            self.self_operated_fees(price, sold, d, a.campaign_fee_rate) + a.late_dispatch_fee;
         // Creators are paid on the orders attributed to them, and nothing on refunded
         // ones (returned or lost: DOMAIN December 2026 review, kid 6837836318361346, H).
         let kept = (sold - returned - lost).max(0.0);
@@ -511,6 +533,34 @@ mod tests {
         // A subsidy never raises the seller's share.
         v.values[P::TopShopShippingShare as usize] = 0.8;
         assert_eq!(share(&v), 0.5);
+    }
+
+    #[test]
+    fn a_refused_parcel_pays_no_platform_fees_and_other_returns_get_their_share_back() {
+        let (variant, v) = built_in(Model::SelfOperated);
+        let mut m = MoneyModel::new(&variant, &v);
+        m.fee_rate = 0.1;
+        m.fee_per_order = 0.5;
+        m.fee_refund_on_return = 0.8;
+        let day = |returned, refused| DayDelivery {
+            lost: 0,
+            delivered: 100,
+            returned,
+            refused,
+            changed_mind: 0,
+            returnless: false,
+            complained: 0,
+            resold: 0,
+        };
+        // 100 orders at $20 with a 5% campaign fee: (0.15 × 20 + 0.5) × 100 = 350.
+        let fees =
+            |returned, refused| m.self_operated_fees(20.0, 100.0, &day(returned, refused), 0.05);
+        assert!((fees(0, 0) - 350.0).abs() < 1e-9);
+        // 10 returns: 80% of (0.1 × 20 + 0.5) = 2 each comes back (not the campaign fee).
+        assert!((fees(10, 0) - 330.0).abs() < 1e-9);
+        // 3 of them refused at the door: they pay nothing (3.5 each), the 7 others get 2
+        // back: 350 − 10.5 − 14.
+        assert!((fees(10, 3) - 325.5).abs() < 1e-9);
     }
 
     #[test]
