@@ -228,7 +228,7 @@ catalog! {
         "DOMAIN Marketing: creator commission, beauty 15-20% (M-L)",
         "Self-operated: commission paid on affiliate GMV";
     LiveCost "marketing.live_cost" ["currency/live", 0.0, MONEY_PER_UNIT, false] = "60",
-        "assumption: host and crew for one session; US from DOMAIN (market layer)",
+        "assumption: host and crew for one session, in Saudi Arabia only, where no source prices a live (TikTok paused LIVE there from December 2023: equalocean 2024-04-08, M; whether it is back is not in the sources); every other market sets its own (market layer: sourced in the US, SG, MY, VN; as the US or Malaysia elsewhere)",
         "Self-operated: cost of one live stream";
     SamplesPerMonth "marketing.samples_per_month" ["units/month", 0.0, UNITS, false] = "5..20",
         "assumption: DOMAIN December 2026 review: the seller pays the product and shipping of creators' free samples (kid 5694209038927617, H); how many is not in the sources: 5-20 a month",

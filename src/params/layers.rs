@@ -16,6 +16,9 @@ pub type Override = (P, &'static str, &'static str);
 /// The overrides of a market.
 pub fn market(m: Market) -> &'static [Override] {
     use P::*;
+    const LIVE_MY: &str = "cited: research December 2026: live hosts in Malaysia are paid RM15-50 an hour as beginners, RM100 as pros (Kosmo! Xpose 2026-01-23, quoting a social-media user; Willow's Choice host terms, a 2-hour minimum; L): RM30-300 for 2-3 hours at MYR 4.5 per USD, $7-67; crew 0-1 times the host's fee an assumption";
+    const LIVE_AS_MY: &str = "assumption: as Malaysia (no source for this market's live hosts; Malaysia's: RM15-100 an hour, Kosmo! Xpose 2026-01-23, L; crew 0-1 times the host's fee)";
+    const LIVE_AS_US: &str = "assumption: as the US (no source for UK live hosts; the US: $100-250 per live, DOMAIN 2026 update, L)";
     const COD_REFUSALS: &str = "DOMAIN December 2026 review (correction: cash on delivery): refusals 18-25% of COD orders, not of all orders (10100.com; chinatinyfinds; L-M)";
     match m {
         // The team's cost a day is the team location's layer ([`team`]).
@@ -24,7 +27,14 @@ pub fn market(m: Market) -> &'static [Override] {
             "100..250",
             "DOMAIN 2026 update: staff, lives: $100-250 per US live (L)",
         )],
-        Market::Uk | Market::Sa | Market::Sg | Market::My => &[],
+        Market::Sa => &[],
+        Market::Uk => &[(LiveCost, "100..250", LIVE_AS_US)],
+        Market::Sg => &[(
+            LiveCost,
+            "730..2200",
+            "cited: research December 2026: an experienced full-time host in Singapore is paid SG$500-800 an hour plus 15-30% commission, SG$1,000-3,000 for a 2-hour session (Business Insider as-told-to essay, earnings checked by BI, 2023-12; L-M) at USD 0.73 per SGD: the top of the market, no source for a junior host",
+        )],
+        Market::My => &[(LiveCost, "7..130", LIVE_MY)],
         Market::Th => &[
             (
                 CodShare,
@@ -32,14 +42,29 @@ pub fn market(m: Market) -> &'static [Override] {
                 "DOMAIN December 2026 review (correction: cash on delivery): COD is about 70-80% of orders in TH (10100.com; chinatinyfinds; L-M)",
             ),
             (CodRefusalRate, "0.18..0.25", COD_REFUSALS),
+            (LiveCost, "7..130", LIVE_AS_MY),
         ],
-        Market::Vn | Market::Ph => &[
+        Market::Vn => &[
+            (
+                CodShare,
+                "0.7..0.8",
+                "assumption: as Thailand (DOMAIN gives the TH figure only: COD about 70-80% of orders, December 2026 review, L-M); from 2025-09-08 cross-border orders have no COD (data/market_rules.toml)",
+            ),
+            (CodRefusalRate, "0.18..0.25", COD_REFUSALS),
+            (
+                LiveCost,
+                "5..35",
+                "cited: research December 2026: part-time live hosts in Vietnam are paid VND 70,000-150,000 an hour, VND 250,000-300,000 for a 2-hour session (vietbao.vn 2024-09, from job posts; L-M): VND 140,000-450,000 for 2-3 hours at VND 25,500 per USD, $5.5-18; crew 0-1 times the host's fee an assumption",
+            ),
+        ],
+        Market::Ph => &[
             (
                 CodShare,
                 "0.7..0.8",
                 "assumption: as Thailand (DOMAIN gives the TH figure only: COD about 70-80% of orders, December 2026 review, L-M)",
             ),
             (CodRefusalRate, "0.18..0.25", COD_REFUSALS),
+            (LiveCost, "7..130", LIVE_AS_MY),
         ],
     }
 }
