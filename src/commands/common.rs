@@ -202,11 +202,18 @@ pub(crate) fn warn(scenarios: &[Scenario]) {
 /// reaches can use (`crate::params::model_only`): every point would give the same
 /// results for it, which a user asking for them should hear before waiting on them.
 pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedPoint]) {
-    use crate::params::model_only::cannot_act_on;
+    use crate::params::model_only::{cannot_act_on, closed_gate};
     let Some(first) = points.first() else {
         return;
     };
     let variants = first.scenario.spec().variants();
+    // A gate the points move themselves (a grid of `inventory.enabled` and the stock
+    // policy) is not judged on the first point's value.
+    let moved: Vec<crate::params::P> = points
+        .iter()
+        .flat_map(|p| &p.point.values)
+        .filter_map(|v| v.param.param())
+        .collect();
     let mut said: Vec<(crate::params::P, Option<String>)> = Vec::new();
     for point in points.iter().map(|p| &p.point) {
         for value in &point.values {
@@ -233,7 +240,17 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
             // Why it idles on each variant reached, if it idles on all of them.
             let idle: Option<Vec<&'static str>> = reached
                 .iter()
-                .map(|v| cannot_act_on(p, &v.setting()).map(|i| i.why))
+                .map(|v| {
+                    cannot_act_on(p, &v.setting()).map(|i| i.why).or_else(|| {
+                        let fixed = |gate| {
+                            let open_to_points = moved.contains(&gate);
+                            (!open_to_points)
+                                .then(|| v.params().dist(gate).fixed_value())
+                                .flatten()
+                        };
+                        closed_gate(p, fixed).map(|g| g.why)
+                    })
+                })
                 .collect();
             let Some(mut whys) = idle.filter(|w| !w.is_empty()) else {
                 continue;

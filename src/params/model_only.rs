@@ -23,8 +23,9 @@
 //! Left out of the route-level list because what decides them is a value, not a setting:
 //! the stock keys (`inventory.*`, storage, the customs entry costs of a batch) act on any
 //! self-operated route whose `inventory.enabled` is 1, and a route's layer only sets its
-//! default; the inbound freight (`logistics.freight_per_kg`) also prices the creator
-//! samples sent from stock on every route.
+//! default; they are declared [`Gated`] by that value instead (and the cash-on-delivery
+//! refusal rate by `returns.cod_share`). The inbound freight (`logistics.freight_per_kg`)
+//! also prices the creator samples sent from stock on every route.
 
 use super::{Freight, Model, Route, Setting, P};
 
@@ -175,6 +176,64 @@ const SETTING_ONLY: [SettingOnly; 3] = [
 /// catalog order.
 pub fn setting_only() -> impl Iterator<Item = &'static SettingOnly> {
     SETTING_ONLY.iter()
+}
+
+/// A parameter that acts only while another parameter's value lets it: what a seller
+/// sets about cash-on-delivery refusals does nothing where no order is paid on delivery,
+/// a stock policy nothing where the variant holds no stock. The gate is judged on the
+/// variant's final value, when it is fixed: an uncertain gate opens in some trials.
+#[derive(Debug)]
+pub struct Gated {
+    /// The parameter.
+    pub param: P,
+    /// The parameter whose value decides.
+    pub gate: P,
+    /// The gate's value at which `param` cannot act.
+    pub closed_at: f64,
+    /// Why, in a seller's words; it follows "has no effect on variant `x`:".
+    pub why: &'static str,
+    /// What to set to make it act, after "set": "`inventory.enabled = 1`".
+    pub opens_with: &'static str,
+}
+
+const NO_COD: &str = "no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door";
+const NO_STOCK: &str = "it holds no stock (`inventory.enabled` is 0): each order ships from the origin as it comes, so no stock is ordered, stored or entered through customs in bulk";
+
+macro_rules! gated {
+    ($gate:ident = $closed:expr, $why:expr, $opens:expr => $($id:ident),* $(,)?) => {
+        [$(Gated {
+            param: P::$id,
+            gate: P::$gate,
+            closed_at: $closed,
+            why: $why,
+            opens_with: $opens,
+        }),*]
+    };
+}
+
+const COD_GATED: [Gated; 1] =
+    gated!(CodShare = 0.0, NO_COD, "`returns.cod_share` above 0" => CodRefusalRate);
+/// Read by the engine through the stock (`sim/trial/stock.rs`: the policy, the lead time)
+/// and the batches it brings in (`money.rs`: storage on the units held, the customs entry
+/// of each batch). Left out: the inbound freight and placement (they also price the
+/// creator samples), the customs bond (a yearly cost of an importer, held or not), and the
+/// unit's volume (a fact of the product, also set where no stock is held).
+const STOCK_GATED: [Gated; 12] = gated!(
+    InventoryEnabled = 0.0, NO_STOCK, "`inventory.enabled = 1`" =>
+    InitialStock, ReorderPoint, OrderUpTo, LeadTimeDays, LeadTimeSigma,
+    StorageCostPerUnitDay, StoragePerCuftDay, BrokerFeePerEntry, ProcessingFeeRate,
+    ProcessingFeeMin, ProcessingFeeMax, HarborFeeRate,
+);
+
+/// Every parameter that acts only while another's value lets it.
+pub fn gated() -> impl Iterator<Item = &'static Gated> {
+    COD_GATED.iter().chain(STOCK_GATED.iter())
+}
+
+/// Why `param` cannot act on a variant whose gate has the fixed value `gate_value`
+/// (`None`: not fixed), if it cannot: the declaration.
+pub fn closed_gate(param: P, gate_value: impl Fn(P) -> Option<f64>) -> Option<&'static Gated> {
+    gated().find(|g| g.param == param && gate_value(g.gate) == Some(g.closed_at))
 }
 
 /// What keeps a key from acting on a variant: its model, its route or its freight mode.

@@ -12,7 +12,8 @@ use super::raw::Section;
 use super::validator::Validator;
 use crate::error::{printable, Warning};
 use crate::params::model_only::{
-    acts_on_words, cannot_act, cannot_act_on, one_of, words, Blocker, Idle,
+    acts_on_words, cannot_act, cannot_act_on, closed_gate, gated, one_of, words, Blocker, Gated,
+    Idle,
 };
 use crate::params::{Dist, Layer, Setting, P};
 use crate::sim::VariantSpec;
@@ -238,6 +239,86 @@ impl Validator<'_> {
     }
 }
 
+/// Where a value was set, from its source: `file:line` (a `--params` row) or `file:line
+/// (scenario …)` (a table of the scenario).
+fn location(source: &str) -> (String, Option<usize>) {
+    let head = source
+        .split_once(" (scenario ")
+        .map_or(source, |(head, _)| head);
+    match head.rsplit_once(':') {
+        Some((file, line)) if line.parse::<usize>().is_ok() => {
+            (file.to_string(), line.parse().ok())
+        }
+        _ => (head.to_string(), None),
+    }
+}
+
+/// The variants a key reaches from one place it is set (its source) and, for each, the
+/// closed gate that keeps it from acting there, if one does.
+type GatedPlace = ((String, P), Vec<(String, Option<&'static Gated>)>);
+
+impl Validator<'_> {
+    /// Warns about each key a file sets where the final value of another key keeps it
+    /// from acting ([`gated`]: a refusal rate where no order is paid on delivery, a stock
+    /// policy where the variant holds no stock). One warning per place the key is set (a
+    /// variant's table, `[base]`, a `[[world]]`, a `--params` row), when it can act on
+    /// none of the variants it reaches from there; a `--params` row that sets the value
+    /// its variants have anyway is said nothing of (an exported catalog passes back), and
+    /// a key already warned about for a variant's model or route is not warned again.
+    pub(super) fn warn_gated_keys(&mut self, variants: &[VariantSpec]) {
+        let mut places: Vec<GatedPlace> = Vec::new();
+        for v in variants {
+            let setting = v.setting();
+            for p in gated().map(|g| g.param) {
+                let entry = v.params().get(p);
+                let set_here = match entry.layer {
+                    Layer::Base | Layer::Variant => true,
+                    Layer::Csv => before_csv(v, p) != &entry.dist,
+                    _ => false,
+                };
+                if !set_here || cannot_act_on(p, &setting).is_some() {
+                    continue;
+                }
+                let closed = closed_gate(p, |gate| v.params().dist(gate).fixed_value());
+                let reached = (v.name().to_string(), closed);
+                let place = (entry.source.clone(), p);
+                match places.iter_mut().find(|(seen, _)| *seen == place) {
+                    Some((_, all)) => all.push(reached),
+                    None => places.push((place, vec![reached])),
+                }
+            }
+        }
+        for ((source, p), reached) in places {
+            let Some(gate) = reached
+                .iter()
+                .map(|(_, closed)| *closed)
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            let names: Vec<String> = reached
+                .iter()
+                .map(|(name, _)| format!("`{}`", printable(name)))
+                .collect();
+            let whom = match &names[..] {
+                [one] => format!("variant {one}"),
+                _ => format!("any variant it applies to ({})", names.join(", ")),
+            };
+            let (origin, line) = location(&source);
+            self.warnings.push(Warning {
+                origin,
+                line,
+                message: format!(
+                    "key `{}` has no effect on {whom}: {}; set {} too, or remove it",
+                    p.key(),
+                    gate[0].why,
+                    gate[0].opens_with
+                ),
+            });
+        }
+    }
+}
+
 /// A correlation pair: its source (`file:line`) and its two inputs.
 type CorrelationPair = (String, P, P);
 
@@ -325,6 +406,16 @@ impl Validator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_is_located_by_its_source() {
+        assert_eq!(location("p.csv:4"), ("p.csv".to_string(), Some(4)));
+        assert_eq!(
+            location("dir:x/s.toml:12 (scenario variant `a (b)`)"),
+            ("dir:x/s.toml".to_string(), Some(12))
+        );
+        assert_eq!(location("built-in"), ("built-in".to_string(), None));
+    }
 
     #[test]
     fn a_key_idles_only_when_every_variant_it_reaches_cannot_use_it() {

@@ -145,6 +145,7 @@ impl Validator<'_> {
         if let Some(o) = overrides {
             self.warn_model_keys_of_csv(o, &variants, &name, !worlds.is_empty());
         }
+        self.warn_gated_keys(&variants);
         self.warn_idle_events(&raw.events, &events, &markets);
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
@@ -718,7 +719,10 @@ impl Validator<'_> {
     /// Rules across parameters, checked on the final values.
     fn cross_checks(&mut self, params: &Resolved, at: Range<usize>, name: &str) {
         let mean = |p: P| params.dist(p).mean();
-        if mean(P::ReorderPoint) > mean(P::OrderUpTo) {
+        // Without stock the policy cannot act (its keys are warned about if set): its
+        // levels need not agree.
+        let holds_stock = params.dist(P::InventoryEnabled).fixed_value() != Some(0.0);
+        if holds_stock && mean(P::ReorderPoint) > mean(P::OrderUpTo) {
             self.problem(
                 at,
                 Kind::Conflict,

@@ -521,6 +521,36 @@ fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
         err.contains("warning: threshold: `marketing.ad_spend_per_day` has no effect on variant `managed`: the platform markets a fully managed product"),
         "{err}"
     );
+    // A gated key on a variant whose gate is closed; not when the points open the gate.
+    let sweep = |ranges: &[&str], out: &str| {
+        let mut args = vec!["sweep"];
+        for r in ranges {
+            args.extend(["--range", r]);
+        }
+        args.extend([
+            "--variant",
+            "self_labels",
+            "--trials",
+            "64",
+            "--no-charts",
+            "--out",
+            out,
+        ]);
+        stderr_of(dir.path(), &args)
+    };
+    let err = sweep(&["inventory.reorder_point=100:300:2"], "sw3");
+    assert!(
+        err.contains("warning: sweep: `inventory.reorder_point` has no effect on any variant it runs: it holds no stock (`inventory.enabled` is 0)"),
+        "{err}"
+    );
+    let err = sweep(
+        &[
+            "inventory.enabled=0:1:2",
+            "inventory.reorder_point=100:300:2",
+        ],
+        "sw4",
+    );
+    assert!(!err.contains("warning: sweep:"), "{err}");
 }
 
 /// The small study with variant `a` on route `route_a` and variant `b` self-operated on
@@ -631,4 +661,146 @@ fn a_base_key_no_variant_route_can_use_is_warned_and_one_a_route_can_use_is_not(
         "{err}"
     );
     assert_eq!(err.matches("has no effect").count(), 2, "{err}");
+}
+
+/// The built-in study's variants where `gated`'s gate is closed (its final value fixed at
+/// the closed one) and its model and route let it act.
+fn variants_with_closed_gate(gated: &model_only::Gated) -> Vec<String> {
+    let s = scenario::parse(BUILT_IN, BUILT_IN_NAME, None).unwrap();
+    s.spec()
+        .variants()
+        .iter()
+        .filter(|v| {
+            v.params().dist(gated.gate).fixed_value() == Some(gated.closed_at)
+                && model_only::cannot_act_on(gated.param, &v.setting()).is_none()
+        })
+        .map(|v| v.name().to_string())
+        .collect()
+}
+
+/// Each key declared gated, set on the built-in study's variants where its gate is closed
+/// (no cash on delivery in the US; no stock on platform labels), changes none of the
+/// study's outputs: a fixed value, another, and a draw across both.
+#[test]
+fn a_gated_key_changes_nothing_where_its_gate_is_closed() {
+    let mut checked = 0;
+    for g in model_only::gated() {
+        let variants = variants_with_closed_gate(g);
+        assert!(!variants.is_empty(), "{}", g.param.key());
+        let (lo, hi) = two_values(g.param);
+        let at_lo = run_with(g.param, &lo.to_string(), &variants);
+        for value in [hi.to_string(), format!("uniform({lo}, {hi})")] {
+            assert!(
+                run_with(g.param, &value, &variants) == at_lo,
+                "{} = {value} changed a result of {variants:?}, where `{}` is {}",
+                g.param.key(),
+                g.gate.key(),
+                g.closed_at
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 13);
+}
+
+/// The comparison above can fail: with the gate opened on the same variants (a row
+/// setting it), the same change shows.
+#[test]
+fn the_same_change_shows_once_the_gate_is_open() {
+    for (p, gate, open) in [
+        (P::CodRefusalRate, P::CodShare, "0.5"),
+        (P::InitialStock, P::InventoryEnabled, "1"),
+        (P::BrokerFeePerEntry, P::InventoryEnabled, "1"),
+    ] {
+        let g = model_only::gated().find(|g| g.param == p).unwrap();
+        assert_eq!(g.gate, gate);
+        let variants = variants_with_closed_gate(g);
+        let run = |value: f64| {
+            let mut csv = String::from("key,value,variant\n");
+            for v in &variants {
+                csv.push_str(&format!("{},{open},{v}\n", gate.key()));
+                csv.push_str(&format!("{},{value},{v}\n", p.key()));
+            }
+            let o = Overrides::parse(&csv, "p.csv").unwrap();
+            let mut s = scenario::parse(BUILT_IN, BUILT_IN_NAME, Some(&o)).unwrap();
+            s.override_run(Some(TRIALS), None).unwrap();
+            bits(&study::run(s.spec(), DrawMethod::PerDay, &|_| {}))
+        };
+        let (lo, hi) = two_values(p);
+        assert!(run(lo) != run(hi), "{}", p.key());
+    }
+}
+
+#[test]
+fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_can_use_it() {
+    let dir = TempDir::new().unwrap();
+    // Variant `a` ships on platform labels without stock, `b` is on FBT with stock; the
+    // study is in the US, where no order is paid on delivery.
+    let text = route_study(
+        "returns.cod_refusal_rate = 0.2\ninventory.lead_time_days = 20\n",
+        "platform_shipping",
+        "inventory.reorder_point = 500\ntax.broker_fee_per_entry = 30\n",
+        "fbt",
+        "inventory.order_up_to = 2000\n",
+    );
+    common::write(dir.path(), "s.toml", &text);
+    let err = stderr_of(dir.path(), &["check", "s.toml"]);
+    let refusal = line_of(&text, "returns.cod_refusal_rate");
+    let reorder = line_of(&text, "inventory.reorder_point");
+    let broker = line_of(&text, "tax.broker_fee_per_entry");
+    for expected in [
+        format!("warning: s.toml:{refusal}: key `returns.cod_refusal_rate` has no effect on any variant it applies to (`a`, `b`): no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door; set `returns.cod_share` above 0 too, or remove it"),
+        format!("warning: s.toml:{reorder}: key `inventory.reorder_point` has no effect on variant `a`: it holds no stock (`inventory.enabled` is 0)"),
+        format!("warning: s.toml:{broker}: key `tax.broker_fee_per_entry` has no effect on variant `a`"),
+        "set `inventory.enabled = 1` too, or remove it".to_string(),
+    ] {
+        assert!(err.contains(&expected), "{expected}\n{err}");
+    }
+    // The lead time in `[base]` acts on `b`, the order-up-to level on `b`'s own stock.
+    assert_eq!(err.matches("has no effect").count(), 3, "{err}");
+    // Opened in the variant's table, the stock keys act: nothing to say of them.
+    let opened = text.replace(
+        "inventory.reorder_point = 500\n",
+        "inventory.reorder_point = 500\ninventory.enabled = 1\n",
+    );
+    common::write(dir.path(), "o.toml", &opened);
+    let err = stderr_of(dir.path(), &["check", "o.toml"]);
+    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+    // A `--params` row: warned at its line when it changes a value; one that sets the
+    // value the variant has anyway is not.
+    common::write(
+        dir.path(),
+        "t.toml",
+        &route_study("", "platform_shipping", "", "fbt", ""),
+    );
+    let default = shopsim_in(dir.path())
+        .args(["params", "t.toml"])
+        .assert()
+        .success()
+        .stdout_text()
+        .lines()
+        .find(|l| l.starts_with("a,inventory.initial,"))
+        .unwrap()
+        .split(',')
+        .nth(2)
+        .unwrap()
+        .to_string();
+    common::write(
+        dir.path(),
+        "p.csv",
+        &format!("key,value,variant\ninventory.initial,{default},a\n"),
+    );
+    let err = stderr_of(dir.path(), &["check", "t.toml", "--params", "p.csv"]);
+    assert_eq!(err.matches("has no effect").count(), 0, "{err}");
+    common::write(
+        dir.path(),
+        "q.csv",
+        "key,value,variant\nreturns.cod_share,0,b\ninventory.initial,900,a\n",
+    );
+    let err = stderr_of(dir.path(), &["check", "t.toml", "--params", "q.csv"]);
+    assert!(
+        err.contains("warning: q.csv:3: key `inventory.initial` has no effect on variant `a`: it holds no stock"),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
 }

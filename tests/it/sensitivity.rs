@@ -102,13 +102,13 @@ fn bad_questions_are_refused_with_exit_2_and_nothing_written() {
 
 #[test]
 fn a_swing_that_breaks_a_rule_between_parameters_is_left_out_with_a_note() {
-    // order_up_to 900 − 20% = 720 is below the reorder point 800: that end cannot be run,
-    // so the input is not swung (and the run goes on). Sensitivity of one variant of two
+    // order_up_to 900 − 20% = 720 is below the reorder point 800 of a variant holding
+    // stock: that end cannot be run, so the input is not swung (and the run goes on). Sensitivity of one variant of two
     // sets only that variant.
     let dir = TempDir::new().unwrap();
     let study = two_variant_study("sens", 100, 20).replace(
         "category = \"beauty\"\n",
-        "category = \"beauty\"\ninventory.reorder_point = 800\ninventory.order_up_to = 900\n",
+        "category = \"beauty\"\ninventory.enabled = 1\ninventory.reorder_point = 800\ninventory.order_up_to = 900\n",
     );
     let file = write(dir.path(), "s.toml", &study);
     shopsim()
