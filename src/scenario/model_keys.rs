@@ -15,7 +15,7 @@ use crate::params::model_only::{
     acts_on_words, cannot_act, cannot_act_on, closed_gate, gated, one_of, words, Blocker, Gated,
     Idle,
 };
-use crate::params::{Dist, Layer, Setting, P};
+use crate::params::{penalties, Dist, Layer, Setting, P};
 use crate::sim::VariantSpec;
 
 /// The variants a key reaches that cannot use it, by reason (in the order first met), each
@@ -253,9 +253,13 @@ fn location(source: &str) -> (String, Option<usize>) {
     }
 }
 
-/// The variants a key reaches from one place it is set (its source) and, for each, the
-/// closed gate that keeps it from acting there, if one does.
-type GatedPlace = ((String, P), Vec<(String, Option<&'static Gated>)>);
+/// Why a key cannot act on a variant although its model and route let it, and what would
+/// make it act.
+type Closed = (String, String);
+
+/// The variants a key reaches from one place it is set (its source) and, for each, what
+/// keeps it from acting there, if anything does.
+type GatedPlace = ((String, P), Vec<(String, Option<Closed>)>);
 
 impl Validator<'_> {
     /// Warns about each key a file sets where the final value of another key keeps it
@@ -269,7 +273,7 @@ impl Validator<'_> {
         let mut places: Vec<GatedPlace> = Vec::new();
         for v in variants {
             let setting = v.setting();
-            for p in gated().map(|g| g.param) {
+            for p in gated().map(|g| g.param).chain([P::LateDispatchRate]) {
                 let entry = v.params().get(p);
                 let set_here = match entry.layer {
                     Layer::Base | Layer::Variant => true,
@@ -279,7 +283,14 @@ impl Validator<'_> {
                 if !set_here || cannot_act_on(p, &setting).is_some() {
                     continue;
                 }
-                let closed = closed_gate(p, |gate| v.params().dist(gate).fixed_value());
+                let closed = closed_gate(p, |gate| v.params().dist(gate).fixed_value())
+                    .map(|g: &Gated| {
+                        (
+                            g.why.to_string(),
+                            format!("set {} too, or remove it", g.opens_with),
+                        )
+                    })
+                    .or_else(|| self.no_rule_for(p, &setting));
                 let reached = (v.name().to_string(), closed);
                 let place = (entry.source.clone(), p);
                 match places.iter_mut().find(|(seen, _)| *seen == place) {
@@ -289,10 +300,10 @@ impl Validator<'_> {
             }
         }
         for ((source, p), reached) in places {
-            let Some(gate) = reached
+            let Some(closed) = reached
                 .iter()
-                .map(|(_, closed)| *closed)
-                .collect::<Option<Vec<_>>>()
+                .map(|(_, closed)| closed.clone())
+                .collect::<Option<Vec<Closed>>>()
             else {
                 continue;
             };
@@ -309,13 +320,31 @@ impl Validator<'_> {
                 origin,
                 line,
                 message: format!(
-                    "key `{}` has no effect on {whom}: {}; set {} too, or remove it",
+                    "key `{}` has no effect on {whom}: {}; {}",
                     p.key(),
-                    gate[0].why,
-                    gate[0].opens_with
+                    closed[0].0,
+                    closed[0].1
                 ),
             });
         }
+    }
+}
+
+impl Validator<'_> {
+    /// Why `p` cannot act on a variant of `setting` for want of a platform rule in force on
+    /// the study's date: the late-dispatch rate counts and costs only where the market has
+    /// a late-dispatch rule (`data/penalties.toml`: the US).
+    fn no_rule_for(&self, p: P, setting: &Setting) -> Option<Closed> {
+        if p != P::LateDispatchRate || penalties::late_dispatch(setting, self.as_of).is_some() {
+            return None;
+        }
+        Some((
+            format!(
+                "no late-dispatch rule of the platform is in force in market `{}` on the study's date ({}, key `as_of`; data/penalties.toml), so late dispatches are neither counted nor charged",
+                setting.market, self.as_of
+            ),
+            "remove it, or date the study when a rule is in force".to_string(),
+        ))
     }
 }
 

@@ -804,3 +804,43 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
     );
     assert_eq!(err.matches("has no effect").count(), 1, "{err}");
 }
+
+/// The late-dispatch rate counts and costs only where a late-dispatch rule is in force
+/// (the US): in Thailand it changes nothing, and setting it is warned at its line.
+#[test]
+fn a_late_dispatch_rate_in_a_market_without_the_rule_changes_nothing_and_is_warned() {
+    let thai = BUILT_IN.replacen("[base]\nmarket = \"us\"\n", "[base]\nmarket = \"th\"\n", 1);
+    assert_ne!(thai, BUILT_IN);
+    let merchant = variants_where(&thai, |s| {
+        s.model == Model::SelfOperated && s.route != Route::Fbt
+    });
+    assert!(!merchant.is_empty());
+    let p = P::LateDispatchRate;
+    let (lo, hi) = two_values(p);
+    let at_lo = run_in(&thai, p, &lo.to_string(), &merchant);
+    assert!(run_in(&thai, p, &hi.to_string(), &merchant) == at_lo);
+    // In the US the same change shows.
+    assert!(run_with(p, &lo.to_string(), &merchant) != run_with(p, &hi.to_string(), &merchant));
+
+    let dir = TempDir::new().unwrap();
+    let text = route_study(
+        "",
+        "direct_mail",
+        "logistics.late_dispatch_rate = 0.05\n",
+        "fbt",
+        "",
+    );
+    common::write(dir.path(), "us.toml", &text);
+    let err = stderr_of(dir.path(), &["check", "us.toml"]);
+    assert_eq!(err.matches("has no effect").count(), 0, "{err}");
+    let th = text.replacen("market = \"us\"", "market = \"th\"", 1);
+    assert_ne!(th, text);
+    common::write(dir.path(), "th.toml", &th);
+    let err = stderr_of(dir.path(), &["check", "th.toml"]);
+    let line = line_of(&th, "logistics.late_dispatch_rate");
+    assert!(
+        err.contains(&format!("warning: th.toml:{line}: key `logistics.late_dispatch_rate` has no effect on variant `a`: no late-dispatch rule of the platform is in force in market `th`")),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+}
