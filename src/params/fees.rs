@@ -118,17 +118,21 @@ mod tests {
     #[test]
     fn december_2026_fee_and_tax_rows_start_on_their_dates() {
         let at = |m, p, on| fee(m, Route::PlatformShipping, p, on).map(|(_, v, _)| v);
-        // Vietnam: commission by category from 2025-10-27 with a per-order fee; VAT from
-        // 2025-02-18.
+        // Vietnam: commission by category from 2025-07-18, a per-order fee from
+        // 2025-10-27; VAT from 2025-02-18.
         assert_eq!(
-            at(Market::Vn, P::CommissionRate, "2025-10-26").as_deref(),
+            at(Market::Vn, P::CommissionRate, "2025-07-17").as_deref(),
             Some("0.04")
         );
         assert_eq!(
-            at(Market::Vn, P::CommissionRate, "2025-10-27").as_deref(),
+            at(Market::Vn, P::CommissionRate, "2025-07-18").as_deref(),
             Some("0.08..0.108")
         );
         assert_eq!(at(Market::Vn, P::FeePerOrder, "2025-10-26"), None);
+        assert_eq!(
+            at(Market::Vn, P::FeePerOrder, "2025-10-27").as_deref(),
+            Some("0.12")
+        );
         assert_eq!(
             at(Market::Vn, P::FeePerOrder, "2026-11-01").as_deref(),
             Some("0.12")
@@ -147,6 +151,21 @@ mod tests {
         assert_eq!(
             at(Market::My, P::CommissionRate, "2024-09-05").as_deref(),
             Some("0.06..0.1")
+        );
+        // Its transaction fee rose with the commission.
+        assert_eq!(
+            at(Market::My, P::PaymentRate, "2024-09-04").as_deref(),
+            Some("0.0216")
+        );
+        assert_eq!(
+            at(Market::My, P::PaymentRate, "2024-09-05").as_deref(),
+            Some("0.0378")
+        );
+        // The Philippines: an order-processing fee from 2025-12-01, none before.
+        assert_eq!(at(Market::Ph, P::FeePerOrder, "2025-11-30"), None);
+        assert_eq!(
+            at(Market::Ph, P::FeePerOrder, "2025-12-01").as_deref(),
+            Some("uniform(0.054, 0.09)")
         );
         assert_eq!(at(Market::My, P::FeePerOrder, "2026-02-14"), None);
         assert_eq!(
