@@ -109,6 +109,12 @@ catalog! {
     FeePerOrder "fees.per_order" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "0",
         "DOMAIN Platform fees: no per-order fee in the US (H)",
         "Fixed platform fee per order, self-operated";
+    GrowthFeeRate "fees.growth_fee_rate" ["fraction of the item price", 0.0, 1.0, false] = "0",
+        "DOMAIN Platform fees: no growth fee where no dated row of data/fees.toml sets one (Thailand's commerce growth fee, H)",
+        "Self-operated: a fee per item on the price of delivered orders (Thailand's commerce growth fee), capped per item at `fees.growth_fee_cap`, never refunded on a return";
+    GrowthFeeCap "fees.growth_fee_cap" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0",
+        "DOMAIN Platform fees: 0 = no cap where no dated row of data/fees.toml sets one",
+        "Self-operated: the most the growth fee takes from one item (0: no cap)";
     FeeRefundOnReturn "fees.refund_on_return" ["fraction", 0.0, 1.0, false] = "0.8",
         "DOMAIN Platform fees: US refund admin fee keeps 20% of the referral fee (H)",
         "Share of an order's platform fees refunded when it is returned";

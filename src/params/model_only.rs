@@ -63,11 +63,13 @@ macro_rules! only {
     };
 }
 
-const SELF_OPERATED: [ModelOnly; 46] = only!(SelfOperated:
+const SELF_OPERATED: [ModelOnly; 48] = only!(SelfOperated:
     ReferencePrice => PLATFORM_PRICE,
     CommissionRate => PLATFORM_SELLS,
     PaymentRate => PLATFORM_SELLS,
     FeePerOrder => PLATFORM_SELLS,
+    GrowthFeeRate => PLATFORM_SELLS,
+    GrowthFeeCap => PLATFORM_SELLS,
     FeeRefundOnReturn => PLATFORM_SELLS,
     EntryFeePerParcel => "the platform imports a fully managed product: you send no parcels through customs",
     BrokerFeePerEntry => PLATFORM_IMPORTS,

@@ -57,6 +57,9 @@ pub(super) struct MoneyModel {
     fee_rate: f64,
     fee_per_order: f64,
     fee_refund_on_return: f64,
+    /// The growth fee on an item's price, and its cap per item (`INFINITY`: none).
+    growth_fee_rate: f64,
+    growth_fee_cap: f64,
     fixed_per_day: f64,
     refresh_every: usize,
     refresh_cost: f64,
@@ -148,6 +151,12 @@ impl MoneyModel {
             fee_rate: v[P::CommissionRate] + v[P::PaymentRate],
             fee_per_order: v[P::FeePerOrder],
             fee_refund_on_return: v[P::FeeRefundOnReturn],
+            growth_fee_rate: v[P::GrowthFeeRate],
+            growth_fee_cap: if v[P::GrowthFeeCap] > 0.0 {
+                v[P::GrowthFeeCap]
+            } else {
+                f64::INFINITY
+            },
             fixed_per_day: v[P::StaffCostPerDay]
                 + v[P::ToolsCostPerDay]
                 + if self_operated {
@@ -371,11 +380,19 @@ impl MoneyModel {
     ) -> f64 {
         let (returned, refused) = (d.returned as f64, d.refused as f64);
         let rate = self.fee_rate + campaign_fee_rate;
-        rate * (sold * price) + self.fee_per_order * sold
+        let fees = rate * (sold * price) + self.fee_per_order * sold
             - self.fee_refund_on_return
                 * (self.fee_rate * price + self.fee_per_order)
                 * (returned - refused)
-            - (rate * price + self.fee_per_order) * refused
+            - (rate * price + self.fee_per_order) * refused;
+        if self.growth_fee_rate == 0.0 {
+            return fees;
+        }
+        // The growth fee is charged per item on delivered orders only (not on a lost or a
+        // refused parcel), capped per item, and not refunded on a return (Seller Center TH
+        // kid 4831419884979969, H).
+        let delivered = (sold - refused - d.lost as f64).max(0.0);
+        fees + (self.growth_fee_rate * price).min(self.growth_fee_cap) * delivered
     }
 
     /// A self-operated shop's takings and selling costs: the (campaign) price, fees with
@@ -561,6 +578,37 @@ mod tests {
         // 3 of them refused at the door: they pay nothing (3.5 each), the 7 others get 2
         // back: 350 − 10.5 − 14.
         assert!((fees(10, 3) - 325.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_growth_fee_is_charged_per_delivered_item_up_to_its_cap_and_never_refunded() {
+        let (variant, v) = built_in(Model::SelfOperated);
+        let mut m = MoneyModel::new(&variant, &v);
+        m.fee_rate = 0.0;
+        m.fee_per_order = 0.0;
+        m.fee_refund_on_return = 0.8;
+        m.growth_fee_rate = 0.0642;
+        // 100 orders: 5 lost, 10 returned of which 4 refused at the door.
+        let day = DayDelivery {
+            lost: 5,
+            delivered: 95,
+            returned: 10,
+            refused: 4,
+            changed_mind: 0,
+            returnless: false,
+            complained: 0,
+            resold: 0,
+        };
+        // No cap: 6.42% of $20 on the 91 delivered items, the 6 returned ones included.
+        let fees = |m: &MoneyModel, price| m.self_operated_fees(price, 100.0, &day, 0.0);
+        assert!((fees(&m, 20.0) - 0.0642 * 20.0 * 91.0).abs() < 1e-9);
+        // A cap of $5.45 binds from a price of about $85: $5.45 an item at $200.
+        m.growth_fee_cap = 5.45;
+        assert!((fees(&m, 20.0) - 0.0642 * 20.0 * 91.0).abs() < 1e-9);
+        assert!((fees(&m, 200.0) - 5.45 * 91.0).abs() < 1e-9);
+        // Without the fee, nothing of it.
+        m.growth_fee_rate = 0.0;
+        assert_eq!(fees(&m, 200.0), 0.0);
     }
 
     #[test]
