@@ -198,6 +198,9 @@ pub(crate) fn warn(scenarios: &[Scenario]) {
     }
 }
 
+/// Why a late-dispatch rate does nothing in a market without the rule.
+const NO_LATE_DISPATCH_RULE: &str = "no late-dispatch rule of the platform is in force in its market on the study's date (key `as_of`; data/penalties.toml), so late dispatches are neither counted nor charged";
+
 /// Warns about each input the points of `command` set that none of the variants it
 /// reaches can use (`crate::params::model_only`): every point would give the same
 /// results for it, which a user asking for them should hear before waiting on them.
@@ -248,7 +251,15 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
                                 .then(|| v.params().dist(gate).fixed_value())
                                 .flatten()
                         };
-                        closed_gate(p, fixed).map(|g| g.why)
+                        closed_gate(p, fixed).map(|g| g.why).or_else(|| {
+                            // The late-dispatch rate counts only under a rule in force.
+                            let rule = crate::params::penalties::late_dispatch(
+                                &v.setting(),
+                                first.scenario.as_of(),
+                            );
+                            (p == crate::params::P::LateDispatchRate && rule.is_none())
+                                .then_some(NO_LATE_DISPATCH_RULE)
+                        })
                     })
                 })
                 .collect();

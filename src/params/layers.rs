@@ -31,8 +31,8 @@ pub fn market(m: Market) -> &'static [Override] {
         Market::Uk => &[(LiveCost, "100..250", LIVE_AS_US)],
         Market::Sg => &[(
             LiveCost,
-            "730..2200",
-            "cited: research December 2026: an experienced full-time host in Singapore is paid SG$500-800 an hour plus 15-30% commission, SG$1,000-3,000 for a 2-hour session (Business Insider as-told-to essay, earnings checked by BI, 2023-12; L-M) at USD 0.73 per SGD: the top of the market, no source for a junior host",
+            "730..1750",
+            "cited: research December 2026: an experienced full-time host in Singapore is paid SG$500-800 an hour, plus 15-30% commission on sales (not modelled), SG$1,000-3,000 for a 2-hour session with it (Business Insider as-told-to essay, earnings checked by BI, 2023-12; L-M): the fee for 2-3 hours at USD 0.73 per SGD, host only (no crew); the top of the market, no source for a junior host",
         )],
         Market::My => &[(LiveCost, "7..130", LIVE_MY)],
         Market::Th => &[

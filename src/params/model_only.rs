@@ -190,8 +190,10 @@ pub struct Gated {
     pub param: P,
     /// The parameter whose value decides.
     pub gate: P,
-    /// The gate's value at which `param` cannot act.
-    pub closed_at: f64,
+    /// The least value of the gate at which `param` acts: below it, it cannot (the
+    /// engine's own test: stock is held from `inventory.enabled` 0.5, refusals happen
+    /// from any share above 0).
+    pub open_from: f64,
     /// Why, in a seller's words; it follows "has no effect on variant `x`:".
     pub why: &'static str,
     /// What to set to make it act, after "set": "`inventory.enabled = 1`".
@@ -199,43 +201,56 @@ pub struct Gated {
 }
 
 const NO_COD: &str = "no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door";
+const NO_REFUSALS: &str = "no cash-on-delivery parcel is refused there (`returns.cod_refusal_rate` is 0), and the share of orders paid on delivery acts only through refusals";
 const NO_STOCK: &str = "it holds no stock (`inventory.enabled` is 0): each order ships from the origin as it comes, so no stock is ordered, stored or entered through customs in bulk";
 
 macro_rules! gated {
-    ($gate:ident = $closed:expr, $why:expr, $opens:expr => $($id:ident),* $(,)?) => {
+    ($gate:ident >= $open:expr, $why:expr, $opens:expr => $($id:ident),* $(,)?) => {
         [$(Gated {
             param: P::$id,
             gate: P::$gate,
-            closed_at: $closed,
+            open_from: $open,
             why: $why,
             opens_with: $opens,
         }),*]
     };
 }
 
+/// The refusal probability is `cod_share × cod_refusal_rate` (`sim/trial/regimes.rs`):
+/// each does nothing while the other is 0.
 const COD_GATED: [Gated; 1] =
-    gated!(CodShare = 0.0, NO_COD, "`returns.cod_share` above 0" => CodRefusalRate);
+    gated!(CodShare >= f64::MIN_POSITIVE, NO_COD, "`returns.cod_share` above 0" => CodRefusalRate);
+const REFUSAL_GATED: [Gated; 1] = gated!(CodRefusalRate >= f64::MIN_POSITIVE, NO_REFUSALS, "`returns.cod_refusal_rate` above 0" => CodShare);
 /// Read by the engine through the stock (`sim/trial/stock.rs`: the policy, the lead time)
-/// and the batches it brings in (`money.rs`: storage on the units held, the customs entry
-/// of each batch). Left out: the inbound freight and placement (they also price the
-/// creator samples), the customs bond (a yearly cost of an importer, held or not), and the
-/// unit's volume (a fact of the product, also set where no stock is held).
-const STOCK_GATED: [Gated; 12] = gated!(
-    InventoryEnabled = 0.0, NO_STOCK, "`inventory.enabled = 1`" =>
+/// and the batches it brings in (`money.rs`: storage on the units held, by count or by
+/// volume, the customs entry of each batch). Left out: the inbound freight and placement
+/// (they also price the creator samples) and the customs bond (a yearly cost of an
+/// importer, held or not).
+const STOCK_GATED: [Gated; 13] = gated!(
+    InventoryEnabled >= 0.5, NO_STOCK, "`inventory.enabled = 1`" =>
     InitialStock, ReorderPoint, OrderUpTo, LeadTimeDays, LeadTimeSigma,
-    StorageCostPerUnitDay, StoragePerCuftDay, BrokerFeePerEntry, ProcessingFeeRate,
-    ProcessingFeeMin, ProcessingFeeMax, HarborFeeRate,
+    StorageCostPerUnitDay, StoragePerCuftDay, UnitVolumeCuft, BrokerFeePerEntry,
+    ProcessingFeeRate, ProcessingFeeMin, ProcessingFeeMax, HarborFeeRate,
 );
 
 /// Every parameter that acts only while another's value lets it.
 pub fn gated() -> impl Iterator<Item = &'static Gated> {
-    COD_GATED.iter().chain(STOCK_GATED.iter())
+    COD_GATED
+        .iter()
+        .chain(REFUSAL_GATED.iter())
+        .chain(STOCK_GATED.iter())
 }
 
-/// Why `param` cannot act on a variant whose gate has the fixed value `gate_value`
-/// (`None`: not fixed), if it cannot: the declaration.
+/// Whether a gate with the fixed value `value` (`None`: not fixed) keeps `gated` from
+/// acting.
+pub fn is_closed(gated: &Gated, value: Option<f64>) -> bool {
+    value.is_some_and(|v| v < gated.open_from)
+}
+
+/// Why `param` cannot act on a variant whose gates have the fixed values `gate_value`
+/// gives (`None`: not fixed), if it cannot: the declaration.
 pub fn closed_gate(param: P, gate_value: impl Fn(P) -> Option<f64>) -> Option<&'static Gated> {
-    gated().find(|g| g.param == param && gate_value(g.gate) == Some(g.closed_at))
+    gated().find(|g| g.param == param && is_closed(g, gate_value(g.gate)))
 }
 
 /// What keeps a key from acting on a variant: its model, its route or its freight mode.

@@ -253,9 +253,14 @@ fn location(source: &str) -> (String, Option<usize>) {
     }
 }
 
-/// Why a key cannot act on a variant although its model and route let it, and what would
-/// make it act.
-type Closed = (String, String);
+/// What keeps a key from acting on one variant it reaches.
+#[derive(Clone, Debug, PartialEq)]
+struct Closed {
+    /// Why, after "`variant`:".
+    why: String,
+    /// What would make it act, after the reasons ("set … too, or remove it").
+    hint: Option<String>,
+}
 
 /// The variants a key reaches from one place it is set (its source) and, for each, what
 /// keeps it from acting there, if anything does.
@@ -264,35 +269,44 @@ type GatedPlace = ((String, P), Vec<(String, Option<Closed>)>);
 impl Validator<'_> {
     /// Warns about each key a file sets where the final value of another key keeps it
     /// from acting ([`gated`]: a refusal rate where no order is paid on delivery, a stock
-    /// policy where the variant holds no stock). One warning per place the key is set (a
-    /// variant's table, `[base]`, a `[[world]]`, a `--params` row), when it can act on
-    /// none of the variants it reaches from there; a `--params` row that sets the value
-    /// its variants have anyway is said nothing of (an exported catalog passes back), and
-    /// a key already warned about for a variant's model or route is not warned again.
+    /// policy where the variant holds no stock) or a platform rule it needs is not in force
+    /// ([`Validator::no_rule_for`]). One warning per place the key is set (a variant's
+    /// table, `[base]`, a `[[world]]`, a `--params` row), when it can act on none of the
+    /// variants it reaches from there, naming each with its reason (its model or route
+    /// among them); places where only the model or route keeps it idle are the model-level
+    /// checks' to warn about. A `--params` row that sets the value its variants have
+    /// anyway is not the place the key was set: the file under it is (an exported catalog
+    /// passed back keeps the scenario's warnings).
     pub(super) fn warn_gated_keys(&mut self, variants: &[VariantSpec]) {
         let mut places: Vec<GatedPlace> = Vec::new();
         for v in variants {
             let setting = v.setting();
             for p in gated().map(|g| g.param).chain([P::LateDispatchRate]) {
                 let entry = v.params().get(p);
-                let set_here = match entry.layer {
-                    Layer::Base | Layer::Variant => true,
-                    Layer::Csv => before_csv(v, p) != &entry.dist,
-                    _ => false,
+                let setter = if entry.layer == Layer::Csv && before_csv(v, p) == &entry.dist {
+                    let mut below = v.params().history(p).iter().rev();
+                    below.find(|e| e.layer < Layer::Csv).unwrap_or(entry)
+                } else {
+                    entry
                 };
-                if !set_here || cannot_act_on(p, &setting).is_some() {
+                if !matches!(setter.layer, Layer::Base | Layer::Variant | Layer::Csv) {
                     continue;
                 }
-                let closed = closed_gate(p, |gate| v.params().dist(gate).fixed_value())
-                    .map(|g: &Gated| {
-                        (
-                            g.why.to_string(),
-                            format!("set {} too, or remove it", g.opens_with),
-                        )
+                let closed = if let Some(idle) = cannot_act_on(p, &setting) {
+                    Some(Closed {
+                        why: format!("it {}, and {}", is(&[idle.blocker]), idle.why),
+                        hint: None,
                     })
-                    .or_else(|| self.no_rule_for(p, &setting));
+                } else {
+                    closed_gate(p, |gate| v.params().dist(gate).fixed_value())
+                        .map(|g: &Gated| Closed {
+                            why: g.why.to_string(),
+                            hint: Some(format!("set {} too, or remove it", g.opens_with)),
+                        })
+                        .or_else(|| self.no_rule_for(p, &setting))
+                };
                 let reached = (v.name().to_string(), closed);
-                let place = (entry.source.clone(), p);
+                let place = (setter.source.clone(), p);
                 match places.iter_mut().find(|(seen, _)| *seen == place) {
                     Some((_, all)) => all.push(reached),
                     None => places.push((place, vec![reached])),
@@ -307,30 +321,92 @@ impl Validator<'_> {
             else {
                 continue;
             };
-            let names: Vec<String> = reached
-                .iter()
-                .map(|(name, _)| format!("`{}`", printable(name)))
-                .collect();
-            let whom = match &names[..] {
-                [one] => format!("variant {one}"),
-                _ => format!("any variant it applies to ({})", names.join(", ")),
+            let Some(hint) = closed.iter().find_map(|c| c.hint.clone()) else {
+                continue;
+            };
+            // The variants by reason, in the order first met.
+            let mut groups: Vec<(&Closed, Vec<String>)> = Vec::new();
+            for ((name, _), c) in reached.iter().zip(&closed) {
+                let name = format!("`{}`", printable(name));
+                match groups.iter_mut().find(|(seen, _)| *seen == c) {
+                    Some((_, names)) => names.push(name),
+                    None => groups.push((c, vec![name])),
+                }
+            }
+            let message = match &groups[..] {
+                [(c, names)] if names.len() == 1 => {
+                    format!(
+                        "key `{}` has no effect on variant {}: {}; {hint}",
+                        p.key(),
+                        names[0],
+                        c.why
+                    )
+                }
+                _ => format!(
+                    "key `{}` has no effect on any variant it applies to: {}; {hint}",
+                    p.key(),
+                    groups
+                        .iter()
+                        .map(|(c, names)| format!("{}: {}", names.join(", "), c.why))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
             };
             let (origin, line) = location(&source);
             self.warnings.push(Warning {
                 origin,
                 line,
-                message: format!(
-                    "key `{}` has no effect on {whom}: {}; {}",
-                    p.key(),
-                    closed[0].0,
-                    closed[0].1
-                ),
+                message,
             });
         }
     }
 }
 
 impl Validator<'_> {
+    /// Why `p` cannot act on `v` though its model and route let it: a closed gate or a
+    /// missing rule ([`Validator::warn_gated_keys`]); `None` where it acts (or where only
+    /// its model or route keeps it idle: the model-level checks say so).
+    fn gate_closed_on(&self, p: P, v: &VariantSpec) -> Option<String> {
+        let setting = v.setting();
+        if cannot_act_on(p, &setting).is_some() {
+            return None;
+        }
+        closed_gate(p, |gate| v.params().dist(gate).fixed_value())
+            .map(|g| g.why.to_string())
+            .or_else(|| self.no_rule_for(p, &setting).map(|c| c.why))
+    }
+
+    /// For a correlation pair the model-level checks found nothing to say of: the message
+    /// when one of its inputs can act on none of the variants `of` it applies to, a gate
+    /// or a missing rule keeping it idle on at least one.
+    fn gated_idle_pair(&self, a: P, b: P, of: &[&VariantSpec]) -> Option<String> {
+        let idle_on_every = |p: P| -> Option<Vec<String>> {
+            let mut whys: Vec<String> = Vec::new();
+            for v in of {
+                let why = self.gate_closed_on(p, v).or_else(|| {
+                    cannot_act_on(p, &v.setting())
+                        .map(|i| format!("it {}, and {}", is(&[i.blocker]), i.why))
+                })?;
+                if !whys.contains(&why) {
+                    whys.push(why);
+                }
+            }
+            let gated = of.iter().any(|v| self.gate_closed_on(p, v).is_some());
+            gated.then_some(whys)
+        };
+        let (idle, partner, whys) = match (idle_on_every(a), idle_on_every(b)) {
+            (Some(whys), _) => (a, b, whys),
+            (None, Some(whys)) => (b, a, whys),
+            (None, None) => return None,
+        };
+        Some(format!(
+            "`{}` has no effect on the variants it applies to: {}; correlating it only changes which trials get which values of `{}`; drop the pair",
+            idle.key(),
+            whys.join("; "),
+            partner.key()
+        ))
+    }
+
     /// Why `p` cannot act on a variant of `setting` for want of a platform rule in force on
     /// the study's date: the late-dispatch rate counts and costs only where the market has
     /// a late-dispatch rule (`data/penalties.toml`: the US).
@@ -338,13 +414,13 @@ impl Validator<'_> {
         if p != P::LateDispatchRate || penalties::late_dispatch(setting, self.as_of).is_some() {
             return None;
         }
-        Some((
-            format!(
+        Some(Closed {
+            why: format!(
                 "no late-dispatch rule of the platform is in force in market `{}` on the study's date ({}, key `as_of`; data/penalties.toml), so late dispatches are neither counted nor charged",
                 setting.market, self.as_of
             ),
-            "remove it, or date the study when a rule is in force".to_string(),
-        ))
+            hint: Some("remove it, or date the study when a rule is in force".to_string()),
+        })
     }
 }
 
@@ -359,17 +435,18 @@ impl Validator<'_> {
     pub(super) fn warn_model_keys_of_correlations(&mut self, variants: &[VariantSpec]) {
         // Each pair (by its source line and keys) with the settings of the variants it
         // reaches.
-        let mut reached: Vec<(CorrelationPair, Vec<Setting>)> = Vec::new();
+        let mut reached: Vec<(CorrelationPair, Vec<&VariantSpec>)> = Vec::new();
         for v in variants {
             for c in v.correlations() {
                 let key = (c.source.clone(), c.a, c.b);
                 match reached.iter_mut().find(|(seen, _)| *seen == key) {
-                    Some((_, settings)) => settings.push(v.setting()),
-                    None => reached.push((key, vec![v.setting()])),
+                    Some((_, of)) => of.push(v),
+                    None => reached.push((key, vec![v])),
                 }
             }
         }
-        for ((source, a, b), settings) in reached {
+        for ((source, a, b), of) in reached {
+            let settings: Vec<Setting> = of.iter().map(|v| v.setting()).collect();
             let pair = format!("correlation `{},{}`", a.key(), b.key());
             // "self-operated variants", and the reasons.
             let variants_of = |groups: &IdleGroups| {
@@ -394,7 +471,10 @@ impl Validator<'_> {
                 )
             };
             let message = match (idle_on_all(a, &settings), idle_on_all(b, &settings)) {
-                (None, None) => continue,
+                (None, None) => match self.gated_idle_pair(a, b, &of) {
+                    Some(message) => format!("{pair}: {message}"),
+                    None => continue,
+                },
                 (Some(groups), None) | (None, Some(groups)) => {
                     let (idle, partner) = if idle_on_all(a, &settings).is_some() {
                         (a, b)

@@ -671,7 +671,7 @@ fn variants_with_closed_gate(gated: &model_only::Gated) -> Vec<String> {
         .variants()
         .iter()
         .filter(|v| {
-            v.params().dist(gated.gate).fixed_value() == Some(gated.closed_at)
+            model_only::is_closed(gated, v.params().dist(gated.gate).fixed_value())
                 && model_only::cannot_act_on(gated.param, &v.setting()).is_none()
         })
         .map(|v| v.name().to_string())
@@ -692,15 +692,15 @@ fn a_gated_key_changes_nothing_where_its_gate_is_closed() {
         for value in [hi.to_string(), format!("uniform({lo}, {hi})")] {
             assert!(
                 run_with(g.param, &value, &variants) == at_lo,
-                "{} = {value} changed a result of {variants:?}, where `{}` is {}",
+                "{} = {value} changed a result of {variants:?}, where `{}` is below {}",
                 g.param.key(),
                 g.gate.key(),
-                g.closed_at
+                g.open_from
             );
         }
         checked += 1;
     }
-    assert_eq!(checked, 13);
+    assert_eq!(checked, 15);
 }
 
 /// The comparison above can fail: with the gate opened on the same variants (a row
@@ -709,6 +709,7 @@ fn a_gated_key_changes_nothing_where_its_gate_is_closed() {
 fn the_same_change_shows_once_the_gate_is_open() {
     for (p, gate, open) in [
         (P::CodRefusalRate, P::CodShare, "0.5"),
+        (P::CodShare, P::CodRefusalRate, "0.2"),
         (P::InitialStock, P::InventoryEnabled, "1"),
         (P::BrokerFeePerEntry, P::InventoryEnabled, "1"),
     ] {
@@ -749,7 +750,7 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
     let reorder = line_of(&text, "inventory.reorder_point");
     let broker = line_of(&text, "tax.broker_fee_per_entry");
     for expected in [
-        format!("warning: s.toml:{refusal}: key `returns.cod_refusal_rate` has no effect on any variant it applies to (`a`, `b`): no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door; set `returns.cod_share` above 0 too, or remove it"),
+        format!("warning: s.toml:{refusal}: key `returns.cod_refusal_rate` has no effect on any variant it applies to: `a`, `b`: no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door; set `returns.cod_share` above 0 too, or remove it"),
         format!("warning: s.toml:{reorder}: key `inventory.reorder_point` has no effect on variant `a`: it holds no stock (`inventory.enabled` is 0)"),
         format!("warning: s.toml:{broker}: key `tax.broker_fee_per_entry` has no effect on variant `a`"),
         "set `inventory.enabled = 1` too, or remove it".to_string(),
@@ -758,6 +759,55 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
     }
     // The lead time in `[base]` acts on `b`, the order-up-to level on `b`'s own stock.
     assert_eq!(err.matches("has no effect").count(), 3, "{err}");
+    // The study's own catalog passed back sets nothing new: the same warnings, at the
+    // scenario's lines.
+    let exported = shopsim_in(dir.path())
+        .args(["params", "s.toml"])
+        .assert()
+        .success()
+        .stdout_text();
+    common::write(dir.path(), "all.csv", &exported);
+    let again = stderr_of(dir.path(), &["check", "s.toml", "--params", "all.csv"]);
+    let warnings = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains("has no effect"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(warnings(&again), warnings(&err), "{again}");
+    // A correlation pair with the idle refusal rate: warned at its line.
+    let paired =
+        format!("{text}[correlations]\n\"returns.cod_refusal_rate,costs.unit_cost\" = 0.5\n")
+            .replace(
+                "returns.cod_refusal_rate = 0.2\n",
+                "returns.cod_refusal_rate = \"0.1..0.3\"\ncosts.unit_cost = \"4..6\"\n",
+            );
+    common::write(dir.path(), "k.toml", &paired);
+    let err = stderr_of(dir.path(), &["check", "k.toml"]);
+    let line = line_of(&paired, "\"returns.cod_refusal_rate,costs.unit_cost\"");
+    assert!(
+        err.contains(&format!("warning: k.toml:{line}: correlation `returns.cod_refusal_rate,costs.unit_cost`: `returns.cod_refusal_rate` has no effect on the variants it applies to: no order is paid cash on delivery there")),
+        "{err}"
+    );
+    // A `[base]` key idle on one variant by its gate and on the other by its route: both
+    // named, each with its reason.
+    let mixed = route_study(
+        "tax.harbor_fee_rate = 0.001\n",
+        "platform_shipping",
+        "",
+        "fbt",
+        "freight = \"air\"\n",
+    );
+    common::write(dir.path(), "h.toml", &mixed);
+    let err = stderr_of(dir.path(), &["check", "h.toml"]);
+    assert!(
+        err.contains("key `tax.harbor_fee_rate` has no effect on any variant it applies to: `a`: it holds no stock"),
+        "{err}"
+    );
+    assert!(
+        err.contains("; `b`: it has freight `air`, and the harbour maintenance fee"),
+        "{err}"
+    );
     // Opened in the variant's table, the stock keys act: nothing to say of them.
     let opened = text.replace(
         "inventory.reorder_point = 500\n",
@@ -843,4 +893,28 @@ fn a_late_dispatch_rate_in_a_market_without_the_rule_changes_nothing_and_is_warn
         "{err}"
     );
     assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+    // A sweep of it there: every point gives the same results, said before the work.
+    let sweep = |file: &str, out: &str| {
+        let args = [
+            "sweep",
+            file,
+            "--range",
+            "logistics.late_dispatch_rate=0:0.5:3",
+        ];
+        let rest = [
+            "--variant",
+            "a",
+            "--trials",
+            "64",
+            "--no-charts",
+            "--out",
+            out,
+        ];
+        stderr_of(dir.path(), &[&args[..], &rest[..]].concat())
+    };
+    assert!(
+        sweep("th.toml", "sw_th").contains("warning: sweep: `logistics.late_dispatch_rate` has no effect on any variant it runs: no late-dispatch rule"),
+        "th"
+    );
+    assert!(!sweep("us.toml", "sw_us").contains("warning: sweep:"), "us");
 }
