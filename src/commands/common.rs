@@ -248,7 +248,7 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
                         let fixed = |gate| {
                             let open_to_points = moved.contains(&gate);
                             (!open_to_points)
-                                .then(|| v.params().dist(gate).fixed_value())
+                                .then(|| Some(v.params().dist(gate).support().1))
                                 .flatten()
                         };
                         closed_gate(p, fixed).map(|g| g.why).or_else(|| {

@@ -183,7 +183,8 @@ pub fn setting_only() -> impl Iterator<Item = &'static SettingOnly> {
 /// A parameter that acts only while another parameter's value lets it: what a seller
 /// sets about cash-on-delivery refusals does nothing where no order is paid on delivery,
 /// a stock policy nothing where the variant holds no stock. The gate is judged on the
-/// variant's final value, when it is fixed: an uncertain gate opens in some trials.
+/// largest value the variant's final distribution of it can take: an uncertain gate that
+/// can open opens in some trials.
 #[derive(Debug)]
 pub struct Gated {
     /// The parameter.
@@ -202,7 +203,7 @@ pub struct Gated {
 
 const NO_COD: &str = "no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door";
 const NO_REFUSALS: &str = "no cash-on-delivery parcel is refused there (`returns.cod_refusal_rate` is 0), and the share of orders paid on delivery acts only through refusals";
-const NO_STOCK: &str = "it holds no stock (`inventory.enabled` is 0): each order ships from the origin as it comes, so no stock is ordered, stored or entered through customs in bulk";
+const NO_STOCK: &str = "it holds no stock (`inventory.enabled` is off): each order ships from the origin as it comes, so no stock is ordered, stored or entered through customs in bulk";
 
 macro_rules! gated {
     ($gate:ident >= $open:expr, $why:expr, $opens:expr => $($id:ident),* $(,)?) => {
@@ -221,6 +222,9 @@ macro_rules! gated {
 const COD_GATED: [Gated; 1] =
     gated!(CodShare >= f64::MIN_POSITIVE, NO_COD, "`returns.cod_share` above 0" => CodRefusalRate);
 const REFUSAL_GATED: [Gated; 1] = gated!(CodRefusalRate >= f64::MIN_POSITIVE, NO_REFUSALS, "`returns.cod_refusal_rate` above 0" => CodShare);
+const NO_GROWTH_FEE: &str = "no growth fee is charged there (`fees.growth_fee_rate` is 0: only Thailand has one), so there is nothing to cap";
+/// The cap bounds the growth fee per item (`money.rs`).
+const GROWTH_GATED: [Gated; 1] = gated!(GrowthFeeRate >= f64::MIN_POSITIVE, NO_GROWTH_FEE, "`fees.growth_fee_rate` above 0" => GrowthFeeCap);
 /// Read by the engine through the stock (`sim/trial/stock.rs`: the policy, the lead time)
 /// and the batches it brings in (`money.rs`: storage on the units held, by count or by
 /// volume, the customs entry of each batch). Left out: the inbound freight and placement
@@ -238,19 +242,20 @@ pub fn gated() -> impl Iterator<Item = &'static Gated> {
     COD_GATED
         .iter()
         .chain(REFUSAL_GATED.iter())
+        .chain(GROWTH_GATED.iter())
         .chain(STOCK_GATED.iter())
 }
 
-/// Whether a gate with the fixed value `value` (`None`: not fixed) keeps `gated` from
-/// acting.
-pub fn is_closed(gated: &Gated, value: Option<f64>) -> bool {
-    value.is_some_and(|v| v < gated.open_from)
+/// Whether a gate whose largest value is `most` (`None`: not known) keeps `gated` from
+/// acting in every trial.
+pub fn is_closed(gated: &Gated, most: Option<f64>) -> bool {
+    most.is_some_and(|v| v < gated.open_from)
 }
 
-/// Why `param` cannot act on a variant whose gates have the fixed values `gate_value`
-/// gives (`None`: not fixed), if it cannot: the declaration.
-pub fn closed_gate(param: P, gate_value: impl Fn(P) -> Option<f64>) -> Option<&'static Gated> {
-    gated().find(|g| g.param == param && is_closed(g, gate_value(g.gate)))
+/// Why `param` cannot act on a variant whose gates can take at most the values
+/// `gate_most` gives (`None`: not known), if it cannot: the declaration.
+pub fn closed_gate(param: P, gate_most: impl Fn(P) -> Option<f64>) -> Option<&'static Gated> {
+    gated().find(|g| g.param == param && is_closed(g, gate_most(g.gate)))
 }
 
 /// What keeps a key from acting on a variant: its model, its route or its freight mode.
@@ -426,6 +431,29 @@ pub(crate) mod tests {
     /// `logistics.late_dispatch_rate` acts only through a late-dispatch rule of
     /// `data/penalties.toml`: none may apply to a fully managed variant, or to a route the
     /// platform dispatches, in any market on any date.
+    #[test]
+    fn a_gate_is_closed_only_while_it_cannot_reach_its_opening_value() {
+        // Stock is held from `inventory.enabled` 0.5, as the engine reads it.
+        for (most, closed) in [(Some(0.0), true), (Some(0.45), true), (Some(0.5), false)] {
+            assert_eq!(
+                closed_gate(P::InitialStock, |_| most).is_some(),
+                closed,
+                "{most:?}"
+            );
+        }
+        // A gate whose largest value is not known never closes.
+        assert!(closed_gate(P::InitialStock, |_| None).is_none());
+        // Any refusal rate above 0 opens the COD share; the cap needs a growth fee.
+        assert!(closed_gate(P::CodShare, |_| Some(0.0)).is_some());
+        assert!(closed_gate(P::CodShare, |_| Some(1e-9)).is_none());
+        assert_eq!(
+            closed_gate(P::GrowthFeeCap, |_| Some(0.0)).map(|g| g.gate),
+            Some(P::GrowthFeeRate)
+        );
+        // A key no gate declares.
+        assert!(closed_gate(P::UnitCost, |_| Some(0.0)).is_none());
+    }
+
     #[test]
     fn no_late_dispatch_rule_applies_where_the_platform_dispatches() {
         use crate::params::{penalties, Dispatcher};

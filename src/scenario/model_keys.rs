@@ -298,7 +298,7 @@ impl Validator<'_> {
                         hint: None,
                     })
                 } else {
-                    closed_gate(p, |gate| v.params().dist(gate).fixed_value())
+                    closed_gate(p, |gate| Some(v.params().dist(gate).support().1))
                         .map(|g: &Gated| Closed {
                             why: g.why.to_string(),
                             hint: Some(format!("set {} too, or remove it", g.opens_with)),
@@ -321,8 +321,14 @@ impl Validator<'_> {
             else {
                 continue;
             };
-            let Some(hint) = closed.iter().find_map(|c| c.hint.clone()) else {
+            // Only a model or route keeps it idle: the model-level checks say so.
+            if closed.iter().all(|c| c.hint.is_none()) {
                 continue;
+            }
+            // One remedy where every variant has the same; otherwise none fits them all.
+            let hint = match &closed[0].hint {
+                Some(h) if closed.iter().all(|c| c.hint.as_ref() == Some(h)) => h.clone(),
+                _ => "remove it, or set it where it can act".to_string(),
             };
             // The variants by reason, in the order first met.
             let mut groups: Vec<(&Closed, Vec<String>)> = Vec::new();
@@ -371,7 +377,7 @@ impl Validator<'_> {
         if cannot_act_on(p, &setting).is_some() {
             return None;
         }
-        closed_gate(p, |gate| v.params().dist(gate).fixed_value())
+        closed_gate(p, |gate| Some(v.params().dist(gate).support().1))
             .map(|g| g.why.to_string())
             .or_else(|| self.no_rule_for(p, &setting).map(|c| c.why))
     }

@@ -721,10 +721,7 @@ impl Validator<'_> {
         let mean = |p: P| params.dist(p).mean();
         // Without stock the policy cannot act (its keys are warned about if set): its
         // levels need not agree.
-        let holds_stock = params
-            .dist(P::InventoryEnabled)
-            .fixed_value()
-            .is_none_or(|enabled| enabled >= 0.5);
+        let holds_stock = params.dist(P::InventoryEnabled).support().1 >= 0.5;
         if holds_stock && mean(P::ReorderPoint) > mean(P::OrderUpTo) {
             self.problem(
                 at,

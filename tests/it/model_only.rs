@@ -540,7 +540,7 @@ fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
     };
     let err = sweep(&["inventory.reorder_point=100:300:2"], "sw3");
     assert!(
-        err.contains("warning: sweep: `inventory.reorder_point` has no effect on any variant it runs: it holds no stock (`inventory.enabled` is 0)"),
+        err.contains("warning: sweep: `inventory.reorder_point` has no effect on any variant it runs: it holds no stock (`inventory.enabled` is off)"),
         "{err}"
     );
     let err = sweep(
@@ -671,7 +671,7 @@ fn variants_with_closed_gate(gated: &model_only::Gated) -> Vec<String> {
         .variants()
         .iter()
         .filter(|v| {
-            model_only::is_closed(gated, v.params().dist(gated.gate).fixed_value())
+            model_only::is_closed(gated, Some(v.params().dist(gated.gate).support().1))
                 && model_only::cannot_act_on(gated.param, &v.setting()).is_none()
         })
         .map(|v| v.name().to_string())
@@ -700,7 +700,7 @@ fn a_gated_key_changes_nothing_where_its_gate_is_closed() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 15);
+    assert_eq!(checked, 16);
 }
 
 /// The comparison above can fail: with the gate opened on the same variants (a row
@@ -751,7 +751,7 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
     let broker = line_of(&text, "tax.broker_fee_per_entry");
     for expected in [
         format!("warning: s.toml:{refusal}: key `returns.cod_refusal_rate` has no effect on any variant it applies to: `a`, `b`: no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door; set `returns.cod_share` above 0 too, or remove it"),
-        format!("warning: s.toml:{reorder}: key `inventory.reorder_point` has no effect on variant `a`: it holds no stock (`inventory.enabled` is 0)"),
+        format!("warning: s.toml:{reorder}: key `inventory.reorder_point` has no effect on variant `a`: it holds no stock (`inventory.enabled` is off)"),
         format!("warning: s.toml:{broker}: key `tax.broker_fee_per_entry` has no effect on variant `a`"),
         "set `inventory.enabled = 1` too, or remove it".to_string(),
     ] {
