@@ -552,6 +552,21 @@ mod tests {
         assert_eq!(share(&v), 0.5);
     }
 
+    /// A day of 100 orders: `lost` lost, `returned` of the others returned, `refused` of
+    /// those refused at the door.
+    fn hundred_orders(lost: u64, returned: u64, refused: u64) -> DayDelivery {
+        DayDelivery {
+            lost,
+            delivered: 100 - lost,
+            returned,
+            refused,
+            changed_mind: 0,
+            returnless: false,
+            complained: 0,
+            resold: 0,
+        }
+    }
+
     #[test]
     fn a_refused_parcel_pays_no_platform_fees_and_other_returns_get_their_share_back() {
         let (variant, v) = built_in(Model::SelfOperated);
@@ -559,16 +574,7 @@ mod tests {
         m.fee_rate = 0.1;
         m.fee_per_order = 0.5;
         m.fee_refund_on_return = 0.8;
-        let day = |returned, refused| DayDelivery {
-            lost: 0,
-            delivered: 100,
-            returned,
-            refused,
-            changed_mind: 0,
-            returnless: false,
-            complained: 0,
-            resold: 0,
-        };
+        let day = |returned, refused| hundred_orders(0, returned, refused);
         // 100 orders at $20 with a 5% campaign fee: (0.15 × 20 + 0.5) × 100 = 350.
         let fees =
             |returned, refused| m.self_operated_fees(20.0, 100.0, &day(returned, refused), 0.05);
@@ -589,16 +595,7 @@ mod tests {
         m.fee_refund_on_return = 0.8;
         m.growth_fee_rate = 0.0642;
         // 100 orders: 5 lost, 10 returned of which 4 refused at the door.
-        let day = DayDelivery {
-            lost: 5,
-            delivered: 95,
-            returned: 10,
-            refused: 4,
-            changed_mind: 0,
-            returnless: false,
-            complained: 0,
-            resold: 0,
-        };
+        let day = hundred_orders(5, 10, 4);
         // No cap: 6.42% of $20 on the 91 delivered items, the 6 returned ones included.
         let fees = |m: &MoneyModel, price| m.self_operated_fees(price, 100.0, &day, 0.0);
         assert!((fees(&m, 20.0) - 0.0642 * 20.0 * 91.0).abs() < 1e-9);
