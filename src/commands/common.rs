@@ -205,7 +205,7 @@ const NO_LATE_DISPATCH_RULE: &str = "no late-dispatch rule of the platform is in
 /// reaches can use (`crate::params::model_only`): every point would give the same
 /// results for it, which a user asking for them should hear before waiting on them.
 pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedPoint]) {
-    use crate::params::model_only::{cannot_act_on, closed_gate};
+    use crate::params::model_only::{cannot_act_on, closed_gate, lacks_its_rule};
     let Some(first) = points.first() else {
         return;
     };
@@ -252,12 +252,7 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
                                 .flatten()
                         };
                         closed_gate(p, fixed).map(|g| g.why).or_else(|| {
-                            // The late-dispatch rate counts only under a rule in force.
-                            let rule = crate::params::penalties::late_dispatch(
-                                &v.setting(),
-                                first.scenario.as_of(),
-                            );
-                            (p == crate::params::P::LateDispatchRate && rule.is_none())
+                            lacks_its_rule(p, &v.setting(), first.scenario.as_of())
                                 .then_some(NO_LATE_DISPATCH_RULE)
                         })
                     })

@@ -258,6 +258,13 @@ pub fn closed_gate(param: P, gate_most: impl Fn(P) -> Option<f64>) -> Option<&'s
     gated().find(|g| g.param == param && is_closed(g, gate_most(g.gate)))
 }
 
+/// Whether `param` lacks a platform rule it needs on `as_of`: the late-dispatch rate counts
+/// and costs only where the market has a late-dispatch rule in force
+/// (`data/penalties.toml`: the US).
+pub fn lacks_its_rule(param: P, setting: &Setting, as_of: super::rules::Date) -> bool {
+    param == P::LateDispatchRate && super::penalties::late_dispatch(setting, as_of).is_none()
+}
+
 /// What keeps a key from acting on a variant: its model, its route or its freight mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blocker {

@@ -12,10 +12,10 @@ use super::raw::Section;
 use super::validator::Validator;
 use crate::error::{printable, Warning};
 use crate::params::model_only::{
-    acts_on_words, cannot_act, cannot_act_on, closed_gate, gated, one_of, words, Blocker, Gated,
-    Idle,
+    acts_on_words, cannot_act, cannot_act_on, closed_gate, gated, lacks_its_rule, one_of, words,
+    Blocker, Gated, Idle,
 };
-use crate::params::{penalties, Dist, Layer, Setting, P};
+use crate::params::{Dist, Layer, Setting, P};
 use crate::sim::VariantSpec;
 
 /// The variants a key reaches that cannot use it, by reason (in the order first met), each
@@ -262,6 +262,24 @@ struct Closed {
     hint: Option<String>,
 }
 
+/// The variants with what keeps a key from acting on each, grouped by reason in the order
+/// first met: "`a`, `b`: <why>; `c`: <why>".
+fn named_reasons<'a>(reached: impl Iterator<Item = (&'a str, &'a Closed)>) -> String {
+    let mut groups: Vec<(&Closed, Vec<String>)> = Vec::new();
+    for (name, c) in reached {
+        let name = format!("`{}`", printable(name));
+        match groups.iter_mut().find(|(seen, _)| *seen == c) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((c, vec![name])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(c, names)| format!("{}: {}", names.join(", "), c.why))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The variants a key reaches from one place it is set (its source) and, for each, what
 /// keeps it from acting there, if anything does.
 type GatedPlace = ((String, P), Vec<(String, Option<Closed>)>);
@@ -280,7 +298,6 @@ impl Validator<'_> {
     pub(super) fn warn_gated_keys(&mut self, variants: &[VariantSpec]) {
         let mut places: Vec<GatedPlace> = Vec::new();
         for v in variants {
-            let setting = v.setting();
             for p in gated().map(|g| g.param).chain([P::LateDispatchRate]) {
                 let entry = v.params().get(p);
                 let setter = if entry.layer == Layer::Csv && before_csv(v, p) == &entry.dist {
@@ -292,19 +309,7 @@ impl Validator<'_> {
                 if !matches!(setter.layer, Layer::Base | Layer::Variant | Layer::Csv) {
                     continue;
                 }
-                let closed = if let Some(idle) = cannot_act_on(p, &setting) {
-                    Some(Closed {
-                        why: format!("it {}, and {}", is(&[idle.blocker]), idle.why),
-                        hint: None,
-                    })
-                } else {
-                    closed_gate(p, |gate| Some(v.params().dist(gate).support().1))
-                        .map(|g: &Gated| Closed {
-                            why: g.why.to_string(),
-                            hint: Some(format!("set {} too, or remove it", g.opens_with)),
-                        })
-                        .or_else(|| self.no_rule_for(p, &setting))
-                };
+                let closed = self.closed_on(p, v);
                 let reached = (v.name().to_string(), closed);
                 let place = (setter.source.clone(), p);
                 match places.iter_mut().find(|(seen, _)| *seen == place) {
@@ -330,32 +335,17 @@ impl Validator<'_> {
                 Some(h) if closed.iter().all(|c| c.hint.as_ref() == Some(h)) => h.clone(),
                 _ => "remove it, or set it where it can act".to_string(),
             };
-            // The variants by reason, in the order first met.
-            let mut groups: Vec<(&Closed, Vec<String>)> = Vec::new();
-            for ((name, _), c) in reached.iter().zip(&closed) {
-                let name = format!("`{}`", printable(name));
-                match groups.iter_mut().find(|(seen, _)| *seen == c) {
-                    Some((_, names)) => names.push(name),
-                    None => groups.push((c, vec![name])),
-                }
-            }
-            let message = match &groups[..] {
-                [(c, names)] if names.len() == 1 => {
-                    format!(
-                        "key `{}` has no effect on variant {}: {}; {hint}",
-                        p.key(),
-                        names[0],
-                        c.why
-                    )
-                }
-                _ => format!(
-                    "key `{}` has no effect on any variant it applies to: {}; {hint}",
+            let reasons = named_reasons(reached.iter().map(|(name, _)| name.as_str()).zip(&closed));
+            let message = match &reached[..] {
+                [(name, _)] => format!(
+                    "key `{}` has no effect on variant `{}`: {}; {hint}",
                     p.key(),
-                    groups
-                        .iter()
-                        .map(|(c, names)| format!("{}: {}", names.join(", "), c.why))
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    printable(name),
+                    closed[0].why
+                ),
+                _ => format!(
+                    "key `{}` has no effect on any variant it applies to: {reasons}; {hint}",
+                    p.key()
                 ),
             };
             let (origin, line) = location(&source);
@@ -369,46 +359,46 @@ impl Validator<'_> {
 }
 
 impl Validator<'_> {
-    /// Why `p` cannot act on `v` though its model and route let it: a closed gate or a
-    /// missing rule ([`Validator::warn_gated_keys`]); `None` where it acts (or where only
-    /// its model or route keeps it idle: the model-level checks say so).
-    fn gate_closed_on(&self, p: P, v: &VariantSpec) -> Option<String> {
+    /// What keeps `p` from acting on `v`, if anything: its model or route (no remedy here:
+    /// the model-level checks say so), a closed gate ([`gated`]) or a missing rule
+    /// ([`Validator::no_rule_for`]).
+    fn closed_on(&self, p: P, v: &VariantSpec) -> Option<Closed> {
         let setting = v.setting();
-        if cannot_act_on(p, &setting).is_some() {
-            return None;
+        if let Some(idle) = cannot_act_on(p, &setting) {
+            return Some(Closed {
+                why: format!("it {}, and {}", is(&[idle.blocker]), idle.why),
+                hint: None,
+            });
         }
         closed_gate(p, |gate| Some(v.params().dist(gate).support().1))
-            .map(|g| g.why.to_string())
-            .or_else(|| self.no_rule_for(p, &setting).map(|c| c.why))
+            .map(|g: &Gated| Closed {
+                why: g.why.to_string(),
+                hint: Some(format!("set {} too, or remove it", g.opens_with)),
+            })
+            .or_else(|| self.no_rule_for(p, &setting))
     }
 
     /// For a correlation pair the model-level checks found nothing to say of: the message
     /// when one of its inputs can act on none of the variants `of` it applies to, a gate
     /// or a missing rule keeping it idle on at least one.
     fn gated_idle_pair(&self, a: P, b: P, of: &[&VariantSpec]) -> Option<String> {
-        let idle_on_every = |p: P| -> Option<Vec<String>> {
-            let mut whys: Vec<String> = Vec::new();
-            for v in of {
-                let why = self.gate_closed_on(p, v).or_else(|| {
-                    cannot_act_on(p, &v.setting())
-                        .map(|i| format!("it {}, and {}", is(&[i.blocker]), i.why))
-                })?;
-                if !whys.contains(&why) {
-                    whys.push(why);
-                }
-            }
-            let gated = of.iter().any(|v| self.gate_closed_on(p, v).is_some());
-            gated.then_some(whys)
+        let idle_on_every = |p: P| -> Option<Vec<Closed>> {
+            let closed = of
+                .iter()
+                .map(|v| self.closed_on(p, v))
+                .collect::<Option<Vec<Closed>>>()?;
+            closed.iter().any(|c| c.hint.is_some()).then_some(closed)
         };
-        let (idle, partner, whys) = match (idle_on_every(a), idle_on_every(b)) {
-            (Some(whys), _) => (a, b, whys),
-            (None, Some(whys)) => (b, a, whys),
+        let (idle, partner, closed) = match (idle_on_every(a), idle_on_every(b)) {
+            (Some(closed), _) => (a, b, closed),
+            (None, Some(closed)) => (b, a, closed),
             (None, None) => return None,
         };
+        let names = of.iter().map(|v| v.name());
         Some(format!(
             "`{}` has no effect on the variants it applies to: {}; correlating it only changes which trials get which values of `{}`; drop the pair",
             idle.key(),
-            whys.join("; "),
+            named_reasons(names.zip(&closed)),
             partner.key()
         ))
     }
@@ -417,7 +407,7 @@ impl Validator<'_> {
     /// the study's date: the late-dispatch rate counts and costs only where the market has
     /// a late-dispatch rule (`data/penalties.toml`: the US).
     fn no_rule_for(&self, p: P, setting: &Setting) -> Option<Closed> {
-        if p != P::LateDispatchRate || penalties::late_dispatch(setting, self.as_of).is_some() {
+        if !lacks_its_rule(p, setting, self.as_of) {
             return None;
         }
         Some(Closed {

@@ -786,7 +786,7 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
     let err = stderr_of(dir.path(), &["check", "k.toml"]);
     let line = line_of(&paired, "\"returns.cod_refusal_rate,costs.unit_cost\"");
     assert!(
-        err.contains(&format!("warning: k.toml:{line}: correlation `returns.cod_refusal_rate,costs.unit_cost`: `returns.cod_refusal_rate` has no effect on the variants it applies to: no order is paid cash on delivery there")),
+        err.contains(&format!("warning: k.toml:{line}: correlation `returns.cod_refusal_rate,costs.unit_cost`: `returns.cod_refusal_rate` has no effect on the variants it applies to: `a`, `b`: no order is paid cash on delivery there")),
         "{err}"
     );
     // A `[base]` key idle on one variant by its gate and on the other by its route: both
