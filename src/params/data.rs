@@ -204,4 +204,54 @@ mod tests {
             assert!(said.starts_with(expected), "{said}");
         }
     }
+
+    #[test]
+    fn a_figure_in_a_market_s_currency_needs_money_a_code_and_its_rate() {
+        let row = |key: &str, extra: &str| {
+            format!("[[fee]]\nmarket = \"th\"\nkey = \"{key}\"\nvalue = \"199\"\n{extra}source = \"x\"\n")
+        };
+        let read = |text: String| fees::FILE.read_text(&text).map(|_| ());
+        assert_eq!(
+            read(row(
+                "fees.growth_fee_cap",
+                "currency = \"THB\"\nper_usd = 36.5\n"
+            )),
+            Ok(())
+        );
+        for (extra, key, expected) in [
+            (
+                "currency = \"THB\"\n",
+                "fees.growth_fee_cap",
+                "data/fees.toml: [[fee]] #1 (line 1): key `per_usd`: missing",
+            ),
+            (
+                "per_usd = 36.5\n",
+                "fees.growth_fee_cap",
+                "data/fees.toml: [[fee]] #1 (line 5): key `per_usd`: a rate without `currency`",
+            ),
+            (
+                "currency = \"THB\"\nper_usd = 36.5\n",
+                "fees.growth_fee_rate",
+                "data/fees.toml: [[fee]] #1 (line 5): key `currency`: `fees.growth_fee_rate` is not an amount of money",
+            ),
+            (
+                "currency = \"thb\"\nper_usd = 36.5\n",
+                "fees.growth_fee_cap",
+                "data/fees.toml: [[fee]] #1 (line 5): key `currency`: a currency is written as its three-letter ISO 4217 code in capitals, such as `USD`, `THB` or `VND` (write `THB`)",
+            ),
+            (
+                "currency = \"USD\"\nper_usd = 1\n",
+                "fees.growth_fee_cap",
+                "data/fees.toml: [[fee]] #1 (line 5): key `currency`: the defaults are in USD",
+            ),
+            (
+                "currency = \"THB\"\nper_usd = 0\n",
+                "fees.growth_fee_cap",
+                "data/fees.toml: [[fee]] #1 (line 5): key `currency`: an exchange rate is a positive number of THB per USD; found 0",
+            ),
+        ] {
+            let said = refused(read(row(key, extra)));
+            assert!(said.starts_with(expected), "{said}");
+        }
+    }
 }

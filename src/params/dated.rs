@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use toml_edit::{ImDocument, Item, Table as TomlTable, Value};
 
 use super::date::{Date, InForce};
+use super::fx::Native;
 use super::{check_value, Category, CheckedValue, Dispatcher, DutyBasis, LoopType, Market};
 use super::{Model, Route, Setting, P, SPECS};
 use super::{Origin, TariffLine};
@@ -297,11 +298,15 @@ impl<T: Slot> Table<T> {
 }
 
 /// The common body of rows that set a parameter's default: `key` and `value` (checked
-/// against the parameter's range at load).
+/// against the parameter's range at load). A money figure its source gives in a market's
+/// own currency is written in it, with the rate that converts it for studies in any
+/// other currency: `value = "199"`, `currency = "THB"`, `per_usd = 36.5`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamValue {
-    /// The value, with the parameter it is for.
+    /// The value, with the parameter it is for, in USD (the defaults' currency).
     pub checked: CheckedValue,
+    /// The value as its source gives it, where that is not in USD.
+    pub native: Option<Native>,
 }
 
 impl ParamValue {
@@ -317,8 +322,57 @@ impl ParamValue {
                 ),
             )
         })?;
-        let checked = row.checked("value", param)?;
-        Ok(ParamValue { checked })
+        let currency = match row.get("currency") {
+            Some(_) => Some(row.text("currency")?),
+            None => None,
+        };
+        let Some(currency) = currency else {
+            if row.get("per_usd").is_some() {
+                return Err(row.key_error(
+                    "per_usd",
+                    "a rate without `currency`: `per_usd` converts a value written in another currency (`currency = \"THB\"`)".to_string(),
+                ));
+            }
+            let checked = row.checked("value", param)?;
+            return Ok(ParamValue {
+                checked,
+                native: None,
+            });
+        };
+        if !param.spec().is_money() {
+            return Err(row.key_error(
+                "currency",
+                format!(
+                    "`{}` is not an amount of money: only money is written in a currency",
+                    param.key()
+                ),
+            ));
+        }
+        let per_usd = row.number("per_usd")?;
+        let in_native = row.checked("value", param)?;
+        let native = Native::new(currency, per_usd, in_native.dist().clone())
+            .map_err(|e| row.key_error("currency", e.to_string()))?;
+        let checked = check_value(param, native.in_usd())
+            .map_err(|e| row.key_error("value", format!("{e} (for `{}`, in USD)", param.key())))?;
+        Ok(ParamValue {
+            checked,
+            native: Some(native),
+        })
+    }
+
+    /// The value as the row writes it: `0.06`, or `199 THB (5.45205479452055 USD at 36.5
+    /// THB/USD)`.
+    pub fn as_written(&self) -> String {
+        match &self.native {
+            None => self.checked.dist().to_string(),
+            Some(n) => format!(
+                "{} {} ({} USD{})",
+                n.dist(),
+                n.currency(),
+                self.checked.dist(),
+                n.rate_note()
+            ),
+        }
     }
 
     /// The parameter it sets.

@@ -89,7 +89,7 @@ mod tests {
         };
         in_force(&setting, day(on))
             .find(|(_, r)| r.value.param() == p)
-            .map(|(l, r)| (l, r.value.checked.dist().to_string(), r.source.clone()))
+            .map(|(l, r)| (l, r.value.as_written(), r.source.clone()))
     }
 
     #[test]
@@ -131,11 +131,11 @@ mod tests {
         assert_eq!(at(Market::Vn, P::FeePerOrder, "2025-10-26"), None);
         assert_eq!(
             at(Market::Vn, P::FeePerOrder, "2025-10-27").as_deref(),
-            Some("0.12")
+            Some("3000 VND (0.12 USD at 25000 VND/USD)")
         );
         assert_eq!(
             at(Market::Vn, P::FeePerOrder, "2026-11-01").as_deref(),
-            Some("0.12")
+            Some("3000 VND (0.12 USD at 25000 VND/USD)")
         );
         assert_eq!(at(Market::Vn, P::VatRate, "2025-02-17"), None);
         assert_eq!(
@@ -165,12 +165,12 @@ mod tests {
         assert_eq!(at(Market::Ph, P::FeePerOrder, "2025-11-30"), None);
         assert_eq!(
             at(Market::Ph, P::FeePerOrder, "2025-12-01").as_deref(),
-            Some("uniform(0.054, 0.09)")
+            Some("uniform(3, 5) PHP (uniform(0.0535714285714286, 0.0892857142857143) USD at 56 PHP/USD)")
         );
         assert_eq!(at(Market::My, P::FeePerOrder, "2026-02-14"), None);
         assert_eq!(
             at(Market::My, P::FeePerOrder, "2026-02-15").as_deref(),
-            Some("0.12")
+            Some("0.54 MYR (0.12 USD at 4.5 MYR/USD)")
         );
         assert_eq!(
             at(Market::My, P::VatRate, "2024-01-01").as_deref(),

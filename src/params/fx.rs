@@ -9,7 +9,7 @@
 //! Without the conversion a study in THB would read a $20 price as 20 THB: a study in
 //! another currency without a rate is refused, never relabelled.
 
-use super::dist::DistError;
+use super::dist::{Dist, DistError};
 use super::penalties::LateDispatchPenalty;
 use super::{check_value, RangeError, Resolved, P};
 
@@ -126,6 +126,69 @@ impl ExchangeRate {
     }
 }
 
+/// A money figure as its source gives it, in a market's own currency (the Thai growth
+/// fee's cap of THB 199), with the rate its data row converts it at. A study in that
+/// currency takes the figure as written, exactly; a study in USD takes it at the row's
+/// rate; a study in a third currency takes the USD figure at its own rate, as it takes
+/// every other default. Without this a Thai study in baht at `fx.THB = 33` would cap the
+/// fee at 179.9 THB, not the 199 the platform charges.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Native {
+    rate: ExchangeRate,
+    dist: Dist,
+}
+
+impl Native {
+    /// `dist` in `currency`, converted to USD at `per_usd` units of it per USD: an error
+    /// as [`ExchangeRate::new`]'s, or for a value that cannot be converted (a beta).
+    pub fn new(currency: &str, per_usd: f64, dist: Dist) -> Result<Native, FxError> {
+        let rate = ExchangeRate::new(currency, per_usd)?;
+        dist.scaled(1.0 / per_usd)
+            .map_err(|e| FxError::NotPositive {
+                currency: currency.to_string(),
+                rate: format!("{} ({e})", super::dist::compact_number(per_usd)),
+            })?;
+        Ok(Native { rate, dist })
+    }
+
+    /// Its currency's code.
+    pub fn currency(&self) -> &str {
+        self.rate.currency()
+    }
+
+    /// The value in its currency, as written.
+    pub fn dist(&self) -> &Dist {
+        &self.dist
+    }
+
+    /// The value in USD, at the row's rate.
+    pub fn in_usd(&self) -> Dist {
+        self.dist
+            .scaled(1.0 / self.rate.per_usd)
+            .expect("checked by Native::new")
+    }
+
+    /// ` at 36.5 THB/USD`.
+    pub fn rate_note(&self) -> String {
+        format!(
+            " at {} {}/{DEFAULTS_CURRENCY}",
+            super::dist::compact_number(self.rate.per_usd),
+            self.rate.currency
+        )
+    }
+
+    /// What the value's provenance says after its source in a study in USD (or in a third
+    /// currency, before that study's own conversion note): ` (199 THB at 36.5 THB/USD)`.
+    pub fn usd_note(&self) -> String {
+        format!(" ({} {}{})", self.dist, self.currency(), self.rate_note())
+    }
+
+    /// What it says instead in a study in its own currency.
+    pub fn own_note(&self) -> String {
+        format!(" (in {} as its source gives it)", self.currency())
+    }
+}
+
 impl Resolved {
     /// Converts every money default (each value a built-in layer set, see
     /// [`super::Layer::is_default`]) from USD to the study's currency, and says so in its
@@ -137,6 +200,20 @@ impl Resolved {
         let note = rate.note();
         let convert = |p: P, entry: &mut super::Entry| -> Result<(), FxError> {
             if !p.spec().is_money() || !entry.layer.is_default() {
+                return Ok(());
+            }
+            if let Some(native) = entry
+                .native
+                .as_ref()
+                .filter(|n| n.currency() == rate.currency)
+            {
+                // Exactly the figure the source gives, not a round trip through USD.
+                let source = entry
+                    .source
+                    .strip_suffix(&native.usd_note())
+                    .unwrap_or(&entry.source);
+                entry.source = format!("{source}{}", native.own_note());
+                entry.dist = native.dist.clone();
                 return Ok(());
             }
             let out_of_range = |why: String| FxError::OutOfRange {
@@ -305,7 +382,12 @@ mod tests {
             let mut thb = usd.clone();
             thb.convert_defaults(&rate).unwrap();
             for ((p, before), (_, after)) in usd.entries().zip(thb.entries()) {
-                if p.spec().is_money() {
+                if let Some(native) = before.native.as_ref().filter(|n| n.currency() == "THB") {
+                    // Written in baht: taken as written, its USD note replaced.
+                    assert_eq!(&after.dist, native.dist(), "{}", p.key());
+                    let source = before.source.strip_suffix(&native.usd_note()).unwrap();
+                    assert_eq!(after.source, format!("{source}{}", native.own_note()));
+                } else if p.spec().is_money() {
                     assert!(!matches!(before.dist.shape(), Shape::Beta { .. }));
                     let (a, b) = (after.dist.mean(), 36.5 * before.dist.mean());
                     assert!((a - b).abs() <= 1e-12 * b.abs(), "{}: {a} vs {b}", p.key());
@@ -318,6 +400,60 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_figure_written_in_a_market_s_currency_is_exact_in_a_study_in_it() {
+        let th = setting(
+            Market::Th,
+            Category::Apparel,
+            Model::SelfOperated,
+            Route::PlatformShipping,
+            Team::China,
+        );
+        let on: rules::Date = "2026-11-01".parse().unwrap();
+        let cap = |rate: Option<ExchangeRate>| {
+            let mut r = Resolved::defaults(th, on);
+            if let Some(rate) = rate {
+                r.convert_defaults(&rate).unwrap();
+            }
+            let e = r.get(P::GrowthFeeCap).clone();
+            (e.dist.fixed_value().unwrap(), e.source)
+        };
+        // In USD at the row's rate, saying where the figure comes from.
+        let (usd, source) = cap(None);
+        assert_eq!(usd, 5.45205479452055);
+        assert!(source.ends_with(" (199 THB at 36.5 THB/USD)"), "{source}");
+        // In baht at any rate, the platform's 199: not 199 × 33 / 36.5 = 179.9.
+        for per_usd in [33.0, 36.5, 40.0] {
+            let (thb, source) = cap(Some(ExchangeRate::new("THB", per_usd).unwrap()));
+            assert_eq!(thb, 199.0, "at {per_usd}");
+            assert!(
+                source.ends_with("(in THB as its source gives it)"),
+                "{source}"
+            );
+            assert!(!source.contains("converted"), "{source}");
+        }
+        // In a third currency, the USD figure at the study's rate, as every default.
+        let (eur, source) = cap(Some(ExchangeRate::new("EUR", 0.9).unwrap()));
+        assert!((eur - 199.0 / 36.5 * 0.9).abs() < 1e-12, "{eur}");
+        assert!(
+            source.ends_with(" (199 THB at 36.5 THB/USD) (converted at 0.9 EUR/USD)"),
+            "{source}"
+        );
+        // Vietnam's per-order fee in dong, exactly.
+        let vn = setting(
+            Market::Vn,
+            Category::Beauty,
+            Model::SelfOperated,
+            Route::PlatformShipping,
+            Team::China,
+        );
+        let mut r = Resolved::defaults(vn, on);
+        assert_eq!(r.dist(P::FeePerOrder).fixed_value(), Some(0.12));
+        r.convert_defaults(&ExchangeRate::new("VND", 26_000.0).unwrap())
+            .unwrap();
+        assert_eq!(r.dist(P::FeePerOrder).fixed_value(), Some(3000.0));
     }
 
     #[test]

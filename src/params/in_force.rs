@@ -41,19 +41,13 @@ fn entry<T>(file: &'static str, row: &Row<T>, sets: String, value: String) -> Ro
 pub fn rows(setting: &Setting, as_of: Date) -> Vec<RowInForce> {
     let mut out = Vec::new();
     for (_, row) in fees::in_force(setting, as_of) {
-        let v = &row.value.checked;
-        let sets = v.param().key().to_string();
-        out.push(entry(fees::FILE.file(), row, sets, v.dist().to_string()));
+        let sets = row.value.param().key().to_string();
+        out.push(entry(fees::FILE.file(), row, sets, row.value.as_written()));
     }
     for row in market_rules::in_force(setting, as_of) {
-        let v = &row.value.checked;
-        let sets = v.param().key().to_string();
-        out.push(entry(
-            market_rules::FILE.file(),
-            row,
-            sets,
-            v.dist().to_string(),
-        ));
+        let sets = row.value.param().key().to_string();
+        let value = row.value.as_written();
+        out.push(entry(market_rules::FILE.file(), row, sets, value));
     }
     for part in duties::Part::ALL {
         if let duties::Lookup::Found(row) = duties::lookup(setting, part, as_of) {
@@ -154,8 +148,13 @@ mod tests {
                 assert!(row.in_force.covers(on), "{row:?}");
                 assert!(!row.source.is_empty());
                 if let Some(p) = P::from_key(&row.sets) {
+                    // A figure written in a market's currency says so after its source.
+                    let from_row = |e: &crate::params::Entry| match &e.native {
+                        None => e.source == row.source,
+                        Some(n) => e.source == format!("{}{}", row.source, n.usd_note()),
+                    };
                     assert!(
-                        defaults.history(p).iter().any(|e| e.source == row.source),
+                        defaults.history(p).iter().any(from_row),
                         "{market} {}",
                         row.sets
                     );
@@ -165,9 +164,9 @@ mod tests {
                 let dated = matches!(e.layer, Layer::MarketRules | Layer::Duties);
                 if dated {
                     assert!(
-                        listed
-                            .iter()
-                            .any(|r| r.sets == p.key() && r.source == e.source),
+                        listed.iter().any(|r| r.sets == p.key()
+                            && e.source.starts_with(&r.source)
+                            && (e.native.is_some() || e.source == r.source)),
                         "{market} {} not listed",
                         p.key()
                     );

@@ -98,6 +98,9 @@ pub struct Entry {
     pub layer: Layer,
     /// Where the figure comes from.
     pub source: String,
+    /// The figure in the currency its source gives it, where a data row writes it in a
+    /// market's own currency (a study in that currency takes it as written).
+    pub native: Option<fx::Native>,
 }
 
 /// Who sells, where, and how it is delivered: picks the default layers.
@@ -154,6 +157,7 @@ impl Resolved {
                 dist: parse_builtin(s.default, s.key),
                 layer: Layer::Global,
                 source: s.source.to_string(),
+                native: None,
             })
             .collect();
         let history = entries.iter().map(|e: &Entry| vec![e.clone()]).collect();
@@ -190,15 +194,11 @@ impl Resolved {
             let (now, later) = fees.into_iter().partition(|&(l, _)| l == layer);
             fees = later;
             for (_, row) in now {
-                out.set(row.value.checked.clone(), layer, row.source.clone());
+                out.set_row(&row.value, layer, &row.source);
             }
         }
         for rule in market_rules::in_force(&setting, as_of) {
-            out.set(
-                rule.value.checked.clone(),
-                Layer::MarketRules,
-                rule.source.clone(),
-            );
+            out.set_row(&rule.value, Layer::MarketRules, &rule.source);
         }
         for part in duties::Part::ALL {
             if let duties::Lookup::Found(row) = duties::lookup(&setting, part, as_of) {
@@ -223,15 +223,41 @@ impl Resolved {
 
     /// Replaces a parameter's value with one checked by [`check_value`].
     pub fn set(&mut self, value: CheckedValue, layer: Layer, source: String) {
-        let entry = Entry {
-            dist: value.dist,
-            layer,
-            source,
-        };
-        if let Some(history) = self.history.get_mut(value.param as usize) {
+        self.put(
+            value.param,
+            Entry {
+                dist: value.dist,
+                layer,
+                source,
+                native: None,
+            },
+        );
+    }
+
+    /// Replaces a parameter's value with a data row's, keeping the figure in the currency
+    /// its source gives it (if not USD) for a study in that currency.
+    fn set_row(&mut self, row: &dated::ParamValue, layer: Layer, source: &str) {
+        let native = row.native.clone();
+        let note = native
+            .as_ref()
+            .map(fx::Native::usd_note)
+            .unwrap_or_default();
+        self.put(
+            row.checked.param,
+            Entry {
+                dist: row.checked.dist.clone(),
+                layer,
+                source: format!("{source}{note}"),
+                native,
+            },
+        );
+    }
+
+    fn put(&mut self, p: P, entry: Entry) {
+        if let Some(history) = self.history.get_mut(p as usize) {
             history.push(entry.clone());
         }
-        self.entries[value.param as usize] = entry;
+        self.entries[p as usize] = entry;
     }
 
     /// Every value a parameter was given, layer by layer, in order: the catalog default
