@@ -137,6 +137,15 @@ mod tests {
             at(Market::Vn, P::FeePerOrder, "2026-11-01").as_deref(),
             Some("3000 VND (0.12 USD at 25000 VND/USD)")
         );
+        // Its transaction fee: 5%, then 5-6% from 2026-05-09 (reported, not confirmed).
+        assert_eq!(
+            at(Market::Vn, P::PaymentRate, "2026-05-08").as_deref(),
+            Some("0.05")
+        );
+        assert_eq!(
+            at(Market::Vn, P::PaymentRate, "2026-05-09").as_deref(),
+            Some("uniform(0.05, 0.06)")
+        );
         assert_eq!(at(Market::Vn, P::VatRate, "2025-02-17"), None);
         assert_eq!(
             at(Market::Vn, P::VatRate, "2025-02-18").as_deref(),
