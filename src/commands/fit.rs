@@ -210,6 +210,7 @@ pub fn fit(args: FitArgs) -> Result<()> {
     let landing = land::land(&shop, &file, data_route, &targets, extras);
     let mut warnings = early_warnings;
     warnings.extend(self::warnings(&orders, &shop, &settings));
+    warnings.extend(growth_fee_warning(&landing.growth_fee_overlap));
     if let Some(s) = &scenario {
         warnings.extend(scenario_warnings(s, &shop, data_route, &targets));
     } else {
@@ -493,6 +494,32 @@ fn scenario_warnings(
         }
     }
     out
+}
+
+/// The variants whose fitted commission may already hold the growth fee they also pay
+/// apart, named once.
+fn growth_fee_warning(variants: &[Option<String>]) -> Option<String> {
+    let first = variants.first()?;
+    let who = match first {
+        None => "the study".to_string(),
+        Some(_) => format!(
+            "{} {}",
+            if variants.len() == 1 {
+                "variant"
+            } else {
+                "variants"
+            },
+            variants
+                .iter()
+                .flatten()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some(format!(
+        "the statement's Referral fee lands as `fees.commission_rate`, and {who} also pays Thailand's growth fee apart (`fees.growth_fee_rate`, at most `fees.growth_fee_cap` an item): the statement's columns read here have no growth fee of their own, and whether a Thai statement counts it inside the referral fee is not known; if yours does, set `fees.growth_fee_rate` to 0 in params.csv, or the fee is counted twice"
+    ))
 }
 
 /// What the user should know about the data before trusting the estimates.

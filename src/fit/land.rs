@@ -72,6 +72,9 @@ pub struct Landing {
     pub kept: Vec<(Option<String>, P, String)>,
     /// Estimates the model has no parameter for, and what they say.
     pub not_landed: Vec<(String, String)>,
+    /// Variants whose fitted commission may hold a fee the model also charges apart
+    /// (Thailand's growth fee): the export's columns do not say.
+    pub growth_fee_overlap: Vec<Option<String>>,
 }
 
 /// Lands a shop's estimates on each target. `file` names the export in the sources;
@@ -541,6 +544,13 @@ fn land_fees(to: &mut Rows<'_>, fees: &FeeFit, settlement: &str, target: &Target
             Some(e) => put(to, key, rate(e), e, what),
             None => to.keep(key, "too few settled orders carrying it (at least 100)"),
         }
+    }
+    // The statement's columns (SELLER_EXPORTS.md: the US's) have no growth fee of their
+    // own; whether a Thai statement's referral fee holds it is not in the sources, so
+    // the variant that pays one apart is named rather than guessed at.
+    let growth_fee = target.params.dist(P::GrowthFeeRate).support().1;
+    if fees.referral_rate.is_some() && growth_fee > 0.0 {
+        to.landing.growth_fee_overlap.push(to.variant.clone());
     }
     if target.route == Route::Fbt {
         match &fees.fbt_fee {

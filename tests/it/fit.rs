@@ -757,12 +757,28 @@ fn the_settlement_and_returns_exports_land_fees_and_timing() {
         gen::render_settlement_xlsx(&shop, &quirks),
     )
     .unwrap();
-    run_fit(
+    let us = run_fit(
         dir.path(),
         "orders.csv",
         &["--returns", "returns.csv", "--settlement", "statement.xlsx"],
     )
     .success();
+    assert!(
+        !us.stderr_text().contains("growth fee"),
+        "{}",
+        us.stderr_text()
+    );
+    // In Thailand the fitted referral fee may already hold the growth fee the model
+    // charges apart: the statement's columns cannot say, so the user is told.
+    let mut thai = shopsim_in(dir.path());
+    thai.args(["fit", "orders.csv", "--settlement", "statement.xlsx"])
+        .args(["--market", "th", "--name", "thaishop"]);
+    let said = thai.assert().success().stderr_text();
+    assert!(
+        said.contains("also pays Thailand's growth fee apart")
+            && said.contains("set `fees.growth_fee_rate` to 0"),
+        "{said}"
+    );
     let folder = dir.path().join("output/myshop-fit");
     let params = fs::read_to_string(folder.join("params.csv")).unwrap();
     for key in [
