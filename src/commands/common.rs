@@ -205,7 +205,7 @@ const NO_LATE_DISPATCH_RULE: &str = "no late-dispatch rule of the platform is in
 /// reaches can use (`crate::params::model_only`): every point would give the same
 /// results for it, which a user asking for them should hear before waiting on them.
 pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedPoint]) {
-    use crate::params::model_only::{cannot_act_on, closed_gate, lacks_its_rule};
+    use crate::params::model_only::{cannot_act_on, closed_gate, lacks_its_rule, named_reasons};
     let Some(first) = points.first() else {
         return;
     };
@@ -258,18 +258,22 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
                     })
                 })
                 .collect();
-            let Some(mut whys) = idle.filter(|w| !w.is_empty()) else {
+            let Some(whys) = idle.filter(|w| !w.is_empty()) else {
                 continue;
             };
-            whys.dedup();
             let whom = match &on {
                 Some(n) => format!("variant `{}`", crate::error::printable(n)),
                 None => "any variant it runs".to_string(),
             };
+            // One reason is said once; several name each variant with its own.
+            let why = if whys.iter().all(|w| *w == whys[0]) {
+                whys[0].to_string()
+            } else {
+                named_reasons(reached.iter().map(|v| v.name()).zip(whys))
+            };
             terminal::warning(format!(
-                "{command}: `{}` has no effect on {whom}: {}; every value gives the same results",
-                p.key(),
-                whys.join("; ")
+                "{command}: `{}` has no effect on {whom}: {why}; every value gives the same results",
+                p.key()
             ));
         }
     }

@@ -377,6 +377,24 @@ pub fn other(model: Model) -> Model {
     }
 }
 
+/// Variants with what keeps a key from acting on each, grouped by reason in the order
+/// first met: "`a`, `b`: <why>; `c`: <why>".
+pub fn named_reasons<'a>(reached: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    for (name, why) in reached {
+        let name = format!("`{}`", crate::error::printable(name));
+        match groups.iter_mut().find(|(seen, _)| *seen == why) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((why, vec![name])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(why, names)| format!("{}: {why}", names.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

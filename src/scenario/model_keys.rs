@@ -265,19 +265,7 @@ struct Closed {
 /// The variants with what keeps a key from acting on each, grouped by reason in the order
 /// first met: "`a`, `b`: <why>; `c`: <why>".
 fn named_reasons<'a>(reached: impl Iterator<Item = (&'a str, &'a Closed)>) -> String {
-    let mut groups: Vec<(&Closed, Vec<String>)> = Vec::new();
-    for (name, c) in reached {
-        let name = format!("`{}`", printable(name));
-        match groups.iter_mut().find(|(seen, _)| *seen == c) {
-            Some((_, names)) => names.push(name),
-            None => groups.push((c, vec![name])),
-        }
-    }
-    groups
-        .iter()
-        .map(|(c, names)| format!("{}: {}", names.join(", "), c.why))
-        .collect::<Vec<_>>()
-        .join("; ")
+    crate::params::model_only::named_reasons(reached.map(|(name, c)| (name, c.why.as_str())))
 }
 
 /// The variants a key reaches from one place it is set (its source) and, for each, what

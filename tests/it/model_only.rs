@@ -538,6 +538,24 @@ fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
         ]);
         stderr_of(dir.path(), &args)
     };
+    // Idle on every variant for reasons of two kinds: each variant named with its own.
+    let err = stderr_of(
+        dir.path(),
+        &[
+            "sweep",
+            "--range",
+            "returns.cod_refusal_rate=0.1:0.3:2",
+            "--trials",
+            "64",
+            "--no-charts",
+            "--out",
+            "sw_cod",
+        ],
+    );
+    assert!(
+        err.contains("warning: sweep: `returns.cod_refusal_rate` has no effect on any variant it runs: `self_labels`, `self_3pl`, `self_fbt`: no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door; `managed`: the platform takes the buyer's payment"),
+        "{err}"
+    );
     let err = sweep(&["inventory.reorder_point=100:300:2"], "sw3");
     assert!(
         err.contains("warning: sweep: `inventory.reorder_point` has no effect on any variant it runs: it holds no stock (`inventory.enabled` is off)"),
