@@ -34,6 +34,8 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
             ),
         ))
     })?;
+    // The search runs the values the interval holds (whole numbers for a count).
+    let (lo, hi) = param.ends(lo, hi);
     let (scenario, overrides) = args
         .common
         .load_one(args.scenario.as_deref(), "threshold")?;
@@ -114,7 +116,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         &args,
         &question,
         &outcome,
-        (&runs, p_at_ends),
+        (&runs, [lo, hi], p_at_ends),
         &spec,
         scenario.origin(),
         (threads, elapsed),
@@ -138,7 +140,7 @@ fn threshold_record(
     args: &ThresholdArgs,
     question: &Question<'_>,
     outcome: &Outcome,
-    (runs, p_at_ends): (&[Run], [f64; 2]),
+    (runs, ends, p_at_ends): (&[Run], [f64; 2], [f64; 2]),
     spec: &crate::sim::StudySpec,
     origin: &str,
     (threads, elapsed): (usize, f64),
@@ -193,7 +195,8 @@ fn threshold_record(
         ),
         param: question.param.key().to_string(),
         on: args.on.clone(),
-        between: [args.between[0], args.between[1]],
+        // The values searched: a count's whole numbers inside `--between`.
+        between: ends,
         a: args.a.clone(),
         b: args.b.clone(),
         metric: args.metric.name().to_string(),

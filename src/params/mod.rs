@@ -337,6 +337,15 @@ pub enum RangeError {
         /// A hint for the likely mistake, or empty.
         why: &'static str,
     },
+    /// A fixed value with a fraction for a parameter that counts whole things (days,
+    /// units, a 0/1 switch): the model would round it, silently.
+    #[error("value {value} {says}")]
+    NotWhole {
+        /// The value, as written back.
+        value: String,
+        /// What is wrong and what to write instead.
+        says: String,
+    },
 }
 
 /// Checks a value against the parameter's valid range. Bounded distributions must lie
@@ -351,6 +360,27 @@ fn check_range(p: P, dist: &Dist) -> Result<(), RangeError> {
     let spec = p.spec();
     if spec.is_money() && matches!(dist.shape(), Shape::Beta { .. }) {
         return Err(RangeError::BetaMoney(dist.to_string()));
+    }
+    if let Some(v) = dist
+        .fixed_value()
+        .filter(|v| spec.integer && v.fract() != 0.0)
+    {
+        // A distribution's draws are rounded (a range of days); a fixed fraction is a
+        // slip, or a switch read as a probability: 0.4 would hold no stock at all.
+        let says = if spec.min == 0.0 && spec.max == 1.0 {
+            "is neither 0 nor 1: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution: its draws are rounded)".to_string()
+        } else {
+            format!(
+                "is not a whole number of {}: write {} or {} (a distribution's draws are rounded; a fixed value must be whole)",
+                spec.unit,
+                v.floor(),
+                v.ceil()
+            )
+        };
+        return Err(RangeError::NotWhole {
+            value: dist.to_string(),
+            says,
+        });
     }
     let (lo, hi) = dist.support();
     let range = format_range(spec);

@@ -72,6 +72,12 @@ impl InputKey {
         if lo >= hi {
             return Err(BetweenError::Reversed { lo, hi });
         }
+        // A whole-number parameter's interval may have fractional ends: its values are
+        // the whole numbers inside it.
+        let (lo, hi) = self.ends(lo, hi);
+        if self.integer() && hi - lo < 1.0 {
+            return Err(BetweenError::TooFewWholeValues { key: self.key() });
+        }
         for v in [lo, hi] {
             let dist = Dist::fixed(v).expect("a finite number is a value");
             self.check(dist).map_err(|source| BetweenError::Value {
@@ -79,10 +85,17 @@ impl InputKey {
                 source,
             })?;
         }
-        if self.integer() && (hi.round() - lo.round()) < 1.0 {
-            return Err(BetweenError::TooFewWholeValues { key: self.key() });
-        }
         Ok(())
+    }
+
+    /// The ends of the values an interval holds: for a whole-number parameter, the first
+    /// and last whole numbers inside it (`10.5..40.3` holds 11 to 40); else the interval.
+    pub fn ends(&self, lo: f64, hi: f64) -> (f64, f64) {
+        if self.integer() {
+            (lo.ceil(), hi.floor())
+        } else {
+            (lo, hi)
+        }
     }
 
     /// The key named `key`, or why there is none (with a suggestion).

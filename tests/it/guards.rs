@@ -124,6 +124,60 @@ fn absurd_money_values_are_refused_instead_of_overflowing() {
     assert!(!dir.path().join("out").exists());
 }
 
+/// A fixed fraction for a count or a switch would be rounded without a word (a switch at
+/// 0.4, read as a probability, would hold no stock at all): refused, in the file and in a
+/// `--params` row, while a distribution of it (whose draws are rounded) is taken.
+#[test]
+fn a_fixed_fraction_of_a_whole_number_parameter_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let text = study("frac", "30", 2).replace(
+        "category = \"beauty\"\n",
+        "category = \"beauty\"\ninventory.enabled = 0.4\ndemand.ramp_days = 30.5\n",
+    );
+    let file = write(dir.path(), "frac.toml", &text);
+    shopsim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(
+                "frac.toml:8: key `inventory.enabled`: value 0.4 is neither 0 nor 1: this parameter is an off/on switch, not a probability",
+            )
+            .and(predicate::str::contains(
+                "frac.toml:9: key `demand.ramp_days`: value 30.5 is not a whole number of days: write 30 or 31",
+            )),
+        );
+    let csv = write(dir.path(), "p.csv", "key,value\ndemand.ramp_days,7.5\n");
+    let plain = write(dir.path(), "plain.toml", &study("plain", "30", 2));
+    shopsim()
+        .arg("run")
+        .arg(&plain)
+        .arg("--params")
+        .arg(&csv)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "p.csv:2: column 'value', key `demand.ramp_days`: value 7.5 is not a whole number of days",
+        ));
+    assert!(!dir.path().join("out").exists());
+    let ranged = study("ranged", "30", 2).replace(
+        "category = \"beauty\"\n",
+        "category = \"beauty\"\ndemand.ramp_days = \"uniform(20.5, 40.5)\"\n",
+    );
+    let file = write(dir.path(), "ranged.toml", &ranged);
+    shopsim()
+        .args(["run", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&file)
+        .assert()
+        .success();
+}
+
 /// Runs `study` (2 variants) into `out` with extra flags.
 fn run_into(file: &Path, out: &Path, extra: &[&str]) {
     run_study(file, out).args(extra).assert().success();

@@ -7,7 +7,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::common::{self, assert_same_files, read_json, repo, shopsim, write};
+use crate::common::{self, assert_same_files, read_json, repo, shopsim, write, Printed};
 
 /// A's ERP cost is the parameter; B's is uniform(10, 30) per trial; on common random
 /// numbers P(A beats B) = (30 − x) / 20, so it crosses 50% at 20.
@@ -207,6 +207,47 @@ fn a_whole_number_threshold_is_the_first_value_reaching_the_target() {
         "P at {} reaches the target",
         value - 1.0
     );
+}
+
+/// A count's interval may have fractional ends: the search runs the whole numbers inside
+/// it and reports its ends as those (each run, so each end has its probability).
+#[test]
+fn a_whole_number_interval_with_fractional_ends_searches_the_whole_numbers_inside() {
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        dir.path(),
+        "s.toml",
+        &common::two_variant_study("s", 100, 40),
+    );
+    let out = dir.path().join("out");
+    let said = shopsim()
+        .arg("threshold")
+        .arg(&file)
+        .args(["--param", "demand.ramp_days", "--between", "10.5", "20.4"])
+        .args(["--a", "a", "--b", "b", "--scan", "3", "--no-charts"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout_text();
+    assert!(said.contains("between 11 and 20"), "{said}");
+    let record = read_json(&out.join("s-threshold/threshold.json"));
+    assert_eq!(record["between"], serde_json::json!([11.0, 20.0]));
+    for p in record["p_at_ends"].as_array().unwrap() {
+        assert!(p.as_f64().is_some_and(f64::is_finite), "{record}");
+    }
+    // Holding no whole number is refused before anything runs.
+    let said = shopsim()
+        .arg("threshold")
+        .arg(&file)
+        .args(["--param", "demand.ramp_days", "--between", "10.2", "10.8"])
+        .args(["--a", "a", "--b", "b"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr_text();
+    assert!(said.contains("takes whole numbers"), "{said}");
 }
 
 /// An event's number can be the threshold's parameter: it moves for every variant, its
