@@ -99,29 +99,42 @@ fn many_variants_are_compared_with_the_baseline_only() {
     );
 }
 
+/// [`study`] of 2 variants with `lines` added to its `[base]`.
+fn study_with_base(name: &str, lines: &str) -> String {
+    study(name, "30", 2).replace(
+        "category = \"beauty\"\n",
+        &format!("category = \"beauty\"\n{lines}"),
+    )
+}
+
+/// Runs `file` with `extra` flags into `dir/out`, which must be refused (exit 2) with
+/// nothing written; its message.
+fn refused(dir: &Path, file: &Path, extra: &[&str]) -> String {
+    let said = shopsim()
+        .arg("run")
+        .arg(file)
+        .args(extra)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .assert()
+        .code(2)
+        .stderr_text();
+    assert!(!dir.join("out").exists(), "a refused run wrote output");
+    said
+}
+
 #[test]
 fn absurd_money_values_are_refused_instead_of_overflowing() {
     let dir = TempDir::new().unwrap();
-    let text = study("absurd", "30", 2).replace(
-        "category = \"beauty\"\n",
-        "category = \"beauty\"\nprice.retail = 1e308\nprice.reference = 1e308\n",
-    );
-    let file = write(dir.path(), "absurd.toml", &text);
-    shopsim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("absurd.toml:8: key `price.retail`")
-                .and(predicate::str::contains(
-                    "absurd.toml:9: key `price.reference`",
-                ))
-                .and(predicate::str::contains("typing mistakes")),
-        );
-    assert!(!dir.path().join("out").exists());
+    let text = study_with_base("absurd", "price.retail = 1e308\nprice.reference = 1e308\n");
+    let said = refused(dir.path(), &write(dir.path(), "absurd.toml", &text), &[]);
+    for says in [
+        "absurd.toml:8: key `price.retail`",
+        "absurd.toml:9: key `price.reference`",
+        "typing mistakes",
+    ] {
+        assert!(said.contains(says), "{says}: {said}");
+    }
 }
 
 /// A fixed fraction for a count or a switch would be rounded without a word (a switch at
@@ -130,50 +143,26 @@ fn absurd_money_values_are_refused_instead_of_overflowing() {
 #[test]
 fn a_fixed_fraction_of_a_whole_number_parameter_is_refused() {
     let dir = TempDir::new().unwrap();
-    let text = study("frac", "30", 2).replace(
-        "category = \"beauty\"\n",
-        "category = \"beauty\"\ninventory.enabled = 0.4\ndemand.ramp_days = 30.5\n",
-    );
-    let file = write(dir.path(), "frac.toml", &text);
-    shopsim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains(
-                "frac.toml:8: key `inventory.enabled`: value 0.4 is neither 0 nor 1: this parameter is an off/on switch, not a probability",
-            )
-            .and(predicate::str::contains(
-                "frac.toml:9: key `demand.ramp_days`: value 30.5 is not a whole number of days: write 30 or 31",
-            )),
-        );
+    let text = study_with_base("frac", "inventory.enabled = 0.4\ndemand.ramp_days = 30.5\n");
+    let said = refused(dir.path(), &write(dir.path(), "frac.toml", &text), &[]);
+    for says in [
+        "frac.toml:8: key `inventory.enabled`: value 0.4 is neither 0 nor 1: this parameter is an off/on switch, not a probability",
+        "frac.toml:9: key `demand.ramp_days`: value 30.5 is not a whole number of days: write 30 or 31",
+    ] {
+        assert!(said.contains(says), "{says}: {said}");
+    }
     let csv = write(dir.path(), "p.csv", "key,value\ndemand.ramp_days,7.5\n");
     let plain = write(dir.path(), "plain.toml", &study("plain", "30", 2));
-    shopsim()
-        .arg("run")
-        .arg(&plain)
-        .arg("--params")
-        .arg(&csv)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "p.csv:2: column 'value', key `demand.ramp_days`: value 7.5 is not a whole number of days",
-        ));
-    assert!(!dir.path().join("out").exists());
-    let ranged = study("ranged", "30", 2).replace(
-        "category = \"beauty\"\n",
-        "category = \"beauty\"\ndemand.ramp_days = \"uniform(20.5, 40.5)\"\n",
+    let said = refused(dir.path(), &plain, &["--params", csv.to_str().unwrap()]);
+    assert!(
+        said.contains("p.csv:2: column 'value', key `demand.ramp_days`: value 7.5 is not a whole number of days"),
+        "{said}"
     );
-    let file = write(dir.path(), "ranged.toml", &ranged);
+    let ranged = study_with_base("ranged", "demand.ramp_days = \"uniform(20.5, 40.5)\"\n");
     shopsim()
         .args(["run", "--no-charts", "--out"])
         .arg(dir.path().join("out"))
-        .arg(&file)
+        .arg(write(dir.path(), "ranged.toml", &ranged))
         .assert()
         .success();
 }
