@@ -500,25 +500,21 @@ fn scenario_warnings(
 /// apart, named once.
 fn growth_fee_warning(variants: &[Option<String>]) -> Option<String> {
     let first = variants.first()?;
-    let who = match first {
-        None => "the study".to_string(),
-        Some(_) => format!(
-            "{} {}",
-            if variants.len() == 1 {
-                "variant"
-            } else {
-                "variants"
-            },
-            variants
-                .iter()
-                .flatten()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+    let names = || {
+        variants
+            .iter()
+            .flatten()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let who = match (first, variants.len()) {
+        (None, _) => "the study pays".to_string(),
+        (Some(_), 1) => format!("variant {} pays", names()),
+        (Some(_), _) => format!("variants {} pay", names()),
     };
     Some(format!(
-        "the statement's Referral fee lands as `fees.commission_rate`, and {who} also pays Thailand's growth fee apart (`fees.growth_fee_rate`, at most `fees.growth_fee_cap` an item): the statement's columns read here have no growth fee of their own, and whether a Thai statement counts it inside the referral fee is not known; if yours does, set `fees.growth_fee_rate` to 0 in params.csv, or the fee is counted twice"
+        "the statement's Referral fee lands as `fees.commission_rate`, and {who} Thailand's growth fee apart too (`fees.growth_fee_rate`, at most `fees.growth_fee_cap` an item): the statement's columns read here have no growth fee of their own, and whether a Thai statement counts it inside the referral fee is not known; if yours does, set `fees.growth_fee_rate` to 0 in params.csv, or the fee is counted twice"
     ))
 }
 

@@ -472,15 +472,17 @@ fn land_returns(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
 }
 
 /// The per-unit costs of an order of `units` units: the model's order is one unit, so
-/// when the fitted price is a basket's, so are its cost, weight and volume, and the stock
-/// costs per unit (stock is then counted in orders too).
-pub const PER_UNIT_COSTS: [&str; 6] = [
+/// when the fitted price is a basket's, so are its cost, weight and volume, the stock
+/// costs per unit (stock is then counted in orders too) and the growth fee's cap per item
+/// (a basket of equal items pays `min(rate × price, cap × units)`).
+pub const PER_UNIT_COSTS: [&str; 7] = [
     "costs.unit_cost",
     "costs.unit_weight_kg",
     "costs.unit_volume_cuft",
     "inventory.placement_per_unit",
     "inventory.storage_cost_per_unit_day",
     "inventory.inbound_cost_per_unit",
+    "fees.growth_fee_cap",
 ];
 
 fn land_basket_costs(to: &mut Rows<'_>, units: f64, target: &Target<'_>) {

@@ -108,7 +108,7 @@ catalog! {
         "Payment/transaction fee on GMV, self-operated";
     FeePerOrder "fees.per_order" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "0",
         "DOMAIN Platform fees: no per-order fee in the US (H)",
-        "Fixed platform fee per order, self-operated";
+        "Fixed platform fee per delivered order, self-operated: not charged on a lost or refused parcel, not refunded on a return";
     GrowthFeeRate "fees.growth_fee_rate" ["fraction of the item price", 0.0, 1.0, false] = "0",
         "DOMAIN Platform fees: no growth fee where no dated row of data/fees.toml sets one (Thailand's commerce growth fee, H)",
         "Self-operated: a fee per item on the price of delivered orders (Thailand's commerce growth fee), capped per item at `fees.growth_fee_cap`, never refunded on a return";

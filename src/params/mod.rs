@@ -353,34 +353,60 @@ pub enum RangeError {
 /// and their draws are clamped to the range (see docs/model.md).
 pub fn check_value(p: P, dist: Dist) -> Result<CheckedValue, RangeError> {
     check_range(p, &dist)?;
+    check_whole(p, &dist)?;
     Ok(CheckedValue { param: p, dist })
+}
+
+/// A value that can take only one value (a fixed one, or a distribution of no spread:
+/// `uniform(0.4, 0.4)`, `normal(30.5, 0)`) of a whole-number parameter must be whole: a
+/// distribution's draws are rounded (a range of days), but a single fraction is a slip,
+/// or a switch read as a probability (0.4 would hold no stock at all).
+fn check_whole(p: P, dist: &Dist) -> Result<(), RangeError> {
+    let spec = p.spec();
+    if !spec.integer {
+        return Ok(());
+    }
+    let single = dist
+        .fixed_value()
+        .or_else(|| (dist.quantile(0.01) == dist.quantile(0.99)).then(|| dist.quantile(0.5)));
+    let Some(v) = single.filter(|v| v.fract() != 0.0) else {
+        return Ok(());
+    };
+    let says = if spec.min == 0.0 && spec.max == 1.0 {
+        "is neither 0 nor 1: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution with a spread: its draws are rounded)".to_string()
+    } else {
+        // The whole values on either side that are valid (the range was checked first).
+        let sides: Vec<String> = [v.floor(), v.ceil()]
+            .into_iter()
+            .filter(|w| (spec.min..=spec.max).contains(w))
+            .map(dist::compact_number)
+            .collect();
+        format!(
+            "is not a whole number of {}: write {} (a distribution's draws are rounded; a single value must be whole)",
+            spec.unit,
+            sides.join(" or ")
+        )
+    };
+    Err(RangeError::NotWhole {
+        value: if dist.is_fixed() {
+            dist.to_string()
+        } else {
+            format!("`{dist}` (always {})", dist::compact_number(v))
+        },
+        says,
+    })
+}
+
+/// Checks a value against the parameter's valid range only: an end of an interval of
+/// values (`--between`, `--swing`), which need not be whole for a whole-number parameter.
+pub fn check_in_range(p: P, dist: &Dist) -> Result<(), RangeError> {
+    check_range(p, dist)
 }
 
 fn check_range(p: P, dist: &Dist) -> Result<(), RangeError> {
     let spec = p.spec();
     if spec.is_money() && matches!(dist.shape(), Shape::Beta { .. }) {
         return Err(RangeError::BetaMoney(dist.to_string()));
-    }
-    if let Some(v) = dist
-        .fixed_value()
-        .filter(|v| spec.integer && v.fract() != 0.0)
-    {
-        // A distribution's draws are rounded (a range of days); a fixed fraction is a
-        // slip, or a switch read as a probability: 0.4 would hold no stock at all.
-        let says = if spec.min == 0.0 && spec.max == 1.0 {
-            "is neither 0 nor 1: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution: its draws are rounded)".to_string()
-        } else {
-            format!(
-                "is not a whole number of {}: write {} or {} (a distribution's draws are rounded; a fixed value must be whole)",
-                spec.unit,
-                v.floor(),
-                v.ceil()
-            )
-        };
-        return Err(RangeError::NotWhole {
-            value: dist.to_string(),
-            says,
-        });
     }
     let (lo, hi) = dist.support();
     let range = format_range(spec);
@@ -435,6 +461,54 @@ fn format_range(spec: &ParamSpec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_single_value_of_a_whole_number_parameter_must_be_whole() {
+        let check = |p: P, text: &str| check_value(p, Dist::parse(text).unwrap());
+        let says = |p: P, text: &str| check(p, text).unwrap_err().to_string();
+        // Fixed, or a distribution that can take one value only.
+        for text in ["0.4", "uniform(0.4, 0.4)", "normal(0.4, 0)", "0.4..0.4"] {
+            let e = says(P::InventoryEnabled, text);
+            assert!(
+                e.contains(
+                    "is neither 0 nor 1: this parameter is an off/on switch, not a probability"
+                ),
+                "{text}: {e}"
+            );
+        }
+        for text in [
+            "30.5",
+            "normal(30.5, 0)",
+            "lognormal(30.5, 0)",
+            "triangular(30.5, 30.5, 30.5)",
+        ] {
+            let e = says(P::RampDays, text);
+            assert!(
+                e.contains("is not a whole number of days: write 30 or 31"),
+                "{text}: {e}"
+            );
+        }
+        assert!(says(P::RampDays, "normal(30.5, 0)")
+            .starts_with("value `normal(30.5, 0)` (always 30.5)"));
+        // A distribution with a spread is taken: its draws are rounded.
+        for text in [
+            "uniform(20.5, 40.5)",
+            "uniform(30.2, 30.4)",
+            "normal(30, 5)",
+            "30",
+            "0..60",
+        ] {
+            assert!(check(P::RampDays, text).is_ok(), "{text}");
+        }
+        assert!(check(P::InventoryEnabled, "1").is_ok());
+        // Out of range is said first, so only valid whole values are ever suggested.
+        assert!(says(P::ChannelAccounts, "4.5").contains("outside the valid range [0, 4]"));
+        assert!(says(P::ManagedListings, "0.5").contains("outside the valid range"));
+        assert!(says(P::RampDays, "-0.5").contains("outside the valid range"));
+        assert!(says(P::ChannelAccounts, "3.5").contains("write 3 or 4"));
+        // A rate or an amount of money is not a count.
+        assert!(check(P::CommissionRate, "0.065").is_ok());
+    }
 
     fn setting() -> Setting {
         Setting {

@@ -72,18 +72,22 @@ impl InputKey {
         if lo >= hi {
             return Err(BetweenError::Reversed { lo, hi });
         }
-        // A whole-number parameter's interval may have fractional ends: its values are
-        // the whole numbers inside it.
-        let (lo, hi) = self.ends(lo, hi);
-        if self.integer() && hi - lo < 1.0 {
-            return Err(BetweenError::TooFewWholeValues { key: self.key() });
-        }
         for v in [lo, hi] {
             let dist = Dist::fixed(v).expect("a finite number is a value");
-            self.check(dist).map_err(|source| BetweenError::Value {
+            // An end need not be whole: a whole-number parameter's values are the whole
+            // numbers inside the interval.
+            let checked = match self {
+                InputKey::Param(p) => crate::params::check_in_range(*p, &dist).map_err(Into::into),
+                InputKey::Event(_) => self.check(dist).map(|_| ()),
+            };
+            checked.map_err(|source| BetweenError::Value {
                 key: self.key(),
                 source,
             })?;
+        }
+        let (lo, hi) = self.ends(lo, hi);
+        if self.integer() && hi - lo < 1.0 {
+            return Err(BetweenError::TooFewWholeValues { key: self.key() });
         }
         Ok(())
     }

@@ -157,6 +157,8 @@ fn swing_value(
         return None;
     }
     let raw = if let Some((lo, hi)) = given {
+        // A whole-number input swings over the whole numbers inside `--swing`'s interval.
+        let (lo, hi) = key.ends(lo, hi);
         lo + position * (hi - lo)
     } else if dist.is_fixed() {
         let v = dist.mean();
@@ -568,6 +570,27 @@ pub fn set_by(s: &Scenario, variant: usize, p: P) -> Layer {
 pub(crate) mod tests {
     use super::*;
     use crate::scenario;
+
+    #[test]
+    fn a_count_swings_over_the_whole_numbers_inside_its_given_interval() {
+        let ramp = Dist::fixed(30.0).unwrap();
+        let key = InputKey::Param(P::RampDays);
+        let value = |pos| swing_value(&ramp, &key, pos, Some((10.4, 40.6)));
+        assert_eq!(
+            [0.0, 0.5, 1.0].map(value),
+            [Some(11.0), Some(26.0), Some(40.0)]
+        );
+        // The check agrees: an interval holding no whole number is refused; one whose
+        // ends lie outside the range is refused naming the end typed.
+        let accounts = InputKey::Param(P::ChannelAccounts);
+        assert!(accounts.check_between(1.2, 1.8).is_err());
+        let e = accounts.check_between(10.5, 10.9).unwrap_err().to_string();
+        assert!(
+            e.contains("value 10.5 is outside the valid range [0, 4]"),
+            "{e}"
+        );
+        assert!(key.check_between(10.4, 40.6).is_ok());
+    }
 
     #[test]
     fn a_fixed_value_at_an_end_of_its_valid_range_swings_one_way_only() {

@@ -75,14 +75,21 @@ impl std::str::FromStr for Range {
             return Err(format!("key `{key}`: LO ({lo}) must be below HI ({hi})"));
         }
         let integer = param.integer();
+        // A whole-number parameter runs the whole numbers inside LO..HI.
+        let (first, last) = param.ends(lo, hi);
+        if last < first {
+            return Err(format!(
+                "key `{key}` takes whole numbers: {lo} to {hi} holds none"
+            ));
+        }
         let mut values: Vec<f64> = (0..steps)
             .map(|i| {
                 // The ends exactly, the steps between by interpolation.
                 let t = i as f64 / (steps - 1) as f64;
                 let v = if i + 1 == steps {
-                    hi
+                    last
                 } else {
-                    round_to_12_digits(lo + t * (hi - lo))
+                    round_to_12_digits(first + t * (last - first))
                 };
                 if integer {
                     v.round()
@@ -102,7 +109,8 @@ impl std::str::FromStr for Range {
         }
         if values.len() < 2 {
             return Err(format!(
-                "key `{key}` takes whole numbers: {lo} to {hi} rounds to one value"
+                "key `{key}` takes whole numbers: {lo} to {hi} holds one ({})",
+                values[0]
             ));
         }
         // Steps that round to the same whole number would silently run fewer points.
@@ -444,6 +452,17 @@ mod tests {
         assert_eq!(r.values, vec![10.0, 12.5, 15.0, 17.5, 20.0]);
         let r: Range = "marketing.affiliate_commission=0:0.3:4".parse().unwrap();
         assert_eq!(r.values, vec![0.0, 0.1, 0.2, 0.3]);
+    }
+
+    #[test]
+    fn a_count_runs_the_whole_numbers_inside_lo_hi() {
+        let r: Range = "demand.ramp_days=10.5:20.5:3".parse().unwrap();
+        assert_eq!(r.values, vec![11.0, 16.0, 20.0]);
+        let err = |t: &str| t.parse::<Range>().unwrap_err();
+        let one = err("demand.channel_accounts=3.6:4.5:2");
+        assert!(one.contains("3.6 to 4.5 holds one (4)"), "{one}");
+        let none = err("demand.channel_accounts=1.2:1.8:2");
+        assert!(none.contains("1.2 to 1.8 holds none"), "{none}");
     }
 
     #[test]

@@ -207,7 +207,8 @@ pub fn scan_values(s: &Search) -> Vec<f64> {
 
 /// Narrows `[a, b]` (where `side` differs at the ends) to the value where `side` changes,
 /// evaluating three values inside per round; returns the bracket's midpoint (for an
-/// integer parameter, the first whole value on the far side).
+/// integer parameter, the whole value at its end where `side` holds: the first that meets
+/// the target when it rises, the last when it falls).
 fn narrow<E>(
     s: &Search,
     mut a: f64,
@@ -220,8 +221,17 @@ fn narrow<E>(
     let side_a = side(&seen[&key(a)].1);
     loop {
         let width = b - a;
+        let answer = |a: f64, b: f64| {
+            if !s.integer {
+                0.5 * (a + b)
+            } else if side_a {
+                a
+            } else {
+                b
+            }
+        };
         if (s.integer && width <= 1.0) || (!s.integer && width <= tolerance) {
-            return Ok(if s.integer { b } else { 0.5 * (a + b) });
+            return Ok(answer(a, b));
         }
         let mut inside: Vec<f64> = (1..=3)
             .map(|k| {
@@ -236,7 +246,7 @@ fn narrow<E>(
             .collect();
         inside.dedup();
         if inside.is_empty() {
-            return Ok(if s.integer { b } else { 0.5 * (a + b) });
+            return Ok(answer(a, b));
         }
         run(&inside, seen)?;
         // The last value on `a`'s side and the first past it.
@@ -381,6 +391,30 @@ mod tests {
             panic!()
         };
         assert_eq!(value, 17.0);
+        // Falling: P is 1 up to 16 and 0 from 17, so the target holds at 16 and down.
+        let mut falling = |xs: &[f64]| -> Result<Vec<Estimate>, ()> {
+            Ok(step(xs)?
+                .into_iter()
+                .map(|e| Estimate {
+                    p: 1.0 - e.p,
+                    low: 1.0 - e.high,
+                    high: 1.0 - e.low,
+                })
+                .collect())
+        };
+        let (outcome, _) = search(&s, &mut falling).unwrap();
+        let Outcome::Crosses {
+            value,
+            direction,
+            low,
+            high,
+            ..
+        } = outcome
+        else {
+            panic!()
+        };
+        assert_eq!(direction, Direction::Falling);
+        assert_eq!((value, low, high), (16.0, End::At(16.0), End::At(16.0)));
     }
 
     #[test]

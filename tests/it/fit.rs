@@ -775,7 +775,7 @@ fn the_settlement_and_returns_exports_land_fees_and_timing() {
         .args(["--market", "th", "--name", "thaishop"]);
     let said = thai.assert().success().stderr_text();
     assert!(
-        said.contains("also pays Thailand's growth fee apart")
+        said.contains("the study pays Thailand's growth fee apart too")
             && said.contains("set `fees.growth_fee_rate` to 0"),
         "{said}"
     );

@@ -149,4 +149,39 @@ fn a_price_the_study_compares_is_left_and_baskets_are_priced_as_one_order() {
         params.contains("# kept at its value: at_30: price.retail (the variant sets it itself"),
         "{params}"
     );
+    // Thailand's growth-fee cap is per item: a basket's is the cap times its units.
+    let thai = study
+        .replace("market = \"us\"", "market = \"th\"")
+        .replace("ladder", "thai");
+    fs::write(dir.path().join("thai.toml"), thai).unwrap();
+    let orders = fs::read_to_string(dir.path().join("orders.csv")).unwrap();
+    assert!(orders.contains("United States"));
+    let thai_orders = orders.replace("United States", "Thailand");
+    fs::write(dir.path().join("orders_th.csv"), thai_orders).unwrap();
+    let out = shopsim_in(dir.path())
+        .args(["fit", "orders_th.csv", "--scenario", "thai.toml"])
+        .args(["--route", "platform_shipping", "--name", "thai"])
+        .assert()
+        .success();
+    let warnings = out.stderr_text();
+    let units: f64 = warnings
+        .split("orders carry ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{warnings}"));
+    assert!(warnings.contains("fees.growth_fee_cap"), "{warnings}");
+    let params = fs::read_to_string(dir.path().join("output/thai-fit/params.csv")).unwrap();
+    let cap: f64 = params
+        .lines()
+        .find(|l| l.starts_with("at_20,fees.growth_fee_cap,"))
+        .and_then(|l| l.split(',').nth(2))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{params}"));
+    let expected = 199.0 / 36.5 * units;
+    // Both are written to four significant digits.
+    assert!(
+        (cap - expected).abs() <= 2e-3 * expected,
+        "{cap} vs {expected}"
+    );
 }

@@ -380,18 +380,22 @@ impl MoneyModel {
     ) -> f64 {
         let (returned, refused) = (d.returned as f64, d.refused as f64);
         let rate = self.fee_rate + campaign_fee_rate;
-        let fees = rate * (sold * price) + self.fee_per_order * sold
-            - self.fee_refund_on_return
-                * (self.fee_rate * price + self.fee_per_order)
-                * (returned - refused)
-            - (rate * price + self.fee_per_order) * refused;
+        let delivered = (sold - refused - d.lost as f64).max(0.0);
+        // The fixed fee per order (VN, MY, PH) is charged per delivered order and not
+        // refunded on a return (VN: per successfully delivered order, not refunded, danviet,
+        // kenh14, dantri 2025-10, M; MY: on every successful sale, not refunded after
+        // delivery, bigseller 2026-02-05; PH: per successfully delivered order, not refunded
+        // on a return after delivery, keyouyun 27968). Where it is 0 (the US) the sum is
+        // the one before, bit for bit.
+        let fees = rate * (sold * price) + self.fee_per_order * delivered
+            - self.fee_refund_on_return * (self.fee_rate * price) * (returned - refused)
+            - (rate * price) * refused;
         if self.growth_fee_rate == 0.0 {
             return fees;
         }
         // The growth fee is charged per item on delivered orders only (not on a lost or a
         // refused parcel), capped per item, and not refunded on a return (Seller Center TH
         // kid 4831419884979969, H).
-        let delivered = (sold - refused - d.lost as f64).max(0.0);
         fees + (self.growth_fee_rate * price).min(self.growth_fee_cap) * delivered
     }
 
@@ -574,16 +578,20 @@ mod tests {
         m.fee_rate = 0.1;
         m.fee_per_order = 0.5;
         m.fee_refund_on_return = 0.8;
-        let day = |returned, refused| hundred_orders(0, returned, refused);
+        let day = |lost, returned, refused| hundred_orders(lost, returned, refused);
         // 100 orders at $20 with a 5% campaign fee: (0.15 × 20 + 0.5) × 100 = 350.
-        let fees =
-            |returned, refused| m.self_operated_fees(20.0, 100.0, &day(returned, refused), 0.05);
-        assert!((fees(0, 0) - 350.0).abs() < 1e-9);
-        // 10 returns: 80% of (0.1 × 20 + 0.5) = 2 each comes back (not the campaign fee).
-        assert!((fees(10, 0) - 330.0).abs() < 1e-9);
-        // 3 of them refused at the door: they pay nothing (3.5 each), the 7 others get 2
-        // back: 350 − 10.5 − 14.
-        assert!((fees(10, 3) - 325.5).abs() < 1e-9);
+        let fees = |lost, returned, refused| {
+            m.self_operated_fees(20.0, 100.0, &day(lost, returned, refused), 0.05)
+        };
+        assert!((fees(0, 0, 0) - 350.0).abs() < 1e-9);
+        // 10 returns: 80% of 0.1 × 20 = 1.6 each comes back (not the campaign fee, nor
+        // the fee per order: it is charged per delivered order and not refunded).
+        assert!((fees(0, 10, 0) - 334.0).abs() < 1e-9);
+        // 3 of them refused at the door: they pay nothing (3.5 each), the 7 others get
+        // 1.6 back: 350 − 10.5 − 11.2.
+        assert!((fees(0, 10, 3) - 328.3).abs() < 1e-9);
+        // 5 parcels lost: never delivered, so no fee per order on them (2.5 less).
+        assert!((fees(5, 0, 0) - 347.5).abs() < 1e-9);
     }
 
     #[test]
