@@ -530,7 +530,7 @@ fn warnings(orders: &Orders, shop: &ShopFit, settings: &Settings) -> Vec<String>
     }
     if shop.units_per_order > crate::fit::land::BASKET_UNITS {
         out.push(format!(
-            "orders carry {} units on average; the model's order is one unit, so price.retail is an order's price, and the variants' per-unit costs, weights and volumes are scaled to an order's (× {}; {}); stock counts (inventory.*) are then in orders",
+            "orders carry {} units on average; the model's order is one unit, so price.retail is an order's price, and the variants' per-unit costs, weights and volumes are scaled to an order's (× {}; {}, the last where a growth fee is charged); stock counts (inventory.*) are then in orders",
             short(shop.units_per_order),
             short(shop.units_per_order),
             crate::fit::land::PER_UNIT_COSTS.join(", ")

@@ -374,6 +374,12 @@ fn given_swings(args: &SensitivityArgs) -> Result<Vec<(InputKey, f64, f64)>, Inp
                 ))
             }
         };
+        if p.is_switch() {
+            return Some(fail(
+                Kind::OutOfRange,
+                format!("key `{key}`: it is an on/off switch: it has no range to swing (compare its two settings with `sweep`)"),
+            ));
+        }
         if let Err(e) = p.check_between(lo, hi) {
             return Some(fail(e.kind(), e.to_string()));
         }

@@ -351,8 +351,8 @@ fn answer(r: &ThresholdRecord, integer: bool, dir: &std::path::Path, elapsed: f6
     match r.value {
         Some(v) => {
             let rising = r.direction.as_deref() == Some("rising");
-            // A whole-number threshold is the first value where the target holds: "at 2
-            // and up", where "above 2" would read as 3 and more.
+            // A whole-number threshold is the first value where the target holds, or the
+            // last when P falls: "at 2 and up", where "above 2" would read as 3 and more.
             let at = format!("{} = {}", r.param, fmt_significant(v));
             let (side, other) = match (integer, rising) {
                 (false, true) => (format!("above {at}"), "below"),

@@ -473,8 +473,9 @@ fn land_returns(to: &mut Rows<'_>, fit: &ShopFit, target: &Target<'_>) {
 
 /// The per-unit costs of an order of `units` units: the model's order is one unit, so
 /// when the fitted price is a basket's, so are its cost, weight and volume, the stock
-/// costs per unit (stock is then counted in orders too) and the growth fee's cap per item
-/// (a basket of equal items pays `min(rate × price, cap × units)`).
+/// costs per unit (stock is then counted in orders too) and, where a growth fee is
+/// charged, its cap per item (a basket of equal items pays `min(rate × price, cap ×
+/// units)`).
 pub const PER_UNIT_COSTS: [&str; 7] = [
     "costs.unit_cost",
     "costs.unit_weight_kg",
@@ -489,15 +490,17 @@ fn land_basket_costs(to: &mut Rows<'_>, units: f64, target: &Target<'_>) {
     for key in PER_UNIT_COSTS {
         let p = P::from_key(key).expect("catalog key");
         let dist = target.params.dist(p);
-        if dist.fixed_value() == Some(0.0) {
+        let no_growth_fee = target.params.dist(P::GrowthFeeRate).support().1 <= 0.0;
+        if dist.fixed_value() == Some(0.0) || (p == P::GrowthFeeCap && no_growth_fee) {
             continue;
         }
         let Ok(scaled) = dist.scaled(units) else {
             continue;
         };
         let source = format!(
-            "{}; the variant's {dist} per unit × {} units an order (the model's order is one unit, priced as the export's baskets)",
+            "{}; the variant's {} per unit × {} units an order (the model's order is one unit, priced as the export's baskets)",
             to.about,
+            round_numbers(&dist.to_string()),
             short(units)
         );
         to.put_with(key, round_numbers(&scaled.to_string()), source);

@@ -366,13 +366,25 @@ fn check_whole(p: P, dist: &Dist) -> Result<(), RangeError> {
     if !spec.integer {
         return Ok(());
     }
+    let switch = spec.min == 0.0 && spec.max == 1.0;
     let single = dist
         .fixed_value()
         .or_else(|| (dist.quantile(0.01) == dist.quantile(0.99)).then(|| dist.quantile(0.5)));
     let Some(v) = single.filter(|v| v.fract() != 0.0) else {
+        if switch && !dist.is_fixed() {
+            // A switch with a spread whose draws all round to one setting (`uniform(0.2,
+            // 0.45)` is always off) is a probability written where a switch is.
+            let (low, high) = (dist.quantile(0.001).round(), dist.quantile(0.999).round());
+            if low == high {
+                return Err(RangeError::NotWhole {
+                    value: format!("`{dist}` (always {})", dist::compact_number(low)),
+                    says: "rounds to one setting in every trial: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution whose draws fall on both sides of 0.5)".to_string(),
+                });
+            }
+        }
         return Ok(());
     };
-    let says = if spec.min == 0.0 && spec.max == 1.0 {
+    let says = if switch {
         "is neither 0 nor 1: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution with a spread: its draws are rounded)".to_string()
     } else {
         // The whole values on either side that are valid (the range was checked first).
@@ -501,6 +513,15 @@ mod tests {
             assert!(check(P::RampDays, text).is_ok(), "{text}");
         }
         assert!(check(P::InventoryEnabled, "1").is_ok());
+        // A switch with a spread that never reaches the other setting is a probability.
+        for text in ["uniform(0.2, 0.45)", "normal(0.4, 0.01)", "0.3..0.4"] {
+            let e = says(P::InventoryEnabled, text);
+            assert!(
+                e.contains("rounds to one setting in every trial"),
+                "{text}: {e}"
+            );
+        }
+        assert!(check(P::InventoryEnabled, "uniform(0, 1)").is_ok());
         // Out of range is said first, so only valid whole values are ever suggested.
         assert!(says(P::ChannelAccounts, "4.5").contains("outside the valid range [0, 4]"));
         assert!(says(P::ManagedListings, "0.5").contains("outside the valid range"));

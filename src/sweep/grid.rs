@@ -14,7 +14,7 @@ use std::path::Path;
 use crate::error::{printable, InputError, Kind, Problem};
 use crate::input_text::{delimiter_name, describe_csv_error, read_text, CsvText, FileKind};
 use crate::params::Dist;
-use crate::points::key::InputKey;
+use crate::points::key::{BetweenError, InputKey};
 use crate::points::point::{round_to_12_digits, Point, PointValue};
 
 /// The most points one sweep runs: every point is a full study.
@@ -71,17 +71,15 @@ impl std::str::FromStr for Range {
                 "key `{key}`: STEPS is {steps}; at most {MAX_POINTS} points run in one sweep (each is a full study)"
             ));
         }
-        if lo >= hi {
-            return Err(format!("key `{key}`: LO ({lo}) must be below HI ({hi})"));
-        }
+        // The ends as typed, in range, and for a count two whole numbers between them at
+        // least: as `threshold --between` and `sensitivity --swing` check theirs.
+        param.check_between(lo, hi).map_err(|e| match e {
+            BetweenError::Reversed { .. } | BetweenError::NotNumbers => format!("key `{key}`: {e}"),
+            _ => e.to_string(),
+        })?;
         let integer = param.integer();
         // A whole-number parameter runs the whole numbers inside LO..HI.
         let (first, last) = param.ends(lo, hi);
-        if last < first {
-            return Err(format!(
-                "key `{key}` takes whole numbers: {lo} to {hi} holds none"
-            ));
-        }
         let mut values: Vec<f64> = (0..steps)
             .map(|i| {
                 // The ends exactly, the steps between by interpolation.
@@ -105,12 +103,6 @@ impl std::str::FromStr for Range {
                 "key `{key}`: {steps} steps from {} to {} are closer together than the 12 significant digits values keep; widen the range or ask for fewer steps",
                 crate::params::dist::compact_number(lo),
                 crate::params::dist::compact_number(hi)
-            ));
-        }
-        if values.len() < 2 {
-            return Err(format!(
-                "key `{key}` takes whole numbers: {lo} to {hi} holds one ({})",
-                values[0]
             ));
         }
         // Steps that round to the same whole number would silently run fewer points.
@@ -459,10 +451,25 @@ mod tests {
         let r: Range = "demand.ramp_days=10.5:20.5:3".parse().unwrap();
         assert_eq!(r.values, vec![11.0, 16.0, 20.0]);
         let err = |t: &str| t.parse::<Range>().unwrap_err();
-        let one = err("demand.channel_accounts=3.6:4.5:2");
-        assert!(one.contains("3.6 to 4.5 holds one (4)"), "{one}");
-        let none = err("demand.channel_accounts=1.2:1.8:2");
-        assert!(none.contains("1.2 to 1.8 holds none"), "{none}");
+        for one_or_none in [
+            "demand.channel_accounts=3.6:4:2",
+            "demand.channel_accounts=1.2:1.8:2",
+        ] {
+            let e = err(one_or_none);
+            assert!(e.contains("give an interval holding at least two"), "{e}");
+        }
+        // An end outside the valid range is refused as typed, as `--between` does.
+        for (range, end) in [
+            ("demand.channel_accounts=-0.5:2:3", "-0.5"),
+            ("demand.channel_accounts=2:4.9:3", "4.9"),
+            ("logistics.max_delay_days=0.5:3:3", "0.5"),
+        ] {
+            let e = err(range);
+            assert!(
+                e.contains(&format!("value {end} is outside the valid range")),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,8 @@ use crate::scenario::Scenario;
 
 /// The answer in words, from the record: the headline, then P at the interval's ends.
 /// `integer`: the parameter takes whole numbers, so the threshold is the first value the
-/// target holds at ("at 3 and up"), not a point it crosses.
+/// target holds at ("at 3 and up"), or the last when P falls ("at 3 and down"), not a
+/// point it crosses.
 pub fn answer(r: &ThresholdRecord, integer: bool) -> Answer {
     let on =
         r.on.as_ref()

@@ -287,6 +287,21 @@ mod tests {
         }
     }
 
+    /// A crossing's value, direction and interval ends.
+    fn crossing(outcome: Outcome) -> (f64, Direction, End, End) {
+        let Outcome::Crosses {
+            value,
+            direction,
+            low,
+            high,
+            ..
+        } = outcome
+        else {
+            panic!("{outcome:?}");
+        };
+        (value, direction, low, high)
+    }
+
     fn plan(lo: f64, hi: f64, target: f64) -> Search {
         Search {
             lo,
@@ -342,16 +357,7 @@ mod tests {
                 .collect())
         };
         let (outcome, _) = search(&plan(0.0, 10.0, 0.8), &mut falling).unwrap();
-        let Outcome::Crosses {
-            value,
-            direction,
-            low,
-            high,
-            ..
-        } = outcome
-        else {
-            panic!("{outcome:?}");
-        };
+        let (value, direction, low, high) = crossing(outcome);
         assert_eq!(direction, Direction::Falling);
         assert!((value - 2.0).abs() <= 0.005, "{value}");
         // The upper edge 1.3 - x/10 crosses 0.8 at 5; the lower edge 0.7 - x/10 would at
@@ -403,16 +409,7 @@ mod tests {
                 .collect())
         };
         let (outcome, _) = search(&s, &mut falling).unwrap();
-        let Outcome::Crosses {
-            value,
-            direction,
-            low,
-            high,
-            ..
-        } = outcome
-        else {
-            panic!()
-        };
+        let (value, direction, low, high) = crossing(outcome);
         assert_eq!(direction, Direction::Falling);
         assert_eq!((value, low, high), (16.0, End::At(16.0), End::At(16.0)));
     }

@@ -764,7 +764,7 @@ fn the_settlement_and_returns_exports_land_fees_and_timing() {
     )
     .success();
     assert!(
-        !us.stderr_text().contains("growth fee"),
+        !us.stderr_text().contains("Thailand's growth fee"),
         "{}",
         us.stderr_text()
     );

@@ -152,7 +152,8 @@ fn a_price_the_study_compares_is_left_and_baskets_are_priced_as_one_order() {
     // Thailand's growth-fee cap is per item: a basket's is the cap times its units.
     let thai = study
         .replace("market = \"us\"", "market = \"th\"")
-        .replace("ladder", "thai");
+        .replace("ladder", "thai")
+        + "\n[[variant]]\nname = \"no_fee\"\nmodel = \"self_operated\"\nroute = \"platform_shipping\"\nfees.growth_fee_rate = 0\n";
     fs::write(dir.path().join("thai.toml"), thai).unwrap();
     let orders = fs::read_to_string(dir.path().join("orders.csv")).unwrap();
     assert!(orders.contains("United States"));
@@ -178,6 +179,9 @@ fn a_price_the_study_compares_is_left_and_baskets_are_priced_as_one_order() {
         .and_then(|l| l.split(',').nth(2))
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("{params}"));
+    // Not where no growth fee is charged: the cap would act on nothing.
+    assert!(!params.contains("no_fee,fees.growth_fee_cap"), "{params}");
+    assert!(params.contains("no_fee,costs.unit_cost"), "{params}");
     let expected = 199.0 / 36.5 * units;
     // Both are written to four significant digits.
     assert!(

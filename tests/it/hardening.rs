@@ -559,6 +559,8 @@ fn swings_that_cannot_act_are_refused() {
             "the study has no event `peek` (did you mean `peak`?)",
         ),
         ("inventory.enabled=0..1", "it is an on/off switch"),
+        // Said before the interval's whole numbers are counted.
+        ("inventory.enabled=0.2..0.8", "it is an on/off switch"),
     ] {
         shopsim_in(dir.path())
             .args([
