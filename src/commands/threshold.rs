@@ -275,18 +275,27 @@ fn chart(
     };
     let crossing = match *outcome {
         Outcome::Crosses {
-            value, low, high, ..
+            value,
+            low,
+            high,
+            direction,
+            ..
         } => Crossing {
             target: args.prob,
             value: Some(value),
             low: end(low),
             high: end(high),
+            whole_side: q.param.integer().then_some(match direction {
+                Direction::Rising => "and up",
+                Direction::Falling => "and down",
+            }),
         },
         Outcome::Never => Crossing {
             target: args.prob,
             value: None,
             low: None,
             high: None,
+            whole_side: None,
         },
     };
     SweepLineChart {

@@ -61,6 +61,9 @@ pub struct Crossing {
     pub low: Option<f64>,
     /// The ends of its 95% interval.
     pub high: Option<f64>,
+    /// For a whole-number parameter, the side of the value where the target holds
+    /// (`and up`, `and down`): the value is where it holds first or last, not a crossing.
+    pub whole_side: Option<&'static str>,
 }
 
 /// An output (or P(A beats B)) against one swept key.
@@ -157,9 +160,15 @@ impl Chart for SweepLineChart {
                 (
                     x,
                     format!(
-                        " crosses {} at {} (95% interval {} to {})",
+                        " {} {} at {}{} (95% interval {} to {})",
+                        if c.whole_side.is_some() {
+                            "reaches"
+                        } else {
+                            "crosses"
+                        },
                         fmt_percent(c.target),
                         fmt_significant(x),
+                        c.whole_side.map(|s| format!(" {s}")).unwrap_or_default(),
                         c.low.map_or("below the range".to_string(), fmt_significant),
                         c.high
                             .map_or("above the range".to_string(), fmt_significant)
