@@ -39,6 +39,13 @@ pub struct Target<'a> {
     pub horizon_days: f64,
 }
 
+impl Target<'_> {
+    /// Whether it can pay Thailand's growth fee (its rate can be above 0).
+    fn pays_growth_fee(&self) -> bool {
+        self.params.dist(P::GrowthFeeRate).support().1 > 0.0
+    }
+}
+
 /// One parameter row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Landed {
@@ -490,8 +497,7 @@ fn land_basket_costs(to: &mut Rows<'_>, units: f64, target: &Target<'_>) {
     for key in PER_UNIT_COSTS {
         let p = P::from_key(key).expect("catalog key");
         let dist = target.params.dist(p);
-        let no_growth_fee = target.params.dist(P::GrowthFeeRate).support().1 <= 0.0;
-        if dist.fixed_value() == Some(0.0) || (p == P::GrowthFeeCap && no_growth_fee) {
+        if dist.fixed_value() == Some(0.0) || (p == P::GrowthFeeCap && !target.pays_growth_fee()) {
             continue;
         }
         let Ok(scaled) = dist.scaled(units) else {
@@ -553,8 +559,7 @@ fn land_fees(to: &mut Rows<'_>, fees: &FeeFit, settlement: &str, target: &Target
     // The statement's columns (SELLER_EXPORTS.md: the US's) have no growth fee of their
     // own; whether a Thai statement's referral fee holds it is not in the sources, so
     // the variant that pays one apart is named rather than guessed at.
-    let growth_fee = target.params.dist(P::GrowthFeeRate).support().1;
-    if fees.referral_rate.is_some() && growth_fee > 0.0 {
+    if fees.referral_rate.is_some() && target.pays_growth_fee() {
         to.landing.growth_fee_overlap.push(to.variant.clone());
     }
     if target.route == Route::Fbt {

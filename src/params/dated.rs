@@ -352,7 +352,7 @@ impl ParamValue {
         let in_native = row.checked("value", param)?;
         let native = Native::new(currency, per_usd, in_native.dist().clone())
             .map_err(|e| row.key_error("currency", e.to_string()))?;
-        let checked = check_value(param, native.in_usd())
+        let checked = check_value(param, native.in_usd().clone())
             .map_err(|e| row.key_error("value", format!("{e} (for `{}`, in USD)", param.key())))?;
         Ok(ParamValue {
             checked,

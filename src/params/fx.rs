@@ -113,8 +113,13 @@ impl ExchangeRate {
     /// What a converted default's provenance says after its source:
     /// ` (converted at 36.5 THB/USD)`.
     pub fn note(&self) -> String {
+        format!(" (converted at {})", self.per_unit())
+    }
+
+    /// `36.5 THB/USD`.
+    fn per_unit(&self) -> String {
         format!(
-            " (converted at {} {}/{DEFAULTS_CURRENCY})",
+            "{} {}/{DEFAULTS_CURRENCY}",
             super::dist::compact_number(self.per_usd),
             self.currency
         )
@@ -136,6 +141,8 @@ impl ExchangeRate {
 pub struct Native {
     rate: ExchangeRate,
     dist: Dist,
+    /// `dist` at the row's rate.
+    in_usd: Dist,
 }
 
 impl Native {
@@ -143,12 +150,13 @@ impl Native {
     /// as [`ExchangeRate::new`]'s, or for a value that cannot be converted (a beta).
     pub fn new(currency: &str, per_usd: f64, dist: Dist) -> Result<Native, FxError> {
         let rate = ExchangeRate::new(currency, per_usd)?;
-        dist.scaled(1.0 / per_usd)
+        let in_usd = dist
+            .scaled(1.0 / per_usd)
             .map_err(|e| FxError::NotPositive {
                 currency: currency.to_string(),
                 rate: format!("{} ({e})", super::dist::compact_number(per_usd)),
             })?;
-        Ok(Native { rate, dist })
+        Ok(Native { rate, dist, in_usd })
     }
 
     /// Its currency's code.
@@ -162,19 +170,13 @@ impl Native {
     }
 
     /// The value in USD, at the row's rate.
-    pub fn in_usd(&self) -> Dist {
-        self.dist
-            .scaled(1.0 / self.rate.per_usd)
-            .expect("checked by Native::new")
+    pub fn in_usd(&self) -> &Dist {
+        &self.in_usd
     }
 
     /// ` at 36.5 THB/USD`.
     pub fn rate_note(&self) -> String {
-        format!(
-            " at {} {}/{DEFAULTS_CURRENCY}",
-            super::dist::compact_number(self.rate.per_usd),
-            self.rate.currency
-        )
+        format!(" at {}", self.rate.per_unit())
     }
 
     /// What the value's provenance says after its source in a study in USD (or in a third

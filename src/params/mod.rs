@@ -367,55 +367,54 @@ fn check_whole(p: P, dist: &Dist) -> Result<(), RangeError> {
         return Ok(());
     }
     let switch = spec.min == 0.0 && spec.max == 1.0;
+    // The one value it can take, if only one.
     let single = dist
         .fixed_value()
         .or_else(|| (dist.quantile(0.01) == dist.quantile(0.99)).then(|| dist.quantile(0.5)));
-    let Some(v) = single.filter(|v| v.fract() != 0.0) else {
-        if switch && !dist.is_fixed() {
-            // A switch with a spread whose draws all round to one setting (`uniform(0.2,
-            // 0.45)` is always off) is a probability written where a switch is.
-            let (low, high) = (dist.quantile(0.001).round(), dist.quantile(0.999).round());
-            if low == high {
-                return Err(RangeError::NotWhole {
-                    value: format!("`{dist}` (always {})", dist::compact_number(low)),
-                    says: "rounds to one setting in every trial: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution whose draws fall on both sides of 0.5)".to_string(),
-                });
-            }
-        }
-        return Ok(());
-    };
-    let says = if switch {
-        "is neither 0 nor 1: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution with a spread: its draws are rounded)".to_string()
-    } else {
-        // The whole values on either side that are valid (the range was checked first).
-        let sides: Vec<String> = [v.floor(), v.ceil()]
-            .into_iter()
-            .filter(|w| (spec.min..=spec.max).contains(w))
-            .map(dist::compact_number)
-            .collect();
-        format!(
-            "is not a whole number of {}: write {} (a distribution's draws are rounded; a single value must be whole)",
-            spec.unit,
-            sides.join(" or ")
-        )
-    };
-    Err(RangeError::NotWhole {
-        value: if dist.is_fixed() {
+    let always = |v: f64| {
+        if dist.is_fixed() {
             dist.to_string()
         } else {
             format!("`{dist}` (always {})", dist::compact_number(v))
-        },
-        says,
-    })
+        }
+    };
+    if let Some(v) = single.filter(|v| v.fract() != 0.0) {
+        let says = if switch {
+            "is neither 0 nor 1: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution with a spread: its draws are rounded)".to_string()
+        } else {
+            // The whole values on either side that are valid (the range was checked first).
+            let sides: Vec<String> = [v.floor(), v.ceil()]
+                .into_iter()
+                .filter(|w| (spec.min..=spec.max).contains(w))
+                .map(dist::compact_number)
+                .collect();
+            format!(
+                "is not a whole number of {}: write {} (a distribution's draws are rounded; a single value must be whole)",
+                spec.unit,
+                sides.join(" or ")
+            )
+        };
+        return Err(RangeError::NotWhole {
+            value: always(v),
+            says,
+        });
+    }
+    // A switch with a spread whose draws all round to one setting (`uniform(0.2, 0.45)`
+    // is always off) is a probability written where a switch is.
+    let setting = |q: f64| dist.quantile(q).round();
+    if switch && !dist.is_fixed() && setting(0.001) == setting(0.999) {
+        return Err(RangeError::NotWhole {
+            value: always(setting(0.5)),
+            says: "rounds to one setting in every trial: this parameter is an off/on switch, not a probability (to switch it on in some trials only, give a distribution whose draws fall on both sides of 0.5)".to_string(),
+        });
+    }
+    Ok(())
 }
 
-/// Checks a value against the parameter's valid range only: an end of an interval of
-/// values (`--between`, `--swing`), which need not be whole for a whole-number parameter.
-pub fn check_in_range(p: P, dist: &Dist) -> Result<(), RangeError> {
-    check_range(p, dist)
-}
-
-fn check_range(p: P, dist: &Dist) -> Result<(), RangeError> {
+/// Checks a value against the parameter's valid range only (not that a single value of a
+/// whole-number parameter is whole): what an end of an interval of values (`--between`,
+/// `--swing`) must meet.
+pub fn check_range(p: P, dist: &Dist) -> Result<(), RangeError> {
     let spec = p.spec();
     if spec.is_money() && matches!(dist.shape(), Shape::Beta { .. }) {
         return Err(RangeError::BetaMoney(dist.to_string()));

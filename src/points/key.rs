@@ -77,7 +77,7 @@ impl InputKey {
             // An end need not be whole: a whole-number parameter's values are the whole
             // numbers inside the interval.
             let checked = match self {
-                InputKey::Param(p) => crate::params::check_in_range(*p, &dist).map_err(Into::into),
+                InputKey::Param(p) => crate::params::check_range(*p, &dist).map_err(Into::into),
                 InputKey::Event(_) => self.check(dist).map(|_| ()),
             };
             checked.map_err(|source| BetweenError::Value {
