@@ -88,6 +88,8 @@ metrics! {
     FixedCost "fixed_cost" Lower Currency;
     ReturnsCost "returns_cost" Lower Currency;
     DutiesAndTaxes "duties_and_taxes" Lower Currency;
+    // A delisted product's stock written down to what it can still fetch elsewhere.
+    StockWriteDown "stock_write_down" Lower Currency;
     // "Of which" parts for the money breakdown: refunds = gmv − net_revenue,
     // affiliate_cost is inside marketing_cost, storage_cost inside logistics_cost.
     Refunds "refunds" Lower Currency;

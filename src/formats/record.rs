@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 /// 6: `run.json` variants record their `correlations`. 8: `part.json` records the size
 /// and SHA-256 of each of the part's data files (`files`), which the merge checks.
 /// 9: `run.json` variants record the goods' `origin` and `tariff_line` (their duty rows).
-pub const FORMAT_VERSION: u32 = 9;
+/// 10: the output `stock_write_down` (a delisted product's stock written down), a cost in
+/// `profit`.
+pub const FORMAT_VERSION: u32 = 10;
 
 /// The sampling of records written before it was recorded: simple Monte Carlo.
 fn monte_carlo() -> String {

@@ -214,7 +214,7 @@ fn tied(analysis: &StudyAnalysis, a: usize, b: usize) -> bool {
 }
 
 /// The money lines of profit: revenue counts up, every cost down.
-const PROFIT_LINES: [(Metric, &str, bool); 8] = [
+const PROFIT_LINES: [(Metric, &str, bool); 9] = [
     (Metric::NetRevenue, "net revenue", true),
     (Metric::Cogs, "goods", false),
     (Metric::PlatformFees, "platform fees", false),
@@ -227,6 +227,7 @@ const PROFIT_LINES: [(Metric, &str, bool); 8] = [
     (Metric::FixedCost, "fixed costs", false),
     (Metric::ReturnsCost, "returns and complaints", false),
     (Metric::DutiesAndTaxes, "duties and taxes", false),
+    (Metric::StockWriteDown, "stock written down", false),
 ];
 
 /// How each money line moves `a`'s mean profit against `b`'s, largest first: the effects

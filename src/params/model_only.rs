@@ -114,7 +114,7 @@ const SELF_OPERATED: [ModelOnly; 48] = only!(SelfOperated:
     ProbationMinOrders => NO_OWN_SHOP,
 );
 
-const FULLY_MANAGED: [ModelOnly; 7] = only!(FullyManaged:
+const FULLY_MANAGED: [ModelOnly; 8] = only!(FullyManaged:
     SupplyMarkup => SUPPLY_PRICE,
     SupplyCutEveryDays => SUPPLY_PRICE,
     SupplyCut => SUPPLY_PRICE,
@@ -122,6 +122,7 @@ const FULLY_MANAGED: [ModelOnly; 7] = only!(FullyManaged:
     ManagedOrdersPerDay => PLATFORM_DEMAND,
     ManagedListings => PLATFORM_DEMAND,
     ReturnLiability => "a self-operated shop refunds the whole price of a return; the share of the supply price charged back is a fully managed supplier's",
+    DelistedRecovery => "a self-operated shop sells at its own price and is never delisted; only a fully managed supplier's product leaves the catalogue when it declines a supply-price cut",
 );
 
 /// What a key of a self-operated shop needs of its variant's setting, besides the model,
@@ -227,14 +228,15 @@ const NO_GROWTH_FEE: &str = "no growth fee is charged there (`fees.growth_fee_ra
 const GROWTH_GATED: [Gated; 1] = gated!(GrowthFeeRate >= f64::MIN_POSITIVE, NO_GROWTH_FEE, "`fees.growth_fee_rate` above 0" => GrowthFeeCap);
 /// Read by the engine through the stock (`sim/trial/stock.rs`: the policy, the lead time)
 /// and the batches it brings in (`money.rs`: storage on the units held, by count or by
-/// volume, the customs entry of each batch). Left out: the inbound freight and placement
+/// volume, the customs entry of each batch, the write-down of a delisted product's stock).
+/// Left out: the inbound freight and placement
 /// (they also price the creator samples) and the customs bond (a yearly cost of an
 /// importer, held or not).
-const STOCK_GATED: [Gated; 13] = gated!(
+const STOCK_GATED: [Gated; 14] = gated!(
     InventoryEnabled >= 0.5, NO_STOCK, "`inventory.enabled = 1`" =>
     InitialStock, ReorderPoint, OrderUpTo, LeadTimeDays, LeadTimeSigma,
     StorageCostPerUnitDay, StoragePerCuftDay, UnitVolumeCuft, BrokerFeePerEntry,
-    ProcessingFeeRate, ProcessingFeeMin, ProcessingFeeMax, HarborFeeRate,
+    ProcessingFeeRate, ProcessingFeeMin, ProcessingFeeMax, HarborFeeRate, DelistedRecovery,
 );
 
 /// Every parameter that acts only while another's value lets it.

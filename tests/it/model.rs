@@ -7,7 +7,7 @@ use shopsim::scenario::{self, Scenario};
 use shopsim::sim::delay;
 use shopsim::sim::inputs;
 use shopsim::sim::trial::{expected_orders, Calendar};
-use shopsim::sim::{study, DrawMethod, Metric, StudyResults, VariantResults};
+use shopsim::sim::{study, DrawMethod, Metric, StudyResults, VariantResults, METRIC_COUNT};
 use shopsim::stats::mean_sd;
 
 fn study_from(text: &str) -> Scenario {
@@ -167,7 +167,8 @@ fn profit_is_the_sum_of_its_parts_in_every_trial() {
                 - o[Metric::MarketingCost]
                 - o[Metric::FixedCost]
                 - o[Metric::ReturnsCost]
-                - o[Metric::DutiesAndTaxes];
+                - o[Metric::DutiesAndTaxes]
+                - o[Metric::StockWriteDown];
             let scale = o[Metric::Gmv].abs().max(1.0);
             assert!((o[Metric::Profit] - parts).abs() < 1e-9 * scale, "{o:?}");
         }
@@ -596,7 +597,8 @@ fn the_cash_path_ends_at_takings_less_everything_paid() {
             - o[Metric::MarketingCost]
             - o[Metric::FixedCost]
             - o[Metric::ReturnsCost]
-            - o[Metric::DutiesAndTaxes];
+            - o[Metric::DutiesAndTaxes]
+            - o[Metric::StockWriteDown];
         // Without stock, cash at the end is the profit; the path is stored as f32.
         assert!((o[Metric::Profit] - expected).abs() < 1e-6 * expected.abs().max(1.0));
         assert!(o[Metric::DutiesAndTaxes] > 0.0);
@@ -1242,7 +1244,7 @@ mod invariants {
             prop_assert!(o[Metric::StorageCost] <= o[Metric::LogisticsCost] + 1e-9);
             let parts = o[Metric::NetRevenue] - o[Metric::Cogs] - o[Metric::PlatformFees]
                 - o[Metric::LogisticsCost] - o[Metric::MarketingCost] - o[Metric::FixedCost]
-                - o[Metric::ReturnsCost] - o[Metric::DutiesAndTaxes];
+                - o[Metric::ReturnsCost] - o[Metric::DutiesAndTaxes] - o[Metric::StockWriteDown];
             prop_assert!((o[Metric::Profit] - parts).abs() < 1e-6 * o[Metric::Gmv].abs().max(1.0));
             prop_assert!((profit_path[59] as f64 - o[Metric::Profit]).abs() < 1e-3 * o[Metric::Profit].abs().max(1.0));
             prop_assert!(o[Metric::Returns] + o[Metric::LostParcels] <= o[Metric::Orders]);
@@ -1664,5 +1666,94 @@ fn a_managed_supplier_with_more_listings_sells_in_proportion_and_stocks_each() {
         .zip(&one.variants[0].outputs)
     {
         assert_eq!(f[Metric::Profit], o[Metric::Profit]);
+    }
+}
+
+#[test]
+fn a_delisted_products_stock_is_written_down_to_its_recovery_that_day_and_moves_no_cash() {
+    // The schedule of the test above: delisted on day 61 of 90. Recovery 1 keeps the
+    // stock at its landed cost (nothing written down); recovery 0.25 writes three quarters
+    // of it off that day. Nothing sells after the delisting, so the stock left at the end
+    // is the stock held then, at a quarter of the cost (resold returns put back later go
+    // back at the written-down cost too), and profit falls by exactly what the stock lost:
+    // cash, sales and every count stay as they were.
+    let managed = |horizon: u64, extra: &str| {
+        let text = one_route(
+            "fbt",
+            &format!("price.supply_markup = 1.2\nprice.supply_cut = 0.1\nprice.supply_cut_every_days = 30\ncosts.packaging = 0.4\ninventory.inbound_cost_per_unit = 0.2\n{extra}"),
+        )
+        .replace("costs.packaging = 0\n", "")
+        .replace("returns.resellable_fraction = 0\n", "")
+        .replace("horizon_days = 60", &format!("horizon_days = {horizon}"));
+        run(&study_from(&text), DrawMethod::PerDay)
+    };
+    for resellable in ["0", "0.5"] {
+        let at = |recovery: &str| {
+            managed(
+                90,
+                &format!(
+                    "returns.resellable_fraction = {resellable}\ninventory.delisted_recovery = {recovery}"
+                ),
+            )
+            .variants[1]
+                .clone()
+        };
+        let (kept, written) = (at("1"), at("0.25"));
+        for (k, w) in kept.outputs.iter().zip(&written.outputs) {
+            assert_eq!(w[Metric::DelistedDay], 61.0);
+            assert_eq!(k[Metric::StockWriteDown], 0.0);
+            let held = k[Metric::ClosingStockValue];
+            assert!(held > 0.0);
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * held;
+            assert!(
+                close(w[Metric::ClosingStockValue], 0.25 * held),
+                "{resellable}"
+            );
+            assert!(close(k[Metric::Profit] - w[Metric::Profit], 0.75 * held));
+            if resellable == "0" {
+                assert!(close(w[Metric::StockWriteDown], 0.75 * held));
+            } else {
+                // Returns resold after the delisting go back at the written-down cost: a
+                // smaller credit to the goods, not a write-down.
+                assert!(w[Metric::StockWriteDown] <= 0.75 * held * (1.0 + 1e-12));
+            }
+            for m in [
+                Metric::Orders,
+                Metric::Gmv,
+                Metric::NetRevenue,
+                Metric::WorkingCapitalNeeded,
+            ] {
+                assert_eq!(k[m], w[m], "{}", m.name());
+            }
+        }
+        assert_eq!(kept.cash, written.cash);
+        assert!(written
+            .outputs
+            .iter()
+            .any(|o| o[Metric::StockWriteDown] > 0.0));
+    }
+    // Listed to the end, or without stock: nothing to write down, and the recovery changes
+    // no number.
+    for (horizon, extra) in [(60, ""), (90, "inventory.enabled = 0\n")] {
+        let at = |recovery: &str| {
+            managed(
+                horizon,
+                &format!("{extra}returns.resellable_fraction = 0\ninventory.delisted_recovery = {recovery}"),
+            )
+        };
+        let (kept, written) = (at("1"), at("0.25"));
+        assert!(written.variants[1]
+            .outputs
+            .iter()
+            .all(|o| o[Metric::StockWriteDown] == 0.0));
+        // As bits: an undefined output (the delisting day) is NaN, never equal to itself.
+        let bits = |r: &StudyResults| -> Vec<[u64; METRIC_COUNT]> {
+            r.variants[1]
+                .outputs
+                .iter()
+                .map(|o| o.0.map(f64::to_bits))
+                .collect()
+        };
+        assert_eq!(bits(&kept), bits(&written), "{horizon} {extra}");
     }
 }

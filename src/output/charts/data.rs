@@ -193,6 +193,7 @@ impl<'a> Study<'a> {
                             m(Metric::FixedCost),
                             m(Metric::ReturnsCost),
                             m(Metric::DutiesAndTaxes),
+                            m(Metric::StockWriteDown),
                         ],
                         profit: m(Metric::Profit),
                     }

@@ -383,7 +383,7 @@ pub fn variant_colour(index: usize) -> RGBColor {
 /// that shows costs. Pale tints and dark tones, never a variant's saturated middle tones:
 /// a cost never reads as a variant (a test keeps every one far from every variant colour
 /// and from each other).
-const COST_PALETTE: [(u8, u8, u8); 10] = [
+const COST_PALETTE: [(u8, u8, u8); 11] = [
     (215, 190, 240), // refunds: lavender
     (50, 50, 60),    // goods: dark slate
     (160, 205, 245), // platform fees: pale blue
@@ -394,6 +394,7 @@ const COST_PALETTE: [(u8, u8, u8); 10] = [
     (75, 35, 90),    // fixed (staff, tools): dark plum
     (250, 180, 205), // returns and complaints: pink
     (70, 40, 20),    // duties and taxes: dark brown
+    (20, 70, 60),    // stock written down: dark teal
 ];
 
 /// The colour of the kind of cost at `part` (an index into [`money::PARTS`]).

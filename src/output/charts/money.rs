@@ -11,7 +11,7 @@ use crate::format::fmt_number;
 /// The cost parts, in stacking order; each is drawn in its own colour
 /// ([`super::cost_colour`]), never a variant's: the parts must read the same in every
 /// variant, and apart from the variants' GMV bars.
-pub const PARTS: [&str; 10] = [
+pub const PARTS: [&str; 11] = [
     "refunds",
     "goods",
     "platform fees",
@@ -22,6 +22,7 @@ pub const PARTS: [&str; 10] = [
     "fixed (staff, tools)",
     "returns and complaints",
     "duties and taxes",
+    "stock written down",
 ];
 
 /// One variant's GMV and cost bars.
@@ -33,7 +34,7 @@ pub struct MoneyBar {
     /// Mean GMV.
     pub gmv: f64,
     /// Mean of each part, in [`PARTS`] order.
-    pub parts: [f64; 10],
+    pub parts: [f64; 11],
     /// Mean profit (printed on top).
     pub profit: f64,
 }

@@ -124,6 +124,7 @@ mod tests {
             fixed: 0.0,
             returns_cost: 0.0,
             taxes: 0.0,
+            write_down: 0.0,
             profit: payable,
             paid_out: 0.0,
         }

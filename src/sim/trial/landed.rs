@@ -104,6 +104,19 @@ impl LandedStock {
         value
     }
 
+    /// Writes the stock held down to `recovery` of its landed cost, and the cost a resold
+    /// return is put back at with it; returns the loss. A delisted product's stock can no
+    /// longer be sold on the platform: inventory is carried at the lower of cost and net
+    /// realisable value (IAS 2 / ASC 330), and what it can still fetch elsewhere is a
+    /// share of its cost.
+    pub fn write_down(&mut self, recovery: f64) -> LandedValue {
+        let kept = self.value.scaled(recovery);
+        let loss = self.value - kept;
+        self.value = kept;
+        self.last_unit = self.last_unit.scaled(recovery);
+        loss
+    }
+
     /// The landed cost of every unit held.
     pub fn value(&self) -> f64 {
         self.value.total()
@@ -153,5 +166,29 @@ mod tests {
         assert!((s.value() - 13.0).abs() < 1e-12);
         s.receive(8, cost(40.0, 8.0, 4.0));
         assert!((s.value() - 65.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_write_down_keeps_the_recovered_share_and_returns_go_back_at_it() {
+        let mut s = LandedStock::default();
+        s.receive(100, cost(500.0, 30.0, 50.0));
+        s.issue(40);
+        // 60 units at 5.80 written down to 30%: 1.74 each kept, 4.06 each lost.
+        let loss = s.write_down(0.3);
+        assert!((loss.total() - 60.0 * 4.06).abs() < 1e-9, "{loss:?}");
+        assert!((loss.freight - 60.0 * 0.3 * 0.7).abs() < 1e-9);
+        assert!((s.value() - 60.0 * 1.74).abs() < 1e-9);
+        // A resold return goes back at the written-down cost, and selling out takes
+        // exactly what is left.
+        let back = s.put_back(5);
+        assert!((back.total() - 5.0 * 1.74).abs() < 1e-9);
+        assert!((s.issue(65).total() - 65.0 * 1.74).abs() < 1e-9);
+        assert_eq!(s.value(), 0.0);
+        // Nothing held: the last unit cost is written down all the same.
+        let mut empty = LandedStock::default();
+        empty.receive(2, cost(10.0, 0.0, 0.0));
+        empty.issue(2);
+        assert_eq!(empty.write_down(0.5).total(), 0.0);
+        assert!((empty.put_back(1).total() - 2.5).abs() < 1e-12);
     }
 }

@@ -131,7 +131,8 @@ pub fn run_shared(
         let mut wanted = demand.day(shared, day, regime);
         wanted.repeat = buyers.repeat_orders(shared, day);
         wanted.wanted += wanted.repeat;
-        if delisted.is_none() && money.supplier_declines(day, regime.duty_rate) {
+        let delisted_today = delisted.is_none() && money.supplier_declines(day, regime.duty_rate);
+        if delisted_today {
             delisted = Some(day);
             stock.stop_buying();
         }
@@ -169,6 +170,7 @@ pub fn run_shared(
                 campaign_coupon_share: regime.campaign_coupon_share,
                 creator_order_share: wanted.creator_order_share(),
                 sold,
+                delisted_today,
                 late_dispatch_fee: dispatch.fee,
                 delivery: &delivery,
                 stock: &stock,

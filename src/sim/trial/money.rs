@@ -29,6 +29,9 @@ pub(super) struct DayMoney {
     pub returns_cost: f64,
     /// Import duty, customs entry costs and VAT/GST (of stock: those of the units sold).
     pub taxes: f64,
+    /// A delisted product's stock written down to what it can still fetch (the day it is
+    /// delisted).
+    pub write_down: f64,
     pub profit: f64,
     /// Everything paid today: the stock bought at its landed cost (with stock) or the
     /// goods sold (without), and the day's other costs. Landed costs are paid when the
@@ -91,6 +94,8 @@ pub(super) struct MoneyModel {
     supply_cut_every: usize,
     supply_floor: f64,
     tariff_passback: f64,
+    /// The share of its landed cost a delisted product's stock can still fetch.
+    delisted_recovery: f64,
     /// The duty already priced into the negotiated supply price: the base and origin parts
     /// (MFN and Section 301 on Chinese goods date from 2019 or earlier); the platform
     /// passes back only its share of the duty above them (a surcharge, a tariff event).
@@ -128,6 +133,8 @@ pub(super) struct DayActivity<'d> {
     /// which come back to the shop) brought by content (not ads or live streams).
     pub creator_order_share: f64,
     pub sold: u64,
+    /// The product is delisted today (fully managed): its stock is written down.
+    pub delisted_today: bool,
     /// The platform's fee on the day's late dispatches (self-operated, in a band).
     pub late_dispatch_fee: f64,
     pub delivery: &'d DayDelivery,
@@ -197,6 +204,7 @@ impl MoneyModel {
             // review); an opening price already below it is its own choice and is kept.
             supply_floor: supply_full_cost(v).min(supply_full_cost(v) * v[P::SupplyMarkup]),
             tariff_passback: v[P::TariffPassback],
+            delisted_recovery: v[P::DelistedRecovery],
             settled_duty: v[P::DutyBaseRate] + v[P::DutyOriginRate],
             return_liability: v[P::ReturnLiability],
             return_shipping_cost: v[P::ReturnShippingCost],
@@ -314,6 +322,13 @@ impl MoneyModel {
             .on_hand()
             .map_or(0.0, |units| units as f64 * self.storage_per_unit_day);
         let (landed, stock_paid) = self.stock_flows(a, held);
+        // Written down after the day's flows, so a return resold that day is too; a
+        // write-down moves no cash.
+        let write_down = if a.delisted_today {
+            held.write_down(self.delisted_recovery).total()
+        } else {
+            0.0
+        };
         let refresh =
             if self.refresh_every > 0 && a.day > 0 && a.day.is_multiple_of(self.refresh_every) {
                 self.refresh_cost
@@ -345,6 +360,7 @@ impl MoneyModel {
             fixed,
             returns_cost,
             taxes,
+            write_down,
             profit: sales.net_revenue
                 - cogs
                 - sales.fees
@@ -352,7 +368,8 @@ impl MoneyModel {
                 - sales.marketing
                 - fixed
                 - returns_cost
-                - taxes,
+                - taxes
+                - write_down,
             paid_out: stock_paid
                 + sales.logistics
                 + sales.marketing

@@ -80,6 +80,7 @@ impl Totals {
         out[Metric::FixedCost] += money.fixed;
         out[Metric::ReturnsCost] += money.returns_cost;
         out[Metric::DutiesAndTaxes] += money.taxes;
+        out[Metric::StockWriteDown] += money.write_down;
         out[Metric::Refunds] += money.gmv - money.net_revenue;
         out[Metric::StorageCost] += money.storage;
         out[Metric::LateDispatches] += dispatch.late as f64;
