@@ -285,10 +285,7 @@ fn chart(
             value: Some(value),
             low: end(low),
             high: end(high),
-            whole_side: q.param.integer().then_some(match direction {
-                Direction::Rising => "and up",
-                Direction::Falling => "and down",
-            }),
+            whole_side: q.param.integer().then_some(direction.whole_side()),
         },
         Outcome::Never => Crossing {
             target: args.prob,
@@ -359,16 +356,8 @@ fn answer(r: &ThresholdRecord, integer: bool, dir: &std::path::Path, elapsed: f6
     );
     match r.value {
         Some(v) => {
-            let rising = r.direction.as_deref() == Some("rising");
-            // A whole-number threshold is the first value where the target holds, or the
-            // last when P falls: "at 2 and up", where "above 2" would read as 3 and more.
             let at = format!("{} = {}", r.param, fmt_significant(v));
-            let (side, other) = match (integer, rising) {
-                (false, true) => (format!("above {at}"), "below"),
-                (false, false) => (format!("below {at}"), "above"),
-                (true, true) => (format!("at {at} and up"), "below"),
-                (true, false) => (format!("at {at} and down"), "above"),
-            };
+            let (side, other) = Direction::named(r.direction.as_deref()).sides(&at, integer);
             out.push_str(&format!(
                 "  `{}` beats `{}` with probability {} or more {side}{on} (95% interval {} to {}); {other} it, less often.\n",
                 r.a,

@@ -6,6 +6,7 @@
 use maud::html;
 
 use super::record::ThresholdRecord;
+use super::search::Direction;
 use super::{Question, Run};
 use crate::format::{fmt_percent, fmt_significant, fmt_value};
 use crate::output::analysis_page::{analysis_html, full_table, AnalysisPage, Answer, Section};
@@ -36,14 +37,8 @@ pub fn answer(r: &ThresholdRecord, integer: bool) -> Answer {
     let mut answer = Answer::default();
     match r.value {
         Some(v) => {
-            let rising = r.direction.as_deref() == Some("rising");
             let at = format!("`{}` = {}", r.param, fmt_significant(v));
-            let (side, other) = match (integer, rising) {
-                (false, true) => (format!("above {at}"), "below"),
-                (false, false) => (format!("below {at}"), "above"),
-                (true, true) => (format!("at {at} and up"), "below"),
-                (true, false) => (format!("at {at} and down"), "above"),
-            };
+            let (side, other) = Direction::named(r.direction.as_deref()).sides(&at, integer);
             answer.headline = format!(
                 "`{}` beats `{}` on {} with probability {target} or more {side}{on} (95% interval {} to {}); {other} it, less often.",
                 r.a,

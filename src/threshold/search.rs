@@ -48,6 +48,44 @@ pub enum Direction {
     Falling,
 }
 
+impl Direction {
+    /// Where a whole-number answer's target holds from it: "and up" when P rises (the
+    /// first value meeting it), "and down" when it falls (the last).
+    pub fn whole_side(self) -> &'static str {
+        match self {
+            Direction::Rising => "and up",
+            Direction::Falling => "and down",
+        }
+    }
+
+    /// Where the target holds, in words, around the answer written `at`, and the other
+    /// side: "above at" or "below at" for a continuous parameter; "at at and up" or "at at
+    /// and down" for a whole number, where "above 2" would read as 3 and more.
+    pub fn sides(self, at: &str, integer: bool) -> (String, &'static str) {
+        let other = match self {
+            Direction::Rising => "below",
+            Direction::Falling => "above",
+        };
+        if integer {
+            return (format!("at {at} {}", self.whole_side()), other);
+        }
+        let side = match self {
+            Direction::Rising => "above",
+            Direction::Falling => "below",
+        };
+        (format!("{side} {at}"), other)
+    }
+
+    /// The direction a record names ("rising" or anything else: falling).
+    pub fn named(name: Option<&str>) -> Direction {
+        if name == Some("rising") {
+            Direction::Rising
+        } else {
+            Direction::Falling
+        }
+    }
+}
+
 /// One end of the crossing's interval: a value, or beyond the searched interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum End {
