@@ -364,8 +364,8 @@ catalog! {
     InboundCostPerUnit "inventory.inbound_cost_per_unit" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0",
         "assumption: no inbound charge beyond the freight by weight; set per route (fully managed: the domestic leg to the platform's warehouse)",
         "Inbound costs per unit stocked besides the freight by weight (domestic legs, receiving)";
-    DelistedRecovery "inventory.delisted_recovery" ["fraction of landed cost", 0.0, 1.0, false] = "pert(0.1, 0.3, 0.6)",
-        "assumption: no TikTok rule for a delisted product's stock was found; it stays the supplier's (consignment, paid on sale: Momentum Works 2023-05, M); new overstock sold to liquidators fetches about 10-30% of cost (closo 2026, fumuyu 2025, L-M), through the supplier's own channels more, after time and selling costs (assumption); docs/model.md",
+    DelistedRecovery "inventory.delisted_recovery" ["fraction of landed cost", 0.0, 1.0, false] = "pert(0.1, 0.5, 0.9)",
+        "assumption: no TikTok rule for a delisted product's stock was found; it stays the supplier's, in China (consignment, paid on sale: Momentum Works 2023-05, M); liquidators pay about 10-30% of wholesale cost for new overstock (closo 2026, L-M), Chinese surplus lots of new goods 15-20% of the tag price (fumuyu 2025, L-M: near cost at a tag of 2.5-5 times cost), and a supplier's own channels more, after time and selling costs; docs/model.md",
         "Fully managed: what the stock left when the product is delisted can still fetch (taken back and sold elsewhere, net of the costs of doing so), as a share of its landed cost; the rest is written down that day (IAS 2: lower of cost and net realisable value)";
     // --- cash ----------------------------------------------------------------------
     SettlementDays "cash.settlement_days" ["days", 0.0, DAYS, true] = "7",

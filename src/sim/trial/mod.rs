@@ -171,6 +171,7 @@ pub fn run_shared(
                 creator_order_share: wanted.creator_order_share(),
                 sold,
                 delisted_today,
+                delisted: delisted.is_some(),
                 late_dispatch_fee: dispatch.fee,
                 delivery: &delivery,
                 stock: &stock,

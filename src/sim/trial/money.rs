@@ -135,6 +135,9 @@ pub(super) struct DayActivity<'d> {
     pub sold: u64,
     /// The product is delisted today (fully managed): its stock is written down.
     pub delisted_today: bool,
+    /// The product is off the catalogue (from the day it is delisted): the supplier has
+    /// taken its stock back, so the platform stores none of it.
+    pub delisted: bool,
     /// The platform's fee on the day's late dispatches (self-operated, in a band).
     pub late_dispatch_fee: f64,
     pub delivery: &'d DayDelivery,
@@ -317,10 +320,12 @@ impl MoneyModel {
     /// The money of one day; `held` is the stock at landed cost.
     pub fn day(&self, a: &DayActivity<'_>, held: &mut LandedStock) -> DayMoney {
         let d = a.delivery;
-        let storage = a
-            .stock
-            .on_hand()
-            .map_or(0.0, |units| units as f64 * self.storage_per_unit_day);
+        // A delisted product's stock is taken back (what it costs to take back and sell is
+        // inside its recovery, `inventory.delisted_recovery`): no more storage.
+        let storage = match a.stock.on_hand() {
+            Some(units) if !a.delisted => units as f64 * self.storage_per_unit_day,
+            _ => 0.0,
+        };
         let (landed, stock_paid) = self.stock_flows(a, held);
         // Written down after the day's flows, so a return resold that day is too; a
         // write-down moves no cash.
