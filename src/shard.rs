@@ -242,7 +242,7 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
             .map_or("another shopsim".to_string(), |v| format!("shopsim {v}"));
         return Err(one(if format < u64::from(FORMAT_VERSION) {
             format!(
-                "the part was written by {by} in format {format}; this shopsim merges only parts of format {FORMAT_VERSION}, which record their files' digests: rerun the shards with this version"
+                "the part is of format {format} (written by {by}); this shopsim merges only parts of its own format, {FORMAT_VERSION}: an older part holds other outputs, or no digests of its files (before format 8); rerun the shards with this version"
             )
         } else {
             format!(

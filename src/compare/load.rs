@@ -299,8 +299,9 @@ fn read_trials(
     path: &Path,
     metric: &str,
     variants: &[String],
-    trials: u64,
+    record: &RunRecord,
 ) -> Result<Option<TrialsByVariant>, InputError> {
+    let trials = record.trials;
     let text = read_text(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -317,6 +318,13 @@ fn read_trials(
         }
     };
     let expected = trials_header();
+    if header.iter().ne(expected.iter().copied()) && record.format_version < FORMAT_VERSION {
+        return Err(InputError::new(crate::error::Kind::Conflict, format!(
+            "{}:1: written by an older shopsim (format {}, this one reads trials of format {FORMAT_VERSION}), whose outputs differ (format 10 added `stock_write_down`, a cost in profit); rerun the study with this version and --write-trials to compare its trials",
+            path.display(),
+            record.format_version,
+        )));
+    }
     if header.iter().ne(expected.iter().copied()) {
         return Err(InputError::new(crate::error::Kind::Syntax, format!(
             "{}:1: the columns are not those this shopsim writes ({}); rerun the study with --write-trials",
@@ -382,7 +390,7 @@ pub fn load_run(dir: &Path, metric: &str) -> Result<Run, InputError> {
     check_complete_summary(&summary_path, &record, &variants, &summary)?;
     let trials_path = dir.join("trials.csv");
     let trials_by_variant = if trials_path.exists() {
-        read_trials(&trials_path, metric, &variants, record.trials)?
+        read_trials(&trials_path, metric, &variants, &record)?
     } else {
         None
     };

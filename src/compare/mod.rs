@@ -123,8 +123,10 @@ pub fn compare(mut runs: Vec<Run>, metric: &str) -> Result<Comparison, InputErro
         ));
     };
     distinct_labels(&mut runs);
+    check_metric_written(&runs, output)?;
     let mut notes = currency_notes(&runs, output)?;
     notes.extend(run_notes(&runs));
+    notes.extend(definition_note(&runs, output));
     let matched = match_variants(&runs, metric, &mut notes);
     if matched.is_empty() {
         let lists: Vec<String> = runs
@@ -240,6 +242,60 @@ fn currency_notes(runs: &[Run], output: Metric) -> Result<Vec<String>, InputErro
 
 /// What to know about the runs themselves: different studies, the same folder twice, how
 /// pairs of runs are paired.
+/// The first format whose profit counts the write-down of a delisted product's stock (the
+/// output `stock_write_down`).
+const FORMAT_WRITE_DOWN: u32 = 10;
+
+/// An output no summary of a run holds: written before it existed (or edited out).
+fn check_metric_written(runs: &[Run], metric: Metric) -> Result<(), InputError> {
+    let lacking: Vec<String> = runs
+        .iter()
+        .filter(|r| !r.summary.keys().any(|(_, m)| m == metric.name()))
+        .map(|r| format!("{} (format {})", r.label, r.record.format_version))
+        .collect();
+    if lacking.is_empty() {
+        return Ok(());
+    }
+    Err(InputError::new(
+        crate::error::Kind::Missing,
+        format!(
+            "{} {} no output `{}`: written by an older shopsim, before it existed; rerun {} with this version to compare it",
+            lacking.join(" and "),
+            if lacking.len() > 1 { "have" } else { "has" },
+            metric.name(),
+            if lacking.len() > 1 { "them" } else { "it" },
+        ),
+    ))
+}
+
+/// Runs of formats before and after profit counted the write-down of a delisted
+/// product's stock: their profits differ by it where a product was delisted.
+fn definition_note(runs: &[Run], metric: Metric) -> Option<String> {
+    let moved = matches!(
+        metric,
+        Metric::Profit
+            | Metric::Margin
+            | Metric::ProfitPerOrder
+            | Metric::Roi
+            | Metric::ClosingStockValue
+            | Metric::BreakEvenDay
+    );
+    let older: Vec<&str> = runs
+        .iter()
+        .filter(|r| r.record.format_version < FORMAT_WRITE_DOWN)
+        .map(|r| r.label.as_str())
+        .collect();
+    if !moved || older.is_empty() || older.len() == runs.len() {
+        return None;
+    }
+    Some(format!(
+        "`{}` of {} (format before {FORMAT_WRITE_DOWN}) does not count the write-down of a delisted fully managed product's stock (`stock_write_down`), which later runs do: where a product was delisted, part of a difference is that; rerun {} with this version to compare like with like",
+        metric.name(),
+        older.join(" and "),
+        if older.len() > 1 { "them" } else { "it" },
+    ))
+}
+
 fn run_notes(runs: &[Run]) -> Vec<String> {
     let mut notes = Vec::new();
     let mut studies: Vec<&str> = runs.iter().map(|r| r.study.as_str()).collect();

@@ -141,7 +141,7 @@ fn verdict_table(scenario: &Scenario, analysis: &StudyAnalysis) -> Markup {
                 }
             }
         }
-        p class="src" { "P(best): share of trials in which the variant makes the most profit. CVaR 5%: mean profit of the worst 5% of trials. Working capital: the deepest cash position. Break-even day: the median over all trials, counting trials that never break even as later than the horizon. Compare options by profit per order and contribution margin: the contribution margin is what the orders leave before ads, live streams and fixed costs, as a share of their retail value, the same base for every operating model. The margin column is profit over net revenue, whose base differs by model (retail for self-operated, the supply price for fully managed), so it does not compare across models." }
+        p class="src" { "P(best): share of trials in which the variant makes the most profit. CVaR 5%: mean profit of the worst 5% of trials. Working capital: the deepest cash position. Break-even day: the median over all trials, counting trials that never break even as later than the horizon. Compare options by profit per order and contribution margin: the contribution margin is what the orders leave before ads, live streams and fixed costs (and before a delisted product's stock is written down), as a share of their retail value, the same base for every operating model. The margin column is profit over net revenue, whose base differs by model (retail for self-operated, the supply price for fully managed), so it does not compare across models." }
     }
 }
 

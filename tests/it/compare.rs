@@ -342,3 +342,84 @@ fn latin_hypercube_summaries_are_compared_on_their_blocks_degrees_of_freedom() {
     // freedom are about 6 here (t 2.45) against about 510 (t 1.96).
     assert!(trials.ci_high - trials.ci_low < 0.85 * (blocks.ci_high - blocks.ci_low));
 }
+
+/// A run of format 9 (before `stock_write_down`), as it was written: the output missing
+/// from its summary and its trials.
+fn as_format_9(dir: &Path) {
+    let path = dir.join("run.json");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    record["format_version"] = 9.into();
+    fs::write(&path, serde_json::to_string_pretty(&record).unwrap()).unwrap();
+    let summary = fs::read_to_string(dir.join("summary.csv")).unwrap();
+    let kept: Vec<&str> = summary
+        .lines()
+        .filter(|l| !l.contains(",stock_write_down,"))
+        .collect();
+    assert!(kept.len() < summary.lines().count());
+    fs::write(dir.join("summary.csv"), kept.join("\n") + "\n").unwrap();
+    let trials = fs::read_to_string(dir.join("trials.csv")).unwrap();
+    let column = trials
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "stock_write_down")
+        .unwrap();
+    let cut: Vec<String> = trials
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(column);
+            cells.join(",")
+        })
+        .collect();
+    fs::write(dir.join("trials.csv"), cut.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn a_run_before_the_write_down_says_so() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    run(d, STUDY, "before", &[]);
+    run(d, STUDY, "after", &[]);
+    as_format_9(&d.join("before/s"));
+    let refused = |extra: &[&str]| {
+        let out = shopsim_in(d)
+            .args(["compare", "before/s", "after/s", "--out", "cmp"])
+            .args(extra)
+            .assert()
+            .code(2);
+        assert!(!d.join("cmp").exists());
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
+    };
+    // Its trials have other columns: the format is named, not "rerun with --write-trials".
+    let err = refused(&[]);
+    assert!(
+        err.contains("trials.csv:1: written by an older shopsim (format 9, this one reads trials of format 10)"),
+        "{err}"
+    );
+    // Without its trials, profit is compared as independent runs, with a note that the
+    // older one does not count the write-down.
+    fs::remove_file(d.join("before/s/trials.csv")).unwrap();
+    let noted = |metric: &str| {
+        let out = shopsim_in(d)
+            .args(["compare", "before/s", "after/s", "--out", metric])
+            .args(["--metric", metric])
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
+    };
+    let said = noted("profit");
+    assert!(
+        said.contains("`profit` of before/s (format before 10) does not count the write-down"),
+        "{said}"
+    );
+    assert!(!noted("orders").contains("does not count the write-down"));
+    // The output itself is not in the older run.
+    let err = refused(&["--metric", "stock_write_down"]);
+    assert!(
+        err.contains("before/s (format 9) has no output `stock_write_down`: written by an older shopsim, before it existed"),
+        "{err}"
+    );
+}

@@ -296,7 +296,7 @@ fn parts_of_an_older_format_are_refused_with_the_fix() {
         dir.path(),
         std::slice::from_ref(&p),
         &[&format!(
-            "{p}: the part was written by shopsim 0.0.9 in format 7; this shopsim merges only parts of format {}, which record their files' digests: rerun the shards with this version",
+            "{p}: the part is of format 7 (written by shopsim 0.0.9); this shopsim merges only parts of its own format, {}: an older part holds other outputs, or no digests of its files (before format 8); rerun the shards with this version",
             shopsim::formats::record::FORMAT_VERSION
         )],
     );
