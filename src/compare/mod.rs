@@ -268,9 +268,11 @@ fn check_metric_written(runs: &[Run], metric: Metric) -> Result<(), InputError> 
     ))
 }
 
-/// Runs of formats before and after profit counted the write-down of a delisted
-/// product's stock: their profits differ by it where a product was delisted.
+/// Runs with a fully managed variant, of formats before and after a delisted product's
+/// stock was written down (and stopped paying storage): their outputs differ by that where
+/// a product was delisted.
 fn definition_note(runs: &[Run], metric: Metric) -> Option<String> {
+    // Everything the write-down or the storage it no longer pays reaches.
     let moved = matches!(
         metric,
         Metric::Profit
@@ -279,17 +281,29 @@ fn definition_note(runs: &[Run], metric: Metric) -> Option<String> {
             | Metric::Roi
             | Metric::ClosingStockValue
             | Metric::BreakEvenDay
+            | Metric::StorageCost
+            | Metric::LogisticsCost
+            | Metric::Contribution
+            | Metric::ContributionMargin
+            | Metric::WorkingCapitalNeeded
+            | Metric::CapitalShortfall
     );
+    let managed = runs.iter().any(|r| {
+        r.record
+            .variants
+            .iter()
+            .any(|v| v.model == crate::params::Model::FullyManaged.name())
+    });
     let older: Vec<&str> = runs
         .iter()
         .filter(|r| r.record.format_version < FORMAT_WRITE_DOWN)
         .map(|r| r.label.as_str())
         .collect();
-    if !moved || older.is_empty() || older.len() == runs.len() {
+    if !moved || !managed || older.is_empty() || older.len() == runs.len() {
         return None;
     }
     Some(format!(
-        "`{}` of {} (format before {FORMAT_WRITE_DOWN}) does not count the write-down of a delisted fully managed product's stock (`stock_write_down`), which later runs do: where a product was delisted, part of a difference is that; rerun {} with this version to compare like with like",
+        "`{}` of {} (format before {FORMAT_WRITE_DOWN}) does not count the write-down of a delisted fully managed product's stock (`stock_write_down`), and kept charging that stock's storage, which later runs do not: where a product was delisted, part of a difference is that; rerun {} with this version to compare like with like",
         metric.name(),
         older.join(" and "),
         if older.len() > 1 { "them" } else { "it" },

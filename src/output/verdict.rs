@@ -227,7 +227,7 @@ const PROFIT_LINES: [(Metric, &str, bool); 9] = [
     (Metric::FixedCost, "fixed costs", false),
     (Metric::ReturnsCost, "returns and complaints", false),
     (Metric::DutiesAndTaxes, "duties and taxes", false),
-    (Metric::StockWriteDown, "stock written down", false),
+    (Metric::StockWriteDown, "stock write-down", false),
 ];
 
 /// How each money line moves `a`'s mean profit against `b`'s, largest first: the effects

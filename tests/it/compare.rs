@@ -412,10 +412,26 @@ fn a_run_before_the_write_down_says_so() {
     };
     let said = noted("profit");
     assert!(
-        said.contains("`profit` of before/s (format before 10) does not count the write-down"),
+        said.contains("`profit` of before/s (format before 10) does not count the write-down of a delisted fully managed product's stock (`stock_write_down`), and kept charging that stock's storage"),
         "{said}"
     );
     assert!(!noted("orders").contains("does not count the write-down"));
+    // A study with no fully managed variant has nothing delisted: no note.
+    let own = STUDY.replace(
+        "model = \"fully_managed\"\nloop = \"full_closed\"",
+        "model = \"self_operated\"\nloop = \"full_closed\"",
+    );
+    assert_ne!(own, STUDY);
+    run(d, &own, "own_before", &[]);
+    run(d, &own, "own_after", &[]);
+    as_format_9(&d.join("own_before/s"));
+    fs::remove_file(d.join("own_before/s/trials.csv")).unwrap();
+    let out = shopsim_in(d)
+        .args(["compare", "own_before/s", "own_after/s", "--out", "own_cmp"])
+        .assert()
+        .success();
+    let said = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(!said.contains("does not count the write-down"), "{said}");
     // The output itself is not in the older run.
     let err = refused(&["--metric", "stock_write_down"]);
     assert!(

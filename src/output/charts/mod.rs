@@ -394,7 +394,7 @@ const COST_PALETTE: [(u8, u8, u8); 11] = [
     (75, 35, 90),    // fixed (staff, tools): dark plum
     (250, 180, 205), // returns and complaints: pink
     (70, 40, 20),    // duties and taxes: dark brown
-    (60, 80, 0),     // stock written down: dark olive (apart from goods for deuteranopes too)
+    (60, 80, 0),     // stock write-down: dark olive (apart from goods for deuteranopes too)
 ];
 
 /// The colour of the kind of cost at `part` (an index into [`money::PARTS`]).

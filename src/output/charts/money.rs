@@ -22,7 +22,7 @@ pub const PARTS: [&str; 11] = [
     "fixed (staff, tools)",
     "returns and complaints",
     "duties and taxes",
-    "stock written down",
+    "stock write-down",
 ];
 
 /// One variant's GMV and cost bars.
