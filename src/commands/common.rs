@@ -204,8 +204,66 @@ const NO_LATE_DISPATCH_RULE: &str = "no late-dispatch rule of the platform is in
 /// Warns about each input the points of `command` set that none of the variants it
 /// reaches can use (`crate::params::model_only`): every point would give the same
 /// results for it, which a user asking for them should hear before waiting on them.
+/// Why `p` cannot act on variant `v`: its model or route, a gate closed at the variant's
+/// value (unless the command moves the gate itself: `moved`), or a market without the rule
+/// on the study's date; `None` if it can.
+fn why_idle_on(
+    p: crate::params::P,
+    v: &crate::sim::VariantSpec,
+    moved: &[crate::params::P],
+    as_of: crate::params::rules::Date,
+) -> Option<&'static str> {
+    use crate::params::model_only::{cannot_act_on, closed_gate, lacks_its_rule};
+    cannot_act_on(p, &v.setting()).map(|i| i.why).or_else(|| {
+        let fixed = |gate| {
+            (!moved.contains(&gate))
+                .then(|| Some(v.params().dist(gate).support().1))
+                .flatten()
+        };
+        closed_gate(p, fixed)
+            .map(|g| g.why)
+            .or_else(|| lacks_its_rule(p, &v.setting(), as_of).then_some(NO_LATE_DISPATCH_RULE))
+    })
+}
+
+/// Warns about a `--swing` (or `--swings` row) that moves none of the analysed variants
+/// (its model, route, a closed gate or a market without the rule): its bar is zero, which
+/// a user who asked for it should hear why.
+pub(crate) fn warn_idle_swings(
+    study: &crate::scenario::Scenario,
+    analysed: &[usize],
+    given: &[(crate::points::key::InputKey, f64, f64)],
+) {
+    use crate::params::model_only::named_reasons;
+    let variants = study.spec().variants();
+    for (key, _, _) in given {
+        let Some(p) = key.param() else {
+            continue;
+        };
+        let reached: Vec<_> = analysed.iter().map(|&i| &variants[i]).collect();
+        let idle: Option<Vec<&'static str>> = reached
+            .iter()
+            .map(|v| why_idle_on(p, v, &[], study.as_of()))
+            .collect();
+        let Some(whys) = idle.filter(|w| !w.is_empty()) else {
+            continue;
+        };
+        let why = if whys.iter().all(|w| *w == whys[0]) {
+            whys[0].to_string()
+        } else {
+            named_reasons(reached.iter().map(|v| v.name()).zip(whys))
+        };
+        let names: Vec<String> = reached.iter().map(|v| format!("`{}`", v.name())).collect();
+        terminal::warning(format!(
+            "sensitivity: the swing of `{}` has no effect on the variants analysed ({}): {why}; its bar is zero",
+            p.key(),
+            names.join(", ")
+        ));
+    }
+}
+
 pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedPoint]) {
-    use crate::params::model_only::{cannot_act_on, closed_gate, lacks_its_rule, named_reasons};
+    use crate::params::model_only::named_reasons;
     let Some(first) = points.first() else {
         return;
     };
@@ -243,20 +301,7 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
             // Why it idles on each variant reached, if it idles on all of them.
             let idle: Option<Vec<&'static str>> = reached
                 .iter()
-                .map(|v| {
-                    cannot_act_on(p, &v.setting()).map(|i| i.why).or_else(|| {
-                        let fixed = |gate| {
-                            let open_to_points = moved.contains(&gate);
-                            (!open_to_points)
-                                .then(|| Some(v.params().dist(gate).support().1))
-                                .flatten()
-                        };
-                        closed_gate(p, fixed).map(|g| g.why).or_else(|| {
-                            lacks_its_rule(p, &v.setting(), first.scenario.as_of())
-                                .then_some(NO_LATE_DISPATCH_RULE)
-                        })
-                    })
-                })
+                .map(|v| why_idle_on(p, v, &moved, first.scenario.as_of()))
                 .collect();
             let Some(whys) = idle.filter(|w| !w.is_empty()) else {
                 continue;

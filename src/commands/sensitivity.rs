@@ -60,6 +60,17 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         (args.top as usize, args.sobol),
         (args.swing_tolerance, args.sobol_width),
     )?;
+    let mut analysed: Vec<usize> = plan
+        .targets
+        .iter()
+        .flat_map(|t| match *t {
+            Target::Variant(i) => vec![i],
+            Target::Difference { a, b } => vec![a, b],
+        })
+        .collect();
+    analysed.sort_unstable();
+    analysed.dedup();
+    common::warn_idle_swings(&plan.study, &analysed, &given);
     let swings_csv: Vec<output::Input> = args
         .swings
         .iter()

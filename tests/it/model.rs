@@ -1265,10 +1265,12 @@ mod invariants {
             prop_assert!(o[Metric::ClosingStockValue] >= 0.0);
             prop_assert!(o[Metric::DutiesAndTaxes] >= 0.0);
             // Profit is the contribution less what it leaves out: ads, lives, refreshes
-            // (marketing other than affiliate commission) and fixed costs.
+            // (marketing other than affiliate commission), fixed costs and the write-down of
+            // a delisted product's stock.
             let from_contribution = o[Metric::Contribution]
                 - (o[Metric::MarketingCost] - o[Metric::AffiliateCost])
-                - o[Metric::FixedCost];
+                - o[Metric::FixedCost]
+                - o[Metric::StockWriteDown];
             prop_assert!((o[Metric::Profit] - from_contribution).abs() < 1e-6 * o[Metric::Gmv].abs().max(1.0));
             if o[Metric::Orders] > 0.0 {
                 prop_assert!((o[Metric::ProfitPerOrder] * o[Metric::Orders] - o[Metric::Profit]).abs() < 1e-6 * o[Metric::Profit].abs().max(1.0));

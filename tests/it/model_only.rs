@@ -466,6 +466,39 @@ fn a_correlation_of_two_idle_inputs_is_warned_once() {
 
 /// A sweep or a threshold search that moves an input none of the variants it reaches can
 /// use is warned about before the work: every value would give the same results.
+/// A swing asked for on analysed variants it cannot move is warned about (its bar is
+/// zero); on a variant it moves, or with another variant it moves among those analysed,
+/// it is not.
+#[test]
+fn a_swing_of_an_idle_input_is_warned_about() {
+    let dir = TempDir::new().unwrap();
+    let swing = |variants: &[&str], out: &str| {
+        let mut args = vec![
+            "sensitivity",
+            "--swing",
+            "inventory.delisted_recovery=0..1",
+            "--trials",
+            "64",
+            "--sobol",
+            "0",
+            "--no-charts",
+            "--out",
+            out,
+        ];
+        for v in variants {
+            args.extend(["--variant", v]);
+        }
+        stderr_of(dir.path(), &args)
+    };
+    let err = swing(&["self_fbt"], "s1");
+    assert!(
+        err.contains("warning: sensitivity: the swing of `inventory.delisted_recovery` has no effect on the variants analysed (`self_fbt`): a self-operated shop sells at its own price and is never delisted"),
+        "{err}"
+    );
+    assert!(!swing(&["managed"], "s2").contains("the swing of"));
+    assert!(!swing(&["self_fbt", "managed"], "s3").contains("the swing of"));
+}
+
 #[test]
 fn a_sweep_or_threshold_of_an_idle_input_is_warned_about() {
     let dir = TempDir::new().unwrap();
