@@ -141,3 +141,37 @@ pub fn result_bits(v: &shopsim::sim::VariantResults) -> Vec<u64> {
         .chain(v.delay_histogram.iter().copied())
         .collect()
 }
+
+/// A run of format 9 (before `stock_write_down`), as it was written: the output missing
+/// from its summary and its trials.
+pub fn as_format_9(dir: &Path) {
+    let path = dir.join("run.json");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    record["format_version"] = 9.into();
+    fs::write(&path, serde_json::to_string_pretty(&record).unwrap()).unwrap();
+    let summary = fs::read_to_string(dir.join("summary.csv")).unwrap();
+    let kept: Vec<&str> = summary
+        .lines()
+        .filter(|l| !l.contains(",stock_write_down,"))
+        .collect();
+    assert!(kept.len() < summary.lines().count());
+    fs::write(dir.join("summary.csv"), kept.join("\n") + "\n").unwrap();
+    let trials = fs::read_to_string(dir.join("trials.csv")).unwrap();
+    let column = trials
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "stock_write_down")
+        .unwrap();
+    let cut: Vec<String> = trials
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(column);
+            cells.join(",")
+        })
+        .collect();
+    fs::write(dir.join("trials.csv"), cut.join("\n") + "\n").unwrap();
+}

@@ -10,7 +10,7 @@ use shopsim::formats::rows::{ChangeRow, RunDiffRow, SummaryRow};
 use shopsim::stats::Estimate;
 use tempfile::TempDir;
 
-use crate::common::{csv_file_rows, shopsim_in, write};
+use crate::common::{self, csv_file_rows, shopsim_in, write};
 
 const STUDY: &str = r#"name = "s"
 trials = 150
@@ -343,47 +343,13 @@ fn latin_hypercube_summaries_are_compared_on_their_blocks_degrees_of_freedom() {
     assert!(trials.ci_high - trials.ci_low < 0.85 * (blocks.ci_high - blocks.ci_low));
 }
 
-/// A run of format 9 (before `stock_write_down`), as it was written: the output missing
-/// from its summary and its trials.
-fn as_format_9(dir: &Path) {
-    let path = dir.join("run.json");
-    let mut record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-    record["format_version"] = 9.into();
-    fs::write(&path, serde_json::to_string_pretty(&record).unwrap()).unwrap();
-    let summary = fs::read_to_string(dir.join("summary.csv")).unwrap();
-    let kept: Vec<&str> = summary
-        .lines()
-        .filter(|l| !l.contains(",stock_write_down,"))
-        .collect();
-    assert!(kept.len() < summary.lines().count());
-    fs::write(dir.join("summary.csv"), kept.join("\n") + "\n").unwrap();
-    let trials = fs::read_to_string(dir.join("trials.csv")).unwrap();
-    let column = trials
-        .lines()
-        .next()
-        .unwrap()
-        .split(',')
-        .position(|c| c == "stock_write_down")
-        .unwrap();
-    let cut: Vec<String> = trials
-        .lines()
-        .map(|l| {
-            let mut cells: Vec<&str> = l.split(',').collect();
-            cells.remove(column);
-            cells.join(",")
-        })
-        .collect();
-    fs::write(dir.join("trials.csv"), cut.join("\n") + "\n").unwrap();
-}
-
 #[test]
 fn a_run_before_the_write_down_says_so() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
     run(d, STUDY, "before", &[]);
     run(d, STUDY, "after", &[]);
-    as_format_9(&d.join("before/s"));
+    common::as_format_9(&d.join("before/s"));
     let refused = |extra: &[&str]| {
         let out = shopsim_in(d)
             .args(["compare", "before/s", "after/s", "--out", "cmp"])
@@ -424,7 +390,7 @@ fn a_run_before_the_write_down_says_so() {
     assert_ne!(own, STUDY);
     run(d, &own, "own_before", &[]);
     run(d, &own, "own_after", &[]);
-    as_format_9(&d.join("own_before/s"));
+    common::as_format_9(&d.join("own_before/s"));
     fs::remove_file(d.join("own_before/s/trials.csv")).unwrap();
     let out = shopsim_in(d)
         .args(["compare", "own_before/s", "own_after/s", "--out", "own_cmp"])

@@ -443,30 +443,7 @@ fn case(id: &str, dir: &Path) -> Command {
                     .assert()
                     .success();
             }
-            // As format 9 wrote it: no `stock_write_down` column.
-            let record = dir.join("old/demo/run.json");
-            let mut json: serde_json::Value =
-                serde_json::from_str(&fs::read_to_string(&record).unwrap()).unwrap();
-            json["format_version"] = 9.into();
-            fs::write(&record, json.to_string()).unwrap();
-            let trials = dir.join("old/demo/trials.csv");
-            let text = fs::read_to_string(&trials).unwrap();
-            let column = text
-                .lines()
-                .next()
-                .unwrap()
-                .split(',')
-                .position(|c| c == "stock_write_down")
-                .unwrap();
-            let cut: Vec<String> = text
-                .lines()
-                .map(|l| {
-                    let mut cells: Vec<&str> = l.split(',').collect();
-                    cells.remove(column);
-                    cells.join(",")
-                })
-                .collect();
-            fs::write(&trials, cut.join("\n") + "\n").unwrap();
+            crate::common::as_format_9(&dir.join("old/demo"));
             let mut c = shopsim_in(dir);
             c.args(["compare", "old/demo", "runs/demo"]);
             c
