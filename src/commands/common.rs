@@ -201,9 +201,6 @@ pub(crate) fn warn(scenarios: &[Scenario]) {
 /// Why a late-dispatch rate does nothing in a market without the rule.
 const NO_LATE_DISPATCH_RULE: &str = "no late-dispatch rule of the platform is in force in its market on the study's date (key `as_of`; data/penalties.toml), so late dispatches are neither counted nor charged";
 
-/// Warns about each input the points of `command` set that none of the variants it
-/// reaches can use (`crate::params::model_only`): every point would give the same
-/// results for it, which a user asking for them should hear before waiting on them.
 /// Why `p` cannot act on variant `v`: its model or route, a gate closed at the variant's
 /// value (unless the command moves the gate itself: `moved`), or a market without the rule
 /// on the study's date; `None` if it can.
@@ -236,11 +233,11 @@ pub(crate) fn warn_idle_swings(
 ) {
     use crate::params::model_only::named_reasons;
     let variants = study.spec().variants();
+    let reached: Vec<_> = analysed.iter().map(|&i| &variants[i]).collect();
     for (key, _, _) in given {
         let Some(p) = key.param() else {
             continue;
         };
-        let reached: Vec<_> = analysed.iter().map(|&i| &variants[i]).collect();
         let idle: Option<Vec<&'static str>> = reached
             .iter()
             .map(|v| why_idle_on(p, v, &[], study.as_of()))
@@ -262,6 +259,9 @@ pub(crate) fn warn_idle_swings(
     }
 }
 
+/// Warns about each input the points of `command` set that none of the variants it
+/// reaches can use (`crate::params::model_only`): every point would give the same
+/// results for it, which a user asking for them should hear before waiting on them.
 pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedPoint]) {
     use crate::params::model_only::named_reasons;
     let Some(first) = points.first() else {

@@ -318,14 +318,15 @@ fn read_trials(
         }
     };
     let expected = trials_header();
-    if header.iter().ne(expected.iter().copied()) && record.format_version < FORMAT_VERSION {
+    let mismatch = header.iter().ne(expected.iter().copied());
+    if mismatch && record.format_version < FORMAT_VERSION {
         return Err(InputError::new(crate::error::Kind::Conflict, format!(
             "{}:1: written by an older shopsim (format {}, this one reads trials of format {FORMAT_VERSION}), whose outputs differ (format 10 added `stock_write_down`, a cost in profit); rerun the study with this version and --write-trials to compare its trials (or move its trials.csv aside to compare it as an independent run)",
             path.display(),
             record.format_version,
         )));
     }
-    if header.iter().ne(expected.iter().copied()) {
+    if mismatch {
         return Err(InputError::new(crate::error::Kind::Syntax, format!(
             "{}:1: the columns are not those this shopsim writes ({}); rerun the study with --write-trials",
             path.display(),

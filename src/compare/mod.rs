@@ -240,8 +240,6 @@ fn currency_notes(runs: &[Run], output: Metric) -> Result<Vec<String>, InputErro
     )])
 }
 
-/// What to know about the runs themselves: different studies, the same folder twice, how
-/// pairs of runs are paired.
 /// The first format whose profit counts the write-down of a delisted product's stock (the
 /// output `stock_write_down`).
 const FORMAT_WRITE_DOWN: u32 = 10;
@@ -310,6 +308,8 @@ fn definition_note(runs: &[Run], metric: Metric) -> Option<String> {
     ))
 }
 
+/// What to know about the runs themselves: different studies, the same folder twice, how
+/// pairs of runs are paired.
 fn run_notes(runs: &[Run]) -> Vec<String> {
     let mut notes = Vec::new();
     let mut studies: Vec<&str> = runs.iter().map(|r| r.study.as_str()).collect();

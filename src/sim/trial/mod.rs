@@ -131,8 +131,7 @@ pub fn run_shared(
         let mut wanted = demand.day(shared, day, regime);
         wanted.repeat = buyers.repeat_orders(shared, day);
         wanted.wanted += wanted.repeat;
-        let delisted_today = delisted.is_none() && money.supplier_declines(day, regime.duty_rate);
-        if delisted_today {
+        if delisted.is_none() && money.supplier_declines(day, regime.duty_rate) {
             delisted = Some(day);
             stock.stop_buying();
         }
@@ -170,8 +169,7 @@ pub fn run_shared(
                 campaign_coupon_share: regime.campaign_coupon_share,
                 creator_order_share: wanted.creator_order_share(),
                 sold,
-                delisted_today,
-                delisted: delisted.is_some(),
+                delisted_on: delisted,
                 late_dispatch_fee: dispatch.fee,
                 delivery: &delivery,
                 stock: &stock,

@@ -133,11 +133,10 @@ pub(super) struct DayActivity<'d> {
     /// which come back to the shop) brought by content (not ads or live streams).
     pub creator_order_share: f64,
     pub sold: u64,
-    /// The product is delisted today (fully managed): its stock is written down.
-    pub delisted_today: bool,
-    /// The product is off the catalogue (from the day it is delisted): the supplier has
-    /// taken its stock back, so the platform stores none of it.
-    pub delisted: bool,
+    /// The day (0-based) a fully managed product left the catalogue, if it has: its stock
+    /// is written down that day, and the supplier has taken it back, so the platform
+    /// stores none of it from then on.
+    pub delisted_on: Option<usize>,
     /// The platform's fee on the day's late dispatches (self-operated, in a band).
     pub late_dispatch_fee: f64,
     pub delivery: &'d DayDelivery,
@@ -323,13 +322,12 @@ impl MoneyModel {
         // A delisted product's stock is taken back (what it costs to take back and sell is
         // inside its recovery, `inventory.delisted_recovery`): no more storage.
         let storage = match a.stock.on_hand() {
-            Some(units) if !a.delisted => units as f64 * self.storage_per_unit_day,
+            Some(units) if a.delisted_on.is_none() => units as f64 * self.storage_per_unit_day,
             _ => 0.0,
         };
         let (landed, stock_paid) = self.stock_flows(a, held);
-        // Written down after the day's flows, so a return resold that day is too; a
-        // write-down moves no cash.
-        let write_down = if a.delisted_today {
+        // The stock as it stands at the end of the day's flows; a write-down moves no cash.
+        let write_down = if a.delisted_on == Some(a.day) {
             held.write_down(self.delisted_recovery).total()
         } else {
             0.0
