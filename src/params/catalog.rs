@@ -83,8 +83,8 @@ catalog! {
     SupplyCut "price.supply_cut" ["fraction per revision", 0.0, 1.0, false] = "uniform(0, 0.05)",
         "assumption: the size of a forced cut is not in the sources (DOMAIN 2026 update: cuts are frequent and mostly forced); from none to 5% per revision",
         "Fully managed: share the supply price is cut at each revision (a cut below the full cost is declined: the product is delisted)";
-    TariffPassback "price.tariff_passback_share" ["fraction of the duty", 0.0, 1.0, false] = "0..0.5",
-        "assumption: DOMAIN December 2026 review: the platform imports, pays the duty and passes tariff costs back through supply-price pressure; the share is not published",
+    TariffPassback "price.tariff_passback_share" ["fraction of the duty", 0.0, 1.0, false] = "uniform(0, 0.5)",
+        "assumption: DOMAIN December 2026 review: the platform imports, pays the duty and passes tariff costs back through supply-price pressure; the share is not published (from none to half, flat: no value is more likely)",
         "Fully managed: share of the platform's new import duty it takes off the supply price: the duty above the base and origin parts (`tax.duty_surcharge_rate`, or a tariff event's rate above them), since the base and origin duties (MFN, Section 301 since 2019) are already in the negotiated price";
     // --- costs ---------------------------------------------------------------------
     UnitCost "costs.unit_cost" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "5",
@@ -314,8 +314,8 @@ catalog! {
     ResellableFraction "returns.resellable_fraction" ["fraction", 0.0, 1.0, false] = "0.4",
         "DOMAIN Returns: < 50% resold at full price (L)",
         "Share of returned units that go back to stock";
-    ReturnLiability "returns.liability" ["fraction", 0.0, 1.0, false] = "0.3..1.0",
-        "DOMAIN December 2026 review: the split of customer returns by cause is not published; about 0.3-1.0 of the supply price (vh455 repost; L)",
+    ReturnLiability "returns.liability" ["fraction", 0.0, 1.0, false] = "uniform(0.3, 1)",
+        "DOMAIN December 2026 review: the split of customer returns by cause is not published; about 0.3-1.0 of the supply price (vh455 repost; L): flat over it, the whole price being the most it can be",
         "Fully managed: share of a returned unit's supply price charged to the merchant";
     // --- complaints ----------------------------------------------------------------
     ComplaintBaseRate "complaints.base_rate" ["fraction of orders", 0.0, 1.0, false] = "0.02",

@@ -467,6 +467,38 @@ impl Dist {
         }
     }
 
+    /// The shares of draws below `lo` and above `hi` (closed forms from statrs): what
+    /// clamping a draw to a parameter's valid range turns into point masses at its ends.
+    /// A bounded distribution is checked to lie inside the range before it is used, so
+    /// only the unbounded ones (normal, log-normal, a `lo..hi` interval) have any.
+    pub fn shares_outside(&self, lo: f64, hi: f64) -> (f64, f64) {
+        use statrs::distribution::{ContinuousCDF, LogNormal, Normal};
+        let normal = |mean: f64, sd: f64| Normal::new(mean, sd).ok().map(|d| (d.cdf(lo), d.sf(hi)));
+        let lognormal = |median: f64, sigma: f64| {
+            LogNormal::new(median.ln(), sigma)
+                .ok()
+                .map(|d| (d.cdf(lo), d.sf(hi)))
+        };
+        let shares = match self.shape {
+            Shape::Normal { mean, sd } if sd > 0.0 => normal(mean, sd),
+            Shape::LogNormal { median, sigma } if sigma > 0.0 => lognormal(median, sigma),
+            Shape::Interval { lo: a, hi: b } => match interval_form(a, b) {
+                IntervalForm::LogNormal { median, sigma } => lognormal(median, sigma),
+                IntervalForm::Normal { mean, sd } => normal(mean, sd),
+                IntervalForm::Point => None,
+            },
+            _ => None,
+        };
+        shares.unwrap_or_else(|| {
+            // Bounded or a single value: by its support.
+            let (low, high) = self.support();
+            (
+                if high < lo { 1.0 } else { 0.0 },
+                if low > hi { 1.0 } else { 0.0 },
+            )
+        })
+    }
+
     /// How a `lo..hi` interval is read: log-normal when both ends are positive (so the
     /// geometric midpoint is the median), normal otherwise.
     pub fn interval_form(&self) -> IntervalForm {

@@ -409,7 +409,10 @@ mod tests {
                 parts(&beauty, "2026-07-23"),
                 some(["0", "0.25", "0.1..0.15"])
             );
-            assert_eq!(parts(&beauty, "2026-07-24"), some(["0", "0.25", "0..0.25"]));
+            assert_eq!(
+                parts(&beauty, "2026-07-24"),
+                some(["0", "0.25", "uniform(0, 0.25)"])
+            );
             // Before the rows start: nothing, and a warning for each part.
             assert_eq!(parts(&beauty, "2025-12-01"), [None, None, None]);
             let said = warnings(&beauty, day("2025-12-01"), 30, &[]);
@@ -558,7 +561,8 @@ mod tests {
         // After it, the surcharge's default is an assumption: said, unless set.
         let said = warnings(&beauty, day("2026-11-01"), 120, &[]);
         assert_eq!(said.len(), 1, "{said:?}");
-        assert!(said[0].contains("`tax.duty_surcharge_rate` defaults to 0..0.25, an assumption"));
+        assert!(said[0]
+            .contains("`tax.duty_surcharge_rate` defaults to uniform(0, 0.25), an assumption"));
         assert!(warnings(&beauty, day("2026-11-01"), 120, &[Part::Surcharge]).is_empty());
     }
 

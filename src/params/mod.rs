@@ -449,6 +449,54 @@ pub fn check_range(p: P, dist: &Dist) -> Result<(), RangeError> {
     Ok(())
 }
 
+/// More than this share of a value's draws clamped to one end of its valid range is
+/// warned about: the trials then hold a point mass at that end that the value as written
+/// does not show (1 in 100 trials; a `lo..hi` interval with an end beyond the range puts
+/// at least 5% there).
+pub const CLAMPED_WARN_SHARE: f64 = 0.01;
+
+/// What a value's clamping does to its draws, when more than [`CLAMPED_WARN_SHARE`] of
+/// them fall outside `[min, max]` at one end (only unbounded distributions can: a bounded
+/// one is refused unless it lies inside): "`0.2..1.3` puts 6.9% of its draws above 1, …".
+/// The caller adds the place and the key.
+pub fn clamped_note(dist: &Dist, min: f64, max: f64) -> Option<String> {
+    let (below, above) = dist.shares_outside(min, max);
+    let percent = |share: f64| format!("{:.1}%", 100.0 * share);
+    let n = dist::compact_number;
+    let (low, high) = (below > CLAMPED_WARN_SHARE, above > CLAMPED_WARN_SHARE);
+    let (lo, hi) = (n(min), n(max));
+    let what = match (low, high) {
+        (false, false) => return None,
+        (true, false) => {
+            let share = percent(below);
+            format!("{share} of its draws below {lo}, the least this key can be: each is taken as {lo}, so {share} of the trials use exactly {lo}, a point mass")
+        }
+        (false, true) => {
+            let share = percent(above);
+            format!("{share} of its draws above {hi}, the most this key can be: each is taken as {hi}, so {share} of the trials use exactly {hi}, a point mass")
+        }
+        (true, true) => format!(
+            "{} of its draws below {lo} and {} above {hi}, outside this key's range: each is taken as the nearer end, so that many trials use exactly {lo} or {hi}, point masses",
+            percent(below),
+            percent(above)
+        ),
+    };
+    let range = if max.is_infinite() {
+        format!("[{}, ∞)", n(min))
+    } else {
+        format!("[{}, {}]", n(min), n(max))
+    };
+    // A log-normal cannot go below 0: the remedy for a normal on a positive quantity.
+    let instead = if min == 0.0 && max.is_infinite() {
+        "a distribution that cannot go below 0 (`lo..hi` with both ends above 0 is a log-normal; `lognormal(median, sigma)`, `pert(lo, mode, hi)`)"
+    } else {
+        "a bounded distribution (`pert(lo, mode, hi)`, `triangular(lo, mode, hi)`, `uniform(lo, hi)`)"
+    };
+    Some(format!(
+        "`{dist}` puts {what} the value as written does not show; to keep every draw inside {range}, write {instead}"
+    ))
+}
+
 fn why(spec: &ParamSpec, too_high: bool) -> &'static str {
     if spec.max == 1.0 && spec.min == 0.0 && !spec.integer {
         " (rates are fractions: write 0.08, not 8)"
@@ -631,12 +679,73 @@ mod tests {
                                 let (lo, hi) = e.dist.support();
                                 assert!(e.dist.is_fixed() || lo < hi, "{}: {}", p.key(), e.dist);
                                 assert!(check_value(p, e.dist.clone()).is_ok(), "{}", p.key());
+                                // Nor is any default clamped into a point mass at a bound.
+                                let spec = p.spec();
+                                let note = clamped_note(&e.dist, spec.min, spec.max);
+                                assert!(note.is_none(), "{setting:?} {}: {note:?}", p.key());
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_value_whose_draws_leave_the_range_often_is_noted_with_the_share_at_each_end() {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let phi = |z: f64| Normal::new(0.0, 1.0).unwrap().cdf(z);
+        let note =
+            |text: &str, min: f64, max: f64| clamped_note(&Dist::parse(text).unwrap(), min, max);
+        // normal(0.05, 0.04) on [0, 1]: Φ(-1.25) = 10.6% below 0, none above.
+        let d = Dist::parse("normal(0.05, 0.04)").unwrap();
+        let (below, above) = d.shares_outside(0.0, 1.0);
+        assert!(
+            (below - phi(-1.25)).abs() < 1e-12 && above < 1e-12,
+            "{below} {above}"
+        );
+        let said = note("normal(0.05, 0.04)", 0.0, 1.0).unwrap();
+        assert!(said.starts_with("`normal(0.05, 0.04)` puts 10.6% of its draws below 0, the least this key can be: each is taken as 0"), "{said}");
+        assert!(
+            said.contains("inside [0, 1], write a bounded distribution"),
+            "{said}"
+        );
+        // A `lo..hi` interval with both ends positive is a log-normal with those ends as
+        // its 5th and 95th percentiles: above its upper end lie 5% exactly.
+        let (_, above) = Dist::parse("0.3..1").unwrap().shares_outside(0.0, 1.0);
+        assert!((above - 0.05).abs() < 1e-9, "{above}");
+        let (below, _) = Dist::parse("0..0.5").unwrap().shares_outside(0.0, 1.0);
+        assert!((below - 0.05).abs() < 1e-9, "{below}");
+        // 0.2..1.3: median √0.26, sigma ln(6.5)/2z; above 1: 1 − Φ(ln(1/median)/sigma).
+        let (median, sigma) = (0.26f64.sqrt(), 6.5f64.ln() / (2.0 * dist::Z_95));
+        let (_, above) = Dist::parse("0.2..1.3").unwrap().shares_outside(0.0, 1.0);
+        assert!((above - (1.0 - phi((1.0 / median).ln() / sigma))).abs() < 1e-12);
+        // Both ends.
+        let both = note("normal(0.5, 0.3)", 0.0, 1.0).unwrap();
+        assert!(
+            both.contains("4.8% of its draws below 0 and 4.8% above 1, outside this key's range"),
+            "{both}"
+        );
+        // On [0, ∞) the remedy is a distribution that cannot go below 0.
+        let money = note("normal(10, 6)", 0.0, f64::INFINITY).unwrap();
+        assert!(
+            money.contains("4.8% of its draws below 0")
+                && money.contains("inside [0, ∞), write a distribution that cannot go below 0"),
+            "{money}"
+        );
+        // At 1% or less, or bounded, or a log-normal on [0, ∞): nothing to say.
+        for (text, max) in [
+            ("normal(0.5, 0.1)", 1.0),
+            ("normal(0.0233, 0.01)", 1.0), // 0.99% below 0
+            ("pert(0, 0.5, 1)", 1.0),
+            ("uniform(0.3, 1)", 1.0),
+            ("0.5", 1.0),
+            ("0.01..100", f64::INFINITY),
+            ("lognormal(3, 2)", f64::INFINITY),
+        ] {
+            assert_eq!(note(text, 0.0, max), None, "{text}");
+        }
+        assert!(note("normal(0.0232, 0.01)", 0.0, 1.0).is_some()); // 1.02% below 0
     }
 
     #[test]
@@ -651,7 +760,8 @@ mod tests {
             said.contains("[0, 1]") && said.contains("fractions"),
             "{said}"
         );
-        // An unbounded distribution is judged by its mean.
+        // An unbounded distribution is judged by its mean (and warned about where its
+        // draws fall outside: `clamped_note`).
         let mean = check_value(P::ReturnBaseRate, Dist::parse("normal(2, 0.1)").unwrap());
         assert!(
             matches!(mean, Err(RangeError::MeanOutside { mean, .. }) if mean == 2.0),

@@ -242,7 +242,27 @@ impl Validator<'_> {
             );
             return None;
         }
+        self.warn_clamped(value, key, what, &d, 1.0);
         Some(d)
+    }
+
+    /// Warns where an event's value (a share, a duty rate up to `max`, a multiplier) puts
+    /// more than 1% of its draws outside `[0, max]`, each taken as the bound
+    /// (`clamped_note`).
+    fn warn_clamped(
+        &mut self,
+        value: &super::raw::RawValue,
+        key: &str,
+        what: &str,
+        d: &Dist,
+        max: f64,
+    ) {
+        if let Some(note) = crate::params::clamped_note(d, 0.0, max) {
+            self.warning(
+                Some(value.span().start),
+                format!("{what}key `{key}`: {note}"),
+            );
+        }
     }
 
     /// A tariff event's duty rate, the whole duty from its first day (every part): checked
@@ -250,7 +270,16 @@ impl Validator<'_> {
     fn event_duty_rate(&mut self, value: &super::raw::RawValue, what: &str) -> Option<Dist> {
         let d = self.event_value(value, "duty_rate", what)?;
         match check_value(P::DutyBaseRate, d) {
-            Ok(c) => Some(c.dist().clone()),
+            Ok(c) => {
+                self.warn_clamped(
+                    value,
+                    "duty_rate",
+                    what,
+                    c.dist(),
+                    P::DutyBaseRate.spec().max,
+                );
+                Some(c.dist().clone())
+            }
             Err(e) => {
                 self.problem(
                     value.span(),
@@ -396,7 +425,11 @@ impl Validator<'_> {
                 );
                 None
             }
-            Ok(()) => Some(d),
+            Ok(()) => {
+                // Draws below 0 are taken as 0 (`sample_events`); none are capped above.
+                self.warn_clamped(value, key, what, &d, f64::INFINITY);
+                Some(d)
+            }
         }
     }
 }

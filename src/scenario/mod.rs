@@ -3,6 +3,7 @@
 //! cross-field rule and reports all problems of a file at once, each with its file, line
 //! and key, in line order.
 
+mod clamped;
 mod correlations;
 mod currency;
 pub mod event_keys;
@@ -414,7 +415,7 @@ logistics.cost_per_order = "3..4"
         assert_eq!(s.warnings().len(), 3, "{:?}", s.warnings());
         let assumed = |w: &&crate::error::Warning| {
             w.message
-                .contains("`tax.duty_surcharge_rate` defaults to 0..0.25, an assumption")
+                .contains("`tax.duty_surcharge_rate` defaults to uniform(0, 0.25), an assumption")
         };
         assert_eq!(s.warnings().iter().filter(assumed).count(), 2);
         let w = s.warnings().iter().find(|w| !assumed(w)).unwrap();

@@ -15,7 +15,7 @@ use crate::params::model_only::{
     acts_on_words, cannot_act, cannot_act_on, closed_gate, gated, lacks_its_rule, one_of, words,
     Blocker, Gated, Idle,
 };
-use crate::params::{Dist, Layer, Setting, P};
+use crate::params::{Dist, Entry, Layer, Setting, P};
 use crate::sim::VariantSpec;
 
 /// The variants a key reaches that cannot use it, by reason (in the order first met), each
@@ -108,6 +108,21 @@ fn before_csv(v: &VariantSpec, p: P) -> &Dist {
     // The catalog's default comes first: a layer below the CSV's is always found.
     let before = history.iter().rev().find(|e| e.layer < Layer::Csv);
     &before.unwrap_or(&history[0]).dist
+}
+
+/// The entry that set `p` on variant `v`, when a file the user gave set it (the scenario's
+/// `[base]`, a variant's table or a `[[world]]`, a `--params` row): a `--params` row that
+/// sets the value the variant has anyway is not the place it was set, the file under it
+/// is (an exported catalog passed back keeps the scenario's warnings).
+pub(super) fn set_by_a_file(v: &VariantSpec, p: P) -> Option<&Entry> {
+    let entry = v.params().get(p);
+    let setter = if entry.layer == Layer::Csv && before_csv(v, p) == &entry.dist {
+        let mut below = v.params().history(p).iter().rev();
+        below.find(|e| e.layer < Layer::Csv).unwrap_or(entry)
+    } else {
+        entry
+    };
+    matches!(setter.layer, Layer::Base | Layer::Variant | Layer::Csv).then_some(setter)
 }
 
 impl Validator<'_> {
@@ -241,7 +256,7 @@ impl Validator<'_> {
 
 /// Where a value was set, from its source: `file:line` (a `--params` row) or `file:line
 /// (scenario …)` (a table of the scenario).
-fn location(source: &str) -> (String, Option<usize>) {
+pub(super) fn location(source: &str) -> (String, Option<usize>) {
     let head = source
         .split_once(" (scenario ")
         .map_or(source, |(head, _)| head);
@@ -287,16 +302,9 @@ impl Validator<'_> {
         let mut places: Vec<GatedPlace> = Vec::new();
         for v in variants {
             for p in gated().map(|g| g.param).chain([P::LateDispatchRate]) {
-                let entry = v.params().get(p);
-                let setter = if entry.layer == Layer::Csv && before_csv(v, p) == &entry.dist {
-                    let mut below = v.params().history(p).iter().rev();
-                    below.find(|e| e.layer < Layer::Csv).unwrap_or(entry)
-                } else {
-                    entry
-                };
-                if !matches!(setter.layer, Layer::Base | Layer::Variant | Layer::Csv) {
+                let Some(setter) = set_by_a_file(v, p) else {
                     continue;
-                }
+                };
                 let closed = self.closed_on(p, v);
                 let reached = (v.name().to_string(), closed);
                 let place = (setter.source.clone(), p);

@@ -146,6 +146,7 @@ impl Validator<'_> {
             self.warn_model_keys_of_csv(o, &variants, &name, !worlds.is_empty());
         }
         self.warn_gated_keys(&variants);
+        self.warn_clamped_values(&variants);
         self.warn_idle_events(&raw.events, &events, &markets);
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);

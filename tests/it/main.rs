@@ -13,6 +13,7 @@
 
 mod analysis_pages;
 mod browser;
+mod clamped;
 mod cli;
 mod cli_conventions;
 mod common;

@@ -1,0 +1,135 @@
+//! Values whose draws often leave their key's valid range (`clamped_note`): each draw
+//! outside is taken as the nearer bound, so the trials hold a point mass the value as
+//! written does not show. Every command that reads the study warns at the value's line,
+//! with the share the engine really puts there; the shipped studies hold none.
+
+use predicates::prelude::*;
+use shopsim::params::P;
+use shopsim::scenario::{self, Overrides};
+use shopsim::sim::inputs;
+use tempfile::TempDir;
+
+use crate::common::{self, repo, shopsim, two_variant_study};
+
+/// The small two-variant study with `[base]` setting `returns.base_rate` to a normal
+/// whose draws fall below 0 in Φ(-1.25) = 10.6% of the trials (line 9), variant `b`
+/// setting `returns.liability = "0.2..1.3"` (11.8% above 1; line 24) and the event's
+/// demand multiplier a normal below 0 in 6.7% (line 14).
+fn study() -> String {
+    let text = two_variant_study("clamps", 200, 30)
+        .replace(
+            "demand_multiplier = 2",
+            "demand_multiplier = \"normal(1.5, 1)\"",
+        )
+        .replace(
+            "category = \"beauty\"\n",
+            "category = \"beauty\"\nreturns.base_rate = \"normal(0.05, 0.04)\"\n",
+        );
+    format!("{text}\nreturns.liability = \"0.2..1.3\"\n")
+}
+
+#[test]
+fn a_value_clamped_in_more_than_one_trial_in_a_hundred_is_warned_once_at_its_line() {
+    let dir = TempDir::new().unwrap();
+    let file = common::write(dir.path(), "s.toml", &study());
+    let out = shopsim().arg("check").arg(&file).assert().success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let at = |line: usize, text: &str| {
+        stderr
+            .lines()
+            .filter(|l| l.contains(&format!("s.toml:{line}: ")) && l.contains(text))
+            .count()
+    };
+    // `[base]` reaches both variants: said once.
+    assert_eq!(
+        at(
+            9,
+            "key `returns.base_rate`: `normal(0.05, 0.04)` puts 10.6% of its draws below 0"
+        ),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(at(24, "key `returns.liability`: `0.2..1.3` puts 11.8% of its draws above 1, the most this key can be: each is taken as 1"), 1, "{stderr}");
+    assert_eq!(at(14, "event `peak`: key `demand_multiplier`: `normal(1.5, 1)` puts 6.7% of its draws below 0"), 1, "{stderr}");
+    assert_eq!(stderr.matches("a point mass").count(), 3, "{stderr}");
+}
+
+#[test]
+fn the_share_warned_is_the_share_of_trials_the_engine_puts_at_the_bound() {
+    // The draws of `returns.base_rate` in variant `a`, trial by trial: the share at
+    // exactly 0 is Φ(-1.25) = 0.1056 within 4 standard errors of a binomial share.
+    let s = scenario::parse(&study(), "s.toml", None).unwrap();
+    let variant = &s.spec().variants()[0];
+    let trials = 20_000u64;
+    let at_zero = (0..trials)
+        .filter(|&t| {
+            inputs::sample(variant, s.spec().events(), 7, t).values[P::ReturnBaseRate as usize]
+                == 0.0
+        })
+        .count() as f64
+        / trials as f64;
+    let expected = 0.105_649_773_666_855_3;
+    let se = (expected * (1.0 - expected) / trials as f64).sqrt();
+    assert!(
+        (at_zero - expected).abs() < 4.0 * se,
+        "{at_zero} against {expected} ± {se}"
+    );
+    // And none below it.
+    assert!(
+        (0..500).all(|t| inputs::sample(variant, s.spec().events(), 7, t).values
+            [P::ReturnBaseRate as usize]
+            >= 0.0)
+    );
+}
+
+#[test]
+fn a_params_row_is_warned_at_its_own_line_and_an_exported_catalog_at_the_scenarios() {
+    let dir = TempDir::new().unwrap();
+    let file = common::write(dir.path(), "s.toml", &study());
+    let csv = common::write(
+        dir.path(),
+        "p.csv",
+        "key,value,variant\nreturns.resellable_fraction,\"normal(0.9, 0.1)\",a\n",
+    );
+    shopsim()
+        .arg("check")
+        .arg(&file)
+        .arg("--params")
+        .arg(&csv)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "p.csv:2: key `returns.resellable_fraction`: `normal(0.9, 0.1)` puts 15.9% of its draws above 1",
+        ));
+    // The scenario's own values passed back in a CSV (as `params` exports them): the
+    // warning stays at the scenario's line, not the row's.
+    let text = study();
+    let o = Overrides::parse(
+        "key,value\nreturns.base_rate,\"normal(0.05, 0.04)\"\n",
+        "back.csv",
+    )
+    .unwrap();
+    let s = scenario::parse(&text, "s.toml", Some(&o)).unwrap();
+    let said: Vec<String> = s
+        .warnings()
+        .iter()
+        .filter(|w| w.message.contains("`returns.base_rate`"))
+        .map(|w| format!("{}:{:?}", w.origin, w.line))
+        .collect();
+    assert_eq!(said, ["s.toml:Some(9)"]);
+}
+
+#[test]
+fn no_shipped_study_holds_a_clamped_value() {
+    for entry in std::fs::read_dir(repo("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            shopsim()
+                .arg("check")
+                .arg(&path)
+                .assert()
+                .success()
+                .stderr(predicate::str::contains("point mass").not());
+        }
+    }
+}
