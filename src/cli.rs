@@ -13,7 +13,7 @@ use crate::sim::{self, DrawMethod};
 
 /// Monte Carlo simulator: which way of selling on TikTok Shop pays off.
 #[derive(Debug, Parser)]
-#[command(name = "shopsim", version, about, long_about = None)]
+#[command(name = "shopsim", version = crate::VERSION_AND_BUILD, about, long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -31,3 +31,17 @@ pub mod stats;
 pub mod suggest;
 pub mod sweep;
 pub mod threshold;
+
+/// The build of this binary: the commit its sources were built from, `-modified` when
+/// tracked sources differed from it, or `unknown` (build.rs). Every build of a version
+/// shares the version; the build tells two of them apart in `run.json` and `compare`.
+pub const BUILD: &str = env!("SHOPSIM_BUILD");
+
+/// The version with its build, as `--version`, the reports and `compare` show it:
+/// `0.1.0 (build 0123456789ab)`.
+pub const VERSION_AND_BUILD: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (build ",
+    env!("SHOPSIM_BUILD"),
+    ")"
+);

@@ -664,8 +664,10 @@ pub fn check_complete(parts: &mut [(PathBuf, Part)]) -> Result<(), InputError> {
             ("study", r.study != first.study, None),
             (
                 "shopsim version",
-                r.version != first.version || r.format_version != first.format_version,
-                values(r.version.clone(), first.version.clone()),
+                r.version != first.version
+                    || r.build != first.build
+                    || r.format_version != first.format_version,
+                values(r.version_and_build(), first.version_and_build()),
             ),
             (
                 "scenario text",
@@ -878,6 +880,7 @@ mod tests {
     /// writer quotes.
     fn record(first: u64, count: u64) -> PartRecord {
         PartRecord {
+            build: None,
             program: "shopsim".to_string(),
             kind: "shard".to_string(),
             format_version: FORMAT_VERSION,

@@ -324,6 +324,31 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
     }
 }
 
+/// Warns about each value the points of `command` set (a sweep grid's cells may be
+/// distributions) whose draws the engine clamps to the input's range more than 1% of
+/// the time (`crate::params::clamped_note_for`), once per cell, at its source
+/// (`grid.csv:4`).
+pub(crate) fn warn_clamped_points(command: &str, points: &[crate::points::PreparedPoint]) {
+    use crate::points::key::InputKey;
+    let mut said: Vec<&str> = Vec::new();
+    for value in points.iter().flat_map(|p| &p.point.values) {
+        if value.dist.is_fixed() || said.contains(&value.source.as_str()) {
+            continue;
+        }
+        said.push(value.source.as_str());
+        let note = match &value.param {
+            InputKey::Param(p) => crate::params::clamped_note_for(*p, &value.dist),
+            InputKey::Event(key) => key.field.clamped_note(&value.dist),
+        };
+        if let Some(note) = note {
+            terminal::warning(format!(
+                "{command}: {}: key `{}`: {note}",
+                value.source, value.param
+            ));
+        }
+    }
+}
+
 /// Refuses studies that cannot fit in memory (exit 2, before anything is written) and
 /// warns about long ones.
 pub(crate) fn check_sizes(

@@ -65,6 +65,7 @@ pub(crate) fn run_shard(
             kind: "shard".to_string(),
             format_version: crate::formats::record::FORMAT_VERSION,
             version: env!("CARGO_PKG_VERSION").to_string(),
+            build: Some(crate::BUILD.to_string()),
             study: s.spec().name().to_string(),
             scenario: s.origin().to_string(),
             scenario_text: s.text().to_string(),

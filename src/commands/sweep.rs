@@ -39,6 +39,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let prepared = prepare(&base, points)?;
     common::warn(std::slice::from_ref(&base_scenario));
     common::warn_idle_points("sweep", &prepared);
+    common::warn_clamped_points("sweep", &prepared);
     let threads = args.common.thread_count();
     common::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
     crate::sizing::check_points(

@@ -60,6 +60,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     let prepared = crate::points::prepare(&question.base, ends)?;
     common::warn(std::slice::from_ref(&scenario));
     common::warn_idle_points("threshold", &prepared);
+    common::warn_clamped_points("threshold", &prepared);
     let threads = args.common.thread_count();
     common::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
     let spec = prepared[0].scenario.spec().clone();

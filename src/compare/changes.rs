@@ -338,7 +338,7 @@ impl Finder<'_> {
         self.push(
             Scope::Run,
             "shopsim_version",
-            plain(a.version.clone(), b.version.clone()),
+            plain(a.version_and_build(), b.version_and_build()),
             none(),
         );
     }
@@ -712,6 +712,7 @@ mod tests {
 
     fn record(seed: u64, prices: &[(&str, &str)]) -> RunRecord {
         RunRecord {
+            build: None,
             program: "shopsim".to_string(),
             format_version: crate::formats::record::FORMAT_VERSION,
             version: "0.1.0".to_string(),

@@ -37,6 +37,10 @@ pub struct RunRecord {
     pub format_version: u32,
     /// shopsim's version.
     pub version: String,
+    /// The build that wrote it (`shopsim::BUILD`: a commit, `-modified`, or `unknown`);
+    /// absent in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
     /// The study's name.
     pub study: String,
     /// The scenario file (or the built-in scenario's name).
@@ -93,6 +97,11 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
+    /// The version with the build that wrote it, where recorded: `0.1.0 (build …)`.
+    pub fn version_and_build(&self) -> String {
+        with_build(&self.version, self.build.as_deref())
+    }
+
     /// Whether the run sampled its inputs by Latin hypercube (its standard errors then
     /// come from blocks of trials).
     pub fn latin_hypercube(&self) -> bool {
@@ -289,8 +298,12 @@ pub struct PartRecord {
     pub kind: String,
     /// The file formats' version of the writer.
     pub format_version: u32,
-    /// shopsim's version: parts of different versions are not merged.
+    /// shopsim's version: parts of different versions (or builds) are not merged.
     pub version: String,
+    /// The build that wrote it (`shopsim::BUILD`: a commit, `-modified`, or `unknown`);
+    /// absent in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
     /// The study's name.
     pub study: String,
     /// The scenario file (or the built-in scenario's name) and its text.
@@ -330,6 +343,21 @@ pub struct PartRecord {
     pub files: BTreeMap<String, FileDigest>,
 }
 
+impl PartRecord {
+    /// The version with the build that wrote the part, where recorded.
+    pub fn version_and_build(&self) -> String {
+        with_build(&self.version, self.build.as_deref())
+    }
+}
+
+/// `0.1.0 (build 0123456789ab)`, or the version alone for a file that has no build.
+fn with_build(version: &str, build: Option<&str>) -> String {
+    match build {
+        Some(build) => format!("{version} (build {build})"),
+        None => version.to_string(),
+    }
+}
+
 /// A file as it was written: its size and its SHA-256.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileDigest {
@@ -352,6 +380,10 @@ pub struct AnalysisHeader {
     pub format_version: u32,
     /// shopsim's version.
     pub version: String,
+    /// The build that wrote it (`shopsim::BUILD`: a commit, `-modified`, or `unknown`);
+    /// absent in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
     /// The study's name.
     pub study: String,
     /// The scenario file (or the built-in scenario's name).
@@ -383,6 +415,7 @@ impl AnalysisHeader {
             kind: kind.to_string(),
             format_version: FORMAT_VERSION,
             version: env!("CARGO_PKG_VERSION").to_string(),
+            build: Some(crate::BUILD.to_string()),
             study: spec.name().to_string(),
             scenario: scenario.to_string(),
             params_csv,

@@ -92,7 +92,7 @@ pub fn analysis_html(p: &AnalysisPage<'_>) -> String {
         h2 id="reproduce" { "Reproduce" }
         p { "The same command gives the same numbers (on any number of threads; add " code { "--out DIR" } " to write elsewhere):" }
         div class="scroll" { p { code id="command" { (p.command) } } }
-        p class="src" { "Made by shopsim " (env!("CARGO_PKG_VERSION")) "." }
+        p class="src" { "Made by shopsim " (crate::VERSION_AND_BUILD) "." }
     };
     page(&format!("{}: {} - shopsim", p.name, p.kind), body)
 }

@@ -215,7 +215,7 @@ pub fn compare_html(c: &Comparison, charts: &[Rendered], command: &str) -> Strin
         h2 id="reproduce" { "Reproduce" }
         p { "This comparison, from the folder it was made in: " code { (command) } }
         p { "Each run, from the folder it was run in (its scenario and " code { "--params" } " file as they were then): the commands in the runs table above." }
-        p class="src" { "Made by shopsim " (env!("CARGO_PKG_VERSION")) "." }
+        p class="src" { "Made by shopsim " (crate::VERSION_AND_BUILD) "." }
     };
     page(
         &format!("Comparison of runs: {} - shopsim", labels.join(" and ")),

@@ -31,6 +31,7 @@ pub fn run_record(scenario: &Scenario, facts: &RunFacts<'_>) -> RunRecord {
         program: env!("CARGO_PKG_NAME").to_string(),
         format_version: FORMAT_VERSION,
         version: env!("CARGO_PKG_VERSION").to_string(),
+        build: Some(crate::BUILD.to_string()),
         study: spec.name().to_string(),
         scenario: scenario.origin().to_string(),
         description: scenario.description().map(str::to_string),

@@ -346,7 +346,7 @@ pub fn report_html(
         (answer(scenario, analysis))
         p {
             (spec.trials()) " trials per variant over " (spec.horizon_days()) " days; seed " (spec.seed())
-            "; scenario " code { (scenario.origin()) } "; shopsim " (env!("CARGO_PKG_VERSION")) "; "
+            "; scenario " code { (scenario.origin()) } "; shopsim " (crate::VERSION_AND_BUILD) "; "
             @if let Some(n) = facts.merged_parts {
                 "merged from " (n) " shard parts, which simulated for " (format!("{:.2}", facts.elapsed_seconds)) " s in all"
             } @else {
@@ -394,7 +394,7 @@ pub fn report_html(
                 code { (run_command(scenario)) " --seed " (spec.seed()) " --trials " (spec.trials()) (sampling_flag(spec)) " --shard K/" (n) " --out parts" }
                 " for K = 1 to " (n) ", then " code { "shopsim merge parts/" (spec.name()) ".shard-* --out DIR" } ")"
             }
-            ". Made by shopsim " (env!("CARGO_PKG_VERSION")) "."
+            ". Made by shopsim " (crate::VERSION_AND_BUILD) "."
         }
     };
     page(&format!("{} - shopsim report", spec.name()), body)

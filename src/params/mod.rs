@@ -455,45 +455,78 @@ pub fn check_range(p: P, dist: &Dist) -> Result<(), RangeError> {
 /// at least 5% there).
 pub const CLAMPED_WARN_SHARE: f64 = 0.01;
 
-/// What a value's clamping does to its draws, when more than [`CLAMPED_WARN_SHARE`] of
-/// them fall outside `[min, max]` at one end (only unbounded distributions can: a bounded
-/// one is refused unless it lies inside): "`0.2..1.3` puts 6.9% of its draws above 1, …".
-/// The caller adds the place and the key.
-pub fn clamped_note(dist: &Dist, min: f64, max: f64) -> Option<String> {
-    let (below, above) = dist.shares_outside(min, max);
-    let percent = |share: f64| format!("{:.1}%", 100.0 * share);
+/// What the engine's clamping does to a value of parameter `p`, when more than
+/// [`CLAMPED_WARN_SHARE`] of its draws fall outside the key's valid range at one end
+/// ([`clamped_note`]). A whole-number key's draws are rounded as well, so only draws that
+/// would round outside the range count; an off/on switch's draws all become 0 or 1
+/// whatever they were, so it has nothing to say. The caller adds the place and the key.
+pub fn clamped_note_for(p: P, dist: &Dist) -> Option<String> {
+    let spec = p.spec();
+    if spec.integer && spec.min == 0.0 && spec.max == 1.0 {
+        return None;
+    }
+    clamped_note(dist, spec.min, spec.max, spec.integer)
+}
+
+/// What clamping a value's draws to `[min, max]` does, when more than
+/// [`CLAMPED_WARN_SHARE`] of them fall outside at one end (only unbounded distributions
+/// can: a bounded one is refused unless it lies inside): "`normal(0.05, 0.04)` puts 10.6%
+/// of its draws below 0, …". `whole`: the draws are then rounded, so a draw within half a
+/// unit of a bound is not moved by the clamp. The caller adds the place and the key.
+pub fn clamped_note(dist: &Dist, min: f64, max: f64, whole: bool) -> Option<String> {
+    let margin = if whole { 0.5 } else { 0.0 };
+    let (below, above) = dist.shares_outside(min - margin, max + margin);
+    // One decimal, or two where one would print a share above the threshold as "1.0%".
+    let percent = |share: f64| {
+        let one = format!("{:.1}", 100.0 * share);
+        if one
+            .parse::<f64>()
+            .is_ok_and(|v| v <= 100.0 * CLAMPED_WARN_SHARE)
+        {
+            format!("{:.2}%", 100.0 * share)
+        } else {
+            format!("{one}%")
+        }
+    };
     let n = dist::compact_number;
-    let (low, high) = (below > CLAMPED_WARN_SHARE, above > CLAMPED_WARN_SHARE);
     let (lo, hi) = (n(min), n(max));
+    let (low, high) = (below > CLAMPED_WARN_SHARE, above > CLAMPED_WARN_SHARE);
+    let (rounding_lo, rounding_hi) = if whole {
+        (" once rounded", " once rounded")
+    } else {
+        ("", "")
+    };
     let what = match (low, high) {
         (false, false) => return None,
-        (true, false) => {
-            let share = percent(below);
-            format!("{share} of its draws below {lo}, the least this key can be: each is taken as {lo}, so {share} of the trials use exactly {lo}, a point mass")
-        }
-        (false, true) => {
-            let share = percent(above);
-            format!("{share} of its draws above {hi}, the most this key can be: each is taken as {hi}, so {share} of the trials use exactly {hi}, a point mass")
-        }
+        (true, false) => format!(
+            "{} of its draws below {lo}{rounding_lo}, the least this key can be, and each is taken as {lo}: a point mass at {lo}",
+            percent(below)
+        ),
+        (false, true) => format!(
+            "{} of its draws above {hi}{rounding_hi}, the most this key can be, and each is taken as {hi}: a point mass at {hi}",
+            percent(above)
+        ),
         (true, true) => format!(
-            "{} of its draws below {lo} and {} above {hi}, outside this key's range: each is taken as the nearer end, so that many trials use exactly {lo} or {hi}, point masses",
+            "{} of its draws below {lo} and {} above {hi}{rounding_hi}, outside this key's range, and each is taken as the nearer end: point masses at both",
             percent(below),
             percent(above)
         ),
     };
     let range = if max.is_infinite() {
-        format!("[{}, ∞)", n(min))
+        format!("[{lo}, ∞)")
     } else {
-        format!("[{}, {}]", n(min), n(max))
+        format!("[{lo}, {hi}]")
     };
-    // A log-normal cannot go below 0: the remedy for a normal on a positive quantity.
-    let instead = if min == 0.0 && max.is_infinite() {
-        "a distribution that cannot go below 0 (`lo..hi` with both ends above 0 is a log-normal; `lognormal(median, sigma)`, `pert(lo, mode, hi)`)"
+    // Below 0 on a quantity with no natural top (an amount, a count, a multiplier: its
+    // bound only catches typing mistakes) a log-normal is the remedy; a share bounded by 1
+    // needs a bounded distribution.
+    let instead = if min == 0.0 && !high && (max.is_infinite() || max >= 100.0) {
+        "a distribution that cannot go below 0: `lo..hi` with both ends above 0 (a log-normal), `lognormal(median, sigma)` or `pert(lo, mode, hi)`"
     } else {
-        "a bounded distribution (`pert(lo, mode, hi)`, `triangular(lo, mode, hi)`, `uniform(lo, hi)`)"
+        "a bounded distribution: `pert(lo, mode, hi)`, `triangular(lo, mode, hi)` or `uniform(lo, hi)`"
     };
     Some(format!(
-        "`{dist}` puts {what} the value as written does not show; to keep every draw inside {range}, write {instead}"
+        "`{dist}` puts {what} that the value as written does not show; to keep every draw inside {range}, write {instead}"
     ))
 }
 
@@ -680,8 +713,7 @@ mod tests {
                                 assert!(e.dist.is_fixed() || lo < hi, "{}: {}", p.key(), e.dist);
                                 assert!(check_value(p, e.dist.clone()).is_ok(), "{}", p.key());
                                 // Nor is any default clamped into a point mass at a bound.
-                                let spec = p.spec();
-                                let note = clamped_note(&e.dist, spec.min, spec.max);
+                                let note = clamped_note_for(p, &e.dist);
                                 assert!(note.is_none(), "{setting:?} {}: {note:?}", p.key());
                             }
                         }
@@ -695,8 +727,9 @@ mod tests {
     fn a_value_whose_draws_leave_the_range_often_is_noted_with_the_share_at_each_end() {
         use statrs::distribution::{ContinuousCDF, Normal};
         let phi = |z: f64| Normal::new(0.0, 1.0).unwrap().cdf(z);
-        let note =
-            |text: &str, min: f64, max: f64| clamped_note(&Dist::parse(text).unwrap(), min, max);
+        let note = |text: &str, min: f64, max: f64| {
+            clamped_note(&Dist::parse(text).unwrap(), min, max, false)
+        };
         // normal(0.05, 0.04) on [0, 1]: Φ(-1.25) = 10.6% below 0, none above.
         let d = Dist::parse("normal(0.05, 0.04)").unwrap();
         let (below, above) = d.shares_outside(0.0, 1.0);
@@ -705,9 +738,12 @@ mod tests {
             "{below} {above}"
         );
         let said = note("normal(0.05, 0.04)", 0.0, 1.0).unwrap();
-        assert!(said.starts_with("`normal(0.05, 0.04)` puts 10.6% of its draws below 0, the least this key can be: each is taken as 0"), "{said}");
         assert!(
-            said.contains("inside [0, 1], write a bounded distribution"),
+            said.starts_with("`normal(0.05, 0.04)` puts 10.6% of its draws below 0, the least this key can be, and each is taken as 0: a point mass at 0 that the value as written does not show"),
+            "{said}"
+        );
+        assert!(
+            said.ends_with("inside [0, 1], write a bounded distribution: `pert(lo, mode, hi)`, `triangular(lo, mode, hi)` or `uniform(lo, hi)`"),
             "{said}"
         );
         // A `lo..hi` interval with both ends positive is a log-normal with those ends as
@@ -720,19 +756,29 @@ mod tests {
         let (median, sigma) = (0.26f64.sqrt(), 6.5f64.ln() / (2.0 * dist::Z_95));
         let (_, above) = Dist::parse("0.2..1.3").unwrap().shares_outside(0.0, 1.0);
         assert!((above - (1.0 - phi((1.0 / median).ln() / sigma))).abs() < 1e-12);
+        assert!(note("0.2..1.3", 0.0, 1.0).unwrap().contains(
+            "puts 11.8% of its draws above 1, the most this key can be, and each is taken as 1"
+        ));
         // Both ends.
         let both = note("normal(0.5, 0.3)", 0.0, 1.0).unwrap();
         assert!(
-            both.contains("4.8% of its draws below 0 and 4.8% above 1, outside this key's range"),
+            both.contains("4.8% of its draws below 0 and 4.8% above 1, outside this key's range, and each is taken as the nearer end"),
             "{both}"
         );
-        // On [0, ∞) the remedy is a distribution that cannot go below 0.
-        let money = note("normal(10, 6)", 0.0, f64::INFINITY).unwrap();
-        assert!(
-            money.contains("4.8% of its draws below 0")
-                && money.contains("inside [0, ∞), write a distribution that cannot go below 0"),
-            "{money}"
-        );
+        // Below 0 on an amount (its top only catches typing mistakes) or a multiplier
+        // (none): a log-normal is the remedy.
+        for max in [f64::INFINITY, 1e9] {
+            let money = note("normal(10, 6)", 0.0, max).unwrap();
+            assert!(
+                money.contains("4.8% of its draws below 0")
+                    && money.contains("write a distribution that cannot go below 0: `lo..hi` with both ends above 0 (a log-normal)"),
+                "{money}"
+            );
+        }
+        // Just above the threshold, two decimals: 1.02% is not printed as "1.0%".
+        assert!(note("normal(0.0232, 0.01)", 0.0, 1.0)
+            .unwrap()
+            .contains("puts 1.02% of its draws"));
         // At 1% or less, or bounded, or a log-normal on [0, ∞): nothing to say.
         for (text, max) in [
             ("normal(0.5, 0.1)", 1.0),
@@ -745,7 +791,25 @@ mod tests {
         ] {
             assert_eq!(note(text, 0.0, max), None, "{text}");
         }
-        assert!(note("normal(0.0232, 0.01)", 0.0, 1.0).is_some()); // 1.02% below 0
+        // A whole-number key's draws are rounded: only those that would round outside
+        // the range are moved. normal(3, 2) for days from 1: below 0.5, Φ(-1.25) = 10.6%
+        // (not below 1, 15.9%).
+        let days = clamped_note_for(P::MaxDelayDays, &Dist::parse("normal(3, 2)").unwrap());
+        let spec = P::MaxDelayDays.spec();
+        assert_eq!(spec.min, 1.0, "the test assumes days from 1");
+        let days = days.unwrap();
+        assert!(
+            days.contains("10.6% of its draws below 1 once rounded"),
+            "{days}"
+        );
+        // An off/on switch's draws all become 0 or 1 whatever they were: nothing to say.
+        assert_eq!(
+            clamped_note_for(
+                P::InventoryEnabled,
+                &Dist::parse("normal(0.7, 0.5)").unwrap()
+            ),
+            None
+        );
     }
 
     #[test]

@@ -1,42 +1,103 @@
 //! Warnings about values whose draws often leave their key's valid range. An unbounded
 //! distribution (a normal, a log-normal, a `lo..hi` interval) is accepted when its mean
 //! lies inside the range, and each draw outside is taken as the nearest bound: a share
-//! `0.2..1.3` then puts 6.9% of the trials at exactly 1, a point mass the value as written
-//! does not show. Said once per place a value is set, with the share at each end.
+//! `0.2..1.3` then puts 11.8% of the trials at exactly 1, a point mass the value as
+//! written does not show. Said once per place a value is set, with the share at each end.
 
 use super::model_keys::{location, set_by_a_file};
 use super::validator::Validator;
 use crate::error::Warning;
-use crate::params::{clamped_note, P};
+use crate::params::model_only::cannot_act_on;
+use crate::params::{clamped_note_for, Layer, P};
 use crate::sim::VariantSpec;
+
+/// The table a value's source names, for the message: "variant `a`: ", "[base]: ",
+/// "world `w`: " (a `--params` row's source names only its file and line).
+fn table_of(source: &str) -> String {
+    source
+        .split_once(" (scenario ")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .map_or(String::new(), |table| format!("{table}: "))
+}
 
 impl Validator<'_> {
     /// Warns about each value a file sets (the scenario's `[base]`, a variant's table or a
     /// `[[world]]`, a `--params` row) whose draws fall outside its key's valid range more
-    /// than [`crate::params::CLAMPED_WARN_SHARE`] of the time at one end. The defaults are
-    /// checked by a test to hold none.
+    /// than [`crate::params::CLAMPED_WARN_SHARE`] of the time at one end. A key that has
+    /// no effect on any variant it reaches is left to the warning that says so. The
+    /// defaults are checked by a test to hold none.
     pub(super) fn warn_clamped_values(&mut self, variants: &[VariantSpec]) {
-        let mut seen: Vec<(&str, P)> = Vec::new();
+        // Each place a value is set, and whether a variant it reaches can use it.
+        let mut places: Vec<(&str, P, bool)> = Vec::new();
         for v in variants {
             for (p, _) in v.params().entries() {
                 let Some(setter) = set_by_a_file(v, p) else {
                     continue;
                 };
-                if seen.contains(&(setter.source.as_str(), p)) {
-                    continue;
+                let acts = cannot_act_on(p, &v.setting()).is_none();
+                match places
+                    .iter_mut()
+                    .find(|(source, key, _)| *source == setter.source && *key == p)
+                {
+                    Some((_, _, any)) => *any |= acts,
+                    None => places.push((setter.source.as_str(), p, acts)),
                 }
-                seen.push((setter.source.as_str(), p));
-                let spec = p.spec();
-                let Some(note) = clamped_note(&setter.dist, spec.min, spec.max) else {
-                    continue;
-                };
-                let (origin, line) = location(&setter.source);
+            }
+        }
+        for (source, p, acts) in places {
+            if !acts {
+                continue;
+            }
+            let dist = variants
+                .iter()
+                .find_map(|v| set_by_a_file(v, p).filter(|e| e.source == source))
+                .map(|e| &e.dist);
+            let Some(note) = dist.and_then(|d| clamped_note_for(p, d)) else {
+                continue;
+            };
+            let (origin, line) = location(source);
+            self.warnings.push(Warning {
+                origin,
+                line,
+                message: format!("{}key `{}`: {note}", table_of(source), p.key()),
+            });
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// Warns about each `--params` row of an event's number (`event.<name>.<field>`) whose
+    /// draws the engine clamps more than 1% of the time
+    /// ([`super::event_keys::EventField::clamped_note`]), at the row's line.
+    pub(super) fn warn_clamped_event_rows(&mut self, overrides: &super::overrides::Overrides) {
+        for row in overrides.events.iter().filter(|r| r.layer == Layer::Csv) {
+            if let Some(note) = row.key.field.clamped_note(&row.value) {
+                let (origin, line) = location(&row.source);
                 self.warnings.push(Warning {
                     origin,
                     line,
-                    message: format!("key `{}`: {note}", p.key()),
+                    message: format!("key `{}`: {note}", row.key),
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_of;
+
+    #[test]
+    fn a_value_names_the_table_it_was_set_in() {
+        assert_eq!(table_of("s.toml:9 (scenario [base])"), "[base]: ");
+        assert_eq!(
+            table_of("s.toml:12 (scenario variant `a (b)`)"),
+            "variant `a (b)`: "
+        );
+        assert_eq!(
+            table_of("s.toml:30 (scenario world `high`)"),
+            "world `high`: "
+        );
+        assert_eq!(table_of("p.csv:4"), "");
     }
 }

@@ -49,7 +49,8 @@ impl EventField {
         }
     }
 
-    fn from_key(key: &str) -> Option<EventField> {
+    /// The field a scenario's `[[events]]` key names.
+    pub(super) fn from_key(key: &str) -> Option<EventField> {
         EventField::ALL.into_iter().find(|f| f.key() == key)
     }
 
@@ -73,6 +74,22 @@ impl EventField {
             }
             EventField::Campaign(_) => (0.0, 1.0),
         }
+    }
+
+    /// What the engine's clamping does to a value of this field, when it moves more than
+    /// 1% of the draws (`crate::params::clamped_note`): a multiplier's draws below 0 are
+    /// taken as 0 (none is capped above), a duty rate's and a campaign term's outside
+    /// their ranges as the nearer end (`sim::inputs::sample_events`).
+    pub fn clamped_note(self, d: &Dist) -> Option<String> {
+        let (min, max) = match self {
+            EventField::Factor(_) => (0.0, f64::INFINITY),
+            EventField::DutyRate => {
+                let spec = P::DutyBaseRate.spec();
+                (spec.min, spec.max)
+            }
+            EventField::Campaign(_) => (0.0, 1.0),
+        };
+        crate::params::clamped_note(d, min, max, false)
     }
 
     /// `d` if the scenario file would accept it for this field, else why not.

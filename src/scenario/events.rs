@@ -242,22 +242,15 @@ impl Validator<'_> {
             );
             return None;
         }
-        self.warn_clamped(value, key, what, &d, 1.0);
+        self.warn_clamped(value, key, what, &d);
         Some(d)
     }
 
-    /// Warns where an event's value (a share, a duty rate up to `max`, a multiplier) puts
-    /// more than 1% of its draws outside `[0, max]`, each taken as the bound
-    /// (`clamped_note`).
-    fn warn_clamped(
-        &mut self,
-        value: &super::raw::RawValue,
-        key: &str,
-        what: &str,
-        d: &Dist,
-        max: f64,
-    ) {
-        if let Some(note) = crate::params::clamped_note(d, 0.0, max) {
+    /// Warns where the engine's clamping moves more than 1% of an event value's draws
+    /// (`EventField::clamped_note`), at the value's line.
+    fn warn_clamped(&mut self, value: &super::raw::RawValue, key: &str, what: &str, d: &Dist) {
+        let note = super::event_keys::EventField::from_key(key).and_then(|f| f.clamped_note(d));
+        if let Some(note) = note {
             self.warning(
                 Some(value.span().start),
                 format!("{what}key `{key}`: {note}"),
@@ -271,13 +264,7 @@ impl Validator<'_> {
         let d = self.event_value(value, "duty_rate", what)?;
         match check_value(P::DutyBaseRate, d) {
             Ok(c) => {
-                self.warn_clamped(
-                    value,
-                    "duty_rate",
-                    what,
-                    c.dist(),
-                    P::DutyBaseRate.spec().max,
-                );
+                self.warn_clamped(value, "duty_rate", what, c.dist());
                 Some(c.dist().clone())
             }
             Err(e) => {
@@ -426,8 +413,7 @@ impl Validator<'_> {
                 None
             }
             Ok(()) => {
-                // Draws below 0 are taken as 0 (`sample_events`); none are capped above.
-                self.warn_clamped(value, key, what, &d, f64::INFINITY);
+                self.warn_clamped(value, key, what, &d);
                 Some(d)
             }
         }
@@ -470,7 +456,7 @@ pub enum ValueError {
 /// The lowest a multiplier may be, as [`ValueError::BadMultiplier`] says it.
 fn lowest_multiplier(positive: &bool) -> &'static str {
     if *positive {
-        "> 0"
+        "> 0 in every draw: the ad-cost multiplier divides the return on ads, so a draw near 0 makes ads almost free (a `normal`, or a `lo..hi` from 0 or below, can draw 0 or less; write `lo..hi` with both ends above 0, `lognormal(median, sigma)` or `pert(lo, mode, hi)` above 0)"
     } else {
         "≥ 0"
     }
@@ -503,7 +489,11 @@ pub(super) fn check_multiplier(d: &Dist, factor: EventFactor) -> Result<(), Valu
     // A log-normal's support starts at 0 but never reaches it.
     let reaches_lowest = !matches!(d.shape(), Shape::LogNormal { .. })
         && !matches!(d.interval_form(), IntervalForm::LogNormal { .. });
-    if lowest < 0.0 || (positive && lowest <= 0.0 && reaches_lowest) {
+    // The ad-cost multiplier divides the return on ads: a draw of 0 or less is floored at
+    // 1e-6, which makes ads a million times cheaper, so no draw may get there (a normal
+    // always can).
+    let reaches_zero = lo == f64::NEG_INFINITY || (lowest <= 0.0 && reaches_lowest);
+    if lowest < 0.0 || (positive && reaches_zero) {
         Err(ValueError::BadMultiplier {
             value: d.to_string(),
             positive,

@@ -112,6 +112,7 @@ impl Validator<'_> {
         );
         if let Some(o) = overrides {
             let unknown = super::event_keys::apply(&mut events, &o.events);
+            self.warn_clamped_event_rows(o);
             self.problems.extend(
                 unknown
                     .into_iter()

@@ -49,9 +49,100 @@ fn a_value_clamped_in_more_than_one_trial_in_a_hundred_is_warned_once_at_its_lin
         1,
         "{stderr}"
     );
-    assert_eq!(at(24, "key `returns.liability`: `0.2..1.3` puts 11.8% of its draws above 1, the most this key can be: each is taken as 1"), 1, "{stderr}");
+    assert_eq!(at(24, "key `returns.liability`: `0.2..1.3` puts 11.8% of its draws above 1, the most this key can be, and each is taken as 1"), 1, "{stderr}");
     assert_eq!(at(14, "event `peak`: key `demand_multiplier`: `normal(1.5, 1)` puts 6.7% of its draws below 0"), 1, "{stderr}");
     assert_eq!(stderr.matches("a point mass").count(), 3, "{stderr}");
+    // The table is named: `[base]` and the variant.
+    assert_eq!(at(9, "[base]: key `returns.base_rate`"), 1, "{stderr}");
+    assert_eq!(
+        at(24, "variant `b`: key `returns.liability`"),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
+    // `returns.liability` is fully managed only: on variant `a` (self-operated) it is
+    // said to have no effect, and nothing more.
+    let dir = TempDir::new().unwrap();
+    let text = two_variant_study("idle", 200, 30).replace(
+        "loop = \"semi_closed\"\n",
+        "loop = \"semi_closed\"\nreturns.liability = \"0.2..1.3\"\n",
+    );
+    let file = common::write(dir.path(), "s.toml", &text);
+    shopsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("`returns.liability`"))
+        .stderr(predicate::str::contains("point mass").not());
+}
+
+#[test]
+fn an_events_params_row_and_a_grid_cell_are_warned_at_their_lines() {
+    let dir = TempDir::new().unwrap();
+    let file = common::write(dir.path(), "s.toml", &two_variant_study("rows", 64, 30));
+    let csv = common::write(
+        dir.path(),
+        "p.csv",
+        "key,value\nevent.peak.campaign_price_cut,\"normal(0.05, 0.1)\"\n",
+    );
+    shopsim()
+        .arg("check")
+        .arg(&file)
+        .arg("--params")
+        .arg(&csv)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "p.csv:2: key `event.peak.campaign_price_cut`: `normal(0.05, 0.1)` puts 30.9% of its draws below 0",
+        ));
+    let grid = common::write(
+        dir.path(),
+        "grid.csv",
+        "returns.resellable_fraction\n\"normal(0.9, 0.1)\"\n0.5\n",
+    );
+    shopsim()
+        .arg("sweep")
+        .arg(&file)
+        .arg("--grid")
+        .arg(&grid)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--no-charts")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "grid.csv:2: key `returns.resellable_fraction`: `normal(0.9, 0.1)` puts 15.9% of its draws above 1",
+        ));
+}
+
+#[test]
+fn an_ad_cost_multiplier_that_can_draw_zero_is_refused() {
+    // It divides the return on ads: a draw near 0 made ads almost free (a normal(1.5, 1)
+    // gave a mean loss of millions on the built-in study).
+    let dir = TempDir::new().unwrap();
+    for value in ["\"normal(1.5, 1)\"", "\"-0.5..3\""] {
+        let text = two_variant_study("adc", 64, 30).replace(
+            "demand_multiplier = 2",
+            &format!("ad_cost_multiplier = {value}"),
+        );
+        let file = common::write(dir.path(), "s.toml", &text);
+        shopsim()
+            .arg("check")
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("s.toml:13"))
+            .stderr(predicate::str::contains("must be > 0 in every draw"));
+    }
+    // A log-normal never reaches 0: taken.
+    let text = two_variant_study("adc", 64, 30)
+        .replace("demand_multiplier = 2", "ad_cost_multiplier = \"0.5..3\"");
+    let file = common::write(dir.path(), "s.toml", &text);
+    shopsim().arg("check").arg(&file).assert().success();
 }
 
 #[test]
