@@ -10,7 +10,7 @@ use shopsim::formats::rows::{ChangeRow, RunDiffRow, SummaryRow};
 use shopsim::stats::Estimate;
 use tempfile::TempDir;
 
-use crate::common::{self, csv_file_rows, shopsim_in, write};
+use crate::common::{self, csv_file_rows, shopsim, shopsim_in, write};
 
 const STUDY: &str = r#"name = "s"
 trials = 150
@@ -210,6 +210,49 @@ fn identical_runs_say_nothing_differs() {
     assert!(
         answer.starts_with("Nothing differs in the inputs of before/s and after/s."),
         "{answer}"
+    );
+}
+
+#[test]
+fn the_build_each_run_was_made_by_is_recorded_and_a_different_one_is_listed() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    run(d, STUDY, "before", &[]);
+    run(d, STUDY, "after", &[]);
+    // The build `--version` names is the one run.json records: a commit of 12 hex
+    // digits (with `-modified` when the sources differed from it), or `unknown`.
+    let version = shopsim().arg("--version").output().unwrap();
+    let version = String::from_utf8(version.stdout).unwrap();
+    let build = common::read_json(&d.join("before/s/run.json"))["build"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(version.trim(), format!("shopsim 0.1.0 (build {build})"));
+    let commit = build.strip_suffix("-modified").unwrap_or(&build);
+    assert!(
+        build == "unknown" || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{build}"
+    );
+    // Runs of one build: no version row. Another build: listed, with both.
+    assert!(!compare(d, &[]).contains("shopsim_version"));
+    let path = d.join("after/s/run.json");
+    let mut json = common::read_json(&path);
+    json["build"] = "0123456789ab".into();
+    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let said = compare(d, &["--force"]);
+    assert!(
+        said.contains(&format!(
+            "0.1.0 (build {build}) → 0.1.0 (build 0123456789ab)"
+        )),
+        "{said}"
+    );
+    // A run written before the build was recorded shows its version alone.
+    json.as_object_mut().unwrap().remove("build");
+    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let said = compare(d, &["--force"]);
+    assert!(
+        said.contains(&format!("0.1.0 (build {build}) → 0.1.0")),
+        "{said}"
     );
 }
 

@@ -332,6 +332,31 @@ fn parts_that_disagree_name_the_part_and_the_shard_to_rerun() {
 }
 
 #[test]
+fn parts_of_another_build_are_refused_naming_both_builds() {
+    // Two builds of one version and format may simulate differently (a default moved):
+    // their parts are not merged.
+    let dir = study();
+    shards(dir.path(), 2, "parts", &[]);
+    let parts = all("parts", 2);
+    let mine = part_json(dir.path(), &parts[0])["build"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(mine, shopsim::BUILD);
+    let mut json = part_json(dir.path(), &parts[1]);
+    json["build"] = "0123456789ab".into();
+    set_part_json(dir.path(), &parts[1], &json);
+    refused(
+        dir.path(),
+        &parts,
+        &[&format!(
+            "{}: its shopsim version differs from {}'s (0.1.0 (build 0123456789ab) here, 0.1.0 (build {mine}) there)",
+            parts[1], parts[0]
+        )],
+    );
+}
+
+#[test]
 fn the_rows_of_trials_csv_are_checked_against_the_record() {
     let dir = study();
     shards(dir.path(), 2, "parts", &[]);
