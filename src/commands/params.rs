@@ -206,6 +206,9 @@ fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
             InputError::one(Problem::general(Kind::OutOfRange, format!("--fx: {e}")))
         })?;
     }
+    if let Some(Explained::One(p)) = explain {
+        warn_idle_on_setting(p, &setting);
+    }
     if let Some(p) = explain {
         let currency = args.fx.as_ref().map_or(
             crate::params::fx::DEFAULTS_CURRENCY,
@@ -227,6 +230,26 @@ fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
         params: &params,
     };
     Ok(String::from_utf8_lossy(&catalog_csv(&[block], &[])?).into_owned())
+}
+
+/// Says so when the key `--explain` asks about has no effect on the setting the flags
+/// name (a fully managed key under the default self-operated setting, say): its defaults
+/// there are listed all the same, and would otherwise read as if they counted.
+fn warn_idle_on_setting(p: crate::params::P, setting: &Setting) {
+    use crate::params::model_only::{acts_on_words, cannot_act_on};
+    let Some(idle) = cannot_act_on(p, setting) else {
+        return;
+    };
+    let acts_on = acts_on_words(p).map_or(String::new(), |w| {
+        format!(" (it acts on {w}: name one with `--model`, `--route` or `--freight`)")
+    });
+    terminal::warning(format!(
+        "`{}` has no effect on a {} variant on route `{}`: {}; its defaults there are listed below all the same{acts_on}",
+        p.key(),
+        crate::params::model_only::words(setting.model),
+        setting.route.name(),
+        idle.why
+    ));
 }
 
 /// `params --rows`: the dated rows in force, per variant (none without a scenario).

@@ -1139,6 +1139,30 @@ fn the_fully_managed_supply_price_is_full_cost_plus_and_cuts_only_lower_it() {
 }
 
 #[test]
+fn each_fully_managed_listing_is_refreshed_at_its_own_cost() {
+    // 60 days, a refresh every 20 (days 20 and 40) at 150: each listing pays 300, in
+    // every trial; a self-operated shop's one product pays 300 whatever
+    // `demand.managed_listings` says (it is fully managed only).
+    let text = |listings: u32| {
+        one_route("fbt", &format!(
+            "demand.refresh_every_days = 20\nmarketing.refresh_cost = 150\ndemand.managed_listings = {listings}"
+        ))
+    };
+    for listings in [1u32, 3] {
+        let r = run(&study_from(&text(listings)), DrawMethod::PerDay);
+        for o in &r.variants[1].outputs {
+            assert_eq!(o[Metric::MarketingCost], 300.0 * f64::from(listings));
+        }
+        // The self-operated variant's marketing holds its lives and samples too: its
+        // refreshes are the same 300 at any listings, so its marketing does not move.
+        let one = run(&study_from(&text(1)), DrawMethod::PerDay);
+        for (a, b) in r.variants[0].outputs.iter().zip(&one.variants[0].outputs) {
+            assert_eq!(a[Metric::MarketingCost], b[Metric::MarketingCost]);
+        }
+    }
+}
+
+#[test]
 fn peak_events_raise_demand_on_their_days_only() {
     let text = format!(
         "{CLOSED_FORM}\n[[events]]\nname = \"peak\"\nstart_day = 60\nend_day = 63\ndemand_multiplier = 3\n"

@@ -175,7 +175,14 @@ impl MoneyModel {
                 }
                 + imports * v[P::CustomsBondPerYear] / 365.0,
             refresh_every: v[P::RefreshEveryDays] as usize,
-            refresh_cost: v[P::RefreshCost],
+            // Each listing is its own product to refresh (samples, photos, listing work per
+            // product: docs/model.md, "Volume"); a self-operated shop has one.
+            refresh_cost: v[P::RefreshCost]
+                * if self_operated {
+                    1.0
+                } else {
+                    v[P::ManagedListings]
+                },
             storage_per_unit_day: v[P::StorageCostPerUnitDay]
                 + v[P::StoragePerCuftDay] * v[P::UnitVolumeCuft],
             inbound_per_unit: v[P::FreightPerKg] * v[P::UnitWeightKg]
