@@ -296,3 +296,41 @@ fn a_misspelt_team_is_refused_with_the_allowed_values_and_a_suggestion() {
         .failure()
         .stderr(predicate::str::contains("china").and(predicate::str::contains("market")));
 }
+
+#[test]
+fn explaining_a_key_with_no_effect_on_the_flags_setting_says_so() {
+    // Without a scenario the setting is self-operated on FBT: a fully managed key's
+    // defaults are listed with a warning that they do not count there; under
+    // `--model fully_managed` they do, and nothing is said.
+    shopsim()
+        .args(["params", "--explain", "inventory.delisted_recovery"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pert(0.1, 0.5, 0.9)"))
+        .stderr(predicate::str::contains(
+            "`inventory.delisted_recovery` has no effect on a self-operated variant on route `fbt`",
+        ))
+        .stderr(predicate::str::contains(
+            "(it acts on a fully managed variant",
+        ));
+    shopsim()
+        .args([
+            "params",
+            "--explain",
+            "inventory.delisted_recovery",
+            "--model",
+            "fully_managed",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no effect").not());
+    // A route-level key: the entry fee per parcel acts only where parcels go through
+    // customs one by one, not on FBT (the default route), which imports in bulk.
+    shopsim()
+        .args(["params", "--explain", "tax.entry_fee_per_parcel"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "`tax.entry_fee_per_parcel` has no effect on a self-operated variant on route `fbt`: the route imports your stock in bulk",
+        ));
+}
