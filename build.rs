@@ -8,19 +8,20 @@
 use std::path::Path;
 use std::process::Command;
 
+/// What the binary is built from (the scenarios and data are embedded in it).
+const SOURCES: [&str; 6] = [
+    "src",
+    "data",
+    "scenarios",
+    "assets",
+    "Cargo.toml",
+    "Cargo.lock",
+];
+
 fn main() {
     // Rerun when the commit moves or a source changes (its modified flag then may too).
-    for path in [
-        ".git/HEAD",
-        ".git/refs/heads",
-        ".git/packed-refs",
-        "src",
-        "data",
-        "scenarios",
-        "assets",
-        "Cargo.toml",
-        "Cargo.lock",
-    ] {
+    let refs = [".git/HEAD", ".git/refs/heads", ".git/packed-refs"];
+    for path in refs.iter().chain(&SOURCES) {
         if Path::new(path).exists() {
             println!("cargo:rerun-if-changed={path}");
         }
@@ -39,20 +40,15 @@ fn build_id() -> String {
         return "unknown".to_string();
     };
     // Only the sources the binary is built from count (not untracked files, not output/).
-    let modified = git(&[
+    let mut status = vec![
         "status",
         "--porcelain",
         "--untracked-files=no",
         "--",
-        "src",
-        "data",
-        "scenarios",
-        "assets",
-        "Cargo.toml",
-        "Cargo.lock",
         "build.rs",
-    ])
-    .is_some_and(|s| !s.is_empty());
+    ];
+    status.extend(SOURCES);
+    let modified = git(&status).is_some_and(|s| !s.is_empty());
     if modified {
         format!("{commit}-modified")
     } else {

@@ -250,6 +250,20 @@ pub fn read(dir: &Path) -> Result<Part, InputError> {
             )
         }));
     }
+    // The merged study is written with this binary's parameters and record: parts another
+    // build simulated (a default may have moved between two commits of one version and
+    // format) would be labelled as this build's.
+    let build = value["build"].as_str();
+    if build != Some(crate::BUILD) {
+        let by = build.map_or(
+            "a build that did not record itself (before December 2026)".to_string(),
+            |b| format!("build {b}"),
+        );
+        return Err(one(format!(
+            "the part was written by {by}, and this shopsim is build {}: merge with the binary that ran the shards, or rerun them with this one",
+            crate::BUILD
+        )));
+    }
     // Read from the text, serde says what is wrong and where ("invalid type: integer `1`,
     // expected a string at line 12 column 15").
     let record: PartRecord = serde_json::from_str(&text).map_err(|e| {

@@ -330,12 +330,14 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
 /// (`grid.csv:4`).
 pub(crate) fn warn_clamped_points(command: &str, points: &[crate::points::PreparedPoint]) {
     use crate::points::key::InputKey;
-    let mut said: Vec<&str> = Vec::new();
+    let mut said: Vec<(&str, String)> = Vec::new();
     for value in points.iter().flat_map(|p| &p.point.values) {
-        if value.dist.is_fixed() || said.contains(&value.source.as_str()) {
+        // A grid row's cells share its source (`grid.csv:4`): one warning per cell.
+        let cell = (value.source.as_str(), value.param.to_string());
+        if value.dist.is_fixed() || said.contains(&cell) {
             continue;
         }
-        said.push(value.source.as_str());
+        said.push(cell);
         let note = match &value.param {
             InputKey::Param(p) => crate::params::clamped_note_for(*p, &value.dist),
             InputKey::Event(key) => key.field.clamped_note(&value.dist),

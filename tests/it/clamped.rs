@@ -84,21 +84,7 @@ fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
 fn an_events_params_row_and_a_grid_cell_are_warned_at_their_lines() {
     let dir = TempDir::new().unwrap();
     let file = common::write(dir.path(), "s.toml", &two_variant_study("rows", 64, 30));
-    let csv = common::write(
-        dir.path(),
-        "p.csv",
-        "key,value\nevent.peak.campaign_price_cut,\"normal(0.05, 0.1)\"\n",
-    );
-    shopsim()
-        .arg("check")
-        .arg(&file)
-        .arg("--params")
-        .arg(&csv)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "p.csv:2: key `event.peak.campaign_price_cut`: `normal(0.05, 0.1)` puts 30.9% of its draws below 0",
-        ));
+    checked_with_params(dir.path(), &file, "key,value\nevent.peak.campaign_price_cut,\"normal(0.05, 0.1)\"\n", "p.csv:2: key `event.peak.campaign_price_cut`: `normal(0.05, 0.1)` puts 30.9% of its draws below 0");
     let grid = common::write(
         dir.path(),
         "grid.csv",
@@ -177,21 +163,7 @@ fn the_share_warned_is_the_share_of_trials_the_engine_puts_at_the_bound() {
 fn a_params_row_is_warned_at_its_own_line_and_an_exported_catalog_at_the_scenarios() {
     let dir = TempDir::new().unwrap();
     let file = common::write(dir.path(), "s.toml", &study());
-    let csv = common::write(
-        dir.path(),
-        "p.csv",
-        "key,value,variant\nreturns.resellable_fraction,\"normal(0.9, 0.1)\",a\n",
-    );
-    shopsim()
-        .arg("check")
-        .arg(&file)
-        .arg("--params")
-        .arg(&csv)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "p.csv:2: key `returns.resellable_fraction`: `normal(0.9, 0.1)` puts 15.9% of its draws above 1",
-        ));
+    checked_with_params(dir.path(), &file, "key,value,variant\nreturns.resellable_fraction,\"normal(0.9, 0.1)\",a\n", "p.csv:2: key `returns.resellable_fraction`: `normal(0.9, 0.1)` puts 15.9% of its draws above 1");
     // The scenario's own values passed back in a CSV (as `params` exports them): the
     // warning stays at the scenario's line, not the row's.
     let text = study();
@@ -208,6 +180,20 @@ fn a_params_row_is_warned_at_its_own_line_and_an_exported_catalog_at_the_scenari
         .map(|w| format!("{}:{:?}", w.origin, w.line))
         .collect();
     assert_eq!(said, ["s.toml:Some(9)"]);
+}
+
+/// `shopsim check file --params p.csv` with `rows` as p.csv: it succeeds and warns
+/// `says` on standard error.
+fn checked_with_params(dir: &std::path::Path, file: &std::path::Path, rows: &str, says: &str) {
+    let csv = common::write(dir, "p.csv", rows);
+    shopsim()
+        .arg("check")
+        .arg(file)
+        .arg("--params")
+        .arg(&csv)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(says));
 }
 
 #[test]

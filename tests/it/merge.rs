@@ -350,9 +350,17 @@ fn parts_of_another_build_are_refused_naming_both_builds() {
         dir.path(),
         &parts,
         &[&format!(
-            "{}: its shopsim version differs from {}'s (0.1.0 (build 0123456789ab) here, 0.1.0 (build {mine}) there)",
-            parts[1], parts[0]
+            "{}: the part was written by build 0123456789ab, and this shopsim is build {mine}: merge with the binary that ran the shards, or rerun them with this one",
+            parts[1]
         )],
+    );
+    // A part from before builds were recorded.
+    json.as_object_mut().unwrap().remove("build");
+    set_part_json(dir.path(), &parts[1], &json);
+    refused(
+        dir.path(),
+        &parts,
+        &["the part was written by a build that did not record itself (before December 2026)"],
     );
 }
 

@@ -1160,6 +1160,20 @@ fn each_fully_managed_listing_is_refreshed_at_its_own_cost() {
             assert_eq!(a[Metric::MarketingCost], b[Metric::MarketingCost]);
         }
     }
+    // A product delisted on day 2 (a 90% cut every day takes the price under full cost)
+    // is off the catalogue: none of its refreshes (days 20 and 40) is charged.
+    let delisted = format!(
+        "{}\nprice.supply_cut = 0.9\nprice.supply_cut_every_days = 1",
+        "demand.refresh_every_days = 20\nmarketing.refresh_cost = 150\ndemand.managed_listings = 3"
+    );
+    let r = run(
+        &study_from(&one_route("fbt", &delisted)),
+        DrawMethod::PerDay,
+    );
+    for o in &r.variants[1].outputs {
+        assert_eq!(o[Metric::DelistedDay], 2.0);
+        assert_eq!(o[Metric::MarketingCost], 0.0);
+    }
 }
 
 #[test]

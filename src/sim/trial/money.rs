@@ -339,12 +339,16 @@ impl MoneyModel {
         } else {
             0.0
         };
-        let refresh =
-            if self.refresh_every > 0 && a.day > 0 && a.day.is_multiple_of(self.refresh_every) {
-                self.refresh_cost
-            } else {
-                0.0
-            };
+        // A delisted product is off the catalogue: nothing is refreshed from that day.
+        let refresh = if self.refresh_every > 0
+            && a.day > 0
+            && a.day.is_multiple_of(self.refresh_every)
+            && a.delisted_on.is_none()
+        {
+            self.refresh_cost
+        } else {
+            0.0
+        };
         let cogs = landed.goods;
         let returns_cost = self.return_labels(d) * self.return_shipping_cost
             + d.complained as f64 * self.complaint_cost;
