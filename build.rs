@@ -32,7 +32,8 @@ fn main() {
     // the repository's own HEAD and refs, wherever git keeps them (a worktree's `.git` is
     // a file naming another folder).
     let mut watched: Vec<PathBuf> = SOURCES.iter().map(PathBuf::from).collect();
-    if checkout_of_this_package() {
+    let checkout = checkout_of_this_package();
+    if checkout {
         for what in ["HEAD", "refs/heads", "packed-refs"] {
             if let Some(path) = git(&["rev-parse", "--git-path", what]) {
                 watched.push(PathBuf::from(path));
@@ -42,7 +43,12 @@ fn main() {
     for path in watched.iter().filter(|p| p.exists()) {
         println!("cargo:rerun-if-changed={}", path.display());
     }
-    println!("cargo:rustc-env=SHOPSIM_BUILD={}", build_id());
+    let build = if checkout {
+        build_id()
+    } else {
+        "unknown".to_string()
+    };
+    println!("cargo:rustc-env=SHOPSIM_BUILD={build}");
 }
 
 /// Whether the package's folder is the top of a git checkout: not a source archive
@@ -63,10 +69,9 @@ fn same_place(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The commit of the checkout the package is the top of, with `-modified` when its
+/// sources differ from it.
 fn build_id() -> String {
-    if !checkout_of_this_package() {
-        return "unknown".to_string();
-    }
     let Some(commit) = git(&["rev-parse", "--short=12", "HEAD"]).filter(|c| !c.is_empty()) else {
         return "unknown".to_string();
     };

@@ -329,7 +329,6 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
 /// the time (`crate::params::clamped_note_for`), once per cell, at its source
 /// (`grid.csv:4`).
 pub(crate) fn warn_clamped_points(command: &str, points: &[crate::points::PreparedPoint]) {
-    use crate::points::key::InputKey;
     let mut said: Vec<(&str, String)> = Vec::new();
     for value in points.iter().flat_map(|p| &p.point.values) {
         // A grid row's cells share its source (`grid.csv:4`): one warning per cell.
@@ -338,11 +337,7 @@ pub(crate) fn warn_clamped_points(command: &str, points: &[crate::points::Prepar
             continue;
         }
         said.push(cell);
-        let note = match &value.param {
-            InputKey::Param(p) => crate::params::clamped_note_for(*p, &value.dist),
-            InputKey::Event(key) => key.field.clamped_note(&value.dist),
-        };
-        if let Some(note) = note {
+        if let Some(note) = value.param.clamped_note(&value.dist) {
             terminal::warning(format!(
                 "{command}: {}: key `{}`: {note}",
                 value.source, value.param

@@ -491,23 +491,19 @@ pub fn clamped_note(dist: &Dist, min: f64, max: f64, whole: bool) -> Option<Stri
     let n = dist::compact_number;
     let (lo, hi) = (n(min), n(max));
     let (low, high) = (below > CLAMPED_WARN_SHARE, above > CLAMPED_WARN_SHARE);
-    let (rounding_lo, rounding_hi) = if whole {
-        (" once rounded", " once rounded")
-    } else {
-        ("", "")
-    };
+    let rounded = if whole { " once rounded" } else { "" };
     let what = match (low, high) {
         (false, false) => return None,
         (true, false) => format!(
-            "{} of its draws below {lo}{rounding_lo}, the least this key can be, and each is taken as {lo}: a point mass at {lo}",
+            "{} of its draws below {lo}{rounded}, the least this key can be, and each is taken as {lo}: a point mass at {lo}",
             percent(below)
         ),
         (false, true) => format!(
-            "{} of its draws above {hi}{rounding_hi}, the most this key can be, and each is taken as {hi}: a point mass at {hi}",
+            "{} of its draws above {hi}{rounded}, the most this key can be, and each is taken as {hi}: a point mass at {hi}",
             percent(above)
         ),
         (true, true) => format!(
-            "{} of its draws below {lo} and {} above {hi}{rounding_hi}, outside this key's range, and each is taken as the nearer end: point masses at both",
+            "{} of its draws below {lo} and {} above {hi}{rounded}, outside this key's range, and each is taken as the nearer end: point masses at both",
             percent(below),
             percent(above)
         ),

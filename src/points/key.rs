@@ -213,6 +213,18 @@ impl InputKey {
     }
 }
 
+impl InputKey {
+    /// What the engine's clamping does to `dist` as this input's value, when it moves more
+    /// than 1% of the draws (`crate::params::clamped_note_for`,
+    /// `EventField::clamped_note`).
+    pub fn clamped_note(&self, dist: &Dist) -> Option<String> {
+        match self {
+            InputKey::Param(p) => crate::params::clamped_note_for(*p, dist),
+            InputKey::Event(key) => key.field.clamped_note(dist),
+        }
+    }
+}
+
 impl fmt::Display for InputKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.key())

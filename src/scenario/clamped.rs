@@ -8,7 +8,7 @@ use super::model_keys::{location, set_by_a_file};
 use super::validator::Validator;
 use crate::error::Warning;
 use crate::params::model_only::cannot_act_on;
-use crate::params::{clamped_note_for, Layer, P};
+use crate::params::{clamped_note_for, Dist, Layer, P};
 use crate::sim::VariantSpec;
 
 /// The table a value's source names, for the message: "variant `a`: ", "[base]: ",
@@ -27,8 +27,8 @@ impl Validator<'_> {
     /// no effect on any variant it reaches is left to the warning that says so. The
     /// defaults are checked by a test to hold none.
     pub(super) fn warn_clamped_values(&mut self, variants: &[VariantSpec]) {
-        // Each place a value is set, and whether a variant it reaches can use it.
-        let mut places: Vec<(&str, P, bool)> = Vec::new();
+        // Each place a value is set, its value, and whether a variant it reaches can use it.
+        let mut places: Vec<(&str, P, &Dist, bool)> = Vec::new();
         for v in variants {
             for (p, _) in v.params().entries() {
                 let Some(setter) = set_by_a_file(v, p) else {
@@ -37,22 +37,15 @@ impl Validator<'_> {
                 let acts = cannot_act_on(p, &v.setting()).is_none();
                 match places
                     .iter_mut()
-                    .find(|(source, key, _)| *source == setter.source && *key == p)
+                    .find(|(source, key, ..)| *source == setter.source && *key == p)
                 {
-                    Some((_, _, any)) => *any |= acts,
-                    None => places.push((setter.source.as_str(), p, acts)),
+                    Some((.., any)) => *any |= acts,
+                    None => places.push((setter.source.as_str(), p, &setter.dist, acts)),
                 }
             }
         }
-        for (source, p, acts) in places {
-            if !acts {
-                continue;
-            }
-            let dist = variants
-                .iter()
-                .find_map(|v| set_by_a_file(v, p).filter(|e| e.source == source))
-                .map(|e| &e.dist);
-            let Some(note) = dist.and_then(|d| clamped_note_for(p, d)) else {
+        for (source, p, dist, acts) in places {
+            let Some(note) = acts.then(|| clamped_note_for(p, dist)).flatten() else {
                 continue;
             };
             let (origin, line) = location(source);
@@ -63,9 +56,7 @@ impl Validator<'_> {
             });
         }
     }
-}
 
-impl Validator<'_> {
     /// Warns about each `--params` row of an event's number (`event.<name>.<field>`) whose
     /// draws the engine clamps more than 1% of the time
     /// ([`super::event_keys::EventField::clamped_note`]), at the row's line.
