@@ -198,9 +198,6 @@ pub(crate) fn warn(scenarios: &[Scenario]) {
     }
 }
 
-/// Why a late-dispatch rate does nothing in a market without the rule.
-const NO_LATE_DISPATCH_RULE: &str = "no late-dispatch rule of the platform is in force in its market on the study's date (key `as_of`; data/penalties.toml), so late dispatches are neither counted nor charged";
-
 /// Why `p` cannot act on variant `v`: its model or route, a gate closed at the variant's
 /// value (unless the command moves the gate itself: `moved`), or a market without the rule
 /// on the study's date; `None` if it can.
@@ -210,17 +207,8 @@ fn why_idle_on(
     moved: &[crate::params::P],
     as_of: crate::params::rules::Date,
 ) -> Option<&'static str> {
-    use crate::params::model_only::{cannot_act_on, closed_gate, lacks_its_rule};
-    cannot_act_on(p, &v.setting()).map(|i| i.why).or_else(|| {
-        let fixed = |gate| {
-            (!moved.contains(&gate))
-                .then(|| Some(v.params().dist(gate).support().1))
-                .flatten()
-        };
-        closed_gate(p, fixed)
-            .map(|g| g.why)
-            .or_else(|| lacks_its_rule(p, &v.setting(), as_of).then_some(NO_LATE_DISPATCH_RULE))
-    })
+    let fixed = |gate| (!moved.contains(&gate)).then(|| v.params().dist(gate).support().1);
+    crate::params::model_only::idle_reason(p, &v.setting(), fixed, as_of).map(|r| r.why())
 }
 
 /// Warns about a `--swing` (or `--swings` row) that moves none of the analysed variants

@@ -207,7 +207,7 @@ fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
         })?;
     }
     if let Some(Explained::One(p)) = explain {
-        warn_idle_on_setting(p, &setting);
+        warn_idle_on_setting(p, &setting, &params, as_of);
     }
     if let Some(p) = explain {
         let currency = args.fx.as_ref().map_or(
@@ -233,22 +233,50 @@ fn of_setting(args: &ParamsArgs, explain: Option<Explained>) -> Result<String> {
 }
 
 /// Says so when the key `--explain` asks about has no effect on the setting the flags
-/// name (a fully managed key under the default self-operated setting, say): its defaults
-/// there are listed all the same, and would otherwise read as if they counted.
-fn warn_idle_on_setting(p: crate::params::P, setting: &Setting) {
-    use crate::params::model_only::{acts_on_words, cannot_act_on};
-    let Some(idle) = cannot_act_on(p, setting) else {
+/// name with its defaults `params` on `as_of` (a fully managed key under the default
+/// self-operated setting, a stock policy on a route that holds no stock, the growth fee's
+/// cap where there is no growth fee): its defaults there are listed all the same, and
+/// would otherwise read as if they counted. The scenario's warnings read idleness the same
+/// way ([`crate::params::model_only::idle_reason`]).
+fn warn_idle_on_setting(
+    p: crate::params::P,
+    setting: &Setting,
+    params: &Resolved,
+    as_of: crate::params::rules::Date,
+) {
+    use crate::params::model_only::{acts_on_words, idle_reason, words, Blocker, IdleReason};
+    let most = |gate| Some(params.dist(gate).support().1);
+    let Some(reason) = idle_reason(p, setting, most, as_of) else {
         return;
     };
-    let acts_on = acts_on_words(p).map_or(String::new(), |w| {
-        format!(" (it acts on {w}: name one with `--model`, `--route` or `--freight`)")
-    });
+    let (on, why, remedy) = match reason {
+        IdleReason::Setting(idle) => (
+            match idle.blocker {
+                Blocker::Freight(f) => format!(" with freight `{f}`"),
+                _ => String::new(),
+            },
+            idle.why.to_string(),
+            acts_on_words(p).map(|w| {
+                format!("it acts on {w}: name one with `--model`, `--route` or `--freight`")
+            }),
+        ),
+        IdleReason::Gate(g) => (
+            " with its defaults".to_string(),
+            g.why.to_string(),
+            Some(format!("it acts where a scenario sets {}", g.opens_with)),
+        ),
+        IdleReason::NoRule => (
+            format!(" in market `{}` on {as_of}", setting.market),
+            "no late-dispatch rule of the platform is in force there (data/penalties.toml), so late dispatches are neither counted nor charged".to_string(),
+            Some("it acts where and when a rule is in force: name them with `--market` and `--as-of`".to_string()),
+        ),
+    };
+    let remedy = remedy.map_or(String::new(), |r| format!(" ({r})"));
     terminal::warning(format!(
-        "`{}` has no effect on a {} variant on route `{}`: {}; its defaults there are listed below all the same{acts_on}",
+        "`{}` has no effect on a {} variant on route `{}`{on}: {why}; its defaults there are listed below all the same{remedy}",
         p.key(),
-        crate::params::model_only::words(setting.model),
+        words(setting.model),
         setting.route.name(),
-        idle.why
     ));
 }
 

@@ -214,7 +214,7 @@ catalog! {
     // --- marketing -----------------------------------------------------------------
     RefreshCost "marketing.refresh_cost" ["currency/refresh", 0.0, MONEY_PER_UNIT, false] = "150",
         "assumption: new photos, samples and listing work",
-        "Cost of one product refresh";
+        "Cost of one product refresh (photos, samples, listing work), every demand.refresh_every_days; fully managed: per listing";
     AdSpendPerDay "marketing.ad_spend_per_day" ["currency/day", 0.0, MONEY_PER_DAY, false] = "50",
         "assumption",
         "Self-operated: ad spend per day";

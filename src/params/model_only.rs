@@ -267,6 +267,54 @@ pub fn lacks_its_rule(param: P, setting: &Setting, as_of: super::rules::Date) ->
     param == P::LateDispatchRate && super::penalties::late_dispatch(setting, as_of).is_none()
 }
 
+/// Why a late-dispatch rate does nothing where no late-dispatch rule is in force
+/// ([`lacks_its_rule`]); it follows "has no effect on …:".
+pub const NO_LATE_DISPATCH_RULE: &str = "no late-dispatch rule of the platform is in force in its market on the study's date (key `as_of`; data/penalties.toml), so late dispatches are neither counted nor charged";
+
+/// Why a key cannot act on a variant, whatever the reason: its setting (model, route,
+/// freight), a gate closed at the variant's value, or a platform rule missing on the
+/// study's date.
+#[derive(Clone, Copy, Debug)]
+pub enum IdleReason {
+    /// Its model, route or freight mode ([`cannot_act_on`]).
+    Setting(Idle),
+    /// A gate closed at every value the variant's distribution of it can take.
+    Gate(&'static Gated),
+    /// No platform rule it needs is in force ([`lacks_its_rule`]).
+    NoRule,
+}
+
+impl IdleReason {
+    /// Why, in a seller's words; it follows "has no effect on …:".
+    pub fn why(self) -> &'static str {
+        match self {
+            IdleReason::Setting(idle) => idle.why,
+            IdleReason::Gate(g) => g.why,
+            IdleReason::NoRule => NO_LATE_DISPATCH_RULE,
+        }
+    }
+}
+
+/// Why `param` cannot act on a variant of `setting` on `as_of`, if it cannot: its model or
+/// route first, then a gate closed at the largest value `gate_most` gives it (`None`: not
+/// known, or moved by the command itself, so not judged), then a missing platform rule.
+/// The one reading of "idle" the scenario's warnings, the commands' and `params
+/// --explain` share.
+pub fn idle_reason(
+    param: P,
+    setting: &Setting,
+    gate_most: impl Fn(P) -> Option<f64>,
+    as_of: super::rules::Date,
+) -> Option<IdleReason> {
+    if let Some(idle) = cannot_act_on(param, setting) {
+        return Some(IdleReason::Setting(idle));
+    }
+    if let Some(g) = closed_gate(param, gate_most) {
+        return Some(IdleReason::Gate(g));
+    }
+    lacks_its_rule(param, setting, as_of).then_some(IdleReason::NoRule)
+}
+
 /// What keeps a key from acting on a variant: its model, its route or its freight mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blocker {

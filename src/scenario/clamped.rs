@@ -7,7 +7,6 @@
 use super::model_keys::{location, set_by_a_file};
 use super::validator::Validator;
 use crate::error::Warning;
-use crate::params::model_only::cannot_act_on;
 use crate::params::{clamped_note_for, Dist, Layer, P};
 use crate::sim::VariantSpec;
 
@@ -24,7 +23,8 @@ impl Validator<'_> {
     /// Warns about each value a file sets (the scenario's `[base]`, a variant's table or a
     /// `[[world]]`, a `--params` row) whose draws fall outside its key's valid range more
     /// than [`crate::params::CLAMPED_WARN_SHARE`] of the time at one end. A key that has
-    /// no effect on any variant it reaches is left to the warning that says so. The
+    /// no effect on any variant it reaches (its model, route, a closed gate or a missing
+    /// rule: `closed_on`) is left to the warning that says so. The
     /// defaults are checked by a test to hold none.
     pub(super) fn warn_clamped_values(&mut self, variants: &[VariantSpec]) {
         // Each place a value is set, its value, and whether a variant it reaches can use it.
@@ -34,7 +34,7 @@ impl Validator<'_> {
                 let Some(setter) = set_by_a_file(v, p) else {
                     continue;
                 };
-                let acts = cannot_act_on(p, &v.setting()).is_none();
+                let acts = self.closed_on(p, v).is_none();
                 match places
                     .iter_mut()
                     .find(|(source, key, ..)| *source == setter.source && *key == p)

@@ -77,17 +77,17 @@ impl EventField {
     }
 
     /// What the engine's clamping does to a value of this field, when it moves more than
-    /// 1% of the draws (`crate::params::clamped_note`): a multiplier's draws below 0 are
-    /// taken as 0 (none is capped above), a duty rate's and a campaign term's outside
-    /// their ranges as the nearer end (`sim::inputs::sample_events`).
+    /// 1% of the draws (`crate::params::clamped_note`): the engine keeps a draw in the
+    /// field's drawn range (`sim::inputs::sample_events`), taking one outside as the
+    /// nearer end.
     pub fn clamped_note(self, d: &Dist) -> Option<String> {
         let (min, max) = match self {
-            EventField::Factor(_) => (0.0, f64::INFINITY),
+            EventField::Factor(_) => EventFactor::DRAWN_RANGE,
             EventField::DutyRate => {
                 let spec = P::DutyBaseRate.spec();
                 (spec.min, spec.max)
             }
-            EventField::Campaign(_) => (0.0, 1.0),
+            EventField::Campaign(_) => CampaignTerm::DRAWN_RANGE,
         };
         crate::params::clamped_note(d, min, max, false)
     }

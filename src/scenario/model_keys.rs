@@ -12,8 +12,8 @@ use super::raw::Section;
 use super::validator::Validator;
 use crate::error::{printable, Warning};
 use crate::params::model_only::{
-    acts_on_words, cannot_act, cannot_act_on, closed_gate, gated, lacks_its_rule, one_of, words,
-    Blocker, Gated, Idle,
+    acts_on_words, cannot_act, cannot_act_on, gated, idle_reason, one_of, words, Blocker, Idle,
+    IdleReason,
 };
 use crate::params::{Dist, Entry, Layer, Setting, P};
 use crate::sim::VariantSpec;
@@ -270,7 +270,7 @@ pub(super) fn location(source: &str) -> (String, Option<usize>) {
 
 /// What keeps a key from acting on one variant it reaches.
 #[derive(Clone, Debug, PartialEq)]
-struct Closed {
+pub(super) struct Closed {
     /// Why, after "`variant`:".
     why: String,
     /// What would make it act, after the reasons ("set … too, or remove it").
@@ -291,7 +291,7 @@ impl Validator<'_> {
     /// Warns about each key a file sets where the final value of another key keeps it
     /// from acting ([`gated`]: a refusal rate where no order is paid on delivery, a stock
     /// policy where the variant holds no stock) or a platform rule it needs is not in force
-    /// ([`Validator::no_rule_for`]). One warning per place the key is set (a variant's
+    /// ([`no_rule`]). One warning per place the key is set (a variant's
     /// table, `[base]`, a `[[world]]`, a `--params` row), when it can act on none of the
     /// variants it reaches from there, naming each with its reason (its model or route
     /// among them); places where only the model or route keeps it idle are the model-level
@@ -357,21 +357,21 @@ impl Validator<'_> {
 impl Validator<'_> {
     /// What keeps `p` from acting on `v`, if anything: its model or route (no remedy here:
     /// the model-level checks say so), a closed gate ([`gated`]) or a missing rule
-    /// ([`Validator::no_rule_for`]).
-    fn closed_on(&self, p: P, v: &VariantSpec) -> Option<Closed> {
+    /// ([`no_rule`]).
+    pub(super) fn closed_on(&self, p: P, v: &VariantSpec) -> Option<Closed> {
         let setting = v.setting();
-        if let Some(idle) = cannot_act_on(p, &setting) {
-            return Some(Closed {
+        let most = |gate| Some(v.params().dist(gate).support().1);
+        Some(match idle_reason(p, &setting, most, self.as_of)? {
+            IdleReason::Setting(idle) => Closed {
                 why: format!("it {}, and {}", is(&[idle.blocker]), idle.why),
                 hint: None,
-            });
-        }
-        closed_gate(p, |gate| Some(v.params().dist(gate).support().1))
-            .map(|g: &Gated| Closed {
+            },
+            IdleReason::Gate(g) => Closed {
                 why: g.why.to_string(),
                 hint: Some(format!("set {} too, or remove it", g.opens_with)),
-            })
-            .or_else(|| self.no_rule_for(p, &setting))
+            },
+            IdleReason::NoRule => no_rule(&setting, self.as_of),
+        })
     }
 
     /// For a correlation pair the model-level checks found nothing to say of: the message
@@ -398,21 +398,18 @@ impl Validator<'_> {
             partner.key()
         ))
     }
+}
 
-    /// Why `p` cannot act on a variant of `setting` for want of a platform rule in force on
-    /// the study's date: the late-dispatch rate counts and costs only where the market has
-    /// a late-dispatch rule (`data/penalties.toml`: the US).
-    fn no_rule_for(&self, p: P, setting: &Setting) -> Option<Closed> {
-        if !lacks_its_rule(p, setting, self.as_of) {
-            return None;
-        }
-        Some(Closed {
-            why: format!(
-                "no late-dispatch rule of the platform is in force in market `{}` on the study's date ({}, key `as_of`; data/penalties.toml), so late dispatches are neither counted nor charged",
-                setting.market, self.as_of
-            ),
-            hint: Some("remove it, or date the study when a rule is in force".to_string()),
-        })
+/// Why the late-dispatch rate cannot act on a variant of `setting` on `as_of`, for want of
+/// a platform rule in force: it counts and costs only where the market has a late-dispatch
+/// rule (`data/penalties.toml`: the US). Names the market and the date.
+fn no_rule(setting: &Setting, as_of: crate::params::rules::Date) -> Closed {
+    Closed {
+        why: format!(
+            "no late-dispatch rule of the platform is in force in market `{}` on the study's date ({as_of}, key `as_of`; data/penalties.toml), so late dispatches are neither counted nor charged",
+            setting.market
+        ),
+        hint: Some("remove it, or date the study when a rule is in force".to_string()),
     }
 }
 

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::correlate;
 use super::rng::{param_stream, stream, Purpose, BATCH_SIZE};
-use super::spec::{EventFactor, EventSpec, VariantSpec};
+use super::spec::{CampaignTerm, EventFactor, EventSpec, VariantSpec};
 use crate::params::{Dist, COUNT, P, SPECS};
 
 /// Parameter stream indices: a catalog parameter's stream is named by its key
@@ -303,7 +303,10 @@ fn sample_events(events: &[EventSpec], draw: &dyn Fn(&Dist, u64) -> f64) -> Tria
                 } else {
                     0.0
                 };
-                m[f] = draw(dist, EVENT_STREAM_BASE + (5 * e + f) as u64).max(floor);
+                let (lo, hi) = EventFactor::DRAWN_RANGE;
+                m[f] = draw(dist, EVENT_STREAM_BASE + (5 * e + f) as u64)
+                    .clamp(lo, hi)
+                    .max(floor);
             }
             m
         })
@@ -326,7 +329,8 @@ fn sample_events(events: &[EventSpec], draw: &dyn Fn(&Dist, u64) -> f64) -> Tria
         .map(|(e, ev)| {
             std::array::from_fn(|k| {
                 let stream = EVENT_CAMPAIGN_STREAM_BASE + (3 * e + k) as u64;
-                draw(&ev.campaign()[k], stream).clamp(0.0, 1.0)
+                let (lo, hi) = CampaignTerm::DRAWN_RANGE;
+                draw(&ev.campaign()[k], stream).clamp(lo, hi)
             })
         })
         .collect();

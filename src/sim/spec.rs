@@ -24,6 +24,10 @@ pub enum EventFactor {
 }
 
 impl EventFactor {
+    /// The range the engine keeps a drawn multiplier in: none is negative, none is capped
+    /// above (the scenario's checks and the clamped-value warning read it too).
+    pub const DRAWN_RANGE: (f64, f64) = (0.0, f64::INFINITY);
+
     /// Every factor, in the order of a multipliers array.
     pub const ALL: [EventFactor; 5] = [
         EventFactor::Demand,
@@ -77,6 +81,9 @@ pub enum CampaignTerm {
 }
 
 impl CampaignTerm {
+    /// The range the engine keeps a drawn term in: every term is a share.
+    pub const DRAWN_RANGE: (f64, f64) = (0.0, 1.0);
+
     /// Every term, in the order of a terms array.
     pub const ALL: [CampaignTerm; 3] = [
         CampaignTerm::PriceCut,

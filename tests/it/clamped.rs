@@ -78,6 +78,36 @@ fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
         .success()
         .stderr(predicate::str::contains("`returns.liability`"))
         .stderr(predicate::str::contains("point mass").not());
+    // Nor a key a closed gate keeps idle: no order is paid on delivery in the US
+    // (`returns.cod_share` 0), so a refusal rate refuses nothing; alone it would be
+    // warned (15.9% of its draws below 0).
+    let text = two_variant_study("gated", 200, 30).replace(
+        "category = \"beauty\"\n",
+        "category = \"beauty\"\nreturns.cod_refusal_rate = \"normal(0.1, 0.1)\"\n",
+    );
+    let file = common::write(dir.path(), "g.toml", &text);
+    shopsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "g.toml:9: key `returns.cod_refusal_rate` has no effect",
+        ))
+        .stderr(predicate::str::contains("point mass").not());
+    let opened = text.replace(
+        "returns.cod_refusal_rate",
+        "returns.cod_share = 0.5\nreturns.cod_refusal_rate",
+    );
+    let file = common::write(dir.path(), "o.toml", &opened);
+    shopsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "o.toml:10: [base]: key `returns.cod_refusal_rate`: `normal(0.1, 0.1)` puts 15.9% of its draws below 0",
+        ));
 }
 
 #[test]

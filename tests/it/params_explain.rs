@@ -333,4 +333,72 @@ fn explaining_a_key_with_no_effect_on_the_flags_setting_says_so() {
         .stderr(predicate::str::contains(
             "`tax.entry_fee_per_parcel` has no effect on a self-operated variant on route `fbt`: the route imports your stock in bulk",
         ));
+    // A freight-level key names the freight that keeps it idle, not only the route.
+    shopsim()
+        .args(["params", "--explain", "tax.harbor_fee_rate", "--freight", "air"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "`tax.harbor_fee_rate` has no effect on a self-operated variant on route `fbt` with freight `air`: the harbour maintenance fee is charged on goods that arrive by ship",
+        ));
+}
+
+#[test]
+fn explaining_a_key_a_default_gate_or_a_missing_rule_keeps_idle_says_so() {
+    // The setting's own defaults close the gate: direct mail holds no stock, the US has
+    // no growth fee, and no order is paid on delivery there.
+    for (key, route, says) in [
+        (
+            "inventory.reorder_point",
+            "direct_mail",
+            "it holds no stock",
+        ),
+        (
+            "fees.growth_fee_cap",
+            "fbt",
+            "no growth fee is charged there",
+        ),
+        (
+            "returns.cod_refusal_rate",
+            "fbt",
+            "no order is paid cash on delivery",
+        ),
+    ] {
+        shopsim()
+            .args(["params", "--explain", key, "--route", route])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "`{key}` has no effect on a self-operated variant on route `{route}` with its defaults: {says}"
+            )));
+    }
+    // Where the defaults open it, nothing is said: stock on FBT, the growth fee in
+    // Thailand.
+    for args in [
+        &["--explain", "inventory.reorder_point", "--route", "fbt"][..],
+        &["--explain", "fees.growth_fee_cap", "--market", "th"][..],
+    ] {
+        shopsim()
+            .arg("params")
+            .args(args)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("no effect").not());
+    }
+    // A late-dispatch rate where the market has no late-dispatch rule (Thailand), and
+    // where it has one (the US), on a route the merchant dispatches.
+    shopsim()
+        .args(["params", "--explain", "logistics.late_dispatch_rate"])
+        .args(["--route", "platform_shipping", "--market", "th", "--as-of", "2026-11-01"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "has no effect on a self-operated variant on route `platform_shipping` in market `th` on 2026-11-01: no late-dispatch rule",
+        ));
+    shopsim()
+        .args(["params", "--explain", "logistics.late_dispatch_rate"])
+        .args(["--route", "platform_shipping", "--market", "us"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no effect").not());
 }
