@@ -187,9 +187,10 @@ fn variant_sentence(c: &Comparison, metric: Metric, d: &Diff) -> String {
         let better = up == (metric.better() == Better::Higher);
         format!(", {}", if better { "better" } else { "worse" })
     };
+    let unmoved = d.diff.point == 0.0 && d.diff.ci_low == 0.0 && d.diff.ci_high == 0.0;
     let seen = if d.diff.ci_low.is_nan() {
         "no interval: too few trials".to_string()
-    } else if d.diff.point == 0.0 && d.diff.ci_low == 0.0 && d.diff.ci_high == 0.0 {
+    } else if unmoved {
         "the same in every trial".to_string()
     } else if visible(d) {
         "the trials tell it from zero".to_string()
@@ -220,9 +221,18 @@ fn variant_sentence(c: &Comparison, metric: Metric, d: &Diff) -> String {
             } else {
                 "."
             },
+        // One change, but a result it did not move (or not beyond what the trials can
+        // tell): it is not what "moved" it (a new build of the same model, say).
         1 => format!(
-            "The only input that changed for it is {}: that change is what moved it.",
-            short(causes[0], la, lb)
+            "The only input that changed for it is {}{}",
+            short(causes[0], la, lb),
+            if visible(d) {
+                ": that change is what moved it."
+            } else if unmoved {
+                "; it changed nothing here."
+            } else {
+                "; the trials cannot tell what it did from zero."
+            }
         ),
         n => format!(
             "{n} inputs that can move it changed for it: {}. Two runs cannot separate their effects; `shopsim sensitivity` or a `shopsim sweep` of one of them can.",

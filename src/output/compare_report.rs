@@ -66,7 +66,7 @@ fn runs_table(c: &Comparison) -> Markup {
                         td class="l" { @if r.record.as_of.is_empty() { "not recorded" } @else { (r.record.as_of) } }
                         td class="l" { (r.currency) }
                         td class="l" { (r.variants.join(", ")) }
-                        td class="l" { code { (run_command(r)) } br; span class="src" { "shopsim " (r.record.version) } }
+                        td class="l" { code { (run_command(r)) } br; span class="src" { "shopsim " (r.record.version_and_build()) } }
                     }
                 }
             }

@@ -246,6 +246,20 @@ fn the_build_each_run_was_made_by_is_recorded_and_a_different_one_is_listed() {
         )),
         "{said}"
     );
+    // The page's runs table names each run's build; the answer does not say the build
+    // moved a result it left the same in every trial (same seed, same model).
+    let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let made_by = text_of(&doc, "#runs-table td:last-child").concat();
+    assert!(made_by.contains("(build 0123456789ab)"), "{made_by}");
+    assert!(made_by.contains(&format!("(build {build})")), "{made_by}");
+    let answer = text_of(&doc, "#answer").concat();
+    assert!(
+        answer.contains("The only input that changed for it is shopsim_version"),
+        "{answer}"
+    );
+    assert!(answer.contains("it changed nothing here"), "{answer}");
+    assert!(!answer.contains("what moved it"), "{answer}");
     // A run written before the build was recorded shows its version alone.
     json.as_object_mut().unwrap().remove("build");
     fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
