@@ -37,7 +37,9 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     // Every variant name, every point's values: checked before anything is written.
     base_scenario.clone().keep_variants(&args.variants)?;
     let prepared = prepare(&base, points)?;
-    common::warn(std::slice::from_ref(&base_scenario));
+    // What the points replace everywhere is not warned about.
+    let shown = crate::points::warnings_held(&base_scenario, &prepared);
+    common::warn(std::slice::from_ref(&shown));
     common::warn_idle_points("sweep", &prepared);
     common::warn_clamped_points("sweep", &prepared);
     let threads = args.common.thread_count();
@@ -105,7 +107,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         chart_note.clone(),
     );
     let page = crate::sweep::page::sweep_html(
-        &base_scenario,
+        &shown,
         &prepared,
         &results,
         args.metric,

@@ -58,7 +58,9 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     // Both ends are checked as points before anything is written.
     let ends = vec![question.point_at(lo), question.point_at(hi)];
     let prepared = crate::points::prepare(&question.base, ends)?;
-    common::warn(std::slice::from_ref(&scenario));
+    // What both ends replace is not warned about.
+    let shown = crate::points::warnings_held(&scenario, &prepared);
+    common::warn(std::slice::from_ref(&shown));
     common::warn_idle_points("threshold", &prepared);
     common::warn_clamped_points("threshold", &prepared);
     let threads = args.common.thread_count();
@@ -122,8 +124,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
         scenario.origin(),
         (threads, elapsed),
     );
-    let page =
-        crate::threshold::page::threshold_html(&scenario, &question, &runs, &record, &charts);
+    let page = crate::threshold::page::threshold_html(&shown, &question, &runs, &record, &charts);
     staged.write("report.html", page.as_bytes())?;
     let json = serde_json::to_string_pretty(&record).context("writing threshold.json")?;
     staged.write(crate::threshold::FOLDER.marker, json.as_bytes())?;

@@ -8,7 +8,9 @@ use super::model_keys::{location, set_by_a_file};
 use super::validator::Validator;
 use crate::error::Warning;
 use crate::params::{clamped_note_for, Dist, Layer, P};
-use crate::sim::VariantSpec;
+use crate::sim::{EventSpec, VariantSpec};
+
+use super::event_keys::EventKey;
 
 /// The table a value's source names, for the message: "variant `a`: ", "[base]: ",
 /// "world `w`: " (a `--params` row's source names only its file and line).
@@ -57,11 +59,35 @@ impl Validator<'_> {
         }
     }
 
-    /// Warns about each `--params` row of an event's number (`event.<name>.<field>`) whose
-    /// draws the engine clamps more than 1% of the time
-    /// ([`super::event_keys::EventField::clamped_note`]), at the row's line.
-    pub(super) fn warn_clamped_event_rows(&mut self, overrides: &super::overrides::Overrides) {
-        for row in overrides.events.iter().filter(|r| r.layer == Layer::Csv) {
+    /// Warns about each event value whose draws the engine clamps more than 1% of the
+    /// time ([`super::event_keys::EventField::clamped_note`]) and that the trials draw:
+    /// the scenario's own, at its line, unless a `--params` row or a command's point
+    /// replaces it; a `--params` row's (`event.<name>.<field>`), at the row's line, when
+    /// it is the value the events end with (`scenario`: the events as the file sets them;
+    /// `applied`: with the rows and points applied). A row that sets the scenario's own
+    /// value is warned at the scenario's line, as a parameter's is.
+    pub(super) fn warn_clamped_event_values(
+        &mut self,
+        overrides: Option<&super::overrides::Overrides>,
+        scenario: &[EventSpec],
+        applied: &[EventSpec],
+    ) {
+        let value_in = |events: &[EventSpec], key: &EventKey| -> Option<Dist> {
+            let event = events.iter().find(|e| e.name() == key.event)?;
+            key.field.get(event).cloned()
+        };
+        for (key, dist, warning) in std::mem::take(&mut self.event_clamps) {
+            if value_in(applied, &key).as_ref() == Some(&dist) {
+                self.warnings.push(warning);
+            }
+        }
+        let rows = overrides.map_or(&[][..], |o| o.events.as_slice());
+        for row in rows.iter().filter(|r| r.layer == Layer::Csv) {
+            let last = value_in(applied, &row.key).as_ref() == Some(&row.value);
+            let the_scenarios = value_in(scenario, &row.key).as_ref() == Some(&row.value);
+            if !last || the_scenarios {
+                continue;
+            }
             if let Some(note) = row.key.field.clamped_note(&row.value) {
                 let (origin, line) = location(&row.source);
                 self.warnings.push(Warning {

@@ -5,7 +5,7 @@ use toml::Spanned;
 
 use super::raw::RawEvent;
 use super::validator::{describe, value_to_dist, Validator};
-use crate::error::{printable, Kind};
+use crate::error::{printable, Kind, Warning};
 use crate::params::dist::{IntervalForm, Shape};
 use crate::params::{check_value, Dist, Market, RangeError, P};
 use crate::sim::{CampaignTerm, EventFactor, EventSpec};
@@ -109,6 +109,7 @@ impl Validator<'_> {
             }
         };
         let what = format!("event `{}`: ", printable(&name));
+        self.event_name = name.clone();
         let day = |v: &mut Self, value: &Option<super::raw::RawValue>, key: &str| match value {
             Some(value) => v.whole(value, key, &what).map(|d| (value.span(), d)),
             None => {
@@ -246,15 +247,24 @@ impl Validator<'_> {
         Some(d)
     }
 
-    /// Warns where the engine's clamping moves more than 1% of an event value's draws
-    /// (`EventField::clamped_note`), at the value's line.
+    /// Notes where the engine's clamping moves more than 1% of an event value's draws
+    /// (`EventField::clamped_note`), at the value's line: warned unless a `--params` row
+    /// or a command's point replaces the value (`warn_clamped_event_values`).
     fn warn_clamped(&mut self, value: &super::raw::RawValue, key: &str, what: &str, d: &Dist) {
-        let note = super::event_keys::EventField::from_key(key).and_then(|f| f.clamped_note(d));
-        if let Some(note) = note {
-            self.warning(
-                Some(value.span().start),
-                format!("{what}key `{key}`: {note}"),
-            );
+        let Some(field) = super::event_keys::EventField::from_key(key) else {
+            return;
+        };
+        if let Some(note) = field.clamped_note(d) {
+            let warning = Warning {
+                origin: self.origin().to_string(),
+                line: Some(self.line_of(value.span().start)),
+                message: format!("{what}key `{key}`: {note}"),
+            };
+            let key = super::event_keys::EventKey {
+                event: self.event_name.clone(),
+                field,
+            };
+            self.event_clamps.push((key, d.clone(), warning));
         }
     }
 

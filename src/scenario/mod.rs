@@ -127,6 +127,11 @@ impl Scenario {
         &self.warnings
     }
 
+    /// Keeps the warnings `keep` holds to (in their order).
+    pub fn retain_warnings(&mut self, keep: impl FnMut(&Warning) -> bool) {
+        self.warnings.retain(keep);
+    }
+
     /// Index of the variant the others are compared against, if the scenario names one.
     pub fn baseline(&self) -> Option<usize> {
         self.baseline

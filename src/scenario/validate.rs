@@ -32,14 +32,7 @@ pub(super) fn validate(
     match (InputError::from_problems(v.problems), scenario) {
         (Some(e), _) => Err(e),
         (None, Ok(scenario)) => Ok(Scenario {
-            // A variant's warnings come once per world it is simulated in: say each once.
-            warnings: {
-                let mut seen = std::collections::HashSet::new();
-                v.warnings
-                    .into_iter()
-                    .filter(|w| seen.insert((w.line, w.message.clone())))
-                    .collect()
-            },
+            warnings: in_reading_order(v.warnings, origin),
             text: text.to_string(),
             ..scenario
         }),
@@ -50,6 +43,30 @@ pub(super) fn validate(
             e.to_string(),
         ))),
     }
+}
+
+/// The warnings in the order a reader meets their lines: the scenario's first, then each
+/// other file (a `--params` CSV) in the order first warned about; in each, those about the
+/// whole file, then by line (the checks run by kind, an event's before a variant's). A
+/// variant's warnings come once per world it is simulated in: each is said once.
+fn in_reading_order(
+    warnings: Vec<crate::error::Warning>,
+    scenario: &str,
+) -> Vec<crate::error::Warning> {
+    let mut seen = std::collections::HashSet::new();
+    let mut warnings: Vec<_> = warnings
+        .into_iter()
+        .filter(|w| seen.insert((w.origin.clone(), w.line, w.message.clone())))
+        .collect();
+    let mut origins: Vec<String> = vec![scenario.to_string()];
+    for w in &warnings {
+        if !origins.contains(&w.origin) {
+            origins.push(w.origin.clone());
+        }
+    }
+    // A stable sort: warnings at one line keep the order they were found in.
+    warnings.sort_by_key(|w| (origins.iter().position(|o| *o == w.origin), w.line));
+    warnings
 }
 
 impl Validator<'_> {
@@ -110,9 +127,9 @@ impl Validator<'_> {
             &raw.events,
             valid_horizon.unwrap_or(MAX_HORIZON_DAYS) as usize,
         );
+        let scenario_events = events.clone();
         if let Some(o) = overrides {
             let unknown = super::event_keys::apply(&mut events, &o.events);
-            self.warn_clamped_event_rows(o);
             self.problems.extend(
                 unknown
                     .into_iter()
@@ -148,6 +165,7 @@ impl Validator<'_> {
         }
         self.warn_gated_keys(&variants);
         self.warn_clamped_values(&variants);
+        self.warn_clamped_event_values(overrides, &scenario_events, &events);
         self.warn_idle_events(&raw.events, &events, &markets);
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
@@ -746,5 +764,51 @@ fn value_to_dist_for(p: P, value: &toml::Value) -> Result<Dist, DistError> {
             Dist::fixed(if *b { 1.0 } else { 0.0 })
         }
         v => value_to_dist(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_reading_order;
+    use crate::error::Warning;
+
+    fn warning(origin: &str, line: Option<usize>, message: &str) -> Warning {
+        Warning {
+            origin: origin.to_string(),
+            line,
+            message: message.to_string(),
+        }
+    }
+
+    #[test]
+    fn warnings_come_in_the_order_their_lines_are_read() {
+        let found = vec![
+            warning("p.csv", Some(4), "event row"),
+            warning("s.toml", Some(14), "event"),
+            warning("s.toml", Some(9), "base"),
+            warning("s.toml", Some(9), "base, second check"),
+            warning("s.toml", None, "the whole file"),
+            warning("p.csv", Some(2), "catalog row"),
+            // Once per world: said once.
+            warning("s.toml", Some(14), "event"),
+            // The same line and words in another file are another warning.
+            warning("p.csv", Some(14), "event"),
+        ];
+        let said: Vec<String> = in_reading_order(found, "s.toml")
+            .iter()
+            .map(|w| format!("{}:{:?} {}", w.origin, w.line, w.message))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "s.toml:None the whole file",
+                "s.toml:Some(9) base",
+                "s.toml:Some(9) base, second check",
+                "s.toml:Some(14) event",
+                "p.csv:Some(2) catalog row",
+                "p.csv:Some(4) event row",
+                "p.csv:Some(14) event",
+            ]
+        );
     }
 }

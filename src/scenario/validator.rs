@@ -31,6 +31,12 @@ pub(super) struct Validator<'a> {
     /// A rate that converts a default out of its range is reported for the first
     /// variant only (the rate is to blame, not each variant).
     pub(super) exchange_reported: bool,
+    /// The event being read (its `name`), for the warnings about its values.
+    pub(super) event_name: String,
+    /// Warnings about an event's values whose draws would be clamped, with the key and the
+    /// value each is about: said once the `--params` rows and a command's points are
+    /// applied, and only of a value they left in place (`warn_clamped_event_values`).
+    pub(super) event_clamps: Vec<(super::event_keys::EventKey, Dist, Warning)>,
 }
 
 pub(super) const HINTED_UNKNOWN_KEYS: usize = 2 * crate::error::MAX_SHOWN;
@@ -62,6 +68,8 @@ impl<'a> Validator<'a> {
             horizon_days: 1,
             exchange: None,
             exchange_reported: false,
+            event_name: String::new(),
+            event_clamps: Vec::new(),
         }
     }
 

@@ -135,6 +135,87 @@ fn an_events_params_row_and_a_grid_cell_are_warned_at_their_lines() {
         ));
 }
 
+/// The warnings `shopsim sweep` prints for `study()` with `ranges`, and on its page.
+fn swept(dir: &std::path::Path, ranges: &[&str]) -> (String, String) {
+    let file = common::write(dir, "s.toml", &study());
+    let out = dir.join(format!("out{}", ranges.join("_").len()));
+    let mut cmd = shopsim();
+    cmd.arg("sweep").arg(&file);
+    for r in ranges {
+        cmd.arg("--range").arg(r);
+    }
+    let said = cmd
+        .arg("--out")
+        .arg(&out)
+        .arg("--no-charts")
+        .assert()
+        .success();
+    let stderr = String::from_utf8(said.get_output().stderr.clone()).unwrap();
+    let page = std::fs::read_to_string(out.join("clamps-sweep/report.html")).unwrap();
+    (stderr, page)
+}
+
+#[test]
+fn a_value_every_point_replaces_is_not_warned_about() {
+    let dir = TempDir::new().unwrap();
+    // Sweeping `returns.base_rate` replaces the `[base]` normal on every variant: no trial
+    // draws it, so neither the terminal nor the page warns of it. The event's
+    // multiplier and variant `b`'s liability are drawn at every point: still warned.
+    let (stderr, page) = swept(dir.path(), &["returns.base_rate=0.02:0.1:2"]);
+    assert!(!stderr.contains("normal(0.05, 0.04)"), "{stderr}");
+    assert!(!page.contains("normal(0.05, 0.04)"), "the page still warns");
+    assert!(
+        stderr.contains("s.toml:14: event `peak`: key `demand_multiplier`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("s.toml:24: variant `b`: key `returns.liability`"),
+        "{stderr}"
+    );
+    assert!(
+        page.contains("normal(1.5, 1)"),
+        "the page lost a warning that holds"
+    );
+    // Sweeping the event's multiplier replaces the event's value: not warned; the
+    // `[base]` value is drawn again.
+    let (stderr, _) = swept(dir.path(), &["event.peak.demand_multiplier=1:3:2"]);
+    assert!(!stderr.contains("normal(1.5, 1)"), "{stderr}");
+    assert!(
+        stderr.contains("s.toml:9: [base]: key `returns.base_rate`"),
+        "{stderr}"
+    );
+    // A `--params` row replacing the event's value: its own row is warned, not the
+    // scenario's; a row repeating the scenario's value: the scenario's line, once.
+    let file = dir.path().join("s.toml");
+    for (rows, at, not_at) in [
+        (
+            "normal(1, 1)",
+            "p.csv:2: key `event.peak.demand_multiplier`: `normal(1, 1)` puts 15.9%",
+            "s.toml:14:",
+        ),
+        (
+            "normal(1.5, 1)",
+            "s.toml:14: event `peak`: key `demand_multiplier`: `normal(1.5, 1)` puts 6.7%",
+            "p.csv:2:",
+        ),
+    ] {
+        let csv = common::write(
+            dir.path(),
+            "p.csv",
+            &format!("key,value\nevent.peak.demand_multiplier,\"{rows}\"\n"),
+        );
+        shopsim()
+            .arg("check")
+            .arg(&file)
+            .arg("--params")
+            .arg(&csv)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(at))
+            .stderr(predicate::str::contains(not_at).not());
+    }
+}
+
 #[test]
 fn an_ad_cost_multiplier_that_can_draw_zero_is_refused() {
     // It divides the return on ads: a draw near 0 made ads almost free (a normal(1.5, 1)
