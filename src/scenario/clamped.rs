@@ -14,7 +14,7 @@ use super::event_keys::EventKey;
 
 /// The table a value's source names, for the message: "variant `a`: ", "[base]: ",
 /// "world `w`: " (a `--params` row's source names only its file and line).
-fn table_of(source: &str) -> String {
+pub(super) fn table_of(source: &str) -> String {
     source
         .split_once(" (scenario ")
         .and_then(|(_, rest)| rest.strip_suffix(')'))

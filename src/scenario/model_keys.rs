@@ -332,15 +332,20 @@ impl Validator<'_> {
                 _ => "remove it, or set it where it can act".to_string(),
             };
             let reasons = named_reasons(reached.iter().map(|(name, _)| name.as_str()).zip(&closed));
+            // The table it was set in, as the clamped-value warning names it: `[base]` or a
+            // world (a variant's own table is the variant the message names).
+            let table = Some(super::clamped::table_of(&source))
+                .filter(|t| !t.starts_with("variant "))
+                .unwrap_or_default();
             let message = match &reached[..] {
                 [(name, _)] => format!(
-                    "key `{}` has no effect on variant `{}`: {}; {hint}",
+                    "{table}key `{}` has no effect on variant `{}`: {}; {hint}",
                     p.key(),
                     printable(name),
                     closed[0].why
                 ),
                 _ => format!(
-                    "key `{}` has no effect on any variant it applies to: {reasons}; {hint}",
+                    "{table}key `{}` has no effect on any variant it applies to: {reasons}; {hint}",
                     p.key()
                 ),
             };

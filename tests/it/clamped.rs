@@ -92,7 +92,7 @@ fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "g.toml:9: key `returns.cod_refusal_rate` has no effect",
+            "g.toml:9: [base]: key `returns.cod_refusal_rate` has no effect",
         ))
         .stderr(predicate::str::contains("point mass").not());
     let opened = text.replace(

@@ -834,7 +834,7 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
     let reorder = line_of(&text, "inventory.reorder_point");
     let broker = line_of(&text, "tax.broker_fee_per_entry");
     for expected in [
-        format!("warning: s.toml:{refusal}: key `returns.cod_refusal_rate` has no effect on any variant it applies to: `a`, `b`: no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door; set `returns.cod_share` above 0 too, or remove it"),
+        format!("warning: s.toml:{refusal}: [base]: key `returns.cod_refusal_rate` has no effect on any variant it applies to: `a`, `b`: no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door; set `returns.cod_share` above 0 too, or remove it"),
         format!("warning: s.toml:{reorder}: key `inventory.reorder_point` has no effect on variant `a`: it holds no stock (`inventory.enabled` is off)"),
         format!("warning: s.toml:{broker}: key `tax.broker_fee_per_entry` has no effect on variant `a`"),
         "set `inventory.enabled = 1` too, or remove it".to_string(),
@@ -1001,4 +1001,24 @@ fn a_late_dispatch_rate_in_a_market_without_the_rule_changes_nothing_and_is_warn
         "th"
     );
     assert!(!sweep("us.toml", "sw_us").contains("warning: sweep:"), "us");
+}
+
+#[test]
+fn a_gated_key_set_in_a_world_names_the_world() {
+    // A world sets a refusal rate where no order is paid on delivery: the warning names
+    // the table it was set in, as the warning about a key no variant's model can use
+    // does, and the cells it reaches.
+    let dir = TempDir::new().unwrap();
+    let text = "name = \"worlds\"\ntrials = 50\nhorizon_days = 20\nseed = 3\n[base]\nmarket = \"us\"\n\
+[[world]]\nname = \"low\"\nreturns.cod_refusal_rate = 0.2\n[[world]]\nname = \"high\"\nreturns.liability = 0.9\n\
+[[variant]]\nname = \"a\"\nmodel = \"self_operated\"\nroute = \"overseas_3pl\"\n\
+[[variant]]\nname = \"b\"\nmodel = \"self_operated\"\nroute = \"fbt\"\n";
+    common::write(dir.path(), "w.toml", text);
+    let err = stderr_of(dir.path(), &["check", "w.toml"]);
+    for expected in [
+        "warning: w.toml:9: world `low`: key `returns.cod_refusal_rate` has no effect on any variant it applies to: `a@low`, `b@low`: no order is paid cash on delivery",
+        "warning: w.toml:12: world `high`: key `returns.liability` has no effect on any variant of the study",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
 }
