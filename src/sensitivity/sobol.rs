@@ -63,15 +63,20 @@ pub struct Indices {
     pub total: Index,
 }
 
-/// Estimates from evaluations: `fa`, `fb` (N each) and `fab[i]` (N each, per factor).
-/// Saltelli 2010 for S_i (with f(B) centred), Jansen for S_Ti, the variance from A and B
-/// together.
-fn estimate(fa: &[f64], fb: &[f64], fab: &[f64], rows: &[usize]) -> (f64, f64) {
-    let n = rows.len() as f64;
-    let mean = rows.iter().map(|&j| fa[j] + fb[j]).sum::<f64>() / (2.0 * n);
+/// Estimates from evaluations: `fa`, `fb` (N each) and `fab[i]` (N each, per factor), over
+/// `rows` (a row and how many times it counts: a bootstrap resample's rows once each, or
+/// a row's multiplicity). Saltelli 2010 for S_i (with f(B) centred), Jansen for S_Ti, the
+/// variance from A and B together. A weight of 1 multiplies exactly: the sums are those
+/// of the unweighted formulas, term for term.
+fn estimate<R>(fa: &[f64], fb: &[f64], fab: &[f64], rows: R) -> (f64, f64)
+where
+    R: Iterator<Item = (usize, f64)> + Clone,
+{
+    let n: f64 = rows.clone().map(|(_, c)| c).sum();
+    let mean = rows.clone().map(|(j, c)| c * (fa[j] + fb[j])).sum::<f64>() / (2.0 * n);
     let var = rows
-        .iter()
-        .map(|&j| (fa[j] - mean).powi(2) + (fb[j] - mean).powi(2))
+        .clone()
+        .map(|(j, c)| c * ((fa[j] - mean).powi(2) + (fb[j] - mean).powi(2)))
         .sum::<f64>()
         / (2.0 * n - 1.0);
     if var <= 0.0 {
@@ -80,12 +85,22 @@ fn estimate(fa: &[f64], fb: &[f64], fab: &[f64], rows: &[usize]) -> (f64, f64) {
     // B centred on the mean: the same expectation (E[f(AB_i) − f(A)] = 0), far less
     // variance when the output's mean is large against its spread (profit often is).
     let first = rows
-        .iter()
-        .map(|&j| (fb[j] - mean) * (fab[j] - fa[j]))
+        .clone()
+        .map(|(j, c)| c * (fb[j] - mean) * (fab[j] - fa[j]))
         .sum::<f64>()
         / n;
-    let total = rows.iter().map(|&j| (fa[j] - fab[j]).powi(2)).sum::<f64>() / (2.0 * n);
+    let total = rows.map(|(j, c)| c * (fa[j] - fab[j]).powi(2)).sum::<f64>() / (2.0 * n);
     (first / var, total / var)
+}
+
+/// Each of `rows` once.
+fn once(rows: &[usize]) -> impl Iterator<Item = (usize, f64)> + Clone + '_ {
+    rows.iter().map(|&j| (j, 1.0))
+}
+
+/// Each row `j` as many times as `counts[j]`.
+fn counted(counts: &[u32]) -> impl Iterator<Item = (usize, f64)> + Clone + '_ {
+    counts.iter().map(|&c| f64::from(c)).enumerate()
 }
 
 /// The indices of every factor, with intervals from `resamples` bootstrap resamples of the
@@ -108,9 +123,11 @@ pub fn indices(
         .iter()
         .zip(fab)
         .map(|(&factor, fab)| {
-            let (first, total) = estimate(fa, fb, fab, &all);
-            let (mut firsts, mut totals): (Vec<f64>, Vec<f64>) =
-                draws.iter().map(|rows| estimate(fa, fb, fab, rows)).unzip();
+            let (first, total) = estimate(fa, fb, fab, once(&all));
+            let (mut firsts, mut totals): (Vec<f64>, Vec<f64>) = draws
+                .iter()
+                .map(|rows| estimate(fa, fb, fab, once(rows)))
+                .unzip();
             let interval = |v: &mut Vec<f64>, point: f64| {
                 v.retain(|x| x.is_finite());
                 percentile_interval(point, v)
@@ -358,49 +375,15 @@ fn percentile_interval(value: f64, v: &mut [f64]) -> Index {
     }
 }
 
-/// Jansen's total index (and Saltelli's first-order, for groups) of one factor over the
-/// first `n` rows, with bootstrap intervals from `counts` (multiplicities of those rows).
-fn estimate_weighted(fa: &[f64], fb: &[f64], fab: &[f64], w: &[u32]) -> (f64, f64) {
-    let n: f64 = w.iter().map(|&c| f64::from(c)).sum();
-    let mean = w
-        .iter()
-        .enumerate()
-        .map(|(j, &c)| f64::from(c) * (fa[j] + fb[j]))
-        .sum::<f64>()
-        / (2.0 * n);
-    let var = w
-        .iter()
-        .enumerate()
-        .map(|(j, &c)| f64::from(c) * ((fa[j] - mean).powi(2) + (fb[j] - mean).powi(2)))
-        .sum::<f64>()
-        / (2.0 * n - 1.0);
-    if var <= 0.0 {
-        return (f64::NAN, f64::NAN);
-    }
-    let first = w
-        .iter()
-        .enumerate()
-        .map(|(j, &c)| f64::from(c) * (fb[j] - mean) * (fab[j] - fa[j]))
-        .sum::<f64>()
-        / n;
-    let total = w
-        .iter()
-        .enumerate()
-        .map(|(j, &c)| f64::from(c) * (fa[j] - fab[j]).powi(2))
-        .sum::<f64>()
-        / (2.0 * n);
-    (first / var, total / var)
-}
-
 /// The design's indices of one factor over its rows so far: Saltelli's first-order and
 /// Jansen's total, each with its bootstrap interval.
 pub fn design_indices(fa: &[f64], fb: &[f64], fab: &[f64], counts: &[Vec<u32>]) -> (Index, Index) {
     let n = fab.len();
     let ones = vec![1u32; n];
-    let (first, total) = estimate_weighted(&fa[..n], &fb[..n], fab, &ones);
+    let (first, total) = estimate(&fa[..n], &fb[..n], fab, counted(&ones));
     let (mut firsts, mut totals): (Vec<f64>, Vec<f64>) = counts
         .iter()
-        .map(|c| estimate_weighted(&fa[..n], &fb[..n], fab, c))
+        .map(|c| estimate(&fa[..n], &fb[..n], fab, counted(c)))
         .unzip();
     firsts.retain(|x| x.is_finite());
     totals.retain(|x| x.is_finite());
