@@ -247,13 +247,26 @@ pub(crate) fn warn_idle_swings(
     }
 }
 
-/// Warns about each input the points of `command` set that none of the variants it
-/// reaches can use (`crate::params::model_only`): every point would give the same
+/// A warning of `command` itself (not of a file's line): "sweep: …" when shown.
+fn command_warning(command: &str, message: String) -> crate::error::Warning {
+    crate::error::Warning {
+        origin: command.to_string(),
+        line: None,
+        message,
+    }
+}
+
+/// The warnings about each input the points of `command` set that none of the variants
+/// it reaches can use (`crate::params::model_only`): every point would give the same
 /// results for it, which a user asking for them should hear before waiting on them.
-pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedPoint]) {
+pub(crate) fn idle_points(
+    command: &str,
+    points: &[crate::points::PreparedPoint],
+) -> Vec<crate::error::Warning> {
     use crate::params::model_only::named_reasons;
+    let mut warnings = Vec::new();
     let Some(first) = points.first() else {
-        return;
+        return warnings;
     };
     let variants = first.scenario.spec().variants();
     // A gate the points move themselves (a grid of `inventory.enabled` and the stock
@@ -304,19 +317,27 @@ pub(crate) fn warn_idle_points(command: &str, points: &[crate::points::PreparedP
             } else {
                 named_reasons(reached.iter().map(|v| v.name()).zip(whys))
             };
-            terminal::warning(format!(
-                "{command}: `{}` has no effect on {whom}: {why}; every value gives the same results",
-                p.key()
+            warnings.push(command_warning(
+                command,
+                format!(
+                    "`{}` has no effect on {whom}: {why}; every value gives the same results",
+                    p.key()
+                ),
             ));
         }
     }
+    warnings
 }
 
-/// Warns about each value the points of `command` set (a sweep grid's cells may be
-/// distributions) whose draws the engine clamps to the input's range more than 1% of
+/// The warnings about each value the points of `command` set (a sweep grid's cells may
+/// be distributions) whose draws the engine clamps to the input's range more than 1% of
 /// the time (`crate::params::clamped_note_for`), once per cell, at its source
 /// (`grid.csv:4`).
-pub(crate) fn warn_clamped_points(command: &str, points: &[crate::points::PreparedPoint]) {
+pub(crate) fn clamped_points(
+    command: &str,
+    points: &[crate::points::PreparedPoint],
+) -> Vec<crate::error::Warning> {
+    let mut warnings = Vec::new();
     let mut said: Vec<(&str, String)> = Vec::new();
     for value in points.iter().flat_map(|p| &p.point.values) {
         // A grid row's cells share its source (`grid.csv:4`): one warning per cell.
@@ -326,12 +347,39 @@ pub(crate) fn warn_clamped_points(command: &str, points: &[crate::points::Prepar
         }
         said.push(cell);
         if let Some(note) = value.param.clamped_note(&value.dist) {
-            terminal::warning(format!(
-                "{command}: {}: key `{}`: {note}",
-                value.source, value.param
+            warnings.push(command_warning(
+                command,
+                format!("{}: key `{}`: {note}", value.source, value.param),
             ));
         }
     }
+    warnings
+}
+
+/// What a command that runs `points` of the study `base` warns about, on the terminal
+/// (now) and on its page (the study it returns, whose warnings they are): the study's
+/// warnings that hold at one point at least, in reading order, then the command's own
+/// about the points' values ([`idle_points`], [`clamped_points`]). Each point's study is
+/// validated as the base is, with its values on a layer no file-level warning reads
+/// ([`crate::params::Layer::Point`]): a warning about a value every point replaces (the
+/// `[base]` value of the key a sweep moves) is in none of them, one that a point's value
+/// brings about (a clamped value a swept gate opens) in some, and one naming the variants
+/// a file's value still reaches names them as they are at that point.
+pub(crate) fn warn_points(
+    command: &str,
+    base: &Scenario,
+    points: &[crate::points::PreparedPoint],
+) -> Scenario {
+    let mut shown = base.clone();
+    let at_points = points
+        .iter()
+        .flat_map(|p| p.scenario.warnings().iter().cloned());
+    let mut warnings = crate::scenario::in_reading_order(at_points.collect(), base.origin());
+    warnings.extend(idle_points(command, points));
+    warnings.extend(clamped_points(command, points));
+    shown.set_warnings(warnings);
+    warn(std::slice::from_ref(&shown));
+    shown
 }
 
 /// Refuses studies that cannot fit in memory (exit 2, before anything is written) and

@@ -37,11 +37,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     // Every variant name, every point's values: checked before anything is written.
     base_scenario.clone().keep_variants(&args.variants)?;
     let prepared = prepare(&base, points)?;
-    // What the points replace everywhere is not warned about.
-    let shown = crate::points::warnings_held(&base_scenario, &prepared);
-    common::warn(std::slice::from_ref(&shown));
-    common::warn_idle_points("sweep", &prepared);
-    common::warn_clamped_points("sweep", &prepared);
+    let shown = common::warn_points("sweep", &base_scenario, &prepared);
     let threads = args.common.thread_count();
     common::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
     crate::sizing::check_points(

@@ -58,11 +58,7 @@ pub fn threshold(args: ThresholdArgs) -> Result<()> {
     // Both ends are checked as points before anything is written.
     let ends = vec![question.point_at(lo), question.point_at(hi)];
     let prepared = crate::points::prepare(&question.base, ends)?;
-    // What both ends replace is not warned about.
-    let shown = crate::points::warnings_held(&scenario, &prepared);
-    common::warn(std::slice::from_ref(&shown));
-    common::warn_idle_points("threshold", &prepared);
-    common::warn_clamped_points("threshold", &prepared);
+    let shown = common::warn_points("threshold", &scenario, &prepared);
     let threads = args.common.thread_count();
     common::check_sizes(std::slice::from_ref(&prepared[0].scenario), false, threads)?;
     let spec = prepared[0].scenario.spec().clone();

@@ -21,11 +21,14 @@
 //! self-operated importer's: the engine charges them on a self-operated shop's stock only.
 //!
 //! Left out of the route-level list because what decides them is a value, not a setting:
-//! the stock keys (`inventory.*`, storage, the customs entry costs of a batch) act on any
-//! self-operated route whose `inventory.enabled` is 1, and a route's layer only sets its
-//! default; they are declared [`Gated`] by that value instead (and the cash-on-delivery
-//! refusal rate by `returns.cod_share`). The inbound freight (`logistics.freight_per_kg`)
-//! also prices the creator samples sent from stock on every route.
+//! the stock keys (`inventory.*`, storage) act on any self-operated route whose
+//! `inventory.enabled` is 1, and a route's layer only sets its default; they are declared
+//! [`Gated`] by that value instead (and the cash-on-delivery refusal rate by
+//! `returns.cod_share`). The customs entry costs of a batch are gated by it too, and act
+//! only on the routes that import stock in bulk (a parcel route's stock waits at the
+//! origin: each order enters as a parcel). The inbound freight
+//! (`logistics.freight_per_kg`) also prices the creator samples sent from stock on every
+//! route.
 
 use super::{Freight, Model, Route, Setting, P};
 
@@ -157,16 +160,54 @@ const MERCHANT_ROUTES: &[Route] = &[
     Route::PlatformShipping,
 ];
 
-const SETTING_ONLY: [SettingOnly; 3] = [
+/// The routes that import a self-operated shop's stock in bulk ([`Route::imports_stock`]):
+/// each batch is one customs entry.
+const BULK_ROUTES: &[Route] = &[Route::Overseas3pl, Route::Fbt];
+/// Why a batch's customs entry costs do nothing on a route that ships parcels.
+const NO_BULK_ENTRY: &str = "the route imports no stock in bulk: any stock it holds waits at the origin, and each order enters the market as a parcel (`tax.entry_fee_per_parcel`), so no batch goes through customs";
+
+/// One declaration per route or freight condition, in catalog order; a key with two
+/// (the harbour fee: a bulk route and sea freight) is idle by the first it fails.
+const SETTING_ONLY: [SettingOnly; 9] = [
     SettingOnly {
         param: P::EntryFeePerParcel,
         acts_on: Needs::Routes(PARCEL_ROUTES),
         why: "the route imports your stock in bulk, which pays its duty and customs entry costs once per batch (`tax.broker_fee_per_entry`, the processing and harbour fees); no parcel of yours goes through customs on its own",
     },
     SettingOnly {
+        param: P::BrokerFeePerEntry,
+        acts_on: Needs::Routes(BULK_ROUTES),
+        why: NO_BULK_ENTRY,
+    },
+    SettingOnly {
+        param: P::ProcessingFeeRate,
+        acts_on: Needs::Routes(BULK_ROUTES),
+        why: NO_BULK_ENTRY,
+    },
+    SettingOnly {
+        param: P::ProcessingFeeMin,
+        acts_on: Needs::Routes(BULK_ROUTES),
+        why: NO_BULK_ENTRY,
+    },
+    SettingOnly {
+        param: P::ProcessingFeeMax,
+        acts_on: Needs::Routes(BULK_ROUTES),
+        why: NO_BULK_ENTRY,
+    },
+    SettingOnly {
+        param: P::HarborFeeRate,
+        acts_on: Needs::Routes(BULK_ROUTES),
+        why: NO_BULK_ENTRY,
+    },
+    SettingOnly {
         param: P::HarborFeeRate,
         acts_on: Needs::Freight(Freight::Sea),
         why: "the harbour maintenance fee is charged on goods that arrive by ship; stock that comes by air or express pays none",
+    },
+    SettingOnly {
+        param: P::CustomsBondPerYear,
+        acts_on: Needs::Routes(BULK_ROUTES),
+        why: "the route imports no stock in bulk: each order enters the market as a parcel, and the bond is an importer's of bulk stock",
     },
     SettingOnly {
         param: P::LateDispatchRate,
@@ -355,36 +396,46 @@ pub fn cannot_act_on(param: P, setting: &Setting) -> Option<Idle> {
             why,
         });
     }
-    let s = SETTING_ONLY.iter().find(|s| s.param == param)?;
-    let blocker = match s.acts_on {
-        Needs::Routes(routes) if !routes.contains(&setting.route) => Blocker::Route(setting.route),
-        Needs::Freight(f) if f != setting.freight => Blocker::Freight(setting.freight),
-        _ => return None,
-    };
-    Some(Idle {
-        blocker,
-        why: s.why,
-    })
+    SETTING_ONLY
+        .iter()
+        .filter(|s| s.param == param)
+        .find_map(|s| {
+            let blocker = match s.acts_on {
+                Needs::Routes(routes) if !routes.contains(&setting.route) => {
+                    Blocker::Route(setting.route)
+                }
+                Needs::Freight(f) if f != setting.freight => Blocker::Freight(setting.freight),
+                _ => return None,
+            };
+            Some(Idle {
+                blocker,
+                why: s.why,
+            })
+        })
 }
 
 /// Where `param` acts, to follow "set it on", "add" or "name": "a self-operated variant",
 /// "a variant of route `direct_mail` or `platform_shipping`", "a self-operated variant
-/// with freight `sea`". Nothing for a key that acts on every variant.
+/// with freight `sea`", "a variant of route `overseas_3pl` or `fbt` with freight `sea`".
+/// Nothing for a key that acts on every variant.
 pub fn acts_on_words(param: P) -> Option<String> {
     let model = all().find(|m| m.param == param)?.acts_on;
-    Some(match SETTING_ONLY.iter().find(|s| s.param == param) {
-        None => format!("a {} variant", words(model)),
-        Some(SettingOnly {
-            acts_on: Needs::Routes(routes),
-            ..
-        }) => format!(
-            "a variant of route {}",
+    let needs = || SETTING_ONLY.iter().filter(|s| s.param == param);
+    let routes = needs().find_map(|s| match s.acts_on {
+        Needs::Routes(routes) => Some(routes),
+        Needs::Freight(_) => None,
+    });
+    let freight = needs().find_map(|s| match s.acts_on {
+        Needs::Freight(f) => Some(f),
+        Needs::Routes(_) => None,
+    });
+    let with_freight = freight.map_or(String::new(), |f| format!(" with freight `{f}`"));
+    Some(match routes {
+        Some(routes) => format!(
+            "a variant of route {}{with_freight}",
             one_of(routes.iter().map(|r| format!("`{r}`")))
         ),
-        Some(SettingOnly {
-            acts_on: Needs::Freight(f),
-            ..
-        }) => format!("a {} variant with freight `{f}`", words(model)),
+        None => format!("a {} variant{with_freight}", words(model)),
     })
 }
 
@@ -570,7 +621,7 @@ pub(crate) mod tests {
     #[test]
     fn the_route_level_keys_are_self_operated_and_follow_the_engine_conditions() {
         use crate::params::DutyBasis;
-        assert!(SETTING_ONLY.windows(2).all(|w| w[0].param < w[1].param));
+        assert!(SETTING_ONLY.windows(2).all(|w| w[0].param <= w[1].param));
         for s in setting_only() {
             assert!(
                 SELF_OPERATED.iter().any(|m| m.param == s.param),
@@ -585,6 +636,10 @@ pub(crate) mod tests {
             assert_eq!(
                 PARCEL_ROUTES.contains(&route),
                 route.duty_basis() == DutyBasis::ParcelPricePaid
+            );
+            assert_eq!(
+                BULK_ROUTES.contains(&route),
+                route.imports_stock() && route.fits(Model::SelfOperated)
             );
         }
     }
@@ -635,7 +690,24 @@ pub(crate) mod tests {
         );
         assert_eq!(
             acts_on_words(P::HarborFeeRate).unwrap(),
-            "a self-operated variant with freight `sea`"
+            "a variant of route `overseas_3pl` or `fbt` with freight `sea`"
+        );
+        // Two conditions: idle by the first it fails (a parcel route whatever its
+        // freight; a bulk route by air).
+        assert_eq!(
+            idle(P::HarborFeeRate, at(so, Route::DirectMail, Freight::Air)),
+            Some(Blocker::Route(Route::DirectMail))
+        );
+        assert_eq!(
+            idle(P::HarborFeeRate, at(so, Route::Fbt, Freight::Air)),
+            Some(Blocker::Freight(Freight::Air))
+        );
+        assert_eq!(
+            idle(
+                P::BrokerFeePerEntry,
+                at(so, Route::PlatformShipping, Freight::Sea)
+            ),
+            Some(Blocker::Route(Route::PlatformShipping))
         );
         assert_eq!(
             acts_on_words(P::SupplyMarkup).unwrap(),

@@ -159,18 +159,6 @@ pub fn prepare(base: &Base<'_>, points: Vec<Point>) -> Result<Vec<PreparedPoint>
     }
 }
 
-/// The study `base` with only the warnings that still hold at one point at least: a
-/// warning about a value every point replaces (the `[base]` value of the key a sweep or
-/// a threshold search moves, whose draws would be clamped) is about no trial the command
-/// runs. Each point's study is validated as the base is, with its values on a layer of
-/// its own that no file-level warning reads ([`crate::params::Layer::Point`]; the points'
-/// own values are warned about by the commands).
-pub fn warnings_held(base: &Scenario, prepared: &[PreparedPoint]) -> Scenario {
-    let mut shown = base.clone();
-    shown.retain_warnings(|w| prepared.iter().any(|p| p.scenario.warnings().contains(w)));
-    shown
-}
-
 /// One point's result.
 #[derive(Clone, Debug)]
 pub struct PointResult {

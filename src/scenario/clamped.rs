@@ -65,7 +65,8 @@ impl Validator<'_> {
     /// replaces it; a `--params` row's (`event.<name>.<field>`), at the row's line, when
     /// it is the value the events end with (`scenario`: the events as the file sets them;
     /// `applied`: with the rows and points applied). A row that sets the scenario's own
-    /// value is warned at the scenario's line, as a parameter's is.
+    /// value is warned at the scenario's line, as a parameter's is; a command's point
+    /// (`Layer::Point`) is the command's to warn about.
     pub(super) fn warn_clamped_event_values(
         &mut self,
         overrides: Option<&super::overrides::Overrides>,
@@ -76,12 +77,15 @@ impl Validator<'_> {
             let event = events.iter().find(|e| e.name() == key.event)?;
             key.field.get(event).cloned()
         };
+        let rows = overrides.map_or(&[][..], |o| o.events.as_slice());
         for (key, dist, warning) in std::mem::take(&mut self.event_clamps) {
-            if value_in(applied, &key).as_ref() == Some(&dist) {
+            // A command's point sets it (even to the same value): the command warns of
+            // its own cells.
+            let by_a_point = rows.iter().any(|r| r.layer == Layer::Point && r.key == key);
+            if !by_a_point && value_in(applied, &key).as_ref() == Some(&dist) {
                 self.warnings.push(warning);
             }
         }
-        let rows = overrides.map_or(&[][..], |o| o.events.as_slice());
         for row in rows.iter().filter(|r| r.layer == Layer::Csv) {
             let last = value_in(applied, &row.key).as_ref() == Some(&row.value);
             let the_scenarios = value_in(scenario, &row.key).as_ref() == Some(&row.value);

@@ -25,6 +25,7 @@ use crate::sim::inputs::Sampling;
 use crate::sim::StudySpec;
 pub use overrides::Overrides;
 use raw::RawStudy;
+pub(crate) use validate::in_reading_order;
 
 /// The study that runs when no scenario is given: the four US beauty variants over
 /// Black Friday, embedded in the binary.
@@ -127,9 +128,9 @@ impl Scenario {
         &self.warnings
     }
 
-    /// Keeps the warnings `keep` holds to (in their order).
-    pub fn retain_warnings(&mut self, keep: impl FnMut(&Warning) -> bool) {
-        self.warnings.retain(keep);
+    /// Replaces the warnings (a command's own, with those of the study it runs).
+    pub fn set_warnings(&mut self, warnings: Vec<Warning>) {
+        self.warnings = warnings;
     }
 
     /// Index of the variant the others are compared against, if the scenario names one.

@@ -49,7 +49,7 @@ pub(super) fn validate(
 /// other file (a `--params` CSV) in the order first warned about; in each, those about the
 /// whole file, then by line (the checks run by kind, an event's before a variant's). A
 /// variant's warnings come once per world it is simulated in: each is said once.
-fn in_reading_order(
+pub(crate) fn in_reading_order(
     warnings: Vec<crate::error::Warning>,
     scenario: &str,
 ) -> Vec<crate::error::Warning> {

@@ -321,3 +321,84 @@ fn no_shipped_study_holds_a_clamped_value() {
         }
     }
 }
+
+/// Two self-operated variants in the US (no cash on delivery): `a` on platform labels,
+/// `c` on FBT, `[base]` setting a refusal rate whose draws fall below 0 in 15.9% of the
+/// trials (line 7), and an event whose demand multiplier falls below 0 in 6.7% (line 12).
+const TWO_SELF_OPERATED: &str = "name = \"points\"\ntrials = 64\nhorizon_days = 30\nseed = 3\n\
+[base]\nmarket = \"us\"\nreturns.cod_refusal_rate = \"normal(0.1, 0.1)\"\n\
+[[events]]\nname = \"peak\"\nstart_day = 10\nend_day = 12\ndemand_multiplier = \"normal(1.5, 1)\"\n\
+[[variant]]\nname = \"a\"\nmodel = \"self_operated\"\nroute = \"platform_shipping\"\n\
+[[variant]]\nname = \"c\"\nmodel = \"self_operated\"\nroute = \"fbt\"\n";
+
+/// `shopsim sweep points.toml` with `args`: its standard error and its page.
+fn swept_points(dir: &std::path::Path, out: &str, args: &[&str]) -> (String, String) {
+    let file = common::write(dir, "points.toml", TWO_SELF_OPERATED);
+    let said = shopsim()
+        .arg("sweep")
+        .arg(&file)
+        .args(args)
+        .arg("--out")
+        .arg(dir.join(out))
+        .arg("--no-charts")
+        .assert()
+        .success();
+    let stderr = String::from_utf8(said.get_output().stderr.clone()).unwrap();
+    let page = std::fs::read_to_string(dir.join(out).join("points-sweep/report.html")).unwrap();
+    (stderr, page)
+}
+
+#[test]
+fn a_sweep_warns_of_what_holds_at_its_points() {
+    let dir = TempDir::new().unwrap();
+    // The study alone: the refusal rate is idle (no cash on delivery), said once; its
+    // clamped draws are not added.
+    let (stderr, _) = swept_points(dir.path(), "o1", &["--range", "price.retail=20:30:2"]);
+    assert!(stderr.contains("points.toml:7: [base]: key `returns.cod_refusal_rate` has no effect on any variant it applies to"), "{stderr}");
+    assert!(!stderr.contains("15.9%"), "{stderr}");
+    // A sweep that opens the gate: the value is drawn at every point, and its clamping
+    // is warned of (the study alone never says so).
+    let (stderr, page) = swept_points(
+        dir.path(),
+        "o2",
+        &["--range", "returns.cod_share=0.2:0.4:2"],
+    );
+    assert!(stderr.contains("points.toml:7: [base]: key `returns.cod_refusal_rate`: `normal(0.1, 0.1)` puts 15.9% of its draws below 0"), "{stderr}");
+    assert!(
+        !stderr.contains("`returns.cod_refusal_rate` has no effect"),
+        "{stderr}"
+    );
+    assert!(page.contains("15.9%"), "the page lost it");
+    // Points that replace the value on `a` only: on `c` the `[base]` value still does
+    // nothing, and the warning names `c` alone.
+    let grid = common::write(
+        dir.path(),
+        "grid.csv",
+        "variant,returns.cod_refusal_rate\na,0.1\na,0.2\n",
+    );
+    let (stderr, _) = swept_points(dir.path(), "o3", &["--grid", grid.to_str().unwrap()]);
+    assert!(
+        stderr.contains(
+            "points.toml:7: [base]: key `returns.cod_refusal_rate` has no effect on variant `c`"
+        ),
+        "{stderr}"
+    );
+    // A grid cell repeating the event's own value: warned once, at the cell; the page
+    // shows the command's own warnings too.
+    let grid = common::write(
+        dir.path(),
+        "ev.csv",
+        "event.peak.demand_multiplier\n2\n\"normal(1.5, 1)\"\n",
+    );
+    let (stderr, page) = swept_points(dir.path(), "o4", &["--grid", grid.to_str().unwrap()]);
+    assert_eq!(stderr.matches("puts 6.7%").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("sweep: ")
+            && stderr.contains("ev.csv:3: key `event.peak.demand_multiplier`"),
+        "{stderr}"
+    );
+    assert!(
+        page.contains("ev.csv:3"),
+        "the page lacks the command's warning"
+    );
+}

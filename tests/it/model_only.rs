@@ -133,16 +133,38 @@ fn built_in_by(freight: Freight) -> String {
     text
 }
 
+/// The built-in study with every self-operated variant holding stock
+/// (`inventory.enabled = 1`), its platform-labels variant on `route` instead: a parcel
+/// route's stock waits at the origin, so a batch's customs entry costs must not act there.
+fn stocked_built_in(route: Route) -> String {
+    let text = BUILT_IN
+        .replacen(
+            "[base]\nmarket = \"us\"\n",
+            "[base]\nmarket = \"us\"\ninventory.enabled = 1\n",
+            1,
+        )
+        .replacen(
+            "route = \"platform_shipping\"",
+            &format!("route = \"{route}\""),
+            1,
+        );
+    assert!(text.contains("inventory.enabled = 1") && text.contains(&format!("\"{route}\"")));
+    text
+}
+
 /// Each route-level key, set on the variants of a route or freight mode where it is
 /// declared idle, changes none of the study's outputs (a fixed value, another, and a draw
 /// across both); every route and freight mode of a self-operated shop it is declared idle
-/// on is covered. The same change on the variants where it acts shows.
+/// on is covered, with stock held on every route (a batch's costs are otherwise idle for
+/// want of a batch). The same change on the variants where it acts shows.
 #[test]
 fn a_route_level_key_changes_nothing_on_a_route_or_freight_mode_it_does_not_act_on() {
     let studies = [
         BUILT_IN.to_string(),
         built_in_by(Freight::Air),
         built_in_by(Freight::Express),
+        stocked_built_in(Route::PlatformShipping),
+        stocked_built_in(Route::DirectMail),
     ];
     let mut checked = 0;
     for d in model_only::setting_only() {
@@ -205,8 +227,12 @@ fn a_route_level_key_changes_nothing_on_a_route_or_freight_mode_it_does_not_act_
             p.key()
         );
     }
-    // Entry fee and late dispatch in each of the three studies; the harbour fee in two.
-    assert_eq!(checked, 8);
+    // Each of the nine declarations in each of the five studies: each study has a
+    // variant on a route or freight mode of each declaration's idle ones (the parcel-route
+    // labels for the batch costs, FBT and the 3PL for the entry fee, FBT for late
+    // dispatch, and the harbour fee's freight entry idle by route on labels in the sea
+    // studies).
+    assert_eq!(checked, 45);
 }
 
 /// Keys left out of the declaration because the engine reads them on a fully managed
@@ -650,7 +676,7 @@ fn a_key_set_on_a_route_or_freight_mode_where_it_cannot_act_is_warned_at_its_lin
         format!("warning: s.toml:{fee}: variant `b`: key `tax.entry_fee_per_parcel` has no effect on route `fbt`: the route imports your stock in bulk"),
         "customs on its own; remove it, or set it on a variant of route `direct_mail` or `platform_shipping`".to_string(),
         format!("warning: s.toml:{harbor}: variant `b`: key `tax.harbor_fee_rate` has no effect on freight `air`: the harbour maintenance fee is charged on goods that arrive by ship"),
-        "remove it, or set it on a self-operated variant with freight `sea`".to_string(),
+        "remove it, or set it on a variant of route `overseas_3pl` or `fbt` with freight `sea`".to_string(),
         format!("warning: s.toml:{late}: variant `b`: key `logistics.late_dispatch_rate` has no effect on route `fbt`: the platform dispatches the orders"),
         "remove it, or set it on a variant of route `direct_mail`, `overseas_3pl` or `platform_shipping`".to_string(),
     ] {
@@ -795,7 +821,7 @@ fn the_same_change_shows_once_the_gate_is_open() {
         (P::CodRefusalRate, P::CodShare, "0.5"),
         (P::CodShare, P::CodRefusalRate, "0.2"),
         (P::InitialStock, P::InventoryEnabled, "1"),
-        (P::BrokerFeePerEntry, P::InventoryEnabled, "1"),
+        (P::StorageCostPerUnitDay, P::InventoryEnabled, "1"),
     ] {
         let g = model_only::gated().find(|g| g.param == p).unwrap();
         assert_eq!(g.gate, gate);
@@ -836,7 +862,8 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
     for expected in [
         format!("warning: s.toml:{refusal}: [base]: key `returns.cod_refusal_rate` has no effect on any variant it applies to: `a`, `b`: no order is paid cash on delivery there (`returns.cod_share` is 0), so none can be refused at the door; set `returns.cod_share` above 0 too, or remove it"),
         format!("warning: s.toml:{reorder}: key `inventory.reorder_point` has no effect on variant `a`: it holds no stock (`inventory.enabled` is off)"),
-        format!("warning: s.toml:{broker}: key `tax.broker_fee_per_entry` has no effect on variant `a`"),
+        // A parcel route: a batch's entry costs are idle there by the route, stock or not.
+        format!("warning: s.toml:{broker}: variant `a`: key `tax.broker_fee_per_entry` has no effect on route `platform_shipping`: the route imports no stock in bulk"),
         "set `inventory.enabled = 1` too, or remove it".to_string(),
     ] {
         assert!(err.contains(&expected), "{expected}\n{err}");
@@ -873,12 +900,12 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
         err.contains(&format!("warning: k.toml:{line}: correlation `returns.cod_refusal_rate,costs.unit_cost`: `returns.cod_refusal_rate` has no effect on the variants it applies to: `a`, `b`: no order is paid cash on delivery there")),
         "{err}"
     );
-    // A `[base]` key idle on one variant by its gate and on the other by its route: both
-    // named, each with its reason.
+    // A `[base]` key idle on one variant by its gate (a 3PL holding no stock) and on the
+    // other by its freight: both named, each with its reason.
     let mixed = route_study(
         "tax.harbor_fee_rate = 0.001\n",
-        "platform_shipping",
-        "",
+        "overseas_3pl",
+        "inventory.enabled = 0\n",
         "fbt",
         "freight = \"air\"\n",
     );
@@ -892,14 +919,23 @@ fn a_gated_key_is_warned_where_it_is_set_and_only_where_no_variant_it_reaches_ca
         err.contains("; `b`: it has freight `air`, and the harbour maintenance fee"),
         "{err}"
     );
-    // Opened in the variant's table, the stock keys act: nothing to say of them.
+    // Opened in the variant's table, the stock keys act: nothing to say of them; the
+    // batch's entry cost stays idle on a parcel route, stock or not.
     let opened = text.replace(
         "inventory.reorder_point = 500\n",
         "inventory.reorder_point = 500\ninventory.enabled = 1\n",
     );
     common::write(dir.path(), "o.toml", &opened);
     let err = stderr_of(dir.path(), &["check", "o.toml"]);
-    assert_eq!(err.matches("has no effect").count(), 1, "{err}");
+    assert_eq!(err.matches("has no effect").count(), 2, "{err}");
+    assert!(
+        !err.contains("`inventory.reorder_point` has no effect"),
+        "{err}"
+    );
+    assert!(
+        err.contains("key `tax.broker_fee_per_entry` has no effect on route `platform_shipping`"),
+        "{err}"
+    );
     // A `--params` row: warned at its line when it changes a value; one that sets the
     // value the variant has anyway is not.
     common::write(

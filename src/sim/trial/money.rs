@@ -147,10 +147,16 @@ impl MoneyModel {
     pub fn new(variant: &VariantSpec, v: &TrialInputs) -> MoneyModel {
         let self_operated = variant.setting().model == Model::SelfOperated;
         // The customs entry of a batch of stock (broker, processing, harbour, bond) is the
-        // importer's: a self-operated shop's; the platform imports a fully managed
-        // supplier's goods, delivered to its warehouse in the country of origin (DOMAIN
-        // December 2026 review). 1 or 0: a self-operated shop's figures stay bit for bit.
-        let imports = if self_operated { 1.0 } else { 0.0 };
+        // importer's: a self-operated shop's on a route that imports its stock in bulk;
+        // the platform imports a fully managed supplier's goods, delivered to its
+        // warehouse in the country of origin (DOMAIN December 2026 review), and stock a
+        // parcel route holds waits at the origin, each order entering as a parcel
+        // (`tax.entry_fee_per_parcel`). 1 or 0: a bulk route's figures stay bit for bit.
+        let imports = if self_operated && variant.setting().route.imports_stock() {
+            1.0
+        } else {
+            0.0
+        };
         let vat = v[P::VatRate];
         MoneyModel {
             self_operated,
