@@ -232,12 +232,12 @@ fn terminal_table(
     let spec = points[0].scenario.spec();
     let names: Vec<&str> = spec.variants().iter().map(|v| v.name()).collect();
     let mut out = format!(
-        "{}: sweep of {} points × {} trials × {} variants × {} days in {elapsed:.2} s → {}\n",
+        "{}: sweep of {} × {} × {} × {} in {elapsed:.2} s → {}\n",
         spec.name(),
-        crate::format::fmt_count(points.len() as u64),
-        crate::format::fmt_count(spec.trials()),
-        names.len(),
-        spec.horizon_days(),
+        crate::format::plural(points.len() as u64, "point"),
+        crate::format::plural(spec.trials(), "trial"),
+        crate::format::plural(names.len() as u64, "variant"),
+        crate::format::plural(spec.horizon_days() as u64, "day"),
         crate::error::printable_path(dir)
     );
     // A column per swept key (its values as the point sets them), and the grid's names

@@ -234,9 +234,18 @@ fn variant_sentence(c: &Comparison, metric: Metric, d: &Diff) -> String {
                 "; the trials cannot tell what it did from zero."
             }
         ),
-        n => format!(
+        n if visible(d) => format!(
             "{n} inputs that can move it changed for it: {}. Two runs cannot separate their effects; `shopsim sensitivity` or a `shopsim sweep` of one of them can.",
             listed(&causes, la, lb)
+        ),
+        n => format!(
+            "{n} inputs that can move it changed for it: {}; {}",
+            listed(&causes, la, lb),
+            if unmoved {
+                "together they changed nothing here."
+            } else {
+                "the trials cannot tell what they did from zero."
+            }
         ),
     });
     s

@@ -352,9 +352,10 @@ impl PartRecord {
 
 /// `0.1.0 (build 0123456789ab)`, or the version alone for a file that has no build.
 fn with_build(version: &str, build: Option<&str>) -> String {
-    match build {
+    match build.filter(|b| !b.is_empty()) {
         Some(build) => format!("{version} (build {build})"),
-        None => version.to_string(),
+        // Written before builds were recorded (or with the field emptied).
+        None => format!("{version} (build not recorded)"),
     }
 }
 

@@ -260,12 +260,35 @@ fn the_build_each_run_was_made_by_is_recorded_and_a_different_one_is_listed() {
     );
     assert!(answer.contains("it changed nothing here"), "{answer}");
     assert!(!answer.contains("what moved it"), "{answer}");
+    // Two changes that move nothing (the build, and a refusal rate where nothing is paid
+    // on delivery): not "two runs cannot separate their effects", since there are none.
+    let idle = write(d, "idle.csv", "key,value\nreturns.cod_refusal_rate,0.3\n");
+    run(
+        d,
+        STUDY,
+        "after",
+        &["--force", "--params", idle.to_str().unwrap()],
+    );
+    let mut json = common::read_json(&path);
+    json["build"] = "0123456789ab".into();
+    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    compare(d, &["--force"]);
+    let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
+    let answer = text_of(&Html::parse_document(&html), "#answer").concat();
+    assert!(
+        answer.contains("2 inputs that can move it changed for it")
+            && answer.contains("together they changed nothing here"),
+        "{answer}"
+    );
+    assert!(!answer.contains("cannot separate"), "{answer}");
     // A run written before the build was recorded shows its version alone.
     json.as_object_mut().unwrap().remove("build");
     fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
     let said = compare(d, &["--force"]);
     assert!(
-        said.contains(&format!("0.1.0 (build {build}) → 0.1.0")),
+        said.contains(&format!(
+            "0.1.0 (build {build}) → 0.1.0 (build not recorded)"
+        )),
         "{said}"
     );
 }
