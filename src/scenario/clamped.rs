@@ -70,12 +70,16 @@ impl Validator<'_> {
     pub(super) fn warn_clamped_event_values(
         &mut self,
         overrides: Option<&super::overrides::Overrides>,
-        scenario: &[EventSpec],
-        applied: &[EventSpec],
+        (scenario, applied): (&[EventSpec], &[EventSpec]),
+        markets: &[crate::params::Market],
     ) {
+        // An event in none of the variants' markets changes nothing: it is warned of as
+        // such (`warn_idle_events`), its values' draws are not.
         let value_in = |events: &[EventSpec], key: &EventKey| -> Option<Dist> {
             let event = events.iter().find(|e| e.name() == key.event)?;
-            key.field.get(event).cloned()
+            let idle =
+                !event.markets().is_empty() && !markets.iter().any(|m| event.markets().contains(m));
+            (!idle).then(|| key.field.get(event).cloned()).flatten()
         };
         let rows = overrides.map_or(&[][..], |o| o.events.as_slice());
         for (key, dist, warning) in std::mem::take(&mut self.event_clamps) {

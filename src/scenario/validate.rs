@@ -165,7 +165,7 @@ impl Validator<'_> {
         }
         self.warn_gated_keys(&variants);
         self.warn_clamped_values(&variants);
-        self.warn_clamped_event_values(overrides, &scenario_events, &events);
+        self.warn_clamped_event_values(overrides, (&scenario_events, &events), &markets);
         self.warn_idle_events(&raw.events, &events, &markets);
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
@@ -603,13 +603,23 @@ impl Validator<'_> {
         table: Range<usize>,
         what: &str,
     ) {
+        // A `--params` row that sets the value the file gives anyway (an exported catalog
+        // passed back) does not make the file's assumption the user's.
         let set: Vec<Part> = Part::ALL
             .into_iter()
             .filter(|part| {
-                matches!(
-                    params.get(part.param()).layer,
-                    Layer::Base | Layer::Variant | Layer::Csv | Layer::Point
-                )
+                let p = part.param();
+                let entry = params.get(p);
+                let below_csv = params
+                    .history(p)
+                    .iter()
+                    .rev()
+                    .find(|e| e.layer < Layer::Csv);
+                match entry.layer {
+                    Layer::Base | Layer::Variant | Layer::Point => true,
+                    Layer::Csv => below_csv.is_none_or(|b| b.dist != entry.dist),
+                    _ => false,
+                }
             })
             .collect();
         for message in crate::params::duties::warnings(setting, self.as_of, self.horizon_days, &set)

@@ -402,3 +402,69 @@ fn a_sweep_warns_of_what_holds_at_its_points() {
         "the page lacks the command's warning"
     );
 }
+
+#[test]
+fn an_event_that_changes_nothing_is_not_warned_for_its_values_draws() {
+    // The event applies to Thailand only, the study sells in the US: said to change
+    // nothing, and nothing about its multiplier's draws (here or in a `--params` row).
+    let dir = TempDir::new().unwrap();
+    let text = study().replace(
+        "demand_multiplier = \"normal(1.5, 1)\"\n",
+        "demand_multiplier = \"normal(1.5, 1)\"\nmarkets = [\"th\"]\n",
+    );
+    let file = common::write(dir.path(), "s.toml", &text);
+    let csv = common::write(
+        dir.path(),
+        "p.csv",
+        "key,value\nevent.peak.demand_multiplier,\"normal(1, 1)\"\n",
+    );
+    shopsim()
+        .arg("check")
+        .arg(&file)
+        .arg("--params")
+        .arg(&csv)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "event `peak` applies to markets th",
+        ))
+        .stderr(predicate::str::contains("demand_multiplier`: `normal").not())
+        .stderr(predicate::str::contains("p.csv:2").not());
+}
+
+#[test]
+fn an_exported_catalog_passed_back_keeps_the_duty_assumption_warning() {
+    // The US surcharge after 2026-07-24 is an assumption of data/duties.toml: said of
+    // each variant that takes it, and still said when the study's own catalog is passed
+    // back (it sets the same value); a row setting another value makes it the user's.
+    let dir = TempDir::new().unwrap();
+    let file = common::write(dir.path(), "s.toml", &two_variant_study("duty", 64, 30));
+    let said = |csv: Option<&std::path::Path>| {
+        let mut cmd = shopsim();
+        cmd.arg("check").arg(&file);
+        if let Some(csv) = csv {
+            cmd.arg("--params").arg(csv);
+        }
+        let out = cmd.assert().success();
+        String::from_utf8(out.get_output().stderr.clone())
+            .unwrap()
+            .matches("`tax.duty_surcharge_rate` defaults to uniform(0, 0.25), an assumption")
+            .count()
+    };
+    let alone = said(None);
+    assert!(alone >= 1);
+    let exported = shopsim().arg("params").arg(&file).output().unwrap();
+    assert!(exported.status.success());
+    let catalog = common::write(
+        dir.path(),
+        "catalog.csv",
+        &String::from_utf8(exported.stdout).unwrap(),
+    );
+    assert_eq!(said(Some(&catalog)), alone);
+    let set = common::write(
+        dir.path(),
+        "set.csv",
+        "key,value\ntax.duty_surcharge_rate,0.1\n",
+    );
+    assert_eq!(said(Some(&set)), 0);
+}
