@@ -350,7 +350,7 @@ impl PartRecord {
     }
 }
 
-/// `0.1.0 (build 0123456789ab)`, or the version alone for a file that has no build.
+/// `0.1.0 (build 0123456789ab)`, or `0.1.0 (build not recorded)` for a file that has none.
 fn with_build(version: &str, build: Option<&str>) -> String {
     match build.filter(|b| !b.is_empty()) {
         Some(build) => format!("{version} (build {build})"),

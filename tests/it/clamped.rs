@@ -71,11 +71,7 @@ fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
         "loop = \"semi_closed\"\nreturns.liability = \"0.2..1.3\"\n",
     );
     let file = common::write(dir.path(), "s.toml", &text);
-    shopsim()
-        .arg("check")
-        .arg(&file)
-        .assert()
-        .success()
+    checked(&file)
         .stderr(predicate::str::contains("`returns.liability`"))
         .stderr(predicate::str::contains("point mass").not());
     // Nor a key a closed gate keeps idle: no order is paid on delivery in the US
@@ -86,11 +82,7 @@ fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
         "category = \"beauty\"\nreturns.cod_refusal_rate = \"normal(0.1, 0.1)\"\n",
     );
     let file = common::write(dir.path(), "g.toml", &text);
-    shopsim()
-        .arg("check")
-        .arg(&file)
-        .assert()
-        .success()
+    checked(&file)
         .stderr(predicate::str::contains(
             "g.toml:9: [base]: key `returns.cod_refusal_rate` has no effect",
         ))
@@ -100,11 +92,7 @@ fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
         "returns.cod_share = 0.5\nreturns.cod_refusal_rate",
     );
     let file = common::write(dir.path(), "o.toml", &opened);
-    shopsim()
-        .arg("check")
-        .arg(&file)
-        .assert()
-        .success()
+    checked(&file)
         .stderr(predicate::str::contains(
             "o.toml:10: [base]: key `returns.cod_refusal_rate`: `normal(0.1, 0.1)` puts 15.9% of its draws below 0",
         ));
@@ -291,6 +279,11 @@ fn a_params_row_is_warned_at_its_own_line_and_an_exported_catalog_at_the_scenari
         .map(|w| format!("{}:{:?}", w.origin, w.line))
         .collect();
     assert_eq!(said, ["s.toml:Some(9)"]);
+}
+
+/// `shopsim check file`, which succeeds (its warnings to be read).
+fn checked(file: &std::path::Path) -> assert_cmd::assert::Assert {
+    shopsim().arg("check").arg(file).assert().success()
 }
 
 /// `shopsim check file --params p.csv` with `rows` as p.csv: it succeeds and warns
