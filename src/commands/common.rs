@@ -329,31 +329,53 @@ pub(crate) fn idle_points(
     warnings
 }
 
+/// How many places a warning about many lists by name before "and N more".
+const NAMED_PLACES: usize = 3;
+
+/// `a`, `a, b`, `a, b, c and 4 more`: the first [`NAMED_PLACES`] of `names`, of `total`.
+fn first_places(names: &[String], total: usize) -> String {
+    let shown = names.iter().take(NAMED_PLACES).cloned().collect::<Vec<_>>();
+    match total.saturating_sub(shown.len()) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 /// The warnings about each value the points of `command` set (a sweep grid's cells may
 /// be distributions) whose draws the engine clamps to the input's range more than 1% of
-/// the time (`crate::params::clamped_note_for`), once per cell, at its source
-/// (`grid.csv:4`).
+/// the time (`crate::params::clamped_note_for`): one per key and value, at the cells that
+/// hold it (`grid.csv:4`, or `grid.csv:2, grid.csv:3, grid.csv:4 and 47 more` for a
+/// value many rows repeat).
 pub(crate) fn clamped_points(
     command: &str,
     points: &[crate::points::PreparedPoint],
 ) -> Vec<crate::error::Warning> {
-    let mut warnings = Vec::new();
-    let mut said: Vec<(&str, String)> = Vec::new();
+    // Each key and value met: the note when its draws are clamped, and its cells.
+    type Met<'a> = (String, &'a crate::params::Dist, Option<String>, Vec<String>);
+    let mut met: Vec<Met<'_>> = Vec::new();
     for value in points.iter().flat_map(|p| &p.point.values) {
-        // A grid row's cells share its source (`grid.csv:4`): one warning per cell.
-        let cell = (value.source.as_str(), value.param.to_string());
-        if value.dist.is_fixed() || said.contains(&cell) {
+        if value.dist.is_fixed() {
             continue;
         }
-        said.push(cell);
-        if let Some(note) = value.param.clamped_note(&value.dist) {
-            warnings.push(command_warning(
-                command,
-                format!("{}: key `{}`: {note}", value.source, value.param),
-            ));
+        let key = value.param.to_string();
+        match met.iter_mut().find(|m| m.0 == key && *m.1 == value.dist) {
+            // A grid row's cells share its source (`grid.csv:4`): one place per cell.
+            Some(m) if !m.3.contains(&value.source) => m.3.push(value.source.clone()),
+            Some(_) => {}
+            None => met.push((
+                key,
+                &value.dist,
+                value.param.clamped_note(&value.dist),
+                vec![value.source.clone()],
+            )),
         }
     }
-    warnings
+    met.into_iter()
+        .filter_map(|(key, _, note, places)| {
+            let at = first_places(&places, places.len());
+            note.map(|note| command_warning(command, format!("{at}: key `{key}`: {note}")))
+        })
+        .collect()
 }
 
 /// What a command that runs `points` of the study `base` warns about, on the terminal
@@ -371,9 +393,38 @@ pub(crate) fn warn_points(
     points: &[crate::points::PreparedPoint],
 ) -> Scenario {
     let mut shown = base.clone();
-    let at_points = points
-        .iter()
-        .flat_map(|p| p.scenario.warnings().iter().cloned());
+    // Each warning, the points it holds at, and their names.
+    let mut held: Vec<(crate::error::Warning, usize, Vec<String>)> = Vec::new();
+    for p in points {
+        for w in p.scenario.warnings() {
+            match held.iter_mut().find(|(seen, ..)| seen == w) {
+                Some((_, n, names)) => {
+                    *n += 1;
+                    if names.len() < NAMED_PLACES {
+                        names.push(format!("`{}`", crate::error::printable(&p.point.name)));
+                    }
+                }
+                None => held.push((
+                    w.clone(),
+                    1,
+                    vec![format!("`{}`", crate::error::printable(&p.point.name))],
+                )),
+            }
+        }
+    }
+    // One that holds at some points only says which (a gate a swept key opens from its
+    // second value: "no effect" at the first point only).
+    let at_points = held.into_iter().map(|(mut w, n, names)| {
+        if n < points.len() {
+            w.message = format!(
+                "{} (at {n} of {} points: {})",
+                w.message,
+                points.len(),
+                first_places(&names, n)
+            );
+        }
+        w
+    });
     let mut warnings = crate::scenario::in_reading_order(at_points.collect(), base.origin());
     warnings.extend(idle_points(command, points));
     warnings.extend(clamped_points(command, points));

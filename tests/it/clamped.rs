@@ -461,3 +461,32 @@ fn an_exported_catalog_passed_back_keeps_the_duty_assumption_warning() {
     );
     assert_eq!(said(Some(&set)), 0);
 }
+
+#[test]
+fn a_warning_at_some_points_names_them_and_a_repeated_cell_is_said_once() {
+    let dir = TempDir::new().unwrap();
+    // The refusal rate does nothing at the first point (no cash on delivery) and is
+    // drawn, clamped, at the other two: each warning says where it holds.
+    let (stderr, _) = swept_points(dir.path(), "o1", &["--range", "returns.cod_share=0:0.4:3"]);
+    assert!(
+        stderr.contains("no order is paid cash on delivery")
+            && stderr.contains("(at 1 of 3 points: `returns.cod_share=0`)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("puts 15.9% of its draws below 0")
+            && stderr
+                .contains("(at 2 of 3 points: `returns.cod_share=0.2`, `returns.cod_share=0.4`)"),
+        "{stderr}"
+    );
+    // Five rows repeating one clamped value: one warning naming the first three cells.
+    let rows = "event.peak.demand_multiplier\n".to_string() + &"\"normal(1, 1)\"\n".repeat(5);
+    let grid = common::write(dir.path(), "rep.csv", &rows);
+    let (stderr, _) = swept_points(dir.path(), "o2", &["--grid", grid.to_str().unwrap()]);
+    assert_eq!(stderr.matches("puts 15.9%").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("rep.csv:2, ")
+            && stderr.contains("rep.csv:4 and 2 more: key `event.peak.demand_multiplier`"),
+        "{stderr}"
+    );
+}
