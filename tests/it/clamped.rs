@@ -81,8 +81,7 @@ fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
         "category = \"beauty\"\n",
         "category = \"beauty\"\nreturns.cod_refusal_rate = \"normal(0.1, 0.1)\"\n",
     );
-    let file = common::write(dir.path(), "g.toml", &text);
-    checked(&file)
+    checked(&common::write(dir.path(), "g.toml", &text))
         .stderr(predicate::str::contains(
             "g.toml:9: [base]: key `returns.cod_refusal_rate` has no effect",
         ))
@@ -91,11 +90,9 @@ fn a_key_with_no_effect_is_not_also_warned_for_its_clamped_draws() {
         "returns.cod_refusal_rate",
         "returns.cod_share = 0.5\nreturns.cod_refusal_rate",
     );
-    let file = common::write(dir.path(), "o.toml", &opened);
-    checked(&file)
-        .stderr(predicate::str::contains(
-            "o.toml:10: [base]: key `returns.cod_refusal_rate`: `normal(0.1, 0.1)` puts 15.9% of its draws below 0",
-        ));
+    checked(&common::write(dir.path(), "o.toml", &opened)).stderr(predicate::str::contains(
+        "o.toml:10: [base]: key `returns.cod_refusal_rate`: `normal(0.1, 0.1)` puts 15.9% of its draws below 0",
+    ));
 }
 
 #[test]

@@ -236,9 +236,21 @@ fn the_build_each_run_was_made_by_is_recorded_and_a_different_one_is_listed() {
     // Runs of one build: no version row. Another build: listed, with both.
     assert!(!compare(d, &[]).contains("shopsim_version"));
     let path = d.join("after/s/run.json");
-    let mut json = common::read_json(&path);
-    json["build"] = "0123456789ab".into();
-    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    // `run.json` at `path` with its build set (`None`: removed, as before builds were kept).
+    let set_build = |build: Option<&str>| {
+        let mut json = common::read_json(&path);
+        match build {
+            Some(b) => json["build"] = b.into(),
+            None => drop(json.as_object_mut().unwrap().remove("build")),
+        }
+        fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    };
+    // The compare page's answer.
+    let answer_of = || {
+        let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
+        text_of(&Html::parse_document(&html), "#answer").concat()
+    };
+    set_build(Some("0123456789ab"));
     let said = compare(d, &["--force"]);
     assert!(
         said.contains(&format!(
@@ -253,7 +265,7 @@ fn the_build_each_run_was_made_by_is_recorded_and_a_different_one_is_listed() {
     let made_by = text_of(&doc, "#runs-table td:last-child").concat();
     assert!(made_by.contains("(build 0123456789ab)"), "{made_by}");
     assert!(made_by.contains(&format!("(build {build})")), "{made_by}");
-    let answer = text_of(&doc, "#answer").concat();
+    let answer = answer_of();
     assert!(
         answer.contains("The only input that changed for it is shopsim_version"),
         "{answer}"
@@ -269,21 +281,17 @@ fn the_build_each_run_was_made_by_is_recorded_and_a_different_one_is_listed() {
         "after",
         &["--force", "--params", idle.to_str().unwrap()],
     );
-    let mut json = common::read_json(&path);
-    json["build"] = "0123456789ab".into();
-    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    set_build(Some("0123456789ab"));
     compare(d, &["--force"]);
-    let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
-    let answer = text_of(&Html::parse_document(&html), "#answer").concat();
+    let answer = answer_of();
     assert!(
         answer.contains("2 inputs that can move it changed for it")
             && answer.contains("together they changed nothing here"),
         "{answer}"
     );
     assert!(!answer.contains("cannot separate"), "{answer}");
-    // A run written before the build was recorded shows its version alone.
-    json.as_object_mut().unwrap().remove("build");
-    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    // A run written before the build was recorded says so.
+    set_build(None);
     let said = compare(d, &["--force"]);
     assert!(
         said.contains(&format!(
