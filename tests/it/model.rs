@@ -670,7 +670,8 @@ fn probation_delays_payouts_until_the_shop_graduates() {
 fn a_joined_campaign_costs_its_price_cut_coupons_and_fee() {
     // A campaign over the whole horizon with no demand lift: the self-operated shop sells
     // at 80% of the $20 price and pays 3% coupons and a 1% fee on that GMV on top of the
-    // 6% referral fee (20% of which, on the referral fee only, comes back on a return).
+    // 6% referral fee, charged on the price less the coupons (20% of which, on the
+    // referral fee only, comes back on a return).
     // Turned away (an on-time threshold of 100% it cannot meet) it pays nothing; fully
     // managed is not touched either way.
     let campaign = |threshold: &str| {
@@ -694,7 +695,8 @@ fn a_joined_campaign_costs_its_price_cut_coupons_and_fee() {
         let price = 20.0 * 0.8;
         let gmv = j[Metric::Orders] * price;
         assert!((j[Metric::Gmv] - gmv).abs() < 1e-9 * gmv.max(1.0));
-        let fees = (0.06 + 0.04) * gmv - 0.8 * 0.06 * price * j[Metric::Returns];
+        let referral = 0.06 * price * (1.0 - 0.03);
+        let fees = referral * j[Metric::Orders] + 0.04 * gmv - 0.8 * referral * j[Metric::Returns];
         assert!((j[Metric::PlatformFees] - fees).abs() < 1e-9 * gmv.max(1.0));
         assert_eq!(m[Metric::CampaignsMissed], 1.0);
         assert_eq!(m[Metric::Gmv], p[Metric::Gmv]);

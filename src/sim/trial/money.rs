@@ -413,27 +413,37 @@ impl MoneyModel {
         price: f64,
         sold: f64,
         d: &DayDelivery,
-        campaign_fee_rate: f64,
+        campaign: (f64, f64),
     ) -> f64 {
+        let (campaign_fee_rate, coupon_share) = campaign;
         let (returned, refused) = (d.returned as f64, d.refused as f64);
-        let rate = self.fee_rate + campaign_fee_rate;
         let delivered = (sold - refused - d.lost as f64).max(0.0);
+        // The platform's own fees are a share of what the order brings after the seller's
+        // coupons (US: "6% of (Customer Payment + Platform Discount - Tax)", Seller Center
+        // US kid 5982454398175018, H; TH: "(Item Price - Seller Discount) x Fee rate" for
+        // the commission and the growth fee, H), so on a campaign day they are charged on
+        // the price less its coupons; the coupons and the campaign fee are a share of the
+        // day's GMV. Without coupons the base is the price, bit for bit.
+        let fee_base = price * (1.0 - coupon_share);
+        let charged = self.fee_rate * fee_base + campaign_fee_rate * price;
         // The fixed fee per order (VN, MY, PH) is charged per delivered order and not
         // refunded on a return (VN: per successfully delivered order, not refunded, danviet,
         // kenh14, dantri 2025-10, M; MY: on every successful sale, not refunded after
         // delivery, bigseller 2026-02-05; PH: per successfully delivered order, not refunded
         // on a return after delivery, keyouyun 27968). Where it is 0 (the US) the sum is
         // the one before, bit for bit.
-        let fees = rate * (sold * price) + self.fee_per_order * delivered
-            - self.fee_refund_on_return * (self.fee_rate * price) * (returned - refused)
-            - (rate * price) * refused;
+        let fees = self.fee_rate * (sold * fee_base)
+            + campaign_fee_rate * (sold * price)
+            + self.fee_per_order * delivered
+            - self.fee_refund_on_return * (self.fee_rate * fee_base) * (returned - refused)
+            - charged * refused;
         if self.growth_fee_rate == 0.0 {
             return fees;
         }
         // The growth fee is charged per item on delivered orders only (not on a lost or a
         // refused parcel), capped per item, and not refunded on a return (Seller Center TH
         // kid 4831419884979969, H).
-        fees + (self.growth_fee_rate * price).min(self.growth_fee_cap) * delivered
+        fees + (self.growth_fee_rate * fee_base).min(self.growth_fee_cap) * delivered
     }
 
     /// A self-operated shop's takings and selling costs: the (campaign) price, fees with
@@ -443,12 +453,19 @@ impl MoneyModel {
         let (sold, returned, lost) = (a.sold as f64, d.returned as f64, d.lost as f64);
         let price = self.retail_price * a.campaign_price_factor;
         let gmv = sold * price;
-        let fees =
-            self.self_operated_fees(price, sold, d, a.campaign_fee_rate) + a.late_dispatch_fee;
+        let fees = self.self_operated_fees(
+            price,
+            sold,
+            d,
+            (a.campaign_fee_rate, a.campaign_coupon_share),
+        ) + a.late_dispatch_fee;
         // Creators are paid on the orders attributed to them, and nothing on refunded
-        // ones (returned or lost: DOMAIN December 2026 review, kid 6837836318361346, H).
+        // ones (returned or lost: DOMAIN December 2026 review, kid 6837836318361346, H),
+        // on the price the buyer paid: after the seller's coupons (VN "product price -
+        // platform coupon - merchant coupon - product tax", kid 6837840205842177, H).
         let kept = (sold - returned - lost).max(0.0);
-        let affiliates = self.affiliate_rate * a.creator_order_share * kept * price;
+        let paid = price * (1.0 - a.campaign_coupon_share);
+        let affiliates = self.affiliate_rate * a.creator_order_share * kept * paid;
         // In a refund without return the platform pays its share of a change-of-mind refund.
         let platform_refund = if d.returnless {
             (1.0 - self.refund_without_return_share) * d.changed_mind as f64 * price
@@ -618,7 +635,7 @@ mod tests {
         let day = |lost, returned, refused| hundred_orders(lost, returned, refused);
         // 100 orders at $20 with a 5% campaign fee: (0.15 × 20 + 0.5) × 100 = 350.
         let fees = |lost, returned, refused| {
-            m.self_operated_fees(20.0, 100.0, &day(lost, returned, refused), 0.05)
+            m.self_operated_fees(20.0, 100.0, &day(lost, returned, refused), (0.05, 0.0))
         };
         assert!((fees(0, 0, 0) - 350.0).abs() < 1e-9);
         // 10 returns: 80% of 0.1 × 20 = 1.6 each comes back (not the campaign fee, nor
@@ -642,7 +659,7 @@ mod tests {
         // 100 orders: 5 lost, 10 returned of which 4 refused at the door.
         let day = hundred_orders(5, 10, 4);
         // No cap: 6.42% of $20 on the 91 delivered items, the 6 returned ones included.
-        let fees = |m: &MoneyModel, price| m.self_operated_fees(price, 100.0, &day, 0.0);
+        let fees = |m: &MoneyModel, price| m.self_operated_fees(price, 100.0, &day, (0.0, 0.0));
         assert!((fees(&m, 20.0) - 0.0642 * 20.0 * 91.0).abs() < 1e-9);
         // A cap of $5.45 binds from a price of about $85: $5.45 an item at $200.
         m.growth_fee_cap = 5.45;
@@ -651,6 +668,63 @@ mod tests {
         // Without the fee, nothing of it.
         m.growth_fee_rate = 0.0;
         assert_eq!(fees(&m, 200.0), 0.0);
+    }
+
+    #[test]
+    fn the_platform_fees_are_charged_on_the_price_less_the_sellers_coupons() {
+        let (variant, v) = built_in(Model::SelfOperated);
+        let mut m = MoneyModel::new(&variant, &v);
+        m.fee_rate = 0.1;
+        m.fee_per_order = 0.0;
+        m.fee_refund_on_return = 0.8;
+        m.growth_fee_rate = 0.0;
+        // 100 orders at $20 on a campaign day with 4% coupons and a 1% fee, so a campaign
+        // fee rate of 5% of GMV: the coupons and the fee are 0.05 × 20 × 100 = 100, the
+        // commission 0.1 × (20 × 0.96) × 100 = 192 (200 before the coupons).
+        let fees =
+            |m: &MoneyModel, d: &DayDelivery| m.self_operated_fees(20.0, 100.0, d, (0.05, 0.04));
+        assert!((fees(&m, &hundred_orders(0, 0, 0)) - 292.0).abs() < 1e-9);
+        // 10 returns, 3 refused: the 7 others get 80% of their commission on $19.20 back
+        // (1.536 each), the refused pay nothing (1.92 + 1.0 each).
+        let expected = 292.0 - 7.0 * 1.536 - 3.0 * 2.92;
+        assert!((fees(&m, &hundred_orders(0, 10, 3)) - expected).abs() < 1e-9);
+        // The growth fee too: 6.42% of $19.20 on the 100 delivered items.
+        m.fee_rate = 0.0;
+        m.growth_fee_rate = 0.0642;
+        let growth = 0.0642 * 19.2 * 100.0;
+        assert!((fees(&m, &hundred_orders(0, 0, 0)) - (100.0 + growth)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn creators_are_paid_on_the_kept_orders_at_the_price_less_the_sellers_coupons() {
+        let (variant, v) = built_in(Model::SelfOperated);
+        let mut m = MoneyModel::new(&variant, &v);
+        m.affiliate_rate = 0.1;
+        m.retail_price = 25.0;
+        let stock = Stock::new(&v, Model::SelfOperated, 1, 0);
+        // 100 orders at $20 (a 20% cut off $25), 10 returned, half of them by creators.
+        let delivery = hundred_orders(0, 10, 0);
+        let affiliates = |coupon_share| {
+            let a = DayActivity {
+                day: 3,
+                live: false,
+                supply_price_multiplier: 1.0,
+                duty_rate: 0.0,
+                campaign_price_factor: 0.8,
+                campaign_fee_rate: 0.01 + coupon_share,
+                campaign_coupon_share: coupon_share,
+                creator_order_share: 0.5,
+                sold: 100,
+                delisted_on: None,
+                late_dispatch_fee: 0.0,
+                delivery: &delivery,
+                stock: &stock,
+            };
+            m.self_operated_sales(&a, 0.0, 0.0).affiliates
+        };
+        // 10% of $20 on 45 kept creator orders, then of $19.20 with 4% coupons.
+        assert!((affiliates(0.0) - 0.1 * 0.5 * 90.0 * 20.0).abs() < 1e-9);
+        assert!((affiliates(0.04) - 0.1 * 0.5 * 90.0 * 19.2).abs() < 1e-9);
     }
 
     #[test]
