@@ -17,7 +17,7 @@ use crate::fit::land::{self, short, thousands, Extras, Landing, Target};
 use crate::fit::read::cells::DayText;
 use crate::fit::read::orders::{read_orders, Orders};
 use crate::fit::read::returns::read_returns;
-use crate::fit::read::settlement::read_settlement;
+use crate::fit::read::settlement::{read_settlement, Settlement};
 use crate::fit::shop::{fit_shop, RouteFit, Settings, ShopFit};
 use crate::output::inputs::Input;
 use crate::output::{FolderKind, StagedFolder};
@@ -211,6 +211,9 @@ pub fn fit(args: FitArgs) -> Result<()> {
     let mut warnings = early_warnings;
     warnings.extend(self::warnings(&orders, &shop, &settings));
     warnings.extend(growth_fee_warning(&landing.growth_fee_overlap));
+    if let Some(s) = &settlement {
+        warnings.extend(gross_sales_warning(s, &shop));
+    }
     if let Some(s) = &scenario {
         warnings.extend(scenario_warnings(s, &shop, data_route, &targets));
     } else {
@@ -515,6 +518,28 @@ fn growth_fee_warning(variants: &[Option<String>]) -> Option<String> {
     };
     Some(format!(
         "the statement's Referral fee lands as `fees.commission_rate`, and {who} Thailand's growth fee apart too (`fees.growth_fee_rate`, at most `fees.growth_fee_cap` an item): the statement's columns read here have no growth fee of their own, and whether a Thai statement counts it inside the referral fee is not known; if yours does, set `fees.growth_fee_rate` to 0 in params.csv, or the fee is counted twice"
+    ))
+}
+
+/// A statement without the seller's discounts: its rates are over gross sales, which a US
+/// statement writes before those discounts, while the platform charges after them.
+fn gross_sales_warning(settlement: &Settlement, shop: &ShopFit) -> Option<String> {
+    if settlement.has("Seller discount(+refund)") {
+        return None;
+    }
+    let share = shop
+        .seller_discount_share
+        .as_ref()
+        .filter(|e| e.value > 0.0)
+        .map_or(String::new(), |e| {
+            format!(
+                "; the order export's seller discounts are {:.1}% of list value, so the rates may be understated by about that share",
+                100.0 * e.value
+            )
+        });
+    Some(format!(
+        "{}: the statement has no `Seller discount(+refund)` column, so the fee rates are over its Gross sales, which a US statement writes before the seller's discounts, while the platform charges its fees after them{share}",
+        settlement.origin
     ))
 }
 
@@ -1000,7 +1025,7 @@ fn summary(
     }
     if let Some(fees) = extras.fees {
         for (what, e) in [
-            ("referral fee over gross sales", &fees.referral_rate),
+            ("referral fee over net sales", &fees.referral_rate),
             ("affiliate commission", &fees.affiliate_rate),
             ("FBT fee per order", &fees.fbt_fee),
             ("days from delivery to statement", &fees.settlement_days),

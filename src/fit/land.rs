@@ -538,17 +538,17 @@ fn land_fees(to: &mut Rows<'_>, fees: &FeeFit, settlement: &str, target: &Target
         (
             "fees.commission_rate",
             &fees.referral_rate,
-            "referral fee over gross sales",
+            "referral fee over net sales",
         ),
         (
             "fees.payment_rate",
             &fees.transaction_rate,
-            "transaction fee over gross sales",
+            "transaction fee over net sales",
         ),
         (
             "marketing.affiliate_commission",
             &fees.affiliate_rate,
-            "affiliate commission over creator orders' gross sales",
+            "affiliate commission over creator orders' net sales",
         ),
     ] {
         match estimate {

@@ -194,11 +194,11 @@ pub struct ShopTruth {
 
     /// Whole days from delivery to the statement date, drawn uniformly (inclusive).
     pub settle_days_range: (u32, u32),
-    /// Referral fee as a fraction of gross sales.
+    /// Referral fee as a fraction of net sales (after seller discounts).
     pub referral_rate: f64,
-    /// Transaction fee as a fraction of gross sales.
+    /// Transaction fee as a fraction of net sales.
     pub transaction_rate: f64,
-    /// Affiliate commission as a fraction of gross sales, on creator orders.
+    /// Affiliate commission as a fraction of net sales, on creator orders.
     pub affiliate_rate: f64,
     /// FBT fulfillment fee per FBT order, in currency units.
     pub fbt_fee: f64,
@@ -643,9 +643,21 @@ impl Order {
         }
     }
 
-    /// Settlement Gross sales: Σ after-discount subtotals + platform discounts (cents).
+    /// Σ SKU Seller Discount (cents).
+    pub fn seller_discount(&self) -> i64 {
+        self.lines.iter().map(|l| l.seller_discount).sum()
+    }
+
+    /// Settlement Gross sales: Σ subtotals before any discount (cents).
     pub fn gross_sales(&self) -> i64 {
-        self.subtotal_after() + self.platform_discount()
+        self.lines.iter().map(|l| l.subtotal_before).sum()
+    }
+
+    /// Settlement Net sales: Gross sales less the seller's discounts, i.e. Σ after-discount
+    /// subtotals + platform discounts (cents): what the platform's fees are charged on
+    /// ("Customer Payment + Platform Discount - Tax", with no shipping paid by the buyer).
+    pub fn net_sales(&self) -> i64 {
+        self.gross_sales() - self.seller_discount()
     }
 }
 
@@ -1680,6 +1692,8 @@ pub const SETTLEMENT_TYPE_ORDER: &str = "Order";
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settlement {
     pub gross_sales: i64,
+    /// Seller discount(+refund): negative, as the statement writes it.
+    pub seller_discount: i64,
     pub net_sales: i64,
     pub fbt_fee: i64,
     pub return_label_fee: i64,
@@ -1694,13 +1708,13 @@ pub struct Settlement {
     pub sales_tax_payment: i64,
 }
 
-/// The settlement of one delivered order. Net sales = Gross sales (no refund or seller
-/// discount column: Gross sales is already net of the seller's discount); Shipping = FBT
-/// fee + return label fee; Fees = transaction + referral + affiliate; Total = Net sales +
-/// Shipping + Fees. Customer payment + Platform discounts + Sales tax payment = Net sales.
+/// The settlement of one delivered order. Net sales = Gross sales + Seller discount (no
+/// refund column); the fees are rates of the net sales; Shipping = FBT fee + return
+/// label fee; Fees = transaction + referral + affiliate; Total = Net sales + Shipping +
+/// Fees. Customer payment + Platform discounts + Sales tax payment = Net sales.
 pub fn settle(o: &Order, truth: &ShopTruth) -> Settlement {
-    let gross = o.gross_sales();
-    let fee = |rate: f64| -round_cents(gross as f64 * rate);
+    let net = o.net_sales();
+    let fee = |rate: f64| -round_cents(net as f64 * rate);
     let fbt_fee = if truth.routes[o.route].is_fbt() {
         -round_cents(truth.fbt_fee * 100.0)
     } else {
@@ -1721,8 +1735,9 @@ pub fn settle(o: &Order, truth: &ShopTruth) -> Settlement {
     let shipping = fbt_fee + return_label_fee;
     let fees = transaction_fee + referral_fee + affiliate_commission;
     Settlement {
-        gross_sales: gross,
-        net_sales: gross,
+        gross_sales: o.gross_sales(),
+        seller_discount: -o.seller_discount(),
+        net_sales: net,
         fbt_fee,
         return_label_fee,
         shipping,
@@ -1730,7 +1745,7 @@ pub fn settle(o: &Order, truth: &ShopTruth) -> Settlement {
         referral_fee,
         affiliate_commission,
         fees,
-        total: gross + shipping + fees,
+        total: net + shipping + fees,
         customer_payment: o.order_amount() + o.taxes(),
         platform_discounts: o.platform_discount(),
         sales_tax_payment: -o.taxes(),
@@ -1767,6 +1782,7 @@ fn settlement_rows(shop: &Shop) -> Vec<Vec<(String, bool)>> {
                         "Total settlement amount" => m(s.total),
                         "Net sales" => m(s.net_sales),
                         "Gross sales" => m(s.gross_sales),
+                        "Seller discount(+refund)" => m(s.seller_discount),
                         "Shipping" => m(s.shipping),
                         "FBT fulfillment fee" => m(s.fbt_fee),
                         "Return shipping label fee" => m(s.return_label_fee),

@@ -505,8 +505,12 @@ mod settlement_and_returns {
             }
             referral_hits += u32::from(referral.covers(truth.referral_rate));
             // The same interval without the allowance for the cents each fee is rounded to.
-            let gross: f64 = settlement.rows.iter().map(|r| r.gross_sales).sum();
-            let allowance = 0.005 * settlement.rows.len() as f64 / gross;
+            let net: f64 = settlement
+                .rows
+                .iter()
+                .map(|r| r.gross_sales - r.seller_discount)
+                .sum();
+            let allowance = 0.005 * settlement.rows.len() as f64 / net;
             sampling_only_hits += u32::from(
                 referral.lo + allowance <= truth.referral_rate
                     && truth.referral_rate <= referral.hi - allowance,
@@ -725,6 +729,44 @@ mod settlement_and_returns {
             "{message}"
         );
     }
+}
+
+#[test]
+fn a_statement_without_the_sellers_discounts_is_warned_of() {
+    // The fees are charged after the seller's discounts; a statement without their column
+    // gives rates over gross sales, before them: the user is told, with the export's share.
+    let dir = tempfile::tempdir().unwrap();
+    let shop = gen::simulate(&ShopTruth::default(), 31);
+    let quirks = Quirks::default();
+    fs::write(
+        dir.path().join("orders.csv"),
+        gen::render_orders_csv(&shop, &quirks),
+    )
+    .unwrap();
+    let statement = String::from_utf8(gen::render_settlement_csv(&shop, &quirks)).unwrap();
+    fs::write(dir.path().join("with.csv"), &statement).unwrap();
+    fs::write(
+        dir.path().join("without.csv"),
+        statement.replacen("Seller discount(+refund)", "Something else", 1),
+    )
+    .unwrap();
+    let said = |file: &str, name: &str| {
+        run_fit(
+            dir.path(),
+            "orders.csv",
+            &["--settlement", file, "--out", name],
+        )
+        .success()
+        .stderr_text()
+    };
+    let with = said("with.csv", "with");
+    assert!(!with.contains("Seller discount(+refund)"), "{with}");
+    let without = said("without.csv", "without");
+    assert!(
+        without.contains("without.csv: the statement has no `Seller discount(+refund)` column")
+            && without.contains("of list value, so the rates may be understated"),
+        "{without}"
+    );
 }
 
 #[test]

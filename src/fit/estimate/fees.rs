@@ -1,12 +1,13 @@
 //! What the settlement statement and the returns export say about a shop's costs: the fee
-//! rates (referral, transaction, affiliate commission) over gross sales, the FBT
+//! rates (referral, transaction, affiliate commission) over net sales (gross sales less the
+//! seller's discounts: what the platform charges them on), the FBT
 //! fulfillment fee and the return label fee per order, the days from delivery to
 //! settlement, and the share of returns the seller is at fault for (pure: the read files
 //! in, estimates out).
 //!
 //! Fees are rounded to the statement's smallest amount (a cent) on each order, so a fixed
 //! rate is known only to within that rounding: the rates' intervals are the ratio
-//! estimator's, widened by half a unit per order row over the gross sales (the most the
+//! estimator's, widened by half a unit per order row over the net sales (the most the
 //! rounding can move the ratio). For a fixed rate the interval holds it whatever the
 //! sample; for rates that vary between orders (categories, promotions) the sampling part
 //! dominates.
@@ -62,11 +63,11 @@ pub use crate::fit::shop::platform_fulfilled;
 /// What the settlement says, with the order export's help.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct FeeFit {
-    /// Referral fee over gross sales, all settled orders.
+    /// Referral fee over net sales, all settled orders.
     pub referral_rate: Option<Estimate>,
-    /// Transaction fee over gross sales, all settled orders.
+    /// Transaction fee over net sales, all settled orders.
     pub transaction_rate: Option<Estimate>,
-    /// Affiliate commission over gross sales, creator orders.
+    /// Affiliate commission over net sales, creator orders.
     pub affiliate_rate: Option<Estimate>,
     /// FBT fulfillment fee per FBT order, in the statement's currency.
     pub fbt_fee: Option<Estimate>,
@@ -96,7 +97,8 @@ struct Settled {
     /// The first statement date, as a day number.
     statement_day: i64,
     rows: u32,
-    gross: f64,
+    /// Net sales: gross sales less the seller's discounts (what the fees are charged on).
+    sales: f64,
     referral: f64,
     transaction: f64,
     affiliate: f64,
@@ -122,7 +124,7 @@ pub fn fit_fees(settlement: &Settlement, orders: &HashMap<String, OrderFacts>) -
         let s = &mut settled[i];
         s.statement_day = s.statement_day.min(row.statement_day);
         s.rows += 1;
-        s.gross += row.gross_sales;
+        s.sales += row.gross_sales - row.seller_discount;
         s.referral += row.referral_fee;
         s.transaction += row.transaction_fee;
         s.affiliate += row.affiliate_commission;
@@ -133,6 +135,10 @@ pub fn fit_fees(settlement: &Settlement, orders: &HashMap<String, OrderFacts>) -
     let facts = |s: &Settled| s.facts.unwrap_or_default();
     let unit = settlement.unit;
     let all: Vec<&Settled> = settled.iter().collect();
+    // Without the seller discount column, net sales are the gross sales: the rates are
+    // then over sales before the seller's discounts, and the method says so.
+    let net = settlement.has("Seller discount(+refund)");
+    let over = |with: &'static str, without: &'static str| if net { with } else { without };
 
     let referral_rate = settlement
         .has("Referral fee")
@@ -141,7 +147,10 @@ pub fn fit_fees(settlement: &Settlement, orders: &HashMap<String, OrderFacts>) -
                 &all,
                 |s| s.referral,
                 unit,
-                "referral fee over gross sales of settled orders (ratio estimator), widened by the fees' rounding",
+                over(
+                    "referral fee over net sales (gross sales less seller discounts) of settled orders (ratio estimator), widened by the fees' rounding",
+                    "referral fee over gross sales of settled orders (the statement has no seller discount column; ratio estimator), widened by the fees' rounding",
+                ),
             )
         })
         .flatten();
@@ -152,7 +161,10 @@ pub fn fit_fees(settlement: &Settlement, orders: &HashMap<String, OrderFacts>) -
                 &all,
                 |s| s.transaction,
                 unit,
-                "transaction fee over gross sales of settled orders (ratio estimator), widened by the fees' rounding",
+                over(
+                    "transaction fee over net sales (gross sales less seller discounts) of settled orders (ratio estimator), widened by the fees' rounding",
+                    "transaction fee over gross sales of settled orders (the statement has no seller discount column; ratio estimator), widened by the fees' rounding",
+                ),
             )
         })
         .flatten();
@@ -173,14 +185,20 @@ pub fn fit_fees(settlement: &Settlement, orders: &HashMap<String, OrderFacts>) -
                     &carrying,
                     |s| s.affiliate,
                     unit,
-                    "affiliate commission over gross sales of the settled orders carrying one (no creator order found in the order export; ratio estimator), widened by the fees' rounding",
+                    over(
+                        "affiliate commission over net sales (gross sales less seller discounts) of the settled orders carrying one (no creator order found in the order export; ratio estimator), widened by the fees' rounding",
+                        "affiliate commission over gross sales of the settled orders carrying one (no creator order found in the order export, and the statement has no seller discount column; ratio estimator), widened by the fees' rounding",
+                    ),
                 )
             } else {
                 fee_rate(
                     &creators,
                     |s| s.affiliate,
                     unit,
-                    "affiliate commission over gross sales of creator orders (Creator Handle in the order export; ratio estimator), widened by the fees' rounding",
+                    over(
+                        "affiliate commission over net sales (gross sales less seller discounts) of creator orders (Creator Handle in the order export; ratio estimator), widened by the fees' rounding",
+                        "affiliate commission over gross sales of creator orders (Creator Handle in the order export; the statement has no seller discount column; ratio estimator), widened by the fees' rounding",
+                    ),
                 )
             }
         })
@@ -244,19 +262,19 @@ pub fn fit_fees(settlement: &Settlement, orders: &HashMap<String, OrderFacts>) -
     }
 }
 
-/// Σ fee / Σ gross sales with the ratio estimator's interval, widened by half a `unit`
-/// per row over Σ gross sales: each row's fee is rounded to `unit`, so the rounding moves
-/// the ratio by at most that. `None` below [`MIN_ORDERS`] orders or without gross sales.
+/// Σ fee / Σ net sales with the ratio estimator's interval, widened by half a `unit` per
+/// row over Σ net sales: each row's fee is rounded to `unit`, so the rounding moves the
+/// ratio by at most that. `None` below [`MIN_ORDERS`] orders or without net sales.
 fn fee_rate(
     orders: &[&Settled],
     fee: fn(&Settled) -> f64,
     unit: f64,
     method: &'static str,
 ) -> Option<Estimate> {
-    let mut e = ratio_interval(orders.iter().map(|s| (fee(s), s.gross)), method)?;
-    let gross: f64 = orders.iter().map(|s| s.gross).sum();
+    let mut e = ratio_interval(orders.iter().map(|s| (fee(s), s.sales)), method)?;
+    let sales: f64 = orders.iter().map(|s| s.sales).sum();
     let rows: f64 = orders.iter().map(|s| f64::from(s.rows)).sum();
-    let rounding = 0.5 * unit * rows / gross;
+    let rounding = 0.5 * unit * rows / sales;
     e.lo = (e.lo - rounding).max(0.0);
     e.hi = (e.hi + rounding).min(1.0);
     Some(e)
@@ -384,6 +402,7 @@ mod tests {
             line: 2,
             statement_day: day,
             gross_sales: gross,
+            seller_discount: 0.0,
             referral_fee: 0.0,
             transaction_fee: 0.0,
             affiliate_commission: 0.0,
@@ -435,6 +454,46 @@ mod tests {
         assert_eq!((t.value, t.lo), (0.0, 0.0));
         assert!((t.hi - allowance).abs() < 1e-12);
         assert_eq!((fit.orders, fit.matched, fit.unmatched), (200, 0, 200));
+    }
+
+    #[test]
+    fn the_rates_are_over_the_sales_after_the_sellers_discounts() {
+        // 200 orders of 100.00 gross, half with a 20.00 seller discount (the statement
+        // writes it negative), charged 6% of the net sales: 6.00 or 4.80.
+        let rows: Vec<SettlementRow> = (0..200)
+            .map(|i| {
+                let discount = if i % 2 == 0 { -20.0 } else { 0.0 };
+                SettlementRow {
+                    seller_discount: f64::abs(discount),
+                    referral_fee: (100.0 + discount) * 0.06,
+                    affiliate_commission: (100.0 + discount) * 0.1,
+                    ..row(&format!("O{i}"), 10, 100.0)
+                }
+            })
+            .collect();
+        let fit = fit_fees(&statement(rows.clone()), &HashMap::new());
+        let e = fit.referral_rate.unwrap();
+        assert!((e.value - 0.06).abs() < 1e-12, "{e:?}");
+        assert!(e.method.contains("net sales"), "{}", e.method);
+        assert!((fit.affiliate_rate.unwrap().value - 0.1).abs() < 1e-12);
+        // A statement without the column (its discounts read as 0): over gross sales,
+        // 5.4% here, and the method says why.
+        let mut without = statement(
+            rows.into_iter()
+                .map(|r| SettlementRow {
+                    seller_discount: 0.0,
+                    ..r
+                })
+                .collect(),
+        );
+        without.missing = vec!["Seller discount(+refund)"];
+        let e = fit_fees(&without, &HashMap::new()).referral_rate.unwrap();
+        assert!((e.value - 0.054).abs() < 1e-12, "{e:?}");
+        assert!(
+            e.method.contains("no seller discount column"),
+            "{}",
+            e.method
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ enum Col {
     Fbt,
     ReturnLabel,
     Total,
+    SellerDiscount,
 }
 
 const fn column(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
@@ -40,7 +41,7 @@ const fn column(name: &'static str, aliases: &'static [&'static str], required: 
 }
 
 /// The columns read (every other one, the customer payment included, is not).
-const SETTLEMENT_COLUMNS: [Column; 11] = [
+const SETTLEMENT_COLUMNS: [Column; 12] = [
     column(
         "Statement date",
         &[
@@ -69,6 +70,19 @@ const SETTLEMENT_COLUMNS: [Column; 11] = [
     column("FBT fulfillment fee", &["fbt fulfilment fee"], false),
     column("Return shipping label fee", &["return label fee"], false),
     column("Total settlement amount", &["settlement amount"], false),
+    // US statements: Gross sales is before the seller's discounts, written here
+    // (Net sales = Gross sales + Gross sales refund + Seller discount(+refund)); the fees
+    // are charged after them.
+    column(
+        "Seller discount(+refund)",
+        &[
+            "seller discount (+refund)",
+            "seller discount",
+            "seller discounts",
+            "seller discounts(+refund)",
+        ],
+        false,
+    ),
 ];
 
 /// The fee columns, in the order of [`SettlementRow::fees`].
@@ -90,8 +104,10 @@ pub struct SettlementRow {
     pub line: usize,
     /// Statement date, as days since 1970-01-01.
     pub statement_day: i64,
-    /// Gross sales.
+    /// Gross sales (US: before the seller's discounts).
     pub gross_sales: f64,
+    /// Seller discount(+refund), a magnitude: the seller's discounts off the gross sales.
+    pub seller_discount: f64,
     /// Referral fee (Brazil: TikTok Shop commission fee).
     pub referral_fee: f64,
     /// Transaction fee.
@@ -296,6 +312,7 @@ impl Reader {
             }
         };
         let gross_sales = money(Col::Gross);
+        let seller_discount = money(Col::SellerDiscount).abs();
         let [referral_fee, transaction_fee, affiliate_commission, fbt_fee, return_label_fee] =
             FEE_COLUMNS.map(|c| money(c).abs());
         let total = money(Col::Total);
@@ -306,6 +323,7 @@ impl Reader {
                 line: row.line,
                 statement_day: 0,
                 gross_sales,
+                seller_discount,
                 referral_fee,
                 transaction_fee,
                 affiliate_commission,
@@ -461,10 +479,10 @@ mod tests {
 
     #[test]
     fn order_rows_are_read_and_other_types_counted() {
-        let text = "Statement date,Type,Order/adjustment ID,Related order ID,Total settlement amount,Gross sales,FBT fulfillment fee,Return shipping label fee,Transaction fee,Referral fee,Affiliate Commission \n\
-                    2026/03/15,Order,O1,O1,80.00,100.00,-3.58,0.00,-2.90,-6.00,-15.00\n\
-                    2026/03/16,Adjustment,A1,O1,-5.00,0.00,0,0,0,0,0\n\
-                    46097,Order,,O2,20.00,24.00,0,-6.50,0,-1.44,0\n";
+        let text = "Statement date,Type,Order/adjustment ID,Related order ID,Total settlement amount,Gross sales,Seller discount(+refund),FBT fulfillment fee,Return shipping label fee,Transaction fee,Referral fee,Affiliate Commission \n\
+                    2026/03/15,Order,O1,O1,80.00,110.00,-10.00,-3.58,0.00,-2.90,-6.00,-15.00\n\
+                    2026/03/16,Adjustment,A1,O1,-5.00,0.00,0,0,0,0,0,0\n\
+                    46097,Order,,O2,20.00,24.00,,0,-6.50,0,-1.44,0\n";
         let (_dir, path) = write("s.csv", text);
         let read = read_settlement(&path).unwrap();
         assert_eq!(read.lines, 3);
@@ -474,15 +492,16 @@ mod tests {
         assert_eq!(o1.order_id, "O1");
         assert_eq!(o1.statement_day, days_from_civil(2026, 3, 15));
         assert_eq!(
-            (o1.gross_sales, o1.referral_fee, o1.transaction_fee),
-            (100.0, 6.0, 2.9)
+            (o1.gross_sales, o1.seller_discount, o1.referral_fee),
+            (110.0, 10.0, 6.0)
         );
+        assert_eq!(o1.transaction_fee, 2.9);
         assert_eq!((o1.affiliate_commission, o1.fbt_fee), (15.0, 3.58));
         let o2 = &read.rows[1];
         // The related order ID when the row's own is empty; a spreadsheet day number.
         assert_eq!(o2.order_id, "O2");
         assert_eq!(o2.statement_day, days_from_civil(2026, 3, 16));
-        assert_eq!(o2.return_label_fee, 6.5);
+        assert_eq!((o2.return_label_fee, o2.seller_discount), (6.5, 0.0));
         assert_eq!(read.unit, 0.01);
         assert!(read.missing.is_empty(), "{:?}", read.missing);
     }
