@@ -211,6 +211,24 @@ fn why_idle_on(
     crate::params::model_only::idle_reason(p, &v.setting(), fixed, as_of).map(|r| r.why())
 }
 
+/// [`why_idle_on`] for any input: an event's number idles on a variant outside the
+/// event's markets or of the other operating model (`EventField::idle_on`).
+fn why_key_idle_on(
+    key: &crate::points::key::InputKey,
+    events: &[crate::sim::EventSpec],
+    v: &crate::sim::VariantSpec,
+    moved: &[crate::params::P],
+    as_of: crate::params::rules::Date,
+) -> Option<&'static str> {
+    match key {
+        crate::points::key::InputKey::Param(p) => why_idle_on(*p, v, moved, as_of),
+        crate::points::key::InputKey::Event(k) => events
+            .iter()
+            .find(|e| e.name() == k.event)
+            .and_then(|e| k.field.idle_on(e, &v.setting())),
+    }
+}
+
 /// Warns about a `--swing` (or `--swings` row) that moves none of the analysed variants
 /// (its model, route, a closed gate or a market without the rule): its bar is zero, which
 /// a user who asked for it should hear why.
@@ -222,13 +240,11 @@ pub(crate) fn warn_idle_swings(
     use crate::params::model_only::named_reasons;
     let variants = study.spec().variants();
     let reached: Vec<_> = analysed.iter().map(|&i| &variants[i]).collect();
+    let events = study.spec().events();
     for (key, _, _) in given {
-        let Some(p) = key.param() else {
-            continue;
-        };
         let idle: Option<Vec<&'static str>> = reached
             .iter()
-            .map(|v| why_idle_on(p, v, &[], study.as_of()))
+            .map(|v| why_key_idle_on(key, events, v, &[], study.as_of()))
             .collect();
         let Some(whys) = idle.filter(|w| !w.is_empty()) else {
             continue;
@@ -240,8 +256,7 @@ pub(crate) fn warn_idle_swings(
         };
         let names: Vec<String> = reached.iter().map(|v| format!("`{}`", v.name())).collect();
         terminal::warning(format!(
-            "sensitivity: the swing of `{}` has no effect on the variants analysed ({}): {why}; its bar is zero",
-            p.key(),
+            "sensitivity: the swing of `{key}` has no effect on the variants analysed ({}): {why}; its bar is zero",
             names.join(", ")
         ));
     }
@@ -269,6 +284,7 @@ pub(crate) fn idle_points(
         return warnings;
     };
     let variants = first.scenario.spec().variants();
+    let events = first.scenario.spec().events();
     // A gate the points move themselves (a grid of `inventory.enabled` and the stock
     // policy) is not judged on the first point's value.
     let moved: Vec<crate::params::P> = points
@@ -276,17 +292,15 @@ pub(crate) fn idle_points(
         .flat_map(|p| &p.point.values)
         .filter_map(|v| v.param.param())
         .collect();
-    let mut said: Vec<(crate::params::P, Option<String>)> = Vec::new();
+    let mut said: Vec<(&crate::points::key::InputKey, Option<String>)> = Vec::new();
     for point in points.iter().map(|p| &p.point) {
         for value in &point.values {
-            let Some(p) = value.param.param() else {
-                continue;
-            };
+            let key = &value.param;
             let on = value.variant.clone().or_else(|| point.variant.clone());
-            if said.contains(&(p, on.clone())) {
+            if said.contains(&(key, on.clone())) {
                 continue;
             }
-            said.push((p, on.clone()));
+            said.push((key, on.clone()));
             // A variant named in a study with worlds reaches its cells `name@world`.
             let reached: Vec<_> = variants
                 .iter()
@@ -302,7 +316,7 @@ pub(crate) fn idle_points(
             // Why it idles on each variant reached, if it idles on all of them.
             let idle: Option<Vec<&'static str>> = reached
                 .iter()
-                .map(|v| why_idle_on(p, v, &moved, first.scenario.as_of()))
+                .map(|v| why_key_idle_on(key, events, v, &moved, first.scenario.as_of()))
                 .collect();
             let Some(whys) = idle.filter(|w| !w.is_empty()) else {
                 continue;
@@ -320,8 +334,7 @@ pub(crate) fn idle_points(
             warnings.push(command_warning(
                 command,
                 format!(
-                    "`{}` has no effect on {whom}: {why}; every value gives the same results",
-                    p.key()
+                    "`{key}` has no effect on {whom}: {why}; every value gives the same results"
                 ),
             ));
         }

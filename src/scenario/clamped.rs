@@ -71,14 +71,17 @@ impl Validator<'_> {
         &mut self,
         overrides: Option<&super::overrides::Overrides>,
         (scenario, applied): (&[EventSpec], &[EventSpec]),
-        markets: &[crate::params::Market],
+        settings: &[crate::params::Setting],
     ) {
-        // An event in none of the variants' markets changes nothing: it is warned of as
-        // such (`warn_idle_events`), its values' draws are not.
+        // A value that acts on no variant (an event in none of the variants' markets, a
+        // campaign's term where every variant it reaches is fully managed…) changes
+        // nothing: it is warned of as such (`warn_idle_events`, `warn_idle_event_fields`),
+        // its draws are not.
         let value_in = |events: &[EventSpec], key: &EventKey| -> Option<Dist> {
             let event = events.iter().find(|e| e.name() == key.event)?;
-            let idle =
-                !event.markets().is_empty() && !markets.iter().any(|m| event.markets().contains(m));
+            let idle = settings
+                .iter()
+                .all(|s| key.field.idle_on(event, s).is_some());
             (!idle).then(|| key.field.get(event).cloned()).flatten()
         };
         let rows = overrides.map_or(&[][..], |o| o.events.as_slice());

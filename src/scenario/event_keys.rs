@@ -6,7 +6,7 @@
 //! follows (a multiplier from 0 to 100, a share from 0 to 1, a duty rate as `tax.duty_rate`).
 
 use crate::error::printable;
-use crate::params::{check_value, Dist, Layer, P};
+use crate::params::{check_value, Dist, Layer, Model, Setting, P};
 use crate::sim::{CampaignTerm, EventFactor, EventSpec};
 
 pub use super::events::ValueError;
@@ -90,6 +90,28 @@ impl EventField {
             EventField::Campaign(_) => CampaignTerm::DRAWN_RANGE,
         };
         crate::params::clamped_note(d, min, max, false)
+    }
+
+    /// Why the field cannot act on a variant of `setting` in `event`: the event does not
+    /// apply to the variant's market, or the field is one operating model's (a campaign's
+    /// terms and the ad cost a self-operated shop's, which fully managed never pays; the
+    /// supply price fully managed's). `None` where it acts.
+    pub fn idle_on(self, event: &EventSpec, setting: &Setting) -> Option<&'static str> {
+        if !event.markets().is_empty() && !event.markets().contains(&setting.market) {
+            return Some("the event applies to other markets than the variant's");
+        }
+        match (self, setting.model) {
+            (EventField::Factor(EventFactor::SupplyPrice), Model::SelfOperated) => Some(
+                "the supply price is a fully managed merchant's: a self-operated shop sets its own price",
+            ),
+            (EventField::Factor(EventFactor::AdCost), Model::FullyManaged) => {
+                Some("the platform markets a fully managed product, so you buy no ads")
+            }
+            (EventField::Campaign(_), Model::FullyManaged) => Some(
+                "the platform funds a fully managed product's promotions: a campaign's price cut, coupons and fee are a self-operated shop's",
+            ),
+            _ => None,
+        }
     }
 
     /// `d` if the scenario file would accept it for this field, else why not.

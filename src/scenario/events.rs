@@ -84,6 +84,81 @@ impl Validator<'_> {
         }
     }
 
+    /// Warns about each event number set in the scenario or by a `--params` row that
+    /// acts on none of the variants the event reaches (`EventField::idle_on`: a campaign's
+    /// terms where every such variant is fully managed, a supply-price multiplier where
+    /// every one is self-operated): the file's at its key's line, a row at the row
+    /// unless it sets the file's own value (an exported catalog passed back sets nothing
+    /// new). An event in none of the variants' markets is warned of whole
+    /// (`warn_idle_events`), and a command's point by the command. `scenario`: the events
+    /// as the file sets them.
+    pub(super) fn warn_idle_event_fields(
+        &mut self,
+        raw: &[Spanned<RawEvent>],
+        rows: &[super::event_keys::EventOverride],
+        (scenario, events): (&[EventSpec], &[EventSpec]),
+        settings: &[crate::params::Setting],
+    ) {
+        use super::event_keys::EventField;
+        for event in events {
+            let reached: Vec<&crate::params::Setting> = settings
+                .iter()
+                .filter(|s| event.markets().is_empty() || event.markets().contains(&s.market))
+                .collect();
+            if reached.is_empty() {
+                continue;
+            }
+            let name = printable(event.name());
+            let table = raw.iter().find(|ev| {
+                ev.get_ref()
+                    .name
+                    .as_ref()
+                    .is_some_and(|n| n.get_ref().as_str() == Some(event.name()))
+            });
+            for field in EventField::ALL {
+                // Every variant the event reaches is of the other model: one reason.
+                let Some(why) = reached
+                    .iter()
+                    .map(|s| field.idle_on(event, s))
+                    .reduce(|a, b| a.and(b))
+                    .flatten()
+                else {
+                    continue;
+                };
+                let given = table.and_then(|t| raw_field(t.get_ref(), field));
+                if let Some(value) = given {
+                    self.warning(
+                        Some(value.span().start),
+                        format!(
+                            "event `{name}`: key `{}` has no effect on any variant the event reaches: {why}; remove it",
+                            field.key()
+                        ),
+                    );
+                }
+                let files = scenario
+                    .iter()
+                    .find(|e| e.name() == event.name())
+                    .and_then(|e| field.get(e));
+                for row in rows.iter().filter(|r| {
+                    r.layer == crate::params::Layer::Csv
+                        && r.key.event == event.name()
+                        && r.key.field == field
+                        && files != Some(&r.value)
+                }) {
+                    let (origin, line) = super::model_keys::location(&row.source);
+                    self.warnings.push(crate::error::Warning {
+                        origin,
+                        line,
+                        message: format!(
+                            "key `{}` has no effect on any variant the event reaches: {why}; remove the row",
+                            row.key
+                        ),
+                    });
+                }
+            }
+        }
+    }
+
     fn event(&mut self, raw: &Spanned<RawEvent>, horizon: usize) -> Option<EventSpec> {
         let table = raw.span();
         let ev = raw.get_ref();
@@ -515,5 +590,27 @@ pub(super) fn check_multiplier(d: &Dist, factor: EventFactor) -> Result<(), Valu
         })
     } else {
         Ok(())
+    }
+}
+
+/// The value an `[[events]]` table gives a field, if it gives one.
+fn raw_field(ev: &RawEvent, field: super::event_keys::EventField) -> Option<&super::raw::RawValue> {
+    use super::event_keys::EventField;
+    match field {
+        EventField::Factor(f) => [
+            &ev.demand_multiplier,
+            &ev.delay_multiplier,
+            &ev.ad_cost_multiplier,
+            &ev.supply_price_multiplier,
+            &ev.lost_multiplier,
+        ][f as usize]
+            .as_ref(),
+        EventField::DutyRate => ev.duty_rate.as_ref(),
+        EventField::Campaign(t) => [
+            &ev.campaign_price_cut,
+            &ev.campaign_coupon_share,
+            &ev.campaign_fee_rate,
+        ][t as usize]
+            .as_ref(),
     }
 }

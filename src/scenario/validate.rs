@@ -165,8 +165,15 @@ impl Validator<'_> {
         }
         self.warn_gated_keys(&variants);
         self.warn_clamped_values(&variants);
-        self.warn_clamped_event_values(overrides, (&scenario_events, &events), &markets);
+        self.warn_clamped_event_values(overrides, (&scenario_events, &events), &settings);
         self.warn_idle_events(&raw.events, &events, &markets);
+        let event_rows = overrides.map_or(&[][..], |o| o.events.as_slice());
+        self.warn_idle_event_fields(
+            &raw.events,
+            event_rows,
+            (&scenario_events, &events),
+            &settings,
+        );
         let table = self.correlation_table(raw.correlations.as_ref());
         let (csv, csv_problems) = super::correlations::csv_pairs(overrides);
         self.problems.extend(csv_problems);

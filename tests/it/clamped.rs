@@ -487,3 +487,125 @@ fn a_warning_at_some_points_names_them_and_a_repeated_cell_is_said_once() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_event_number_no_variant_it_reaches_can_use_is_warned_of_and_its_draws_are_not() {
+    let dir = TempDir::new().unwrap();
+    let base = two_variant_study("idle_fields", 100, 30);
+    let with_event = |text: &str, lines: &str| {
+        text.replace(
+            "demand_multiplier = 2\n",
+            &format!("demand_multiplier = 2\n{lines}"),
+        )
+    };
+    let idle = |key: &str, why: &str| {
+        format!("event `peak`: key `{key}` has no effect on any variant the event reaches: {why}")
+    };
+    // Two self-operated variants: a supply-price multiplier (whose normal draws would be
+    // clamped at 0 in 3.6% of trials) changes nothing, at its line and in a row; the
+    // demand multiplier's row is not warned of.
+    let self_only = with_event(
+        &base.replace("model = \"fully_managed\"", "model = \"self_operated\""),
+        "supply_price_multiplier = \"normal(0.9, 0.5)\"\n",
+    );
+    let file = common::write(dir.path(), "self.toml", &self_only);
+    let said = checked(&file).get_output().stderr.clone();
+    let said = String::from_utf8(said).unwrap();
+    assert!(
+        said.contains(&format!(
+            "self.toml:14: {}",
+            idle(
+                "supply_price_multiplier",
+                "the supply price is a fully managed merchant's"
+            )
+        )) && !said.contains("`normal(0.9, 0.5)`"),
+        "{said}"
+    );
+    checked_with_params(
+        dir.path(),
+        &file,
+        "key,value\nevent.peak.demand_multiplier,3\nevent.peak.supply_price_multiplier,0.8\n",
+        "p.csv:3: key `event.peak.supply_price_multiplier` has no effect",
+    );
+    shopsim()
+        .args(["check", file.to_str().unwrap(), "--params"])
+        .arg(dir.path().join("p.csv"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("p.csv:2").not());
+    // A row that sets the file's own value (an exported catalog passed back) is not.
+    let same = common::write(
+        dir.path(),
+        "same.csv",
+        "key,value\nevent.peak.supply_price_multiplier,\"normal(0.9, 0.5)\"\n",
+    );
+    shopsim()
+        .args(["check", file.to_str().unwrap(), "--params"])
+        .arg(&same)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("same.csv:2").not())
+        .stderr(predicate::str::contains("self.toml:14"));
+    // A sweep over it says so before running its points.
+    shopsim()
+        .args(["sweep", file.to_str().unwrap(), "--trials", "50", "--no-charts"])
+        .args(["--range", "event.peak.supply_price_multiplier=0.8:1:3", "--out"])
+        .arg(dir.path().join("sweep"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "`event.peak.supply_price_multiplier` has no effect on any variant it runs: the supply price is a fully managed merchant's",
+        ));
+    // Fully managed only: a campaign's terms and the ad cost change nothing.
+    let managed_only = with_event(
+        &base
+            .replace("model = \"self_operated\"", "model = \"fully_managed\"")
+            .replace("loop = \"semi_closed\"", "loop = \"full_closed\""),
+        "campaign_coupon_share = 0.03\ncampaign_fee_rate = 0.01\nad_cost_multiplier = 1.5\n",
+    );
+    let file = common::write(dir.path(), "managed.toml", &managed_only);
+    checked(&file)
+        .stderr(predicate::str::contains(idle(
+            "campaign_coupon_share",
+            "the platform funds a fully managed product's promotions",
+        )))
+        .stderr(predicate::str::contains(idle(
+            "campaign_fee_rate",
+            "the platform funds a fully managed product's promotions",
+        )))
+        .stderr(predicate::str::contains(idle(
+            "ad_cost_multiplier",
+            "the platform markets a fully managed product, so you buy no ads",
+        )));
+    // A swing of a coupon share gives a bar of zero, and says why.
+    shopsim()
+        .args(["sensitivity", file.to_str().unwrap(), "--trials", "50", "--sobol", "0"])
+        .args(["--no-charts", "--swing", "event.peak.campaign_coupon_share=0..0.05", "--out"])
+        .arg(dir.path().join("sens"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "the swing of `event.peak.campaign_coupon_share` has no effect on the variants analysed (`a`, `b`): the platform funds a fully managed product's promotions",
+        ));
+    // The fully managed variant sells in the UK, the event is the US's: the variants it
+    // reaches are self-operated.
+    let elsewhere = with_event(
+        &base.replace(
+            "model = \"fully_managed\"",
+            "model = \"fully_managed\"\nmarket = \"uk\"",
+        ),
+        "markets = [\"us\"]\nsupply_price_multiplier = 0.9\n",
+    );
+    let file = common::write(dir.path(), "elsewhere.toml", &elsewhere);
+    checked(&file).stderr(predicate::str::contains(idle(
+        "supply_price_multiplier",
+        "the supply price is a fully managed merchant's",
+    )));
+    // Both models reached: every number acts on one of them.
+    let both = with_event(
+        &base,
+        "supply_price_multiplier = 0.9\ncampaign_coupon_share = 0.03\nad_cost_multiplier = 1.5\n",
+    );
+    let file = common::write(dir.path(), "both.toml", &both);
+    checked(&file).stderr(predicate::str::contains("has no effect").not());
+}
