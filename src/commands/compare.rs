@@ -77,8 +77,15 @@ pub(crate) fn compare_runs(args: CompareArgs) -> Result<()> {
             ));
             last = Some((d.run_a, d.run_b));
         }
+        // Independent runs with the same mean to the last bit: the interval is what two
+        // samples would give, the result is the same.
+        let same = if d.method == crate::compare::DiffMethod::Independent && d.mean_a == d.mean_b {
+            "; the same mean"
+        } else {
+            ""
+        };
         text.push_str(&format!(
-            "  {:<24} {lb} − {la}: {} [{}, {}] ({})\n",
+            "  {:<24} {lb} − {la}: {} [{}, {}] ({}{same})\n",
             crate::error::escaped(&d.variant),
             cell(d.diff.point, 10),
             cell(d.diff.ci_low, 0),

@@ -140,6 +140,13 @@ pub fn answer(c: &Comparison) -> Answer {
                 "`{}` is the same in every variant, trial by trial.",
                 c.metric
             ));
+        } else if top.diff.point == 0.0 {
+            // The largest difference is none: every variant's mean is the same in both
+            // runs (compared without their trials, so not trial by trial).
+            headline.push(format!(
+                "`{}` has the same mean in every variant in both runs.",
+                c.metric
+            ));
         } else {
             headline.push(format!(
                 "The largest change in `{}` is for `{}`: {}{} ({} − {}, 95% interval {} to {}).",
@@ -187,11 +194,16 @@ fn variant_sentence(c: &Comparison, metric: Metric, d: &Diff) -> String {
         let better = up == (metric.better() == Better::Higher);
         format!(", {}", if better { "better" } else { "worse" })
     };
-    let unmoved = d.diff.point == 0.0 && d.diff.ci_low == 0.0 && d.diff.ci_high == 0.0;
-    let seen = if d.diff.ci_low.is_nan() {
-        "no interval: too few trials".to_string()
-    } else if unmoved {
+    let same_in_every_trial = d.diff.point == 0.0 && d.diff.ci_low == 0.0 && d.diff.ci_high == 0.0;
+    // Runs compared without their trials (independent): means equal to the last bit are
+    // the same result, whatever interval two independent samples would give.
+    let unmoved = same_in_every_trial || d.mean_a == d.mean_b;
+    let seen = if same_in_every_trial {
         "the same in every trial".to_string()
+    } else if unmoved {
+        "the same mean in both runs".to_string()
+    } else if d.diff.ci_low.is_nan() {
+        "no interval: too few trials".to_string()
     } else if visible(d) {
         "the trials tell it from zero".to_string()
     } else {

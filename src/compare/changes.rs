@@ -213,8 +213,13 @@ impl Finder<'_> {
             return true;
         }
         let note = format!(
-            "{what}: not compared, {} does not record {} (written by an older shopsim; rerun it to compare)",
+            "{what}: not compared, {} {} (written by an older shopsim; rerun {} to compare)",
             old.join(" and "),
+            if old.len() > 1 {
+                "do not record it"
+            } else {
+                "does not record it"
+            },
             if old.len() > 1 { "them" } else { "it" },
         );
         if !self.not_compared.contains(&note) {
@@ -341,6 +346,12 @@ impl Finder<'_> {
             plain(a.version_and_build(), b.version_and_build()),
             none(),
         );
+        // Two runs that both lack their build are of unknown builds, not of one: said so
+        // (one that lacks it differs from the other's above).
+        let unknown = |r: &RunRecord| r.build.as_deref().is_none_or(str::is_empty);
+        if unknown(a) && unknown(b) {
+            self.recorded([true, true], "the build");
+        }
     }
 
     fn events(&mut self) {
@@ -712,7 +723,7 @@ mod tests {
 
     fn record(seed: u64, prices: &[(&str, &str)]) -> RunRecord {
         RunRecord {
-            build: None,
+            build: Some("0123456789ab".to_string()),
             program: "shopsim".to_string(),
             format_version: crate::formats::record::FORMAT_VERSION,
             version: "0.1.0".to_string(),
@@ -774,6 +785,18 @@ mod tests {
         b.elapsed_seconds = 9.0;
         let c = diff(&a, &b);
         assert!(c.is_empty() && c.not_compared.is_empty(), "{c:?}");
+        // Without their builds they are of unknown builds: the same inputs, but that
+        // is not compared.
+        let (mut a, mut b) = (a, b);
+        a.build = None;
+        b.build = Some(String::new());
+        let c = diff(&a, &b);
+        assert!(c.is_empty(), "{c:?}");
+        assert_eq!(c.not_compared.len(), 1, "{c:?}");
+        assert!(
+            c.not_compared[0].starts_with("the build: not compared"),
+            "{c:?}"
+        );
     }
 
     #[test]

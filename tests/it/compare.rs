@@ -299,6 +299,45 @@ fn the_build_each_run_was_made_by_is_recorded_and_a_different_one_is_listed() {
         )),
         "{said}"
     );
+    // Two such runs are of unknown builds, not of one: not "nothing differs" alone.
+    let mut before = common::read_json(&d.join("before/s/run.json"));
+    before.as_object_mut().unwrap().remove("build");
+    fs::write(
+        d.join("before/s/run.json"),
+        serde_json::to_string_pretty(&before).unwrap(),
+    )
+    .unwrap();
+    let said = compare(d, &["--force"]);
+    assert!(
+        said.contains("the build: not compared, before/s (format")
+            && said.contains("do not record it"),
+        "{said}"
+    );
+}
+
+#[test]
+fn runs_with_the_same_means_compared_without_their_trials_are_said_to_be_the_same() {
+    // Without trials the differences are independent ones, whose interval two samples
+    // of the same numbers still give; means equal to the last bit are the same result.
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    write(d, "s.toml", STUDY);
+    for out in ["before", "after"] {
+        shopsim_in(d)
+            .args(["run", "s.toml", "--no-charts", "--out", out])
+            .assert()
+            .success();
+    }
+    let said = compare(d, &[]);
+    assert!(said.contains("(independent runs; the same mean)"), "{said}");
+    let html = fs::read_to_string(d.join("cmp/report.html")).unwrap();
+    let answer = text_of(&Html::parse_document(&html), "#answer").concat();
+    assert!(
+        answer.contains("has the same mean in every variant in both runs")
+            && answer.contains("the same mean in both runs")
+            && !answer.contains("cannot tell"),
+        "{answer}"
+    );
 }
 
 #[test]
