@@ -1024,8 +1024,9 @@ fn summary(
         }
     }
     if let Some(fees) = extras.fees {
+        let referral = format!("referral fee over {}", fees.sales);
         for (what, e) in [
-            ("referral fee over net sales", &fees.referral_rate),
+            (referral.as_str(), &fees.referral_rate),
             ("affiliate commission", &fees.affiliate_rate),
             ("FBT fee per order", &fees.fbt_fee),
             ("days from delivery to statement", &fees.settlement_days),

@@ -538,21 +538,21 @@ fn land_fees(to: &mut Rows<'_>, fees: &FeeFit, settlement: &str, target: &Target
         (
             "fees.commission_rate",
             &fees.referral_rate,
-            "referral fee over net sales",
+            format!("referral fee over {}", fees.sales),
         ),
         (
             "fees.payment_rate",
             &fees.transaction_rate,
-            "transaction fee over net sales",
+            format!("transaction fee over {}", fees.sales),
         ),
         (
             "marketing.affiliate_commission",
             &fees.affiliate_rate,
-            "affiliate commission over creator orders' net sales",
+            format!("affiliate commission over creator orders' {}", fees.sales),
         ),
     ] {
         match estimate {
-            Some(e) => put(to, key, rate(e), e, what),
+            Some(e) => put(to, key, rate(e), e, &what),
             None => to.keep(key, "too few settled orders carrying it (at least 100)"),
         }
     }

@@ -268,13 +268,13 @@ fn estimates<'a>(p: &'a FitPage<'a>) -> Vec<Row<'a>> {
     if let Some(f) = p.fees {
         add(
             "fees",
-            "referral fee over net sales",
+            &format!("referral fee over {}", f.sales),
             Unit::Share,
             f.referral_rate.as_ref(),
         );
         add(
             "fees",
-            "transaction fee over net sales",
+            &format!("transaction fee over {}", f.sales),
             Unit::Share,
             f.transaction_rate.as_ref(),
         );

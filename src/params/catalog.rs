@@ -102,16 +102,16 @@ catalog! {
     // --- fees ----------------------------------------------------------------------
     CommissionRate "fees.commission_rate" ["fraction of GMV", 0.0, 1.0, false] = "0.06",
         "fallback where no dated row of data/fees.toml applies: the US referral fee, 6% since 2024-04 (DOMAIN Platform fees, H)",
-        "Platform commission (referral fee) on GMV, self-operated";
+        "Platform commission (referral fee) on GMV after the seller's coupons, self-operated";
     PaymentRate "fees.payment_rate" ["fraction of GMV", 0.0, 1.0, false] = "0",
         "DOMAIN Platform fees: US referral fee covers all platform fees (H)",
-        "Payment/transaction fee on GMV, self-operated";
+        "Payment/transaction fee on GMV after the seller's coupons, self-operated";
     FeePerOrder "fees.per_order" ["currency/order", 0.0, MONEY_PER_UNIT, false] = "0",
         "DOMAIN Platform fees: no per-order fee in the US (H)",
         "Fixed platform fee per delivered order, self-operated: not charged on a lost or refused parcel, not refunded on a return";
     GrowthFeeRate "fees.growth_fee_rate" ["fraction of the item price", 0.0, 1.0, false] = "0",
         "DOMAIN Platform fees: no growth fee where no dated row of data/fees.toml sets one (Thailand's commerce growth fee, H)",
-        "Self-operated: a fee per item on the price of delivered orders (Thailand's commerce growth fee), capped per item at `fees.growth_fee_cap`, never refunded on a return";
+        "Self-operated: a fee per item on the price (after the seller's coupons) of delivered orders (Thailand's commerce growth fee), capped per item at `fees.growth_fee_cap`, never refunded on a return";
     GrowthFeeCap "fees.growth_fee_cap" ["currency/unit", 0.0, MONEY_PER_UNIT, false] = "0",
         "DOMAIN Platform fees: 0 = no cap where no dated row of data/fees.toml sets one",
         "Self-operated: the most the growth fee takes from one item (0: no cap)";
@@ -232,7 +232,7 @@ catalog! {
         "Self-operated: share of the orders content brings (not ads, live streams or repeat buyers) that creators sell and are paid commission on";
     AffiliateCommission "marketing.affiliate_commission" ["fraction", 0.0, 1.0, false] = "0.15..0.20",
         "DOMAIN Marketing: creator commission, beauty 15-20% (M-L)",
-        "Self-operated: commission paid on affiliate GMV";
+        "Self-operated: commission paid on affiliate GMV after the seller's coupons, none on refunded orders";
     LiveCost "marketing.live_cost" ["currency/live", 0.0, MONEY_PER_UNIT, false] = "60",
         "assumption: host and crew for one session, in Saudi Arabia only, where no source prices a live (TikTok paused LIVE there from December 2023: equalocean 2024-04-08, M; whether it is back is not in the sources); every other market sets its own (market layer: sourced in the US, SG, MY, VN; as the US or Malaysia elsewhere)",
         "Self-operated: cost of one live stream";

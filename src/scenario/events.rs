@@ -7,7 +7,7 @@ use super::raw::RawEvent;
 use super::validator::{describe, value_to_dist, Validator};
 use crate::error::{printable, Kind, Warning};
 use crate::params::dist::{IntervalForm, Shape};
-use crate::params::{check_value, Dist, Market, RangeError, P};
+use crate::params::{check_value, Dist, Market, Model, RangeError, P};
 use crate::sim::{CampaignTerm, EventFactor, EventSpec};
 
 /// Largest event multiplier accepted: a peak a hundred times the usual day is already far
@@ -105,10 +105,41 @@ impl Validator<'_> {
                 .iter()
                 .filter(|s| event.markets().is_empty() || event.markets().contains(&s.market))
                 .collect();
+            let name = printable(event.name());
+            let files_value = |field: super::event_keys::EventField| {
+                scenario
+                    .iter()
+                    .find(|e| e.name() == event.name())
+                    .and_then(|e| field.get(e))
+            };
+            let new_rows = |field| {
+                rows.iter().filter(move |r| {
+                    r.layer == crate::params::Layer::Csv
+                        && r.key.event == event.name()
+                        && r.key.field == field
+                        && files_value(field) != Some(&r.value)
+                })
+            };
             if reached.is_empty() {
+                // The event is warned of whole at its table; a row setting one of its
+                // numbers is warned at the row.
+                let listed: Vec<&str> = event.markets().iter().map(|m| m.name()).collect();
+                for field in EventField::ALL {
+                    for row in new_rows(field) {
+                        let (origin, line) = super::model_keys::location(&row.source);
+                        self.warnings.push(crate::error::Warning {
+                            origin,
+                            line,
+                            message: format!(
+                                "key `{}` has no effect: event `{name}` applies to markets {} and no variant sells there; remove the row",
+                                row.key,
+                                listed.join(", ")
+                            ),
+                        });
+                    }
+                }
                 continue;
             }
-            let name = printable(event.name());
             let table = raw.iter().find(|ev| {
                 ev.get_ref()
                     .name
@@ -135,16 +166,7 @@ impl Validator<'_> {
                         ),
                     );
                 }
-                let files = scenario
-                    .iter()
-                    .find(|e| e.name() == event.name())
-                    .and_then(|e| field.get(e));
-                for row in rows.iter().filter(|r| {
-                    r.layer == crate::params::Layer::Csv
-                        && r.key.event == event.name()
-                        && r.key.field == field
-                        && files != Some(&r.value)
-                }) {
+                for row in new_rows(field) {
                     let (origin, line) = super::model_keys::location(&row.source);
                     self.warnings.push(crate::error::Warning {
                         origin,
@@ -155,6 +177,73 @@ impl Validator<'_> {
                         ),
                     });
                 }
+            }
+        }
+    }
+
+    /// Warns where campaigns that overlap in a self-operated variant's market can fund
+    /// coupons worth more than the price between them (their largest shares added): the
+    /// engine charges at most the whole price in coupons on such a day, and a user who
+    /// wrote them should hear that the rest does nothing. Once, at the last such event's
+    /// coupon line.
+    pub(super) fn warn_coupons_over_the_price(
+        &mut self,
+        raw: &[Spanned<RawEvent>],
+        events: &[EventSpec],
+        settings: &[crate::params::Setting],
+    ) {
+        use crate::sim::CampaignTerm;
+        let mut said: Vec<Vec<usize>> = Vec::new();
+        for setting in settings.iter().filter(|s| s.model == Model::SelfOperated) {
+            let Some(last) = events.iter().map(EventSpec::end_day).max() else {
+                return;
+            };
+            for day in 0..=last {
+                let active: Vec<usize> = (0..events.len())
+                    .filter(|&e| events[e].covers(day) && events[e].applies_to(setting.market))
+                    .filter(|&e| {
+                        events[e].campaign()[CampaignTerm::CouponShare as usize]
+                            .support()
+                            .1
+                            > 0.0
+                    })
+                    .collect();
+                let most: f64 = active
+                    .iter()
+                    .map(|&e| {
+                        events[e].campaign()[CampaignTerm::CouponShare as usize]
+                            .support()
+                            .1
+                    })
+                    .sum();
+                if most <= 1.0 || said.contains(&active) {
+                    continue;
+                }
+                said.push(active.clone());
+                let names: Vec<String> = active
+                    .iter()
+                    .map(|&e| format!("`{}`", printable(events[e].name())))
+                    .collect();
+                let line = active.last().and_then(|&e| {
+                    raw.iter()
+                        .find(|ev| {
+                            ev.get_ref()
+                                .name
+                                .as_ref()
+                                .is_some_and(|n| n.get_ref().as_str() == Some(events[e].name()))
+                        })
+                        .and_then(|ev| ev.get_ref().campaign_coupon_share.as_ref())
+                        .map(|v| v.span().start)
+                });
+                self.warning(
+                    line,
+                    format!(
+                        "events {} overlap on day {} and their coupons can add to {} of the price: a shop that joins them all is charged at most the whole price in coupons there",
+                        names.join(" and "),
+                        day + 1,
+                        crate::format::fmt_number(most)
+                    ),
+                );
             }
         }
     }

@@ -167,6 +167,7 @@ impl Validator<'_> {
         self.warn_clamped_values(&variants);
         self.warn_clamped_event_values(overrides, (&scenario_events, &events), &settings);
         self.warn_idle_events(&raw.events, &events, &markets);
+        self.warn_coupons_over_the_price(&raw.events, &events, &settings);
         let event_rows = overrides.map_or(&[][..], |o| o.events.as_slice());
         self.warn_idle_event_fields(
             &raw.events,

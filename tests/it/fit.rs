@@ -751,17 +751,20 @@ fn a_statement_without_the_sellers_discounts_is_warned_of() {
     )
     .unwrap();
     let said = |file: &str, name: &str| {
-        run_fit(
+        let done = run_fit(
             dir.path(),
             "orders.csv",
             &["--settlement", file, "--out", name],
         )
-        .success()
-        .stderr_text()
+        .success();
+        (done.stdout_text(), done.stderr_text())
     };
-    let with = said("with.csv", "with");
+    let (rates, with) = said("with.csv", "with");
     assert!(!with.contains("Seller discount(+refund)"), "{with}");
-    let without = said("without.csv", "without");
+    assert!(rates.contains("referral fee over net sales"), "{rates}");
+    let (rates, without) = said("without.csv", "without");
+    // The rates are labelled as what they are over.
+    assert!(rates.contains("referral fee over gross sales"), "{rates}");
     assert!(
         without.contains("without.csv: the statement has no `Seller discount(+refund)` column")
             && without.contains("of list value, so the rates may be understated"),

@@ -671,7 +671,7 @@ fn a_joined_campaign_costs_its_price_cut_coupons_and_fee() {
     // A campaign over the whole horizon with no demand lift: the self-operated shop sells
     // at 80% of the $20 price and pays 3% coupons and a 1% fee on that GMV on top of the
     // 6% referral fee, charged on the price less the coupons (20% of which, on the
-    // referral fee only, comes back on a return).
+    // referral fee only, comes back on a return, with the coupon of a refunded order).
     // Turned away (an on-time threshold of 100% it cannot meet) it pays nothing; fully
     // managed is not touched either way.
     let campaign = |threshold: &str| {
@@ -696,7 +696,11 @@ fn a_joined_campaign_costs_its_price_cut_coupons_and_fee() {
         let gmv = j[Metric::Orders] * price;
         assert!((j[Metric::Gmv] - gmv).abs() < 1e-9 * gmv.max(1.0));
         let referral = 0.06 * price * (1.0 - 0.03);
-        let fees = referral * j[Metric::Orders] + 0.04 * gmv - 0.8 * referral * j[Metric::Returns];
+        // A returned or lost order's coupon is its buyer's refund, not the shop's cost.
+        let refunded = j[Metric::Returns] + j[Metric::LostParcels];
+        let fees = referral * j[Metric::Orders] + 0.04 * gmv
+            - 0.8 * referral * j[Metric::Returns]
+            - 0.03 * price * refunded;
         assert!((j[Metric::PlatformFees] - fees).abs() < 1e-9 * gmv.max(1.0));
         assert_eq!(m[Metric::CampaignsMissed], 1.0);
         assert_eq!(m[Metric::Gmv], p[Metric::Gmv]);
@@ -709,6 +713,31 @@ fn a_joined_campaign_costs_its_price_cut_coupons_and_fee() {
     {
         assert_eq!(j[Metric::Gmv], p[Metric::Gmv]);
         assert_eq!(j[Metric::Profit], p[Metric::Profit]);
+    }
+}
+
+#[test]
+fn overlapping_coupons_cost_at_most_the_price_and_are_warned_of() {
+    // Two campaigns over the whole horizon whose coupons add to 1.3 of the price: the
+    // shop is charged the whole price of each kept order in coupons and no more, and no
+    // fee on the nothing its buyers pay (no referral fee, no creator commission).
+    let text = format!(
+        "{}[[events]]\nname = \"a\"\nstart_day = 1\nend_day = 60\ncampaign_coupon_share = 0.7\n[[events]]\nname = \"b\"\nstart_day = 1\nend_day = 60\ncampaign_coupon_share = 0.6\n",
+        one_route("fbt", "")
+    );
+    let study = study_from(&text);
+    assert!(
+        study.warnings().iter().any(|w| w.message.contains(
+            "events `a` and `b` overlap on day 1 and their coupons can add to 1.3 of the price"
+        )),
+        "{:?}",
+        study.warnings()
+    );
+    let results = run(&study, DrawMethod::PerDay);
+    for t in &results.variants[0].outputs {
+        let kept = t[Metric::Orders] - t[Metric::Returns] - t[Metric::LostParcels];
+        assert!((t[Metric::PlatformFees] - 20.0 * kept).abs() < 1e-6 * kept.max(1.0));
+        assert_eq!(t[Metric::AffiliateCost], 0.0);
     }
 }
 

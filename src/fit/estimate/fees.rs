@@ -63,6 +63,9 @@ pub use crate::fit::shop::platform_fulfilled;
 /// What the settlement says, with the order export's help.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct FeeFit {
+    /// What the rates are over: "net sales" (gross sales less the seller's discounts), or
+    /// "gross sales" for a statement without its seller discount column.
+    pub sales: &'static str,
     /// Referral fee over net sales, all settled orders.
     pub referral_rate: Option<Estimate>,
     /// Transaction fee over net sales, all settled orders.
@@ -247,6 +250,7 @@ pub fn fit_fees(settlement: &Settlement, orders: &HashMap<String, OrderFacts>) -
 
     let delay = settlement_delay(&settled);
     FeeFit {
+        sales: if net { "net sales" } else { "gross sales" },
         referral_rate,
         transaction_rate,
         affiliate_rate,

@@ -123,11 +123,11 @@ pub(super) struct DayActivity<'d> {
     pub supply_price_multiplier: f64,
     /// The day's import duty rate (a tariff event may change it).
     pub duty_rate: f64,
-    /// Self-operated campaigns joined today: factor on the price; coupons and campaign
-    /// fees as a share of GMV.
+    /// Self-operated campaigns joined today: factor on the price; campaign fees as a
+    /// share of GMV.
     pub campaign_price_factor: f64,
     pub campaign_fee_rate: f64,
-    /// Of the campaign fee rate, the coupons (a discount to the buyer).
+    /// The coupons the shop funds, as a share of the price (a discount to the buyer).
     pub campaign_coupon_share: f64,
     /// Share of the day's orders creators are paid on: first orders (not repeat orders,
     /// which come back to the shop) brought by content (not ads or live streams).
@@ -402,12 +402,14 @@ impl MoneyModel {
     /// A self-operated shop's platform fees on a day's orders at `price`: the fees, coupons
     /// and campaign fee on every order, less what comes back on its returns.
     ///
-    /// Coupons and the campaign fee are taken from the settlement like platform fees, and
-    /// not refunded on a return; of the fees, `fees.refund_on_return` comes back. A parcel
+    /// Coupons and the campaign fee are taken from the settlement like platform fees. The
+    /// campaign fee is not refunded on a return; of the fees, `fees.refund_on_return`
+    /// comes back; a coupon is the order's own discount, so an order refunded (returned
+    /// or lost) costs its coupon nothing: its buyer gets back what they paid. A parcel
     /// refused at the door (cash on delivery) never settles: the buyer never paid, so
     /// nothing is taken from it (TH: the growth fee and the commission are charged on
     /// delivered orders only; Seller Center TH kid 4831419884979969, H, and the commission
-    /// notice, M). With no refusals the sum is the one before, bit for bit.
+    /// notice, M).
     fn self_operated_fees(
         &self,
         price: f64,
@@ -416,8 +418,8 @@ impl MoneyModel {
         campaign: (f64, f64),
     ) -> f64 {
         let (campaign_fee_rate, coupon_share) = campaign;
-        let (returned, refused) = (d.returned as f64, d.refused as f64);
-        let delivered = (sold - refused - d.lost as f64).max(0.0);
+        let (returned, refused, lost) = (d.returned as f64, d.refused as f64, d.lost as f64);
+        let delivered = (sold - refused - lost).max(0.0);
         // The platform's own fees are a share of what the order brings after the seller's
         // coupons (US: "6% of (Customer Payment + Platform Discount - Tax)", Seller Center
         // US kid 5982454398175018, H; TH: "(Item Price - Seller Discount) x Fee rate" for
@@ -425,18 +427,18 @@ impl MoneyModel {
         // the price less its coupons; the coupons and the campaign fee are a share of the
         // day's GMV. Without coupons the base is the price, bit for bit.
         let fee_base = price * (1.0 - coupon_share);
-        let charged = self.fee_rate * fee_base + campaign_fee_rate * price;
+        let coupon = coupon_share * price;
+        let charged = self.fee_rate * fee_base + (campaign_fee_rate * price + coupon);
         // The fixed fee per order (VN, MY, PH) is charged per delivered order and not
         // refunded on a return (VN: per successfully delivered order, not refunded, danviet,
         // kenh14, dantri 2025-10, M; MY: on every successful sale, not refunded after
         // delivery, bigseller 2026-02-05; PH: per successfully delivered order, not refunded
         // on a return after delivery, keyouyun 27968). Where it is 0 (the US) the sum is
         // the one before, bit for bit.
-        let fees = self.fee_rate * (sold * fee_base)
-            + campaign_fee_rate * (sold * price)
-            + self.fee_per_order * delivered
+        let fees = charged * sold + self.fee_per_order * delivered
             - self.fee_refund_on_return * (self.fee_rate * fee_base) * (returned - refused)
-            - charged * refused;
+            - charged * refused
+            - coupon * (returned - refused + lost);
         if self.growth_fee_rate == 0.0 {
             return fees;
         }
@@ -485,8 +487,10 @@ impl MoneyModel {
                 + if a.live { self.live_cost } else { 0.0 }
                 + refresh,
             affiliates,
-            // VAT is in the price: it is paid on what the buyers keep.
-            taxes: self.vat_share * net_revenue + self.parcel_duties(a),
+            // VAT is in the price: it is paid on what the buyers keep, after the coupons
+            // the shop funds (a discount lowers the taxable amount).
+            taxes: self.vat_share * net_revenue * (1.0 - a.campaign_coupon_share)
+                + self.parcel_duties(a),
         }
     }
 
@@ -678,16 +682,20 @@ mod tests {
         m.fee_per_order = 0.0;
         m.fee_refund_on_return = 0.8;
         m.growth_fee_rate = 0.0;
-        // 100 orders at $20 on a campaign day with 4% coupons and a 1% fee, so a campaign
-        // fee rate of 5% of GMV: the coupons and the fee are 0.05 × 20 × 100 = 100, the
-        // commission 0.1 × (20 × 0.96) × 100 = 192 (200 before the coupons).
+        // 100 orders at $20 on a campaign day with 4% coupons and a 1% fee: the coupons
+        // and the fee are 0.05 × 20 × 100 = 100, the commission 0.1 × (20 × 0.96) × 100 =
+        // 192 (200 before the coupons).
         let fees =
-            |m: &MoneyModel, d: &DayDelivery| m.self_operated_fees(20.0, 100.0, d, (0.05, 0.04));
+            |m: &MoneyModel, d: &DayDelivery| m.self_operated_fees(20.0, 100.0, d, (0.01, 0.04));
         assert!((fees(&m, &hundred_orders(0, 0, 0)) - 292.0).abs() < 1e-9);
         // 10 returns, 3 refused: the 7 others get 80% of their commission on $19.20 back
-        // (1.536 each), the refused pay nothing (1.92 + 1.0 each).
-        let expected = 292.0 - 7.0 * 1.536 - 3.0 * 2.92;
+        // (1.536 each) and cost no coupon (0.80 each: their buyers are refunded what they
+        // paid); the refused pay nothing (1.92 + 1.0 each). The campaign fee stays.
+        let expected = 292.0 - 7.0 * (1.536 + 0.8) - 3.0 * 2.92;
         assert!((fees(&m, &hundred_orders(0, 10, 3)) - expected).abs() < 1e-9);
+        // 2 lost parcels: refunded, so no coupon either.
+        let expected = 292.0 - 2.0 * 0.8;
+        assert!((fees(&m, &hundred_orders(2, 0, 0)) - expected).abs() < 1e-9);
         // The growth fee too: 6.42% of $19.20 on the 100 delivered items.
         m.fee_rate = 0.0;
         m.growth_fee_rate = 0.0642;
@@ -696,7 +704,7 @@ mod tests {
     }
 
     #[test]
-    fn creators_are_paid_on_the_kept_orders_at_the_price_less_the_sellers_coupons() {
+    fn creators_and_vat_are_paid_on_the_kept_orders_at_the_price_less_the_sellers_coupons() {
         let (variant, v) = built_in(Model::SelfOperated);
         let mut m = MoneyModel::new(&variant, &v);
         m.affiliate_rate = 0.1;
@@ -704,14 +712,14 @@ mod tests {
         let stock = Stock::new(&v, Model::SelfOperated, 1, 0);
         // 100 orders at $20 (a 20% cut off $25), 10 returned, half of them by creators.
         let delivery = hundred_orders(0, 10, 0);
-        let affiliates = |coupon_share| {
+        let affiliates = |m: &MoneyModel, coupon_share| {
             let a = DayActivity {
                 day: 3,
                 live: false,
                 supply_price_multiplier: 1.0,
                 duty_rate: 0.0,
                 campaign_price_factor: 0.8,
-                campaign_fee_rate: 0.01 + coupon_share,
+                campaign_fee_rate: 0.01,
                 campaign_coupon_share: coupon_share,
                 creator_order_share: 0.5,
                 sold: 100,
@@ -720,11 +728,16 @@ mod tests {
                 delivery: &delivery,
                 stock: &stock,
             };
-            m.self_operated_sales(&a, 0.0, 0.0).affiliates
+            let sales = m.self_operated_sales(&a, 0.0, 0.0);
+            (sales.affiliates, sales.taxes - m.parcel_duties(&a))
         };
         // 10% of $20 on 45 kept creator orders, then of $19.20 with 4% coupons.
-        assert!((affiliates(0.0) - 0.1 * 0.5 * 90.0 * 20.0).abs() < 1e-9);
-        assert!((affiliates(0.04) - 0.1 * 0.5 * 90.0 * 19.2).abs() < 1e-9);
+        assert!((affiliates(&m, 0.0).0 - 0.1 * 0.5 * 90.0 * 20.0).abs() < 1e-9);
+        assert!((affiliates(&m, 0.04).0 - 0.1 * 0.5 * 90.0 * 19.2).abs() < 1e-9);
+        // VAT in the price is paid on what the 90 buyers who kept their orders paid.
+        m.vat_share = 0.2 / 1.2;
+        assert!((affiliates(&m, 0.0).1 - 90.0 * 20.0 / 6.0).abs() < 1e-9);
+        assert!((affiliates(&m, 0.04).1 - 90.0 * 19.2 / 6.0).abs() < 1e-9);
     }
 
     #[test]

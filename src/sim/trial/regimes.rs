@@ -46,11 +46,12 @@ pub(super) struct Regime {
     /// duty's parts (`tax.duty_base_rate`, `tax.duty_origin_rate`, `tax.duty_surcharge_rate`).
     pub duty_rate: f64,
     /// Self-operated shops in active campaigns they joined: the factor on the price
-    /// (product of 1 − price cut) and the coupons and campaign fees as a share of GMV.
+    /// (product of 1 − price cut) and the campaign fees as a share of GMV.
     pub campaign_price_factor: f64,
     pub campaign_fee_rate: f64,
-    /// Of the campaign fee rate, the coupons: a discount to the buyer, so off the price
-    /// paid (what customs values).
+    /// The coupons the shop funds, as a share of the (campaign) price, at most 1: a
+    /// discount to the buyer, so off the price paid (what customs values and the
+    /// platform's fees are charged on).
     pub campaign_coupon_share: f64,
     /// Index into [`TrialRegimes::delays`].
     pub delay: usize,
@@ -166,15 +167,14 @@ impl TrialRegimes {
                         .map(|e| 1.0 - v.event_campaign[e][CampaignTerm::PriceCut as usize])
                         .product(),
                     campaign_fee_rate: joined(active, &missed, self_operated)
-                        .map(|e| {
-                            let t = &v.event_campaign[e];
-                            t[CampaignTerm::CouponShare as usize]
-                                + t[CampaignTerm::FeeRate as usize]
-                        })
+                        .map(|e| v.event_campaign[e][CampaignTerm::FeeRate as usize])
                         .sum(),
+                    // Overlapping campaigns add their coupons, at most the whole price
+                    // (the scenario's checks warn where they can pass it).
                     campaign_coupon_share: joined(active, &missed, self_operated)
                         .map(|e| v.event_campaign[e][CampaignTerm::CouponShare as usize])
-                        .sum(),
+                        .sum::<f64>()
+                        .min(1.0),
                     delay,
                 }
             })
