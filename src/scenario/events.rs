@@ -61,15 +61,7 @@ impl Validator<'_> {
             if event.markets().is_empty() || markets.iter().any(|m| event.markets().contains(m)) {
                 continue;
             }
-            let line = raw
-                .iter()
-                .find(|ev| {
-                    ev.get_ref()
-                        .name
-                        .as_ref()
-                        .is_some_and(|n| n.get_ref().as_str() == Some(event.name()))
-                })
-                .map(|ev| ev.span().start);
+            let line = table_named(raw, event.name()).map(|ev| ev.span().start);
             let listed: Vec<&str> = event.markets().iter().map(|m| m.name()).collect();
             let ours: std::collections::BTreeSet<&str> = markets.iter().map(|m| m.name()).collect();
             self.warning(
@@ -126,26 +118,19 @@ impl Validator<'_> {
                 let listed: Vec<&str> = event.markets().iter().map(|m| m.name()).collect();
                 for field in EventField::ALL {
                     for row in new_rows(field) {
-                        let (origin, line) = super::model_keys::location(&row.source);
-                        self.warnings.push(crate::error::Warning {
-                            origin,
-                            line,
-                            message: format!(
+                        self.warnings.push(at_row(
+                            row,
+                            format!(
                                 "key `{}` has no effect: event `{name}` applies to markets {} and no variant sells there; remove the row",
                                 row.key,
                                 listed.join(", ")
                             ),
-                        });
+                        ));
                     }
                 }
                 continue;
             }
-            let table = raw.iter().find(|ev| {
-                ev.get_ref()
-                    .name
-                    .as_ref()
-                    .is_some_and(|n| n.get_ref().as_str() == Some(event.name()))
-            });
+            let table = table_named(raw, event.name());
             for field in EventField::ALL {
                 // Every variant the event reaches is of the other model: one reason.
                 let Some(why) = reached
@@ -167,15 +152,13 @@ impl Validator<'_> {
                     );
                 }
                 for row in new_rows(field) {
-                    let (origin, line) = super::model_keys::location(&row.source);
-                    self.warnings.push(crate::error::Warning {
-                        origin,
-                        line,
-                        message: format!(
+                    self.warnings.push(at_row(
+                        row,
+                        format!(
                             "key `{}` has no effect on any variant the event reaches: {why}; remove the row",
                             row.key
                         ),
-                    });
+                    ));
                 }
             }
         }
@@ -225,13 +208,7 @@ impl Validator<'_> {
                     .map(|&e| format!("`{}`", printable(events[e].name())))
                     .collect();
                 let line = active.last().and_then(|&e| {
-                    raw.iter()
-                        .find(|ev| {
-                            ev.get_ref()
-                                .name
-                                .as_ref()
-                                .is_some_and(|n| n.get_ref().as_str() == Some(events[e].name()))
-                        })
+                    table_named(raw, events[e].name())
                         .and_then(|ev| ev.get_ref().campaign_coupon_share.as_ref())
                         .map(|v| v.span().start)
                 });
@@ -679,6 +656,26 @@ pub(super) fn check_multiplier(d: &Dist, factor: EventFactor) -> Result<(), Valu
         })
     } else {
         Ok(())
+    }
+}
+
+/// The `[[events]]` table named `name`.
+fn table_named<'a>(raw: &'a [Spanned<RawEvent>], name: &str) -> Option<&'a Spanned<RawEvent>> {
+    raw.iter().find(|ev| {
+        ev.get_ref()
+            .name
+            .as_ref()
+            .is_some_and(|n| n.get_ref().as_str() == Some(name))
+    })
+}
+
+/// A warning at the line of a `--params` row.
+fn at_row(row: &super::event_keys::EventOverride, message: String) -> Warning {
+    let (origin, line) = super::model_keys::location(&row.source);
+    Warning {
+        origin,
+        line,
+        message,
     }
 }
 
