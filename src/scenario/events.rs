@@ -164,42 +164,38 @@ impl Validator<'_> {
         }
     }
 
-    /// Warns where campaigns that overlap in a self-operated variant's market can fund
-    /// coupons worth more than the price between them (their largest shares added): the
-    /// engine charges at most the whole price in coupons on such a day, and a user who
-    /// wrote them should hear that the rest does nothing. Once, at the last such event's
-    /// coupon line.
+    /// Warns where two or more campaigns that overlap in a self-operated variant's market
+    /// can fund coupons worth more than the price between them (each share at its 99th
+    /// percentile, at most 1, as the engine draws it): the engine charges at most the
+    /// whole price in coupons on such a day, and a user who wrote them should hear that
+    /// the rest does nothing. Once per set of events, at the last one's coupon share: a
+    /// `--params` row's line where a row set it, else the file's.
     pub(super) fn warn_coupons_over_the_price(
         &mut self,
         raw: &[Spanned<RawEvent>],
+        rows: &[super::event_keys::EventOverride],
         events: &[EventSpec],
         settings: &[crate::params::Setting],
     ) {
-        use crate::sim::CampaignTerm;
+        use super::event_keys::EventField;
+        let coupons = EventField::Campaign(CampaignTerm::CouponShare);
+        let high = |e: &EventSpec| {
+            e.campaign()[CampaignTerm::CouponShare as usize]
+                .quantile(0.99)
+                .clamp(0.0, 1.0)
+        };
+        let Some(last) = events.iter().map(EventSpec::end_day).max() else {
+            return;
+        };
         let mut said: Vec<Vec<usize>> = Vec::new();
         for setting in settings.iter().filter(|s| s.model == Model::SelfOperated) {
-            let Some(last) = events.iter().map(EventSpec::end_day).max() else {
-                return;
-            };
             for day in 0..=last {
                 let active: Vec<usize> = (0..events.len())
                     .filter(|&e| events[e].covers(day) && events[e].applies_to(setting.market))
-                    .filter(|&e| {
-                        events[e].campaign()[CampaignTerm::CouponShare as usize]
-                            .support()
-                            .1
-                            > 0.0
-                    })
+                    .filter(|&e| high(&events[e]) > 0.0)
                     .collect();
-                let most: f64 = active
-                    .iter()
-                    .map(|&e| {
-                        events[e].campaign()[CampaignTerm::CouponShare as usize]
-                            .support()
-                            .1
-                    })
-                    .sum();
-                if most <= 1.0 || said.contains(&active) {
+                let most: f64 = active.iter().map(|&e| high(&events[e])).sum();
+                if active.len() < 2 || most <= 1.0 || said.contains(&active) {
                     continue;
                 }
                 said.push(active.clone());
@@ -207,20 +203,31 @@ impl Validator<'_> {
                     .iter()
                     .map(|&e| format!("`{}`", printable(events[e].name())))
                     .collect();
-                let line = active.last().and_then(|&e| {
-                    table_named(raw, events[e].name())
-                        .and_then(|ev| ev.get_ref().campaign_coupon_share.as_ref())
-                        .map(|v| v.span().start)
-                });
-                self.warning(
-                    line,
-                    format!(
-                        "events {} overlap on day {} and their coupons can add to {} of the price: a shop that joins them all is charged at most the whole price in coupons there",
-                        names.join(" and "),
-                        day + 1,
-                        crate::format::fmt_number(most)
-                    ),
+                let names = match names.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                let message = format!(
+                    "events {names} overlap on day {} and, at their 99th percentiles, their coupons add to {} of the price: a shop that joins them all is charged at most the whole price in coupons there",
+                    day + 1,
+                    crate::format::fmt_number(most)
                 );
+                let named = events[*active.last().expect("two or more")].name();
+                let row = rows.iter().rev().find(|r| {
+                    r.layer == crate::params::Layer::Csv
+                        && r.key.event == named
+                        && r.key.field == coupons
+                });
+                match row {
+                    Some(row) => self.warnings.push(at_row(row, message)),
+                    None => {
+                        let line = table_named(raw, named)
+                            .and_then(|ev| ev.get_ref().campaign_coupon_share.as_ref())
+                            .map(|v| v.span().start);
+                        self.warning(line, message);
+                    }
+                }
             }
         }
     }

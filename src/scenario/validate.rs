@@ -167,8 +167,8 @@ impl Validator<'_> {
         self.warn_clamped_values(&variants);
         self.warn_clamped_event_values(overrides, (&scenario_events, &events), &settings);
         self.warn_idle_events(&raw.events, &events, &markets);
-        self.warn_coupons_over_the_price(&raw.events, &events, &settings);
         let event_rows = overrides.map_or(&[][..], |o| o.events.as_slice());
+        self.warn_coupons_over_the_price(&raw.events, event_rows, &events, &settings);
         self.warn_idle_event_fields(
             &raw.events,
             event_rows,
@@ -611,8 +611,10 @@ impl Validator<'_> {
         table: Range<usize>,
         what: &str,
     ) {
-        // A `--params` row that sets the value the file gives anyway (an exported catalog
-        // passed back) does not make the file's assumption the user's.
+        // A `--params` row that sets the value the layer below gives anyway (an exported
+        // catalog passed back) changes nothing: the part is the user's where that layer
+        // is (the scenario's `[base]` or variant), the duty file's assumption otherwise.
+        let by_user = |layer| matches!(layer, Layer::Base | Layer::Variant | Layer::Point);
         let set: Vec<Part> = Part::ALL
             .into_iter()
             .filter(|part| {
@@ -623,10 +625,10 @@ impl Validator<'_> {
                     .iter()
                     .rev()
                     .find(|e| e.layer < Layer::Csv);
-                match entry.layer {
-                    Layer::Base | Layer::Variant | Layer::Point => true,
-                    Layer::Csv => below_csv.is_none_or(|b| b.dist != entry.dist),
-                    _ => false,
+                match (entry.layer, below_csv) {
+                    (Layer::Csv, Some(b)) if b.dist == entry.dist => by_user(b.layer),
+                    (Layer::Csv, _) => true,
+                    (layer, _) => by_user(layer),
                 }
             })
             .collect();

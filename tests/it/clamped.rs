@@ -461,6 +461,21 @@ fn an_exported_catalog_passed_back_keeps_the_duty_assumption_warning() {
         "key,value\ntax.duty_surcharge_rate,0.1\n",
     );
     assert_eq!(said(Some(&set)), 0);
+    // A study that sets the surcharge itself is not warned, and its catalog passed back
+    // (the same value, from `[base]` below the row) is not either.
+    let own = two_variant_study("duty", 64, 30).replace(
+        "category = \"beauty\"\n",
+        "category = \"beauty\"\ntax.duty_surcharge_rate = 0.1\n",
+    );
+    let file = common::write(dir.path(), "s.toml", &own);
+    assert_eq!(said(None), 0);
+    let exported = shopsim().arg("params").arg(&file).output().unwrap();
+    let catalog = common::write(
+        dir.path(),
+        "own.csv",
+        &String::from_utf8(exported.stdout).unwrap(),
+    );
+    assert_eq!(said(Some(&catalog)), 0);
 }
 
 #[test]

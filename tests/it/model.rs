@@ -728,11 +728,31 @@ fn overlapping_coupons_cost_at_most_the_price_and_are_warned_of() {
     let study = study_from(&text);
     assert!(
         study.warnings().iter().any(|w| w.message.contains(
-            "events `a` and `b` overlap on day 1 and their coupons can add to 1.3 of the price"
+            "events `a` and `b` overlap on day 1 and, at their 99th percentiles, their coupons add to 1.3 of the price"
         )),
         "{:?}",
         study.warnings()
     );
+    // One event alone is never warned, whatever its distribution (its draws are clamped
+    // to the price); nor are two whose shares stay under the price together.
+    for lines in [
+        "campaign_coupon_share = \"normal(0.5, 0.5)\"\n",
+        "campaign_coupon_share = 0.5\n[[events]]\nname = \"b\"\nstart_day = 1\nend_day = 60\ncampaign_coupon_share = \"uniform(0.3, 0.5)\"\n",
+    ] {
+        let one = format!(
+            "{}[[events]]\nname = \"a\"\nstart_day = 1\nend_day = 60\n{lines}",
+            one_route("fbt", "")
+        );
+        let quiet = study_from(&one);
+        assert!(
+            !quiet
+                .warnings()
+                .iter()
+                .any(|w| w.message.contains("overlap on day")),
+            "{:?}",
+            quiet.warnings()
+        );
+    }
     let results = run(&study, DrawMethod::PerDay);
     for t in &results.variants[0].outputs {
         let kept = t[Metric::Orders] - t[Metric::Returns] - t[Metric::LostParcels];

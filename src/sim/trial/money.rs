@@ -468,9 +468,11 @@ impl MoneyModel {
         let kept = (sold - returned - lost).max(0.0);
         let paid = price * (1.0 - a.campaign_coupon_share);
         let affiliates = self.affiliate_rate * a.creator_order_share * kept * paid;
-        // In a refund without return the platform pays its share of a change-of-mind refund.
+        // In a refund without return the platform pays its share of a change-of-mind refund:
+        // of what the buyer paid, after the coupons (the coupon itself comes back with the
+        // order, `self_operated_fees`).
         let platform_refund = if d.returnless {
-            (1.0 - self.refund_without_return_share) * d.changed_mind as f64 * price
+            (1.0 - self.refund_without_return_share) * d.changed_mind as f64 * paid
         } else {
             0.0
         };
@@ -738,6 +740,43 @@ mod tests {
         m.vat_share = 0.2 / 1.2;
         assert!((affiliates(&m, 0.0).1 - 90.0 * 20.0 / 6.0).abs() < 1e-9);
         assert!((affiliates(&m, 0.04).1 - 90.0 * 19.2 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_platforms_share_of_a_refund_without_return_is_of_what_the_buyer_paid() {
+        let (variant, v) = built_in(Model::SelfOperated);
+        let mut m = MoneyModel::new(&variant, &v);
+        m.retail_price = 20.0;
+        m.refund_without_return_share = 0.5;
+        let stock = Stock::new(&v, Model::SelfOperated, 1, 0);
+        // 100 orders at $20, 10 changes of mind refunded in place.
+        let delivery = DayDelivery {
+            changed_mind: 10,
+            returnless: true,
+            ..hundred_orders(0, 10, 0)
+        };
+        let net_revenue = |coupon_share| {
+            let a = DayActivity {
+                day: 3,
+                live: false,
+                supply_price_multiplier: 1.0,
+                duty_rate: 0.0,
+                campaign_price_factor: 1.0,
+                campaign_fee_rate: 0.0,
+                campaign_coupon_share: coupon_share,
+                creator_order_share: 0.0,
+                sold: 100,
+                delisted_on: None,
+                late_dispatch_fee: 0.0,
+                delivery: &delivery,
+                stock: &stock,
+            };
+            m.self_operated_sales(&a, 0.0, 0.0).net_revenue
+        };
+        // 90 kept at $20, and the platform pays half of each refund: $10, or $9.60 of
+        // the $19.20 a buyer paid with a 4% coupon.
+        assert!((net_revenue(0.0) - (90.0 * 20.0 + 10.0 * 10.0)).abs() < 1e-9);
+        assert!((net_revenue(0.04) - (90.0 * 20.0 + 10.0 * 9.6)).abs() < 1e-9);
     }
 
     #[test]
