@@ -676,6 +676,30 @@ mod tests {
         assert_eq!(fees(&m, 200.0), 0.0);
     }
 
+    /// Day 4 of 100 orders of `delivery` at the full price with `coupon_share` coupons, no
+    /// campaign fee, creators, duty or late dispatch.
+    fn campaign_day<'d>(
+        delivery: &'d DayDelivery,
+        stock: &'d Stock,
+        coupon_share: f64,
+    ) -> DayActivity<'d> {
+        DayActivity {
+            day: 3,
+            live: false,
+            supply_price_multiplier: 1.0,
+            duty_rate: 0.0,
+            campaign_price_factor: 1.0,
+            campaign_fee_rate: 0.0,
+            campaign_coupon_share: coupon_share,
+            creator_order_share: 0.0,
+            sold: 100,
+            delisted_on: None,
+            late_dispatch_fee: 0.0,
+            delivery,
+            stock,
+        }
+    }
+
     #[test]
     fn the_platform_fees_are_charged_on_the_price_less_the_sellers_coupons() {
         let (variant, v) = built_in(Model::SelfOperated);
@@ -716,19 +740,10 @@ mod tests {
         let delivery = hundred_orders(0, 10, 0);
         let affiliates = |m: &MoneyModel, coupon_share| {
             let a = DayActivity {
-                day: 3,
-                live: false,
-                supply_price_multiplier: 1.0,
-                duty_rate: 0.0,
                 campaign_price_factor: 0.8,
                 campaign_fee_rate: 0.01,
-                campaign_coupon_share: coupon_share,
                 creator_order_share: 0.5,
-                sold: 100,
-                delisted_on: None,
-                late_dispatch_fee: 0.0,
-                delivery: &delivery,
-                stock: &stock,
+                ..campaign_day(&delivery, &stock, coupon_share)
             };
             let sales = m.self_operated_sales(&a, 0.0, 0.0);
             (sales.affiliates, sales.taxes - m.parcel_duties(&a))
@@ -756,21 +771,7 @@ mod tests {
             ..hundred_orders(0, 10, 0)
         };
         let net_revenue = |coupon_share| {
-            let a = DayActivity {
-                day: 3,
-                live: false,
-                supply_price_multiplier: 1.0,
-                duty_rate: 0.0,
-                campaign_price_factor: 1.0,
-                campaign_fee_rate: 0.0,
-                campaign_coupon_share: coupon_share,
-                creator_order_share: 0.0,
-                sold: 100,
-                delisted_on: None,
-                late_dispatch_fee: 0.0,
-                delivery: &delivery,
-                stock: &stock,
-            };
+            let a = campaign_day(&delivery, &stock, coupon_share);
             m.self_operated_sales(&a, 0.0, 0.0).net_revenue
         };
         // 90 kept at $20, and the platform pays half of each refund: $10, or $9.60 of
